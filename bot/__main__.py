@@ -1,0 +1,138 @@
+"""Command line: `python -m bot run | console | check | db …`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+
+from bot.config import ConfigError, Settings, load_settings
+from bot.content.yamlfile import ContentError
+
+NO_TOKEN = """BOT_TOKEN is not set.
+Get a token from @BotFather in Telegram (/newbot), then: BOT_TOKEN=123456:ABC... python -m bot run
+To try the bot without Telegram or a token: python -m bot console"""
+
+
+def setup_logging(level: str) -> None:
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # httpx logs every request URL, and Bot API URLs contain the token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+
+
+def cmd_check(settings: Settings, _args: argparse.Namespace) -> int:
+    from bot.content.bundle import load_content
+
+    content, report = load_content(settings.content_dir, settings.quizzes_dir, settings.default_language)
+    for problem in report.problems:
+        print(problem)
+    if content is None:
+        print(f"check failed: {len(report.errors)} error(s)", file=sys.stderr)
+        return 1
+    print(f"ok: {content.summary()}" + (f"; {len(report.warnings)} warning(s)" if report.warnings else ""))
+    return 0
+
+
+def cmd_db(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.db import migrate
+
+    if args.db_command == "upgrade":
+        migrate.upgrade(settings.database_url, args.revision)
+    elif args.db_command == "downgrade":
+        migrate.downgrade(settings.database_url, args.revision)
+    else:
+        print(migrate.current(settings.database_url))
+    return 0
+
+
+def cmd_run(settings: Settings, _args: argparse.Namespace) -> int:
+    from telegram import Update
+
+    from bot.app import build_application
+    from bot.db import migrate
+    from bot.runtime import Services
+
+    if settings.bot_token is None or not settings.bot_token.get_secret_value():
+        print(NO_TOKEN, file=sys.stderr)
+        return 2
+    services = Services.create(settings)
+    migrate.upgrade(settings.database_url)
+    app = build_application(services)
+    if settings.webhook_url:
+        app.run_webhook(
+            listen=settings.webhook_listen,
+            port=settings.webhook_port,
+            webhook_url=settings.webhook_url,
+            url_path=settings.webhook_url.split("/", 3)[-1] if settings.webhook_url.count("/") >= 3 else "",
+            secret_token=settings.webhook_secret.get_secret_value() if settings.webhook_secret else None,
+            allowed_updates=Update.ALL_TYPES,
+        )
+    else:
+        app.run_polling(allowed_updates=Update.ALL_TYPES)
+    return 0
+
+
+def cmd_console(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.db import migrate
+    from bot.runtime import Services
+    from bot.sim.console import run_console
+
+    services = Services.create(settings)
+    migrate.upgrade(settings.database_url)
+    asyncio.run(run_console(services, args.user_id, args.language))
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="python -m bot", description="PufaBot (普法助手)")
+    sub = top.add_subparsers(dest="command", required=True)
+    sub.add_parser(
+        "run",
+        help="start the bot (long polling, or webhook when WEBHOOK_URL is set)",
+        description="Apply pending migrations, then serve Telegram.",
+    ).set_defaults(func=cmd_run)
+    console = sub.add_parser(
+        "console",
+        help="chat with the bot in this terminal, no Telegram needed",
+        description="The real bot and database, driven through the simulated Telegram.",
+    )
+    console.add_argument("--user-id", type=int, default=10001, help="your simulated Telegram user id")
+    console.add_argument("--language", default="zh-hans", help="your simulated Telegram language code")
+    console.set_defaults(func=cmd_console)
+    sub.add_parser(
+        "check",
+        help="validate all content; exit 1 with file:line problems",
+        description="Load and validate every content file.",
+    ).set_defaults(func=cmd_check)
+    db = sub.add_parser("db", help="database migrations (Alembic)")
+    db_sub = db.add_subparsers(dest="db_command", required=True)
+    up = db_sub.add_parser("upgrade", help="migrate up (default: to the newest revision)")
+    up.add_argument("revision", nargs="?", default="head")
+    down = db_sub.add_parser("downgrade", help="migrate down to REVISION (e.g. base, or -1)")
+    down.add_argument("revision")
+    db_sub.add_parser("current", help="show the database's revision")
+    db.set_defaults(func=cmd_db)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    setup_logging(settings.log_level if args.command == "run" else "WARNING")
+    try:
+        return int(args.func(settings, args))
+    except ContentError as exc:
+        print(exc, file=sys.stderr)
+        print("content is invalid: run `python -m bot check`", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

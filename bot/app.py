@@ -1,0 +1,66 @@
+"""build_application(): the one place handlers are registered, in order."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import BotCommand
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
+from telegram.request import BaseRequest
+
+from bot.db.schools import sync_district
+from bot.handlers import errors, fallback, profile, registration, start
+from bot.handlers.start import COMMANDS
+from bot.runtime import BotContext, Services, services_of
+
+log = logging.getLogger(__name__)
+
+# Feature areas in dispatch order; fallback last so that it only sees what nobody else took.
+AREAS = [start, registration, profile, fallback]
+
+
+def build_application(
+    services: Services,
+    *,
+    request: BaseRequest | None = None,
+    token: str | None = None,
+    rate_limit: bool = True,
+) -> Application:  # type: ignore[type-arg]
+    settings = services.settings
+    builder = (
+        ApplicationBuilder()
+        .token(token or (settings.bot_token.get_secret_value() if settings.bot_token else ""))
+        .base_url(settings.telegram_api_base_url)
+        .base_file_url(settings.telegram_api_base_file_url)
+        .context_types(ContextTypes(context=BotContext))
+        .concurrent_updates(True)
+        .post_init(on_startup)
+        .post_shutdown(on_shutdown)
+    )
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)
+    if rate_limit:
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=2))
+    app = builder.build()
+    app.bot_data["services"] = services
+    for area in AREAS:
+        app.add_handlers(area.HANDLERS)
+    app.add_error_handler(errors.on_error)
+    return app
+
+
+async def on_startup(app: Application) -> None:  # type: ignore[type-arg]
+    """Bring the database's org tables in line with content and announce the commands."""
+    services = services_of(app)
+    async with services.db.transaction() as session:
+        await sync_district(session, district=services.content.district)
+    i18n = services.content.i18n
+    for lang in i18n.catalogs:
+        commands = [BotCommand(name, i18n.t(lang, f"commands.{name}")) for name in COMMANDS]
+        await app.bot.set_my_commands(commands, language_code=lang)
+        if lang == i18n.default:
+            await app.bot.set_my_commands(commands)
+
+
+async def on_shutdown(app: Application) -> None:  # type: ignore[type-arg]
+    await services_of(app).close()

@@ -1,0 +1,112 @@
+"""The district's org structure from `content/schools.yaml`: towns (镇街) → schools → grades."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from bot.content.yamlfile import Report, display_path, line_of, read_yaml, validate
+
+
+class SchoolKind(StrEnum):
+    kindergarten = "kindergarten"
+    primary = "primary"
+    junior = "junior"
+    nine_year = "nine_year"
+    senior = "senior"
+    vocational = "vocational"
+
+
+DEFAULT_GRADES: dict[SchoolKind, list[int]] = {
+    SchoolKind.kindergarten: [],
+    SchoolKind.primary: [1, 2, 3, 4, 5, 6],
+    SchoolKind.junior: [7, 8, 9],
+    SchoolKind.nine_year: list(range(1, 10)),
+    SchoolKind.senior: [10, 11, 12],
+    SchoolKind.vocational: [10, 11, 12],
+}
+
+
+class SchoolSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{1,39}$")
+    name: str = Field(min_length=2, max_length=100)
+    kind: SchoolKind
+    grades: tuple[int, ...] | None = None
+    classes: int = Field(default=0, ge=0, le=40)
+    students: int = Field(default=0, ge=0)
+    staff: int = Field(default=0, ge=0)
+
+    @model_validator(mode="after")
+    def _grades(self) -> SchoolSpec:
+        if self.grades is None:
+            object.__setattr__(self, "grades", tuple(DEFAULT_GRADES[self.kind]))
+        if any(not 1 <= g <= 12 for g in self.grades or ()):
+            raise ValueError("grades must lie between 1 and 12")
+        return self
+
+    @property
+    def grade_list(self) -> tuple[int, ...]:
+        return self.grades or ()
+
+
+class TownSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{1,39}$")
+    name: str = Field(min_length=2, max_length=100)
+    schools: tuple[SchoolSpec, ...]
+
+
+class District:
+    """Validated towns and schools, with look-ups by id."""
+
+    def __init__(self, towns: list[TownSpec]) -> None:
+        self.towns = towns
+        self.schools: dict[str, SchoolSpec] = {}
+        self.town_of: dict[str, TownSpec] = {}
+        for town in towns:
+            for school in town.schools:
+                self.schools[school.id] = school
+                self.town_of[school.id] = town
+
+    def school(self, school_id: str | None) -> SchoolSpec | None:
+        return self.schools.get(school_id) if school_id else None
+
+    def for_role(self, role: str) -> list[SchoolSpec]:
+        """Schools a user of `role` may pick: students need a school with grades."""
+        return [s for s in self.schools.values() if role != "student" or s.grade_list]
+
+
+def load_district(path: Path, report: Report) -> District | None:
+    data = read_yaml(path, report)
+    if data is None:
+        return None
+    where = display_path(path)
+    if not isinstance(data, dict) or not isinstance(data.get("towns"), list):
+        report.error(where, line_of(data), "expected a mapping with a `towns:` list")
+        return None
+    towns: list[TownSpec] = []
+    seen: dict[str, int] = {}
+    for raw in data["towns"]:
+        for raw_school in raw.get("schools") or [] if isinstance(raw, dict) else []:
+            school_id, line = (
+                raw_school.get("id") if isinstance(raw_school, dict) else None,
+                line_of(raw_school),
+            )
+            if school_id in seen:
+                report.error(
+                    where, line, f"{school_id}: duplicate school id (first at line {seen[school_id]})"
+                )
+            elif school_id:
+                seen[school_id] = line
+        label = str(raw.get("id", "?")) if isinstance(raw, dict) else ""
+        town = validate(TownSpec, raw, path, report, label=label)
+        if town is not None:
+            towns.append(town)
+    if not seen and report.ok:
+        report.error(where, 1, "no schools defined")
+    return District(towns) if report.ok else None

@@ -1,0 +1,131 @@
+"""YAML loading that remembers where each mapping starts, for `file:line: problem` messages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class LineDict(dict[str, Any]):
+    """A mapping from YAML that knows its 1-based line number."""
+
+    line: int = 0
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
+    mapping = LineDict(loader.construct_mapping(node, deep=True))
+    mapping.line = node.start_mark.line + 1
+    return mapping
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+# Keep dates as strings-or-dates the models decide on; YAML 1.1 "yes/no" booleans stay as YAML says.
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    line: int
+    message: str
+    warning: bool = False
+
+    def __str__(self) -> str:
+        kind = "warning: " if self.warning else ""
+        return f"{self.path}:{self.line}: {kind}{self.message}"
+
+
+@dataclass
+class Report:
+    """Problems found while loading content. Errors reject the content; warnings do not."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def error(self, path: Path | str, line: int, message: str) -> None:
+        self.problems.append(Problem(str(path), line, message))
+
+    def warn(self, path: Path | str, line: int, message: str) -> None:
+        self.problems.append(Problem(str(path), line, message, warning=True))
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if not p.warning]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.warning]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+class ContentError(Exception):
+    """Content failed validation; `report` holds every problem with its file and line."""
+
+    def __init__(self, report: Report) -> None:
+        self.report = report
+        super().__init__("\n".join(str(p) for p in report.errors))
+
+
+def display_path(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def read_yaml(path: Path, report: Report) -> Any:
+    """Parse a YAML file; on a syntax error record it with its line and return None."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        report.error(display_path(path), 1, f"cannot read file: {exc}")
+        return None
+    try:
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else 1
+        report.error(display_path(path), line, f"YAML syntax error: {getattr(exc, 'problem', exc)}")
+        return None
+
+
+def line_of(data: Any, default: int = 1) -> int:
+    return data.line if isinstance(data, LineDict) and data.line else default
+
+
+def validate(model: type[M], data: Any, path: Path, report: Report, label: str = "") -> M | None:
+    """Validate one mapping into `model`; on failure record each problem at the mapping's line."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        line = line_of(data)
+        prefix = f"{label}: " if label else ""
+        for err in exc.errors():
+            where = ".".join(str(p) for p in err["loc"])
+            msg = str(err["msg"]).removeprefix("Value error, ")
+            text = f"{prefix}{where}: {msg}" if where else f"{prefix}{msg}"
+            report.error(display_path(path), _line_at(data, err["loc"], line), text)
+        return None
+
+
+def _line_at(data: Any, loc: tuple[Any, ...], default: int) -> int:
+    """The line of the deepest mapping on the error's path."""
+    line = default
+    for key in loc:
+        try:
+            data = data[key]
+        except (KeyError, IndexError, TypeError):
+            break
+        line = line_of(data, line)
+    return line

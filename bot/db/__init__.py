@@ -1,0 +1,1 @@
+"""Data layer: SQLAlchemy models, the session factory and queries (which take the session)."""

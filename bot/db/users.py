@@ -1,0 +1,38 @@
+"""Queries on users. Functions take the session and never commit."""
+
+from __future__ import annotations
+
+from datetime import UTC, timedelta
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.models import User, utcnow
+
+# last_seen_at is refreshed at most this often, so that most updates cost no write for it.
+SEEN_RESOLUTION = timedelta(minutes=10)
+
+
+async def touch_user(session: AsyncSession, *, user_id: int, language: str) -> User:
+    """The user's row, created on first contact, with last-seen updated."""
+    user = await session.get(User, user_id)
+    if user is None:
+        user = User(id=user_id, language=language, created_at=utcnow(), last_seen_at=utcnow(), active=True)
+        session.add(user)
+        await session.flush()
+        return user
+    now = utcnow()
+    seen = user.last_seen_at if user.last_seen_at.tzinfo else user.last_seen_at.replace(tzinfo=UTC)
+    if now - seen > SEEN_RESOLUTION or not user.active:
+        user.last_seen_at = now
+        user.active = True
+    return user
+
+
+async def erase_user(session: AsyncSession, *, user_id: int) -> None:
+    """Delete the user's row; every table holding their data cascades from it."""
+    await session.execute(delete(User).where(User.id == user_id))
+
+
+async def get_user(session: AsyncSession, *, user_id: int) -> User | None:
+    return await session.scalar(select(User).where(User.id == user_id))

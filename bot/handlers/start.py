@@ -1,0 +1,52 @@
+"""/start, /help and the main menu."""
+
+from __future__ import annotations
+
+from telegram.ext import CallbackQueryHandler, CommandHandler
+
+from bot import keyboards
+from bot.handlers.base import Turn, handles
+from bot.handlers.registration import require_registration
+
+# Commands in the order /help lists them and setMyCommands announces them.
+COMMANDS = ("start", "quiz", "faq", "law", "scores", "profile", "language", "deleteme", "help")
+
+
+def help_text(turn: Turn) -> str:
+    return "\n".join(
+        [turn.t("help.title")] + [f"/{name} — {turn.t(f'commands.{name}')}" for name in COMMANDS]
+    )
+
+
+@handles
+async def start(turn: Turn) -> None:
+    if not turn.private:
+        await turn.reply(turn.t("group.start"), keyboards.open_private(turn.t, turn.context.bot.username))
+        return
+    await turn.reply(turn.t("start.welcome"), keyboards.main_menu(turn.t))
+
+
+@handles
+async def help_command(turn: Turn) -> None:
+    await turn.reply(help_text(turn))
+
+
+@handles
+async def menu(turn: Turn) -> None:
+    data = turn.query.data if turn.query else ""
+    if data == "menu:help":
+        await turn.reply(help_text(turn))
+    elif data in ("menu:quiz", "menu:scores"):
+        if await require_registration(turn):
+            await turn.reply(turn.t("menu.coming_soon"))
+    elif data == "menu:faq":
+        await turn.reply(turn.t("menu.faq_intro"))
+    else:
+        await turn.alert(turn.t("error.stale_button"))
+
+
+HANDLERS = [
+    CommandHandler("start", start),
+    CommandHandler("help", help_command),
+    CallbackQueryHandler(menu, pattern=r"^menu:"),
+]

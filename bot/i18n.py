@@ -1,0 +1,77 @@
+"""User-facing text from `content/locales/<lang>.yaml` (zh first, en second)."""
+
+from __future__ import annotations
+
+import string
+from pathlib import Path
+from typing import Any
+
+from bot.content.yamlfile import Report, display_path, read_yaml
+
+LANGUAGES = ("zh", "en")
+
+
+def _flatten(data: Any, prefix: str = "") -> dict[str, str]:
+    out: dict[str, str] = {}
+    if isinstance(data, dict):
+        for key, value in data.items():
+            out.update(_flatten(value, f"{prefix}{key}."))
+    else:
+        out[prefix.rstrip(".")] = str(data)
+    return out
+
+
+def placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+class I18n:
+    def __init__(self, catalogs: dict[str, dict[str, str]], default: str = "zh") -> None:
+        self.catalogs = catalogs
+        self.default = default
+
+    def language_for(self, telegram_code: str | None) -> str:
+        """The catalog for a Telegram `language_code` (zh-hans → zh, en-US → en, else default)."""
+        code = (telegram_code or "").lower().split("-")[0]
+        return code if code in self.catalogs else self.default
+
+    def t(self, lang: str | None, key: str, **values: Any) -> str:
+        catalog = self.catalogs.get(lang or self.default) or self.catalogs[self.default]
+        text = catalog.get(key) or self.catalogs[self.default].get(key)
+        if text is None:
+            raise KeyError(f"no text for {key!r}")
+        return text.format(**values) if values else text
+
+    def has(self, key: str) -> bool:
+        return key in self.catalogs[self.default]
+
+
+def load_i18n(folder: Path, default: str, report: Report) -> I18n | None:
+    catalogs: dict[str, dict[str, str]] = {}
+    for lang in LANGUAGES:
+        path = folder / f"{lang}.yaml"
+        data = read_yaml(path, report)
+        if data is None:
+            continue
+        if not isinstance(data, dict):
+            report.error(display_path(path), 1, "a locale file is a mapping of keys to texts")
+            continue
+        catalogs[lang] = _flatten(data)
+    if len(catalogs) != len(LANGUAGES):
+        return None
+    base_lang, base = LANGUAGES[0], catalogs[LANGUAGES[0]]
+    for lang in LANGUAGES[1:]:
+        other, where = catalogs[lang], display_path(folder / f"{lang}.yaml")
+        for key in sorted(base.keys() - other.keys()):
+            report.error(where, 1, f"missing key {key!r} (present in {base_lang}.yaml)")
+        for key in sorted(other.keys() - base.keys()):
+            report.error(where, 1, f"key {key!r} is not in {base_lang}.yaml")
+        for key in sorted(base.keys() & other.keys()):
+            if placeholders(base[key]) != placeholders(other[key]):
+                report.error(
+                    where,
+                    1,
+                    f"{key}: placeholders {sorted(placeholders(other[key]))} differ from "
+                    f"{base_lang}.yaml {sorted(placeholders(base[key]))}",
+                )
+    return I18n(catalogs, default) if report.ok else None

@@ -1,0 +1,42 @@
+"""What the running bot is made of: settings, database, content and services, built once at start."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from telegram.ext import Application, CallbackContext, ExtBot
+
+from bot.config import Settings
+from bot.content.bundle import Content, require_content
+from bot.db.session import Database
+from bot.services.registration import Registration
+
+
+@dataclass
+class Services:
+    settings: Settings
+    db: Database
+    content: Content
+    registration: Registration
+
+    @classmethod
+    def create(cls, settings: Settings, database_url: str | None = None) -> Services:
+        """Load and validate content (raises ContentError) and open the database engine."""
+        content = require_content(settings.content_dir, settings.quizzes_dir, settings.default_language)
+        db = Database(database_url or settings.database_url)
+        return cls(settings=settings, db=db, content=content, registration=Registration(content.district))
+
+    async def close(self) -> None:
+        await self.db.dispose()
+
+
+class BotContext(CallbackContext[ExtBot[None], dict, dict, dict]):  # type: ignore[type-arg]
+    """The callback context, with typed access to the services kept in bot_data."""
+
+    @property
+    def services(self) -> Services:
+        return self.application.bot_data["services"]  # type: ignore[no-any-return]
+
+
+def services_of(app: Application) -> Services:  # type: ignore[type-arg]
+    return app.bot_data["services"]  # type: ignore[no-any-return]

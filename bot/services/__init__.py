@@ -1,0 +1,1 @@
+"""Services: the bot's decisions in plain async Python, with no Telegram imports."""

@@ -1,0 +1,132 @@
+"""Registration: role → school → grade → class, asked only when a feature needs it.
+
+Every value arrives from a button or typed text and is checked here against the district, so a forged
+callback cannot register a user in a school or class that does not exist.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from rapidfuzz import fuzz, process
+
+from bot.content.schools import District, SchoolSpec
+from bot.db.models import Role, User, utcnow
+from bot.services.errors import Refused
+
+SELECTABLE_ROLES = (Role.student, Role.staff, Role.parent)
+SEARCH_LIMIT = 8
+SEARCH_CUTOFF = 55
+MAX_QUERY = 30
+
+
+class Step(StrEnum):
+    role = "role"
+    school = "school"
+    grade = "grade"
+    class_ = "class"
+    done = "done"
+
+
+class Registration:
+    def __init__(self, district: District) -> None:
+        self.district = district
+
+    def next_step(self, user: User) -> Step:
+        if user.role is None:
+            return Step.role
+        if user.role == Role.parent:
+            return Step.done
+        school = self.district.school(user.school_id)
+        if school is None:
+            return Step.school
+        if user.role != Role.student:
+            return Step.done
+        if user.grade is None or user.grade not in school.grade_list:
+            return Step.grade
+        if user.class_no is None or not 1 <= user.class_no <= max(school.classes, 1):
+            return Step.class_
+        return Step.done
+
+    def _advance(self, user: User) -> Step:
+        step = self.next_step(user)
+        user.registered_at = utcnow() if step is Step.done else None
+        user.awaiting = "school_search" if step is Step.school else None
+        return step
+
+    def restart(self, user: User, at: Step = Step.role) -> Step:
+        """Forget answers from step `at` on (for /profile changes) and ask again from there."""
+        if at is Step.role:
+            user.role = None
+        if at in (Step.role, Step.school):
+            user.school_id = None
+        if at in (Step.role, Step.school, Step.grade):
+            user.grade = user.class_no = None
+        return self._advance(user)
+
+    def choose_role(self, user: User, value: str) -> Step:
+        if value not in {r.value for r in SELECTABLE_ROLES}:
+            raise Refused()
+        user.role = Role(value)
+        user.school_id = user.grade = user.class_no = None
+        return self._advance(user)
+
+    def choose_school(self, user: User, school_id: str) -> Step:
+        school = self.district.school(school_id)
+        if school is None or user.role in (None, Role.parent) or school not in self.schools_for(user):
+            raise Refused()
+        user.school_id = school.id
+        user.grade = user.class_no = None
+        return self._advance(user)
+
+    def choose_grade(self, user: User, grade: int) -> Step:
+        school = self.district.school(user.school_id)
+        if user.role != Role.student or school is None or grade not in school.grade_list:
+            raise Refused()
+        user.grade, user.class_no = grade, None
+        return self._advance(user)
+
+    def choose_class(self, user: User, class_no: int) -> Step:
+        school = self.district.school(user.school_id)
+        if (
+            user.role != Role.student
+            or school is None
+            or user.grade is None
+            or class_no not in self.classes(school)
+        ):
+            raise Refused()
+        user.class_no = class_no
+        return self._advance(user)
+
+    def schools_for(self, user: User) -> list[SchoolSpec]:
+        return self.district.for_role(user.role.value if user.role else "")
+
+    @staticmethod
+    def classes(school: SchoolSpec) -> range:
+        return range(1, max(school.classes, 1) + 1)
+
+    def search(self, user: User, query: str) -> list[SchoolSpec]:
+        """Schools whose name best matches what the user typed (part of a name, a typo, a short form)."""
+        query = "".join(query.split())[:MAX_QUERY]
+        if not query:
+            return []
+        candidates = {s.id: s.name for s in self.schools_for(user)}
+        results = process.extract(
+            query, candidates, scorer=_school_score, limit=SEARCH_LIMIT, score_cutoff=SEARCH_CUTOFF
+        )
+        return [self.district.schools[key] for _, _, key in results]
+
+
+def _school_score(query: str, name: str, **_: object) -> float:
+    """Share of the typed characters found, in order, in the name, blended with plain similarity
+    so that a name matching as a whole ranks above one that merely contains the characters."""
+    return (_subsequence(query, name) + max(fuzz.partial_ratio(query, name), fuzz.ratio(query, name))) / 2
+
+
+def _subsequence(query: str, name: str) -> float:
+    position, hits = 0, 0
+    for ch in query:
+        found = name.find(ch, position)
+        if found >= 0:
+            hits, position = hits + 1, found + 1
+    return 100.0 * hits / len(query)

@@ -1,0 +1,94 @@
+"""`python -m bot console`: chat with the real bot in the terminal through the simulator."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+
+from bot.app import build_application, on_startup
+from bot.runtime import Services
+from bot.sim.simulator import SIM_TOKEN, SimRequest, Simulator, SimUser
+from bot.sim.world import BOT_ID, SimMessage, World
+
+HELP = "Type text or /commands as in Telegram; a number presses that button of the last message; :q quits."
+
+
+def render(message: SimMessage, edited: bool) -> str:
+    head = "🤖 (edited)" if edited else "🤖"
+    body = message.text or message.caption or ""
+    if message.poll:
+        options = "\n".join(f"   ({i}) {o['text']}" for i, o in enumerate(message.poll["options"]))
+        body = f"[poll] {message.poll['question']}\n{options}"
+    lines = [f"{head} {body}"]
+    number = 1
+    for row in message.buttons:
+        cells = []
+        for button in row:
+            cells.append(f"[{number}] {button['text']}")
+            number += 1
+        lines.append("   " + "   ".join(cells))
+    return "\n".join(lines)
+
+
+class Console:
+    def __init__(self, sim: Simulator, user: SimUser) -> None:
+        self.sim = sim
+        self.user = user
+        self.seen: dict[int, int] = {}  # message id -> edits already shown
+
+    def flush(self) -> None:
+        for message in self.sim.world.bot_messages(self.user.id):
+            shown = self.seen.get(message.message_id)
+            if shown is None or shown != message.edits:
+                print(render(message, edited=shown is not None), flush=True)
+                self.seen[message.message_id] = message.edits
+        for key, answer in list(self.sim.world.callback_answers.items()):
+            if answer.get("text"):
+                print(f"💬 {answer['text']}", flush=True)
+            self.sim.world.callback_answers[key] = {}
+
+    async def handle(self, line: str) -> None:
+        if line.isdigit():
+            target = next((m for m in reversed(self.sim.world.bot_messages(self.user.id)) if m.buttons), None)
+            if target is None:
+                print("(no buttons to press)")
+                return
+            try:
+                button = target.button(int(line) - 1)
+            except IndexError:
+                print("(no such button)")
+                return
+            if "url" in button:
+                print(f"(link: {button['url']})")
+                return
+            await self.user.press(int(line) - 1, message=target)
+        else:
+            await self.user.send(line)
+
+
+async def run_console(services: Services, user_id: int, language: str) -> None:
+    world = World()
+    app = build_application(services, request=SimRequest(world), token=SIM_TOKEN, rate_limit=False)
+    sim = Simulator(app, world)
+    user = sim.user("Console", language_code=language, user_id=user_id)
+    console = Console(sim, user)
+    loop = asyncio.get_running_loop()
+    async with app:
+        await on_startup(app)
+        print(f"PufaBot console (simulated Telegram, user id {user_id}). {HELP}")
+        await user.send("/start")
+        console.flush()
+        while True:
+            try:
+                line = await loop.run_in_executor(None, sys.stdin.readline)
+            except KeyboardInterrupt:
+                break
+            if not line or line.strip() in (":q", ":quit", "exit"):
+                break
+            if line.strip():
+                await console.handle(line.strip())
+                console.flush()
+        await app.shutdown()
+
+
+__all__ = ["BOT_ID", "run_console"]

@@ -1,0 +1,303 @@
+"""The simulated Bot API server: chats, messages and polls, answering the methods a bot calls."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+BOT_ID = 900000001
+BOT_USERNAME = "pufa_sim_bot"
+MAX_TEXT = 4096
+
+
+class ApiError(Exception):
+    def __init__(self, description: str, code: int = 400) -> None:
+        super().__init__(description)
+        self.description = description
+        self.code = code
+
+
+@dataclass
+class ApiCall:
+    method: str
+    params: dict[str, Any]
+
+
+@dataclass
+class SimMessage:
+    """A message as the simulated server keeps it (the bot's or a person's)."""
+
+    chat_id: int
+    message_id: int
+    from_id: int
+    text: str | None = None
+    reply_markup: dict[str, Any] | None = None
+    poll: dict[str, Any] | None = None
+    document: dict[str, Any] | None = None
+    photo: dict[str, Any] | None = None
+    caption: str | None = None
+    edits: int = 0
+    deleted: bool = False
+    date: int = field(default_factory=lambda: int(time.time()))
+
+    @property
+    def buttons(self) -> list[list[dict[str, Any]]]:
+        return list((self.reply_markup or {}).get("inline_keyboard", []))
+
+    @property
+    def button_texts(self) -> list[str]:
+        return [b["text"] for row in self.buttons for b in row]
+
+    def button(self, label: str | int) -> dict[str, Any]:
+        flat = [b for row in self.buttons for b in row]
+        if isinstance(label, int):
+            return flat[label]
+        matches = [b for b in flat if b["text"] == label] or [b for b in flat if label in b["text"]]
+        if not matches:
+            raise LookupError(f"no button {label!r} in {[b['text'] for b in flat]}")
+        return matches[0]
+
+
+@dataclass
+class ChatInfo:
+    id: int
+    type: str
+    title: str | None = None
+    first_name: str | None = None
+    admins: set[int] = field(default_factory=set)
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"id": self.id, "type": self.type}
+        if self.title:
+            data["title"] = self.title
+        if self.first_name:
+            data["first_name"] = self.first_name
+        return data
+
+
+class World:
+    """State of the simulated Telegram and the Bot API methods over it."""
+
+    def __init__(self) -> None:
+        self.calls: list[ApiCall] = []
+        self.chats: dict[int, ChatInfo] = {}
+        self.messages: dict[tuple[int, int], SimMessage] = {}
+        self.polls: dict[str, dict[str, Any]] = {}
+        self.callback_answers: dict[str, dict[str, Any]] = {}
+        self.commands: dict[str, list[dict[str, Any]]] = {}
+        self.blocked: set[int] = set()
+        self.users: dict[int, dict[str, Any]] = {}
+        self._message_ids: dict[int, itertools.count[int]] = {}
+        self._poll_ids = itertools.count(1)
+
+    # -- helpers used by the simulator --------------------------------------------------------
+    def next_message_id(self, chat_id: int) -> int:
+        return next(self._message_ids.setdefault(chat_id, itertools.count(1)))
+
+    def store(self, message: SimMessage) -> SimMessage:
+        self.messages[(message.chat_id, message.message_id)] = message
+        return message
+
+    def bot_messages(self, chat_id: int) -> list[SimMessage]:
+        return [
+            m
+            for (c, _), m in sorted(self.messages.items())
+            if c == chat_id and m.from_id == BOT_ID and not m.deleted
+        ]
+
+    def message_dict(self, m: SimMessage) -> dict[str, Any]:
+        chat = self.chats[m.chat_id]
+        sender = (
+            self.bot_user()
+            if m.from_id == BOT_ID
+            else self.users.get(m.from_id, {"id": m.from_id, "is_bot": False, "first_name": "?"})
+        )
+        data: dict[str, Any] = {
+            "message_id": m.message_id,
+            "date": m.date,
+            "chat": chat.to_dict(),
+            "from": sender,
+        }
+        for key in ("text", "reply_markup", "poll", "document", "caption"):
+            if getattr(m, key) is not None:
+                data[key] = getattr(m, key)
+        if m.photo is not None:
+            data["photo"] = [m.photo]
+        if m.edits:
+            data["edit_date"] = m.date
+        return data
+
+    @staticmethod
+    def bot_user() -> dict[str, Any]:
+        return {
+            "id": BOT_ID,
+            "is_bot": True,
+            "first_name": "普法助手",
+            "username": BOT_USERNAME,
+            "can_join_groups": True,
+            "can_read_all_group_messages": False,
+            "supports_inline_queries": False,
+        }
+
+    # -- the Bot API ----------------------------------------------------------------------------
+    def handle(self, method: str, params: dict[str, Any]) -> Any:
+        self.calls.append(ApiCall(method, params))
+        impl = getattr(self, f"api_{method.lower()}", None)
+        if impl is None:
+            return True
+        return impl(params)
+
+    def _chat(self, params: dict[str, Any]) -> ChatInfo:
+        chat_id = int(params["chat_id"])
+        if chat_id not in self.chats:
+            raise ApiError("Bad Request: chat not found")
+        if chat_id in self.blocked:
+            raise ApiError("Forbidden: bot was blocked by the user", 403)
+        return self.chats[chat_id]
+
+    def _new_bot_message(self, params: dict[str, Any], **content: Any) -> dict[str, Any]:
+        chat = self._chat(params)
+        message = SimMessage(
+            chat.id, self.next_message_id(chat.id), BOT_ID, reply_markup=params.get("reply_markup"), **content
+        )
+        return self.message_dict(self.store(message))
+
+    def api_getme(self, _params: dict[str, Any]) -> dict[str, Any]:
+        return self.bot_user()
+
+    def api_sendmessage(self, params: dict[str, Any]) -> dict[str, Any]:
+        text = str(params.get("text", ""))
+        if not text.strip():
+            raise ApiError("Bad Request: message text is empty")
+        if len(text) > MAX_TEXT:
+            raise ApiError("Bad Request: message is too long")
+        return self._new_bot_message(params, text=text)
+
+    def api_sendphoto(self, params: dict[str, Any]) -> dict[str, Any]:
+        photo = {
+            "file_id": f"photo{len(self.calls)}",
+            "file_unique_id": f"p{len(self.calls)}",
+            "width": 1,
+            "height": 1,
+        }
+        return self._new_bot_message(params, photo=photo, caption=params.get("caption"))
+
+    def api_senddocument(self, params: dict[str, Any]) -> dict[str, Any]:
+        document = {"file_id": f"doc{len(self.calls)}", "file_unique_id": f"d{len(self.calls)}"}
+        return self._new_bot_message(params, document=document, caption=params.get("caption"))
+
+    def api_sendpoll(self, params: dict[str, Any]) -> dict[str, Any]:
+        poll_id = str(next(self._poll_ids))
+        options = params.get("options", [])
+        poll = {
+            "id": poll_id,
+            "question": params["question"],
+            "is_closed": False,
+            "is_anonymous": params.get("is_anonymous", True),
+            "type": params.get("type", "regular"),
+            "allows_multiple_answers": False,
+            "total_voter_count": 0,
+            "options": [
+                {"text": o if isinstance(o, str) else o.get("text"), "voter_count": 0} for o in options
+            ],
+        }
+        if "correct_option_id" in params:
+            poll["correct_option_id"] = params["correct_option_id"]
+        if "open_period" in params:
+            poll["open_period"] = params["open_period"]
+        self.polls[poll_id] = poll
+        return self._new_bot_message(params, poll=poll)
+
+    def api_stoppoll(self, params: dict[str, Any]) -> dict[str, Any]:
+        message = self._find(params)
+        assert message.poll is not None
+        message.poll["is_closed"] = True
+        return message.poll
+
+    def _find(self, params: dict[str, Any]) -> SimMessage:
+        key = (int(params["chat_id"]), int(params["message_id"]))
+        message = self.messages.get(key)
+        if message is None or message.deleted:
+            raise ApiError("Bad Request: message to edit not found")
+        return message
+
+    def api_editmessagetext(self, params: dict[str, Any]) -> dict[str, Any]:
+        message = self._find(params)
+        text = str(params.get("text", ""))
+        if len(text) > MAX_TEXT:
+            raise ApiError("Bad Request: MESSAGE_TOO_LONG")
+        markup = params.get("reply_markup")
+        if text == message.text and markup == message.reply_markup:
+            raise ApiError(
+                "Bad Request: message is not modified: specified new message content and reply markup are exactly the same"
+            )
+        message.text, message.reply_markup = text, markup
+        message.edits += 1
+        return self.message_dict(message)
+
+    def api_editmessagereplymarkup(self, params: dict[str, Any]) -> dict[str, Any]:
+        message = self._find(params)
+        markup = params.get("reply_markup")
+        if markup == message.reply_markup:
+            raise ApiError("Bad Request: message is not modified")
+        message.reply_markup = markup
+        message.edits += 1
+        return self.message_dict(message)
+
+    def api_deletemessage(self, params: dict[str, Any]) -> bool:
+        self._find(params).deleted = True
+        return True
+
+    def api_answercallbackquery(self, params: dict[str, Any]) -> bool:
+        query_id = str(params["callback_query_id"])
+        if query_id in self.callback_answers:
+            raise ApiError(
+                "Bad Request: query is too old and response timeout expired or query ID is invalid"
+            )
+        self.callback_answers[query_id] = params
+        return True
+
+    def api_setmycommands(self, params: dict[str, Any]) -> bool:
+        self.commands[str(params.get("language_code", ""))] = list(params.get("commands", []))
+        return True
+
+    def api_getchatmember(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat = self._chat(params)
+        user_id = int(params["user_id"])
+        status = "administrator" if user_id in chat.admins else "member"
+        member: dict[str, Any] = {
+            "status": status,
+            "user": self.users.get(user_id, {"id": user_id, "is_bot": False, "first_name": "?"}),
+        }
+        if status == "administrator":
+            member.update(
+                {
+                    k: True
+                    for k in (
+                        "can_be_edited",
+                        "is_anonymous",
+                        "can_manage_chat",
+                        "can_delete_messages",
+                        "can_manage_video_chats",
+                        "can_restrict_members",
+                        "can_promote_members",
+                        "can_change_info",
+                        "can_invite_users",
+                        "can_post_stories",
+                        "can_edit_stories",
+                        "can_delete_stories",
+                    )
+                }
+            )
+        return member
+
+
+def encode(result: Any) -> bytes:
+    return json.dumps({"ok": True, "result": result}, ensure_ascii=False).encode()
+
+
+def encode_error(error: ApiError) -> bytes:
+    return json.dumps({"ok": False, "error_code": error.code, "description": error.description}).encode()

@@ -1,0 +1,99 @@
+"""Fixtures: a clean database per test (SQLite by default, PostgreSQL when TEST_DATABASE_URL is set),
+the real content, and the real Application wired to the simulated Telegram."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from bot.app import build_application, on_startup
+from bot.config import ROOT, Settings
+from bot.content.bundle import Content, require_content
+from bot.db import migrate
+from bot.db.models import Base
+from bot.db.session import Database
+from bot.runtime import Services
+from bot.services.registration import Registration
+from bot.sim import Simulator, World
+from bot.sim.simulator import SIM_TOKEN, SimRequest
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+ADMIN_ID = 4242
+
+
+def make_settings(**overrides: object) -> Settings:
+    values: dict[str, object] = {
+        "bot_token": None,
+        "admin_ids": frozenset({ADMIN_ID}),
+        "default_language": "zh",
+    }
+    values.update(overrides)
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+
+@pytest.fixture(scope="session")
+def content() -> Content:
+    return require_content(ROOT / "content", ROOT / "quizzes")
+
+
+async def _reset_postgres(url: str) -> None:
+    db = Database(url)
+    async with db.engine.begin() as conn:
+        await conn.execute(text("DROP SCHEMA public CASCADE"))
+        await conn.execute(text("CREATE SCHEMA public"))
+    await db.dispose()
+
+
+@pytest.fixture(scope="session")
+def migrated(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A database at head: a template SQLite file, or the PostgreSQL test database."""
+    if TEST_DATABASE_URL:
+        asyncio.run(_reset_postgres(TEST_DATABASE_URL))
+        migrate.upgrade(TEST_DATABASE_URL)
+        return TEST_DATABASE_URL
+    template = tmp_path_factory.mktemp("template") / "template.db"
+    migrate.upgrade(f"sqlite+aiosqlite:///{template}")
+    return str(template)
+
+
+@pytest.fixture
+async def database_url(migrated: str, tmp_path: Path) -> str:
+    """A clean database for one test."""
+    if TEST_DATABASE_URL:
+        db = Database(migrated)
+        tables = ", ".join(t.name for t in Base.metadata.sorted_tables)
+        async with db.engine.begin() as conn:
+            await conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        await db.dispose()
+        return migrated
+    target = tmp_path / "test.db"
+    shutil.copy(migrated, target)
+    return f"sqlite+aiosqlite:///{target}"
+
+
+@pytest.fixture
+async def services(database_url: str, content: Content) -> AsyncIterator[Services]:
+    settings = make_settings(database_url=database_url)
+    services = Services(
+        settings=settings,
+        db=Database(database_url),
+        content=content,
+        registration=Registration(content.district),
+    )
+    yield services
+    await services.close()
+
+
+@pytest.fixture
+async def sim(services: Services) -> AsyncIterator[Simulator]:
+    world = World()
+    app = build_application(services, request=SimRequest(world), token=SIM_TOKEN, rate_limit=False)
+    async with app:
+        await on_startup(app)
+        yield Simulator(app, world)

@@ -1,0 +1,213 @@
+"""Registration, profile, language and erasure, as a person does them in the chat."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from bot.db.models import Role, User
+from bot.runtime import Services
+from bot.sim import Simulator
+
+
+async def stored_user(services: Services, user_id: int) -> User | None:
+    async with services.db.transaction() as session:
+        return await session.get(User, user_id)
+
+
+async def register_student(sim: Simulator, name: str = "小明"):
+    user = sim.user(name)
+    await user.send("/start")
+    await user.press("法律知识答题")
+    await user.press("学生")
+    await user.send("城关一小")
+    await user.press("城关第一小学")
+    await user.press("三年级")
+    await user.press("2班")
+    return user
+
+
+async def test_start_greets_in_chinese_with_the_main_features(sim: Simulator) -> None:
+    user = sim.user(language_code="zh-hans")
+    [reply] = await user.send("/start")
+    assert "普法助手" in reply.text
+    assert reply.button_texts == ["📝 法律知识答题", "🏫 招生入学咨询", "📊 我的成绩", "❓ 帮助"]
+
+
+async def test_start_speaks_english_to_an_english_telegram(sim: Simulator) -> None:
+    user = sim.user(language_code="en-US")
+    [reply] = await user.send("/start")
+    assert "PufaBot" in reply.text
+    assert "📝 Law quizzes" in reply.button_texts
+
+
+async def test_a_student_registers_by_searching_the_school(sim: Simulator, services: Services) -> None:
+    user = sim.user("小红")
+    await user.send("/start")
+    await user.press("法律知识答题")
+    assert "登记" in user.last.text and user.last.button_texts == ["学生", "教职工", "家长 / 市民"]
+    await user.press("学生")
+    assert "输入学校名称" in user.last.text
+    [results] = await user.send("城关弟一小学")  # a typo of the kind a phone keyboard makes
+    assert results.button_texts[0] == "城关第一小学"
+    await user.press("城关第一小学")
+    assert "请选择年级" in user.last.text and "六年级" in user.last.button_texts
+    await user.press("三年级")
+    assert user.last.button_texts[:2] == ["1班", "2班"]
+    await user.press("2班")
+    assert "登记完成" in user.last.text and "三年级 2班" in user.last.text
+    stored = await stored_user(services, user.id)
+    assert stored is not None and stored.registered
+    assert (stored.role, stored.school_id, stored.grade, stored.class_no) == (Role.student, "cg-p1", 3, 2)
+    assert stored.display_name is None  # no name is asked for
+
+
+async def test_a_teacher_browses_towns_and_pages(sim: Simulator, services: Services) -> None:
+    user = sim.user("王老师")
+    await user.send("/profile")
+    await user.press("教职工")
+    await user.press("城关街道")
+    assert "城关第一小学" in user.last.button_texts
+    await user.press("城关中学")
+    assert "登记完成" in user.last.text and "班级" not in user.last.text
+    stored = await stored_user(services, user.id)
+    assert stored is not None and stored.role == Role.staff and stored.school_id == "cg-j1"
+
+
+async def test_a_parent_needs_no_school(sim: Simulator, services: Services) -> None:
+    user = sim.user("家长")
+    await user.send("/profile")
+    await user.press("家长 / 市民")
+    assert "登记完成" in user.last.text
+    stored = await stored_user(services, user.id)
+    assert stored is not None and stored.school_id is None and stored.registered
+
+
+async def test_registration_survives_a_restart_halfway(sim: Simulator, services: Services) -> None:
+    """The half-finished flow is in the database, so a new Application carries on."""
+    user = sim.user()
+    await user.send("/profile")
+    await user.press("学生")
+    from bot.app import build_application, on_startup
+    from bot.sim.simulator import SIM_TOKEN, SimRequest
+
+    restarted = build_application(services, request=SimRequest(sim.world), token=SIM_TOKEN, rate_limit=False)
+    async with restarted:
+        await on_startup(restarted)
+        sim.app = restarted
+        [results] = await user.send("东湖")
+        assert results.button_texts[0] == "东湖小学"
+
+
+async def test_profile_changes_the_class(sim: Simulator, services: Services) -> None:
+    user = await register_student(sim)
+    [profile] = await user.send("/profile")
+    assert "城关第一小学" in profile.text and "三年级 2班" in profile.text
+    await user.press("修改年级和班级")
+    await user.press("五年级")
+    await user.press("4班")
+    stored = await stored_user(services, user.id)
+    assert stored is not None and (stored.grade, stored.class_no) == (5, 4) and stored.registered
+
+
+async def test_language_switch_changes_the_interface(sim: Simulator, services: Services) -> None:
+    user = sim.user()
+    await user.send("/language")
+    await user.press("English")
+    assert user.last.text == "Language set to English."
+    [help_text] = await user.send("/help")
+    assert "Commands:" in help_text.text
+    stored = await stored_user(services, user.id)
+    assert stored is not None and stored.language == "en"
+
+
+async def test_deleteme_erases_the_user_after_confirmation(sim: Simulator, services: Services) -> None:
+    user = await register_student(sim)
+    await user.send("/deleteme")
+    await user.press("取消")
+    assert await stored_user(services, user.id) is not None
+    await user.send("/deleteme")
+    await user.press("确认删除")
+    assert "已全部删除" in user.last.text
+    assert await stored_user(services, user.id) is None
+
+
+async def test_a_group_gets_a_short_answer_and_a_link_to_private_chat(sim: Simulator) -> None:
+    teacher = sim.user("王老师")
+    group = sim.group("三年级二班", admins=[teacher])
+    [reply] = await teacher.send("/start", chat=group)
+    assert "私聊" in reply.text and reply.buttons[0][0]["url"].startswith("https://t.me/")
+    assert await teacher.send("大家好", chat=group) == []  # plain group chatter is not the bot's business
+    [personal] = await teacher.send("/profile", chat=group)
+    assert "私聊" in personal.text
+
+
+async def test_unknown_command_points_to_help(sim: Simulator) -> None:
+    user = sim.user()
+    [reply] = await user.send("/frobnicate")
+    assert "/help" in reply.text
+
+
+async def test_forged_callbacks_are_refused_and_change_nothing(sim: Simulator, services: Services) -> None:
+    user = sim.user()
+    await user.send("/profile")
+    await user.press("学生")
+    message = user.last
+    for forged in [
+        "reg:school:no-such-school",
+        "reg:grade:3",
+        "reg:class:99",
+        "reg:role:admin",
+        "reg:town:chengguan:x",
+        "garbage",
+        "reg:school:" + "x" * 80,
+        "prof:change:role",
+    ]:
+        await user.press(0, message=message, data=forged)
+        assert user.last_alert is not None and user.last_alert["show_alert"], forged
+        assert "失效" in user.last_alert["text"]
+    stored = await stored_user(services, user.id)
+    assert stored is not None and stored.role == Role.student and stored.school_id is None
+    assert stored.registered_at is None
+
+
+async def test_a_5000_character_message_gets_a_clear_answer(sim: Simulator) -> None:
+    user = sim.user()
+    [reply] = await user.send("法" * 5000)
+    assert "太长" in reply.text
+
+
+async def test_a_lost_database_is_reported_and_others_keep_being_served(
+    sim: Simulator, services: Services
+) -> None:
+    from bot.db.session import Database
+
+    user = sim.user()
+    working = services.db
+    services.db = Database("sqlite+aiosqlite:////nonexistent-folder/x/y.db")
+    try:
+        [reply] = await user.send("/start")
+        assert "没有丢失" in reply.text
+    finally:
+        await services.db.dispose()
+        services.db = working
+    [reply] = await sim.user("别人").send("/start")
+    assert "普法助手" in reply.text
+
+
+async def test_commands_are_announced_in_both_languages(sim: Simulator) -> None:
+    assert {c["command"] for c in sim.world.commands["zh"]} >= {
+        "start",
+        "quiz",
+        "profile",
+        "deleteme",
+        "help",
+    }
+    assert sim.world.commands["en"][0]["description"] == "Start / main menu"
+
+
+async def test_users_are_counted_once_however_often_they_write(sim: Simulator, services: Services) -> None:
+    user = sim.user()
+    for _ in range(3):
+        await user.send("/start")
+    async with services.db.transaction() as session:
+        assert await session.scalar(select(func.count()).select_from(User)) == 1

@@ -1,0 +1,70 @@
+"""The command line as a newcomer meets it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.__main__ import main
+from bot.config import ROOT
+
+
+def run(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args], cwd=cwd, capture_output=True, text=True, env=env, timeout=120
+    )
+
+
+def test_check_passes_on_the_shipped_content(capsys: pytest.CaptureFixture[str], monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(ROOT)
+    assert main(["check"]) == 0
+    assert capsys.readouterr().out.startswith("ok: ")
+
+
+def test_check_reports_file_and_line(tmp_path: Path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    content = tmp_path / "content"
+    (content / "locales").mkdir(parents=True)
+    for name in ("zh.yaml", "en.yaml"):
+        (content / "locales" / name).write_text(
+            (ROOT / "content" / "locales" / name).read_text("utf-8"), "utf-8"
+        )
+    (content / "schools.yaml").write_text(
+        "towns:\n  - id: t1\n    name: 一镇\n    schools:\n      - {id: s1, name: 一小, kind: primry}\n",
+        "utf-8",
+    )
+    monkeypatch.setenv("CONTENT_DIR", str(content))
+    monkeypatch.chdir(tmp_path)
+    assert main(["check"]) == 1
+    out = capsys.readouterr().out
+    assert "schools.yaml:5:" in out and "kind" in out
+
+
+def test_run_without_a_token_explains_how_to_get_one(tmp_path: Path) -> None:
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PYTHONPATH": str(ROOT)}
+    result = run("run", cwd=tmp_path, env=env)
+    assert result.returncode == 2
+    assert "@BotFather" in result.stderr and "console" in result.stderr
+
+
+def test_console_lets_a_person_register(tmp_path: Path) -> None:
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "PYTHONPATH": str(ROOT),
+        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/console.db",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "console"],
+        cwd=tmp_path,
+        env=env,
+        text=True,
+        input="1\n2\n城关中学\n1\n:q\n",
+        capture_output=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "[1] 📝 法律知识答题" in result.stdout
+    assert "登记完成" in result.stdout and "城关中学" in result.stdout

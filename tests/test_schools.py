@@ -1,0 +1,65 @@
+"""The district file: validated with file:line messages; synced into the database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from bot.content.schools import load_district
+from bot.content.yamlfile import Report
+from bot.db.models import School
+from bot.db.schools import sync_district
+from bot.runtime import Services
+
+
+def load(tmp_path: Path, text: str) -> tuple[object, Report]:
+    path = tmp_path / "schools.yaml"
+    path.write_text(text, encoding="utf-8")
+    report = Report()
+    return load_district(path, report), report
+
+
+def test_the_sample_district_has_every_kind_of_school(services: Services) -> None:
+    kinds = {s.kind.value for s in services.content.district.schools.values()}
+    assert kinds == {"kindergarten", "primary", "junior", "nine_year", "senior", "vocational"}
+    assert len(services.content.district.schools) >= 30
+
+
+def test_duplicate_ids_and_bad_values_are_reported_with_lines(tmp_path: Path) -> None:
+    district, report = load(
+        tmp_path,
+        """towns:
+  - id: t1
+    name: 一镇
+    schools:
+      - {id: s1, name: 一小, kind: primary}
+      - {id: s1, name: 二小, kind: primary}
+      - {id: s3, name: 三小, kind: primary, classes: -2}
+""",
+    )
+    assert district is None
+    messages = [str(p) for p in report.errors]
+    assert any(":6:" in m and "duplicate" in m for m in messages)
+    assert any(":7:" in m and "classes" in m for m in messages)
+
+
+def test_broken_yaml_names_the_line(tmp_path: Path) -> None:
+    district, report = load(tmp_path, "towns:\n  - id: t1\n    name: [unclosed\n")
+    assert district is None and "YAML syntax error" in str(report.errors[0])
+
+
+async def test_sync_keeps_removed_schools_but_marks_them_inactive(services: Services, tmp_path: Path) -> None:
+    async with services.db.transaction() as session:
+        await sync_district(session, district=services.content.district)
+    smaller, _ = load(
+        tmp_path,
+        "towns:\n  - id: chengguan\n    name: 城关街道\n    schools:\n"
+        "      - {id: cg-p1, name: 城关第一小学, kind: primary, classes: 8}\n",
+    )
+    async with services.db.transaction() as session:
+        await sync_district(session, district=smaller)  # type: ignore[arg-type]
+    async with services.db.transaction() as session:
+        active = await session.scalar(select(func.count()).select_from(School).where(School.active))
+        total = await session.scalar(select(func.count()).select_from(School))
+    assert active == 1 and total == len(services.content.district.schools)
