@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.content.laws import LawLibrary, load_laws
+from bot.content.questions import QuestionBank, load_questions
 from bot.content.schools import District, load_district
 from bot.content.yamlfile import ContentError, Report
 from bot.i18n import I18n, load_i18n
@@ -14,10 +16,14 @@ from bot.i18n import I18n, load_i18n
 class Content:
     district: District
     i18n: I18n
+    laws: LawLibrary
+    questions: QuestionBank
 
     def summary(self) -> str:
+        articles = sum(len(law.articles) for law in self.laws.laws.values())
         return (
             f"{len(self.district.towns)} towns, {len(self.district.schools)} schools, "
+            f"{len(self.laws.laws)} laws ({articles} articles), {len(self.questions)} questions, "
             f"{len(self.i18n.catalogs)} locales ({len(self.i18n.catalogs[self.i18n.default])} texts each)"
         )
 
@@ -29,9 +35,11 @@ def load_content(
     report = Report()
     district = load_district(content_dir / "schools.yaml", report)
     i18n = load_i18n(content_dir / "locales", default_language, report)
-    if not report.ok or district is None or i18n is None:
+    laws = load_laws(content_dir / "law", report)
+    questions = load_questions(quizzes_dir, laws, report) if laws is not None else None
+    if not report.ok or district is None or i18n is None or laws is None or questions is None:
         return None, report
-    return Content(district=district, i18n=i18n), report
+    return Content(district=district, i18n=i18n, laws=laws, questions=questions), report
 
 
 def require_content(content_dir: Path, quizzes_dir: Path, default_language: str = "zh") -> Content:

@@ -1,0 +1,202 @@
+"""Statute texts from `content/law/`: parsed into articles (chapter, section, number, text) at load time,
+checked against MANIFEST.tsv, looked up by name, number or keyword."""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+from bot.content.yamlfile import Report, display_path, read_yaml
+
+_NUM = "零〇○Ｏ一二两三四五六七八九十百千万0-9０-９"
+ARTICLE_HEAD = re.compile(r"^\s*(?:\*\*)?第([" + _NUM + r"]+)条(?:\*\*)?(?=[\s\u3000]|$)")
+HEADING = re.compile(r"^\s*#*\s*(第[" + _NUM + r"]+(编|分编|章|节))[\s\u3000]*(.*)$")
+MARKDOWN_HEADING = re.compile(r"^\s*#")
+COMMENT = re.compile(r"<!--.*?-->")
+_DIGITS = {"零": 0, "〇": 0, "○": 0, "Ｏ": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+           "七": 7, "八": 8, "九": 9}  # fmt: skip
+_UNITS = {"十": 10, "百": 100, "千": 1000}
+WHITESPACE = re.compile(r"\s+")
+
+
+def cn_to_int(text: str) -> int:
+    """A Chinese or Arabic numeral as int: 一千一百八十八 → 1188, 二十 → 20, 十 → 10, 1188 → 1188."""
+    text = text.strip().translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+    if not text:
+        raise ValueError("empty numeral")
+    if text.isdigit():
+        return int(text)
+    total = section = 0
+    digit: int | None = None
+    for ch in text:
+        if ch in _DIGITS:
+            digit = _DIGITS[ch]
+        elif ch in _UNITS:
+            section += (1 if digit is None else digit) * _UNITS[ch]
+            digit = None
+        elif ch == "万":
+            total += (section + (digit or 0)) * 10000
+            section, digit = 0, None
+        else:
+            raise ValueError(f"not a numeral: {text!r}")
+    return total + section + (digit or 0)
+
+
+def squash(text: str) -> str:
+    """Text without any whitespace, for whitespace-insensitive comparison."""
+    return WHITESPACE.sub("", text)
+
+
+@dataclass(frozen=True)
+class Article:
+    law: str
+    number: int
+    label: str  # 第一千一百八十八条
+    body: str  # paragraphs joined by "\n", without the label
+    chapter: str = ""
+    section: str = ""
+
+    @property
+    def text(self) -> str:
+        return f"{self.label} {self.body}"
+
+
+@dataclass
+class Law:
+    slug: str
+    title: str
+    version: str
+    source: str
+    articles: dict[int, Article] = field(default_factory=dict)
+    aliases: tuple[str, ...] = ()
+    _squashed: dict[int, str] = field(default_factory=dict, repr=False)
+
+    def contains(self, passage: str, numbers: list[int]) -> bool:
+        """Is `passage` verbatim (ignoring whitespace) in one of the articles `numbers`?"""
+        needle = squash(passage)
+        for n in numbers:
+            if n not in self._squashed and n in self.articles:
+                self._squashed[n] = squash(self.articles[n].text)
+            if needle and needle in self._squashed.get(n, ""):
+                return True
+        return False
+
+
+def parse_statute(slug: str, text: str) -> list[Article]:
+    """Articles in file order; raises ValueError on a repeated article number."""
+    articles: list[Article] = []
+    chapter = section = ""
+    current: tuple[int, str] | None = None
+    buf: list[str] = []
+
+    def close() -> None:
+        if current is not None:
+            articles.append(Article(slug, current[0], current[1], "\n".join(buf).strip(), chapter, section))
+
+    for raw in text.splitlines():
+        line = COMMENT.sub("", raw).rstrip()
+        head = ARTICLE_HEAD.match(line)
+        heading = HEADING.match(line)
+        if head:
+            close()
+            label = f"第{head.group(1)}条"
+            current, buf = (cn_to_int(head.group(1)), label), [line[head.end() :].strip()]
+        elif heading or MARKDOWN_HEADING.match(line):
+            close()
+            current, buf = None, []
+            if heading:
+                name = f"{heading.group(1)} {heading.group(3)}".strip()
+                if heading.group(2) in ("编", "分编"):
+                    chapter = section = ""
+                elif heading.group(2) == "章":
+                    chapter, section = name, ""
+                else:
+                    section = name
+        elif current is not None and line.strip():
+            buf.append(line.strip())
+    close()
+    seen: set[int] = set()
+    for article in articles:
+        if article.number in seen:
+            raise ValueError(f"article {article.number} appears twice")
+        seen.add(article.number)
+    return articles
+
+
+class LawLibrary:
+    """All statutes, with look-up by name (aliases, then fuzzy) and by keyword."""
+
+    def __init__(self, laws: dict[str, Law]) -> None:
+        self.laws = laws
+        self._names: dict[str, str] = {}
+        for law in laws.values():
+            for name in (law.title, law.title.removeprefix("中华人民共和国"), *law.aliases):
+                self._names[name] = law.slug
+
+    def get(self, slug: str) -> Law | None:
+        return self.laws.get(slug)
+
+    def article(self, slug: str, number: int) -> Article | None:
+        law = self.laws.get(slug)
+        return law.articles.get(number) if law else None
+
+    def resolve(self, name: str) -> Law | None:
+        """The law a person means by `name`: exact title or alias, else the closest name."""
+        name = squash(name).removeprefix("《").removesuffix("》")
+        if not name:
+            return None
+        if name in self._names:
+            return self.laws[self._names[name]]
+        best = process.extractOne(name, list(self._names), scorer=fuzz.ratio, score_cutoff=70)
+        return self.laws[self._names[best[0]]] if best else None
+
+    def search(self, keyword: str, limit: int = 5) -> list[Article]:
+        """Articles that mention the keyword most, shortest first among equals."""
+        words = [w for w in re.split(r"[\s,，、]+", keyword.strip()) if w][:5]
+        if not words:
+            return []
+        scored: list[tuple[int, int, Article]] = []
+        for law in self.laws.values():
+            for article in law.articles.values():
+                hits = [article.body.count(w) for w in words]
+                if all(hits):
+                    scored.append((-sum(hits), len(article.body), article))
+        scored.sort(key=lambda item: (item[0], item[1]))
+        return [article for _, _, article in scored[:limit]]
+
+
+def load_laws(folder: Path, report: Report) -> LawLibrary | None:
+    manifest = folder / "MANIFEST.tsv"
+    where = display_path(manifest)
+    try:
+        rows = list(csv.DictReader(manifest.read_text(encoding="utf-8").splitlines(), delimiter="\t"))
+    except OSError as exc:
+        report.error(where, 1, f"cannot read manifest: {exc}")
+        return None
+    aliases_data = read_yaml(folder / "aliases.yaml", report) or {}
+    laws: dict[str, Law] = {}
+    for row in rows:
+        slug = row.get("slug") or ""
+        path = folder / f"{slug}.md"
+        try:
+            articles = parse_statute(slug, path.read_text(encoding="utf-8-sig"))
+        except (OSError, ValueError) as exc:
+            report.error(display_path(path), 1, f"cannot parse statute: {exc}")
+            continue
+        expected = int(row.get("article_count") or 0)
+        if len(articles) != expected:
+            report.error(
+                display_path(path), 1, f"{len(articles)} articles parsed, MANIFEST.tsv says {expected}"
+            )
+            continue
+        aliases = tuple(str(a) for a in aliases_data.get(slug, [])) if isinstance(aliases_data, dict) else ()
+        laws[slug] = Law(slug=slug, title=row.get("chinese_title") or slug, version=row.get("version") or "",
+                         source=f"{row.get('source_repository')} @ {row.get('source_commit', '')[:12]}",
+                         articles={a.number: a for a in articles}, aliases=aliases)  # fmt: skip
+    for slug in set(aliases_data) - set(laws) if isinstance(aliases_data, dict) else ():
+        report.error(display_path(folder / "aliases.yaml"), 1, f"aliases for unknown law {slug!r}")
+    return LawLibrary(laws) if report.ok else None

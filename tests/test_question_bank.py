@@ -1,0 +1,122 @@
+"""The question banks: every rule of the checker, and the counts and proportions the bureau asked for."""
+
+from __future__ import annotations
+
+import collections
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from bot.content.bundle import Content
+from bot.content.questions import QType, load_questions
+from bot.content.yamlfile import Report
+
+GOOD = """\
+- id: tst-001
+  law: civil_code
+  articles: [17]
+  type: single
+  stem: 多少周岁以上的自然人是成年人？
+  options: [十六周岁, 十八周岁, 二十周岁, 十四周岁]
+  answer: B
+  explanation: 民法典规定十八周岁以上的自然人为成年人。
+  evidence: 十八周岁以上的自然人为成年人。
+  audience: secondary
+  difficulty: 1
+  tags: [年龄]
+"""
+
+
+def check(tmp_path: Path, content: Content, text: str, folder: str = "civil_code") -> list[str]:
+    (tmp_path / folder).mkdir(parents=True, exist_ok=True)
+    (tmp_path / folder / "t.yaml").write_text(textwrap.dedent(text), encoding="utf-8")
+    report = Report()
+    load_questions(tmp_path, content.laws, report)
+    return [str(p) for p in report.errors]
+
+
+def test_a_good_question_passes(tmp_path: Path, content: Content) -> None:
+    assert check(tmp_path, content, GOOD) == []
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        (("law: civil_code", "law: tax_code"), "unknown law"),
+        (("articles: [17]", "articles: [9999]"), "article 9999 not in"),
+        (
+            ("evidence: 十八周岁以上的自然人为成年人。", "evidence: 十六周岁以上的自然人为成年人。"),
+            "evidence not found verbatim",
+        ),
+        (("answer: B", "answer: E"), "not among options"),
+        (("type: single", "type: multiple"), "multiple-choice question with one answer"),
+        (("explanation: 民法典规定", "explanation: " + "很长" * 101), "explanation too long"),
+        (("stem: 多少周岁", "stem: 第十七条规定多少周岁"), "article number"),
+        (
+            ("options: [十六周岁, 十八周岁, 二十周岁, 十四周岁]", "options: [十六周岁, 十八周岁, 以上都对]"),
+            "以上都对",
+        ),
+    ],
+)
+def test_each_rule_rejects_with_file_line_and_id(tmp_path: Path, content: Content, change, problem) -> None:  # type: ignore[no-untyped-def]
+    errors = check(tmp_path, content, GOOD.replace(*change))
+    assert errors and all(":1: tst-001: " in e for e in errors), errors
+    assert any(problem in e for e in errors), errors
+
+
+def test_duplicate_ids_and_near_duplicate_stems_are_rejected(tmp_path: Path, content: Content) -> None:
+    twin = GOOD.replace("多少周岁以上的自然人是成年人？", "多少周岁以上的自然人才是成年人？")
+    errors = check(tmp_path, content, GOOD + GOOD + twin.replace("tst-001", "tst-002"))
+    assert any(":13: tst-001: duplicate id" in e for e in errors), errors
+    assert any(":25: tst-002: near-duplicate stem of tst-001" in e for e in errors), errors
+
+
+def test_evidence_may_list_several_passages_each_verbatim(tmp_path: Path, content: Content) -> None:
+    listed = GOOD.replace("articles: [17]", "articles: [17, 18]").replace(
+        "evidence: 十八周岁以上的自然人为成年人。",
+        "evidence: [十八周岁以上的自然人为成年人。, 成年人为完全民事行为能力人]",
+    )
+    assert check(tmp_path, content, listed) == []
+    wrong = listed.replace("成年人为完全民事行为能力人", "成年人为限制民事行为能力人")
+    assert any("evidence not found verbatim" in e for e in check(tmp_path, content, wrong))
+
+
+def test_a_question_in_the_wrong_folder_is_rejected(tmp_path: Path, content: Content) -> None:
+    assert any(
+        "does not match its folder" in e for e in check(tmp_path, content, GOOD, folder="constitution")
+    )
+
+
+MINIMUMS = {
+    "constitution": 100, "civil_code": 100, "minors_protection": 100, "juvenile_delinquency_prevention": 50,
+    "education_law": 40, "teachers_law": 40, "compulsory_education": 45, "anti_telecom_fraud": 20,
+    "family_education": 20, "preschool_education": 15, "personal_information": 15, "anti_drug": 10,
+    "school_bus_safety": 10,
+}  # fmt: skip
+
+
+def test_the_banks_hold_what_the_bureau_asked_for(content: Content) -> None:
+    questions = list(content.questions.questions.values())
+    per_law = collections.Counter(q.law for q in questions)
+    for law, minimum in MINIMUMS.items():
+        assert per_law[law] >= minimum, (law, per_law[law])
+    assert len(questions) >= 560
+    audiences = collections.Counter(q.audience.value for q in questions)
+    assert audiences["primary"] + audiences["secondary"] >= 250
+    assert audiences["staff"] >= 200
+    types = collections.Counter(q.type for q in questions)
+    assert types[QType.multiple] >= 0.2 * len(questions) and types[QType.judge] >= 0.2 * len(questions)
+    assert {q.difficulty for q in questions} == {1, 2, 3}
+
+
+def test_the_correct_option_position_is_not_a_pattern(content: Content) -> None:
+    singles = [
+        q for q in content.questions.questions.values() if q.type is QType.single and len(q.options) == 4
+    ]
+    positions = collections.Counter(next(iter(q.correct)) for q in singles)
+    for index in range(4):
+        assert 0.18 <= positions[index] / len(singles) <= 0.32, positions
+    judges = [q for q in content.questions.questions.values() if q.type is QType.judge]
+    true_share = sum(q.answer == "对" for q in judges) / len(judges)
+    assert 0.35 <= true_share <= 0.65
