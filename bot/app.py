@@ -9,14 +9,15 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Contex
 from telegram.request import BaseRequest
 
 from bot.db.schools import sync_district
-from bot.handlers import errors, fallback, profile, registration, start
+from bot.handlers import errors, fallback, law, profile, quiz, registration, start
 from bot.handlers.start import COMMANDS
 from bot.runtime import BotContext, Services, services_of
 
 log = logging.getLogger(__name__)
 
 # Feature areas in dispatch order; fallback last so that it only sees what nobody else took.
-AREAS = [start, registration, profile, fallback]
+AREAS = [start, registration, profile, quiz, law, fallback]
+EXPIRE_EVERY_SECONDS = 10
 
 
 def build_application(
@@ -54,6 +55,10 @@ async def on_startup(app: Application) -> None:  # type: ignore[type-arg]
     services = services_of(app)
     async with services.db.transaction() as session:
         await sync_district(session, district=services.content.district)
+    if app.job_queue is not None:
+        app.job_queue.run_repeating(
+            quiz.expire_job, interval=EXPIRE_EVERY_SECONDS, first=5, name="expire-attempts"
+        )
     i18n = services.content.i18n
     for lang in i18n.catalogs:
         commands = [BotCommand(name, i18n.t(lang, f"commands.{name}")) for name in COMMANDS]

@@ -30,6 +30,10 @@ def rows(buttons: Sequence[Button], width: int) -> list[list[Button]]:
     return [list(buttons[i : i + width]) for i in range(0, len(buttons), width)]
 
 
+def single(label: str, data: str) -> Markup:
+    return Markup([[Button(label, callback_data=data)]])
+
+
 def main_menu(t: T) -> Markup:
     return Markup(
         [

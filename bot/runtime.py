@@ -9,6 +9,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 from bot.config import Settings
 from bot.content.bundle import Content, require_content
 from bot.db.session import Database
+from bot.services.quiz import QuizEngine
 from bot.services.registration import Registration
 
 
@@ -18,13 +19,18 @@ class Services:
     db: Database
     content: Content
     registration: Registration
+    quiz: QuizEngine
 
     @classmethod
     def create(cls, settings: Settings, database_url: str | None = None) -> Services:
         """Load and validate content (raises ContentError) and open the database engine."""
         content = require_content(settings.content_dir, settings.quizzes_dir, settings.default_language)
-        db = Database(database_url or settings.database_url)
-        return cls(settings=settings, db=db, content=content, registration=Registration(content.district))
+        return cls.assemble(settings, Database(database_url or settings.database_url), content)
+
+    @classmethod
+    def assemble(cls, settings: Settings, db: Database, content: Content) -> Services:
+        return cls(settings=settings, db=db, content=content, registration=Registration(content.district),
+                   quiz=QuizEngine(content.questions, settings.tz))  # fmt: skip
 
     async def close(self) -> None:
         await self.db.dispose()

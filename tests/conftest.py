@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import os
+import random
 import shutil
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -19,7 +21,6 @@ from bot.db import migrate
 from bot.db.models import Base
 from bot.db.session import Database
 from bot.runtime import Services
-from bot.services.registration import Registration
 from bot.sim import Simulator, World
 from bot.sim.simulator import SIM_TOKEN, SimRequest
 
@@ -77,15 +78,30 @@ async def database_url(migrated: str, tmp_path: Path) -> str:
     return f"sqlite+aiosqlite:///{target}"
 
 
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2026, 12, 1, 1, 0, tzinfo=UTC)  # 09:00 in Asia/Shanghai
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
 @pytest.fixture
-async def services(database_url: str, content: Content) -> AsyncIterator[Services]:
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+async def services(database_url: str, content: Content, clock: Clock) -> AsyncIterator[Services]:
     settings = make_settings(database_url=database_url)
-    services = Services(
-        settings=settings,
-        db=Database(database_url),
-        content=content,
-        registration=Registration(content.district),
-    )
+    services = Services.assemble(settings, Database(database_url), content)
+    services.quiz.clock = clock
+    services.quiz.rng = random.Random(1204)
     yield services
     await services.close()
 

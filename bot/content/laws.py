@@ -10,7 +10,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from bot.content.yamlfile import Report, display_path, read_yaml
+from bot.content.yamlfile import Report, display_path, line_of, read_yaml
 
 _NUM = "零〇○Ｏ一二两三四五六七八九十百千万0-9０-９"
 ARTICLE_HEAD = re.compile(r"^\s*(?:\*\*)?第([" + _NUM + r"]+)条(?:\*\*)?(?=[\s\u3000]|$)")
@@ -130,8 +130,9 @@ def parse_statute(slug: str, text: str) -> list[Article]:
 class LawLibrary:
     """All statutes, with look-up by name (aliases, then fuzzy) and by keyword."""
 
-    def __init__(self, laws: dict[str, Law]) -> None:
+    def __init__(self, laws: dict[str, Law], topics: dict[str, list[Article]] | None = None) -> None:
         self.laws = laws
+        self.topics = topics or {}
         self._names: dict[str, str] = {}
         for law in laws.values():
             for name in (law.title, law.title.removeprefix("中华人民共和国"), *law.aliases):
@@ -155,18 +156,34 @@ class LawLibrary:
         return self.laws[self._names[best[0]]] if best else None
 
     def search(self, keyword: str, limit: int = 5) -> list[Article]:
-        """Articles that mention the keyword most, shortest first among equals."""
-        words = [w for w in re.split(r"[\s,，、]+", keyword.strip()) if w][:5]
+        """Articles that contain every word most often; failing that, those sharing most of the words'
+        character pairs (强制报告 finds 报告 duties that never say 强制报告). Shorter first among equals."""
+        words = [w for w in re.split(r"[\s,，、。？?！!]+", keyword.strip()) if w][:5]
         if not words:
             return []
-        scored: list[tuple[int, int, Article]] = []
-        for law in self.laws.values():
-            for article in law.articles.values():
-                hits = [article.body.count(w) for w in words]
-                if all(hits):
-                    scored.append((-sum(hits), len(article.body), article))
+        topic = process.extractOne("".join(words), list(self.topics), scorer=fuzz.ratio, score_cutoff=75)
+        if topic is not None:
+            return self.topics[topic[0]][:limit]
+        articles = [a for law in self.laws.values() for a in law.articles.values()]
+        exact = [
+            (-sum(a.body.count(w) for w in words), len(a.body), a)
+            for a in articles
+            if all(w in a.body for w in words)
+        ]
+        if exact:
+            exact.sort(key=lambda item: (item[0], item[1]))
+            return [a for _, _, a in exact[:limit]]
+        pairs = {w[i : i + 2] for w in words for i in range(len(w) - 1)}
+        if len(pairs) < 2:
+            return []
+        needed = max(2, -(-len(pairs) * 2 // 3))
+        scored = []
+        for article in articles:
+            shared = sum(1 for pair in pairs if pair in article.body)
+            if shared >= needed:
+                scored.append((-shared, len(article.body), article))
         scored.sort(key=lambda item: (item[0], item[1]))
-        return [article for _, _, article in scored[:limit]]
+        return [a for _, _, a in scored[:limit]]
 
 
 def load_laws(folder: Path, report: Report) -> LawLibrary | None:
@@ -199,4 +216,24 @@ def load_laws(folder: Path, report: Report) -> LawLibrary | None:
                          articles={a.number: a for a in articles}, aliases=aliases)  # fmt: skip
     for slug in set(aliases_data) - set(laws) if isinstance(aliases_data, dict) else ():
         report.error(display_path(folder / "aliases.yaml"), 1, f"aliases for unknown law {slug!r}")
-    return LawLibrary(laws) if report.ok else None
+    topics = _load_topics(folder / "topics.yaml", laws, report)
+    return LawLibrary(laws, topics) if report.ok else None
+
+
+def _load_topics(path: Path, laws: dict[str, Law], report: Report) -> dict[str, list[Article]]:
+    data = read_yaml(path, report) if path.exists() else {}
+    topics: dict[str, list[Article]] = {}
+    for name, refs in (data or {}).items():
+        line = line_of(refs)
+        found: list[Article] = []
+        for slug, numbers in (refs or {}).items() if isinstance(refs, dict) else []:
+            for number in numbers if isinstance(numbers, list) else [numbers]:
+                article = laws[slug].articles.get(number) if slug in laws else None
+                if article is None:
+                    report.error(display_path(path), line, f"{name}: no article {number} in {slug!r}")
+                else:
+                    found.append(article)
+        if not found:
+            report.error(display_path(path), line, f"{name}: a topic needs {{law: [article numbers]}}")
+        topics[str(name)] = found
+    return topics

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import enum
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
-from sqlalchemy import BigInteger, Boolean, DateTime, Enum, ForeignKey, Index, Integer, MetaData, String
+from sqlalchemy import BigInteger, Boolean, Date, DateTime, Enum, ForeignKey, Index, Integer, MetaData, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 NAMING = {
@@ -84,3 +84,122 @@ class User(Base):
     @property
     def registered(self) -> bool:
         return self.registered_at is not None
+
+
+class AttemptMode(enum.StrEnum):
+    practice = "practice"  # feedback after every question
+    exam = "exam"  # no feedback until the end; a deadline for the whole attempt
+    challenge = "challenge"  # until the first wrong answer; a deadline per question
+    review = "review"  # redoing the mistake book, with feedback
+
+
+class AttemptStatus(enum.StrEnum):
+    open = "open"
+    finished = "finished"
+    expired = "expired"
+    abandoned = "abandoned"
+
+
+class Attempt(Base):
+    """One run through a quiz. Questions and their shuffled options are fixed when it starts."""
+
+    __tablename__ = "attempts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    mode: Mapped[str] = mapped_column(String(10))
+    law: Mapped[str | None] = mapped_column(String(40))  # None: mixed (综合)
+    campaign_id: Mapped[str | None] = mapped_column(String(40))
+    total: Mapped[int] = mapped_column(Integer)
+    position: Mapped[int] = mapped_column(Integer, default=0)  # answered so far = index of the current one
+    shown: Mapped[int] = mapped_column(Integer, default=0)  # questions sent so far
+    correct: Mapped[int] = mapped_column(Integer, default=0)
+    status: Mapped[str] = mapped_column(String(10), default=AttemptStatus.open.value)
+    score: Mapped[int | None] = mapped_column(Integer)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    deadline_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (
+        Index("ix_attempts_user_status", "user_id", "status"),
+        Index("ix_attempts_campaign_status", "campaign_id", "status"),
+        Index("ix_attempts_status_deadline", "status", "deadline_at"),
+    )
+
+
+class AttemptQuestion(Base):
+    __tablename__ = "attempt_questions"
+
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id", ondelete="CASCADE"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    question_id: Mapped[str] = mapped_column(String(20))
+    option_order: Mapped[str] = mapped_column(String(12))  # original option indices in display order
+    picks: Mapped[str] = mapped_column(String(12), default="")  # multiple choice: displayed indices ticked
+    chosen: Mapped[str | None] = mapped_column(String(12))  # original indices submitted
+    correct: Mapped[bool | None] = mapped_column(Boolean)
+    answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    message_id: Mapped[int | None] = mapped_column(BigInteger)
+
+    __table_args__ = (Index("ix_attempt_questions_question", "question_id", "correct"),)
+
+
+class Mistake(Base):
+    """The mistake book (错题本): a question leaves after two correct answers on two later days."""
+
+    __tablename__ = "mistakes"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    question_id: Mapped[str] = mapped_column(String(20), primary_key=True)
+    wrong_count: Mapped[int] = mapped_column(Integer, default=1)
+    streak: Mapped[int] = mapped_column(Integer, default=0)
+    last_wrong_on: Mapped[date] = mapped_column(Date)
+    last_correct_on: Mapped[date | None] = mapped_column(Date)
+
+
+class GroupRound(Base):
+    """A round of native quiz polls in a group chat."""
+
+    __tablename__ = "group_rounds"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    started_by: Mapped[int] = mapped_column(BigInteger)
+    law: Mapped[str | None] = mapped_column(String(40))
+    question_ids: Mapped[str] = mapped_column(String(400))  # comma-separated, in order
+    sent: Mapped[int] = mapped_column(Integer, default=0)
+    open_period: Mapped[int] = mapped_column(Integer, default=30)
+    status: Mapped[str] = mapped_column(String(10), default=AttemptStatus.open.value)
+    next_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (
+        Index("ix_group_rounds_chat_status", "chat_id", "status"),
+        Index("ix_group_rounds_status_next", "status", "next_at"),
+    )
+
+
+class GroupPoll(Base):
+    __tablename__ = "group_polls"
+
+    poll_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("group_rounds.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    question_id: Mapped[str] = mapped_column(String(20))
+    correct_option: Mapped[int] = mapped_column(Integer)
+
+
+class GroupAnswer(Base):
+    """One member's answer to one poll. `name` is only a masked first name (张*) for the round table."""
+
+    __tablename__ = "group_answers"
+
+    poll_id: Mapped[str] = mapped_column(
+        ForeignKey("group_polls.poll_id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    name: Mapped[str] = mapped_column(String(20))
+    correct: Mapped[bool] = mapped_column(Boolean)
+    answered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    __table_args__ = (Index("ix_group_answers_user", "user_id"),)

@@ -9,10 +9,10 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
-from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType
 from telegram.error import BadRequest
 
@@ -22,6 +22,25 @@ from bot.runtime import BotContext, Services
 from bot.services.errors import Refused
 
 log = logging.getLogger("bot.updates")
+
+
+class Voice(Protocol):
+    """What renders text for a user: the services and the user's language."""
+
+    services: Services
+
+    def t(self, key: str, **values: Any) -> str: ...
+
+
+@dataclass
+class Speaker:
+    """A Voice outside an update (jobs that message users)."""
+
+    services: Services
+    lang: str
+
+    def t(self, key: str, **values: Any) -> str:
+        return self.services.content.i18n.t(self.lang, key, **values)
 
 
 @dataclass
@@ -78,11 +97,20 @@ class Turn:
             return
         await self.reply(text, markup)
 
+    async def edit_markup(self, keyboard: list[list[InlineKeyboardButton]]) -> None:
+        """Replace the buttons of the pressed message."""
+        if self.query is not None:
+            with contextlib.suppress(BadRequest):
+                await self.query.edit_message_reply_markup(
+                    InlineKeyboardMarkup(keyboard) if keyboard else None
+                )
+
     async def alert(self, text: str, *, popup: bool = True) -> None:
         """Answer the pressed button with a short notice (a pop-up unless `popup` is false)."""
         if self.query is not None and not self.answered:
             self.answered = True
-            await self.query.answer(text, show_alert=popup)
+            with contextlib.suppress(BadRequest):  # a replayed update's query was answered already
+                await self.query.answer(text, show_alert=popup)
 
 
 Handler = Callable[[Turn], Awaitable[None]]

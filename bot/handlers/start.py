@@ -5,11 +5,12 @@ from __future__ import annotations
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import keyboards
+from bot.handlers import quiz
 from bot.handlers.base import Turn, handles
 from bot.handlers.registration import require_registration
 
 # Commands in the order /help lists them and setMyCommands announces them.
-COMMANDS = ("start", "quiz", "faq", "law", "scores", "profile", "language", "deleteme", "help")
+COMMANDS = ("start", "quiz", "mistakes", "scores", "law", "faq", "profile", "language", "deleteme", "help")
 
 
 def help_text(turn: Turn) -> str:
@@ -36,9 +37,12 @@ async def menu(turn: Turn) -> None:
     data = turn.query.data if turn.query else ""
     if data == "menu:help":
         await turn.reply(help_text(turn))
-    elif data in ("menu:quiz", "menu:scores"):
+    elif data == "menu:quiz":
         if await require_registration(turn):
-            await turn.reply(turn.t("menu.coming_soon"))
+            await quiz.show_menu(turn)
+    elif data == "menu:scores":
+        if await require_registration(turn):
+            await quiz.show_scores(turn)
     elif data == "menu:faq":
         await turn.reply(turn.t("menu.faq_intro"))
     else:

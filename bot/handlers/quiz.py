@@ -1,0 +1,228 @@
+"""/quiz, /mistakes, /scores and the buttons of quiz messages (private chat)."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Message
+from telegram.error import Forbidden, TelegramError
+from telegram.ext import CallbackQueryHandler, CommandHandler, filters
+
+from bot import keyboards
+from bot.db.models import AttemptMode
+from bot.db.users import user_languages
+from bot.handlers import quiz_views as views
+from bot.handlers.base import Speaker, Turn, handles
+from bot.handlers.registration import require_registration
+from bot.keyboards import parse_data, parse_int
+from bot.runtime import BotContext
+from bot.services.errors import Refused
+from bot.services.quiz import AnswerResult, QuestionView
+
+log = logging.getLogger(__name__)
+PRIVATE = filters.ChatType.PRIVATE
+MODES = {m.value: m for m in (AttemptMode.practice, AttemptMode.exam, AttemptMode.challenge)}
+
+
+async def send_question(turn: Turn, view: QuestionView) -> None:
+    text, markup = views.question_message(turn, view)
+    message = await turn.reply(text, markup)
+    if message is not None:
+        await turn.services.quiz.set_message(turn.session, view, message.message_id)
+
+
+async def show_menu(turn: Turn) -> None:
+    user = turn.user
+    assert user is not None
+    engine = turn.services.quiz
+    attempt = await engine.open_attempt(turn.session, user)
+    if attempt is not None:
+        await turn.show(turn.t("quiz.open_attempt", n=attempt.position + 1, total=attempt.total),
+                        views.resume_menu(turn, attempt.id))  # fmt: skip
+        return
+    await turn.show(turn.t("quiz.choose_law"), views.laws_menu(turn, engine.laws_for(user)))
+
+
+@handles
+async def quiz_command(turn: Turn) -> None:
+    if await require_registration(turn):
+        await show_menu(turn)
+
+
+@handles
+async def quiz_menu_button(turn: Turn) -> None:
+    """quiz:menu | quiz:law:X | quiz:go:X:mode:n | quiz:resume:ID | quiz:restart | quiz:review | quiz:scores"""
+    user, data = turn.user, (turn.query.data if turn.query else "") or ""
+    assert user is not None
+    if not await require_registration(turn):
+        return
+    engine = turn.services.quiz
+    if data == "quiz:menu":
+        await show_menu(turn)
+    elif (fields := parse_data(data, "quiz:law", 1)) is not None:
+        law = _law(turn, fields[0])
+        await turn.show(turn.t("quiz.choose_mode", law=views.law_name(turn.services.content.laws, law, turn)),
+                        views.modes_menu(turn, fields[0]))  # fmt: skip
+    elif (fields := parse_data(data, "quiz:go", 3)) is not None:
+        mode, length = MODES.get(fields[1]), parse_int(fields[2], 0, 50)
+        if mode is None or length is None:
+            raise Refused()
+        view = await engine.start(turn.session, user, law=_law(turn, fields[0]), mode=mode, length=length)
+        await turn.show(
+            turn.t("quiz.starting", law=views.law_name(turn.services.content.laws, view.law, turn))
+        )
+        await send_question(turn, view)
+    elif (fields := parse_data(data, "quiz:resume", 1)) is not None:
+        attempt_id = parse_int(fields[0], 1, 2**62)
+        if attempt_id is None:
+            raise Refused()
+        await send_question(turn, await engine.current(turn.session, user, attempt_id))
+    elif data == "quiz:restart":
+        await engine.abandon(turn.session, user)
+        await show_menu(turn)
+    elif data == "quiz:review":
+        await send_question(turn, await engine.start_review(turn.session, user))
+    elif data == "quiz:scores":
+        await show_scores(turn)
+    else:
+        raise Refused()
+
+
+def _law(turn: Turn, value: str) -> str | None:
+    if value == "all":
+        return None
+    if value not in turn.services.content.questions.by_law:
+        raise Refused()
+    return value
+
+
+@handles
+async def question_button(turn: Turn) -> None:
+    """q:a:ATT:POS:OPT answer | q:t:ATT:POS:OPT:ON tick | q:s:ATT:POS submit | q:n:ATT:POS next."""
+    user, query = turn.user, turn.query
+    assert user is not None and query is not None
+    data = query.data or ""
+    engine = turn.services.quiz
+    if (f := parse_data(data, "q:a", 3)) is not None:
+        attempt_id, position, option = _ints(f[0], f[1], f[2])
+        await render_result(
+            turn, await engine.answer(turn.session, user, attempt_id, position, frozenset({option}))
+        )
+    elif (f := parse_data(data, "q:s", 2)) is not None:
+        attempt_id, position = _ints(f[0], f[1])
+        await render_result(turn, await engine.answer(turn.session, user, attempt_id, position, None))
+    elif (f := parse_data(data, "q:t", 4)) is not None:
+        attempt_id, position, option, on = _ints(*f)
+        view = await engine.toggle(turn.session, user, attempt_id, position, option, bool(on))
+        if view is not None:
+            await turn.show(*views.question_message(turn, view))
+    elif (f := parse_data(data, "q:n", 2)) is not None:
+        attempt_id, position = _ints(f[0], f[1])
+        view = await engine.next_question(turn.session, user, attempt_id, position)
+        if view is not None:
+            await _drop_keyboard_of_next(turn)
+            await send_question(turn, view)
+    else:
+        raise Refused()
+
+
+def _ints(*values: str) -> tuple[int, ...]:
+    parsed = tuple(parse_int(v, 0, 2**62) for v in values)
+    if any(p is None for p in parsed):
+        raise Refused()
+    return parsed  # type: ignore[return-value]
+
+
+async def _drop_keyboard_of_next(turn: Turn) -> None:
+    """After 下一题 the feedback keeps its 原文 buttons; only the 下一题 row goes."""
+    message = turn.query.message if turn.query else None
+    if isinstance(message, Message) and message.reply_markup is not None:
+        keep = [row for row in message.reply_markup.inline_keyboard if not any(
+            (b.callback_data or "").startswith("q:n:") for b in row)]  # fmt: skip
+        await turn.edit_markup(keep)
+
+
+async def render_result(turn: Turn, result: AnswerResult) -> None:
+    if result.duplicate:
+        await turn.alert(turn.t("quiz.already_answered"), popup=False)
+        return
+    feedback = result.feedback
+    if feedback is not None:
+        if feedback.view.mode is AttemptMode.exam:
+            await turn.show(views.answered_message(turn, feedback.view))
+        else:
+            await turn.show(*views.feedback_message(turn, feedback, last=result.summary is not None))
+    if result.summary is not None:
+        await turn.reply(*views.summary_message(turn, result.summary))
+    elif result.next is not None:
+        await send_question(turn, result.next)
+
+
+@handles
+async def mistakes_command(turn: Turn) -> None:
+    user = turn.user
+    assert user is not None
+    if not await require_registration(turn):
+        return
+    questions = await turn.services.quiz.mistakes(turn.session, user)
+    if not questions:
+        await turn.reply(turn.t("mistakes.empty"))
+        return
+    lines = [turn.t("mistakes.title", n=len(questions))]
+    lines += [f"{i}. {q.stem[:40]}" for i, q in enumerate(questions[:10], start=1)]
+    await turn.reply("\n".join(lines), keyboards.single(turn.t("mistakes.redo"), "quiz:review"))
+
+
+async def show_scores(turn: Turn) -> None:
+    user = turn.user
+    assert user is not None
+    recent, best = await turn.services.quiz.scores(turn.session, user)
+    if not recent:
+        await turn.reply(turn.t("scores.none"))
+        return
+    laws, tz = turn.services.content.laws, turn.services.settings.tz
+    lines = [turn.t("scores.recent")]
+    for attempt in recent:
+        when = attempt.finished_at.astimezone(tz).strftime("%m-%d %H:%M") if attempt.finished_at else ""
+        lines.append(turn.t("scores.line", when=when, law=views.law_name(laws, attempt.law, turn),
+                            mode=turn.t(f"scores.mode_{attempt.mode}"), score=attempt.score))  # fmt: skip
+    lines += ["", turn.t("scores.best")]
+    for law, mode, score, count in sorted(best, key=lambda b: (b[0] or "", b[1])):
+        lines.append(turn.t("scores.best_line", law=views.law_name(laws, law, turn),
+                            mode=turn.t(f"scores.mode_{mode}"), score=score, n=count))  # fmt: skip
+    await turn.reply("\n".join(lines))
+
+
+@handles
+async def scores_command(turn: Turn) -> None:
+    if await require_registration(turn):
+        await show_scores(turn)
+
+
+async def expire_job(context: BotContext) -> None:
+    """Every few seconds: close attempts past their deadline and send each user their result."""
+    services = context.services
+    async with services.db.transaction() as session:
+        summaries = await services.quiz.expire_due(session)
+        users = {s.user_id for s in summaries}
+    if not summaries:
+        return
+    async with services.db.transaction() as session:
+        languages = await user_languages(session, user_ids=users)
+    for summary in summaries:
+        voice = Speaker(services, languages.get(summary.user_id, services.settings.default_language))
+        text, markup = views.summary_message(voice, summary)
+        try:
+            await context.bot.send_message(summary.user_id, text, reply_markup=markup)
+        except (Forbidden, TelegramError) as exc:
+            log.warning("could not send result of attempt %s: %s", summary.attempt_id, type(exc).__name__)
+    log.info("closed %d attempts past their deadline for %d users", len(summaries), len(users))
+
+
+HANDLERS = [
+    CommandHandler("quiz", quiz_command, filters=PRIVATE),
+    CommandHandler("mistakes", mistakes_command, filters=PRIVATE),
+    CommandHandler("scores", scores_command, filters=PRIVATE),
+    CallbackQueryHandler(quiz_menu_button, pattern=r"^quiz:"),
+    CallbackQueryHandler(question_button, pattern=r"^q:"),
+]

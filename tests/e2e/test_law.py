@@ -1,0 +1,61 @@
+"""/law: articles by name and number or by keyword."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.content.bundle import Content
+from bot.services.law_lookup import lookup, split_message
+from bot.sim import Simulator
+
+
+@pytest.mark.parametrize(
+    ("query", "law", "number"),
+    [("民法典 1188", "civil_code", 1188), ("未成年人保护法 第二十条", "minors_protection", 20),
+     ("未保法 20", "minors_protection", 20), ("民法典第1188条", "civil_code", 1188),
+     ("义教法 十一", "compulsory_education", 11), ("宪法 33", "constitution", 33),
+     ("未成年人保户法 20", "minors_protection", 20)],
+)  # fmt: skip
+def test_articles_are_found_by_name_and_number(content: Content, query: str, law: str, number: int) -> None:
+    result = lookup(content.laws, query)
+    assert result.article is not None and (result.article.law, result.article.number) == (law, number)
+
+
+def test_a_keyword_finds_articles_across_laws(content: Content) -> None:
+    result = lookup(content.laws, "强制报告")
+    assert result.article is None and result.matches
+    assert lookup(content.laws, "监护").matches[0].body.count("监护") >= 3
+
+
+def test_long_text_is_split_within_telegrams_limit() -> None:
+    pieces = split_message("\n".join(["法" * 1500] * 5) + "\n" + "律" * 9000)
+    assert (
+        all(len(p) <= 4096 for p in pieces) and "".join(pieces).replace("\n", "") == "法" * 7500 + "律" * 9000
+    )
+
+
+async def test_law_command_in_chat(sim: Simulator) -> None:
+    user = sim.user()
+    [article] = await user.send("/law 未保法 20")
+    assert article.text.startswith("📖 《未成年人保护法》第二十条") and "强制报告" not in article.text[:5]
+    [missing] = await user.send("/law 宪法 999")
+    assert "没有第 999 条" in missing.text and "共 143 条" in missing.text
+    [found] = await user.send("/law 监护")
+    assert found.buttons and "监护" in found.text
+    [opened] = await user.press(0, message=found)
+    assert opened.text.startswith("📖 《")
+    [usage] = await user.send("/law")
+    assert "/law 民法典 1188" in usage.text
+    [about] = await user.send("/law 民法典")
+    assert "1260" in about.text
+
+
+async def test_the_longest_article_arrives_whole_in_pieces(sim: Simulator, content: Content) -> None:
+    longest = max(
+        (a for law in content.laws.laws.values() for a in law.articles.values()), key=lambda a: len(a.body)
+    )
+    user = sim.user()
+    title = content.laws.get(longest.law).title.removeprefix("中华人民共和国")  # type: ignore[union-attr]
+    replies = await user.send(f"/law {title} {longest.number}")
+    assert all(len(r.text) <= 4096 for r in replies)
+    assert longest.body.replace("\n", "") in "".join(r.text for r in replies).replace("\n", "")

@@ -1,0 +1,238 @@
+"""Quizzes in private chat, end to end through the simulated Telegram."""
+
+from __future__ import annotations
+
+import asyncio
+
+from sqlalchemy import func, select
+
+from bot.content.bundle import Content
+from bot.db.models import Attempt, AttemptQuestion, Mistake
+from bot.runtime import Services
+from bot.sim import Simulator
+from tests.conftest import Clock
+from tests.e2e.helpers import answer, question_of, registered, right_buttons, wrong_button
+
+
+async def start_quiz(user, law: str = "《宪法》", mode: str = "练习 10 题"):  # type: ignore[no-untyped-def]
+    await user.send("/quiz")
+    await user.press(law)
+    sent = await user.press(mode)
+    return sent[-1]
+
+
+async def count(services: Services, model, *where) -> int:  # type: ignore[no-untyped-def]
+    async with services.db.transaction() as session:
+        return int(await session.scalar(select(func.count()).select_from(model).where(*where)) or 0)
+
+
+async def test_quiz_asks_for_registration_first(sim: Simulator) -> None:
+    user = sim.user()
+    [reply] = await user.send("/quiz")
+    assert "登记" in reply.text and "学生" in reply.button_texts
+
+
+async def test_practice_gives_feedback_the_article_and_a_score(sim: Simulator, content: Content) -> None:
+    user = await registered(sim)
+    question = await start_quiz(user)
+    assert question.text.startswith("📝 第 1/10 题 · 《宪法》")
+    await answer(user, content, question, correctly=True)
+    assert (
+        "✅ 回答正确" in question.text
+        and "💡 解析" in question.text
+        and "📖 依据：《宪法》第" in question.text
+    )
+    [article] = await user.press(0, message=question)  # 原文
+    assert article.text.startswith("📖 《宪法》第")
+    [second] = await user.press("下一题", message=question)
+    assert second.text.startswith("📝 第 2/10 题")
+    assert not any("下一题" in b for b in question.button_texts)
+    await answer(user, content, second, correctly=False)
+    assert "❌ 回答错误" in second.text and "正确答案" in second.text
+    current = second
+    for _ in range(8):
+        [current] = await user.press("下一题", message=current)
+        await answer(user, content, current, correctly=True)
+    summary = user.last
+    assert (
+        "答题结束" in summary.text
+        and "得分：90 分（答对 9/10 题）" in summary.text
+        and "优秀" in summary.text
+    )
+    assert "错题回顾" in summary.text and question_of(content, second).stem[:20] in summary.text
+
+
+async def test_multiple_choice_toggles_and_scores_all_or_nothing(sim: Simulator, content: Content) -> None:
+    user = await registered(sim)
+    message = await start_quiz(user, law="《民法典》")
+    while question_of(content, message).type.value != "multiple":
+        await answer(user, content, message)
+        [message] = await user.press("下一题", message=message)
+    right = right_buttons(content, message)
+    tick = user.press_payload(right[0], message=message)
+    await sim.deliver(tick)
+    assert message.button_texts[right[0]].startswith("✓ ")
+    await sim.deliver(user.press_payload(right[0], message=message, data=tick["callback_query"]["data"]))
+    assert message.button_texts[right[0]].startswith("✓ ")  # a double tap on the same tick ticks once
+    wrong = wrong_button(content, message)
+    await user.press(wrong, message=message)
+    await user.press(f"✓ {message.button_texts[wrong][2:]}", message=message)  # untick the wrong one again
+    for index in right[1:]:
+        await user.press(index, message=message)
+    await user.press("提交", message=message)
+    assert "✅ 回答正确" in message.text
+
+
+async def test_submitting_nothing_asks_to_pick_first(sim: Simulator, content: Content) -> None:
+    user = await registered(sim)
+    message = await start_quiz(user, law="《民法典》")
+    while question_of(content, message).type.value != "multiple":
+        await answer(user, content, message)
+        [message] = await user.press("下一题", message=message)
+    await user.press("提交", message=message)
+    assert user.last_alert is not None and "至少一个" in user.last_alert["text"]
+
+
+async def test_exam_has_no_feedback_and_closes_at_the_deadline(
+    sim: Simulator, services: Services, content: Content, clock: Clock
+) -> None:
+    from bot.handlers.quiz import expire_job
+
+    user = await registered(sim)
+    first = await start_quiz(user, mode="模拟考试")
+    assert "交卷截止时间 09:15" in first.text
+    [second] = await answer(user, content, first)
+    assert "已作答" in first.text and "正确" not in first.text and second.text.startswith("📝 第 2/20 题")
+    clock.advance(minutes=16)
+    await answer(user, content, second)
+    assert "时间到" in user.last.text and "得分：5 分" in user.last.text
+    assert await count(services, AttemptQuestion, AttemptQuestion.answered_at.is_not(None)) == 1
+    # another user's exam is closed by the job, and they are told their result
+    other = await registered(sim, name="李老师")
+    await start_quiz(other, mode="模拟考试")
+    clock.advance(minutes=20)
+
+    class Context:  # what the job callback reads
+        bot = sim.app.bot
+        application = sim.app
+
+        @property
+        def services(self) -> Services:
+            return services
+
+    await expire_job(Context())  # type: ignore[arg-type]
+    assert "时间到" in other.last.text and "得分：0 分" in other.last.text
+
+
+async def test_challenge_ends_at_the_first_mistake_or_after_30_seconds(
+    sim: Simulator, content: Content, clock: Clock
+) -> None:
+    user = await registered(sim)
+    message = await start_quiz(user, mode="挑战答题")
+    assert message.text.startswith("🔥 挑战第 1 题")
+    [message] = await answer(user, content, message)
+    [message] = await answer(user, content, message)
+    await answer(user, content, message, correctly=False)
+    assert "连续答对 2 题" in user.last.text and "个人最好成绩" in user.last.text
+    message = await start_quiz(user, mode="挑战答题")
+    clock.advance(seconds=31)
+    await answer(user, content, message)
+    assert "超时" in message.text and "连续答对 0 题" in user.last.text
+
+
+async def test_a_restart_mid_quiz_carries_on_and_old_buttons_still_work(
+    sim: Simulator, services: Services, content: Content
+) -> None:
+    from bot.app import build_application, on_startup
+    from bot.sim.simulator import SIM_TOKEN, SimRequest
+
+    user = await registered(sim)
+    first = await start_quiz(user)
+    await answer(user, content, first)
+    restarted = build_application(services, request=SimRequest(sim.world), token=SIM_TOKEN, rate_limit=False)
+    async with restarted:
+        await on_startup(restarted)
+        sim.app = restarted
+        [second] = await user.press("下一题", message=first)
+        assert second.text.startswith("📝 第 2/10 题")
+        [offer] = await user.send("/quiz")
+        assert "未完成" in offer.text and offer.button_texts == ["▶️ 继续", "🔄 重新开始"]
+        await user.press("继续")
+        again = user.last
+        assert again.text == second.text
+        await answer(user, content, second)  # the first copy's buttons still work
+        assert "回答" in second.text
+
+
+async def test_double_taps_replays_and_concurrent_taps_count_once(
+    sim: Simulator, services: Services, content: Content
+) -> None:
+    user = await registered(sim)
+    message = await start_quiz(user)
+    index = right_buttons(content, message)[0]
+    payload = user.press_payload(index, message=message)
+    await sim.deliver(payload)
+    await sim.deliver(payload)  # the same update delivered twice
+    await user.press(0, message=message, data=payload["callback_query"]["data"])  # a late second tap
+    assert user.last_alert is not None and "已经作答" in user.last_alert["text"]
+    [second] = await user.press("下一题", message=message)
+    tap = user.press_payload(right_buttons(content, second)[0], message=second)["callback_query"]["data"]
+    await asyncio.gather(user.press(0, message=second, data=tap), user.press(0, message=second, data=tap))
+    await asyncio.gather(user.press("下一题", message=second), user.press("下一题", message=second))
+    async with services.db.transaction() as session:
+        attempt = await session.scalar(select(Attempt))
+        assert attempt is not None and (attempt.position, attempt.correct, attempt.shown) == (2, 2, 3)
+    assert await count(services, AttemptQuestion, AttemptQuestion.answered_at.is_not(None)) == 2
+    assert sum(1 for m in user.private.bot_messages if m.text.startswith("📝 第 3/10 题")) == 1
+
+
+async def test_forged_callbacks_are_refused_and_change_nothing(
+    sim: Simulator, services: Services, content: Content
+) -> None:
+    owner = await registered(sim)
+    message = await start_quiz(owner)
+    intruder = await registered(sim, name="别人")
+    for data in [message.buttons[0][0]["callback_data"], "q:a:1:0:9", "q:a:x:0:1", "q:t:1:0:0:5",
+                 "quiz:go:tax_code:practice:10", "quiz:go:constitution:practice:7", "quiz:resume:1", "law:art:civil_code:99999"]:  # fmt: skip
+        await intruder.press(0, message=message, data=data)
+        assert intruder.last_alert is not None and intruder.last_alert["show_alert"], data
+    assert await count(services, AttemptQuestion, AttemptQuestion.answered_at.is_not(None)) == 0
+    assert await count(services, Attempt) == 1
+
+
+async def test_mistakes_leave_the_book_after_two_later_correct_days(
+    sim: Simulator, services: Services, content: Content, clock: Clock
+) -> None:
+    user = await registered(sim)
+    message = await start_quiz(user)
+    await answer(user, content, message, correctly=False)
+    assert await count(services, Mistake) == 1
+    [book] = await user.send("/mistakes")
+    assert "错题本（1 题）" in book.text
+    for day in (0, 1, 2):
+        await user.press("重做错题", message=book)
+        await answer(user, content, user.last, correctly=True)
+        assert await count(services, Mistake) == (1 if day < 2 else 0), day
+        clock.advance(days=1)
+    [empty] = await user.send("/mistakes")
+    assert "空的" in empty.text
+
+
+async def test_scores_show_recent_attempts_and_bests(sim: Simulator, content: Content) -> None:
+    user = await registered(sim)
+    message = await start_quiz(user, mode="挑战答题")
+    await answer(user, content, message, correctly=False)
+    [scores] = await user.send("/scores")
+    assert "最近的答题" in scores.text and "《宪法》 挑战：0" in scores.text
+
+
+async def test_students_get_questions_written_for_them(sim: Simulator, content: Content) -> None:
+    pupil = await registered(sim, role="学生", name="小明")
+    message = await start_quiz(pupil, mode="练习 20 题")
+    seen = [question_of(content, message)]
+    for _ in range(19):
+        await answer(pupil, content, message)
+        [message] = await pupil.press("下一题", message=message)
+        seen.append(question_of(content, message))
+    assert not any(q.audience.value == "staff" for q in seen)
+    assert sum(q.audience.value == "primary" for q in seen) >= 8
