@@ -9,6 +9,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 from bot.config import Settings
 from bot.content.bundle import Content, require_content
 from bot.db.session import Database
+from bot.services.group_quiz import GroupQuizEngine
 from bot.services.quiz import QuizEngine
 from bot.services.registration import Registration
 
@@ -20,6 +21,7 @@ class Services:
     content: Content
     registration: Registration
     quiz: QuizEngine
+    group_quiz: GroupQuizEngine
 
     @classmethod
     def create(cls, settings: Settings, database_url: str | None = None) -> Services:
@@ -30,7 +32,8 @@ class Services:
     @classmethod
     def assemble(cls, settings: Settings, db: Database, content: Content) -> Services:
         return cls(settings=settings, db=db, content=content, registration=Registration(content.district),
-                   quiz=QuizEngine(content.questions, settings.tz))  # fmt: skip
+                   quiz=QuizEngine(content.questions, settings.tz),
+                   group_quiz=GroupQuizEngine(content.questions))  # fmt: skip
 
     async def close(self) -> None:
         await self.db.dispose()

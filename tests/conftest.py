@@ -102,6 +102,8 @@ async def services(database_url: str, content: Content, clock: Clock) -> AsyncIt
     services = Services.assemble(settings, Database(database_url), content)
     services.quiz.clock = clock
     services.quiz.rng = random.Random(1204)
+    services.group_quiz.clock = clock
+    services.group_quiz.rng = random.Random(1204)
     yield services
     await services.close()
 

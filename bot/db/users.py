@@ -7,7 +7,7 @@ from datetime import UTC, timedelta
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import User, utcnow
+from bot.db.models import GroupAnswer, User, utcnow
 
 # last_seen_at is refreshed at most this often, so that most updates cost no write for it.
 SEEN_RESOLUTION = timedelta(minutes=10)
@@ -30,7 +30,9 @@ async def touch_user(session: AsyncSession, *, user_id: int, language: str) -> U
 
 
 async def erase_user(session: AsyncSession, *, user_id: int) -> None:
-    """Delete the user's row; every table holding their data cascades from it."""
+    """Delete the user's row (attempts, answers and the mistake book cascade from it) and their answers
+    in group rounds, which are kept by Telegram id because group members need not have started the bot."""
+    await session.execute(delete(GroupAnswer).where(GroupAnswer.user_id == user_id))
     await session.execute(delete(User).where(User.id == user_id))
 
 

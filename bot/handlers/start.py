@@ -10,7 +10,19 @@ from bot.handlers.base import Turn, handles
 from bot.handlers.registration import require_registration
 
 # Commands in the order /help lists them and setMyCommands announces them.
-COMMANDS = ("start", "quiz", "mistakes", "scores", "law", "faq", "profile", "language", "deleteme", "help")
+COMMANDS = (
+    "start",
+    "quiz",
+    "mistakes",
+    "scores",
+    "law",
+    "faq",
+    "groupquiz",
+    "profile",
+    "language",
+    "deleteme",
+    "help",
+)
 
 
 def help_text(turn: Turn) -> str:

@@ -181,9 +181,10 @@ class SimUser:
 
     async def answer_poll(self, message: SimMessage, option: int) -> None:
         assert message.poll is not None
-        await self.sim.deliver(
-            {"poll_answer": {"poll_id": message.poll["id"], "user": self.data, "option_ids": [option]}}
-        )
+        poll_id = message.poll["id"]
+        answer = {"poll_id": poll_id, "user": self.data, "option_ids": [option],
+                  "option_persistent_ids": [f"{poll_id}-{option}"]}  # fmt: skip
+        await self.sim.deliver({"poll_answer": answer})
 
     def _last_with_buttons(self) -> SimMessage:
         for message in reversed(self.private.bot_messages):

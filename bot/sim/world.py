@@ -200,12 +200,19 @@ class World:
             "type": params.get("type", "regular"),
             "allows_multiple_answers": False,
             "total_voter_count": 0,
+            "allows_revoting": False,
+            "members_only": False,
             "options": [
-                {"text": o if isinstance(o, str) else o.get("text"), "voter_count": 0} for o in options
+                {
+                    "text": o if isinstance(o, str) else o.get("text"),
+                    "voter_count": 0,
+                    "persistent_id": f"{poll_id}-{i}",
+                }
+                for i, o in enumerate(options)
             ],
         }
-        if "correct_option_id" in params:
-            poll["correct_option_id"] = params["correct_option_id"]
+        if "correct_option_ids" in params:
+            poll["correct_option_ids"] = list(params["correct_option_ids"])
         if "open_period" in params:
             poll["open_period"] = params["open_period"]
         self.polls[poll_id] = poll

@@ -1,0 +1,129 @@
+"""/groupquiz and /stopquiz in class groups: rounds of native quiz polls, scored from poll answers."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Poll
+from telegram.constants import ChatMemberStatus
+from telegram.error import TelegramError
+from telegram.ext import CommandHandler, PollAnswerHandler, filters
+
+from bot.db.models import GroupRound
+from bot.handlers.base import Speaker, Turn, Voice, handles
+from bot.keyboards import parse_int
+from bot.runtime import BotContext, Services
+from bot.services.errors import Refused
+from bot.services.group_quiz import DEFAULT_SIZE, PollToSend, RoundTable
+
+log = logging.getLogger(__name__)
+GROUPS = filters.ChatType.GROUPS
+ADMINS = (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
+
+
+async def _is_group_admin(turn: Turn) -> bool:
+    chat, user = turn.update.effective_chat, turn.update.effective_user
+    if chat is None or user is None:
+        return False
+    member = await turn.context.bot.get_chat_member(chat.id, user.id)
+    return member.status in ADMINS
+
+
+def _parse(turn: Turn) -> tuple[str | None, int]:
+    """`/groupquiz [law] [count]`: a law name anywhere, a count of questions anywhere."""
+    law, size = None, DEFAULT_SIZE
+    words = []
+    for arg in turn.args()[:4]:
+        number = parse_int(arg, 1, 99)
+        if number is not None:
+            size = number
+        else:
+            words.append(arg)
+    if words:
+        found = turn.services.content.laws.resolve(" ".join(words)[:30])
+        if found is None:
+            raise Refused("group.unknown_law")
+        law = found.slug
+    return law, size
+
+
+@handles
+async def groupquiz(turn: Turn) -> None:
+    if not await _is_group_admin(turn):
+        await turn.reply(turn.t("group.admins_only"))
+        return
+    law, size = _parse(turn)
+    chat = turn.update.effective_chat
+    assert chat is not None and turn.update.effective_user is not None
+    round_ = await turn.services.group_quiz.start(turn.session, chat_id=chat.id,
+                                                  started_by=turn.update.effective_user.id, law=law, size=size)  # fmt: skip
+    await turn.reply(turn.t("group.starting", n=size, seconds=round_.open_period))
+    await advance(turn.context.bot, turn.services, turn, turn.session, round_)
+
+
+@handles
+async def stopquiz(turn: Turn) -> None:
+    if not await _is_group_admin(turn):
+        await turn.reply(turn.t("group.admins_only"))
+        return
+    chat = turn.update.effective_chat
+    assert chat is not None
+    table = await turn.services.group_quiz.stop(turn.session, chat_id=chat.id)
+    await turn.reply(table_text(turn, table) if table else turn.t("group.none_running"))
+
+
+@handles
+async def poll_answer(turn: Turn) -> None:
+    answer = turn.update.poll_answer
+    if answer is None or answer.user is None:
+        return  # anonymous votes (voter_chat) cannot be scored
+    await turn.services.group_quiz.record_answer(turn.session, poll_id=answer.poll_id, user_id=answer.user.id,
+                                                 first_name=answer.user.first_name, option_ids=list(answer.option_ids))  # fmt: skip
+
+
+async def advance(bot, services: Services, voice: Voice, session, round_: GroupRound) -> None:  # type: ignore[no-untyped-def]
+    step = await services.group_quiz.next_poll(session, round_)
+    if isinstance(step, PollToSend):
+        header = voice.t("group.poll_header", n=step.position + 1, total=step.total)
+        message = await bot.send_poll(
+            step.chat_id, question=f"{header}{step.question.stem}"[:300], options=[o[:100] for o in step.options],
+            type=Poll.QUIZ, correct_option_ids=[step.correct_option], is_anonymous=False,
+            open_period=step.open_period, explanation=step.question.explanation[:200],
+        )  # fmt: skip
+        await services.group_quiz.record_poll(session, step, message.poll.id)
+    elif isinstance(step, RoundTable):
+        await bot.send_message(step.chat_id, table_text(voice, step))
+
+
+def table_text(voice: Voice, table: RoundTable) -> str:
+    if not table.rows:
+        return voice.t("group.table_empty")
+    lines = [voice.t("group.table_title", total=table.total)]
+    medals = ["🥇", "🥈", "🥉"]
+    for rank, row in enumerate(table.rows[:30], start=1):
+        badge = medals[rank - 1] if rank <= 3 else f"{rank}."
+        lines.append(
+            voice.t("group.table_row", badge=badge, name=row.name, correct=row.correct, total=table.total)
+        )
+    return "\n".join(lines)
+
+
+async def advance_job(context: BotContext) -> None:
+    """Every few seconds: send the next poll of each round whose poll has closed, or its table."""
+    services = context.services
+    voice = Speaker(services, services.settings.default_language)
+    async with services.db.transaction() as session:
+        due = await services.group_quiz.due(session)
+    for round_ in due:
+        try:
+            async with services.db.transaction() as session:
+                await advance(context.bot, services, voice, session, round_)
+        except (TelegramError, Refused) as exc:
+            log.warning("group round %s could not advance: %s", round_.id, type(exc).__name__)
+
+
+HANDLERS = [
+    CommandHandler("groupquiz", groupquiz, filters=GROUPS),
+    CommandHandler("stopquiz", stopquiz, filters=GROUPS),
+    PollAnswerHandler(poll_answer),
+]

@@ -1,0 +1,91 @@
+"""Group rounds of native quiz polls in a class group."""
+
+from __future__ import annotations
+
+from bot.handlers.group_quiz import advance_job
+from bot.runtime import Services
+from bot.sim import SimMessage, Simulator
+from tests.conftest import Clock
+
+
+class JobContext:
+    def __init__(self, sim: Simulator) -> None:
+        self.bot = sim.app.bot
+        self.application = sim.app
+
+    @property
+    def services(self) -> Services:
+        return self.application.bot_data["services"]  # type: ignore[no-any-return]
+
+
+def polls(messages: list[SimMessage]) -> list[SimMessage]:
+    return [m for m in messages if m.poll is not None]
+
+
+async def test_an_admin_runs_a_round_and_the_group_gets_a_table(sim: Simulator, clock: Clock) -> None:
+    teacher, alice, bob = sim.user("王老师"), sim.user("张三"), sim.user("李四")
+    group = sim.group("五年级一班", admins=[teacher])
+    replies = await teacher.send("/groupquiz 宪法 3", chat=group)
+    assert "群答题开始" in replies[0].text
+    for n in range(3):
+        [poll] = polls(group.bot_messages)[n:]
+        assert (
+            poll.poll["type"] == "quiz" and not poll.poll["is_anonymous"] and poll.poll["open_period"] == 30
+        )
+        assert poll.poll["question"].startswith(f"第 {n + 1}/3 题：")
+        right = poll.poll["correct_option_ids"][0]
+        await alice.answer_poll(poll, right)
+        await bob.answer_poll(poll, right if n == 0 else (right + 1) % len(poll.poll["options"]))
+        await alice.answer_poll(poll, (right + 1) % 2)  # a second answer to the same poll does not count
+        clock.advance(seconds=34)
+        await advance_job(JobContext(sim))  # type: ignore[arg-type]
+    table = group.last.text
+    assert "本轮答题结果（共 3 题）" in table
+    assert table.index("张*  答对 3/3") < table.index("李*  答对 1/3")
+    assert "张三" not in table  # only the masked name is shown or stored
+
+
+async def test_only_admins_start_or_stop_and_one_round_at_a_time(sim: Simulator) -> None:
+    teacher, pupil = sim.user("王老师"), sim.user("小明")
+    group = sim.group("五年级一班", admins=[teacher])
+    [refused] = await pupil.send("/groupquiz", chat=group)
+    assert "只有群管理员" in refused.text and not polls(group.bot_messages)
+    await teacher.send("/groupquiz", chat=group)
+    [busy] = await teacher.send("/groupquiz", chat=group)
+    assert "已经有一轮" in busy.text
+    [refused] = await pupil.send("/stopquiz", chat=group)
+    assert "只有群管理员" in refused.text
+    [table] = await teacher.send("/stopquiz", chat=group)
+    assert "没有人作答" in table.text
+    [unknown] = await teacher.send("/groupquiz 税法", chat=group)
+    assert "没有找到这部法律" in unknown.text
+
+
+async def test_answers_to_unknown_polls_are_ignored(sim: Simulator) -> None:
+    user = sim.user()
+    fake = SimMessage(chat_id=user.id, message_id=999, from_id=0, poll={"id": "nope", "options": []})
+    await user.answer_poll(fake, 0)  # nothing to score, nothing breaks
+
+
+async def test_deleteme_erases_attempts_mistakes_and_group_answers(
+    sim: Simulator, services: Services
+) -> None:
+    from sqlalchemy import func, select
+
+    from bot.db.models import Attempt, AttemptQuestion, GroupAnswer, Mistake
+    from tests.e2e.helpers import answer, registered
+
+    teacher = sim.user("王老师")
+    group = sim.group("五年级一班", admins=[teacher])
+    user = await registered(sim, name="张三")
+    await teacher.send("/groupquiz 宪法 3", chat=group)
+    await user.answer_poll(polls(group.bot_messages)[0], 0)
+    await user.send("/quiz")
+    await user.press("《宪法》")
+    [question] = await user.press("练习 10 题")
+    await answer(user, services.content, question, correctly=False)
+    await user.send("/deleteme")
+    await user.press("确认删除")
+    async with services.db.transaction() as session:
+        for model in (Attempt, AttemptQuestion, Mistake, GroupAnswer):
+            assert await session.scalar(select(func.count()).select_from(model)) == 0, model
