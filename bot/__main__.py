@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import logging
 import sys
+from pathlib import Path
 
 from bot.config import ConfigError, Settings, load_settings
 from bot.content.yamlfile import ContentError
@@ -86,6 +87,30 @@ def cmd_console(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.content.bundle import require_content
+    from bot.content.importer import ImportFailed, convert, write_template, write_yaml
+
+    if args.template:
+        write_template(Path(args.template))
+        print(f"wrote an empty question sheet with instructions: {args.template}")
+        return 0
+    if not args.file or not args.law:
+        print("import-questions needs FILE and --law SLUG (or --template OUT.xlsx)", file=sys.stderr)
+        return 2
+    content = require_content(settings.content_dir, settings.quizzes_dir, settings.default_language)
+    try:
+        questions = convert(Path(args.file), args.law, content.laws, content.questions)
+        target = write_yaml(questions, settings.quizzes_dir, args.law, Path(args.out) if args.out else None)
+    except ImportFailed as failed:
+        for problem in failed.problems:
+            print(problem, file=sys.stderr)
+        print("nothing was written", file=sys.stderr)
+        return 1
+    print(f"wrote {len(questions)} questions to {target}; run `python -m bot check`")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="python -m bot", description="PufaBot (普法助手)")
     sub = top.add_subparsers(dest="command", required=True)
@@ -107,6 +132,16 @@ def parser() -> argparse.ArgumentParser:
         help="validate all content; exit 1 with file:line problems",
         description="Load and validate every content file.",
     ).set_defaults(func=cmd_check)
+    imp = sub.add_parser(
+        "import-questions",
+        help="turn a teachers' spreadsheet (XLSX/CSV) into question YAML",
+        description="Validate every row like the bank checker; write nothing when any row is wrong.",
+    )
+    imp.add_argument("file", nargs="?", help="the filled-in .xlsx or .csv")
+    imp.add_argument("--law", help="the law's slug, e.g. civil_code (see content/law/MANIFEST.tsv)")
+    imp.add_argument("--out", help="YAML file to write (default quizzes/<law>/imported-<date>.yaml)")
+    imp.add_argument("--template", metavar="OUT.xlsx", help="write an empty sheet with instructions instead")
+    imp.set_defaults(func=cmd_import)
     db = sub.add_parser("db", help="database migrations (Alembic)")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     up = db_sub.add_parser("upgrade", help="migrate up (default: to the newest revision)")

@@ -1,0 +1,210 @@
+"""Turn a spreadsheet teachers fill in (XLSX or CSV) into question-bank YAML, with the bank's checks.
+
+Nothing is written when any row is wrong; every problem is reported as `row N: problem`.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+from rapidfuzz import fuzz
+
+from bot.content.laws import LawLibrary, cn_to_int
+from bot.content.questions import NEAR_DUPLICATE, Question, QuestionBank, check_question
+
+# (key, Chinese header, what to write) in template order
+COLUMNS = [
+    ("id", "编号", "可不填：留空时自动编号"),
+    ("type", "题型", "单选 / 多选 / 判断"),
+    ("stem", "题干", "问题本身，不要问“第几条规定”"),
+    ("A", "选项A", "判断题不填选项"),
+    ("B", "选项B", ""),
+    ("C", "选项C", ""),
+    ("D", "选项D", ""),
+    ("E", "选项E", ""),
+    ("F", "选项F", ""),
+    ("answer", "答案", "单选填一个字母，多选填多个字母如 ACD，判断填 对 或 错"),
+    ("articles", "条号", "依据的条文，如 1188 或 第二十条；多条用逗号分隔"),
+    ("evidence", "依据原文", "从所引条文中逐字摘抄、能证明答案的一段话；多段用 | 分隔"),
+    ("explanation", "解析", "用自己的话解释，200 字以内"),
+    ("audience", "适用对象", "小学 / 中学 / 教职工 / 全体"),
+    ("difficulty", "难度", "1 易 / 2 中 / 3 难"),
+    ("tags", "标签", "用逗号分隔，可不填"),
+]
+TYPES = {"单选": "single", "单选题": "single", "多选": "multiple", "多选题": "multiple", "判断": "judge",
+         "判断题": "judge", "single": "single", "multiple": "multiple", "judge": "judge"}  # fmt: skip
+AUDIENCES = {"小学": "primary", "小学生": "primary", "中学": "secondary", "中学生": "secondary", "教职工": "staff",
+             "教师": "staff", "全体": "all", "所有人": "all", "primary": "primary", "secondary": "secondary",
+             "staff": "staff", "all": "all"}  # fmt: skip
+_HEADERS = {key: key for key, _, _ in COLUMNS} | {zh: key for key, zh, _ in COLUMNS}
+_SPLIT = re.compile(r"[,，、;；\s]+")
+
+
+class ImportFailed(Exception):
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+def write_template(path: Path) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "questions"
+    sheet.append([f"{zh} {key}" for key, zh, _ in COLUMNS])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.append(["", "单选", "多少周岁以上的自然人是成年人？", "十六周岁", "十八周岁", "二十周岁", "十四周岁", "", "",
+                  "B", "17", "十八周岁以上的自然人为成年人。", "民法典规定，年满十八周岁就是成年人。", "中学", 1, "年龄"])  # fmt: skip
+    notes = book.create_sheet("说明 instructions")
+    notes.append(["列", "怎么填"])
+    for key, zh, hint in COLUMNS:
+        notes.append([f"{zh} {key}", hint])
+    notes.append([])
+    notes.append(["导入", "python -m bot import-questions 本文件.xlsx --law 法律代号（如 civil_code）"])
+    notes.append(
+        ["提示", "第 2 行是示例，导入前请删除或替换；任何一行有错都不会写入，按提示逐行修改后重新导入。"]
+    )
+    book.save(path)
+
+
+def read_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+    """(spreadsheet row number, {column key: text}) for every non-empty row after the header."""
+    if path.suffix.lower() == ".csv":
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            table = list(csv.reader(handle))
+    else:
+        from openpyxl import load_workbook
+
+        sheet = load_workbook(path, read_only=True, data_only=True).worksheets[0]
+        table = [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    if not table:
+        return
+    keys = [_header_key(h) for h in table[0]]
+    for number, values in enumerate(table[1:], start=2):
+        row = {k: str(v).strip() for k, v in zip(keys, values, strict=False) if k and str(v).strip()}
+        if row:
+            yield number, row
+
+
+def _header_key(header: Any) -> str | None:
+    text = str(header or "").strip()
+    for part in [text, *text.split()]:
+        if part in _HEADERS:
+            return _HEADERS[part]
+    return None
+
+
+def convert(path: Path, law: str, laws: LawLibrary, bank: QuestionBank) -> list[dict[str, Any]]:
+    """Validated questions as YAML-ready mappings; raises ImportFailed listing every bad row."""
+    if laws.get(law) is None:
+        raise ImportFailed([f"unknown law {law!r}; use one of: {', '.join(sorted(laws.laws))}"])
+    problems: list[str] = []
+    prefix, next_number = _next_id(bank, law)
+    out: list[dict[str, Any]] = []
+    stems = [(q.id, q.stem) for q in bank.questions.values()]
+    seen_ids = set(bank.questions)
+    try:
+        rows = list(read_rows(path))
+    except (OSError, ValueError, KeyError, csv.Error) as exc:  # missing file, not a spreadsheet, bad encoding
+        raise ImportFailed([f"cannot read {path}: {exc}"]) from None
+    for number, row in rows:
+        try:
+            data = _question_data(row, law)
+        except ValueError as exc:
+            problems.append(f"row {number}: {exc}")
+            continue
+        if not data.get("id"):
+            data["id"] = f"{prefix}-{next_number:03d}"
+            next_number += 1
+        try:
+            question = Question.model_validate(data)
+        except ValidationError as exc:
+            problems += [f"row {number}: {'.'.join(map(str, e['loc'])) or 'question'}: {str(e['msg']).removeprefix('Value error, ')}"
+                         for e in exc.errors()]  # fmt: skip
+            continue
+        issues = check_question(question, laws, law)
+        if question.id in seen_ids:
+            issues.append(f"id {question.id} is already used")
+        issues += [f"near-duplicate stem of {other}" for other, stem in stems
+                   if fuzz.ratio(stem, question.stem) >= NEAR_DUPLICATE]  # fmt: skip
+        problems += [f"row {number}: {issue}" for issue in issues]
+        seen_ids.add(question.id)
+        stems.append((question.id, question.stem))
+        out.append(_as_yaml(question))
+    if problems:
+        raise ImportFailed(problems)
+    if not out:
+        raise ImportFailed(["no question rows found (is the header row there?)"])
+    return out
+
+
+def _question_data(row: dict[str, str], law: str) -> dict[str, Any]:
+    qtype = TYPES.get(row.get("type", ""))
+    if qtype is None:
+        raise ValueError(f"题型 type must be 单选, 多选 or 判断 (got {row.get('type', '')!r})")
+    audience = AUDIENCES.get(row.get("audience", ""))
+    if audience is None:
+        raise ValueError(
+            f"适用对象 audience must be 小学, 中学, 教职工 or 全体 (got {row.get('audience', '')!r})"
+        )
+    articles = []
+    for part in _SPLIT.split(row.get("articles", "")):
+        if part:
+            try:
+                articles.append(cn_to_int(part.removeprefix("第").removesuffix("条")))
+            except ValueError:
+                raise ValueError(f"条号 articles: {part!r} is not an article number") from None
+    options = [row[c] for c in "ABCDEF" if row.get(c)]
+    difficulty = row.get("difficulty", "")
+    return {
+        "id": row.get("id", ""), "law": law, "articles": articles, "type": qtype, "stem": row.get("stem", ""),
+        "options": options if qtype != "judge" else [], "answer": row.get("answer", "").replace(" ", ""),
+        "explanation": row.get("explanation", ""),
+        "evidence": [p.strip() for p in row.get("evidence", "").split("|") if p.strip()],
+        "audience": audience, "difficulty": int(float(difficulty)) if difficulty.replace(".", "").isdigit() else 0,
+        "tags": [t for t in _SPLIT.split(row.get("tags", "")) if t],
+    }  # fmt: skip
+
+
+def _next_id(bank: QuestionBank, law: str) -> tuple[str, int]:
+    ids = [q.id for q in bank.pool(law)]
+    if not ids:
+        return re.sub(r"[^a-z]", "", law)[:3] or "q", 1
+    prefix = max({i.split("-")[0] for i in ids}, key=lambda p: sum(i.startswith(p + "-") for i in ids))
+    return prefix, max(int(i.split("-")[1]) for i in ids if i.startswith(prefix + "-")) + 1
+
+
+def _as_yaml(question: Question) -> dict[str, Any]:
+    data = question.model_dump(mode="json")
+    data["articles"] = list(question.articles)
+    data["evidence"] = question.evidence[0] if len(question.evidence) == 1 else list(question.evidence)
+    if question.type.value == "judge":
+        data.pop("options")
+    else:
+        data["options"] = list(question.options)
+    data["tags"] = list(question.tags)
+    return data
+
+
+def write_yaml(questions: list[dict[str, Any]], folder: Path, law: str, out: Path | None = None) -> Path:
+    target = out or folder / law / f"imported-{dt.date.today():%Y%m%d}.yaml"
+    if target.exists():
+        raise ImportFailed([f"{target} exists already; choose another --out"])
+    target.parent.mkdir(parents=True, exist_ok=True)
+    header = (
+        "# Imported from a spreadsheet by `python -m bot import-questions`; checked like every bank file.\n"
+    )
+    target.write_text(
+        header + yaml.safe_dump(questions, allow_unicode=True, sort_keys=False, width=120), encoding="utf-8"
+    )
+    return target
