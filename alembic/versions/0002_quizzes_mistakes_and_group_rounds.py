@@ -117,11 +117,10 @@ def upgrade() -> None:
         sa.Column("position", sa.Integer(), nullable=False),
         sa.Column("question_id", sa.String(length=20), nullable=False),
         sa.Column("option_order", sa.String(length=12), nullable=False),
-        sa.Column("picks", sa.String(length=12), nullable=False),
+        sa.Column("in_book", sa.Boolean(), nullable=False),
         sa.Column("chosen", sa.String(length=12), nullable=True),
         sa.Column("correct", sa.Boolean(), nullable=True),
         sa.Column("answered_at", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("message_id", sa.BigInteger(), nullable=True),
         sa.ForeignKeyConstraint(
             ["attempt_id"],
             ["attempts.id"],

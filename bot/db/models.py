@@ -6,7 +6,7 @@ import enum
 from datetime import UTC, date, datetime
 
 from sqlalchemy import BigInteger, Boolean, Date, DateTime, Enum, ForeignKey, Index, Integer, MetaData, String
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -54,8 +54,6 @@ class School(Base):
     students: Mapped[int] = mapped_column(Integer, default=0)
     staff: Mapped[int] = mapped_column(Integer, default=0)
 
-    town: Mapped[Town] = relationship(lazy="joined")
-
 
 class User(Base):
     """A Telegram user. The Telegram id is the key; no real name is required."""
@@ -76,8 +74,6 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-
-    school: Mapped[School | None] = relationship(lazy="joined")
 
     __table_args__ = (Index("ix_users_school_grade_class", "school_id", "grade", "class_no"),)
 
@@ -134,11 +130,10 @@ class AttemptQuestion(Base):
     position: Mapped[int] = mapped_column(Integer, primary_key=True)
     question_id: Mapped[str] = mapped_column(String(20))
     option_order: Mapped[str] = mapped_column(String(12))  # original option indices in display order
-    picks: Mapped[str] = mapped_column(String(12), default="")  # multiple choice: displayed indices ticked
+    in_book: Mapped[bool] = mapped_column(Boolean, default=False)  # in the mistake book when drawn
     chosen: Mapped[str | None] = mapped_column(String(12))  # original indices submitted
     correct: Mapped[bool | None] = mapped_column(Boolean)
     answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    message_id: Mapped[int | None] = mapped_column(BigInteger)
 
     __table_args__ = (Index("ix_attempt_questions_question", "question_id", "correct"),)
 

@@ -2,9 +2,25 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import and_, delete, func, insert, select, update
+from sqlalchemy import (
+    DateTime,
+    Insert,
+    Row,
+    Update,
+    and_,
+    bindparam,
+    case,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -12,6 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db.models import Attempt, AttemptMode, AttemptQuestion, AttemptStatus, Mistake
 
 OPEN = AttemptStatus.open.value
+STAMP = DateTime(timezone=True)
 
 
 async def open_attempt(session: AsyncSession, *, user_id: int) -> Attempt | None:
@@ -60,35 +77,83 @@ async def attempt_with_rows(
     return attempt, rows
 
 
+@functools.cache
+def _claim_statement() -> Update:
+    """Built once: the hot path's statements are reused with new parameters rather than rebuilt."""
+    rows, attempts = AttemptQuestion.__table__, Attempt.__table__
+    owner = select(attempts.c.id).where(
+        attempts.c.id == bindparam("a"), attempts.c.user_id == bindparam("u"), attempts.c.status == OPEN,
+        attempts.c.position == bindparam("p"),
+        or_(attempts.c.deadline_at.is_(None), attempts.c.deadline_at >= bindparam("now", type_=STAMP)),
+    )  # fmt: skip
+    return (
+        update(rows)
+        .where(rows.c.attempt_id == bindparam("a"), rows.c.position == bindparam("p"),
+               rows.c.question_id == bindparam("qid"), rows.c.option_order == bindparam("order"),
+               rows.c.answered_at.is_(None), rows.c.attempt_id.in_(owner))
+        .values(chosen=bindparam("v_chosen"), correct=bindparam("v_correct"), answered_at=bindparam("now", type_=STAMP))
+        .returning(rows.c.in_book)
+    )  # fmt: skip
+
+
 async def claim_answer(
-    session: AsyncSession, *, attempt_id: int, position: int, chosen: str, correct: bool, now: datetime
+    session: AsyncSession,
+    *,
+    user_id: int,
+    attempt_id: int,
+    position: int,
+    question_id: str,
+    option_order: str,
+    chosen: str,
+    correct: bool,
+    now: datetime,
+) -> bool | None:
+    """Record the answer if, and only if, this is the user's open attempt, at this position, showing this
+    question in this order, before its deadline, and not answered yet. Returns whether the question was
+    in the mistake book, or None when nothing was recorded (then find out why with `attempt_with_rows`)."""
+    params = {"a": attempt_id, "u": user_id, "p": position, "qid": question_id, "order": option_order,
+              "v_chosen": chosen, "v_correct": correct, "now": now}  # fmt: skip
+    in_book = (await session.execute(_claim_statement(), params)).scalar_one_or_none()
+    return None if in_book is None else bool(in_book)
+
+
+async def record_late(
+    session: AsyncSession, *, attempt_id: int, position: int, chosen: str, now: datetime
 ) -> bool:
-    """Record the answer unless one is recorded already; True for the one call that records it."""
+    """A challenge answer after the question's deadline: kept, counted wrong."""
     result = await session.execute(
         update(AttemptQuestion)
-        .where(
-            AttemptQuestion.attempt_id == attempt_id,
-            AttemptQuestion.position == position,
-            AttemptQuestion.answered_at.is_(None),
-        )
-        .values(chosen=chosen, correct=correct, answered_at=now)
+        .where(AttemptQuestion.attempt_id == attempt_id, AttemptQuestion.position == position,
+               AttemptQuestion.answered_at.is_(None))
+        .values(chosen=chosen, correct=False, answered_at=now)
         .execution_options(synchronize_session=False)
-    )
+    )  # fmt: skip
     return result.rowcount == 1  # type: ignore[attr-defined]
 
 
+@functools.cache
+def _advance_statement() -> Update:
+    attempts = Attempt.__table__
+    deadline = case((attempts.c.mode == AttemptMode.challenge.value, bindparam("deadline", type_=STAMP)),
+                    else_=attempts.c.deadline_at)  # fmt: skip
+    return (
+        update(attempts).where(attempts.c.id == bindparam("a"))
+        .values(position=attempts.c.position + 1, correct=attempts.c.correct + bindparam("inc"), deadline_at=deadline)
+        .returning(*attempts.c)
+    )  # fmt: skip
+
+
 async def advance(
-    session: AsyncSession, *, attempt_id: int, correct: bool, deadline: datetime | None
-) -> None:
-    values: dict[str, object] = {"position": Attempt.position + 1, "correct": Attempt.correct + int(correct)}
-    if deadline is not None:
-        values["deadline_at"] = deadline
-    await session.execute(
-        update(Attempt)
-        .where(Attempt.id == attempt_id)
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    )
+    session: AsyncSession, *, attempt_id: int, correct: bool, challenge_deadline: datetime
+) -> Row[Any]:
+    """Move the attempt past the answered question (a challenge also gets its next question's deadline);
+    returns the attempt's row as it now is, in the same round trip."""
+    params = {"a": attempt_id, "inc": int(correct), "deadline": challenge_deadline}
+    return (await session.execute(_advance_statement(), params)).one()
+
+
+async def row_at(session: AsyncSession, *, attempt_id: int, position: int) -> AttemptQuestion | None:
+    return await session.get(AttemptQuestion, (attempt_id, position))
 
 
 async def claim_shown(session: AsyncSession, *, attempt_id: int, position: int) -> bool:
@@ -100,28 +165,6 @@ async def claim_shown(session: AsyncSession, *, attempt_id: int, position: int) 
         .execution_options(synchronize_session=False)
     )
     return result.rowcount == 1  # type: ignore[attr-defined]
-
-
-async def set_picks(session: AsyncSession, *, attempt_id: int, position: int, picks: str) -> None:
-    await session.execute(
-        update(AttemptQuestion)
-        .where(
-            AttemptQuestion.attempt_id == attempt_id,
-            AttemptQuestion.position == position,
-            AttemptQuestion.answered_at.is_(None),
-        )
-        .values(picks=picks)
-        .execution_options(synchronize_session=False)
-    )
-
-
-async def set_message(session: AsyncSession, *, attempt_id: int, position: int, message_id: int) -> None:
-    await session.execute(
-        update(AttemptQuestion)
-        .where(AttemptQuestion.attempt_id == attempt_id, AttemptQuestion.position == position)
-        .values(message_id=message_id)
-        .execution_options(synchronize_session=False)
-    )
 
 
 async def finish(
@@ -159,23 +202,23 @@ async def due_attempts(session: AsyncSession, *, now: datetime, limit: int = 200
 # -- mistake book ---------------------------------------------------------------------------------------
 
 
+@functools.cache
+def _mistake_statement(dialect: str) -> Insert:
+    mistakes = Mistake.__table__
+    insert_ = pg_insert if dialect == "postgresql" else sqlite_insert
+    statement = insert_(mistakes).values(user_id=bindparam("u"), question_id=bindparam("q"), wrong_count=1, streak=0,
+                                         last_wrong_on=bindparam("today"))  # fmt: skip
+    return statement.on_conflict_do_update(
+        index_elements=[mistakes.c.user_id, mistakes.c.question_id],
+        set_={"wrong_count": mistakes.c.wrong_count + 1, "streak": 0, "last_wrong_on": statement.excluded.last_wrong_on,
+              "last_correct_on": None},
+    )  # fmt: skip
+
+
 async def note_mistake(session: AsyncSession, *, user_id: int, question_id: str, today: date) -> None:
     """Put the question in the book (or back to the start of its streak)."""
     dialect = session.bind.dialect.name if session.bind else "sqlite"
-    insert_ = pg_insert if dialect == "postgresql" else sqlite_insert
-    statement = insert_(Mistake).values(
-        user_id=user_id, question_id=question_id, wrong_count=1, streak=0, last_wrong_on=today
-    )
-    statement = statement.on_conflict_do_update(
-        index_elements=[Mistake.user_id, Mistake.question_id],
-        set_={
-            "wrong_count": Mistake.wrong_count + 1,
-            "streak": 0,
-            "last_wrong_on": today,
-            "last_correct_on": None,
-        },
-    )
-    await session.execute(statement)
+    await session.execute(_mistake_statement(dialect), {"u": user_id, "q": question_id, "today": today})
 
 
 async def note_correct(session: AsyncSession, *, user_id: int, question_id: str, today: date) -> None:

@@ -19,6 +19,8 @@ async def sync_district(session: AsyncSession, *, district: District) -> None:
         town = towns.get(spec.id) or Town(id=spec.id)
         town.name, town.position = spec.name, t_pos
         session.add(town)
+    await session.flush()  # towns first: schools refer to them
+    for spec in district.towns:
         for s_pos, school_spec in enumerate(spec.schools):
             school = schools.get(school_spec.id) or School(id=school_spec.id)
             school.town_id, school.name, school.kind = spec.id, school_spec.name, school_spec.kind.value
@@ -26,7 +28,7 @@ async def sync_district(session: AsyncSession, *, district: District) -> None:
             school.students, school.staff = school_spec.students, school_spec.staff
             session.add(school)
             listed.add(school_spec.id)
-        await session.flush()
+    await session.flush()
     for school_id, school in schools.items():
         if school_id not in listed:
             school.active = False

@@ -7,8 +7,8 @@ import contextlib
 import functools
 import logging
 import time
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -45,18 +45,21 @@ class Speaker:
 
 @dataclass
 class Turn:
-    """Everything a handler needs for one update."""
+    """Everything a handler needs for one update.
+
+    What the handler says (reply, show, alert, ...) is queued and sent after the database work is
+    committed, so no transaction is held open while Telegram answers, and nothing is said about a
+    change that was then rolled back.
+    """
 
     update: Update
     context: BotContext
     session: AsyncSession
     user: User | None
     services: Services
+    lang: str
     answered: bool = False
-
-    @property
-    def lang(self) -> str:
-        return self.user.language if self.user else self.services.settings.default_language
+    outbox: list[Callable[[], Awaitable[object]]] = field(default_factory=list)
 
     def t(self, key: str, **values: Any) -> str:
         return self.services.content.i18n.t(self.lang, key, **values)
@@ -73,51 +76,67 @@ class Turn:
     def args(self) -> list[str]:
         return list(self.context.args or [])
 
-    async def reply(self, text: str, markup: InlineKeyboardMarkup | None = None) -> Message | None:
+    def later(self, action: Callable[[], Awaitable[object]]) -> None:
+        """Run `action` after the update's transaction is committed."""
+        self.outbox.append(action)
+
+    async def reply(self, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
         """Send a new message to the chat the update came from."""
         chat = self.update.effective_chat
-        if chat is None:
-            return None
-        return await self.context.bot.send_message(chat.id, text, reply_markup=markup)
+        if chat is not None:
+            self.later(lambda: self.context.bot.send_message(chat.id, text, reply_markup=markup))
 
     async def show(self, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
         """Edit the pressed message in place (for button presses), or send a new one."""
         query = self.query
-        if (
-            query is not None
-            and query.message is not None
-            and isinstance(query.message, Message)
-            and query.message.text
-        ):
-            try:
-                await query.edit_message_text(text, reply_markup=markup)
-            except BadRequest as exc:
-                if "not modified" not in str(exc):
-                    raise
+        if query is not None and isinstance(query.message, Message) and query.message.text:
+            self.later(lambda: _edit(query, text, markup))
             return
         await self.reply(text, markup)
 
-    async def edit_markup(self, keyboard: list[list[InlineKeyboardButton]]) -> None:
+    async def edit_markup(self, keyboard: Sequence[Sequence[InlineKeyboardButton]]) -> None:
         """Replace the buttons of the pressed message."""
-        if self.query is not None:
-            with contextlib.suppress(BadRequest):
-                await self.query.edit_message_reply_markup(
-                    InlineKeyboardMarkup(keyboard) if keyboard else None
-                )
+        query = self.query
+        if query is not None:
+            self.later(lambda: _edit_markup(query, InlineKeyboardMarkup(keyboard) if keyboard else None))
 
     async def alert(self, text: str, *, popup: bool = True) -> None:
         """Answer the pressed button with a short notice (a pop-up unless `popup` is false)."""
-        if self.query is not None and not self.answered:
+        query = self.query
+        if query is not None and not self.answered:
             self.answered = True
-            with contextlib.suppress(BadRequest):  # a replayed update's query was answered already
-                await self.query.answer(text, show_alert=popup)
+            self.later(lambda: _answer(query, text, popup))
+
+    async def flush(self) -> None:
+        for action in self.outbox:
+            await action()
+        self.outbox.clear()
+
+
+async def _edit(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None) -> None:
+    try:
+        await query.edit_message_text(text, reply_markup=markup)
+    except BadRequest as exc:
+        if "not modified" not in str(exc):
+            raise
+
+
+async def _edit_markup(query: CallbackQuery, markup: InlineKeyboardMarkup | None) -> None:
+    with contextlib.suppress(BadRequest):
+        await query.edit_message_reply_markup(markup)
+
+
+async def _answer(query: CallbackQuery, text: str | None, popup: bool) -> None:
+    with contextlib.suppress(BadRequest):  # a replayed update's query was answered already, or is too old
+        await query.answer(text, show_alert=popup)
 
 
 Handler = Callable[[Turn], Awaitable[None]]
 
 
 def handles(func: Handler) -> Callable[[Update, BotContext], Awaitable[None]]:
-    """Wrap a handler: one transaction per update, committed when it returns, rolled back if it raises."""
+    """Wrap a handler: one transaction per update, committed when it returns, rolled back if it raises;
+    then what the handler said is sent."""
     name = f"{func.__module__.rsplit('.', 1)[-1]}.{func.__name__}"
 
     @functools.wraps(func)
@@ -126,32 +145,32 @@ def handles(func: Handler) -> Callable[[Update, BotContext], Awaitable[None]]:
         services = context.services
         tg_user = update.effective_user
         outcome = "ok"
+        turn: Turn | None = None
         try:
-            async with services.db.transaction() as session:
-                user = None
-                if tg_user is not None and not tg_user.is_bot:
-                    language = services.content.i18n.language_for(tg_user.language_code)
-                    user = await touch_user(session, user_id=tg_user.id, language=language)
-                turn = Turn(update, context, session, user, services)
-                try:
+            try:
+                async with services.db.transaction() as session:
+                    user = None
+                    if tg_user is not None and not tg_user.is_bot:
+                        language = services.content.i18n.language_for(tg_user.language_code)
+                        user = await touch_user(session, user_id=tg_user.id, language=language)
+                    lang = user.language if user else services.settings.default_language
+                    turn = Turn(update, context, session, user, services, lang)
                     await func(turn)
-                except Refused as refusal:
-                    outcome = "refused"
-                    await _refuse(turn, refusal)
-                if turn.query is not None and not turn.answered:
-                    await _answer_quietly(turn.query)
+            except Refused as refusal:  # raised out of the transaction: whatever it began is rolled back
+                if turn is None:
+                    raise
+                outcome = "refused"
+                turn.outbox.clear()
+                await _refuse(turn, refusal)
+            if turn.query is not None and not turn.answered:
+                turn.later(lambda: _answer(turn.query, None, False))  # type: ignore[union-attr, arg-type]
+            await turn.flush()
         except Exception:
             outcome = "error"
             raise
         finally:
-            log.info(
-                "update=%s handler=%s user=%s outcome=%s latency_ms=%.1f",
-                update.update_id,
-                name,
-                tg_user.id if tg_user else "-",
-                outcome,
-                (time.perf_counter() - started) * 1000,
-            )
+            log.info("update=%s handler=%s user=%s outcome=%s latency_ms=%.1f", update.update_id, name,
+                     tg_user.id if tg_user else "-", outcome, (time.perf_counter() - started) * 1000)  # fmt: skip
 
     return wrapper
 
@@ -162,9 +181,3 @@ async def _refuse(turn: Turn, refusal: Refused) -> None:
         await turn.alert(text)
     else:
         await turn.reply(text)
-
-
-async def _answer_quietly(query: CallbackQuery) -> None:
-    """Stop the button's spinner (a query too old to answer has no spinner left to stop)."""
-    with contextlib.suppress(BadRequest):
-        await query.answer()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from telegram import Poll
+from telegram import Bot, Poll
 from telegram.constants import ChatMemberStatus
 from telegram.error import TelegramError
 from telegram.ext import CommandHandler, PollAnswerHandler, filters
@@ -58,7 +58,8 @@ async def groupquiz(turn: Turn) -> None:
     round_ = await turn.services.group_quiz.start(turn.session, chat_id=chat.id,
                                                   started_by=turn.update.effective_user.id, law=law, size=size)  # fmt: skip
     await turn.reply(turn.t("group.starting", n=size, seconds=round_.open_period))
-    await advance(turn.context.bot, turn.services, turn, turn.session, round_)
+    round_id, bot, services = round_.id, turn.context.bot, turn.services
+    turn.later(lambda: advance(bot, services, turn, round_id))
 
 
 @handles
@@ -81,8 +82,11 @@ async def poll_answer(turn: Turn) -> None:
                                                  first_name=answer.user.first_name, option_ids=list(answer.option_ids))  # fmt: skip
 
 
-async def advance(bot, services: Services, voice: Voice, session, round_: GroupRound) -> None:  # type: ignore[no-untyped-def]
-    step = await services.group_quiz.next_poll(session, round_)
+async def advance(bot: Bot, services: Services, voice: Voice, round_id: int) -> None:
+    """Claim the round's next step in one transaction, then send it; a poll's id is recorded after."""
+    async with services.db.transaction() as session:
+        round_ = await session.get(GroupRound, round_id)
+        step = await services.group_quiz.next_poll(session, round_) if round_ is not None else None
     if isinstance(step, PollToSend):
         header = voice.t("group.poll_header", n=step.position + 1, total=step.total)
         message = await bot.send_poll(
@@ -90,7 +94,9 @@ async def advance(bot, services: Services, voice: Voice, session, round_: GroupR
             type=Poll.QUIZ, correct_option_ids=[step.correct_option], is_anonymous=False,
             open_period=step.open_period, explanation=step.question.explanation[:200],
         )  # fmt: skip
-        await services.group_quiz.record_poll(session, step, message.poll.id)
+        if message.poll is not None:
+            async with services.db.transaction() as session:
+                await services.group_quiz.record_poll(session, step, message.poll.id)
     elif isinstance(step, RoundTable):
         await bot.send_message(step.chat_id, table_text(voice, step))
 
@@ -113,13 +119,12 @@ async def advance_job(context: BotContext) -> None:
     services = context.services
     voice = Speaker(services, services.settings.default_language)
     async with services.db.transaction() as session:
-        due = await services.group_quiz.due(session)
-    for round_ in due:
+        due = [round_.id for round_ in await services.group_quiz.due(session)]
+    for round_id in due:
         try:
-            async with services.db.transaction() as session:
-                await advance(context.bot, services, voice, session, round_)
+            await advance(context.bot, services, voice, round_id)
         except (TelegramError, Refused) as exc:
-            log.warning("group round %s could not advance: %s", round_.id, type(exc).__name__)
+            log.warning("group round %s could not advance: %s", round_id, type(exc).__name__)
 
 
 HANDLERS = [

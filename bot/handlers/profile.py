@@ -57,7 +57,7 @@ async def choose_language(turn: Turn) -> None:
         return
     if fields is None or fields[0] not in LANGUAGES:
         raise Refused()
-    user.language = fields[0]
+    user.language = turn.lang = fields[0]
     await turn.show(turn.t("language.set"), keyboards.main_menu(turn.t))
 
 

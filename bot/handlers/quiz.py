@@ -17,7 +17,7 @@ from bot.handlers.registration import require_registration
 from bot.keyboards import parse_data, parse_int
 from bot.runtime import BotContext
 from bot.services.errors import Refused
-from bot.services.quiz import AnswerResult, QuestionView
+from bot.services.quiz import AnswerResult, QuestionRef, QuestionView
 
 log = logging.getLogger(__name__)
 PRIVATE = filters.ChatType.PRIVATE
@@ -25,10 +25,7 @@ MODES = {m.value: m for m in (AttemptMode.practice, AttemptMode.exam, AttemptMod
 
 
 async def send_question(turn: Turn, view: QuestionView) -> None:
-    text, markup = views.question_message(turn, view)
-    message = await turn.reply(text, markup)
-    if message is not None:
-        await turn.services.quiz.set_message(turn.session, view, message.message_id)
+    await turn.reply(*views.question_message(turn, view))
 
 
 async def show_menu(turn: Turn) -> None:
@@ -98,24 +95,23 @@ def _law(turn: Turn, value: str) -> str | None:
 
 @handles
 async def question_button(turn: Turn) -> None:
-    """q:a:ATT:POS:OPT answer | q:t:ATT:POS:OPT:ON tick | q:s:ATT:POS submit | q:n:ATT:POS next."""
+    """q:a:REF:OPT answer | q:t:REF:PICKS tick | q:s:REF:PICKS submit | q:n:ATT:POS next,
+    where REF is ATT:POS:QUESTION:ORDER."""
     user, query = turn.user, turn.query
     assert user is not None and query is not None
     data = query.data or ""
     engine = turn.services.quiz
-    if (f := parse_data(data, "q:a", 3)) is not None:
-        attempt_id, position, option = _ints(f[0], f[1], f[2])
-        await render_result(
-            turn, await engine.answer(turn.session, user, attempt_id, position, frozenset({option}))
-        )
-    elif (f := parse_data(data, "q:s", 2)) is not None:
-        attempt_id, position = _ints(f[0], f[1])
-        await render_result(turn, await engine.answer(turn.session, user, attempt_id, position, None))
-    elif (f := parse_data(data, "q:t", 4)) is not None:
-        attempt_id, position, option, on = _ints(*f)
-        view = await engine.toggle(turn.session, user, attempt_id, position, option, bool(on))
-        if view is not None:
-            await turn.show(*views.question_message(turn, view))
+    if (f := parse_data(data, "q:a", 5)) is not None:
+        option = parse_int(f[4], 0, 5)
+        if option is None:
+            raise Refused()
+        await render_result(turn, await engine.answer(turn.session, user, _ref(f), frozenset({option})))
+    elif (f := parse_data(data, "q:s", 5)) is not None:
+        await render_result(turn, await engine.answer(turn.session, user, _ref(f), _picks(f[4])))
+    elif (f := parse_data(data, "q:t", 5)) is not None:
+        ref, picks = _ref(f), _picks(f[4])
+        question = engine.check_picks(ref, picks)
+        await turn.edit_markup(views.question_keyboard(turn, ref, question, picks).inline_keyboard)
     elif (f := parse_data(data, "q:n", 2)) is not None:
         attempt_id, position = _ints(f[0], f[1])
         view = await engine.next_question(turn.session, user, attempt_id, position)
@@ -124,6 +120,18 @@ async def question_button(turn: Turn) -> None:
             await send_question(turn, view)
     else:
         raise Refused()
+
+
+def _ref(fields: list[str]) -> QuestionRef:
+    attempt_id, position = _ints(fields[0], fields[1])
+    return QuestionRef(attempt_id, position, fields[2], fields[3])
+
+
+def _picks(text: str) -> frozenset[int]:
+    picks = views.decode_picks(text)
+    if picks is None:
+        raise Refused()
+    return picks
 
 
 def _ints(*values: str) -> tuple[int, ...]:

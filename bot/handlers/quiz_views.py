@@ -6,11 +6,11 @@ from telegram import InlineKeyboardButton as Button
 from telegram import InlineKeyboardMarkup as Markup
 
 from bot.content.laws import LawLibrary
-from bot.content.questions import QType
+from bot.content.questions import QType, Question
 from bot.db.models import AttemptMode
 from bot.handlers.base import Voice
 from bot.keyboards import rows
-from bot.services.quiz import LENGTHS, Feedback, QuestionView, Summary
+from bot.services.quiz import LENGTHS, Feedback, QuestionRef, QuestionView, Summary
 
 LETTERS = "ABCDEF"
 
@@ -44,22 +44,45 @@ def question_message(turn: Voice, view: QuestionView) -> tuple[str, Markup]:
         lines.append(turn.t("quiz.challenge_timer"))
     if view.question.type is QType.multiple:
         lines.append(turn.t("quiz.multiple_hint"))
-    base = f"{view.attempt_id}:{view.position}"
-    if view.question.type is QType.judge:
-        buttons = [Button(option, callback_data=f"q:a:{base}:{i}") for i, option in enumerate(view.options)]
-        return "\n".join(lines), Markup([buttons])
-    if view.question.type is QType.single:
-        buttons = [Button(LETTERS[i], callback_data=f"q:a:{base}:{i}") for i in range(len(view.options))]
-        return "\n".join(lines), Markup(rows(buttons, 4))
+    return "\n".join(lines), question_keyboard(turn, view.ref, view.question, frozenset())
+
+
+def encode_picks(picks: frozenset[int]) -> str:
+    return "".join(str(i) for i in sorted(picks)) or "-"
+
+
+def decode_picks(text: str) -> frozenset[int] | None:
+    if text == "-":
+        return frozenset()
+    if not text.isdigit() or len(set(text)) != len(text):
+        return None
+    return frozenset(int(c) for c in text)
+
+
+def question_keyboard(turn: Voice, ref: QuestionRef, question: Question, picks: frozenset[int]) -> Markup:
+    """Buttons carry what they claim (attempt, position, question, option order): the engine checks it
+    against the database. A tick button carries the ticks it would leave, so a double tap ticks once."""
+    base = f"{ref.attempt_id}:{ref.position}:{ref.question_id}:{ref.order}"
+    count = len(question.choices)
+    if question.type is QType.judge:
+        return Markup(
+            [
+                [
+                    Button(question.choices[o], callback_data=f"q:a:{base}:{i}")
+                    for i, o in enumerate(ref.indices)
+                ]
+            ]
+        )
+    if question.type is QType.single:
+        return Markup(rows([Button(LETTERS[i], callback_data=f"q:a:{base}:{i}") for i in range(count)], 4))
     toggles = [
         Button(
-            ("✓ " if i in view.picks else "") + LETTERS[i],
-            callback_data=f"q:t:{base}:{i}:{0 if i in view.picks else 1}",
+            ("✓ " if i in picks else "") + LETTERS[i], callback_data=f"q:t:{base}:{encode_picks(picks ^ {i})}"
         )
-        for i in range(len(view.options))
+        for i in range(count)
     ]
-    keyboard = rows(toggles, 4) + [[Button(turn.t("quiz.submit"), callback_data=f"q:s:{base}")]]
-    return "\n".join(lines), Markup(keyboard)
+    submit = Button(turn.t("quiz.submit"), callback_data=f"q:s:{base}:{encode_picks(picks)}")
+    return Markup([*rows(toggles, 4), [submit]])
 
 
 def _answer_text(view: QuestionView, indices: frozenset[int]) -> str:

@@ -75,18 +75,43 @@ def decode(text: str | None) -> list[int]:
 
 
 @dataclass(frozen=True)
-class QuestionView:
-    """What the user sees for one question of an attempt."""
+class QuestionRef:
+    """Which question a button belongs to, as its callback data says. Untrusted: an answer is recorded
+    only where the database agrees on attempt, owner, position, question and option order."""
 
     attempt_id: int
     position: int
+    question_id: str
+    order: str  # original option indices in display order
+
+    @property
+    def indices(self) -> list[int]:
+        return decode(self.order)
+
+
+@dataclass(frozen=True)
+class QuestionView:
+    """What the user sees for one question of an attempt."""
+
+    ref: QuestionRef
     total: int
     mode: AttemptMode
     law: str | None
     question: Question
-    options: list[str]  # in display order
-    picks: frozenset[int] = frozenset()  # displayed indices ticked (multiple choice)
     deadline: datetime | None = None
+
+    @property
+    def position(self) -> int:
+        return self.ref.position
+
+    @property
+    def attempt_id(self) -> int:
+        return self.ref.attempt_id
+
+    @property
+    def options(self) -> list[str]:
+        """The options in display order."""
+        return [self.question.choices[i] for i in self.ref.indices]
 
 
 @dataclass(frozen=True)
@@ -190,35 +215,36 @@ class QuizEngine:
     ) -> QuestionView:
         now = self.now()
         await q.abandon_open(session, user_id=user.id, now=now)
-        rows = [
-            {
-                "position": i,
-                "question_id": x.id,
-                "option_order": encode(shuffled_order(x, self.rng)),
-                "picks": "",
-            }
+        in_book = set(await q.mistake_ids(session, user_id=user.id, among=[x.id for x in questions]))
+        rows: list[dict[str, object]] = [
+            {"position": i, "question_id": x.id, "option_order": encode(shuffled_order(x, self.rng)),
+             "in_book": x.id in in_book}
             for i, x in enumerate(questions)
-        ]
+        ]  # fmt: skip
         attempt = Attempt(
             user_id=user.id, mode=mode.value, law=law, total=len(questions), position=0, shown=1, correct=0,
             status=AttemptStatus.open.value, started_at=now, deadline_at=deadline,
         )  # fmt: skip
         await q.create_attempt(session, attempt=attempt, rows=rows)
-        return self._view(attempt, rows[0]["question_id"], rows[0]["option_order"], "", 0)  # type: ignore[arg-type]
+        return self._view(attempt, questions[0].id, str(rows[0]["option_order"]), 0)
 
     # -- reading -------------------------------------------------------------------------------------
-    def _view(
-        self, attempt: Attempt, question_id: str, order: str, picks: str, position: int
-    ) -> QuestionView:
+    def _view(self, attempt: Attempt, question_id: str, order: str, position: int) -> QuestionView:
         question = self.bank.get(question_id)
         if question is None:  # the question was removed from the bank since the attempt began
             raise Refused("quiz.question_gone")
         return QuestionView(
-            attempt_id=attempt.id, position=position, total=attempt.total, mode=AttemptMode(attempt.mode),
-            law=attempt.law or question.law, question=question,
-            options=[question.choices[i] for i in decode(order)], picks=frozenset(decode(picks)),
+            ref=QuestionRef(attempt.id, position, question_id, order), total=attempt.total,
+            mode=AttemptMode(attempt.mode), law=attempt.law or question.law, question=question,
             deadline=_aware(attempt.deadline_at),
         )  # fmt: skip
+
+    def question_of(self, ref: QuestionRef) -> Question:
+        """The question a button names, if the data is well-formed; refuses forged shapes early."""
+        question = self.bank.get(ref.question_id)
+        if question is None or sorted(ref.indices) != list(range(len(question.choices))):
+            raise Refused()
+        return question
 
     async def open_attempt(self, session: AsyncSession, user: User) -> Attempt | None:
         return await q.open_attempt(session, user_id=user.id)
@@ -229,14 +255,15 @@ class QuizEngine:
         row = rows.get(attempt.position)
         if row is None:
             raise Refused()
-        return self._view(attempt, row.question_id, row.option_order, row.picks, row.position)
+        return self._view(attempt, row.question_id, row.option_order, row.position)
 
     async def _load(
         self, session: AsyncSession, user: User, attempt_id: int, position: int | None
     ) -> tuple[Attempt, dict[int, AttemptQuestion]]:
-        """The user's own attempt with the rows needed; refuses another user's or a closed attempt."""
-        positions = (position, position + 1) if position is not None else ()
-        attempt, rows = await q.attempt_with_rows(session, attempt_id=attempt_id, positions=positions)
+        """The user's own open attempt with the row at `position` (default: its current one)."""
+        attempt, rows = await q.attempt_with_rows(
+            session, attempt_id=attempt_id, positions=(position,) if position is not None else ()
+        )
         if attempt is None or attempt.user_id != user.id:
             raise Refused("quiz.not_yours")
         if attempt.status != AttemptStatus.open.value:
@@ -246,79 +273,85 @@ class QuizEngine:
         return attempt, rows
 
     # -- answering -----------------------------------------------------------------------------------
-    async def toggle(
-        self, session: AsyncSession, user: User, attempt_id: int, position: int, option: int, on: bool
-    ) -> QuestionView | None:
-        """Tick or untick one option of a multiple-choice question. Idempotent: the button says which."""
-        attempt, rows = await self._load(session, user, attempt_id, position)
-        row = rows.get(position)
-        if row is None or position != attempt.position or row.answered_at is not None:
-            return None
-        question = self.bank.get(row.question_id)
-        if question is None or question.type is not QType.multiple or not 0 <= option < len(question.choices):
+    def check_picks(self, ref: QuestionRef, picks: frozenset[int]) -> Question:
+        """Ticks on a multiple-choice question live in the message's buttons until it is submitted."""
+        question = self.question_of(ref)
+        if question.type is not QType.multiple or any(not 0 <= i < len(question.choices) for i in picks):
             raise Refused()
-        picks = set(decode(row.picks))
-        picks = picks | {option} if on else picks - {option}
-        await q.set_picks(session, attempt_id=attempt_id, position=position, picks=encode(sorted(picks)))
-        return self._view(attempt, row.question_id, row.option_order, encode(sorted(picks)), position)
+        return question
 
     async def answer(
-        self,
-        session: AsyncSession,
-        user: User,
-        attempt_id: int,
-        position: int,
-        displayed: frozenset[int] | None = None,
+        self, session: AsyncSession, user: User, ref: QuestionRef, chosen: frozenset[int]
     ) -> AnswerResult:
-        """Answer question `position` with the displayed options `displayed` (None: the ticked picks)."""
-        attempt, rows = await self._load(session, user, attempt_id, position)
-        row = rows.get(position)
-        if row is None:
+        """Answer the question `ref` with the displayed options `chosen`.
+
+        The common case costs two statements: one UPDATE records the answer only where everything the
+        button claims is true, one UPDATE moves the attempt on and returns it."""
+        question = self.question_of(ref)
+        if not chosen:
+            raise Refused("quiz.pick_first")
+        if any(not 0 <= i < len(question.choices) for i in chosen) or (
+            question.type is not QType.multiple and len(chosen) != 1
+        ):
             raise Refused()
-        if position != attempt.position or row.answered_at is not None:
-            return AnswerResult(duplicate=True)
-        question = self.bank.get(row.question_id)
-        if question is None:
-            raise Refused("quiz.question_gone")
-        order = decode(row.option_order)
-        chosen = frozenset(decode(row.picks)) if displayed is None else displayed
-        if not chosen or any(not 0 <= i < len(order) for i in chosen):
-            raise Refused("quiz.pick_first" if not chosen else "error.stale_button")
-        if question.type is not QType.multiple and len(chosen) != 1:
-            raise Refused()
+        original = encode(sorted(ref.indices[i] for i in chosen))
+        correct = frozenset(decode(original)) == question.correct
         now = self.now()
+        in_book = await q.claim_answer(session, user_id=user.id, attempt_id=ref.attempt_id, position=ref.position,
+                                       question_id=ref.question_id, option_order=ref.order, chosen=original,
+                                       correct=correct, now=now)  # fmt: skip
+        if in_book is None:
+            return await self._not_recorded(session, user, ref, question, chosen, original, now)
+        return await self._answered(session, user, ref, question, chosen, correct, in_book, late=False)
+
+    async def _not_recorded(self, session: AsyncSession, user: User, ref: QuestionRef, question: Question,
+                            chosen: frozenset[int], original: str, now: datetime) -> AnswerResult:  # fmt: skip
+        """Why an answer was not recorded: another's or a forged button, a closed attempt, a repeat, or
+        too late (an exam then closes; a late challenge answer counts as wrong)."""
+        attempt, rows = await q.attempt_with_rows(
+            session, attempt_id=ref.attempt_id, positions=(ref.position,)
+        )
+        if attempt is None or attempt.user_id != user.id:
+            raise Refused("quiz.not_yours")
+        row = rows.get(ref.position)
+        if row is None or row.question_id != ref.question_id or row.option_order != ref.order:
+            raise Refused()
+        if attempt.status != AttemptStatus.open.value:
+            raise Refused("quiz.closed")
         deadline = _aware(attempt.deadline_at)
         late = deadline is not None and now > deadline
-        original = frozenset(order[i] for i in chosen)
-        correct = original == question.correct and not late
-        if late and AttemptMode(attempt.mode) is AttemptMode.exam:
-            summary = await self._finish(session, attempt, AttemptStatus.expired)
-            return AnswerResult(summary=summary)
-        if not await q.claim_answer(session, attempt_id=attempt.id, position=position,
-                                    chosen=encode(sorted(original)), correct=correct, now=now):  # fmt: skip
+        if row.answered_at is not None or attempt.position != ref.position or not late:
+            return AnswerResult(duplicate=True)  # a repeat, or lost the race to a concurrent tap
+        if AttemptMode(attempt.mode) is AttemptMode.exam:
+            return AnswerResult(summary=await self._finish(session, attempt, AttemptStatus.expired))
+        if not await q.record_late(
+            session, attempt_id=ref.attempt_id, position=ref.position, chosen=original, now=now
+        ):
             return AnswerResult(duplicate=True)
-        mode = AttemptMode(attempt.mode)
-        next_deadline = now + timedelta(seconds=CHALLENGE_SECONDS) if mode is AttemptMode.challenge else None
-        await q.advance(session, attempt_id=attempt.id, correct=correct, deadline=next_deadline)
-        await self._book(session, user.id, question, correct)
-        attempt.position += 1
-        attempt.correct += int(correct)
-        if next_deadline is not None:
-            attempt.deadline_at = next_deadline
-        view = self._view(attempt, row.question_id, row.option_order, row.picks, position)
-        right = frozenset(i for i, original_index in enumerate(order) if original_index in question.correct)
+        return await self._answered(session, user, ref, question, chosen, False, row.in_book, late=True)
+
+    async def _answered(self, session: AsyncSession, user: User, ref: QuestionRef, question: Question,
+                        chosen: frozenset[int], correct: bool, in_book: bool, late: bool) -> AnswerResult:  # fmt: skip
+        now = self.now()
+        attempt = await q.advance(session, attempt_id=ref.attempt_id, correct=correct,
+                                  challenge_deadline=now + timedelta(seconds=CHALLENGE_SECONDS))  # fmt: skip
+        today = now.astimezone(self.tz).date()
+        if not correct:
+            await q.note_mistake(session, user_id=user.id, question_id=question.id, today=today)
+        elif in_book:
+            await q.note_correct(session, user_id=user.id, question_id=question.id, today=today)
+        view = self._view(attempt, ref.question_id, ref.order, ref.position)
+        right = frozenset(i for i, original in enumerate(ref.indices) if original in question.correct)
         feedback = Feedback(view=view, correct=correct, chosen=chosen, right=right, late=late)
-        ended = attempt.position >= attempt.total or (mode is AttemptMode.challenge and not correct)
-        if ended:
-            return AnswerResult(
-                feedback=feedback, summary=await self._finish(session, attempt, AttemptStatus.finished)
-            )
+        mode = AttemptMode(attempt.mode)
+        if attempt.position >= attempt.total or (mode is AttemptMode.challenge and not correct):
+            summary = await self._finish(session, attempt, AttemptStatus.finished)
+            return AnswerResult(feedback=feedback, summary=summary)
         following = None
         if mode in (AttemptMode.exam, AttemptMode.challenge):
-            nxt = rows.get(position + 1)
-            if nxt is not None:
-                attempt.shown = position + 2
-                following = self._view(attempt, nxt.question_id, nxt.option_order, nxt.picks, position + 1)
+            row = await q.row_at(session, attempt_id=attempt.id, position=ref.position + 1)
+            if row is not None:
+                following = self._view(attempt, row.question_id, row.option_order, row.position)
         return AnswerResult(feedback=feedback, next=following)
 
     async def next_question(
@@ -329,19 +362,7 @@ class QuizEngine:
         row = rows.get(position)
         if row is None or not await q.claim_shown(session, attempt_id=attempt_id, position=position):
             return None
-        return self._view(attempt, row.question_id, row.option_order, row.picks, position)
-
-    async def set_message(self, session: AsyncSession, view: QuestionView, message_id: int) -> None:
-        await q.set_message(
-            session, attempt_id=view.attempt_id, position=view.position, message_id=message_id
-        )
-
-    async def _book(self, session: AsyncSession, user_id: int, question: Question, correct: bool) -> None:
-        today = self.now().astimezone(self.tz).date()
-        if correct:
-            await q.note_correct(session, user_id=user_id, question_id=question.id, today=today)
-        else:
-            await q.note_mistake(session, user_id=user_id, question_id=question.id, today=today)
+        return self._view(attempt, row.question_id, row.option_order, position)
 
     # -- ending --------------------------------------------------------------------------------------
     async def _finish(self, session: AsyncSession, attempt: Attempt, status: AttemptStatus) -> Summary | None:
