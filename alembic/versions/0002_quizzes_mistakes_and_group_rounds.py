@@ -99,25 +99,11 @@ def upgrade() -> None:
         batch_op.create_index("ix_attempts_user_status", ["user_id", "status"], unique=False)
 
     op.create_table(
-        "mistakes",
-        sa.Column("user_id", sa.BigInteger(), nullable=False),
-        sa.Column("question_id", sa.String(length=20), nullable=False),
-        sa.Column("wrong_count", sa.Integer(), nullable=False),
-        sa.Column("streak", sa.Integer(), nullable=False),
-        sa.Column("last_wrong_on", sa.Date(), nullable=False),
-        sa.Column("last_correct_on", sa.Date(), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["user_id"], ["users.id"], name=op.f("fk_mistakes_user_id_users"), ondelete="CASCADE"
-        ),
-        sa.PrimaryKeyConstraint("user_id", "question_id", name=op.f("pk_mistakes")),
-    )
-    op.create_table(
         "attempt_questions",
         sa.Column("attempt_id", sa.Integer(), nullable=False),
         sa.Column("position", sa.Integer(), nullable=False),
         sa.Column("question_id", sa.String(length=20), nullable=False),
         sa.Column("option_order", sa.String(length=12), nullable=False),
-        sa.Column("in_book", sa.Boolean(), nullable=False),
         sa.Column("chosen", sa.String(length=12), nullable=True),
         sa.Column("correct", sa.Boolean(), nullable=True),
         sa.Column("answered_at", sa.DateTime(timezone=True), nullable=True),
@@ -138,7 +124,6 @@ def downgrade() -> None:
         batch_op.drop_index("ix_attempt_questions_question")
 
     op.drop_table("attempt_questions")
-    op.drop_table("mistakes")
     with op.batch_alter_table("attempts", schema=None) as batch_op:
         batch_op.drop_index("ix_attempts_user_status")
         batch_op.drop_index("ix_attempts_status_deadline")

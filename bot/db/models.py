@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import enum
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
-from sqlalchemy import BigInteger, Boolean, Date, DateTime, Enum, ForeignKey, Index, Integer, MetaData, String
+from sqlalchemy import BigInteger, Boolean, DateTime, Enum, ForeignKey, Index, Integer, MetaData, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING = {
@@ -130,25 +130,11 @@ class AttemptQuestion(Base):
     position: Mapped[int] = mapped_column(Integer, primary_key=True)
     question_id: Mapped[str] = mapped_column(String(20))
     option_order: Mapped[str] = mapped_column(String(12))  # original option indices in display order
-    in_book: Mapped[bool] = mapped_column(Boolean, default=False)  # in the mistake book when drawn
     chosen: Mapped[str | None] = mapped_column(String(12))  # original indices submitted
     correct: Mapped[bool | None] = mapped_column(Boolean)
     answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     __table_args__ = (Index("ix_attempt_questions_question", "question_id", "correct"),)
-
-
-class Mistake(Base):
-    """The mistake book (错题本): a question leaves after two correct answers on two later days."""
-
-    __tablename__ = "mistakes"
-
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
-    question_id: Mapped[str] = mapped_column(String(20), primary_key=True)
-    wrong_count: Mapped[int] = mapped_column(Integer, default=1)
-    streak: Mapped[int] = mapped_column(Integer, default=0)
-    last_wrong_on: Mapped[date] = mapped_column(Date)
-    last_correct_on: Mapped[date | None] = mapped_column(Date)
 
 
 class GroupRound(Base):

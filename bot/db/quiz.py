@@ -3,29 +3,25 @@
 from __future__ import annotations
 
 import functools
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
     DateTime,
-    Insert,
     Row,
     Update,
     and_,
     bindparam,
     case,
-    delete,
     func,
     insert,
     or_,
     select,
     update,
 )
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import Attempt, AttemptMode, AttemptQuestion, AttemptStatus, Mistake
+from bot.db.models import Attempt, AttemptMode, AttemptQuestion, AttemptStatus
 
 OPEN = AttemptStatus.open.value
 STAMP = DateTime(timezone=True)
@@ -92,7 +88,6 @@ def _claim_statement() -> Update:
                rows.c.question_id == bindparam("qid"), rows.c.option_order == bindparam("order"),
                rows.c.answered_at.is_(None), rows.c.attempt_id.in_(owner))
         .values(chosen=bindparam("v_chosen"), correct=bindparam("v_correct"), answered_at=bindparam("now", type_=STAMP))
-        .returning(rows.c.in_book)
     )  # fmt: skip
 
 
@@ -107,14 +102,14 @@ async def claim_answer(
     chosen: str,
     correct: bool,
     now: datetime,
-) -> bool | None:
+) -> bool:
     """Record the answer if, and only if, this is the user's open attempt, at this position, showing this
-    question in this order, before its deadline, and not answered yet. Returns whether the question was
-    in the mistake book, or None when nothing was recorded (then find out why with `attempt_with_rows`)."""
+    question in this order, before its deadline, and not answered yet. Returns whether it was recorded
+    (when not, find out why with `attempt_with_rows`)."""
     params = {"a": attempt_id, "u": user_id, "p": position, "qid": question_id, "order": option_order,
               "v_chosen": chosen, "v_correct": correct, "now": now}  # fmt: skip
-    in_book = (await session.execute(_claim_statement(), params)).scalar_one_or_none()
-    return None if in_book is None else bool(in_book)
+    result = await session.execute(_claim_statement(), params)
+    return result.rowcount == 1  # type: ignore[attr-defined]
 
 
 async def record_late(
@@ -202,46 +197,16 @@ async def due_attempts(session: AsyncSession, *, now: datetime, limit: int = 200
 # -- mistake book ---------------------------------------------------------------------------------------
 
 
-@functools.cache
-def _mistake_statement(dialect: str) -> Insert:
-    mistakes = Mistake.__table__
-    insert_ = pg_insert if dialect == "postgresql" else sqlite_insert
-    statement = insert_(mistakes).values(user_id=bindparam("u"), question_id=bindparam("q"), wrong_count=1, streak=0,
-                                         last_wrong_on=bindparam("today"))  # fmt: skip
-    return statement.on_conflict_do_update(
-        index_elements=[mistakes.c.user_id, mistakes.c.question_id],
-        set_={"wrong_count": mistakes.c.wrong_count + 1, "streak": 0, "last_wrong_on": statement.excluded.last_wrong_on,
-              "last_correct_on": None},
-    )  # fmt: skip
-
-
-async def note_mistake(session: AsyncSession, *, user_id: int, question_id: str, today: date) -> None:
-    """Put the question in the book (or back to the start of its streak)."""
-    dialect = session.bind.dialect.name if session.bind else "sqlite"
-    await session.execute(_mistake_statement(dialect), {"u": user_id, "q": question_id, "today": today})
-
-
-async def note_correct(session: AsyncSession, *, user_id: int, question_id: str, today: date) -> None:
-    """A correct answer on a later day than the last mistake and the last correct answer counts towards
-    leaving the book; the second such day removes the question."""
-    later_day = and_(
-        Mistake.user_id == user_id,
-        Mistake.question_id == question_id,
-        Mistake.last_wrong_on < today,
-        (Mistake.last_correct_on.is_(None)) | (Mistake.last_correct_on < today),
+async def answer_history(session: AsyncSession, *, user_id: int) -> list[tuple[str, bool, datetime]]:
+    """(question id, correct, when) of every answer the user gave, oldest first: the mistake book's source."""
+    rows, attempts = AttemptQuestion.__table__, Attempt.__table__
+    result = await session.execute(
+        select(rows.c.question_id, rows.c.correct, rows.c.answered_at)
+        .join(attempts, attempts.c.id == rows.c.attempt_id)
+        .where(attempts.c.user_id == user_id, rows.c.answered_at.is_not(None))
+        .order_by(rows.c.answered_at)
     )
-    await session.execute(delete(Mistake).where(later_day, Mistake.streak >= 1))
-    await session.execute(
-        update(Mistake).where(later_day).values(streak=Mistake.streak + 1, last_correct_on=today)
-        .execution_options(synchronize_session=False)
-    )  # fmt: skip
-
-
-async def mistake_ids(session: AsyncSession, *, user_id: int, among: list[str] | None = None) -> list[str]:
-    query = select(Mistake.question_id).where(Mistake.user_id == user_id)
-    if among is not None:
-        query = query.where(Mistake.question_id.in_(among))
-    return list((await session.scalars(query.order_by(Mistake.last_wrong_on.desc()))).all())
+    return [(qid, bool(correct), at) for qid, correct, at in result.all()]
 
 
 # -- scores ---------------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ concurrent taps on the same button count once.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import random
 from collections.abc import Callable, Sequence
@@ -198,8 +199,7 @@ class QuizEngine:
 
     async def start_review(self, session: AsyncSession, user: User) -> QuestionView:
         """Redo up to ten questions from the mistake book, with feedback."""
-        ids = await q.mistake_ids(session, user_id=user.id)
-        questions = [x for x in (self.bank.get(i) for i in ids) if x is not None][:REVIEW_LENGTH]
+        questions = (await self.mistakes(session, user))[:REVIEW_LENGTH]
         if not questions:
             raise Refused("mistakes.empty")
         return await self._create(session, user, None, AttemptMode.review, questions, None)
@@ -215,12 +215,10 @@ class QuizEngine:
     ) -> QuestionView:
         now = self.now()
         await q.abandon_open(session, user_id=user.id, now=now)
-        in_book = set(await q.mistake_ids(session, user_id=user.id, among=[x.id for x in questions]))
         rows: list[dict[str, object]] = [
-            {"position": i, "question_id": x.id, "option_order": encode(shuffled_order(x, self.rng)),
-             "in_book": x.id in in_book}
+            {"position": i, "question_id": x.id, "option_order": encode(shuffled_order(x, self.rng))}
             for i, x in enumerate(questions)
-        ]  # fmt: skip
+        ]
         attempt = Attempt(
             user_id=user.id, mode=mode.value, law=law, total=len(questions), position=0, shown=1, correct=0,
             status=AttemptStatus.open.value, started_at=now, deadline_at=deadline,
@@ -297,12 +295,11 @@ class QuizEngine:
         original = encode(sorted(ref.indices[i] for i in chosen))
         correct = frozenset(decode(original)) == question.correct
         now = self.now()
-        in_book = await q.claim_answer(session, user_id=user.id, attempt_id=ref.attempt_id, position=ref.position,
-                                       question_id=ref.question_id, option_order=ref.order, chosen=original,
-                                       correct=correct, now=now)  # fmt: skip
-        if in_book is None:
+        if not await q.claim_answer(session, user_id=user.id, attempt_id=ref.attempt_id, position=ref.position,
+                                    question_id=ref.question_id, option_order=ref.order, chosen=original,
+                                    correct=correct, now=now):  # fmt: skip
             return await self._not_recorded(session, user, ref, question, chosen, original, now)
-        return await self._answered(session, user, ref, question, chosen, correct, in_book, late=False)
+        return await self._answered(ref, question, chosen, correct, late=False, session=session)
 
     async def _not_recorded(self, session: AsyncSession, user: User, ref: QuestionRef, question: Question,
                             chosen: frozenset[int], original: str, now: datetime) -> AnswerResult:  # fmt: skip
@@ -328,18 +325,12 @@ class QuizEngine:
             session, attempt_id=ref.attempt_id, position=ref.position, chosen=original, now=now
         ):
             return AnswerResult(duplicate=True)
-        return await self._answered(session, user, ref, question, chosen, False, row.in_book, late=True)
+        return await self._answered(ref, question, chosen, False, late=True, session=session)
 
-    async def _answered(self, session: AsyncSession, user: User, ref: QuestionRef, question: Question,
-                        chosen: frozenset[int], correct: bool, in_book: bool, late: bool) -> AnswerResult:  # fmt: skip
-        now = self.now()
+    async def _answered(self, ref: QuestionRef, question: Question, chosen: frozenset[int], correct: bool, *,
+                        late: bool, session: AsyncSession) -> AnswerResult:  # fmt: skip
         attempt = await q.advance(session, attempt_id=ref.attempt_id, correct=correct,
-                                  challenge_deadline=now + timedelta(seconds=CHALLENGE_SECONDS))  # fmt: skip
-        today = now.astimezone(self.tz).date()
-        if not correct:
-            await q.note_mistake(session, user_id=user.id, question_id=question.id, today=today)
-        elif in_book:
-            await q.note_correct(session, user_id=user.id, question_id=question.id, today=today)
+                                  challenge_deadline=self.now() + timedelta(seconds=CHALLENGE_SECONDS))  # fmt: skip
         view = self._view(attempt, ref.question_id, ref.order, ref.position)
         right = frozenset(i for i, original in enumerate(ref.indices) if original in question.correct)
         feedback = Feedback(view=view, correct=correct, chosen=chosen, right=right, late=late)
@@ -421,7 +412,8 @@ class QuizEngine:
 
     # -- records -------------------------------------------------------------------------------------
     async def mistakes(self, session: AsyncSession, user: User) -> list[Question]:
-        ids = await q.mistake_ids(session, user_id=user.id)
+        """The mistake book (错题本), most recent mistake first, derived from the user's answers."""
+        ids = mistake_book(await q.answer_history(session, user_id=user.id), self.tz)
         return [x for x in (self.bank.get(i) for i in ids) if x is not None]
 
     async def scores(
@@ -430,6 +422,20 @@ class QuizEngine:
         return await q.recent_attempts(session, user_id=user.id), await q.best_scores(
             session, user_id=user.id
         )
+
+
+def mistake_book(history: list[tuple[str, bool, datetime]], tz: ZoneInfo) -> list[str]:
+    """Questions answered wrong and not since answered right on two later days (with no mistake in
+    between), most recent mistake first. `history` is oldest first."""
+    state: dict[str, tuple[dt.date, set[dt.date]]] = {}
+    for question_id, correct, at in history:
+        day = (_aware(at) or at).astimezone(tz).date()
+        if not correct:
+            state.pop(question_id, None)
+            state[question_id] = (day, set())
+        elif question_id in state and day > state[question_id][0]:
+            state[question_id][1].add(day)
+    return [qid for qid, (_, days) in reversed(state.items()) if len(days) < 2]
 
 
 def _aware(value: datetime | None) -> datetime | None:

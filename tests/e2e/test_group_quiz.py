@@ -67,12 +67,10 @@ async def test_answers_to_unknown_polls_are_ignored(sim: Simulator) -> None:
     await user.answer_poll(fake, 0)  # nothing to score, nothing breaks
 
 
-async def test_deleteme_erases_attempts_mistakes_and_group_answers(
-    sim: Simulator, services: Services
-) -> None:
+async def test_deleteme_erases_attempts_answers_and_group_answers(sim: Simulator, services: Services) -> None:
     from sqlalchemy import func, select
 
-    from bot.db.models import Attempt, AttemptQuestion, GroupAnswer, Mistake
+    from bot.db.models import Attempt, AttemptQuestion, GroupAnswer
     from tests.e2e.helpers import answer, registered
 
     teacher = sim.user("王老师")
@@ -87,5 +85,5 @@ async def test_deleteme_erases_attempts_mistakes_and_group_answers(
     await user.send("/deleteme")
     await user.press("确认删除")
     async with services.db.transaction() as session:
-        for model in (Attempt, AttemptQuestion, Mistake, GroupAnswer):
+        for model in (Attempt, AttemptQuestion, GroupAnswer):
             assert await session.scalar(select(func.count()).select_from(model)) == 0, model
