@@ -9,14 +9,14 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Contex
 from telegram.request import BaseRequest
 
 from bot.db.schools import sync_district
-from bot.handlers import errors, fallback, group_quiz, law, profile, quiz, registration, start
+from bot.handlers import admin, errors, fallback, faq, group_quiz, law, profile, quiz, registration, start
 from bot.handlers.start import COMMANDS
 from bot.runtime import BotContext, Services, services_of
 
 log = logging.getLogger(__name__)
 
 # Feature areas in dispatch order; fallback last so that it only sees what nobody else took.
-AREAS = [start, registration, profile, quiz, group_quiz, law, fallback]
+AREAS = [start, registration, profile, quiz, group_quiz, law, faq, admin, fallback]
 EXPIRE_EVERY_SECONDS = 10
 GROUP_EVERY_SECONDS = 3
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.config import Settings
 from bot.content.bundle import Content, require_content
 from bot.db.session import Database
+from bot.services.faq import FaqService
 from bot.services.group_quiz import GroupQuizEngine
 from bot.services.quiz import QuizEngine
 from bot.services.registration import Registration
@@ -22,18 +24,31 @@ class Services:
     registration: Registration
     quiz: QuizEngine
     group_quiz: GroupQuizEngine
+    faq: FaqService
 
     @classmethod
     def create(cls, settings: Settings, database_url: str | None = None) -> Services:
         """Load and validate content (raises ContentError) and open the database engine."""
-        content = require_content(settings.content_dir, settings.quizzes_dir, settings.default_language)
+        content = require_content(settings.content_dir, settings.quizzes_dir, settings.default_language,
+                                  datetime.now(settings.tz).date())  # fmt: skip
         return cls.assemble(settings, Database(database_url or settings.database_url), content)
 
     @classmethod
-    def assemble(cls, settings: Settings, db: Database, content: Content) -> Services:
+    def assemble(
+        cls, settings: Settings, db: Database, content: Content, faq: FaqService | None = None
+    ) -> Services:
+        """Build the services over loaded content; `faq` may be passed in to reuse its index."""
         return cls(settings=settings, db=db, content=content, registration=Registration(content.district),
                    quiz=QuizEngine(content.questions, settings.tz),
-                   group_quiz=GroupQuizEngine(content.questions))  # fmt: skip
+                   group_quiz=GroupQuizEngine(content.questions), faq=faq or FaqService(content.faq, settings.tz))  # fmt: skip
+
+    def replace_content(self, content: Content) -> None:
+        """Serve newly loaded content (after /reload), keeping the database, settings and clocks."""
+        self.content = content
+        self.registration = Registration(content.district)
+        self.quiz.bank = content.questions
+        self.group_quiz.bank = content.questions
+        self.faq = FaqService(content.faq, self.settings.tz, self.faq.clock)
 
     async def close(self) -> None:
         await self.db.dispose()

@@ -8,8 +8,9 @@ import os
 import random
 import shutil
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import text
@@ -21,6 +22,7 @@ from bot.db import migrate
 from bot.db.models import Base
 from bot.db.session import Database
 from bot.runtime import Services
+from bot.services.faq import FaqService
 from bot.sim import Simulator, World
 from bot.sim.simulator import SIM_TOKEN, SimRequest
 
@@ -40,7 +42,13 @@ def make_settings(**overrides: object) -> Settings:
 
 @pytest.fixture(scope="session")
 def content() -> Content:
-    return require_content(ROOT / "content", ROOT / "quizzes")
+    return require_content(ROOT / "content", ROOT / "quizzes", today=date(2026, 12, 1))
+
+
+@pytest.fixture(scope="session")
+def faq_service(content: Content) -> FaqService:
+    """Built once: its index takes a moment, and it holds nothing between tests but the clock."""
+    return FaqService(content.faq, ZoneInfo("Asia/Shanghai"))
 
 
 async def _reset_postgres(url: str) -> None:
@@ -97,9 +105,12 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-async def services(database_url: str, content: Content, clock: Clock) -> AsyncIterator[Services]:
+async def services(
+    database_url: str, content: Content, clock: Clock, faq_service: FaqService
+) -> AsyncIterator[Services]:
     settings = make_settings(database_url=database_url)
-    services = Services.assemble(settings, Database(database_url), content)
+    faq_service.clock = clock
+    services = Services.assemble(settings, Database(database_url), content, faq=faq_service)
     services.quiz.clock = clock
     services.quiz.rng = random.Random(1204)
     services.group_quiz.clock = clock

@@ -21,7 +21,9 @@ def run(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.
 def test_check_passes_on_the_shipped_content(capsys: pytest.CaptureFixture[str], monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.chdir(ROOT)
     assert main(["check"]) == 0
-    assert capsys.readouterr().out.startswith("ok: ")
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[-1].startswith("ok: ") and "FAQ entries" in lines[-1]
+    assert any("site.yaml is the shipped SAMPLE" in line for line in lines)
 
 
 def test_check_reports_file_and_line(tmp_path: Path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]

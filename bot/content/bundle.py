@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.content.faq import Faq, load_faq
 from bot.content.laws import LawLibrary, load_laws
 from bot.content.questions import QuestionBank, load_questions
 from bot.content.schools import District, load_district
@@ -18,32 +20,49 @@ class Content:
     i18n: I18n
     laws: LawLibrary
     questions: QuestionBank
+    faq: Faq
 
     def summary(self) -> str:
         articles = sum(len(law.articles) for law in self.laws.laws.values())
         return (
             f"{len(self.district.towns)} towns, {len(self.district.schools)} schools, "
             f"{len(self.laws.laws)} laws ({articles} articles), {len(self.questions)} questions, "
+            f"{len(self.faq.entries)} FAQ entries in {len(self.faq.categories)} categories, "
             f"{len(self.i18n.catalogs)} locales ({len(self.i18n.catalogs[self.i18n.default])} texts each)"
         )
 
 
 def load_content(
-    content_dir: Path, quizzes_dir: Path, default_language: str = "zh"
+    content_dir: Path, quizzes_dir: Path, default_language: str = "zh", today: dt.date | None = None
 ) -> tuple[Content | None, Report]:
-    """Load everything; returns (content or None when any error, report with errors and warnings)."""
+    """Load everything; returns (content or None when any error, report with errors and warnings).
+    `today` decides which FAQ entries have expired."""
     report = Report()
+    today = today or dt.date.today()
     district = load_district(content_dir / "schools.yaml", report)
     i18n = load_i18n(content_dir / "locales", default_language, report)
     laws = load_laws(content_dir / "law", report)
     questions = load_questions(quizzes_dir, laws, report) if laws is not None else None
-    if not report.ok or district is None or i18n is None or laws is None or questions is None:
+    faq = (
+        load_faq(content_dir / "faq", content_dir / "site.yaml", laws, report, today)
+        if laws is not None
+        else None
+    )
+    if not report.ok or district is None or i18n is None or laws is None or questions is None or faq is None:
         return None, report
-    return Content(district=district, i18n=i18n, laws=laws, questions=questions), report
+    if faq.sample_site:
+        report.warn(
+            str(content_dir / "site.yaml"),
+            1,
+            "site.yaml is the shipped SAMPLE: fill in the district's real facts",
+        )
+    return Content(district=district, i18n=i18n, laws=laws, questions=questions, faq=faq), report
 
 
-def require_content(content_dir: Path, quizzes_dir: Path, default_language: str = "zh") -> Content:
-    content, report = load_content(content_dir, quizzes_dir, default_language)
+def require_content(
+    content_dir: Path, quizzes_dir: Path, default_language: str = "zh", today: dt.date | None = None
+) -> Content:
+    content, report = load_content(content_dir, quizzes_dir, default_language, today)
     if content is None:
         raise ContentError(report)
     return content

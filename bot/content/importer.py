@@ -85,8 +85,12 @@ def read_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
     else:
         from openpyxl import load_workbook
 
-        sheet = load_workbook(path, read_only=True, data_only=True).worksheets[0]
-        table = [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        book = load_workbook(path, read_only=True, data_only=True)
+        try:
+            rows = book.worksheets[0].iter_rows(values_only=True)
+            table = [["" if v is None else str(v) for v in row] for row in rows]
+        finally:
+            book.close()
     if not table:
         return
     keys = [_header_key(h) for h in table[0]]

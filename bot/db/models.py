@@ -184,3 +184,48 @@ class GroupAnswer(Base):
     answered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     __table_args__ = (Index("ix_group_answers_user", "user_id"),)
+
+
+class FaqQuery(Base):
+    """A question the FAQ could not answer, kept for curators until they have dealt with it.
+
+    `chat_id` is where a curator's reply goes; the row goes with the user on /deleteme."""
+
+    __tablename__ = "faq_queries"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    text: Mapped[str] = mapped_column(String(200))
+    normalized: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    curator_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    replied_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (
+        Index("ix_faq_queries_normalized", "normalized"),
+        Index("ix_faq_queries_curator_message", "curator_message_id"),
+        Index("ix_faq_queries_user", "user_id"),
+    )
+
+
+class FaqVote(Base):
+    __tablename__ = "faq_votes"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    entry_id: Mapped[str] = mapped_column(String(60), primary_key=True)
+    helpful: Mapped[bool] = mapped_column(Boolean)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class FaqAlternate(Base):
+    """A curator's choice to add a real question's wording to an entry; written to content on /reload."""
+
+    __tablename__ = "faq_alternates"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    entry_id: Mapped[str] = mapped_column(String(60))
+    text: Mapped[str] = mapped_column(String(200))
+    added_by: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    written_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -7,6 +7,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, f
 
 from bot import keyboards
 from bot.handlers.base import Turn, handles
+from bot.handlers.faq import answer_question
 from bot.handlers.registration import on_school_search
 
 # Typed text longer than this is not a search or a question anybody means; it is answered, not processed.
@@ -16,7 +17,8 @@ PERSONAL_COMMANDS = ["profile", "language", "deleteme", "quiz", "scores", "mista
 
 @handles
 async def on_text(turn: Turn) -> None:
-    """Free text in a private chat: the answer to whatever the bot is waiting for, else a question."""
+    """Free text in a private chat: the answer to whatever the bot is waiting for, else an enrollment
+    question."""
     message, user = turn.update.effective_message, turn.user
     assert message is not None and user is not None
     text = message.text or ""
@@ -26,7 +28,7 @@ async def on_text(turn: Turn) -> None:
     if user.awaiting == "school_search":
         await on_school_search(turn, text)
         return
-    await turn.reply(turn.t("fallback.text"), keyboards.main_menu(turn.t))
+    await answer_question(turn, text)
 
 
 @handles

@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import keyboards
-from bot.handlers import quiz
+from bot.handlers import faq, quiz
 from bot.handlers.base import Turn, handles
 from bot.handlers.registration import require_registration
 
@@ -56,7 +56,7 @@ async def menu(turn: Turn) -> None:
         if await require_registration(turn):
             await quiz.show_scores(turn)
     elif data == "menu:faq":
-        await turn.reply(turn.t("menu.faq_intro"))
+        await turn.reply(turn.t("menu.faq_intro"), faq.categories_menu(turn))
     else:
         await turn.alert(turn.t("error.stale_button"))
 

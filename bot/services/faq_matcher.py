@@ -22,14 +22,14 @@ from pypinyin import Style, lazy_pinyin
 from bot.content.faq import MatchingWords
 
 NON_WORD = re.compile(r"[^\w]+")
-SEP = "|"  # joins expansions; no feature spans it
+SEP = "|"  # joins expansions and wordings; no feature spans it
+PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 MAX_QUERY = 200
 # Chosen on tests/data/faq_eval.yaml with `python -m benchmarks.faq --tune` (see its output).
-CONFIDENT = 0.40
-UNSURE = 0.22
-MARGIN = 0.04
-PINYIN_WEIGHT = 0.35
-COMMON = 0.2  # features in more than this share of wordings carry almost no information: skipped
+CONFIDENT = 0.28
+UNSURE = 0.18
+MARGIN = 0.03
+COMMON = 0.3  # features in more than this share of documents carry almost no information: skipped
 
 
 class Outcome(StrEnum):
@@ -138,41 +138,69 @@ class _Space:
         return result
 
 
+@dataclass(frozen=True)
+class Weights:
+    """How the three views of an entry and the two kinds of feature are blended (chosen by evaluation:
+    `python -m benchmarks.faq --tune`)."""
+
+    wording: float = 0.1  # the best single wording (question, an alternate or a keyword)
+    profile: float = 0.5  # all wordings of the entry together
+    answer: float = 0.4  # the answer text
+    pinyin: float = 0.2  # share of pinyin (vs character) similarity in each view
+
+
+class _View:
+    """One view of the entries: several documents per entry, each a vector in two spaces."""
+
+    def __init__(self, docs: list[tuple[str, str]], use_pinyin: bool) -> None:
+        self.entry_of = [entry for entry, _ in docs]
+        self.chars = _Space([char_features(text) for _, text in docs])
+        self.pinyin = _Space([pinyin_features(text) for _, text in docs]) if use_pinyin else None
+
+    def best(self, chars: list[str], pinyin: list[str], pinyin_weight: float) -> dict[str, float]:
+        """Per entry, the score of its best document."""
+        combined = {d: (1 - pinyin_weight) * v for d, v in self.chars.scores(chars).items()}
+        if self.pinyin is not None:
+            for d, v in self.pinyin.scores(pinyin).items():
+                combined[d] = combined.get(d, 0.0) + pinyin_weight * v
+        best: dict[str, float] = {}
+        for doc, score in combined.items():
+            entry = self.entry_of[doc]
+            if score > best.get(entry, 0.0):
+                best[entry] = score
+        return best
+
+
 class FaqMatcher:
-    def __init__(self, wordings: dict[str, list[str]], normalizer: Normalizer, pinyin_weight: float = PINYIN_WEIGHT,
-                 confident: float = CONFIDENT, unsure: float = UNSURE, margin: float = MARGIN) -> None:  # fmt: skip
-        """`wordings`: entry id → every wording that should find it (question, alternates, keywords)."""
+    def __init__(self, entries: dict[str, tuple[list[str], str]], normalizer: Normalizer,
+                 weights: Weights | None = None, confident: float = CONFIDENT, unsure: float = UNSURE,
+                 margin: float = MARGIN) -> None:  # fmt: skip
+        """`entries`: id → (every wording that should find it, its answer text)."""
         self.normalize = normalizer
-        self.pinyin_weight = pinyin_weight
+        self.weights = weights or Weights()
         self.confident, self.unsure, self.margin = confident, unsure, margin
-        self.doc_entry: list[str] = []
-        texts: list[str] = []
-        for entry_id, phrases in wordings.items():
-            for phrase in phrases:
-                norm = normalizer(phrase)
-                if norm:
-                    self.doc_entry.append(entry_id)
-                    texts.append(norm)
-        self.chars = _Space([char_features(t) for t in texts])
-        self.pinyin = _Space([pinyin_features(t) for t in texts]) if pinyin_weight > 0 else None
+        wordings, profiles, answers = [], [], []
+        for entry_id, (phrases, answer) in entries.items():
+            normalized = [n for n in map(normalizer, phrases) if n]
+            wordings += [(entry_id, n) for n in normalized]
+            profiles.append((entry_id, SEP.join(normalized)))
+            answers.append((entry_id, normalizer(PLACEHOLDER.sub("", answer))))
+        use_pinyin = self.weights.pinyin > 0
+        self.views = [(self.weights.wording, _View(wordings, use_pinyin)), (self.weights.profile, _View(profiles, use_pinyin)),
+                      (self.weights.answer, _View(answers, use_pinyin))]  # fmt: skip
 
     def search(self, text: str, limit: int = 3) -> Result:
         norm = self.normalize(text)
         if not norm:
             return Result(Outcome.none, [], norm)
-        combined = {
-            d: (1 - self.pinyin_weight) * s for d, s in self.chars.scores(char_features(norm)).items()
-        }
-        if self.pinyin is not None:
-            for d, s in self.pinyin.scores(pinyin_features(norm)).items():
-                combined[d] = combined.get(d, 0.0) + self.pinyin_weight * s
-        best: dict[str, float] = {}
-        for doc, score in combined.items():
-            entry = self.doc_entry[doc]
-            if score > best.get(entry, 0.0):
-                best[entry] = score
-        ranked = sorted(best.items(), key=lambda item: -item[1])[:limit]
-        matches = [Match(e, round(s, 4)) for e, s in ranked]
+        chars, pinyin = char_features(norm), pinyin_features(norm) if self.weights.pinyin > 0 else []
+        total: dict[str, float] = defaultdict(float)
+        for weight, view in self.views:
+            if weight > 0:
+                for entry, score in view.best(chars, pinyin, self.weights.pinyin).items():
+                    total[entry] += weight * score
+        ranked = sorted(total.items(), key=lambda item: -item[1])[:limit]
+        matches = [Match(e, round(v, 4)) for e, v in ranked]
         return Result(self.decide(matches), matches, norm)
 
     def decide(self, matches: list[Match]) -> Outcome:

@@ -1,0 +1,135 @@
+"""Enrollment questions: answer from the curated FAQ, say when unsure, and keep what it could not
+answer for the curators, whose replies and new wordings flow back into the content."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.content.faq import Faq, FaqEntry
+from bot.db.models import FaqAlternate, FaqQuery, FaqVote
+from bot.services.faq_matcher import FaqMatcher, Match, Normalizer, Outcome, Result
+
+MAX_QUESTION = 200
+
+
+@dataclass(frozen=True)
+class Unanswered:
+    normalized: str
+    count: int
+    example: str
+    last: datetime
+
+
+class FaqService:
+    def __init__(
+        self, faq: Faq, tz: ZoneInfo, clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+    ) -> None:
+        self.faq = faq
+        self.tz = tz
+        self.clock = clock
+        entries = {e.id: ([e.question, *e.alternates, *e.keywords], e.answer) for e in faq.entries.values()}
+        self.matcher = FaqMatcher(entries, Normalizer(faq.words))
+
+    def today(self) -> date:
+        return self.clock().astimezone(self.tz).date()
+
+    def ask(self, text: str) -> Result:
+        """The best entries for a question; entries past their `valid_until` are never offered."""
+        result = self.matcher.search(text[:MAX_QUESTION], limit=6)
+        today = self.today()
+        live = [m for m in result.matches if not self.faq.entries[m.entry_id].expired(today)][:3]
+        outcome = self.matcher.decide(live) if live != result.matches[:3] else result.outcome
+        return Result(outcome, live, result.normalized)
+
+    def entry(self, entry_id: str) -> FaqEntry | None:
+        entry = self.faq.entries.get(entry_id)
+        return entry if entry is not None and not entry.expired(self.today()) else None
+
+    def answer_text(self, entry: FaqEntry, lang: str) -> str:
+        text = entry.answer_en if lang == "en" and entry.answer_en else entry.answer
+        return self.faq.fill(text.strip())
+
+    def hotline(self) -> str:
+        return self.faq.site.get("hotline", "")
+
+    # -- the curators' loop -------------------------------------------------------------------------
+    async def log_unanswered(self, session: AsyncSession, *, user_id: int, chat_id: int, text: str,
+                             normalized: str) -> FaqQuery:  # fmt: skip
+        query = FaqQuery(user_id=user_id, chat_id=chat_id, text=text[:MAX_QUESTION], normalized=normalized[:MAX_QUESTION],
+                         created_at=self.clock())  # fmt: skip
+        session.add(query)
+        await session.flush()
+        return query
+
+    async def mark_posted(self, session: AsyncSession, *, query_id: int, message_id: int) -> None:
+        await session.execute(
+            update(FaqQuery).where(FaqQuery.id == query_id).values(curator_message_id=message_id)
+        )
+
+    async def query_for_curator_message(self, session: AsyncSession, message_id: int) -> FaqQuery | None:
+        return await session.scalar(select(FaqQuery).where(FaqQuery.curator_message_id == message_id))
+
+    async def mark_replied(self, session: AsyncSession, query: FaqQuery) -> None:
+        query.replied_at = self.clock()
+
+    def suggestions(self, text: str) -> list[Match]:
+        """Entries a curator may add this wording to: the closest ones, however unsure."""
+        return self.matcher.search(text, limit=3).matches
+
+    async def add_alternate(
+        self, session: AsyncSession, *, query_id: int, entry_id: str, curator: int
+    ) -> FaqAlternate | None:
+        query = await session.get(FaqQuery, query_id)
+        if query is None or entry_id not in self.faq.entries:
+            return None
+        existing = await session.scalar(
+            select(FaqAlternate).where(FaqAlternate.entry_id == entry_id, FaqAlternate.text == query.text)
+        )
+        if existing is not None:
+            return existing
+        alternate = FaqAlternate(
+            entry_id=entry_id, text=query.text, added_by=curator, created_at=self.clock()
+        )
+        session.add(alternate)
+        return alternate
+
+    async def pending_alternates(self, session: AsyncSession) -> list[FaqAlternate]:
+        return list(
+            (await session.scalars(select(FaqAlternate).where(FaqAlternate.written_at.is_(None)))).all()
+        )
+
+    async def mark_written(self, session: AsyncSession, ids: list[int]) -> None:
+        await session.execute(
+            update(FaqAlternate).where(FaqAlternate.id.in_(ids)).values(written_at=self.clock())
+        )
+
+    async def unanswered(self, session: AsyncSession, limit: int = 20) -> list[Unanswered]:
+        """The most frequent unanswered questions, grouped by their normalised wording."""
+        result = await session.execute(
+            select(FaqQuery.normalized, func.count(), func.min(FaqQuery.text), func.max(FaqQuery.created_at))
+            .where(FaqQuery.replied_at.is_(None))
+            .group_by(FaqQuery.normalized)
+            .order_by(func.count().desc(), func.max(FaqQuery.created_at).desc())
+            .limit(limit)
+        )
+        return [Unanswered(n, int(c), example, last) for n, c, example, last in result.all()]
+
+    async def vote(self, session: AsyncSession, *, user_id: int, entry_id: str, helpful: bool) -> None:
+        dialect = session.bind.dialect.name if session.bind else "sqlite"
+        insert_ = pg_insert if dialect == "postgresql" else sqlite_insert
+        statement = insert_(FaqVote).values(
+            user_id=user_id, entry_id=entry_id, helpful=helpful, created_at=self.clock()
+        )
+        await session.execute(statement.on_conflict_do_update(
+            index_elements=[FaqVote.user_id, FaqVote.entry_id], set_={"helpful": helpful, "created_at": self.clock()}))  # fmt: skip
+
+
+__all__ = ["FaqService", "Outcome", "Unanswered"]

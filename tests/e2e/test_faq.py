@@ -1,0 +1,142 @@
+"""Enrollment questions in chat, and the curators' loop."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import yaml
+from sqlalchemy import func, select
+
+from bot.app import build_application, on_startup
+from bot.config import ROOT
+from bot.db.models import FaqQuery, FaqVote
+from bot.runtime import Services
+from bot.sim import Simulator
+from bot.sim.simulator import SIM_TOKEN, SimRequest
+from tests.conftest import ADMIN_ID
+
+
+async def test_a_parent_asks_without_registering_and_gets_the_answer(
+    sim: Simulator, services: Services
+) -> None:
+    parent = sim.user("家长")
+    [answer] = await parent.send("请问娃几岁能上一年级呀")
+    assert answer.text.startswith("❓ 孩子多大可以上小学？") and "六周岁" in answer.text
+    assert "{" not in answer.text and "示例区教育局" in answer.text  # placeholders filled from site.yaml
+    assert "📖 依据：《义务教育法》第十一条" in answer.text
+    assert "原文 第十一条" in answer.button_texts and "👍 有帮助" in answer.button_texts
+    await parent.press("👍 有帮助", message=answer)
+    await parent.press("👎 没帮助", message=answer)  # a change of mind replaces the vote
+    async with services.db.transaction() as session:
+        votes = (await session.scalars(select(FaqVote))).all()
+    assert [(v.entry_id, v.helpful) for v in votes] == [("primary-age", False)]
+    [related] = await parent.press(answer.button_texts[1], message=answer)
+    assert related.text.startswith("❓ ")
+
+
+async def test_unsure_offers_choices_and_unknown_is_logged(sim: Simulator, services: Services) -> None:
+    parent = sim.user("家长")
+    [unsure] = await parent.send("报名")
+    assert unsure.text == "您是不是想问：" and 2 <= len(unsure.buttons) <= 4
+    [fallback] = await parent.send("我家楼下的路灯坏了找谁修")
+    assert "工作人员" in fallback.text and "000-00000000" in fallback.text
+    async with services.db.transaction() as session:
+        logged = (await session.scalars(select(FaqQuery))).all()
+    assert [q.text for q in logged] == ["我家楼下的路灯坏了找谁修"]
+
+
+async def test_faq_menu_browses_categories_and_pages(sim: Simulator) -> None:
+    user = sim.user()
+    [menu] = await user.send("/faq")
+    assert "小学入学" in menu.button_texts
+    await user.press("小学入学", message=menu)
+    assert "下一页 »" in menu.button_texts
+    await user.press("下一页 »", message=menu)
+    assert "« 上一页" in menu.button_texts
+    [entry] = await user.press(0, message=menu)
+    assert entry.text.startswith("❓ ")
+
+
+async def test_in_a_group_the_bot_answers_only_when_asked(sim: Simulator) -> None:
+    parent = sim.user("家长")
+    group = sim.group("家长群")
+    assert await parent.send("孩子几岁上小学", chat=group) == []
+    [answer] = await parent.send("@pufa_sim_bot 孩子几岁上小学", chat=group)
+    assert "六周岁" in answer.text
+    [answer] = await parent.send("/faq 娃几岁能读一年级", chat=group)
+    assert answer.text.startswith("❓ ")
+
+
+async def test_curators_reply_and_teach_the_faq(sim: Simulator, services: Services, tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    services.settings = services.settings.model_copy(
+        update={"curator_chat_id": -1000000000099, "content_dir": tmp_path / "content"}
+    )
+    curator = sim.user("招生办王老师")
+    from bot.sim.world import ChatInfo
+
+    sim.world.chats[-1000000000099] = ChatInfo(-1000000000099, "supergroup", title="招生答疑")
+    parent = sim.user("家长")
+    await parent.send("我家楼下的路灯坏了找谁修")
+    [posted] = sim.world.bot_messages(-1000000000099)
+    assert "路灯" in posted.text
+    # the curator replies to the posted question in the curators' group
+    reply = curator.message_payload("这不归教育局管，请拨打12345。", chat=None)
+    reply["message"]["chat"] = {"id": -1000000000099, "type": "supergroup", "title": "招生答疑"}
+    reply["message"]["reply_to_message"] = sim.world.message_dict(posted)
+    await sim.deliver(reply)
+    assert "12345" in parent.last.text and "工作人员回复" in parent.last.text
+    offer = sim.world.bot_messages(-1000000000099)[-1]
+    assert offer.button_texts and offer.button_texts[0].startswith("加入：")
+    entry_id = offer.buttons[0][0]["callback_data"].split(":")[-1]
+    await curator.press(0, message=offer)
+    # a super admin reloads: the wording is written into the entry's file and served from then on
+    admin = sim.user("管理员", user_id=ADMIN_ID)
+    [done] = await admin.send("/reload")
+    assert "内容已重新加载" in done.text and "写入了 1 条" in done.text
+    files = list((tmp_path / "content" / "faq").glob("*.yaml"))
+    entry = next(
+        e
+        for f in files
+        for e in (yaml.safe_load(f.read_text(encoding="utf-8")) or [])
+        if isinstance(e, dict) and e.get("id") == entry_id
+    )
+    assert "我家楼下的路灯坏了找谁修" in entry["alternates"]
+    [answer] = await parent.send("我家楼下的路灯坏了找谁修")
+    assert answer.text.startswith("❓ ")
+
+
+async def test_reload_keeps_the_old_content_when_a_file_is_broken(
+    sim: Simulator, services: Services, tmp_path: Path
+) -> None:
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    (tmp_path / "content" / "faq" / "contact.yaml").write_text("- id: [broken\n", encoding="utf-8")
+    services.settings = services.settings.model_copy(update={"content_dir": tmp_path / "content"})
+    admin = sim.user("管理员", user_id=ADMIN_ID)
+    [failed] = await admin.send("/reload")
+    assert "继续使用原有内容" in failed.text and "contact.yaml:2: YAML syntax error" in failed.text
+    [answer] = await sim.user("家长").send("孩子几岁上小学")
+    assert "六周岁" in answer.text
+
+
+async def test_admin_tools_refuse_everybody_else(sim: Simulator, services: Services) -> None:
+    parent = sim.user("家长")
+    for command in ("/unanswered", "/reload"):
+        [refused] = await parent.send(command)
+        assert "只有管理员" in refused.text
+    await parent.send("我家楼下的路灯坏了找谁修")
+    await sim.user("别人").send("我家楼下路灯坏了找谁修")
+    [listing] = await sim.user("管理员", user_id=ADMIN_ID).send("/unanswered")
+    assert "最常见的未回答问题" in listing.text and "路灯" in listing.text
+    async with services.db.transaction() as session:
+        assert await session.scalar(select(func.count()).select_from(FaqQuery)) == 2
+
+
+async def test_a_restarted_bot_answers_the_same(sim: Simulator, services: Services) -> None:
+    restarted = build_application(services, request=SimRequest(sim.world), token=SIM_TOKEN, rate_limit=False)
+    async with restarted:
+        await on_startup(restarted)
+        sim.app = restarted
+        [answer] = await sim.user().send("积分入学是什么")
+        assert answer.text.startswith("❓ ")

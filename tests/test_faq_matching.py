@@ -1,0 +1,126 @@
+"""The FAQ matcher, measured on an evaluation set that shares no wording with the content."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.config import ROOT
+from bot.content.bundle import Content
+from bot.services.faq import FaqService
+from bot.services.faq_matcher import Normalizer, Outcome
+
+EVAL = yaml.safe_load((ROOT / "tests" / "data" / "faq_eval.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def results(faq_service: FaqService) -> tuple[list[tuple[list[str], str, Outcome]], list[Outcome]]:
+    inside = []
+    for item in EVAL["in_scope"]:
+        result = faq_service.matcher.search(item["q"])
+        inside.append(([m.entry_id for m in result.matches], item["id"], result.outcome))
+    outside = [faq_service.matcher.search(q).outcome for q in EVAL["out_of_scope"]]
+    return inside, outside
+
+
+def test_the_evaluation_set_is_big_enough_and_labels_real_entries(content: Content) -> None:
+    assert len(EVAL["in_scope"]) >= 200 and len(EVAL["out_of_scope"]) >= 50
+    assert {item["id"] for item in EVAL["in_scope"]} <= set(content.faq.entries)
+
+
+def test_no_evaluation_question_is_a_copy_of_the_content(content: Content, faq_service: FaqService) -> None:
+    normalize = faq_service.matcher.normalize
+    wordings = {
+        normalize(w) for e in content.faq.entries.values() for w in (e.question, *e.alternates, *e.keywords)
+    }
+    copies = [item["q"] for item in EVAL["in_scope"] if normalize(item["q"]) in wordings]
+    assert copies == []
+
+
+def test_top1_and_top3_accuracy(results) -> None:  # type: ignore[no-untyped-def]
+    inside, _ = results
+    top1 = sum(ranked[:1] == [want] for ranked, want, _ in inside) / len(inside)
+    top3 = sum(want in ranked[:3] for ranked, want, _ in inside) / len(inside)
+    assert top1 >= 0.90, top1
+    assert top3 >= 0.97, top3
+
+
+def test_out_of_scope_messages_are_not_answered(results) -> None:  # type: ignore[no-untyped-def]
+    _, outside = results
+    rejected = sum(outcome is not Outcome.confident for outcome in outside) / len(outside)
+    assert rejected >= 0.90, rejected
+
+
+def test_confident_answers_are_rarely_wrong(results) -> None:  # type: ignore[no-untyped-def]
+    inside, _ = results
+    wrong = sum(o is Outcome.confident and ranked[:1] != [want] for ranked, want, o in inside) / len(inside)
+    assert wrong <= 0.05, wrong
+
+
+def test_normalisation(content: Content) -> None:
+    normalize = Normalizer(content.faq.words)
+    assert normalize("請問　孩子幾歲上小學？") == normalize(
+        "孩子几岁上小学"
+    )  # traditional, full width, filler
+    assert "初中入学" in normalize("小升初怎么报名")  # synonyms are added, not substituted
+    assert normalize("!!! ？？？") == ""
+
+
+def test_pinyin_catches_homophone_typos(faq_service: FaqService) -> None:
+    assert faq_service.matcher.search("几分入学怎么算分").matches[0].entry_id.startswith("migrant-points")
+
+
+def test_a_huge_message_is_cut_not_choked_on(faq_service: FaqService) -> None:
+    result = faq_service.ask("孩子几岁上小学" * 2000)
+    assert len(result.normalized) <= 400
+
+
+def test_expired_entries_are_never_offered(content: Content, faq_service: FaqService) -> None:
+    dated = next(e for e in content.faq.entries.values() if e.valid_until is not None)
+    original = faq_service.clock
+    try:
+        faq_service.clock = lambda: __import__("datetime").datetime(
+            2099, 1, 1, tzinfo=__import__("datetime").UTC
+        )
+        assert faq_service.entry(dated.id) is None
+        assert all(m.entry_id != dated.id for m in faq_service.ask(dated.question).matches)
+    finally:
+        faq_service.clock = original
+
+
+def test_unknown_placeholders_and_missing_related_are_errors(tmp_path: Path, content: Content) -> None:
+    import datetime as dt
+    import shutil
+
+    from bot.content.faq import load_faq
+    from bot.content.yamlfile import Report
+
+    shutil.copytree(ROOT / "content" / "faq", tmp_path / "faq")
+    path = tmp_path / "faq" / "contact.yaml"
+    text = path.read_text(encoding="utf-8").replace("{hotline}", "{hotline_typo}", 1)
+    text = text.replace("related: [", "related: [no-such-entry, ", 1)
+    path.write_text(text, encoding="utf-8")
+    report = Report()
+    assert (
+        load_faq(tmp_path / "faq", ROOT / "content" / "site.yaml", content.laws, report, dt.date(2026, 12, 1))
+        is None
+    )
+    messages = [str(p) for p in report.errors]
+    assert any("contact.yaml:" in m and "{hotline_typo} is not in site.yaml" in m for m in messages)
+    assert any("no-such-entry" in m and "does not exist" in m for m in messages)
+    late = Report()
+    load_faq(
+        ROOT / "content" / "faq", ROOT / "content" / "site.yaml", content.laws, late, dt.date(2099, 1, 1)
+    )
+    assert any("expired on" in str(p) for p in late.warnings)
+
+
+def test_the_faq_covers_what_parents_ask(content: Content) -> None:
+    entries = content.faq.entries.values()
+    assert len(content.faq.entries) >= 80
+    assert all(len(e.alternates) >= 3 for e in entries)
+    categories = {e.category for e in entries}
+    assert categories == {c.id for c in content.faq.categories}
+    assert content.faq.sample_site  # the shipped site file is marked as a sample
