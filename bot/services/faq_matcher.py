@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+import numpy as np
 from pypinyin import Style, lazy_pinyin
 
 from bot.content.faq import MatchingWords
@@ -77,14 +78,15 @@ class Normalizer:
         (expanding rather than replacing, so a variant never merges with its neighbours)."""
         text = unicodedata.normalize("NFKC", text[:MAX_QUERY]).lower().translate(self.table)
         text = NON_WORD.sub("", text).replace("_", "")
+        found = (
+            dict.fromkeys(self.synonyms[m.group(0)] for m in self.synonym_re.finditer(text))
+            if self.synonym_re
+            else {}
+        )
         if self.fillers is not None:
             text = self.fillers.sub("", text)
-        if self.synonym_re is not None and text:
-            found = dict.fromkeys(self.synonyms[m.group(0)] for m in self.synonym_re.finditer(text))
-            found = {c: None for c in found if c not in text}
-            if found:
-                text = SEP.join([text, *found])
-        return text
+        extra = [c for c in found if c not in text]
+        return SEP.join([text, *extra]) if extra and text else text
 
 
 def char_features(text: str) -> list[str]:
@@ -106,20 +108,25 @@ def pinyin_features(text: str) -> list[str]:
 
 
 class _Space:
-    """A TF-IDF vector space over one kind of feature, with an inverted index."""
+    """A TF-IDF vector space over one kind of feature, as an inverted index of numpy arrays: a query
+    costs one vectorised add per query feature, however many documents share it."""
 
     def __init__(self, docs: list[list[str]]) -> None:
         df: dict[str, int] = defaultdict(int)
         for features in docs:
             for f in set(features):
                 df[f] += 1
-        n = len(docs)
-        limit = max(20, COMMON * n)
-        self.idf = {f: math.log((1 + n) / (1 + c)) + 1 for f, c in df.items() if c <= limit}
-        self.postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        self.size = len(docs)
+        limit = max(20, COMMON * self.size)
+        self.idf = {f: math.log((1 + self.size) / (1 + c)) + 1 for f, c in df.items() if c <= limit}
+        postings: dict[str, tuple[list[int], list[float]]] = defaultdict(lambda: ([], []))
         for doc, features in enumerate(docs):
             for f, w in self.vector(features).items():
-                self.postings[f].append((doc, w))
+                postings[f][0].append(doc)
+                postings[f][1].append(w)
+        self.postings = {
+            f: (np.array(d, dtype=np.int32), np.array(w, dtype=np.float32)) for f, (d, w) in postings.items()
+        }
 
     def vector(self, features: Iterable[str]) -> dict[str, float]:
         counts: dict[str, int] = defaultdict(int)
@@ -130,12 +137,11 @@ class _Space:
         norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
         return {f: w / norm for f, w in weights.items()}
 
-    def scores(self, features: list[str]) -> dict[int, float]:
-        result: dict[int, float] = defaultdict(float)
+    def scores(self, features: list[str], weight: float, into: np.ndarray) -> None:
+        """Add `weight` × cosine similarity of the query to every document, into `into`."""
         for f, qw in self.vector(features).items():
-            for doc, dw in self.postings.get(f, ()):
-                result[doc] += qw * dw
-        return result
+            docs, weights = self.postings[f]
+            into[docs] += (weight * qw) * weights
 
 
 @dataclass(frozen=True)
@@ -150,25 +156,22 @@ class Weights:
 
 
 class _View:
-    """One view of the entries: several documents per entry, each a vector in two spaces."""
+    """One view of the entries: one or more documents per entry (grouped by entry, in entry order),
+    each a vector in two spaces."""
 
-    def __init__(self, docs: list[tuple[str, str]], use_pinyin: bool) -> None:
-        self.entry_of = [entry for entry, _ in docs]
-        self.chars = _Space([char_features(text) for _, text in docs])
-        self.pinyin = _Space([pinyin_features(text) for _, text in docs]) if use_pinyin else None
+    def __init__(self, docs: list[list[str]], use_pinyin: bool) -> None:
+        texts = [text for entry_docs in docs for text in entry_docs]
+        self.starts = np.cumsum([0] + [len(entry_docs) for entry_docs in docs[:-1]])
+        self.chars = _Space([char_features(t) for t in texts])
+        self.pinyin = _Space([pinyin_features(t) for t in texts]) if use_pinyin else None
 
-    def best(self, chars: list[str], pinyin: list[str], pinyin_weight: float) -> dict[str, float]:
-        """Per entry, the score of its best document."""
-        combined = {d: (1 - pinyin_weight) * v for d, v in self.chars.scores(chars).items()}
+    def best(self, chars: list[str], pinyin: list[str], pinyin_weight: float) -> np.ndarray:
+        """Per entry, the similarity of its best document to the query."""
+        scores = np.zeros(self.chars.size, dtype=np.float32)
+        self.chars.scores(chars, 1 - pinyin_weight, scores)
         if self.pinyin is not None:
-            for d, v in self.pinyin.scores(pinyin).items():
-                combined[d] = combined.get(d, 0.0) + pinyin_weight * v
-        best: dict[str, float] = {}
-        for doc, score in combined.items():
-            entry = self.entry_of[doc]
-            if score > best.get(entry, 0.0):
-                best[entry] = score
-        return best
+            self.pinyin.scores(pinyin, pinyin_weight, scores)
+        return np.maximum.reduceat(scores, self.starts) if len(self.starts) else scores
 
 
 class FaqMatcher:
@@ -179,28 +182,33 @@ class FaqMatcher:
         self.normalize = normalizer
         self.weights = weights or Weights()
         self.confident, self.unsure, self.margin = confident, unsure, margin
+        self.ids = list(entries)
         wordings, profiles, answers = [], [], []
-        for entry_id, (phrases, answer) in entries.items():
-            normalized = [n for n in map(normalizer, phrases) if n]
-            wordings += [(entry_id, n) for n in normalized]
-            profiles.append((entry_id, SEP.join(normalized)))
-            answers.append((entry_id, normalizer(PLACEHOLDER.sub("", answer))))
+        for phrases, answer in entries.values():
+            normalized = [n for n in map(normalizer, phrases) if n] or [""]
+            wordings.append(normalized)
+            profiles.append([SEP.join(normalized)])
+            answers.append([normalizer(PLACEHOLDER.sub("", answer))])
         use_pinyin = self.weights.pinyin > 0
         self.views = [(self.weights.wording, _View(wordings, use_pinyin)), (self.weights.profile, _View(profiles, use_pinyin)),
                       (self.weights.answer, _View(answers, use_pinyin))]  # fmt: skip
 
     def search(self, text: str, limit: int = 3) -> Result:
         norm = self.normalize(text)
-        if not norm:
+        if not norm or not self.ids:
             return Result(Outcome.none, [], norm)
         chars, pinyin = char_features(norm), pinyin_features(norm) if self.weights.pinyin > 0 else []
-        total: dict[str, float] = defaultdict(float)
+        total = np.zeros(len(self.ids), dtype=np.float32)
         for weight, view in self.views:
             if weight > 0:
-                for entry, score in view.best(chars, pinyin, self.weights.pinyin).items():
-                    total[entry] += weight * score
-        ranked = sorted(total.items(), key=lambda item: -item[1])[:limit]
-        matches = [Match(e, round(v, 4)) for e, v in ranked]
+                total += weight * view.best(chars, pinyin, self.weights.pinyin)
+        top = (
+            np.argpartition(-total, min(limit, len(total) - 1))[:limit]
+            if len(total) > limit
+            else np.arange(len(total))
+        )
+        ranked = sorted(((float(total[i]), self.ids[i]) for i in top), key=lambda item: (-item[0], item[1]))
+        matches = [Match(e, round(v, 4)) for v, e in ranked if v > 0]
         return Result(self.decide(matches), matches, norm)
 
     def decide(self, matches: list[Match]) -> Outcome:
