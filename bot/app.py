@@ -9,16 +9,31 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Contex
 from telegram.request import BaseRequest
 
 from bot.db.schools import sync_district
-from bot.handlers import admin, errors, fallback, faq, group_quiz, law, profile, quiz, registration, start
+from bot.handlers import (
+    admin,
+    campaign,
+    errors,
+    fallback,
+    faq,
+    group_quiz,
+    law,
+    profile,
+    quiz,
+    registration,
+    start,
+)
 from bot.handlers.start import COMMANDS
 from bot.runtime import BotContext, Services, services_of
 
 log = logging.getLogger(__name__)
 
 # Feature areas in dispatch order; fallback last so that it only sees what nobody else took.
-AREAS = [start, registration, profile, quiz, group_quiz, law, faq, admin, fallback]
+AREAS = [start, registration, profile, quiz, group_quiz, campaign, law, faq, admin, fallback]
 EXPIRE_EVERY_SECONDS = 10
 GROUP_EVERY_SECONDS = 3
+READING_EVERY_SECONDS = 60
+BROADCAST_EVERY_SECONDS = 2
+BROADCAST_RATE = 25  # messages per second at most, below Telegram's 30
 
 
 def build_application(
@@ -42,7 +57,7 @@ def build_application(
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     if rate_limit:
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=2))
+        builder = builder.rate_limiter(AIORateLimiter(overall_max_rate=BROADCAST_RATE, max_retries=2))
     app = builder.build()
     app.bot_data["services"] = services
     for area in AREAS:

@@ -10,10 +10,14 @@ from telegram.ext import Application, CallbackContext, ExtBot
 from bot.config import Settings
 from bot.content.bundle import Content, require_content
 from bot.db.session import Database
+from bot.services.access import Access
+from bot.services.broadcast import BroadcastService
+from bot.services.campaigns import CampaignService
 from bot.services.faq import FaqService
 from bot.services.group_quiz import GroupQuizEngine
 from bot.services.quiz import QuizEngine
 from bot.services.registration import Registration
+from bot.services.stats import StatsService
 
 
 @dataclass
@@ -25,6 +29,10 @@ class Services:
     quiz: QuizEngine
     group_quiz: GroupQuizEngine
     faq: FaqService
+    access: Access
+    campaigns: CampaignService
+    stats: StatsService
+    broadcasts: BroadcastService
 
     @classmethod
     def create(cls, settings: Settings, database_url: str | None = None) -> Services:
@@ -40,7 +48,11 @@ class Services:
         """Build the services over loaded content; `faq` may be passed in to reuse its index."""
         return cls(settings=settings, db=db, content=content, registration=Registration(content.district),
                    quiz=QuizEngine(content.questions, settings.tz),
-                   group_quiz=GroupQuizEngine(content.questions), faq=faq or FaqService(content.faq, settings.tz))  # fmt: skip
+                   group_quiz=GroupQuizEngine(content.questions), faq=faq or FaqService(content.faq, settings.tz),
+                   access=Access(settings, content.district),
+                   campaigns=CampaignService(content.campaigns, content.questions, settings.tz),
+                   stats=StatsService(content.district, content.questions),
+                   broadcasts=BroadcastService(content.district))  # fmt: skip
 
     def replace_content(self, content: Content) -> None:
         """Serve newly loaded content (after /reload), keeping the database, settings and clocks."""
@@ -49,6 +61,9 @@ class Services:
         self.quiz.bank = content.questions
         self.group_quiz.bank = content.questions
         self.faq = FaqService(content.faq, self.settings.tz, self.faq.clock)
+        self.access.district = self.broadcasts.district = content.district
+        self.campaigns.campaigns, self.campaigns.bank = content.campaigns, content.questions
+        self.stats = StatsService(content.district, content.questions)
 
     async def close(self) -> None:
         await self.db.dispose()

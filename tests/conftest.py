@@ -114,6 +114,7 @@ async def services(
     services.quiz.clock = clock
     services.quiz.rng = random.Random(1204)
     services.group_quiz.clock = clock
+    services.campaigns.clock = services.access.clock = services.broadcasts.clock = clock
     services.group_quiz.rng = random.Random(1204)
     yield services
     await services.close()

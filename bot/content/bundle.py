@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.content.campaigns import Campaign, load_campaigns
 from bot.content.faq import Faq, load_faq
 from bot.content.laws import LawLibrary, load_laws
 from bot.content.questions import QuestionBank, load_questions
@@ -21,6 +22,7 @@ class Content:
     laws: LawLibrary
     questions: QuestionBank
     faq: Faq
+    campaigns: dict[str, Campaign]
 
     def summary(self) -> str:
         articles = sum(len(law.articles) for law in self.laws.laws.values())
@@ -28,6 +30,7 @@ class Content:
             f"{len(self.district.towns)} towns, {len(self.district.schools)} schools, "
             f"{len(self.laws.laws)} laws ({articles} articles), {len(self.questions)} questions, "
             f"{len(self.faq.entries)} FAQ entries in {len(self.faq.categories)} categories, "
+            f"{len(self.campaigns)} campaigns, "
             f"{len(self.i18n.catalogs)} locales ({len(self.i18n.catalogs[self.i18n.default])} texts each)"
         )
 
@@ -48,6 +51,9 @@ def load_content(
         if laws is not None
         else None
     )
+    campaigns = (
+        load_campaigns(content_dir / "campaigns", laws, questions, report) if laws and questions else {}
+    )
     if not report.ok or district is None or i18n is None or laws is None or questions is None or faq is None:
         return None, report
     if faq.sample_site:
@@ -56,7 +62,10 @@ def load_content(
             1,
             "site.yaml is the shipped SAMPLE: fill in the district's real facts",
         )
-    return Content(district=district, i18n=i18n, laws=laws, questions=questions, faq=faq), report
+    content = Content(
+        district=district, i18n=i18n, laws=laws, questions=questions, faq=faq, campaigns=campaigns
+    )
+    return content, report
 
 
 def require_content(

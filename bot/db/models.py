@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import enum
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
-from sqlalchemy import BigInteger, Boolean, DateTime, Enum, ForeignKey, Index, Integer, MetaData, String
+from sqlalchemy import BigInteger, Boolean, Date, DateTime, Enum, ForeignKey, Index, Integer, MetaData, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING = {
@@ -67,6 +67,7 @@ class User(Base):
     grade: Mapped[int | None] = mapped_column(Integer)
     class_no: Mapped[int | None] = mapped_column(Integer)
     display_name: Mapped[str | None] = mapped_column(String(40))
+    show_name: Mapped[bool] = mapped_column(Boolean, default=False)  # else shown masked (张*)
     # Which free-text reply the bot is waiting for ("school_search", ...); kept here so a restart
     # does not lose a half-finished flow.
     awaiting: Mapped[str | None] = mapped_column(String(40))
@@ -115,6 +116,9 @@ class Attempt(Base):
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     deadline_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    seconds: Mapped[int | None] = mapped_column(Integer)  # time taken, set when it ends
+    pass_mark: Mapped[int] = mapped_column(Integer, default=60)
+    excellent_mark: Mapped[int] = mapped_column(Integer, default=90)
 
     __table_args__ = (
         Index("ix_attempts_user_status", "user_id", "status"),
@@ -229,3 +233,81 @@ class FaqAlternate(Base):
     added_by: Mapped[int] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     written_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class CampaignMember(Base):
+    """A user who joined a campaign; `reading` when subscribed to its daily reading."""
+
+    __tablename__ = "campaign_members"
+
+    campaign_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    joined_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    reading: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    __table_args__ = (Index("ix_campaign_members_reading", "campaign_id", "reading"),)
+
+
+class ReadingDelivery(Base):
+    """One day's article sent to one subscriber: the row is claimed before sending, so a restart or a
+    second copy of the bot never sends the same day twice."""
+
+    __tablename__ = "reading_deliveries"
+
+    campaign_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Grant(Base):
+    """Admin rights given by a super admin: the whole district, one school, or one class."""
+
+    __tablename__ = "grants"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(BigInteger)
+    scope: Mapped[str] = mapped_column(String(10))  # district | school | class
+    school_id: Mapped[str | None] = mapped_column(String(40))
+    grade: Mapped[int | None] = mapped_column(Integer)
+    class_no: Mapped[int | None] = mapped_column(Integer)
+    granted_by: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (Index("ix_grants_user", "user_id", "revoked_at"),)
+
+
+class AuditEntry(Base):
+    """Who granted, revoked or exported what, and when."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    actor: Mapped[int] = mapped_column(BigInteger)
+    action: Mapped[str] = mapped_column(String(20))
+    detail: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Broadcast(Base):
+    __tablename__ = "broadcasts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    created_by: Mapped[int] = mapped_column(BigInteger)
+    text: Mapped[str] = mapped_column(String(4096))
+    audience: Mapped[str] = mapped_column(String(80))  # all | staff | students | school:<id> | grade:<n>
+    status: Mapped[str] = mapped_column(String(10), default="draft")  # draft | sending | done | cancelled
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class BroadcastDelivery(Base):
+    __tablename__ = "broadcast_deliveries"
+
+    broadcast_id: Mapped[int] = mapped_column(
+        ForeignKey("broadcasts.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    status: Mapped[str] = mapped_column(String(10))  # sending | sent | blocked | failed
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

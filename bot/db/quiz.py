@@ -163,13 +163,13 @@ async def claim_shown(session: AsyncSession, *, attempt_id: int, position: int) 
 
 
 async def finish(
-    session: AsyncSession, *, attempt_id: int, status: AttemptStatus, score: int, now: datetime
+    session: AsyncSession, *, attempt_id: int, status: AttemptStatus, score: int, seconds: int, now: datetime
 ) -> bool:
     """Close an open attempt; True for the one call that closes it."""
     result = await session.execute(
         update(Attempt)
         .where(Attempt.id == attempt_id, Attempt.status == OPEN)
-        .values(status=status.value, score=score, finished_at=now)
+        .values(status=status.value, score=score, seconds=seconds, finished_at=now)
         .execution_options(synchronize_session=False)
     )
     return result.rowcount == 1  # type: ignore[attr-defined]
@@ -231,3 +231,13 @@ async def best_scores(session: AsyncSession, *, user_id: int) -> list[tuple[str 
         .group_by(Attempt.law, Attempt.mode)
     )  # fmt: skip
     return [(law, mode, best or 0, count) for law, mode, best, count in result.all()]
+
+
+async def campaign_attempts(session: AsyncSession, *, user_id: int, campaign_id: str) -> int:
+    """Attempts the user has started in a campaign (abandoning one does not give it back)."""
+    result = await session.scalar(
+        select(func.count())
+        .select_from(Attempt)
+        .where(Attempt.user_id == user_id, Attempt.campaign_id == campaign_id)
+    )
+    return int(result or 0)

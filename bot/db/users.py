@@ -43,3 +43,10 @@ async def get_user(session: AsyncSession, *, user_id: int) -> User | None:
 async def user_languages(session: AsyncSession, *, user_ids: set[int]) -> dict[int, str]:
     result = await session.execute(select(User.id, User.language).where(User.id.in_(user_ids)))
     return {user_id: language for user_id, language in result.all()}
+
+
+async def deactivate(session: AsyncSession, *, user_id: int) -> None:
+    """The user blocked the bot: stop sending to them until they write again."""
+    user = await session.get(User, user_id)
+    if user is not None:
+        user.active = False

@@ -1,18 +1,29 @@
-"""Super-admin tools (rights from ADMIN_IDS only): /unanswered and /reload."""
+"""Admin tools: /unanswered, /reload, /grant, /revoke, /stats, /export, /chart and /broadcast. Rights come
+from ADMIN_IDS and grants only; anyone else is refused without learning what exists."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 from datetime import datetime
 
+from telegram import InlineKeyboardButton as Button
+from telegram import InlineKeyboardMarkup as Markup
 from telegram import InputFile
-from telegram.ext import CommandHandler
+from telegram.error import Forbidden, TelegramError
+from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.content.bundle import load_content
+from bot.content.campaigns import Campaign
 from bot.content.faq_writer import add_alternates
-from bot.handlers.base import Turn, handles
+from bot.db.models import Broadcast
+from bot.db.stats import Row, Scope
+from bot.handlers.base import Speaker, Turn, handles
+from bot.keyboards import parse_data
+from bot.runtime import BotContext
 from bot.services.errors import Refused
+from bot.services.stats import Report, pct
 
 MAX_PROBLEMS = 15
 
@@ -73,4 +84,238 @@ async def reload_content(turn: Turn) -> None:
     await turn.reply(turn.t("admin.reloaded", summary=content.summary(), alternates=len(written)))
 
 
-HANDLERS = [CommandHandler("unanswered", unanswered), CommandHandler("reload", reload_content)]
+# -- rights ------------------------------------------------------------------------------------------------
+
+
+def _actor(turn: Turn) -> int:
+    user = turn.update.effective_user
+    if user is None:
+        raise Refused("admin.refused")
+    return user.id
+
+
+@handles
+async def grant(turn: Turn) -> None:
+    """/grant <user id> district | school <school id> | class <school id> <grade>-<class>"""
+    await turn.services.access.grant(turn.session, _actor(turn), turn.args()[:4])
+    await turn.reply(turn.t("admin.granted", what=" ".join(turn.args()[:4])))
+
+
+@handles
+async def revoke(turn: Turn) -> None:
+    count = await turn.services.access.revoke(turn.session, _actor(turn), turn.args()[:4])
+    await turn.reply(turn.t("admin.revoked", n=count))
+
+
+# -- statistics --------------------------------------------------------------------------------------------
+
+
+def _campaign(turn: Turn, args: list[str]) -> Campaign:
+    campaigns = turn.services.content.campaigns
+    if args and args[0] in campaigns:
+        return campaigns[args[0]]
+    if args:
+        raise Refused("admin.no_campaign")
+    with_quiz = [c for c in campaigns.values() if c.blueprint is not None]
+    now = turn.services.campaigns.now()
+    started = [c for c in with_quiz if c.window(turn.services.settings.tz)[0] <= now]
+    if not started:
+        raise Refused("admin.no_campaign")
+    return max(started, key=lambda c: c.start)
+
+
+@handles
+async def stats_command(turn: Turn) -> None:
+    """/stats [campaign] — the summary for the admin's scope; /stats school <id> [campaign] drills down."""
+    actor = _actor(turn)
+    scope = await turn.services.access.require(turn.session, actor)
+    args = turn.args()[:3]
+    if args[:1] == ["school"] and len(args) >= 2:
+        school = turn.services.content.district.school(args[1])
+        if school is None or not (scope.district or school.id in scope.schools):
+            raise Refused("admin.refused")
+        campaign = _campaign(turn, args[2:])
+        rows = await turn.services.stats.classes(
+            turn.session, campaign, Scope(schools=frozenset({school.id}))
+        )
+        lines = [turn.t("stats.drill_title", school=school.name, campaign=campaign.title)]
+        lines += [turn.t("stats.class_row", label=r.label.removeprefix(school.name).strip(), n=r.participants, done=r.completed,
+                         passrate=pct(r.pass_rate), excellent=pct(r.excellence_rate), mean=f"{r.mean:.1f}") for r in rows]  # fmt: skip
+        await turn.reply("\n".join(lines) if rows else turn.t("stats.empty"))
+        return
+    campaign = _campaign(turn, args)
+    report = await turn.services.stats.report(turn.session, campaign, scope)
+    await turn.reply(stats_text(turn, report))
+
+
+def stats_text(turn: Turn, report: Report) -> str:
+    s = report.summary
+    lines = [
+        turn.t("stats.title", campaign=report.campaign.title),
+        turn.t("stats.summary", participants=s.participants, enrolled=s.enrolled or "—", rate=pct(s.participation),
+               completed=s.completed, passrate=pct(s.pass_rate), excellent=pct(s.excellence_rate), mean=f"{s.mean:.1f}",
+               median="—" if report.median is None else f"{report.median:.1f}"),
+    ]  # fmt: skip
+
+    def row(r: Row) -> str:
+        return turn.t("stats.row", label=r.label, rate=pct(r.participation), passrate=pct(r.pass_rate),
+                      excellent=pct(r.excellence_rate), mean=f"{r.mean:.1f}")  # fmt: skip
+
+    if report.towns:
+        lines += ["", turn.t("stats.towns")] + [row(r) for r in report.towns]
+    if report.schools:
+        ranked = [r for r in report.schools if r.completed]
+        lines += ["", turn.t("stats.top")] + [row(r) for r in ranked[:5]]
+        if len(ranked) > 5:
+            lines += ["", turn.t("stats.bottom")] + [row(r) for r in ranked[-5:][::-1]]
+    if report.hardest:
+        lines += ["", turn.t("stats.hardest")]
+        lines += [
+            turn.t("stats.hard_row", stem=stem[:36], wrong=wrong, total=total)
+            for _, stem, wrong, total in report.hardest
+        ]
+    return "\n".join(lines)
+
+
+@handles
+async def export_command(turn: Turn) -> None:
+    """/export [campaign]: the workbook and the same tables as CSV, in a private chat only."""
+    actor = _actor(turn)
+    scope = await turn.services.access.require(turn.session, actor)
+    if not turn.private:
+        raise Refused("admin.private_only")
+    campaign = _campaign(turn, turn.args()[:1])
+    xlsx, archive = await turn.services.stats.workbook(turn.session, campaign, scope)
+    await turn.services.access.audit(turn.session, actor, "export", campaign.id)
+    chat = turn.update.effective_chat
+    assert chat is not None
+    bot, stamp = turn.context.bot, f"{campaign.id}-{datetime.now():%Y%m%d}"
+    turn.later(lambda: bot.send_document(chat.id, InputFile(io.BytesIO(xlsx), filename=f"{stamp}.xlsx")))
+    turn.later(
+        lambda: bot.send_document(chat.id, InputFile(io.BytesIO(archive), filename=f"{stamp}-csv.zip"))
+    )
+
+
+@handles
+async def chart_command(turn: Turn) -> None:
+    actor = _actor(turn)
+    scope = await turn.services.access.require(turn.session, actor)
+    campaign = _campaign(turn, turn.args()[:1])
+    charts = await turn.services.stats.charts(turn.session, campaign, scope)
+    chat = turn.update.effective_chat
+    assert chat is not None
+    bot = turn.context.bot
+    for number, png in enumerate(charts):
+        turn.later(
+            lambda png=png, number=number: bot.send_photo(
+                chat.id, InputFile(io.BytesIO(png), filename=f"chart{number}.png")
+            )
+        )
+
+
+# -- broadcast ---------------------------------------------------------------------------------------------
+
+
+@handles
+async def broadcast_command(turn: Turn) -> None:
+    """/broadcast: the next message the super admin types is the text to send."""
+    user = turn.user
+    if user is None or not turn.services.access.is_super(user.id) or not turn.private:
+        raise Refused("admin.refused")
+    if turn.args()[:1] == ["status"]:
+        rows = await turn.services.broadcasts.sending(turn.session)
+        await turn.reply(turn.t("broadcast.sending", n=len(rows)))
+        return
+    user.awaiting = "broadcast"
+    await turn.reply(turn.t("broadcast.compose"))
+
+
+async def on_broadcast_text(turn: Turn, text: str) -> None:
+    user = turn.user
+    assert user is not None
+    user.awaiting = None
+    if not turn.services.access.is_super(user.id):
+        raise Refused("admin.refused")
+    draft = await turn.services.broadcasts.create(turn.session, actor=user.id, text=text)
+    buttons = [
+        [Button(turn.t(f"broadcast.aud_{a}"), callback_data=f"bc:a:{draft.id}:{a}")]
+        for a in turn.services.broadcasts.audiences()
+    ]
+    buttons.append([Button(turn.t("broadcast.cancel"), callback_data=f"bc:x:{draft.id}")])
+    await turn.reply(turn.t("broadcast.choose"), Markup(buttons))
+
+
+@handles
+async def broadcast_button(turn: Turn) -> None:
+    """bc:a:ID:AUDIENCE choose | bc:y:ID confirm | bc:x:ID cancel (school:<id> and grade:<n> come typed:
+    /broadcast audiences are offered as buttons for all, staff and students)."""
+    actor = _actor(turn)
+    if not turn.services.access.is_super(actor):
+        raise Refused("admin.refused")
+    data = (turn.query.data if turn.query else "") or ""
+    service = turn.services.broadcasts
+    if (f := parse_data(data, "bc:a", 2)) is not None and f[0].isdigit():
+        draft, count = await service.choose(turn.session, actor=actor, broadcast_id=int(f[0]), audience=f[1])
+        preview = turn.t(
+            "broadcast.preview", n=count, audience=turn.t(f"broadcast.aud_{f[1]}"), text=draft.text[:1000]
+        )
+        await turn.show(preview, Markup([[Button(turn.t("broadcast.confirm"), callback_data=f"bc:y:{draft.id}"),
+                                           Button(turn.t("broadcast.cancel"), callback_data=f"bc:x:{draft.id}")]]))  # fmt: skip
+    elif (f := parse_data(data, "bc:y", 1)) is not None and f[0].isdigit():
+        await service.confirm(turn.session, actor=actor, broadcast_id=int(f[0]))
+        await turn.show(turn.t("broadcast.started"))
+    elif (f := parse_data(data, "bc:x", 1)) is not None and f[0].isdigit():
+        await service.cancel(turn.session, actor=actor, broadcast_id=int(f[0]))
+        await turn.show(turn.t("broadcast.cancelled"))
+    else:
+        raise Refused()
+
+
+BATCH = 50
+
+
+async def broadcast_job(context: BotContext) -> None:
+    """Every few seconds: the next batch of each broadcast being sent, through the rate limiter. Each
+    delivery is recorded before its message goes, so a restart never sends anyone a second copy."""
+    services = context.services
+    service = services.broadcasts
+    async with services.db.transaction() as session:
+        active = [(b.id, b.text, b.created_by) for b in await service.sending(session)]
+    for broadcast_id, text, creator in active:
+        async with services.db.transaction() as session:
+            broadcast = await session.get(Broadcast, broadcast_id)
+            recipients = await service.next_recipients(session, broadcast, BATCH) if broadcast else []
+        for user_id in recipients:
+            async with services.db.transaction() as session:
+                if not await service.claim(session, broadcast_id, user_id):
+                    continue
+            status = "sent"
+            try:
+                await context.bot.send_message(user_id, text)
+            except Forbidden:
+                status = "blocked"
+            except TelegramError:
+                status = "failed"
+            async with services.db.transaction() as session:
+                await service.record(session, broadcast_id, user_id, status)
+        if len(recipients) < BATCH:
+            async with services.db.transaction() as session:
+                await service.finish(session, broadcast_id)
+                progress = await service.progress(session, broadcast_id)
+            voice = Speaker(services, services.settings.default_language)
+            with contextlib.suppress(TelegramError):
+                await context.bot.send_message(creator, voice.t("broadcast.done", sent=progress.sent, blocked=progress.blocked,
+                                                                failed=progress.failed))  # fmt: skip
+
+
+HANDLERS = [
+    CommandHandler("unanswered", unanswered),
+    CommandHandler("reload", reload_content),
+    CommandHandler("grant", grant),
+    CommandHandler("revoke", revoke),
+    CommandHandler("stats", stats_command),
+    CommandHandler("export", export_command),
+    CommandHandler("chart", chart_command),
+    CommandHandler("broadcast", broadcast_command),
+    CallbackQueryHandler(broadcast_button, pattern=r"^bc:"),
+]

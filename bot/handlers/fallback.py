@@ -6,7 +6,9 @@ from __future__ import annotations
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot import keyboards
+from bot.handlers.admin import on_broadcast_text
 from bot.handlers.base import Turn, handles
+from bot.handlers.campaign import on_certificate_name
 from bot.handlers.faq import answer_question
 from bot.handlers.registration import on_school_search
 
@@ -27,8 +29,12 @@ async def on_text(turn: Turn) -> None:
         return
     if user.awaiting == "school_search":
         await on_school_search(turn, text)
-        return
-    await answer_question(turn, text)
+    elif (user.awaiting or "").startswith("certificate:"):
+        await on_certificate_name(turn, text)
+    elif user.awaiting == "broadcast":
+        await on_broadcast_text(turn, text)
+    else:
+        await answer_question(turn, text)
 
 
 @handles

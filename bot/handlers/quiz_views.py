@@ -143,12 +143,19 @@ def summary_message(turn: Voice, summary: Summary) -> tuple[str, Markup]:
         if len(summary.wrong) > 10:
             lines.append(t("quiz.review_more", n=len(summary.wrong) - 10))
         lines.append(t("quiz.review_book"))
-    keyboard = [
-        [
-            Button(t("quiz.again"), callback_data="quiz:menu"),
-            Button(t("menu.scores"), callback_data="quiz:scores"),
+    if summary.campaign_id:
+        keyboard = [[Button(t("campaign.rank"), callback_data=f"camp:k:{summary.campaign_id}")]]
+        if summary.passed:
+            keyboard[0].append(
+                Button(t("campaign.certificate"), callback_data=f"camp:c:{summary.campaign_id}")
+            )
+    else:
+        keyboard = [
+            [
+                Button(t("quiz.again"), callback_data="quiz:menu"),
+                Button(t("menu.scores"), callback_data="quiz:scores"),
+            ]
         ]
-    ]
     return "\n".join(lines), Markup(keyboard)
 
 

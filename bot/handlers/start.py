@@ -14,6 +14,8 @@ COMMANDS = (
     "start",
     "quiz",
     "mistakes",
+    "campaign",
+    "rank",
     "scores",
     "law",
     "faq",

@@ -93,6 +93,14 @@ class GroupQuizEngine:
             return None
         return await self._finish(session, round_)
 
+    async def last_table(self, session: AsyncSession, *, chat_id: int) -> RoundTable | None:
+        """The table of the group's most recent finished round."""
+        round_ = await session.scalar(
+            select(GroupRound).where(GroupRound.chat_id == chat_id, GroupRound.status == AttemptStatus.finished.value)
+            .order_by(GroupRound.id.desc()).limit(1)
+        )  # fmt: skip
+        return await self._table(session, round_) if round_ is not None else None
+
     async def due(self, session: AsyncSession) -> list[GroupRound]:
         result = await session.scalars(
             select(GroupRound).where(GroupRound.status == OPEN, GroupRound.next_at <= self.clock()).limit(100)
@@ -148,6 +156,9 @@ class GroupQuizEngine:
             .values(status=AttemptStatus.finished.value, finished_at=self.clock())
             .execution_options(synchronize_session=False)
         )  # fmt: skip
+        return await self._table(session, round_)
+
+    async def _table(self, session: AsyncSession, round_: GroupRound) -> RoundTable:
         correct = func.sum(case((GroupAnswer.correct, 1), else_=0))
         result = await session.execute(
             select(GroupAnswer.user_id, func.max(GroupAnswer.name), correct, func.count(), func.max(GroupAnswer.answered_at))

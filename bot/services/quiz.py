@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.content.campaigns import Campaign
 from bot.content.questions import QType, Question, QuestionBank
 from bot.db import quiz as q
 from bot.db.models import Attempt, AttemptMode, AttemptQuestion, AttemptStatus, Role, User
@@ -57,6 +58,26 @@ def draw(pool: Sequence[Question], count: int, audience: str, rng: random.Random
             keyed.append((rng.random() ** (1 / weight), question.id, question))
     keyed.sort(reverse=True)
     return [question for _, _, question in keyed[:count]]
+
+
+def draw_mix(
+    pool: Sequence[Question], count: int, mix: dict[int, float], audience: str, rng: random.Random
+) -> list[Question]:
+    """`count` questions in the difficulty mix asked for (shares by difficulty), topped up from any
+    difficulty where a level runs short."""
+    chosen: list[Question] = []
+    for difficulty, share in sorted(mix.items()):
+        level = [x for x in pool if x.difficulty == difficulty]
+        chosen += draw(level, round(count * share), audience, rng)
+    taken = {x.id for x in chosen}
+    chosen = chosen[:count]
+    if len(chosen) < count:
+        chosen += draw([x for x in pool if x.id not in taken], count - len(chosen), audience, rng)
+    if len(chosen) < count:  # the audience's own questions ran out: any audience will do
+        taken = {x.id for x in chosen}
+        rest = [x for x in pool if x.id not in taken]
+        chosen += draw(rest, count - len(chosen), "all", rng)
+    return chosen
 
 
 def shuffled_order(question: Question, rng: random.Random) -> list[int]:
@@ -142,6 +163,7 @@ class Summary:
     excellent: bool
     wrong: list[tuple[Question, list[str]]] = field(default_factory=list)  # question, correct option texts
     best: int | None = None  # challenge: personal best before this run
+    campaign_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -197,6 +219,29 @@ class QuizEngine:
         }.get(mode)
         return await self._create(session, user, law, mode, questions, deadline)
 
+    async def start_campaign(self, session: AsyncSession, user: User, campaign: Campaign) -> QuestionView:
+        """An exam-mode attempt drawn to the campaign's blueprint: so many questions per law, in the
+        difficulty mix asked for, weighted to the user's audience."""
+        blueprint = campaign.blueprint
+        if blueprint is None:
+            raise Refused()
+        if await q.campaign_attempts(session, user_id=user.id, campaign_id=campaign.id) >= campaign.attempts:
+            raise Refused("campaign.no_attempts_left")
+        audience = audience_of(user)
+        questions: list[Question] = []
+        for law, count in blueprint.laws.items():
+            questions += draw_mix(self.bank.pool(law), count, blueprint.difficulty, audience, self.rng)
+        self.rng.shuffle(questions)
+        deadline = self.now() + timedelta(minutes=blueprint.minutes)
+        return await self._create(session, user, None, AttemptMode.exam, questions, deadline, campaign)
+
+    async def start_single(self, session: AsyncSession, user: User, question_id: str) -> QuestionView:
+        """One practice question (the daily reading's check)."""
+        question = self.bank.get(question_id)
+        if question is None:
+            raise Refused("quiz.question_gone")
+        return await self._create(session, user, question.law, AttemptMode.practice, [question], None)
+
     async def start_review(self, session: AsyncSession, user: User) -> QuestionView:
         """Redo up to ten questions from the mistake book, with feedback."""
         questions = (await self.mistakes(session, user))[:REVIEW_LENGTH]
@@ -212,6 +257,7 @@ class QuizEngine:
         mode: AttemptMode,
         questions: list[Question],
         deadline: datetime | None,
+        campaign: Campaign | None = None,
     ) -> QuestionView:
         now = self.now()
         await q.abandon_open(session, user_id=user.id, now=now)
@@ -222,6 +268,9 @@ class QuizEngine:
         attempt = Attempt(
             user_id=user.id, mode=mode.value, law=law, total=len(questions), position=0, shown=1, correct=0,
             status=AttemptStatus.open.value, started_at=now, deadline_at=deadline,
+            campaign_id=campaign.id if campaign else None,
+            pass_mark=campaign.pass_mark if campaign else PASS,
+            excellent_mark=campaign.excellent if campaign else EXCELLENT,
         )  # fmt: skip
         await q.create_attempt(session, attempt=attempt, rows=rows)
         return self._view(attempt, questions[0].id, str(rows[0]["option_order"]), 0)
@@ -367,7 +416,11 @@ class QuizEngine:
             if mode is AttemptMode.challenge
             else round(100 * attempt.correct / max(attempt.total, 1))
         )
-        if not await q.finish(session, attempt_id=attempt.id, status=status, score=score, now=self.now()):
+        started = _aware(attempt.started_at) or self.now()
+        seconds = max(0, math.floor((self.now() - started).total_seconds()))
+        if not await q.finish(
+            session, attempt_id=attempt.id, status=status, score=score, seconds=seconds, now=self.now()
+        ):
             return None
         rows = await q.answered_rows(session, attempt_id=attempt.id)
         return self._summary(attempt, status, score, rows, best)
@@ -394,8 +447,9 @@ class QuizEngine:
             attempt_id=attempt.id, user_id=attempt.user_id, mode=mode, law=attempt.law, status=status,
             answered=len(answered), correct=attempt.correct, total=total, score=score,
             seconds=max(0, math.floor((self.now() - started).total_seconds())),
-            passed=mode is not AttemptMode.challenge and score >= PASS,
-            excellent=mode is not AttemptMode.challenge and score >= EXCELLENT, wrong=wrong, best=best,
+            passed=mode is not AttemptMode.challenge and score >= attempt.pass_mark,
+            excellent=mode is not AttemptMode.challenge and score >= attempt.excellent_mark, wrong=wrong, best=best,
+            campaign_id=attempt.campaign_id,
         )  # fmt: skip
 
     async def expire_due(self, session: AsyncSession) -> list[Summary]:

@@ -1,0 +1,165 @@
+"""Campaigns from `content/campaigns/*.yaml`: the staff law exam, Constitution Day contests, daily
+Constitution reading. Times are local (TIMEZONE)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from bot.content.laws import LawLibrary
+from bot.content.questions import QuestionBank
+from bot.content.yamlfile import Report, display_path, read_yaml, validate
+
+
+class Kind(StrEnum):
+    exam = "exam"
+    contest = "contest"
+    reading = "reading"
+
+
+class Audience(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    roles: tuple[str, ...] = Field(min_length=1)  # student | staff | parent
+    grades: tuple[int, int] | None = None  # inclusive range, for students
+
+    @model_validator(mode="after")
+    def _check(self) -> Audience:
+        if not set(self.roles) <= {"student", "staff", "parent"}:
+            raise ValueError("roles are student, staff or parent")
+        if self.grades is not None and not 1 <= self.grades[0] <= self.grades[1] <= 12:
+            raise ValueError("grades is a range [low, high] within 1..12")
+        return self
+
+    def admits(self, role: str | None, grade: int | None) -> bool:
+        if role not in self.roles:
+            return False
+        if role == "student" and self.grades is not None:
+            return grade is not None and self.grades[0] <= grade <= self.grades[1]
+        return True
+
+
+class Blueprint(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    laws: dict[str, int] = Field(min_length=1)  # law slug → number of questions
+    difficulty: dict[int, float] = {}  # share of questions per difficulty 1–3 (empty: any)
+    minutes: int = Field(default=20, ge=1, le=180)
+
+    @property
+    def total(self) -> int:
+        return sum(self.laws.values())
+
+
+class ReadingDay(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    day: dt.date
+    law: str
+    article: int
+
+
+class Reading(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    time: dt.time = dt.time(7, 30)
+    plan: tuple[ReadingDay, ...] = Field(min_length=1)
+
+    def for_day(self, day: dt.date) -> ReadingDay | None:
+        return next((p for p in self.plan if p.day == day), None)
+
+
+class Campaign(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{2,39}$")
+    title: str
+    title_en: str = ""
+    kind: Kind
+    audience: Audience
+    start: dt.datetime
+    end: dt.datetime
+    blueprint: Blueprint | None = None
+    attempts: int = Field(default=1, ge=1, le=20)
+    counts: str = Field(default="best", pattern="^(best|last)$")
+    pass_mark: int = Field(default=60, ge=0, le=100, alias="pass")
+    excellent: int = Field(default=90, ge=0, le=100)
+    leaderboard: bool = True
+    reading: Reading | None = None
+
+    @model_validator(mode="after")
+    def _check(self) -> Campaign:
+        if self.end <= self.start:
+            raise ValueError("end must be after start")
+        if self.kind is not Kind.reading and self.blueprint is None:
+            raise ValueError("exam and contest campaigns need a blueprint")
+        if self.kind is Kind.reading and self.reading is None:
+            raise ValueError("a reading campaign needs a reading plan")
+        if self.excellent < self.pass_mark:
+            raise ValueError("excellent must not be below pass")
+        return self
+
+    def window(self, tz: ZoneInfo) -> tuple[dt.datetime, dt.datetime]:
+        """Start and end as aware datetimes (the YAML times are local)."""
+        return self.start.replace(tzinfo=tz), self.end.replace(tzinfo=tz)
+
+    def is_open(self, now: dt.datetime, tz: ZoneInfo) -> bool:
+        start, end = self.window(tz)
+        return start <= now < end
+
+    @property
+    def has_quiz(self) -> bool:
+        return self.blueprint is not None
+
+
+def load_campaigns(folder: Path, laws: LawLibrary, bank: QuestionBank, report: Report) -> dict[str, Campaign]:
+    campaigns: dict[str, Campaign] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        data = read_yaml(path, report)
+        if data is None:
+            continue
+        campaign = validate(
+            Campaign, data, path, report, label=str(data.get("id", "?")) if isinstance(data, dict) else ""
+        )
+        if campaign is None:
+            continue
+        where = display_path(path)
+        if campaign.id in campaigns:
+            report.error(where, 1, f"{campaign.id}: duplicate campaign id")
+        campaigns[campaign.id] = campaign
+        for law, count in campaign.blueprint.laws.items() if campaign.blueprint else ():
+            available = len(bank.pool(law))
+            if law not in laws.laws:
+                report.error(where, 1, f"{campaign.id}: unknown law {law!r} in the blueprint")
+            elif available < count:
+                report.error(
+                    where,
+                    1,
+                    f"{campaign.id}: blueprint asks {count} {law} questions, the bank has {available}",
+                )
+        for day in campaign.reading.plan if campaign.reading else ():
+            if laws.article(day.law, day.article) is None:
+                report.error(
+                    where,
+                    1,
+                    f"{campaign.id}: reading plan {day.day}: no article {day.article} in {day.law!r}",
+                )
+            elif reading_question(bank, day) is None:
+                report.warn(
+                    where,
+                    1,
+                    f"{campaign.id}: reading plan {day.day}: no question cites that article; no check",
+                )
+    return campaigns
+
+
+def reading_question(bank: QuestionBank, day: ReadingDay) -> str | None:
+    """The check question for a reading day: the first (by id) that cites the day's article."""
+    matching = sorted(
+        q.id for q in bank.pool(day.law) if day.article in q.articles and q.type.value != "multiple"
+    )
+    return matching[0] if matching else None

@@ -1,0 +1,288 @@
+"""Campaign statistics, computed in SQL (window functions and GROUP BY), never by loading rows.
+
+`results()` is the heart: one row per participant who finished, with the attempt that counts
+(best, ties to the faster one; or last) and where they belong. Everything else aggregates it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Select, and_, case, func, literal, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql import Subquery
+
+from bot.db.models import Attempt, AttemptQuestion, CampaignMember, School, Town, User
+
+FINISHED = ("finished", "expired")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What an admin may see: the whole district, some schools, or some classes."""
+
+    district: bool = False
+    schools: frozenset[str] = frozenset()
+    classes: frozenset[tuple[str, int, int]] = frozenset()  # (school, grade, class)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.district or self.schools or self.classes)
+
+
+def _in_scope(scope: Scope, school: object, grade: object, class_no: object) -> object:
+    if scope.district:
+        return literal(True)
+    conditions = []
+    if scope.schools:
+        conditions.append(school.in_(scope.schools))  # type: ignore[attr-defined]
+    for s, g, c in scope.classes:
+        conditions.append(and_(school == s, grade == g, class_no == c))
+    return or_(*conditions) if conditions else literal(False)
+
+
+def results(campaign_id: str, counts: str, scope: Scope) -> Subquery:
+    """One row per user with a finished attempt: user, score, seconds, passed, excellent, day, and
+    their school, town, grade and class."""
+    order = (
+        (Attempt.score.desc(), Attempt.seconds.asc(), Attempt.id.asc())
+        if counts == "best"
+        else (Attempt.finished_at.desc(), Attempt.id.desc())
+    )
+    ranked = (
+        select(
+            Attempt.user_id, Attempt.score, Attempt.seconds, Attempt.finished_at,
+            (Attempt.score >= Attempt.pass_mark).label("passed"),
+            (Attempt.score >= Attempt.excellent_mark).label("excellent"),
+            func.row_number().over(partition_by=Attempt.user_id, order_by=order).label("n"),
+        )
+        .where(Attempt.campaign_id == campaign_id, Attempt.status.in_(FINISHED))
+        .subquery()
+    )  # fmt: skip
+    return (
+        select(
+            ranked.c.user_id, ranked.c.score, ranked.c.seconds, ranked.c.finished_at, ranked.c.passed,
+            ranked.c.excellent, User.school_id, User.grade, User.class_no, User.role, User.display_name,
+            User.show_name, School.town_id,
+        )
+        .join(User, User.id == ranked.c.user_id)
+        .outerjoin(School, School.id == User.school_id)
+        .where(ranked.c.n == 1, _in_scope(scope, User.school_id, User.grade, User.class_no))  # type: ignore[arg-type]
+        .subquery()
+    )  # fmt: skip
+
+
+def _aggregates(r: Subquery) -> list[object]:
+    return [
+        func.count().label("completed"),
+        func.sum(case((r.c.passed, 1), else_=0)).label("passed"),
+        func.sum(case((r.c.excellent, 1), else_=0)).label("excellent"),
+        func.avg(r.c.score).label("mean"),
+    ]
+
+
+@dataclass(frozen=True)
+class Row:
+    key: str
+    label: str
+    participants: int
+    completed: int
+    passed: int
+    excellent: int
+    mean: float
+    enrolled: int
+
+    @property
+    def participation(self) -> float | None:
+        return self.participants / self.enrolled if self.enrolled else None
+
+    @property
+    def pass_rate(self) -> float | None:
+        return self.passed / self.completed if self.completed else None
+
+    @property
+    def excellence_rate(self) -> float | None:
+        return self.excellent / self.completed if self.completed else None
+
+
+def members(campaign_id: str, scope: Scope) -> Subquery:
+    """Participants: users who joined the campaign or began an attempt in it."""
+    joined = select(CampaignMember.user_id).where(CampaignMember.campaign_id == campaign_id)
+    began = select(Attempt.user_id).where(Attempt.campaign_id == campaign_id)
+    ids = joined.union(began).subquery()
+    return (
+        select(User.id.label("user_id"), User.school_id, User.grade, User.class_no, School.town_id)
+        .join(ids, ids.c.user_id == User.id)
+        .outerjoin(School, School.id == User.school_id)
+        .where(_in_scope(scope, User.school_id, User.grade, User.class_no))  # type: ignore[arg-type]
+        .subquery()
+    )
+
+
+async def summary(
+    session: AsyncSession, *, campaign_id: str, counts: str, scope: Scope, roles: tuple[str, ...]
+) -> Row:
+    r = results(campaign_id, counts, scope)
+    m = members(campaign_id, scope)
+    done = (await session.execute(select(*_aggregates(r)))).one()
+    participants = await session.scalar(select(func.count()).select_from(m)) or 0
+    enrolled = await _enrolled(session, scope, roles)
+    return Row("all", "", int(participants), int(done.completed or 0), int(done.passed or 0),
+               int(done.excellent or 0), float(done.mean or 0), enrolled)  # fmt: skip
+
+
+async def median(session: AsyncSession, *, campaign_id: str, counts: str, scope: Scope) -> float | None:
+    r = results(campaign_id, counts, scope)
+    ordered = select(
+        r.c.score, func.row_number().over(order_by=r.c.score).label("n"), func.count().over().label("total")
+    ).subquery()
+    middle = select(func.avg(ordered.c.score)).where(
+        ordered.c.n.in_([(ordered.c.total + 1) / 2, (ordered.c.total + 2) / 2])
+    )
+    value = await session.scalar(middle)
+    return float(value) if value is not None else None
+
+
+async def _enrolled(session: AsyncSession, scope: Scope, roles: tuple[str, ...]) -> int:
+    column = (School.students if "student" in roles else 0) + (School.staff if "staff" in roles else 0)
+    query = select(func.sum(column))
+    if not scope.district:
+        if scope.classes and not scope.schools:
+            return 0  # class sizes are not known
+        query = query.where(School.id.in_(scope.schools))
+    return int(await session.scalar(query) or 0)
+
+
+async def by_group(
+    session: AsyncSession, *, campaign_id: str, counts: str, scope: Scope, roles: tuple[str, ...], level: str
+) -> list[Row]:
+    """Rows per town, per school, or per class (grade and class within the scope's schools)."""
+    r = results(campaign_id, counts, scope)
+    m = members(campaign_id, scope)
+    if level == "town":
+        keys_r, keys_m = [r.c.town_id], [m.c.town_id]
+    elif level == "school":
+        keys_r, keys_m = [r.c.school_id], [m.c.school_id]
+    else:
+        keys_r, keys_m = [r.c.school_id, r.c.grade, r.c.class_no], [m.c.school_id, m.c.grade, m.c.class_no]
+    done = {
+        tuple(row[: len(keys_r)]): row
+        for row in (await session.execute(select(*keys_r, *_aggregates(r)).group_by(*keys_r))).all()
+    }
+    joined = {
+        tuple(row[:-1]): int(row[-1])
+        for row in (await session.execute(select(*keys_m, func.count()).group_by(*keys_m))).all()
+    }
+    enrolled = await _enrolled_by(session, level, roles)
+    rows = []
+    for key in set(done) | set(joined):
+        if key[0] is None:
+            continue
+        d = done.get(key)
+        rows.append(Row(
+            key=":".join(str(k) for k in key), label="", participants=joined.get(key, 0),
+            completed=int(d.completed) if d else 0, passed=int(d.passed or 0) if d else 0,
+            excellent=int(d.excellent or 0) if d else 0, mean=float(d.mean or 0) if d else 0.0,
+            enrolled=enrolled.get(key[0], 0) if level != "class" else 0,
+        ))  # fmt: skip
+    return rows
+
+
+async def _enrolled_by(session: AsyncSession, level: str, roles: tuple[str, ...]) -> dict[str, int]:
+    column = (School.students if "student" in roles else 0) + (School.staff if "staff" in roles else 0)
+    key = School.town_id if level == "town" else School.id
+    result = await session.execute(select(key, func.sum(column)).group_by(key))
+    return {k: int(v or 0) for k, v in result.all()}
+
+
+async def hardest(
+    session: AsyncSession, *, campaign_id: str, scope: Scope, limit: int = 5
+) -> list[tuple[str, int, int]]:
+    """(question id, wrong answers, answers) for the questions answered wrong most often."""
+    wrong = func.sum(case((AttemptQuestion.correct.is_(False), 1), else_=0))
+    query = (
+        select(AttemptQuestion.question_id, wrong, func.count())
+        .join(Attempt, Attempt.id == AttemptQuestion.attempt_id)
+        .join(User, User.id == Attempt.user_id)
+        .where(Attempt.campaign_id == campaign_id, AttemptQuestion.answered_at.is_not(None),
+               _in_scope(scope, User.school_id, User.grade, User.class_no))  # type: ignore[arg-type]
+        .group_by(AttemptQuestion.question_id)
+        .order_by(wrong.desc(), AttemptQuestion.question_id)
+        .limit(limit)
+    )  # fmt: skip
+    return [(qid, int(w), int(n)) for qid, w, n in (await session.execute(query)).all()]
+
+
+async def item_analysis(
+    session: AsyncSession, *, campaign_id: str, counts: str, scope: Scope
+) -> list[tuple[str, int, float, float]]:
+    """Per question: answers, facility (share correct) and discrimination (share correct in the top
+    quarter of participants minus the bottom quarter, by their counted score)."""
+    r = results(campaign_id, counts, scope)
+    quartile = select(r.c.user_id, func.ntile(4).over(order_by=r.c.score).label("q")).subquery()
+    right = case((AttemptQuestion.correct.is_(True), 1.0), else_=0.0)
+    query = (
+        select(
+            AttemptQuestion.question_id, func.count(), func.avg(right),
+            func.avg(case((quartile.c.q == 4, right))), func.avg(case((quartile.c.q == 1, right))),
+        )
+        .join(Attempt, Attempt.id == AttemptQuestion.attempt_id)
+        .join(quartile, quartile.c.user_id == Attempt.user_id)
+        .where(Attempt.campaign_id == campaign_id, AttemptQuestion.answered_at.is_not(None))
+        .group_by(AttemptQuestion.question_id)
+        .order_by(AttemptQuestion.question_id)
+    )  # fmt: skip
+    return [(qid, int(n), float(f or 0), float(top or 0) - float(bottom or 0))
+            for qid, n, f, top, bottom in (await session.execute(query)).all()]  # fmt: skip
+
+
+def participants_query(campaign_id: str, counts: str, scope: Scope) -> Select[tuple[object, ...]]:
+    r = results(campaign_id, counts, scope)
+    return select(r).order_by(r.c.school_id, r.c.grade, r.c.class_no, r.c.score.desc(), r.c.seconds)
+
+
+async def per_day(session: AsyncSession, *, campaign_id: str, scope: Scope) -> list[tuple[date, int]]:
+    """Participants who finished, by the (UTC) day of their counted attempt."""
+    r = results(campaign_id, "best", scope)
+    day = func.date(r.c.finished_at)
+    rows = (await session.execute(select(day, func.count()).group_by(day).order_by(day))).all()
+    return [(d if isinstance(d, date) else date.fromisoformat(str(d)[:10]), int(n)) for d, n in rows]
+
+
+__all__ = ["Row", "Scope", "Town"]
+
+
+async def standing(
+    session: AsyncSession, *, campaign_id: str, counts: str, user_id: int
+) -> tuple[int, int, int, int, int, int] | None:
+    """(score, seconds, rank in class, class size, rank in school, school size) of one participant;
+    ties are broken by time taken."""
+    r = results(campaign_id, counts, Scope(district=True))
+    order = (r.c.score.desc(), r.c.seconds.asc())
+    ranked = select(
+        r.c.user_id, r.c.score, r.c.seconds,
+        func.rank().over(partition_by=(r.c.school_id, r.c.grade, r.c.class_no), order_by=order).label("class_rank"),
+        func.count().over(partition_by=(r.c.school_id, r.c.grade, r.c.class_no)).label("class_size"),
+        func.rank().over(partition_by=r.c.school_id, order_by=order).label("school_rank"),
+        func.count().over(partition_by=r.c.school_id).label("school_size"),
+    ).subquery()  # fmt: skip
+    row = (await session.execute(select(ranked).where(ranked.c.user_id == user_id))).first()
+    if row is None:
+        return None
+    return (int(row.score), int(row.seconds or 0), int(row.class_rank), int(row.class_size), int(row.school_rank),
+            int(row.school_size))  # fmt: skip
+
+
+async def class_board(session: AsyncSession, *, campaign_id: str, counts: str, school_id: str, grade: int,
+                      class_no: int, limit: int = 10) -> list[tuple[str | None, bool, int, int]]:  # fmt: skip
+    """(display name, show name, score, seconds) of a class's best, in order."""
+    r = results(campaign_id, counts, Scope(classes=frozenset({(school_id, grade, class_no)})))
+    query = (
+        select(r.c.display_name, r.c.show_name, r.c.score, r.c.seconds)
+        .order_by(r.c.score.desc(), r.c.seconds)
+        .limit(limit)
+    )
+    return [
+        (n, bool(show), int(score), int(sec or 0))
+        for n, show, score, sec in (await session.execute(query)).all()
+    ]

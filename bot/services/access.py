@@ -1,0 +1,95 @@
+"""Who may see what: super admins from ADMIN_IDS, and the grants they give (district, school, class).
+Rights never come from what a user types about themselves."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.config import Settings
+from bot.content.schools import District
+from bot.db.models import AuditEntry, Grant
+from bot.db.stats import Scope
+from bot.services.errors import Refused
+
+
+class Access:
+    def __init__(
+        self,
+        settings: Settings,
+        district: District,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self.settings = settings
+        self.district = district
+        self.clock = clock
+
+    def is_super(self, user_id: int) -> bool:
+        return self.settings.is_super_admin(user_id)
+
+    async def scope(self, session: AsyncSession, user_id: int) -> Scope:
+        if self.is_super(user_id):
+            return Scope(district=True)
+        grants = (
+            await session.scalars(select(Grant).where(Grant.user_id == user_id, Grant.revoked_at.is_(None)))
+        ).all()
+        if any(g.scope == "district" for g in grants):
+            return Scope(district=True)
+        schools = frozenset(g.school_id for g in grants if g.scope == "school" and g.school_id)
+        classes = frozenset((g.school_id, g.grade, g.class_no) for g in grants
+                            if g.scope == "class" and g.school_id and g.grade and g.class_no)  # fmt: skip
+        return Scope(schools=schools, classes=classes)  # type: ignore[arg-type]
+
+    async def require(self, session: AsyncSession, user_id: int) -> Scope:
+        """The caller's scope; anyone without rights is refused without learning what exists."""
+        scope = await self.scope(session, user_id)
+        if scope.empty:
+            raise Refused("admin.refused")
+        return scope
+
+    def parse_grant(self, args: list[str]) -> tuple[int, str, str | None, int | None, int | None]:
+        """`<user id> district` | `<user id> school <school id>` | `<user id> class <school id> <grade>-<class>`."""
+        if len(args) < 2 or not args[0].isdigit():
+            raise Refused("admin.grant_usage")
+        target, kind = int(args[0]), args[1]
+        if kind == "district" and len(args) == 2:
+            return target, kind, None, None, None
+        if kind == "school" and len(args) == 3 and self.district.school(args[2]):
+            return target, kind, args[2], None, None
+        if kind == "class" and len(args) == 4 and self.district.school(args[2]):
+            grade, _, number = args[3].partition("-")
+            school = self.district.school(args[2])
+            if grade.isdigit() and number.isdigit() and school and int(grade) in school.grade_list:
+                return target, kind, args[2], int(grade), int(number)
+        raise Refused("admin.grant_usage")
+
+    async def grant(self, session: AsyncSession, actor: int, args: list[str]) -> Grant:
+        if not self.is_super(actor):
+            raise Refused("admin.refused")
+        target, kind, school, grade, class_no = self.parse_grant(args)
+        grant = Grant(user_id=target, scope=kind, school_id=school, grade=grade, class_no=class_no, granted_by=actor,
+                      created_at=self.clock())  # fmt: skip
+        session.add(grant)
+        await self.audit(session, actor, "grant", " ".join(args))
+        return grant
+
+    async def revoke(self, session: AsyncSession, actor: int, args: list[str]) -> int:
+        if not self.is_super(actor):
+            raise Refused("admin.refused")
+        target, kind, school, grade, class_no = self.parse_grant(args)
+        result = await session.execute(
+            update(Grant)
+            .where(Grant.user_id == target, Grant.scope == kind, Grant.school_id.is_(school) if school is None else Grant.school_id == school,
+                   Grant.grade.is_(grade) if grade is None else Grant.grade == grade,
+                   Grant.class_no.is_(class_no) if class_no is None else Grant.class_no == class_no,
+                   Grant.revoked_at.is_(None))
+            .values(revoked_at=self.clock())
+        )  # fmt: skip
+        await self.audit(session, actor, "revoke", " ".join(args))
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+    async def audit(self, session: AsyncSession, actor: int, action: str, detail: str) -> None:
+        session.add(AuditEntry(actor=actor, action=action, detail=detail[:200], created_at=self.clock()))

@@ -1,0 +1,191 @@
+"""Campaigns for users: what is open to whom, joining, attempts, the daily reading, standings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.content.campaigns import Campaign, ReadingDay, reading_question
+from bot.content.questions import QuestionBank
+from bot.db import stats
+from bot.db.models import CampaignMember, ReadingDelivery, User
+from bot.db.quiz import campaign_attempts
+from bot.services.errors import Refused
+
+
+@dataclass(frozen=True)
+class Listing:
+    campaign: Campaign
+    state: str  # open | upcoming | closed
+
+
+@dataclass(frozen=True)
+class ReadingSend:
+    campaign: Campaign
+    day: ReadingDay
+    question_id: str | None
+    user_id: int
+    language: str
+
+
+def _insert(session: AsyncSession):  # type: ignore[no-untyped-def]
+    dialect = session.bind.dialect.name if session.bind else "sqlite"
+    return pg_insert if dialect == "postgresql" else sqlite_insert
+
+
+class CampaignService:
+    def __init__(self, campaigns: dict[str, Campaign], bank: QuestionBank, tz: ZoneInfo,
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:  # fmt: skip
+        self.campaigns = campaigns
+        self.bank = bank
+        self.tz = tz
+        self.clock = clock
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    def state(self, campaign: Campaign) -> str:
+        start, end = campaign.window(self.tz)
+        now = self.now()
+        return "upcoming" if now < start else "closed" if now >= end else "open"
+
+    def for_user(self, user: User) -> list[Listing]:
+        """Campaigns this user is in the audience of, open ones first, then upcoming; closed ones of the
+        last 30 days last (to see results)."""
+        role = user.role.value if user.role else None
+        listings = [
+            Listing(c, self.state(c)) for c in self.campaigns.values() if c.audience.admits(role, user.grade)
+        ]
+        order = {"open": 0, "upcoming": 1, "closed": 2}
+        recent = [
+            x
+            for x in listings
+            if x.state != "closed" or (self.now() - x.campaign.window(self.tz)[1]).days <= 30
+        ]
+        return sorted(recent, key=lambda x: (order[x.state], x.campaign.start))
+
+    def get(self, user: User, campaign_id: str) -> Campaign:
+        campaign = self.campaigns.get(campaign_id)
+        role = user.role.value if user.role else None
+        if campaign is None or not campaign.audience.admits(role, user.grade):
+            raise Refused("campaign.not_for_you")
+        return campaign
+
+    async def join(self, session: AsyncSession, user: User, campaign: Campaign) -> None:
+        if self.state(campaign) != "open":
+            raise Refused("campaign.not_open")
+        statement = _insert(session)(CampaignMember).values(
+            campaign_id=campaign.id, user_id=user.id, joined_at=self.now(), reading=False
+        )
+        await session.execute(statement.on_conflict_do_nothing())
+
+    async def attempts_left(self, session: AsyncSession, user: User, campaign: Campaign) -> int:
+        return max(
+            0, campaign.attempts - await campaign_attempts(session, user_id=user.id, campaign_id=campaign.id)
+        )
+
+    async def member(self, session: AsyncSession, user: User, campaign: Campaign) -> CampaignMember | None:
+        return await session.get(CampaignMember, (campaign.id, user.id))
+
+    async def set_reading(self, session: AsyncSession, user: User, campaign: Campaign, on: bool) -> None:
+        if campaign.reading is None:
+            raise Refused()
+        if on:
+            await self.join(session, user, campaign)
+        await session.execute(
+            update(CampaignMember).where(CampaignMember.campaign_id == campaign.id, CampaignMember.user_id == user.id)
+            .values(reading=on)
+        )  # fmt: skip
+
+    async def unsubscribe_all(self, session: AsyncSession, user: User) -> int:
+        result = await session.execute(
+            update(CampaignMember)
+            .where(CampaignMember.user_id == user.id, CampaignMember.reading.is_(True))
+            .values(reading=False)
+        )
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+    # -- daily reading --------------------------------------------------------------------------------
+    def today(self) -> date:
+        return self.now().astimezone(self.tz).date()
+
+    def due_days(self) -> list[tuple[Campaign, ReadingDay]]:
+        """Reading days whose sending time has come today, for campaigns that are open."""
+        now = self.now().astimezone(self.tz)
+        due = []
+        for campaign in self.campaigns.values():
+            if campaign.reading is None or self.state(campaign) != "open":
+                continue
+            day = campaign.reading.for_day(now.date())
+            if day is not None and now.time() >= campaign.reading.time:
+                due.append((campaign, day))
+        return due
+
+    async def pending_readers(
+        self, session: AsyncSession, campaign: Campaign, day: ReadingDay, limit: int = 500
+    ) -> list[tuple[int, str]]:
+        """Subscribers not yet sent this day's article: (user id, language)."""
+        sent = select(ReadingDelivery.user_id).where(
+            ReadingDelivery.campaign_id == campaign.id, ReadingDelivery.day == day.day
+        )
+        query = (
+            select(User.id, User.language)
+            .join(CampaignMember, CampaignMember.user_id == User.id)
+            .where(CampaignMember.campaign_id == campaign.id, CampaignMember.reading.is_(True), User.active.is_(True),
+                   User.id.not_in(sent))
+            .limit(limit)
+        )  # fmt: skip
+        return [(uid, lang) for uid, lang in (await session.execute(query)).all()]
+
+    async def claim_reading(
+        self, session: AsyncSession, campaign: Campaign, day: ReadingDay, user_id: int
+    ) -> bool:
+        """Record the day's delivery before sending; False when it was already recorded."""
+        statement = _insert(session)(ReadingDelivery).values(
+            campaign_id=campaign.id, user_id=user_id, day=day.day, sent_at=self.now()
+        )
+        result = await session.execute(statement.on_conflict_do_nothing())
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    def check_question(self, day: ReadingDay) -> str | None:
+        return reading_question(self.bank, day)
+
+    # -- standings ------------------------------------------------------------------------------------
+    async def standing(
+        self, session: AsyncSession, user: User, campaign: Campaign
+    ) -> tuple[int, int, int, int, int, int] | None:
+        return await stats.standing(session, campaign_id=campaign.id, counts=campaign.counts, user_id=user.id)
+
+    async def class_board(
+        self, session: AsyncSession, user: User, campaign: Campaign
+    ) -> list[tuple[str | None, bool, int, int]]:
+        if not user.school_id or user.grade is None or user.class_no is None:
+            return []
+        return await stats.class_board(session, campaign_id=campaign.id, counts=campaign.counts, school_id=user.school_id,
+                                       grade=user.grade, class_no=user.class_no)  # fmt: skip
+
+    async def school_table(self, session: AsyncSession, user: User, campaign: Campaign) -> list[stats.Row]:
+        """Per class of the user's school: participation and mean score."""
+        if not user.school_id:
+            return []
+        scope = stats.Scope(schools=frozenset({user.school_id}))
+        return await stats.by_group(session, campaign_id=campaign.id, counts=campaign.counts, scope=scope,
+                                    roles=campaign.audience.roles, level="class")  # fmt: skip
+
+    async def district_table(self, session: AsyncSession, campaign: Campaign) -> list[stats.Row]:
+        return await stats.by_group(session, campaign_id=campaign.id, counts=campaign.counts, scope=stats.Scope(district=True),
+                                    roles=campaign.audience.roles, level="school")  # fmt: skip
+
+
+def mask(name: str | None, show: bool) -> str:
+    """张三 → 张* unless the user chose to show their name; no name at all → 匿名."""
+    if not name:
+        return "匿名"
+    return name if show else f"{name[0]}*"

@@ -1,0 +1,149 @@
+"""Participation and score reports for admins: the chat summary, the XLSX workbook with CSV twins,
+and the charts. All figures come from SQL aggregates in bot/db/stats.py."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.content.campaigns import Campaign
+from bot.content.questions import QuestionBank
+from bot.content.schools import District
+from bot.db import stats
+from bot.db.stats import Row, Scope
+
+
+@dataclass(frozen=True)
+class Report:
+    campaign: Campaign
+    scope: Scope
+    summary: Row
+    median: float | None
+    towns: list[Row]
+    schools: list[Row]
+    hardest: list[tuple[str, str, int, int]]  # question id, stem, wrong, answers
+
+
+def pct(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0%}"
+
+
+class StatsService:
+    def __init__(self, district: District, bank: QuestionBank) -> None:
+        self.district = district
+        self.bank = bank
+
+    def _label(self, level: str, key: str) -> str:
+        parts = key.split(":")
+        if level == "town":
+            return next((t.name for t in self.district.towns if t.id == parts[0]), parts[0])
+        school = self.district.school(parts[0])
+        name = school.name if school else parts[0]
+        return name if level == "school" else f"{name} {parts[1]}年级{parts[2]}班"
+
+    async def _rows(self, session: AsyncSession, campaign: Campaign, scope: Scope, level: str) -> list[Row]:
+        rows = await stats.by_group(session, campaign_id=campaign.id, counts=campaign.counts, scope=scope,
+                                    roles=campaign.audience.roles, level=level)  # fmt: skip
+        labelled = [Row(**{**r.__dict__, "label": self._label(level, r.key)}) for r in rows]
+        return sorted(labelled, key=lambda r: (-r.mean, r.label))
+
+    async def report(self, session: AsyncSession, campaign: Campaign, scope: Scope) -> Report:
+        summary = await stats.summary(session, campaign_id=campaign.id, counts=campaign.counts, scope=scope,
+                                      roles=campaign.audience.roles)  # fmt: skip
+        median = await stats.median(session, campaign_id=campaign.id, counts=campaign.counts, scope=scope)
+        towns = await self._rows(session, campaign, scope, "town") if scope.district else []
+        schools = (
+            await self._rows(session, campaign, scope, "school") if scope.district or scope.schools else []
+        )
+        hardest = [(qid, self.bank.get(qid).stem if self.bank.get(qid) else qid, wrong, total)  # type: ignore[union-attr]
+                   for qid, wrong, total in await stats.hardest(session, campaign_id=campaign.id, scope=scope)]  # fmt: skip
+        return Report(campaign, scope, summary, median, towns, schools, hardest)
+
+    async def classes(self, session: AsyncSession, campaign: Campaign, scope: Scope) -> list[Row]:
+        return await self._rows(session, campaign, scope, "class")
+
+    async def workbook(self, session: AsyncSession, campaign: Campaign, scope: Scope) -> tuple[bytes, bytes]:
+        """(XLSX workbook, zip of the same tables as CSV)."""
+        from openpyxl import Workbook
+
+        report = await self.report(session, campaign, scope)
+        tables = {
+            "summary": self._summary_table(report),
+            "by_school": self._rows_table(report.schools),
+            "by_class": self._rows_table(await self.classes(session, campaign, scope)),
+            "participants": await self._participants(session, campaign, scope),
+            "questions": await self._questions(session, campaign, scope),
+        }
+        book = Workbook(write_only=True)
+        for name, rows in tables.items():
+            sheet = book.create_sheet(name)
+            for row in rows:
+                sheet.append(row)
+        xlsx = io.BytesIO()
+        book.save(xlsx)
+        archive = io.BytesIO()
+        with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+            for name, rows in tables.items():
+                text = io.StringIO()
+                csv.writer(text).writerows(rows)
+                zf.writestr(f"{name}.csv", "\ufeff" + text.getvalue())
+        return xlsx.getvalue(), archive.getvalue()
+
+    def _summary_table(self, report: Report) -> list[list[Any]]:
+        s = report.summary
+        return [
+            ["campaign", report.campaign.id], ["title", report.campaign.title],
+            ["participants", s.participants], ["enrolled", s.enrolled], ["participation_rate", s.participation],
+            ["completed", s.completed], ["pass_rate", s.pass_rate], ["excellence_rate", s.excellence_rate],
+            ["mean_score", round(s.mean, 2)], ["median_score", report.median],
+        ]  # fmt: skip
+
+    @staticmethod
+    def _rows_table(rows: list[Row]) -> list[list[Any]]:
+        header = ["name", "participants", "enrolled", "participation_rate", "completed", "passed", "pass_rate",
+                  "excellent", "excellence_rate", "mean_score"]  # fmt: skip
+        return [header] + [[r.label, r.participants, r.enrolled or None, r.participation, r.completed, r.passed, r.pass_rate,
+                            r.excellent, r.excellence_rate, round(r.mean, 2)] for r in rows]  # fmt: skip
+
+    async def _participants(self, session: AsyncSession, campaign: Campaign, scope: Scope) -> list[list[Any]]:
+        """Pseudonymous: participants are numbered within this export; no Telegram id, no name."""
+        result = await session.stream(stats.participants_query(campaign.id, campaign.counts, scope))
+        rows: list[list[Any]] = [
+            ["participant", "role", "school", "grade", "class", "score", "seconds", "passed", "excellent"]
+        ]
+        number = 0
+        async for r in result:
+            number += 1
+            school = self.district.school(r.school_id)
+            rows.append([f"P{number:06d}", r.role.value if hasattr(r.role, "value") else r.role, school.name if school else "",
+                         r.grade, r.class_no, r.score, r.seconds, bool(r.passed), bool(r.excellent)])  # fmt: skip
+        return rows
+
+    async def _questions(self, session: AsyncSession, campaign: Campaign, scope: Scope) -> list[list[Any]]:
+        rows: list[list[Any]] = [["question", "law", "stem", "answers", "facility", "discrimination"]]
+        for qid, answers, facility, discrimination in await stats.item_analysis(session, campaign_id=campaign.id,
+                                                                               counts=campaign.counts, scope=scope):  # fmt: skip
+            question = self.bank.get(qid)
+            rows.append([qid, question.law if question else "", question.stem if question else "", answers,
+                         round(facility, 3), round(discrimination, 3)])  # fmt: skip
+        return rows
+
+    async def charts(self, session: AsyncSession, campaign: Campaign, scope: Scope) -> list[bytes]:
+        from bot.services import graphics
+
+        days = await stats.per_day(session, campaign_id=campaign.id, scope=scope)
+        report = await self.report(session, campaign, scope)
+        rows = [
+            (r.label, 100 * (r.pass_rate or 0), 100 * (r.excellence_rate or 0))
+            for r in report.schools
+            if r.completed
+        ]
+        return [
+            graphics.participation_chart_png(days, title=f"{campaign.title} 每日完成人数"),
+            graphics.rates_chart_png(rows, title=f"{campaign.title} 各校合格率与优秀率"),
+        ]

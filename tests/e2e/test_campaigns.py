@@ -1,0 +1,203 @@
+"""Campaigns end to end: joining, the exam, ranks, certificates, admin statistics and exports, the
+daily reading job, broadcasts, and the rights that guard them."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+
+from bot.db.models import BroadcastDelivery, ReadingDelivery, User
+from bot.db.stats import Scope
+from bot.handlers.admin import broadcast_job
+from bot.handlers.campaign import reading_job
+from bot.runtime import Services
+from bot.sim import Simulator, SimUser
+from tests.conftest import ADMIN_ID, Clock
+from tests.e2e.helpers import answer, registered
+from tests.e2e.test_group_quiz import JobContext
+
+CONSTITUTION_DAY = "constitution-day-2026"
+
+
+async def pupil(sim: Simulator, name: str) -> SimUser:
+    return await registered(sim, role="学生", name=name)  # 城关第一小学 五年级 1班
+
+
+async def take_contest(sim: Simulator, services: Services, user: SimUser, right: int) -> None:
+    await user.send("/campaign")
+    await user.press("宪法宣传周")
+    messages = await user.press("开始答题")
+    question = messages[-1]
+    for number in range(15):
+        sent = await answer(user, services.content, question, correctly=number < right)
+        if number < 14:
+            question = sent[-1]
+
+
+async def test_a_student_takes_the_contest_and_gets_rank_and_certificate(
+    sim: Simulator, services: Services
+) -> None:
+    student = await pupil(sim, "张三")
+    [listing] = await student.send("/campaign")
+    assert any("宪法宣传周" in b for b in listing.button_texts)
+    assert not any("春季学期" in b for b in listing.button_texts)  # grades 7–12 only
+    await take_contest(sim, services, student, right=14)
+    summary = student.last
+    assert "得分：93 分" in summary.text and "优秀" in summary.text
+    assert summary.button_texts == ["🏅 我的排名", "🎓 领取证书"]
+    [rank] = await student.press("我的排名", message=summary)
+    assert "我的成绩：93 分" in rank.text and "班级排名：第 1 名（共 1 人）" in rank.text
+    await student.press("领取证书", message=summary)
+    assert "不会保存" in student.last.text
+    await student.send("张三")
+    assert student.last.photo is not None and "电子证书" in (student.last.caption or "")
+    async with services.db.transaction() as session:
+        stored = await session.get(User, student.id)
+    assert (
+        stored is not None and stored.display_name is None and stored.awaiting is None
+    )  # the name is not kept
+
+
+async def test_attempts_are_limited_and_a_closed_campaign_says_so(
+    sim: Simulator, services: Services, clock: Clock
+) -> None:
+    student = await pupil(sim, "李四")
+    for _ in range(3):
+        await take_contest(sim, services, student, right=3)
+    await student.send("/campaign")
+    details = await student.press("宪法宣传周")
+    assert "还可参加 0 次" in details[-1].text if details else "还可参加 0 次" in student.last.text
+    clock.advance(days=10)
+    await student.send("/campaign")
+    await student.press("宪法宣传周")
+    assert "活动已结束" in student.last.text
+
+
+async def test_admin_statistics_export_and_rights(sim: Simulator, services: Services) -> None:
+    for name, right in (("甲", 15), ("乙", 9), ("丙", 5)):
+        await take_contest(sim, services, await pupil(sim, name), right)
+    admin = sim.user("管理员", user_id=ADMIN_ID)
+    [report] = await admin.send(f"/stats {CONSTITUTION_DAY}")
+    assert "参与 3 人" in report.text and "完成 3 人" in report.text
+    assert "合格率 67%" in report.text and "优秀率 33%" in report.text and "中位数 60.0" in report.text
+    assert "城关第一小学" in report.text and "错得最多的题目" in report.text
+    [drill] = await admin.send(f"/stats school cg-p1 {CONSTITUTION_DAY}")
+    assert "5年级1班" in drill.text and "参与 3" in drill.text
+    sent = await admin.send(f"/export {CONSTITUTION_DAY}")
+    assert [m.document is not None for m in sent] == [True, True]
+    # the same workbook, opened as the admin would
+    async with services.db.transaction() as session:
+        campaign = services.content.campaigns[CONSTITUTION_DAY]
+        xlsx, archive = await services.stats.workbook(session, campaign, Scope(district=True))
+    book = load_workbook(io.BytesIO(xlsx))
+    assert book.sheetnames == ["summary", "by_school", "by_class", "participants", "questions"]
+    participants = list(book["participants"].values)
+    assert len(participants) == 4 and participants[1][0] == "P000001"
+    assert all("甲" not in str(cell) for row in participants for cell in row)  # pseudonymous
+    assert sorted(zipfile.ZipFile(io.BytesIO(archive)).namelist()) == [
+        "by_class.csv", "by_school.csv", "participants.csv", "questions.csv", "summary.csv"]  # fmt: skip
+    questions = list(book["questions"].values)[1:]
+    assert questions and all(0 <= row[4] <= 1 and -1 <= row[5] <= 1 for row in questions)
+
+
+async def test_rights_come_from_grants_and_stay_within_them(sim: Simulator, services: Services) -> None:
+    await take_contest(sim, services, await pupil(sim, "甲"), 12)
+    nobody = sim.user("路人")
+    for command in ("/stats", "/export", "/chart", "/grant 1 district", "/broadcast"):
+        [refused] = await nobody.send(command)
+        assert "只有管理员" in refused.text, command
+    admin = sim.user("管理员", user_id=ADMIN_ID)
+    head = sim.user("校长")
+    await admin.send(f"/grant {head.id} school cg-p2")
+    [own] = await head.send(f"/stats {CONSTITUTION_DAY}")
+    assert "参与 0 人" in own.text and "城关第一小学" not in own.text  # only their own school
+    [refused] = await head.send(f"/stats school cg-p1 {CONSTITUTION_DAY}")
+    assert "只有管理员" in refused.text
+    [denied] = await head.send(f"/grant {head.id} district")
+    assert "只有管理员" in denied.text  # a school admin cannot widen their own rights
+    await admin.send(f"/revoke {head.id} school cg-p2")
+    [gone] = await head.send(f"/stats {CONSTITUTION_DAY}")
+    assert "只有管理员" in gone.text
+    group = sim.group("五年级一班", admins=[admin])
+    [private] = await admin.send(f"/export {CONSTITUTION_DAY}", chat=group)
+    assert "私聊" in private.text
+
+
+async def test_the_daily_reading_is_sent_once_a_day_and_stops_on_unsubscribe(
+    sim: Simulator, services: Services, clock: Clock
+) -> None:
+    student = await pupil(sim, "王五")
+    await student.send("/campaign")
+    await student.press("宪法宣传周")
+    await student.press("订阅晨读")
+    job = JobContext(sim)
+    await reading_job(job)  # type: ignore[arg-type]
+    await reading_job(job)  # type: ignore[arg-type]
+    readings = [m for m in student.private.bot_messages if (m.text or "").startswith("📖 宪法晨读")]
+    assert len(readings) == 1 and "第一条" in readings[0].text
+    [check] = await student.press("做一道小题", message=readings[0])
+    assert check.text.startswith("📝 第 1/1 题")
+    clock.advance(hours=22)  # 07:00 on 12-02: before the 07:30 sending time
+    await reading_job(job)  # type: ignore[arg-type]
+    assert len([m for m in student.private.bot_messages if (m.text or "").startswith("📖 宪法晨读")]) == 1
+    clock.advance(minutes=31)
+    await reading_job(job)  # type: ignore[arg-type]
+    readings = [m for m in student.private.bot_messages if (m.text or "").startswith("📖 宪法晨读")]
+    assert len(readings) == 2 and "第二条" in readings[-1].text
+    await student.send("/unsubscribe")
+    clock.advance(days=1)
+    await reading_job(job)  # type: ignore[arg-type]
+    async with services.db.transaction() as session:
+        assert await session.scalar(select(func.count()).select_from(ReadingDelivery)) == 2
+
+
+async def test_a_broadcast_interrupted_by_a_restart_resumes_without_second_copies(
+    sim: Simulator, services: Services
+) -> None:
+    from bot.app import build_application, on_startup
+    from bot.sim.simulator import SIM_TOKEN, SimRequest
+
+    people = [sim.user(f"用户{i}") for i in range(60)]
+    for person in people:
+        await person.send("/start")
+    sim.world.blocked.add(people[3].id)
+    admin = sim.user("管理员", user_id=ADMIN_ID)
+    await admin.send("/broadcast")
+    await admin.send("12月4日是国家宪法日，欢迎参加宪法知识竞赛！")
+    await admin.press("全部用户")
+    assert "共 61 人" in admin.last.text  # the 60 people and the admin
+    await admin.press("确认发送")
+    await broadcast_job(JobContext(sim))  # type: ignore[arg-type]  # the first batch of 50 ...
+    restarted = build_application(services, request=SimRequest(sim.world), token=SIM_TOKEN, rate_limit=False)
+    async with restarted:  # ... then the bot restarts and carries on
+        await on_startup(restarted)
+        sim.app = restarted
+        await broadcast_job(JobContext(sim))  # type: ignore[arg-type]
+    copies = [
+        sum(m.text == "12月4日是国家宪法日，欢迎参加宪法知识竞赛！" for m in p.private.bot_messages)
+        for p in people
+    ]
+    assert copies.count(1) == 59 and copies[3] == 0
+    assert "群发完成：已送达 60 人，1 人已屏蔽机器人" in admin.last.text
+    async with services.db.transaction() as session:
+        blocked = await session.get(User, people[3].id)
+        assert blocked is not None and not blocked.active
+        assert await session.scalar(select(func.count()).select_from(BroadcastDelivery)) == 61
+
+
+async def test_grouprank_posts_the_last_round(sim: Simulator, clock: Clock) -> None:
+    from bot.handlers.group_quiz import advance_job
+
+    teacher, pupil_a = sim.user("王老师"), sim.user("张三")
+    group = sim.group("五年级一班", admins=[teacher])
+    await teacher.send("/groupquiz 宪法 3", chat=group)
+    for _ in range(3):
+        poll = [m for m in group.bot_messages if m.poll][-1]
+        await pupil_a.answer_poll(poll, poll.poll["correct_option_ids"][0])
+        clock.advance(seconds=34)
+        await advance_job(JobContext(sim))  # type: ignore[arg-type]
+    [table] = await teacher.send("/grouprank", chat=group)
+    assert "张*  答对 3/3" in table.text
