@@ -111,6 +111,34 @@ def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.db import migrate
+    from bot.db.stats import Scope
+    from bot.runtime import Services
+
+    services = Services.create(settings)
+    migrate.upgrade(settings.database_url)
+    campaign = services.content.campaigns.get(args.campaign)
+    if campaign is None:
+        print(
+            f"no campaign {args.campaign!r}; campaigns: {', '.join(sorted(services.content.campaigns))}",
+            file=sys.stderr,
+        )
+        return 2
+
+    async def build() -> bytes:
+        try:
+            async with services.db.transaction() as session:
+                xlsx, _ = await services.stats.workbook(session, campaign, Scope(district=True))
+            return xlsx
+        finally:
+            await services.close()
+
+    Path(args.out).write_bytes(asyncio.run(build()))
+    print(f"wrote {args.out}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="python -m bot", description="PufaBot (普法助手)")
     sub = top.add_subparsers(dest="command", required=True)
@@ -142,6 +170,14 @@ def parser() -> argparse.ArgumentParser:
     imp.add_argument("--out", help="YAML file to write (default quizzes/<law>/imported-<date>.yaml)")
     imp.add_argument("--template", metavar="OUT.xlsx", help="write an empty sheet with instructions instead")
     imp.set_defaults(func=cmd_import)
+    report = sub.add_parser(
+        "report",
+        help="a campaign's statistics workbook (XLSX), as /export sends it",
+        description="Summary, by school, by class, participants (pseudonymous) and questions.",
+    )
+    report.add_argument("campaign", help="campaign id, e.g. staff-law-exam-2026")
+    report.add_argument("--out", required=True, help="the .xlsx file to write")
+    report.set_defaults(func=cmd_report)
     db = sub.add_parser("db", help="database migrations (Alembic)")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     up = db_sub.add_parser("upgrade", help="migrate up (default: to the newest revision)")

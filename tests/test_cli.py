@@ -70,3 +70,13 @@ def test_console_lets_a_person_register(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "[1] 📝 法律知识答题" in result.stdout
     assert "登记完成" in result.stdout and "城关中学" in result.stdout
+
+
+def test_report_writes_the_campaign_workbook(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from openpyxl import load_workbook
+
+    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path}/report.db")
+    out = tmp_path / "report.xlsx"
+    assert main(["report", "constitution-day-2026", "--out", str(out)]) == 0
+    assert load_workbook(out).sheetnames == ["summary", "by_school", "by_class", "participants", "questions"]
+    assert main(["report", "no-such-campaign", "--out", str(out)]) == 2

@@ -203,13 +203,15 @@ async def hardest(
     query = (
         select(AttemptQuestion.question_id, wrong, func.count())
         .join(Attempt, Attempt.id == AttemptQuestion.attempt_id)
-        .join(User, User.id == Attempt.user_id)
-        .where(Attempt.campaign_id == campaign_id, AttemptQuestion.answered_at.is_not(None),
-               _in_scope(scope, User.school_id, User.grade, User.class_no))  # type: ignore[arg-type]
+        .where(Attempt.campaign_id == campaign_id, AttemptQuestion.answered_at.is_not(None))
         .group_by(AttemptQuestion.question_id)
         .order_by(wrong.desc(), AttemptQuestion.question_id)
         .limit(limit)
-    )  # fmt: skip
+    )
+    if not scope.district:  # only then do users (and their schools) narrow it down
+        query = query.join(User, User.id == Attempt.user_id).where(
+            _in_scope(scope, User.school_id, User.grade, User.class_no)  # type: ignore[arg-type]
+        )
     return [(qid, int(w), int(n)) for qid, w, n in (await session.execute(query)).all()]
 
 

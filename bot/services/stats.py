@@ -56,13 +56,28 @@ class StatsService:
         summary = await stats.summary(session, campaign_id=campaign.id, counts=campaign.counts, scope=scope,
                                       roles=campaign.audience.roles)  # fmt: skip
         median = await stats.median(session, campaign_id=campaign.id, counts=campaign.counts, scope=scope)
-        towns = await self._rows(session, campaign, scope, "town") if scope.district else []
         schools = (
             await self._rows(session, campaign, scope, "school") if scope.district or scope.schools else []
         )
+        towns = self._towns(schools) if scope.district else []
         hardest = [(qid, self.bank.get(qid).stem if self.bank.get(qid) else qid, wrong, total)  # type: ignore[union-attr]
                    for qid, wrong, total in await stats.hardest(session, campaign_id=campaign.id, scope=scope)]  # fmt: skip
         return Report(campaign, scope, summary, median, towns, schools, hardest)
+
+    def _towns(self, schools: list[Row]) -> list[Row]:
+        """Town rows summed from the school rows (every school belongs to one town)."""
+        towns: dict[str, list[Row]] = {}
+        for row in schools:
+            town = self.district.town_of.get(row.key)
+            if town is not None:
+                towns.setdefault(town.id, []).append(row)
+        out = []
+        for town_id, rows in towns.items():
+            completed = sum(r.completed for r in rows)
+            mean = sum(r.mean * r.completed for r in rows) / completed if completed else 0.0
+            out.append(Row(town_id, self._label("town", town_id), sum(r.participants for r in rows), completed,
+                           sum(r.passed for r in rows), sum(r.excellent for r in rows), mean, sum(r.enrolled for r in rows)))  # fmt: skip
+        return sorted(out, key=lambda r: (-r.mean, r.label))
 
     async def classes(self, session: AsyncSession, campaign: Campaign, scope: Scope) -> list[Row]:
         return await self._rows(session, campaign, scope, "class")
