@@ -39,6 +39,18 @@ class SchoolSpec(BaseModel):
     classes: int = Field(default=0, ge=0, le=40)
     students: int = Field(default=0, ge=0)
     staff: int = Field(default=0, ge=0)
+    class_sizes: dict[str, int] = {}  # "grade-class" → enrolled students, where known
+
+    @model_validator(mode="after")
+    def _class_keys(self) -> SchoolSpec:
+        for key in self.class_sizes:
+            grade, _, number = key.partition("-")
+            if not (grade.isdigit() and number.isdigit()):
+                raise ValueError(f"class_sizes key {key!r} is not grade-class, e.g. 3-2")
+        return self
+
+    def class_size(self, grade: int, class_no: int) -> int:
+        return self.class_sizes.get(f"{grade}-{class_no}", 0)
 
     @model_validator(mode="after")
     def _grades(self) -> SchoolSpec:

@@ -222,11 +222,22 @@ async def broadcast_command(turn: Turn) -> None:
     user = turn.user
     if user is None or not turn.services.access.is_super(user.id) or not turn.private:
         raise Refused("admin.refused")
-    if turn.args()[:1] == ["status"]:
-        rows = await turn.services.broadcasts.sending(turn.session)
-        await turn.reply(turn.t("broadcast.sending", n=len(rows)))
+    args = turn.args()[:2]
+    service = turn.services.broadcasts
+    if args[:1] == ["status"]:
+        lines = [turn.t("broadcast.sending", n=len(active := await service.sending(turn.session)))]
+        for broadcast in active:
+            p = await service.progress(turn.session, broadcast.id)
+            lines.append(
+                turn.t("broadcast.progress", id=broadcast.id, sent=p.sent, blocked=p.blocked, failed=p.failed)
+            )
+        await turn.reply("\n".join(lines))
         return
-    user.awaiting = "broadcast"
+    audience = ""
+    if len(args) == 2 and args[0] in ("school", "grade"):
+        audience = f"{args[0]}.{args[1]}"
+        service.check_audience(audience)
+    user.awaiting = f"broadcast:{audience}" if audience else "broadcast"
     await turn.reply(turn.t("broadcast.compose"))
 
 
@@ -243,6 +254,16 @@ async def on_broadcast_text(turn: Turn, text: str) -> None:
     ]
     buttons.append([Button(turn.t("broadcast.cancel"), callback_data=f"bc:x:{draft.id}")])
     await turn.reply(turn.t("broadcast.choose"), Markup(buttons))
+
+
+def audience_label(turn: Turn, audience: str) -> str:
+    kind, _, value = audience.partition(".")
+    if kind == "school":
+        school = turn.services.content.district.school(value)
+        return turn.t("broadcast.aud_school", school=school.name if school else value)
+    if kind == "grade":
+        return turn.t("broadcast.aud_grade", grade=value)
+    return turn.t(f"broadcast.aud_{kind}")
 
 
 @handles

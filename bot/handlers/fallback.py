@@ -31,7 +31,7 @@ async def on_text(turn: Turn) -> None:
         await on_school_search(turn, text)
     elif (user.awaiting or "").startswith("certificate:"):
         await on_certificate_name(turn, text)
-    elif user.awaiting == "broadcast":
+    elif (user.awaiting or "").startswith("broadcast"):
         await on_broadcast_text(turn, text)
     else:
         await answer_question(turn, text)

@@ -36,9 +36,12 @@ class BroadcastService:
     def audiences(self) -> list[str]:
         return ["all", "staff", "students"]
 
+    def check_audience(self, audience: str) -> None:
+        self._where(audience)  # refuses an unknown school or grade
+
     def _where(self, audience: str) -> ColumnElement[bool]:
         base = User.active.is_(True)
-        kind, _, value = audience.partition(":")
+        kind, _, value = audience.partition(".")
         if kind == "all":
             return base
         if kind == "staff":

@@ -49,7 +49,10 @@ class StatsService:
     async def _rows(self, session: AsyncSession, campaign: Campaign, scope: Scope, level: str) -> list[Row]:
         rows = await stats.by_group(session, campaign_id=campaign.id, counts=campaign.counts, scope=scope,
                                     roles=campaign.audience.roles, level=level)  # fmt: skip
-        labelled = [Row(**{**r.__dict__, "label": self._label(level, r.key)}) for r in rows]
+        labelled = [
+            Row(**{**r.__dict__, "label": self._label(level, r.key), "enrolled": self._enrolled(level, r)})
+            for r in rows
+        ]
         return sorted(labelled, key=lambda r: (-r.mean, r.label))
 
     async def report(self, session: AsyncSession, campaign: Campaign, scope: Scope) -> Report:
@@ -63,6 +66,18 @@ class StatsService:
         hardest = [(qid, self.bank.get(qid).stem if self.bank.get(qid) else qid, wrong, total)  # type: ignore[union-attr]
                    for qid, wrong, total in await stats.hardest(session, campaign_id=campaign.id, scope=scope)]  # fmt: skip
         return Report(campaign, scope, summary, median, towns, schools, hardest)
+
+    def _enrolled(self, level: str, row: Row) -> int:
+        """Class rows take their size from schools.yaml's class_sizes, where known."""
+        if level != "class":
+            return row.enrolled
+        school_id, grade, number = row.key.split(":")
+        school = self.district.school(school_id)
+        return (
+            school.class_size(int(grade), int(number))
+            if school and grade.isdigit() and number.isdigit()
+            else 0
+        )
 
     def _towns(self, schools: list[Row]) -> list[Row]:
         """Town rows summed from the school rows (every school belongs to one town)."""

@@ -86,6 +86,13 @@ async def test_admin_statistics_export_and_rights(sim: Simulator, services: Serv
     assert "城关第一小学" in report.text and "错得最多的题目" in report.text
     [drill] = await admin.send(f"/stats school cg-p1 {CONSTITUTION_DAY}")
     assert "5年级1班" in drill.text and "参与 3" in drill.text
+    async with services.db.transaction() as session:
+        [row] = await services.stats.classes(
+            session, services.content.campaigns[CONSTITUTION_DAY], Scope(schools=frozenset({"cg-p1"}))
+        )
+    assert row.enrolled == 46 and row.participation == 3 / 46  # class size from schools.yaml
+    charts = await admin.send(f"/chart {CONSTITUTION_DAY}")
+    assert len(charts) == 2 and all(m.photo is not None for m in charts)
     sent = await admin.send(f"/export {CONSTITUTION_DAY}")
     assert [m.document is not None for m in sent] == [True, True]
     # the same workbook, opened as the admin would
@@ -165,6 +172,8 @@ async def test_a_broadcast_interrupted_by_a_restart_resumes_without_second_copie
         await person.send("/start")
     sim.world.blocked.add(people[3].id)
     admin = sim.user("管理员", user_id=ADMIN_ID)
+    [unknown] = await admin.send("/broadcast school no-such-school")
+    assert "失效" in unknown.text
     await admin.send("/broadcast")
     await admin.send("12月4日是国家宪法日，欢迎参加宪法知识竞赛！")
     await admin.press("全部用户")
@@ -176,12 +185,16 @@ async def test_a_broadcast_interrupted_by_a_restart_resumes_without_second_copie
         await on_startup(restarted)
         sim.app = restarted
         await broadcast_job(JobContext(sim))  # type: ignore[arg-type]
+        [status] = await admin.send("/broadcast status")
+        assert "正在发送的群发：0 条" in status.text
     copies = [
         sum(m.text == "12月4日是国家宪法日，欢迎参加宪法知识竞赛！" for m in p.private.bot_messages)
         for p in people
     ]
     assert copies.count(1) == 59 and copies[3] == 0
-    assert "群发完成：已送达 60 人，1 人已屏蔽机器人" in admin.last.text
+    assert any(
+        "群发完成：已送达 60 人，1 人已屏蔽机器人" in (m.text or "") for m in admin.private.bot_messages
+    )
     async with services.db.transaction() as session:
         blocked = await session.get(User, people[3].id)
         assert blocked is not None and not blocked.active
