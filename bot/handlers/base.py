@@ -7,7 +7,7 @@ import contextlib
 import functools
 import logging
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -134,7 +134,7 @@ async def _answer(query: CallbackQuery, text: str | None, popup: bool) -> None:
 Handler = Callable[[Turn], Awaitable[None]]
 
 
-def handles(func: Handler) -> Callable[[Update, BotContext], Awaitable[None]]:
+def handles(func: Handler) -> Callable[[Update, BotContext], Coroutine[Any, Any, None]]:
     """Wrap a handler: one transaction per update, committed when it returns, rolled back if it raises;
     then what the handler said is sent."""
     name = f"{func.__module__.rsplit('.', 1)[-1]}.{func.__name__}"
