@@ -7,7 +7,7 @@ from datetime import UTC, timedelta
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import GroupAnswer, User, utcnow
+from bot.db.models import BroadcastDelivery, GroupAnswer, User, utcnow
 
 # last_seen_at is refreshed at most this often, so that most updates cost no write for it.
 SEEN_RESOLUTION = timedelta(minutes=10)
@@ -30,9 +30,11 @@ async def touch_user(session: AsyncSession, *, user_id: int, language: str) -> U
 
 
 async def erase_user(session: AsyncSession, *, user_id: int) -> None:
-    """Delete the user's row (attempts, answers and the mistake book cascade from it) and their answers
-    in group rounds, which are kept by Telegram id because group members need not have started the bot."""
+    """Delete the user's row (attempts and answers, FAQ questions and votes, campaign memberships and
+    reading deliveries cascade from it), their answers in group rounds (kept by Telegram id, as group
+    members need not have started the bot) and the record of broadcasts sent to them."""
     await session.execute(delete(GroupAnswer).where(GroupAnswer.user_id == user_id))
+    await session.execute(delete(BroadcastDelivery).where(BroadcastDelivery.user_id == user_id))
     await session.execute(delete(User).where(User.id == user_id))
 
 

@@ -70,7 +70,7 @@ async def test_answers_to_unknown_polls_are_ignored(sim: Simulator) -> None:
 async def test_deleteme_erases_attempts_answers_and_group_answers(sim: Simulator, services: Services) -> None:
     from sqlalchemy import func, select
 
-    from bot.db.models import Attempt, AttemptQuestion, GroupAnswer
+    from bot.db.models import Attempt, AttemptQuestion, CampaignMember, FaqQuery, FaqVote, GroupAnswer
     from tests.e2e.helpers import answer, registered
 
     teacher = sim.user("王老师")
@@ -82,8 +82,14 @@ async def test_deleteme_erases_attempts_answers_and_group_answers(sim: Simulator
     await user.press("《宪法》")
     [question] = await user.press("练习 10 题")
     await answer(user, services.content, question, correctly=False)
+    await user.send("我家楼下的路灯坏了找谁修")  # logged as unanswered
+    [answer] = await user.send("孩子几岁上小学")
+    await user.press("👍 有帮助", message=answer)  # a vote
+    await user.send("/campaign")
+    await user.press("学法考试")
+    await user.press("开始答题")  # a campaign membership and an attempt
     await user.send("/deleteme")
     await user.press("确认删除")
     async with services.db.transaction() as session:
-        for model in (Attempt, AttemptQuestion, GroupAnswer):
+        for model in (Attempt, AttemptQuestion, GroupAnswer, FaqQuery, FaqVote, CampaignMember):
             assert await session.scalar(select(func.count()).select_from(model)) == 0, model
