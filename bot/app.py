@@ -57,7 +57,7 @@ def build_application(
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     if rate_limit:
-        builder = builder.rate_limiter(AIORateLimiter(overall_max_rate=BROADCAST_RATE, max_retries=2))
+        builder = builder.rate_limiter(AIORateLimiter(overall_max_rate=BROADCAST_RATE, max_retries=2))  # type: ignore[arg-type]
     app = builder.build()
     app.bot_data["services"] = services
     for area in AREAS:

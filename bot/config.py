@@ -62,7 +62,7 @@ class Settings(BaseSettings):
             return frozenset(int(p) for p in parts)
         if isinstance(value, int):
             return frozenset({value})
-        return frozenset(value)  # type: ignore[arg-type]
+        return frozenset(value)  # type: ignore[call-overload]
 
     @field_validator("telegram_api_base_url", "telegram_api_base_file_url")
     @classmethod

@@ -23,7 +23,7 @@ class _Loader(yaml.SafeLoader):
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
-    mapping = LineDict(loader.construct_mapping(node, deep=True))
+    mapping = LineDict(loader.construct_mapping(node, deep=True))  # type: ignore[arg-type]
     mapping.line = node.start_mark.line + 1
     return mapping
 

@@ -1,14 +1,16 @@
-"""Queries for quiz attempts, answers and the mistake book. Take the session; never commit."""
+"""Queries for quiz attempts and answers (the mistake book is read from them). Take the session; never
+commit."""
 
 from __future__ import annotations
 
 import functools
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
     DateTime,
     Row,
+    Table,
     Update,
     and_,
     bindparam,
@@ -76,7 +78,7 @@ async def attempt_with_rows(
 @functools.cache
 def _claim_statement() -> Update:
     """Built once: the hot path's statements are reused with new parameters rather than rebuilt."""
-    rows, attempts = AttemptQuestion.__table__, Attempt.__table__
+    rows, attempts = cast(Table, AttemptQuestion.__table__), cast(Table, Attempt.__table__)
     owner = select(attempts.c.id).where(
         attempts.c.id == bindparam("a"), attempts.c.user_id == bindparam("u"), attempts.c.status == OPEN,
         attempts.c.position == bindparam("p"),
@@ -128,7 +130,7 @@ async def record_late(
 
 @functools.cache
 def _advance_statement() -> Update:
-    attempts = Attempt.__table__
+    attempts = cast(Table, Attempt.__table__)
     deadline = case((attempts.c.mode == AttemptMode.challenge.value, bindparam("deadline", type_=STAMP)),
                     else_=attempts.c.deadline_at)  # fmt: skip
     return (
@@ -199,7 +201,7 @@ async def due_attempts(session: AsyncSession, *, now: datetime, limit: int = 200
 
 async def answer_history(session: AsyncSession, *, user_id: int) -> list[tuple[str, bool, datetime]]:
     """(question id, correct, when) of every answer the user gave, oldest first: the mistake book's source."""
-    rows, attempts = AttemptQuestion.__table__, Attempt.__table__
+    rows, attempts = cast(Table, AttemptQuestion.__table__), cast(Table, Attempt.__table__)
     result = await session.execute(
         select(rows.c.question_id, rows.c.correct, rows.c.answered_at)
         .join(attempts, attempts.c.id == rows.c.attempt_id)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import Select, and_, case, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -30,12 +31,12 @@ class Scope:
         return not (self.district or self.schools or self.classes)
 
 
-def _in_scope(scope: Scope, school: object, grade: object, class_no: object) -> object:
+def _in_scope(scope: Scope, school: Any, grade: Any, class_no: Any) -> Any:
     if scope.district:
         return literal(True)
     conditions = []
     if scope.schools:
-        conditions.append(school.in_(scope.schools))  # type: ignore[attr-defined]
+        conditions.append(school.in_(scope.schools))
     for s, g, c in scope.classes:
         conditions.append(and_(school == s, grade == g, class_no == c))
     return or_(*conditions) if conditions else literal(False)
@@ -67,12 +68,12 @@ def results(campaign_id: str, counts: str, scope: Scope) -> Subquery:
         )
         .join(User, User.id == ranked.c.user_id)
         .outerjoin(School, School.id == User.school_id)
-        .where(ranked.c.n == 1, _in_scope(scope, User.school_id, User.grade, User.class_no))  # type: ignore[arg-type]
+        .where(ranked.c.n == 1, _in_scope(scope, User.school_id, User.grade, User.class_no))
         .subquery()
     )  # fmt: skip
 
 
-def _aggregates(r: Subquery) -> list[object]:
+def _aggregates(r: Subquery) -> list[Any]:
     return [
         func.count().label("completed"),
         func.sum(case((r.c.passed, 1), else_=0)).label("passed"),
@@ -114,7 +115,7 @@ def members(campaign_id: str, scope: Scope) -> Subquery:
         select(User.id.label("user_id"), User.school_id, User.grade, User.class_no, School.town_id)
         .join(ids, ids.c.user_id == User.id)
         .outerjoin(School, School.id == User.school_id)
-        .where(_in_scope(scope, User.school_id, User.grade, User.class_no))  # type: ignore[arg-type]
+        .where(_in_scope(scope, User.school_id, User.grade, User.class_no))
         .subquery()
     )
 
@@ -210,7 +211,7 @@ async def hardest(
     )
     if not scope.district:  # only then do users (and their schools) narrow it down
         query = query.join(User, User.id == Attempt.user_id).where(
-            _in_scope(scope, User.school_id, User.grade, User.class_no)  # type: ignore[arg-type]
+            _in_scope(scope, User.school_id, User.grade, User.class_no)
         )
     return [(qid, int(w), int(n)) for qid, w, n in (await session.execute(query)).all()]
 

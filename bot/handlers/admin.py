@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import functools
 import io
 from datetime import datetime
 
@@ -206,11 +207,8 @@ async def chart_command(turn: Turn) -> None:
     assert chat is not None
     bot = turn.context.bot
     for number, png in enumerate(charts):
-        turn.later(
-            lambda png=png, number=number: bot.send_photo(
-                chat.id, InputFile(io.BytesIO(png), filename=f"chart{number}.png")
-            )
-        )
+        photo = InputFile(io.BytesIO(png), filename=f"chart{number}.png")
+        turn.later(functools.partial(bot.send_photo, chat.id, photo))
 
 
 # -- broadcast ---------------------------------------------------------------------------------------------

@@ -102,12 +102,12 @@ async def campaign_button(turn: Turn) -> None:
     action = data[5]
     if action == "o":
         await _show(turn, campaign)
-    elif action == "s":
+    elif action == "s" and campaign.blueprint is not None:
         await service.join(turn.session, user, campaign)
         view = await turn.services.quiz.start_campaign(turn.session, user, campaign)
         await turn.reply(
             turn.t("campaign.started", title=_title(turn, campaign), minutes=campaign.blueprint.minutes)
-        )  # type: ignore[union-attr]
+        )
         await send_question(turn, view)
     elif action == "r" and len(fields) == 2 and fields[1] in ("0", "1"):
         await service.set_reading(turn.session, user, campaign, fields[1] == "1")

@@ -91,7 +91,7 @@ async def advance(bot: Bot, services: Services, voice: Voice, round_id: int) -> 
         header = voice.t("group.poll_header", n=step.position + 1, total=step.total)
         message = await bot.send_poll(
             step.chat_id, question=f"{header}{step.question.stem}"[:300], options=[o[:100] for o in step.options],
-            type=Poll.QUIZ, correct_option_ids=[step.correct_option], is_anonymous=False,
+            type=Poll.QUIZ, correct_option_ids=[step.correct_option], is_anonymous=False,  # type: ignore[list-item]
             open_period=step.open_period, explanation=step.question.explanation[:200],
         )  # fmt: skip
         if message.poll is not None:

@@ -146,7 +146,7 @@ async def _drop_keyboard_of_next(turn: Turn) -> None:
     message = turn.query.message if turn.query else None
     if isinstance(message, Message) and message.reply_markup is not None:
         keep = [row for row in message.reply_markup.inline_keyboard if not any(
-            (b.callback_data or "").startswith("q:n:") for b in row)]  # fmt: skip
+            str(b.callback_data or "").startswith("q:n:") for b in row)]  # fmt: skip
         await turn.edit_markup(keep)
 
 

@@ -101,9 +101,7 @@ def feedback_message(turn: Voice, feedback: Feedback, *, last: bool) -> tuple[st
         lines.append(turn.t("quiz.correct_answer", answer=_answer_text(view, feedback.right)))
     lines.append(turn.t("quiz.explanation", text=question.explanation))
     laws = turn.services.content.laws
-    cited = "、".join(
-        laws.article(question.law, n).label for n in question.articles if laws.article(question.law, n)
-    )  # type: ignore[union-attr]
+    cited = "、".join(a.label for a in (laws.article(question.law, n) for n in question.articles) if a)
     lines.append(turn.t("quiz.basis", law=law_name(laws, question.law, turn), articles=cited))
     buttons = [Button(turn.t("quiz.original", label=laws.article(question.law, n).label),  # type: ignore[union-attr]
                       callback_data=f"law:art:{question.law}:{n}") for n in question.articles[:3]]  # fmt: skip

@@ -13,6 +13,7 @@ import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -38,6 +39,23 @@ WEIGHTS: dict[str, dict[str, float]] = {
     "staff": {"staff": 4, "all": 2, "secondary": 1, "primary": 0.5},
     "all": {"all": 3, "primary": 1, "secondary": 1, "staff": 1},
 }
+
+
+class AttemptState(Protocol):
+    """An attempt as the engine reads it: the ORM row, or the row an UPDATE ... RETURNING gave back."""
+
+    id: int
+    user_id: int
+    mode: str
+    law: str | None
+    campaign_id: str | None
+    total: int
+    position: int
+    correct: int
+    started_at: datetime
+    deadline_at: datetime | None
+    pass_mark: int
+    excellent_mark: int
 
 
 def audience_of(user: User) -> str:
@@ -276,7 +294,7 @@ class QuizEngine:
         return self._view(attempt, questions[0].id, str(rows[0]["option_order"]), 0)
 
     # -- reading -------------------------------------------------------------------------------------
-    def _view(self, attempt: Attempt, question_id: str, order: str, position: int) -> QuestionView:
+    def _view(self, attempt: AttemptState, question_id: str, order: str, position: int) -> QuestionView:
         question = self.bank.get(question_id)
         if question is None:  # the question was removed from the bank since the attempt began
             raise Refused("quiz.question_gone")
@@ -405,7 +423,9 @@ class QuizEngine:
         return self._view(attempt, row.question_id, row.option_order, position)
 
     # -- ending --------------------------------------------------------------------------------------
-    async def _finish(self, session: AsyncSession, attempt: Attempt, status: AttemptStatus) -> Summary | None:
+    async def _finish(
+        self, session: AsyncSession, attempt: AttemptState, status: AttemptStatus
+    ) -> Summary | None:
         mode = AttemptMode(attempt.mode)
         best = None
         if mode is AttemptMode.challenge:
@@ -427,7 +447,7 @@ class QuizEngine:
 
     def _summary(
         self,
-        attempt: Attempt,
+        attempt: AttemptState,
         status: AttemptStatus,
         score: int,
         rows: list[AttemptQuestion],
