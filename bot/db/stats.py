@@ -13,7 +13,7 @@ from sqlalchemy import Select, and_, case, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import Subquery
 
-from bot.db.models import Attempt, AttemptQuestion, CampaignMember, School, Town, User
+from bot.db.models import Attempt, AttemptQuestion, CampaignMember, School, User
 
 FINISHED = ("finished", "expired")
 
@@ -250,9 +250,6 @@ async def per_day(session: AsyncSession, *, campaign_id: str, scope: Scope) -> l
     day = func.date(r.c.finished_at)
     rows = (await session.execute(select(day, func.count()).group_by(day).order_by(day))).all()
     return [(d if isinstance(d, date) else date.fromisoformat(str(d)[:10]), int(n)) for d, n in rows]
-
-
-__all__ = ["Row", "Scope", "Town"]
 
 
 async def standing(

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.content.faq import Faq, FaqEntry
 from bot.db.models import FaqAlternate, FaqQuery, FaqVote
-from bot.services.faq_matcher import FaqMatcher, Match, Normalizer, Outcome, Result
+from bot.services.faq_matcher import FaqMatcher, Match, Normalizer, Result
 
 MAX_QUESTION = 200
 
@@ -130,6 +130,3 @@ class FaqService:
         )
         await session.execute(statement.on_conflict_do_update(
             index_elements=[FaqVote.user_id, FaqVote.entry_id], set_={"helpful": helpful, "created_at": self.clock()}))  # fmt: skip
-
-
-__all__ = ["FaqService", "Outcome", "Unanswered"]

@@ -8,7 +8,7 @@ import sys
 from bot.app import build_application, on_startup
 from bot.runtime import Services
 from bot.sim.simulator import SIM_TOKEN, SimRequest, Simulator, SimUser
-from bot.sim.world import BOT_ID, SimMessage, World
+from bot.sim.world import SimMessage, World
 
 HELP = "Type text or /commands as in Telegram; a number presses that button of the last message; :q quits."
 
@@ -89,6 +89,3 @@ async def run_console(services: Services, user_id: int, language: str) -> None:
                 await console.handle(line.strip())
                 console.flush()
         await app.shutdown()
-
-
-__all__ = ["BOT_ID", "run_console"]

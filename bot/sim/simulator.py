@@ -10,7 +10,7 @@ from telegram import Update
 from telegram.ext import Application
 from telegram.request import BaseRequest, RequestData
 
-from bot.sim.world import BOT_ID, BOT_USERNAME, ApiError, ChatInfo, SimMessage, World, encode, encode_error
+from bot.sim.world import BOT_USERNAME, ApiError, ChatInfo, SimMessage, World, encode, encode_error
 
 SIM_TOKEN = "123456:SIMULATED-TELEGRAM"
 _COMMAND = re.compile(r"^/[A-Za-z0-9_]+(@[A-Za-z0-9_]+)?")
@@ -191,6 +191,3 @@ class SimUser:
             if message.buttons:
                 return message
         raise LookupError("no bot message with buttons in the private chat")
-
-
-__all__ = ["BOT_ID", "SIM_TOKEN", "SimChat", "SimRequest", "SimUser", "Simulator"]
