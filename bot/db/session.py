@@ -30,7 +30,8 @@ def ensure_sqlite_folder(url: str) -> None:
 
 def create_engine(url: str, **kwargs: object) -> AsyncEngine:
     ensure_sqlite_folder(url)
-    engine = create_async_engine(url, **kwargs)  # type: ignore[arg-type]
+    # hide_parameters: error messages and logs show the SQL, never the values (what users typed)
+    engine = create_async_engine(url, hide_parameters=True, **kwargs)  # type: ignore[arg-type]
     if engine.dialect.name == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
     return engine

@@ -211,3 +211,33 @@ async def test_users_are_counted_once_however_often_they_write(sim: Simulator, s
         await user.send("/start")
     async with services.db.transaction() as session:
         assert await session.scalar(select(func.count()).select_from(User)) == 1
+
+
+async def test_logs_never_hold_what_users_typed(sim: Simulator, services: Services, tmp_path, caplog) -> None:  # type: ignore[no-untyped-def]
+    """A failing statement that carries the typed text is logged without its values."""
+    import logging
+
+    from sqlalchemy import text
+
+    from bot.db import migrate
+    from bot.db.session import Database
+
+    broken = Database(f"sqlite+aiosqlite:///{tmp_path}/broken.db")
+    await migrate.upgrade_engine(broken.engine)
+    async with broken.engine.begin() as conn:
+        await conn.execute(text("DROP TABLE faq_queries"))  # so that logging an unanswered question fails
+    from bot.__main__ import setup_logging
+
+    setup_logging("DEBUG")  # as `LOG_LEVEL=DEBUG python -m bot run` would
+    caplog.set_level(logging.DEBUG)
+    working, services.db = services.db, broken
+    try:
+        [reply] = await sim.user().send("幸福路8号楼下的路灯坏了找谁修")  # unanswerable: its logging fails
+    finally:
+        await broken.dispose()
+        services.db = working
+    assert "没有丢失" in reply.text
+    logged = "\n".join(r.getMessage() + "\n" + (logging.Formatter().formatException(r.exc_info) if r.exc_info else "")
+                       for r in caplog.records)  # fmt: skip
+    assert "faq_queries" in logged  # the failure is there, with its SQL ...
+    assert "幸福路" not in logged  # ... but not what the user typed
