@@ -20,8 +20,10 @@ def setup_logging(level: str) -> None:
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # httpx logs every request URL, and Bot API URLs contain the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    # aiosqlite's debug lines carry every statement's parameters, i.e. what users typed.
-    logging.getLogger("aiosqlite").setLevel(logging.INFO)
+    # Debug lines of these carry statement parameters, API call parameters and whole updates, i.e.
+    # what users typed: never below INFO, whatever LOG_LEVEL says.
+    for name in ("aiosqlite", "telegram", "sqlalchemy.engine"):
+        logging.getLogger(name).setLevel(max(logging.INFO, logging.getLogger().getEffectiveLevel()))
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
 
