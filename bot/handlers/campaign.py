@@ -14,6 +14,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 from bot.content.campaigns import Campaign
 from bot.db.models import Role
 from bot.handlers.base import Speaker, Turn, handles
+from bot.handlers.group_quiz import table_text
 from bot.handlers.quiz import send_question
 from bot.handlers.registration import require_registration
 from bot.keyboards import parse_data
@@ -289,9 +290,7 @@ async def reading_job(context: BotContext) -> None:
 @handles
 async def grouprank_command(turn: Turn) -> None:
     """In a class group: the last quiz round's table; `/grouprank <campaign>` by a class teacher shows the
-    class's board for that campaign."""
-    from bot.handlers.group_quiz import table_text
-
+    boards of their classes for that campaign."""
     chat, tg_user = turn.update.effective_chat, turn.update.effective_user
     assert chat is not None and tg_user is not None
     wanted = turn.args()[:1]
@@ -299,11 +298,9 @@ async def grouprank_command(turn: Turn) -> None:
         campaign = turn.services.content.campaigns[wanted[0]]
         scope = await turn.services.access.require(turn.session, tg_user.id)
         lines = [f"🏆 {campaign.title}"]
-        from bot.db import stats
-
-        for school_id, grade, number in sorted(scope.classes):
-            board = await stats.class_board(turn.session, campaign_id=campaign.id, counts=campaign.counts,
-                                            school_id=school_id, grade=grade, class_no=number)  # fmt: skip
+        for (_, grade, number), board in await turn.services.campaigns.class_boards(
+            turn.session, campaign, scope
+        ):
             lines.append(turn.t("rank.class_label", grade=grade, n=number))
             lines += [
                 f"{i}. {mask(name, show)}  {score}" for i, (name, show, score, _) in enumerate(board, start=1)

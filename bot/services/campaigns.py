@@ -171,6 +171,13 @@ class CampaignService:
         return await stats.class_board(session, campaign_id=campaign.id, counts=campaign.counts, school_id=user.school_id,
                                        grade=user.grade, class_no=user.class_no)  # fmt: skip
 
+    async def class_boards(
+        self, session: AsyncSession, campaign: Campaign, scope: stats.Scope
+    ) -> list[tuple[tuple[str, int, int], list[tuple[str | None, bool, int, int]]]]:
+        """The boards of the classes a class teacher was granted."""
+        return [(key, await stats.class_board(session, campaign_id=campaign.id, counts=campaign.counts, school_id=key[0],
+                                              grade=key[1], class_no=key[2])) for key in sorted(scope.classes)]  # fmt: skip
+
     async def school_table(self, session: AsyncSession, user: User, campaign: Campaign) -> list[stats.Row]:
         """Per class of the user's school: participation and mean score."""
         if not user.school_id:

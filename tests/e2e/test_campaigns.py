@@ -214,3 +214,18 @@ async def test_grouprank_posts_the_last_round(sim: Simulator, clock: Clock) -> N
         await advance_job(JobContext(sim))  # type: ignore[arg-type]
     [table] = await teacher.send("/grouprank", chat=group)
     assert "张*  答对 3/3" in table.text
+
+
+async def test_a_class_teacher_posts_the_class_board_of_a_campaign(
+    sim: Simulator, services: Services
+) -> None:
+    student = await pupil(sim, "张三")
+    await student.send("/name 张三")
+    await take_contest(sim, services, student, right=12)
+    teacher = sim.user("王老师")
+    group = sim.group("五年级一班", admins=[teacher])
+    [refused] = await teacher.send(f"/grouprank {CONSTITUTION_DAY}", chat=group)
+    assert "只有管理员" in refused.text  # no grant yet
+    await sim.user("管理员", user_id=ADMIN_ID).send(f"/grant {teacher.id} class cg-p1 5-1")
+    [board] = await teacher.send(f"/grouprank {CONSTITUTION_DAY}", chat=group)
+    assert "5年级1班" in board.text and "1. 张*  80" in board.text and "张三" not in board.text

@@ -62,12 +62,18 @@ async def test_practice_gives_feedback_the_article_and_a_score(sim: Simulator, c
     assert "错题回顾" in summary.text and question_of(content, second).stem[:20] in summary.text
 
 
-async def test_multiple_choice_toggles_and_scores_all_or_nothing(sim: Simulator, content: Content) -> None:
-    user = await registered(sim)
+async def first_multiple_choice(user, content: Content):  # type: ignore[no-untyped-def]
+    """Start a civil-code practice and answer until a multiple-choice question comes."""
     message = await start_quiz(user, law="《民法典》")
     while question_of(content, message).type.value != "multiple":
         await answer(user, content, message)
         [message] = await user.press("下一题", message=message)
+    return message
+
+
+async def test_multiple_choice_toggles_and_scores_all_or_nothing(sim: Simulator, content: Content) -> None:
+    user = await registered(sim)
+    message = await first_multiple_choice(user, content)
     right = right_buttons(content, message)
     tick = user.press_payload(right[0], message=message)
     await sim.deliver(tick)
@@ -85,10 +91,7 @@ async def test_multiple_choice_toggles_and_scores_all_or_nothing(sim: Simulator,
 
 async def test_submitting_nothing_asks_to_pick_first(sim: Simulator, content: Content) -> None:
     user = await registered(sim)
-    message = await start_quiz(user, law="《民法典》")
-    while question_of(content, message).type.value != "multiple":
-        await answer(user, content, message)
-        [message] = await user.press("下一题", message=message)
+    message = await first_multiple_choice(user, content)
     await user.press("提交", message=message)
     assert user.last_alert is not None and "至少一个" in user.last_alert["text"]
 
