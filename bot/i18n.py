@@ -42,9 +42,6 @@ class I18n:
             raise KeyError(f"no text for {key!r}")
         return text.format(**values) if values else text
 
-    def has(self, key: str) -> bool:
-        return key in self.catalogs[self.default]
-
 
 def load_i18n(folder: Path, default: str, report: Report) -> I18n | None:
     catalogs: dict[str, dict[str, str]] = {}

@@ -58,20 +58,28 @@ def towns(t: T, items: Sequence[TownSpec]) -> Markup:
     return Markup(rows(buttons, 2))
 
 
-def schools_page(t: T, town: TownSpec, schools: Sequence[SchoolSpec], page: int) -> Markup:
-    pages = max(1, -(-len(schools) // PAGE_SIZE))
+def paged(
+    t: T, buttons: Sequence[Button], page: int, page_data: Callable[[int], str], back: Button
+) -> Markup:
+    """One button a row, PAGE_SIZE to a page, « » to move between pages, and a way back."""
+    pages = max(1, -(-len(buttons) // PAGE_SIZE))
     page = min(max(page, 0), pages - 1)
-    shown = schools[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
-    keyboard = [[Button(s.name, callback_data=f"reg:school:{s.id}")] for s in shown]
+    keyboard = [[b] for b in buttons[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]]
     nav = []
     if page > 0:
-        nav.append(Button(t("nav.prev"), callback_data=f"reg:town:{town.id}:{page - 1}"))
+        nav.append(Button(t("nav.prev"), callback_data=page_data(page - 1)))
     if page < pages - 1:
-        nav.append(Button(t("nav.next"), callback_data=f"reg:town:{town.id}:{page + 1}"))
+        nav.append(Button(t("nav.next"), callback_data=page_data(page + 1)))
     if nav:
         keyboard.append(nav)
-    keyboard.append([Button(t("reg.back_to_towns"), callback_data="reg:towns:0")])
+    keyboard.append([back])
     return Markup(keyboard)
+
+
+def schools_page(t: T, town: TownSpec, schools: Sequence[SchoolSpec], page: int) -> Markup:
+    buttons = [Button(s.name, callback_data=f"reg:school:{s.id}") for s in schools]
+    back = Button(t("reg.back_to_towns"), callback_data="reg:towns:0")
+    return paged(t, buttons, page, lambda n: f"reg:town:{town.id}:{n}", back)
 
 
 def school_results(t: T, schools: Sequence[SchoolSpec]) -> Markup:

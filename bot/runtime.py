@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import random
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
@@ -19,12 +21,20 @@ from bot.services.quiz import QuizEngine
 from bot.services.registration import Registration
 from bot.services.stats import StatsService
 
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
 
 @dataclass
 class Services:
     settings: Settings
     db: Database
     content: Content
+    clock: Clock
+    seed: int | None
     registration: Registration
     quiz: QuizEngine
     group_quiz: GroupQuizEngine
@@ -42,28 +52,27 @@ class Services:
         return cls.assemble(settings, Database(database_url or settings.database_url), content)
 
     @classmethod
-    def assemble(
-        cls, settings: Settings, db: Database, content: Content, faq: FaqService | None = None
-    ) -> Services:
-        """Build the services over loaded content; `faq` may be passed in to reuse its index."""
-        return cls(settings=settings, db=db, content=content, registration=Registration(content.district),
-                   quiz=QuizEngine(content.questions, settings.tz),
-                   group_quiz=GroupQuizEngine(content.questions), faq=faq or FaqService(content.faq, settings.tz),
-                   access=Access(settings, content.district),
-                   campaigns=CampaignService(content.campaigns, content.questions, settings.tz),
-                   stats=StatsService(content.district, content.questions),
-                   broadcasts=BroadcastService(content.district))  # fmt: skip
+    def assemble(cls, settings: Settings, db: Database, content: Content, *, clock: Clock = utc_now,
+                 seed: int | None = None, faq: FaqService | None = None) -> Services:  # fmt: skip
+        """Build every service over loaded content, all reading the one `clock` (tests pass a fake one;
+        `seed` makes draws repeatable); `faq` may be passed in to reuse its index."""
+        tz = settings.tz
+        return cls(
+            settings=settings, db=db, content=content, clock=clock, seed=seed,
+            registration=Registration(content.district),
+            quiz=QuizEngine(content.questions, tz, clock, random.Random(seed)),
+            group_quiz=GroupQuizEngine(content.questions, clock, random.Random(seed)),
+            faq=faq or FaqService(content.faq, tz, clock),
+            access=Access(settings, content.district, clock),
+            campaigns=CampaignService(content.campaigns, content.questions, tz, clock),
+            stats=StatsService(content.district, content.questions),
+            broadcasts=BroadcastService(content.district, clock),
+        )  # fmt: skip
 
     def replace_content(self, content: Content) -> None:
-        """Serve newly loaded content (after /reload), keeping the database, settings and clocks."""
-        self.content = content
-        self.registration = Registration(content.district)
-        self.quiz.bank = content.questions
-        self.group_quiz.bank = content.questions
-        self.faq = FaqService(content.faq, self.settings.tz, self.faq.clock)
-        self.access.district = self.broadcasts.district = content.district
-        self.campaigns.campaigns, self.campaigns.bank = content.campaigns, content.questions
-        self.stats = StatsService(content.district, content.questions)
+        """Serve newly loaded content (after /reload), keeping the settings, database and clock."""
+        fresh = Services.assemble(self.settings, self.db, content, clock=self.clock, seed=self.seed)
+        vars(self).update(vars(fresh))
 
     async def close(self) -> None:
         await self.db.dispose()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import random
 import shutil
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta
@@ -110,12 +109,9 @@ async def services(
 ) -> AsyncIterator[Services]:
     settings = make_settings(database_url=database_url)
     faq_service.clock = clock
-    services = Services.assemble(settings, Database(database_url), content, faq=faq_service)
-    services.quiz.clock = clock
-    services.quiz.rng = random.Random(1204)
-    services.group_quiz.clock = clock
-    services.campaigns.clock = services.access.clock = services.broadcasts.clock = clock
-    services.group_quiz.rng = random.Random(1204)
+    services = Services.assemble(
+        settings, Database(database_url), content, clock=clock, seed=1204, faq=faq_service
+    )
     yield services
     await services.close()
 

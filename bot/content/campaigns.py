@@ -107,14 +107,6 @@ class Campaign(BaseModel):
         """Start and end as aware datetimes (the YAML times are local)."""
         return self.start.replace(tzinfo=tz), self.end.replace(tzinfo=tz)
 
-    def is_open(self, now: dt.datetime, tz: ZoneInfo) -> bool:
-        start, end = self.window(tz)
-        return start <= now < end
-
-    @property
-    def has_quiz(self) -> bool:
-        return self.blueprint is not None
-
 
 def load_campaigns(folder: Path, laws: LawLibrary, bank: QuestionBank, report: Report) -> dict[str, Campaign]:
     campaigns: dict[str, Campaign] = {}

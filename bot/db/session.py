@@ -7,8 +7,11 @@ import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import event
+from sqlalchemy.dialects import postgresql as pg
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
@@ -20,6 +23,12 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()
+
+
+def dialect_insert(session: AsyncSession, table: Any) -> pg.Insert | sqlite.Insert:
+    """INSERT for the session's database, with its ON CONFLICT (upsert and insert-once) clauses."""
+    dialect = session.bind.dialect.name if session.bind else "sqlite"
+    return pg.insert(table) if dialect == "postgresql" else sqlite.insert(table)
 
 
 def ensure_sqlite_folder(url: str) -> None:

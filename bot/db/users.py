@@ -38,10 +38,6 @@ async def erase_user(session: AsyncSession, *, user_id: int) -> None:
     await session.execute(delete(User).where(User.id == user_id))
 
 
-async def get_user(session: AsyncSession, *, user_id: int) -> User | None:
-    return await session.scalar(select(User).where(User.id == user_id))
-
-
 async def user_languages(session: AsyncSession, *, user_ids: set[int]) -> dict[int, str]:
     result = await session.execute(select(User.id, User.language).where(User.id.in_(user_ids)))
     return {user_id: language for user_id, language in result.all()}

@@ -240,16 +240,17 @@ async def broadcast_command(turn: Turn) -> None:
 
 
 async def on_broadcast_text(turn: Turn, text: str) -> None:
+    """The typed broadcast text: audience buttons (all, staff, students), or the one audience given with
+    `/broadcast school <id>` or `/broadcast grade <n>`."""
     user = turn.user
-    assert user is not None
+    assert user is not None and user.awaiting is not None
+    audience = user.awaiting.partition(":")[2]
     user.awaiting = None
     if not turn.services.access.is_super(user.id):
         raise Refused("admin.refused")
     draft = await turn.services.broadcasts.create(turn.session, actor=user.id, text=text)
-    buttons = [
-        [Button(turn.t(f"broadcast.aud_{a}"), callback_data=f"bc:a:{draft.id}:{a}")]
-        for a in turn.services.broadcasts.audiences()
-    ]
+    audiences = [audience] if audience else turn.services.broadcasts.audiences()
+    buttons = [[Button(audience_label(turn, a), callback_data=f"bc:a:{draft.id}:{a}")] for a in audiences]
     buttons.append([Button(turn.t("broadcast.cancel"), callback_data=f"bc:x:{draft.id}")])
     await turn.reply(turn.t("broadcast.choose"), Markup(buttons))
 
@@ -276,7 +277,7 @@ async def broadcast_button(turn: Turn) -> None:
     if (f := parse_data(data, "bc:a", 2)) is not None and f[0].isdigit():
         draft, count = await service.choose(turn.session, actor=actor, broadcast_id=int(f[0]), audience=f[1])
         preview = turn.t(
-            "broadcast.preview", n=count, audience=turn.t(f"broadcast.aud_{f[1]}"), text=draft.text[:1000]
+            "broadcast.preview", n=count, audience=audience_label(turn, f[1]), text=draft.text[:1000]
         )
         await turn.show(preview, Markup([[Button(turn.t("broadcast.confirm"), callback_data=f"bc:y:{draft.id}"),
                                            Button(turn.t("broadcast.cancel"), callback_data=f"bc:x:{draft.id}")]]))  # fmt: skip

@@ -96,11 +96,10 @@ async def campaign_button(turn: Turn) -> None:
     if not await require_registration(turn):
         return
     service = turn.services.campaigns
-    fields = parse_data(data, data[:6], 1) or parse_data(data, data[:6], 2)
-    if not fields:
+    _, action, *fields = data.split(":")  # "camp:" is guaranteed by the handler's pattern
+    if not 1 <= len(fields) <= 2 or not all(fields):
         raise Refused()
     campaign = service.get(user, fields[0])
-    action = data[5]
     if action == "o":
         await _show(turn, campaign)
     elif action == "s" and campaign.blueprint is not None:

@@ -14,7 +14,8 @@ from bot.handlers.registration import on_school_search
 
 # Typed text longer than this is not a search or a question anybody means; it is answered, not processed.
 MAX_TEXT = 1000
-PERSONAL_COMMANDS = ["profile", "language", "deleteme", "quiz", "scores", "mistakes"]
+PERSONAL_COMMANDS = ["profile", "language", "deleteme", "quiz", "scores", "mistakes", "campaign", "rank", "name",
+                     "unsubscribe"]  # fmt: skip
 
 
 @handles

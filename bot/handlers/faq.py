@@ -9,9 +9,10 @@ from telegram import InlineKeyboardMarkup as Markup
 from telegram import Message
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
+from bot import keyboards
 from bot.content.faq import FaqEntry
 from bot.handlers.base import Turn, handles
-from bot.keyboards import PAGE_SIZE, parse_data, parse_int, rows
+from bot.keyboards import parse_data, parse_int, rows
 from bot.runtime import Services
 from bot.services.errors import Refused
 from bot.services.faq_matcher import Outcome
@@ -141,21 +142,9 @@ async def faq_button(turn: Turn) -> None:
 
 
 def category_page(turn: Turn, category: str, entries: list[FaqEntry], page: int) -> Markup:
-    pages = max(1, -(-len(entries) // PAGE_SIZE))
-    page = min(page, pages - 1)
-    keyboard = [
-        [Button(e.question, callback_data=f"faq:e:{e.id}")]
-        for e in entries[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
-    ]
-    nav = []
-    if page > 0:
-        nav.append(Button(turn.t("nav.prev"), callback_data=f"faq:c:{category}:{page - 1}"))
-    if page < pages - 1:
-        nav.append(Button(turn.t("nav.next"), callback_data=f"faq:c:{category}:{page + 1}"))
-    if nav:
-        keyboard.append(nav)
-    keyboard.append([Button(turn.t("nav.back"), callback_data="faq:menu")])
-    return Markup(keyboard)
+    buttons = [Button(e.question, callback_data=f"faq:e:{e.id}") for e in entries]
+    back = Button(turn.t("nav.back"), callback_data="faq:menu")
+    return keyboards.paged(turn.t, buttons, page, lambda n: f"faq:c:{category}:{n}", back)
 
 
 # -- curators ---------------------------------------------------------------------------------------------

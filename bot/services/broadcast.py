@@ -8,12 +8,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import ColumnElement, func, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.content.schools import District
 from bot.db.models import Broadcast, BroadcastDelivery, Role, User
+from bot.db.session import dialect_insert
 from bot.services.errors import Refused
 
 MAX_TEXT = 3500
@@ -101,9 +100,7 @@ class BroadcastService:
         return list((await session.scalars(query)).all())
 
     async def claim(self, session: AsyncSession, broadcast_id: int, user_id: int) -> bool:
-        dialect = session.bind.dialect.name if session.bind else "sqlite"
-        insert_ = pg_insert if dialect == "postgresql" else sqlite_insert
-        statement = insert_(BroadcastDelivery).values(
+        statement = dialect_insert(session, BroadcastDelivery).values(
             broadcast_id=broadcast_id, user_id=user_id, status="sending", at=self.clock()
         )
         result = await session.execute(statement.on_conflict_do_nothing())

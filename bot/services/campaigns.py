@@ -8,8 +8,6 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.content.campaigns import Campaign, ReadingDay, reading_question
@@ -17,6 +15,7 @@ from bot.content.questions import QuestionBank
 from bot.db import stats
 from bot.db.models import CampaignMember, ReadingDelivery, User
 from bot.db.quiz import campaign_attempts
+from bot.db.session import dialect_insert
 from bot.services.errors import Refused
 
 
@@ -33,11 +32,6 @@ class ReadingSend:
     question_id: str | None
     user_id: int
     language: str
-
-
-def _insert(session: AsyncSession):  # type: ignore[no-untyped-def]
-    dialect = session.bind.dialect.name if session.bind else "sqlite"
-    return pg_insert if dialect == "postgresql" else sqlite_insert
 
 
 class CampaignService:
@@ -81,7 +75,7 @@ class CampaignService:
     async def join(self, session: AsyncSession, user: User, campaign: Campaign) -> None:
         if self.state(campaign) != "open":
             raise Refused("campaign.not_open")
-        statement = _insert(session)(CampaignMember).values(
+        statement = dialect_insert(session, CampaignMember).values(
             campaign_id=campaign.id, user_id=user.id, joined_at=self.now(), reading=False
         )
         await session.execute(statement.on_conflict_do_nothing())
@@ -148,7 +142,7 @@ class CampaignService:
         self, session: AsyncSession, campaign: Campaign, day: ReadingDay, user_id: int
     ) -> bool:
         """Record the day's delivery before sending; False when it was already recorded."""
-        statement = _insert(session)(ReadingDelivery).values(
+        statement = dialect_insert(session, ReadingDelivery).values(
             campaign_id=campaign.id, user_id=user_id, day=day.day, sent_at=self.now()
         )
         result = await session.execute(statement.on_conflict_do_nothing())

@@ -9,12 +9,11 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.content.faq import Faq, FaqEntry
 from bot.db.models import FaqAlternate, FaqQuery, FaqVote
+from bot.db.session import dialect_insert
 from bot.services.faq_matcher import FaqMatcher, Match, Normalizer, Result
 
 MAX_QUESTION = 200
@@ -123,9 +122,7 @@ class FaqService:
         return [Unanswered(n, int(c), example, last) for n, c, example, last in result.all()]
 
     async def vote(self, session: AsyncSession, *, user_id: int, entry_id: str, helpful: bool) -> None:
-        dialect = session.bind.dialect.name if session.bind else "sqlite"
-        insert_ = pg_insert if dialect == "postgresql" else sqlite_insert
-        statement = insert_(FaqVote).values(
+        statement = dialect_insert(session, FaqVote).values(
             user_id=user_id, entry_id=entry_id, helpful=helpful, created_at=self.clock()
         )
         await session.execute(statement.on_conflict_do_update(

@@ -9,12 +9,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import case, func, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.content.questions import QType, Question, QuestionBank
 from bot.db.models import AttemptStatus, GroupAnswer, GroupPoll, GroupRound
+from bot.db.session import dialect_insert
 from bot.services.errors import Refused
 from bot.services.quiz import draw, shuffled_order
 
@@ -141,9 +140,7 @@ class GroupQuizEngine:
         poll = await session.get(GroupPoll, poll_id)
         if poll is None or not option_ids:
             return False
-        dialect = session.bind.dialect.name if session.bind else "sqlite"
-        insert_ = pg_insert if dialect == "postgresql" else sqlite_insert
-        statement = insert_(GroupAnswer).values(
+        statement = dialect_insert(session, GroupAnswer).values(
             poll_id=poll_id, user_id=user_id, name=mask(first_name), correct=option_ids == [poll.correct_option],
             answered_at=self.clock(),
         ).on_conflict_do_nothing()  # fmt: skip

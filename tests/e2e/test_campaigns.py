@@ -229,3 +229,18 @@ async def test_a_class_teacher_posts_the_class_board_of_a_campaign(
     await sim.user("管理员", user_id=ADMIN_ID).send(f"/grant {teacher.id} class cg-p1 5-1")
     [board] = await teacher.send(f"/grouprank {CONSTITUTION_DAY}", chat=group)
     assert "5年级1班" in board.text and "1. 张*  80" in board.text and "张三" not in board.text
+
+
+async def test_a_broadcast_to_one_school_reaches_only_that_school(sim: Simulator) -> None:
+    student = await pupil(sim, "赵六")  # 城关第一小学
+    teacher = await registered(sim, name="钱老师")  # 城关中学
+    admin = sim.user("管理员", user_id=ADMIN_ID)
+    await admin.send("/broadcast school cg-p1")
+    [choice] = await admin.send("本周五下午开展法治教育讲座。")
+    assert choice.button_texts == ["城关第一小学的学生和教职工", "取消"]
+    await admin.press("城关第一小学的学生和教职工", message=choice)
+    assert "共 1 人" in admin.last.text
+    await admin.press("确认发送")
+    await broadcast_job(JobContext(sim))  # type: ignore[arg-type]
+    assert student.last.text == "本周五下午开展法治教育讲座。"
+    assert all(m.text != "本周五下午开展法治教育讲座。" for m in teacher.private.bot_messages)

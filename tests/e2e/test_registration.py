@@ -139,6 +139,8 @@ async def test_a_group_gets_a_short_answer_and_a_link_to_private_chat(sim: Simul
     assert await teacher.send("大家好", chat=group) == []  # plain group chatter is not the bot's business
     [personal] = await teacher.send("/profile", chat=group)
     assert "私聊" in personal.text
+    [campaigns] = await teacher.send("/campaign", chat=group)
+    assert "私聊" in campaigns.text
 
 
 async def test_unknown_command_points_to_help(sim: Simulator) -> None:
