@@ -6,6 +6,7 @@ questions; the bot shuffles options per attempt, so letters never reach users.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from enum import StrEnum
@@ -99,12 +100,12 @@ class Question(BaseModel):
             raise ValueError("a multiple-choice question with one answer: make it single")
         return self
 
-    @property
+    @functools.cached_property
     def choices(self) -> tuple[str, ...]:
         """What the user chooses from: the options, or 对/错."""
         return JUDGE_OPTIONS if self.type is QType.judge else self.options
 
-    @property
+    @functools.cached_property
     def correct(self) -> frozenset[int]:
         """Indices (into `choices`) of the correct options."""
         if self.type is QType.judge:

@@ -10,6 +10,7 @@ from typing import Any, cast
 from sqlalchemy import (
     DateTime,
     Row,
+    Select,
     Table,
     Update,
     and_,
@@ -23,7 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import Attempt, AttemptMode, AttemptQuestion, AttemptStatus
+from bot.db.models import Attempt, AttemptMode, AttemptQuestion, AttemptStatus, User
 
 OPEN = AttemptStatus.open.value
 STAMP = DateTime(timezone=True)
@@ -93,7 +94,30 @@ def _claim_statement() -> Update:
     )  # fmt: skip
 
 
-async def claim_answer(
+@functools.cache
+def _advance_statement() -> Update:
+    """Move an attempt past its current question (a challenge also gets the next question's deadline),
+    returning the attempt as it now is and its owner's language."""
+    attempts, users = cast(Table, Attempt.__table__), cast(Table, User.__table__)
+    deadline = case((attempts.c.mode == AttemptMode.challenge.value, bindparam("deadline", type_=STAMP)),
+                    else_=attempts.c.deadline_at)  # fmt: skip
+    language = select(users.c.language).where(users.c.id == attempts.c.user_id).scalar_subquery()
+    return (
+        update(attempts).where(attempts.c.id == bindparam("a"))
+        .values(position=attempts.c.position + 1, correct=attempts.c.correct + bindparam("inc"), deadline_at=deadline)
+        .returning(*attempts.c, language.label("language"))
+    )  # fmt: skip
+
+
+@functools.cache
+def _claim_and_advance_statement() -> Update:
+    """PostgreSQL: the claim and the advance in one statement (a data-modifying WITH)."""
+    claimed = _claim_statement().returning(cast(Table, AttemptQuestion.__table__).c.attempt_id).cte("claimed")
+    advance = _advance_statement()
+    return advance.where(advance.table.c.id == claimed.c.attempt_id)  # type: ignore[attr-defined]
+
+
+async def record_answer(
     session: AsyncSession,
     *,
     user_id: int,
@@ -104,14 +128,23 @@ async def claim_answer(
     chosen: str,
     correct: bool,
     now: datetime,
-) -> bool:
+    challenge_deadline: datetime,
+) -> Row[Any] | None:
     """Record the answer if, and only if, this is the user's open attempt, at this position, showing this
-    question in this order, before its deadline, and not answered yet. Returns whether it was recorded
-    (when not, find out why with `attempt_with_rows`)."""
+    question in this order, before its deadline, and not answered yet; then move the attempt on.
+
+    Returns the attempt's row as it now is, with the owner's `language` (so answering needs no user
+    lookup), or None when nothing was recorded (find out why with `attempt_with_rows`). One statement on
+    PostgreSQL; two on SQLite, which has no data-modifying WITH."""
     params = {"a": attempt_id, "u": user_id, "p": position, "qid": question_id, "order": option_order,
-              "v_chosen": chosen, "v_correct": correct, "now": now}  # fmt: skip
-    result = await session.execute(_claim_statement(), params)
-    return result.rowcount == 1  # type: ignore[attr-defined]
+              "v_chosen": chosen, "v_correct": correct, "now": now, "inc": int(correct),
+              "deadline": challenge_deadline}  # fmt: skip
+    conn = await session.connection()  # Core statements: the ORM session's machinery is not needed
+    if conn.dialect.name == "postgresql":
+        return (await conn.execute(_claim_and_advance_statement(), params)).one_or_none()
+    if (await conn.execute(_claim_statement(), params)).rowcount != 1:
+        return None
+    return (await conn.execute(_advance_statement(), params)).one()
 
 
 async def record_late(
@@ -128,23 +161,11 @@ async def record_late(
     return result.rowcount == 1  # type: ignore[attr-defined]
 
 
-@functools.cache
-def _advance_statement() -> Update:
-    attempts = cast(Table, Attempt.__table__)
-    deadline = case((attempts.c.mode == AttemptMode.challenge.value, bindparam("deadline", type_=STAMP)),
-                    else_=attempts.c.deadline_at)  # fmt: skip
-    return (
-        update(attempts).where(attempts.c.id == bindparam("a"))
-        .values(position=attempts.c.position + 1, correct=attempts.c.correct + bindparam("inc"), deadline_at=deadline)
-        .returning(*attempts.c)
-    )  # fmt: skip
-
-
 async def advance(
     session: AsyncSession, *, attempt_id: int, correct: bool, challenge_deadline: datetime
 ) -> Row[Any]:
-    """Move the attempt past the answered question (a challenge also gets its next question's deadline);
-    returns the attempt's row as it now is, in the same round trip."""
+    """Move the attempt past the answered question (after a late answer); returns the attempt's row as
+    it now is, with the owner's `language`."""
     params = {"a": attempt_id, "inc": int(correct), "deadline": challenge_deadline}
     return (await session.execute(_advance_statement(), params)).one()
 
@@ -164,26 +185,34 @@ async def claim_shown(session: AsyncSession, *, attempt_id: int, position: int) 
     return result.rowcount == 1  # type: ignore[attr-defined]
 
 
+@functools.cache
+def _finish_statement() -> Update:
+    attempts = cast(Table, Attempt.__table__)
+    return (
+        update(attempts).where(attempts.c.id == bindparam("a"), attempts.c.status == OPEN)
+        .values(status=bindparam("status"), score=bindparam("score"), seconds=bindparam("seconds"),
+                finished_at=bindparam("now", type_=STAMP))
+    )  # fmt: skip
+
+
 async def finish(
     session: AsyncSession, *, attempt_id: int, status: AttemptStatus, score: int, seconds: int, now: datetime
 ) -> bool:
     """Close an open attempt; True for the one call that closes it."""
-    result = await session.execute(
-        update(Attempt)
-        .where(Attempt.id == attempt_id, Attempt.status == OPEN)
-        .values(status=status.value, score=score, seconds=seconds, finished_at=now)
-        .execution_options(synchronize_session=False)
-    )
+    params = {"a": attempt_id, "status": status.value, "score": score, "seconds": seconds, "now": now}
+    result = await session.execute(_finish_statement(), params)
     return result.rowcount == 1  # type: ignore[attr-defined]
 
 
-async def answered_rows(session: AsyncSession, *, attempt_id: int) -> list[AttemptQuestion]:
-    result = await session.scalars(
-        select(AttemptQuestion)
-        .where(AttemptQuestion.attempt_id == attempt_id)
-        .order_by(AttemptQuestion.position)
-    )
-    return list(result.all())
+@functools.cache
+def _rows_statement() -> Select[Any]:
+    rows = cast(Table, AttemptQuestion.__table__)
+    return select(rows).where(rows.c.attempt_id == bindparam("a")).order_by(rows.c.position)
+
+
+async def answered_rows(session: AsyncSession, *, attempt_id: int) -> list[Row[Any]]:
+    """Every question row of the attempt (answered or not), in order."""
+    return list((await session.execute(_rows_statement(), {"a": attempt_id})).all())
 
 
 async def due_attempts(session: AsyncSession, *, now: datetime, limit: int = 200) -> list[Attempt]:

@@ -1,5 +1,9 @@
 """The one wrapper every handler runs in: one database session per update, the user's row, their
-language, one log line (handler, user id, latency), and refusals shown as short alerts."""
+language, one log line (handler, user id, latency), and refusals shown as short alerts.
+
+`handles` reads (or creates) the user's row first. `handles_without_user` skips that for the hot path of
+answering quiz questions, whose own statement reads the language; such a handler sets `turn.lang` or calls
+`learn_language` before it says anything."""
 
 from __future__ import annotations
 
@@ -17,7 +21,7 @@ from telegram.constants import ChatType
 from telegram.error import BadRequest
 
 from bot.db.models import User
-from bot.db.users import touch_user
+from bot.db.users import touch_user, user_languages
 from bot.runtime import BotContext, Services
 from bot.services.errors import Refused
 
@@ -57,12 +61,23 @@ class Turn:
     session: AsyncSession
     user: User | None
     services: Services
-    lang: str
+    lang: str | None  # None until learnt, in handlers that do not read the user's row
     answered: bool = False
     outbox: list[Callable[[], Awaitable[object]]] = field(default_factory=list)
 
+    @property
+    def language(self) -> str:
+        if self.lang is None:
+            raise RuntimeError("the user's language is not known yet: set turn.lang or learn_language()")
+        return self.lang
+
     def t(self, key: str, **values: Any) -> str:
-        return self.services.content.i18n.t(self.lang, key, **values)
+        return self.services.content.i18n.t(self.language, key, **values)
+
+    async def learn_language(self) -> None:
+        """Read the user's chosen language, where the handler did not read the user's row."""
+        if self.lang is None:
+            self.lang = await _language_of(self.session, self.update, self.services)
 
     @property
     def private(self) -> bool:
@@ -131,12 +146,31 @@ async def _answer(query: CallbackQuery, text: str | None, popup: bool) -> None:
         await query.answer(text, show_alert=popup)
 
 
+async def _language_of(session: AsyncSession, update: Update, services: Services) -> str:
+    """The user's chosen language; for someone without a row, the one their Telegram app suggests."""
+    tg_user = update.effective_user
+    if tg_user is None:
+        return services.settings.default_language
+    chosen = await user_languages(session, user_ids={tg_user.id})
+    return chosen.get(tg_user.id) or services.content.i18n.language_for(tg_user.language_code)
+
+
 Handler = Callable[[Turn], Awaitable[None]]
+Wrapped = Callable[[Update, BotContext], Coroutine[Any, Any, None]]
 
 
-def handles(func: Handler) -> Callable[[Update, BotContext], Coroutine[Any, Any, None]]:
+def handles(func: Handler) -> Wrapped:
     """Wrap a handler: one transaction per update, committed when it returns, rolled back if it raises;
-    then what the handler said is sent."""
+    then what the handler said is sent. The user's row is read (created on first contact) first."""
+    return _wrap(func, read_user=True)
+
+
+def handles_without_user(func: Handler) -> Wrapped:
+    """As `handles`, without reading the user's row: `turn.user` and `turn.lang` are None."""
+    return _wrap(func, read_user=False)
+
+
+def _wrap(func: Handler, *, read_user: bool) -> Wrapped:
     name = f"{func.__module__.rsplit('.', 1)[-1]}.{func.__name__}"
 
     @functools.wraps(func)
@@ -149,11 +183,13 @@ def handles(func: Handler) -> Callable[[Update, BotContext], Coroutine[Any, Any,
         try:
             try:
                 async with services.db.transaction() as session:
-                    user = None
-                    if tg_user is not None and not tg_user.is_bot:
+                    user, lang = None, None
+                    if read_user and tg_user is not None and not tg_user.is_bot:
                         language = services.content.i18n.language_for(tg_user.language_code)
                         user = await touch_user(session, user_id=tg_user.id, language=language)
-                    lang = user.language if user else services.settings.default_language
+                        lang = user.language
+                    elif read_user:
+                        lang = services.settings.default_language
                     turn = Turn(update, context, session, user, services, lang)
                     await func(turn)
             except Refused as refusal:  # raised out of the transaction: whatever it began is rolled back
@@ -161,6 +197,9 @@ def handles(func: Handler) -> Callable[[Update, BotContext], Coroutine[Any, Any,
                     raise
                 outcome = "refused"
                 turn.outbox.clear()
+                if turn.lang is None:
+                    async with services.db.transaction() as session:
+                        turn.lang = await _language_of(session, update, services)
                 await _refuse(turn, refusal)
             if turn.query is not None and not turn.answered:
                 turn.later(lambda: _answer(turn.query, None, False))  # type: ignore[union-attr, arg-type]

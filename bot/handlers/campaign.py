@@ -34,7 +34,7 @@ def _when(turn: Turn, campaign: Campaign) -> str:
 
 
 def _title(turn: Turn, campaign: Campaign) -> str:
-    return campaign.title_en if turn.lang == "en" and campaign.title_en else campaign.title
+    return campaign.title_en if turn.language == "en" and campaign.title_en else campaign.title
 
 
 @handles

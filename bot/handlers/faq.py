@@ -57,7 +57,7 @@ async def _post_to_curators(bot, services: Services, chat_id: int, query_id: int
 
 def entry_message(turn: Turn, entry: FaqEntry) -> tuple[str, Markup]:
     faq = turn.services.faq
-    lines = [f"❓ {entry.question}", "", faq.answer_text(entry, turn.lang)]
+    lines = [f"❓ {entry.question}", "", faq.answer_text(entry, turn.language)]
     keyboard: list[list[Button]] = []
     if entry.basis is not None:
         article = turn.services.content.laws.article(entry.basis.law, entry.basis.article)
@@ -78,7 +78,7 @@ def entry_message(turn: Turn, entry: FaqEntry) -> tuple[str, Markup]:
 
 def categories_menu(turn: Turn) -> Markup:
     faq = turn.services.faq.faq
-    title = (lambda c: c.title_en) if turn.lang == "en" else (lambda c: c.title)
+    title = (lambda c: c.title_en) if turn.language == "en" else (lambda c: c.title)
     buttons = [Button(title(c), callback_data=f"faq:c:{c.id}:0") for c in faq.categories]
     return Markup(rows(buttons, 2))
 

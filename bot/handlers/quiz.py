@@ -12,7 +12,7 @@ from bot import keyboards
 from bot.db.models import AttemptMode
 from bot.db.users import user_languages
 from bot.handlers import quiz_views as views
-from bot.handlers.base import Speaker, Turn, handles
+from bot.handlers.base import Speaker, Turn, handles, handles_without_user
 from bot.handlers.registration import require_registration
 from bot.keyboards import parse_data, parse_int
 from bot.runtime import BotContext
@@ -93,22 +93,36 @@ def _law(turn: Turn, value: str) -> str | None:
     return value
 
 
-@handles
-async def question_button(turn: Turn) -> None:
-    """q:a:REF:OPT answer | q:t:REF:PICKS tick | q:s:REF:PICKS submit | q:n:ATT:POS next,
-    where REF is ATT:POS:QUESTION:ORDER."""
-    user, query = turn.user, turn.query
-    assert user is not None and query is not None
+@handles_without_user
+async def answer_button(turn: Turn) -> None:
+    """q:a:REF:OPT answer | q:s:REF:PICKS submit a multiple choice, where REF is ATT:POS:QUESTION:ORDER.
+    The hot path: the user's row is not read; the answer's own statement brings their language."""
+    query, tg_user = turn.query, turn.update.effective_user
+    assert query is not None and tg_user is not None
     data = query.data or ""
-    engine = turn.services.quiz
     if (f := parse_data(data, "q:a", 5)) is not None:
         option = parse_int(f[4], 0, 5)
         if option is None:
             raise Refused()
-        await render_result(turn, await engine.answer(turn.session, user, _ref(f), frozenset({option})))
+        chosen = frozenset({option})
     elif (f := parse_data(data, "q:s", 5)) is not None:
-        await render_result(turn, await engine.answer(turn.session, user, _ref(f), _picks(f[4])))
-    elif (f := parse_data(data, "q:t", 5)) is not None:
+        chosen = _picks(f[4])
+    else:
+        raise Refused()
+    result = await turn.services.quiz.answer(turn.session, tg_user.id, _ref(f), chosen)
+    turn.lang = result.language
+    await turn.learn_language()  # when nothing was recorded
+    await render_result(turn, result)
+
+
+@handles
+async def question_button(turn: Turn) -> None:
+    """q:t:REF:PICKS tick a multiple choice | q:n:ATT:POS next question."""
+    user, query = turn.user, turn.query
+    assert user is not None and query is not None
+    data = query.data or ""
+    engine = turn.services.quiz
+    if (f := parse_data(data, "q:t", 5)) is not None:
         ref, picks = _ref(f), _picks(f[4])
         question = engine.check_picks(ref, picks)
         await turn.edit_markup(views.question_keyboard(turn, ref, question, picks).inline_keyboard)
@@ -232,5 +246,6 @@ HANDLERS = [
     CommandHandler("mistakes", mistakes_command, filters=PRIVATE),
     CommandHandler("scores", scores_command, filters=PRIVATE),
     CallbackQueryHandler(quiz_menu_button, pattern=r"^quiz:"),
+    CallbackQueryHandler(answer_button, pattern=r"^q:[as]:"),
     CallbackQueryHandler(question_button, pattern=r"^q:"),
 ]

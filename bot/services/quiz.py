@@ -13,9 +13,10 @@ import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Protocol
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.content.campaigns import Campaign
@@ -56,6 +57,14 @@ class AttemptState(Protocol):
     deadline_at: datetime | None
     pass_mark: int
     excellent_mark: int
+
+
+class AnswerRow(Protocol):
+    """One question of an attempt as the summary reads it."""
+
+    question_id: str
+    correct: bool | None
+    answered_at: datetime | None
 
 
 def audience_of(user: User) -> str:
@@ -190,6 +199,7 @@ class AnswerResult:
     feedback: Feedback | None = None
     next: QuestionView | None = None  # exam/challenge: the next question to send now
     summary: Summary | None = None  # the attempt ended
+    language: str | None = None  # the user's chosen language, read with the answer (None: not known)
 
 
 class QuizEngine:
@@ -346,12 +356,13 @@ class QuizEngine:
         return question
 
     async def answer(
-        self, session: AsyncSession, user: User, ref: QuestionRef, chosen: frozenset[int]
+        self, session: AsyncSession, user_id: int, ref: QuestionRef, chosen: frozenset[int]
     ) -> AnswerResult:
-        """Answer the question `ref` with the displayed options `chosen`.
+        """Answer the question `ref` with the displayed options `chosen`, as Telegram user `user_id`.
 
-        The common case costs two statements: one UPDATE records the answer only where everything the
-        button claims is true, one UPDATE moves the attempt on and returns it."""
+        The common case is one round trip on PostgreSQL (two on SQLite): the answer is recorded only
+        where everything the button claims is true, the attempt moved on and returned with the user's
+        language, so the caller needs no user row."""
         question = self.question_of(ref)
         if not chosen:
             raise Refused("quiz.pick_first")
@@ -362,20 +373,23 @@ class QuizEngine:
         original = encode(sorted(ref.indices[i] for i in chosen))
         correct = frozenset(decode(original)) == question.correct
         now = self.now()
-        if not await q.claim_answer(session, user_id=user.id, attempt_id=ref.attempt_id, position=ref.position,
-                                    question_id=ref.question_id, option_order=ref.order, chosen=original,
-                                    correct=correct, now=now):  # fmt: skip
-            return await self._not_recorded(session, user, ref, question, chosen, original, now)
-        return await self._answered(ref, question, chosen, correct, late=False, session=session)
+        attempt = await q.record_answer(
+            session, user_id=user_id, attempt_id=ref.attempt_id, position=ref.position,
+            question_id=ref.question_id, option_order=ref.order, chosen=original, correct=correct, now=now,
+            challenge_deadline=now + timedelta(seconds=CHALLENGE_SECONDS),
+        )  # fmt: skip
+        if attempt is None:
+            return await self._not_recorded(session, user_id, ref, question, chosen, original, now)
+        return await self._answered(attempt, ref, question, chosen, correct, late=False, session=session)
 
-    async def _not_recorded(self, session: AsyncSession, user: User, ref: QuestionRef, question: Question,
+    async def _not_recorded(self, session: AsyncSession, user_id: int, ref: QuestionRef, question: Question,
                             chosen: frozenset[int], original: str, now: datetime) -> AnswerResult:  # fmt: skip
         """Why an answer was not recorded: another's or a forged button, a closed attempt, a repeat, or
         too late (an exam then closes; a late challenge answer counts as wrong)."""
         attempt, rows = await q.attempt_with_rows(
             session, attempt_id=ref.attempt_id, positions=(ref.position,)
         )
-        if attempt is None or attempt.user_id != user.id:
+        if attempt is None or attempt.user_id != user_id:
             raise Refused("quiz.not_yours")
         row = rows.get(ref.position)
         if row is None or row.question_id != ref.question_id or row.option_order != ref.order:
@@ -392,25 +406,28 @@ class QuizEngine:
             session, attempt_id=ref.attempt_id, position=ref.position, chosen=original, now=now
         ):
             return AnswerResult(duplicate=True)
-        return await self._answered(ref, question, chosen, False, late=True, session=session)
+        advanced = await q.advance(session, attempt_id=ref.attempt_id, correct=False,
+                                   challenge_deadline=now + timedelta(seconds=CHALLENGE_SECONDS))  # fmt: skip
+        return await self._answered(advanced, ref, question, chosen, False, late=True, session=session)
 
-    async def _answered(self, ref: QuestionRef, question: Question, chosen: frozenset[int], correct: bool, *,
-                        late: bool, session: AsyncSession) -> AnswerResult:  # fmt: skip
-        attempt = await q.advance(session, attempt_id=ref.attempt_id, correct=correct,
-                                  challenge_deadline=self.now() + timedelta(seconds=CHALLENGE_SECONDS))  # fmt: skip
+    async def _answered(self, attempt: Row[Any], ref: QuestionRef, question: Question, chosen: frozenset[int],
+                        correct: bool, *, late: bool, session: AsyncSession) -> AnswerResult:  # fmt: skip
+        """What to show after an answer was recorded; `attempt` is the moved-on attempt with the owner's
+        language."""
         view = self._view(attempt, ref.question_id, ref.order, ref.position)
         right = frozenset(i for i, original in enumerate(ref.indices) if original in question.correct)
         feedback = Feedback(view=view, correct=correct, chosen=chosen, right=right, late=late)
         mode = AttemptMode(attempt.mode)
+        language = attempt.language
         if attempt.position >= attempt.total or (mode is AttemptMode.challenge and not correct):
             summary = await self._finish(session, attempt, AttemptStatus.finished)
-            return AnswerResult(feedback=feedback, summary=summary)
+            return AnswerResult(feedback=feedback, summary=summary, language=language)
         following = None
         if mode in (AttemptMode.exam, AttemptMode.challenge):
             row = await q.row_at(session, attempt_id=attempt.id, position=ref.position + 1)
             if row is not None:
                 following = self._view(attempt, row.question_id, row.option_order, row.position)
-        return AnswerResult(feedback=feedback, next=following)
+        return AnswerResult(feedback=feedback, next=following, language=language)
 
     async def next_question(
         self, session: AsyncSession, user: User, attempt_id: int, position: int
@@ -450,7 +467,7 @@ class QuizEngine:
         attempt: AttemptState,
         status: AttemptStatus,
         score: int,
-        rows: list[AttemptQuestion],
+        rows: Sequence[AnswerRow],
         best: int | None,
     ) -> Summary:
         mode = AttemptMode(attempt.mode)

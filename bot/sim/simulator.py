@@ -126,9 +126,8 @@ class SimUser:
         return [m for m in self.sim.world.bot_messages(chat_id) if m.message_id > mark]
 
     def _mark(self, chat_id: int) -> int:
-        return max(
-            (m.message_id for m in self.sim.world.messages.values() if m.chat_id == chat_id), default=0
-        )
+        messages = self.sim.world.chat_messages(chat_id)
+        return messages[-1].message_id if messages else 0
 
     def message_payload(self, text: str, chat: SimChat | None = None) -> dict[str, Any]:
         """The update a message from this user would produce (not yet delivered)."""

@@ -85,6 +85,7 @@ class World:
         self.calls: list[ApiCall] = []
         self.chats: dict[int, ChatInfo] = {}
         self.messages: dict[tuple[int, int], SimMessage] = {}
+        self._by_chat: dict[int, list[SimMessage]] = {}  # in message id order
         self.polls: dict[str, dict[str, Any]] = {}
         self.callback_answers: dict[str, dict[str, Any]] = {}
         self.commands: dict[str, list[dict[str, Any]]] = {}
@@ -98,15 +99,16 @@ class World:
         return next(self._message_ids.setdefault(chat_id, itertools.count(1)))
 
     def store(self, message: SimMessage) -> SimMessage:
+        """Keep a new message (ids only grow within a chat)."""
         self.messages[(message.chat_id, message.message_id)] = message
+        self._by_chat.setdefault(message.chat_id, []).append(message)
         return message
 
+    def chat_messages(self, chat_id: int) -> list[SimMessage]:
+        return self._by_chat.get(chat_id, [])
+
     def bot_messages(self, chat_id: int) -> list[SimMessage]:
-        return [
-            m
-            for (c, _), m in sorted(self.messages.items())
-            if c == chat_id and m.from_id == BOT_ID and not m.deleted
-        ]
+        return [m for m in self.chat_messages(chat_id) if m.from_id == BOT_ID and not m.deleted]
 
     def message_dict(self, m: SimMessage) -> dict[str, Any]:
         chat = self.chats[m.chat_id]

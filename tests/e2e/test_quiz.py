@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import asyncio
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from bot.content.bundle import Content
-from bot.db.models import Attempt, AttemptQuestion
+from bot.db.models import Attempt, AttemptQuestion, User
 from bot.runtime import Services
 from bot.sim import Simulator
 from tests.conftest import Clock
@@ -201,6 +201,49 @@ async def test_forged_callbacks_are_refused_and_change_nothing(
         assert intruder.last_alert is not None and intruder.last_alert["show_alert"], data
     assert await count(services, AttemptQuestion, AttemptQuestion.answered_at.is_not(None)) == 0
     assert await count(services, Attempt) == 1
+
+
+async def test_answers_speak_the_language_the_user_chose(
+    sim: Simulator, services: Services, content: Content
+) -> None:
+    """Answering reads no user row (the answer's own statement brings the language back), yet feedback,
+    repeats and refusals are in the language the user chose; a stranger's forged press leaves no row."""
+    user = await registered(sim)
+    message = await start_quiz(user)
+    button = message.buttons[0][0]["callback_data"]
+    await user.send("/language")
+    await user.press("English")
+    await answer(user, content, message)
+    assert "✅ Correct!" in message.text and "Next ›" in message.button_texts
+    await user.press(0, message=message, data=button)
+    assert (
+        user.last_alert is not None and user.last_alert["text"] == "This question has already been answered."
+    )
+    stranger = sim.user("Stranger", language_code="en-GB")
+    await stranger.press(0, message=message, data=button)
+    assert stranger.last_alert is not None and stranger.last_alert["text"] == "This is not your quiz."
+    assert await count(services, User, User.id == stranger.id) == 0
+
+
+async def test_an_answer_costs_one_statement_on_postgresql_and_two_on_sqlite(
+    sim: Simulator, services: Services, content: Content
+) -> None:
+    user = await registered(sim)
+    message = await start_quiz(user)
+    label: str | int = right_buttons(content, message)[0]
+    if "✅ 提交" in message.button_texts:  # ticks are not part of the answer
+        for index in right_buttons(content, message):
+            await user.press(index, message=message)
+        label = "提交"
+    statements: list[str] = []
+    record = lambda conn, cursor, statement, *args: statements.append(statement)  # noqa: E731
+    event.listen(services.db.engine.sync_engine, "before_cursor_execute", record)
+    try:
+        await user.press(label, message=message)
+    finally:
+        event.remove(services.db.engine.sync_engine, "before_cursor_execute", record)
+    assert "回答正确" in message.text
+    assert len(statements) == (1 if services.db.engine.dialect.name == "postgresql" else 2), statements
 
 
 async def test_mistakes_leave_the_book_after_two_later_correct_days(
