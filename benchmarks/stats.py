@@ -68,14 +68,14 @@ async def seed(services: Services, users: int, answers: int, rng: random.Random)
                 score = round(100 * sum(right) / QUESTIONS)
                 started = now - timedelta(days=rng.randint(0, 2), minutes=rng.randint(0, 600))
                 seconds = rng.randint(120, 900)
-                attempt_rows.append((attempt_id, uid, "exam", None, CAMPAIGN, QUESTIONS, QUESTIONS, QUESTIONS, sum(right),
+                attempt_rows.append((attempt_id, uid, "exam", None, CAMPAIGN, QUESTIONS, QUESTIONS, sum(right),
                                      "finished", score, started, None, started + timedelta(seconds=seconds), seconds, 60, 90))  # fmt: skip
                 for position, ok in enumerate(right):
                     answer_rows.append((attempt_id, position, rng.choice(bank), "0123", "0", ok, started))
     await bulk(services, User, ["id", "language", "role", "school_id", "grade", "class_no", "display_name", "show_name",
                                 "awaiting", "registered_at", "created_at", "last_seen_at", "active"], user_rows)  # fmt: skip
     await bulk(services, CampaignMember, ["campaign_id", "user_id", "joined_at", "reading"], member_rows)
-    await bulk(services, Attempt, ["id", "user_id", "mode", "law", "campaign_id", "total", "position", "shown", "correct",
+    await bulk(services, Attempt, ["id", "user_id", "mode", "law", "campaign_id", "total", "shown", "correct",
                                    "status", "score", "started_at", "deadline_at", "finished_at", "seconds", "pass_mark",
                                    "excellent_mark"], attempt_rows)  # fmt: skip
     await bulk(services, AttemptQuestion, ["attempt_id", "position", "question_id", "option_order", "chosen", "correct",

@@ -108,12 +108,13 @@ class Attempt(Base):
     law: Mapped[str | None] = mapped_column(String(40))  # None: mixed (综合)
     campaign_id: Mapped[str | None] = mapped_column(String(40))
     total: Mapped[int] = mapped_column(Integer)
-    position: Mapped[int] = mapped_column(Integer, default=0)  # answered so far = index of the current one
+    # Progress is the answered rows (questions are answered in order); nothing here moves per answer.
     shown: Mapped[int] = mapped_column(Integer, default=0)  # questions sent so far
-    correct: Mapped[int] = mapped_column(Integer, default=0)
+    correct: Mapped[int] = mapped_column(Integer, default=0)  # right answers, counted when it ends
     status: Mapped[str] = mapped_column(String(10), default=AttemptStatus.open.value)
     score: Mapped[int | None] = mapped_column(Integer)
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # exam: the whole attempt's; a challenge's 30 s per question run from the previous answer instead
     deadline_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     seconds: Mapped[int | None] = mapped_column(Integer)  # time taken, set when it ends

@@ -15,7 +15,6 @@ from sqlalchemy import (
     Update,
     and_,
     bindparam,
-    case,
     func,
     insert,
     or_,
@@ -76,45 +75,53 @@ async def attempt_with_rows(
     return attempt, rows
 
 
+ATTEMPT_FIELDS = (
+    "user_id",
+    "mode",
+    "law",
+    "campaign_id",
+    "total",
+    "started_at",
+    "deadline_at",
+    "pass_mark",
+    "excellent_mark",
+)
+
+
 @functools.cache
-def _claim_statement() -> Update:
-    """Built once: the hot path's statements are reused with new parameters rather than rebuilt."""
-    rows, attempts = cast(Table, AttemptQuestion.__table__), cast(Table, Attempt.__table__)
+def _record_statement() -> Update:
+    """The hot path's one statement, built once and reused with new parameters.
+
+    It writes the answer row only where everything the button claims is true: the user's open attempt,
+    before its deadline (a challenge's: 30 s after the previous answer, or the start), the row at this
+    position showing this question in this order, unanswered, with the row before it answered (questions
+    are answered in order, so that makes it the current one). It returns the attempt's fields and the
+    user's language, read by subqueries, so nothing else needs to be read."""
+    rows, attempts, users = (cast(Table, m.__table__) for m in (AttemptQuestion, Attempt, User))
+    before = rows.alias("before")
+    previous = before.c.attempt_id == bindparam("a"), before.c.position == bindparam("p") - 1
+    last_answer = select(before.c.answered_at).where(*previous).scalar_subquery()
     owner = select(attempts.c.id).where(
         attempts.c.id == bindparam("a"), attempts.c.user_id == bindparam("u"), attempts.c.status == OPEN,
-        attempts.c.position == bindparam("p"),
         or_(attempts.c.deadline_at.is_(None), attempts.c.deadline_at >= bindparam("now", type_=STAMP)),
+        or_(attempts.c.mode != AttemptMode.challenge.value,
+            func.coalesce(last_answer, attempts.c.started_at) >= bindparam("cutoff", type_=STAMP)),
     )  # fmt: skip
+    skipped = select(before.c.position).where(*previous, before.c.answered_at.is_(None))
+    field = lambda name: select(attempts.c[name]).where(attempts.c.id == rows.c.attempt_id).scalar_subquery()  # noqa: E731
+    # SQLite's RETURNING is rendered without table names: these subqueries rely on SQL resolving `id` in
+    # the innermost table first and `attempt_id` (which only attempt_questions has) outward.
+    owner_id = select(attempts.c.user_id).where(attempts.c.id == rows.c.attempt_id).correlate(rows)
+    language = select(users.c.language).where(users.c.id == owner_id.scalar_subquery()).scalar_subquery()
     return (
         update(rows)
         .where(rows.c.attempt_id == bindparam("a"), rows.c.position == bindparam("p"),
                rows.c.question_id == bindparam("qid"), rows.c.option_order == bindparam("order"),
-               rows.c.answered_at.is_(None), rows.c.attempt_id.in_(owner))
+               rows.c.answered_at.is_(None), rows.c.attempt_id.in_(owner), ~skipped.exists())
         .values(chosen=bindparam("v_chosen"), correct=bindparam("v_correct"), answered_at=bindparam("now", type_=STAMP))
+        .returning(rows.c.attempt_id.label("id"), *(field(name).label(name) for name in ATTEMPT_FIELDS),
+                   language.label("language"))
     )  # fmt: skip
-
-
-@functools.cache
-def _advance_statement() -> Update:
-    """Move an attempt past its current question (a challenge also gets the next question's deadline),
-    returning the attempt as it now is and its owner's language."""
-    attempts, users = cast(Table, Attempt.__table__), cast(Table, User.__table__)
-    deadline = case((attempts.c.mode == AttemptMode.challenge.value, bindparam("deadline", type_=STAMP)),
-                    else_=attempts.c.deadline_at)  # fmt: skip
-    language = select(users.c.language).where(users.c.id == attempts.c.user_id).scalar_subquery()
-    return (
-        update(attempts).where(attempts.c.id == bindparam("a"))
-        .values(position=attempts.c.position + 1, correct=attempts.c.correct + bindparam("inc"), deadline_at=deadline)
-        .returning(*attempts.c, language.label("language"))
-    )  # fmt: skip
-
-
-@functools.cache
-def _claim_and_advance_statement() -> Update:
-    """PostgreSQL: the claim and the advance in one statement (a data-modifying WITH)."""
-    claimed = _claim_statement().returning(cast(Table, AttemptQuestion.__table__).c.attempt_id).cte("claimed")
-    advance = _advance_statement()
-    return advance.where(advance.table.c.id == claimed.c.attempt_id)  # type: ignore[attr-defined]
 
 
 async def record_answer(
@@ -128,29 +135,24 @@ async def record_answer(
     chosen: str,
     correct: bool,
     now: datetime,
-    challenge_deadline: datetime,
+    challenge_cutoff: datetime,
 ) -> Row[Any] | None:
-    """Record the answer if, and only if, this is the user's open attempt, at this position, showing this
-    question in this order, before its deadline, and not answered yet; then move the attempt on.
+    """Record the answer if, and only if, this is the user's open attempt, at this position (the first
+    unanswered), showing this question in this order, before its deadline (for a challenge: the previous
+    answer, or the start, came after `challenge_cutoff`). One statement.
 
-    Returns the attempt's row as it now is, with the owner's `language` (so answering needs no user
-    lookup), or None when nothing was recorded (find out why with `attempt_with_rows`). One statement on
-    PostgreSQL; two on SQLite, which has no data-modifying WITH."""
+    Returns the attempt's fields with the user's `language` (so answering needs no user lookup), or None
+    when nothing was recorded (find out why with `attempt_with_rows`)."""
     params = {"a": attempt_id, "u": user_id, "p": position, "qid": question_id, "order": option_order,
-              "v_chosen": chosen, "v_correct": correct, "now": now, "inc": int(correct),
-              "deadline": challenge_deadline}  # fmt: skip
-    conn = await session.connection()  # Core statements: the ORM session's machinery is not needed
-    if conn.dialect.name == "postgresql":
-        return (await conn.execute(_claim_and_advance_statement(), params)).one_or_none()
-    if (await conn.execute(_claim_statement(), params)).rowcount != 1:
-        return None
-    return (await conn.execute(_advance_statement(), params)).one()
+              "v_chosen": chosen, "v_correct": correct, "now": now, "cutoff": challenge_cutoff}  # fmt: skip
+    conn = await session.connection()  # a Core statement: the ORM session's machinery is not needed
+    return (await conn.execute(_record_statement(), params)).one_or_none()
 
 
 async def record_late(
     session: AsyncSession, *, attempt_id: int, position: int, chosen: str, now: datetime
 ) -> bool:
-    """A challenge answer after the question's deadline: kept, counted wrong."""
+    """A challenge answer after the question's time ran out: kept, counted wrong."""
     result = await session.execute(
         update(AttemptQuestion)
         .where(AttemptQuestion.attempt_id == attempt_id, AttemptQuestion.position == position,
@@ -161,13 +163,14 @@ async def record_late(
     return result.rowcount == 1  # type: ignore[attr-defined]
 
 
-async def advance(
-    session: AsyncSession, *, attempt_id: int, correct: bool, challenge_deadline: datetime
-) -> Row[Any]:
-    """Move the attempt past the answered question (after a late answer); returns the attempt's row as
-    it now is, with the owner's `language`."""
-    params = {"a": attempt_id, "inc": int(correct), "deadline": challenge_deadline}
-    return (await session.execute(_advance_statement(), params)).one()
+async def answered_count(session: AsyncSession, *, attempt_id: int) -> int:
+    """How many questions of the attempt are answered: the position of the current one."""
+    result = await session.scalar(
+        select(func.count())
+        .select_from(AttemptQuestion)
+        .where(AttemptQuestion.attempt_id == attempt_id, AttemptQuestion.answered_at.is_not(None))
+    )
+    return int(result or 0)
 
 
 async def row_at(session: AsyncSession, *, attempt_id: int, position: int) -> AttemptQuestion | None:
@@ -175,10 +178,15 @@ async def row_at(session: AsyncSession, *, attempt_id: int, position: int) -> At
 
 
 async def claim_shown(session: AsyncSession, *, attempt_id: int, position: int) -> bool:
-    """Mark question `position` as sent unless it was; True for the one call that marks it."""
+    """Mark question `position` as sent unless it was, once the one before it is answered; True for the
+    one call that marks it."""
+    before = select(AttemptQuestion.position).where(
+        AttemptQuestion.attempt_id == attempt_id, AttemptQuestion.position == position - 1,
+        AttemptQuestion.answered_at.is_not(None),
+    )  # fmt: skip
     result = await session.execute(
         update(Attempt)
-        .where(Attempt.id == attempt_id, Attempt.shown == position, Attempt.position >= position)
+        .where(Attempt.id == attempt_id, Attempt.shown == position, before.exists())
         .values(shown=position + 1)
         .execution_options(synchronize_session=False)
     )
@@ -190,16 +198,24 @@ def _finish_statement() -> Update:
     attempts = cast(Table, Attempt.__table__)
     return (
         update(attempts).where(attempts.c.id == bindparam("a"), attempts.c.status == OPEN)
-        .values(status=bindparam("status"), score=bindparam("score"), seconds=bindparam("seconds"),
-                finished_at=bindparam("now", type_=STAMP))
+        .values(status=bindparam("status"), correct=bindparam("correct"), score=bindparam("score"),
+                seconds=bindparam("seconds"), finished_at=bindparam("now", type_=STAMP))
     )  # fmt: skip
 
 
 async def finish(
-    session: AsyncSession, *, attempt_id: int, status: AttemptStatus, score: int, seconds: int, now: datetime
+    session: AsyncSession,
+    *,
+    attempt_id: int,
+    status: AttemptStatus,
+    correct: int,
+    score: int,
+    seconds: int,
+    now: datetime,
 ) -> bool:
-    """Close an open attempt; True for the one call that closes it."""
-    params = {"a": attempt_id, "status": status.value, "score": score, "seconds": seconds, "now": now}
+    """Close an open attempt with its result; True for the one call that closes it."""
+    params = {"a": attempt_id, "status": status.value, "correct": correct, "score": score, "seconds": seconds,
+              "now": now}  # fmt: skip
     result = await session.execute(_finish_statement(), params)
     return result.rowcount == 1  # type: ignore[attr-defined]
 
@@ -215,11 +231,22 @@ async def answered_rows(session: AsyncSession, *, attempt_id: int) -> list[Row[A
     return list((await session.execute(_rows_statement(), {"a": attempt_id})).all())
 
 
-async def due_attempts(session: AsyncSession, *, now: datetime, limit: int = 200) -> list[Attempt]:
+async def due_attempts(
+    session: AsyncSession, *, now: datetime, challenge_cutoff: datetime, limit: int = 200
+) -> list[Attempt]:
+    """Open attempts whose time ran out: past their deadline (exams), or challenges whose last answer (or
+    start) came before `challenge_cutoff`."""
+    last_answer = (
+        select(func.max(AttemptQuestion.answered_at))
+        .where(AttemptQuestion.attempt_id == Attempt.id)
+        .scalar_subquery()
+    )
+    idle = and_(Attempt.mode == AttemptMode.challenge.value,
+                func.coalesce(last_answer, Attempt.started_at) < challenge_cutoff)  # fmt: skip
     result = await session.scalars(
         select(Attempt)
-        .where(Attempt.status == OPEN, Attempt.deadline_at < now)
-        .order_by(Attempt.deadline_at)
+        .where(Attempt.status == OPEN, or_(Attempt.deadline_at < now, idle))
+        .order_by(Attempt.id)
         .limit(limit)
     )
     return list(result.all())

@@ -166,7 +166,8 @@ def handles(func: Handler) -> Wrapped:
 
 
 def handles_without_user(func: Handler) -> Wrapped:
-    """As `handles`, without reading the user's row: `turn.user` and `turn.lang` are None."""
+    """As `handles`, without reading the user's row: `turn.user` and `turn.lang` are None, and last-seen
+    is not refreshed (the user's other updates do that; every quiz begins with one)."""
     return _wrap(func, read_user=False)
 
 

@@ -32,9 +32,10 @@ async def show_menu(turn: Turn) -> None:
     user = turn.user
     assert user is not None
     engine = turn.services.quiz
-    attempt = await engine.open_attempt(turn.session, user)
-    if attempt is not None:
-        await turn.show(turn.t("quiz.open_attempt", n=attempt.position + 1, total=attempt.total),
+    found = await engine.open_attempt(turn.session, user)
+    if found is not None:
+        attempt, position = found
+        await turn.show(turn.t("quiz.open_attempt", n=position + 1, total=attempt.total),
                         views.resume_menu(turn, attempt.id))  # fmt: skip
         return
     await turn.show(turn.t("quiz.choose_law"), views.laws_menu(turn, engine.laws_for(user)))

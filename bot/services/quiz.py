@@ -13,10 +13,9 @@ import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any, Protocol
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.content.campaigns import Campaign
@@ -51,8 +50,6 @@ class AttemptState(Protocol):
     law: str | None
     campaign_id: str | None
     total: int
-    position: int
-    correct: int
     started_at: datetime
     deadline_at: datetime | None
     pass_mark: int
@@ -241,10 +238,8 @@ class QuizEngine:
         questions = draw(pool, count, audience_of(user), self.rng)
         if not questions:
             raise Refused("quiz.no_questions")
-        deadline = {
-            AttemptMode.exam: now + timedelta(minutes=EXAM_MINUTES),
-            AttemptMode.challenge: now + timedelta(seconds=CHALLENGE_SECONDS),
-        }.get(mode)
+        # a challenge's time runs per question, from the previous answer (or the start)
+        deadline = now + timedelta(minutes=EXAM_MINUTES) if mode is AttemptMode.exam else None
         return await self._create(session, user, law, mode, questions, deadline)
 
     async def start_campaign(self, session: AsyncSession, user: User, campaign: Campaign) -> QuestionView:
@@ -294,7 +289,7 @@ class QuizEngine:
             for i, x in enumerate(questions)
         ]
         attempt = Attempt(
-            user_id=user.id, mode=mode.value, law=law, total=len(questions), position=0, shown=1, correct=0,
+            user_id=user.id, mode=mode.value, law=law, total=len(questions), shown=1, correct=0,
             status=AttemptStatus.open.value, started_at=now, deadline_at=deadline,
             campaign_id=campaign.id if campaign else None,
             pass_mark=campaign.pass_mark if campaign else PASS,
@@ -321,30 +316,32 @@ class QuizEngine:
             raise Refused()
         return question
 
-    async def open_attempt(self, session: AsyncSession, user: User) -> Attempt | None:
-        return await q.open_attempt(session, user_id=user.id)
+    async def open_attempt(self, session: AsyncSession, user: User) -> tuple[Attempt, int] | None:
+        """The user's open attempt, if any, and the position of its current question."""
+        attempt = await q.open_attempt(session, user_id=user.id)
+        if attempt is None:
+            return None
+        return attempt, await q.answered_count(session, attempt_id=attempt.id)
 
     async def current(self, session: AsyncSession, user: User, attempt_id: int) -> QuestionView:
         """The question the attempt is at (to resume after a restart or from /quiz)."""
-        attempt, rows = await self._load(session, user, attempt_id, None)
-        row = rows.get(attempt.position)
+        attempt, _ = await self._load(session, user, attempt_id, ())
+        position = await q.answered_count(session, attempt_id=attempt_id)
+        _, rows = await q.attempt_with_rows(session, attempt_id=attempt_id, positions=(position,))
+        row = rows.get(position)
         if row is None:
             raise Refused()
         return self._view(attempt, row.question_id, row.option_order, row.position)
 
     async def _load(
-        self, session: AsyncSession, user: User, attempt_id: int, position: int | None
+        self, session: AsyncSession, user: User, attempt_id: int, positions: tuple[int, ...]
     ) -> tuple[Attempt, dict[int, AttemptQuestion]]:
-        """The user's own open attempt with the row at `position` (default: its current one)."""
-        attempt, rows = await q.attempt_with_rows(
-            session, attempt_id=attempt_id, positions=(position,) if position is not None else ()
-        )
+        """The user's own open attempt with its rows at `positions`."""
+        attempt, rows = await q.attempt_with_rows(session, attempt_id=attempt_id, positions=positions)
         if attempt is None or attempt.user_id != user.id:
             raise Refused("quiz.not_yours")
         if attempt.status != AttemptStatus.open.value:
             raise Refused("quiz.closed")
-        if position is None:
-            _, rows = await q.attempt_with_rows(session, attempt_id=attempt_id, positions=(attempt.position,))
         return attempt, rows
 
     # -- answering -----------------------------------------------------------------------------------
@@ -360,9 +357,9 @@ class QuizEngine:
     ) -> AnswerResult:
         """Answer the question `ref` with the displayed options `chosen`, as Telegram user `user_id`.
 
-        The common case is one round trip on PostgreSQL (two on SQLite): the answer is recorded only
-        where everything the button claims is true, the attempt moved on and returned with the user's
-        language, so the caller needs no user row."""
+        The common case is one statement: the answer row is written only where everything the button
+        claims is true, and the attempt's fields come back with the user's language, so the caller needs no
+        user row. The attempt's progress is its answered rows; nothing else moves."""
         question = self.question_of(ref)
         if not chosen:
             raise Refused("quiz.pick_first")
@@ -376,18 +373,19 @@ class QuizEngine:
         attempt = await q.record_answer(
             session, user_id=user_id, attempt_id=ref.attempt_id, position=ref.position,
             question_id=ref.question_id, option_order=ref.order, chosen=original, correct=correct, now=now,
-            challenge_deadline=now + timedelta(seconds=CHALLENGE_SECONDS),
+            challenge_cutoff=now - timedelta(seconds=CHALLENGE_SECONDS),
         )  # fmt: skip
         if attempt is None:
             return await self._not_recorded(session, user_id, ref, question, chosen, original, now)
-        return await self._answered(attempt, ref, question, chosen, correct, late=False, session=session)
+        return await self._answered(attempt, ref, question, chosen, correct, late=False, session=session,
+                                    language=attempt.language)  # fmt: skip
 
     async def _not_recorded(self, session: AsyncSession, user_id: int, ref: QuestionRef, question: Question,
                             chosen: frozenset[int], original: str, now: datetime) -> AnswerResult:  # fmt: skip
         """Why an answer was not recorded: another's or a forged button, a closed attempt, a repeat, or
         too late (an exam then closes; a late challenge answer counts as wrong)."""
         attempt, rows = await q.attempt_with_rows(
-            session, attempt_id=ref.attempt_id, positions=(ref.position,)
+            session, attempt_id=ref.attempt_id, positions=(ref.position - 1, ref.position)
         )
         if attempt is None or attempt.user_id != user_id:
             raise Refused("quiz.not_yours")
@@ -396,30 +394,34 @@ class QuizEngine:
             raise Refused()
         if attempt.status != AttemptStatus.open.value:
             raise Refused("quiz.closed")
+        before = rows.get(ref.position - 1)
+        if row.answered_at is not None or (before is not None and before.answered_at is None):
+            return AnswerResult(duplicate=True)  # a repeat, lost the race to a concurrent tap, or not yet
         deadline = _aware(attempt.deadline_at)
+        if AttemptMode(attempt.mode) is AttemptMode.challenge:
+            clock = before.answered_at if before is not None else attempt.started_at
+            deadline = (_aware(clock) or now) + timedelta(seconds=CHALLENGE_SECONDS)
         late = deadline is not None and now > deadline
-        if row.answered_at is not None or attempt.position != ref.position or not late:
-            return AnswerResult(duplicate=True)  # a repeat, or lost the race to a concurrent tap
+        if not late:
+            return AnswerResult(duplicate=True)  # lost a race with a concurrent tap
         if AttemptMode(attempt.mode) is AttemptMode.exam:
             return AnswerResult(summary=await self._finish(session, attempt, AttemptStatus.expired))
         if not await q.record_late(
             session, attempt_id=ref.attempt_id, position=ref.position, chosen=original, now=now
         ):
             return AnswerResult(duplicate=True)
-        advanced = await q.advance(session, attempt_id=ref.attempt_id, correct=False,
-                                   challenge_deadline=now + timedelta(seconds=CHALLENGE_SECONDS))  # fmt: skip
-        return await self._answered(advanced, ref, question, chosen, False, late=True, session=session)
+        return await self._answered(attempt, ref, question, chosen, False, late=True, session=session,
+                                    language=None)  # fmt: skip
 
-    async def _answered(self, attempt: Row[Any], ref: QuestionRef, question: Question, chosen: frozenset[int],
-                        correct: bool, *, late: bool, session: AsyncSession) -> AnswerResult:  # fmt: skip
-        """What to show after an answer was recorded; `attempt` is the moved-on attempt with the owner's
-        language."""
+    async def _answered(self, attempt: AttemptState, ref: QuestionRef, question: Question,
+                        chosen: frozenset[int], correct: bool, *, late: bool, session: AsyncSession,
+                        language: str | None) -> AnswerResult:  # fmt: skip
+        """What to show after the answer at `ref.position` was recorded."""
         view = self._view(attempt, ref.question_id, ref.order, ref.position)
         right = frozenset(i for i, original in enumerate(ref.indices) if original in question.correct)
         feedback = Feedback(view=view, correct=correct, chosen=chosen, right=right, late=late)
         mode = AttemptMode(attempt.mode)
-        language = attempt.language
-        if attempt.position >= attempt.total or (mode is AttemptMode.challenge and not correct):
+        if ref.position + 1 >= attempt.total or (mode is AttemptMode.challenge and not correct):
             summary = await self._finish(session, attempt, AttemptStatus.finished)
             return AnswerResult(feedback=feedback, summary=summary, language=language)
         following = None
@@ -433,7 +435,7 @@ class QuizEngine:
         self, session: AsyncSession, user: User, attempt_id: int, position: int
     ) -> QuestionView | None:
         """Practice: the 下一题 button. Sends question `position` once, however often it is pressed."""
-        attempt, rows = await self._load(session, user, attempt_id, position)
+        attempt, rows = await self._load(session, user, attempt_id, (position,))
         row = rows.get(position)
         if row is None or not await q.claim_shown(session, attempt_id=attempt_id, position=position):
             return None
@@ -448,24 +450,21 @@ class QuizEngine:
         if mode is AttemptMode.challenge:
             scores = await q.best_scores(session, user_id=attempt.user_id)
             best = max((s for law, m, s, _ in scores if m == mode.value and law == attempt.law), default=0)
-        score = (
-            attempt.correct
-            if mode is AttemptMode.challenge
-            else round(100 * attempt.correct / max(attempt.total, 1))
-        )
+        rows = await q.answered_rows(session, attempt_id=attempt.id)
+        correct = sum(1 for row in rows if row.correct)
+        score = correct if mode is AttemptMode.challenge else round(100 * correct / max(attempt.total, 1))
         started = _aware(attempt.started_at) or self.now()
         seconds = max(0, math.floor((self.now() - started).total_seconds()))
-        if not await q.finish(
-            session, attempt_id=attempt.id, status=status, score=score, seconds=seconds, now=self.now()
-        ):
+        if not await q.finish(session, attempt_id=attempt.id, status=status, correct=correct, score=score,
+                              seconds=seconds, now=self.now()):  # fmt: skip
             return None
-        rows = await q.answered_rows(session, attempt_id=attempt.id)
-        return self._summary(attempt, status, score, rows, best)
+        return self._summary(attempt, status, correct, score, rows, best)
 
     def _summary(
         self,
         attempt: AttemptState,
         status: AttemptStatus,
+        correct: int,
         score: int,
         rows: Sequence[AnswerRow],
         best: int | None,
@@ -482,7 +481,7 @@ class QuizEngine:
         total = attempt.total if mode is not AttemptMode.challenge else len(answered)
         return Summary(
             attempt_id=attempt.id, user_id=attempt.user_id, mode=mode, law=attempt.law, status=status,
-            answered=len(answered), correct=attempt.correct, total=total, score=score,
+            answered=len(answered), correct=correct, total=total, score=score,
             seconds=max(0, math.floor((self.now() - started).total_seconds())),
             passed=mode is not AttemptMode.challenge and score >= attempt.pass_mark,
             excellent=mode is not AttemptMode.challenge and score >= attempt.excellent_mark, wrong=wrong, best=best,
@@ -492,7 +491,8 @@ class QuizEngine:
     async def expire_due(self, session: AsyncSession) -> list[Summary]:
         """Close attempts whose deadline passed (the periodic job). Unanswered questions count as wrong."""
         summaries = []
-        for attempt in await q.due_attempts(session, now=self.now()):
+        cutoff = self.now() - timedelta(seconds=CHALLENGE_SECONDS)
+        for attempt in await q.due_attempts(session, now=self.now(), challenge_cutoff=cutoff):
             summary = await self._finish(session, attempt, AttemptStatus.expired)
             if summary is not None:
                 summaries.append(summary)
