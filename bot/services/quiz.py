@@ -327,8 +327,7 @@ class QuizEngine:
         """The question the attempt is at (to resume after a restart or from /quiz)."""
         attempt, _ = await self._load(session, user, attempt_id, ())
         position = await q.answered_count(session, attempt_id=attempt_id)
-        _, rows = await q.attempt_with_rows(session, attempt_id=attempt_id, positions=(position,))
-        row = rows.get(position)
+        row = await q.row_at(session, attempt_id=attempt_id, position=position)
         if row is None:
             raise Refused()
         return self._view(attempt, row.question_id, row.option_order, row.position)
