@@ -1,0 +1,28 @@
+"""Promises of the database layer that the rest of the bot relies on."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import text
+
+from bot.db.session import Database
+from tests.conftest import TEST_DATABASE_URL
+
+WRITE = "INSERT INTO audit_log (actor, action, detail, created_at) VALUES (1, 'test', '', '2026-12-01')"
+
+
+@pytest.mark.skipif(bool(TEST_DATABASE_URL), reason="SQLite's own reset; PostgreSQL keeps SQLAlchemy's")
+async def test_a_connection_given_back_inside_a_transaction_is_rolled_back(database_url: str) -> None:
+    """SQLite skips the pointless rollback after a commit, but not a needed one: a connection given back
+    with a transaction open leaves no write behind and no lock held for the next unit of work."""
+    db = Database(database_url, pool_size=1, max_overflow=0)  # the next unit of work gets this connection
+    async with db.engine.connect() as conn:
+        driver = (await conn.get_raw_connection()).driver_connection
+        await driver.execute(WRITE)  # type: ignore[union-attr]
+        assert driver.in_transaction  # type: ignore[union-attr]
+    async with db.transaction() as session:
+        assert await session.scalar(text("SELECT count(*) FROM audit_log")) == 0
+        await session.execute(text(WRITE))
+    async with db.transaction() as session:
+        assert await session.scalar(text("SELECT count(*) FROM audit_log")) == 1
+    await db.dispose()
