@@ -32,7 +32,7 @@ from telegram.ext import ApplicationBuilder, CallbackQueryHandler, ContextTypes
 from benchmarks.common import count_statements, fresh_database, percentiles, services_for
 from bot.app import build_application, on_startup
 from bot.db.models import Role, User, utcnow
-from bot.runtime import Services
+from bot.runtime import Services, new_event_loop
 from bot.sim import Simulator, SimUser, World
 from bot.sim.simulator import SIM_TOKEN, SimMessage, SimRequest
 
@@ -163,7 +163,9 @@ def run(kind: str, users: int, repeat: int, pace: float) -> None:
         statements.update(counted)
 
     for i in range(repeat):
-        asyncio.run(once(fresh_database(kind), 500000 + 2 * users * i))
+        url = fresh_database(kind)
+        with asyncio.Runner(loop_factory=new_event_loop) as runner:  # the loop `python -m bot run` uses
+            runner.run(once(url, 500000 + 2 * users * i))
         print(f"{kind:10s} run {i + 1}: bot {bot[-1].rate:5.0f}/s, ceiling {ceiling[-1].rate:5.0f}/s, "
               f"ratio {bot[-1].rate / ceiling[-1].rate:.2f}")  # fmt: skip
     answers = users * QUESTIONS * repeat

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,6 +23,17 @@ from bot.services.registration import Registration
 from bot.services.stats import StatsService
 
 Clock = Callable[[], datetime]
+
+
+def new_event_loop() -> asyncio.AbstractEventLoop:
+    """uvloop where it is installed (not on Windows), else asyncio's own loop. uvloop serves about 10 %
+    more answers per second in benchmarks/quiz_throughput.py: its hand-offs between the loop and
+    aiosqlite's thread cost less."""
+    try:
+        import uvloop
+    except ImportError:
+        return asyncio.new_event_loop()
+    return uvloop.new_event_loop()
 
 
 def utc_now() -> datetime:
