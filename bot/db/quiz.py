@@ -95,8 +95,8 @@ def _record_statement() -> Update:
     It writes the answer row only where everything the button claims is true: the user's open attempt,
     before its deadline (a challenge's: 30 s after the previous answer, or the start), the row at this
     position showing this question in this order, unanswered, with the row before it answered (questions
-    are answered in order, so that makes it the current one). It returns the attempt's fields and the
-    user's language, read by subqueries, so nothing else needs to be read."""
+    are answered in order, so that makes it the current one). It returns the attempt's fields, the
+    user's language and the next question's row, read by subqueries, so nothing else needs to be read."""
     rows, attempts, users = (cast(Table, m.__table__) for m in (AttemptQuestion, Attempt, User))
     before = rows.alias("before")
     previous = before.c.attempt_id == bindparam("a"), before.c.position == bindparam("p") - 1
@@ -108,11 +108,13 @@ def _record_statement() -> Update:
             func.coalesce(last_answer, attempts.c.started_at) >= bindparam("cutoff", type_=STAMP)),
     )  # fmt: skip
     skipped = select(before.c.position).where(*previous, before.c.answered_at.is_(None))
-    field = lambda name: select(attempts.c[name]).where(attempts.c.id == rows.c.attempt_id).scalar_subquery()  # noqa: E731
-    # SQLite's RETURNING is rendered without table names: these subqueries rely on SQL resolving `id` in
-    # the innermost table first and `attempt_id` (which only attempt_questions has) outward.
-    owner_id = select(attempts.c.user_id).where(attempts.c.id == rows.c.attempt_id).correlate(rows)
-    language = select(users.c.language).where(users.c.id == owner_id.scalar_subquery()).scalar_subquery()
+    # What comes back is read by the parameters (a row is returned only if the attempt is :a and its
+    # owner :u), not by correlation: SQLite renders RETURNING without table names.
+    field = lambda name: select(attempts.c[name]).where(attempts.c.id == bindparam("a")).scalar_subquery()  # noqa: E731
+    language = select(users.c.language).where(users.c.id == bindparam("u")).scalar_subquery()
+    after = rows.alias("after")
+    upcoming = lambda name: select(after.c[name]).where(  # noqa: E731
+        after.c.attempt_id == bindparam("a"), after.c.position == bindparam("p") + 1).scalar_subquery()  # fmt: skip
     return (
         update(rows)
         .where(rows.c.attempt_id == bindparam("a"), rows.c.position == bindparam("p"),
@@ -120,7 +122,8 @@ def _record_statement() -> Update:
                rows.c.answered_at.is_(None), rows.c.attempt_id.in_(owner), ~skipped.exists())
         .values(chosen=bindparam("v_chosen"), correct=bindparam("v_correct"), answered_at=bindparam("now", type_=STAMP))
         .returning(rows.c.attempt_id.label("id"), *(field(name).label(name) for name in ATTEMPT_FIELDS),
-                   language.label("language"))
+                   language.label("language"), upcoming("question_id").label("next_question_id"),
+                   upcoming("option_order").label("next_option_order"))
     )  # fmt: skip
 
 
@@ -141,8 +144,9 @@ async def record_answer(
     unanswered), showing this question in this order, before its deadline (for a challenge: the previous
     answer, or the start, came after `challenge_cutoff`). One statement.
 
-    Returns the attempt's fields with the user's `language` (so answering needs no user lookup), or None
-    when nothing was recorded (find out why with `attempt_with_rows`)."""
+    Returns the attempt's fields with the user's `language` (so answering needs no user lookup) and the
+    next question's `next_question_id` and `next_option_order` (None after the last), or None when
+    nothing was recorded (find out why with `attempt_with_rows`)."""
     params = {"a": attempt_id, "u": user_id, "p": position, "qid": question_id, "order": option_order,
               "v_chosen": chosen, "v_correct": correct, "now": now, "cutoff": challenge_cutoff}  # fmt: skip
     conn = await session.connection()  # a Core statement: the ORM session's machinery is not needed

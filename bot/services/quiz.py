@@ -376,8 +376,9 @@ class QuizEngine:
         )  # fmt: skip
         if attempt is None:
             return await self._not_recorded(session, user_id, ref, question, chosen, original, now)
+        upcoming = (attempt.next_question_id, attempt.next_option_order) if attempt.next_question_id else None
         return await self._answered(attempt, ref, question, chosen, correct, late=False, session=session,
-                                    language=attempt.language)  # fmt: skip
+                                    language=attempt.language, upcoming=upcoming)  # fmt: skip
 
     async def _not_recorded(self, session: AsyncSession, user_id: int, ref: QuestionRef, question: Question,
                             chosen: frozenset[int], original: str, now: datetime) -> AnswerResult:  # fmt: skip
@@ -409,13 +410,15 @@ class QuizEngine:
             session, attempt_id=ref.attempt_id, position=ref.position, chosen=original, now=now
         ):
             return AnswerResult(duplicate=True)
+        # counted wrong, so the challenge ends here: there is no next question to show
         return await self._answered(attempt, ref, question, chosen, False, late=True, session=session,
-                                    language=None)  # fmt: skip
+                                    language=None, upcoming=None)  # fmt: skip
 
     async def _answered(self, attempt: AttemptState, ref: QuestionRef, question: Question,
                         chosen: frozenset[int], correct: bool, *, late: bool, session: AsyncSession,
-                        language: str | None) -> AnswerResult:  # fmt: skip
-        """What to show after the answer at `ref.position` was recorded."""
+                        language: str | None, upcoming: tuple[str, str] | None) -> AnswerResult:  # fmt: skip
+        """What to show after the answer at `ref.position` was recorded; `upcoming` is the next
+        question's id and option order."""
         view = self._view(attempt, ref.question_id, ref.order, ref.position)
         right = frozenset(i for i, original in enumerate(ref.indices) if original in question.correct)
         feedback = Feedback(view=view, correct=correct, chosen=chosen, right=right, late=late)
@@ -424,10 +427,8 @@ class QuizEngine:
             summary = await self._finish(session, attempt, AttemptStatus.finished)
             return AnswerResult(feedback=feedback, summary=summary, language=language)
         following = None
-        if mode in (AttemptMode.exam, AttemptMode.challenge):
-            row = await q.row_at(session, attempt_id=attempt.id, position=ref.position + 1)
-            if row is not None:
-                following = self._view(attempt, row.question_id, row.option_order, row.position)
+        if mode in (AttemptMode.exam, AttemptMode.challenge) and upcoming is not None:
+            following = self._view(attempt, *upcoming, ref.position + 1)
         return AnswerResult(feedback=feedback, next=following, language=language)
 
     async def next_question(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from sqlalchemy import event, func, select
 
 from bot.content.bundle import Content
@@ -247,9 +248,13 @@ async def test_answers_speak_the_language_the_user_chose(
     assert await count(services, User, User.id == stranger.id) == 0
 
 
-async def test_an_answer_costs_one_statement(sim: Simulator, services: Services, content: Content) -> None:
+@pytest.mark.parametrize("mode", ["练习 10 题", "模拟考试"])
+async def test_an_answer_costs_one_statement(
+    sim: Simulator, services: Services, content: Content, mode: str
+) -> None:
+    """Practice shows feedback; an exam shows the next question at once: one statement either way."""
     user = await registered(sim)
-    message = await start_quiz(user)
+    message = await start_quiz(user, mode=mode)
     label: str | int = right_buttons(content, message)[0]
     if "✅ 提交" in message.button_texts:  # ticks are not part of the answer
         for index in right_buttons(content, message):
@@ -259,10 +264,13 @@ async def test_an_answer_costs_one_statement(sim: Simulator, services: Services,
     record = lambda conn, cursor, statement, *args: statements.append(statement)  # noqa: E731
     event.listen(services.db.engine.sync_engine, "before_cursor_execute", record)
     try:
-        await user.press(label, message=message)
+        sent = await user.press(label, message=message)
     finally:
         event.remove(services.db.engine.sync_engine, "before_cursor_execute", record)
-    assert "回答正确" in message.text
+    if mode == "模拟考试":
+        assert "已作答" in message.text and sent[-1].text.startswith("📝 第 2/20 题")
+    else:
+        assert "回答正确" in message.text
     assert len(statements) == 1, statements
 
 
