@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from sqlalchemy import text
 
-from bot.db.session import Database
+from bot.db.session import POOL_SIZE, Database
 from tests.conftest import TEST_DATABASE_URL
 
 WRITE = "INSERT INTO audit_log (actor, action, detail, created_at) VALUES (1, 'test', '', '2026-12-01')"
@@ -25,4 +27,23 @@ async def test_a_connection_given_back_inside_a_transaction_is_rolled_back(datab
         await session.execute(text(WRITE))
     async with db.transaction() as session:
         assert await session.scalar(text("SELECT count(*) FROM audit_log")) == 1
+    await db.dispose()
+
+
+@pytest.mark.skipif(not TEST_DATABASE_URL, reason="SQLite's transactions take turns on one connection")
+async def test_a_burst_waits_for_pooled_connections_instead_of_opening_more(database_url: str) -> None:
+    """Fifty updates at once share the fixed pool: no overflow connection is opened (and closed again
+    on return, which made every burst pay for new connections), and every transaction completes."""
+    db = Database(database_url)
+    busiest = 0
+
+    async def unit_of_work() -> None:
+        nonlocal busiest
+        async with db.transaction() as session:
+            await session.execute(text("SELECT pg_sleep(0.01)"))
+            busiest = max(busiest, db.engine.pool.checkedout())  # type: ignore[attr-defined]
+
+    await asyncio.gather(*(unit_of_work() for _ in range(50)))
+    assert busiest == POOL_SIZE
+    assert db.engine.pool.checkedin() == POOL_SIZE  # type: ignore[attr-defined]
     await db.dispose()

@@ -15,6 +15,8 @@ from sqlalchemy.dialects import sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
+POOL_SIZE = 10  # PostgreSQL connections per bot process
+
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
     cursor = dbapi_connection.cursor()
@@ -48,12 +50,17 @@ def _sqlite_reset(dbapi_connection, record, reset_state) -> None:  # type: ignor
 
 def create_engine(url: str, **kwargs: object) -> AsyncEngine:
     ensure_sqlite_folder(url)
-    sqlite = make_url(url).get_backend_name() == "sqlite"
-    if sqlite:
+    is_sqlite = make_url(url).get_backend_name() == "sqlite"
+    if is_sqlite:
         kwargs.setdefault("pool_reset_on_return", None)  # _sqlite_reset does it
+    else:
+        # A fixed set of connections: a burst waits its turn for one (transactions last milliseconds)
+        # instead of opening overflow connections that are closed again as soon as they are given back.
+        kwargs.setdefault("pool_size", POOL_SIZE)
+        kwargs.setdefault("max_overflow", 0)
     # hide_parameters: error messages and logs show the SQL, never the values (what users typed)
     engine = create_async_engine(url, hide_parameters=True, **kwargs)  # type: ignore[arg-type]
-    if sqlite:
+    if is_sqlite:
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         event.listen(engine.sync_engine, "reset", _sqlite_reset)
     return engine
