@@ -73,15 +73,6 @@ def results(campaign_id: str, counts: str, scope: Scope) -> Subquery:
     )  # fmt: skip
 
 
-def _aggregates(r: Subquery) -> list[Any]:
-    return [
-        func.count().label("completed"),
-        func.sum(case((r.c.passed, 1), else_=0)).label("passed"),
-        func.sum(case((r.c.excellent, 1), else_=0)).label("excellent"),
-        func.avg(r.c.score).label("mean"),
-    ]
-
-
 @dataclass(frozen=True)
 class Row:
     key: str
@@ -120,28 +111,71 @@ def members(campaign_id: str, scope: Scope) -> Subquery:
     )
 
 
-async def summary(
-    session: AsyncSession, *, campaign_id: str, counts: str, scope: Scope, roles: tuple[str, ...]
-) -> Row:
+@dataclass(frozen=True)
+class Overview:
+    total: Row  # everyone in the scope (with or without a school)
+    groups: list[Row]  # per town, school or class
+    median: float | None  # of the counted scores
+
+
+async def overview(
+    session: AsyncSession, *, campaign_id: str, counts: str, scope: Scope, roles: tuple[str, ...], level: str
+) -> Overview:
+    """Rows per town, per school, or per class (grade and class within the scope's schools), their total
+    and the median score: one pass over the results (grouped by key and score, at most ~100 scores per
+    group) and one over the participants."""
     r = results(campaign_id, counts, scope)
     m = members(campaign_id, scope)
-    done = (await session.execute(select(*_aggregates(r)))).one()
-    participants = await session.scalar(select(func.count()).select_from(m)) or 0
-    enrolled = await _enrolled(session, scope, roles)
-    return Row("all", "", int(participants), int(done.completed or 0), int(done.passed or 0),
-               int(done.excellent or 0), float(done.mean or 0), enrolled)  # fmt: skip
+    if level == "town":
+        keys_r, keys_m = [r.c.town_id], [m.c.town_id]
+    elif level == "school":
+        keys_r, keys_m = [r.c.school_id], [m.c.school_id]
+    else:
+        keys_r, keys_m = [r.c.school_id, r.c.grade, r.c.class_no], [m.c.school_id, m.c.grade, m.c.class_no]
+    passed = func.sum(case((r.c.passed, 1), else_=0))
+    excellent = func.sum(case((r.c.excellent, 1), else_=0))
+    tallies = (await session.execute(
+        select(*keys_r, r.c.score, func.count(), passed, excellent).group_by(*keys_r, r.c.score)
+    )).all()  # fmt: skip
+    joined = {
+        tuple(row[:-1]): int(row[-1])
+        for row in (await session.execute(select(*keys_m, func.count()).group_by(*keys_m))).all()
+    }
+    n = len(keys_r)
+    done: dict[tuple[Any, ...], list[int]] = {}  # key: completed, passed, excellent, score sum
+    scores: dict[int, int] = {}
+    for tally in tallies:
+        score, count = int(tally[n] or 0), int(tally[n + 1])
+        sums = done.setdefault(tuple(tally[:n]), [0, 0, 0, 0])
+        for i, value in enumerate((count, int(tally[n + 2] or 0), int(tally[n + 3] or 0), score * count)):
+            sums[i] += value
+        scores[score] = scores.get(score, 0) + count
+    enrolled = await _enrolled_by(session, level, roles)
+
+    def row(key: str, d: list[int], participants: int, seats: int) -> Row:
+        return Row(key=key, label="", participants=participants, completed=d[0], passed=d[1], excellent=d[2],
+                   mean=d[3] / d[0] if d[0] else 0.0, enrolled=seats)  # fmt: skip
+
+    groups = [
+        row(":".join(str(k) for k in key), done.get(key, [0, 0, 0, 0]), joined.get(key, 0),
+            enrolled.get(key[0], 0) if level != "class" else 0)
+        for key in set(done) | set(joined) if key[0] is not None
+    ]  # fmt: skip
+    everyone = [sum(d[i] for d in done.values()) for i in range(4)]
+    total = row("all", everyone, sum(joined.values()), await _enrolled(session, scope, roles))
+    return Overview(total, groups, _median(scores))
 
 
-async def median(session: AsyncSession, *, campaign_id: str, counts: str, scope: Scope) -> float | None:
-    r = results(campaign_id, counts, scope)
-    ordered = select(
-        r.c.score, func.row_number().over(order_by=r.c.score).label("n"), func.count().over().label("total")
-    ).subquery()
-    middle = select(func.avg(ordered.c.score)).where(
-        ordered.c.n.in_([(ordered.c.total + 1) / 2, (ordered.c.total + 2) / 2])
-    )
-    value = await session.scalar(middle)
-    return float(value) if value is not None else None
+def _median(scores: dict[int, int]) -> float | None:
+    """The median of a score histogram (score: how many)."""
+    count = sum(scores.values())
+    if not count:
+        return None
+    middle, seen, picks = ((count - 1) // 2, count // 2), 0, []
+    for score in sorted(scores):
+        low, seen = seen, seen + scores[score]
+        picks += [score for m in middle if low <= m < seen]
+    return sum(picks) / len(picks)
 
 
 async def _enrolled(session: AsyncSession, scope: Scope, roles: tuple[str, ...]) -> int:
@@ -152,41 +186,6 @@ async def _enrolled(session: AsyncSession, scope: Scope, roles: tuple[str, ...])
             return 0  # class sizes are not known
         query = query.where(School.id.in_(scope.schools))
     return int(await session.scalar(query) or 0)
-
-
-async def by_group(
-    session: AsyncSession, *, campaign_id: str, counts: str, scope: Scope, roles: tuple[str, ...], level: str
-) -> list[Row]:
-    """Rows per town, per school, or per class (grade and class within the scope's schools)."""
-    r = results(campaign_id, counts, scope)
-    m = members(campaign_id, scope)
-    if level == "town":
-        keys_r, keys_m = [r.c.town_id], [m.c.town_id]
-    elif level == "school":
-        keys_r, keys_m = [r.c.school_id], [m.c.school_id]
-    else:
-        keys_r, keys_m = [r.c.school_id, r.c.grade, r.c.class_no], [m.c.school_id, m.c.grade, m.c.class_no]
-    done = {
-        tuple(row[: len(keys_r)]): row
-        for row in (await session.execute(select(*keys_r, *_aggregates(r)).group_by(*keys_r))).all()
-    }
-    joined = {
-        tuple(row[:-1]): int(row[-1])
-        for row in (await session.execute(select(*keys_m, func.count()).group_by(*keys_m))).all()
-    }
-    enrolled = await _enrolled_by(session, level, roles)
-    rows = []
-    for key in set(done) | set(joined):
-        if key[0] is None:
-            continue
-        d = done.get(key)
-        rows.append(Row(
-            key=":".join(str(k) for k in key), label="", participants=joined.get(key, 0),
-            completed=int(d.completed) if d else 0, passed=int(d.passed or 0) if d else 0,
-            excellent=int(d.excellent or 0) if d else 0, mean=float(d.mean or 0) if d else 0.0,
-            enrolled=enrolled.get(key[0], 0) if level != "class" else 0,
-        ))  # fmt: skip
-    return rows
 
 
 async def _enrolled_by(session: AsyncSession, level: str, roles: tuple[str, ...]) -> dict[str, int]:

@@ -177,12 +177,15 @@ class CampaignService:
         if not user.school_id:
             return []
         scope = stats.Scope(schools=frozenset({user.school_id}))
-        return await stats.by_group(session, campaign_id=campaign.id, counts=campaign.counts, scope=scope,
-                                    roles=campaign.audience.roles, level="class")  # fmt: skip
+        overview = await stats.overview(session, campaign_id=campaign.id, counts=campaign.counts, scope=scope,
+                                        roles=campaign.audience.roles, level="class")  # fmt: skip
+        return overview.groups
 
     async def district_table(self, session: AsyncSession, campaign: Campaign) -> list[stats.Row]:
-        return await stats.by_group(session, campaign_id=campaign.id, counts=campaign.counts, scope=stats.Scope(district=True),
-                                    roles=campaign.audience.roles, level="school")  # fmt: skip
+        overview = await stats.overview(session, campaign_id=campaign.id, counts=campaign.counts,
+                                        scope=stats.Scope(district=True), roles=campaign.audience.roles,
+                                        level="school")  # fmt: skip
+        return overview.groups
 
 
 def mask(name: str | None, show: bool) -> str:

@@ -46,9 +46,13 @@ class StatsService:
         name = school.name if school else parts[0]
         return name if level == "school" else f"{name} {parts[1]}年级{parts[2]}班"
 
-    async def _rows(self, session: AsyncSession, campaign: Campaign, scope: Scope, level: str) -> list[Row]:
-        rows = await stats.by_group(session, campaign_id=campaign.id, counts=campaign.counts, scope=scope,
+    async def _overview(
+        self, session: AsyncSession, campaign: Campaign, scope: Scope, level: str
+    ) -> stats.Overview:
+        return await stats.overview(session, campaign_id=campaign.id, counts=campaign.counts, scope=scope,
                                     roles=campaign.audience.roles, level=level)  # fmt: skip
+
+    def _labelled(self, level: str, rows: list[Row]) -> list[Row]:
         labelled = [
             Row(**{**r.__dict__, "label": self._label(level, r.key), "enrolled": self._enrolled(level, r)})
             for r in rows
@@ -56,12 +60,9 @@ class StatsService:
         return sorted(labelled, key=lambda r: (-r.mean, r.label))
 
     async def report(self, session: AsyncSession, campaign: Campaign, scope: Scope) -> Report:
-        summary = await stats.summary(session, campaign_id=campaign.id, counts=campaign.counts, scope=scope,
-                                      roles=campaign.audience.roles)  # fmt: skip
-        median = await stats.median(session, campaign_id=campaign.id, counts=campaign.counts, scope=scope)
-        schools = (
-            await self._rows(session, campaign, scope, "school") if scope.district or scope.schools else []
-        )
+        overview = await self._overview(session, campaign, scope, "school")
+        summary, median = overview.total, overview.median
+        schools = self._labelled("school", overview.groups) if scope.district or scope.schools else []
         towns = self._towns(schools) if scope.district else []
         hardest = [(qid, self.bank.get(qid).stem if self.bank.get(qid) else qid, wrong, total)  # type: ignore[union-attr]
                    for qid, wrong, total in await stats.hardest(session, campaign_id=campaign.id, scope=scope)]  # fmt: skip
@@ -95,7 +96,7 @@ class StatsService:
         return sorted(out, key=lambda r: (-r.mean, r.label))
 
     async def classes(self, session: AsyncSession, campaign: Campaign, scope: Scope) -> list[Row]:
-        return await self._rows(session, campaign, scope, "class")
+        return self._labelled("class", (await self._overview(session, campaign, scope, "class")).groups)
 
     async def workbook(self, session: AsyncSession, campaign: Campaign, scope: Scope) -> tuple[bytes, bytes]:
         """(XLSX workbook, zip of the same tables as CSV)."""
