@@ -49,7 +49,7 @@ async def upgrade_engine(engine: AsyncEngine, revision: str = "head") -> None:
     def run(connection: Connection) -> None:
         command.upgrade(alembic_config(url, connection), revision)
 
-    async with engine.begin() as connection:
+    async with engine.connect() as connection:  # the migration commits its own transaction
         await connection.run_sync(run)
 
 
@@ -59,5 +59,5 @@ async def downgrade_engine(engine: AsyncEngine, revision: str) -> None:
     def run(connection: Connection) -> None:
         command.downgrade(alembic_config(url, connection), revision)
 
-    async with engine.begin() as connection:
+    async with engine.connect() as connection:  # the migration commits its own transaction
         await connection.run_sync(run)
