@@ -7,9 +7,11 @@ import random
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from bot.content.bundle import Content
 from bot.content.questions import QType
-from bot.services.quiz import draw, mistake_book, shuffled_order
+from bot.services.quiz import draw, mistake_book, percent, shuffled_order
 
 TZ = ZoneInfo("Asia/Shanghai")
 
@@ -59,3 +61,12 @@ def test_the_mistake_book_needs_two_later_days_in_a_row() -> None:
 def test_the_most_recent_mistake_comes_first() -> None:
     history = [("a", False, at(1)), ("b", False, at(2)), ("c", True, at(3))]
     assert mistake_book(history, TZ) == ["b", "a"]
+
+
+@pytest.mark.parametrize(
+    ("correct", "total", "score"),
+    [(5, 8, 63), (1, 8, 13), (3, 8, 38), (7, 10, 70), (2, 3, 67), (1, 3, 33), (0, 20, 0), (25, 25, 100)],
+)
+def test_scores_round_half_up(correct: int, total: int, score: int) -> None:
+    """四舍五入: a review of 8 questions with 5 right scores 63 (round() would give 62)."""
+    assert percent(correct, total) == score

@@ -452,7 +452,7 @@ class QuizEngine:
             best = max((s for law, m, s, _ in scores if m == mode.value and law == attempt.law), default=0)
         rows = await q.answered_rows(session, attempt_id=attempt.id)
         correct = sum(1 for row in rows if row.correct)
-        score = correct if mode is AttemptMode.challenge else round(100 * correct / max(attempt.total, 1))
+        score = correct if mode is AttemptMode.challenge else percent(correct, attempt.total)
         started = _aware(attempt.started_at) or self.now()
         seconds = max(0, math.floor((self.now() - started).total_seconds()))
         if not await q.finish(session, attempt_id=attempt.id, status=status, correct=correct, score=score,
@@ -513,6 +513,11 @@ class QuizEngine:
         return await q.recent_attempts(session, user_id=user.id), await q.best_scores(
             session, user_id=user.id
         )
+
+
+def percent(correct: int, total: int) -> int:
+    """Score out of 100, rounded half up (四舍五入: 5 of 8 is 63), not half to even as round() does."""
+    return (200 * correct + max(total, 1)) // (2 * max(total, 1))
 
 
 def mistake_book(history: list[tuple[str, bool, datetime]], tz: ZoneInfo) -> list[str]:
