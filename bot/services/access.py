@@ -6,12 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
 from bot.content.schools import District
-from bot.db.models import AuditEntry, Grant
+from bot.db import grants as db
+from bot.db.models import Grant
 from bot.db.stats import Scope
 from bot.services.errors import Refused
 
@@ -33,9 +33,7 @@ class Access:
     async def scope(self, session: AsyncSession, user_id: int) -> Scope:
         if self.is_super(user_id):
             return Scope(district=True)
-        grants = (
-            await session.scalars(select(Grant).where(Grant.user_id == user_id, Grant.revoked_at.is_(None)))
-        ).all()
+        grants = await db.active_grants(session, user_id=user_id)
         if any(g.scope == "district" for g in grants):
             return Scope(district=True)
         schools = frozenset(g.school_id for g in grants if g.scope == "school" and g.school_id)
@@ -72,7 +70,7 @@ class Access:
         target, kind, school, grade, class_no = self.parse_grant(args)
         grant = Grant(user_id=target, scope=kind, school_id=school, grade=grade, class_no=class_no, granted_by=actor,
                       created_at=self.clock())  # fmt: skip
-        session.add(grant)
+        db.add_grant(session, grant)
         await self.audit(session, actor, "grant", " ".join(args))
         return grant
 
@@ -80,16 +78,10 @@ class Access:
         if not self.is_super(actor):
             raise Refused("admin.refused")
         target, kind, school, grade, class_no = self.parse_grant(args)
-        result = await session.execute(
-            update(Grant)
-            .where(Grant.user_id == target, Grant.scope == kind, Grant.school_id.is_(school) if school is None else Grant.school_id == school,
-                   Grant.grade.is_(grade) if grade is None else Grant.grade == grade,
-                   Grant.class_no.is_(class_no) if class_no is None else Grant.class_no == class_no,
-                   Grant.revoked_at.is_(None))
-            .values(revoked_at=self.clock())
-        )  # fmt: skip
+        revoked = await db.revoke(session, user_id=target, scope=kind, school_id=school, grade=grade,
+                                  class_no=class_no, now=self.clock())  # fmt: skip
         await self.audit(session, actor, "revoke", " ".join(args))
-        return int(result.rowcount or 0)  # type: ignore[attr-defined]
+        return revoked
 
     async def audit(self, session: AsyncSession, actor: int, action: str, detail: str) -> None:
-        session.add(AuditEntry(actor=actor, action=action, detail=detail[:200], created_at=self.clock()))
+        db.add_audit(session, actor=actor, action=action, detail=detail, now=self.clock())
