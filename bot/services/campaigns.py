@@ -7,15 +7,14 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.content.campaigns import Campaign, ReadingDay, reading_question
 from bot.content.questions import QuestionBank
+from bot.db import campaigns as db
 from bot.db import stats
-from bot.db.models import CampaignMember, ReadingDelivery, User
+from bot.db.models import CampaignMember, User
 from bot.db.quiz import campaign_attempts
-from bot.db.session import dialect_insert
 from bot.services.errors import Refused
 
 
@@ -75,10 +74,7 @@ class CampaignService:
     async def join(self, session: AsyncSession, user: User, campaign: Campaign) -> None:
         if self.state(campaign) != "open":
             raise Refused("campaign.not_open")
-        statement = dialect_insert(session, CampaignMember).values(
-            campaign_id=campaign.id, user_id=user.id, joined_at=self.now(), reading=False
-        )
-        await session.execute(statement.on_conflict_do_nothing())
+        await db.join_once(session, campaign_id=campaign.id, user_id=user.id, now=self.now())
 
     async def attempts_left(self, session: AsyncSession, user: User, campaign: Campaign) -> int:
         return max(
@@ -86,25 +82,17 @@ class CampaignService:
         )
 
     async def member(self, session: AsyncSession, user: User, campaign: Campaign) -> CampaignMember | None:
-        return await session.get(CampaignMember, (campaign.id, user.id))
+        return await db.member(session, campaign_id=campaign.id, user_id=user.id)
 
     async def set_reading(self, session: AsyncSession, user: User, campaign: Campaign, on: bool) -> None:
         if campaign.reading is None:
             raise Refused()
         if on:
             await self.join(session, user, campaign)
-        await session.execute(
-            update(CampaignMember).where(CampaignMember.campaign_id == campaign.id, CampaignMember.user_id == user.id)
-            .values(reading=on)
-        )  # fmt: skip
+        await db.set_reading(session, campaign_id=campaign.id, user_id=user.id, on=on)
 
     async def unsubscribe_all(self, session: AsyncSession, user: User) -> int:
-        result = await session.execute(
-            update(CampaignMember)
-            .where(CampaignMember.user_id == user.id, CampaignMember.reading.is_(True))
-            .values(reading=False)
-        )
-        return int(result.rowcount or 0)  # type: ignore[attr-defined]
+        return await db.stop_all_reading(session, user_id=user.id)
 
     # -- daily reading --------------------------------------------------------------------------------
     def today(self) -> date:
@@ -126,27 +114,14 @@ class CampaignService:
         self, session: AsyncSession, campaign: Campaign, day: ReadingDay, limit: int = 500
     ) -> list[tuple[int, str]]:
         """Subscribers not yet sent this day's article: (user id, language)."""
-        sent = select(ReadingDelivery.user_id).where(
-            ReadingDelivery.campaign_id == campaign.id, ReadingDelivery.day == day.day
-        )
-        query = (
-            select(User.id, User.language)
-            .join(CampaignMember, CampaignMember.user_id == User.id)
-            .where(CampaignMember.campaign_id == campaign.id, CampaignMember.reading.is_(True), User.active.is_(True),
-                   User.id.not_in(sent))
-            .limit(limit)
-        )  # fmt: skip
-        return [(uid, lang) for uid, lang in (await session.execute(query)).all()]
+        return await db.pending_readers(session, campaign_id=campaign.id, day=day.day, limit=limit)
 
     async def claim_reading(
         self, session: AsyncSession, campaign: Campaign, day: ReadingDay, user_id: int
     ) -> bool:
         """Record the day's delivery before sending; False when it was already recorded."""
-        statement = dialect_insert(session, ReadingDelivery).values(
-            campaign_id=campaign.id, user_id=user_id, day=day.day, sent_at=self.now()
-        )
-        result = await session.execute(statement.on_conflict_do_nothing())
-        return bool(result.rowcount)  # type: ignore[attr-defined]
+        return await db.claim_delivery(session, campaign_id=campaign.id, user_id=user_id, day=day.day,
+                                       now=self.now())  # fmt: skip
 
     def check_question(self, day: ReadingDay) -> str | None:
         return reading_question(self.bank, day)
