@@ -7,12 +7,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import ColumnElement, func, select, update
+from sqlalchemy import ColumnElement
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.content.schools import District
-from bot.db.models import Broadcast, BroadcastDelivery, Role, User
-from bot.db.session import dialect_insert
+from bot.db import broadcasts as db
+from bot.db.models import Broadcast
+from bot.db.users import deactivate
 from bot.services.errors import Refused
 
 MAX_TEXT = 3500
@@ -39,19 +40,16 @@ class BroadcastService:
         self._where(audience)  # refuses an unknown school or grade
 
     def _where(self, audience: str) -> ColumnElement[bool]:
-        base = User.active.is_(True)
+        """Who `audience` names (all, staff, students, school.<id>, grade.<n>); anything else is refused."""
         kind, _, value = audience.partition(".")
-        if kind == "all":
-            return base
-        if kind == "staff":
-            return base & (User.role == Role.staff)
-        if kind == "students":
-            return base & (User.role == Role.student)
-        if kind == "school" and self.district.school(value):
-            return base & (User.school_id == value)
-        if kind == "grade" and value.isdigit() and 1 <= int(value) <= 12:
-            return base & (User.role == Role.student) & (User.grade == int(value))
-        raise Refused()
+        known = (
+            kind in ("all", "staff", "students")
+            or (kind == "school" and self.district.school(value) is not None)
+            or (kind == "grade" and value.isdigit() and 1 <= int(value) <= 12)
+        )
+        if not known:
+            raise Refused()
+        return db.audience(kind, value)
 
     async def create(self, session: AsyncSession, *, actor: int, text: str) -> Broadcast:
         if not text.strip() or len(text) > MAX_TEXT:
@@ -59,12 +57,10 @@ class BroadcastService:
         broadcast = Broadcast(
             created_by=actor, text=text, audience="all", status="draft", created_at=self.clock()
         )
-        session.add(broadcast)
-        await session.flush()
-        return broadcast
+        return await db.add(session, broadcast)
 
     async def _own_draft(self, session: AsyncSession, actor: int, broadcast_id: int) -> Broadcast:
-        broadcast = await session.get(Broadcast, broadcast_id)
+        broadcast = await db.get(session, broadcast_id)
         if broadcast is None or broadcast.created_by != actor or broadcast.status != "draft":
             raise Refused()
         return broadcast
@@ -73,9 +69,9 @@ class BroadcastService:
         self, session: AsyncSession, *, actor: int, broadcast_id: int, audience: str
     ) -> tuple[Broadcast, int]:
         broadcast = await self._own_draft(session, actor, broadcast_id)
-        count = await session.scalar(select(func.count()).select_from(User).where(self._where(audience)))
+        count = await db.count(session, self._where(audience))
         broadcast.audience = audience
-        return broadcast, int(count or 0)
+        return broadcast, count
 
     async def confirm(self, session: AsyncSession, *, actor: int, broadcast_id: int) -> Broadcast:
         broadcast = await self._own_draft(session, actor, broadcast_id)
@@ -87,45 +83,28 @@ class BroadcastService:
         broadcast.status = "cancelled"
 
     async def sending(self, session: AsyncSession) -> list[Broadcast]:
-        return list((await session.scalars(select(Broadcast).where(Broadcast.status == "sending"))).all())
+        return await db.sending(session)
 
     async def next_recipients(self, session: AsyncSession, broadcast: Broadcast, limit: int) -> list[int]:
-        done = select(BroadcastDelivery.user_id).where(BroadcastDelivery.broadcast_id == broadcast.id)
-        query = (
-            select(User.id)
-            .where(self._where(broadcast.audience), User.id.not_in(done))
-            .order_by(User.id)
-            .limit(limit)
-        )
-        return list((await session.scalars(query)).all())
+        return await db.next_recipients(session, broadcast_id=broadcast.id, where=self._where(broadcast.audience),
+                                        limit=limit)  # fmt: skip
 
     async def claim(self, session: AsyncSession, broadcast_id: int, user_id: int) -> bool:
-        statement = dialect_insert(session, BroadcastDelivery).values(
-            broadcast_id=broadcast_id, user_id=user_id, status="sending", at=self.clock()
-        )
-        result = await session.execute(statement.on_conflict_do_nothing())
-        return bool(result.rowcount)  # type: ignore[attr-defined]
+        return await db.claim(session, broadcast_id=broadcast_id, user_id=user_id, now=self.clock())
 
     async def record(self, session: AsyncSession, broadcast_id: int, user_id: int, status: str) -> None:
-        await session.execute(
-            update(BroadcastDelivery).where(BroadcastDelivery.broadcast_id == broadcast_id, BroadcastDelivery.user_id == user_id)
-            .values(status=status, at=self.clock())
-        )  # fmt: skip
+        await db.record(session, broadcast_id=broadcast_id, user_id=user_id, status=status, now=self.clock())
         if status == "blocked":
-            await session.execute(update(User).where(User.id == user_id).values(active=False))
+            await deactivate(session, user_id=user_id)
 
     async def finish(self, session: AsyncSession, broadcast_id: int) -> None:
-        await session.execute(update(Broadcast).where(Broadcast.id == broadcast_id, Broadcast.status == "sending")
-                              .values(status="done", finished_at=self.clock()))  # fmt: skip
+        await db.finish(session, broadcast_id=broadcast_id, now=self.clock())
 
     async def progress(self, session: AsyncSession, broadcast_id: int) -> Progress:
-        broadcast = await session.get(Broadcast, broadcast_id)
+        broadcast = await db.get(session, broadcast_id)
         if broadcast is None:
             raise Refused()
-        counts = dict((await session.execute(
-            select(BroadcastDelivery.status, func.count()).where(BroadcastDelivery.broadcast_id == broadcast_id)
-            .group_by(BroadcastDelivery.status)
-        )).all())  # fmt: skip
+        counts = await db.status_counts(session, broadcast_id=broadcast_id)
         total = sum(int(v) for v in counts.values())
         return Progress(
             total,

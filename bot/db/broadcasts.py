@@ -1,0 +1,83 @@
+"""Queries for broadcasts and their deliveries. Take the session; never commit."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.models import Broadcast, BroadcastDelivery, Role, User
+from bot.db.session import dialect_insert
+
+
+def audience(kind: str, value: str) -> ColumnElement[bool]:
+    """Active users of an audience: all, staff, students, a school (`value` its id) or a grade."""
+    base = User.active.is_(True)
+    if kind == "staff":
+        return base & (User.role == Role.staff)
+    if kind == "students":
+        return base & (User.role == Role.student)
+    if kind == "school":
+        return base & (User.school_id == value)
+    if kind == "grade":
+        return base & (User.role == Role.student) & (User.grade == int(value))
+    return base
+
+
+async def add(session: AsyncSession, broadcast: Broadcast) -> Broadcast:
+    session.add(broadcast)
+    await session.flush()
+    return broadcast
+
+
+async def get(session: AsyncSession, broadcast_id: int) -> Broadcast | None:
+    return await session.get(Broadcast, broadcast_id)
+
+
+async def count(session: AsyncSession, where: ColumnElement[bool]) -> int:
+    return int(await session.scalar(select(func.count()).select_from(User).where(where)) or 0)
+
+
+async def sending(session: AsyncSession) -> list[Broadcast]:
+    return list((await session.scalars(select(Broadcast).where(Broadcast.status == "sending"))).all())
+
+
+async def next_recipients(
+    session: AsyncSession, *, broadcast_id: int, where: ColumnElement[bool], limit: int
+) -> list[int]:
+    """Users of the audience with no delivery recorded yet, in id order."""
+    done = select(BroadcastDelivery.user_id).where(BroadcastDelivery.broadcast_id == broadcast_id)
+    query = select(User.id).where(where, User.id.not_in(done)).order_by(User.id).limit(limit)
+    return list((await session.scalars(query)).all())
+
+
+async def claim(session: AsyncSession, *, broadcast_id: int, user_id: int, now: datetime) -> bool:
+    """Record a delivery before it is sent; True for the one call that records it."""
+    statement = dialect_insert(session, BroadcastDelivery).values(
+        broadcast_id=broadcast_id, user_id=user_id, status="sending", at=now
+    )
+    result = await session.execute(statement.on_conflict_do_nothing())
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def record(
+    session: AsyncSession, *, broadcast_id: int, user_id: int, status: str, now: datetime
+) -> None:
+    await session.execute(
+        update(BroadcastDelivery).where(BroadcastDelivery.broadcast_id == broadcast_id, BroadcastDelivery.user_id == user_id)
+        .values(status=status, at=now)
+    )  # fmt: skip
+
+
+async def finish(session: AsyncSession, *, broadcast_id: int, now: datetime) -> None:
+    await session.execute(update(Broadcast).where(Broadcast.id == broadcast_id, Broadcast.status == "sending")
+                          .values(status="done", finished_at=now))  # fmt: skip
+
+
+async def status_counts(session: AsyncSession, *, broadcast_id: int) -> dict[str, int]:
+    rows = await session.execute(
+        select(BroadcastDelivery.status, func.count()).where(BroadcastDelivery.broadcast_id == broadcast_id)
+        .group_by(BroadcastDelivery.status)
+    )  # fmt: skip
+    return {status: int(n) for status, n in rows.all()}
