@@ -8,12 +8,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.content.faq import Faq, FaqEntry
-from bot.db.models import FaqAlternate, FaqQuery, FaqVote
-from bot.db.session import dialect_insert
+from bot.db import faq as db
+from bot.db.models import FaqAlternate, FaqQuery
 from bot.services.faq_matcher import FaqMatcher, Match, Normalizer, Result
 
 MAX_QUESTION = 200
@@ -64,17 +63,13 @@ class FaqService:
                              normalized: str) -> FaqQuery:  # fmt: skip
         query = FaqQuery(user_id=user_id, chat_id=chat_id, text=text[:MAX_QUESTION], normalized=normalized[:MAX_QUESTION],
                          created_at=self.clock())  # fmt: skip
-        session.add(query)
-        await session.flush()
-        return query
+        return await db.add_query(session, query)
 
     async def mark_posted(self, session: AsyncSession, *, query_id: int, message_id: int) -> None:
-        await session.execute(
-            update(FaqQuery).where(FaqQuery.id == query_id).values(curator_message_id=message_id)
-        )
+        await db.set_curator_message(session, query_id=query_id, message_id=message_id)
 
     async def query_for_curator_message(self, session: AsyncSession, message_id: int) -> FaqQuery | None:
-        return await session.scalar(select(FaqQuery).where(FaqQuery.curator_message_id == message_id))
+        return await db.query_by_curator_message(session, message_id=message_id)
 
     async def mark_replied(self, session: AsyncSession, query: FaqQuery) -> None:
         query.replied_at = self.clock()
@@ -86,44 +81,28 @@ class FaqService:
     async def add_alternate(
         self, session: AsyncSession, *, query_id: int, entry_id: str, curator: int
     ) -> FaqAlternate | None:
-        query = await session.get(FaqQuery, query_id)
+        query = await db.query(session, query_id)
         if query is None or entry_id not in self.faq.entries:
             return None
-        existing = await session.scalar(
-            select(FaqAlternate).where(FaqAlternate.entry_id == entry_id, FaqAlternate.text == query.text)
-        )
+        existing = await db.alternate(session, entry_id=entry_id, text=query.text)
         if existing is not None:
             return existing
         alternate = FaqAlternate(
             entry_id=entry_id, text=query.text, added_by=curator, created_at=self.clock()
         )
-        session.add(alternate)
+        db.add_alternate(session, alternate)
         return alternate
 
     async def pending_alternates(self, session: AsyncSession) -> list[FaqAlternate]:
-        return list(
-            (await session.scalars(select(FaqAlternate).where(FaqAlternate.written_at.is_(None)))).all()
-        )
+        return await db.unwritten_alternates(session)
 
     async def mark_written(self, session: AsyncSession, ids: list[int]) -> None:
-        await session.execute(
-            update(FaqAlternate).where(FaqAlternate.id.in_(ids)).values(written_at=self.clock())
-        )
+        await db.mark_written(session, ids=ids, now=self.clock())
 
     async def unanswered(self, session: AsyncSession, limit: int = 20) -> list[Unanswered]:
         """The most frequent unanswered questions, grouped by their normalised wording."""
-        result = await session.execute(
-            select(FaqQuery.normalized, func.count(), func.min(FaqQuery.text), func.max(FaqQuery.created_at))
-            .where(FaqQuery.replied_at.is_(None))
-            .group_by(FaqQuery.normalized)
-            .order_by(func.count().desc(), func.max(FaqQuery.created_at).desc())
-            .limit(limit)
-        )
-        return [Unanswered(n, int(c), example, last) for n, c, example, last in result.all()]
+        rows = await db.unanswered(session, limit=limit)
+        return [Unanswered(n, int(c), example, last) for n, c, example, last in rows]
 
     async def vote(self, session: AsyncSession, *, user_id: int, entry_id: str, helpful: bool) -> None:
-        statement = dialect_insert(session, FaqVote).values(
-            user_id=user_id, entry_id=entry_id, helpful=helpful, created_at=self.clock()
-        )
-        await session.execute(statement.on_conflict_do_update(
-            index_elements=[FaqVote.user_id, FaqVote.entry_id], set_={"helpful": helpful, "created_at": self.clock()}))  # fmt: skip
+        await db.vote(session, user_id=user_id, entry_id=entry_id, helpful=helpful, now=self.clock())

@@ -1,0 +1,73 @@
+"""Queries for the FAQ's unanswered questions, curators' added wordings and votes. Take the session;
+never commit."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.models import FaqAlternate, FaqQuery, FaqVote
+from bot.db.session import dialect_insert
+
+
+async def add_query(session: AsyncSession, query: FaqQuery) -> FaqQuery:
+    session.add(query)
+    await session.flush()
+    return query
+
+
+async def query(session: AsyncSession, query_id: int) -> FaqQuery | None:
+    return await session.get(FaqQuery, query_id)
+
+
+async def set_curator_message(session: AsyncSession, *, query_id: int, message_id: int) -> None:
+    await session.execute(
+        update(FaqQuery).where(FaqQuery.id == query_id).values(curator_message_id=message_id)
+    )
+
+
+async def query_by_curator_message(session: AsyncSession, *, message_id: int) -> FaqQuery | None:
+    return await session.scalar(select(FaqQuery).where(FaqQuery.curator_message_id == message_id))
+
+
+async def alternate(session: AsyncSession, *, entry_id: str, text: str) -> FaqAlternate | None:
+    return await session.scalar(
+        select(FaqAlternate).where(FaqAlternate.entry_id == entry_id, FaqAlternate.text == text)
+    )
+
+
+def add_alternate(session: AsyncSession, alternate: FaqAlternate) -> None:
+    session.add(alternate)
+
+
+async def unwritten_alternates(session: AsyncSession) -> list[FaqAlternate]:
+    return list((await session.scalars(select(FaqAlternate).where(FaqAlternate.written_at.is_(None)))).all())
+
+
+async def mark_written(session: AsyncSession, *, ids: list[int], now: datetime) -> None:
+    await session.execute(update(FaqAlternate).where(FaqAlternate.id.in_(ids)).values(written_at=now))
+
+
+async def unanswered(session: AsyncSession, *, limit: int) -> list[tuple[Any, ...]]:
+    """(normalised wording, times asked, an example, last asked) of questions nobody has replied to yet,
+    most asked first."""
+    result = await session.execute(
+        select(FaqQuery.normalized, func.count(), func.min(FaqQuery.text), func.max(FaqQuery.created_at))
+        .where(FaqQuery.replied_at.is_(None))
+        .group_by(FaqQuery.normalized)
+        .order_by(func.count().desc(), func.max(FaqQuery.created_at).desc())
+        .limit(limit)
+    )
+    return [tuple(row) for row in result.all()]
+
+
+async def vote(session: AsyncSession, *, user_id: int, entry_id: str, helpful: bool, now: datetime) -> None:
+    """A user's vote on an entry; a second vote replaces the first."""
+    statement = dialect_insert(session, FaqVote).values(
+        user_id=user_id, entry_id=entry_id, helpful=helpful, created_at=now
+    )
+    await session.execute(statement.on_conflict_do_update(
+        index_elements=[FaqVote.user_id, FaqVote.entry_id], set_={"helpful": helpful, "created_at": now}))  # fmt: skip
