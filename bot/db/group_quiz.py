@@ -15,6 +15,10 @@ OPEN = AttemptStatus.open.value
 FINISHED = AttemptStatus.finished.value
 
 
+async def round_by_id(session: AsyncSession, round_id: int) -> GroupRound | None:
+    return await session.get(GroupRound, round_id)
+
+
 async def open_round(session: AsyncSession, *, chat_id: int) -> GroupRound | None:
     return await session.scalar(
         select(GroupRound).where(GroupRound.chat_id == chat_id, GroupRound.status == OPEN)

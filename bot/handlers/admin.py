@@ -18,7 +18,6 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 from bot.content.bundle import load_content
 from bot.content.campaigns import Campaign
 from bot.content.faq_writer import add_alternates
-from bot.db.models import Broadcast
 from bot.db.stats import Row, Scope
 from bot.handlers.base import Speaker, Turn, handles
 from bot.keyboards import parse_data
@@ -303,7 +302,7 @@ async def broadcast_job(context: BotContext) -> None:
         active = [(b.id, b.text, b.created_by) for b in await service.sending(session)]
     for broadcast_id, text, creator in active:
         async with services.db.transaction() as session:
-            broadcast = await session.get(Broadcast, broadcast_id)
+            broadcast = await service.get(session, broadcast_id)
             recipients = await service.next_recipients(session, broadcast, BATCH) if broadcast else []
         for user_id in recipients:
             async with services.db.transaction() as session:

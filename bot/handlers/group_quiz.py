@@ -9,7 +9,6 @@ from telegram.constants import ChatMemberStatus
 from telegram.error import TelegramError
 from telegram.ext import CommandHandler, PollAnswerHandler, filters
 
-from bot.db.models import GroupRound
 from bot.handlers.base import Speaker, Turn, Voice, handles
 from bot.keyboards import parse_int
 from bot.runtime import BotContext, Services
@@ -85,7 +84,7 @@ async def poll_answer(turn: Turn) -> None:
 async def advance(bot: Bot, services: Services, voice: Voice, round_id: int) -> None:
     """Claim the round's next step in one transaction, then send it; a poll's id is recorded after."""
     async with services.db.transaction() as session:
-        round_ = await session.get(GroupRound, round_id)
+        round_ = await services.group_quiz.round(session, round_id)
         step = await services.group_quiz.next_poll(session, round_) if round_ is not None else None
     if isinstance(step, PollToSend):
         header = voice.t("group.poll_header", n=step.position + 1, total=step.total)

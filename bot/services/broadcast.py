@@ -82,6 +82,9 @@ class BroadcastService:
         broadcast = await self._own_draft(session, actor, broadcast_id)
         broadcast.status = "cancelled"
 
+    async def get(self, session: AsyncSession, broadcast_id: int) -> Broadcast | None:
+        return await db.get(session, broadcast_id)
+
     async def sending(self, session: AsyncSession) -> list[Broadcast]:
         return await db.sending(session)
 

@@ -89,6 +89,9 @@ class GroupQuizEngine:
         round_ = await g.last_finished(session, chat_id=chat_id)
         return await self._table(session, round_) if round_ is not None else None
 
+    async def round(self, session: AsyncSession, round_id: int) -> GroupRound | None:
+        return await g.round_by_id(session, round_id)
+
     async def due(self, session: AsyncSession) -> list[GroupRound]:
         return await g.due_rounds(session, now=self.clock())
 
