@@ -6,7 +6,6 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot import keyboards
 from bot.db.models import Role
-from bot.db.users import erase_user
 from bot.handlers.base import Turn, handles
 from bot.handlers.registration import ask, require_registration
 from bot.handlers.render import profile_summary
@@ -75,7 +74,7 @@ async def confirm_delete(turn: Turn) -> None:
         await turn.reply(turn.t("delete.ask"), keyboards.confirm_delete(turn.t))
     elif fields == ["yes"]:
         text = turn.t("delete.done")
-        await erase_user(turn.session, user_id=user.id)
+        await turn.services.registration.erase(turn.session, user.id)
         turn.user = None
         await turn.show(text)
     elif fields == ["no"]:

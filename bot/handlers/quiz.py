@@ -10,7 +10,6 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot import keyboards
 from bot.db.models import AttemptMode
-from bot.db.users import user_languages
 from bot.handlers import quiz_views as views
 from bot.handlers.base import Speaker, Turn, handles, handles_without_user
 from bot.handlers.registration import require_registration
@@ -231,7 +230,7 @@ async def expire_job(context: BotContext) -> None:
     if not summaries:
         return
     async with services.db.transaction() as session:
-        languages = await user_languages(session, user_ids=users)
+        languages = await services.registration.languages(session, users)
     for summary in summaries:
         voice = Speaker(services, languages.get(summary.user_id, services.settings.default_language))
         text, markup = views.summary_message(voice, summary)

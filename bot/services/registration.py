@@ -9,8 +9,10 @@ from __future__ import annotations
 from enum import StrEnum
 
 from rapidfuzz import fuzz, process
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.content.schools import District, SchoolSpec
+from bot.db import users
 from bot.db.models import Role, User, utcnow
 from bot.services.errors import Refused
 
@@ -31,6 +33,14 @@ class Step(StrEnum):
 class Registration:
     def __init__(self, district: District) -> None:
         self.district = district
+
+    async def erase(self, session: AsyncSession, user_id: int) -> None:
+        """/deleteme: the user's row and everything that hangs off it."""
+        await users.erase_user(session, user_id=user_id)
+
+    async def languages(self, session: AsyncSession, user_ids: set[int]) -> dict[int, str]:
+        """The chosen language of each of these users (jobs that write to many)."""
+        return await users.user_languages(session, user_ids=user_ids)
 
     def next_step(self, user: User) -> Step:
         if user.role is None:
