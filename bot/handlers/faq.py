@@ -21,7 +21,11 @@ log = logging.getLogger(__name__)
 
 
 async def answer_question(turn: Turn, text: str) -> None:
-    """Answer, offer what it might be, or say so, log it and pass it to the curators."""
+    """Answer, offer what it might be, or say so, log it and pass it to the curators; with no question,
+    show the categories."""
+    if not text.strip():
+        await turn.reply(turn.t("faq.menu"), categories_menu(turn))
+        return
     faq = turn.services.faq
     result = faq.ask(text)
     if result.outcome is Outcome.confident and result.best is not None:
@@ -85,11 +89,7 @@ def categories_menu(turn: Turn) -> Markup:
 
 @handles
 async def faq_command(turn: Turn) -> None:
-    question = " ".join(turn.args())
-    if question:
-        await answer_question(turn, question)
-    else:
-        await turn.reply(turn.t("faq.menu"), categories_menu(turn))
+    await answer_question(turn, " ".join(turn.args()))
 
 
 @handles
@@ -105,11 +105,7 @@ async def group_message(turn: Turn) -> None:
     username = f"@{turn.context.bot.username}"
     if username not in message.text:
         return
-    question = message.text.replace(username, " ").strip()
-    if question:
-        await answer_question(turn, question)
-    else:
-        await turn.reply(turn.t("faq.menu"), categories_menu(turn))
+    await answer_question(turn, message.text.replace(username, " ").strip())
 
 
 @handles
