@@ -15,6 +15,8 @@ from sqlalchemy.dialects import sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
+from bot.db import sqlite_driver
+
 POOL_SIZE = 10  # PostgreSQL connections per bot process
 
 
@@ -39,20 +41,11 @@ def ensure_sqlite_folder(url: str) -> None:
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
 
 
-def _sqlite_reset(dbapi_connection, record, reset_state) -> None:  # type: ignore[no-untyped-def]
-    """Roll back a connection going back to the pool only if a transaction is still open. After a
-    commit (nearly always) the rollback SQLAlchemy sends by default changes nothing, yet costs a round trip
-    to aiosqlite's thread; `in_transaction` is read without one."""
-    still_open = not reset_state.transaction_was_reset and record.driver_connection.in_transaction
-    if reset_state.asyncio_safe and still_open:
-        dbapi_connection.rollback()
-
-
 def create_engine(url: str, **kwargs: object) -> AsyncEngine:
     ensure_sqlite_folder(url)
     is_sqlite = make_url(url).get_backend_name() == "sqlite"
     if is_sqlite:
-        kwargs.setdefault("pool_reset_on_return", None)  # _sqlite_reset does it
+        kwargs.setdefault("module", sqlite_driver.dbapi())  # one trip to aiosqlite's thread per statement
     else:
         # A fixed set of connections: a burst waits its turn for one (transactions last milliseconds)
         # instead of opening overflow connections that are closed again as soon as they are given back.
@@ -62,7 +55,6 @@ def create_engine(url: str, **kwargs: object) -> AsyncEngine:
     engine = create_async_engine(url, hide_parameters=True, **kwargs)  # type: ignore[arg-type]
     if is_sqlite:
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
-        event.listen(engine.sync_engine, "reset", _sqlite_reset)
     return engine
 
 
