@@ -4,7 +4,10 @@ N users each take a 10-question practice quiz. Throughput: every round, all user
 question at once (timed), then all press 下一题 (not timed). Latency: the same, but the round's answers
 arrive one after another at a steady rate (`--pace`, answers/s; the default 100 is over three times
 what Telegram lets a bot send, ~30 messages/s, and every answer edits a message), the load of a busy bot
-that is not overrun; a burst of N at once measures queueing rather than the handler.
+that is not overrun; a burst of N at once measures queueing rather than the handler. CPU time per answer
+(the whole process, aiosqlite's thread included) is printed too; answers/s near 1000 / that figure means
+the run was bound by CPU, not by waiting. On a shared machine both drift (by a quarter within an hour,
+seen here), so compare bot and ceiling of the same run: their ratio is the figure that travels.
 
 The same figures are printed for a ceiling handler that answers each button press with one database
 insert and one message edit, and the ratio of the two. The ceiling is sent the very same button presses
@@ -41,32 +44,49 @@ Press = tuple[str, dict[str, Any], int]  # the pressed message's text and keyboa
 
 
 @dataclass
+class Tally:
+    """The timed rounds of one run: all users at once, or at the steady pace."""
+
+    answers: int = 0
+    seconds: float = 0.0
+    cpu: float = 0.0  # CPU seconds the process used meanwhile
+    latencies: list[float] = field(default_factory=list)  # ms
+
+    @property
+    def rate(self) -> float:
+        return self.answers / self.seconds
+
+    @property
+    def cpu_ms(self) -> float:
+        return self.cpu / self.answers * 1000
+
+
+@dataclass
 class Figures:
-    rate: float  # answers per second, all users answering at once
-    burst: list[float] = field(default_factory=list)  # latencies (ms) then: mostly waiting in line
-    paced: list[float] = field(default_factory=list)  # latencies (ms) at the steady rate
+    burst: Tally  # throughput, and latencies that are mostly waiting in line
+    paced: Tally  # latencies at the steady rate
 
 
-async def _round(
-    presses: list[tuple[SimUser, int, SimMessage]], pace: float | None, latencies: list[float]
-) -> float:
-    """Press every button of a round, all at once or `pace` per second; returns the seconds it took."""
+async def _round(presses: list[tuple[SimUser, int, SimMessage]], pace: float | None, tally: Tally) -> None:
+    """Press every button of a round, all at once or `pace` per second."""
 
     async def one(i: int, user: SimUser, label: int, message: SimMessage) -> None:
         if pace:
             await asyncio.sleep(i / pace)
         started = time.perf_counter()
         await user.press(label, message=message)
-        latencies.append((time.perf_counter() - started) * 1000)
+        tally.latencies.append((time.perf_counter() - started) * 1000)
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     await asyncio.gather(*(one(i, *press) for i, press in enumerate(presses)))
-    return time.perf_counter() - started
+    tally.seconds += time.perf_counter() - started
+    tally.cpu += time.process_time() - cpu
+    tally.answers += len(presses)
 
 
 async def bench_bot(
     services: Services, users: int, pace: float | None, first_id: int
-) -> tuple[float, list[float], Counter[str], list[list[Press]]]:
+) -> tuple[Tally, Counter[str], list[list[Press]]]:
     world = World()
     app = build_application(services, request=SimRequest(world), token=SIM_TOKEN, rate_limit=False)
     sim = Simulator(app, world)
@@ -82,8 +102,7 @@ async def bench_bot(
             await person.send("/quiz")
             await person.press("《宪法》")
             current[person.id] = (await person.press("练习 10 题"))[-1]
-        latencies: list[float] = []
-        answering = 0.0
+        tally = Tally()
         rounds: list[list[Press]] = []
         with count_statements(services.db) as statements:
             counted: Counter[str] = Counter()
@@ -97,20 +116,16 @@ async def bench_bot(
                 rounds.append([(current[p.id].text or "", copy.deepcopy(current[p.id].reply_markup or {}),
                                 buttons[p.id]) for p in people])  # fmt: skip
                 before = len(statements)
-                answering += await _round(
-                    [(p, buttons[p.id], current[p.id]) for p in people], pace, latencies
-                )
+                await _round([(p, buttons[p.id], current[p.id]) for p in people], pace, tally)
                 counted.update(statements[before:])
                 if round_ < QUESTIONS - 1:
                     for person in people:
                         current[person.id] = (await person.press("下一题", message=current[person.id]))[-1]
         await app.shutdown()
-    return users * QUESTIONS / answering, latencies, counted, rounds
+    return tally, counted, rounds
 
 
-async def bench_ceiling(
-    services: Services, rounds: list[list[Press]], pace: float | None
-) -> tuple[float, list[float]]:
+async def bench_ceiling(services: Services, rounds: list[list[Press]], pace: float | None) -> Tally:
     """One insert and one message edit per button press: the least an answer can cost. Each round,
     every user is sent the message the bot showed them and presses the same button."""
     table = Table(
@@ -133,8 +148,7 @@ async def bench_ceiling(
     app.add_handler(CallbackQueryHandler(handler))
     sim = Simulator(app, world)
     people = [sim.user(f"用户{i}", user_id=700000 + i) for i in range(len(rounds[0]))]
-    latencies: list[float] = []
-    elapsed = 0.0
+    tally = Tally()
     async with app:
         for presses in rounds:
             round_ = []
@@ -142,8 +156,8 @@ async def bench_ceiling(
                 keyboard = InlineKeyboardMarkup.de_json(markup, app.bot)
                 sent = await app.bot.send_message(person.id, text, reply_markup=keyboard)
                 round_.append((person, button, world.messages[(person.id, sent.message_id)]))
-            elapsed += await _round(round_, pace, latencies)
-    return sum(len(presses) for presses in rounds) / elapsed, latencies
+            await _round(round_, pace, tally)
+    return tally
 
 
 def run(kind: str, users: int, repeat: int, pace: float) -> None:
@@ -153,32 +167,34 @@ def run(kind: str, users: int, repeat: int, pace: float) -> None:
 
     async def once(url: str, first_id: int) -> None:
         services = services_for(url)
-        rate, burst, counted, rounds = await bench_bot(services, users, None, first_id)
-        ceiling_rate, ceiling_burst = await bench_ceiling(services, rounds, None)
-        _, paced, _, rounds = await bench_bot(services, users, pace, first_id + users)
-        _, ceiling_paced = await bench_ceiling(services, rounds, pace)
+        burst, counted, rounds = await bench_bot(services, users, None, first_id)
+        ceiling_burst = await bench_ceiling(services, rounds, None)
+        paced, _, rounds = await bench_bot(services, users, pace, first_id + users)
+        ceiling_paced = await bench_ceiling(services, rounds, pace)
         await services.close()
-        bot.append(Figures(rate, burst, paced))
-        ceiling.append(Figures(ceiling_rate, ceiling_burst, ceiling_paced))
+        bot.append(Figures(burst, paced))
+        ceiling.append(Figures(ceiling_burst, ceiling_paced))
         statements.update(counted)
 
     for i in range(repeat):
         url = fresh_database(kind)
         with asyncio.Runner(loop_factory=new_event_loop) as runner:  # the loop `python -m bot run` uses
             runner.run(once(url, 500000 + 2 * users * i))
-        print(f"{kind:10s} run {i + 1}: bot {bot[-1].rate:5.0f}/s, ceiling {ceiling[-1].rate:5.0f}/s, "
-              f"ratio {bot[-1].rate / ceiling[-1].rate:.2f}")  # fmt: skip
+        b, c = bot[-1].burst, ceiling[-1].burst
+        print(f"{kind:10s} run {i + 1}: bot {b.rate:5.0f}/s ({b.cpu_ms:.2f} ms CPU each), ceiling "
+              f"{c.rate:5.0f}/s ({c.cpu_ms:.2f} ms), ratio {b.rate / c.rate:.2f}")  # fmt: skip
     answers = users * QUESTIONS * repeat
     per_answer = ", ".join(f"{k} {v / answers:.1f}" for k, v in sorted(statements.items()))
     print(f"{kind:10s} statements per answer: {sum(statements.values()) / answers:.1f} ({per_answer})")
     for name, figures in (("bot", bot), ("ceiling", ceiling)):
-        rate = statistics.median(f.rate for f in figures)
-        p50, p99 = percentiles([ms for f in figures for ms in f.paced])
-        b50, b99 = percentiles([ms for f in figures for ms in f.burst])
-        print(f"{kind:10s} {name + ':':8s} {rate:5.0f} answers/s (median of {repeat}, {users} users at once: "
-              f"p50 {b50:5.1f} ms, p99 {b99:5.1f} ms)   at {pace:.0f} answers/s: p50 {p50:4.1f} ms, "
-              f"p99 {p99:4.1f} ms")  # fmt: skip
-    ratio = statistics.median(b.rate for b in bot) / statistics.median(c.rate for c in ceiling)
+        rate = statistics.median(f.burst.rate for f in figures)
+        cpu_ms = statistics.median(f.burst.cpu_ms for f in figures)
+        p50, p99 = percentiles([ms for f in figures for ms in f.paced.latencies])
+        b50, b99 = percentiles([ms for f in figures for ms in f.burst.latencies])
+        print(f"{kind:10s} {name + ':':8s} {rate:5.0f} answers/s, {cpu_ms:.2f} ms CPU each (median of {repeat}; "
+              f"{users} users at once: p50 {b50:5.1f} ms, p99 {b99:5.1f} ms)   at {pace:.0f} answers/s: "
+              f"p50 {p50:4.1f} ms, p99 {p99:4.1f} ms")  # fmt: skip
+    ratio = statistics.median(b.burst.rate for b in bot) / statistics.median(c.burst.rate for c in ceiling)
     print(f"{kind:10s} ratio bot/ceiling: {ratio:.2f}")
 
 
