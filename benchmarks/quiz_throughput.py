@@ -35,6 +35,7 @@ from telegram.ext import ApplicationBuilder, CallbackQueryHandler, ContextTypes
 from benchmarks.common import count_statements, fresh_database, percentiles, services_for
 from bot.app import build_application, on_startup
 from bot.db.models import Role, User, utcnow
+from bot.db.sqlite_driver import count_trips
 from bot.runtime import Services, new_event_loop
 from bot.sim import Simulator, SimUser, World
 from bot.sim.simulator import SIM_TOKEN, SimMessage, SimRequest
@@ -87,6 +88,8 @@ async def _round(presses: list[tuple[SimUser, int, SimMessage]], pace: float | N
 async def bench_bot(
     services: Services, users: int, pace: float | None, first_id: int
 ) -> tuple[Tally, Counter[str], list[list[Press]]]:
+    """The bot's figures, the statements its answers ran (and, on SQLite, "trips" to aiosqlite's
+    thread) and what it showed each user, round by round."""
     world = World()
     app = build_application(services, request=SimRequest(world), token=SIM_TOKEN, rate_limit=False)
     sim = Simulator(app, world)
@@ -104,7 +107,7 @@ async def bench_bot(
             current[person.id] = (await person.press("练习 10 题"))[-1]
         tally = Tally()
         rounds: list[list[Press]] = []
-        with count_statements(services.db) as statements:
+        with count_statements(services.db) as statements, count_trips() as trips:
             counted: Counter[str] = Counter()
             for round_ in range(QUESTIONS):
                 buttons = {}
@@ -115,9 +118,10 @@ async def bench_bot(
                     buttons[person.id] = current[person.id].button_texts.index("✅ 提交") if multiple else 0
                 rounds.append([(current[p.id].text or "", copy.deepcopy(current[p.id].reply_markup or {}),
                                 buttons[p.id]) for p in people])  # fmt: skip
-                before = len(statements)
+                before = len(statements), len(trips)
                 await _round([(p, buttons[p.id], current[p.id]) for p in people], pace, tally)
-                counted.update(statements[before:])
+                counted.update(statements[before[0] :])
+                counted["trips"] += len(trips) - before[1]
                 if round_ < QUESTIONS - 1:
                     for person in people:
                         current[person.id] = (await person.press("下一题", message=current[person.id]))[-1]
@@ -184,8 +188,10 @@ def run(kind: str, users: int, repeat: int, pace: float) -> None:
         print(f"{kind:10s} run {i + 1}: bot {b.rate:5.0f}/s ({b.cpu_ms:.2f} ms CPU each), ceiling "
               f"{c.rate:5.0f}/s ({c.cpu_ms:.2f} ms), ratio {b.rate / c.rate:.2f}")  # fmt: skip
     answers = users * QUESTIONS * repeat
+    trips = statements.pop("trips", 0)
     per_answer = ", ".join(f"{k} {v / answers:.1f}" for k, v in sorted(statements.items()))
-    print(f"{kind:10s} statements per answer: {sum(statements.values()) / answers:.1f} ({per_answer})")
+    print(f"{kind:10s} statements per answer: {sum(statements.values()) / answers:.1f} ({per_answer})"
+          + (f"; trips to aiosqlite's thread: {trips / answers:.1f}" if kind == "sqlite" else ""))  # fmt: skip
     for name, figures in (("bot", bot), ("ceiling", ceiling)):
         rate = statistics.median(f.burst.rate for f in figures)
         cpu_ms = statistics.median(f.burst.cpu_ms for f in figures)

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
-import aiosqlite
 import pytest
 from sqlalchemy import exc, func, select, text, update
 
 from bot.db.models import AuditEntry
 from bot.db.session import Database
+from bot.db.sqlite_driver import count_trips
 from tests.conftest import TEST_DATABASE_URL
 
 pytestmark = pytest.mark.skipif(bool(TEST_DATABASE_URL), reason="SQLite's driver")
@@ -19,17 +18,9 @@ WRITE = "INSERT INTO audit_log (actor, action, detail, created_at) VALUES (:acto
 
 
 @pytest.fixture
-def trips(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
-    """The calls queued for aiosqlite's thread, by name."""
-    calls: list[str] = []
-    queue = aiosqlite.Connection._execute
-
-    async def counted(self: aiosqlite.Connection, fn: Any, *args: Any, **kwargs: Any) -> Any:
-        calls.append(getattr(fn, "__name__", repr(fn)))
-        return await queue(self, fn, *args, **kwargs)
-
-    monkeypatch.setattr(aiosqlite.Connection, "_execute", counted)
-    yield calls
+def trips() -> Iterator[list[str]]:
+    with count_trips() as calls:
+        yield calls
 
 
 async def test_a_write_is_one_trip_and_its_commit_another(database_url: str, trips: list[str]) -> None:

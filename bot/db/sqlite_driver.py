@@ -21,6 +21,7 @@ from __future__ import annotations
 import sqlite3
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import aiosqlite
@@ -136,3 +137,21 @@ class DBAPI(AsyncAdapt_aiosqlite_dbapi):
 
 def dbapi() -> DBAPI:
     return DBAPI(aiosqlite, sqlite3)
+
+
+@contextmanager
+def count_trips() -> Iterator[list[str]]:
+    """For tests and benchmarks: the calls queued for aiosqlite's thread meanwhile, by name (this
+    module's are `_execute`; aiosqlite's own are `commit`, `rollback`, `cursor` ...)."""
+    calls: list[str] = []
+    queue = aiosqlite.Connection._execute
+
+    async def counted(self: aiosqlite.Connection, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        calls.append(getattr(fn, "__name__", repr(fn)))
+        return await queue(self, fn, *args, **kwargs)
+
+    aiosqlite.Connection._execute = counted  # type: ignore[method-assign]
+    try:
+        yield calls
+    finally:
+        aiosqlite.Connection._execute = queue  # type: ignore[method-assign]
