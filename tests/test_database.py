@@ -47,3 +47,32 @@ async def test_a_burst_waits_for_pooled_connections_instead_of_opening_more(data
     assert busiest == POOL_SIZE
     assert db.engine.pool.checkedin() == POOL_SIZE  # type: ignore[attr-defined]
     await db.dispose()
+
+
+async def test_a_unit_of_work_cancelled_mid_statement_leaves_nothing_behind(database_url: str) -> None:
+    """A handler cancelled while its statement runs (the bot shutting down, say): the write is not kept,
+    and the connection is not given back with the transaction open for the next unit of work to commit.
+    (SQLite's driver skips a rollback when no transaction is open; this holds because SQLAlchemy discards
+    a connection whose statement was cancelled instead of pooling it.)"""
+    db = Database(database_url, pool_size=1, max_overflow=0)
+    columns = "INSERT INTO audit_log (actor, action, detail, created_at)"
+    if db.engine.dialect.name == "sqlite":  # half a second or so of work in aiosqlite's thread
+        slow = f"""{columns} WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 3000000)
+                   SELECT max(n), 'slow', '', '2026-12-01' FROM c"""
+    else:
+        slow = f"{columns} SELECT 1, 'slow', '', now() FROM pg_sleep(1)"
+
+    async def unit_of_work() -> None:
+        async with db.transaction() as session:
+            await session.execute(text(slow))
+
+    task = asyncio.create_task(unit_of_work())
+    await asyncio.sleep(0.1)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    async with db.transaction() as session:
+        await session.execute(text(WRITE))
+    async with db.transaction() as session:
+        assert (await session.execute(text("SELECT action FROM audit_log"))).scalars().all() == ["test"]
+    await db.dispose()
