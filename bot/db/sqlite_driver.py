@@ -113,6 +113,10 @@ class Cursor:
 
 
 class Connection(AsyncAdapt_aiosqlite_connection):
+    """Commit and rollback only when sqlite3 has a transaction open. A statement still queued when its
+    handler is cancelled cannot slip past that check into the next unit of work: SQLAlchemy discards such
+    a connection rather than pooling it (tests/test_database.py)."""
+
     __slots__ = ()
     _cursor_cls = Cursor  # type: ignore[assignment]
 
