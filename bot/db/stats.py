@@ -44,7 +44,7 @@ def _in_scope(scope: Scope, school: Any, grade: Any, class_no: Any) -> Any:
 
 def results(campaign_id: str, counts: str, scope: Scope) -> Subquery:
     """One row per user with a finished attempt: user, score, seconds, passed, excellent, day, and
-    their school, town, grade and class."""
+    their school, grade and class."""
     order = (
         (Attempt.score.desc(), Attempt.seconds.asc(), Attempt.id.asc())
         if counts == "best"
@@ -64,10 +64,9 @@ def results(campaign_id: str, counts: str, scope: Scope) -> Subquery:
         select(
             ranked.c.user_id, ranked.c.score, ranked.c.seconds, ranked.c.finished_at, ranked.c.passed,
             ranked.c.excellent, User.school_id, User.grade, User.class_no, User.role, User.display_name,
-            User.show_name, School.town_id,
+            User.show_name,
         )
         .join(User, User.id == ranked.c.user_id)
-        .outerjoin(School, School.id == User.school_id)
         .where(ranked.c.n == 1, _in_scope(scope, User.school_id, User.grade, User.class_no))
         .subquery()
     )  # fmt: skip
@@ -103,9 +102,8 @@ def members(campaign_id: str, scope: Scope) -> Subquery:
     began = select(Attempt.user_id).where(Attempt.campaign_id == campaign_id)
     ids = joined.union(began).subquery()
     return (
-        select(User.id.label("user_id"), User.school_id, User.grade, User.class_no, School.town_id)
+        select(User.id.label("user_id"), User.school_id, User.grade, User.class_no)
         .join(ids, ids.c.user_id == User.id)
-        .outerjoin(School, School.id == User.school_id)
         .where(_in_scope(scope, User.school_id, User.grade, User.class_no))
         .subquery()
     )
@@ -114,21 +112,19 @@ def members(campaign_id: str, scope: Scope) -> Subquery:
 @dataclass(frozen=True)
 class Overview:
     total: Row  # everyone in the scope (with or without a school)
-    groups: list[Row]  # per town, school or class
+    groups: list[Row]  # per school or per class
     median: float | None  # of the counted scores
 
 
 async def overview(
     session: AsyncSession, *, campaign_id: str, counts: str, scope: Scope, roles: tuple[str, ...], level: str
 ) -> Overview:
-    """Rows per town, per school, or per class (grade and class within the scope's schools), their total
+    """Rows per school, or per class (grade and class within the scope's schools), their total
     and the median score: one pass over the results (grouped by key and score, at most ~100 scores per
     group) and one over the participants."""
     r = results(campaign_id, counts, scope)
     m = members(campaign_id, scope)
-    if level == "town":
-        keys_r, keys_m = [r.c.town_id], [m.c.town_id]
-    elif level == "school":
+    if level == "school":
         keys_r, keys_m = [r.c.school_id], [m.c.school_id]
     else:
         keys_r, keys_m = [r.c.school_id, r.c.grade, r.c.class_no], [m.c.school_id, m.c.grade, m.c.class_no]
@@ -150,7 +146,8 @@ async def overview(
         for i, value in enumerate((count, int(tally[n + 2] or 0), int(tally[n + 3] or 0), score * count)):
             sums[i] += value
         scores[score] = scores.get(score, 0) + count
-    enrolled = await _enrolled_by(session, level, roles)
+    # a class's size is not in the database (StatsService reads schools.yaml's class_sizes)
+    enrolled = await _enrolled_by_school(session, roles) if level == "school" else {}
 
     def row(key: str, d: list[int], participants: int, seats: int) -> Row:
         return Row(key=key, label="", participants=participants, completed=d[0], passed=d[1], excellent=d[2],
@@ -158,7 +155,7 @@ async def overview(
 
     groups = [
         row(":".join(str(k) for k in key), done.get(key, [0, 0, 0, 0]), joined.get(key, 0),
-            enrolled.get(key[0], 0) if level != "class" else 0)
+            enrolled.get(key[0], 0))
         for key in set(done) | set(joined) if key[0] is not None
     ]  # fmt: skip
     everyone = [sum(d[i] for d in done.values()) for i in range(4)]
@@ -188,10 +185,9 @@ async def _enrolled(session: AsyncSession, scope: Scope, roles: tuple[str, ...])
     return int(await session.scalar(query) or 0)
 
 
-async def _enrolled_by(session: AsyncSession, level: str, roles: tuple[str, ...]) -> dict[str, int]:
+async def _enrolled_by_school(session: AsyncSession, roles: tuple[str, ...]) -> dict[str, int]:
     column = (School.students if "student" in roles else 0) + (School.staff if "staff" in roles else 0)
-    key = School.town_id if level == "town" else School.id
-    result = await session.execute(select(key, func.sum(column)).group_by(key))
+    result = await session.execute(select(School.id, func.sum(column)).group_by(School.id))
     return {k: int(v or 0) for k, v in result.all()}
 
 
