@@ -230,7 +230,7 @@ def _rows_statement() -> Select[Any]:
     return select(rows).where(rows.c.attempt_id == bindparam("a")).order_by(rows.c.position)
 
 
-async def answered_rows(session: AsyncSession, *, attempt_id: int) -> list[Row[Any]]:
+async def question_rows(session: AsyncSession, *, attempt_id: int) -> list[Row[Any]]:
     """Every question row of the attempt (answered or not), in order."""
     return list((await session.execute(_rows_statement(), {"a": attempt_id})).all())
 

@@ -450,15 +450,15 @@ class QuizEngine:
         if mode is AttemptMode.challenge:
             scores = await q.best_scores(session, user_id=attempt.user_id)
             best = max((s for law, m, s, _ in scores if m == mode.value and law == attempt.law), default=0)
-        rows = await q.answered_rows(session, attempt_id=attempt.id)
+        rows = await q.question_rows(session, attempt_id=attempt.id)
         correct = sum(1 for row in rows if row.correct)
         score = correct if mode is AttemptMode.challenge else percent(correct, attempt.total)
-        started = _aware(attempt.started_at) or self.now()
-        seconds = max(0, math.floor((self.now() - started).total_seconds()))
+        now = self.now()
+        seconds = max(0, math.floor((now - (_aware(attempt.started_at) or now)).total_seconds()))
         if not await q.finish(session, attempt_id=attempt.id, status=status, correct=correct, score=score,
-                              seconds=seconds, now=self.now()):  # fmt: skip
+                              seconds=seconds, now=now):  # fmt: skip
             return None
-        return self._summary(attempt, status, correct, score, rows, best)
+        return self._summary(attempt, status, correct, score, seconds, rows, best)
 
     def _summary(
         self,
@@ -466,6 +466,7 @@ class QuizEngine:
         status: AttemptStatus,
         correct: int,
         score: int,
+        seconds: int,
         rows: Sequence[AnswerRow],
         best: int | None,
     ) -> Summary:
@@ -477,12 +478,11 @@ class QuizEngine:
             missed = row.answered_at is None and mode is not AttemptMode.challenge
             if question is not None and (row.correct is False or missed):
                 wrong.append((question, [question.choices[i] for i in sorted(question.correct)]))
-        started = _aware(attempt.started_at) or self.now()
         total = attempt.total if mode is not AttemptMode.challenge else len(answered)
         return Summary(
             attempt_id=attempt.id, user_id=attempt.user_id, mode=mode, law=attempt.law, status=status,
             answered=len(answered), correct=correct, total=total, score=score,
-            seconds=max(0, math.floor((self.now() - started).total_seconds())),
+            seconds=seconds,
             passed=mode is not AttemptMode.challenge and score >= attempt.pass_mark,
             excellent=mode is not AttemptMode.challenge and score >= attempt.excellent_mark, wrong=wrong, best=best,
             campaign_id=attempt.campaign_id,
