@@ -21,7 +21,7 @@ from telegram.constants import ChatType
 from telegram.error import BadRequest
 
 from bot.db.models import User
-from bot.db.users import touch_user, user_languages
+from bot.db.users import touch_user
 from bot.runtime import BotContext, Services
 from bot.services.errors import Refused
 
@@ -151,7 +151,7 @@ async def _language_of(session: AsyncSession, update: Update, services: Services
     tg_user = update.effective_user
     if tg_user is None:
         return services.settings.default_language
-    chosen = await user_languages(session, user_ids={tg_user.id})
+    chosen = await services.registration.languages(session, {tg_user.id})
     return chosen.get(tg_user.id) or services.content.i18n.language_for(tg_user.language_code)
 
 
