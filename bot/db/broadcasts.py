@@ -11,7 +11,7 @@ from bot.db.models import Broadcast, BroadcastDelivery, Role, User
 from bot.db.session import dialect_insert
 
 
-def audience(kind: str, value: str) -> ColumnElement[bool]:
+def _audience(kind: str, value: str) -> ColumnElement[bool]:
     """Active users of an audience: all, staff, students, a school (`value` its id) or a grade."""
     base = User.active.is_(True)
     if kind == "staff":
@@ -35,8 +35,10 @@ async def get(session: AsyncSession, broadcast_id: int) -> Broadcast | None:
     return await session.get(Broadcast, broadcast_id)
 
 
-async def count(session: AsyncSession, where: ColumnElement[bool]) -> int:
-    return int(await session.scalar(select(func.count()).select_from(User).where(where)) or 0)
+async def count(session: AsyncSession, *, kind: str, value: str) -> int:
+    """How many active users the audience holds."""
+    query = select(func.count()).select_from(User).where(_audience(kind, value))
+    return int(await session.scalar(query) or 0)
 
 
 async def sending(session: AsyncSession) -> list[Broadcast]:
@@ -44,11 +46,11 @@ async def sending(session: AsyncSession) -> list[Broadcast]:
 
 
 async def next_recipients(
-    session: AsyncSession, *, broadcast_id: int, where: ColumnElement[bool], limit: int
+    session: AsyncSession, *, broadcast_id: int, kind: str, value: str, limit: int
 ) -> list[int]:
-    """Users of the audience with no delivery recorded yet, in id order."""
+    """Active users of the audience with no delivery recorded yet, in id order."""
     done = select(BroadcastDelivery.user_id).where(BroadcastDelivery.broadcast_id == broadcast_id)
-    query = select(User.id).where(where, User.id.not_in(done)).order_by(User.id).limit(limit)
+    query = select(User.id).where(_audience(kind, value), User.id.not_in(done)).order_by(User.id).limit(limit)
     return list((await session.scalars(query)).all())
 
 

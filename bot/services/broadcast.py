@@ -7,7 +7,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import ColumnElement
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.content.schools import District
@@ -36,11 +35,9 @@ class BroadcastService:
     def audiences(self) -> list[str]:
         return ["all", "staff", "students"]
 
-    def check_audience(self, audience: str) -> None:
-        self._where(audience)  # refuses an unknown school or grade
-
-    def _where(self, audience: str) -> ColumnElement[bool]:
-        """Who `audience` names (all, staff, students, school.<id>, grade.<n>); anything else is refused."""
+    def check_audience(self, audience: str) -> tuple[str, str]:
+        """`audience` (all, staff, students, school.<id>, grade.<n>) as (kind, value); anything else, an
+        unknown school or grade included, is refused."""
         kind, _, value = audience.partition(".")
         known = (
             kind in ("all", "staff", "students")
@@ -49,7 +46,7 @@ class BroadcastService:
         )
         if not known:
             raise Refused()
-        return db.audience(kind, value)
+        return kind, value
 
     async def create(self, session: AsyncSession, *, actor: int, text: str) -> Broadcast:
         if not text.strip() or len(text) > MAX_TEXT:
@@ -69,7 +66,8 @@ class BroadcastService:
         self, session: AsyncSession, *, actor: int, broadcast_id: int, audience: str
     ) -> tuple[Broadcast, int]:
         broadcast = await self._own_draft(session, actor, broadcast_id)
-        count = await db.count(session, self._where(audience))
+        kind, value = self.check_audience(audience)
+        count = await db.count(session, kind=kind, value=value)
         broadcast.audience = audience
         return broadcast, count
 
@@ -89,8 +87,10 @@ class BroadcastService:
         return await db.sending(session)
 
     async def next_recipients(self, session: AsyncSession, broadcast: Broadcast, limit: int) -> list[int]:
-        return await db.next_recipients(session, broadcast_id=broadcast.id, where=self._where(broadcast.audience),
-                                        limit=limit)  # fmt: skip
+        kind, value = self.check_audience(broadcast.audience)
+        return await db.next_recipients(
+            session, broadcast_id=broadcast.id, kind=kind, value=value, limit=limit
+        )
 
     async def claim(self, session: AsyncSession, broadcast_id: int, user_id: int) -> bool:
         return await db.claim(session, broadcast_id=broadcast_id, user_id=user_id, now=self.clock())
