@@ -25,12 +25,6 @@ def _audience(kind: str, value: str) -> ColumnElement[bool]:
     return base
 
 
-async def add(session: AsyncSession, broadcast: Broadcast) -> Broadcast:
-    session.add(broadcast)
-    await session.flush()
-    return broadcast
-
-
 async def get(session: AsyncSession, broadcast_id: int) -> Broadcast | None:
     return await session.get(Broadcast, broadcast_id)
 

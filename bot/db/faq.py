@@ -13,12 +13,6 @@ from bot.db.models import FaqAlternate, FaqQuery, FaqVote
 from bot.db.session import dialect_insert
 
 
-async def add_query(session: AsyncSession, query: FaqQuery) -> FaqQuery:
-    session.add(query)
-    await session.flush()
-    return query
-
-
 async def query(session: AsyncSession, query_id: int) -> FaqQuery | None:
     return await session.get(FaqQuery, query_id)
 

@@ -25,12 +25,6 @@ async def open_round(session: AsyncSession, *, chat_id: int) -> GroupRound | Non
     )
 
 
-async def add_round(session: AsyncSession, round_: GroupRound) -> GroupRound:
-    session.add(round_)
-    await session.flush()
-    return round_
-
-
 async def last_finished(session: AsyncSession, *, chat_id: int) -> GroupRound | None:
     return await session.scalar(
         select(GroupRound).where(GroupRound.chat_id == chat_id, GroupRound.status == FINISHED)

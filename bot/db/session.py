@@ -7,7 +7,7 @@ import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import event
 from sqlalchemy.dialects import postgresql as pg
@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from bot.db import sqlite_driver
 
 POOL_SIZE = 10  # PostgreSQL connections per bot process
+R = TypeVar("R")
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
@@ -27,6 +28,13 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()
+
+
+async def add_row(session: AsyncSession, row: R) -> R:
+    """Insert a new ORM row now (flush), so that its generated id is known; returns it."""
+    session.add(row)
+    await session.flush()
+    return row
 
 
 def dialect_insert(session: AsyncSession, table: Any) -> pg.Insert | sqlite.Insert:

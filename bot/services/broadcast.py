@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.content.schools import District
 from bot.db import broadcasts as db
 from bot.db.models import Broadcast
+from bot.db.session import add_row
 from bot.db.users import deactivate
 from bot.services.errors import Refused
 
@@ -54,7 +55,7 @@ class BroadcastService:
         broadcast = Broadcast(
             created_by=actor, text=text, audience="all", status="draft", created_at=self.clock()
         )
-        return await db.add(session, broadcast)
+        return await add_row(session, broadcast)
 
     async def _own_draft(self, session: AsyncSession, actor: int, broadcast_id: int) -> Broadcast:
         broadcast = await db.get(session, broadcast_id)

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.content.faq import Faq, FaqEntry
 from bot.db import faq as db
 from bot.db.models import FaqAlternate, FaqQuery
+from bot.db.session import add_row
 from bot.services.faq_matcher import FaqMatcher, Match, Normalizer, Result
 
 MAX_QUESTION = 200
@@ -63,7 +64,7 @@ class FaqService:
                              normalized: str) -> FaqQuery:  # fmt: skip
         query = FaqQuery(user_id=user_id, chat_id=chat_id, text=text[:MAX_QUESTION], normalized=normalized[:MAX_QUESTION],
                          created_at=self.clock())  # fmt: skip
-        return await db.add_query(session, query)
+        return await add_row(session, query)
 
     async def mark_posted(self, session: AsyncSession, *, query_id: int, message_id: int) -> None:
         await db.set_curator_message(session, query_id=query_id, message_id=message_id)

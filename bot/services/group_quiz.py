@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.content.questions import QType, Question, QuestionBank
 from bot.db import group_quiz as g
 from bot.db.models import AttemptStatus, GroupPoll, GroupRound
+from bot.db.session import add_row
 from bot.services.errors import Refused
 from bot.services.quiz import draw, shuffled_order
 
@@ -76,7 +77,7 @@ class GroupQuizEngine:
         round_ = GroupRound(chat_id=chat_id, started_by=started_by, law=law, open_period=OPEN_PERIOD,
                             question_ids=",".join(q.id for q in questions), sent=0, status=OPEN,
                             next_at=self.clock(), created_at=self.clock())  # fmt: skip
-        return await g.add_round(session, round_)
+        return await add_row(session, round_)
 
     async def stop(self, session: AsyncSession, *, chat_id: int) -> RoundTable | None:
         round_ = await g.open_round(session, chat_id=chat_id)
