@@ -83,9 +83,7 @@ async def seed(services: Services, users: int, answers: int, rng: random.Random)
     async with services.db.engine.begin() as conn:
         if services.db.engine.dialect.name == "postgresql":
             await conn.execute(text("SELECT setval('attempts_id_seq', (SELECT max(id) FROM attempts))"))
-            await conn.execute(text("ANALYZE"))
-        else:
-            await conn.execute(text("ANALYZE"))
+        await conn.execute(text("ANALYZE"))
     print(f"  seeded {len(user_rows)} users, {len(attempt_rows)} attempts, {len(answer_rows)} answers")
 
 
