@@ -8,6 +8,7 @@ from telegram import BotCommand
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
 from telegram.request import BaseRequest
 
+from bot import jobs
 from bot.db.schools import sync_district
 from bot.handlers import (
     admin,
@@ -29,11 +30,6 @@ log = logging.getLogger(__name__)
 
 # Feature areas in dispatch order; fallback last so that it only sees what nobody else took.
 AREAS = [start, registration, profile, quiz, group_quiz, campaign, law, faq, admin, fallback]
-EXPIRE_EVERY_SECONDS = 10
-GROUP_EVERY_SECONDS = 3
-READING_EVERY_SECONDS = 60
-BROADCAST_EVERY_SECONDS = 2
-BROADCAST_RATE = 25  # messages per second at most, below Telegram's 30
 
 
 def build_application(
@@ -57,7 +53,7 @@ def build_application(
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     if rate_limit:
-        builder = builder.rate_limiter(AIORateLimiter(overall_max_rate=BROADCAST_RATE, max_retries=2))  # type: ignore[arg-type]
+        builder = builder.rate_limiter(AIORateLimiter(overall_max_rate=settings.broadcast_rate, max_retries=2))  # type: ignore[arg-type]
     app = builder.build()
     app.bot_data["services"] = services
     for area in AREAS:
@@ -71,10 +67,7 @@ async def on_startup(app: Application) -> None:  # type: ignore[type-arg]
     services = services_of(app)
     async with services.db.transaction() as session:
         await sync_district(session, district=services.content.district)
-    if app.job_queue is not None:
-        app.job_queue.run_repeating(
-            quiz.expire_job, interval=EXPIRE_EVERY_SECONDS, first=5, name="expire-attempts"
-        )
+    jobs.schedule(app)
     i18n = services.content.i18n
     for lang in i18n.catalogs:
         commands = [BotCommand(name, i18n.t(lang, f"commands.{name}")) for name in COMMANDS]

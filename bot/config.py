@@ -6,6 +6,7 @@ never printed.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated, Literal
 from urllib.parse import urlparse
@@ -16,6 +17,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///data/pufabot.db"
+WEBHOOK_SECRET_RULE = "1-256 characters: A-Z a-z 0-9 _ -"
 
 
 class ConfigError(Exception):
@@ -49,6 +51,18 @@ class Settings(BaseSettings):
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = Field(default=8443, ge=1, le=65535)
     webhook_secret: SecretStr | None = None
+    # Background work (bot/jobs.py): how often each periodic job runs, in seconds.
+    expire_every_seconds: float = Field(default=10, gt=0, le=3600)
+    group_every_seconds: float = Field(default=3, gt=0, le=3600)
+    reading_every_seconds: float = Field(default=60, gt=0, le=3600)
+    broadcast_every_seconds: float = Field(default=2, gt=0, le=3600)
+    # Broadcast messages per second at most, over any one-second window (Telegram allows ~30 per bot).
+    broadcast_rate: int = Field(default=25, ge=1, le=30)
+    # A group round's poll stays open this long (Telegram allows 5-600 s), then a pause before the next.
+    group_poll_seconds: int = Field(default=30, ge=5, le=600)
+    group_gap_seconds: float = Field(default=3, ge=0, le=600)
+    # The practice mock exam's time limit.
+    mock_exam_seconds: int = Field(default=900, ge=10, le=24 * 3600)
 
     @field_validator("admin_ids", mode="before")
     @classmethod
@@ -75,6 +89,15 @@ class Settings(BaseSettings):
     def _webhook_url(cls, value: str | None) -> str | None:
         return _check_url("WEBHOOK_URL", value, ("https", "http"))
 
+    @field_validator("webhook_secret")
+    @classmethod
+    def _webhook_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value():
+            return None
+        if not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", value.get_secret_value()):  # Telegram's setWebhook rule
+            raise ValueError(f"WEBHOOK_SECRET must be {WEBHOOK_SECRET_RULE}")
+        return value
+
     @field_validator("database_url")
     @classmethod
     def _database_url(cls, value: str) -> str:
@@ -97,6 +120,16 @@ class Settings(BaseSettings):
 
     def is_super_admin(self, user_id: int) -> bool:
         return user_id in self.admin_ids
+
+    def webhook_problem(self) -> str | None:
+        """Why `run` cannot serve a webhook as configured, or None. Without a secret anyone who finds
+        the URL could post forged updates; only `run` asks, so `check` and `console` are unaffected."""
+        if self.webhook_url and self.webhook_secret is None:
+            return (
+                "WEBHOOK_SECRET must be set when WEBHOOK_URL is set: Telegram sends it with every update,"
+                f" and updates without it are refused ({WEBHOOK_SECRET_RULE})"
+            )
+        return None
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -72,13 +72,14 @@ class Services:
         return cls(
             settings=settings, db=db, content=content, clock=clock, seed=seed,
             registration=Registration(content.district),
-            quiz=QuizEngine(content.questions, tz, clock, random.Random(seed)),
-            group_quiz=GroupQuizEngine(content.questions, clock, random.Random(seed)),
+            quiz=QuizEngine(content.questions, tz, clock, random.Random(seed), exam_seconds=settings.mock_exam_seconds),
+            group_quiz=GroupQuizEngine(content.questions, clock, random.Random(seed), open_period=settings.group_poll_seconds,
+                                       gap_seconds=settings.group_gap_seconds),
             faq=faq or FaqService(content.faq, tz, clock),
             access=Access(settings, content.district, clock),
             campaigns=CampaignService(content.campaigns, content.questions, tz, clock),
             stats=StatsService(content.district, content.questions),
-            broadcasts=BroadcastService(content.district, clock),
+            broadcasts=BroadcastService(content.district, clock, rate=settings.broadcast_rate),
         )  # fmt: skip
 
     def replace_content(self, content: Content) -> None:

@@ -66,9 +66,11 @@ async def record(
     )  # fmt: skip
 
 
-async def finish(session: AsyncSession, *, broadcast_id: int, now: datetime) -> None:
-    await session.execute(update(Broadcast).where(Broadcast.id == broadcast_id, Broadcast.status == "sending")
-                          .values(status="done", finished_at=now))  # fmt: skip
+async def finish(session: AsyncSession, *, broadcast_id: int, now: datetime) -> bool:
+    """Mark a broadcast being sent as done; True for the one call that does."""
+    result = await session.execute(update(Broadcast).where(Broadcast.id == broadcast_id, Broadcast.status == "sending")
+                                   .values(status="done", finished_at=now))  # fmt: skip
+    return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
 async def status_counts(session: AsyncSession, *, broadcast_id: int) -> dict[str, int]:

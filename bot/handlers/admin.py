@@ -3,7 +3,6 @@ from ADMIN_IDS and grants only; anyone else is refused without learning what exi
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import functools
 import io
@@ -12,16 +11,14 @@ from datetime import datetime
 from telegram import InlineKeyboardButton as Button
 from telegram import InlineKeyboardMarkup as Markup
 from telegram import InputFile
-from telegram.error import Forbidden, TelegramError
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.content.bundle import load_content
 from bot.content.campaigns import Campaign
 from bot.content.faq_writer import add_alternates
 from bot.db.stats import Row, Scope
-from bot.handlers.base import Speaker, Turn, handles
+from bot.handlers.base import Turn, handles
 from bot.keyboards import parse_data
-from bot.runtime import BotContext
 from bot.services.errors import Refused
 from bot.services.stats import Report, pct
 
@@ -288,43 +285,6 @@ async def broadcast_button(turn: Turn) -> None:
         await turn.show(turn.t("broadcast.cancelled"))
     else:
         raise Refused()
-
-
-BATCH = 50
-
-
-async def broadcast_job(context: BotContext) -> None:
-    """Every few seconds: the next batch of each broadcast being sent, through the rate limiter. Each
-    delivery is recorded before its message goes, so a restart never sends anyone a second copy."""
-    services = context.services
-    service = services.broadcasts
-    async with services.db.transaction() as session:
-        active = [(b.id, b.text, b.created_by) for b in await service.sending(session)]
-    for broadcast_id, text, creator in active:
-        async with services.db.transaction() as session:
-            broadcast = await service.get(session, broadcast_id)
-            recipients = await service.next_recipients(session, broadcast, BATCH) if broadcast else []
-        for user_id in recipients:
-            async with services.db.transaction() as session:
-                if not await service.claim(session, broadcast_id, user_id):
-                    continue
-            status = "sent"
-            try:
-                await context.bot.send_message(user_id, text)
-            except Forbidden:
-                status = "blocked"
-            except TelegramError:
-                status = "failed"
-            async with services.db.transaction() as session:
-                await service.record(session, broadcast_id, user_id, status)
-        if len(recipients) < BATCH:
-            async with services.db.transaction() as session:
-                await service.finish(session, broadcast_id)
-                progress = await service.progress(session, broadcast_id)
-            voice = Speaker(services, services.settings.default_language)
-            with contextlib.suppress(TelegramError):
-                await context.bot.send_message(creator, voice.t("broadcast.done", sent=progress.sent, blocked=progress.blocked,
-                                                                failed=progress.failed))  # fmt: skip
 
 
 HANDLERS = [

@@ -8,18 +8,16 @@ import logging
 from telegram import InlineKeyboardButton as Button
 from telegram import InlineKeyboardMarkup as Markup
 from telegram import InputFile
-from telegram.error import Forbidden, TelegramError
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot.content.campaigns import Campaign
 from bot.db.models import Role
-from bot.handlers.base import Speaker, Turn, handles
+from bot.handlers.base import Turn, Voice, handles
 from bot.handlers.group_quiz import table_text
 from bot.handlers.quiz import send_question
 from bot.handlers.registration import require_registration
 from bot.keyboards import parse_data
-from bot.runtime import BotContext
-from bot.services.campaigns import mask
+from bot.services.campaigns import ReadingSend, mask
 from bot.services.errors import Refused
 from bot.services.stats import pct
 
@@ -251,39 +249,17 @@ async def unsubscribe_command(turn: Turn) -> None:
     await turn.reply(turn.t("campaign.unsubscribed_all" if count else "campaign.no_subscription"))
 
 
-async def reading_job(context: BotContext) -> None:
-    """Every minute: send each subscriber the day's article once (claimed in the database first)."""
-    services = context.services
-    campaigns = services.campaigns
-    for campaign, day in campaigns.due_days():
-        async with services.db.transaction() as session:
-            readers = await campaigns.pending_readers(session, campaign, day)
-        article = services.content.laws.article(day.law, day.article)
-        question = campaigns.check_question(day)
-        if article is None:
-            continue
-        for user_id, language in readers:
-            async with services.db.transaction() as session:
-                if not await campaigns.claim_reading(session, campaign, day, user_id):
-                    continue
-            voice = Speaker(services, language)
-            law = services.content.laws.get(day.law)
-            title = law.title.removeprefix("中华人民共和国") if law else day.law
-            text = voice.t("reading.article", law=title, label=article.label, body=article.body[:3500])
-            markup = (
-                Markup([[Button(voice.t("reading.check"), callback_data=f"camp:q:{question}")]])
-                if question
-                else None
-            )
-            try:
-                await context.bot.send_message(user_id, text, reply_markup=markup)
-            except Forbidden:
-                from bot.db.users import deactivate
-
-                async with services.db.transaction() as session:
-                    await deactivate(session, user_id=user_id)
-            except TelegramError as exc:
-                log.warning("reading for %s not sent: %s", user_id, type(exc).__name__)
+def reading_message(voice: Voice, reading: ReadingSend) -> tuple[str, Markup | None]:
+    """The day's article (宪法晨读), with a button for its check question."""
+    laws = voice.services.content.laws
+    article = laws.article(reading.day.law, reading.day.article)
+    law = laws.get(reading.day.law)
+    title = law.title.removeprefix("中华人民共和国") if law else reading.day.law
+    body = article.body[:3500] if article else ""
+    text = voice.t("reading.article", law=title, label=article.label if article else "", body=body)
+    if reading.question_id is None:
+        return text, None
+    return text, Markup([[Button(voice.t("reading.check"), callback_data=f"camp:q:{reading.question_id}")]])
 
 
 @handles

@@ -9,9 +9,8 @@ from telegram.constants import ChatMemberStatus
 from telegram.error import TelegramError
 from telegram.ext import CommandHandler, PollAnswerHandler, filters
 
-from bot.handlers.base import Speaker, Turn, Voice, handles
+from bot.handlers.base import Turn, Voice, handles
 from bot.keyboards import parse_int
-from bot.runtime import BotContext, Services
 from bot.services.errors import Refused
 from bot.services.group_quiz import DEFAULT_SIZE, PollToSend, RoundTable
 
@@ -57,8 +56,8 @@ async def groupquiz(turn: Turn) -> None:
     round_ = await turn.services.group_quiz.start(turn.session, chat_id=chat.id,
                                                   started_by=turn.update.effective_user.id, law=law, size=size)  # fmt: skip
     await turn.reply(turn.t("group.starting", n=size, seconds=round_.open_period))
-    round_id, bot, services = round_.id, turn.context.bot, turn.services
-    turn.later(lambda: advance(bot, services, turn, round_id))
+    round_id, services, poster = round_.id, turn.services, PollPoster(turn.context.bot, turn)
+    turn.later(lambda: services.group_quiz.advance(services.db, round_id, poster))
 
 
 @handles
@@ -81,23 +80,31 @@ async def poll_answer(turn: Turn) -> None:
                                                  first_name=answer.user.first_name, option_ids=list(answer.option_ids))  # fmt: skip
 
 
-async def advance(bot: Bot, services: Services, voice: Voice, round_id: int) -> None:
-    """Claim the round's next step in one transaction, then send it; a poll's id is recorded after."""
-    async with services.db.transaction() as session:
-        round_ = await services.group_quiz.round(session, round_id)
-        step = await services.group_quiz.next_poll(session, round_) if round_ is not None else None
-    if isinstance(step, PollToSend):
-        header = voice.t("group.poll_header", n=step.position + 1, total=step.total)
-        message = await bot.send_poll(
-            step.chat_id, question=f"{header}{step.question.stem}"[:300], options=[o[:100] for o in step.options],
-            type=Poll.QUIZ, correct_option_ids=[step.correct_option], is_anonymous=False,  # type: ignore[list-item]
-            open_period=step.open_period, explanation=step.question.explanation[:200],
-        )  # fmt: skip
-        if message.poll is not None:
-            async with services.db.transaction() as session:
-                await services.group_quiz.record_poll(session, step, message.poll.id)
-    elif isinstance(step, RoundTable):
-        await bot.send_message(step.chat_id, table_text(voice, step))
+class PollPoster:
+    """Shows a group round's polls and table in Telegram (the `RoundPoster` the engine drives)."""
+
+    def __init__(self, bot: Bot, voice: Voice) -> None:
+        self.bot = bot
+        self.voice = voice
+
+    async def poll(self, step: PollToSend) -> str | None:
+        header = self.voice.t("group.poll_header", n=step.position + 1, total=step.total)
+        try:
+            message = await self.bot.send_poll(
+                step.chat_id, question=f"{header}{step.question.stem}"[:300], options=[o[:100] for o in step.options],
+                type=Poll.QUIZ, correct_option_ids=[step.correct_option], is_anonymous=False,  # type: ignore[list-item]
+                open_period=step.open_period, explanation=step.question.explanation[:200],
+            )  # fmt: skip
+        except TelegramError as exc:
+            log.warning("group round %s: poll %s not sent: %s", step.round_id, step.position + 1, type(exc).__name__)
+            return None
+        return message.poll.id if message.poll is not None else None
+
+    async def table(self, table: RoundTable) -> None:
+        try:
+            await self.bot.send_message(table.chat_id, table_text(self.voice, table))
+        except TelegramError as exc:
+            log.warning("group round %s: table not sent: %s", table.round_id, type(exc).__name__)
 
 
 def table_text(voice: Voice, table: RoundTable) -> str:
@@ -111,19 +118,6 @@ def table_text(voice: Voice, table: RoundTable) -> str:
             voice.t("group.table_row", badge=badge, name=row.name, correct=row.correct, total=table.total)
         )
     return "\n".join(lines)
-
-
-async def advance_job(context: BotContext) -> None:
-    """Every few seconds: send the next poll of each round whose poll has closed, or its table."""
-    services = context.services
-    voice = Speaker(services, services.settings.default_language)
-    async with services.db.transaction() as session:
-        due = [round_.id for round_ in await services.group_quiz.due(session)]
-    for round_id in due:
-        try:
-            await advance(context.bot, services, voice, round_id)
-        except (TelegramError, Refused) as exc:
-            log.warning("group round %s could not advance: %s", round_id, type(exc).__name__)
 
 
 HANDLERS = [

@@ -5,16 +5,14 @@ from __future__ import annotations
 import logging
 
 from telegram import Message
-from telegram.error import Forbidden, TelegramError
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot import keyboards
 from bot.db.models import AttemptMode
 from bot.handlers import quiz_views as views
-from bot.handlers.base import Speaker, Turn, handles, handles_without_user
+from bot.handlers.base import Turn, handles, handles_without_user
 from bot.handlers.registration import require_registration
 from bot.keyboards import parse_data, parse_int
-from bot.runtime import BotContext
 from bot.services.errors import Refused
 from bot.services.quiz import AnswerResult, QuestionRef, QuestionView
 
@@ -219,26 +217,6 @@ async def show_scores(turn: Turn) -> None:
 async def scores_command(turn: Turn) -> None:
     if await require_registration(turn):
         await show_scores(turn)
-
-
-async def expire_job(context: BotContext) -> None:
-    """Every few seconds: close attempts past their deadline and send each user their result."""
-    services = context.services
-    async with services.db.transaction() as session:
-        summaries = await services.quiz.expire_due(session)
-        users = {s.user_id for s in summaries}
-    if not summaries:
-        return
-    async with services.db.transaction() as session:
-        languages = await services.registration.languages(session, users)
-    for summary in summaries:
-        voice = Speaker(services, languages.get(summary.user_id, services.settings.default_language))
-        text, markup = views.summary_message(voice, summary)
-        try:
-            await context.bot.send_message(summary.user_id, text, reply_markup=markup)
-        except (Forbidden, TelegramError) as exc:
-            log.warning("could not send result of attempt %s: %s", summary.attempt_id, type(exc).__name__)
-    log.info("closed %d attempts past their deadline for %d users", len(summaries), len(users))
 
 
 HANDLERS = [

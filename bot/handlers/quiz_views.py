@@ -171,7 +171,7 @@ def modes_menu(turn: Voice, law: str) -> Markup:
     ]
     return Markup([
         practice,
-        [Button(turn.t("quiz.exam_button"), callback_data=f"quiz:go:{law}:exam:20")],
+        [Button(turn.t("quiz.exam_button", minutes=-(-turn.services.quiz.exam_seconds // 60)), callback_data=f"quiz:go:{law}:exam:20")],
         [Button(turn.t("quiz.challenge_button"), callback_data=f"quiz:go:{law}:challenge:0")],
         [Button(turn.t("nav.back"), callback_data="quiz:menu")],
     ])  # fmt: skip

@@ -3,20 +3,32 @@ never gives anyone a second copy (each delivery is recorded before its message i
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from aiolimiter import AsyncLimiter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.content.schools import District
-from bot.db import broadcasts as db
+from bot.db import broadcasts as queries
 from bot.db.models import Broadcast
-from bot.db.session import add_row
+from bot.db.session import Database, add_row
 from bot.db.users import deactivate
 from bot.services.errors import Refused
+from bot.services.outbound import Outcome, Send
 
 MAX_TEXT = 3500
+BATCH = 50  # recipients read from the database at a time
+
+
+@dataclass(frozen=True)
+class Letter:
+    """One recipient's copy of a broadcast."""
+
+    broadcast_id: int
+    user_id: int
+    text: str
 
 
 @dataclass(frozen=True)
@@ -26,12 +38,26 @@ class Progress:
     blocked: int
     failed: int
     status: str
+    unknown: int = 0  # claimed by a process that stopped before it learnt the outcome
+
+
+@dataclass(frozen=True)
+class Finished:
+    """A broadcast that has reached its whole audience, for the report to its author."""
+
+    broadcast_id: int
+    created_by: int
+    progress: Progress
 
 
 class BroadcastService:
-    def __init__(self, district: District, clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+    def __init__(self, district: District, clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+                 rate: int = 25) -> None:  # fmt: skip
         self.district = district
         self.clock = clock
+        # Sends at least 1/rate s apart: at most `rate` in any one-second window. A leaky bucket of
+        # `rate` per second would let a burst of `rate` through on top of the steady flow.
+        self.pace = AsyncLimiter(1, 1 / rate)
 
     def audiences(self) -> list[str]:
         return ["all", "staff", "students"]
@@ -58,7 +84,7 @@ class BroadcastService:
         return await add_row(session, broadcast)
 
     async def _own_draft(self, session: AsyncSession, actor: int, broadcast_id: int) -> Broadcast:
-        broadcast = await db.get(session, broadcast_id)
+        broadcast = await queries.get(session, broadcast_id)
         if broadcast is None or broadcast.created_by != actor or broadcast.status != "draft":
             raise Refused()
         return broadcast
@@ -68,7 +94,7 @@ class BroadcastService:
     ) -> tuple[Broadcast, int]:
         broadcast = await self._own_draft(session, actor, broadcast_id)
         kind, value = self.check_audience(audience)
-        count = await db.count(session, kind=kind, value=value)
+        count = await queries.count(session, kind=kind, value=value)
         broadcast.audience = audience
         return broadcast, count
 
@@ -82,33 +108,73 @@ class BroadcastService:
         broadcast.status = "cancelled"
 
     async def get(self, session: AsyncSession, broadcast_id: int) -> Broadcast | None:
-        return await db.get(session, broadcast_id)
+        return await queries.get(session, broadcast_id)
 
     async def sending(self, session: AsyncSession) -> list[Broadcast]:
-        return await db.sending(session)
+        return await queries.sending(session)
 
     async def next_recipients(self, session: AsyncSession, broadcast: Broadcast, limit: int) -> list[int]:
         kind, value = self.check_audience(broadcast.audience)
-        return await db.next_recipients(
+        return await queries.next_recipients(
             session, broadcast_id=broadcast.id, kind=kind, value=value, limit=limit
         )
 
     async def claim(self, session: AsyncSession, broadcast_id: int, user_id: int) -> bool:
-        return await db.claim(session, broadcast_id=broadcast_id, user_id=user_id, now=self.clock())
+        return await queries.claim(session, broadcast_id=broadcast_id, user_id=user_id, now=self.clock())
 
     async def record(self, session: AsyncSession, broadcast_id: int, user_id: int, status: str) -> None:
-        await db.record(session, broadcast_id=broadcast_id, user_id=user_id, status=status, now=self.clock())
+        await queries.record(session, broadcast_id=broadcast_id, user_id=user_id, status=status, now=self.clock())
         if status == "blocked":
             await deactivate(session, user_id=user_id)
 
-    async def finish(self, session: AsyncSession, broadcast_id: int) -> None:
-        await db.finish(session, broadcast_id=broadcast_id, now=self.clock())
+    async def finish(self, session: AsyncSession, broadcast_id: int) -> Finished | None:
+        """Mark the broadcast done; None when another worker did so first."""
+        if not await queries.finish(session, broadcast_id=broadcast_id, now=self.clock()):
+            return None
+        broadcast = await queries.get(session, broadcast_id)
+        assert broadcast is not None  # it was just updated in this transaction
+        return Finished(broadcast_id, broadcast.created_by, await self.progress(session, broadcast_id))
+
+    # -- sending (the periodic job) -------------------------------------------------------------
+    async def send_pending(
+        self, db: Database, send: Send[Letter], report: Callable[[Finished], Awaitable[object]]
+    ) -> int:
+        """Send every broadcast being sent to the rest of its audience, paced, and report each one that
+        is done to its author. Each delivery is claimed (committed) before its message goes and its
+        outcome recorded after, so a restart never sends anyone a second copy; a user who blocked the
+        bot is made inactive. Returns how many messages were sent."""
+        async with db.transaction() as session:
+            active = [(b.id, b.text) for b in await queries.sending(session)]
+        sent = 0
+        for broadcast_id, text in active:
+            while True:
+                async with db.transaction() as session:
+                    broadcast = await queries.get(session, broadcast_id)
+                    if broadcast is None or broadcast.status != "sending":
+                        break
+                    recipients = await self.next_recipients(session, broadcast, BATCH)
+                for user_id in recipients:
+                    await self.pace.acquire()
+                    async with db.transaction() as session:
+                        if not await self.claim(session, broadcast_id, user_id):
+                            continue
+                    outcome = await send(Letter(broadcast_id, user_id, text))
+                    sent += outcome is Outcome.sent
+                    async with db.transaction() as session:
+                        await self.record(session, broadcast_id, user_id, outcome.value)
+                if len(recipients) < BATCH:
+                    async with db.transaction() as session:
+                        finished = await self.finish(session, broadcast_id)
+                    if finished is not None:
+                        await report(finished)
+                    break
+        return sent
 
     async def progress(self, session: AsyncSession, broadcast_id: int) -> Progress:
-        broadcast = await db.get(session, broadcast_id)
+        broadcast = await queries.get(session, broadcast_id)
         if broadcast is None:
             raise Refused()
-        counts = await db.status_counts(session, broadcast_id=broadcast_id)
+        counts = await queries.status_counts(session, broadcast_id=broadcast_id)
         total = sum(int(v) for v in counts.values())
         return Progress(
             total,
@@ -116,4 +182,5 @@ class BroadcastService:
             int(counts.get("blocked", 0)),
             int(counts.get("failed", 0)),
             broadcast.status,
+            int(counts.get("sending", 0)),
         )

@@ -15,7 +15,12 @@ from bot.db import campaigns as db
 from bot.db import stats
 from bot.db.models import CampaignMember, User
 from bot.db.quiz import campaign_attempts
+from bot.db.session import Database
+from bot.db.users import deactivate
 from bot.services.errors import Refused
+from bot.services.outbound import Outcome, Send
+
+READERS_AT_ONCE = 500
 
 
 @dataclass(frozen=True)
@@ -111,7 +116,7 @@ class CampaignService:
         return due
 
     async def pending_readers(
-        self, session: AsyncSession, campaign: Campaign, day: ReadingDay, limit: int = 500
+        self, session: AsyncSession, campaign: Campaign, day: ReadingDay, limit: int = READERS_AT_ONCE
     ) -> list[tuple[int, str]]:
         """Subscribers not yet sent this day's article: (user id, language)."""
         return await db.pending_readers(session, campaign_id=campaign.id, day=day.day, limit=limit)
@@ -125,6 +130,29 @@ class CampaignService:
 
     def check_question(self, day: ReadingDay) -> str | None:
         return reading_question(self.bank, day)
+
+    async def send_readings(self, db: Database, send: Send[ReadingSend]) -> int:
+        """Send each subscriber the day's article once, for every reading due now: each delivery is
+        claimed (committed) before its message goes, so a restart never sends a second copy; a user who
+        blocked the bot is made inactive. Returns how many were sent."""
+        sent = 0
+        for campaign, day in self.due_days():
+            question = self.check_question(day)
+            while True:
+                async with db.transaction() as session:
+                    readers = await self.pending_readers(session, campaign, day)
+                for user_id, language in readers:
+                    async with db.transaction() as session:
+                        if not await self.claim_reading(session, campaign, day, user_id):
+                            continue
+                    outcome = await send(ReadingSend(campaign, day, question, user_id, language))
+                    sent += outcome is Outcome.sent
+                    if outcome is Outcome.blocked:
+                        async with db.transaction() as session:
+                            await deactivate(session, user_id=user_id)
+                if len(readers) < READERS_AT_ONCE:
+                    break
+        return sent
 
     # -- standings ------------------------------------------------------------------------------------
     async def standing(

@@ -3,24 +3,25 @@ answers scored from `poll_answer` updates, and a table at the end."""
 
 from __future__ import annotations
 
+import logging
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.content.questions import QType, Question, QuestionBank
 from bot.db import group_quiz as g
 from bot.db.models import AttemptStatus, GroupPoll, GroupRound
-from bot.db.session import add_row
+from bot.db.session import Database, add_row
 from bot.services.errors import Refused
 from bot.services.quiz import draw, shuffled_order
 
+log = logging.getLogger(__name__)
 ROUND_SIZES = range(3, 21)
 DEFAULT_SIZE = 5
-OPEN_PERIOD = 30
-GAP_SECONDS = 3
 OPEN = AttemptStatus.open.value
 
 
@@ -51,6 +52,15 @@ class RoundTable:
     rows: list[TableRow]
 
 
+class RoundPoster(Protocol):
+    """Shows a round's steps in its group: `poll` returns the sent poll's id (None if it could not be
+    sent), `table` posts the final table."""
+
+    async def poll(self, step: PollToSend) -> str | None: ...
+
+    async def table(self, table: RoundTable) -> None: ...
+
+
 def mask(first_name: str | None) -> str:
     """张三 → 张*: enough for classmates to recognise themselves, nothing stored beyond it."""
     name = (first_name or "").strip()
@@ -59,10 +69,12 @@ def mask(first_name: str | None) -> str:
 
 class GroupQuizEngine:
     def __init__(self, bank: QuestionBank, clock: Callable[[], datetime] = lambda: datetime.now(UTC),
-                 rng: random.Random | None = None) -> None:  # fmt: skip
+                 rng: random.Random | None = None, *, open_period: int = 30, gap_seconds: float = 3) -> None:  # fmt: skip
         self.bank = bank
         self.clock = clock
         self.rng = rng or random.Random()
+        self.open_period = open_period  # seconds a poll stays open
+        self.gap_seconds = gap_seconds  # pause after a poll closes, before the next one
 
     async def start(self, session: AsyncSession, *, chat_id: int, started_by: int, law: str | None,
                     size: int = DEFAULT_SIZE) -> GroupRound:  # fmt: skip
@@ -74,7 +86,7 @@ class GroupQuizEngine:
             raise Refused("group.running")
         pool = [q for q in self.bank.pool(law) if q.type is not QType.multiple]  # a quiz poll has one answer
         questions = draw(pool, size, "all", self.rng)
-        round_ = GroupRound(chat_id=chat_id, started_by=started_by, law=law, open_period=OPEN_PERIOD,
+        round_ = GroupRound(chat_id=chat_id, started_by=started_by, law=law, open_period=self.open_period,
                             question_ids=",".join(q.id for q in questions), sent=0, status=OPEN,
                             next_at=self.clock(), created_at=self.clock())  # fmt: skip
         return await add_row(session, round_)
@@ -90,17 +102,35 @@ class GroupQuizEngine:
         round_ = await g.last_finished(session, chat_id=chat_id)
         return await self._table(session, round_) if round_ is not None else None
 
-    async def round(self, session: AsyncSession, round_id: int) -> GroupRound | None:
-        return await g.round_by_id(session, round_id)
+    async def advance_due(self, db: Database, post: RoundPoster) -> None:
+        """Every round whose poll has closed moves on: its next poll, or its table."""
+        async with db.transaction() as session:
+            due = [round_.id for round_ in await g.due_rounds(session, now=self.clock())]
+        for round_id in due:
+            try:
+                await self.advance(db, round_id, post)
+            except Refused as refusal:  # e.g. a question removed by /reload: the others go on
+                log.warning("group round %s cannot advance: %s", round_id, refusal.key)
 
-    async def due(self, session: AsyncSession) -> list[GroupRound]:
-        return await g.due_rounds(session, now=self.clock())
+    async def advance(self, db: Database, round_id: int, post: RoundPoster) -> None:
+        """Claim the round's next step in one transaction, then show it; a poll's id is recorded after
+        it was sent, so that members' answers to it can be scored."""
+        async with db.transaction() as session:
+            round_ = await g.round_by_id(session, round_id)
+            step = await self.next_poll(session, round_) if round_ is not None else None
+        if isinstance(step, PollToSend):
+            poll_id = await post.poll(step)
+            if poll_id is not None:
+                async with db.transaction() as session:
+                    await self.record_poll(session, step, poll_id)
+        elif isinstance(step, RoundTable):
+            await post.table(step)
 
     async def next_poll(self, session: AsyncSession, round_: GroupRound) -> PollToSend | RoundTable | None:
         """Claim the round's next step: the next poll to send, or the final table. None if another
         worker claimed it first."""
         ids = round_.question_ids.split(",")
-        next_at = self.clock() + timedelta(seconds=round_.open_period + GAP_SECONDS)
+        next_at = self.clock() + timedelta(seconds=round_.open_period + self.gap_seconds)
         if not await g.claim_step(session, round_id=round_.id, sent=round_.sent, next_at=next_at):
             return None
         if round_.sent >= len(ids):

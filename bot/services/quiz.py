@@ -22,7 +22,10 @@ from bot.content.campaigns import Campaign
 from bot.content.questions import QType, Question, QuestionBank
 from bot.db import quiz as q
 from bot.db.models import Attempt, AttemptMode, AttemptQuestion, AttemptStatus, Role, User
+from bot.db.session import Database
+from bot.db.users import user_languages
 from bot.services.errors import Refused
+from bot.services.outbound import Send
 
 LENGTHS = (10, 20)
 EXAM_LENGTH = 20
@@ -191,6 +194,14 @@ class Summary:
 
 
 @dataclass(frozen=True)
+class Expired:
+    """An attempt closed by its deadline, for the message to its owner."""
+
+    summary: Summary
+    language: str | None
+
+
+@dataclass(frozen=True)
 class AnswerResult:
     duplicate: bool = False  # the answer was already recorded: nothing changed
     feedback: Feedback | None = None
@@ -206,9 +217,11 @@ class QuizEngine:
         tz: ZoneInfo,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         rng: random.Random | None = None,
+        exam_seconds: int = EXAM_MINUTES * 60,
     ) -> None:
         self.bank = bank
         self.tz = tz
+        self.exam_seconds = exam_seconds  # the mock exam's time limit
         self.clock = clock
         self.rng = rng or random.Random()
 
@@ -239,7 +252,7 @@ class QuizEngine:
         if not questions:
             raise Refused("quiz.no_questions")
         # a challenge's time runs per question, from the previous answer (or the start)
-        deadline = now + timedelta(minutes=EXAM_MINUTES) if mode is AttemptMode.exam else None
+        deadline = now + timedelta(seconds=self.exam_seconds) if mode is AttemptMode.exam else None
         return await self._create(session, user, law, mode, questions, deadline)
 
     async def start_campaign(self, session: AsyncSession, user: User, campaign: Campaign) -> QuestionView:
@@ -487,6 +500,16 @@ class QuizEngine:
             excellent=mode is not AttemptMode.challenge and score >= attempt.excellent_mark, wrong=wrong, best=best,
             campaign_id=attempt.campaign_id,
         )  # fmt: skip
+
+    async def close_expired(self, db: Database, notify: Send[Expired]) -> int:
+        """Close every attempt past its deadline, then send each user their result (in their language,
+        None for the default). Returns how many were closed."""
+        async with db.transaction() as session:
+            summaries = await self.expire_due(session)
+            languages = await user_languages(session, user_ids={s.user_id for s in summaries})
+        for summary in summaries:
+            await notify(Expired(summary, languages.get(summary.user_id)))
+        return len(summaries)
 
     async def expire_due(self, session: AsyncSession) -> list[Summary]:
         """Close attempts whose deadline passed (the periodic job). Unanswered questions count as wrong."""

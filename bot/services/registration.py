@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.content.schools import District, SchoolSpec
 from bot.db import users
 from bot.db.models import Role, User, utcnow
+from bot.db.session import Database
 from bot.services.errors import Refused
 
 SELECTABLE_ROLES = (Role.student, Role.staff, Role.parent)
@@ -41,6 +42,11 @@ class Registration:
     async def languages(self, session: AsyncSession, user_ids: set[int]) -> dict[int, str]:
         """The chosen language of each of these users (jobs that write to many)."""
         return await users.user_languages(session, user_ids=user_ids)
+
+    async def languages_of(self, db: Database, user_ids: set[int]) -> dict[int, str]:
+        """As `languages`, in a transaction of its own (jobs, outside any update)."""
+        async with db.transaction() as session:
+            return await users.user_languages(session, user_ids=user_ids)
 
     def next_step(self, user: User) -> Step:
         if user.role is None:

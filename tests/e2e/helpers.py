@@ -64,3 +64,10 @@ async def answer(
         return await user.press("提交", message=message)
     index = right_buttons(content, message)[0] if correctly else wrong_button(content, message)
     return await user.press(index, message=message)
+
+
+async def run_job(sim: Simulator, name: str) -> None:
+    """Run the periodic job `name` once, as its scheduler would: the job object scheduled at start-up."""
+    assert sim.app.job_queue is not None
+    [job] = sim.app.job_queue.get_jobs_by_name(name)
+    await job.run(sim.app)

@@ -3,6 +3,8 @@ daily reading job, broadcasts, and the rights that guard them."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import io
 import zipfile
 
@@ -11,13 +13,10 @@ from sqlalchemy import func, select
 
 from bot.db.models import BroadcastDelivery, ReadingDelivery, User
 from bot.db.stats import Scope
-from bot.handlers.admin import broadcast_job
-from bot.handlers.campaign import reading_job
 from bot.runtime import Services
 from bot.sim import Simulator, SimUser
 from tests.conftest import ADMIN_ID, Clock
-from tests.e2e.helpers import answer, registered
-from tests.e2e.test_group_quiz import JobContext
+from tests.e2e.helpers import answer, registered, run_job
 
 CONSTITUTION_DAY = "constitution-day-2026"
 
@@ -140,23 +139,22 @@ async def test_the_daily_reading_is_sent_once_a_day_and_stops_on_unsubscribe(
     await student.send("/campaign")
     await student.press("宪法宣传周")
     await student.press("订阅晨读")
-    job = JobContext(sim)
-    await reading_job(job)  # type: ignore[arg-type]
-    await reading_job(job)  # type: ignore[arg-type]
+    await run_job(sim, "daily-reading")
+    await run_job(sim, "daily-reading")
     readings = [m for m in student.private.bot_messages if (m.text or "").startswith("📖 宪法晨读")]
     assert len(readings) == 1 and "第一条" in readings[0].text
     [check] = await student.press("做一道小题", message=readings[0])
     assert check.text.startswith("📝 第 1/1 题")
     clock.advance(hours=22)  # 07:00 on 12-02: before the 07:30 sending time
-    await reading_job(job)  # type: ignore[arg-type]
+    await run_job(sim, "daily-reading")
     assert len([m for m in student.private.bot_messages if (m.text or "").startswith("📖 宪法晨读")]) == 1
     clock.advance(minutes=31)
-    await reading_job(job)  # type: ignore[arg-type]
+    await run_job(sim, "daily-reading")
     readings = [m for m in student.private.bot_messages if (m.text or "").startswith("📖 宪法晨读")]
     assert len(readings) == 2 and "第二条" in readings[-1].text
     await student.send("/unsubscribe")
     clock.advance(days=1)
-    await reading_job(job)  # type: ignore[arg-type]
+    await run_job(sim, "daily-reading")
     async with services.db.transaction() as session:
         assert await session.scalar(select(func.count()).select_from(ReadingDelivery)) == 2
 
@@ -167,7 +165,8 @@ async def test_a_broadcast_interrupted_by_a_restart_resumes_without_second_copie
     from bot.app import build_application, on_startup
     from bot.sim.simulator import SIM_TOKEN, SimRequest
 
-    people = [sim.user(f"用户{i}") for i in range(60)]
+    text = "12月4日是国家宪法日，欢迎参加宪法知识竞赛！"
+    people = [sim.user(f"用户{i}") for i in range(55)]
     for person in people:
         await person.send("/start")
     sim.world.blocked.add(people[3].id)
@@ -175,35 +174,40 @@ async def test_a_broadcast_interrupted_by_a_restart_resumes_without_second_copie
     [unknown] = await admin.send("/broadcast school no-such-school")
     assert "失效" in unknown.text
     await admin.send("/broadcast")
-    await admin.send("12月4日是国家宪法日，欢迎参加宪法知识竞赛！")
+    await admin.send(text)
     await admin.press("全部用户")
-    assert "共 61 人" in admin.last.text  # the 60 people and the admin
+    assert "共 56 人" in admin.last.text  # the 55 people and the admin
     await admin.press("确认发送")
-    await broadcast_job(JobContext(sim))  # type: ignore[arg-type]  # the first batch of 50 ...
+
+    def copies() -> list[int]:
+        return [sum(m.text == text for m in p.private.bot_messages) for p in people]
+
+    sending = asyncio.create_task(run_job(sim, "broadcasts"))
+    while sum(copies()) < 10:  # the bot stops mid-send ...
+        await asyncio.sleep(0.01)
+    sending.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await sending
     restarted = build_application(services, request=SimRequest(sim.world), token=SIM_TOKEN, rate_limit=False)
-    async with restarted:  # ... then the bot restarts and carries on
+    async with restarted:  # ... then it restarts and carries on
         await on_startup(restarted)
         sim.app = restarted
-        await broadcast_job(JobContext(sim))  # type: ignore[arg-type]
+        await run_job(sim, "broadcasts")
         [status] = await admin.send("/broadcast status")
         assert "正在发送的群发：0 条" in status.text
-    copies = [
-        sum(m.text == "12月4日是国家宪法日，欢迎参加宪法知识竞赛！" for m in p.private.bot_messages)
-        for p in people
-    ]
-    assert copies.count(1) == 59 and copies[3] == 0
-    assert any(
-        "群发完成：已送达 60 人，1 人已屏蔽机器人" in (m.text or "") for m in admin.private.bot_messages
-    )
+    assert max(copies()) == 1 and copies()[3] == 0  # nobody has a second copy
+    # the one whose delivery was claimed when the bot stopped (if the stop fell there) stays unknown
+    missing = copies().count(0) - 1
+    assert missing <= 1
+    done = f"群发完成：已送达 {55 - missing} 人，1 人已屏蔽机器人，0 人失败，{missing} 人状态不明"
+    assert any(done in (m.text or "") for m in admin.private.bot_messages)
     async with services.db.transaction() as session:
         blocked = await session.get(User, people[3].id)
         assert blocked is not None and not blocked.active
-        assert await session.scalar(select(func.count()).select_from(BroadcastDelivery)) == 61
+        assert await session.scalar(select(func.count()).select_from(BroadcastDelivery)) == 56
 
 
 async def test_grouprank_posts_the_last_round(sim: Simulator, clock: Clock) -> None:
-    from bot.handlers.group_quiz import advance_job
-
     teacher, pupil_a = sim.user("王老师"), sim.user("张三")
     group = sim.group("五年级一班", admins=[teacher])
     await teacher.send("/groupquiz 宪法 3", chat=group)
@@ -211,7 +215,7 @@ async def test_grouprank_posts_the_last_round(sim: Simulator, clock: Clock) -> N
         poll = [m for m in group.bot_messages if m.poll][-1]
         await pupil_a.answer_poll(poll, poll.poll["correct_option_ids"][0])
         clock.advance(seconds=34)
-        await advance_job(JobContext(sim))  # type: ignore[arg-type]
+        await run_job(sim, "group-rounds")
     [table] = await teacher.send("/grouprank", chat=group)
     assert "张*  答对 3/3" in table.text
 
@@ -241,6 +245,6 @@ async def test_a_broadcast_to_one_school_reaches_only_that_school(sim: Simulator
     await admin.press("城关第一小学的学生和教职工", message=choice)
     assert "共 1 人" in admin.last.text
     await admin.press("确认发送")
-    await broadcast_job(JobContext(sim))  # type: ignore[arg-type]
+    await run_job(sim, "broadcasts")
     assert student.last.text == "本周五下午开展法治教育讲座。"
     assert all(m.text != "本周五下午开展法治教育讲座。" for m in teacher.private.bot_messages)

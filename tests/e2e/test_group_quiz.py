@@ -2,20 +2,10 @@
 
 from __future__ import annotations
 
-from bot.handlers.group_quiz import advance_job
 from bot.runtime import Services
 from bot.sim import SimMessage, Simulator
 from tests.conftest import Clock
-
-
-class JobContext:
-    def __init__(self, sim: Simulator) -> None:
-        self.bot = sim.app.bot
-        self.application = sim.app
-
-    @property
-    def services(self) -> Services:
-        return self.application.bot_data["services"]  # type: ignore[no-any-return]
+from tests.e2e.helpers import run_job
 
 
 def polls(messages: list[SimMessage]) -> list[SimMessage]:
@@ -38,7 +28,7 @@ async def test_an_admin_runs_a_round_and_the_group_gets_a_table(sim: Simulator, 
         await bob.answer_poll(poll, right if n == 0 else (right + 1) % len(poll.poll["options"]))
         await alice.answer_poll(poll, (right + 1) % 2)  # a second answer to the same poll does not count
         clock.advance(seconds=34)
-        await advance_job(JobContext(sim))  # type: ignore[arg-type]
+        await run_job(sim, "group-rounds")
     table = group.last.text
     assert "本轮答题结果（共 3 题）" in table
     assert table.index("张*  答对 3/3") < table.index("李*  答对 1/3")

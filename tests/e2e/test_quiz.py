@@ -12,7 +12,7 @@ from bot.db.models import Attempt, AttemptQuestion, User
 from bot.runtime import Services
 from bot.sim import Simulator
 from tests.conftest import Clock
-from tests.e2e.helpers import answer, question_of, registered, right_buttons, wrong_button
+from tests.e2e.helpers import answer, question_of, registered, right_buttons, run_job, wrong_button
 
 
 async def start_quiz(user, law: str = "《宪法》", mode: str = "练习 10 题"):  # type: ignore[no-untyped-def]
@@ -97,20 +97,6 @@ async def test_submitting_nothing_asks_to_pick_first(sim: Simulator, content: Co
     assert user.last_alert is not None and "至少一个" in user.last_alert["text"]
 
 
-async def run_expire_job(sim: Simulator, services: Services) -> None:
-    from bot.handlers.quiz import expire_job
-
-    class Context:  # what the job callback reads
-        bot = sim.app.bot
-        application = sim.app
-
-        @property
-        def services(self) -> Services:
-            return services
-
-    await expire_job(Context())  # type: ignore[arg-type]
-
-
 async def test_exam_has_no_feedback_and_closes_at_the_deadline(
     sim: Simulator, services: Services, content: Content, clock: Clock
 ) -> None:
@@ -127,7 +113,7 @@ async def test_exam_has_no_feedback_and_closes_at_the_deadline(
     other = await registered(sim, name="李老师")
     await start_quiz(other, mode="模拟考试")
     clock.advance(minutes=20)
-    await run_expire_job(sim, services)
+    await run_job(sim, "expire-attempts")
     assert "时间到" in other.last.text and "得分：0 分" in other.last.text
 
 
@@ -158,10 +144,10 @@ async def test_challenge_ends_at_the_first_mistake_or_after_30_seconds(
     message = await start_quiz(user, mode="挑战答题")
     await answer(user, content, message)
     clock.advance(seconds=29)
-    await run_expire_job(sim, services)
+    await run_job(sim, "expire-attempts")
     assert user.last.text.startswith("🔥 挑战第 2 题")
     clock.advance(seconds=2)
-    await run_expire_job(sim, services)
+    await run_job(sim, "expire-attempts")
     assert "时间到" in user.last.text and "连续答对 1 题" in user.last.text
 
 

@@ -1,0 +1,124 @@
+"""Every periodic job of the bot, declared once and scheduled from start-up (`schedule`, called by
+`bot.app.on_startup`); nothing else schedules work.
+
+A job is a thin adapter: it hands the workflow of the service that owns the work (claim, send, record
+the outcome) a sender over Telegram, and renders what is sent."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
+
+from telegram.ext import Application
+
+from bot.config import Settings
+from bot.handlers import quiz_views
+from bot.handlers.base import Speaker
+from bot.handlers.campaign import reading_message
+from bot.handlers.group_quiz import PollPoster
+from bot.handlers.outbound import send_text
+from bot.runtime import BotContext, services_of
+from bot.services.broadcast import Finished, Letter
+from bot.services.campaigns import ReadingSend
+from bot.services.outbound import Outcome
+from bot.services.quiz import Expired
+
+log = logging.getLogger(__name__)
+JobCallback = Callable[[BotContext], Coroutine[object, object, None]]
+
+
+async def expire_attempts(context: BotContext) -> None:
+    """Close attempts past their deadline and send each user their result."""
+    services, bot = context.services, context.bot
+
+    async def notify(expired: Expired) -> Outcome:
+        voice = Speaker(services, expired.language or services.settings.default_language)
+        text, markup = quiz_views.summary_message(voice, expired.summary)
+        return await send_text(bot, expired.summary.user_id, text, markup)
+
+    closed = await services.quiz.close_expired(services.db, notify)
+    if closed:
+        log.info("closed %d attempts past their deadline", closed)
+
+
+async def advance_group_rounds(context: BotContext) -> None:
+    """Send the next poll of each group round whose poll has closed, or its table."""
+    services = context.services
+    voice = Speaker(services, services.settings.default_language)
+    await services.group_quiz.advance_due(services.db, PollPoster(context.bot, voice))
+
+
+async def send_readings(context: BotContext) -> None:
+    """Send each subscriber the day's article (宪法晨读) once, at the campaign's reading time."""
+    services, bot = context.services, context.bot
+
+    async def send(reading: ReadingSend) -> Outcome:
+        text, markup = reading_message(Speaker(services, reading.language), reading)
+        return await send_text(bot, reading.user_id, text, markup)
+
+    sent = await services.campaigns.send_readings(services.db, send)
+    if sent:
+        log.info("sent the daily reading to %d users", sent)
+
+
+async def send_broadcasts(context: BotContext) -> None:
+    """Send broadcasts being sent, paced at BROADCAST_RATE, and tell each author when theirs is done."""
+    services, bot = context.services, context.bot
+
+    async def send(letter: Letter) -> Outcome:
+        return await send_text(bot, letter.user_id, letter.text)
+
+    async def report(done: Finished) -> None:
+        p = done.progress
+        languages = await services.registration.languages_of(services.db, {done.created_by})
+        voice = Speaker(services, languages.get(done.created_by, services.settings.default_language))
+        text = voice.t("broadcast.done", sent=p.sent, blocked=p.blocked, failed=p.failed, unknown=p.unknown)
+        await send_text(bot, done.created_by, text)
+
+    sent = await services.broadcasts.send_pending(services.db, send, report)
+    if sent:
+        log.info("sent %d broadcast messages", sent)
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    run: JobCallback
+    every: Callable[[Settings], float]  # its interval in seconds, from settings
+
+
+JOBS = (
+    Job("expire-attempts", expire_attempts, lambda s: s.expire_every_seconds),
+    Job("group-rounds", advance_group_rounds, lambda s: s.group_every_seconds),
+    Job("daily-reading", send_readings, lambda s: s.reading_every_seconds),
+    Job("broadcasts", send_broadcasts, lambda s: s.broadcast_every_seconds),
+)
+
+
+def schedule(app: Application) -> None:  # type: ignore[type-arg]
+    """Run every job in JOBS repeatedly. A run that finds its previous run still going (a long
+    broadcast) returns at once, so that two runs of one job never overlap."""
+    queue = app.job_queue
+    if queue is None:
+        raise RuntimeError("the job queue is missing: install python-telegram-bot[job-queue]")
+    settings = services_of(app).settings
+    for job in JOBS:
+        interval = job.every(settings)
+        queue.run_repeating(_alone(job.run), interval=interval, first=min(1.0, interval), name=job.name,
+                            job_kwargs={"max_instances": 2, "coalesce": True})  # fmt: skip
+
+
+def _alone(run: JobCallback) -> JobCallback:
+    lock = asyncio.Lock()
+
+    @functools.wraps(run)
+    async def once(context: BotContext) -> None:
+        if lock.locked():
+            return
+        async with lock:
+            await run(context)
+
+    return once
