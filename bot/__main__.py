@@ -5,27 +5,39 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import sys
 from pathlib import Path
 
 from bot.config import ConfigError, Settings, load_settings
 from bot.content.yamlfile import ContentError
+from bot.logs import RedactToken
 
 NO_TOKEN = """BOT_TOKEN is not set.
 Get a token from @BotFather in Telegram (/newbot), then: BOT_TOKEN=123456:ABC... python -m bot run
 To try the bot without Telegram or a token: python -m bot console"""
 
 
-def setup_logging(level: str) -> None:
+def setup_logging(level: str, settings: Settings | None = None) -> None:
+    """Log to stderr at `level`; with `settings`, the bot token is cut out of every line."""
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    threshold = logging.getLevelNamesMapping()[level]
     # httpx logs every request URL, and Bot API URLs contain the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     # Debug lines of these carry statement parameters, API call parameters and whole updates, i.e.
     # what users typed: never below INFO, whatever LOG_LEVEL says.
-    for name in ("aiosqlite", "telegram", "sqlalchemy.engine"):
-        logging.getLogger(name).setLevel(max(logging.INFO, logging.getLogger().getEffectiveLevel()))
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    for name in ("aiosqlite", "telegram"):
+        logging.getLogger(name).setLevel(max(logging.INFO, threshold))
+    # SQLAlchemy logs every statement at INFO (its parameters hidden by the engine) and result rows at
+    # DEBUG: statements only with LOG_LEVEL=DEBUG, rows never.
+    sql = logging.INFO if threshold <= logging.DEBUG else max(logging.WARNING, threshold)
+    logging.getLogger("sqlalchemy.engine").setLevel(sql)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # a line per job run otherwise
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+    if settings is not None and settings.bot_token is not None:
+        redact = RedactToken(settings.bot_token.get_secret_value())
+        for handler in logging.getLogger().handlers:
+            handler.addFilter(redact)
 
 
 def cmd_check(settings: Settings, _args: argparse.Namespace) -> int:
@@ -44,6 +56,8 @@ def cmd_check(settings: Settings, _args: argparse.Namespace) -> int:
 def cmd_db(settings: Settings, args: argparse.Namespace) -> int:
     from bot.db import migrate
 
+    if unreachable(settings):
+        return 1
     if args.db_command == "upgrade":
         migrate.upgrade(settings.database_url, args.revision)
     elif args.db_command == "downgrade":
@@ -63,6 +77,11 @@ def cmd_run(settings: Settings, _args: argparse.Namespace) -> int:
     if settings.bot_token is None or not settings.bot_token.get_secret_value():
         print(NO_TOKEN, file=sys.stderr)
         return 2
+    if problem := settings.webhook_problem():
+        print(problem, file=sys.stderr)
+        return 2
+    if unreachable(settings):
+        return 1
     services = Services.create(settings)
     migrate.upgrade(settings.database_url)
     app = build_application(services)
@@ -86,6 +105,8 @@ def cmd_console(settings: Settings, args: argparse.Namespace) -> int:
     from bot.runtime import Services
     from bot.sim.console import run_console
 
+    if unreachable(settings):
+        return 1
     services = Services.create(settings)
     migrate.upgrade(settings.database_url)
     asyncio.run(run_console(services, args.user_id, args.language))
@@ -120,7 +141,10 @@ def cmd_report(settings: Settings, args: argparse.Namespace) -> int:
     from bot.db import migrate
     from bot.db.stats import Scope
     from bot.runtime import Services
+    from bot.services.stats import Tables, render_workbook
 
+    if unreachable(settings):
+        return 1
     services = Services.create(settings)
     migrate.upgrade(settings.database_url)
     campaign = services.content.campaigns.get(args.campaign)
@@ -131,15 +155,15 @@ def cmd_report(settings: Settings, args: argparse.Namespace) -> int:
         )
         return 2
 
-    async def build() -> bytes:
+    async def read() -> Tables:
         try:
             async with services.db.transaction() as session:
-                xlsx, _ = await services.stats.workbook(session, campaign, Scope(district=True))
-            return xlsx
+                return await services.stats.export_tables(session, campaign, Scope(district=True))
         finally:
             await services.close()
 
-    Path(args.out).write_bytes(asyncio.run(build()))
+    xlsx, _ = render_workbook(asyncio.run(read()))  # built after the transaction, as /export does
+    Path(args.out).write_bytes(xlsx)
     print(f"wrote {args.out}")
     return 0
 
@@ -194,6 +218,43 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
+def unreachable(settings: Settings) -> bool:
+    """Say so in one line (not a migration's traceback) when the database cannot be reached."""
+    problem = database_problem(settings.database_url)
+    if problem:
+        print(problem, file=sys.stderr)
+    return problem is not None
+
+
+def database_problem(url: str) -> str | None:
+    """Why the database at `url` cannot be reached, in one line without its password; None if it can."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import DBAPIError
+
+    from bot.db.session import create_engine
+
+    async def connect() -> None:
+        engine = create_engine(url)  # makes a SQLite file's folder, which may fail too
+        try:
+            async with engine.connect():
+                pass
+        finally:
+            await engine.dispose()
+
+    try:
+        asyncio.run(connect())
+    except DBAPIError as exc:
+        reason = str(exc.orig)
+    except OSError as exc:
+        # errno's own words: asyncpg's ConnectionRefusedError says "Connect call failed ('127.0.0.1', 1)"
+        words = os.strerror(exc.errno) if exc.errno and exc.errno > 0 else exc.strerror or str(exc)
+        words = (words or type(exc).__name__).lower()
+        reason = f"{exc.filename}: {words}" if exc.filename else words
+    else:
+        return None
+    return f"database unreachable: {make_url(url).render_as_string(hide_password=True)} ({reason})"
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
@@ -201,12 +262,17 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(exc, file=sys.stderr)
         return 2
-    setup_logging(settings.log_level if args.command == "run" else "WARNING")
+    setup_logging(settings.log_level if args.command == "run" else "WARNING", settings)
     try:
         return int(args.func(settings, args))
     except ContentError as exc:
         print(exc, file=sys.stderr)
         print("content is invalid: run `python -m bot check`", file=sys.stderr)
+        return 1
+    except Exception:
+        # Logged rather than left to sys.excepthook, so that the traceback passes the token filter: a
+        # rejected token is in InvalidToken's message, and Bot API URLs in httpx errors hold it.
+        logging.getLogger("bot").critical("stopped by an error", exc_info=True)
         return 1
 
 

@@ -30,6 +30,14 @@ log = logging.getLogger(__name__)
 
 # Feature areas in dispatch order; fallback last so that it only sees what nobody else took.
 AREAS = [start, registration, profile, quiz, group_quiz, campaign, law, faq, admin, fallback]
+# What each feature that needs registration shows once registration is done (require_registration's `then`).
+RESUME = {
+    "quiz": quiz.show_menu,
+    "scores": quiz.show_scores,
+    "mistakes": quiz.show_mistakes,
+    "campaign": campaign.show_campaigns,
+    "rank": campaign.show_rank,
+}
 
 
 def build_application(
@@ -53,9 +61,11 @@ def build_application(
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     if rate_limit:
-        builder = builder.rate_limiter(AIORateLimiter(overall_max_rate=settings.broadcast_rate, max_retries=2))  # type: ignore[arg-type]
+        limiter = AIORateLimiter(overall_max_rate=settings.broadcast_rate, max_retries=2)
+        builder = builder.rate_limiter(limiter)  # type: ignore[arg-type]
     app = builder.build()
     app.bot_data["services"] = services
+    app.bot_data["resume_after_registration"] = RESUME
     for area in AREAS:
         app.add_handlers(area.HANDLERS)
     app.add_error_handler(errors.on_error)

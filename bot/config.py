@@ -62,7 +62,7 @@ class Settings(BaseSettings):
     group_poll_seconds: int = Field(default=30, ge=5, le=600)
     group_gap_seconds: float = Field(default=3, ge=0, le=600)
     # The practice mock exam's time limit.
-    mock_exam_seconds: int = Field(default=900, ge=10, le=24 * 3600)
+    mock_exam_seconds: int = Field(default=900, ge=5, le=24 * 3600)
 
     @field_validator("admin_ids", mode="before")
     @classmethod

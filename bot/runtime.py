@@ -21,6 +21,7 @@ from bot.services.group_quiz import GroupQuizEngine
 from bot.services.quiz import QuizEngine
 from bot.services.registration import Registration
 from bot.services.stats import StatsService
+from bot.workers import Workers
 
 Clock = Callable[[], datetime]
 
@@ -55,6 +56,7 @@ class Services:
     campaigns: CampaignService
     stats: StatsService
     broadcasts: BroadcastService
+    workers: Workers  # CPU-bound rendering (exports, charts, certificates), off the event loop
 
     @classmethod
     def create(cls, settings: Settings, database_url: str | None = None) -> Services:
@@ -80,14 +82,16 @@ class Services:
             campaigns=CampaignService(content.campaigns, content.questions, tz, clock),
             stats=StatsService(content.district, content.questions),
             broadcasts=BroadcastService(content.district, clock, rate=settings.broadcast_rate),
+            workers=Workers(),
         )  # fmt: skip
 
     def replace_content(self, content: Content) -> None:
-        """Serve newly loaded content (after /reload), keeping the settings, database and clock."""
+        """Serve newly loaded content (after /reload), keeping the settings, database, clock and workers."""
         fresh = Services.assemble(self.settings, self.db, content, clock=self.clock, seed=self.seed)
-        vars(self).update(vars(fresh))
+        vars(self).update({**vars(fresh), "workers": self.workers})
 
     async def close(self) -> None:
+        await self.workers.close()
         await self.db.dispose()
 
 

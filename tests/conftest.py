@@ -4,9 +4,10 @@ the real content, and the real Application wired to the simulated Telegram."""
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import shutil
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -27,6 +28,37 @@ from bot.sim.simulator import SIM_TOKEN, SimRequest
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 ADMIN_ID = 4242
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the black-box suite and run it after the rest (its PostgreSQL tests start from an empty
+    schema, which the rest must not see)."""
+    for item in items:
+        if "blackbox" in item.nodeid.split("/"):
+            item.add_marker(pytest.mark.blackbox)
+    items.sort(key=lambda item: item.get_closest_marker("blackbox") is not None)
+
+
+class _ErrorLog(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(logging.Formatter("%(name)s: %(message)s").format(record))
+
+
+@pytest.fixture(autouse=True)
+def bot_errors_fail_the_test(request: pytest.FixtureRequest) -> Iterator[None]:
+    """An error logged anywhere (the global error handler, a job, a library) fails the test that caused
+    it, unless the test is marked `bot_errors_expected`."""
+    errors = _ErrorLog()
+    root = logging.getLogger()
+    root.addHandler(errors)
+    yield
+    root.removeHandler(errors)
+    if errors.lines and request.node.get_closest_marker("bot_errors_expected") is None:
+        pytest.fail("the bot logged errors:\n" + "\n\n".join(errors.lines), pytrace=False)
 
 
 def make_settings(**overrides: object) -> Settings:
@@ -50,7 +82,7 @@ def faq_service(content: Content) -> FaqService:
     return FaqService(content.faq, ZoneInfo("Asia/Shanghai"))
 
 
-async def _reset_postgres(url: str) -> None:
+async def reset_postgres(url: str) -> None:
     db = Database(url)
     async with db.engine.begin() as conn:
         await conn.execute(text("DROP SCHEMA public CASCADE"))
@@ -62,7 +94,7 @@ async def _reset_postgres(url: str) -> None:
 def migrated(tmp_path_factory: pytest.TempPathFactory) -> str:
     """A database at head: a template SQLite file, or the PostgreSQL test database."""
     if TEST_DATABASE_URL:
-        asyncio.run(_reset_postgres(TEST_DATABASE_URL))
+        asyncio.run(reset_postgres(TEST_DATABASE_URL))
         migrate.upgrade(TEST_DATABASE_URL)
         return TEST_DATABASE_URL
     template = tmp_path_factory.mktemp("template") / "template.db"

@@ -11,6 +11,8 @@ import pytest
 from bot.__main__ import main
 from bot.config import ROOT
 
+FAKE_TOKEN = "123:ABC"
+
 
 def run(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
@@ -80,3 +82,72 @@ def test_report_writes_the_campaign_workbook(tmp_path: Path, monkeypatch) -> Non
     assert main(["report", "constitution-day-2026", "--out", str(out)]) == 0
     assert load_workbook(out).sheetnames == ["summary", "by_school", "by_class", "participants", "questions"]
     assert main(["report", "no-such-campaign", "--out", str(out)]) == 2
+
+
+@pytest.fixture
+def no_telegram(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The Bot API URLs requested (none, in these tests)."""
+    from telegram.request import HTTPXRequest
+
+    requested: list[str] = []
+
+    async def do_request(self, url: str, *args, **kwargs):  # type: ignore[no-untyped-def]
+        requested.append(url)
+        raise AssertionError("Telegram was contacted")
+
+    monkeypatch.setattr(HTTPXRequest, "do_request", do_request)
+    return requested
+
+
+@pytest.mark.parametrize("command", ["run", "console"])
+@pytest.mark.parametrize("where", ["postgres", "sqlite"])
+def test_an_unreachable_database_is_one_line(  # type: ignore[no-untyped-def]
+    command: str, where: str, tmp_path: Path, monkeypatch, capsys, no_telegram: list[str]
+) -> None:
+    (tmp_path / "a-file").write_text("", "utf-8")  # so that a folder cannot be made under it
+    url, shown = {
+        "postgres": (  # nothing listens on port 1; the password is never shown
+            "postgresql+asyncpg://postgres:hunter2@127.0.0.1:1/none",
+            "postgresql+asyncpg://postgres:***@127.0.0.1:1/none (connection refused)",
+        ),
+        "sqlite": (
+            f"sqlite+aiosqlite:///{tmp_path}/a-file/data/bot.db",
+            f"sqlite+aiosqlite:///{tmp_path}/a-file/data/bot.db ({tmp_path}/a-file/data: not a directory)",
+        ),
+    }[where]
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("BOT_TOKEN", FAKE_TOKEN)
+    monkeypatch.setenv("DATABASE_URL", url)
+    assert main([command]) == 1
+    assert capsys.readouterr().err == f"database unreachable: {shown}\n"
+    assert no_telegram == []
+
+
+def test_a_webhook_without_a_secret_does_not_start(  # type: ignore[no-untyped-def]
+    tmp_path: Path, monkeypatch, capsys, no_telegram: list[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("BOT_TOKEN", FAKE_TOKEN)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path}/bot.db")
+    monkeypatch.setenv("WEBHOOK_URL", "https://bot.example.org/telegram")
+    monkeypatch.delenv("WEBHOOK_SECRET", raising=False)
+    assert main(["run"]) == 2
+    assert "WEBHOOK_SECRET must be set when WEBHOOK_URL is set" in capsys.readouterr().err
+    assert no_telegram == []
+
+
+@pytest.mark.bot_errors_expected  # provoked on purpose
+def test_an_unexpected_error_is_logged_without_the_token(tmp_path: Path, monkeypatch, caplog) -> None:  # type: ignore[no-untyped-def]
+    """Through logging (and its token filter), not Python's own traceback printer."""
+    import bot.__main__
+
+    token = "123456:VERY-SECRET"
+
+    def rejected(*_args: object) -> int:
+        raise RuntimeError(f"The token `{token}` was rejected by the server.")
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("BOT_TOKEN", token)
+    monkeypatch.setattr(bot.__main__, "cmd_check", rejected)
+    assert main(["check"]) == 1
+    assert "The token `<token>` was rejected" in caplog.text and token not in caplog.text

@@ -15,6 +15,7 @@ def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # type: ignor
         "ADMIN_IDS",
         "DATABASE_URL",
         "WEBHOOK_URL",
+        "WEBHOOK_SECRET",
         "TELEGRAM_API_BASE_URL",
         "TIMEZONE",
     ):
@@ -40,6 +41,8 @@ def test_admin_ids_are_parsed(monkeypatch: pytest.MonkeyPatch) -> None:
         ("TELEGRAM_API_BASE_URL", "localhost:8081"),
         ("DATABASE_URL", "mysql://x"),
         ("TIMEZONE", "Mars/Olympus"),
+        ("WEBHOOK_SECRET", "has spaces!"),
+        ("WEBHOOK_SECRET", "x" * 257),
     ],
 )
 def test_a_wrong_value_names_the_variable(monkeypatch: pytest.MonkeyPatch, variable: str, value: str) -> None:
@@ -57,3 +60,12 @@ def test_the_token_is_never_printed(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_a_self_hosted_bot_api_server_is_accepted(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TELEGRAM_API_BASE_URL", "http://localhost:8081/bot")
     assert load_settings().telegram_api_base_url == "http://localhost:8081/bot"
+
+
+def test_a_webhook_needs_a_secret(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert load_settings().webhook_problem() is None  # long polling
+    monkeypatch.setenv("WEBHOOK_URL", "https://bot.example.org/telegram")
+    problem = load_settings().webhook_problem()
+    assert problem is not None and problem.startswith("WEBHOOK_SECRET must be set when WEBHOOK_URL is set")
+    monkeypatch.setenv("WEBHOOK_SECRET", "Abc_123-xyz")
+    assert load_settings().webhook_problem() is None

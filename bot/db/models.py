@@ -71,6 +71,8 @@ class User(Base):
     # Which free-text reply the bot is waiting for ("school_search", ...); kept here so a restart
     # does not lose a half-finished flow.
     awaiting: Mapped[str | None] = mapped_column(String(40))
+    # The feature ("quiz", "campaign", ...) that asked for registration, continued once it is done.
+    resume_after: Mapped[str | None] = mapped_column(String(20))
     registered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -4,7 +4,6 @@ from ADMIN_IDS and grants only; anyone else is refused without learning what exi
 from __future__ import annotations
 
 import csv
-import functools
 import io
 from datetime import datetime
 
@@ -20,7 +19,7 @@ from bot.db.stats import Row, Scope
 from bot.handlers.base import Turn, handles
 from bot.keyboards import parse_data
 from bot.services.errors import Refused
-from bot.services.stats import Report, pct
+from bot.services.stats import Report, pct, render_charts, render_workbook
 
 MAX_PROBLEMS = 15
 
@@ -176,35 +175,43 @@ def stats_text(turn: Turn, report: Report) -> str:
 
 @handles
 async def export_command(turn: Turn) -> None:
-    """/export [campaign]: the workbook and the same tables as CSV, in a private chat only."""
+    """/export [campaign]: the workbook and the same tables as CSV, in a private chat only. The tables are
+    read in the update's transaction; the files are built after it has ended, in a worker process."""
     actor = _actor(turn)
     scope = await turn.services.access.require(turn.session, actor)
     if not turn.private:
         raise Refused("admin.private_only")
     campaign = _campaign(turn, turn.args()[:1])
-    xlsx, archive = await turn.services.stats.workbook(turn.session, campaign, scope)
+    tables = await turn.services.stats.export_tables(turn.session, campaign, scope)
     await turn.services.access.audit(turn.session, actor, "export", campaign.id)
     chat = turn.update.effective_chat
     assert chat is not None
-    bot, stamp = turn.context.bot, f"{campaign.id}-{datetime.now():%Y%m%d}"
-    turn.later(lambda: bot.send_document(chat.id, InputFile(io.BytesIO(xlsx), filename=f"{stamp}.xlsx")))
-    turn.later(
-        lambda: bot.send_document(chat.id, InputFile(io.BytesIO(archive), filename=f"{stamp}-csv.zip"))
-    )
+    bot, workers, stamp = turn.context.bot, turn.services.workers, f"{campaign.id}-{datetime.now():%Y%m%d}"
+
+    async def send() -> None:
+        xlsx, archive = await workers.run(render_workbook, tables)
+        await bot.send_document(chat.id, InputFile(io.BytesIO(xlsx), filename=f"{stamp}.xlsx"))
+        await bot.send_document(chat.id, InputFile(io.BytesIO(archive), filename=f"{stamp}-csv.zip"))
+
+    turn.later(send)
 
 
 @handles
 async def chart_command(turn: Turn) -> None:
+    """/chart [campaign]: two PNG charts, drawn after the update's transaction, in a worker process."""
     actor = _actor(turn)
     scope = await turn.services.access.require(turn.session, actor)
     campaign = _campaign(turn, turn.args()[:1])
-    charts = await turn.services.stats.charts(turn.session, campaign, scope)
+    data = await turn.services.stats.chart_data(turn.session, campaign, scope)
     chat = turn.update.effective_chat
     assert chat is not None
-    bot = turn.context.bot
-    for number, png in enumerate(charts):
-        photo = InputFile(io.BytesIO(png), filename=f"chart{number}.png")
-        turn.later(functools.partial(bot.send_photo, chat.id, photo))
+    bot, workers = turn.context.bot, turn.services.workers
+
+    async def send() -> None:
+        for number, png in enumerate(await workers.run(render_charts, data)):
+            await bot.send_photo(chat.id, InputFile(io.BytesIO(png), filename=f"chart{number}.png"))
+
+    turn.later(send)
 
 
 # -- broadcast ---------------------------------------------------------------------------------------------

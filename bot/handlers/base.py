@@ -63,6 +63,7 @@ class Turn:
     services: Services
     lang: str | None  # None until learnt, in handlers that do not read the user's row
     answered: bool = False
+    in_place: bool = True  # `show` edits the pressed message; False: it sends a new one
     outbox: list[Callable[[], Awaitable[object]]] = field(default_factory=list)
 
     @property
@@ -104,7 +105,7 @@ class Turn:
     async def show(self, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
         """Edit the pressed message in place (for button presses), or send a new one."""
         query = self.query
-        if query is not None and isinstance(query.message, Message) and query.message.text:
+        if self.in_place and query is not None and isinstance(query.message, Message) and query.message.text:
             self.later(lambda: _edit(query, text, markup))
             return
         await self.reply(text, markup)

@@ -37,10 +37,13 @@ def _title(turn: Turn, campaign: Campaign) -> str:
 
 @handles
 async def campaign_command(turn: Turn) -> None:
+    if await require_registration(turn, then="campaign"):
+        await show_campaigns(turn)
+
+
+async def show_campaigns(turn: Turn) -> None:
     user = turn.user
     assert user is not None
-    if not await require_registration(turn):
-        return
     listings = turn.services.campaigns.for_user(user)
     if not listings:
         await turn.reply(turn.t("campaign.none"))
@@ -88,10 +91,10 @@ async def campaign_button(turn: Turn) -> None:
     user, data = turn.user, (turn.query.data if turn.query else "") or ""
     assert user is not None
     if (f := parse_data(data, "camp:q", 1)) is not None:
-        if await require_registration(turn):
+        if await require_registration(turn, then="quiz"):
             await send_question(turn, await turn.services.quiz.start_single(turn.session, user, f[0]))
         return
-    if not await require_registration(turn):
+    if not await require_registration(turn, then="campaign"):
         return
     service = turn.services.campaigns
     _, action, *fields = data.split(":")  # "camp:" is guaranteed by the handler's pattern
@@ -169,10 +172,13 @@ async def _rank(turn: Turn, campaign: Campaign) -> None:
 
 @handles
 async def rank_command(turn: Turn) -> None:
+    if await require_registration(turn, then="rank"):
+        await show_rank(turn)
+
+
+async def show_rank(turn: Turn) -> None:
     user = turn.user
     assert user is not None
-    if not await require_registration(turn):
-        return
     listings = [x for x in turn.services.campaigns.for_user(user) if x.campaign.blueprint is not None]
     wanted = turn.args()[:1]
     chosen = next(
@@ -197,7 +203,8 @@ async def _ask_certificate_name(turn: Turn, campaign: Campaign) -> None:
 
 
 async def on_certificate_name(turn: Turn, text: str) -> None:
-    """The typed name goes onto the certificate and nowhere else: it is not stored."""
+    """The typed name goes onto the certificate and nowhere else: it is not stored. The picture is drawn
+    after the update's transaction has ended, in a worker process."""
     user = turn.user
     assert user is not None and user.awaiting is not None
     campaign_id = user.awaiting.removeprefix("certificate:")
@@ -211,16 +218,17 @@ async def on_certificate_name(turn: Turn, text: str) -> None:
     score = standing[0]
     level = turn.t("certificate.excellent") if score >= campaign.excellent else turn.t("certificate.passed")
     issued = turn.services.campaigns.now().astimezone(turn.services.settings.tz).strftime("%Y-%m-%d")
-    png = graphics.certificate_png(name=text.strip()[:MAX_NAME], campaign=campaign.title, score=score, level=level,
-                                   issued=issued, issuer=turn.services.faq.faq.site.get("bureau", ""))  # fmt: skip
+    name, issuer = text.strip()[:MAX_NAME], turn.services.faq.faq.site.get("bureau", "")
     chat = turn.update.effective_chat
     assert chat is not None
-    bot, caption = turn.context.bot, turn.t("certificate.caption")
-    turn.later(
-        lambda: bot.send_photo(
-            chat.id, InputFile(io.BytesIO(png), filename="certificate.png"), caption=caption
-        )
-    )
+    bot, workers, caption = turn.context.bot, turn.services.workers, turn.t("certificate.caption")
+
+    async def send() -> None:
+        png = await workers.run(graphics.certificate_png, name=name, campaign=campaign.title, score=score,
+                                level=level, issued=issued, issuer=issuer)  # fmt: skip
+        await bot.send_photo(chat.id, InputFile(io.BytesIO(png), filename="certificate.png"), caption=caption)
+
+    turn.later(send)
 
 
 @handles

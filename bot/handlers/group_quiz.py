@@ -96,7 +96,9 @@ class PollPoster:
                 open_period=step.open_period, explanation=step.question.explanation[:200],
             )  # fmt: skip
         except TelegramError as exc:
-            log.warning("group round %s: poll %s not sent: %s", step.round_id, step.position + 1, type(exc).__name__)
+            log.warning(
+                "group round %s: poll %s not sent: %s", step.round_id, step.position + 1, type(exc).__name__
+            )
             return None
         return message.poll.id if message.poll is not None else None
 

@@ -22,7 +22,7 @@ CHANGES = {"role": Step.role, "school": Step.school, "grade": Step.grade}
 async def profile(turn: Turn) -> None:
     user = turn.user
     assert user is not None
-    if not await require_registration(turn):
+    if not await require_registration(turn, then="profile"):  # the summary at the end is the profile
         return
     await turn.reply(
         turn.t("profile.title") + "\n" + profile_summary(turn, user),

@@ -40,7 +40,7 @@ async def show_menu(turn: Turn) -> None:
 
 @handles
 async def quiz_command(turn: Turn) -> None:
-    if await require_registration(turn):
+    if await require_registration(turn, then="quiz"):
         await show_menu(turn)
 
 
@@ -49,7 +49,7 @@ async def quiz_menu_button(turn: Turn) -> None:
     """quiz:menu | quiz:law:X | quiz:go:X:mode:n | quiz:resume:ID | quiz:restart | quiz:review | quiz:scores"""
     user, data = turn.user, (turn.query.data if turn.query else "") or ""
     assert user is not None
-    if not await require_registration(turn):
+    if not await require_registration(turn, then="quiz"):
         return
     engine = turn.services.quiz
     if data == "quiz:menu":
@@ -180,10 +180,13 @@ async def render_result(turn: Turn, result: AnswerResult) -> None:
 
 @handles
 async def mistakes_command(turn: Turn) -> None:
+    if await require_registration(turn, then="mistakes"):
+        await show_mistakes(turn)
+
+
+async def show_mistakes(turn: Turn) -> None:
     user = turn.user
     assert user is not None
-    if not await require_registration(turn):
-        return
     questions = await turn.services.quiz.mistakes(turn.session, user)
     if not questions:
         await turn.reply(turn.t("mistakes.empty"))
@@ -215,7 +218,7 @@ async def show_scores(turn: Turn) -> None:
 
 @handles
 async def scores_command(turn: Turn) -> None:
-    if await require_registration(turn):
+    if await require_registration(turn, then="scores"):
         await show_scores(turn)
 
 

@@ -30,15 +30,32 @@ async def ask(turn: Turn, step: Step, intro: str | None = None) -> None:
             prefix + t("reg.ask_class"), keyboards.classes(t, turn.services.registration.classes(school))
         )
     else:
-        await turn.show(t("reg.done", summary=profile_summary(turn, user)), keyboards.main_menu(t))
+        await _done(turn)
 
 
-async def require_registration(turn: Turn) -> bool:
-    """True when the user is registered; otherwise start (or resume) registration and return False."""
+async def _done(turn: Turn) -> None:
+    """Registration is complete: go on with the feature that asked for it, else show the main menu."""
+    user = turn.user
+    assert user is not None
+    then, user.resume_after = user.resume_after, None
+    resume = turn.context.bot_data["resume_after_registration"].get(then)
+    summary = turn.t("reg.done", summary=profile_summary(turn, user))
+    if resume is None:
+        await turn.show(summary, keyboards.main_menu(turn.t))
+        return
+    await turn.show(summary)
+    turn.in_place = False  # what the feature shows comes below the summary, not over it
+    await resume(turn)
+
+
+async def require_registration(turn: Turn, *, then: str) -> bool:
+    """True when the user is registered; otherwise start (or resume) registration and return False.
+    `then` names the feature to continue with once registration is done (see RESUME in bot/app.py)."""
     user = turn.user
     assert user is not None
     if user.registered:
         return True
+    user.resume_after = then
     step = turn.services.registration.next_step(user)
     if step is Step.done:  # answers complete but never confirmed (e.g. content changed): confirm now
         turn.services.registration.restart(user, Step.grade)

@@ -52,10 +52,10 @@ async def menu(turn: Turn) -> None:
     if data == "menu:help":
         await turn.reply(help_text(turn))
     elif data == "menu:quiz":
-        if await require_registration(turn):
+        if await require_registration(turn, then="quiz"):
             await quiz.show_menu(turn)
     elif data == "menu:scores":
-        if await require_registration(turn):
+        if await require_registration(turn, then="scores"):
             await quiz.show_scores(turn)
     elif data == "menu:faq":
         await turn.reply(turn.t("menu.faq_intro"), faq.categories_menu(turn))

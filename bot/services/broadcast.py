@@ -3,6 +3,9 @@ never gives anyone a second copy (each delivery is recorded before its message i
 
 from __future__ import annotations
 
+import asyncio
+import time
+from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -20,6 +23,20 @@ from bot.services.outbound import Outcome, Send
 
 MAX_TEXT = 3500
 BATCH = 50  # recipients read from the database at a time
+
+
+class RateWindow:
+    """At most `rate` events in any one-second window (a sliding log of the last `rate` events)."""
+
+    def __init__(self, rate: int) -> None:
+        self.times: deque[float] = deque(maxlen=rate)
+
+    async def wait(self) -> None:
+        if len(self.times) == self.times.maxlen:
+            delay = self.times[0] + 1.0 - time.monotonic()
+            if delay > 0:
+                await asyncio.sleep(delay)
+        self.times.append(time.monotonic())
 
 
 @dataclass(frozen=True)
@@ -55,9 +72,12 @@ class BroadcastService:
                  rate: int = 25) -> None:  # fmt: skip
         self.district = district
         self.clock = clock
-        # Sends at least 1/rate s apart: at most `rate` in any one-second window. A leaky bucket of
-        # `rate` per second would let a burst of `rate` through on top of the steady flow.
+        # Sends come 1/rate s apart, waited out before a delivery is claimed, so that a stop during the
+        # wait loses nothing. (A leaky bucket of `rate` a second would let a burst of `rate` through on
+        # top of the steady flow.) A slow claim can still bunch two sends; the window makes sure, right
+        # before each send, that no second holds more than `rate`.
         self.pace = AsyncLimiter(1, 1 / rate)
+        self.window = RateWindow(rate)
 
     def audiences(self) -> list[str]:
         return ["all", "staff", "students"]
@@ -123,7 +143,9 @@ class BroadcastService:
         return await queries.claim(session, broadcast_id=broadcast_id, user_id=user_id, now=self.clock())
 
     async def record(self, session: AsyncSession, broadcast_id: int, user_id: int, status: str) -> None:
-        await queries.record(session, broadcast_id=broadcast_id, user_id=user_id, status=status, now=self.clock())
+        await queries.record(
+            session, broadcast_id=broadcast_id, user_id=user_id, status=status, now=self.clock()
+        )
         if status == "blocked":
             await deactivate(session, user_id=user_id)
 
@@ -158,6 +180,7 @@ class BroadcastService:
                     async with db.transaction() as session:
                         if not await self.claim(session, broadcast_id, user_id):
                             continue
+                    await self.window.wait()
                     outcome = await send(Letter(broadcast_id, user_id, text))
                     sent += outcome is Outcome.sent
                     async with db.transaction() as session:

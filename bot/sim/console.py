@@ -47,6 +47,12 @@ class Console:
                 print(f"💬 {answer['text']}", flush=True)
             self.sim.world.callback_answers[key] = {}
 
+    async def show_what_jobs_send(self) -> None:
+        """Print what the bot sends on its own (a broadcast, the daily reading, a deadline's result)."""
+        while True:
+            await asyncio.sleep(0.5)
+            self.flush()
+
     async def handle(self, line: str) -> None:
         if line.isdigit():
             target = next((m for m in reversed(self.sim.world.bot_messages(self.user.id)) if m.buttons), None)
@@ -75,17 +81,22 @@ async def run_console(services: Services, user_id: int, language: str) -> None:
     loop = asyncio.get_running_loop()
     async with app:
         await on_startup(app)
+        await app.start()  # the job queue: broadcasts, the daily reading, group rounds, deadlines
         print(f"PufaBot console (simulated Telegram, user id {user_id}). {HELP}")
         await user.send("/start")
         console.flush()
-        while True:
-            try:
-                line = await loop.run_in_executor(None, sys.stdin.readline)
-            except KeyboardInterrupt:
-                break
-            if not line or line.strip() in (":q", ":quit", "exit"):
-                break
-            if line.strip():
-                await console.handle(line.strip())
-                console.flush()
-        await app.shutdown()
+        printer = asyncio.create_task(console.show_what_jobs_send())
+        try:
+            while True:
+                try:
+                    line = await loop.run_in_executor(None, sys.stdin.readline)
+                except KeyboardInterrupt:
+                    break
+                if not line or line.strip() in (":q", ":quit", "exit"):
+                    break
+                if line.strip():
+                    await console.handle(line.strip())
+                    console.flush()
+        finally:
+            printer.cancel()
+            await app.stop()

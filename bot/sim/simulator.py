@@ -51,9 +51,11 @@ class SimRequest(BaseRequest):
 
 
 class Simulator:
-    """Feeds updates into an Application wired to a `SimRequest` over `world`."""
+    """People in the simulated Telegram. Their updates go into an Application wired to a `SimRequest`
+    over `world`; a subclass may send them another way (the black-box suite: over HTTP, to the bot
+    running as its own process), overriding `process`."""
 
-    def __init__(self, app: Application, world: World) -> None:  # type: ignore[type-arg]
+    def __init__(self, app: Application | None, world: World) -> None:  # type: ignore[type-arg]
         self.app = app
         self.world = world
         self._update_ids = itertools.count(1)
@@ -78,13 +80,17 @@ class Simulator:
         self.world.chats[chat_id] = chat
         return SimChat(self, chat)
 
-    async def deliver(self, payload: dict[str, Any]) -> Update:
-        """Process one update (payload without update_id gets a fresh one); returns the Update."""
+    async def deliver(self, payload: dict[str, Any]) -> None:
+        """Process one update (a payload without update_id gets a fresh one)."""
         data = dict(payload)
         data.setdefault("update_id", next(self._update_ids))
-        update = Update.de_json(data, self.app.bot)
-        await self.app.process_update(update)
-        return update
+        await self.process(data)
+
+    async def process(self, data: dict[str, Any]) -> None:
+        """Have the bot handle the update and return when it has."""
+        if self.app is None:
+            raise RuntimeError("this simulator has no Application to process updates")
+        await self.app.process_update(Update.de_json(data, self.app.bot))
 
     def next_query_id(self) -> str:
         return str(next(self._query_ids))

@@ -42,6 +42,7 @@ class SimMessage:
     edits: int = 0
     deleted: bool = False
     date: int = field(default_factory=lambda: int(time.time()))
+    at: float = field(default_factory=time.monotonic)  # when the server took it, for pace checks
 
     @property
     def buttons(self) -> list[list[dict[str, Any]]]:
@@ -91,6 +92,7 @@ class World:
         self.commands: dict[str, list[dict[str, Any]]] = {}
         self.blocked: set[int] = set()
         self.users: dict[int, dict[str, Any]] = {}
+        self.files: dict[str, bytes] = {}  # uploads (documents, photos) by file id
         self._message_ids: dict[int, itertools.count[int]] = {}
         self._poll_ids = itertools.count(1)
 
@@ -178,17 +180,31 @@ class World:
             raise ApiError("Bad Request: message is too long")
         return self._new_bot_message(params, text=text)
 
+    def _upload(self, params: dict[str, Any], field: str, file_id: str) -> str | None:
+        """Keep an uploaded file's bytes under `file_id`; its file name. In-process the upload is PTB's
+        InputFile; over HTTP, the multipart part as bot/sim/http.py read it."""
+        upload = params.get(field)
+        if isinstance(upload, dict) and "content" in upload:
+            self.files[file_id] = upload["content"]
+            return str(upload.get("file_name") or "")
+        content = getattr(upload, "input_file_content", None)
+        if isinstance(content, bytes):
+            self.files[file_id] = content
+            return str(getattr(upload, "filename", "") or "")
+        return None
+
     def api_sendphoto(self, params: dict[str, Any]) -> dict[str, Any]:
-        photo = {
-            "file_id": f"photo{len(self.calls)}",
-            "file_unique_id": f"p{len(self.calls)}",
-            "width": 1,
-            "height": 1,
-        }
+        file_id = f"photo{len(self.calls)}"
+        self._upload(params, "photo", file_id)
+        photo = {"file_id": file_id, "file_unique_id": f"p{len(self.calls)}", "width": 1, "height": 1}
         return self._new_bot_message(params, photo=photo, caption=params.get("caption"))
 
     def api_senddocument(self, params: dict[str, Any]) -> dict[str, Any]:
-        document = {"file_id": f"doc{len(self.calls)}", "file_unique_id": f"d{len(self.calls)}"}
+        file_id = f"doc{len(self.calls)}"
+        document: dict[str, Any] = {"file_id": file_id, "file_unique_id": f"d{len(self.calls)}"}
+        name = self._upload(params, "document", file_id)
+        if name:
+            document["file_name"] = name
         return self._new_bot_message(params, document=document, caption=params.get("caption"))
 
     def api_sendpoll(self, params: dict[str, Any]) -> dict[str, Any]:
@@ -272,6 +288,9 @@ class World:
     def api_setmycommands(self, params: dict[str, Any]) -> bool:
         self.commands[str(params.get("language_code", ""))] = list(params.get("commands", []))
         return True
+
+    def api_getwebhookinfo(self, _params: dict[str, Any]) -> dict[str, Any]:
+        return {"url": "", "has_custom_certificate": False, "pending_update_count": 0}
 
     def api_getchatmember(self, params: dict[str, Any]) -> dict[str, Any]:
         chat = self._chat(params)

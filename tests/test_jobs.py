@@ -1,0 +1,47 @@
+"""Background work has one owner: bot/jobs.py declares every periodic job, and the application that
+`python -m bot run` builds schedules exactly those, at the intervals in settings."""
+
+from __future__ import annotations
+
+import inspect
+import re
+
+from bot import jobs
+from bot.app import build_application
+from bot.config import ROOT
+from bot.runtime import Services
+from bot.sim import World
+from bot.sim.simulator import SIM_TOKEN, SimRequest
+from tests.conftest import make_settings
+
+
+async def test_the_application_schedules_every_declared_job(services: Services) -> None:
+    services.settings = make_settings(database_url=services.settings.database_url, group_every_seconds=1.5)
+    app = build_application(services, request=SimRequest(World()), token=SIM_TOKEN)  # as `run` builds it
+    async with app:
+        assert app.post_init is not None
+        await app.post_init(app)  # what run_polling and run_webhook call once initialized
+        assert app.job_queue is not None
+        scheduled = {job.name: job for job in app.job_queue.jobs()}
+    assert set(scheduled) == {job.name for job in jobs.JOBS}
+    for declared in jobs.JOBS:
+        job = scheduled[declared.name]
+        assert job.callback.__wrapped__ is declared.run  # type: ignore[attr-defined]
+        assert job.job.trigger.interval.total_seconds() == declared.every(services.settings)
+    assert scheduled["group-rounds"].job.trigger.interval.total_seconds() == 1.5
+
+
+def test_every_job_function_is_declared_and_nothing_else_schedules_work() -> None:
+    functions = {
+        f for _, f in inspect.getmembers(jobs, inspect.iscoroutinefunction) if f.__module__ == jobs.__name__
+    }
+    assert functions == {job.run for job in jobs.JOBS}, "a job in bot/jobs.py that is not in JOBS"
+    scheduling = re.compile(r"\.run_(repeating|once|daily|monthly|custom)\(|job_queue")
+    elsewhere = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in (ROOT / "bot").rglob("*.py")
+        if path.name != "jobs.py"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if scheduling.search(line)
+    ]
+    assert not elsewhere, f"work scheduled outside bot/jobs.py: {elsewhere}"
