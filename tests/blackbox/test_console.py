@@ -1,0 +1,43 @@
+"""`python -m bot console` runs the bot's jobs too: a broadcast sent from the console reaches the
+console's own user, who is in its audience."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+
+from tests.blackbox.harness import Bot
+
+
+async def test_the_console_runs_the_jobs(bot: Bot) -> None:
+    env = {**bot.env, "ADMIN_IDS": "10001", "BROADCAST_EVERY_SECONDS": "0.2"}
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "console", cwd=bot.cwd, env=env,
+        stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+    )  # fmt: skip
+    assert proc.stdin is not None and proc.stdout is not None
+    output = ""
+
+    async def read_until(text: str) -> None:
+        nonlocal output
+        async with asyncio.timeout(30):
+            while text not in output:
+                chunk = await proc.stdout.read(4096)  # type: ignore[union-attr]
+                assert chunk, f"the console ended before showing {text!r}:\n{output}"
+                output += chunk.decode()
+
+    await read_until("普法助手")
+    for line, shown in (
+        ("/broadcast", "群发"),
+        ("宪法晨读明早七点半开始", "全部用户"),
+        ("1", "确认发送"),
+        ("1", ""),
+    ):
+        proc.stdin.write(f"{line}\n".encode())
+        await proc.stdin.drain()
+        await read_until(shown)
+    await read_until("群发完成")  # sent by the broadcast job, with nobody typing
+    assert output.count("🤖 宪法晨读明早七点半开始") == 1
+    proc.stdin.write(b":q\n")
+    await proc.stdin.drain()
+    assert await asyncio.wait_for(proc.wait(), 30) == 0
