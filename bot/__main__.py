@@ -157,8 +157,7 @@ def cmd_report(settings: Settings, args: argparse.Namespace) -> int:
 
     async def read() -> Tables:
         try:
-            async with services.db.transaction() as session:
-                return await services.stats.export_tables(session, campaign, Scope(district=True))
+            return await services.db.read(services.stats.export_tables, campaign, Scope(district=True))
         finally:
             await services.close()
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from sqlalchemy import event
 from sqlalchemy.dialects import postgresql as pg
@@ -19,6 +19,7 @@ from bot.db import sqlite_driver
 
 POOL_SIZE = 10  # PostgreSQL connections per bot process
 R = TypeVar("R")
+P = ParamSpec("P")
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
@@ -82,6 +83,26 @@ class Database:
         """A session whose work is committed at the end, or rolled back on error."""
         async with self._turns, self.sessionmaker() as session, session.begin():
             yield session
+
+    @asynccontextmanager
+    async def snapshot(self) -> AsyncIterator[AsyncSession]:
+        """A read-only unit of work for long reads (reports, exports), rolled back at the end. It takes no
+        turn: SQLite in WAL mode lets readers run beside the one writer, so other users' updates need not
+        wait seconds for a district export. On SQLite each statement sees the data as it was when that
+        statement began (the driver opens no transaction for reads); on PostgreSQL the whole unit of work
+        sees one snapshot (REPEATABLE READ)."""
+        async with self.sessionmaker() as session:
+            if self.engine.dialect.name == "postgresql":
+                await session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+            yield session
+
+    async def read(
+        self, fn: Callable[Concatenate[AsyncSession, P], Awaitable[R]], /, *args: P.args, **kwargs: P.kwargs
+    ) -> R:
+        """`fn(session, *args, **kwargs)` in a `snapshot`: for a long read after the update's own
+        transaction has committed."""
+        async with self.snapshot() as session:
+            return await fn(session, *args, **kwargs)
 
     async def dispose(self) -> None:
         await self.engine.dispose()

@@ -122,26 +122,36 @@ def _campaign(turn: Turn, args: list[str]) -> Campaign:
 
 @handles
 async def stats_command(turn: Turn) -> None:
-    """/stats [campaign] — the summary for the admin's scope; /stats school <id> [campaign] drills down."""
+    """/stats [campaign] — the summary for the admin's scope; /stats school <id> [campaign] drills down.
+    Rights are checked in the update's transaction; the figures are read after it, in a snapshot that
+    other users' updates do not wait for (bot/db/session.py)."""
     actor = _actor(turn)
     scope = await turn.services.access.require(turn.session, actor)
     args = turn.args()[:3]
+    chat = turn.update.effective_chat
+    assert chat is not None
+    bot, db, stats = turn.context.bot, turn.services.db, turn.services.stats
     if args[:1] == ["school"] and len(args) >= 2:
         school = turn.services.content.district.school(args[1])
         if school is None or not (scope.district or school.id in scope.schools):
             raise Refused("admin.refused")
         campaign = _campaign(turn, args[2:])
-        rows = await turn.services.stats.classes(
-            turn.session, campaign, Scope(schools=frozenset({school.id}))
-        )
-        lines = [turn.t("stats.drill_title", school=school.name, campaign=campaign.title)]
-        lines += [turn.t("stats.class_row", label=r.label.removeprefix(school.name).strip(), n=r.participants, done=r.completed,
-                         passrate=pct(r.pass_rate), excellent=pct(r.excellence_rate), mean=f"{r.mean:.1f}") for r in rows]  # fmt: skip
-        await turn.reply("\n".join(lines) if rows else turn.t("stats.empty"))
+
+        async def drill_down() -> None:
+            rows = await db.read(stats.classes, campaign, Scope(schools=frozenset({school.id})))
+            lines = [turn.t("stats.drill_title", school=school.name, campaign=campaign.title)]
+            lines += [turn.t("stats.class_row", label=r.label.removeprefix(school.name).strip(), n=r.participants, done=r.completed,
+                             passrate=pct(r.pass_rate), excellent=pct(r.excellence_rate), mean=f"{r.mean:.1f}") for r in rows]  # fmt: skip
+            await bot.send_message(chat.id, "\n".join(lines) if rows else turn.t("stats.empty"))
+
+        turn.later(drill_down)
         return
     campaign = _campaign(turn, args)
-    report = await turn.services.stats.report(turn.session, campaign, scope)
-    await turn.reply(stats_text(turn, report))
+
+    async def summary() -> None:
+        await bot.send_message(chat.id, stats_text(turn, await db.read(stats.report, campaign, scope)))
+
+    turn.later(summary)
 
 
 def stats_text(turn: Turn, report: Report) -> str:
@@ -175,21 +185,22 @@ def stats_text(turn: Turn, report: Report) -> str:
 
 @handles
 async def export_command(turn: Turn) -> None:
-    """/export [campaign]: the workbook and the same tables as CSV, in a private chat only. The tables are
-    read in the update's transaction; the files are built after it has ended, in a worker process."""
+    """/export [campaign]: the workbook and the same tables as CSV, in a private chat only. Rights are
+    checked and the export audited in the update's transaction; after it, the tables are read in a
+    snapshot and the files built in a worker process, so nobody else waits for them."""
     actor = _actor(turn)
     scope = await turn.services.access.require(turn.session, actor)
     if not turn.private:
         raise Refused("admin.private_only")
     campaign = _campaign(turn, turn.args()[:1])
-    tables = await turn.services.stats.export_tables(turn.session, campaign, scope)
     await turn.services.access.audit(turn.session, actor, "export", campaign.id)
     chat = turn.update.effective_chat
     assert chat is not None
-    bot, workers, stamp = turn.context.bot, turn.services.workers, f"{campaign.id}-{datetime.now():%Y%m%d}"
+    bot, services, stamp = turn.context.bot, turn.services, f"{campaign.id}-{datetime.now():%Y%m%d}"
 
     async def send() -> None:
-        xlsx, archive = await workers.run(render_workbook, tables)
+        tables = await services.db.read(services.stats.export_tables, campaign, scope)
+        xlsx, archive = await services.workers.run(render_workbook, tables)
         await bot.send_document(chat.id, InputFile(io.BytesIO(xlsx), filename=f"{stamp}.xlsx"))
         await bot.send_document(chat.id, InputFile(io.BytesIO(archive), filename=f"{stamp}-csv.zip"))
 
@@ -198,17 +209,18 @@ async def export_command(turn: Turn) -> None:
 
 @handles
 async def chart_command(turn: Turn) -> None:
-    """/chart [campaign]: two PNG charts, drawn after the update's transaction, in a worker process."""
+    """/chart [campaign]: two PNG charts, read in a snapshot after the update's transaction and drawn in a
+    worker process."""
     actor = _actor(turn)
     scope = await turn.services.access.require(turn.session, actor)
     campaign = _campaign(turn, turn.args()[:1])
-    data = await turn.services.stats.chart_data(turn.session, campaign, scope)
     chat = turn.update.effective_chat
     assert chat is not None
-    bot, workers = turn.context.bot, turn.services.workers
+    bot, services = turn.context.bot, turn.services
 
     async def send() -> None:
-        for number, png in enumerate(await workers.run(render_charts, data)):
+        data = await services.db.read(services.stats.chart_data, campaign, scope)
+        for number, png in enumerate(await services.workers.run(render_charts, data)):
             await bot.send_photo(chat.id, InputFile(io.BytesIO(png), filename=f"chart{number}.png"))
 
     turn.later(send)
