@@ -34,8 +34,9 @@ from telegram.ext import ApplicationBuilder, CallbackQueryHandler, ContextTypes
 
 from benchmarks.common import count_statements, fresh_database, percentiles, services_for
 from bot.app import build_application, on_startup
-from bot.db.models import Role, User, utcnow
+from bot.db.models import User, utcnow
 from bot.db.sqlite_driver import count_trips
+from bot.domain import Role
 from bot.runtime import Services, new_event_loop
 from bot.sim import Simulator, SimUser, World
 from bot.sim.simulator import SIM_TOKEN, SimMessage, SimRequest

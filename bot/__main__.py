@@ -139,9 +139,9 @@ def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_report(settings: Settings, args: argparse.Namespace) -> int:
     from bot.db import migrate
-    from bot.db.stats import Scope
+    from bot.domain import Scope, Tables
+    from bot.render.workbook import workbook
     from bot.runtime import Services
-    from bot.services.stats import Tables, render_workbook
 
     if unreachable(settings):
         return 1
@@ -161,7 +161,7 @@ def cmd_report(settings: Settings, args: argparse.Namespace) -> int:
         finally:
             await services.close()
 
-    xlsx, _ = render_workbook(asyncio.run(read()))  # built after the transaction, as /export does
+    xlsx, _ = workbook(asyncio.run(read()))  # built after the transaction, as /export does
     Path(args.out).write_bytes(xlsx)
     print(f"wrote {args.out}")
     return 0

@@ -15,9 +15,6 @@ from dataclasses import dataclass
 from telegram.ext import Application
 
 from bot.config import Settings
-from bot.handlers import quiz_views
-from bot.handlers.base import Speaker
-from bot.handlers.campaign import reading_message
 from bot.handlers.group_quiz import PollPoster
 from bot.handlers.outbound import send_text
 from bot.runtime import BotContext, services_of
@@ -25,6 +22,9 @@ from bot.services.broadcast import Finished, Letter
 from bot.services.campaigns import ReadingSend
 from bot.services.outbound import Outcome
 from bot.services.quiz import Expired
+from bot.views import Speaker
+from bot.views import quiz as quiz_views
+from bot.views.campaign import reading_message
 
 log = logging.getLogger(__name__)
 JobCallback = Callable[[BotContext], Coroutine[object, object, None]]

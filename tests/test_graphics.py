@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops
 
-from bot.services import graphics
+from bot.render import certificate as certificates
+from bot.render import charts, typeset
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -20,16 +21,17 @@ PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 @pytest.fixture
 def no_cjk_font(monkeypatch: pytest.MonkeyPatch) -> None:
     """Render as on a machine without a Chinese font, whatever this one has."""
-    monkeypatch.setattr(graphics, "find_cjk_font", lambda: None)
+    for module in (typeset, certificates):  # charts look it up through typeset
+        monkeypatch.setattr(module, "find_cjk_font", lambda: None)
 
 
 @pytest.fixture
 def fresh_font_search() -> Iterator[None]:
     """find_cjk_font caches its answer: forget it before the test and after it (before monkeypatch restores
     the environment, so that no later test gets this test's answer)."""
-    graphics.find_cjk_font.cache_clear()
+    typeset.find_cjk_font.cache_clear()
     yield
-    graphics.find_cjk_font.cache_clear()
+    typeset.find_cjk_font.cache_clear()
 
 
 def open_png(data: bytes) -> Image.Image:
@@ -73,7 +75,7 @@ def certificate(**overrides: object) -> Image.Image:
         "issuer": "某某区教育局",
     }
     values.update(overrides)
-    return open_png(graphics.certificate_png(**values))  # type: ignore[arg-type]
+    return open_png(certificates.certificate_png(**values))  # type: ignore[arg-type]
 
 
 def same_pixels(a: Image.Image, b: Image.Image) -> bool:
@@ -84,13 +86,13 @@ def same_pixels(a: Image.Image, b: Image.Image) -> bool:
 
 
 def test_clean_name_drops_control_characters() -> None:
-    assert graphics.clean_name("张\x00三\u202e\u200b\x07") == "张三"
-    assert graphics.clean_name("  王\n五\t ") == "王 五"
+    assert typeset.clean_name("张\x00三\u202e\u200b\x07") == "张三"
+    assert typeset.clean_name("  王\n五\t ") == "王 五"
 
 
 def test_clean_name_cuts_long_names_to_20_characters() -> None:
-    assert graphics.clean_name("李" * 30) == "李" * 20
-    assert graphics.clean_name("Ann") == "Ann"
+    assert typeset.clean_name("李" * 30) == "李" * 20
+    assert typeset.clean_name("Ann") == "Ann"
 
 
 # ---------------------------------------------------------------- certificate
@@ -117,22 +119,22 @@ def test_certificate_draws_the_cleaned_name(no_cjk_font: None) -> None:
 
 def test_pictures_with_the_machines_cjk_font(fresh_font_search: None) -> None:
     """Runs where a Chinese font is installed or PUFABOT_CJK_FONT names one."""
-    if graphics.find_cjk_font() is None:
+    if typeset.find_cjk_font() is None:
         pytest.skip("no CJK font on this machine")
     image = certificate()
     assert image.size == (1600, 1131)
     assert colour_count(image) > 50
     assert has_ink(image, (200, 370, 1400, 820))
     days = [(datetime.date(2026, 12, 1), 12), (datetime.date(2026, 12, 2), 30)]
-    chart = open_png(graphics.participation_chart_png(days, title="每日参与人数"))
+    chart = open_png(charts.participation_chart_png(days, title="每日参与人数"))
     assert chart.size == (1200, 600)
     assert colour_count(chart) > 20
     rates = open_png(
-        graphics.rates_chart_png([("第一中学", 90.0, 40.0), ("实验小学", 75.5, 20.0)], title="合格率")
+        charts.rates_chart_png([("第一中学", 90.0, 40.0), ("实验小学", 75.5, 20.0)], title="合格率")
     )
     assert rates.width == 1200
     assert colour_count(rates) > 20
-    empty = open_png(graphics.participation_chart_png([], title="每日参与人数"))
+    empty = open_png(charts.participation_chart_png([], title="每日参与人数"))
     assert not_plain(empty, (300, 150, 900, 450))
 
 
@@ -141,14 +143,14 @@ def test_a_font_file_that_is_not_a_font_falls_back(
 ) -> None:
     broken = tmp_path / "broken.ttc"
     broken.write_bytes(b"not a font")
-    monkeypatch.setenv(graphics.FONT_ENV, str(broken))
+    monkeypatch.setenv(typeset.FONT_ENV, str(broken))
     assert open_png(
-        graphics.certificate_png(
+        certificates.certificate_png(
             name="张三", campaign="竞赛", score=80, level="合格", issued="2026-12-04", issuer="教育局"
         )
     ).size == (1600, 1131)
     days = [(datetime.date(2026, 12, 1), 3)]
-    assert open_png(graphics.participation_chart_png(days, title="每日参与")).size == (1200, 600)
+    assert open_png(charts.participation_chart_png(days, title="每日参与")).size == (1200, 600)
 
 
 # ---------------------------------------------------------------- charts
@@ -157,14 +159,14 @@ def test_a_font_file_that_is_not_a_font_falls_back(
 def test_participation_chart_has_the_stated_size_and_bars(no_cjk_font: None) -> None:
     start = datetime.date(2026, 12, 1)
     days = [(start + datetime.timedelta(days=i), n) for i, n in enumerate([12, 30, 7, 0, 41])]
-    image = open_png(graphics.participation_chart_png(days, title="每日参与人数"))  # Chinese title, no font
+    image = open_png(charts.participation_chart_png(days, title="每日参与人数"))  # Chinese title, no font
     assert image.size == (1200, 600)
     assert colour_count(image) > 20
     assert has_ink(image, (0, 0, 1200, 600))
 
 
 def test_participation_chart_without_days_says_no_data(no_cjk_font: None) -> None:
-    image = open_png(graphics.participation_chart_png([], title="Participants"))
+    image = open_png(charts.participation_chart_png([], title="Participants"))
     assert image.size == (1200, 600)
     assert not_plain(image, (300, 150, 900, 450))  # "No data" in the middle
 
@@ -173,9 +175,9 @@ def test_rates_chart_grows_with_the_schools_up_to_30(no_cjk_font: None) -> None:
     def rows(n: int) -> list[tuple[str, float, float]]:
         return [(f"第{i}中学", 50 + i, 10 + i) for i in range(n)]
 
-    few = open_png(graphics.rates_chart_png(rows(2), title="各校合格率"))
-    many = open_png(graphics.rates_chart_png(rows(30), title="Rates $1 and $2"))
-    too_many = open_png(graphics.rates_chart_png(rows(45), title="Rates"))
+    few = open_png(charts.rates_chart_png(rows(2), title="各校合格率"))
+    many = open_png(charts.rates_chart_png(rows(30), title="Rates $1 and $2"))
+    too_many = open_png(charts.rates_chart_png(rows(45), title="Rates"))
     assert few.width == many.width == 1200
     assert few.height < many.height == too_many.height
     assert colour_count(few) > 20
@@ -184,13 +186,13 @@ def test_rates_chart_grows_with_the_schools_up_to_30(no_cjk_font: None) -> None:
 
 def test_rates_chart_accepts_odd_rates(no_cjk_font: None) -> None:
     rows = [("A", float("nan"), -5.0), ("B", 250.0, 100.0), ("", 0.0, 0.0)]
-    image = open_png(graphics.rates_chart_png(rows, title="Rates"))
+    image = open_png(charts.rates_chart_png(rows, title="Rates"))
     assert image.width == 1200
     assert colour_count(image) > 20
 
 
 def test_rates_chart_without_rows_says_no_data(no_cjk_font: None) -> None:
-    image = open_png(graphics.rates_chart_png([], title="合格率"))
+    image = open_png(charts.rates_chart_png([], title="合格率"))
     assert image.width == 1200
     assert not_plain(image, (300, image.height // 4, 900, image.height * 3 // 4))
 
@@ -203,28 +205,28 @@ def test_find_cjk_font_honours_the_environment_variable(
 ) -> None:
     font = tmp_path / "MyCJK.ttc"
     font.write_bytes(b"\0")
-    monkeypatch.setenv(graphics.FONT_ENV, str(font))
-    assert graphics.find_cjk_font() == font
+    monkeypatch.setenv(typeset.FONT_ENV, str(font))
+    assert typeset.find_cjk_font() == font
 
 
 def test_find_cjk_font_skips_a_missing_file_from_the_environment(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fresh_font_search: None
 ) -> None:
     missing = tmp_path / "missing.ttc"
-    monkeypatch.setenv(graphics.FONT_ENV, str(missing))
-    assert graphics.find_cjk_font() != missing
+    monkeypatch.setenv(typeset.FONT_ENV, str(missing))
+    assert typeset.find_cjk_font() != missing
 
 
 def fake_fc_match(monkeypatch: pytest.MonkeyPatch, stdout: str) -> None:
-    monkeypatch.delenv(graphics.FONT_ENV, raising=False)
-    monkeypatch.setattr(graphics, "CJK_FONT_CANDIDATES", ())
-    monkeypatch.setattr(graphics.shutil, "which", lambda name: "/usr/bin/fc-match")
+    monkeypatch.delenv(typeset.FONT_ENV, raising=False)
+    monkeypatch.setattr(typeset, "CJK_FONT_CANDIDATES", ())
+    monkeypatch.setattr(typeset.shutil, "which", lambda name: "/usr/bin/fc-match")
 
     def run(args: list[str], **kwargs: object) -> subprocess.CompletedProcess[str]:
         assert kwargs.get("timeout") == 5
         return subprocess.CompletedProcess(args, 0, stdout=stdout, stderr="")
 
-    monkeypatch.setattr(graphics.subprocess, "run", run)
+    monkeypatch.setattr(typeset.subprocess, "run", run)
 
 
 def test_fontconfig_latin_fallback_is_not_taken_for_a_chinese_font(
@@ -233,7 +235,7 @@ def test_fontconfig_latin_fallback_is_not_taken_for_a_chinese_font(
     latin = tmp_path / "DejaVuSans.ttf"
     latin.write_bytes(b"\0")
     fake_fc_match(monkeypatch, f"{latin}\taa|de|en|fr\n")
-    assert graphics.find_cjk_font() is None
+    assert typeset.find_cjk_font() is None
 
 
 def test_fontconfig_font_covering_chinese_is_taken(
@@ -243,16 +245,16 @@ def test_fontconfig_font_covering_chinese_is_taken(
     latin.write_bytes(b"\0")
     cjk.write_bytes(b"\0")
     fake_fc_match(monkeypatch, f"{latin}\taa|en\n{cjk}\ten|ja|zh-cn|zh-tw\n")
-    assert graphics.find_cjk_font() == cjk
+    assert typeset.find_cjk_font() == cjk
 
 
 def test_fontconfig_timeout_means_no_font(monkeypatch: pytest.MonkeyPatch, fresh_font_search: None) -> None:
-    monkeypatch.delenv(graphics.FONT_ENV, raising=False)
-    monkeypatch.setattr(graphics, "CJK_FONT_CANDIDATES", ())
-    monkeypatch.setattr(graphics.shutil, "which", lambda name: "/usr/bin/fc-match")
+    monkeypatch.delenv(typeset.FONT_ENV, raising=False)
+    monkeypatch.setattr(typeset, "CJK_FONT_CANDIDATES", ())
+    monkeypatch.setattr(typeset.shutil, "which", lambda name: "/usr/bin/fc-match")
 
     def run(args: list[str], **kwargs: object) -> subprocess.CompletedProcess[str]:
         raise subprocess.TimeoutExpired(args, 5)
 
-    monkeypatch.setattr(graphics.subprocess, "run", run)
-    assert graphics.find_cjk_font() is None
+    monkeypatch.setattr(typeset.subprocess, "run", run)
+    assert typeset.find_cjk_font() is None

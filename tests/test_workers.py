@@ -8,7 +8,7 @@ from concurrent.futures.process import BrokenProcessPool
 
 import pytest
 
-from bot.services.stats import render_workbook
+from bot.render.workbook import workbook
 from bot.workers import Workers
 
 
@@ -26,7 +26,7 @@ async def test_work_runs_in_a_worker_process_that_close_stops() -> None:
         pid = await workers.run(os.getpid)
         assert pid != os.getpid() and alive(pid)
         assert await workers.run(os.getpid) == pid  # the process stays for the next request
-        xlsx, archive = await workers.run(render_workbook, {"summary": [["campaign", "x"]]})
+        xlsx, archive = await workers.run(workbook, {"summary": [["campaign", "x"]]})
         assert xlsx.startswith(b"PK") and archive.startswith(b"PK")
     finally:
         await workers.close()

@@ -7,8 +7,9 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import Broadcast, BroadcastDelivery, Role, User
+from bot.db.models import Broadcast, BroadcastDelivery, User
 from bot.db.session import dialect_insert
+from bot.domain import Role
 
 
 def _audience(kind: str, value: str) -> ColumnElement[bool]:

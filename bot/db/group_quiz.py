@@ -8,8 +8,9 @@ from typing import Any
 from sqlalchemy import case, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import AttemptStatus, GroupAnswer, GroupPoll, GroupRound
+from bot.db.models import GroupAnswer, GroupPoll, GroupRound
 from bot.db.session import dialect_insert
+from bot.domain import AttemptStatus
 
 OPEN = AttemptStatus.open.value
 FINISHED = AttemptStatus.finished.value

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import UTC, date, datetime
 
 from sqlalchemy import BigInteger, Boolean, Date, DateTime, Enum, ForeignKey, Index, Integer, MetaData, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from bot.domain import AttemptStatus, Role
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -23,13 +24,6 @@ def utcnow() -> datetime:
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
-
-
-class Role(enum.StrEnum):
-    student = "student"
-    staff = "staff"
-    parent = "parent"
-    admin = "admin"
 
 
 class Town(Base):
@@ -83,20 +77,6 @@ class User(Base):
     @property
     def registered(self) -> bool:
         return self.registered_at is not None
-
-
-class AttemptMode(enum.StrEnum):
-    practice = "practice"  # feedback after every question
-    exam = "exam"  # no feedback until the end; a deadline for the whole attempt
-    challenge = "challenge"  # until the first wrong answer; a deadline per question
-    review = "review"  # redoing the mistake book, with feedback
-
-
-class AttemptStatus(enum.StrEnum):
-    open = "open"
-    finished = "finished"
-    expired = "expired"
-    abandoned = "abandoned"
 
 
 class Attempt(Base):

@@ -23,7 +23,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import Attempt, AttemptMode, AttemptQuestion, AttemptStatus, User
+from bot.db.models import Attempt, AttemptQuestion, User
+from bot.domain import AttemptMode, AttemptStatus
 
 OPEN = AttemptStatus.open.value
 STAMP = DateTime(timezone=True)

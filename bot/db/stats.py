@@ -14,21 +14,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import Subquery
 
 from bot.db.models import Attempt, AttemptQuestion, CampaignMember, School, User
+from bot.domain import Row, Scope
 
 FINISHED = ("finished", "expired")
-
-
-@dataclass(frozen=True)
-class Scope:
-    """What an admin may see: the whole district, some schools, or some classes."""
-
-    district: bool = False
-    schools: frozenset[str] = frozenset()
-    classes: frozenset[tuple[str, int, int]] = frozenset()  # (school, grade, class)
-
-    @property
-    def empty(self) -> bool:
-        return not (self.district or self.schools or self.classes)
 
 
 def _in_scope(scope: Scope, school: Any, grade: Any, class_no: Any) -> Any:
@@ -70,30 +58,6 @@ def results(campaign_id: str, counts: str, scope: Scope) -> Subquery:
         .where(ranked.c.n == 1, _in_scope(scope, User.school_id, User.grade, User.class_no))
         .subquery()
     )  # fmt: skip
-
-
-@dataclass(frozen=True)
-class Row:
-    key: str
-    label: str
-    participants: int
-    completed: int
-    passed: int
-    excellent: int
-    mean: float
-    enrolled: int
-
-    @property
-    def participation(self) -> float | None:
-        return self.participants / self.enrolled if self.enrolled else None
-
-    @property
-    def pass_rate(self) -> float | None:
-        return self.passed / self.completed if self.completed else None
-
-    @property
-    def excellence_rate(self) -> float | None:
-        return self.excellent / self.completed if self.completed else None
 
 
 def members(campaign_id: str, scope: Scope) -> Subquery:

@@ -15,11 +15,13 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 from bot.content.bundle import load_content
 from bot.content.campaigns import Campaign
 from bot.content.faq_writer import add_alternates
-from bot.db.stats import Row, Scope
+from bot.domain import Scope
 from bot.handlers.base import Turn, handles
 from bot.keyboards import parse_data
+from bot.render.charts import charts
+from bot.render.workbook import workbook
 from bot.services.errors import Refused
-from bot.services.stats import Report, pct, render_charts, render_workbook
+from bot.views.stats import pct, stats_text
 
 MAX_PROBLEMS = 15
 
@@ -154,35 +156,6 @@ async def stats_command(turn: Turn) -> None:
     turn.later(summary)
 
 
-def stats_text(turn: Turn, report: Report) -> str:
-    s = report.summary
-    lines = [
-        turn.t("stats.title", campaign=report.campaign.title),
-        turn.t("stats.summary", participants=s.participants, enrolled=s.enrolled or "—", rate=pct(s.participation),
-               completed=s.completed, passrate=pct(s.pass_rate), excellent=pct(s.excellence_rate), mean=f"{s.mean:.1f}",
-               median="—" if report.median is None else f"{report.median:.1f}"),
-    ]  # fmt: skip
-
-    def row(r: Row) -> str:
-        return turn.t("stats.row", label=r.label, rate=pct(r.participation), passrate=pct(r.pass_rate),
-                      excellent=pct(r.excellence_rate), mean=f"{r.mean:.1f}")  # fmt: skip
-
-    if report.towns:
-        lines += ["", turn.t("stats.towns")] + [row(r) for r in report.towns]
-    if report.schools:
-        ranked = [r for r in report.schools if r.completed]
-        lines += ["", turn.t("stats.top")] + [row(r) for r in ranked[:5]]
-        if len(ranked) > 5:
-            lines += ["", turn.t("stats.bottom")] + [row(r) for r in ranked[-5:][::-1]]
-    if report.hardest:
-        lines += ["", turn.t("stats.hardest")]
-        lines += [
-            turn.t("stats.hard_row", stem=stem[:36], wrong=wrong, total=total)
-            for _, stem, wrong, total in report.hardest
-        ]
-    return "\n".join(lines)
-
-
 @handles
 async def export_command(turn: Turn) -> None:
     """/export [campaign]: the workbook and the same tables as CSV, in a private chat only. Rights are
@@ -200,7 +173,7 @@ async def export_command(turn: Turn) -> None:
 
     async def send() -> None:
         tables = await services.db.read(services.stats.export_tables, campaign, scope)
-        xlsx, archive = await services.workers.run(render_workbook, tables)
+        xlsx, archive = await services.workers.run(workbook, tables)
         await bot.send_document(chat.id, InputFile(io.BytesIO(xlsx), filename=f"{stamp}.xlsx"))
         await bot.send_document(chat.id, InputFile(io.BytesIO(archive), filename=f"{stamp}-csv.zip"))
 
@@ -217,10 +190,12 @@ async def chart_command(turn: Turn) -> None:
     chat = turn.update.effective_chat
     assert chat is not None
     bot, services = turn.context.bot, turn.services
+    titles = {"per_day_title": turn.t("chart.per_day", campaign=campaign.title),
+              "rates_title": turn.t("chart.rates", campaign=campaign.title)}  # fmt: skip
 
     async def send() -> None:
         data = await services.db.read(services.stats.chart_data, campaign, scope)
-        for number, png in enumerate(await services.workers.run(render_charts, data)):
+        for number, png in enumerate(await services.workers.run(charts, data, **titles)):
             await bot.send_photo(chat.id, InputFile(io.BytesIO(png), filename=f"chart{number}.png"))
 
     turn.later(send)

@@ -13,7 +13,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
@@ -26,25 +26,6 @@ from bot.runtime import BotContext, Services
 from bot.services.errors import Refused
 
 log = logging.getLogger("bot.updates")
-
-
-class Voice(Protocol):
-    """What renders text for a user: the services and the user's language."""
-
-    services: Services
-
-    def t(self, key: str, **values: Any) -> str: ...
-
-
-@dataclass
-class Speaker:
-    """A Voice outside an update (jobs that message users)."""
-
-    services: Services
-    lang: str
-
-    def t(self, key: str, **values: Any) -> str:
-        return self.services.content.i18n.t(self.lang, key, **values)
 
 
 @dataclass

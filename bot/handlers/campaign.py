@@ -11,15 +11,15 @@ from telegram import InputFile
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot.content.campaigns import Campaign
-from bot.db.models import Role
-from bot.handlers.base import Turn, Voice, handles
-from bot.handlers.group_quiz import table_text
+from bot.domain import Role
+from bot.handlers.base import Turn, handles
 from bot.handlers.quiz import send_question
 from bot.handlers.registration import require_registration
 from bot.keyboards import parse_data
-from bot.services.campaigns import ReadingSend, mask
+from bot.services.campaigns import mask
 from bot.services.errors import Refused
-from bot.services.stats import pct
+from bot.views.group_quiz import table_text
+from bot.views.stats import pct
 
 log = logging.getLogger(__name__)
 PRIVATE = filters.ChatType.PRIVATE
@@ -213,7 +213,7 @@ async def on_certificate_name(turn: Turn, text: str) -> None:
     standing = await turn.services.campaigns.standing(turn.session, user, campaign)
     if standing is None or standing[0] < campaign.pass_mark:
         raise Refused("certificate.not_yet_short")
-    from bot.services import graphics
+    from bot.render.certificate import certificate_png
 
     score = standing[0]
     level = turn.t("certificate.excellent") if score >= campaign.excellent else turn.t("certificate.passed")
@@ -224,7 +224,7 @@ async def on_certificate_name(turn: Turn, text: str) -> None:
     bot, workers, caption = turn.context.bot, turn.services.workers, turn.t("certificate.caption")
 
     async def send() -> None:
-        png = await workers.run(graphics.certificate_png, name=name, campaign=campaign.title, score=score,
+        png = await workers.run(certificate_png, name=name, campaign=campaign.title, score=score,
                                 level=level, issued=issued, issuer=issuer)  # fmt: skip
         await bot.send_photo(chat.id, InputFile(io.BytesIO(png), filename="certificate.png"), caption=caption)
 
@@ -255,19 +255,6 @@ async def unsubscribe_command(turn: Turn) -> None:
     assert user is not None
     count = await turn.services.campaigns.unsubscribe_all(turn.session, user)
     await turn.reply(turn.t("campaign.unsubscribed_all" if count else "campaign.no_subscription"))
-
-
-def reading_message(voice: Voice, reading: ReadingSend) -> tuple[str, Markup | None]:
-    """The day's article (宪法晨读), with a button for its check question."""
-    laws = voice.services.content.laws
-    article = laws.article(reading.day.law, reading.day.article)
-    law = laws.get(reading.day.law)
-    title = law.title.removeprefix("中华人民共和国") if law else reading.day.law
-    body = article.body[:3500] if article else ""
-    text = voice.t("reading.article", law=title, label=article.label if article else "", body=body)
-    if reading.question_id is None:
-        return text, None
-    return text, Markup([[Button(voice.t("reading.check"), callback_data=f"camp:q:{reading.question_id}")]])
 
 
 @handles

@@ -9,10 +9,12 @@ from telegram.constants import ChatMemberStatus
 from telegram.error import TelegramError
 from telegram.ext import CommandHandler, PollAnswerHandler, filters
 
-from bot.handlers.base import Turn, Voice, handles
+from bot.handlers.base import Turn, handles
 from bot.keyboards import parse_int
 from bot.services.errors import Refused
 from bot.services.group_quiz import DEFAULT_SIZE, PollToSend, RoundTable
+from bot.views import Voice
+from bot.views.group_quiz import table_text
 
 log = logging.getLogger(__name__)
 GROUPS = filters.ChatType.GROUPS
@@ -107,19 +109,6 @@ class PollPoster:
             await self.bot.send_message(table.chat_id, table_text(self.voice, table))
         except TelegramError as exc:
             log.warning("group round %s: table not sent: %s", table.round_id, type(exc).__name__)
-
-
-def table_text(voice: Voice, table: RoundTable) -> str:
-    if not table.rows:
-        return voice.t("group.table_empty")
-    lines = [voice.t("group.table_title", total=table.total)]
-    medals = ["🥇", "🥈", "🥉"]
-    for rank, row in enumerate(table.rows[:30], start=1):
-        badge = medals[rank - 1] if rank <= 3 else f"{rank}."
-        lines.append(
-            voice.t("group.table_row", badge=badge, name=row.name, correct=row.correct, total=table.total)
-        )
-    return "\n".join(lines)
 
 
 HANDLERS = [

@@ -5,14 +5,14 @@ from __future__ import annotations
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot import keyboards
-from bot.db.models import Role
+from bot.domain import Role
 from bot.handlers.base import Turn, handles
 from bot.handlers.registration import ask, require_registration
-from bot.handlers.render import profile_summary
 from bot.i18n import LANGUAGES
 from bot.keyboards import parse_data
 from bot.services.errors import Refused
 from bot.services.registration import Step
+from bot.views.profile import profile_summary
 
 PRIVATE = filters.ChatType.PRIVATE
 CHANGES = {"role": Step.role, "school": Step.school, "grade": Step.grade}

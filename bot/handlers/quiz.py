@@ -8,13 +8,13 @@ from telegram import Message
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot import keyboards
-from bot.db.models import AttemptMode
-from bot.handlers import quiz_views as views
+from bot.domain import AttemptMode
 from bot.handlers.base import Turn, handles, handles_without_user
 from bot.handlers.registration import require_registration
 from bot.keyboards import parse_data, parse_int
 from bot.services.errors import Refused
 from bot.services.quiz import AnswerResult, QuestionRef, QuestionView
+from bot.views import quiz as views
 
 log = logging.getLogger(__name__)
 PRIVATE = filters.ChatType.PRIVATE

@@ -6,10 +6,10 @@ from telegram.ext import CallbackQueryHandler
 
 from bot import keyboards
 from bot.handlers.base import Turn, handles
-from bot.handlers.render import profile_summary
 from bot.keyboards import parse_data, parse_int
 from bot.services.errors import Refused
 from bot.services.registration import SELECTABLE_ROLES, Step
+from bot.views.profile import profile_summary
 
 
 async def ask(turn: Turn, step: Step, intro: str | None = None) -> None:

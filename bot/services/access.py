@@ -12,7 +12,7 @@ from bot.config import Settings
 from bot.content.schools import District
 from bot.db import grants as db
 from bot.db.models import Grant
-from bot.db.stats import Scope
+from bot.domain import Scope
 from bot.services.errors import Refused
 
 

@@ -14,8 +14,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.content.questions import QType, Question, QuestionBank
 from bot.db import group_quiz as g
-from bot.db.models import AttemptStatus, GroupPoll, GroupRound
+from bot.db.models import GroupPoll, GroupRound
 from bot.db.session import Database, add_row
+from bot.domain import AttemptStatus
 from bot.services.errors import Refused
 from bot.services.quiz import draw, shuffled_order
 

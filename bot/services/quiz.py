@@ -21,9 +21,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.content.campaigns import Campaign
 from bot.content.questions import QType, Question, QuestionBank
 from bot.db import quiz as q
-from bot.db.models import Attempt, AttemptMode, AttemptQuestion, AttemptStatus, Role, User
+from bot.db.models import Attempt, AttemptQuestion, User
 from bot.db.session import Database
 from bot.db.users import user_languages
+from bot.domain import AttemptMode, AttemptStatus, Role
 from bot.services.errors import Refused
 from bot.services.outbound import Send
 

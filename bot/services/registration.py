@@ -13,8 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.content.schools import District, SchoolSpec
 from bot.db import users
-from bot.db.models import Role, User, utcnow
+from bot.db.models import User, utcnow
 from bot.db.session import Database
+from bot.domain import Role
 from bot.services.errors import Refused
 
 SELECTABLE_ROLES = (Role.student, Role.staff, Role.parent)

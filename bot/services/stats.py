@@ -7,12 +7,8 @@ them after its transaction has ended and off the event loop (bot/workers.py)."""
 
 from __future__ import annotations
 
-import csv
-import io
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -21,7 +17,7 @@ from bot.content.campaigns import Campaign
 from bot.content.questions import QuestionBank
 from bot.content.schools import District
 from bot.db import stats
-from bot.db.stats import Row, Scope
+from bot.domain import ChartData, Row, Scope, Tables
 
 
 @dataclass(frozen=True)
@@ -35,19 +31,7 @@ class Report:
     hardest: list[tuple[str, str, int, int]]  # question id, stem, wrong, answers
 
 
-Tables = dict[str, Sequence[Sequence[Any]]]  # sheet name -> rows, header first
 PARTITION = 300  # participants read at a time for /export (see _participants)
-
-
-@dataclass(frozen=True)
-class ChartData:
-    title: str  # the campaign's
-    days: list[tuple[date, int]]  # completions per day
-    rates: list[tuple[str, float, float]]  # school, pass rate, excellence rate (0-100)
-
-
-def pct(value: float | None) -> str:
-    return "—" if value is None else f"{value:.0%}"
 
 
 class StatsService:
@@ -117,7 +101,7 @@ class StatsService:
 
     async def export_tables(self, session: AsyncSession, campaign: Campaign, scope: Scope) -> Tables:
         """The tables of /export, read into plain lists (no ORM rows), so that the session can end before
-        `render_workbook` builds the files from them."""
+        `bot.render.workbook` builds the files from them."""
         report = await self.report(session, campaign, scope)
         return {
             "summary": self._summary_table(report),
@@ -126,12 +110,6 @@ class StatsService:
             "participants": await self._participants(session, campaign, scope),
             "questions": await self._questions(session, campaign, scope),
         }
-
-    async def workbook(self, session: AsyncSession, campaign: Campaign, scope: Scope) -> tuple[bytes, bytes]:
-        """(XLSX workbook, zip of the same tables as CSV), read and built in one go, with the session still
-        open and on the event loop: for callers that keep nobody waiting (tests, benchmarks). The bot reads
-        with `export_tables` and builds with `render_workbook` after the transaction, in a worker."""
-        return render_workbook(await self.export_tables(session, campaign, scope))
 
     def _summary_table(self, report: Report) -> list[list[Any]]:
         s = report.summary
@@ -183,7 +161,7 @@ class StatsService:
         return rows
 
     async def chart_data(self, session: AsyncSession, campaign: Campaign, scope: Scope) -> ChartData:
-        """What /chart draws, as plain data for `render_charts`."""
+        """What /chart draws, as plain data for `bot.render.charts`."""
         days = await stats.per_day(session, campaign_id=campaign.id, scope=scope)
         report = await self.report(session, campaign, scope)
         rates = [
@@ -192,37 +170,3 @@ class StatsService:
             if r.completed
         ]
         return ChartData(campaign.title, days, rates)
-
-
-# Building the files is pure CPU work on plain data: module-level functions, which a worker process can be
-# handed (bot/workers.py), and which need no session.
-
-
-def render_workbook(tables: Tables) -> tuple[bytes, bytes]:
-    """(XLSX workbook, zip of the same tables as CSV)."""
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    for name, rows in tables.items():
-        sheet = book.create_sheet(name)
-        for row in rows:
-            sheet.append(row)
-    xlsx = io.BytesIO()
-    book.save(xlsx)
-    archive = io.BytesIO()
-    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, rows in tables.items():
-            text = io.StringIO()
-            csv.writer(text).writerows(rows)
-            zf.writestr(f"{name}.csv", "\ufeff" + text.getvalue())
-    return xlsx.getvalue(), archive.getvalue()
-
-
-def render_charts(data: ChartData) -> list[bytes]:
-    """Completions per day, and pass and excellence rates by school (PNG)."""
-    from bot.services import graphics
-
-    return [
-        graphics.participation_chart_png(data.days, title=f"{data.title} 每日完成人数"),
-        graphics.rates_chart_png(data.rates, title=f"{data.title} 各校合格率与优秀率"),
-    ]

@@ -44,6 +44,9 @@ class SimRequest(BaseRequest):
     ) -> tuple[int, bytes]:
         api_method = url.rsplit("/", 1)[-1]
         params = dict(request_data.parameters) if request_data else {}
+        uploads = (request_data.multipart_data if request_data else None) or {}
+        for key, (file_name, content, *_mime) in uploads.items():  # as bot/sim/http.py reads multipart parts
+            params[key] = {"file_name": file_name, "content": content}
         try:
             return 200, encode(self.world.handle(api_method, params))
         except ApiError as error:

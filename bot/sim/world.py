@@ -181,16 +181,12 @@ class World:
         return self._new_bot_message(params, text=text)
 
     def _upload(self, params: dict[str, Any], field: str, file_id: str) -> str | None:
-        """Keep an uploaded file's bytes under `file_id`; its file name. In-process the upload is PTB's
-        InputFile; over HTTP, the multipart part as bot/sim/http.py read it."""
+        """Keep an uploaded file's bytes under `file_id`; its file name (both transports hand the upload
+        over as {"file_name", "content"})."""
         upload = params.get(field)
         if isinstance(upload, dict) and "content" in upload:
             self.files[file_id] = upload["content"]
             return str(upload.get("file_name") or "")
-        content = getattr(upload, "input_file_content", None)
-        if isinstance(content, bytes):
-            self.files[file_id] = content
-            return str(getattr(upload, "filename", "") or "")
         return None
 
     def api_sendphoto(self, params: dict[str, Any]) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from bot.db.models import BroadcastDelivery, ReadingDelivery, User
-from bot.db.stats import Scope
+from bot.domain import Scope
 from bot.runtime import Services
 from bot.sim import Simulator, SimUser
 from tests.conftest import ADMIN_ID, Clock
@@ -95,10 +95,8 @@ async def test_admin_statistics_export_and_rights(sim: Simulator, services: Serv
     assert len(charts) == 2 and all(m.photo is not None for m in charts)
     sent = await admin.send(f"/export {CONSTITUTION_DAY}")
     assert [m.document is not None for m in sent] == [True, True]
-    # the same workbook, opened as the admin would
-    async with services.db.transaction() as session:
-        campaign = services.content.campaigns[CONSTITUTION_DAY]
-        xlsx, archive = await services.stats.workbook(session, campaign, Scope(district=True))
+    # the workbook and the archive the admin received, opened as the admin would
+    xlsx, archive = (sim.world.files[m.document["file_id"]] for m in sent)  # type: ignore[index]
     book = load_workbook(io.BytesIO(xlsx))
     assert book.sheetnames == ["summary", "by_school", "by_class", "participants", "questions"]
     participants = list(book["participants"].values)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from bot.db.models import Role, User
+from bot.db.models import User
+from bot.domain import Role
 from bot.runtime import Services
 from bot.sim import Simulator
 

@@ -1,14 +1,19 @@
-"""Small text renderers shared by several handler areas."""
+"""Profile: what the bot knows of a user (role, school, class, language), as the user sees it."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from bot.content.schools import District
-from bot.db.models import Role, User
-from bot.handlers.base import Turn
+from bot.domain import Role
 from bot.keyboards import grade_label
+from bot.views import Voice
+
+if TYPE_CHECKING:
+    from bot.db.models import User
 
 
-def profile_summary(turn: Turn, user: User) -> str:
+def profile_summary(turn: Voice, user: User) -> str:
     t = turn.t
     district: District = turn.services.content.district
     lines = [t("profile.role", role=t(f"role.{user.role.value}") if user.role else t("profile.unset"))]

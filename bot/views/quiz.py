@@ -7,10 +7,10 @@ from telegram import InlineKeyboardMarkup as Markup
 
 from bot.content.laws import LawLibrary
 from bot.content.questions import QType, Question
-from bot.db.models import AttemptMode
-from bot.handlers.base import Voice
+from bot.domain import AttemptMode
 from bot.keyboards import rows
 from bot.services.quiz import LENGTHS, Feedback, QuestionRef, QuestionView, Summary
+from bot.views import Voice
 
 LETTERS = "ABCDEF"
 

@@ -1,0 +1,80 @@
+"""The words every layer shares: roles, attempt modes and statuses, what an admin may see (Scope), and
+the small named result types that cross layers. No database, no Telegram, no content here."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+
+class Role(enum.StrEnum):
+    student = "student"
+    staff = "staff"
+    parent = "parent"
+    admin = "admin"
+
+
+class AttemptMode(enum.StrEnum):
+    practice = "practice"  # feedback after every question
+    exam = "exam"  # no feedback until the end; a deadline for the whole attempt
+    challenge = "challenge"  # until the first wrong answer; a deadline per question
+    review = "review"  # redoing the mistake book, with feedback
+
+
+class AttemptStatus(enum.StrEnum):
+    open = "open"
+    finished = "finished"
+    expired = "expired"
+    abandoned = "abandoned"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What an admin may see: the whole district, some schools, or some classes."""
+
+    district: bool = False
+    schools: frozenset[str] = frozenset()
+    classes: frozenset[tuple[str, int, int]] = frozenset()  # (school, grade, class)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.district or self.schools or self.classes)
+
+
+@dataclass(frozen=True)
+class Row:
+    key: str
+    label: str
+    participants: int
+    completed: int
+    passed: int
+    excellent: int
+    mean: float
+    enrolled: int
+
+    @property
+    def participation(self) -> float | None:
+        return self.participants / self.enrolled if self.enrolled else None
+
+    @property
+    def pass_rate(self) -> float | None:
+        return self.passed / self.completed if self.completed else None
+
+    @property
+    def excellence_rate(self) -> float | None:
+        return self.excellent / self.completed if self.completed else None
+
+
+@dataclass(frozen=True)
+class ChartData:
+    """What /chart draws: completions per day and rates per school."""
+
+    title: str  # the campaign's
+    days: list[tuple[date, int]]  # completions per day
+    rates: list[tuple[str, float, float]]  # school, pass rate, excellence rate (0-100)
+
+
+Tables = dict[str, Sequence[Sequence[Any]]]  # an export: sheet name -> rows, header first
