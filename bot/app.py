@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from telegram import BotCommand
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
@@ -12,12 +13,14 @@ from bot import jobs
 from bot.db.schools import sync_district
 from bot.handlers import (
     admin,
+    awaiting,
     campaign,
     errors,
     fallback,
     faq,
     group_quiz,
     law,
+    onboarding,
     profile,
     quiz,
     registration,
@@ -28,16 +31,20 @@ from bot.runtime import BotContext, Services, services_of
 
 log = logging.getLogger(__name__)
 
-# Feature areas in dispatch order; fallback last so that it only sees what nobody else took.
-AREAS = [start, registration, profile, quiz, group_quiz, campaign, law, faq, admin, fallback]
-# What each feature that needs registration shows once registration is done (require_registration's `then`).
-RESUME = {
-    "quiz": quiz.show_menu,
-    "scores": quiz.show_scores,
-    "mistakes": quiz.show_mistakes,
-    "campaign": campaign.show_campaigns,
-    "rank": campaign.show_rank,
-}
+# Feature areas in dispatch order; typed text after them, fallback last so that it only sees what nobody
+# else took. An area may name its entry points (FEATURES) and the typed replies it reads (AWAITING).
+AREAS = [start, registration, profile, quiz, group_quiz, campaign, law, faq, admin, awaiting, fallback]
+
+
+def _gathered(name: str) -> dict[str, Any]:
+    """Every area's `name` registry (FEATURES or AWAITING), merged; a key claimed twice is a mistake."""
+    merged: dict[str, Any] = {}
+    for area in AREAS:
+        for key, value in getattr(area, name, {}).items():
+            if key in merged:
+                raise RuntimeError(f"{name} key {key!r} is registered by two areas")
+            merged[key] = value
+    return merged
 
 
 def build_application(
@@ -65,7 +72,8 @@ def build_application(
         builder = builder.rate_limiter(limiter)  # type: ignore[arg-type]
     app = builder.build()
     app.bot_data["services"] = services
-    app.bot_data["resume_after_registration"] = RESUME
+    app.bot_data[onboarding.FEATURES] = _gathered("FEATURES")
+    app.bot_data[awaiting.READERS] = _gathered("AWAITING")
     for area in AREAS:
         app.add_handlers(area.HANDLERS)
     app.add_error_handler(errors.on_error)

@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from telegram.ext import Application
 
 from bot.config import Settings
-from bot.handlers.group_quiz import PollPoster
-from bot.handlers.outbound import send_text
+from bot.handlers.sender import PollPoster, send_text
 from bot.runtime import BotContext, services_of
 from bot.services.broadcast import Finished, Letter
 from bot.services.campaigns import ReadingSend

@@ -16,6 +16,7 @@ from bot.content.bundle import load_content
 from bot.content.campaigns import Campaign
 from bot.content.faq_writer import add_alternates
 from bot.domain import Scope
+from bot.handlers.awaiting import done, expect
 from bot.handlers.base import Turn, handles
 from bot.keyboards import parse_data
 from bot.render.charts import charts
@@ -225,7 +226,7 @@ async def broadcast_command(turn: Turn) -> None:
     if len(args) == 2 and args[0] in ("school", "grade"):
         audience = f"{args[0]}.{args[1]}"
         service.check_audience(audience)
-    user.awaiting = f"broadcast:{audience}" if audience else "broadcast"
+    expect(user, "broadcast", audience or "")
     await turn.reply(turn.t("broadcast.compose"))
 
 
@@ -233,9 +234,8 @@ async def on_broadcast_text(turn: Turn, text: str) -> None:
     """The typed broadcast text: audience buttons (all, staff, students), or the one audience given with
     `/broadcast school <id>` or `/broadcast grade <n>`."""
     user = turn.user
-    assert user is not None and user.awaiting is not None
-    audience = user.awaiting.partition(":")[2]
-    user.awaiting = None
+    assert user is not None
+    audience = done(user)
     if not turn.services.access.is_super(user.id):
         raise Refused("admin.refused")
     draft = await turn.services.broadcasts.create(turn.session, actor=user.id, text=text)
@@ -292,3 +292,4 @@ HANDLERS = [
     CommandHandler("broadcast", broadcast_command),
     CallbackQueryHandler(broadcast_button, pattern=r"^bc:"),
 ]
+AWAITING = {"broadcast": on_broadcast_text}

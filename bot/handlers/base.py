@@ -13,17 +13,19 @@ import logging
 import time
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType
 from telegram.error import BadRequest
 
-from bot.db.models import User
-from bot.db.users import touch_user
 from bot.runtime import BotContext, Services
 from bot.services.errors import Refused
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession
+
+    from bot.db.models import User
 
 log = logging.getLogger("bot.updates")
 
@@ -169,7 +171,7 @@ def _wrap(func: Handler, *, read_user: bool) -> Wrapped:
                     user, lang = None, None
                     if read_user and tg_user is not None and not tg_user.is_bot:
                         language = services.content.i18n.language_for(tg_user.language_code)
-                        user = await touch_user(session, user_id=tg_user.id, language=language)
+                        user = await services.registration.touch(session, tg_user.id, language)
                         lang = user.language
                     elif read_user:
                         lang = services.settings.default_language

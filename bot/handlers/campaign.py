@@ -12,12 +12,13 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot.content.campaigns import Campaign
 from bot.domain import Role
+from bot.handlers.awaiting import done, expect
 from bot.handlers.base import Turn, handles
-from bot.handlers.quiz import send_question
-from bot.handlers.registration import require_registration
+from bot.handlers.onboarding import Feature, require_registration
 from bot.keyboards import parse_data
 from bot.services.campaigns import mask
 from bot.services.errors import Refused
+from bot.views import quiz as quiz_views
 from bot.views.group_quiz import table_text
 from bot.views.stats import pct
 
@@ -92,7 +93,8 @@ async def campaign_button(turn: Turn) -> None:
     assert user is not None
     if (f := parse_data(data, "camp:q", 1)) is not None:
         if await require_registration(turn, then="quiz"):
-            await send_question(turn, await turn.services.quiz.start_single(turn.session, user, f[0]))
+            view = await turn.services.quiz.start_single(turn.session, user, f[0])
+            await turn.reply(*quiz_views.question_message(turn, view))
         return
     if not await require_registration(turn, then="campaign"):
         return
@@ -109,7 +111,7 @@ async def campaign_button(turn: Turn) -> None:
         await turn.reply(
             turn.t("campaign.started", title=_title(turn, campaign), minutes=campaign.blueprint.minutes)
         )
-        await send_question(turn, view)
+        await turn.reply(*quiz_views.question_message(turn, view))
     elif action == "r" and len(fields) == 2 and fields[1] in ("0", "1"):
         await service.set_reading(turn.session, user, campaign, fields[1] == "1")
         await turn.alert(
@@ -198,7 +200,7 @@ async def _ask_certificate_name(turn: Turn, campaign: Campaign) -> None:
     if standing is None or standing[0] < campaign.pass_mark:
         await turn.alert(turn.t("certificate.not_yet", passmark=campaign.pass_mark))
         return
-    user.awaiting = f"certificate:{campaign.id}"
+    expect(user, "certificate", campaign.id)
     await turn.reply(turn.t("certificate.ask_name"))
 
 
@@ -206,9 +208,8 @@ async def on_certificate_name(turn: Turn, text: str) -> None:
     """The typed name goes onto the certificate and nowhere else: it is not stored. The picture is drawn
     after the update's transaction has ended, in a worker process."""
     user = turn.user
-    assert user is not None and user.awaiting is not None
-    campaign_id = user.awaiting.removeprefix("certificate:")
-    user.awaiting = None
+    assert user is not None
+    campaign_id = done(user)
     campaign = turn.services.campaigns.get(user, campaign_id)
     standing = await turn.services.campaigns.standing(turn.session, user, campaign)
     if standing is None or standing[0] < campaign.pass_mark:
@@ -289,3 +290,5 @@ HANDLERS = [
     CommandHandler("grouprank", grouprank_command, filters=filters.ChatType.GROUPS),
     CallbackQueryHandler(campaign_button, pattern=r"^camp:"),
 ]
+AWAITING = {"certificate": on_certificate_name}
+FEATURES = {"campaign": Feature(show_campaigns), "rank": Feature(show_rank)}

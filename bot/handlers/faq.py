@@ -12,6 +12,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, f
 from bot import keyboards
 from bot.content.faq import FaqEntry
 from bot.handlers.base import Turn, handles
+from bot.handlers.onboarding import Feature
 from bot.keyboards import parse_data, parse_int, rows
 from bot.runtime import Services
 from bot.services.errors import Refused
@@ -85,6 +86,10 @@ def categories_menu(turn: Turn) -> Markup:
     title = (lambda c: c.title_en) if turn.language == "en" else (lambda c: c.title)
     buttons = [Button(title(c), callback_data=f"faq:c:{c.id}:0") for c in faq.categories]
     return Markup(rows(buttons, 2))
+
+
+async def show_categories(turn: Turn) -> None:
+    await turn.reply(turn.t("menu.faq_intro"), categories_menu(turn))
 
 
 @handles
@@ -187,3 +192,5 @@ HANDLERS = [
     CallbackQueryHandler(faq_button, pattern=r"^faq:"),
     MessageHandler(filters.TEXT & ~filters.COMMAND & filters.ChatType.GROUPS, group_message),
 ]
+AWAITING = {"": answer_question}  # text with no other reply awaited is an enrollment question
+FEATURES = {"faq": Feature(show_categories, needs_registration=False)}

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import logging
 
-from telegram import Bot, Poll
 from telegram.constants import ChatMemberStatus
-from telegram.error import TelegramError
 from telegram.ext import CommandHandler, PollAnswerHandler, filters
 
 from bot.handlers.base import Turn, handles
+from bot.handlers.sender import PollPoster
 from bot.keyboards import parse_int
 from bot.services.errors import Refused
-from bot.services.group_quiz import DEFAULT_SIZE, PollToSend, RoundTable
-from bot.views import Voice
+from bot.services.group_quiz import DEFAULT_SIZE
 from bot.views.group_quiz import table_text
 
 log = logging.getLogger(__name__)
@@ -80,35 +78,6 @@ async def poll_answer(turn: Turn) -> None:
         return  # anonymous votes (voter_chat) cannot be scored
     await turn.services.group_quiz.record_answer(turn.session, poll_id=answer.poll_id, user_id=answer.user.id,
                                                  first_name=answer.user.first_name, option_ids=list(answer.option_ids))  # fmt: skip
-
-
-class PollPoster:
-    """Shows a group round's polls and table in Telegram (the `RoundPoster` the engine drives)."""
-
-    def __init__(self, bot: Bot, voice: Voice) -> None:
-        self.bot = bot
-        self.voice = voice
-
-    async def poll(self, step: PollToSend) -> str | None:
-        header = self.voice.t("group.poll_header", n=step.position + 1, total=step.total)
-        try:
-            message = await self.bot.send_poll(
-                step.chat_id, question=f"{header}{step.question.stem}"[:300], options=[o[:100] for o in step.options],
-                type=Poll.QUIZ, correct_option_ids=[step.correct_option], is_anonymous=False,  # type: ignore[list-item]
-                open_period=step.open_period, explanation=step.question.explanation[:200],
-            )  # fmt: skip
-        except TelegramError as exc:
-            log.warning(
-                "group round %s: poll %s not sent: %s", step.round_id, step.position + 1, type(exc).__name__
-            )
-            return None
-        return message.poll.id if message.poll is not None else None
-
-    async def table(self, table: RoundTable) -> None:
-        try:
-            await self.bot.send_message(table.chat_id, table_text(self.voice, table))
-        except TelegramError as exc:
-            log.warning("group round %s: table not sent: %s", table.round_id, type(exc).__name__)
 
 
 HANDLERS = [

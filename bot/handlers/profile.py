@@ -7,7 +7,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 from bot import keyboards
 from bot.domain import Role
 from bot.handlers.base import Turn, handles
-from bot.handlers.registration import ask, require_registration
+from bot.handlers.onboarding import ask, require_registration
 from bot.i18n import LANGUAGES
 from bot.keyboards import parse_data
 from bot.services.errors import Refused

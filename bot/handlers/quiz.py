@@ -10,7 +10,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 from bot import keyboards
 from bot.domain import AttemptMode
 from bot.handlers.base import Turn, handles, handles_without_user
-from bot.handlers.registration import require_registration
+from bot.handlers.onboarding import Feature, require_registration
 from bot.keyboards import parse_data, parse_int
 from bot.services.errors import Refused
 from bot.services.quiz import AnswerResult, QuestionRef, QuestionView
@@ -230,3 +230,4 @@ HANDLERS = [
     CallbackQueryHandler(answer_button, pattern=r"^q:[as]:"),
     CallbackQueryHandler(question_button, pattern=r"^q:"),
 ]
+FEATURES = {"quiz": Feature(show_menu), "scores": Feature(show_scores), "mistakes": Feature(show_mistakes)}

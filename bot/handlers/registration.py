@@ -6,64 +6,10 @@ from telegram.ext import CallbackQueryHandler
 
 from bot import keyboards
 from bot.handlers.base import Turn, handles
+from bot.handlers.onboarding import ask
 from bot.keyboards import parse_data, parse_int
 from bot.services.errors import Refused
-from bot.services.registration import SELECTABLE_ROLES, Step
-from bot.views.profile import profile_summary
-
-
-async def ask(turn: Turn, step: Step, intro: str | None = None) -> None:
-    """Show the question for `step` (editing the pressed message when there is one)."""
-    t, user = turn.t, turn.user
-    assert user is not None
-    district = turn.services.content.district
-    school = district.school(user.school_id)
-    prefix = f"{intro}\n\n" if intro else ""
-    if step is Step.role:
-        await turn.show(prefix + t("reg.ask_role"), keyboards.roles(t, [r.value for r in SELECTABLE_ROLES]))
-    elif step is Step.school:
-        await turn.show(prefix + t("reg.ask_school"), keyboards.towns(t, district.towns))
-    elif step is Step.grade and school is not None:
-        await turn.show(prefix + t("reg.ask_grade", school=school.name), keyboards.grades(t, school))
-    elif step is Step.class_ and school is not None:
-        await turn.show(
-            prefix + t("reg.ask_class"), keyboards.classes(t, turn.services.registration.classes(school))
-        )
-    else:
-        await _done(turn)
-
-
-async def _done(turn: Turn) -> None:
-    """Registration is complete: go on with the feature that asked for it, else show the main menu."""
-    user = turn.user
-    assert user is not None
-    then, user.resume_after = user.resume_after, None
-    resume = turn.context.bot_data["resume_after_registration"].get(then)
-    summary = turn.t("reg.done", summary=profile_summary(turn, user))
-    if resume is None:
-        await turn.show(summary, keyboards.main_menu(turn.t))
-        return
-    await turn.show(summary)
-    turn.in_place = False  # what the feature shows comes below the summary, not over it
-    await resume(turn)
-
-
-async def require_registration(turn: Turn, *, then: str) -> bool:
-    """True when the user is registered; otherwise start (or resume) registration and return False.
-    `then` names the feature to continue with once registration is done (see RESUME in bot/app.py)."""
-    user = turn.user
-    assert user is not None
-    if user.registered:
-        return True
-    user.resume_after = then
-    step = turn.services.registration.next_step(user)
-    if step is Step.done:  # answers complete but never confirmed (e.g. content changed): confirm now
-        turn.services.registration.restart(user, Step.grade)
-        step = turn.services.registration.next_step(user)
-    if step is Step.school:
-        user.awaiting = "school_search"
-    await ask(turn, step, intro=turn.t("reg.needed"))
-    return False
+from bot.services.registration import Step
 
 
 @handles
@@ -120,3 +66,4 @@ async def on_school_search(turn: Turn, text: str) -> None:
 
 
 HANDLERS = [CallbackQueryHandler(on_registration_button, pattern=r"^reg:")]
+AWAITING = {"school_search": on_school_search}

@@ -5,9 +5,8 @@ from __future__ import annotations
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import keyboards
-from bot.handlers import faq, quiz
 from bot.handlers.base import Turn, handles
-from bot.handlers.registration import require_registration
+from bot.handlers.onboarding import open_feature
 
 # Commands in the order /help lists them and setMyCommands announces them.
 COMMANDS = (
@@ -48,19 +47,11 @@ async def help_command(turn: Turn) -> None:
 
 @handles
 async def menu(turn: Turn) -> None:
-    data = turn.query.data if turn.query else ""
+    data = (turn.query.data if turn.query else "") or ""
     if data == "menu:help":
         await turn.reply(help_text(turn))
-    elif data == "menu:quiz":
-        if await require_registration(turn, then="quiz"):
-            await quiz.show_menu(turn)
-    elif data == "menu:scores":
-        if await require_registration(turn, then="scores"):
-            await quiz.show_scores(turn)
-    elif data == "menu:faq":
-        await turn.reply(turn.t("menu.faq_intro"), faq.categories_menu(turn))
-    else:
-        await turn.alert(turn.t("error.stale_button"))
+    else:  # menu:quiz, menu:scores, menu:faq: a feature of another area, opened by name
+        await open_feature(turn, data.removeprefix("menu:"))
 
 
 HANDLERS = [

@@ -36,6 +36,10 @@ class Registration:
     def __init__(self, district: District) -> None:
         self.district = district
 
+    async def touch(self, session: AsyncSession, user_id: int, language: str) -> User:
+        """The user's row, created on first contact (in `language`, their Telegram app's), last-seen kept."""
+        return await users.touch_user(session, user_id=user_id, language=language)
+
     async def erase(self, session: AsyncSession, user_id: int) -> None:
         """/deleteme: the user's row and everything that hangs off it."""
         await users.erase_user(session, user_id=user_id)

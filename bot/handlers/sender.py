@@ -1,4 +1,5 @@
-"""Messages the bot sends on its own (jobs), with what became of each as an `Outcome`."""
+"""The Telegram side of the services' sender interface: messages the bot sends on its own (jobs), with
+what became of each as an `Outcome`, and a group round's polls and table."""
 
 from __future__ import annotations
 
@@ -7,11 +8,14 @@ import logging
 import warnings
 from datetime import timedelta
 
-from telegram import Bot, InlineKeyboardMarkup
+from telegram import Bot, InlineKeyboardMarkup, Poll
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 from telegram.warnings import PTBDeprecationWarning
 
+from bot.services.group_quiz import PollToSend, RoundTable
 from bot.services.outbound import Outcome
+from bot.views import Voice
+from bot.views.group_quiz import table_text
 
 log = logging.getLogger(__name__)
 RETRIES = 3  # after a 429 beyond what the rate limiter already retried
@@ -47,3 +51,32 @@ async def send_text(bot: Bot, chat_id: int, text: str, markup: InlineKeyboardMar
             return Outcome.failed
     log.warning("message to %s not sent: still rate limited after %d tries", chat_id, RETRIES + 1)
     return Outcome.failed
+
+
+class PollPoster:
+    """Shows a group round's polls and table in Telegram (the `RoundPoster` the engine drives)."""
+
+    def __init__(self, bot: Bot, voice: Voice) -> None:
+        self.bot = bot
+        self.voice = voice
+
+    async def poll(self, step: PollToSend) -> str | None:
+        header = self.voice.t("group.poll_header", n=step.position + 1, total=step.total)
+        try:
+            message = await self.bot.send_poll(
+                step.chat_id, question=f"{header}{step.question.stem}"[:300], options=[o[:100] for o in step.options],
+                type=Poll.QUIZ, correct_option_ids=[step.correct_option], is_anonymous=False,  # type: ignore[list-item]
+                open_period=step.open_period, explanation=step.question.explanation[:200],
+            )  # fmt: skip
+        except TelegramError as exc:
+            log.warning(
+                "group round %s: poll %s not sent: %s", step.round_id, step.position + 1, type(exc).__name__
+            )
+            return None
+        return message.poll.id if message.poll is not None else None
+
+    async def table(self, table: RoundTable) -> None:
+        try:
+            await self.bot.send_message(table.chat_id, table_text(self.voice, table))
+        except TelegramError as exc:
+            log.warning("group round %s: table not sent: %s", table.round_id, type(exc).__name__)

@@ -1,0 +1,94 @@
+"""Shared by every area: features opened by name, and the registration they may need first.
+
+An area names its entry points in `FEATURES` (e.g. {"quiz": Feature(show_menu)}); bot/app.py gathers them
+into `bot_data`. The main menu opens a feature by name, and a feature that needs registration starts it
+with `require_registration(turn, then=name)`: once the last question is answered, the feature named
+`then` continues (users.resume_after keeps the name across restarts). So no area imports another."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+
+from bot import keyboards
+from bot.handlers.awaiting import expect
+from bot.handlers.base import Turn
+from bot.services.registration import SELECTABLE_ROLES, Step
+from bot.views.profile import profile_summary
+
+FEATURES = "features"  # bot_data key: name -> Feature
+
+
+@dataclass(frozen=True)
+class Feature:
+    show: Callable[[Turn], Awaitable[None]]
+    needs_registration: bool = True
+
+
+def features(turn: Turn) -> Mapping[str, Feature]:
+    registry: Mapping[str, Feature] = turn.context.bot_data[FEATURES]
+    return registry
+
+
+async def open_feature(turn: Turn, name: str) -> None:
+    """Show feature `name`, after registration where it needs it; a name nobody registered is a stale
+    (or forged) button."""
+    feature = features(turn).get(name)
+    if feature is None:
+        await turn.alert(turn.t("error.stale_button"))
+    elif not feature.needs_registration or await require_registration(turn, then=name):
+        await feature.show(turn)
+
+
+async def require_registration(turn: Turn, *, then: str) -> bool:
+    """True when the user is registered; otherwise start (or resume) registration and return False.
+    `then` names the feature (in FEATURES) to continue with once registration is done."""
+    user = turn.user
+    assert user is not None
+    if user.registered:
+        return True
+    user.resume_after = then
+    step = turn.services.registration.next_step(user)
+    if step is Step.done:  # answers complete but never confirmed (e.g. content changed): confirm now
+        turn.services.registration.restart(user, Step.grade)
+        step = turn.services.registration.next_step(user)
+    if step is Step.school:
+        expect(user, "school_search")
+    await ask(turn, step, intro=turn.t("reg.needed"))
+    return False
+
+
+async def ask(turn: Turn, step: Step, intro: str | None = None) -> None:
+    """Show the question for `step` (editing the pressed message when there is one)."""
+    t, user = turn.t, turn.user
+    assert user is not None
+    district = turn.services.content.district
+    school = district.school(user.school_id)
+    prefix = f"{intro}\n\n" if intro else ""
+    if step is Step.role:
+        await turn.show(prefix + t("reg.ask_role"), keyboards.roles(t, [r.value for r in SELECTABLE_ROLES]))
+    elif step is Step.school:
+        await turn.show(prefix + t("reg.ask_school"), keyboards.towns(t, district.towns))
+    elif step is Step.grade and school is not None:
+        await turn.show(prefix + t("reg.ask_grade", school=school.name), keyboards.grades(t, school))
+    elif step is Step.class_ and school is not None:
+        await turn.show(
+            prefix + t("reg.ask_class"), keyboards.classes(t, turn.services.registration.classes(school))
+        )
+    else:
+        await _done(turn)
+
+
+async def _done(turn: Turn) -> None:
+    """Registration is complete: go on with the feature that asked for it, else show the main menu."""
+    user = turn.user
+    assert user is not None
+    then, user.resume_after = user.resume_after, None
+    feature = features(turn).get(then or "")
+    summary = turn.t("reg.done", summary=profile_summary(turn, user))
+    if feature is None:
+        await turn.show(summary, keyboards.main_menu(turn.t))
+        return
+    await turn.show(summary)
+    turn.in_place = False  # what the feature shows comes below the summary, not over it
+    await feature.show(turn)
