@@ -5,16 +5,17 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from telegram import BotCommand
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
 from telegram.request import BaseRequest
 
 from bot import jobs
 from bot.db.schools import sync_district
 from bot.handlers import (
-    admin,
     awaiting,
+    broadcast,
     campaign,
+    certificate,
+    commands,
     errors,
     fallback,
     faq,
@@ -23,17 +24,18 @@ from bot.handlers import (
     onboarding,
     profile,
     quiz,
+    rank,
     registration,
     start,
 )
-from bot.handlers.start import COMMANDS
 from bot.runtime import BotContext, Services, services_of
 
 log = logging.getLogger(__name__)
 
 # Feature areas in dispatch order; typed text after them, fallback last so that it only sees what nobody
 # else took. An area may name its entry points (FEATURES) and the typed replies it reads (AWAITING).
-AREAS = [start, registration, profile, quiz, group_quiz, campaign, law, faq, admin, awaiting, fallback]
+AREAS = [start, registration, profile, quiz, group_quiz, campaign, rank, certificate, law, faq, broadcast, commands,
+         awaiting, fallback]  # fmt: skip
 
 
 def _gathered(name: str) -> dict[str, Any]:
@@ -74,8 +76,9 @@ def build_application(
     app.bot_data["services"] = services
     app.bot_data[onboarding.FEATURES] = _gathered("FEATURES")
     app.bot_data[awaiting.READERS] = _gathered("AWAITING")
+    app.add_handlers(commands.handlers())
     for area in AREAS:
-        app.add_handlers(area.HANDLERS)
+        app.add_handlers(getattr(area, "HANDLERS", []))
     app.add_error_handler(errors.on_error)
     return app
 
@@ -86,12 +89,7 @@ async def on_startup(app: Application) -> None:  # type: ignore[type-arg]
     async with services.db.transaction() as session:
         await sync_district(session, district=services.content.district)
     jobs.schedule(app)
-    i18n = services.content.i18n
-    for lang in i18n.catalogs:
-        commands = [BotCommand(name, i18n.t(lang, f"commands.{name}")) for name in COMMANDS]
-        await app.bot.set_my_commands(commands, language_code=lang)
-        if lang == i18n.default:
-            await app.bot.set_my_commands(commands)
+    await commands.announce(app)
 
 
 async def on_shutdown(app: Application) -> None:  # type: ignore[type-arg]

@@ -78,3 +78,35 @@ class ChartData:
 
 
 Tables = dict[str, Sequence[Sequence[Any]]]  # an export: sheet name -> rows, header first
+
+
+@dataclass(frozen=True)
+class BestScore:
+    """A user's best score in one law (None: all laws mixed) and mode, over `attempts` finished ones."""
+
+    law: str | None
+    mode: str
+    score: int
+    attempts: int
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A participant's counted result in a campaign and their rank in class and school."""
+
+    score: int
+    seconds: int
+    class_rank: int
+    class_size: int
+    school_rank: int
+    school_size: int
+
+
+@dataclass(frozen=True)
+class BoardEntry:
+    """One line of a class board: the name a pupil chose (shown masked unless they said otherwise)."""
+
+    name: str | None
+    show_name: bool
+    score: int
+    seconds: int

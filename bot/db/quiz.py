@@ -24,7 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Attempt, AttemptQuestion, User
-from bot.domain import AttemptMode, AttemptStatus
+from bot.domain import AttemptMode, AttemptStatus, BestScore
 
 OPEN = AttemptStatus.open.value
 STAMP = DateTime(timezone=True)
@@ -285,15 +285,15 @@ async def recent_attempts(session: AsyncSession, *, user_id: int, limit: int = 5
     return list(result.all())
 
 
-async def best_scores(session: AsyncSession, *, user_id: int) -> list[tuple[str | None, str, int, int]]:
-    """(law, mode, best score, attempts) per law and mode of the user's finished attempts."""
+async def best_scores(session: AsyncSession, *, user_id: int) -> list[BestScore]:
+    """The best score per law and mode of the user's finished attempts."""
     result = await session.execute(
         select(Attempt.law, Attempt.mode, func.max(Attempt.score), func.count())
         .where(Attempt.user_id == user_id, Attempt.status.in_(["finished", "expired"]),
                Attempt.mode != AttemptMode.review.value)
         .group_by(Attempt.law, Attempt.mode)
     )  # fmt: skip
-    return [(law, mode, best or 0, count) for law, mode, best, count in result.all()]
+    return [BestScore(law, mode, best or 0, count) for law, mode, best, count in result.all()]
 
 
 async def campaign_attempts(session: AsyncSession, *, user_id: int, campaign_id: str) -> int:

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import Subquery
 
 from bot.db.models import Attempt, AttemptQuestion, CampaignMember, School, User
-from bot.domain import Row, Scope
+from bot.domain import BoardEntry, Row, Scope, Standing
 
 FINISHED = ("finished", "expired")
 
@@ -211,9 +211,7 @@ async def per_day(session: AsyncSession, *, campaign_id: str, scope: Scope) -> l
     return [(d if isinstance(d, date) else date.fromisoformat(str(d)[:10]), int(n)) for d, n in rows]
 
 
-async def standing(
-    session: AsyncSession, *, campaign_id: str, counts: str, user_id: int
-) -> tuple[int, int, int, int, int, int] | None:
+async def standing(session: AsyncSession, *, campaign_id: str, counts: str, user_id: int) -> Standing | None:
     """(score, seconds, rank in class, class size, rank in school, school size) of one participant;
     ties are broken by time taken."""
     r = results(campaign_id, counts, Scope(district=True))
@@ -228,13 +226,13 @@ async def standing(
     row = (await session.execute(select(ranked).where(ranked.c.user_id == user_id))).first()
     if row is None:
         return None
-    return (int(row.score), int(row.seconds or 0), int(row.class_rank), int(row.class_size), int(row.school_rank),
-            int(row.school_size))  # fmt: skip
+    return Standing(int(row.score), int(row.seconds or 0), int(row.class_rank), int(row.class_size),
+                    int(row.school_rank), int(row.school_size))  # fmt: skip
 
 
 async def class_board(session: AsyncSession, *, campaign_id: str, counts: str, school_id: str, grade: int,
-                      class_no: int, limit: int = 10) -> list[tuple[str | None, bool, int, int]]:  # fmt: skip
-    """(display name, show name, score, seconds) of a class's best, in order."""
+                      class_no: int, limit: int = 10) -> list[BoardEntry]:  # fmt: skip
+    """A class's best, in order."""
     r = results(campaign_id, counts, Scope(classes=frozenset({(school_id, grade, class_no)})))
     query = (
         select(r.c.display_name, r.c.show_name, r.c.score, r.c.seconds)
@@ -242,6 +240,6 @@ async def class_board(session: AsyncSession, *, campaign_id: str, counts: str, s
         .limit(limit)
     )
     return [
-        (n, bool(show), int(score), int(sec or 0))
+        BoardEntry(n, bool(show), int(score), int(sec or 0))
         for n, show, score, sec in (await session.execute(query)).all()
     ]

@@ -64,6 +64,34 @@ class Turn:
             self.lang = await _language_of(self.session, self.update, self.services)
 
     @property
+    def me(self) -> User:
+        """The user's row: always there in a `handles` handler for an update from a person."""
+        if self.user is None:
+            raise Refused()
+        return self.user
+
+    @property
+    def user_id(self) -> int:
+        """Who sent the update; one without a sender (a channel post, a forged update) is refused."""
+        sender = self.update.effective_user
+        if sender is None:
+            raise Refused()
+        return sender.id
+
+    @property
+    def chat_id(self) -> int:
+        chat = self.update.effective_chat
+        if chat is None:
+            raise Refused()
+        return chat.id
+
+    @property
+    def data(self) -> str:
+        """The pressed button's callback data (untrusted: parse it with bot.callbacks.parse)."""
+        query = self.update.callback_query
+        return str(query.data or "") if query is not None else ""
+
+    @property
     def private(self) -> bool:
         chat = self.update.effective_chat
         return chat is not None and chat.type == ChatType.PRIVATE
@@ -200,7 +228,7 @@ def _wrap(func: Handler, *, read_user: bool) -> Wrapped:
 
 
 async def _refuse(turn: Turn, refusal: Refused) -> None:
-    text = turn.t(refusal.key)
+    text = turn.t(refusal.key, **refusal.values)
     if turn.query is not None:
         await turn.alert(text)
     else:

@@ -5,25 +5,22 @@ from __future__ import annotations
 import logging
 
 from telegram.constants import ChatMemberStatus
-from telegram.ext import CommandHandler, PollAnswerHandler, filters
+from telegram.ext import PollAnswerHandler
 
 from bot.handlers.base import Turn, handles
 from bot.handlers.sender import PollPoster
-from bot.keyboards import parse_int
+from bot.parsing import whole_number
 from bot.services.errors import Refused
 from bot.services.group_quiz import DEFAULT_SIZE
 from bot.views.group_quiz import table_text
 
 log = logging.getLogger(__name__)
-GROUPS = filters.ChatType.GROUPS
 ADMINS = (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
 
 
 async def _is_group_admin(turn: Turn) -> bool:
-    chat, user = turn.update.effective_chat, turn.update.effective_user
-    if chat is None or user is None:
-        return False
-    member = await turn.context.bot.get_chat_member(chat.id, user.id)
+    """As Telegram says now: the group's admins are its own, not the bot's."""
+    member = await turn.context.bot.get_chat_member(turn.chat_id, turn.user_id)
     return member.status in ADMINS
 
 
@@ -32,7 +29,7 @@ def _parse(turn: Turn) -> tuple[str | None, int]:
     law, size = None, DEFAULT_SIZE
     words = []
     for arg in turn.args()[:4]:
-        number = parse_int(arg, 1, 99)
+        number = whole_number(arg, 1, 99)
         if number is not None:
             size = number
         else:
@@ -51,10 +48,8 @@ async def groupquiz(turn: Turn) -> None:
         await turn.reply(turn.t("group.admins_only"))
         return
     law, size = _parse(turn)
-    chat = turn.update.effective_chat
-    assert chat is not None and turn.update.effective_user is not None
-    round_ = await turn.services.group_quiz.start(turn.session, chat_id=chat.id,
-                                                  started_by=turn.update.effective_user.id, law=law, size=size)  # fmt: skip
+    round_ = await turn.services.group_quiz.start(turn.session, chat_id=turn.chat_id, started_by=turn.user_id,
+                                                  law=law, size=size)  # fmt: skip
     await turn.reply(turn.t("group.starting", n=size, seconds=round_.open_period))
     round_id, services, poster = round_.id, turn.services, PollPoster(turn.context.bot, turn)
     turn.later(lambda: services.group_quiz.advance(services.db, round_id, poster))
@@ -65,9 +60,7 @@ async def stopquiz(turn: Turn) -> None:
     if not await _is_group_admin(turn):
         await turn.reply(turn.t("group.admins_only"))
         return
-    chat = turn.update.effective_chat
-    assert chat is not None
-    table = await turn.services.group_quiz.stop(turn.session, chat_id=chat.id)
+    table = await turn.services.group_quiz.stop(turn.session, chat_id=turn.chat_id)
     await turn.reply(table_text(turn, table) if table else turn.t("group.none_running"))
 
 
@@ -80,8 +73,4 @@ async def poll_answer(turn: Turn) -> None:
                                                  first_name=answer.user.first_name, option_ids=list(answer.option_ids))  # fmt: skip
 
 
-HANDLERS = [
-    CommandHandler("groupquiz", groupquiz, filters=GROUPS),
-    CommandHandler("stopquiz", stopquiz, filters=GROUPS),
-    PollAnswerHandler(poll_answer),
-]
+HANDLERS = [PollAnswerHandler(poll_answer)]

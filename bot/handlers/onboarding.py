@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from bot import keyboards
 from bot.handlers.awaiting import expect
 from bot.handlers.base import Turn
+from bot.keyboards import registration as questions
 from bot.services.registration import SELECTABLE_ROLES, Step
 from bot.views.profile import profile_summary
 
@@ -66,14 +67,14 @@ async def ask(turn: Turn, step: Step, intro: str | None = None) -> None:
     school = district.school(user.school_id)
     prefix = f"{intro}\n\n" if intro else ""
     if step is Step.role:
-        await turn.show(prefix + t("reg.ask_role"), keyboards.roles(t, [r.value for r in SELECTABLE_ROLES]))
+        await turn.show(prefix + t("reg.ask_role"), questions.roles(t, [r.value for r in SELECTABLE_ROLES]))
     elif step is Step.school:
-        await turn.show(prefix + t("reg.ask_school"), keyboards.towns(t, district.towns))
+        await turn.show(prefix + t("reg.ask_school"), questions.towns(t, district.towns))
     elif step is Step.grade and school is not None:
-        await turn.show(prefix + t("reg.ask_grade", school=school.name), keyboards.grades(t, school))
+        await turn.show(prefix + t("reg.ask_grade", school=school.name), questions.grades(t, school))
     elif step is Step.class_ and school is not None:
         await turn.show(
-            prefix + t("reg.ask_class"), keyboards.classes(t, turn.services.registration.classes(school))
+            prefix + t("reg.ask_class"), questions.classes(t, turn.services.registration.classes(school))
         )
     else:
         await _done(turn)

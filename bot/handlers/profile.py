@@ -2,92 +2,103 @@
 
 from __future__ import annotations
 
-from telegram.ext import CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import CallbackQueryHandler
 
-from bot import keyboards
+from bot import callbacks, keyboards
+from bot.callbacks import ChangeProfile, Erase, Language
 from bot.domain import Role
 from bot.handlers.base import Turn, handles
 from bot.handlers.onboarding import ask, require_registration
 from bot.i18n import LANGUAGES
-from bot.keyboards import parse_data
+from bot.keyboards import profile as profile_keyboards
 from bot.services.errors import Refused
 from bot.services.registration import Step
 from bot.views.profile import profile_summary
 
-PRIVATE = filters.ChatType.PRIVATE
 CHANGES = {"role": Step.role, "school": Step.school, "grade": Step.grade}
 
 
 @handles
 async def profile(turn: Turn) -> None:
-    user = turn.user
-    assert user is not None
-    if not await require_registration(turn, then="profile"):  # the summary at the end is the profile
-        return
-    await turn.reply(
-        turn.t("profile.title") + "\n" + profile_summary(turn, user),
-        keyboards.profile(turn.t, user.role == Role.student),
+    # "profile" is no feature to continue with: registration ends with the same summary and the menu
+    if await require_registration(turn, then="profile"):
+        await show_profile(turn)
+
+
+async def show_profile(turn: Turn) -> None:
+    user = turn.me
+    markup = profile_keyboards.profile(
+        turn.t, has_school=user.role != Role.parent, is_student=user.role == Role.student
     )
+    await turn.reply(turn.t("profile.title") + "\n" + profile_summary(turn, user), markup)
 
 
 @handles
 async def change(turn: Turn) -> None:
-    user, query = turn.user, turn.query
-    assert user is not None and query is not None
-    fields = parse_data(query.data, "prof:change", 1)
-    step = CHANGES.get(fields[0]) if fields else None
-    if step is None or (step is Step.grade and user.role != Role.student) or not user.registered:
-        raise Refused()
-    await ask(turn, turn.services.registration.restart(user, step))
+    user = turn.me
+    match callbacks.parse(turn.data):
+        case ChangeProfile(what) if user.registered and (step := CHANGES.get(what)) is not None:
+            if (
+                step is Step.grade
+                and user.role != Role.student
+                or step is Step.school
+                and user.role == Role.parent
+            ):
+                raise Refused()
+            await ask(turn, turn.services.registration.restart(user, step))
+        case _:
+            raise Refused()
 
 
 @handles
 async def language(turn: Turn) -> None:
-    await turn.reply(turn.t("language.ask"), keyboards.languages(turn.t))
-
-
-@handles
-async def choose_language(turn: Turn) -> None:
-    user, query = turn.user, turn.query
-    assert user is not None and query is not None
-    fields = parse_data(query.data, "lang", 1)
-    if fields == ["menu"]:
-        await turn.reply(turn.t("language.ask"), keyboards.languages(turn.t))
+    """/language shows the chooser; `/language zh|en` sets it at once."""
+    wanted = turn.args()[:1]
+    if wanted and wanted[0] in LANGUAGES:
+        await _set_language(turn, wanted[0])
         return
-    if fields is None or fields[0] not in LANGUAGES:
-        raise Refused()
-    user.language = turn.lang = fields[0]
+    await turn.reply(turn.t("language.ask"), profile_keyboards.languages())
+
+
+async def _set_language(turn: Turn, language: str) -> None:
+    turn.me.language = turn.lang = language
     await turn.show(turn.t("language.set"), keyboards.main_menu(turn.t))
 
 
 @handles
+async def choose_language(turn: Turn) -> None:
+    match callbacks.parse(turn.data):
+        case Language("menu"):
+            await turn.reply(turn.t("language.ask"), profile_keyboards.languages())
+        case Language(code) if code in LANGUAGES:
+            await _set_language(turn, code)
+        case _:
+            raise Refused()
+
+
+@handles
 async def deleteme(turn: Turn) -> None:
-    await turn.reply(turn.t("delete.ask"), keyboards.confirm_delete(turn.t))
+    await turn.reply(turn.t("delete.ask"), profile_keyboards.confirm_erase(turn.t))
 
 
 @handles
 async def confirm_delete(turn: Turn) -> None:
-    user, query = turn.user, turn.query
-    assert user is not None and query is not None
-    fields = parse_data(query.data, "del", 1)
-    if fields == ["ask"]:
-        await turn.reply(turn.t("delete.ask"), keyboards.confirm_delete(turn.t))
-    elif fields == ["yes"]:
-        text = turn.t("delete.done")
-        await turn.services.registration.erase(turn.session, user.id)
-        turn.user = None
-        await turn.show(text)
-    elif fields == ["no"]:
-        await turn.show(turn.t("delete.cancelled"))
-    else:
-        raise Refused()
+    match callbacks.parse(turn.data):
+        case Erase("ask"):
+            await turn.reply(turn.t("delete.ask"), profile_keyboards.confirm_erase(turn.t))
+        case Erase("yes"):
+            text = turn.t("delete.done")
+            await turn.services.registration.erase(turn.session, turn.me.id)
+            turn.user = None
+            await turn.show(text)
+        case Erase("no"):
+            await turn.show(turn.t("delete.cancelled"))
+        case _:
+            raise Refused()
 
 
 HANDLERS = [
-    CommandHandler("profile", profile, filters=PRIVATE),
-    CommandHandler("language", language, filters=PRIVATE),
-    CommandHandler("deleteme", deleteme, filters=PRIVATE),
-    CallbackQueryHandler(change, pattern=r"^prof:"),
-    CallbackQueryHandler(choose_language, pattern=r"^lang:"),
-    CallbackQueryHandler(confirm_delete, pattern=r"^del:"),
+    CallbackQueryHandler(change, pattern=callbacks.kinds(ChangeProfile)),
+    CallbackQueryHandler(choose_language, pattern=callbacks.kinds(Language)),
+    CallbackQueryHandler(confirm_delete, pattern=callbacks.kinds(Erase)),
 ]

@@ -1,23 +1,32 @@
-"""/quiz, /mistakes, /scores and the buttons of quiz messages (private chat)."""
+"""/quiz, /mistakes, /scores and the quiz's buttons: choosing a law and mode, answering, moving on."""
 
 from __future__ import annotations
 
-import logging
-
 from telegram import Message
-from telegram.ext import CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import CallbackQueryHandler
 
-from bot import keyboards
+from bot import callbacks
+from bot.callbacks import (
+    Answer,
+    NextQuestion,
+    QuizGo,
+    QuizLaw,
+    QuizMenu,
+    QuizRestart,
+    QuizResume,
+    QuizReview,
+    QuizScores,
+    Submit,
+    Tick,
+)
 from bot.domain import AttemptMode
 from bot.handlers.base import Turn, handles, handles_without_user
 from bot.handlers.onboarding import Feature, require_registration
-from bot.keyboards import parse_data, parse_int
+from bot.keyboards import quiz as keyboards
 from bot.services.errors import Refused
 from bot.services.quiz import AnswerResult, QuestionRef, QuestionView
 from bot.views import quiz as views
 
-log = logging.getLogger(__name__)
-PRIVATE = filters.ChatType.PRIVATE
 MODES = {m.value: m for m in (AttemptMode.practice, AttemptMode.exam, AttemptMode.challenge)}
 
 
@@ -26,16 +35,16 @@ async def send_question(turn: Turn, view: QuestionView) -> None:
 
 
 async def show_menu(turn: Turn) -> None:
-    user = turn.user
-    assert user is not None
     engine = turn.services.quiz
-    found = await engine.open_attempt(turn.session, user)
+    found = await engine.open_attempt(turn.session, turn.me)
     if found is not None:
         attempt, position = found
-        await turn.show(turn.t("quiz.open_attempt", n=position + 1, total=attempt.total),
-                        views.resume_menu(turn, attempt.id))  # fmt: skip
+        await turn.show(
+            turn.t("quiz.open_attempt", n=position + 1, total=attempt.total),
+            keyboards.resume(turn.t, attempt.id),
+        )
         return
-    await turn.show(turn.t("quiz.choose_law"), views.laws_menu(turn, engine.laws_for(user)))
+    await turn.show(*views.laws_menu(turn, engine.laws_for(turn.me)))
 
 
 @handles
@@ -46,68 +55,52 @@ async def quiz_command(turn: Turn) -> None:
 
 @handles
 async def quiz_menu_button(turn: Turn) -> None:
-    """quiz:menu | quiz:law:X | quiz:go:X:mode:n | quiz:resume:ID | quiz:restart | quiz:review | quiz:scores"""
-    user, data = turn.user, (turn.query.data if turn.query else "") or ""
-    assert user is not None
     if not await require_registration(turn, then="quiz"):
         return
-    engine = turn.services.quiz
-    if data == "quiz:menu":
-        await show_menu(turn)
-    elif (fields := parse_data(data, "quiz:law", 1)) is not None:
-        law = _law(turn, fields[0])
-        await turn.show(turn.t("quiz.choose_mode", law=views.law_name(turn.services.content.laws, law, turn)),
-                        views.modes_menu(turn, fields[0]))  # fmt: skip
-    elif (fields := parse_data(data, "quiz:go", 3)) is not None:
-        mode, length = MODES.get(fields[1]), parse_int(fields[2], 0, 50)
-        if mode is None or length is None:
+    engine, user = turn.services.quiz, turn.me
+    match callbacks.parse(turn.data):
+        case QuizMenu():
+            await show_menu(turn)
+        case QuizLaw(law) if law == "all" or law in turn.services.content.questions.by_law:
+            await turn.show(*views.modes_menu(turn, law))
+        case QuizGo(law, mode, length) if mode in MODES and (
+            law == "all" or law in turn.services.content.questions.by_law
+        ):
+            view = await engine.start(
+                turn.session, user, law=None if law == "all" else law, mode=MODES[mode], length=length
+            )
+            await turn.show(
+                turn.t("quiz.starting", law=views.law_name(turn.services.content.laws, view.law, turn))
+            )
+            await send_question(turn, view)
+        case QuizResume(attempt_id):
+            await send_question(turn, await engine.current(turn.session, user, attempt_id))
+        case QuizRestart():
+            await engine.abandon(turn.session, user)
+            await show_menu(turn)
+        case QuizReview():
+            await send_question(turn, await engine.start_review(turn.session, user))
+        case QuizScores():
+            await show_scores(turn)
+        case _:
             raise Refused()
-        view = await engine.start(turn.session, user, law=_law(turn, fields[0]), mode=mode, length=length)
-        await turn.show(
-            turn.t("quiz.starting", law=views.law_name(turn.services.content.laws, view.law, turn))
-        )
-        await send_question(turn, view)
-    elif (fields := parse_data(data, "quiz:resume", 1)) is not None:
-        attempt_id = parse_int(fields[0], 1, 2**62)
-        if attempt_id is None:
-            raise Refused()
-        await send_question(turn, await engine.current(turn.session, user, attempt_id))
-    elif data == "quiz:restart":
-        await engine.abandon(turn.session, user)
-        await show_menu(turn)
-    elif data == "quiz:review":
-        await send_question(turn, await engine.start_review(turn.session, user))
-    elif data == "quiz:scores":
-        await show_scores(turn)
-    else:
-        raise Refused()
-
-
-def _law(turn: Turn, value: str) -> str | None:
-    if value == "all":
-        return None
-    if value not in turn.services.content.questions.by_law:
-        raise Refused()
-    return value
 
 
 @handles_without_user
 async def answer_button(turn: Turn) -> None:
-    """q:a:REF:OPT answer | q:s:REF:PICKS submit a multiple choice, where REF is ATT:POS:QUESTION:ORDER.
-    The hot path: the user's row is not read; the answer's own statement brings their language."""
-    query, tg_user = turn.query, turn.update.effective_user
-    assert query is not None and tg_user is not None
-    data = query.data or ""
-    if (f := parse_data(data, "q:a", 5)) is not None:
-        option = parse_int(f[4], 0, 5)
-        if option is None:
+    """An answer or a multiple choice's submit. The hot path: the user's row is not read; the answer's own
+    statement brings their language."""
+    match callbacks.parse(turn.data):
+        case Answer(attempt_id, position, question_id, order, option):
+            chosen = frozenset({option})
+        case Submit(attempt_id, position, question_id, order, picks) if (
+            ticked := keyboards.unpack_picks(picks)
+        ) is not None:
+            chosen = ticked
+        case _:
             raise Refused()
-        chosen = frozenset({option})
-    elif (f := parse_data(data, "q:s", 5)) is not None:
-        chosen = _picks(f[4])
-    else:
-        raise Refused()
-    result = await turn.services.quiz.answer(turn.session, tg_user.id, _ref(f), chosen)
+    ref = QuestionRef(attempt_id, position, question_id, order)
+    result = await turn.services.quiz.answer(turn.session, turn.user_id, ref, chosen)
     turn.lang = result.language
     await turn.learn_language()  # when nothing was recorded
     await render_result(turn, result)
@@ -115,50 +108,30 @@ async def answer_button(turn: Turn) -> None:
 
 @handles
 async def question_button(turn: Turn) -> None:
-    """q:t:REF:PICKS tick a multiple choice | q:n:ATT:POS next question."""
-    user, query = turn.user, turn.query
-    assert user is not None and query is not None
-    data = query.data or ""
+    """A multiple choice's box ticked, or 下一题."""
     engine = turn.services.quiz
-    if (f := parse_data(data, "q:t", 5)) is not None:
-        ref, picks = _ref(f), _picks(f[4])
-        question = engine.check_picks(ref, picks)
-        await turn.edit_markup(views.question_keyboard(turn, ref, question, picks).inline_keyboard)
-    elif (f := parse_data(data, "q:n", 2)) is not None:
-        attempt_id, position = _ints(f[0], f[1])
-        view = await engine.next_question(turn.session, user, attempt_id, position)
-        if view is not None:
-            await _drop_keyboard_of_next(turn)
-            await send_question(turn, view)
-    else:
-        raise Refused()
+    match callbacks.parse(turn.data):
+        case Tick(attempt_id, position, question_id, order, picks) if (
+            ticked := keyboards.unpack_picks(picks)
+        ) is not None:
+            ref = QuestionRef(attempt_id, position, question_id, order)
+            question = engine.check_picks(ref, ticked)
+            await turn.edit_markup(keyboards.question(turn.t, ref, question, ticked).inline_keyboard)
+        case NextQuestion(attempt_id, position):
+            view = await engine.next_question(turn.session, turn.me, attempt_id, position)
+            if view is not None:
+                await _drop_next_button(turn)
+                await send_question(turn, view)
+        case _:
+            raise Refused()
 
 
-def _ref(fields: list[str]) -> QuestionRef:
-    attempt_id, position = _ints(fields[0], fields[1])
-    return QuestionRef(attempt_id, position, fields[2], fields[3])
-
-
-def _picks(text: str) -> frozenset[int]:
-    picks = views.decode_picks(text)
-    if picks is None:
-        raise Refused()
-    return picks
-
-
-def _ints(*values: str) -> tuple[int, ...]:
-    parsed = tuple(parse_int(v, 0, 2**62) for v in values)
-    if any(p is None for p in parsed):
-        raise Refused()
-    return parsed  # type: ignore[return-value]
-
-
-async def _drop_keyboard_of_next(turn: Turn) -> None:
+async def _drop_next_button(turn: Turn) -> None:
     """After 下一题 the feedback keeps its 原文 buttons; only the 下一题 row goes."""
     message = turn.query.message if turn.query else None
     if isinstance(message, Message) and message.reply_markup is not None:
-        keep = [row for row in message.reply_markup.inline_keyboard if not any(
-            str(b.callback_data or "").startswith("q:n:") for b in row)]  # fmt: skip
+        keep = [row for row in message.reply_markup.inline_keyboard
+                if not any(isinstance(callbacks.parse(b.callback_data), NextQuestion) for b in row)]  # fmt: skip
         await turn.edit_markup(keep)
 
 
@@ -185,35 +158,11 @@ async def mistakes_command(turn: Turn) -> None:
 
 
 async def show_mistakes(turn: Turn) -> None:
-    user = turn.user
-    assert user is not None
-    questions = await turn.services.quiz.mistakes(turn.session, user)
+    questions = await turn.services.quiz.mistakes(turn.session, turn.me)
     if not questions:
         await turn.reply(turn.t("mistakes.empty"))
         return
-    lines = [turn.t("mistakes.title", n=len(questions))]
-    lines += [f"{i}. {q.stem[:40]}" for i, q in enumerate(questions[:10], start=1)]
-    await turn.reply("\n".join(lines), keyboards.single(turn.t("mistakes.redo"), "quiz:review"))
-
-
-async def show_scores(turn: Turn) -> None:
-    user = turn.user
-    assert user is not None
-    recent, best = await turn.services.quiz.scores(turn.session, user)
-    if not recent:
-        await turn.reply(turn.t("scores.none"))
-        return
-    laws, tz = turn.services.content.laws, turn.services.settings.tz
-    lines = [turn.t("scores.recent")]
-    for attempt in recent:
-        when = attempt.finished_at.astimezone(tz).strftime("%m-%d %H:%M") if attempt.finished_at else ""
-        lines.append(turn.t("scores.line", when=when, law=views.law_name(laws, attempt.law, turn),
-                            mode=turn.t(f"scores.mode_{attempt.mode}"), score=attempt.score))  # fmt: skip
-    lines += ["", turn.t("scores.best")]
-    for law, mode, score, count in sorted(best, key=lambda b: (b[0] or "", b[1])):
-        lines.append(turn.t("scores.best_line", law=views.law_name(laws, law, turn),
-                            mode=turn.t(f"scores.mode_{mode}"), score=score, n=count))  # fmt: skip
-    await turn.reply("\n".join(lines))
+    await turn.reply(views.mistakes_text(turn, questions), keyboards.redo_mistakes(turn.t))
 
 
 @handles
@@ -222,12 +171,15 @@ async def scores_command(turn: Turn) -> None:
         await show_scores(turn)
 
 
+async def show_scores(turn: Turn) -> None:
+    recent, best = await turn.services.quiz.scores(turn.session, turn.me)
+    await turn.reply(views.scores_text(turn, recent, best) if recent else turn.t("scores.none"))
+
+
+QUIZ_MENU = (QuizMenu, QuizLaw, QuizGo, QuizResume, QuizRestart, QuizReview, QuizScores)
 HANDLERS = [
-    CommandHandler("quiz", quiz_command, filters=PRIVATE),
-    CommandHandler("mistakes", mistakes_command, filters=PRIVATE),
-    CommandHandler("scores", scores_command, filters=PRIVATE),
-    CallbackQueryHandler(quiz_menu_button, pattern=r"^quiz:"),
-    CallbackQueryHandler(answer_button, pattern=r"^q:[as]:"),
-    CallbackQueryHandler(question_button, pattern=r"^q:"),
+    CallbackQueryHandler(quiz_menu_button, pattern=callbacks.kinds(*QUIZ_MENU)),
+    CallbackQueryHandler(answer_button, pattern=callbacks.kinds(Answer, Submit)),
+    CallbackQueryHandler(question_button, pattern=callbacks.kinds(Tick, NextQuestion)),
 ]
 FEATURES = {"quiz": Feature(show_menu), "scores": Feature(show_scores), "mistakes": Feature(show_mistakes)}

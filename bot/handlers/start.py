@@ -1,35 +1,14 @@
-"""/start, /help and the main menu."""
+"""/start and the main menu."""
 
 from __future__ import annotations
 
-from telegram.ext import CallbackQueryHandler, CommandHandler
+from telegram.ext import CallbackQueryHandler
 
-from bot import keyboards
+from bot import callbacks, keyboards
+from bot.callbacks import Menu
 from bot.handlers.base import Turn, handles
 from bot.handlers.onboarding import open_feature
-
-# Commands in the order /help lists them and setMyCommands announces them.
-COMMANDS = (
-    "start",
-    "quiz",
-    "mistakes",
-    "campaign",
-    "rank",
-    "scores",
-    "law",
-    "faq",
-    "groupquiz",
-    "profile",
-    "language",
-    "deleteme",
-    "help",
-)
-
-
-def help_text(turn: Turn) -> str:
-    return "\n".join(
-        [turn.t("help.title")] + [f"/{name} — {turn.t(f'commands.{name}')}" for name in COMMANDS]
-    )
+from bot.services.errors import Refused
 
 
 @handles
@@ -41,21 +20,13 @@ async def start(turn: Turn) -> None:
 
 
 @handles
-async def help_command(turn: Turn) -> None:
-    await turn.reply(help_text(turn))
-
-
-@handles
 async def menu(turn: Turn) -> None:
-    data = (turn.query.data if turn.query else "") or ""
-    if data == "menu:help":
-        await turn.reply(help_text(turn))
-    else:  # menu:quiz, menu:scores, menu:faq: a feature of another area, opened by name
-        await open_feature(turn, data.removeprefix("menu:"))
+    """A main-menu button opens a feature by name (quiz, scores, faq, help), wherever it lives."""
+    match callbacks.parse(turn.data):
+        case Menu(item):
+            await open_feature(turn, item)
+        case _:
+            raise Refused()
 
 
-HANDLERS = [
-    CommandHandler("start", start),
-    CommandHandler("help", help_command),
-    CallbackQueryHandler(menu, pattern=r"^menu:"),
-]
+HANDLERS = [CallbackQueryHandler(menu, pattern=callbacks.kinds(Menu))]

@@ -17,6 +17,7 @@ from bot.db.models import CampaignMember, User
 from bot.db.quiz import campaign_attempts
 from bot.db.session import Database
 from bot.db.users import deactivate
+from bot.domain import BoardEntry, Row, Scope, Standing
 from bot.services.errors import Refused
 from bot.services.outbound import Outcome, Send
 
@@ -68,6 +69,29 @@ class CampaignService:
             if x.state != "closed" or (self.now() - x.campaign.window(self.tz)[1]).days <= 30
         ]
         return sorted(recent, key=lambda x: (order[x.state], x.campaign.start))
+
+    def current(self, wanted: str | None = None, user: User | None = None) -> Campaign:
+        """The campaign with a quiz that a report or a ranking is about: the one named, else the current
+        one (an open one, the latest to open; else the latest that has started). With `user`, only
+        campaigns in their audience. Refused when there is none."""
+        candidates = [
+            c
+            for c in self.campaigns.values()
+            if c.blueprint is not None and (user is None or self._admits(c, user))
+        ]
+        if wanted is not None:
+            chosen = next((c for c in candidates if c.id == wanted), None)
+            if chosen is None:
+                raise Refused("admin.no_campaign" if user is None else "campaign.not_for_you")
+            return chosen
+        started = [c for c in candidates if self.state(c) != "upcoming"]
+        if not started:
+            raise Refused("admin.no_campaign" if user is None else "campaign.none")
+        return max(started, key=lambda c: (self.state(c) == "open", c.start))
+
+    @staticmethod
+    def _admits(campaign: Campaign, user: User) -> bool:
+        return campaign.audience.admits(user.role.value if user.role else None, user.grade)
 
     def get(self, user: User, campaign_id: str) -> Campaign:
         campaign = self.campaigns.get(campaign_id)
@@ -155,44 +179,40 @@ class CampaignService:
         return sent
 
     # -- standings ------------------------------------------------------------------------------------
-    async def standing(
-        self, session: AsyncSession, user: User, campaign: Campaign
-    ) -> tuple[int, int, int, int, int, int] | None:
+    async def standing(self, session: AsyncSession, user: User, campaign: Campaign) -> Standing | None:
         return await stats.standing(session, campaign_id=campaign.id, counts=campaign.counts, user_id=user.id)
 
-    async def class_board(
-        self, session: AsyncSession, user: User, campaign: Campaign
-    ) -> list[tuple[str | None, bool, int, int]]:
+    async def certificate(self, session: AsyncSession, user: User, campaign: Campaign) -> Standing:
+        """The standing a certificate shows; refused (with the pass mark) until the user has passed."""
+        standing = await self.standing(session, user, campaign)
+        if standing is None or standing.score < campaign.pass_mark:
+            raise Refused("certificate.not_yet", passmark=campaign.pass_mark)
+        return standing
+
+    async def class_board(self, session: AsyncSession, user: User, campaign: Campaign) -> list[BoardEntry]:
         if not user.school_id or user.grade is None or user.class_no is None:
             return []
         return await stats.class_board(session, campaign_id=campaign.id, counts=campaign.counts, school_id=user.school_id,
                                        grade=user.grade, class_no=user.class_no)  # fmt: skip
 
     async def class_boards(
-        self, session: AsyncSession, campaign: Campaign, scope: stats.Scope
-    ) -> list[tuple[tuple[str, int, int], list[tuple[str | None, bool, int, int]]]]:
+        self, session: AsyncSession, campaign: Campaign, scope: Scope
+    ) -> list[tuple[tuple[str, int, int], list[BoardEntry]]]:
         """The boards of the classes a class teacher was granted."""
         return [(key, await stats.class_board(session, campaign_id=campaign.id, counts=campaign.counts, school_id=key[0],
                                               grade=key[1], class_no=key[2])) for key in sorted(scope.classes)]  # fmt: skip
 
-    async def school_table(self, session: AsyncSession, user: User, campaign: Campaign) -> list[stats.Row]:
+    async def school_table(self, session: AsyncSession, user: User, campaign: Campaign) -> list[Row]:
         """Per class of the user's school: participation and mean score."""
         if not user.school_id:
             return []
-        scope = stats.Scope(schools=frozenset({user.school_id}))
+        scope = Scope(schools=frozenset({user.school_id}))
         overview = await stats.overview(session, campaign_id=campaign.id, counts=campaign.counts, scope=scope,
                                         roles=campaign.audience.roles, level="class")  # fmt: skip
         return overview.groups
 
-    async def district_table(self, session: AsyncSession, campaign: Campaign) -> list[stats.Row]:
+    async def district_table(self, session: AsyncSession, campaign: Campaign) -> list[Row]:
         overview = await stats.overview(session, campaign_id=campaign.id, counts=campaign.counts,
-                                        scope=stats.Scope(district=True), roles=campaign.audience.roles,
+                                        scope=Scope(district=True), roles=campaign.audience.roles,
                                         level="school")  # fmt: skip
         return overview.groups
-
-
-def mask(name: str | None, show: bool) -> str:
-    """张三 → 张* unless the user chose to show their name; no name at all → 匿名."""
-    if not name:
-        return "匿名"
-    return name if show else f"{name[0]}*"

@@ -24,7 +24,7 @@ from bot.db import quiz as q
 from bot.db.models import Attempt, AttemptQuestion, User
 from bot.db.session import Database
 from bot.db.users import user_languages
-from bot.domain import AttemptMode, AttemptStatus, Role
+from bot.domain import AttemptMode, AttemptStatus, BestScore, Role
 from bot.services.errors import Refused
 from bot.services.outbound import Send
 
@@ -463,7 +463,7 @@ class QuizEngine:
         best = None
         if mode is AttemptMode.challenge:
             scores = await q.best_scores(session, user_id=attempt.user_id)
-            best = max((s for law, m, s, _ in scores if m == mode.value and law == attempt.law), default=0)
+            best = max((s.score for s in scores if s.mode == mode.value and s.law == attempt.law), default=0)
         rows = await q.question_rows(session, attempt_id=attempt.id)
         correct = sum(1 for row in rows if row.correct)
         score = correct if mode is AttemptMode.challenge else percent(correct, attempt.total)
@@ -531,9 +531,7 @@ class QuizEngine:
         ids = mistake_book(await q.answer_history(session, user_id=user.id), self.tz)
         return [x for x in (self.bank.get(i) for i in ids) if x is not None]
 
-    async def scores(
-        self, session: AsyncSession, user: User
-    ) -> tuple[list[Attempt], list[tuple[str | None, str, int, int]]]:
+    async def scores(self, session: AsyncSession, user: User) -> tuple[list[Attempt], list[BestScore]]:
         return await q.recent_attempts(session, user_id=user.id), await q.best_scores(
             session, user_id=user.id
         )

@@ -11,7 +11,7 @@ from enum import StrEnum
 from rapidfuzz import fuzz, process
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.content.schools import District, SchoolSpec
+from bot.content.schools import District, SchoolSpec, TownSpec
 from bot.db import users
 from bot.db.models import User, utcnow
 from bot.db.session import Database
@@ -118,6 +118,14 @@ class Registration:
             raise Refused()
         user.class_no = class_no
         return self._advance(user)
+
+    def town_schools(self, user: User, town_id: str) -> tuple[TownSpec, list[SchoolSpec]]:
+        """A 镇街 and its schools this user may choose, while the school question is open."""
+        town = next((t for t in self.district.towns if t.id == town_id), None)
+        if town is None or self.next_step(user) is not Step.school:
+            raise Refused()
+        allowed = {s.id for s in self.schools_for(user)}
+        return town, [s for s in town.schools if s.id in allowed]
 
     def schools_for(self, user: User) -> list[SchoolSpec]:
         return self.district.for_role(user.role.value if user.role else "")

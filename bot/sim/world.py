@@ -282,7 +282,12 @@ class World:
         return True
 
     def api_setmycommands(self, params: dict[str, Any]) -> bool:
-        self.commands[str(params.get("language_code", ""))] = list(params.get("commands", []))
+        """Kept by language code ("" for none); a scoped menu as "<scope type>[:<chat id>]/<language>"."""
+        key, scope = str(params.get("language_code", "")), params.get("scope")
+        if isinstance(scope, dict):
+            chat = f":{scope['chat_id']}" if "chat_id" in scope else ""
+            key = f"{scope['type']}{chat}/{key}"
+        self.commands[key] = list(params.get("commands", []))
         return True
 
     def api_getwebhookinfo(self, _params: dict[str, Any]) -> dict[str, Any]:

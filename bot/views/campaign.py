@@ -1,12 +1,50 @@
-"""Campaigns: the daily reading (宪法晨读) as a subscriber receives it."""
+"""Campaigns: the list, one campaign's details, and the daily reading (宪法晨读) as a subscriber gets it."""
 
 from __future__ import annotations
 
 from telegram import InlineKeyboardMarkup as Markup
 
-from bot import keyboards
-from bot.services.campaigns import ReadingSend
+from bot.content.campaigns import Campaign
+from bot.keyboards import campaign as keyboards
+from bot.services.campaigns import Listing, ReadingSend
 from bot.views import Voice
+
+
+def title(voice: Voice, campaign: Campaign, language: str) -> str:
+    return campaign.title_en if language == "en" and campaign.title_en else campaign.title
+
+
+def when(voice: Voice, campaign: Campaign) -> str:
+    start, end = campaign.window(voice.services.settings.tz)
+    return f"{start:%m-%d %H:%M} — {end:%m-%d %H:%M}"
+
+
+def listing(voice: Voice, listings: list[Listing], language: str) -> tuple[str, Markup]:
+    items = [
+        (x.campaign.id, f"{voice.t('campaign.state_' + x.state)} {title(voice, x.campaign, language)}")
+        for x in listings
+    ]
+    return voice.t("campaign.list"), keyboards.listing(items)
+
+
+def details(
+    voice: Voice, campaign: Campaign, language: str, *, state: str, attempts_left: int, subscribed: bool
+) -> tuple[str, Markup | None]:
+    """What a campaign is, when, what is left to do, and its buttons."""
+    lines = [f"🏆 {title(voice, campaign, language)}", voice.t("campaign.when", when=when(voice, campaign))]
+    if campaign.blueprint is not None:
+        lines.append(voice.t("campaign.quiz", n=campaign.blueprint.total, minutes=campaign.blueprint.minutes, left=attempts_left,
+                             passmark=campaign.pass_mark, excellent=campaign.excellent))  # fmt: skip
+    reading = campaign.reading is not None and state != "closed"
+    if reading:
+        lines.append(voice.t("campaign.reading", time=campaign.reading.time.strftime("%H:%M")))  # type: ignore[union-attr]
+    if state == "upcoming":
+        lines.append(voice.t("campaign.opens", when=when(voice, campaign).split(" — ")[0]))
+    elif state == "closed":
+        lines.append(voice.t("campaign.closed"))
+    markup = keyboards.actions(voice.t, campaign.id, can_start=campaign.blueprint is not None and state == "open" and attempts_left > 0,
+                               reading=subscribed if reading else None, has_quiz=campaign.blueprint is not None)  # fmt: skip
+    return "\n".join(lines), markup
 
 
 def reading_message(voice: Voice, reading: ReadingSend) -> tuple[str, Markup | None]:
@@ -14,9 +52,9 @@ def reading_message(voice: Voice, reading: ReadingSend) -> tuple[str, Markup | N
     laws = voice.services.content.laws
     article = laws.article(reading.day.law, reading.day.article)
     law = laws.get(reading.day.law)
-    title = law.title.removeprefix("中华人民共和国") if law else reading.day.law
+    name = law.title.removeprefix("中华人民共和国") if law else reading.day.law
     body = article.body[:3500] if article else ""
-    text = voice.t("reading.article", law=title, label=article.label if article else "", body=body)
+    text = voice.t("reading.article", law=name, label=article.label if article else "", body=body)
     if reading.question_id is None:
         return text, None
-    return text, keyboards.single(voice.t("reading.check"), f"camp:q:{reading.question_id}")
+    return text, keyboards.check_question(voice.t, reading.question_id)

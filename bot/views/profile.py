@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING
 
 from bot.content.schools import District
 from bot.domain import Role
-from bot.keyboards import grade_label
 from bot.views import Voice
+from bot.views.labels import grade_label
 
 if TYPE_CHECKING:
     from bot.db.models import User

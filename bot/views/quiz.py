@@ -1,18 +1,23 @@
-"""Text and buttons for quiz messages: a question, its feedback, the end-of-attempt summary."""
+"""Quiz messages: a question, its feedback, the end-of-attempt summary, each with its buttons
+(built by bot/keyboards/quiz.py)."""
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton as Button
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 from telegram import InlineKeyboardMarkup as Markup
 
 from bot.content.laws import LawLibrary
 from bot.content.questions import QType, Question
-from bot.domain import AttemptMode
-from bot.keyboards import rows
-from bot.services.quiz import LENGTHS, Feedback, QuestionRef, QuestionView, Summary
+from bot.domain import AttemptMode, BestScore
+from bot.keyboards import quiz as keyboards
+from bot.keyboards.quiz import LETTERS
+from bot.services.quiz import EXAM_LENGTH, Feedback, QuestionView, Summary
 from bot.views import Voice
 
-LETTERS = "ABCDEF"
+if TYPE_CHECKING:
+    from bot.db.models import Attempt
 
 
 def law_name(laws: LawLibrary, slug: str | None, t: Voice) -> str:
@@ -44,45 +49,7 @@ def question_message(turn: Voice, view: QuestionView) -> tuple[str, Markup]:
         lines.append(turn.t("quiz.challenge_timer"))
     if view.question.type is QType.multiple:
         lines.append(turn.t("quiz.multiple_hint"))
-    return "\n".join(lines), question_keyboard(turn, view.ref, view.question, frozenset())
-
-
-def encode_picks(picks: frozenset[int]) -> str:
-    return "".join(str(i) for i in sorted(picks)) or "-"
-
-
-def decode_picks(text: str) -> frozenset[int] | None:
-    if text == "-":
-        return frozenset()
-    if not text.isdigit() or len(set(text)) != len(text):
-        return None
-    return frozenset(int(c) for c in text)
-
-
-def question_keyboard(turn: Voice, ref: QuestionRef, question: Question, picks: frozenset[int]) -> Markup:
-    """Buttons carry what they claim (attempt, position, question, option order): the engine checks it
-    against the database. A tick button carries the ticks it would leave, so a double tap ticks once."""
-    base = f"{ref.attempt_id}:{ref.position}:{ref.question_id}:{ref.order}"
-    count = len(question.choices)
-    if question.type is QType.judge:
-        return Markup(
-            [
-                [
-                    Button(question.choices[o], callback_data=f"q:a:{base}:{i}")
-                    for i, o in enumerate(ref.indices)
-                ]
-            ]
-        )
-    if question.type is QType.single:
-        return Markup(rows([Button(LETTERS[i], callback_data=f"q:a:{base}:{i}") for i in range(count)], 4))
-    toggles = [
-        Button(
-            ("✓ " if i in picks else "") + LETTERS[i], callback_data=f"q:t:{base}:{encode_picks(picks ^ {i})}"
-        )
-        for i in range(count)
-    ]
-    submit = Button(turn.t("quiz.submit"), callback_data=f"q:s:{base}:{encode_picks(picks)}")
-    return Markup([*rows(toggles, 4), [submit]])
+    return "\n".join(lines), keyboards.question(turn.t, view.ref, view.question, frozenset())
 
 
 def _answer_text(view: QuestionView, indices: frozenset[int]) -> str:
@@ -103,14 +70,12 @@ def feedback_message(turn: Voice, feedback: Feedback, *, last: bool) -> tuple[st
     laws = turn.services.content.laws
     cited = "、".join(a.label for a in (laws.article(question.law, n) for n in question.articles) if a)
     lines.append(turn.t("quiz.basis", law=law_name(laws, question.law, turn), articles=cited))
-    buttons = [Button(turn.t("quiz.original", label=laws.article(question.law, n).label),  # type: ignore[union-attr]
-                      callback_data=f"law:art:{question.law}:{n}") for n in question.articles[:3]]  # fmt: skip
-    keyboard = rows(buttons, 3)
-    if not last and view.mode in (AttemptMode.practice, AttemptMode.review):
-        keyboard.append(
-            [Button(turn.t("quiz.next"), callback_data=f"q:n:{view.attempt_id}:{view.position + 1}")]
-        )
-    return "\n".join(lines), Markup(keyboard) if keyboard else None
+    articles = [
+        (question.law, n, a.label) for n in question.articles[:3] if (a := laws.article(question.law, n))
+    ]
+    goes_on = not last and view.mode in (AttemptMode.practice, AttemptMode.review)
+    next_at = (view.attempt_id, view.position + 1) if goes_on else None
+    return "\n".join(lines), keyboards.after_feedback(turn.t, articles, next_at)
 
 
 def answered_message(turn: Voice, view: QuestionView) -> str:
@@ -141,42 +106,35 @@ def summary_message(turn: Voice, summary: Summary) -> tuple[str, Markup]:
         if len(summary.wrong) > 10:
             lines.append(t("quiz.review_more", n=len(summary.wrong) - 10))
         lines.append(t("quiz.review_book"))
-    if summary.campaign_id:
-        keyboard = [[Button(t("campaign.rank"), callback_data=f"camp:k:{summary.campaign_id}")]]
-        if summary.passed:
-            keyboard[0].append(
-                Button(t("campaign.certificate"), callback_data=f"camp:c:{summary.campaign_id}")
-            )
-    else:
-        keyboard = [
-            [
-                Button(t("quiz.again"), callback_data="quiz:menu"),
-                Button(t("menu.scores"), callback_data="quiz:scores"),
-            ]
-        ]
-    return "\n".join(lines), Markup(keyboard)
+    return "\n".join(lines), keyboards.after_result(t, summary.campaign_id, summary.passed)
 
 
-def laws_menu(turn: Voice, laws: list[tuple[str, int]]) -> Markup:
+def laws_menu(turn: Voice, laws: list[tuple[str, int]]) -> tuple[str, Markup]:
     library = turn.services.content.laws
-    buttons = [Button(turn.t("quiz.law_button", law=law_name(library, slug, turn), n=n), callback_data=f"quiz:law:{slug}")
-               for slug, n in laws]  # fmt: skip
-    keyboard = [[Button(turn.t("quiz.mixed"), callback_data="quiz:law:all")], *rows(buttons, 2)]
-    return Markup(keyboard)
+    choices = [(slug, law_name(library, slug, turn), n) for slug, n in laws]
+    return turn.t("quiz.choose_law"), keyboards.laws(turn.t, choices)
 
 
-def modes_menu(turn: Voice, law: str) -> Markup:
-    practice = [
-        Button(turn.t("quiz.practice_n", n=n), callback_data=f"quiz:go:{law}:practice:{n}") for n in LENGTHS
-    ]
-    return Markup([
-        practice,
-        [Button(turn.t("quiz.exam_button", minutes=-(-turn.services.quiz.exam_seconds // 60)), callback_data=f"quiz:go:{law}:exam:20")],
-        [Button(turn.t("quiz.challenge_button"), callback_data=f"quiz:go:{law}:challenge:0")],
-        [Button(turn.t("nav.back"), callback_data="quiz:menu")],
-    ])  # fmt: skip
+def modes_menu(turn: Voice, law: str) -> tuple[str, Markup]:
+    name = law_name(turn.services.content.laws, None if law == "all" else law, turn)
+    minutes = -(-turn.services.quiz.exam_seconds // 60)
+    return turn.t("quiz.choose_mode", law=name), keyboards.modes(turn.t, law, minutes, EXAM_LENGTH)
 
 
-def resume_menu(turn: Voice, attempt_id: int) -> Markup:
-    return Markup([[Button(turn.t("quiz.resume"), callback_data=f"quiz:resume:{attempt_id}"),
-                    Button(turn.t("quiz.restart"), callback_data="quiz:restart")]])  # fmt: skip
+def mistakes_text(turn: Voice, questions: Sequence[Question]) -> str:
+    lines = [turn.t("mistakes.title", n=len(questions))]
+    return "\n".join(lines + [f"{i}. {q.stem[:40]}" for i, q in enumerate(questions[:10], start=1)])
+
+
+def scores_text(turn: Voice, recent: Sequence[Attempt], best: Sequence[BestScore]) -> str:
+    laws, tz = turn.services.content.laws, turn.services.settings.tz
+    lines = [turn.t("scores.recent")]
+    for attempt in recent:
+        when = attempt.finished_at.astimezone(tz).strftime("%m-%d %H:%M") if attempt.finished_at else ""
+        lines.append(turn.t("scores.line", when=when, law=law_name(laws, attempt.law, turn),
+                            mode=turn.t(f"scores.mode_{attempt.mode}"), score=attempt.score))  # fmt: skip
+    lines += ["", turn.t("scores.best")]
+    for b in sorted(best, key=lambda b: (b.law or "", b.mode)):
+        lines.append(turn.t("scores.best_line", law=law_name(laws, b.law, turn), mode=turn.t(f"scores.mode_{b.mode}"),
+                            score=b.score, n=b.attempts))  # fmt: skip
+    return "\n".join(lines)

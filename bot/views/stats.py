@@ -38,3 +38,13 @@ def stats_text(turn: Voice, report: Report) -> str:
             for _, stem, wrong, total in report.hardest
         ]
     return "\n".join(lines)
+
+
+def drill_down_text(voice: Voice, school: str, campaign: str, rows: list[Row]) -> str:
+    """/stats school: one line per class."""
+    if not rows:
+        return voice.t("stats.empty")
+    lines = [voice.t("stats.drill_title", school=school, campaign=campaign)]
+    lines += [voice.t("stats.class_row", label=r.label.removeprefix(school).strip(), n=r.participants, done=r.completed,
+                      passrate=pct(r.pass_rate), excellent=pct(r.excellence_rate), mean=f"{r.mean:.1f}") for r in rows]  # fmt: skip
+    return "\n".join(lines)

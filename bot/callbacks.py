@@ -1,0 +1,302 @@
+"""Typed callback data: one frozen dataclass per kind of button.
+
+Telegram hands a pressed button's data back as a string of at most 64 bytes, and anyone can send any
+string: callback data is untrusted input. `pack()` writes "prefix:field:field"; `parse()` reads it back
+into the one class with that prefix only when every field is well formed (integers are ASCII digits
+within bounds, strings are non-empty, printable and hold no ":"), else None. Keyboards build buttons only from
+these classes; handlers match them by type (`match callbacks.parse(data): case QuizLaw(law): ...`), and
+register with `pattern=kinds(QuizLaw, ...)`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from bot.parsing import whole_number
+
+MAX_BYTES = 64  # Telegram's limit for callback_data
+_KINDS: dict[str, type[Callback]] = {}
+
+
+@dataclass(frozen=True)
+class Callback:
+    prefix: ClassVar[str] = ""
+
+    def __init_subclass__(cls, prefix: str = "", **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if not prefix or prefix in _KINDS:
+            raise TypeError(f"{cls.__name__}: a callback kind needs a prefix of its own, not {prefix!r}")
+        cls.prefix = prefix
+        _KINDS[prefix] = cls
+
+    def pack(self) -> str:
+        values = [str(getattr(self, f.name)) for f in dataclasses.fields(self)]
+        if any(not v or ":" in v for v in values):
+            raise ValueError(f"{self!r}: a field is empty or holds ':'")
+        data = ":".join([self.prefix, *values])
+        if len(data.encode()) > MAX_BYTES:
+            raise ValueError(f"{data!r} is longer than Telegram's {MAX_BYTES} bytes")
+        return data
+
+
+def parse(data: object) -> Callback | None:
+    """The callback that `data` packs, or None for anything malformed, unknown or forged."""
+    if not isinstance(data, str) or len(data.encode()) > MAX_BYTES:
+        return None
+    parts = data.split(":")
+    for cut in range(min(len(parts), 3), 0, -1):  # the longest prefix first ("quiz:go" before "quiz")
+        kind = _KINDS.get(":".join(parts[:cut]))
+        if kind is not None:
+            return _build(kind, parts[cut:])
+    return None
+
+
+def _build(kind: type[Callback], values: list[str]) -> Callback | None:
+    fields = dataclasses.fields(kind)
+    if len(values) != len(fields):
+        return None
+    args: list[object] = []
+    for field, value in zip(fields, values, strict=True):
+        if field.type in (int, "int"):
+            number = whole_number(value)
+            if number is None:
+                return None
+            args.append(number)
+        elif value and value.isprintable():  # non-empty (split leaves no ":"), no control characters
+            args.append(value)
+        else:
+            return None
+    return kind(*args)
+
+
+def kinds(*wanted: type[Callback]) -> Callable[[object], bool]:
+    """A CallbackQueryHandler pattern: true for data that parses into one of `wanted`."""
+    return lambda data: isinstance(parse(data), wanted)
+
+
+# -- main menu, registration, profile ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Menu(Callback, prefix="menu"):
+    item: str  # a feature's name (onboarding.FEATURES), or "help"
+
+
+@dataclass(frozen=True)
+class PickRole(Callback, prefix="reg:role"):
+    role: str
+
+
+@dataclass(frozen=True)
+class BrowseTowns(Callback, prefix="reg:towns"):
+    page: int
+
+
+@dataclass(frozen=True)
+class PickTown(Callback, prefix="reg:town"):
+    town: str
+    page: int
+
+
+@dataclass(frozen=True)
+class PickSchool(Callback, prefix="reg:school"):
+    school: str
+
+
+@dataclass(frozen=True)
+class PickGrade(Callback, prefix="reg:grade"):
+    grade: int
+
+
+@dataclass(frozen=True)
+class PickClass(Callback, prefix="reg:class"):
+    class_no: int
+
+
+@dataclass(frozen=True)
+class ChangeProfile(Callback, prefix="prof:change"):
+    step: str  # role | school | grade
+
+
+@dataclass(frozen=True)
+class Language(Callback, prefix="lang"):
+    choice: str  # zh | en | menu (show the chooser)
+
+
+@dataclass(frozen=True)
+class Erase(Callback, prefix="del"):
+    step: str  # ask | yes | no
+
+
+# -- quizzes -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuizMenu(Callback, prefix="quiz:menu"):
+    pass
+
+
+@dataclass(frozen=True)
+class QuizLaw(Callback, prefix="quiz:law"):
+    law: str  # a law's slug, or "all"
+
+
+@dataclass(frozen=True)
+class QuizGo(Callback, prefix="quiz:go"):
+    law: str
+    mode: str  # practice | exam | challenge
+    length: int
+
+
+@dataclass(frozen=True)
+class QuizResume(Callback, prefix="quiz:resume"):
+    attempt_id: int
+
+
+@dataclass(frozen=True)
+class QuizRestart(Callback, prefix="quiz:restart"):
+    pass
+
+
+@dataclass(frozen=True)
+class QuizReview(Callback, prefix="quiz:review"):
+    pass
+
+
+@dataclass(frozen=True)
+class QuizScores(Callback, prefix="quiz:scores"):
+    pass
+
+
+@dataclass(frozen=True)
+class Answer(Callback, prefix="q:a"):
+    """A choice pressed; it carries what it claims to answer, which the engine checks."""
+
+    attempt_id: int
+    position: int
+    question_id: str
+    order: str
+    option: int
+
+
+@dataclass(frozen=True)
+class Tick(Callback, prefix="q:t"):
+    """A multiple-choice box; it carries the ticks it would leave, so a double tap ticks once."""
+
+    attempt_id: int
+    position: int
+    question_id: str
+    order: str
+    picks: str  # views.quiz.encode_picks
+
+
+@dataclass(frozen=True)
+class Submit(Callback, prefix="q:s"):
+    attempt_id: int
+    position: int
+    question_id: str
+    order: str
+    picks: str
+
+
+@dataclass(frozen=True)
+class NextQuestion(Callback, prefix="q:n"):
+    attempt_id: int
+    position: int
+
+
+# -- law, FAQ ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ShowArticle(Callback, prefix="law:art"):
+    law: str
+    number: int
+
+
+@dataclass(frozen=True)
+class FaqMenu(Callback, prefix="faq:menu"):
+    pass
+
+
+@dataclass(frozen=True)
+class FaqCategory(Callback, prefix="faq:c"):
+    category: str
+    page: int
+
+
+@dataclass(frozen=True)
+class FaqEntry(Callback, prefix="faq:e"):
+    entry: str
+
+
+@dataclass(frozen=True)
+class FaqVote(Callback, prefix="faq:v"):
+    entry: str
+    helpful: int  # 1 or 0
+
+
+@dataclass(frozen=True)
+class AddWording(Callback, prefix="faq:alt"):
+    """A curator files an unanswered question's wording under an entry."""
+
+    query_id: int
+    entry: str
+
+
+# -- campaigns -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OpenCampaign(Callback, prefix="camp:o"):
+    campaign: str
+
+
+@dataclass(frozen=True)
+class StartCampaign(Callback, prefix="camp:s"):
+    campaign: str
+
+
+@dataclass(frozen=True)
+class Reading(Callback, prefix="camp:r"):
+    campaign: str
+    on: int  # 1 subscribe, 0 unsubscribe
+
+
+@dataclass(frozen=True)
+class CampaignRank(Callback, prefix="camp:k"):
+    campaign: str
+
+
+@dataclass(frozen=True)
+class Certificate(Callback, prefix="camp:c"):
+    campaign: str
+
+
+@dataclass(frozen=True)
+class CheckQuestion(Callback, prefix="camp:q"):
+    """The daily reading's check question."""
+
+    question_id: str
+
+
+# -- broadcasts ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Audience(Callback, prefix="bc:a"):
+    broadcast_id: int
+    audience: str
+
+
+@dataclass(frozen=True)
+class ConfirmBroadcast(Callback, prefix="bc:y"):
+    broadcast_id: int
+
+
+@dataclass(frozen=True)
+class CancelBroadcast(Callback, prefix="bc:x"):
+    broadcast_id: int

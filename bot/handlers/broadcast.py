@@ -1,0 +1,80 @@
+"""/broadcast (super admins): compose, choose the audience, preview, confirm. bot/jobs.py sends it, at
+BROADCAST_RATE, resumable; `/broadcast status` shows how far each has got."""
+
+from __future__ import annotations
+
+from telegram.ext import CallbackQueryHandler
+
+from bot import callbacks
+from bot.callbacks import Audience, CancelBroadcast, ConfirmBroadcast
+from bot.handlers.awaiting import done, expect
+from bot.handlers.base import Turn, handles
+from bot.keyboards import broadcast as keyboards
+from bot.services.errors import Refused
+from bot.views import broadcast as views
+
+
+def _require_super_admin(turn: Turn) -> None:
+    if not turn.services.access.is_super(turn.user_id):
+        raise Refused("admin.refused")
+
+
+@handles
+async def broadcast_command(turn: Turn) -> None:
+    """/broadcast: the next message the super admin types is the text to send; `/broadcast school <id>`
+    or `/broadcast grade <n>` names the audience beforehand; `/broadcast status`."""
+    _require_super_admin(turn)
+    if not turn.private:
+        raise Refused("admin.refused")
+    args, service = turn.args()[:2], turn.services.broadcasts
+    if args[:1] == ["status"]:
+        progress = [(b.id, (p := await service.progress(turn.session, b.id)).sent, p.blocked, p.failed)
+                    for b in await service.sending(turn.session)]  # fmt: skip
+        await turn.reply(views.status_text(turn, progress))
+        return
+    audience = ""
+    if len(args) == 2 and args[0] in ("school", "grade"):
+        audience = f"{args[0]}.{args[1]}"
+        service.check_audience(audience)
+    expect(turn.me, "broadcast", audience)
+    await turn.reply(turn.t("broadcast.compose"))
+
+
+async def on_broadcast_text(turn: Turn, text: str) -> None:
+    """The typed text: a draft, and its audience to choose (all, staff, students, or the one named)."""
+    audience = done(turn.me)
+    _require_super_admin(turn)
+    draft = await turn.services.broadcasts.create(turn.session, actor=turn.user_id, text=text)
+    choices = [audience] if audience else turn.services.broadcasts.audiences()
+    labelled = [(a, views.audience_label(turn, a)) for a in choices]
+    await turn.reply(turn.t("broadcast.choose"), keyboards.audiences(turn.t, draft.id, labelled))
+
+
+@handles
+async def broadcast_button(turn: Turn) -> None:
+    _require_super_admin(turn)
+    service, actor = turn.services.broadcasts, turn.user_id
+    match callbacks.parse(turn.data):
+        case Audience(broadcast_id, audience):
+            draft, count = await service.choose(
+                turn.session, actor=actor, broadcast_id=broadcast_id, audience=audience
+            )
+            label = views.audience_label(turn, audience)
+            preview = turn.t("broadcast.preview", n=count, audience=label, text=draft.text[:1000])
+            await turn.show(preview, keyboards.confirm(turn.t, draft.id))
+        case ConfirmBroadcast(broadcast_id):
+            await service.confirm(turn.session, actor=actor, broadcast_id=broadcast_id)
+            await turn.show(turn.t("broadcast.started"))
+        case CancelBroadcast(broadcast_id):
+            await service.cancel(turn.session, actor=actor, broadcast_id=broadcast_id)
+            await turn.show(turn.t("broadcast.cancelled"))
+        case _:
+            raise Refused()
+
+
+HANDLERS = [
+    CallbackQueryHandler(
+        broadcast_button, pattern=callbacks.kinds(Audience, ConfirmBroadcast, CancelBroadcast)
+    )
+]
+AWAITING = {"broadcast": on_broadcast_text}

@@ -1,0 +1,56 @@
+"""Certificates: for a user who passed a campaign, a picture with the name they type (not stored)."""
+
+from __future__ import annotations
+
+import io
+
+from telegram import InputFile
+from telegram.ext import CallbackQueryHandler
+
+from bot import callbacks
+from bot.callbacks import Certificate
+from bot.handlers.awaiting import done, expect
+from bot.handlers.base import Turn, handles
+from bot.handlers.onboarding import require_registration
+from bot.render.certificate import certificate_png
+from bot.services.errors import Refused
+
+MAX_NAME = 20
+
+
+@handles
+async def certificate_button(turn: Turn) -> None:
+    if not await require_registration(turn, then="campaign"):
+        return
+    match callbacks.parse(turn.data):
+        case Certificate(campaign_id):
+            campaign = turn.services.campaigns.get(turn.me, campaign_id)
+            await turn.services.campaigns.certificate(turn.session, turn.me, campaign)  # refused until passed
+            expect(turn.me, "certificate", campaign.id)
+            await turn.reply(turn.t("certificate.ask_name"))
+        case _:
+            raise Refused()
+
+
+async def on_certificate_name(turn: Turn, text: str) -> None:
+    """The typed name goes onto the certificate and nowhere else: it is not stored. The picture is drawn
+    after the update's transaction has ended, in a worker process."""
+    services = turn.services
+    campaign = services.campaigns.get(turn.me, done(turn.me))
+    standing = await services.campaigns.certificate(turn.session, turn.me, campaign)
+    name, score = text.strip()[:MAX_NAME], standing.score
+    level = turn.t("certificate.excellent" if score >= campaign.excellent else "certificate.passed")
+    issued = services.campaigns.now().astimezone(services.settings.tz).strftime("%Y-%m-%d")
+    issuer = services.faq.faq.site.get("bureau", "")
+    bot, chat_id, caption = turn.context.bot, turn.chat_id, turn.t("certificate.caption")
+
+    async def send() -> None:
+        png = await services.workers.run(certificate_png, name=name, campaign=campaign.title, score=score,
+                                         level=level, issued=issued, issuer=issuer)  # fmt: skip
+        await bot.send_photo(chat_id, InputFile(io.BytesIO(png), filename="certificate.png"), caption=caption)
+
+    turn.later(send)
+
+
+HANDLERS = [CallbackQueryHandler(certificate_button, pattern=callbacks.kinds(Certificate))]
+AWAITING = {"certificate": on_certificate_name}

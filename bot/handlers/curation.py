@@ -1,0 +1,56 @@
+"""Super admins keep the content in step: /unanswered (what the FAQ could not answer) and /reload."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import datetime
+
+from telegram import InputFile
+
+from bot.handlers.base import Turn, handles
+from bot.services import curation
+from bot.services.errors import Refused
+
+MAX_PROBLEMS = 15
+
+
+def _require_super_admin(turn: Turn) -> None:
+    if not turn.services.access.is_super(turn.user_id):
+        raise Refused("admin.refused")
+
+
+@handles
+async def unanswered(turn: Turn) -> None:
+    """The most frequent questions the FAQ could not answer; `/unanswered csv` sends them all as a file."""
+    _require_super_admin(turn)
+    export = turn.args()[:1] == ["csv"]
+    groups = await turn.services.faq.unanswered(turn.session, limit=1000 if export else 20)
+    if not groups:
+        await turn.reply(turn.t("admin.unanswered_none"))
+    elif export and turn.private:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(["normalized", "count", "example", "last_asked"])
+        writer.writerows([g.normalized, g.count, g.example, g.last.isoformat()] for g in groups)
+        data, name = buffer.getvalue().encode("utf-8-sig"), f"unanswered-{datetime.now():%Y%m%d}.csv"
+        bot, chat_id = turn.context.bot, turn.chat_id
+        turn.later(lambda: bot.send_document(chat_id, InputFile(io.BytesIO(data), filename=name)))
+    else:
+        lines = [turn.t("admin.unanswered_title", n=len(groups))]
+        lines += [turn.t("admin.unanswered_line", count=g.count, text=g.example[:60]) for g in groups]
+        await turn.reply("\n".join(lines))
+
+
+@handles
+async def reload_content(turn: Turn) -> None:
+    """Write curator-approved wordings into the FAQ files, check all content, and switch to it; a broken
+    file keeps the old content and is reported with file:line."""
+    _require_super_admin(turn)
+    result = await curation.reload_content(turn.session, turn.services.settings, turn.services.faq)
+    if result.content is None:
+        problems = "\n".join(result.problems[:MAX_PROBLEMS])
+        await turn.reply(turn.t("admin.reload_failed", n=len(result.problems), problems=problems))
+        return
+    turn.services.replace_content(result.content)
+    await turn.reply(turn.t("admin.reloaded", summary=result.content.summary(), alternates=result.alternates))

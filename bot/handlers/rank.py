@@ -1,0 +1,93 @@
+"""/rank, /name and /grouprank: standings and leaderboards, with names masked as each pupil chose."""
+
+from __future__ import annotations
+
+from telegram.ext import CallbackQueryHandler
+
+from bot import callbacks
+from bot.callbacks import CampaignRank
+from bot.content.campaigns import Campaign
+from bot.domain import Role
+from bot.handlers.base import Turn, handles
+from bot.handlers.onboarding import Feature, require_registration
+from bot.services.errors import Refused
+from bot.views import rank as views
+from bot.views.campaign import title
+from bot.views.group_quiz import table_text
+
+MAX_NAME = 20
+
+
+@handles
+async def rank_command(turn: Turn) -> None:
+    if await require_registration(turn, then="rank"):
+        await show_rank(turn)
+
+
+async def show_rank(turn: Turn) -> None:
+    """`/rank [campaign]`: the campaign named, or the current one of the user's."""
+    await _rank(turn, turn.services.campaigns.current(next(iter(turn.args()[:1]), None), turn.me))
+
+
+async def _rank(turn: Turn, campaign: Campaign) -> None:
+    service, user = turn.services.campaigns, turn.me
+    standing = await service.standing(turn.session, user, campaign)
+    lines = [
+        f"🏆 {title(turn, campaign, turn.language)}",
+        *views.standing_lines(turn, standing, student=user.role == Role.student),
+    ]
+    if campaign.leaderboard:
+        board = await service.class_board(turn.session, user, campaign)
+        classes = await service.school_table(turn.session, user, campaign)
+        schools = await service.district_table(turn.session, campaign) if classes else []
+        lines += views.table_lines(turn, board, classes, schools)
+    await turn.reply("\n".join(lines))
+
+
+@handles
+async def rank_button(turn: Turn) -> None:
+    if not await require_registration(turn, then="rank"):
+        return
+    match callbacks.parse(turn.data):
+        case CampaignRank(campaign_id):
+            await _rank(turn, turn.services.campaigns.get(turn.me, campaign_id))
+        case _:
+            raise Refused()
+
+
+@handles
+async def name_command(turn: Turn) -> None:
+    """`/name 张三` sets the name shown (masked, 张*) in rank tables; `/name show|hide|clear`."""
+    user, arg = turn.me, " ".join(turn.args()).strip()
+    if arg in ("show", "显示"):
+        user.show_name = True
+    elif arg in ("hide", "隐藏"):
+        user.show_name = False
+    elif arg in ("clear", "清除"):
+        user.display_name, user.show_name = None, False
+    elif arg:
+        user.display_name = "".join(ch for ch in arg if ch.isprintable())[:MAX_NAME] or None
+    await turn.reply(turn.t("name.current", name=views.masked(turn, user.display_name, user.show_name)))
+
+
+@handles
+async def grouprank_command(turn: Turn) -> None:
+    """In a class group: the last quiz round's table; `/grouprank <campaign>` by a class teacher shows the
+    boards of their classes for that campaign."""
+    wanted = turn.args()[:1]
+    if wanted and wanted[0] in turn.services.content.campaigns:
+        campaign = turn.services.content.campaigns[wanted[0]]
+        scope = await turn.services.access.require(turn.session, turn.user_id)
+        lines = [f"🏆 {campaign.title}"]
+        for (_, grade, number), board in await turn.services.campaigns.class_boards(
+            turn.session, campaign, scope
+        ):
+            lines += [turn.t("rank.class_label", grade=grade, n=number), *views.board_lines(turn, board)]
+        await turn.reply("\n".join(lines) if len(lines) > 1 else turn.t("rank.none"))
+        return
+    table = await turn.services.group_quiz.last_table(turn.session, chat_id=turn.chat_id)
+    await turn.reply(table_text(turn, table) if table else turn.t("group.none_running"))
+
+
+HANDLERS = [CallbackQueryHandler(rank_button, pattern=callbacks.kinds(CampaignRank))]
+FEATURES = {"rank": Feature(show_rank)}

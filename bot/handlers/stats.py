@@ -1,0 +1,84 @@
+"""/stats, /export and /chart for admins, within their grant. Rights are checked (and exports audited) in
+the update's transaction; the figures are read after it, in a snapshot that other users' updates do not
+wait for (bot/db/session.py), and files are built in a worker process (bot/workers.py)."""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+
+from telegram import InputFile
+
+from bot.domain import Scope
+from bot.handlers.base import Turn, handles
+from bot.render.charts import charts
+from bot.render.workbook import workbook
+from bot.services.errors import Refused
+from bot.views import stats as views
+
+
+def _wanted(args: list[str]) -> str | None:
+    return args[0] if args else None
+
+
+@handles
+async def stats_command(turn: Turn) -> None:
+    """/stats [campaign] — the summary for the admin's scope; /stats school <id> [campaign] drills down."""
+    scope = await turn.services.access.require(turn.session, turn.user_id)
+    args, services = turn.args()[:3], turn.services
+    bot, chat_id, db, stats = turn.context.bot, turn.chat_id, services.db, services.stats
+    if args[:1] == ["school"] and len(args) >= 2:
+        school = services.content.district.school(args[1])
+        if school is None or not (scope.district or school.id in scope.schools):
+            raise Refused("admin.refused")
+        campaign = services.campaigns.current(_wanted(args[2:]))
+
+        async def drill_down() -> None:
+            rows = await db.read(stats.classes, campaign, Scope(schools=frozenset({school.id})))
+            await bot.send_message(chat_id, views.drill_down_text(turn, school.name, campaign.title, rows))
+
+        turn.later(drill_down)
+        return
+    campaign = services.campaigns.current(_wanted(args))
+
+    async def summary() -> None:
+        await bot.send_message(chat_id, views.stats_text(turn, await db.read(stats.report, campaign, scope)))
+
+    turn.later(summary)
+
+
+@handles
+async def export_command(turn: Turn) -> None:
+    """/export [campaign]: the workbook and the same tables as CSV, in a private chat only."""
+    scope = await turn.services.access.require(turn.session, turn.user_id)
+    if not turn.private:
+        raise Refused("admin.private_only")
+    campaign = turn.services.campaigns.current(_wanted(turn.args()[:1]))
+    await turn.services.access.audit(turn.session, turn.user_id, "export", campaign.id)
+    bot, chat_id, services = turn.context.bot, turn.chat_id, turn.services
+    stamp = f"{campaign.id}-{datetime.now():%Y%m%d}"
+
+    async def send() -> None:
+        tables = await services.db.read(services.stats.export_tables, campaign, scope)
+        xlsx, archive = await services.workers.run(workbook, tables)
+        await bot.send_document(chat_id, InputFile(io.BytesIO(xlsx), filename=f"{stamp}.xlsx"))
+        await bot.send_document(chat_id, InputFile(io.BytesIO(archive), filename=f"{stamp}-csv.zip"))
+
+    turn.later(send)
+
+
+@handles
+async def chart_command(turn: Turn) -> None:
+    """/chart [campaign]: completions per day, and pass and excellence rates by school (two PNGs)."""
+    scope = await turn.services.access.require(turn.session, turn.user_id)
+    campaign = turn.services.campaigns.current(_wanted(turn.args()[:1]))
+    bot, chat_id, services = turn.context.bot, turn.chat_id, turn.services
+    titles = {"per_day_title": turn.t("chart.per_day", campaign=campaign.title),
+              "rates_title": turn.t("chart.rates", campaign=campaign.title)}  # fmt: skip
+
+    async def send() -> None:
+        data = await services.db.read(services.stats.chart_data, campaign, scope)
+        for number, png in enumerate(await services.workers.run(charts, data, **titles)):
+            await bot.send_photo(chat_id, InputFile(io.BytesIO(png), filename=f"chart{number}.png"))
+
+    turn.later(send)

@@ -1,0 +1,38 @@
+"""Campaigns: the list, one campaign's actions, and the daily reading's check question."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from telegram import InlineKeyboardMarkup as Markup
+
+from bot.callbacks import CampaignRank, Certificate, CheckQuestion, OpenCampaign, Reading, StartCampaign
+from bot.keyboards import T, button, single
+
+
+def listing(items: Sequence[tuple[str, str]]) -> Markup:
+    """(campaign id, label) per campaign."""
+    return Markup([[button(label, OpenCampaign(cid))] for cid, label in items])
+
+
+def actions(t: T, campaign: str, *, can_start: bool, reading: bool | None, has_quiz: bool) -> Markup | None:
+    """Start, (un)subscribe the reading (`reading` is whether subscribed; None: no reading offered),
+    rank and certificate."""
+    keyboard = []
+    if can_start:
+        keyboard.append([button(t("campaign.start"), StartCampaign(campaign))])
+    if reading is not None:
+        label = "campaign.unsubscribe" if reading else "campaign.subscribe"
+        keyboard.append([button(t(label), Reading(campaign, 0 if reading else 1))])
+    if has_quiz:
+        keyboard.append(
+            [
+                button(t("campaign.rank"), CampaignRank(campaign)),
+                button(t("campaign.certificate"), Certificate(campaign)),
+            ]
+        )
+    return Markup(keyboard) if keyboard else None
+
+
+def check_question(t: T, question_id: str) -> Markup:
+    return single(t("reading.check"), CheckQuestion(question_id))

@@ -1,0 +1,54 @@
+"""Enrollment FAQ: categories, an entry's buttons, 您是不是想问, and the curators' choices."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from telegram import InlineKeyboardMarkup as Markup
+
+from bot.callbacks import AddWording, FaqCategory, FaqEntry, FaqMenu, FaqVote, ShowArticle
+from bot.keyboards import T, button, paged, rows, single
+
+Choice = tuple[str, str]  # entry id, its question
+
+
+def categories(items: Sequence[tuple[str, str]]) -> Markup:
+    """(category id, title) per category."""
+    return Markup(rows([button(title, FaqCategory(cid, 0)) for cid, title in items], 2))
+
+
+def category_page(t: T, category: str, entries: Sequence[Choice], page: int) -> Markup:
+    buttons = [button(question, FaqEntry(eid)) for eid, question in entries]
+    return paged(t, buttons, page, lambda n: FaqCategory(category, n), button(t("nav.back"), FaqMenu()))
+
+
+def entry(t: T, entry_id: str, basis: tuple[str, int, str] | None, related: Sequence[Choice]) -> Markup:
+    """The basis article (law, number, label), related entries, and 👍/👎."""
+    keyboard = []
+    if basis is not None:
+        law, number, label = basis
+        keyboard.append([button(t("quiz.original", label=label), ShowArticle(law, number))])
+    keyboard += [[button(question, FaqEntry(eid))] for eid, question in related]
+    keyboard.append(
+        [button(t("faq.helpful"), FaqVote(entry_id, 1)), button(t("faq.not_helpful"), FaqVote(entry_id, 0))]
+    )
+    return Markup(keyboard)
+
+
+def did_you_mean(t: T, choices: Sequence[Choice]) -> Markup:
+    keyboard = [[button(question, FaqEntry(eid))] for eid, question in choices]
+    keyboard.append([button(t("faq.none_of_these"), FaqMenu())])
+    return Markup(keyboard)
+
+
+def browse(t: T) -> Markup:
+    return single(t("faq.browse"), FaqMenu())
+
+
+def add_wording(t: T, query_id: int, choices: Sequence[Choice]) -> Markup | None:
+    """For a curator: file the asker's wording under one of the closest entries."""
+    buttons = [
+        [button(t("faq.add_to", question=question[:40]), AddWording(query_id, eid))]
+        for eid, question in choices
+    ]
+    return Markup(buttons) if buttons else None

@@ -1,0 +1,101 @@
+"""Quiz: choosing a law and a mode, a question's answer buttons, what follows feedback and the result."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from telegram import InlineKeyboardMarkup as Markup
+
+from bot.callbacks import (
+    Answer,
+    CampaignRank,
+    Certificate,
+    NextQuestion,
+    QuizGo,
+    QuizLaw,
+    QuizMenu,
+    QuizRestart,
+    QuizResume,
+    QuizReview,
+    QuizScores,
+    ShowArticle,
+    Submit,
+    Tick,
+)
+from bot.content.questions import QType, Question
+from bot.keyboards import T, button, rows, single
+from bot.services.quiz import LENGTHS, QuestionRef
+
+LETTERS = "ABCDEF"
+
+
+def pack_picks(picks: frozenset[int]) -> str:
+    return "".join(str(i) for i in sorted(picks)) or "-"
+
+
+def unpack_picks(text: str) -> frozenset[int] | None:
+    """The ticks a button carries; None for anything that is not distinct option digits."""
+    if text == "-":
+        return frozenset()
+    if not text.isascii() or not text.isdigit() or len(set(text)) != len(text):
+        return None
+    return frozenset(int(c) for c in text)
+
+
+def question(t: T, ref: QuestionRef, q: Question, picks: frozenset[int]) -> Markup:
+    """Buttons carry what they claim (attempt, position, question, option order): the engine checks it
+    against the database. A tick button carries the ticks it would leave, so a double tap ticks once."""
+    at = (ref.attempt_id, ref.position, ref.question_id, ref.order)
+    if q.type is QType.judge:
+        return Markup([[button(q.choices[o], Answer(*at, i)) for i, o in enumerate(ref.indices)]])
+    if q.type is QType.single:
+        return Markup(rows([button(LETTERS[i], Answer(*at, i)) for i in range(len(q.choices))], 4))
+    ticks = [button(("✓ " if i in picks else "") + LETTERS[i], Tick(*at, pack_picks(picks ^ {i})))
+             for i in range(len(q.choices))]  # fmt: skip
+    return Markup([*rows(ticks, 4), [button(t("quiz.submit"), Submit(*at, pack_picks(picks)))]])
+
+
+def after_feedback(
+    t: T, articles: Sequence[tuple[str, int, str]], next_at: tuple[int, int] | None
+) -> Markup | None:
+    """The cited articles (law, number, label), and 下一题 when the attempt goes on at `next_at`."""
+    keyboard = rows(
+        [button(t("quiz.original", label=label), ShowArticle(law, n)) for law, n, label in articles], 3
+    )
+    if next_at is not None:
+        keyboard.append([button(t("quiz.next"), NextQuestion(*next_at))])
+    return Markup(keyboard) if keyboard else None
+
+
+def after_result(t: T, campaign_id: str | None, passed: bool) -> Markup:
+    if campaign_id:
+        keyboard = [button(t("campaign.rank"), CampaignRank(campaign_id))]
+        if passed:
+            keyboard.append(button(t("campaign.certificate"), Certificate(campaign_id)))
+        return Markup([keyboard])
+    return Markup([[button(t("quiz.again"), QuizMenu()), button(t("menu.scores"), QuizScores())]])
+
+
+def laws(t: T, choices: Sequence[tuple[str, str, int]]) -> Markup:
+    """(slug, name, number of questions) per law, and 综合 (all laws) first."""
+    buttons = [button(t("quiz.law_button", law=name, n=n), QuizLaw(slug)) for slug, name, n in choices]
+    return Markup([[button(t("quiz.mixed"), QuizLaw("all"))], *rows(buttons, 2)])
+
+
+def modes(t: T, law: str, exam_minutes: int, exam_length: int) -> Markup:
+    return Markup([
+        [button(t("quiz.practice_n", n=n), QuizGo(law, "practice", n)) for n in LENGTHS],
+        [button(t("quiz.exam_button", minutes=exam_minutes), QuizGo(law, "exam", exam_length))],
+        [button(t("quiz.challenge_button"), QuizGo(law, "challenge", 0))],
+        [button(t("nav.back"), QuizMenu())],
+    ])  # fmt: skip
+
+
+def resume(t: T, attempt_id: int) -> Markup:
+    return Markup(
+        [[button(t("quiz.resume"), QuizResume(attempt_id)), button(t("quiz.restart"), QuizRestart())]]
+    )
+
+
+def redo_mistakes(t: T) -> Markup:
+    return single(t("mistakes.redo"), QuizReview())

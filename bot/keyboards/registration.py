@@ -1,0 +1,40 @@
+"""Registration: role, 镇街 and school (paged, or found by name), grade, class."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from telegram import InlineKeyboardMarkup as Markup
+
+from bot.callbacks import BrowseTowns, PickClass, PickGrade, PickRole, PickSchool, PickTown
+from bot.content.schools import SchoolSpec, TownSpec
+from bot.keyboards import T, button, paged, rows
+from bot.views.labels import grade_label
+
+
+def roles(t: T, choices: Sequence[str]) -> Markup:
+    return Markup([[button(t(f"role.{r}"), PickRole(r))] for r in choices])
+
+
+def towns(t: T, items: Sequence[TownSpec]) -> Markup:
+    return Markup(rows([button(town.name, PickTown(town.id, 0)) for town in items], 2))
+
+
+def schools_page(t: T, town: TownSpec, schools: Sequence[SchoolSpec], page: int) -> Markup:
+    buttons = [button(s.name, PickSchool(s.id)) for s in schools]
+    back = button(t("reg.back_to_towns"), BrowseTowns(0))
+    return paged(t, buttons, page, lambda n: PickTown(town.id, n), back)
+
+
+def school_results(t: T, schools: Sequence[SchoolSpec]) -> Markup:
+    keyboard = [[button(s.name, PickSchool(s.id))] for s in schools]
+    keyboard.append([button(t("reg.browse_towns"), BrowseTowns(0))])
+    return Markup(keyboard)
+
+
+def grades(t: T, school: SchoolSpec) -> Markup:
+    return Markup(rows([button(grade_label(t, g, school.kind), PickGrade(g)) for g in school.grade_list], 3))
+
+
+def classes(t: T, numbers: range) -> Markup:
+    return Markup(rows([button(t("reg.class_n", n=n), PickClass(n)) for n in numbers], 4))
