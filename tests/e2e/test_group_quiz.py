@@ -63,11 +63,16 @@ async def test_deleteme_erases_attempts_answers_and_group_answers(sim: Simulator
     from bot.db.models import Attempt, AttemptQuestion, CampaignMember, FaqQuery, FaqVote, GroupAnswer
     from tests.e2e.helpers import answer, registered
 
-    teacher = sim.user("王老师")
+    teacher, classmate = sim.user("王老师"), sim.user("李四")
     group = sim.group("五年级一班", admins=[teacher])
     user = await registered(sim, name="张三")
     await teacher.send("/groupquiz 宪法 3", chat=group)
-    await user.answer_poll(polls(group.bot_messages)[0], 0)
+    [poll] = polls(group.bot_messages)
+    right = poll.poll["correct_option_ids"][0]
+    await user.answer_poll(poll, right)
+    await classmate.answer_poll(poll, (right + 1) % len(poll.poll["options"]))
+    [table] = await teacher.send("/stopquiz", chat=group)
+    assert table.text.index("张*  答对 1/3") < table.text.index("李*  答对 0/3")
     await user.send("/quiz")
     await user.press("《宪法》")
     [question] = await user.press("练习 10 题")
@@ -78,8 +83,35 @@ async def test_deleteme_erases_attempts_answers_and_group_answers(sim: Simulator
     await user.send("/campaign")
     await user.press("学法考试")
     await user.press("开始答题")  # a campaign membership and an attempt
+
+    async def stored(user_id: int) -> dict[str, int]:
+        """The user's rows of each kind (attempts' questions by their attempt)."""
+        attempts = select(Attempt.id).where(Attempt.user_id == user_id).scalar_subquery()
+        wheres = [
+            (Attempt, Attempt.user_id == user_id),
+            (AttemptQuestion, AttemptQuestion.attempt_id.in_(attempts)),
+            (GroupAnswer, GroupAnswer.user_id == user_id),
+            (FaqQuery, FaqQuery.user_id == user_id),
+            (FaqVote, FaqVote.user_id == user_id),
+            (CampaignMember, CampaignMember.user_id == user_id),
+        ]
+        async with services.db.transaction() as session:
+            return {
+                model.__name__: int(
+                    await session.scalar(select(func.count()).select_from(model).where(where)) or 0
+                )
+                for model, where in wheres
+            }
+
+    # the practice attempt (abandoned when the exam began) with its 10 questions, the exam's 25
+    before = await stored(user.id)
+    assert before == {"Attempt": 2, "AttemptQuestion": 35, "GroupAnswer": 1, "FaqQuery": 1, "FaqVote": 1,
+                      "CampaignMember": 1}  # fmt: skip
     await user.send("/deleteme")
     await user.press("确认删除")
+    assert await stored(user.id) == dict.fromkeys(before, 0)
     async with services.db.transaction() as session:
-        for model in (Attempt, AttemptQuestion, GroupAnswer, FaqQuery, FaqVote, CampaignMember):
-            assert await session.scalar(select(func.count()).select_from(model)) == 0, model
+        assert await session.scalar(select(func.count()).select_from(AttemptQuestion)) == 0
+    assert (await stored(classmate.id))["GroupAnswer"] == 1  # the classmate's answer stays
+    [table] = await teacher.send("/grouprank", chat=group)  # the round's table no longer shows the user
+    assert "李*  答对 0/3" in table.text and "张*" not in table.text
