@@ -13,6 +13,7 @@ from bot.content.schools import District
 from bot.db import grants as db
 from bot.db.models import Grant
 from bot.domain import Scope
+from bot.parsing import whole_number
 from bot.services.errors import Refused
 
 
@@ -49,19 +50,21 @@ class Access:
         return scope
 
     def parse_grant(self, args: list[str]) -> tuple[int, str, str | None, int | None, int | None]:
-        """`<user id> district` | `<user id> school <school id>` | `<user id> class <school id> <grade>-<class>`."""
-        if len(args) < 2 or not args[0].isdigit():
+        """`<user id> district` | `<user id> school <school id>` | `<user id> class <school id> <grade>-<class>`,
+        naming a school, grade and class the district has."""
+        target = whole_number(args[0], 1) if args else None
+        if target is None or len(args) < 2:
             raise Refused("admin.grant_usage")
-        target, kind = int(args[0]), args[1]
+        kind, school = args[1], self.district.school(args[2]) if len(args) >= 3 else None
         if kind == "district" and len(args) == 2:
             return target, kind, None, None, None
-        if kind == "school" and len(args) == 3 and self.district.school(args[2]):
-            return target, kind, args[2], None, None
-        if kind == "class" and len(args) == 4 and self.district.school(args[2]):
-            grade, _, number = args[3].partition("-")
-            school = self.district.school(args[2])
-            if grade.isdigit() and number.isdigit() and school and int(grade) in school.grade_list:
-                return target, kind, args[2], int(grade), int(number)
+        if kind == "school" and len(args) == 3 and school is not None:
+            return target, kind, school.id, None, None
+        if kind == "class" and len(args) == 4 and school is not None:
+            grade_text, _, class_text = args[3].partition("-")
+            grade, class_no = whole_number(grade_text), whole_number(class_text, 1, max(school.classes, 1))
+            if grade in school.grade_list and class_no is not None:
+                return target, kind, school.id, grade, class_no
         raise Refused("admin.grant_usage")
 
     async def grant(self, session: AsyncSession, actor: int, args: list[str]) -> Grant:

@@ -8,7 +8,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import Attempt, Role, User
+from bot.db.models import Attempt, User
+from bot.domain import Role
 
 T0 = datetime(2026, 12, 1, 1, 0, tzinfo=UTC)  # the test clock's start: 09:00 in Asia/Shanghai
 

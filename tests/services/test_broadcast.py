@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from bot.db.models import Broadcast, BroadcastDelivery, Role, User
+from bot.db.models import Broadcast, BroadcastDelivery, User
+from bot.domain import Role
 from bot.runtime import Services
 from bot.services.broadcast import MAX_TEXT, Finished, Letter, Progress
 from bot.services.errors import Refused

@@ -12,7 +12,8 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import select
 
-from bot.db.models import Attempt, AttemptStatus, CampaignMember, Role, User
+from bot.db.models import Attempt, CampaignMember, User
+from bot.domain import AttemptStatus, BoardEntry, Role, Standing
 from bot.runtime import Services
 from bot.services.campaigns import ReadingSend
 from bot.services.errors import Refused
@@ -136,13 +137,21 @@ async def test_the_best_or_the_last_attempt_counts_in_the_standing(svc: Services
     last = contest.model_copy(update={"counts": "last"})
     async with svc.db.transaction() as session:
         # (score, seconds, rank in class, class size, rank in school, school size)
-        assert await svc.campaigns.standing(session, zhang, contest) == (80, 300, 2, 3, 3, 4)
-        assert await svc.campaigns.standing(session, zhang, last) == (60, 200, 3, 3, 4, 4)
+        assert await svc.campaigns.standing(session, zhang, contest) == Standing(80, 300, 2, 3, 3, 4)
+        assert await svc.campaigns.standing(session, zhang, last) == Standing(60, 200, 3, 3, 4, 4)
         assert await svc.campaigns.standing(session, stranger, contest) is None
         board = await svc.campaigns.class_board(session, zhang, contest)
         last_board = await svc.campaigns.class_board(session, zhang, last)
-    assert board == [("王五", False, 80, 250), ("张三", False, 80, 300), ("李四", False, 70, 100)]
-    assert last_board == [("王五", False, 80, 250), ("李四", False, 70, 100), ("张三", False, 60, 200)]
+    assert board == [
+        BoardEntry("王五", False, 80, 250),
+        BoardEntry("张三", False, 80, 300),
+        BoardEntry("李四", False, 70, 100),
+    ]
+    assert last_board == [
+        BoardEntry("王五", False, 80, 250),
+        BoardEntry("李四", False, 70, 100),
+        BoardEntry("张三", False, 60, 200),
+    ]
 
 
 async def test_subscribing_to_the_reading_joins_and_unsubscribe_stops_every_reading(svc: Services) -> None:

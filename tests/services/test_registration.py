@@ -19,9 +19,9 @@ from bot.db.models import (
     GroupPoll,
     GroupRound,
     ReadingDelivery,
-    Role,
     User,
 )
+from bot.domain import Role
 from bot.runtime import Services
 from bot.services.errors import Refused
 from bot.services.registration import Registration, Step

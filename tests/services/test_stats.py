@@ -29,10 +29,10 @@ from openpyxl import load_workbook
 
 from bot.content.campaigns import Campaign
 from bot.content.questions import QType
-from bot.db.models import Attempt, AttemptQuestion, CampaignMember, Role
-from bot.db.stats import Row, Scope
+from bot.db.models import Attempt, AttemptQuestion, CampaignMember
+from bot.domain import Role, Row, Scope
+from bot.render.workbook import workbook as render_workbook
 from bot.runtime import Services
-from bot.services.stats import render_workbook
 from tests.services.helpers import T0, add_user, finished_attempt
 
 CONTEST = "constitution-day-2026"
