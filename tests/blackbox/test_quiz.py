@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bot.content.bundle import Content
 from tests.blackbox.harness import Bot, RemoteSimulator, eventually
-from tests.e2e.helpers import answer, registered
+from tests.handlers.helpers import answer, registered
 
 
 async def test_start_register_and_play_a_practice_quiz_to_its_end(

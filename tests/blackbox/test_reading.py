@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from bot.config import ROOT
 from tests.blackbox.harness import Bot, RemoteSimulator, eventually
-from tests.e2e.helpers import registered
+from tests.handlers.helpers import registered
 
 CAMPAIGN = "content/campaigns/constitution-day-2026.yaml"
 

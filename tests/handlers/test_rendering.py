@@ -18,7 +18,7 @@ from bot.runtime import Services
 from bot.sim import SimMessage, Simulator
 from bot.workers import Workers
 from tests.conftest import ADMIN_ID
-from tests.e2e.test_campaigns import CONSTITUTION_DAY, pupil, take_contest
+from tests.handlers.test_campaigns import CONSTITUTION_DAY, pupil, take_contest
 
 WAIT = 5.0  # seconds
 P = ParamSpec("P")

@@ -12,7 +12,7 @@ from bot.db.models import Attempt, AttemptQuestion, User
 from bot.runtime import Services
 from bot.sim import Simulator
 from tests.conftest import Clock
-from tests.e2e.helpers import answer, question_of, registered, right_buttons, run_job, wrong_button
+from tests.handlers.helpers import answer, question_of, registered, right_buttons, run_job, wrong_button
 
 
 async def start_quiz(user, law: str = "《宪法》", mode: str = "练习 10 题"):  # type: ignore[no-untyped-def]

@@ -17,7 +17,7 @@ from bot.domain import Scope
 from bot.runtime import Services
 from bot.sim import Simulator, SimUser
 from tests.conftest import ADMIN_ID, Clock
-from tests.e2e.helpers import answer, registered, run_job
+from tests.handlers.helpers import answer, registered, run_job
 
 CONSTITUTION_DAY = "constitution-day-2026"
 

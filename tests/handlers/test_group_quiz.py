@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.runtime import Services
 from bot.sim import SimMessage, Simulator
 from tests.conftest import Clock
-from tests.e2e.helpers import run_job
+from tests.handlers.helpers import run_job
 
 
 def polls(messages: list[SimMessage]) -> list[SimMessage]:
@@ -61,7 +61,7 @@ async def test_deleteme_erases_attempts_answers_and_group_answers(sim: Simulator
     from sqlalchemy import func, select
 
     from bot.db.models import Attempt, AttemptQuestion, CampaignMember, FaqQuery, FaqVote, GroupAnswer
-    from tests.e2e.helpers import answer, registered
+    from tests.handlers.helpers import answer, registered
 
     teacher, classmate = sim.user("王老师"), sim.user("李四")
     group = sim.group("五年级一班", admins=[teacher])
