@@ -5,7 +5,7 @@ question at once (timed), then all press 下一题 (not timed). Latency: the sam
 arrive one after another at a steady rate (`--pace`, answers/s; the default 100 is over three times
 what Telegram lets a bot send, ~30 messages/s, and every answer edits a message), the load of a busy bot
 that is not overrun; a burst of N at once measures queueing rather than the handler. CPU time per answer
-(the whole process, aiosqlite's thread included) is printed too; answers/s near 1000 / that figure means
+(the whole process, database threads included) is printed too; answers/s near 1000 / that figure means
 the run was bound by CPU, not by waiting. On a shared machine both drift (by a quarter within an hour,
 seen here), so compare bot and ceiling of the same run: their ratio is the figure that travels.
 
@@ -15,6 +15,7 @@ insert and one message edit, and the ratio of the two. The ceiling is sent the v
 alternate bot and ceiling `--repeat` times on a fresh database each; medians are printed.
 
     python -m benchmarks.quiz_throughput [--users 50] [--db sqlite|postgresql|both] [--repeat 3] [--pace 100]
+                                         [--pg-url URL]
 """
 
 from __future__ import annotations
@@ -32,10 +33,9 @@ from sqlalchemy import Column, Integer, MetaData, String, Table, insert
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ApplicationBuilder, CallbackQueryHandler, ContextTypes
 
-from benchmarks.common import count_statements, fresh_database, percentiles, services_for
+from benchmarks.common import PG_URL, count_statements, fresh_database, percentiles, services_for
 from bot.app import build_application, on_startup
 from bot.db.models import User, utcnow
-from bot.db.sqlite_driver import count_trips
 from bot.domain import Role
 from bot.runtime import Services, new_event_loop
 from bot.sim import Simulator, SimUser, World
@@ -89,8 +89,7 @@ async def _round(presses: list[tuple[SimUser, int, SimMessage]], pace: float | N
 async def bench_bot(
     services: Services, users: int, pace: float | None, first_id: int
 ) -> tuple[Tally, Counter[str], list[list[Press]]]:
-    """The bot's figures, the statements its answers ran (and, on SQLite, "trips" to aiosqlite's
-    thread) and what it showed each user, round by round."""
+    """The bot's figures, the statements its answers ran and what it showed each user, round by round."""
     world = World()
     app = build_application(services, request=SimRequest(world), token=SIM_TOKEN, rate_limit=False)
     sim = Simulator(app, world)
@@ -108,7 +107,7 @@ async def bench_bot(
             current[person.id] = (await person.press("练习 10 题"))[-1]
         tally = Tally()
         rounds: list[list[Press]] = []
-        with count_statements(services.db) as statements, count_trips() as trips:
+        with count_statements(services.db) as statements:
             counted: Counter[str] = Counter()
             for round_ in range(QUESTIONS):
                 buttons = {}
@@ -119,10 +118,9 @@ async def bench_bot(
                     buttons[person.id] = current[person.id].button_texts.index("✅ 提交") if multiple else 0
                 rounds.append([(current[p.id].text or "", copy.deepcopy(current[p.id].reply_markup or {}),
                                 buttons[p.id]) for p in people])  # fmt: skip
-                before = len(statements), len(trips)
+                before = len(statements)
                 await _round([(p, buttons[p.id], current[p.id]) for p in people], pace, tally)
-                counted.update(statements[before[0] :])
-                counted["trips"] += len(trips) - before[1]
+                counted.update(statements[before:])
                 if round_ < QUESTIONS - 1:
                     for person in people:
                         current[person.id] = (await person.press("下一题", message=current[person.id]))[-1]
@@ -165,7 +163,7 @@ async def bench_ceiling(services: Services, rounds: list[list[Press]], pace: flo
     return tally
 
 
-def run(kind: str, users: int, repeat: int, pace: float) -> None:
+def run(kind: str, users: int, repeat: int, pace: float, pg_url: str) -> None:
     bot: list[Figures] = []
     ceiling: list[Figures] = []
     statements: Counter[str] = Counter()
@@ -182,17 +180,15 @@ def run(kind: str, users: int, repeat: int, pace: float) -> None:
         statements.update(counted)
 
     for i in range(repeat):
-        url = fresh_database(kind)
+        url = fresh_database(kind, pg_url)
         with asyncio.Runner(loop_factory=new_event_loop) as runner:  # the loop `python -m bot run` uses
             runner.run(once(url, 500000 + 2 * users * i))
         b, c = bot[-1].burst, ceiling[-1].burst
         print(f"{kind:10s} run {i + 1}: bot {b.rate:5.0f}/s ({b.cpu_ms:.2f} ms CPU each), ceiling "
               f"{c.rate:5.0f}/s ({c.cpu_ms:.2f} ms), ratio {b.rate / c.rate:.2f}")  # fmt: skip
     answers = users * QUESTIONS * repeat
-    trips = statements.pop("trips", 0)
     per_answer = ", ".join(f"{k} {v / answers:.1f}" for k, v in sorted(statements.items()))
-    print(f"{kind:10s} statements per answer: {sum(statements.values()) / answers:.1f} ({per_answer})"
-          + (f"; trips to aiosqlite's thread: {trips / answers:.1f}" if kind == "sqlite" else ""))  # fmt: skip
+    print(f"{kind:10s} statements per answer: {sum(statements.values()) / answers:.1f} ({per_answer})")
     for name, figures in (("bot", bot), ("ceiling", ceiling)):
         rate = statistics.median(f.burst.rate for f in figures)
         cpu_ms = statistics.median(f.burst.cpu_ms for f in figures)
@@ -213,9 +209,12 @@ def main() -> None:
     parser.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each (medians are printed)")
     parser.add_argument("--pace", type=float, default=100, help="answers/s for the latency figures")
+    parser.add_argument(
+        "--pg-url", default=PG_URL, help=f"PostgreSQL database to wipe and use (default {PG_URL})"
+    )
     args = parser.parse_args()
     for kind in ["sqlite", "postgresql"] if args.db == "both" else [args.db]:
-        run(kind, args.users, args.repeat, args.pace)
+        run(kind, args.users, args.repeat, args.pace, args.pg_url)
 
 
 if __name__ == "__main__":

@@ -15,8 +15,6 @@ from sqlalchemy.dialects import sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
-from bot.db import sqlite_driver
-
 POOL_SIZE = 10  # PostgreSQL connections per bot process
 R = TypeVar("R")
 P = ParamSpec("P")
@@ -53,9 +51,7 @@ def ensure_sqlite_folder(url: str) -> None:
 def create_engine(url: str, **kwargs: object) -> AsyncEngine:
     ensure_sqlite_folder(url)
     is_sqlite = make_url(url).get_backend_name() == "sqlite"
-    if is_sqlite:
-        kwargs.setdefault("module", sqlite_driver.dbapi())  # one trip to aiosqlite's thread per statement
-    else:
+    if not is_sqlite:
         # A fixed set of connections: a burst waits its turn for one (transactions last milliseconds)
         # instead of opening overflow connections that are closed again as soon as they are given back.
         kwargs.setdefault("pool_size", POOL_SIZE)
@@ -89,7 +85,7 @@ class Database:
         """A read-only unit of work for long reads (reports, exports), rolled back at the end. It takes no
         turn: SQLite in WAL mode lets readers run beside the one writer, so other users' updates need not
         wait seconds for a district export. On SQLite each statement sees the data as it was when that
-        statement began (the driver opens no transaction for reads); on PostgreSQL the whole unit of work
+        statement began (sqlite3 opens no transaction for reads); on PostgreSQL the whole unit of work
         sees one snapshot (REPEATABLE READ)."""
         async with self.sessionmaker() as session:
             if self.engine.dialect.name == "postgresql":

@@ -13,10 +13,10 @@ from tests.conftest import TEST_DATABASE_URL
 WRITE = "INSERT INTO audit_log (actor, action, detail, created_at) VALUES (1, 'test', '', '2026-12-01')"
 
 
-@pytest.mark.skipif(bool(TEST_DATABASE_URL), reason="SQLite's own reset; PostgreSQL keeps SQLAlchemy's")
+@pytest.mark.skipif(bool(TEST_DATABASE_URL), reason="writes through aiosqlite's own connection")
 async def test_a_connection_given_back_inside_a_transaction_is_rolled_back(database_url: str) -> None:
-    """SQLite skips the pointless rollback after a commit, but not a needed one: a connection given back
-    with a transaction open leaves no write behind and no lock held for the next unit of work."""
+    """A connection given back with a transaction open leaves no write behind and no lock held for the
+    next unit of work."""
     db = Database(database_url, pool_size=1, max_overflow=0)  # the next unit of work gets this connection
     async with db.engine.connect() as conn:
         driver = (await conn.get_raw_connection()).driver_connection
@@ -51,9 +51,7 @@ async def test_a_burst_waits_for_pooled_connections_instead_of_opening_more(data
 
 async def test_a_unit_of_work_cancelled_mid_statement_leaves_nothing_behind(database_url: str) -> None:
     """A handler cancelled while its statement runs (the bot shutting down, say): the write is not kept,
-    and the connection is not given back with the transaction open for the next unit of work to commit.
-    (SQLite's driver skips a rollback when no transaction is open; this holds because SQLAlchemy discards
-    a connection whose statement was cancelled instead of pooling it.)"""
+    and the connection is not given back with the transaction open for the next unit of work to commit."""
     db = Database(database_url, pool_size=1, max_overflow=0)
     columns = "INSERT INTO audit_log (actor, action, detail, created_at)"
     if db.engine.dialect.name == "sqlite":  # half a second or so of work in aiosqlite's thread
