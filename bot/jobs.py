@@ -20,7 +20,7 @@ from bot.runtime import BotContext, services_of
 from bot.services.broadcast import Finished, Letter
 from bot.services.campaigns import ReadingSend
 from bot.services.outbound import Outcome
-from bot.services.quiz import Expired
+from bot.services.quiz.types import Expired
 from bot.views import Speaker
 from bot.views import quiz as quiz_views
 from bot.views.campaign import reading_message

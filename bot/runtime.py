@@ -18,7 +18,7 @@ from bot.services.broadcast import BroadcastService
 from bot.services.campaigns import CampaignService
 from bot.services.faq import FaqService
 from bot.services.group_quiz import GroupQuizEngine
-from bot.services.quiz import QuizEngine
+from bot.services.quiz.engine import QuizEngine
 from bot.services.registration import Registration
 from bot.services.stats import StatsService
 from bot.workers import Workers

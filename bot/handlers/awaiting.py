@@ -43,9 +43,8 @@ def done(user: User) -> str:
 
 @handles
 async def on_text(turn: Turn) -> None:
-    message, user = turn.update.effective_message, turn.user
-    assert message is not None and user is not None
-    text = message.text or ""
+    message, user = turn.update.effective_message, turn.me
+    text = (message.text if message else None) or ""
     if len(text) > MAX_TEXT:
         await turn.reply(turn.t("error.too_long", limit=MAX_TEXT))
         return

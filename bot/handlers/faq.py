@@ -119,9 +119,8 @@ def _in_curator_chat(turn: Turn) -> bool:
 async def curator_reply(turn: Turn, message: Message) -> None:
     """The asker gets the curator's reply; the curator gets buttons to add the asker's wording to the
     closest entries."""
-    assert message.reply_to_message is not None
-    faq = turn.services.faq
-    query = await faq.query_for_curator_message(turn.session, message.reply_to_message.message_id)
+    faq, replied = turn.services.faq, message.reply_to_message
+    query = await faq.query_for_curator_message(turn.session, replied.message_id) if replied else None
     if query is None or not message.text:
         return
     await faq.mark_replied(turn.session, query)

@@ -44,8 +44,7 @@ async def open_feature(turn: Turn, name: str) -> None:
 async def require_registration(turn: Turn, *, then: str) -> bool:
     """True when the user is registered; otherwise start (or resume) registration and return False.
     `then` names the feature (in FEATURES) to continue with once registration is done."""
-    user = turn.user
-    assert user is not None
+    user = turn.me
     if user.registered:
         return True
     user.resume_after = then
@@ -61,8 +60,7 @@ async def require_registration(turn: Turn, *, then: str) -> bool:
 
 async def ask(turn: Turn, step: Step, intro: str | None = None) -> None:
     """Show the question for `step` (editing the pressed message when there is one)."""
-    t, user = turn.t, turn.user
-    assert user is not None
+    t, user = turn.t, turn.me
     district = turn.services.content.district
     school = district.school(user.school_id)
     prefix = f"{intro}\n\n" if intro else ""
@@ -82,8 +80,7 @@ async def ask(turn: Turn, step: Step, intro: str | None = None) -> None:
 
 async def _done(turn: Turn) -> None:
     """Registration is complete: go on with the feature that asked for it, else show the main menu."""
-    user = turn.user
-    assert user is not None
+    user = turn.me
     then, user.resume_after = user.resume_after, None
     feature = features(turn).get(then or "")
     summary = turn.t("reg.done", summary=profile_summary(turn, user))

@@ -24,7 +24,7 @@ from bot.handlers.base import Turn, handles, handles_without_user
 from bot.handlers.onboarding import Feature, require_registration
 from bot.keyboards import quiz as keyboards
 from bot.services.errors import Refused
-from bot.services.quiz import AnswerResult, QuestionRef, QuestionView
+from bot.services.quiz.types import AnswerResult, QuestionRef, QuestionView
 from bot.views import quiz as views
 
 MODES = {m.value: m for m in (AttemptMode.practice, AttemptMode.exam, AttemptMode.challenge)}

@@ -24,7 +24,8 @@ from bot.callbacks import (
 )
 from bot.content.questions import QType, Question
 from bot.keyboards import T, button, rows, single
-from bot.services.quiz import LENGTHS, QuestionRef
+from bot.services.quiz.engine import LENGTHS
+from bot.services.quiz.types import QuestionRef
 
 LETTERS = "ABCDEF"
 

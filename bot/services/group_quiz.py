@@ -18,7 +18,7 @@ from bot.db.models import GroupPoll, GroupRound
 from bot.db.session import Database, add_row
 from bot.domain import AttemptStatus
 from bot.services.errors import Refused
-from bot.services.quiz import draw, shuffled_order
+from bot.services.quiz.draw import draw, shuffled_order
 
 log = logging.getLogger(__name__)
 ROUND_SIZES = range(3, 21)

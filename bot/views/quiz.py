@@ -13,7 +13,8 @@ from bot.content.questions import QType, Question
 from bot.domain import AttemptMode, BestScore
 from bot.keyboards import quiz as keyboards
 from bot.keyboards.quiz import LETTERS
-from bot.services.quiz import EXAM_LENGTH, Feedback, QuestionView, Summary
+from bot.services.quiz.engine import EXAM_LENGTH
+from bot.services.quiz.types import Feedback, QuestionView, Summary
 from bot.views import Voice
 
 if TYPE_CHECKING:

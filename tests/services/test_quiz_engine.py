@@ -11,7 +11,8 @@ import pytest
 
 from bot.content.bundle import Content
 from bot.content.questions import QType
-from bot.services.quiz import draw, mistake_book, percent, shuffled_order
+from bot.services.quiz.draw import draw, shuffled_order
+from bot.services.quiz.results import mistake_book, percent
 
 TZ = ZoneInfo("Asia/Shanghai")
 

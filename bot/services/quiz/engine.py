@@ -7,13 +7,10 @@ concurrent taps on the same button count once.
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 import random
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -24,9 +21,21 @@ from bot.db import quiz as q
 from bot.db.models import Attempt, AttemptQuestion, User
 from bot.db.session import Database
 from bot.db.users import user_languages
-from bot.domain import AttemptMode, AttemptStatus, BestScore, Role
+from bot.domain import AttemptMode, AttemptStatus, BestScore
 from bot.services.errors import Refused
 from bot.services.outbound import Send
+from bot.services.quiz.draw import WEIGHTS, audience_of, decode, draw, draw_mix, encode, shuffled_order
+from bot.services.quiz.results import aware, mistake_book, percent
+from bot.services.quiz.types import (
+    AnswerResult,
+    AnswerRow,
+    AttemptState,
+    Expired,
+    Feedback,
+    QuestionRef,
+    QuestionView,
+    Summary,
+)
 
 LENGTHS = (10, 20)
 EXAM_LENGTH = 20
@@ -35,180 +44,6 @@ CHALLENGE_SECONDS = 30
 CHALLENGE_POOL = 100
 REVIEW_LENGTH = 10
 PASS, EXCELLENT = 60, 90
-
-# How strongly each kind of user is drawn towards questions written for each audience.
-WEIGHTS: dict[str, dict[str, float]] = {
-    "primary": {"primary": 4, "all": 2, "secondary": 0.5, "staff": 0},
-    "secondary": {"secondary": 4, "all": 2, "primary": 1, "staff": 0.25},
-    "staff": {"staff": 4, "all": 2, "secondary": 1, "primary": 0.5},
-    "all": {"all": 3, "primary": 1, "secondary": 1, "staff": 1},
-}
-
-
-class AttemptState(Protocol):
-    """An attempt as the engine reads it: the ORM row, or the row an UPDATE ... RETURNING gave back."""
-
-    id: int
-    user_id: int
-    mode: str
-    law: str | None
-    campaign_id: str | None
-    total: int
-    started_at: datetime
-    deadline_at: datetime | None
-    pass_mark: int
-    excellent_mark: int
-
-
-class AnswerRow(Protocol):
-    """One question of an attempt as the summary reads it."""
-
-    question_id: str
-    correct: bool | None
-    answered_at: datetime | None
-
-
-def audience_of(user: User) -> str:
-    if user.role == Role.student:
-        return "primary" if (user.grade or 0) <= 6 else "secondary"
-    if user.role in (Role.staff, Role.admin):
-        return "staff"
-    return "all"
-
-
-def draw(pool: Sequence[Question], count: int, audience: str, rng: random.Random) -> list[Question]:
-    """`count` distinct questions, weighted by audience (weighted sampling without replacement)."""
-    weights = WEIGHTS[audience]
-    keyed = []
-    for question in pool:
-        weight = weights.get(question.audience.value, 0)
-        if weight > 0:
-            keyed.append((rng.random() ** (1 / weight), question.id, question))
-    keyed.sort(reverse=True)
-    return [question for _, _, question in keyed[:count]]
-
-
-def draw_mix(
-    pool: Sequence[Question], count: int, mix: dict[int, float], audience: str, rng: random.Random
-) -> list[Question]:
-    """`count` questions in the difficulty mix asked for (shares by difficulty), topped up from any
-    difficulty where a level runs short."""
-    chosen: list[Question] = []
-    for difficulty, share in sorted(mix.items()):
-        level = [x for x in pool if x.difficulty == difficulty]
-        chosen += draw(level, round(count * share), audience, rng)
-    taken = {x.id for x in chosen}
-    chosen = chosen[:count]
-    if len(chosen) < count:
-        chosen += draw([x for x in pool if x.id not in taken], count - len(chosen), audience, rng)
-    if len(chosen) < count:  # the audience's own questions ran out: any audience will do
-        taken = {x.id for x in chosen}
-        rest = [x for x in pool if x.id not in taken]
-        chosen += draw(rest, count - len(chosen), "all", rng)
-    return chosen
-
-
-def shuffled_order(question: Question, rng: random.Random) -> list[int]:
-    """Display order of the original options; 对/错 keep their order."""
-    order = list(range(len(question.choices)))
-    if question.type is not QType.judge:
-        rng.shuffle(order)
-    return order
-
-
-def encode(indices: Sequence[int]) -> str:
-    return "".join(str(i) for i in indices)
-
-
-def decode(text: str | None) -> list[int]:
-    return [int(c) for c in text or ""]
-
-
-@dataclass(frozen=True)
-class QuestionRef:
-    """Which question a button belongs to, as its callback data says. Untrusted: an answer is recorded
-    only where the database agrees on attempt, owner, position, question and option order."""
-
-    attempt_id: int
-    position: int
-    question_id: str
-    order: str  # original option indices in display order
-
-    @property
-    def indices(self) -> list[int]:
-        return decode(self.order)
-
-
-@dataclass(frozen=True)
-class QuestionView:
-    """What the user sees for one question of an attempt."""
-
-    ref: QuestionRef
-    total: int
-    mode: AttemptMode
-    law: str | None
-    question: Question
-    deadline: datetime | None = None
-
-    @property
-    def position(self) -> int:
-        return self.ref.position
-
-    @property
-    def attempt_id(self) -> int:
-        return self.ref.attempt_id
-
-    @property
-    def options(self) -> list[str]:
-        """The options in display order."""
-        return [self.question.choices[i] for i in self.ref.indices]
-
-
-@dataclass(frozen=True)
-class Feedback:
-    """The outcome of one answer, for the message that showed the question."""
-
-    view: QuestionView
-    correct: bool
-    chosen: frozenset[int]  # displayed indices
-    right: frozenset[int]  # displayed indices of the correct options
-    late: bool = False
-
-
-@dataclass(frozen=True)
-class Summary:
-    attempt_id: int
-    user_id: int
-    mode: AttemptMode
-    law: str | None
-    status: AttemptStatus
-    answered: int
-    correct: int
-    total: int
-    score: int
-    seconds: int
-    passed: bool
-    excellent: bool
-    wrong: list[tuple[Question, list[str]]] = field(default_factory=list)  # question, correct option texts
-    best: int | None = None  # challenge: personal best before this run
-    campaign_id: str | None = None
-
-
-@dataclass(frozen=True)
-class Expired:
-    """An attempt closed by its deadline, for the message to its owner."""
-
-    summary: Summary
-    language: str | None
-
-
-@dataclass(frozen=True)
-class AnswerResult:
-    duplicate: bool = False  # the answer was already recorded: nothing changed
-    feedback: Feedback | None = None
-    next: QuestionView | None = None  # exam/challenge: the next question to send now
-    summary: Summary | None = None  # the attempt ended
-    language: str | None = None  # the user's chosen language, read with the answer (None: not known)
 
 
 class QuizEngine:
@@ -320,7 +155,7 @@ class QuizEngine:
         return QuestionView(
             ref=QuestionRef(attempt.id, position, question_id, order), total=attempt.total,
             mode=AttemptMode(attempt.mode), law=attempt.law or question.law, question=question,
-            deadline=_aware(attempt.deadline_at),
+            deadline=aware(attempt.deadline_at),
         )  # fmt: skip
 
     def question_of(self, ref: QuestionRef) -> Question:
@@ -411,10 +246,10 @@ class QuizEngine:
         before = rows.get(ref.position - 1)
         if row.answered_at is not None or (before is not None and before.answered_at is None):
             return AnswerResult(duplicate=True)  # a repeat, lost the race to a concurrent tap, or not yet
-        deadline = _aware(attempt.deadline_at)
+        deadline = aware(attempt.deadline_at)
         if AttemptMode(attempt.mode) is AttemptMode.challenge:
             clock = before.answered_at if before is not None else attempt.started_at
-            deadline = (_aware(clock) or now) + timedelta(seconds=CHALLENGE_SECONDS)
+            deadline = (aware(clock) or now) + timedelta(seconds=CHALLENGE_SECONDS)
         late = deadline is not None and now > deadline
         if not late:
             return AnswerResult(duplicate=True)  # lost a race with a concurrent tap
@@ -468,7 +303,7 @@ class QuizEngine:
         correct = sum(1 for row in rows if row.correct)
         score = correct if mode is AttemptMode.challenge else percent(correct, attempt.total)
         now = self.now()
-        seconds = max(0, math.floor((now - (_aware(attempt.started_at) or now)).total_seconds()))
+        seconds = max(0, math.floor((now - (aware(attempt.started_at) or now)).total_seconds()))
         if not await q.finish(session, attempt_id=attempt.id, status=status, correct=correct, score=score,
                               seconds=seconds, now=now):  # fmt: skip
             return None
@@ -535,29 +370,3 @@ class QuizEngine:
         return await q.recent_attempts(session, user_id=user.id), await q.best_scores(
             session, user_id=user.id
         )
-
-
-def percent(correct: int, total: int) -> int:
-    """Score out of 100, rounded half up (四舍五入: 5 of 8 is 63), not half to even as round() does."""
-    return (200 * correct + max(total, 1)) // (2 * max(total, 1))
-
-
-def mistake_book(history: list[tuple[str, bool, datetime]], tz: ZoneInfo) -> list[str]:
-    """Questions answered wrong and not since answered right on two later days (with no mistake in
-    between), most recent mistake first. `history` is oldest first."""
-    state: dict[str, tuple[dt.date, set[dt.date]]] = {}
-    for question_id, correct, at in history:
-        day = (_aware(at) or at).astimezone(tz).date()
-        if not correct:
-            state.pop(question_id, None)
-            state[question_id] = (day, set())
-        elif question_id in state and day > state[question_id][0]:
-            state[question_id][1].add(day)
-    return [qid for qid, (_, days) in reversed(state.items()) if len(days) < 2]
-
-
-def _aware(value: datetime | None) -> datetime | None:
-    """SQLite hands back naive datetimes; everything stored is UTC."""
-    if value is None or value.tzinfo is not None:
-        return value
-    return value.replace(tzinfo=UTC)

@@ -1,0 +1,122 @@
+"""What the quiz engine reads and hands back: attempts as it reads them, the question a button
+belongs to, question views, feedback, summaries and answer results."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Protocol
+
+from bot.content.questions import Question
+from bot.domain import AttemptMode, AttemptStatus
+from bot.services.quiz.draw import decode
+
+
+class AttemptState(Protocol):
+    """An attempt as the engine reads it: the ORM row, or the row an UPDATE ... RETURNING gave back."""
+
+    id: int
+    user_id: int
+    mode: str
+    law: str | None
+    campaign_id: str | None
+    total: int
+    started_at: datetime
+    deadline_at: datetime | None
+    pass_mark: int
+    excellent_mark: int
+
+
+class AnswerRow(Protocol):
+    """One question of an attempt as the summary reads it."""
+
+    question_id: str
+    correct: bool | None
+    answered_at: datetime | None
+
+
+@dataclass(frozen=True)
+class QuestionRef:
+    """Which question a button belongs to, as its callback data says. Untrusted: an answer is recorded
+    only where the database agrees on attempt, owner, position, question and option order."""
+
+    attempt_id: int
+    position: int
+    question_id: str
+    order: str  # original option indices in display order
+
+    @property
+    def indices(self) -> list[int]:
+        return decode(self.order)
+
+
+@dataclass(frozen=True)
+class QuestionView:
+    """What the user sees for one question of an attempt."""
+
+    ref: QuestionRef
+    total: int
+    mode: AttemptMode
+    law: str | None
+    question: Question
+    deadline: datetime | None = None
+
+    @property
+    def position(self) -> int:
+        return self.ref.position
+
+    @property
+    def attempt_id(self) -> int:
+        return self.ref.attempt_id
+
+    @property
+    def options(self) -> list[str]:
+        """The options in display order."""
+        return [self.question.choices[i] for i in self.ref.indices]
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """The outcome of one answer, for the message that showed the question."""
+
+    view: QuestionView
+    correct: bool
+    chosen: frozenset[int]  # displayed indices
+    right: frozenset[int]  # displayed indices of the correct options
+    late: bool = False
+
+
+@dataclass(frozen=True)
+class Summary:
+    attempt_id: int
+    user_id: int
+    mode: AttemptMode
+    law: str | None
+    status: AttemptStatus
+    answered: int
+    correct: int
+    total: int
+    score: int
+    seconds: int
+    passed: bool
+    excellent: bool
+    wrong: list[tuple[Question, list[str]]] = field(default_factory=list)  # question, correct option texts
+    best: int | None = None  # challenge: personal best before this run
+    campaign_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Expired:
+    """An attempt closed by its deadline, for the message to its owner."""
+
+    summary: Summary
+    language: str | None
+
+
+@dataclass(frozen=True)
+class AnswerResult:
+    duplicate: bool = False  # the answer was already recorded: nothing changed
+    feedback: Feedback | None = None
+    next: QuestionView | None = None  # exam/challenge: the next question to send now
+    summary: Summary | None = None  # the attempt ended
+    language: str | None = None  # the user's chosen language, read with the answer (None: not known)
