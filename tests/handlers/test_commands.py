@@ -1,0 +1,101 @@
+"""The command table as users meet it: /help lists what each user may use, a command sent in the wrong
+kind of chat says where it works, and Telegram's command menus match the table."""
+
+from __future__ import annotations
+
+from bot.content.bundle import Content
+from bot.handlers.commands import COMMANDS, Where, Who
+from bot.sim import Simulator
+from tests.conftest import ADMIN_ID
+from tests.handlers.helpers import registered
+
+
+def commands_in(text: str) -> set[str]:
+    return {line.split(" — ")[0].lstrip("/") for line in text.splitlines() if line.startswith("/")}
+
+
+def test_every_command_has_its_words_in_both_languages(content: Content) -> None:
+    for language in ("zh", "en"):
+        missing = [
+            c.name for c in COMMANDS if content.i18n.t(language, f"commands.{c.name}") == f"commands.{c.name}"
+        ]
+        assert not missing, f"{language}: {missing}"
+
+
+async def test_help_lists_what_each_user_may_use(sim: Simulator) -> None:
+    [pupil_help] = await sim.user("小明").send("/help")
+    listed = commands_in(pupil_help.text)
+    assert {"quiz", "name", "unsubscribe", "law", "help"} <= listed  # /name and /unsubscribe were missing
+    assert not listed & {"stats", "export", "broadcast", "grant", "groupquiz"}  # admins' and groups' own
+    assert "管理员命令" not in pupil_help.text
+
+    admin = sim.user("管理员", user_id=ADMIN_ID)
+    [admin_help] = await admin.send("/help")
+    assert "管理员命令" in admin_help.text
+    assert {
+        "stats",
+        "export",
+        "chart",
+        "broadcast",
+        "grant",
+        "revoke",
+        "unanswered",
+        "reload",
+    } <= commands_in(admin_help.text)
+
+    teacher = await registered(sim)
+    await admin.send(f"/grant {teacher.id} school cg-j1")
+    [teacher_help] = await teacher.send("/help")
+    granted = commands_in(teacher_help.text)
+    assert {"stats", "export", "chart"} <= granted and not granted & {"broadcast", "grant", "reload"}
+
+
+async def test_help_in_a_group_lists_the_group_commands(sim: Simulator) -> None:
+    teacher = sim.user("王老师")
+    group = sim.group("五年级一班", admins=[teacher])
+    [shown] = await teacher.send("/help", chat=group)
+    listed = commands_in(shown.text)
+    assert {"groupquiz", "stopquiz", "grouprank", "law"} <= listed and "quiz" not in listed
+
+
+async def test_a_command_in_the_wrong_kind_of_chat_says_where_it_works(sim: Simulator) -> None:
+    pupil = sim.user("小明")
+    [reply] = await pupil.send("/groupquiz 宪法 3")
+    assert "班级群" in reply.text and "没有这个命令" not in reply.text
+    group = sim.group("五年级一班")
+    [reply] = await pupil.send("/quiz", chat=group)
+    assert "私聊" in reply.text and reply.buttons  # a button to open the private chat
+    [reply] = await pupil.send("/nosuchcommand")
+    assert reply.text.startswith("没有这个命令")
+
+
+async def test_the_command_menus_follow_the_table(sim: Simulator) -> None:
+    private = {c["command"] for c in sim.world.commands["zh"]}
+    groups = {c["command"] for c in sim.world.commands["all_group_chats/zh"]}
+    admin = {c["command"] for c in sim.world.commands[f"chat:{ADMIN_ID}/zh"]}
+    table = {c.name: c for c in COMMANDS}
+    assert private == {n for n, c in table.items() if c.who is Who.everyone and c.where is not Where.groups}
+    assert groups == {n for n, c in table.items() if c.who is Who.everyone and c.where is not Where.private}
+    assert admin >= private | {"stats", "broadcast", "grant"} and not admin & {"groupquiz"}
+    assert sim.world.commands["all_group_chats/en"][0]["description"] == "Start / main menu"
+
+
+async def test_language_takes_its_argument(sim: Simulator) -> None:
+    user = sim.user("Tom")
+    [done] = await user.send("/language en")
+    assert done.text == "Language set to English."
+    [shown] = await user.send("/help")
+    assert shown.text.startswith("Commands:")
+    [chooser] = await user.send("/language")
+    assert chooser.button_texts == ["中文", "English"]
+
+
+async def test_a_parent_is_not_offered_a_school_to_change(sim: Simulator) -> None:
+    parent = sim.user("家长")
+    await parent.send("/profile")
+    await parent.press("家长")
+    [profile] = await parent.send("/profile")
+    assert "修改学校" not in " ".join(profile.button_texts) and "修改身份" in " ".join(profile.button_texts)
+    teacher = await registered(sim)
+    [profile] = await teacher.send("/profile")
+    assert "修改学校" in " ".join(profile.button_texts)
