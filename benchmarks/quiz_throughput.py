@@ -91,7 +91,7 @@ async def bench_bot(
 ) -> tuple[Tally, Counter[str], list[list[Press]]]:
     """The bot's figures, the statements its answers ran and what it showed each user, round by round."""
     world = World()
-    app = build_application(services, request=SimRequest(world), token=SIM_TOKEN, rate_limit=False)
+    app = build_application(services, request=SimRequest(world), token=SIM_TOKEN)
     sim = Simulator(app, world)
     people = [sim.user(f"用户{i}", user_id=first_id + i) for i in range(users)]
     async with app:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
+from telegram.ext import Application, ApplicationBuilder, ContextTypes
 from telegram.request import BaseRequest
 
 from bot import jobs
@@ -28,6 +28,7 @@ from bot.handlers import (
     registration,
     start,
 )
+from bot.ratelimit import ChatPacing
 from bot.runtime import BotContext, Services, services_of
 
 log = logging.getLogger(__name__)
@@ -54,7 +55,6 @@ def build_application(
     *,
     request: BaseRequest | None = None,
     token: str | None = None,
-    rate_limit: bool = True,
 ) -> Application:  # type: ignore[type-arg]
     settings = services.settings
     builder = (
@@ -69,9 +69,8 @@ def build_application(
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
-    if rate_limit:
-        limiter = AIORateLimiter(overall_max_rate=settings.broadcast_rate, max_retries=2)
-        builder = builder.rate_limiter(limiter)  # type: ignore[arg-type]
+    pacing = ChatPacing(chat_burst=settings.chat_burst, chat_rate=settings.chat_rate)
+    builder = builder.rate_limiter(pacing)  # type: ignore[arg-type]  # PTB types the builder for no rate_limit_args
     app = builder.build()
     app.bot_data["services"] = services
     app.bot_data[onboarding.FEATURES] = _gathered("FEATURES")

@@ -56,8 +56,15 @@ class Settings(BaseSettings):
     group_every_seconds: float = Field(default=3, gt=0, le=3600)
     reading_every_seconds: float = Field(default=60, gt=0, le=3600)
     broadcast_every_seconds: float = Field(default=2, gt=0, le=3600)
-    # Broadcast messages per second at most, over any one-second window (Telegram allows ~30 per bot).
-    broadcast_rate: int = Field(default=25, ge=1, le=30)
+    # Bulk messages (broadcasts and the daily reading together) per second at most, over any one-second
+    # window (Telegram allows ~30 per bot), and how many are in flight at once, so that the rate is not
+    # bounded by the round trip to Telegram.
+    bulk_rate: int = Field(default=25, ge=1, le=30)
+    bulk_concurrency: int = Field(default=6, ge=1, le=30)
+    # Replies in one private chat: a burst of this many, then this many a second (Telegram asks for
+    # about one message a second per chat). Groups get Telegram's 20 a minute.
+    chat_burst: int = Field(default=10, ge=1, le=1000)
+    chat_rate: float = Field(default=2, gt=0, le=1000)
     # A group round's poll stays open this long (Telegram allows 5-600 s), then a pause before the next.
     group_poll_seconds: int = Field(default=30, ge=5, le=600)
     group_gap_seconds: float = Field(default=3, ge=0, le=600)

@@ -64,7 +64,7 @@ async def send_readings(context: BotContext) -> None:
 
 
 async def send_broadcasts(context: BotContext) -> None:
-    """Send broadcasts being sent, paced at BROADCAST_RATE, and tell each author when theirs is done."""
+    """Send broadcasts being sent, paced at BULK_RATE, and tell each author when theirs is done."""
     services, bot = context.services, context.bot
 
     async def send(letter: Letter) -> Outcome:

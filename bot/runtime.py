@@ -18,6 +18,7 @@ from bot.services.broadcast import BroadcastService
 from bot.services.campaigns import CampaignService
 from bot.services.faq import FaqService
 from bot.services.group_quiz import GroupQuizEngine
+from bot.services.pacing import BulkBudget
 from bot.services.quiz.engine import QuizEngine
 from bot.services.registration import Registration
 from bot.services.stats import StatsService
@@ -57,6 +58,7 @@ class Services:
     stats: StatsService
     broadcasts: BroadcastService
     workers: Workers  # CPU-bound rendering (exports, charts, certificates), off the event loop
+    budget: BulkBudget  # messages a second for bulk sending (broadcasts and the daily reading together)
 
     @classmethod
     def create(cls, settings: Settings, database_url: str | None = None) -> Services:
@@ -67,10 +69,11 @@ class Services:
 
     @classmethod
     def assemble(cls, settings: Settings, db: Database, content: Content, *, clock: Clock = utc_now,
-                 seed: int | None = None, faq: FaqService | None = None) -> Services:  # fmt: skip
+                 seed: int | None = None, faq: FaqService | None = None, workers: Workers | None = None,
+                 budget: BulkBudget | None = None) -> Services:  # fmt: skip
         """Build every service over loaded content, all reading the one `clock` (tests pass a fake one;
-        `seed` makes draws repeatable); `faq` may be passed in to reuse its index."""
-        tz = settings.tz
+        `seed` makes draws repeatable); `faq`, `workers` and `budget` may be passed in to keep them."""
+        tz, budget = settings.tz, budget or BulkBudget(settings.bulk_rate)
         return cls(
             settings=settings, db=db, content=content, clock=clock, seed=seed,
             registration=Registration(content.district),
@@ -79,16 +82,19 @@ class Services:
                                        gap_seconds=settings.group_gap_seconds),
             faq=faq or FaqService(content.faq, tz, clock),
             access=Access(settings, content.district, clock),
-            campaigns=CampaignService(content.campaigns, content.questions, tz, clock),
+            campaigns=CampaignService(content.campaigns, content.questions, tz, budget, concurrency=settings.bulk_concurrency,
+                                      clock=clock),
             stats=StatsService(content.district, content.questions),
-            broadcasts=BroadcastService(content.district, clock, rate=settings.broadcast_rate),
-            workers=Workers(),
+            broadcasts=BroadcastService(content.district, budget, concurrency=settings.bulk_concurrency, clock=clock),
+            workers=workers or Workers(), budget=budget,
         )  # fmt: skip
 
     def replace_content(self, content: Content) -> None:
-        """Serve newly loaded content (after /reload), keeping the settings, database, clock and workers."""
-        fresh = Services.assemble(self.settings, self.db, content, clock=self.clock, seed=self.seed)
-        vars(self).update({**vars(fresh), "workers": self.workers})
+        """Serve newly loaded content (after /reload), keeping the settings, database, clock, workers and
+        the bulk budget."""
+        fresh = Services.assemble(self.settings, self.db, content, clock=self.clock, seed=self.seed,
+                                  workers=self.workers, budget=self.budget)  # fmt: skip
+        vars(self).update(vars(fresh))
 
     async def close(self) -> None:
         await self.workers.close()

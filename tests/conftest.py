@@ -66,6 +66,9 @@ def make_settings(**overrides: object) -> Settings:
         "bot_token": None,
         "admin_ids": frozenset({ADMIN_ID}),
         "default_language": "zh",
+        # simulated people press faster than anyone can: the per-chat pace has tests of its own
+        "chat_burst": 1000,
+        "chat_rate": 1000,
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
@@ -151,7 +154,7 @@ async def services(
 @pytest.fixture
 async def sim(services: Services) -> AsyncIterator[Simulator]:
     world = World()
-    app = build_application(services, request=SimRequest(world), token=SIM_TOKEN, rate_limit=False)
+    app = build_application(services, request=SimRequest(world), token=SIM_TOKEN)
     async with app:
         await on_startup(app)
         yield Simulator(app, world)

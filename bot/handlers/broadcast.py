@@ -1,5 +1,5 @@
 """/broadcast (super admins): compose, choose the audience, preview, confirm. bot/jobs.py sends it, at
-BROADCAST_RATE, resumable; `/broadcast status` shows how far each has got."""
+BULK_RATE, resumable; `/broadcast status` shows how far each has got."""
 
 from __future__ import annotations
 

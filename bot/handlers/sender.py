@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import warnings
-from datetime import timedelta
 
 from telegram import Bot, InlineKeyboardMarkup, Poll
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
-from telegram.warnings import PTBDeprecationWarning
 
+from bot.ratelimit import retry_seconds
 from bot.services.group_quiz import PollToSend, RoundTable
 from bot.services.outbound import Outcome
 from bot.views import Voice
@@ -20,14 +18,6 @@ from bot.views.group_quiz import table_text
 log = logging.getLogger(__name__)
 RETRIES = 3  # after a 429 beyond what the rate limiter already retried
 GONE = ("chat not found", "user is deactivated")
-
-
-def retry_seconds(error: RetryAfter) -> float:
-    """Telegram's `retry_after`, whichever type this version of PTB hands out."""
-    with warnings.catch_warnings():  # PTB 22 warns that the int form will become a timedelta
-        warnings.simplefilter("ignore", PTBDeprecationWarning)
-        value = error.retry_after
-    return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
 async def send_text(bot: Bot, chat_id: int, text: str, markup: InlineKeyboardMarkup | None = None) -> Outcome:

@@ -3,14 +3,11 @@ never gives anyone a second copy (each delivery is recorded before its message i
 
 from __future__ import annotations
 
-import asyncio
-import time
-from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 
-from aiolimiter import AsyncLimiter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.content.schools import District
@@ -20,23 +17,10 @@ from bot.db.session import Database, add_row
 from bot.db.users import deactivate
 from bot.services.errors import Refused
 from bot.services.outbound import Outcome, Send
+from bot.services.pacing import BulkBudget, concurrently
 
 MAX_TEXT = 3500
 BATCH = 50  # recipients read from the database at a time
-
-
-class RateWindow:
-    """At most `rate` events in any one-second window (a sliding log of the last `rate` events)."""
-
-    def __init__(self, rate: int) -> None:
-        self.times: deque[float] = deque(maxlen=rate)
-
-    async def wait(self) -> None:
-        if len(self.times) == self.times.maxlen:
-            delay = self.times[0] + 1.0 - time.monotonic()
-            if delay > 0:
-                await asyncio.sleep(delay)
-        self.times.append(time.monotonic())
 
 
 @dataclass(frozen=True)
@@ -68,16 +52,12 @@ class Finished:
 
 
 class BroadcastService:
-    def __init__(self, district: District, clock: Callable[[], datetime] = lambda: datetime.now(UTC),
-                 rate: int = 25) -> None:  # fmt: skip
+    def __init__(self, district: District, budget: BulkBudget, *, concurrency: int = 6,
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:  # fmt: skip
         self.district = district
         self.clock = clock
-        # Sends come 1/rate s apart, waited out before a delivery is claimed, so that a stop during the
-        # wait loses nothing. (A leaky bucket of `rate` a second would let a burst of `rate` through on
-        # top of the steady flow.) A slow claim can still bunch two sends; the window makes sure, right
-        # before each send, that no second holds more than `rate`.
-        self.pace = AsyncLimiter(1, 1 / rate)
-        self.window = RateWindow(rate)
+        self.budget = budget  # shared with the daily reading: bulk sending as a whole keeps the rate
+        self.concurrency = concurrency  # sends in flight at once; also at most this many 'unknown' at a kill
 
     def audiences(self) -> list[str]:
         return ["all", "staff", "students"]
@@ -161,9 +141,10 @@ class BroadcastService:
     async def send_pending(
         self, db: Database, send: Send[Letter], report: Callable[[Finished], Awaitable[object]]
     ) -> int:
-        """Send every broadcast being sent to the rest of its audience, paced, and report each one that
-        is done to its author. Each delivery is claimed (committed) before its message goes and its
-        outcome recorded after, so a restart never sends anyone a second copy; a user who blocked the
+        """Send every broadcast being sent to the rest of its audience, within the bulk budget and up to
+        `concurrency` at once, and report each one that is done to its author. Each delivery is claimed
+        (committed) before its message goes and its outcome recorded after, so a restart never sends
+        anyone a second copy (one in flight at a kill is reported as unknown); a user who blocked the
         bot is made inactive. Returns how many messages were sent."""
         async with db.transaction() as session:
             active = [(b.id, b.text) for b in await queries.sending(session)]
@@ -175,16 +156,11 @@ class BroadcastService:
                     if broadcast is None or broadcast.status != "sending":
                         break
                     recipients = await self.next_recipients(session, broadcast, BATCH)
-                for user_id in recipients:
-                    await self.pace.acquire()
-                    async with db.transaction() as session:
-                        if not await self.claim(session, broadcast_id, user_id):
-                            continue
-                    await self.window.wait()
-                    outcome = await send(Letter(broadcast_id, user_id, text))
-                    sent += outcome is Outcome.sent
-                    async with db.transaction() as session:
-                        await self.record(session, broadcast_id, user_id, outcome.value)
+                sent += sum(
+                    await concurrently(
+                        recipients, partial(self._deliver, db, send, broadcast_id, text), self.concurrency
+                    )
+                )
                 if len(recipients) < BATCH:
                     async with db.transaction() as session:
                         finished = await self.finish(session, broadcast_id)
@@ -192,6 +168,19 @@ class BroadcastService:
                         await report(finished)
                     break
         return sent
+
+    async def _deliver(
+        self, db: Database, send: Send[Letter], broadcast_id: int, text: str, user_id: int
+    ) -> bool:
+        """One recipient: claimed (committed) before the message goes, its outcome recorded after."""
+        async with db.transaction() as session:
+            if not await self.claim(session, broadcast_id, user_id):
+                return False
+        await self.budget.take()
+        outcome = await send(Letter(broadcast_id, user_id, text))
+        async with db.transaction() as session:
+            await self.record(session, broadcast_id, user_id, outcome.value)
+        return outcome is Outcome.sent
 
     async def progress(self, session: AsyncSession, broadcast_id: int) -> Progress:
         broadcast = await queries.get(session, broadcast_id)

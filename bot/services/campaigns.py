@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -20,6 +21,7 @@ from bot.db.users import deactivate
 from bot.domain import BoardEntry, Row, Scope, Standing
 from bot.services.errors import Refused
 from bot.services.outbound import Outcome, Send
+from bot.services.pacing import BulkBudget, concurrently
 
 READERS_AT_ONCE = 500
 
@@ -40,8 +42,10 @@ class ReadingSend:
 
 
 class CampaignService:
-    def __init__(self, campaigns: dict[str, Campaign], bank: QuestionBank, tz: ZoneInfo,
-                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:  # fmt: skip
+    def __init__(self, campaigns: dict[str, Campaign], bank: QuestionBank, tz: ZoneInfo, budget: BulkBudget, *,
+                 concurrency: int = 6, clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:  # fmt: skip
+        self.budget = budget  # shared with broadcasts: bulk sending as a whole keeps the rate
+        self.concurrency = concurrency
         self.campaigns = campaigns
         self.bank = bank
         self.tz = tz
@@ -156,27 +160,36 @@ class CampaignService:
         return reading_question(self.bank, day)
 
     async def send_readings(self, db: Database, send: Send[ReadingSend]) -> int:
-        """Send each subscriber the day's article once, for every reading due now: each delivery is
-        claimed (committed) before its message goes, so a restart never sends a second copy; a user who
-        blocked the bot is made inactive. Returns how many were sent."""
+        """Send each subscriber the day's article once, for every reading due now, within the bulk budget
+        and up to `concurrency` at once: each delivery is claimed (committed) before its message goes, so
+        a restart never sends a second copy; a user who blocked the bot is made inactive. Returns how
+        many were sent."""
         sent = 0
         for campaign, day in self.due_days():
             question = self.check_question(day)
             while True:
                 async with db.transaction() as session:
                     readers = await self.pending_readers(session, campaign, day)
-                for user_id, language in readers:
-                    async with db.transaction() as session:
-                        if not await self.claim_reading(session, campaign, day, user_id):
-                            continue
-                    outcome = await send(ReadingSend(campaign, day, question, user_id, language))
-                    sent += outcome is Outcome.sent
-                    if outcome is Outcome.blocked:
-                        async with db.transaction() as session:
-                            await deactivate(session, user_id=user_id)
+
+                deliver = partial(self._deliver_reading, db, send, campaign, day, question)
+                sent += sum(await concurrently(readers, deliver, self.concurrency))
                 if len(readers) < READERS_AT_ONCE:
                     break
         return sent
+
+    async def _deliver_reading(self, db: Database, send: Send[ReadingSend], campaign: Campaign, day: ReadingDay,
+                               question: str | None, reader: tuple[int, str]) -> bool:  # fmt: skip
+        """One subscriber: claimed (committed) before the message goes; blocked means inactive."""
+        user_id, language = reader
+        async with db.transaction() as session:
+            if not await self.claim_reading(session, campaign, day, user_id):
+                return False
+        await self.budget.take()
+        outcome = await send(ReadingSend(campaign, day, question, user_id, language))
+        if outcome is Outcome.blocked:
+            async with db.transaction() as session:
+                await deactivate(session, user_id=user_id)
+        return outcome is Outcome.sent
 
     # -- standings ------------------------------------------------------------------------------------
     async def standing(self, session: AsyncSession, user: User, campaign: Campaign) -> Standing | None:

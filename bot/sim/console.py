@@ -74,7 +74,7 @@ class Console:
 
 async def run_console(services: Services, user_id: int, language: str) -> None:
     world = World()
-    app = build_application(services, request=SimRequest(world), token=SIM_TOKEN, rate_limit=False)
+    app = build_application(services, request=SimRequest(world), token=SIM_TOKEN)
     sim = Simulator(app, world)
     user = sim.user("Console", language_code=language, user_id=user_id)
     console = Console(sim, user)

@@ -177,6 +177,8 @@ def bot_env(api: BotApiServer, database_url: str, **extra: str) -> dict[str, str
         "DATABASE_URL": database_url,
         "LOG_LEVEL": "INFO",
         "EXPIRE_EVERY_SECONDS": "0.5",
+        "CHAT_BURST": "100",  # simulated people press faster than anyone can
+        "CHAT_RATE": "100",
         "GROUP_EVERY_SECONDS": "0.5",
         "READING_EVERY_SECONDS": "0.5",
         "BROADCAST_EVERY_SECONDS": "0.5",

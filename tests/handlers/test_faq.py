@@ -134,7 +134,7 @@ async def test_admin_tools_refuse_everybody_else(sim: Simulator, services: Servi
 
 
 async def test_a_restarted_bot_answers_the_same(sim: Simulator, services: Services) -> None:
-    restarted = build_application(services, request=SimRequest(sim.world), token=SIM_TOKEN, rate_limit=False)
+    restarted = build_application(services, request=SimRequest(sim.world), token=SIM_TOKEN)
     async with restarted:
         await on_startup(restarted)
         sim.app = restarted

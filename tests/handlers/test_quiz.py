@@ -160,7 +160,7 @@ async def test_a_restart_mid_quiz_carries_on_and_old_buttons_still_work(
     user = await registered(sim)
     first = await start_quiz(user)
     await answer(user, content, first)
-    restarted = build_application(services, request=SimRequest(sim.world), token=SIM_TOKEN, rate_limit=False)
+    restarted = build_application(services, request=SimRequest(sim.world), token=SIM_TOKEN)
     async with restarted:
         await on_startup(restarted)
         sim.app = restarted

@@ -94,7 +94,7 @@ async def test_registration_survives_a_restart_halfway(sim: Simulator, services:
     from bot.app import build_application, on_startup
     from bot.sim.simulator import SIM_TOKEN, SimRequest
 
-    restarted = build_application(services, request=SimRequest(sim.world), token=SIM_TOKEN, rate_limit=False)
+    restarted = build_application(services, request=SimRequest(sim.world), token=SIM_TOKEN)
     async with restarted:
         await on_startup(restarted)
         sim.app = restarted
