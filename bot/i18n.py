@@ -6,16 +6,18 @@ import string
 from pathlib import Path
 from typing import Any
 
-from bot.content.yamlfile import Report, display_path, read_yaml
+from bot.content.yamlfile import Report, display_path, line_at, read_yaml
 
 LANGUAGES = ("zh", "en")
 
 
-def _flatten(data: Any, prefix: str = "") -> dict[str, str]:
+def _flatten(data: Any, lines: dict[str, int], prefix: str = "") -> dict[str, str]:
+    """Texts by dotted key (`reg.class_n`); fills in `lines` with the line of every key, sections too."""
     out: dict[str, str] = {}
     if isinstance(data, dict):
         for key, value in data.items():
-            out.update(_flatten(value, f"{prefix}{key}."))
+            lines[f"{prefix}{key}"] = line_at(data, [key])
+            out.update(_flatten(value, lines, f"{prefix}{key}."))
     else:
         out[prefix.rstrip(".")] = str(data)
     return out
@@ -43,8 +45,17 @@ class I18n:
         return text.format(**values) if values else text
 
 
+def _line_near(lines: dict[str, int], key: str) -> int:
+    """The line of `key`, else of its closest section that exists (a missing key belongs there)."""
+    parts = key.split(".")
+    return next((lines[p] for n in range(len(parts), 0, -1) if (p := ".".join(parts[:n])) in lines), 1)
+
+
 def load_i18n(folder: Path, default: str, report: Report) -> I18n | None:
+    """Both catalogs, or None when a locale file has a problem (those of other files do not count)."""
+    start = report.mark()
     catalogs: dict[str, dict[str, str]] = {}
+    lines: dict[str, dict[str, int]] = {}
     for lang in LANGUAGES:
         path = folder / f"{lang}.yaml"
         data = read_yaml(path, report)
@@ -53,22 +64,25 @@ def load_i18n(folder: Path, default: str, report: Report) -> I18n | None:
         if not isinstance(data, dict):
             report.error(display_path(path), 1, "a locale file is a mapping of keys to texts")
             continue
-        catalogs[lang] = _flatten(data)
+        lines[lang] = {}
+        catalogs[lang] = _flatten(data, lines[lang])
     if len(catalogs) != len(LANGUAGES):
         return None
     base_lang, base = LANGUAGES[0], catalogs[LANGUAGES[0]]
     for lang in LANGUAGES[1:]:
         other, where = catalogs[lang], display_path(folder / f"{lang}.yaml")
         for key in sorted(base.keys() - other.keys()):
-            report.error(where, 1, f"missing key {key!r} (present in {base_lang}.yaml)")
+            report.error(
+                where, _line_near(lines[lang], key), f"missing key {key!r} (present in {base_lang}.yaml)"
+            )
         for key in sorted(other.keys() - base.keys()):
-            report.error(where, 1, f"key {key!r} is not in {base_lang}.yaml")
+            report.error(where, lines[lang][key], f"key {key!r} is not in {base_lang}.yaml")
         for key in sorted(base.keys() & other.keys()):
             if placeholders(base[key]) != placeholders(other[key]):
                 report.error(
                     where,
-                    1,
+                    lines[lang][key],
                     f"{key}: placeholders {sorted(placeholders(other[key]))} differ from "
                     f"{base_lang}.yaml {sorted(placeholders(base[key]))}",
                 )
-    return I18n(catalogs, default) if report.ok else None
+    return I18n(catalogs, default) if report.clean_since(start) else None

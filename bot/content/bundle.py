@@ -11,7 +11,7 @@ from bot.content.faq import Faq, load_faq
 from bot.content.laws import LawLibrary, load_laws
 from bot.content.questions import QuestionBank, load_questions
 from bot.content.schools import District, load_district
-from bot.content.yamlfile import ContentError, Report
+from bot.content.yamlfile import ContentError, Report, display_path
 from bot.i18n import I18n, load_i18n
 
 
@@ -39,26 +39,22 @@ def load_content(
     content_dir: Path, quizzes_dir: Path, default_language: str = "zh", today: dt.date | None = None
 ) -> tuple[Content | None, Report]:
     """Load everything; returns (content or None when any error, report with errors and warnings).
+    Every part is loaded and checked whatever the others' problems, so one run reports them all; a check
+    against a part that failed (e.g. a question's article, when its law failed) is skipped with a warning.
     `today` decides which FAQ entries have expired."""
     report = Report()
     today = today or dt.date.today()
     district = load_district(content_dir / "schools.yaml", report)
     i18n = load_i18n(content_dir / "locales", default_language, report)
     laws = load_laws(content_dir / "law", report)
-    questions = load_questions(quizzes_dir, laws, report) if laws is not None else None
-    faq = (
-        load_faq(content_dir / "faq", content_dir / "site.yaml", laws, report, today)
-        if laws is not None
-        else None
-    )
-    campaigns = (
-        load_campaigns(content_dir / "campaigns", laws, questions, report) if laws and questions else {}
-    )
-    if not report.ok or district is None or i18n is None or laws is None or questions is None or faq is None:
+    questions = load_questions(quizzes_dir, laws, report)
+    faq = load_faq(content_dir / "faq", content_dir / "site.yaml", laws, report, today)
+    campaigns = load_campaigns(content_dir / "campaigns", laws, questions, report)
+    if not report.ok or district is None or i18n is None or questions is None or faq is None:
         return None, report
     if faq.sample_site:
         report.warn(
-            str(content_dir / "site.yaml"),
+            display_path(content_dir / "site.yaml"),
             1,
             "site.yaml is the shipped SAMPLE: fill in the district's real facts",
         )

@@ -12,7 +12,9 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from bot.content.laws import LawLibrary
 from bot.content.questions import QuestionBank
-from bot.content.yamlfile import Report, display_path, read_yaml, validate
+from bot.content.yamlfile import Report, display_path, line_at, read_yaml, validate
+
+_NO_BANK = "blueprint question counts and reading questions not checked: the question bank failed to load"
 
 
 class Kind(StrEnum):
@@ -108,7 +110,11 @@ class Campaign(BaseModel):
         return self.start.replace(tzinfo=tz), self.end.replace(tzinfo=tz)
 
 
-def load_campaigns(folder: Path, laws: LawLibrary, bank: QuestionBank, report: Report) -> dict[str, Campaign]:
+def load_campaigns(
+    folder: Path, laws: LawLibrary, bank: QuestionBank | None, report: Report
+) -> dict[str, Campaign]:
+    """Every valid campaign, its references checked at their own lines. `bank` is None when the question
+    bank failed to load: question counts and reading questions are then not checked (and it says so)."""
     campaigns: dict[str, Campaign] = {}
     for path in sorted(folder.glob("*.yaml")):
         data = read_yaml(path, report)
@@ -121,29 +127,38 @@ def load_campaigns(folder: Path, laws: LawLibrary, bank: QuestionBank, report: R
             continue
         where = display_path(path)
         if campaign.id in campaigns:
-            report.error(where, 1, f"{campaign.id}: duplicate campaign id")
+            report.error(where, line_at(data, ["id"]), f"{campaign.id}: duplicate campaign id")
         campaigns[campaign.id] = campaign
         for law, count in campaign.blueprint.laws.items() if campaign.blueprint else ():
-            available = len(bank.pool(law))
-            if law not in laws.laws:
-                report.error(where, 1, f"{campaign.id}: unknown law {law!r} in the blueprint")
-            elif available < count:
+            line = line_at(data, ["blueprint", "laws", law])
+            if why := laws.unchecked(law):
+                report.skipped(where, line, f"campaign references not checked: {why}")
+            elif law not in laws.laws:
+                report.error(where, line, f"{campaign.id}: unknown law {law!r} in the blueprint")
+            elif bank is None:
+                report.skipped(where, line, _NO_BANK)
+            elif (available := len(bank.pool(law))) < count:
                 report.error(
                     where,
-                    1,
+                    line,
                     f"{campaign.id}: blueprint asks {count} {law} questions, the bank has {available}",
                 )
-        for day in campaign.reading.plan if campaign.reading else ():
-            if laws.article(day.law, day.article) is None:
+        for i, day in enumerate(campaign.reading.plan if campaign.reading else ()):
+            line = line_at(data, ["reading", "plan", i])
+            if why := laws.unchecked(day.law):
+                report.skipped(where, line, f"campaign references not checked: {why}")
+            elif laws.article(day.law, day.article) is None:
                 report.error(
                     where,
-                    1,
+                    line,
                     f"{campaign.id}: reading plan {day.day}: no article {day.article} in {day.law!r}",
                 )
+            elif bank is None:
+                report.skipped(where, line, _NO_BANK)
             elif reading_question(bank, day) is None:
                 report.warn(
                     where,
-                    1,
+                    line,
                     f"{campaign.id}: reading plan {day.day}: no question cites that article; no check",
                 )
     return campaigns

@@ -8,11 +8,12 @@ import datetime as dt
 import string
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from bot.content.laws import LawLibrary
-from bot.content.yamlfile import Report, display_path, line_of, read_yaml, validate
+from bot.content.yamlfile import Report, display_path, line_at, line_of, read_yaml, validate
 
 MIN_ALTERNATES = 3
 
@@ -87,6 +88,8 @@ def placeholders(text: str) -> set[str]:
 
 
 def load_faq(folder: Path, site_path: Path, laws: LawLibrary, report: Report, today: dt.date) -> Faq | None:
+    """The FAQ, or None when any of its files has a problem (those of other content do not count)."""
+    start = report.mark()
     site_data = read_yaml(site_path, report) if site_path.exists() else {}
     site = {str(k): str(v) for k, v in ((site_data or {}).get("values") or {}).items()}
     categories = []
@@ -118,14 +121,14 @@ def load_faq(folder: Path, site_path: Path, laws: LawLibrary, report: Report, to
                 continue
             entries[entry.id] = entry
             where_of[entry.id] = where
-    _check(entries, where_of, categories, site, laws, report, today, display_path(site_path))
-    if not report.ok or words is None:
+    _check(entries, where_of, categories, site, laws, report, today, (display_path(site_path), site_data))
+    if not report.clean_since(start) or words is None:
         return None
     return Faq(categories, entries, site, bool((site_data or {}).get("sample")), words)
 
 
 def _check(entries: dict[str, FaqEntry], where_of: dict[str, tuple[str, int]], categories: list[Category],
-           site: dict[str, str], laws: LawLibrary, report: Report, today: dt.date, site_where: str) -> None:  # fmt: skip
+           site: dict[str, str], laws: LawLibrary, report: Report, today: dt.date, site_file: tuple[str, Any]) -> None:  # fmt: skip
     known_categories = {c.id for c in categories}
     unfilled: set[str] = set()
     for entry in entries.values():
@@ -141,7 +144,9 @@ def _check(entries: dict[str, FaqEntry], where_of: dict[str, tuple[str, int]], c
                     report.error(path, line, f"{entry.id}: placeholder {{{name}}} is not in site.yaml")
                 elif not site[name].strip():
                     unfilled.add(name)
-        if entry.basis is not None and laws.article(entry.basis.law, entry.basis.article) is None:
+        if entry.basis is not None and (why := laws.unchecked(entry.basis.law)):
+            report.skipped(path, line, f"FAQ bases not checked: {why}")
+        elif entry.basis is not None and laws.article(entry.basis.law, entry.basis.article) is None:
             report.error(
                 path, line, f"{entry.id}: basis {entry.basis.law} {entry.basis.article} does not exist"
             )
@@ -149,5 +154,6 @@ def _check(entries: dict[str, FaqEntry], where_of: dict[str, tuple[str, int]], c
             report.warn(
                 path, line, f"{entry.id}: expired on {entry.valid_until}; the bot no longer serves it"
             )
+    site_where, site_data = site_file
     for name in sorted(unfilled):
-        report.warn(site_where, 1, f"placeholder {{{name}}} has no value")
+        report.warn(site_where, line_at(site_data, ["values", name]), f"placeholder {{{name}}} has no value")

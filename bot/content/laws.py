@@ -10,7 +10,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from bot.content.yamlfile import Report, display_path, line_of, read_yaml
+from bot.content.yamlfile import Report, display_path, line_at, read_yaml
 
 _NUM = "零〇○Ｏ一二两三四五六七八九十百千万0-9０-９"
 ARTICLE_HEAD = re.compile(r"^\s*(?:\*\*)?第([" + _NUM + r"]+)条(?:\*\*)?(?=[\s\u3000]|$)")
@@ -130,9 +130,15 @@ def parse_statute(slug: str, text: str) -> list[Article]:
 class LawLibrary:
     """All statutes, with look-up by name (aliases, then fuzzy) and by keyword."""
 
-    def __init__(self, laws: dict[str, Law], topics: dict[str, list[Article]] | None = None) -> None:
+    def __init__(
+        self,
+        laws: dict[str, Law],
+        topics: dict[str, list[Article]] | None = None,
+        failed: frozenset[str] | None = frozenset(),
+    ) -> None:
         self.laws = laws
         self.topics = topics or {}
+        self._failed = failed  # slugs that failed to load; None: MANIFEST.tsv itself, so every law
         self._names: dict[str, str] = {}
         for law in laws.values():
             for name in (law.title, law.title.removeprefix("中华人民共和国"), *law.aliases):
@@ -140,6 +146,13 @@ class LawLibrary:
 
     def get(self, slug: str) -> Law | None:
         return self.laws.get(slug)
+
+    def unchecked(self, slug: str) -> str | None:
+        """Why what cites `slug` cannot be checked (the law failed to load, or MANIFEST.tsv did and with it
+        every law), or None when it can. Calling such a law unknown would only echo that failure."""
+        if self._failed is None:
+            return "no law loaded: MANIFEST.tsv could not be read"
+        return f"law {slug!r} failed to load" if slug in self._failed else None
 
     def article(self, slug: str, number: int) -> Article | None:
         law = self.laws.get(slug)
@@ -186,16 +199,20 @@ class LawLibrary:
         return [a for _, _, a in scored[:limit]]
 
 
-def load_laws(folder: Path, report: Report) -> LawLibrary | None:
+def load_laws(folder: Path, report: Report) -> LawLibrary:
+    """Every statute that loads. Unlike the other loaders this returns what it could load even when some
+    of it failed (the report then holds errors, so the content is rejected): questions, FAQ answers and
+    campaigns are still checked against the laws that did load, and skip, saying so, the ones that failed."""
     manifest = folder / "MANIFEST.tsv"
     where = display_path(manifest)
     try:
         rows = list(csv.DictReader(manifest.read_text(encoding="utf-8").splitlines(), delimiter="\t"))
     except OSError as exc:
         report.error(where, 1, f"cannot read manifest: {exc}")
-        return None
+        return LawLibrary({}, failed=None)
     aliases_data = read_yaml(folder / "aliases.yaml", report) or {}
     laws: dict[str, Law] = {}
+    failed: set[str] = set()
     for row in rows:
         slug = row.get("slug") or ""
         path = folder / f"{slug}.md"
@@ -203,37 +220,48 @@ def load_laws(folder: Path, report: Report) -> LawLibrary | None:
             articles = parse_statute(slug, path.read_text(encoding="utf-8-sig"))
         except (OSError, ValueError) as exc:
             report.error(display_path(path), 1, f"cannot parse statute: {exc}")
+            failed.add(slug)
             continue
         expected = int(row.get("article_count") or 0)
         if len(articles) != expected:
             report.error(
                 display_path(path), 1, f"{len(articles)} articles parsed, MANIFEST.tsv says {expected}"
             )
+            failed.add(slug)
             continue
         aliases = tuple(str(a) for a in aliases_data.get(slug, [])) if isinstance(aliases_data, dict) else ()
         laws[slug] = Law(slug=slug, title=row.get("chinese_title") or slug, version=row.get("version") or "",
                          source=f"{row.get('source_repository')} @ {row.get('source_commit', '')[:12]}",
                          articles={a.number: a for a in articles}, aliases=aliases)  # fmt: skip
-    for slug in set(aliases_data) - set(laws) if isinstance(aliases_data, dict) else ():
-        report.error(display_path(folder / "aliases.yaml"), 1, f"aliases for unknown law {slug!r}")
-    topics = _load_topics(folder / "topics.yaml", laws, report)
-    return LawLibrary(laws, topics) if report.ok else None
+    known = {row.get("slug") or "" for row in rows}
+    for slug in sorted(set(aliases_data) - known, key=str) if isinstance(aliases_data, dict) else ():
+        line = line_at(aliases_data, [slug])
+        report.error(display_path(folder / "aliases.yaml"), line, f"aliases for unknown law {slug!r}")
+    topics = _load_topics(folder / "topics.yaml", laws, frozenset(failed), report)
+    return LawLibrary(laws, topics, frozenset(failed))
 
 
-def _load_topics(path: Path, laws: dict[str, Law], report: Report) -> dict[str, list[Article]]:
+def _load_topics(
+    path: Path, laws: dict[str, Law], failed: frozenset[str], report: Report
+) -> dict[str, list[Article]]:
     data = read_yaml(path, report) if path.exists() else {}
+    where = display_path(path)
     topics: dict[str, list[Article]] = {}
     for name, refs in (data or {}).items():
-        line = line_of(refs)
         found: list[Article] = []
-        for slug, numbers in (refs or {}).items() if isinstance(refs, dict) else []:
+        cited = refs if isinstance(refs, dict) else {}
+        for slug, numbers in cited.items():
+            line = line_at(data, [name, slug])
+            if slug in failed:
+                report.skipped(where, line, f"topics not checked: law {slug!r} failed to load")
+                continue
             for number in numbers if isinstance(numbers, list) else [numbers]:
                 article = laws[slug].articles.get(number) if slug in laws else None
                 if article is None:
-                    report.error(display_path(path), line, f"{name}: no article {number} in {slug!r}")
+                    report.error(where, line, f"{name}: no article {number} in {slug!r}")
                 else:
                     found.append(article)
-        if not found:
-            report.error(display_path(path), line, f"{name}: a topic needs {{law: [article numbers]}}")
+        if not found and not any(slug in failed for slug in cited):
+            report.error(where, line_at(data, [name]), f"{name}: a topic needs {{law: [article numbers]}}")
         topics[str(name)] = found
     return topics

@@ -94,6 +94,8 @@ class District:
 
 
 def load_district(path: Path, report: Report) -> District | None:
+    """The district, or None when schools.yaml has a problem (those of other files do not count)."""
+    start = report.mark()
     data = read_yaml(path, report)
     if data is None:
         return None
@@ -119,6 +121,6 @@ def load_district(path: Path, report: Report) -> District | None:
         town = validate(TownSpec, raw, path, report, label=label)
         if town is not None:
             towns.append(town)
-    if not seen and report.ok:
+    if not seen and report.clean_since(start):
         report.error(where, 1, "no schools defined")
-    return District(towns) if report.ok else None
+    return District(towns) if report.clean_since(start) else None

@@ -1,7 +1,9 @@
-"""YAML loading that remembers where each mapping starts, for `file:line: problem` messages."""
+"""YAML loading that remembers where each mapping and each of its keys starts, for `file:line: problem`
+messages."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -13,9 +15,10 @@ M = TypeVar("M", bound=BaseModel)
 
 
 class LineDict(dict[str, Any]):
-    """A mapping from YAML that knows its 1-based line number."""
+    """A mapping from YAML that knows its 1-based line number, and the line of each of its keys."""
 
     line: int = 0
+    key_lines: dict[Any, int]
 
 
 class _Loader(yaml.SafeLoader):
@@ -25,6 +28,12 @@ class _Loader(yaml.SafeLoader):
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
     mapping = LineDict(loader.construct_mapping(node, deep=True))  # type: ignore[arg-type]
     mapping.line = node.start_mark.line + 1
+    # Keys were constructed just above; construct_object returns them from the loader's cache.
+    mapping.key_lines = {
+        loader.construct_object(key): key.start_mark.line + 1
+        for key, _ in node.value
+        if isinstance(key, yaml.ScalarNode)
+    }
     return mapping
 
 
@@ -46,7 +55,10 @@ class Problem:
 
 @dataclass
 class Report:
-    """Problems found while loading content. Errors reject the content; warnings do not."""
+    """Problems found while loading content. Errors reject the content; warnings do not.
+
+    One report collects the problems of every file, and each loader is judged by its own errors
+    (`mark()`, then `clean_since(mark)`): a typo in one file never hides the problems of another."""
 
     problems: list[Problem] = field(default_factory=list)
 
@@ -55,6 +67,19 @@ class Report:
 
     def warn(self, path: Path | str, line: int, message: str) -> None:
         self.problems.append(Problem(str(path), line, message, warning=True))
+
+    def skipped(self, path: Path | str, line: int, message: str) -> None:
+        """Say once that checks were skipped because what they check against failed to load (its errors
+        are reported where they are; repeating them at every reference would only bury them)."""
+        if not any(p.warning and p.message == message for p in self.problems):
+            self.warn(path, line, message)
+
+    def mark(self) -> int:
+        return len(self.problems)
+
+    def clean_since(self, mark: int) -> bool:
+        """No error was recorded after `mark`."""
+        return all(p.warning for p in self.problems[mark:])
 
     @property
     def errors(self) -> list[Problem]:
@@ -104,28 +129,31 @@ def line_of(data: Any, default: int = 1) -> int:
     return data.line if isinstance(data, LineDict) and data.line else default
 
 
+def line_at(data: Any, path: Iterable[Any], default: int = 1, *, keys: bool = True) -> int:
+    """The line where the value at `path` (keys and list indices) is written: its key's line, or its own
+    line for a mapping. With `keys=False`, the line of the deepest mapping on the path."""
+    line = line_of(data, default)
+    for step in path:
+        if keys and isinstance(data, LineDict):
+            line = data.key_lines.get(step, line)
+        try:
+            data = data[step]
+        except (KeyError, IndexError, TypeError):
+            break
+        line = line_of(data, line)
+    return line
+
+
 def validate(model: type[M], data: Any, path: Path, report: Report, label: str = "") -> M | None:
-    """Validate one mapping into `model`; on failure record each problem at the mapping's line."""
+    """Validate one mapping into `model`; on failure record each problem at the line of the deepest
+    mapping on its path (a question's problems all at the question's first line)."""
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        line = line_of(data)
         prefix = f"{label}: " if label else ""
         for err in exc.errors():
             where = ".".join(str(p) for p in err["loc"])
             msg = str(err["msg"]).removeprefix("Value error, ")
             text = f"{prefix}{where}: {msg}" if where else f"{prefix}{msg}"
-            report.error(display_path(path), _line_at(data, err["loc"], line), text)
+            report.error(display_path(path), line_at(data, err["loc"], keys=False), text)
         return None
-
-
-def _line_at(data: Any, loc: tuple[Any, ...], default: int) -> int:
-    """The line of the deepest mapping on the error's path."""
-    line = default
-    for key in loc:
-        try:
-            data = data[key]
-        except (KeyError, IndexError, TypeError):
-            break
-        line = line_of(data, line)
-    return line

@@ -1,0 +1,111 @@
+"""`python -m bot check` on a copy of the shipped content with mistakes in it: every mistake of every file
+is reported in one run, each at the line where it is written."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.__main__ import main
+from bot.config import ROOT
+
+BROKEN_QUESTION = """\
+- id: zzz-001
+  law: constitution
+  articles: [1]
+  type: single
+  stem: 宪法规定，我国的根本制度是什么制度？
+  options: [资本主义制度, 社会主义制度]
+  answer: E
+  explanation: 宪法写明社会主义制度是我国的根本制度。
+  evidence: 社会主义制度是中华人民共和国的根本制度。
+  audience: primary
+  difficulty: 1
+"""
+
+
+@pytest.fixture
+def copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The shipped content and question banks, copied where a test may break them."""
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    shutil.copytree(ROOT / "quizzes", tmp_path / "quizzes")
+    monkeypatch.setenv("CONTENT_DIR", str(tmp_path / "content"))
+    monkeypatch.setenv("QUIZZES_DIR", str(tmp_path / "quizzes"))
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def edit(path: Path, old: str, new: str) -> int:
+    """Replace the first `old` in the file; returns the line it was on."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} is no longer in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return text[: text.index(old)].count("\n") + 1
+
+
+def check(capsys: pytest.CaptureFixture[str]) -> list[str]:
+    assert main(["check"]) == 1
+    return capsys.readouterr().out.splitlines()
+
+
+def test_a_locale_a_question_and_a_campaign_are_all_reported_in_one_run(
+    copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    en = copy / "content" / "locales" / "en.yaml"
+    en.write_text(en.read_text(encoding="utf-8") + "only_in_english: hello\n", encoding="utf-8")
+    locale_line = en.read_text(encoding="utf-8").count("\n")
+    (copy / "quizzes" / "constitution" / "zz-broken.yaml").write_text(BROKEN_QUESTION, encoding="utf-8")
+    campaign = copy / "content" / "campaigns" / "constitution-day-2026.yaml"
+    campaign_line = edit(campaign, "article: 141}", "article: 9999}")
+
+    lines = check(capsys)
+
+    assert f"content/locales/en.yaml:{locale_line}: key 'only_in_english' is not in zh.yaml" in lines
+    assert any(
+        line.startswith("quizzes/constitution/zz-broken.yaml:1: zzz-001: answer 'E' not among options")
+        for line in lines
+    ), lines
+    assert (
+        f"content/campaigns/constitution-day-2026.yaml:{campaign_line}: constitution-day-2026: "
+        "reading plan 2026-12-07: no article 9999 in 'constitution'"
+    ) in lines
+
+
+def test_campaign_references_are_reported_at_their_own_lines(
+    copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = copy / "content" / "campaigns"
+    reading_line = edit(folder / "constitution-day-2026.yaml", "article: 141}", "article: 9999}")
+    blueprint_line = edit(folder / "staff-law-exam-2026.yaml", "civil_code: 3", "tax_code: 3")
+
+    errors = [line for line in check(capsys) if ": warning: " not in line]
+
+    assert errors == [
+        f"content/campaigns/constitution-day-2026.yaml:{reading_line}: constitution-day-2026: "
+        "reading plan 2026-12-07: no article 9999 in 'constitution'",
+        f"content/campaigns/staff-law-exam-2026.yaml:{blueprint_line}: staff-law-exam-2026: "
+        "unknown law 'tax_code' in the blueprint",
+    ]
+    assert reading_line > 1 and blueprint_line > 1
+
+
+def test_a_broken_statute_is_reported_once_not_at_every_question_that_cites_it(
+    copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    edit(copy / "content" / "law" / "civil_code.md", "第十七条", "第十八条")  # a number twice
+    edit(copy / "quizzes" / "constitution" / "basics.yaml", "articles: [1]", "articles: [9999]")
+
+    lines = check(capsys)
+
+    errors = [line for line in lines if ": warning: " not in line]
+    assert errors == [
+        "content/law/civil_code.md:1: cannot parse statute: article 18 appears twice",
+        "quizzes/constitution/basics.yaml:1: con-001: article 9999 not in 中华人民共和国宪法",
+    ]
+    skipped = [line for line in lines if "not checked against the statute" in line]
+    assert skipped == [
+        "quizzes/civil_code/capacity.yaml:1: warning: questions not checked against the statute text: "
+        "law 'civil_code' failed to load"
+    ]
