@@ -72,7 +72,7 @@ def cmd_run(settings: Settings, _args: argparse.Namespace) -> int:
 
     from bot.app import build_application
     from bot.db import migrate
-    from bot.runtime import Services, new_event_loop
+    from bot.runtime import Services, new_event_loop, settle_in_background
 
     if settings.bot_token is None or not settings.bot_token.get_secret_value():
         print(NO_TOKEN, file=sys.stderr)
@@ -86,6 +86,7 @@ def cmd_run(settings: Settings, _args: argparse.Namespace) -> int:
     migrate.upgrade(settings.database_url)
     app = build_application(services)
     asyncio.set_event_loop(new_event_loop())  # the loop run_polling/run_webhook take
+    settle_in_background(services)
     if settings.webhook_url:
         app.run_webhook(
             listen=settings.webhook_listen,

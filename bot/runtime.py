@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import gc
+import logging
 import random
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -25,6 +28,7 @@ from bot.services.stats import StatsService
 from bot.workers import Workers
 
 Clock = Callable[[], datetime]
+log = logging.getLogger(__name__)
 
 
 def new_event_loop() -> asyncio.AbstractEventLoop:
@@ -99,6 +103,36 @@ class Services:
     async def close(self) -> None:
         await self.workers.close()
         await self.db.dispose()
+
+
+def settle_in_background(services: Services) -> threading.Thread:
+    """Once the bot is built: finish, off the event loop, what start-up left for first use, then freeze
+    the heap. For `python -m bot run`, which starts serving meanwhile (its first steps wait on Telegram).
+
+    The FAQ matcher's pinyin index needs pypinyin (about 0.2 s to import, plus 0.1 s to build): built
+    here, it is ready before the first question arrives instead of delaying it.
+
+    gc.freeze(): the ~310,000 objects alive by then (modules, content, pypinyin's dictionaries) live as
+    long as the process, yet every full collection scanned them all, pausing the bot about 50 ms (120 ms
+    on slower machines); frozen, they are never scanned again, and a full collection takes under 1 ms.
+    /reload does not freeze again: the new content adds only about 4,600 tracked objects (a 0.6 ms full
+    collection), and the frozen content it replaces is still freed, by reference counting, as it holds no
+    reference cycles (none found over 20 reloads; memory stays flat). Freezing at every reload would
+    instead keep for good whatever cycles later code might leave behind."""
+
+    def settle() -> None:
+        try:
+            services.faq.matcher.prepare()
+        except Exception:
+            log.exception("could not prepare the FAQ matcher; the first question will try again")
+        gc.collect()  # so that no garbage is frozen with the rest
+        gc.freeze()
+
+    # Not a daemon: a bot stopped within its first half second waits for it rather than tearing the
+    # interpreter down under an import.
+    thread = threading.Thread(target=settle, name="settle")
+    thread.start()
+    return thread
 
 
 class BotContext(CallbackContext[ExtBot[None], dict, dict, dict]):  # type: ignore[type-arg]

@@ -5,12 +5,19 @@ Both the FAQ's wordings (question, alternates, keywords) and the query are norma
 mapped to one word), then compared as TF-IDF vectors of character bigrams and of pinyin syllable
 bigrams; the pinyin side catches the homophone typos of phone keyboards (几分入学 → 积分入学).
 The index is built once at load time; a query touches only the postings of its own features.
+
+pypinyin is imported, and the pinyin side of the index built, on first use or when `FaqMatcher.prepare`
+is called: its import alone takes about 0.2 s and 45 MB (its phrase dictionary, about 190,000 objects
+the garbage collector would otherwise scan at every full collection), and the bot should not wait for it
+to start. `python -m bot run` prepares it in the background right after start-up (bot/runtime.py).
 """
 
 from __future__ import annotations
 
+import functools
 import math
 import re
+import threading
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
@@ -18,7 +25,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 import numpy as np
-from pypinyin import Style, lazy_pinyin
 
 from bot.content.faq import MatchingWords
 
@@ -102,9 +108,17 @@ def pinyin_features(text: str) -> list[str]:
     """Pairs of toneless syllables: 几分 and 积分 are both ji fen."""
     features: list[str] = []
     for part in text.split(SEP):
-        syllables = lazy_pinyin(part, style=Style.NORMAL, errors="default")
+        syllables = _syllables(part)
         features += [f"{a} {b}" for a, b in zip(syllables, syllables[1:], strict=False)]
     return features
+
+
+@functools.lru_cache(maxsize=4096)
+def _syllables(part: str) -> tuple[str, ...]:
+    """Cached: an entry's wordings come back in its profile, so the index asks for each twice."""
+    from pypinyin import Style, lazy_pinyin  # see the module's docstring
+
+    return tuple(lazy_pinyin(part, style=Style.NORMAL, errors="default"))
 
 
 class _Space:
@@ -157,13 +171,18 @@ class Weights:
 
 class _View:
     """One view of the entries: one or more documents per entry (grouped by entry, in entry order),
-    each a vector in two spaces."""
+    each a vector in two spaces (the pinyin one built by `prepare`)."""
 
     def __init__(self, docs: list[list[str]], use_pinyin: bool) -> None:
-        texts = [text for entry_docs in docs for text in entry_docs]
+        self.texts = [text for entry_docs in docs for text in entry_docs]
         self.starts = np.cumsum([0] + [len(entry_docs) for entry_docs in docs[:-1]])
-        self.chars = _Space([char_features(t) for t in texts])
-        self.pinyin = _Space([pinyin_features(t) for t in texts]) if use_pinyin else None
+        self.chars = _Space([char_features(t) for t in self.texts])
+        self.use_pinyin = use_pinyin
+        self.pinyin: _Space | None = None
+
+    def prepare(self) -> None:
+        if self.use_pinyin and self.pinyin is None:
+            self.pinyin = _Space([pinyin_features(t) for t in self.texts])
 
     def best(self, chars: list[str], pinyin: list[str], pinyin_weight: float) -> np.ndarray:
         """Per entry, the similarity of its best document to the query."""
@@ -192,8 +211,20 @@ class FaqMatcher:
         use_pinyin = self.weights.pinyin > 0
         self.views = [(self.weights.wording, _View(wordings, use_pinyin)), (self.weights.profile, _View(profiles, use_pinyin)),
                       (self.weights.answer, _View(answers, use_pinyin))]  # fmt: skip
+        self._lock = threading.Lock()
+        self._prepared = False
+
+    def prepare(self) -> None:
+        """Build the pinyin side of the index (importing pypinyin the first time): about 0.1 s, plus 0.2 s
+        for the import. The first search does it if nobody did before; safe to call from another thread."""
+        with self._lock:
+            for _, view in self.views:
+                view.prepare()
+            self._prepared = True
 
     def search(self, text: str, limit: int = 3) -> Result:
+        if not self._prepared:
+            self.prepare()
         norm = self.normalize(text)
         if not norm or not self.ids:
             return Result(Outcome.none, [], norm)
