@@ -114,6 +114,24 @@ def cmd_console(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_law_diff(settings: Settings, args: argparse.Namespace) -> int:
+    """Before a statute's text is replaced: the questions whose cited articles changed or vanished."""
+    from bot.content.law_diff import affected_questions
+
+    current = settings.content_dir / "law" / f"{args.slug}.md"
+    if not current.exists():
+        print(f"no statute {args.slug!r} in {current.parent}", file=sys.stderr)
+        return 2
+    old, new = current.read_text(encoding="utf-8-sig"), Path(args.new_text).read_text(encoding="utf-8-sig")
+    found, changed, vanished = affected_questions(args.slug, old, new, settings.quizzes_dir)
+    print(
+        f"{args.slug}: {len(changed)} articles changed, {len(vanished)} gone; {len(found)} questions to read again"
+    )
+    for item in found:
+        print(f"{item.where}: {item.question_id}: {'; '.join(item.reasons)}")
+    return 0
+
+
 def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
     from bot.content.bundle import require_content
     from bot.content.importer import ImportFailed, convert, write_template, write_yaml
@@ -199,6 +217,13 @@ def parser() -> argparse.ArgumentParser:
     imp.add_argument("--out", help="YAML file to write (default quizzes/<law>/imported-<date>.yaml)")
     imp.add_argument("--template", metavar="OUT.xlsx", help="write an empty sheet with instructions instead")
     imp.set_defaults(func=cmd_import)
+    diff = sub.add_parser(
+        "law-diff",
+        help="list the questions to read again before a statute's text is replaced by a new version",
+    )
+    diff.add_argument("slug", help="the law's slug, e.g. teachers_law")
+    diff.add_argument("new_text", help="the new version's text, in the format of content/law/<slug>.md")
+    diff.set_defaults(func=cmd_law_diff)
     report = sub.add_parser(
         "report",
         help="a campaign's statistics workbook (XLSX), as /export sends it",

@@ -46,7 +46,7 @@ def load_content(
     today = today or dt.date.today()
     district = load_district(content_dir / "schools.yaml", report)
     i18n = load_i18n(content_dir / "locales", default_language, report)
-    laws = load_laws(content_dir / "law", report)
+    laws = load_laws(content_dir / "law", report, today)
     questions = load_questions(quizzes_dir, laws, report)
     faq = load_faq(content_dir / "faq", content_dir / "site.yaml", laws, report, today)
     campaigns = load_campaigns(content_dir / "campaigns", laws, questions, report)

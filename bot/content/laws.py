@@ -4,6 +4,7 @@ checked against MANIFEST.tsv, looked up by name, number or keyword."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,6 +66,9 @@ class Article:
         return f"{self.label} {self.body}"
 
 
+STALE_AFTER = dt.timedelta(days=365)
+
+
 @dataclass
 class Law:
     slug: str
@@ -73,6 +77,7 @@ class Law:
     source: str
     articles: dict[int, Article] = field(default_factory=dict)
     aliases: tuple[str, ...] = ()
+    checked: dt.date | None = None  # when the text was last confirmed as the version in force
     _squashed: dict[int, str] = field(default_factory=dict, repr=False)
 
     def contains(self, passage: str, numbers: list[int]) -> bool:
@@ -199,7 +204,27 @@ class LawLibrary:
         return [a for _, _, a in scored[:limit]]
 
 
-def load_laws(folder: Path, report: Report) -> LawLibrary:
+def _checked(row: dict[str, str], today: dt.date, where: str, line: int, report: Report) -> dt.date | None:
+    """The manifest's `checked` date; a warning when it is missing or more than STALE_AFTER old, since a
+    statute can be revised (教师法's revision is on the 2026 legislative plan)."""
+    slug, text = row.get("slug"), (row.get("checked") or "").strip()
+    try:
+        checked = dt.date.fromisoformat(text)
+    except ValueError:
+        report.warn(
+            where, line, f"{slug}: no 'checked' date (YYYY-MM-DD) saying when the text was confirmed in force"
+        )
+        return None
+    if today - checked > STALE_AFTER:
+        report.warn(
+            where,
+            line,
+            f"{slug}: checked on {checked}, over a year ago: confirm it is still the version in force",
+        )
+    return checked
+
+
+def load_laws(folder: Path, report: Report, today: dt.date | None = None) -> LawLibrary:
     """Every statute that loads. Unlike the other loaders this returns what it could load even when some
     of it failed (the report then holds errors, so the content is rejected): questions, FAQ answers and
     campaigns are still checked against the laws that did load, and skip, saying so, the ones that failed."""
@@ -230,9 +255,10 @@ def load_laws(folder: Path, report: Report) -> LawLibrary:
             failed.add(slug)
             continue
         aliases = tuple(str(a) for a in aliases_data.get(slug, [])) if isinstance(aliases_data, dict) else ()
+        checked = _checked(row, today or dt.date.today(), where, rows.index(row) + 2, report)
         laws[slug] = Law(slug=slug, title=row.get("chinese_title") or slug, version=row.get("version") or "",
                          source=f"{row.get('source_repository')} @ {row.get('source_commit', '')[:12]}",
-                         articles={a.number: a for a in articles}, aliases=aliases)  # fmt: skip
+                         articles={a.number: a for a in articles}, aliases=aliases, checked=checked)  # fmt: skip
     known = {row.get("slug") or "" for row in rows}
     for slug in sorted(set(aliases_data) - known, key=str) if isinstance(aliases_data, dict) else ():
         line = line_at(aliases_data, [slug])

@@ -26,6 +26,12 @@ MAX_EXPLANATION = 200
 NEAR_DUPLICATE = 90
 ARTICLE_NUMBER_IN_STEM = re.compile(r"第[一二三四五六七八九十百千零\d]+条")
 CATCH_ALL = re.compile(r"以上(都|均|皆|全)")
+# Stems that ask to recall an article's number or a bare range (quizzes/README.md rules them out); a
+# question that must ask one says so with the tag INTENTIONAL.
+RECALL = re.compile(
+    r"第几[条款项]|哪一条|多少日以[上下]|几日以[上下]|多少天以[上下]|多少元以[上下]|罚款多少|拘留多少|多少元罚款"
+)
+INTENTIONAL = "intentional"
 
 
 class QType(StrEnum):
@@ -180,6 +186,9 @@ def load_questions(folder: Path, laws: LawLibrary, report: Report) -> QuestionBa
                 report.skipped(where, line, f"questions not checked against the statute text: {why}")
             for problem in check_question(question, laws, path.parent.name):
                 report.error(where, line, f"{qid}: {problem}")
+            if RECALL.search(question.stem) and INTENTIONAL not in question.tags:
+                report.warn(where, line, f"{qid}: the stem asks to recall an article number or a bare range; ask what "
+                                         f"people need to know and do (or tag it '{INTENTIONAL}')")  # fmt: skip
             loaded.append((question, where, line))
     _near_duplicates(loaded, report)
     return QuestionBank(q for q, _, _ in loaded) if report.clean_since(start) else None

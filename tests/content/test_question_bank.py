@@ -92,8 +92,12 @@ MINIMUMS = {
     "constitution": 100, "civil_code": 100, "minors_protection": 100, "juvenile_delinquency_prevention": 50,
     "education_law": 40, "teachers_law": 40, "compulsory_education": 45, "anti_telecom_fraud": 20,
     "family_education": 20, "preschool_education": 15, "personal_information": 15, "anti_drug": 10,
-    "school_bus_safety": 10,
+    "school_bus_safety": 10, "legal_publicity_education": 60, "public_security_penalties": 50,
+    "minors_online_protection": 40,
 }  # fmt: skip
+# Laws that concern pupils of 9-11 and the primary questions each must have at least.
+PRIMARY = {"anti_telecom_fraud": 8, "anti_drug": 8, "personal_information": 8, "school_bus_safety": 8,
+           "minors_online_protection": 8}  # fmt: skip
 
 
 def test_the_banks_hold_what_the_bureau_asked_for(content: Content) -> None:
@@ -101,13 +105,44 @@ def test_the_banks_hold_what_the_bureau_asked_for(content: Content) -> None:
     per_law = collections.Counter(q.law for q in questions)
     for law, minimum in MINIMUMS.items():
         assert per_law[law] >= minimum, (law, per_law[law])
-    assert len(questions) >= 560
+    assert len(questions) >= 760
     audiences = collections.Counter(q.audience.value for q in questions)
     assert audiences["primary"] + audiences["secondary"] >= 250
     assert audiences["staff"] >= 200
     types = collections.Counter(q.type for q in questions)
     assert types[QType.multiple] >= 0.2 * len(questions) and types[QType.judge] >= 0.2 * len(questions)
     assert {q.difficulty for q in questions} == {1, 2, 3}
+
+
+def test_pupils_of_nine_to_eleven_have_questions_in_every_law_that_concerns_them(content: Content) -> None:
+    primary = [q for q in content.questions.questions.values() if q.audience.value == "primary"]
+    per_law = collections.Counter(q.law for q in primary)
+    for law, minimum in PRIMARY.items():
+        assert per_law[law] >= minimum, (law, per_law[law])
+    assert sum(q.difficulty == 3 for q in primary) >= 5  # not only the easy ones
+
+
+def test_a_stem_that_asks_to_recall_a_number_is_warned_about_unless_intentional(
+    tmp_path: Path, content: Content
+) -> None:
+    recall = GOOD.replace("多少周岁以上的自然人是成年人？", "民法典第几条规定了成年人的年龄？")
+    folder = tmp_path / "civil_code"
+    folder.mkdir()
+    (folder / "t.yaml").write_text(recall, encoding="utf-8")
+    report = Report()
+    load_questions(tmp_path, content.laws, report)
+    assert [str(p) for p in report.errors] == []
+    [warning] = [str(p) for p in report.warnings]
+    assert (
+        warning.startswith(f"{folder / 't.yaml'}:1: warning: tst-001: the stem asks to recall")
+        or "tst-001: the stem asks to recall" in warning
+    )
+    (folder / "t.yaml").write_text(
+        recall.replace("tags: [年龄]", "tags: [年龄, intentional]"), encoding="utf-8"
+    )
+    report = Report()
+    load_questions(tmp_path, content.laws, report)
+    assert report.warnings == []
 
 
 def test_the_correct_option_position_is_not_a_pattern(content: Content) -> None:
