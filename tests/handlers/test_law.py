@@ -59,3 +59,17 @@ async def test_the_longest_article_arrives_whole_in_pieces(sim: Simulator, conte
     replies = await user.send(f"/law {title} {longest.number}")
     assert all(len(r.text) <= 4096 for r in replies)
     assert longest.body.replace("\n", "") in "".join(r.text for r in replies).replace("\n", "")
+
+
+async def test_the_2025_laws_and_the_minors_online_rules_are_found_by_their_short_names(sim: Simulator) -> None:
+    user = sim.user("王老师")
+    [article] = await user.send("/law 普法法 13")
+    assert "《法治宣传教育法》第十三条" in article.text and "每年12月4日为国家宪法日" in article.text
+    [article] = await user.send("/law 治安法 12")
+    assert "不满十四周岁的人违反治安管理的，不予处罚" in article.text
+    [article] = await user.send("/law 未网条例 26")
+    assert "网络欺凌" in article.text
+    [found] = await user.send("/law 法治副校长")
+    assert any("法治宣传教育法》第四十一条" in label for label in found.button_texts)
+    [found] = await user.send("/law 学生欺凌")
+    assert any("治安管理处罚法》第六十条" in label for label in found.button_texts)
