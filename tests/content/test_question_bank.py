@@ -122,6 +122,12 @@ def test_pupils_of_nine_to_eleven_have_questions_in_every_law_that_concerns_them
     assert sum(q.difficulty == 3 for q in primary) >= 5  # not only the easy ones
 
 
+def test_multiple_choice_cannot_be_answered_by_elimination(content: Content) -> None:
+    multiple = [q for q in content.questions.questions.values() if q.type is QType.multiple]
+    one_wrong = [q.id for q in multiple if len(q.options) - len(q.correct) < 2]
+    assert not one_wrong, f"multiple-choice questions with a single wrong option: {one_wrong}"
+
+
 def test_a_stem_that_asks_to_recall_a_number_is_warned_about_unless_intentional(
     tmp_path: Path, content: Content
 ) -> None:
