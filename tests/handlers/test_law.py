@@ -61,7 +61,9 @@ async def test_the_longest_article_arrives_whole_in_pieces(sim: Simulator, conte
     assert longest.body.replace("\n", "") in "".join(r.text for r in replies).replace("\n", "")
 
 
-async def test_the_2025_laws_and_the_minors_online_rules_are_found_by_their_short_names(sim: Simulator) -> None:
+async def test_the_2025_laws_and_the_minors_online_rules_are_found_by_their_short_names(
+    sim: Simulator,
+) -> None:
     user = sim.user("王老师")
     [article] = await user.send("/law 普法法 13")
     assert "《法治宣传教育法》第十三条" in article.text and "每年12月4日为国家宪法日" in article.text
