@@ -39,8 +39,9 @@ def fresh_database(kind: str, pg_url: str = PG_URL) -> str:
     return url
 
 
-def services_for(url: str, **engine_kwargs: object) -> Services:
-    settings = Settings(_env_file=None, database_url=url)  # type: ignore[call-arg]
+def services_for(url: str, *, settings: dict[str, object] | None = None, **engine_kwargs: object) -> Services:
+    """The production services on `url`, with `settings` overriding the defaults."""
+    settings = Settings(_env_file=None, database_url=url, **(settings or {}))  # type: ignore[call-arg]
     content = require_content(ROOT / "content", ROOT / "quizzes")
     return Services.assemble(settings, Database(url, **engine_kwargs), content)
 

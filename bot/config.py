@@ -78,7 +78,7 @@ class Settings(BaseSettings):
             return frozenset()
         if isinstance(value, str):
             parts = [p.strip() for p in value.split(",") if p.strip()]
-            if not all(p.lstrip("-").isdigit() for p in parts):
+            if not all(p.lstrip("-").isascii() and p.lstrip("-").isdigit() for p in parts):
                 raise ValueError("ADMIN_IDS must be comma-separated numeric Telegram user ids")
             return frozenset(int(p) for p in parts)
         if isinstance(value, int):

@@ -29,7 +29,7 @@ def cn_to_int(text: str) -> int:
     text = text.strip().translate(str.maketrans("０１２３４５６７８９", "0123456789"))
     if not text:
         raise ValueError("empty numeral")
-    if text.isdigit():
+    if text.isascii() and text.isdigit():
         return int(text)
     total = section = 0
     digit: int | None = None

@@ -45,7 +45,7 @@ class SchoolSpec(BaseModel):
     def _class_keys(self) -> SchoolSpec:
         for key in self.class_sizes:
             grade, _, number = key.partition("-")
-            if not (grade.isdigit() and number.isdigit()):
+            if not (grade.isascii() and grade.isdigit() and number.isascii() and number.isdigit()):
                 raise ValueError(f"class_sizes key {key!r} is not grade-class, e.g. 3-2")
         return self
 

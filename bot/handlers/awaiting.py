@@ -19,8 +19,9 @@ if TYPE_CHECKING:
 
 READERS = "awaiting"  # bot_data key: kind -> Reader
 Reader = Callable[[Turn, str], Awaitable[None]]
-# Typed text longer than this is not a search or a question anybody means; it is answered, not processed.
-MAX_TEXT = 1000
+# A question longer than this is not one anybody means; it is answered, not processed. (A reply the bot
+# asked for has its own limit: a broadcast may be 3,500 characters.)
+MAX_QUESTION = 1000
 
 
 def expect(user: User, kind: str, detail: str = "") -> None:
@@ -43,14 +44,12 @@ def done(user: User) -> str:
 
 @handles
 async def on_text(turn: Turn) -> None:
-    message, user = turn.update.effective_message, turn.me
-    text = (message.text if message else None) or ""
-    if len(text) > MAX_TEXT:
-        await turn.reply(turn.t("error.too_long", limit=MAX_TEXT))
-        return
+    text, kind = turn.text, awaited(turn.me)[0]
     readers: Mapping[str, Reader] = turn.context.bot_data[READERS]
-    reader = readers.get(awaited(user)[0]) or readers[""]
-    await reader(turn, text)
+    if kind not in readers and len(text) > MAX_QUESTION:
+        await turn.reply(turn.t("error.too_long", limit=MAX_QUESTION))
+        return
+    await (readers.get(kind) or readers[""])(turn, text)
 
 
 HANDLERS = [MessageHandler(filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND, on_text)]

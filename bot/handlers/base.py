@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import logging
+import re
 import time
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from bot.db.models import User
 
 log = logging.getLogger("bot.updates")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass
@@ -101,7 +103,14 @@ class Turn:
         return self.update.callback_query
 
     def args(self) -> list[str]:
-        return list(self.context.args or [])
+        """The command's words, without control characters (a NUL is refused by PostgreSQL)."""
+        return [clean(a) for a in self.context.args or [] if clean(a)]
+
+    @property
+    def text(self) -> str:
+        """The message's text (or a photo's caption), without control characters other than line breaks."""
+        message = self.update.effective_message
+        return clean((message.text or message.caption or "") if message else "")
 
     def later(self, action: Callable[[], Awaitable[object]]) -> None:
         """Run `action` after the update's transaction is committed."""
@@ -165,6 +174,12 @@ async def _language_of(session: AsyncSession, update: Update, services: Services
         return services.settings.default_language
     chosen = await services.registration.languages(session, {tg_user.id})
     return chosen.get(tg_user.id) or services.content.i18n.language_for(tg_user.language_code)
+
+
+def clean(text: str) -> str:
+    """`text` without control characters other than line breaks and tabs (what users send is kept as
+    they typed it otherwise)."""
+    return CONTROL.sub("", text)
 
 
 Handler = Callable[[Turn], Awaitable[None]]

@@ -86,13 +86,13 @@ COMMANDS: tuple[Command, ...] = (
     Command("language", profile.language),
     Command("deleteme", profile.deleteme),
     Command("help", handles(show_help), Where.anywhere),
-    Command("stats", stats.stats_command, Where.anywhere, Who.admins),
+    Command("stats", stats.stats_command, Where.private, Who.admins),  # figures stay out of groups
     Command("export", stats.export_command, Where.private, Who.admins),
-    Command("chart", stats.chart_command, Where.anywhere, Who.admins),
+    Command("chart", stats.chart_command, Where.private, Who.admins),
     Command("broadcast", broadcast.broadcast_command, Where.private, Who.super_admins),
     Command("grant", rights.grant, Where.anywhere, Who.super_admins),
     Command("revoke", rights.revoke, Where.anywhere, Who.super_admins),
-    Command("unanswered", curation.unanswered, Where.anywhere, Who.super_admins),
+    Command("unanswered", curation.unanswered, Where.private, Who.super_admins),
     Command("reload", curation.reload_content, Where.anywhere, Who.super_admins),
 )
 log = logging.getLogger(__name__)

@@ -15,6 +15,7 @@ from bot.db import broadcasts as queries
 from bot.db.models import Broadcast
 from bot.db.session import Database, add_row
 from bot.db.users import deactivate
+from bot.parsing import whole_number
 from bot.services.errors import Refused
 from bot.services.outbound import Outcome, Send
 from bot.services.pacing import BulkBudget, concurrently
@@ -69,7 +70,7 @@ class BroadcastService:
         known = (
             kind in ("all", "staff", "students")
             or (kind == "school" and self.district.school(value) is not None)
-            or (kind == "grade" and value.isdigit() and 1 <= int(value) <= 12)
+            or (kind == "grade" and whole_number(value, 1, 12) is not None)
         )
         if not known:
             raise Refused()

@@ -77,7 +77,7 @@ class StatsService:
         school = self.district.school(school_id)
         return (
             school.class_size(int(grade), int(number))
-            if school and grade.isdigit() and number.isdigit()
+            if school and grade.isascii() and grade.isdigit() and number.isascii() and number.isdigit()
             else 0
         )
 

@@ -6,6 +6,7 @@ import asyncio
 import sys
 
 from bot.app import build_application, on_startup
+from bot.parsing import whole_number
 from bot.runtime import Services
 from bot.sim.simulator import SIM_TOKEN, SimRequest, Simulator, SimUser
 from bot.sim.world import SimMessage, World
@@ -54,7 +55,7 @@ class Console:
             self.flush()
 
     async def handle(self, line: str) -> None:
-        if line.isdigit():
+        if whole_number(line) is not None:
             target = next((m for m in reversed(self.sim.world.bot_messages(self.user.id)) if m.buttons), None)
             if target is None:
                 print("(no buttons to press)")

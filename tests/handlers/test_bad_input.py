@@ -1,0 +1,63 @@
+"""Bad input of every kind gets a clear answer and changes nothing it should not: control characters,
+Unicode digits and huge numbers, a long broadcast, admin figures asked for in a group."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from bot.db.models import FaqQuery, Grant
+from bot.runtime import Services
+from bot.sim import Simulator
+from tests.conftest import ADMIN_ID
+
+
+async def test_control_characters_are_stripped_at_the_edge(sim: Simulator, services: Services) -> None:
+    parent = sim.user("家长")
+    [answer] = await parent.send(
+        "孩子几岁\x00可以上小学\x07"
+    )  # a NUL made PostgreSQL refuse the whole update
+    assert "出错" not in answer.text and "\x00" not in answer.text
+    [answer] = await parent.send("\x00\x01\x02")  # nothing left: the categories, not an error
+    assert answer.buttons
+    async with services.db.transaction() as session:
+        stored = await session.scalars(select(FaqQuery.text))
+        assert all("\x00" not in text for text in stored)
+
+
+async def test_numbers_are_ascii_digits_within_bounds(sim: Simulator, services: Services) -> None:
+    admin = sim.user("管理员", user_id=ADMIN_ID)
+    for args in (
+        "²⁵ district",
+        "１２３ district",
+        "99999999999999999999 district",
+        "12 class cg-p1 ５-1",
+        "12 class cg-p1 5-²",
+        "12 class cg-p1 5-",
+        "",
+        "12 school",
+    ):
+        [refused] = await admin.send(f"/grant {args}".strip())
+        assert "用法" in refused.text or "/grant" in refused.text, (args, refused.text)
+    async with services.db.transaction() as session:
+        assert await session.scalar(select(func.count()).select_from(Grant)) == 0
+    [refused] = await admin.send("/broadcast grade ²")
+    assert "失效" in refused.text or "无效" in refused.text or "不" in refused.text
+
+
+async def test_a_broadcast_may_be_as_long_as_the_prompt_says(sim: Simulator) -> None:
+    admin = sim.user("管理员", user_id=ADMIN_ID)
+    await admin.send("/broadcast")
+    [choose] = await admin.send("宪" * 2000)  # refused before: over the 1,000 characters meant for questions
+    assert "全部用户" in choose.button_texts
+    await admin.send("/broadcast")
+    [refused] = await admin.send("宪" * 3600)
+    assert "3500" in refused.text or "3,500" in refused.text or "太长" in refused.text
+
+
+async def test_admin_figures_are_not_posted_into_a_group(sim: Simulator) -> None:
+    admin = sim.user("管理员", user_id=ADMIN_ID)
+    group = sim.group("五年级一班", admins=[admin])
+    for command in ("/stats", "/chart", "/unanswered"):
+        [reply] = await admin.send(command, chat=group)
+        assert "私聊" in reply.text and "参与" not in reply.text, command
+    assert not any(m.photo for m in group.bot_messages)
