@@ -46,10 +46,13 @@ def done(user: User) -> str:
 async def on_text(turn: Turn) -> None:
     text, kind = turn.text, awaited(turn.me)[0]
     readers: Mapping[str, Reader] = turn.context.bot_data[READERS]
-    if kind not in readers and len(text) > MAX_QUESTION:
-        await turn.reply(turn.t("error.too_long", limit=MAX_QUESTION))
-        return
-    await (readers.get(kind) or readers[""])(turn, text)
+    reader = readers.get(kind) if kind else None
+    if reader is None:  # nothing awaited: an enrollment question
+        if len(text) > MAX_QUESTION:
+            await turn.reply(turn.t("error.too_long", limit=MAX_QUESTION))
+            return
+        reader = readers[""]
+    await reader(turn, text)
 
 
 HANDLERS = [MessageHandler(filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND, on_text)]
