@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType
-from telegram.error import BadRequest
+from telegram.error import BadRequest, TelegramError
 
 from bot.runtime import BotContext, Services
 from bot.services.errors import Refused
@@ -144,17 +144,28 @@ class Turn:
             self.later(lambda: _answer(query, text, popup))
 
     async def flush(self) -> None:
+        """Send what the handler said, in order. One that Telegram refuses (after the rate limiter's
+        retries) does not stop the rest: the update's work is committed, and what follows (the next
+        question) must still go. A later tap shows the attempt where it is."""
         for action in self.outbox:
-            await action()
+            try:
+                await action()
+            except TelegramError as exc:
+                log.warning("update=%s: a reply was not delivered: %s", self.update.update_id, exc)
         self.outbox.clear()
 
 
 async def _edit(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None) -> None:
+    """Edit the pressed message; when it cannot be edited (deleted, too old), send the text anew."""
     try:
         await query.edit_message_text(text, reply_markup=markup)
     except BadRequest as exc:
-        if "not modified" not in str(exc):
+        if "not modified" in str(exc):
+            return
+        chat = query.message.chat if query.message is not None else None
+        if chat is None:
             raise
+        await query.get_bot().send_message(chat.id, text, reply_markup=markup)
 
 
 async def _edit_markup(query: CallbackQuery, markup: InlineKeyboardMarkup | None) -> None:

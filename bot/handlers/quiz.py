@@ -138,6 +138,8 @@ async def _drop_next_button(turn: Turn) -> None:
 async def render_result(turn: Turn, result: AnswerResult) -> None:
     if result.duplicate:
         await turn.alert(turn.t("quiz.already_answered"), popup=False)
+        if result.current is not None:  # where the attempt is now, in case its first showing was lost
+            await send_question(turn, result.current)
         return
     feedback = result.feedback
     if feedback is not None:

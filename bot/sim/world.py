@@ -93,6 +93,7 @@ class World:
         self.blocked: set[int] = set()
         self.users: dict[int, dict[str, Any]] = {}
         self.files: dict[str, bytes] = {}  # uploads (documents, photos) by file id
+        self.failures: dict[str, list[ApiError]] = {}  # see fail()
         self._message_ids: dict[int, itertools.count[int]] = {}
         self._poll_ids = itertools.count(1)
 
@@ -147,8 +148,16 @@ class World:
         }
 
     # -- the Bot API ----------------------------------------------------------------------------
+    def fail(self, method: str, error: ApiError, times: int = 1) -> None:
+        """Make the next `times` calls of `method` fail with `error`, as Telegram sometimes does (a 400
+        for a message that cannot be edited, a 502, a 429 with retry_after)."""
+        self.failures.setdefault(method.lower(), []).extend([error] * times)
+
     def handle(self, method: str, params: dict[str, Any]) -> Any:
         self.calls.append(ApiCall(method, params))
+        pending = self.failures.get(method.lower())
+        if pending:
+            raise pending.pop(0)
         impl = getattr(self, f"api_{method.lower()}", None)
         if impl is None:
             return True

@@ -175,11 +175,16 @@ class QuizEngine:
     async def current(self, session: AsyncSession, user: User, attempt_id: int) -> QuestionView:
         """The question the attempt is at (to resume after a restart or from /quiz)."""
         attempt, _ = await self._load(session, user, attempt_id, ())
-        position = await q.answered_count(session, attempt_id=attempt_id)
-        row = await q.row_at(session, attempt_id=attempt_id, position=position)
-        if row is None:
+        view = await self._at(session, attempt)
+        if view is None:
             raise Refused()
-        return self._view(attempt, row.question_id, row.option_order, row.position)
+        return view
+
+    async def _at(self, session: AsyncSession, attempt: AttemptState) -> QuestionView | None:
+        """The first unanswered question of an open attempt (None: all answered)."""
+        position = await q.answered_count(session, attempt_id=attempt.id)
+        row = await q.row_at(session, attempt_id=attempt.id, position=position)
+        return None if row is None else self._view(attempt, row.question_id, row.option_order, row.position)
 
     async def _load(
         self, session: AsyncSession, user: User, attempt_id: int, positions: tuple[int, ...]
@@ -244,8 +249,10 @@ class QuizEngine:
         if attempt.status != AttemptStatus.open.value:
             raise Refused("quiz.closed")
         before = rows.get(ref.position - 1)
-        if row.answered_at is not None or (before is not None and before.answered_at is None):
-            return AnswerResult(duplicate=True)  # a repeat, lost the race to a concurrent tap, or not yet
+        if row.answered_at is not None:  # a repeat: the reply to the first tap may never have arrived
+            return AnswerResult(duplicate=True, current=await self._at(session, attempt))
+        if before is not None and before.answered_at is None:
+            return AnswerResult(duplicate=True)  # not yet: an earlier question is unanswered
         deadline = aware(attempt.deadline_at)
         if AttemptMode(attempt.mode) is AttemptMode.challenge:
             clock = before.answered_at if before is not None else attempt.started_at

@@ -116,6 +116,8 @@ class Expired:
 @dataclass(frozen=True)
 class AnswerResult:
     duplicate: bool = False  # the answer was already recorded: nothing changed
+    # with a repeat: the question the attempt is at now, shown again (its first showing may have failed)
+    current: QuestionView | None = None
     feedback: Feedback | None = None
     next: QuestionView | None = None  # exam/challenge: the next question to send now
     summary: Summary | None = None  # the attempt ended
