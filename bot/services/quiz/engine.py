@@ -250,7 +250,12 @@ class QuizEngine:
             raise Refused("quiz.closed")
         before = rows.get(ref.position - 1)
         if row.answered_at is not None:  # a repeat: the reply to the first tap may never have arrived
-            return AnswerResult(duplicate=True, current=await self._at(session, attempt))
+            # exams and challenges send the next question with the answer, so it may be what was lost;
+            # practice shows it only on 下一题 (once), and /quiz resumes it
+            sends_next = AttemptMode(attempt.mode) in (AttemptMode.exam, AttemptMode.challenge)
+            return AnswerResult(
+                duplicate=True, current=await self._at(session, attempt) if sends_next else None
+            )
         if before is not None and before.answered_at is None:
             return AnswerResult(duplicate=True)  # not yet: an earlier question is unanswered
         deadline = aware(attempt.deadline_at)
