@@ -20,6 +20,7 @@ from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, 
 from telegram.constants import ChatType
 from telegram.error import BadRequest, TelegramError
 
+from bot.keyboards import quiz as quiz_keyboards
 from bot.runtime import BotContext, Services
 from bot.services.errors import Refused
 
@@ -255,7 +256,11 @@ def _wrap(func: Handler, *, read_user: bool) -> Wrapped:
 
 async def _refuse(turn: Turn, refusal: Refused) -> None:
     text = turn.t(refusal.key, **refusal.values)
-    if turn.query is not None:
+    if refusal.resume is not None:  # an exam under way: go back to it, or give it up, but say which
+        if turn.query is not None:
+            await turn.alert(text, popup=False)
+        await turn.reply(text, quiz_keyboards.resume(turn.t, refusal.resume))
+    elif turn.query is not None:
         await turn.alert(text)
     else:
         await turn.reply(text)

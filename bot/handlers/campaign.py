@@ -51,11 +51,10 @@ async def campaign_button(turn: Turn) -> None:
             await _show(turn, service.get(user, campaign_id))
         case StartCampaign(campaign_id) if (campaign := service.get(user, campaign_id)).blueprint is not None:
             await service.join(turn.session, user, campaign)
-            view = await turn.services.quiz.start_campaign(turn.session, user, campaign)
-            minutes = campaign.blueprint.minutes
-            await turn.reply(
-                turn.t("campaign.started", title=views.title(turn, campaign, turn.language), minutes=minutes)
-            )
+            view, fresh = await turn.services.quiz.start_campaign(turn.session, user, campaign)
+            if fresh:  # a second tap resumes the same exam, without a second announcement
+                title, minutes = views.title(turn, campaign, turn.language), campaign.blueprint.minutes
+                await turn.reply(turn.t("campaign.started", title=title, minutes=minutes))
             await turn.reply(*quiz_views.question_message(turn, view))
         case Reading(campaign_id, on) if on in (0, 1):
             campaign = service.get(user, campaign_id)

@@ -101,11 +101,16 @@ async def test_the_attempts_are_limited_and_an_abandoned_one_is_not_given_back(s
         teacher = await add_user(session, 1, Role.staff, "cg-j1")
         colleague = await add_user(session, 2, Role.staff, "cg-j1")
         assert await svc.campaigns.attempts_left(session, teacher, exam) == 2
-        first = await svc.quiz.start_campaign(session, teacher, exam)
-        assert first.total == exam.blueprint.total == 25  # type: ignore[union-attr]
+        first, fresh = await svc.quiz.start_campaign(session, teacher, exam)
+        assert fresh and first.total == exam.blueprint.total == 25  # type: ignore[union-attr]
         assert await svc.campaigns.attempts_left(session, teacher, exam) == 1
-        await svc.quiz.start_campaign(session, teacher, exam)  # abandons the first
+        again, fresh = await svc.quiz.start_campaign(session, teacher, exam)  # a second tap: the same exam
+        assert not fresh and again.attempt_id == first.attempt_id
+        assert await svc.campaigns.attempts_left(session, teacher, exam) == 1
+        await svc.quiz.abandon(session, teacher)  # given up, on purpose
+        await svc.quiz.start_campaign(session, teacher, exam)
         assert await svc.campaigns.attempts_left(session, teacher, exam) == 0
+        await svc.quiz.abandon(session, teacher)
         with pytest.raises(Refused) as refused:
             await svc.quiz.start_campaign(session, teacher, exam)
         assert refused.value.key == "campaign.no_attempts_left"
@@ -113,7 +118,7 @@ async def test_the_attempts_are_limited_and_an_abandoned_one_is_not_given_back(s
         statuses = (
             await session.scalars(select(Attempt.status).where(Attempt.user_id == 1).order_by(Attempt.id))
         ).all()
-    assert statuses == [AttemptStatus.abandoned.value, AttemptStatus.open.value]
+    assert statuses == [AttemptStatus.abandoned.value, AttemptStatus.abandoned.value]
 
 
 async def test_the_best_or_the_last_attempt_counts_in_the_standing(svc: Services) -> None:

@@ -91,12 +91,22 @@ class QuizEngine:
         deadline = now + timedelta(seconds=self.exam_seconds) if mode is AttemptMode.exam else None
         return await self._create(session, user, law, mode, questions, deadline)
 
-    async def start_campaign(self, session: AsyncSession, user: User, campaign: Campaign) -> QuestionView:
+    async def start_campaign(
+        self, session: AsyncSession, user: User, campaign: Campaign
+    ) -> tuple[QuestionView, bool]:
         """An exam-mode attempt drawn to the campaign's blueprint: so many questions per law, in the
-        difficulty mix asked for, weighted to the user's audience."""
+        difficulty mix asked for, weighted to the user's audience; and whether it is new. A tap while
+        this campaign's exam is open resumes it (a double tap spends one attempt, not two); the limit
+        is counted with the user's row taken, so concurrent taps cannot pass it together."""
         blueprint = campaign.blueprint
         if blueprint is None:
             raise Refused()
+        await q.lock_user(session, user_id=user.id)
+        exam = await self._open_exam(session, user.id)
+        if exam is not None and exam.campaign_id == campaign.id:
+            view = await self._at(session, exam)
+            if view is not None:
+                return view, False
         if await q.campaign_attempts(session, user_id=user.id, campaign_id=campaign.id) >= campaign.attempts:
             raise Refused("campaign.no_attempts_left")
         audience = audience_of(user)
@@ -105,7 +115,7 @@ class QuizEngine:
             questions += draw_mix(self.bank.pool(law), count, blueprint.difficulty, audience, self.rng)
         self.rng.shuffle(questions)
         deadline = self.now() + timedelta(minutes=blueprint.minutes)
-        return await self._create(session, user, None, AttemptMode.exam, questions, deadline, campaign)
+        return await self._create(session, user, None, AttemptMode.exam, questions, deadline, campaign), True
 
     async def start_single(self, session: AsyncSession, user: User, question_id: str) -> QuestionView:
         """One practice question (the daily reading's check)."""
@@ -132,6 +142,11 @@ class QuizEngine:
         campaign: Campaign | None = None,
     ) -> QuestionView:
         now = self.now()
+        await q.lock_user(session, user_id=user.id)
+        exam = await self._open_exam(session, user.id)
+        if exam is not None and (campaign is None or exam.campaign_id != campaign.id):
+            # never abandon an exam silently: it may spend one of a campaign's attempts
+            raise Refused("quiz.exam_in_progress", resume=exam.id)
         await q.abandon_open(session, user_id=user.id, now=now)
         rows: list[dict[str, object]] = [
             {"position": i, "question_id": x.id, "option_order": encode(shuffled_order(x, self.rng))}
@@ -164,6 +179,14 @@ class QuizEngine:
         if question is None or sorted(ref.indices) != list(range(len(question.choices))):
             raise Refused()
         return question
+
+    async def _open_exam(self, session: AsyncSession, user_id: int) -> Attempt | None:
+        """The user's open exam (campaign or mock) before its deadline, if any."""
+        attempt = await q.open_attempt(session, user_id=user_id)
+        if attempt is None or attempt.mode != AttemptMode.exam.value:
+            return None
+        deadline = aware(attempt.deadline_at)
+        return attempt if deadline is None or self.now() < deadline else None
 
     async def open_attempt(self, session: AsyncSession, user: User) -> tuple[Attempt, int] | None:
         """The user's open attempt, if any, and the position of its current question."""

@@ -1,0 +1,55 @@
+"""An exam's attempts hold: taps on 开始答题 at the same time start one exam (the limit is kept by the
+database, not by a read before a write), and no other button abandons an open exam without asking."""
+
+from __future__ import annotations
+
+import asyncio
+
+from sqlalchemy import func, select
+
+from bot.db.models import Attempt
+from bot.runtime import Services
+from bot.sim import Simulator, SimUser
+from tests.handlers.helpers import registered
+
+CONTEST = "宪法宣传周"
+
+
+async def opened(user: SimUser) -> None:
+    await user.send("/campaign")
+    await user.press(CONTEST)
+
+
+async def test_taps_at_the_same_time_start_one_exam(sim: Simulator, services: Services) -> None:
+    pupils = [await registered(sim, role="学生", name=f"学生{i}") for i in range(6)]
+    for pupil in pupils:
+        await opened(pupil)
+    menus = [p.last for p in pupils]
+    await asyncio.gather(*(p.press("开始答题", message=m) for p in pupils for m in [menus[pupils.index(p)]] * 4))
+    async with services.db.transaction() as session:
+        for pupil in pupils:
+            attempts = await session.scalar(select(func.count()).select_from(Attempt).where(Attempt.user_id == pupil.id))
+            open_ = await session.scalar(
+                select(func.count()).select_from(Attempt).where(Attempt.user_id == pupil.id, Attempt.status == "open")
+            )
+            assert (attempts, open_) == (1, 1), pupil.id  # four taps, one attempt spent
+    for pupil in pupils:
+        firsts = [m for m in pupil.private.bot_messages if (m.text or "").startswith("📝 第 1/15 题")]
+        assert len({m.text for m in firsts}) == 1  # every tap showed the same exam's first question
+
+
+async def test_other_buttons_ask_before_an_open_exam_is_given_up(sim: Simulator, services: Services) -> None:
+    pupil = await registered(sim, role="学生", name="小明")
+    await pupil.send("/quiz")
+    await pupil.press("《宪法》")
+    practice = pupil.last  # the practice menu, left on screen
+    await opened(pupil)
+    [_, first] = await pupil.press("开始答题")
+    assert first.text.startswith("📝 第 1/15 题")
+    [asked] = await pupil.press("10 题", message=practice)  # an old button for a practice quiz
+    assert "考试正在进行" in asked.text and asked.button_texts == ["▶️ 继续", "🔄 重新开始"]
+    async with services.db.transaction() as session:
+        statuses = (await session.scalars(select(Attempt.status).where(Attempt.user_id == pupil.id))).all()
+    assert statuses == ["open"]  # nothing was abandoned
+    [again] = await pupil.press("▶️ 继续", message=asked)
+    assert again.text == first.text  # back where the exam was
