@@ -25,12 +25,18 @@ async def test_taps_at_the_same_time_start_one_exam(sim: Simulator, services: Se
     for pupil in pupils:
         await opened(pupil)
     menus = [p.last for p in pupils]
-    await asyncio.gather(*(p.press("开始答题", message=m) for p in pupils for m in [menus[pupils.index(p)]] * 4))
+    await asyncio.gather(
+        *(p.press("开始答题", message=m) for p in pupils for m in [menus[pupils.index(p)]] * 4)
+    )
     async with services.db.transaction() as session:
         for pupil in pupils:
-            attempts = await session.scalar(select(func.count()).select_from(Attempt).where(Attempt.user_id == pupil.id))
+            attempts = await session.scalar(
+                select(func.count()).select_from(Attempt).where(Attempt.user_id == pupil.id)
+            )
             open_ = await session.scalar(
-                select(func.count()).select_from(Attempt).where(Attempt.user_id == pupil.id, Attempt.status == "open")
+                select(func.count())
+                .select_from(Attempt)
+                .where(Attempt.user_id == pupil.id, Attempt.status == "open")
             )
             assert (attempts, open_) == (1, 1), pupil.id  # four taps, one attempt spent
     for pupil in pupils:
