@@ -213,6 +213,8 @@ class FaqAlternate(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     entry_id: Mapped[str] = mapped_column(String(60))
     text: Mapped[str] = mapped_column(String(200))
+    # the question it came from: until written into content, a wording goes with its asker on /deleteme
+    query_id: Mapped[int | None] = mapped_column(ForeignKey("faq_queries.id", ondelete="CASCADE"))
     added_by: Mapped[int] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     written_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from telegram.ext import CallbackQueryHandler
 
 from bot import callbacks, keyboards
@@ -88,9 +90,13 @@ async def confirm_delete(turn: Turn) -> None:
             await turn.reply(turn.t("delete.ask"), profile_keyboards.confirm_erase(turn.t))
         case Erase("yes"):
             text = turn.t("delete.done")
-            await turn.services.registration.erase(turn.session, turn.me.id)
+            posts = await turn.services.registration.erase(turn.session, turn.me.id)
             turn.user = None
             await turn.show(text)
+            curators = turn.services.settings.curator_chat_id
+            if curators is not None and posts:  # their questions, as posted in the curators' group
+                bot = turn.context.bot
+                turn.later(lambda: asyncio.gather(*(bot.delete_message(curators, post) for post in posts)))
         case Erase("no"):
             await turn.show(turn.t("delete.cancelled"))
         case _:

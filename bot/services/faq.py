@@ -14,7 +14,9 @@ from bot.content.faq import Faq, FaqEntry
 from bot.db import faq as db
 from bot.db.models import FaqAlternate, FaqQuery
 from bot.db.session import add_row
+from bot.services.errors import Refused
 from bot.services.faq_matcher import FaqMatcher, Match, Normalizer, Result
+from bot.services.privacy import looks_personal
 
 MAX_QUESTION = 200
 
@@ -85,11 +87,13 @@ class FaqService:
         query = await db.query(session, query_id)
         if query is None or entry_id not in self.faq.entries:
             return None
+        if looks_personal(query.text):
+            raise Refused("faq.wording_personal")
         existing = await db.alternate(session, entry_id=entry_id, text=query.text)
         if existing is not None:
             return existing
         alternate = FaqAlternate(
-            entry_id=entry_id, text=query.text, added_by=curator, created_at=self.clock()
+            entry_id=entry_id, text=query.text, query_id=query.id, added_by=curator, created_at=self.clock()
         )
         db.add_alternate(session, alternate)
         return alternate

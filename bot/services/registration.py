@@ -40,9 +40,10 @@ class Registration:
         """The user's row, created on first contact (in `language`, their Telegram app's), last-seen kept."""
         return await users.touch_user(session, user_id=user_id, language=language)
 
-    async def erase(self, session: AsyncSession, user_id: int) -> None:
-        """/deleteme: the user's row and everything that hangs off it."""
-        await users.erase_user(session, user_id=user_id)
+    async def erase(self, session: AsyncSession, user_id: int) -> list[int]:
+        """/deleteme: the user's row and everything that hangs off it; the ids of the curators' group
+        posts of their questions, which the caller deletes there."""
+        return await users.erase_user(session, user_id=user_id)
 
     async def languages(self, session: AsyncSession, user_ids: set[int]) -> dict[int, str]:
         """The chosen language of each of these users (jobs that write to many)."""

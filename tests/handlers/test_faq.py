@@ -140,3 +140,40 @@ async def test_a_restarted_bot_answers_the_same(sim: Simulator, services: Servic
         sim.app = restarted
         [answer] = await sim.user().send("积分入学是什么")
         assert answer.text.startswith("❓ ")
+
+
+async def test_a_pupils_words_leave_with_them_and_personal_wordings_never_become_content(
+    sim: Simulator, services: Services
+) -> None:
+    curators = -1000000000099
+    services.settings = services.settings.model_copy(update={"curator_chat_id": curators})
+    from bot.db.models import FaqAlternate
+    from bot.sim.world import ChatInfo
+
+    sim.world.chats[curators] = ChatInfo(curators, "supergroup", title="招生答疑")
+    curator = sim.user("招生办王老师")
+
+    async def curator_replies(posted):  # type: ignore[no-untyped-def]
+        reply = curator.message_payload("已转相关科室。", chat=None)
+        reply["message"]["chat"] = {"id": curators, "type": "supergroup", "title": "招生答疑"}
+        reply["message"]["reply_to_message"] = sim.world.message_dict(posted)
+        await sim.deliver(reply)
+        return sim.world.bot_messages(curators)[-1]
+
+    pupil = sim.user("小明")
+    await pupil.send("我叫李小明电话13800001111学校门口的路灯坏了")
+    personal = await curator_replies(sim.world.bot_messages(curators)[-1])
+    await curator.press(0, message=personal)
+    assert curator.last_alert is not None and "个人信息" in curator.last_alert["text"]
+    await pupil.send("学校门口的路灯坏了找谁修")
+    posted = sim.world.bot_messages(curators)[-1]
+    offer = await curator_replies(posted)
+    await curator.press(0, message=offer)
+    async with services.db.transaction() as session:
+        wordings = (await session.scalars(select(FaqAlternate.text))).all()
+    assert wordings == ["学校门口的路灯坏了找谁修"]  # the personal one was never taken
+    await pupil.send("/deleteme")
+    await pupil.press("确认删除")
+    async with services.db.transaction() as session:
+        assert (await session.scalars(select(FaqAlternate.text))).all() == []  # their pending wording too
+    assert all(m.deleted for m in sim.world.bot_messages(curators) if "路灯" in (m.text or ""))

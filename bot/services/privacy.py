@@ -1,0 +1,19 @@
+"""Personal details in what users typed. A question a curator turns into a wording of the FAQ becomes
+content that anyone may be shown, so one that holds a phone number, an ID card number or a name is not
+taken ("我叫李小明电话13800001111…")."""
+
+from __future__ import annotations
+
+import re
+
+PERSONAL = re.compile(
+    r"1[3-9]\d{9}"  # a mobile number
+    r"|0\d{2,3}-?\d{7,8}"  # a landline with its area code
+    r"|\d{17}[\dXx]|\d{15}"  # an ID card number
+    r"|(?:我|孩子|小孩|儿子|女儿|孙子|孙女)(?:叫|名叫|名字叫|的名字是|姓名是)"  # 我叫…, 孩子叫…
+    r"|姓名[:：]?\s*\S"
+)
+
+
+def looks_personal(text: str) -> bool:
+    return PERSONAL.search(text) is not None
