@@ -8,7 +8,7 @@ import datetime as dt
 import string
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -16,6 +16,8 @@ from bot.content.laws import LawLibrary
 from bot.content.yamlfile import Report, display_path, line_at, line_of, read_yaml, validate
 
 MIN_ALTERNATES = 3
+LEVELS = ("幼儿园", "小学", "初中", "高中", "中职")  # school levels: different audiences, never mixed up
+Level = Literal["幼儿园", "小学", "初中", "高中", "中职"]
 
 
 class Basis(BaseModel):
@@ -31,6 +33,7 @@ class Category(BaseModel):
     id: str = Field(pattern=r"^[a-z][a-z_]{1,30}$")
     title: str
     title_en: str
+    level: Level | None = None  # the school level of its entries, unless an entry says otherwise
 
 
 class FaqEntry(BaseModel):
@@ -47,6 +50,7 @@ class FaqEntry(BaseModel):
     source: str = ""
     valid_until: dt.date | None = None
     answer_en: str | None = None
+    levels: tuple[Level, ...] = ()  # school levels the entry is for; else its category's (none: any)
 
     def expired(self, today: dt.date) -> bool:
         return self.valid_until is not None and today > self.valid_until
@@ -60,6 +64,7 @@ class MatchingWords(BaseModel):
     traditional: str = ""  # pairs: traditional character then its simplified form
     fillers: tuple[str, ...] = ()
     synonyms: dict[str, tuple[str, ...]] = {}  # canonical word → variants people type
+    levels: dict[Level, tuple[str, ...]] = {}  # school level → words in a question that name it
 
 
 @dataclass(frozen=True)
@@ -73,6 +78,13 @@ class Faq:
     def fill(self, text: str) -> str:
         """Text with every {placeholder} replaced from site.yaml (unknown ones are left visible)."""
         return string.Formatter().vformat(text, (), _Keep(self.site))
+
+    def levels_of(self, entry: FaqEntry) -> frozenset[str]:
+        """The school levels an entry is for (its own, else its category's); empty: any level."""
+        if entry.levels:
+            return frozenset(entry.levels)
+        level = next((c.level for c in self.categories if c.id == entry.category), None)
+        return frozenset([level] if level else [])
 
     def in_category(self, category: str, today: dt.date) -> list[FaqEntry]:
         return [e for e in self.entries.values() if e.category == category and not e.expired(today)]

@@ -28,10 +28,12 @@ async def answer_question(turn: Turn, text: str) -> None:
         return
     faq = turn.services.faq
     result = faq.ask(text)
-    if result.outcome is Outcome.confident and result.best is not None:
+    if result.outcome in (Outcome.confident, Outcome.likely) and result.best is not None:
         entry = faq.entry(result.best.entry_id)
         if entry is not None:
-            await turn.reply(*views.entry_message(turn, entry, turn.language))
+            others = [e for m in result.matches[1:] if (e := faq.entry(m.entry_id)) is not None]
+            likely = result.outcome is Outcome.likely
+            await turn.reply(*views.entry_message(turn, entry, turn.language, others if likely else None))
             return
     if result.outcome is Outcome.unsure:
         choices = [(m.entry_id, faq.faq.entries[m.entry_id].question) for m in result.matches]

@@ -37,7 +37,8 @@ class FaqService:
         self.tz = tz
         self.clock = clock
         entries = {e.id: ([e.question, *e.alternates, *e.keywords], e.answer) for e in faq.entries.values()}
-        self.matcher = FaqMatcher(entries, Normalizer(faq.words))
+        levels = {e.id: faq.levels_of(e) for e in faq.entries.values()}
+        self.matcher = FaqMatcher(entries, Normalizer(faq.words), levels=levels)
 
     def today(self) -> date:
         return self.clock().astimezone(self.tz).date()

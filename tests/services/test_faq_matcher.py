@@ -1,4 +1,5 @@
-"""The FAQ matcher, measured on an evaluation set that shares no wording with the content."""
+"""The FAQ matcher, measured on what parents see: the blind set (thresholds chosen on its tuning half,
+figures asserted on its held-out half) and the project's own evaluation set."""
 
 from __future__ import annotations
 
@@ -7,10 +8,11 @@ from pathlib import Path
 import pytest
 import yaml
 
+from benchmarks import faq as bench
 from bot.config import ROOT
 from bot.content.bundle import Content
 from bot.services.faq import FaqService
-from bot.services.faq_matcher import Normalizer, Outcome
+from bot.services.faq_matcher import Match, Normalizer, Outcome, Thresholds
 
 EVAL = yaml.safe_load((ROOT / "tests" / "data" / "faq_eval.yaml").read_text(encoding="utf-8"))
 
@@ -45,6 +47,75 @@ def test_top1_and_top3_accuracy(results) -> None:  # type: ignore[no-untyped-def
     top3 = sum(want in ranked[:3] for ranked, want, _ in inside) / len(inside)
     assert top1 >= 0.90, top1
     assert top3 >= 0.97, top3
+
+
+# -- the blind set: what a parent sees -------------------------------------------------------------------
+
+BLIND = bench.blind_set()
+TUNING, HELD_OUT = bench.split(BLIND)
+
+
+@pytest.fixture(scope="module")
+def held_out(content: Content) -> bench.Figures:
+    faq = content.faq
+    return bench.score(bench.run(bench.matcher_for(faq), HELD_OUT), bench.levels_of(faq).get)
+
+
+def test_the_blind_set_is_labelled_with_real_entries(content: Content) -> None:
+    answerable = [i for i in BLIND if i.category != "out_of_scope"]
+    assert len(answerable) == 343 and len(BLIND) - len(answerable) == 125
+    assert set().union(*(i.entries for i in BLIND)) <= set(content.faq.entries)
+    assert sum(bool(i.entries) for i in answerable) >= 280
+
+
+def test_the_halves_are_disjoint_and_stratified() -> None:
+    assert len(TUNING) + len(HELD_OUT) == len(BLIND)
+    assert not {i.text for i in TUNING} & {i.text for i in HELD_OUT}
+    for category in {i.category for i in BLIND}:
+        a, b = (sum(i.category == category for i in part) for part in (TUNING, HELD_OUT))
+        assert abs(a - b) <= 1, category
+
+
+def test_shipped_thresholds_are_the_ones_chosen_on_the_tuning_half(content: Content) -> None:
+    """Nobody tunes on the held-out half: the shipped thresholds are what `tune` picks from the other."""
+    faq = content.faq
+    chosen = bench.tune(bench.run(bench.matcher_for(faq), TUNING), bench.levels_of(faq).get)
+    assert chosen == Thresholds()
+
+
+def test_held_out_half(held_out: bench.Figures) -> None:
+    """The best honest figures so far (see the README); the issue's targets are in the xfail below."""
+    f = held_out
+    assert f.wrong_level == 0
+    assert f.rate("confident_wrong") <= 0.03, f.line()
+    assert f.oos_not_confident >= 0.90, f.line()
+    assert f.rate("confident_right") >= 0.45, f.line()
+    assert f.shown / f.answerable >= 0.88, f.line()
+    assert f.likely_precision >= 0.8, f.line()
+
+
+@pytest.mark.xfail(strict=True, reason="issue 14's targets are not met yet: confident-right 46 %, shown 89 %")
+def test_held_out_half_meets_the_issue_targets(held_out: bench.Figures) -> None:
+    assert held_out.rate("confident_right") >= 0.85
+    assert held_out.shown / held_out.answerable >= 0.97
+
+
+def test_a_question_naming_a_level_gets_no_other_levels_entry(faq_service: FaqService) -> None:
+    result = faq_service.matcher.search("上中职需要参加考试吗")
+    assert "junior-no-exam" not in [m.entry_id for m in result.matches]
+    assert result.matches[0].entry_id.startswith("senior-vocational-vet")
+    assert faq_service.matcher.normalize.levels(faq_service.matcher.normalize("小升初能自己选学校吗")) == {
+        "初中"
+    }
+    assert faq_service.matcher.search("小升初能自己选学校吗").outcome is not Outcome.confident
+
+
+def test_a_clear_lead_below_confident_is_likely() -> None:
+    t = Thresholds(confident=0.5, margin=0.05, likely=0.2, likely_margin=0.1, unsure=0.1)
+    assert t.decide([Match("a", 0.6), Match("b", 0.3)]) is Outcome.confident
+    assert t.decide([Match("a", 0.35), Match("b", 0.2)]) is Outcome.likely
+    assert t.decide([Match("a", 0.35), Match("b", 0.3)]) is Outcome.unsure
+    assert t.decide([Match("a", 0.05)]) is Outcome.none
 
 
 def test_out_of_scope_messages_are_not_answered(results) -> None:  # type: ignore[no-untyped-def]
