@@ -241,8 +241,8 @@ def _wrap(func: Handler, *, read_user: bool) -> Wrapped:
                     async with services.db.transaction() as session:
                         turn.lang = await _language_of(session, update, services)
                 await _refuse(turn, refusal)
-            if turn.query is not None and not turn.answered:
-                turn.later(lambda: _answer(turn.query, None, False))  # type: ignore[union-attr, arg-type]
+            if turn.query is not None and not turn.answered:  # first: the button stops spinning at once
+                turn.outbox.insert(0, lambda: _answer(turn.query, None, False))  # type: ignore[union-attr, arg-type]
             await turn.flush()
         except Exception:
             outcome = "error"

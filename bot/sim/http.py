@@ -41,9 +41,10 @@ def _decode(key: str, value: str) -> Any:
 class BotApiServer:
     """`World` over HTTP at http://127.0.0.1:<port>/bot<token>/<method>."""
 
-    def __init__(self, world: World, token: str) -> None:
+    def __init__(self, world: World, token: str, *, round_trip: float = 0.0) -> None:
         self.world = world
         self.token = token
+        self.round_trip = round_trip  # seconds each call takes, as a network to Telegram would add
         self.updates: list[dict[str, Any]] = []  # pushed, not yet confirmed by an offset
         self.fetched_up_to = 0  # the highest update id handed to the bot
         self.polls = 0  # getUpdates calls served
@@ -106,6 +107,8 @@ class BotApiServer:
             params = await self._params(request)
         except ConnectionResetError:  # the bot was killed mid-request: nobody is waiting for the answer
             return web.Response(status=400)
+        if self.round_trip:
+            await asyncio.sleep(self.round_trip)
         if method.lower() == "getupdates":
             body = encode(await self._get_updates(params))
             return web.Response(body=body, content_type="application/json")

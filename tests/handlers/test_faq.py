@@ -171,19 +171,19 @@ async def test_a_pupils_words_leave_with_them_and_personal_wordings_never_become
         return sim.world.bot_messages(curators)[-1]
 
     pupil = sim.user("小明")
-    await pupil.send("我叫李小明电话13800001111学校门口的路灯坏了")
+    await pupil.send("我叫李小明，13800001111，小区的垃圾没人收")
     personal = await curator_replies(sim.world.bot_messages(curators)[-1])
     await curator.press(0, message=personal)
     assert curator.last_alert is not None and "个人信息" in curator.last_alert["text"]
-    await pupil.send("学校门口的路灯坏了找谁修")
+    await pupil.send("我家楼下的路灯坏了找谁修")
     posted = sim.world.bot_messages(curators)[-1]
     offer = await curator_replies(posted)
     await curator.press(0, message=offer)
     async with services.db.transaction() as session:
         wordings = (await session.scalars(select(FaqAlternate.text))).all()
-    assert wordings == ["学校门口的路灯坏了找谁修"]  # the personal one was never taken
+    assert wordings == ["我家楼下的路灯坏了找谁修"]  # the personal one was never taken
     await pupil.send("/deleteme")
     await pupil.press("确认删除")
     async with services.db.transaction() as session:
         assert (await session.scalars(select(FaqAlternate.text))).all() == []  # their pending wording too
-    assert all(m.deleted for m in sim.world.bot_messages(curators) if "路灯" in (m.text or ""))
+    assert all(m.deleted for m in sim.world.bot_messages(curators) if "路灯" in (m.text or "") or "垃圾" in (m.text or ""))

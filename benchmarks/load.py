@@ -1,0 +1,155 @@
+"""What people feel while the bot is busy: `python -m bot run`, as shipped (its rate limiter and
+settings' defaults), against the simulated Telegram over HTTP with a round trip of `--rtt` (100 ms: a
+plausible trip to Telegram from the district) on every call.
+
+`--users` people (200) answer practice quizzes at a person's pace (a tap every `--think` seconds, with
+jitter) for `--seconds` (60) while a broadcast goes to `--recipients` users (1,500, about a minute at 25
+a second). Printed: tap-to-answer latency (from the moment the tap reaches Telegram to the bot's having
+sent everything the tap causes: the answer's edit, the next question), p50/p95/p99; and the broadcast's
+rate as Telegram saw it: messages per second overall and the most in any one-second window. Medians of
+`--repeat` runs. PostgreSQL: `--db postgresql` (`--pg-url`, wiped).
+
+    python -m benchmarks.load [--db sqlite|postgresql] [--users 200] [--seconds 60] [--rtt 0.1]
+                              [--recipients 1500] [--think 3] [--repeat 1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.common import PG_URL, fresh_database
+from bot.db.models import User, utcnow
+from bot.db.session import Database
+from bot.domain import Role
+from bot.sim import World
+from bot.sim.http import BotApiServer
+from bot.sim.simulator import SIM_TOKEN, SimMessage, SimUser
+from tests.blackbox.harness import Bot, RemoteSimulator, bot_env, eventually
+
+ADMIN_ID = 9_000_001
+TEXT = "12月4日国家宪法日：请同学们参加宪法知识竞赛。"
+
+
+async def seed(url: str, users: int, recipients: int) -> None:
+    """Registered staff (the quiz takers first), all of them in the broadcast's audience."""
+    db = Database(url)
+    async with db.transaction() as session:
+        for i in range(max(users, recipients)):
+            session.add(User(id=1000 + i, language="zh", role=Role.staff, school_id="cg-j1", registered_at=utcnow(),
+                             created_at=utcnow(), last_seen_at=utcnow(), active=True))  # fmt: skip
+    await db.dispose()
+
+
+async def take_quiz(
+    person: SimUser, until: float, think: float, rng: random.Random, taps: list[float]
+) -> None:
+    """Practice quizzes, a tap every `think` s (jittered); each answer and each 下一题 is timed."""
+
+    async def tap(label: str | int, message: SimMessage) -> list[SimMessage]:
+        await asyncio.sleep(think * rng.uniform(0.5, 1.5))
+        started = time.perf_counter()
+        sent = await person.press(label, message=message)
+        taps.append((time.perf_counter() - started) * 1000)
+        return sent
+
+    while time.perf_counter() < until:
+        await person.send("/quiz")
+        await person.press("宪法")
+        question = (await person.press("10 题"))[-1]
+        for _ in range(10):
+            if "✅ 提交" in question.button_texts:  # multiple choice: tick one, then submit
+                await person.press(0, message=question)
+                await tap("✅ 提交", question)
+            else:
+                await tap(0, question)
+            nexts = [b for b in question.button_texts if b.startswith("下一题")]
+            if not nexts or time.perf_counter() >= until:
+                break
+            question = (await tap(nexts[0], question))[-1]
+
+
+async def one_run(url: str, args: argparse.Namespace, workdir: Path) -> tuple[list[float], list[float]]:
+    server = BotApiServer(World(), SIM_TOKEN, round_trip=args.rtt)
+    await server.start()
+    bot = Bot(server, bot_env(server, url, ADMIN_IDS=str(ADMIN_ID), LOG_LEVEL="INFO"), workdir)
+    for key in (
+        "CHAT_BURST",
+        "CHAT_RATE",
+        "EXPIRE_EVERY_SECONDS",
+        "GROUP_EVERY_SECONDS",
+        "READING_EVERY_SECONDS",
+    ):
+        bot.env.pop(key, None)  # as shipped
+    await bot.start()
+    await seed(url, args.users, args.recipients)
+    people = RemoteSimulator(server, bot)
+    admin = people.user("管理员", user_id=ADMIN_ID)
+    await admin.send("/broadcast")
+    await admin.send(TEXT)
+    await admin.press("全部用户")
+    # every seeded user has a chat with the bot; the first `users` of them take quizzes
+    everyone = [people.user(f"用户{i}", user_id=1000 + i) for i in range(max(args.users, args.recipients))]
+    takers = everyone[: args.users]
+    await admin.press("确认发送")
+    taps: list[float] = []
+    rng = random.Random(7)
+    until = time.perf_counter() + args.seconds
+    await asyncio.gather(*(take_quiz(p, until, args.think, rng, taps) for p in takers))
+    await eventually(
+        lambda: any("群发完成" in (m.text or "") for m in admin.private.bot_messages), 600, "the broadcast"
+    )
+    sent = sorted(
+        m.at for chat in server.world.chats for m in server.world.bot_messages(chat) if m.text == TEXT
+    )
+    await bot.stop()
+    await server.close()
+    return taps, sent
+
+
+def window_max(times: list[float]) -> int:
+    """The most sends in any one-second window."""
+    most, start = 0, 0
+    for end, t in enumerate(times):
+        while t - times[start] >= 1.0:
+            start += 1
+        most = max(most, end - start + 1)
+    return most
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--db", choices=["sqlite", "postgresql"], default="sqlite")
+    parser.add_argument("--users", type=int, default=200)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--rtt", type=float, default=0.1, help="seconds each Bot API call takes")
+    parser.add_argument("--recipients", type=int, default=1500)
+    parser.add_argument("--think", type=float, default=3, help="seconds between a person's taps (jittered)")
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--pg-url", default=PG_URL)
+    args = parser.parse_args()
+    rows = []
+    for i in range(args.repeat):
+        url = fresh_database(args.db, args.pg_url)
+        with tempfile.TemporaryDirectory() as workdir:
+            taps, sent = asyncio.run(one_run(url, args, Path(workdir)))
+        cuts = statistics.quantiles(taps, n=100)
+        rate = (len(sent) - 1) / (sent[-1] - sent[0]) if len(sent) > 1 else 0.0
+        rows.append((cuts[49], cuts[94], cuts[98], rate, window_max(sent), len(sent), len(taps)))
+        print(f"{args.db} run {i + 1}: {len(taps)} taps: p50 {cuts[49]:.0f} ms, p95 {cuts[94]:.0f} ms, p99 {cuts[98]:.0f} ms; "
+              f"broadcast {len(sent)} messages at {rate:.1f}/s, at most {window_max(sent)} in any second", flush=True)  # fmt: skip
+    if args.repeat > 1:
+        med = [statistics.median(r[k] for r in rows) for k in range(5)]
+        print(f"{args.db} median of {args.repeat}: p50 {med[0]:.0f} ms, p95 {med[1]:.0f} ms, p99 {med[2]:.0f} ms; "
+              f"broadcast {med[3]:.1f}/s, at most {med[4]:.0f} in any second")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
