@@ -21,7 +21,11 @@ def upgrade() -> None:
     with op.batch_alter_table("faq_alternates", schema=None) as batch_op:
         batch_op.add_column(sa.Column("query_id", sa.Integer(), nullable=True))
         batch_op.create_foreign_key(
-            batch_op.f("fk_faq_alternates_query_id_faq_queries"), "faq_queries", ["query_id"], ["id"], ondelete="CASCADE"
+            batch_op.f("fk_faq_alternates_query_id_faq_queries"),
+            "faq_queries",
+            ["query_id"],
+            ["id"],
+            ondelete="CASCADE",
         )
 
 

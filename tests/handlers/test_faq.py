@@ -186,4 +186,8 @@ async def test_a_pupils_words_leave_with_them_and_personal_wordings_never_become
     await pupil.press("确认删除")
     async with services.db.transaction() as session:
         assert (await session.scalars(select(FaqAlternate.text))).all() == []  # their pending wording too
-    assert all(m.deleted for m in sim.world.bot_messages(curators) if "路灯" in (m.text or "") or "垃圾" in (m.text or ""))
+    assert all(
+        m.deleted
+        for m in sim.world.bot_messages(curators)
+        if "路灯" in (m.text or "") or "垃圾" in (m.text or "")
+    )
