@@ -98,7 +98,7 @@ def cmd_run(settings: Settings, _args: argparse.Namespace) -> int:
         )
     else:
         app.run_polling(allowed_updates=Update.ALL_TYPES)
-    return 0
+    return 1 if app.bot_data.get("stopped_because") else 0  # e.g. the SQLite file was deleted
 
 
 def cmd_console(settings: Settings, args: argparse.Namespace) -> int:

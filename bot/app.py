@@ -87,6 +87,7 @@ async def on_startup(app: Application) -> None:  # type: ignore[type-arg]
     services = services_of(app)
     async with services.db.transaction() as session:
         await sync_district(session, district=services.content.district)
+    services.db.lost()  # notes which SQLite file this is, for the database-file job to watch
     jobs.schedule(app)
     await commands.announce(app)
 

@@ -56,6 +56,7 @@ class Settings(BaseSettings):
     group_every_seconds: float = Field(default=3, gt=0, le=3600)
     reading_every_seconds: float = Field(default=60, gt=0, le=3600)
     broadcast_every_seconds: float = Field(default=2, gt=0, le=3600)
+    database_check_seconds: float = Field(default=10, gt=0, le=3600)  # is the SQLite file still there?
     # Bulk messages (broadcasts and the daily reading together) per second at most, over any one-second
     # window (Telegram allows ~30 per bot), and how many are in flight at once, so that the rate is not
     # bounded by the round trip to Telegram.

@@ -82,6 +82,18 @@ async def send_broadcasts(context: BotContext) -> None:
         log.info("sent %d broadcast messages", sent)
 
 
+async def watch_database(context: BotContext) -> None:
+    """Stop the bot, saying why, when its SQLite file was deleted or replaced under it (it would go on
+    writing into a file nobody can see, and lose it all at the next restart)."""
+    problem = context.services.db.lost()
+    if problem is not None:
+        log.critical(
+            "%s: stopping so that nothing more is lost; restore the file (or restart on a new one)", problem
+        )
+        context.application.bot_data["stopped_because"] = problem
+        context.application.stop_running()
+
+
 @dataclass(frozen=True)
 class Job:
     name: str
@@ -94,6 +106,7 @@ JOBS = (
     Job("group-rounds", advance_group_rounds, lambda s: s.group_every_seconds),
     Job("daily-reading", send_readings, lambda s: s.reading_every_seconds),
     Job("broadcasts", send_broadcasts, lambda s: s.broadcast_every_seconds),
+    Job("database-file", watch_database, lambda s: s.database_check_seconds),
 )
 
 

@@ -13,9 +13,16 @@ from sqlalchemy import event
 from sqlalchemy.dialects import postgresql as pg
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 POOL_SIZE = 10  # PostgreSQL connections per bot process
+
+
+class DatabaseLost(RuntimeError):
+    """The SQLite file was deleted or replaced under the running bot: stop rather than lose data."""
+
+
 R = TypeVar("R")
 P = ParamSpec("P")
 
@@ -69,6 +76,13 @@ class Database:
     def __init__(self, url: str, **engine_kwargs: object) -> None:
         self.url = url
         self.engine = create_engine(url, **engine_kwargs)
+        parsed = make_url(url)
+        self.file = (
+            Path(parsed.database).resolve()
+            if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:"
+            else None
+        )
+        self._identity: tuple[int, int] | None = None  # (device, inode) of the SQLite file once seen
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
         # SQLite has one writer at a time, and a waiting writer sleeps in steps of up to 100 ms. Taking
         # turns here instead keeps each (short) transaction from waiting on another's lock.
@@ -76,9 +90,15 @@ class Database:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
-        """A session whose work is committed at the end, or rolled back on error."""
-        async with self._turns, self.sessionmaker() as session, session.begin():
-            yield session
+        """A session whose work is committed at the end, or rolled back on error (when the SQLite file
+        turns out to be gone, with DatabaseLost)."""
+        try:
+            async with self._turns, self.sessionmaker() as session, session.begin():
+                yield session
+        except DBAPIError as exc:
+            if problem := self.lost():
+                raise DatabaseLost(problem) from exc
+            raise
 
     @asynccontextmanager
     async def snapshot(self) -> AsyncIterator[AsyncSession]:
@@ -99,6 +119,27 @@ class Database:
         transaction has committed."""
         async with self.snapshot() as session:
             return await fn(session, *args, **kwargs)
+
+    def lost(self) -> str | None:
+        """Why the SQLite file the bot writes to is no longer the one on disk (deleted, or replaced), or
+        None. A deleted file stays open: every write would go on succeeding into a file nobody can see,
+        and be lost at the next restart."""
+        if self.file is None:
+            return None
+        try:
+            stat = self.file.stat()
+        except FileNotFoundError:
+            return (
+                f"the database file {self.file} was deleted while the bot was running"
+                if self._identity
+                else None
+            )
+        identity = (stat.st_dev, stat.st_ino)
+        if self._identity is None:
+            self._identity = identity
+        elif identity != self._identity:
+            return f"the database file {self.file} was replaced while the bot was running"
+        return None
 
     async def dispose(self) -> None:
         await self.engine.dispose()

@@ -94,3 +94,19 @@ async def test_a_long_read_does_not_hold_up_other_users_writes(database_url: str
     await db.dispose()
     # PostgreSQL's unit of work sees one snapshot; on SQLite each statement sees the data of its start
     assert still_reading == (0 if TEST_DATABASE_URL else 1)
+
+
+async def test_a_sqlite_file_deleted_or_replaced_under_the_bot_is_noticed(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "bot.db"
+    db = Database(f"sqlite+aiosqlite:///{path}")
+    async with db.transaction() as session:
+        await session.execute(text("CREATE TABLE t (x INTEGER)"))
+    assert db.lost() is None  # seen: this is the file
+    path.rename(tmp_path / "moved.db")
+    assert "was deleted" in (db.lost() or "")
+    path.write_bytes((tmp_path / "moved.db").read_bytes())  # a copy put in its place is another file
+    assert "was replaced" in (db.lost() or "")
+    await db.dispose()
+    assert (
+        Database("postgresql+asyncpg://u@h/d").lost() is None
+    )  # a server's database cannot vanish like that
