@@ -43,10 +43,11 @@ async def on_certificate_name(turn: Turn, text: str) -> None:
     issued = services.campaigns.now().astimezone(services.settings.tz).strftime("%Y-%m-%d")
     issuer = services.faq.faq.site.get("bureau", "")
     bot, chat_id, caption = turn.context.bot, turn.chat_id, turn.t("certificate.caption")
+    role = turn.me.role.value if turn.me.role else None
 
     async def send() -> None:
         png = await services.workers.run(certificate_png, name=name, campaign=campaign.title, score=score,
-                                         level=level, issued=issued, issuer=issuer)  # fmt: skip
+                                         level=level, issued=issued, issuer=issuer, role=role)  # fmt: skip
         await bot.send_photo(chat_id, InputFile(io.BytesIO(png), filename="certificate.png"), caption=caption)
 
     turn.later(send)

@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 import io
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    pass
-
+from typing import Any
 
 from bot.render.typeset import clean_name, find_cjk_font, latin, pil_fonts, wrap_lines
 
@@ -28,25 +24,39 @@ _GREY = (96, 90, 84)
 # ---------------------------------------------------------------- certificate
 
 
-def certificate_png(*, name: str, campaign: str, score: int, level: str, issued: str, issuer: str) -> bytes:
-    """A landscape completion certificate (电子证书), 1600x1131 PNG."""
-    from PIL import Image, ImageDraw
+# How the holder is addressed, by their registered role (学生 → 同学, 教职工 → 老师; parents: no title).
+TITLES = {"student": "同学", "staff": "老师"}
 
-    has_cjk, font = pil_fonts(find_cjk_font())
+
+def body_text(*, cjk: bool, name: str, role: str | None, campaign: str, score: int, level: str) -> str:
+    """The certificate's words: in Chinese with a CJK font, else in English (Chinese turned into pinyin).
+    Pure, for the picture and for tests."""
     name = clean_name(name)
     campaign = clean_name(campaign, MAX_CAMPAIGN)
     level = clean_name(level, MAX_LEVEL)
+    if cjk:
+        addressee = " ".join(part for part in (name, TITLES.get(role or "", "")) if part)
+        return f"{addressee}：在「{campaign}」中成绩 {score} 分，评为「{level}」。特发此证，以资鼓励。"
+    return (
+        f"This certifies that {latin(name) or 'the participant'} scored {score} "
+        f"in {latin(campaign) or 'the campaign'}: {latin(level) or '-'}."
+    )
+
+
+def certificate_png(*, name: str, campaign: str, score: int, level: str, issued: str, issuer: str,
+                    role: str | None = None) -> bytes:  # fmt: skip
+    """A landscape completion certificate (电子证书), 1600x1131 PNG. `role` ("student", "staff", ...)
+    decides how the holder is addressed."""
+    from PIL import Image, ImageDraw
+
+    has_cjk, font = pil_fonts(find_cjk_font())
+    body = body_text(cjk=has_cjk, name=name, role=role, campaign=campaign, score=score, level=level)
     issuer = clean_name(issuer, MAX_ISSUER)
     issued = clean_name(issued, MAX_ISSUED)
     if has_cjk:
         title = "荣誉证书"
-        body = f"{name} 同学/老师：在「{campaign}」中成绩 {score} 分，评为「{level}」。特发此证，以资鼓励。"
     else:
         title = "Certificate"
-        body = (
-            f"This certifies that {latin(name) or 'the participant'} scored {score} "
-            f"in {latin(campaign) or 'the campaign'}: {latin(level) or '-'}."
-        )
         issuer, issued = latin(issuer), latin(issued)
 
     width, height = CERTIFICATE_SIZE

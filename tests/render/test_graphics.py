@@ -117,6 +117,17 @@ def test_certificate_draws_the_cleaned_name(no_cjk_font: None) -> None:
     assert same_pixels(certificate(name=long_name), certificate(name=long_name[:20]))
 
 
+def test_a_pupil_is_addressed_as_a_pupil_and_a_teacher_as_a_teacher() -> None:
+    def body(role: str | None) -> str:
+        return certificates.body_text(
+            cjk=True, name="张三", role=role, campaign="竞赛", score=95, level="优秀"
+        )
+
+    assert body("student").startswith("张三 同学：") and "老师" not in body("student")
+    assert body("staff").startswith("张三 老师：") and "同学" not in body("staff")
+    assert body("parent").startswith("张三：") and body(None).startswith("张三：")
+
+
 def test_pictures_with_the_machines_cjk_font(fresh_font_search: None) -> None:
     """Runs where a Chinese font is installed or PUFABOT_CJK_FONT names one."""
     if typeset.find_cjk_font() is None:
