@@ -81,7 +81,7 @@ def certificate_png(*, name: str, campaign: str, score: int, level: str, issued:
     for size in range(56, 26, -2):
         body_font = font(size)
         line_height = size * 1.75
-        lines = wrap_lines(body, body_font, box_right - box_left)
+        lines = wrap_lines(body, body_font, box_right - box_left, keep=[clean_name(name)])
         if len(lines) * line_height <= box_bottom - box_top:
             break
     y = box_top + (box_bottom - box_top - len(lines) * line_height) / 2 + (line_height - size) / 2

@@ -14,7 +14,7 @@ import shutil
 import subprocess
 import threading
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -70,10 +70,23 @@ _CN_PUNCT = str.maketrans(
         "・": " ",
     }
 )
-# Line breaking: these never start a line / never end one (they are glued to their neighbour).
+# Line breaking (see `wrap_lines`). These never start a line / never end one (glued to their neighbour);
+# a line may well end after a closing one.
 _NO_LINE_START = frozenset("，。、：；！？」』）》〉】”’,.;:!?)]}%")
 _NO_LINE_END = frozenset("「『（《〈【“‘([{")
-_TOKEN = re.compile(r"[A-Za-z0-9\u00c0-\u024f'.\-]+|\s+|.", re.S)
+_CLAUSE_END = frozenset("，。、：；！？」』）》〉】”,.;:!?)]")
+# Quoted phrases and titles, kept on one line when they fit one.
+_PAIRS = {"「": "」", "『": "』", "《": "》", "“": "”"}
+# The smallest pieces: a number (1,000  3.5  2026-12-04, also in full-width digits), a latin word, a run of
+# spaces, or one character. Nothing inside a piece is ever broken unless it is wider than a line.
+_PIECE = re.compile(
+    r"\d+(?:[.,:/\-．：／－]\d+)*%?"
+    r"|[A-Za-z0-9\u00c0-\u024f]+(?:['.\-][A-Za-z0-9\u00c0-\u024f]+)*"
+    r"|\s+|.",
+    re.S,
+)
+NEVER, MAY, GOOD = 0, 1, 2  # how welcome a line break is between two pieces
+MIN_FILL = 0.6  # a line ends at a GOOD break rather than a later MAY one if it is at least this full
 
 _FONT_LOCK = threading.Lock()
 
@@ -225,33 +238,111 @@ def shorten(text: str, max_units: float, ellipsis: str) -> str:
     return out.rstrip() + ellipsis
 
 
-def wrap_lines(text: str, font: Any, width: float) -> list[str]:
-    """Greedy line breaking by measured width: Chinese per character, Latin per word, with closing
-    punctuation kept off the start of a line and opening punctuation off its end."""
-    units: list[str] = []
-    opening = ""
-    for token in _TOKEN.findall(text):
-        if token in _NO_LINE_END:
-            opening += token
-        elif units and not opening and token[0] in _NO_LINE_START:
-            units[-1] += token
-        else:
-            units.append(opening + token)
-            opening = ""
-    if opening:
-        units.append(opening)
+def wrap_lines(text: str, font: Any, width: float, *, keep: Iterable[str] = ()) -> list[str]:
+    """Break `text` into lines no wider than `width` (measured with `font.getlength`), for Chinese and
+    latin text alike; a newline starts a new paragraph.
+
+    Lines break between pieces (`_PIECE`: numbers and latin words are whole), never inside a quoted phrase
+    or title (「…」 『…』 《…》 “…”) nor inside a phrase of `keep` (a name, a school) while it fits a line,
+    never before closing punctuation nor after opening punctuation. Without a dictionary a break between
+    two Chinese characters is allowed, but one at a space or after punctuation is preferred as long as the
+    line stays at least `MIN_FILL` full: lines end between phrases, not inside words. Only what is wider
+    than a line on its own is broken inside."""
+    phrases = sorted({p for p in keep if p}, key=len, reverse=True)
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        lines += _wrap_paragraph(paragraph, font, width, phrases)
+    return lines
+
+
+def _wrap_paragraph(text: str, font: Any, width: float, phrases: list[str]) -> list[str]:
+    pieces, groups = _pieces(text, phrases)
+    if not pieces:
+        return []
+    breaks = _break_levels(pieces)
+    for start, end in groups:  # a group that fits a line is one piece; a longer one breaks as usual inside
+        if font.getlength("".join(pieces[start:end])) <= width:
+            breaks[start + 1 : end] = [NEVER] * (end - start - 1)
+    pieces, breaks = _split_overlong(pieces, breaks, font, width)
 
     lines: list[str] = []
-    line = ""
-    for unit in units:
-        pieces = [unit] if font.getlength(unit.strip()) <= width else list(unit)  # an over-long word
-        for piece in pieces:
-            candidate = line + piece
-            if line.strip() and font.getlength(candidate.rstrip()) > width:
-                lines.append(line.rstrip())
-                line = piece.lstrip()
-            else:
-                line = candidate
-    if line.strip():
-        lines.append(line.rstrip())
-    return lines
+    start, count = 0, len(pieces)
+    while start < count:
+        while start < count and pieces[start].isspace():
+            start += 1
+        if start == count:
+            break
+        fits = good = None
+        for end in range(start + 1, count + 1):
+            if end > start + 1 and font.getlength("".join(pieces[start:end]).rstrip()) > width:
+                break
+            if end == count:
+                fits = good = end
+            elif breaks[end] >= MAY:
+                fits = end
+                if breaks[end] >= GOOD:
+                    good = end
+        if fits is None:  # glued pieces wider than a line (rare): up to the first break after them
+            fits = next((end for end in range(start + 1, count) if breaks[end] >= MAY), count)
+        elif (
+            good not in (None, fits)
+            and font.getlength("".join(pieces[start:good]).rstrip()) >= MIN_FILL * width
+        ):
+            fits = good
+        lines.append("".join(pieces[start:fits]).strip())
+        start = fits
+    return [line for line in lines if line]
+
+
+def _pieces(text: str, phrases: list[str]) -> tuple[list[str], list[tuple[int, int]]]:
+    """The text's pieces, and the (start, end) piece ranges of its quoted phrases and `phrases`."""
+    pieces: list[str] = []
+    groups: list[tuple[int, int]] = []
+    position = 0
+    while position < len(text):
+        phrase = next((p for p in phrases if text.startswith(p, position)), None)
+        if phrase is not None:
+            inner = _PIECE.findall(phrase)
+            groups.append((len(pieces), len(pieces) + len(inner)))
+            pieces += inner
+            position += len(phrase)
+            continue
+        found = _PIECE.match(text, position)
+        assert found is not None  # `.` matches any character
+        pieces.append(found.group())
+        position = found.end()
+    opened: dict[str, int] = {}
+    for index, piece in enumerate(pieces):
+        if piece in _PAIRS:
+            opened.setdefault(_PAIRS[piece], index)
+        elif piece in opened:
+            groups.append((opened.pop(piece), index + 1))
+    return pieces, groups
+
+
+def _break_levels(pieces: list[str]) -> list[int]:
+    """How welcome a break before each piece is (the first piece's entry is unused)."""
+    levels = [NEVER]
+    for before, piece in zip(pieces, pieces[1:], strict=False):
+        if piece[0] in _NO_LINE_START or before[-1] in _NO_LINE_END:
+            levels.append(NEVER)
+        elif before.isspace() or piece.isspace() or before[-1] in _CLAUSE_END or piece[0] in _NO_LINE_END:
+            levels.append(GOOD)
+        else:
+            levels.append(MAY)
+    return levels
+
+
+def _split_overlong(
+    pieces: list[str], breaks: list[int], font: Any, width: float
+) -> tuple[list[str], list[int]]:
+    """A piece wider than a line on its own (a very long word) may break between any two characters."""
+    if all(font.getlength(piece) <= width for piece in pieces):
+        return pieces, breaks
+    out_pieces: list[str] = []
+    out_breaks: list[int] = []
+    for piece, level in zip(pieces, breaks, strict=True):
+        chars = list(piece) if font.getlength(piece) > width else [piece]
+        out_pieces += chars
+        out_breaks += [level] + [MAY] * (len(chars) - 1)
+    return out_pieces, out_breaks

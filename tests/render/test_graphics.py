@@ -95,6 +95,54 @@ def test_clean_name_cuts_long_names_to_20_characters() -> None:
     assert typeset.clean_name("Ann") == "Ann"
 
 
+# ---------------------------------------------------------------- line breaking
+
+
+class EmFont:
+    """A stand-in for a font: Chinese and full-width characters 10 px wide, anything else 6 px."""
+
+    @staticmethod
+    def getlength(text: str) -> float:
+        return sum(10 if typeset.units(ch) == 1.0 else 6 for ch in text)
+
+
+def wrap(text: str, chars: float, **kwargs: object) -> list[str]:
+    """`text` broken into lines `chars` Chinese characters wide."""
+    return typeset.wrap_lines(text, EmFont(), chars * 10, **kwargs)  # type: ignore[arg-type]
+
+
+def test_a_quoted_phrase_is_not_broken() -> None:
+    assert wrap("在竞赛中评为「优秀」。", 8) == ["在竞赛中评为", "「优秀」。"]
+    assert wrap("请阅读《未成年人保护法》第二十条", 10) == ["请阅读", "《未成年人保护法》", "第二十条"]
+
+
+def test_a_number_is_not_broken() -> None:
+    assert wrap("本区共有 12,345 名学生", 7) == ["本区共有", "12,345 名学", "生"]
+    assert wrap("成绩为９５．５分", 5) == ["成绩为", "９５．５分"]
+
+
+def test_lines_break_after_punctuation_and_at_spaces_rather_than_inside_words() -> None:
+    assert wrap("特发此证，以资鼓励。", 7) == ["特发此证，", "以资鼓励。"]
+    assert wrap("张三 同学：在竞赛中成绩优秀", 8) == ["张三 同学：", "在竞赛中成绩优秀"]
+
+
+def test_phrases_to_keep_are_not_broken() -> None:
+    assert wrap("城关第一小学五年级1班", 8, keep=["城关第一小学", "五年级1班"]) == [
+        "城关第一小学",
+        "五年级1班",
+    ]
+
+
+def test_what_cannot_fit_a_line_is_still_broken_and_nothing_is_lost() -> None:
+    text = "在「第三届全国青少年学生法治知识网络大赛暨国家宪法日主题活动」中成绩 95 分，评为「优秀」。"
+    lines = wrap(text, 12)
+    assert all(EmFont.getlength(line) <= 120 for line in lines)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    assert all(not line.startswith(("，", "。", "」")) and not line.endswith(("「", "《")) for line in lines)
+    assert "「优秀」。" in lines[-1]
+    assert wrap("Abcdefghijklmnopqrstuvwxyz", 10) == ["Abcdefghijklmnop", "qrstuvwxyz"]
+
+
 # ---------------------------------------------------------------- certificate
 
 
