@@ -9,11 +9,13 @@ from telegram.ext import CallbackQueryHandler
 
 from bot import callbacks
 from bot.callbacks import Certificate
+from bot.domain import Role
 from bot.handlers.awaiting import done, expect
 from bot.handlers.base import Turn, handles
 from bot.handlers.onboarding import require_registration
 from bot.render.certificate import certificate_png
 from bot.services.errors import Refused
+from bot.views.labels import grade_label
 
 MAX_NAME = 20
 
@@ -44,13 +46,28 @@ async def on_certificate_name(turn: Turn, text: str) -> None:
     issuer = services.faq.faq.site.get("bureau", "")
     bot, chat_id, caption = turn.context.bot, turn.chat_id, turn.t("certificate.caption")
     role = turn.me.role.value if turn.me.role else None
+    school, class_label = _affiliation(turn)
 
     async def send() -> None:
         png = await services.workers.run(certificate_png, name=name, campaign=campaign.title, score=score,
-                                         level=level, issued=issued, issuer=issuer, role=role)  # fmt: skip
+                                         level=level, issued=issued, issuer=issuer, role=role,
+                                         school=school, class_label=class_label)  # fmt: skip
         await bot.send_photo(chat_id, InputFile(io.BytesIO(png), filename="certificate.png"), caption=caption)
 
     turn.later(send)
+
+
+def _affiliation(turn: Turn) -> tuple[str, str]:
+    """The school and, for a pupil, the class shown on their certificate ("", "" when not registered)."""
+    user = turn.me
+    school = turn.services.content.district.school(user.school_id)
+    if school is None or user.role not in (Role.student, Role.staff):
+        return "", ""
+    if user.role is not Role.student or user.grade is None or user.class_no is None:
+        return school.name, ""
+    return school.name, turn.t(
+        "certificate.class", grade=grade_label(turn.t, user.grade, school.kind), n=user.class_no
+    )
 
 
 HANDLERS = [CallbackQueryHandler(certificate_button, pattern=callbacks.kinds(Certificate))]

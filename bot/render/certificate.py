@@ -11,6 +11,8 @@ MAX_CAMPAIGN = 60
 MAX_LEVEL = 20
 MAX_ISSUER = 40
 MAX_ISSUED = 30
+MAX_SCHOOL = 40
+MAX_CLASS = 20
 
 CERTIFICATE_SIZE = (1600, 1131)
 
@@ -28,29 +30,37 @@ _GREY = (96, 90, 84)
 TITLES = {"student": "同学", "staff": "老师"}
 
 
-def body_text(*, cjk: bool, name: str, role: str | None, campaign: str, score: int, level: str) -> str:
+def _holder(name: str, school: str, class_label: str) -> tuple[str, str, str]:
+    return clean_name(name), clean_name(school, MAX_SCHOOL), clean_name(class_label, MAX_CLASS)
+
+
+def body_text(*, cjk: bool, name: str, role: str | None, campaign: str, score: int, level: str, school: str = "",
+              class_label: str = "") -> str:  # fmt: skip
     """The certificate's words: in Chinese with a CJK font, else in English (Chinese turned into pinyin).
-    Pure, for the picture and for tests."""
-    name = clean_name(name)
+    The holder (school, class, name and title) is a paragraph of its own. Pure, for the picture and tests."""
+    name, school, class_label = _holder(name, school, class_label)
     campaign = clean_name(campaign, MAX_CAMPAIGN)
     level = clean_name(level, MAX_LEVEL)
     if cjk:
-        addressee = " ".join(part for part in (name, TITLES.get(role or "", "")) if part)
-        return f"{addressee}：在「{campaign}」中成绩 {score} 分，评为「{level}」。特发此证，以资鼓励。"
+        holder = " ".join(part for part in (school, class_label, name, TITLES.get(role or "", "")) if part)
+        return f"{holder}：\n在「{campaign}」中成绩 {score} 分，评为「{level}」。特发此证，以资鼓励。"
+    of = ", ".join(part for part in (latin(school), latin(class_label)) if part)
     return (
-        f"This certifies that {latin(name) or 'the participant'} scored {score} "
+        f"This certifies that {latin(name) or 'the participant'}{f' ({of})' if of else ''} scored {score} "
         f"in {latin(campaign) or 'the campaign'}: {latin(level) or '-'}."
     )
 
 
 def certificate_png(*, name: str, campaign: str, score: int, level: str, issued: str, issuer: str,
-                    role: str | None = None) -> bytes:  # fmt: skip
+                    role: str | None = None, school: str = "", class_label: str = "") -> bytes:  # fmt: skip
     """A landscape completion certificate (电子证书), 1600x1131 PNG. `role` ("student", "staff", ...)
-    decides how the holder is addressed."""
+    decides how the holder is addressed; `school` and `class_label` (already worded) are shown when given."""
     from PIL import Image, ImageDraw
 
     has_cjk, font = pil_fonts(find_cjk_font())
-    body = body_text(cjk=has_cjk, name=name, role=role, campaign=campaign, score=score, level=level)
+    body = body_text(cjk=has_cjk, name=name, role=role, campaign=campaign, score=score, level=level,
+                     school=school, class_label=class_label)  # fmt: skip
+    keep = _holder(name, school, class_label) if has_cjk else ()  # never broken inside
     issuer = clean_name(issuer, MAX_ISSUER)
     issued = clean_name(issued, MAX_ISSUED)
     if has_cjk:
@@ -81,7 +91,7 @@ def certificate_png(*, name: str, campaign: str, score: int, level: str, issued:
     for size in range(56, 26, -2):
         body_font = font(size)
         line_height = size * 1.75
-        lines = wrap_lines(body, body_font, box_right - box_left, keep=[clean_name(name)])
+        lines = wrap_lines(body, body_font, box_right - box_left, keep=keep)
         if len(lines) * line_height <= box_bottom - box_top:
             break
     y = box_top + (box_bottom - box_top - len(lines) * line_height) / 2 + (line_height - size) / 2

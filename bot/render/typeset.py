@@ -322,15 +322,33 @@ def _pieces(text: str, phrases: list[str]) -> tuple[list[str], list[tuple[int, i
 
 def _break_levels(pieces: list[str]) -> list[int]:
     """How welcome a break before each piece is (the first piece's entry is unused)."""
-    levels = [NEVER]
-    for before, piece in zip(pieces, pieces[1:], strict=False):
-        if piece[0] in _NO_LINE_START or before[-1] in _NO_LINE_END:
-            levels.append(NEVER)
-        elif before.isspace() or piece.isspace() or before[-1] in _CLAUSE_END or piece[0] in _NO_LINE_END:
-            levels.append(GOOD)
-        else:
-            levels.append(MAY)
-    return levels
+    return [NEVER] + [_break_level(pieces, index) for index in range(1, len(pieces))]
+
+
+def _break_level(pieces: list[str], index: int) -> int:
+    """Before pieces[index]. A number keeps the Chinese character after it (2026年, 95 分, 1班), and a
+    space beside a number in Chinese text is spacing, not a word boundary."""
+
+    def number(at: int) -> bool:
+        return 0 <= at < len(pieces) and pieces[at][0].isdigit()
+
+    def han(at: int) -> bool:
+        return 0 <= at < len(pieces) and _HAN.fullmatch(pieces[at]) is not None
+
+    before, piece = pieces[index - 1], pieces[index]
+    if piece[0] in _NO_LINE_START or before[-1] in _NO_LINE_END:
+        return NEVER
+    if number(index - 1) and (han(index) or (piece.isspace() and han(index + 1))):
+        return NEVER
+    if before.isspace() and number(index - 2) and han(index):
+        return NEVER
+    if before.isspace() and number(index) and han(index - 2):
+        return MAY
+    if piece.isspace() and han(index - 1) and number(index + 1):
+        return MAY
+    if before.isspace() or piece.isspace() or before[-1] in _CLAUSE_END or piece[0] in _NO_LINE_END:
+        return GOOD
+    return MAY
 
 
 def _split_overlong(

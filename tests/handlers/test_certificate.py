@@ -67,6 +67,16 @@ async def test_a_pupil_is_addressed_as_a_pupil(
     assert certificate["role"] == "student" and certificate["name"] == "张三"
 
 
+async def test_a_pupils_certificate_names_their_school_and_class(
+    sim: Simulator, services: Services, drawn: list[dict[str, Any]]
+) -> None:
+    student = await pupil(sim, "李四")
+    await take_contest(sim, services, student, right=12)
+    await ask_certificate(student, "李四")
+    [certificate] = drawn
+    assert certificate["school"] == "城关第一小学" and certificate["class_label"] == "五年级1班"
+
+
 async def test_a_teacher_is_addressed_as_a_teacher(
     sim: Simulator, services: Services, drawn: list[dict[str, Any]]
 ) -> None:
@@ -75,3 +85,4 @@ async def test_a_teacher_is_addressed_as_a_teacher(
     await ask_certificate(teacher, "王芳")
     [certificate] = drawn
     assert certificate["role"] == "staff" and certificate["name"] == "王芳"
+    assert certificate["school"] == "城关中学" and certificate["class_label"] == ""  # staff: the school only

@@ -119,6 +119,7 @@ def test_a_quoted_phrase_is_not_broken() -> None:
 def test_a_number_is_not_broken() -> None:
     assert wrap("本区共有 12,345 名学生", 7) == ["本区共有", "12,345 名学", "生"]
     assert wrap("成绩为９５．５分", 5) == ["成绩为", "９５．５分"]
+    assert wrap("中成绩 95 分，评为优秀", 6) == ["中成绩", "95 分，", "评为优秀"]  # with its unit
 
 
 def test_lines_break_after_punctuation_and_at_spaces_rather_than_inside_words() -> None:
@@ -174,6 +175,26 @@ def test_a_pupil_is_addressed_as_a_pupil_and_a_teacher_as_a_teacher() -> None:
     assert body("student").startswith("张三 同学：") and "老师" not in body("student")
     assert body("staff").startswith("张三 老师：") and "同学" not in body("staff")
     assert body("parent").startswith("张三：") and body(None).startswith("张三：")
+
+
+def test_the_holders_school_and_class_come_before_their_name_on_a_line_of_their_own() -> None:
+    words = {"name": "张三", "campaign": "竞赛", "score": 95, "level": "优秀"}
+    pupil = certificates.body_text(
+        cjk=True, role="student", school="城关第一小学", class_label="五年级1班", **words
+    )  # type: ignore[arg-type]
+    assert pupil.startswith("城关第一小学 五年级1班 张三 同学：\n在「竞赛」中")
+    teacher = certificates.body_text(cjk=True, role="staff", school="城关中学", **words)  # type: ignore[arg-type]
+    assert teacher.startswith("城关中学 张三 老师：\n")
+    english = certificates.body_text(
+        cjk=False, role="student", school="城关第一小学", class_label="Grade 5, class 1", **words
+    )  # type: ignore[arg-type]
+    assert english.startswith(
+        "This certifies that Zhang San (Cheng Guan Di Yi Xiao Xue, Grade 5, class 1) scored 95"
+    )
+
+
+def test_a_certificate_without_cjk_font_shows_the_school(no_cjk_font: None) -> None:
+    assert not same_pixels(certificate(), certificate(school="城关第一小学", class_label="五年级1班"))
 
 
 def test_pictures_with_the_machines_cjk_font(fresh_font_search: None) -> None:
