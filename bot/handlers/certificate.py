@@ -35,23 +35,27 @@ async def certificate_button(turn: Turn) -> None:
 
 
 async def on_certificate_name(turn: Turn, text: str) -> None:
-    """The typed name goes onto the certificate and nowhere else: it is not stored. The picture is drawn
-    after the update's transaction has ended, in a worker process."""
+    """The typed name goes onto the certificate and nowhere else: it is not stored (the register keeps the
+    code, score and level only). The picture is drawn after the update's transaction has ended, in a
+    worker process."""
     services = turn.services
     campaign = services.campaigns.get(turn.me, done(turn.me))
-    standing = await services.campaigns.certificate(turn.session, turn.me, campaign)
-    name, score = text.strip()[:MAX_NAME], standing.score
-    level = turn.t("certificate.excellent" if score >= campaign.excellent else "certificate.passed")
-    issued = services.campaigns.now().astimezone(services.settings.tz).strftime("%Y-%m-%d")
-    issuer = services.faq.faq.site.get("bureau", "")
+    issued = await services.campaigns.issue_certificate(turn.session, turn.me, campaign)
+    words = {
+        "name": text.strip()[:MAX_NAME],
+        "campaign": campaign.title,
+        "score": issued.score,
+        "level": turn.t("certificate.excellent" if issued.excellent else "certificate.passed"),
+        "issued": services.campaigns.now().astimezone(services.settings.tz).strftime("%Y-%m-%d"),
+        "issuer": services.faq.faq.site.get("bureau", ""),
+        "role": turn.me.role.value if turn.me.role else None,
+        "code": issued.code,
+    }
+    words["school"], words["class_label"] = _affiliation(turn)
     bot, chat_id, caption = turn.context.bot, turn.chat_id, turn.t("certificate.caption")
-    role = turn.me.role.value if turn.me.role else None
-    school, class_label = _affiliation(turn)
 
     async def send() -> None:
-        png = await services.workers.run(certificate_png, name=name, campaign=campaign.title, score=score,
-                                         level=level, issued=issued, issuer=issuer, role=role,
-                                         school=school, class_label=class_label)  # fmt: skip
+        png = await services.workers.run(certificate_png, **words)  # type: ignore[arg-type]
         await bot.send_photo(chat_id, InputFile(io.BytesIO(png), filename="certificate.png"), caption=caption)
 
     turn.later(send)

@@ -33,6 +33,7 @@ from bot.handlers import (
     rights,
     start,
     stats,
+    verify,
 )
 from bot.handlers.base import Turn, Wrapped, handles
 from bot.handlers.onboarding import Feature
@@ -89,6 +90,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("stats", stats.stats_command, Where.private, Who.admins),  # figures stay out of groups
     Command("export", stats.export_command, Where.private, Who.admins),
     Command("chart", stats.chart_command, Where.private, Who.admins),
+    Command("verify", verify.verify_command, Where.private, Who.admins),
     Command("broadcast", broadcast.broadcast_command, Where.private, Who.super_admins),
     Command("grant", rights.grant, Where.anywhere, Who.super_admins),
     Command("revoke", rights.revoke, Where.anywhere, Who.super_admins),

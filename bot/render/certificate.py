@@ -13,6 +13,7 @@ MAX_ISSUER = 40
 MAX_ISSUED = 30
 MAX_SCHOOL = 40
 MAX_CLASS = 20
+MAX_CODE = 12
 
 CERTIFICATE_SIZE = (1600, 1131)
 
@@ -52,9 +53,10 @@ def body_text(*, cjk: bool, name: str, role: str | None, campaign: str, score: i
 
 
 def certificate_png(*, name: str, campaign: str, score: int, level: str, issued: str, issuer: str,
-                    role: str | None = None, school: str = "", class_label: str = "") -> bytes:  # fmt: skip
+                    role: str | None = None, school: str = "", class_label: str = "", code: str = "") -> bytes:  # fmt: skip
     """A landscape completion certificate (电子证书), 1600x1131 PNG. `role` ("student", "staff", ...)
-    decides how the holder is addressed; `school` and `class_label` (already worded) are shown when given."""
+    decides how the holder is addressed; `school` and `class_label` (already worded) are shown when given, and
+    `code`, the register's code that admins can look up (/verify), at the bottom left."""
     from PIL import Image, ImageDraw
 
     has_cjk, font = pil_fonts(find_cjk_font())
@@ -63,10 +65,11 @@ def certificate_png(*, name: str, campaign: str, score: int, level: str, issued:
     keep = _holder(name, school, class_label) if has_cjk else ()  # never broken inside
     issuer = clean_name(issuer, MAX_ISSUER)
     issued = clean_name(issued, MAX_ISSUED)
+    code = clean_name(code, MAX_CODE)
     if has_cjk:
-        title = "荣誉证书"
+        title, code_line = "荣誉证书", f"证书编号：{code}"
     else:
-        title = "Certificate"
+        title, code_line = "Certificate", f"No. {latin(code)}"
         issuer, issued = latin(issuer), latin(issued)
 
     width, height = CERTIFICATE_SIZE
@@ -106,6 +109,8 @@ def certificate_png(*, name: str, campaign: str, score: int, level: str, issued:
     for text, top in ((issuer, 870), (issued, 935)):
         if text:
             draw.text((right - foot_font.getlength(text), top), text, font=foot_font, fill=_INK)
+    if code:  # bottom left, smaller and grey: for checking, not for show
+        draw.text((210, 947), code_line, font=font(30), fill=_GREY)
 
     out = io.BytesIO()
     image.save(out, format="PNG")

@@ -19,6 +19,7 @@ from bot.db.quiz import campaign_attempts
 from bot.db.session import Database
 from bot.db.users import deactivate
 from bot.domain import BoardEntry, Row, Scope, Standing
+from bot.services import certificates
 from bot.services.errors import Refused
 from bot.services.outbound import Outcome, Send
 from bot.services.pacing import BulkBudget, concurrently
@@ -50,6 +51,7 @@ class CampaignService:
         self.bank = bank
         self.tz = tz
         self.clock = clock
+        self.new_certificate_code: Callable[[], str] = certificates.new_code  # tests may replace it
 
     def now(self) -> datetime:
         return self.clock()
@@ -201,6 +203,32 @@ class CampaignService:
         if standing is None or standing.score < campaign.pass_mark:
             raise Refused("certificate.not_yet", passmark=campaign.pass_mark)
         return standing
+
+    async def issue_certificate(
+        self, session: AsyncSession, user: User, campaign: Campaign
+    ) -> certificates.Issued:
+        """Register the certificate of a user who passed (refused until then): its code, score and level."""
+        standing = await self.certificate(session, user, campaign)
+        return await certificates.issue(session, user_id=user.id, campaign_id=campaign.id, score=standing.score,
+                                        excellent=standing.score >= campaign.excellent, now=self.now(),
+                                        make_code=self.new_certificate_code)  # fmt: skip
+
+    async def verify_certificate(
+        self, session: AsyncSession, scope: Scope, typed: str
+    ) -> certificates.Verified:
+        """A certificate by its code, for an admin; refused alike when there is none and when its holder is
+        outside the admin's scope."""
+        found = await certificates.verify(session, scope=scope, typed=typed)
+        if found is None:
+            raise Refused("certificate.verify_unknown", code=typed[:20])
+        return found
+
+    def campaign_title(self, campaign_id: str, language: str) -> str:
+        """A campaign's title by id (its id when it is no longer in the content)."""
+        campaign = self.campaigns.get(campaign_id)
+        if campaign is None:
+            return campaign_id
+        return campaign.title_en if language == "en" and campaign.title_en else campaign.title
 
     async def class_board(self, session: AsyncSession, user: User, campaign: Campaign) -> list[BoardEntry]:
         if not user.school_id or user.grade is None or user.class_no is None:

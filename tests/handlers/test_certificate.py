@@ -8,11 +8,14 @@ from collections.abc import Callable
 from typing import Any, ParamSpec, TypeVar
 
 import pytest
+from sqlalchemy import select
 
+from bot.db.models import CertificateRecord
 from bot.render.certificate import certificate_png
 from bot.runtime import Services
-from bot.sim import Simulator, SimUser
+from bot.sim import SimMessage, Simulator, SimUser
 from bot.workers import Workers
+from tests.conftest import ADMIN_ID
 from tests.handlers.helpers import answer, registered
 from tests.handlers.test_campaigns import pupil, take_contest
 
@@ -51,8 +54,9 @@ async def take_staff_exam(sim: Simulator, services: Services, user: SimUser, rig
             question = sent[-1]
 
 
-async def ask_certificate(user: SimUser, name: str) -> None:
-    await user.press("领取证书", message=user.last)
+async def ask_certificate(user: SimUser, name: str, summary: SimMessage | None = None) -> None:
+    """Press 领取证书 under the results (`summary`, else the last message) and type the name."""
+    await user.press("领取证书", message=summary or user.last)
     await user.send(name)
     assert user.last.photo is not None
 
@@ -86,3 +90,67 @@ async def test_a_teacher_is_addressed_as_a_teacher(
     [certificate] = drawn
     assert certificate["role"] == "staff" and certificate["name"] == "王芳"
     assert certificate["school"] == "城关中学" and certificate["class_label"] == ""  # staff: the school only
+
+
+async def register(services: Services) -> list[CertificateRecord]:
+    async with services.db.transaction() as session:
+        return list((await session.scalars(select(CertificateRecord))).all())
+
+
+async def test_a_certificate_carries_a_code_that_an_admin_can_verify_without_seeing_a_name(
+    sim: Simulator, services: Services, drawn: list[dict[str, Any]]
+) -> None:
+    student = await pupil(sim, "张三")
+    await take_contest(sim, services, student, right=14)
+    summary = student.last
+    await ask_certificate(student, "张小三")
+    await ask_certificate(student, "张小三", summary)  # asked again: the same code
+    first, second = drawn
+    code = first["code"]
+    assert len(code) == 8 and second["code"] == code
+    [row] = await register(services)
+    assert (row.code, row.user_id, row.score, row.level) == (code, student.id, 93, "excellent")
+
+    admin = sim.user("管理员", user_id=ADMIN_ID)
+    [shown] = await admin.send(f"/verify {code.lower()}")
+    assert f"证书 {code} 真实有效" in shown.text and "宪法宣传周" in shown.text
+    assert "93 分（优秀）" in shown.text and "2026-12-01" in shown.text
+    assert "城关第一小学 五年级1班" in shown.text and "张" not in shown.text  # no name, typed or registered
+    [unknown] = await admin.send("/verify ZZZZ9999")
+    assert "没有找到" in unknown.text
+    [usage] = await admin.send("/verify")
+    assert "用法" in usage.text
+
+
+async def test_only_admins_verify_and_only_within_their_grant(
+    sim: Simulator, services: Services, drawn: list[dict[str, Any]]
+) -> None:
+    student = await pupil(sim, "李四")  # 城关第一小学 (cg-p1)
+    await take_contest(sim, services, student, right=12)
+    await ask_certificate(student, "李四")
+    code = drawn[0]["code"]
+    for someone in (sim.user("路人"), student):
+        [refused] = await someone.send(f"/verify {code}")
+        assert "只有管理员" in refused.text
+    admin = sim.user("管理员", user_id=ADMIN_ID)
+    own, other = sim.user("一小校长"), sim.user("二小校长")
+    await admin.send(f"/grant {own.id} school cg-p1")
+    await admin.send(f"/grant {other.id} school cg-p2")
+    [shown] = await own.send(f"/verify {code}")
+    assert "真实有效" in shown.text
+    [hidden] = await other.send(f"/verify {code}")
+    assert "没有找到" in hidden.text and "真实有效" not in hidden.text
+
+
+async def test_deleteme_erases_the_users_certificates(
+    sim: Simulator, services: Services, drawn: list[dict[str, Any]]
+) -> None:
+    student = await pupil(sim, "王五")
+    await take_contest(sim, services, student, right=12)
+    await ask_certificate(student, "王五")
+    assert len(await register(services)) == 1
+    await student.send("/deleteme")
+    await student.press("确认删除")
+    assert await register(services) == []
+    [gone] = await sim.user("管理员", user_id=ADMIN_ID).send(f"/verify {drawn[0]['code']}")
+    assert "没有找到" in gone.text

@@ -197,6 +197,11 @@ def test_a_certificate_without_cjk_font_shows_the_school(no_cjk_font: None) -> N
     assert not same_pixels(certificate(), certificate(school="城关第一小学", class_label="五年级1班"))
 
 
+def test_a_certificate_shows_its_code_at_the_bottom_left(no_cjk_font: None) -> None:
+    corner = (200, 930, 700, 1000)
+    assert not_plain(certificate(code="K7QM3XPA"), corner) and not not_plain(certificate(), corner)
+
+
 def test_pictures_with_the_machines_cjk_font(fresh_font_search: None) -> None:
     """Runs where a Chinese font is installed or PUFABOT_CJK_FONT names one."""
     if typeset.find_cjk_font() is None:
