@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import logging
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from rapidfuzz import fuzz, process
 
@@ -144,6 +147,7 @@ class LawLibrary:
         self.laws = laws
         self.topics = topics or {}
         self._failed = failed  # slugs that failed to load; None: MANIFEST.tsv itself, so every law
+        self._search_index: ArticleIndex | None = None  # built at the first keyword search
         self._names: dict[str, str] = {}
         for law in laws.values():
             for name in (law.title, law.title.removeprefix("中华人民共和国"), *law.aliases):
@@ -173,35 +177,128 @@ class LawLibrary:
         best = process.extractOne(name, list(self._names), scorer=fuzz.ratio, score_cutoff=70)
         return self.laws[self._names[best[0]]] if best else None
 
-    def search(self, keyword: str, limit: int = 5) -> list[Article]:
-        """Articles that contain every word most often; failing that, those sharing most of the words'
-        character pairs (强制报告 finds 报告 duties that never say 强制报告). Shorter first among equals."""
-        words = [w for w in re.split(r"[\s,，、。？?！!]+", keyword.strip()) if w][:5]
-        if not words:
+    def topic_names(self, keyword: str) -> list[str]:
+        """The curated topics `keyword` names: the topic itself (or a typo of it, 校园霸凌 for 校园欺凌), a
+        topic the keyword is part of (欺凌 → 学生欺凌), or one named in it (寒暑假补课 → 补课); best first."""
+        query = squash(keyword)
+        if len(query) < 2:
             return []
-        topic = process.extractOne("".join(words), list(self.topics), scorer=fuzz.ratio, score_cutoff=75)
-        if topic is not None:
-            return self.topics[topic[0]][:limit]
-        articles = [a for law in self.laws.values() for a in law.articles.values()]
-        exact = [
-            (-sum(a.body.count(w) for w in words), len(a.body), a)
-            for a in articles
-            if all(w in a.body for w in words)
-        ]
-        if exact:
-            exact.sort(key=lambda item: (item[0], item[1]))
-            return [a for _, _, a in exact[:limit]]
-        pairs = {w[i : i + 2] for w in words for i in range(len(w) - 1)}
-        if len(pairs) < 2:
-            return []
-        needed = max(2, -(-len(pairs) * 2 // 3))
         scored = []
-        for article in articles:
-            shared = sum(1 for pair in pairs if pair in article.body)
-            if shared >= needed:
-                scored.append((-shared, len(article.body), article))
-        scored.sort(key=lambda item: (item[0], item[1]))
-        return [a for _, _, a in scored[:limit]]
+        for name in self.topics:
+            if name == query:
+                scored.append((300.0, name))
+            elif len(name) >= 2 and (query in name or name in query):
+                scored.append((200.0 - abs(len(name) - len(query)), name))
+            elif (score := fuzz.ratio(query, name)) >= 75:
+                scored.append((score, name))
+        return [name for _, name in sorted(scored, key=lambda item: -item[0])]
+
+    def search(self, keyword: str, limit: int = 5) -> list[Article]:
+        """Articles for a keyword, best evidence first: the curated topics it names, then the articles
+        whose text holds its words (BM25 over the words, the whole phrase weighing most), preferring the
+        laws schools use and articles about minors, pupils and schools."""
+        found: list[Article] = []
+        for name in self.topic_names(keyword):
+            found += [a for a in self.topics[name] if a not in found]
+        if len(found) < limit:
+            found += [a for a in self._index().rank(keyword, limit) if a not in found]
+        return found[:limit]
+
+    def _index(self) -> ArticleIndex:
+        if self._search_index is None:
+            self._search_index = ArticleIndex(
+                [a for law in self.laws.values() for a in law.articles.values()]
+            )
+        return self._search_index
+
+
+# The laws a school reaches for first; their articles weigh a little more than the rest's.
+SCHOOL_LAWS = frozenset({"constitution", "minors_protection", "education_law", "teachers_law", "compulsory_education",
+                         "juvenile_delinquency_prevention", "civil_code"})  # fmt: skip
+ABOUT_SCHOOL = ("未成年", "学生", "学校", "儿童", "教师", "幼儿园")
+SEPARATORS = re.compile(r"[\s,，、。？?！!；;：:“”\"'《》（）()]+")
+STOP_WORDS = frozenset({"的", "了", "在", "是", "和", "与", "或", "及", "被", "把", "对", "吗", "呢", "啊", "吧", "怎么",
+                        "怎么办", "什么", "如何", "可以", "能", "能不能", "会", "要", "有", "没有", "哪些", "哪个",
+                        "规定", "法律", "条文", "多少"})  # fmt: skip
+
+
+class ArticleIndex:
+    """BM25 over the statute texts. A query's terms are the phrases typed (weighing double) and their
+    words (jieba's, or character pairs with `words=False`). An occurrence of a term counts when it starts
+    a word of the article (成年人 is not found inside 未成年人); an article whose chapter or section is
+    named by the term, or which says it first, is about it and weighs more."""
+
+    K1, B = 1.2, 0.75
+
+    def __init__(self, articles: list[Article], words: bool = True) -> None:
+        self.articles = articles
+        self.words = words
+        self.bodies = [squash(a.body) for a in articles]
+        self.headings = [squash(a.chapter + a.section) for a in articles]
+        self.starts = [_word_starts(body) if words else None for body in self.bodies]
+        self.average = sum(map(len, self.bodies)) / max(1, len(self.bodies))
+        self.prior = [
+            (1.3 if a.law in SCHOOL_LAWS else 1.0) * (1.1 if any(w in body for w in ABOUT_SCHOOL) else 1.0)
+            for a, body in zip(articles, self.bodies, strict=True)
+        ]
+
+    def terms(self, keyword: str) -> dict[str, float]:
+        """Term → weight: each phrase typed counts double, its words once."""
+        weights: dict[str, float] = {}
+        for phrase in [p for p in SEPARATORS.split(keyword) if p and p not in STOP_WORDS][:5]:
+            weights[phrase] = weights.get(phrase, 0) + 2.0
+            if len(phrase) > 2:
+                for part in _words(phrase) if self.words else _pairs(phrase):
+                    if part != phrase and part not in STOP_WORDS and len(part) >= 2:
+                        weights[part] = weights.get(part, 0) + 1.0
+        return weights
+
+    def _count(self, i: int, term: str) -> int:
+        body, starts = self.bodies[i], self.starts[i]
+        if starts is None:
+            return body.count(term)
+        count, at = 0, body.find(term)
+        while at >= 0:
+            count += at in starts
+            at = body.find(term, at + 1)
+        return count
+
+    def rank(self, keyword: str, limit: int) -> list[Article]:
+        scores = [0.0] * len(self.articles)
+        n = len(self.articles)
+        for term, weight in self.terms(keyword).items():
+            counts = [self._count(i, term) if term in body else 0 for i, body in enumerate(self.bodies)]
+            df = sum(1 for c in counts if c)
+            if not df:
+                continue
+            idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
+            for i, tf in enumerate(counts):
+                if tf:
+                    norm = self.K1 * (1 - self.B + self.B * len(self.bodies[i]) / self.average)
+                    about = 1.5 if term in self.headings[i] else 1.2 if term in self.bodies[i][:20] else 1.0
+                    scores[i] += weight * idf * about * tf * (self.K1 + 1) / (tf + norm)
+        best = sorted((i for i, s in enumerate(scores) if s > 0), key=lambda i: -scores[i] * self.prior[i])
+        return [self.articles[i] for i in best[:limit]]
+
+
+def _pairs(phrase: str) -> list[str]:
+    return [phrase[i : i + 2] for i in range(len(phrase) - 1)]
+
+
+def _words(phrase: str) -> list[str]:
+    return list(_jieba().cut_for_search(phrase))
+
+
+def _word_starts(text: str) -> frozenset[int]:
+    return frozenset(start for _, start, _ in _jieba().tokenize(text))
+
+
+def _jieba() -> Any:
+    """jieba, imported at the first keyword search (its dictionary takes a second to load), quiet."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba
 
 
 def _checked(row: dict[str, str], today: dt.date, where: str, line: int, report: Report) -> dt.date | None:

@@ -75,3 +75,15 @@ async def test_the_2025_laws_and_the_minors_online_rules_are_found_by_their_shor
     assert any("法治宣传教育法》第四十一条" in label for label in found.button_texts)
     [found] = await user.send("/law 学生欺凌")
     assert any("治安管理处罚法》第六十条" in label for label in found.button_texts)
+
+
+async def test_a_keyword_shows_the_article_a_teacher_means(sim: Simulator) -> None:
+    user = sim.user("李老师")
+    [found] = await user.send("/law 监护")
+    assert any(label.startswith("《民法典》第二十七条") for label in found.button_texts), found.button_texts
+    [found] = await user.send("/law 体罚")
+    assert any(label.startswith("《教师法》第三十七条") for label in found.button_texts), found.button_texts
+    [opened] = await user.press(
+        next(b for b in found.button_texts if b.startswith("《教师法》")), message=found
+    )
+    assert "体罚学生，经教育不改的" in opened.text
