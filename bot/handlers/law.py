@@ -33,6 +33,13 @@ async def law_command(turn: Turn) -> None:
     elif result.law is not None:
         await turn.reply(turn.t("law.about", law=result.law.title, version=result.law.version,
                                 count=len(result.law.articles), alias=result.law.aliases[0] if result.law.aliases else ""))  # fmt: skip
+    elif result.unknown_law is not None:
+        await turn.reply(turn.t("law.unknown_law", name=result.unknown_law[:20], laws=views.law_list(laws)))
+    elif result.number is not None and result.candidates:
+        found = [(a.law, a.number, views.candidate_label(laws, a)) for a in result.candidates]
+        await turn.reply(turn.t("law.which_law", n=result.number), keyboards.matches(found))
+    elif result.number is not None:
+        await turn.reply(turn.t("law.no_law_has", n=result.number))
     elif result.matches:
         found = [(a.law, a.number, views.match_label(laws, a)) for a in result.matches]
         await turn.reply(turn.t("law.matches", query=query[:20]), keyboards.matches(found))

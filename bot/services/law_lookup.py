@@ -5,11 +5,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bot.content.laws import Article, Law, LawLibrary, cn_to_int
+from rapidfuzz.distance import OSA
+
+from bot.content.laws import SCHOOL_LAWS, Article, Law, LawLibrary, cn_to_int, squash
 
 NUMBERED = re.compile(r"^(?P<name>.*?)\s*第?\s*(?P<num>[0-9０-９零〇一二两三四五六七八九十百千]+)\s*条?$")
 TELEGRAM_LIMIT = 4096
 MAX_QUERY = 50
+# Words that end in 法 without naming a law: `/law 违法` searches the texts instead of saying no such law.
+NOT_LAW_NAMES = ("方法", "办法", "做法", "想法", "看法", "用法", "说法", "写法", "违法", "非法", "合法", "犯法",
+                 "守法", "执法", "司法", "立法", "普法", "依法", "不法", "无法", "知法", "懂法", "学法")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -18,6 +23,9 @@ class LookupResult:
     law: Law | None = None  # the law named (alone, or with a number it does not have)
     matches: list[Article] = field(default_factory=list)  # keyword results
     missing_number: int | None = None
+    unknown_law: str | None = None  # a law's name that is not in the collection
+    number: int | None = None  # a number alone: `candidates` are the laws' articles with that number
+    candidates: list[Article] = field(default_factory=list)
 
 
 def lookup(library: LawLibrary, query: str, limit: int = 5) -> LookupResult:
@@ -25,23 +33,64 @@ def lookup(library: LawLibrary, query: str, limit: int = 5) -> LookupResult:
     if not query:
         return LookupResult()
     numbered = NUMBERED.match(query)
-    if numbered and numbered.group("name"):
-        law = library.resolve(numbered.group("name"))
+    if numbered:
+        try:
+            number = cn_to_int(numbered.group("num"))
+        except ValueError:
+            number = 0
+        name = numbered.group("name")
+        if not name:
+            return LookupResult(number=number, candidates=articles_numbered(library, number))
+        law = resolve_law(library, name)
         if law is not None:
-            try:
-                number = cn_to_int(numbered.group("num"))
-            except ValueError:
-                number = 0
             article = law.articles.get(number)
             return LookupResult(article=article, law=law, missing_number=None if article else number)
-    law = library.resolve(query)
-    if law is not None and len(query) >= 2 and _looks_like_a_name(query, law):
+        if looks_like_a_law(name):
+            return LookupResult(unknown_law=_bare(name))
+    law = resolve_law(library, query)
+    if law is not None:
         return LookupResult(law=law)
+    if looks_like_a_law(query):
+        return LookupResult(unknown_law=_bare(query))
     return LookupResult(matches=library.search(query, limit))
 
 
-def _looks_like_a_name(query: str, law: Law) -> bool:
-    return query.endswith(("法", "典", "条例")) or query in law.aliases or query in law.title
+def resolve_law(library: LawLibrary, name: str) -> Law | None:
+    """The law `name` means: its title (with or without 中华人民共和国) or an alias, or a one-character slip
+    of one of those when the name is long enough for a slip to be told from another law (未成年人保户法);
+    never merely the nearest name (劳动法 is not 教育法, 高等教育法 not 学前教育法)."""
+    name = _bare(name)
+    if not name:
+        return None
+    names = {n: law for law in library.laws.values() for n in _names(law)}
+    if name in names:
+        return names[name]
+    if len(name) < 5:
+        return None
+    close = {law.slug: law for n, law in names.items() if len(n) >= 5 and OSA.distance(name, n) <= 1}
+    return next(iter(close.values())) if len(close) == 1 else None
+
+
+def looks_like_a_law(text: str) -> bool:
+    """Does `text` name a statute (it ends like one: 劳动法, 民法典, 校车条例, or sits in 《》)?"""
+    text = squash(text)
+    if text.startswith("《") or text.endswith("》"):
+        return True
+    return len(text) >= 2 and text.endswith(("法", "法典", "条例")) and not text.endswith(NOT_LAW_NAMES)
+
+
+def articles_numbered(library: LawLibrary, number: int) -> list[Article]:
+    """Article `number` of every law that has one, the laws schools use first."""
+    laws = sorted(library.laws.values(), key=lambda law: law.slug not in SCHOOL_LAWS)
+    return [law.articles[number] for law in laws if number in law.articles]
+
+
+def _names(law: Law) -> tuple[str, ...]:
+    return (law.title, law.title.removeprefix("中华人民共和国"), *law.aliases)
+
+
+def _bare(name: str) -> str:
+    return squash(name).removeprefix("《").removesuffix("》").removeprefix("中华人民共和国")
 
 
 def split_message(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:

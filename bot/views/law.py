@@ -20,3 +20,12 @@ def article_messages(laws: LawLibrary, article: Article) -> list[str]:
 
 def match_label(laws: LawLibrary, article: Article) -> str:
     return f"{short_title(laws, article.law)}{article.label} {article.body[:14]}…"
+
+
+def law_list(laws: LawLibrary) -> str:
+    """Every law in the collection, by the name people use."""
+    return "、".join(short_title(laws, slug) for slug in laws.laws)
+
+
+def candidate_label(laws: LawLibrary, article: Article) -> str:
+    return f"{short_title(laws, article.law)}{article.label}"

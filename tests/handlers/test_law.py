@@ -87,3 +87,34 @@ async def test_a_keyword_shows_the_article_a_teacher_means(sim: Simulator) -> No
         next(b for b in found.button_texts if b.startswith("《教师法》")), message=found
     )
     assert "体罚学生，经教育不改的" in opened.text
+
+
+async def test_a_law_not_in_the_collection_says_so_and_lists_those_that_are(sim: Simulator) -> None:
+    user = sim.user("张老师")
+    [reply] = await user.send("/law 劳动法 5")
+    assert "这里没有《劳动法》" in reply.text and "《未成年人保护法》" in reply.text and not reply.buttons
+    assert "📖" not in reply.text and "学前教育法》第" not in reply.text
+    for query in ("/law 高等教育法 3", "/law 民办教育促进法", "/law 刑法 17"):
+        [reply] = await user.send(query)
+        assert reply.text.startswith("这里没有《"), (query, reply.text)
+    [typo] = await user.send("/law 未成年人保户法 20")  # a slip in a law that is here still finds it
+    assert typo.text.startswith("📖 《未成年人保护法》第二十条")
+    [keyword] = await user.send("/law 违法")  # ends in 法 without naming a law: a keyword
+    assert keyword.buttons
+
+
+async def test_a_number_alone_asks_which_law(sim: Simulator) -> None:
+    user = sim.user("赵家长")
+    [ask] = await user.send("/law 1188")
+    assert "第 1188 条" in ask.text and ask.button_texts == ["《民法典》第一千一百八十八条"]
+    [article] = await user.press("《民法典》第一千一百八十八条")
+    assert article.text.startswith("📖 《民法典》第一千一百八十八条") and "监护人" in article.text
+    [ask] = await user.send("/law 第一百四十四条")
+    assert ask.button_texts == [
+        "《民法典》第一百四十四条",
+        "《治安管理处罚法》第一百四十四条",
+    ]  # 宪法 has 143
+    [ask] = await user.send("/law 60")
+    assert ask.button_texts[0] == "《宪法》第六十条" and "《治安管理处罚法》第六十条" in ask.button_texts
+    [none] = await user.send("/law 9999")
+    assert "没有哪部法律有第 9999 条" in none.text and not none.buttons
