@@ -134,26 +134,33 @@ def cmd_law_diff(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
     from bot.content.bundle import require_content
-    from bot.content.importer import ImportFailed, convert, write_template, write_yaml
+    from bot.content.importer import ImportFailed, convert, law_slug, write_template, write_yaml
 
     if args.template:
         write_template(Path(args.template))
         print(f"wrote an empty question sheet with instructions: {args.template}")
         return 0
     if not args.file or not args.law:
-        print("import-questions needs FILE and --law SLUG (or --template OUT.xlsx)", file=sys.stderr)
+        print("import-questions needs FILE and --law LAW (or --template OUT.xlsx)", file=sys.stderr)
         return 2
     content = require_content(settings.content_dir, settings.quizzes_dir, settings.default_language)
+    lang = args.language or import_language(os.environ.get("LANG", ""))
     try:
-        questions = convert(Path(args.file), args.law, content.laws, content.questions)
-        target = write_yaml(questions, settings.quizzes_dir, args.law, Path(args.out) if args.out else None)
+        questions = convert(Path(args.file), args.law, content.laws, content.questions, content.i18n, lang)
+        slug = law_slug(content.laws, args.law) or args.law
+        target = write_yaml(questions, settings.quizzes_dir, slug, Path(args.out) if args.out else None)
     except ImportFailed as failed:
         for problem in failed.problems:
             print(problem, file=sys.stderr)
-        print("nothing was written", file=sys.stderr)
+        print(content.i18n.t(lang, "import.nothing_written"), file=sys.stderr)
         return 1
-    print(f"wrote {len(questions)} questions to {target}; run `python -m bot check`")
+    print(content.i18n.t(lang, "import.wrote", n=len(questions), path=target))
     return 0
+
+
+def import_language(lang_variable: str) -> str:
+    """import-questions speaks English when LANG says so (en_US.UTF-8), else Chinese."""
+    return "en" if lang_variable.lower().startswith("en") else "zh"
 
 
 def cmd_report(settings: Settings, args: argparse.Namespace) -> int:
@@ -213,9 +220,16 @@ def parser() -> argparse.ArgumentParser:
         description="Validate every row like the bank checker; write nothing when any row is wrong.",
     )
     imp.add_argument("file", nargs="?", help="the filled-in .xlsx or .csv")
-    imp.add_argument("--law", help="the law's slug, e.g. civil_code (see content/law/MANIFEST.tsv)")
+    imp.add_argument(
+        "--law", help="the law: its title, short name or alias (民法典, 未保法) or slug (civil_code)"
+    )
     imp.add_argument("--out", help="YAML file to write (default quizzes/<law>/imported-<date>.yaml)")
     imp.add_argument("--template", metavar="OUT.xlsx", help="write an empty sheet with instructions instead")
+    imp.add_argument(
+        "--language",
+        choices=["zh", "en"],
+        help="language of the problems reported (default: en when LANG is en_*, else zh)",
+    )
     imp.set_defaults(func=cmd_import)
     diff = sub.add_parser(
         "law-diff",

@@ -1,6 +1,9 @@
 """Turn a spreadsheet teachers fill in (XLSX or CSV) into question-bank YAML, with the bank's checks.
 
-Nothing is written when any row is wrong; every problem is reported as `row N: problem`.
+Nothing is written when any row is wrong; every problem of every row is reported at once, as
+`第 N 行：problem` (or `row N: problem` in English), in the language asked for (texts under `import:` in
+content/locales; the bank's own checks speak English). Rows whose 编号 id starts with `example` (the
+template's sample row) are skipped.
 """
 
 from __future__ import annotations
@@ -16,12 +19,13 @@ import yaml
 from pydantic import ValidationError
 from rapidfuzz import fuzz
 
-from bot.content.laws import LawLibrary, cn_to_int
+from bot.content.laws import LawLibrary, cn_to_int, squash
 from bot.content.questions import NEAR_DUPLICATE, Question, QuestionBank, check_question
+from bot.i18n import I18n
 
 # (key, Chinese header, what to write) in template order
 COLUMNS = [
-    ("id", "编号", "可不填：留空时自动编号"),
+    ("id", "编号", "可不填：留空时自动编号；以 example 开头的是示例行，不会导入"),
     ("type", "题型", "单选 / 多选 / 判断"),
     ("stem", "题干", "问题本身，不要问“第几条规定”"),
     ("A", "选项A", "判断题不填选项"),
@@ -45,6 +49,7 @@ AUDIENCES = {"小学": "primary", "小学生": "primary", "中学": "secondary",
              "staff": "staff", "all": "all"}  # fmt: skip
 _HEADERS = {key: key for key, _, _ in COLUMNS} | {zh: key for key, zh, _ in COLUMNS}
 _SPLIT = re.compile(r"[,，、;；\s]+")
+EXAMPLE = "example"  # rows whose id starts with this are samples, never imported
 
 
 class ImportFailed(Exception):
@@ -63,16 +68,21 @@ def write_template(path: Path) -> None:
     sheet.append([f"{zh} {key}" for key, zh, _ in COLUMNS])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    sheet.append(["", "单选", "多少周岁以上的自然人是成年人？", "十六周岁", "十八周岁", "二十周岁", "十四周岁", "", "",
+    sheet.append([f"{EXAMPLE}-1", "单选", "多少周岁以上的自然人是成年人？", "十六周岁", "十八周岁", "二十周岁", "十四周岁", "", "",
                   "B", "17", "十八周岁以上的自然人为成年人。", "民法典规定，年满十八周岁就是成年人。", "中学", 1, "年龄"])  # fmt: skip
     notes = book.create_sheet("说明 instructions")
     notes.append(["列", "怎么填"])
     for key, zh, hint in COLUMNS:
         notes.append([f"{zh} {key}", hint])
     notes.append([])
-    notes.append(["导入", "python -m bot import-questions 本文件.xlsx --law 法律代号（如 civil_code）"])
     notes.append(
-        ["提示", "第 2 行是示例，导入前请删除或替换；任何一行有错都不会写入，按提示逐行修改后重新导入。"]
+        ["导入", "python -m bot import-questions 本文件.xlsx --law 民法典（法律名称、简称或代号 civil_code）"]
+    )
+    notes.append(
+        [
+            "提示",
+            "第 2 行是示例（编号 example-1），导入时跳过；任何一行有错都不会写入，按提示逐行修改后重新导入。",
+        ]
     )
     book.save(path)
 
@@ -108,24 +118,43 @@ def _header_key(header: Any) -> str | None:
     return None
 
 
-def convert(path: Path, law: str, laws: LawLibrary, bank: QuestionBank) -> list[dict[str, Any]]:
-    """Validated questions as YAML-ready mappings; raises ImportFailed listing every bad row."""
-    if laws.get(law) is None:
-        raise ImportFailed([f"unknown law {law!r}; use one of: {', '.join(sorted(laws.laws))}"])
+def law_slug(laws: LawLibrary, name: str) -> str | None:
+    """The slug of the law `name` means: its slug, title (with or without 中华人民共和国) or an alias from
+    content/law/aliases.yaml; exactly, since questions must not land under the wrong law."""
+    name = squash(name).removeprefix("《").removesuffix("》")
+    for law in laws.laws.values():
+        if name in (law.slug, law.title, law.title.removeprefix("中华人民共和国"), *law.aliases):
+            return law.slug
+    return None
+
+
+def convert(
+    path: Path, law: str, laws: LawLibrary, bank: QuestionBank, i18n: I18n, lang: str = "zh"
+) -> list[dict[str, Any]]:
+    """Validated questions as YAML-ready mappings; raises ImportFailed listing every problem of every row.
+    `law` is a slug, title or alias; problems are in `lang`."""
+
+    def t(key: str, **values: Any) -> str:
+        return i18n.t(lang, f"import.{key}", **values)
+
+    slug = law_slug(laws, law)
+    if slug is None:
+        names = "、".join(f"{x.title.removeprefix('中华人民共和国')} ({x.slug})" for x in laws.laws.values())
+        raise ImportFailed([t("unknown_law", law=law, laws=names)])
     problems: list[str] = []
-    prefix, next_number = _next_id(bank, law)
+    prefix, next_number = _next_id(bank, slug)
     out: list[dict[str, Any]] = []
     stems = [(q.id, q.stem) for q in bank.questions.values()]
     seen_ids = set(bank.questions)
     try:
         rows = list(read_rows(path))
     except (OSError, ValueError, KeyError, csv.Error) as exc:  # missing file, not a spreadsheet, bad encoding
-        raise ImportFailed([f"cannot read {path}: {exc}"]) from None
+        raise ImportFailed([t("cannot_read", path=path, error=exc)]) from None
+    rows = [(number, row) for number, row in rows if not row.get("id", "").lower().startswith(EXAMPLE)]
     for number, row in rows:
-        try:
-            data = _question_data(row, law)
-        except ValueError as exc:
-            problems.append(f"row {number}: {exc}")
+        data, issues = _question_data(row, slug, t)
+        if issues:
+            problems += [t("row", n=number, problem=issue) for issue in issues]
             continue
         if not data.get("id"):
             data["id"] = f"{prefix}-{next_number:03d}"
@@ -133,51 +162,52 @@ def convert(path: Path, law: str, laws: LawLibrary, bank: QuestionBank) -> list[
         try:
             question = Question.model_validate(data)
         except ValidationError as exc:
-            problems += [f"row {number}: {'.'.join(map(str, e['loc'])) or 'question'}: {str(e['msg']).removeprefix('Value error, ')}"
+            problems += [t("row", n=number, problem=f"{'.'.join(map(str, e['loc'])) or 'question'}: {str(e['msg']).removeprefix('Value error, ')}")
                          for e in exc.errors()]  # fmt: skip
             continue
-        issues = check_question(question, laws, law)
+        issues = check_question(question, laws, slug)
         if question.id in seen_ids:
-            issues.append(f"id {question.id} is already used")
-        issues += [f"near-duplicate stem of {other}" for other, stem in stems
+            issues.append(t("id_used", id=question.id))
+        issues += [t("near_duplicate", id=other) for other, stem in stems
                    if fuzz.ratio(stem, question.stem) >= NEAR_DUPLICATE]  # fmt: skip
-        problems += [f"row {number}: {issue}" for issue in issues]
+        problems += [t("row", n=number, problem=issue) for issue in issues]
         seen_ids.add(question.id)
         stems.append((question.id, question.stem))
         out.append(_as_yaml(question))
     if problems:
         raise ImportFailed(problems)
     if not out:
-        raise ImportFailed(["no question rows found (is the header row there?)"])
+        raise ImportFailed([t("no_rows")])
     return out
 
 
-def _question_data(row: dict[str, str], law: str) -> dict[str, Any]:
+def _question_data(row: dict[str, str], law: str, t: Any) -> tuple[dict[str, Any], list[str]]:
+    """The row as question data, and every problem of its columns (not just the first)."""
+    problems: list[str] = []
     qtype = TYPES.get(row.get("type", ""))
     if qtype is None:
-        raise ValueError(f"题型 type must be 单选, 多选 or 判断 (got {row.get('type', '')!r})")
+        problems.append(t("bad_type", got=row.get("type", "")))
     audience = AUDIENCES.get(row.get("audience", ""))
     if audience is None:
-        raise ValueError(
-            f"适用对象 audience must be 小学, 中学, 教职工 or 全体 (got {row.get('audience', '')!r})"
-        )
+        problems.append(t("bad_audience", got=row.get("audience", "")))
     articles = []
     for part in _SPLIT.split(row.get("articles", "")):
         if part:
             try:
                 articles.append(cn_to_int(part.removeprefix("第").removesuffix("条")))
             except ValueError:
-                raise ValueError(f"条号 articles: {part!r} is not an article number") from None
+                problems.append(t("bad_article", got=part))
     options = [row[c] for c in "ABCDEF" if row.get(c)]
     difficulty = row.get("difficulty", "")
-    return {
+    data = {
         "id": row.get("id", ""), "law": law, "articles": articles, "type": qtype, "stem": row.get("stem", ""),
         "options": options if qtype != "judge" else [], "answer": row.get("answer", "").replace(" ", ""),
         "explanation": row.get("explanation", ""),
         "evidence": [p.strip() for p in row.get("evidence", "").split("|") if p.strip()],
         "audience": audience, "difficulty": int(float(difficulty)) if difficulty.replace(".", "").isdigit() else 0,
-        "tags": [t for t in _SPLIT.split(row.get("tags", "")) if t],
+        "tags": [tag for tag in _SPLIT.split(row.get("tags", "")) if tag],
     }  # fmt: skip
+    return data, problems
 
 
 def _next_id(bank: QuestionBank, law: str) -> tuple[str, int]:
