@@ -18,7 +18,7 @@ R = TypeVar("R")
 
 
 # A send reaches Telegram a little after its turn is taken (the event loop, the connection pool), and
-# not always equally late: sends taken a full second apart could arrive 20 ms less apart. The window is
+# not always equally late: sends taken a full second apart can arrive a little less apart. The window is
 # kept this much longer than a second, so that Telegram never counts more than `rate` in one.
 MARGIN = 0.05
 

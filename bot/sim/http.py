@@ -16,6 +16,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import time
 from typing import Any
 
 from aiohttp import ClientSession, ClientTimeout, web
@@ -107,13 +108,19 @@ class BotApiServer:
             params = await self._params(request)
         except ConnectionResetError:  # the bot was killed mid-request: nobody is waiting for the answer
             return web.Response(status=400)
+        arrived = time.monotonic()  # Telegram counts a message when it arrives, not when it answers
         if self.round_trip:
             await asyncio.sleep(self.round_trip)
         if method.lower() == "getupdates":
             body = encode(await self._get_updates(params))
             return web.Response(body=body, content_type="application/json")
         try:
-            body = encode(self._call(method, params))
+            result = self._call(method, params)
+            if isinstance(result, dict) and "message_id" in result and isinstance(result.get("chat"), dict):
+                sent = self.world.messages.get((result["chat"]["id"], result["message_id"]))
+                if sent is not None:
+                    sent.at = arrived
+            body = encode(result)
             return web.Response(body=body, content_type="application/json")
         except ApiError as error:
             return web.Response(status=error.code, body=encode_error(error), content_type="application/json")
