@@ -63,6 +63,8 @@ async def take_quiz(
         await person.press("宪法")
         question = (await person.press("10 题"))[-1]
         for _ in range(10):
+            if not question.buttons:  # not a question (e.g. an error reply): start another quiz
+                break
             if "✅ 提交" in question.button_texts:  # multiple choice: tick one, then submit
                 await person.press(0, message=question)
                 await tap("✅ 提交", question)
@@ -71,7 +73,10 @@ async def take_quiz(
             nexts = [b for b in question.button_texts if b.startswith("下一题")]
             if not nexts or time.perf_counter() >= until:
                 break
-            question = (await tap(nexts[0], question))[-1]
+            shown = await tap(nexts[0], question)
+            if not shown:
+                break
+            question = shown[-1]
 
 
 async def one_run(url: str, args: argparse.Namespace, workdir: Path) -> tuple[list[float], list[float]]:
@@ -109,6 +114,9 @@ async def one_run(url: str, args: argparse.Namespace, workdir: Path) -> tuple[li
     )
     await bot.stop()
     await server.close()
+    errors = bot.log.failures()
+    if errors:
+        print(f"  the bot logged {len(errors)} errors, e.g. {errors[0]}", flush=True)
     return taps, sent
 
 
