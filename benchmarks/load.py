@@ -114,6 +114,9 @@ async def one_run(url: str, args: argparse.Namespace, workdir: Path) -> tuple[li
     )
     await bot.stop()
     await server.close()
+    warned = [line for line in bot.log.lines if " WARNING " in line]
+    if warned:
+        print(f"  the bot logged {len(warned)} warnings, e.g. {warned[0]}", flush=True)
     errors = bot.log.failures()
     if errors:
         print(f"  the bot logged {len(errors)} errors, e.g. {errors[0]}", flush=True)
