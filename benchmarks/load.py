@@ -92,28 +92,35 @@ async def one_run(url: str, args: argparse.Namespace, workdir: Path) -> tuple[li
     ):
         bot.env.pop(key, None)  # as shipped
     await bot.start()
-    await seed(url, args.users, args.recipients)
-    people = RemoteSimulator(server, bot)
-    admin = people.user("管理员", user_id=ADMIN_ID)
-    await admin.send("/broadcast")
-    await admin.send(TEXT)
-    await admin.press("全部用户")
-    # every seeded user has a chat with the bot; the first `users` of them take quizzes
-    everyone = [people.user(f"用户{i}", user_id=1000 + i) for i in range(max(args.users, args.recipients))]
-    takers = everyone[: args.users]
-    await admin.press("确认发送")
-    taps: list[float] = []
-    rng = random.Random(7)
-    until = time.perf_counter() + args.seconds
-    await asyncio.gather(*(take_quiz(p, until, args.think, rng, taps) for p in takers))
-    await eventually(
-        lambda: any("群发完成" in (m.text or "") for m in admin.private.bot_messages), 600, "the broadcast"
-    )
-    sent = sorted(
-        m.at for chat in server.world.chats for m in server.world.bot_messages(chat) if m.text == TEXT
-    )
-    await bot.stop()
-    await server.close()
+    try:
+        await seed(url, args.users, args.recipients)
+        people = RemoteSimulator(server, bot)
+        admin = people.user("管理员", user_id=ADMIN_ID)
+        await admin.send("/broadcast")
+        await admin.send(TEXT)
+        await admin.press("全部用户")
+        # every seeded user has a chat with the bot; the first `users` of them take quizzes
+        everyone = [
+            people.user(f"用户{i}", user_id=1000 + i) for i in range(max(args.users, args.recipients))
+        ]
+        takers = everyone[: args.users]
+        await admin.press("确认发送")
+        taps: list[float] = []
+        rng = random.Random(7)
+        until = time.perf_counter() + args.seconds
+        await asyncio.gather(*(take_quiz(p, until, args.think, rng, taps) for p in takers))
+        await eventually(
+            lambda: any("群发完成" in (m.text or "") for m in admin.private.bot_messages),
+            600,
+            "the broadcast",
+        )
+        sent = sorted(
+            m.at for chat in server.world.chats for m in server.world.bot_messages(chat) if m.text == TEXT
+        )
+    finally:  # never leave a bot running on the database (it would take part in the next run)
+        if bot.process is not None and bot.process.running:
+            await bot.stop()
+        await server.close()
     warned = [line for line in bot.log.lines if " WARNING " in line]
     if warned:
         print(f"  the bot logged {len(warned)} warnings, e.g. {warned[0]}", flush=True)
