@@ -60,6 +60,8 @@ async def take_quiz(
 
     while time.perf_counter() < until:
         await person.send("/quiz")
+        if "🔄 重新开始" in person.last.button_texts:  # the last quiz is still open: start afresh
+            await person.press("🔄 重新开始")
         await person.press("宪法")
         question = (await person.press("10 题"))[-1]
         for _ in range(10):
