@@ -70,12 +70,13 @@ def build_application(
         .base_file_url(settings.telegram_api_base_file_url)
         .context_types(ContextTypes(context=BotContext))
         .concurrent_updates(True)
-        .connection_pool_size(TELEGRAM_CONNECTIONS)
         .post_init(on_startup)
         .post_shutdown(on_shutdown)
     )
-    if request is not None:
+    if request is not None:  # the simulated Telegram (console, tests) brings its own
         builder = builder.request(request).get_updates_request(request)
+    else:
+        builder = builder.connection_pool_size(TELEGRAM_CONNECTIONS)
     pacing = ChatPacing(chat_burst=settings.chat_burst, chat_rate=settings.chat_rate)
     builder = builder.rate_limiter(pacing)  # type: ignore[arg-type]  # PTB types the builder for no rate_limit_args
     app = builder.build()
