@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from telegram.ext import Application, ApplicationBuilder, ContextTypes
@@ -31,7 +30,6 @@ from bot.handlers import (
 from bot.ratelimit import ChatPacing
 from bot.runtime import BotContext, Services, services_of
 
-log = logging.getLogger(__name__)
 # Connections to the Bot API at once. PTB's default of 256 let httpx's pool bookkeeping, which grows with
 # connections and waiting requests, take the bot's CPU once ~200 updates ran at once: on PostgreSQL
 # (where updates do not take turns as on SQLite) taps waited 2.9 s at the median in benchmarks/load.py

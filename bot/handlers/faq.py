@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-
 from telegram import Message
 from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
@@ -16,8 +14,6 @@ from bot.runtime import Services
 from bot.services.errors import Refused
 from bot.services.faq_matcher import Outcome
 from bot.views import faq as views
-
-log = logging.getLogger(__name__)
 
 
 async def answer_question(turn: Turn, text: str) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-
 from telegram.constants import ChatMemberStatus
 from telegram.ext import PollAnswerHandler
 
@@ -14,7 +12,6 @@ from bot.services.errors import Refused
 from bot.services.group_quiz import DEFAULT_SIZE
 from bot.views.group_quiz import table_text
 
-log = logging.getLogger(__name__)
 ADMINS = (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
 
 
