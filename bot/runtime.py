@@ -21,7 +21,7 @@ from bot.services.broadcast import BroadcastService
 from bot.services.campaigns import CampaignService
 from bot.services.faq import FaqService
 from bot.services.group_quiz import GroupQuizEngine
-from bot.services.pacing import BulkBudget
+from bot.services.pacing import Budget, bulk_budget
 from bot.services.quiz.engine import QuizEngine
 from bot.services.registration import Registration
 from bot.services.stats import StatsService
@@ -62,7 +62,7 @@ class Services:
     stats: StatsService
     broadcasts: BroadcastService
     workers: Workers  # CPU-bound rendering (exports, charts, certificates), off the event loop
-    budget: BulkBudget  # messages a second for bulk sending (broadcasts and the daily reading together)
+    budget: Budget  # messages a second for bulk sending (broadcasts and the daily reading together)
 
     @classmethod
     def create(cls, settings: Settings, database_url: str | None = None) -> Services:
@@ -74,10 +74,10 @@ class Services:
     @classmethod
     def assemble(cls, settings: Settings, db: Database, content: Content, *, clock: Clock = utc_now,
                  seed: int | None = None, faq: FaqService | None = None, workers: Workers | None = None,
-                 budget: BulkBudget | None = None) -> Services:  # fmt: skip
+                 budget: Budget | None = None) -> Services:  # fmt: skip
         """Build every service over loaded content, all reading the one `clock` (tests pass a fake one;
         `seed` makes draws repeatable); `faq`, `workers` and `budget` may be passed in to keep them."""
-        tz, budget = settings.tz, budget or BulkBudget(settings.bulk_rate)
+        tz, budget = settings.tz, budget or bulk_budget(db, settings.bulk_rate)
         return cls(
             settings=settings, db=db, content=content, clock=clock, seed=seed,
             registration=Registration(content.district),

@@ -67,9 +67,17 @@ async def record(
     )  # fmt: skip
 
 
-async def finish(session: AsyncSession, *, broadcast_id: int, now: datetime) -> bool:
-    """Mark a broadcast being sent as done; True for the one call that does."""
-    result = await session.execute(update(Broadcast).where(Broadcast.id == broadcast_id, Broadcast.status == "sending")
+async def finish(
+    session: AsyncSession, *, broadcast_id: int, now: datetime, settled_before: datetime
+) -> bool:
+    """Mark a broadcast being sent as done, unless a delivery claimed after `settled_before` is still being
+    sent (by another worker); True for the one call that does."""
+    in_flight = select(BroadcastDelivery.user_id).where(
+        BroadcastDelivery.broadcast_id == broadcast_id, BroadcastDelivery.status == "sending",
+        BroadcastDelivery.at > settled_before,
+    )  # fmt: skip
+    result = await session.execute(update(Broadcast).where(Broadcast.id == broadcast_id, Broadcast.status == "sending",
+                                                           ~in_flight.exists())
                                    .values(status="done", finished_at=now))  # fmt: skip
     return bool(result.rowcount)  # type: ignore[attr-defined]
 

@@ -10,6 +10,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     Enum,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -326,3 +327,13 @@ class BroadcastDelivery(Base):
     user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     status: Mapped[str] = mapped_column(String(10))  # sending | sent | blocked | failed
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class BulkSlot(Base):
+    """Bulk sending's shared budget (PostgreSQL): one row per message allowed in a second, holding when it
+    was last used, in seconds since the epoch by the database's clock, which every bot process shares."""
+
+    __tablename__ = "bulk_slots"
+
+    slot: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    used_at: Mapped[float] = mapped_column(Float)

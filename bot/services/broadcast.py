@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import partial
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -18,10 +18,13 @@ from bot.db.users import deactivate
 from bot.parsing import whole_number
 from bot.services.errors import Refused
 from bot.services.outbound import Outcome, Send
-from bot.services.pacing import BulkBudget, concurrently
+from bot.services.pacing import Budget, concurrently
 
 MAX_TEXT = 3500
 BATCH = 50  # recipients read from the database at a time
+# A delivery claimed less than this long ago may still be on its way from another worker: the broadcast is
+# finished (and reported) once none is. An older claim is a process that stopped mid-send: unknown.
+IN_FLIGHT = timedelta(seconds=15)
 
 
 @dataclass(frozen=True)
@@ -53,7 +56,7 @@ class Finished:
 
 
 class BroadcastService:
-    def __init__(self, district: District, budget: BulkBudget, *, concurrency: int = 6,
+    def __init__(self, district: District, budget: Budget, *, concurrency: int = 6,
                  clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:  # fmt: skip
         self.district = district
         self.clock = clock
@@ -131,8 +134,11 @@ class BroadcastService:
             await deactivate(session, user_id=user_id)
 
     async def finish(self, session: AsyncSession, broadcast_id: int) -> Finished | None:
-        """Mark the broadcast done; None when another worker did so first."""
-        if not await queries.finish(session, broadcast_id=broadcast_id, now=self.clock()):
+        """Mark the broadcast done; None when another worker did so first, or still sends some of it."""
+        now = self.clock()
+        if not await queries.finish(
+            session, broadcast_id=broadcast_id, now=now, settled_before=now - IN_FLIGHT
+        ):
             return None
         broadcast = await queries.get(session, broadcast_id)
         assert broadcast is not None  # it was just updated in this transaction

@@ -22,7 +22,7 @@ from bot.domain import BoardEntry, Row, Scope, Standing
 from bot.services import certificates
 from bot.services.errors import Refused
 from bot.services.outbound import Outcome, Send
-from bot.services.pacing import BulkBudget, concurrently
+from bot.services.pacing import Budget, concurrently
 
 READERS_AT_ONCE = 500
 
@@ -43,7 +43,7 @@ class ReadingSend:
 
 
 class CampaignService:
-    def __init__(self, campaigns: dict[str, Campaign], bank: QuestionBank, tz: ZoneInfo, budget: BulkBudget, *,
+    def __init__(self, campaigns: dict[str, Campaign], bank: QuestionBank, tz: ZoneInfo, budget: Budget, *,
                  concurrency: int = 6, clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:  # fmt: skip
         self.budget = budget  # shared with broadcasts: bulk sending as a whole keeps the rate
         self.concurrency = concurrency

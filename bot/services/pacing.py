@@ -2,6 +2,7 @@
 second, and send concurrently up to a bound, so that the rate is the budget's, not the round trip's
 (one message at a time reaches only 1/RTT a second: 6 a second at a 150 ms round trip).
 
+Several bot processes on one PostgreSQL database share one budget through it (Telegram counts per bot).
 Replies to people who just pressed something are not bulk and do not wait for this budget; the rate
 limiter in bot/ratelimit.py paces them per chat."""
 
@@ -11,7 +12,10 @@ import asyncio
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable, Iterable
-from typing import TypeVar
+from typing import Protocol, TypeVar
+
+from bot.db import bulk_slots
+from bot.db.session import Database
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -21,12 +25,22 @@ R = TypeVar("R")
 # not always equally late: sends taken a full second apart can arrive a little less apart. The window is
 # kept this much longer than a second, so that Telegram never counts more than `rate` in one.
 MARGIN = 0.05
+WINDOW = 1.0 + MARGIN
+
+
+class Budget(Protocol):
+    """At most `rate` bulk sends in any one-second window: `take()` right before each send."""
+
+    rate: int
+
+    async def take(self) -> None: ...
 
 
 class BulkBudget:
-    """At most `rate` sends in any one-second window: a sliding log of the last `rate` sends, taken in
-    turn. (A leaky bucket of `rate` a second would let a burst of `rate` through on top of the steady
-    flow.) `take()` right before each send."""
+    """The budget of one process (SQLite: one process per database): a sliding log of the last `rate`
+    sends, taken in turn; a send is counted when it is let go, and the next one waits until the send
+    `rate` before it is strictly more than a window old. (A leaky bucket of `rate` a second would let a
+    burst of `rate` through on top of the steady flow.)"""
 
     def __init__(self, rate: int) -> None:
         self.rate = rate
@@ -35,11 +49,35 @@ class BulkBudget:
 
     async def take(self) -> None:
         async with self._turn:
-            if len(self._sent) == self.rate:
-                delay = self._sent[0] + 1.0 + MARGIN - time.monotonic()
-                if delay > 0:
-                    await asyncio.sleep(delay)
+            while len(self._sent) == self.rate and (delay := self._sent[0] + WINDOW - time.monotonic()) > 0:
+                await asyncio.sleep(delay)
             self._sent.append(time.monotonic())
+
+
+class SharedBulkBudget:
+    """The budget of every process on one PostgreSQL database together (webhook workers behind a load
+    balancer): Telegram's limit is per bot, not per process. The log of sends is a table of `rate` slots
+    (bot/db/bulk_slots.py), taken by the database's clock; this process asks for one slot at a time."""
+
+    def __init__(self, db: Database, rate: int) -> None:
+        self.db = db
+        self.rate = rate
+        self._turn = asyncio.Lock()
+
+    async def take(self) -> None:
+        async with self._turn:
+            while True:
+                async with self.db.transaction() as session:
+                    wait = await bulk_slots.claim_slot(session, rate=self.rate, window=WINDOW)
+                if wait is None:
+                    return
+                await asyncio.sleep(min(max(wait, 0.002), WINDOW))
+
+
+def bulk_budget(db: Database, rate: int) -> Budget:
+    """The budget for bulk sending on `db`: shared through the database on PostgreSQL, where several bot
+    processes may run; the process's own on SQLite, which one process uses at a time."""
+    return SharedBulkBudget(db, rate) if db.engine.dialect.name == "postgresql" else BulkBudget(rate)
 
 
 async def concurrently(items: Iterable[T], step: Callable[[T], Awaitable[R]], limit: int) -> list[R]:
