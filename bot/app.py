@@ -29,6 +29,7 @@ from bot.handlers import (
 )
 from bot.ratelimit import ChatPacing
 from bot.runtime import BotContext, Services, services_of
+from bot.transport import AiohttpRequest
 
 # Connections to the Bot API at once. PTB's default of 256 let httpx's pool bookkeeping, which grows with
 # connections and waiting requests, take the bot's CPU once ~200 updates ran at once: on PostgreSQL
@@ -74,7 +75,7 @@ def build_application(
     if request is not None:  # the simulated Telegram (console, tests) brings its own
         builder = builder.request(request).get_updates_request(request)
     else:
-        builder = builder.connection_pool_size(TELEGRAM_CONNECTIONS)
+        builder = builder.request(AiohttpRequest(TELEGRAM_CONNECTIONS)).get_updates_request(AiohttpRequest(1))
     pacing = ChatPacing(chat_burst=settings.chat_burst, chat_rate=settings.chat_rate)
     builder = builder.rate_limiter(pacing)  # type: ignore[arg-type]  # PTB types the builder for no rate_limit_args
     app = builder.build()
