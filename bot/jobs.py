@@ -58,7 +58,7 @@ async def send_readings(context: BotContext) -> None:
         text, markup = reading_message(Speaker(services, reading.language), reading)
         return await send_text(bot, reading.user_id, text, markup)
 
-    sent = await services.campaigns.send_readings(services.db, send)
+    sent = await services.campaigns.send_readings(services.bulk_db, send)
     if sent:
         log.info("sent the daily reading to %d users", sent)
 
@@ -77,7 +77,7 @@ async def send_broadcasts(context: BotContext) -> None:
         text = voice.t("broadcast.done", sent=p.sent, blocked=p.blocked, failed=p.failed, unknown=p.unknown)
         await send_text(bot, done.created_by, text)
 
-    sent = await services.broadcasts.send_pending(services.db, send, report)
+    sent = await services.broadcasts.send_pending(services.bulk_db, send, report)
     if sent:
         log.info("sent %d broadcast messages", sent)
 

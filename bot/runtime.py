@@ -61,6 +61,7 @@ class Services:
     campaigns: CampaignService
     stats: StatsService
     broadcasts: BroadcastService
+    bulk_db: Database  # bulk sending's own connections (PostgreSQL), or `db`
     workers: Workers  # CPU-bound rendering (exports, charts, certificates), off the event loop
     budget: Budget  # messages a second for bulk sending (broadcasts and the daily reading together)
 
@@ -74,10 +75,11 @@ class Services:
     @classmethod
     def assemble(cls, settings: Settings, db: Database, content: Content, *, clock: Clock = utc_now,
                  seed: int | None = None, faq: FaqService | None = None, workers: Workers | None = None,
-                 budget: Budget | None = None) -> Services:  # fmt: skip
+                 budget: Budget | None = None, bulk_db: Database | None = None) -> Services:  # fmt: skip
         """Build every service over loaded content, all reading the one `clock` (tests pass a fake one;
         `seed` makes draws repeatable); `faq`, `workers` and `budget` may be passed in to keep them."""
-        tz, budget = settings.tz, budget or bulk_budget(db, settings.bulk_rate)
+        tz, bulk_db = settings.tz, bulk_db or db.for_bulk(settings.bulk_concurrency + 1)
+        budget = budget or bulk_budget(bulk_db, settings.bulk_rate)
         return cls(
             settings=settings, db=db, content=content, clock=clock, seed=seed,
             registration=Registration(content.district),
@@ -90,18 +92,20 @@ class Services:
                                       clock=clock),
             stats=StatsService(content.district, content.questions),
             broadcasts=BroadcastService(content.district, budget, concurrency=settings.bulk_concurrency, clock=clock),
-            workers=workers or Workers(), budget=budget,
+            workers=workers or Workers(), budget=budget, bulk_db=bulk_db,
         )  # fmt: skip
 
     def replace_content(self, content: Content) -> None:
         """Serve newly loaded content (after /reload), keeping the settings, database, clock, workers and
         the bulk budget."""
         fresh = Services.assemble(self.settings, self.db, content, clock=self.clock, seed=self.seed,
-                                  workers=self.workers, budget=self.budget)  # fmt: skip
+                                  workers=self.workers, budget=self.budget, bulk_db=self.bulk_db)  # fmt: skip
         vars(self).update(vars(fresh))
 
     async def close(self) -> None:
         await self.workers.close()
+        if self.bulk_db is not self.db:
+            await self.bulk_db.dispose()
         await self.db.dispose()
 
 

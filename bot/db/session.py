@@ -141,5 +141,13 @@ class Database:
             return f"the database file {self.file} was replaced while the bot was running"
         return None
 
+    def for_bulk(self, connections: int) -> Database:
+        """The database for bulk sending (broadcasts, the daily reading): on PostgreSQL an engine of its own
+        with `connections`, so that bulk sending's claims neither wait behind people's updates for a
+        connection nor take theirs; on SQLite this one (its writers take turns in one process)."""
+        if self.engine.dialect.name != "postgresql":
+            return self
+        return Database(self.url, pool_size=connections)
+
     async def dispose(self) -> None:
         await self.engine.dispose()
