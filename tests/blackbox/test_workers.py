@@ -14,7 +14,7 @@ import pytest
 from aiohttp import ClientError, ClientSession, web
 
 from bot.sim.http import BotApiServer
-from tests.blackbox.harness import HANDLED, Bot, RemoteSimulator, bot_env, eventually
+from tests.blackbox.harness import Bot, RemoteSimulator, bot_env, eventually
 from tests.blackbox.test_webhook import SECRET, free_port
 from tests.conftest import ADMIN_ID, TEST_DATABASE_URL
 
@@ -71,9 +71,9 @@ class Workers:
         self.workers = workers
 
     async def handled(self, update_id: int, timeout: float = 20) -> None:
-        needle = HANDLED.format(update_id)
-        await eventually(lambda: any(needle in line for w in self.workers for line in w.log.lines), timeout,
-                         f"update {update_id}")  # fmt: skip
+        await eventually(
+            lambda: any(update_id in w.log.handled for w in self.workers), timeout, f"update {update_id}"
+        )
 
 
 async def listening(port: int) -> None:
