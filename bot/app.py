@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from telegram.ext import Application, ApplicationBuilder, ContextTypes
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, ExtBot
 from telegram.request import BaseRequest
 
 from bot import jobs
+from bot.config import Settings
 from bot.db.schools import sync_district
 from bot.handlers import (
     awaiting,
@@ -37,6 +38,7 @@ from bot.transport import AiohttpRequest
 # (200 people, 100 ms round trip). Medians of taps by pool size: 16: 867 ms, 32: 425 ms, 64: 2.2 s.
 
 TELEGRAM_CONNECTIONS = 32
+BULK_BOT = "bulk_bot"  # bot_data key: the bot that bulk sending uses (BotContext.bulk_bot)
 
 # Feature areas in dispatch order; typed text after them, fallback last so that it only sees what nobody
 # else took. An area may name its entry points (FEATURES) and the typed replies it reads (AWAITING).
@@ -79,6 +81,7 @@ def build_application(
     pacing = ChatPacing(chat_burst=settings.chat_burst, chat_rate=settings.chat_rate)
     builder = builder.rate_limiter(pacing)  # type: ignore[arg-type]  # PTB types the builder for no rate_limit_args
     app = builder.build()
+    app.bot_data[BULK_BOT] = app.bot if request is not None else _bulk_bot(app.bot, pacing, settings)
     app.bot_data["services"] = services
     app.bot_data[onboarding.FEATURES] = _gathered("FEATURES")
     app.bot_data[awaiting.READERS] = _gathered("AWAITING")
@@ -89,9 +92,20 @@ def build_application(
     return app
 
 
+def _bulk_bot(bot: ExtBot, pacing: ChatPacing, settings: Settings) -> ExtBot:  # type: ignore[type-arg]
+    """The bot for bulk sending: the same token and per-chat pacing, its own BULK_CONCURRENCY connections to
+    the Bot API, so that a send, counted against the bulk budget as it is let go, goes at once rather than
+    after people's calls queued for a connection (which would bunch sends taken a second apart)."""
+    request = AiohttpRequest(settings.bulk_concurrency)
+    return ExtBot(bot.token, base_url=settings.telegram_api_base_url, base_file_url=settings.telegram_api_base_file_url,
+                  request=request, get_updates_request=request, rate_limiter=pacing)  # type: ignore[arg-type]  # fmt: skip
+
+
 async def on_startup(app: Application) -> None:  # type: ignore[type-arg]
     """Bring the database's org tables in line with content and announce the commands."""
     services = services_of(app)
+    if app.bot_data[BULK_BOT] is not app.bot:
+        await app.bot_data[BULK_BOT].initialize()
     async with services.db.transaction() as session:
         await sync_district(session, district=services.content.district)
     services.db.lost()  # notes which SQLite file this is, for the database-file job to watch
@@ -100,4 +114,6 @@ async def on_startup(app: Application) -> None:  # type: ignore[type-arg]
 
 
 async def on_shutdown(app: Application) -> None:  # type: ignore[type-arg]
+    if app.bot_data[BULK_BOT] is not app.bot:
+        await app.bot_data[BULK_BOT].shutdown()
     await services_of(app).close()

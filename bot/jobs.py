@@ -52,7 +52,7 @@ async def advance_group_rounds(context: BotContext) -> None:
 
 async def send_readings(context: BotContext) -> None:
     """Send each subscriber the day's article (宪法晨读) once, at the campaign's reading time."""
-    services, bot = context.services, context.bot
+    services, bot = context.services, context.bulk_bot
 
     async def send(reading: ReadingSend) -> Outcome:
         text, markup = reading_message(Speaker(services, reading.language), reading)
@@ -68,7 +68,7 @@ async def send_broadcasts(context: BotContext) -> None:
     services, bot = context.services, context.bot
 
     async def send(letter: Letter) -> Outcome:
-        return await send_text(bot, letter.user_id, letter.text)
+        return await send_text(context.bulk_bot, letter.user_id, letter.text)
 
     async def report(done: Finished) -> None:
         p = done.progress

@@ -146,6 +146,11 @@ class BotContext(CallbackContext[ExtBot[None], dict, dict, dict]):  # type: igno
     def services(self) -> Services:
         return self.application.bot_data["services"]  # type: ignore[no-any-return]
 
+    @property
+    def bulk_bot(self) -> ExtBot[None]:
+        """The bot for bulk sending (broadcasts, the daily reading): its own connections to the Bot API."""
+        return self.application.bot_data.get("bulk_bot", self.bot)  # type: ignore[no-any-return]
+
 
 def services_of(app: Application) -> Services:  # type: ignore[type-arg]
     return app.bot_data["services"]  # type: ignore[no-any-return]
