@@ -61,7 +61,7 @@ class Settings(BaseSettings):
     # window (Telegram allows ~30 per bot), and how many are in flight at once, so that the rate is not
     # bounded by the round trip to Telegram.
     bulk_rate: int = Field(default=25, ge=1, le=30)
-    bulk_concurrency: int = Field(default=6, ge=1, le=30)
+    bulk_concurrency: int = Field(default=12, ge=1, le=30)
     # Replies in one private chat: a burst of this many, then this many a second (Telegram asks for
     # about one message a second per chat). Groups get Telegram's 20 a minute.
     chat_burst: int = Field(default=10, ge=1, le=1000)

@@ -1,28 +1,21 @@
-"""The bulk-send budget shared through PostgreSQL: `rate` slots, each holding when it was last used, by the
-database's clock (every process reads the same one). A send takes the slot used longest ago, if that was
-more than a window ago, in one statement; rows locked by another process's claim are skipped, not
-waited for."""
+"""The bulk-send budget shared through PostgreSQL: `rate` slots, each holding the time (seconds since the
+epoch) of the last send scheduled on it. A send takes the slot used longest ago and is scheduled a window
+after that slot's last send, or now if that has passed. Each slot's sends are thus at least a window
+apart, so no window holds more than `rate` sends, whichever process took them."""
 
 from __future__ import annotations
 
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
-_NOW = "extract(epoch FROM clock_timestamp())::float8"
-
-_CLAIM = text(f"""
-WITH free AS (
-    SELECT slot FROM bulk_slots
-    WHERE slot < :rate AND used_at <= {_NOW} - :window
-    ORDER BY used_at LIMIT 1
-    FOR UPDATE SKIP LOCKED
-), taken AS (
-    UPDATE bulk_slots SET used_at = {_NOW} FROM free WHERE bulk_slots.slot = free.slot
-    RETURNING bulk_slots.slot
+_SCHEDULE = text("""
+WITH oldest AS (
+    SELECT slot, greatest(used_at + :window, :now) AS at FROM bulk_slots
+    WHERE slot < :rate ORDER BY used_at LIMIT 1
+    FOR UPDATE
 )
-SELECT (SELECT count(*) FROM taken) AS taken,
-       (SELECT count(*) FROM bulk_slots WHERE slot < :rate) AS slots,
-       (SELECT min(used_at) FROM bulk_slots WHERE slot < :rate) + :window - {_NOW} AS wait
+UPDATE bulk_slots SET used_at = oldest.at FROM oldest WHERE bulk_slots.slot = oldest.slot
+RETURNING oldest.slot, oldest.at
 """)  # fmt: skip
 
 _ADD_SLOTS = text(
@@ -31,12 +24,24 @@ _ADD_SLOTS = text(
 )
 
 
-async def claim_slot(session: AsyncSession, *, rate: int, window: float) -> float | None:
-    """Take a send slot (None), or the seconds until the oldest one frees. Creates missing slots."""
-    row = (await session.execute(_CLAIM, {"rate": rate, "window": window})).one()
-    if row.taken:
-        return None
-    if row.slots < rate:
-        await session.execute(_ADD_SLOTS, {"rate": rate})
-        return 0.0
-    return float(row.wait)
+async def add_slots(connection: AsyncConnection, *, rate: int) -> None:
+    """Make sure slots 0 .. rate-1 exist."""
+    await connection.execute(_ADD_SLOTS, {"rate": rate})
+
+
+async def schedule_send(
+    connection: AsyncConnection, *, rate: int, window: float, now: float
+) -> tuple[int, float] | None:
+    """The slot taken and when (seconds since the epoch) the send may go; None when there are no slots. On
+    a connection in autocommit mode: the slot's row is locked for this one statement only. (Another
+    process taking the same slot at once waits for it, then schedules its send a window after this one.)"""
+    row = (await connection.execute(_SCHEDULE, {"rate": rate, "window": window, "now": now})).one_or_none()
+    return None if row is None else (int(row.slot), float(row.at))
+
+
+async def sent_late(connection: AsyncConnection, *, slot: int, scheduled: float, at: float) -> None:
+    """The send scheduled on `slot` went at `at`, later than `scheduled`: count it from then."""
+    await connection.execute(
+        text("UPDATE bulk_slots SET used_at = :at WHERE slot = :slot AND used_at = :scheduled"),
+        {"slot": slot, "scheduled": scheduled, "at": at},
+    )

@@ -26,6 +26,7 @@ R = TypeVar("R")
 # kept this much longer than a second, so that Telegram never counts more than `rate` in one.
 MARGIN = 0.05
 WINDOW = 1.0 + MARGIN
+LATE = 0.005  # seconds: a send let go later than this after its time is counted from when it went
 
 
 class Budget(Protocol):
@@ -57,21 +58,48 @@ class BulkBudget:
 class SharedBulkBudget:
     """The budget of every process on one PostgreSQL database together (webhook workers behind a load
     balancer): Telegram's limit is per bot, not per process. The log of sends is a table of `rate` slots
-    (bot/db/bulk_slots.py), taken by the database's clock; this process asks for one slot at a time."""
+    (bot/db/bulk_slots.py): each send is scheduled on the slot used longest ago, a window after that
+    slot's last send, and goes at that time; when it goes later (a busy event loop), the slot counts it
+    from when it went. Times are the machines' clocks (seconds since the epoch, as NTP keeps them), so a
+    send goes when due, not a database round trip after. One send of this process at a time is
+    scheduled, waited for and let go, so that none is let go before an earlier one."""
 
     def __init__(self, db: Database, rate: int) -> None:
         self.db = db
         self.rate = rate
         self._turn = asyncio.Lock()
+        self._slots_made = False
+        self._late: tuple[int, float, float] | None = None  # (slot, scheduled, went) of the last send
 
     async def take(self) -> None:
         async with self._turn:
-            while True:
-                async with self.db.transaction() as session:
-                    wait = await bulk_slots.claim_slot(session, rate=self.rate, window=WINDOW)
-                if wait is None:
-                    return
-                await asyncio.sleep(min(max(wait, 0.002), WINDOW))
+            slot, scheduled = await self._schedule()
+            while (delay := scheduled - time.time()) > 0:
+                await asyncio.sleep(delay)
+            if (went := time.time()) - scheduled > LATE:  # recorded before this process schedules another
+                self._late = (slot, scheduled, went)
+
+    async def _schedule(self) -> tuple[int, float]:
+        # The connection is given back before the wait: giving it back (resetting it) takes a round trip
+        # that would otherwise come between the send's time and the send.
+        async with self.db.engine.connect() as connection:
+            # one statement at a time, committed as it runs: a slot's row is locked only while it runs
+            autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
+            if not self._slots_made:
+                await bulk_slots.add_slots(autocommit, rate=self.rate)
+                self._slots_made = True
+            if self._late is not None:
+                slot, scheduled, went = self._late
+                await bulk_slots.sent_late(autocommit, slot=slot, scheduled=scheduled, at=went)
+                self._late = None
+            taken = await bulk_slots.schedule_send(autocommit, rate=self.rate, window=WINDOW, now=time.time())
+            if taken is None:  # the table was emptied under us
+                await bulk_slots.add_slots(autocommit, rate=self.rate)
+                taken = await bulk_slots.schedule_send(
+                    autocommit, rate=self.rate, window=WINDOW, now=time.time()
+                )
+        assert taken is not None
+        return taken
 
 
 def bulk_budget(db: Database, rate: int) -> Budget:
