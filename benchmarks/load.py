@@ -6,8 +6,9 @@ plausible trip to Telegram from the district) on every call.
 jitter) for `--seconds` (60) while a broadcast goes to `--recipients` users (1,500, about a minute at 25
 a second). Printed: tap-to-answer latency (from the moment the tap reaches Telegram to the bot's having
 sent everything the tap causes: the answer's edit, the next question), p50/p95/p99; and the broadcast's
-rate as Telegram saw it: messages per second overall and the most in any one-second window. Medians of
-`--repeat` runs. PostgreSQL: `--db postgresql` (`--pg-url`, wiped).
+rate as Telegram saw it: messages per second overall and the most in any one-second window; and how long
+the driver itself stalled (its event loop's longest lag), which would bunch the arrival stamps. Medians
+of `--repeat` runs. PostgreSQL: `--db postgresql` (`--pg-url`, wiped).
 
     python -m benchmarks.load [--db sqlite|postgresql] [--users 200] [--seconds 60] [--rtt 0.1]
                               [--recipients 1500] [--think 3] [--repeat 1]
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import random
 import statistics
 import tempfile
@@ -81,6 +83,33 @@ async def take_quiz(
             question = shown[-1]
 
 
+class Stalls:
+    """How long this process (the driver, which also plays Telegram and stamps each message's arrival)
+    stopped answering: its event loop's longest lag and its longest garbage collection. While it stalls,
+    the bot's sends wait in its socket buffers and are stamped together when it resumes."""
+
+    def __init__(self) -> None:
+        self.loop_lag = 0.0
+        self.gc_pause = 0.0
+        self._gc_started = 0.0
+
+    def _gc(self, phase: str, _info: dict[str, int]) -> None:
+        if phase == "start":
+            self._gc_started = time.perf_counter()
+        else:
+            self.gc_pause = max(self.gc_pause, time.perf_counter() - self._gc_started)
+
+    async def watch(self) -> None:
+        gc.callbacks.append(self._gc)
+        try:
+            while True:
+                before = time.perf_counter()
+                await asyncio.sleep(0.01)
+                self.loop_lag = max(self.loop_lag, time.perf_counter() - before - 0.01)
+        finally:
+            gc.callbacks.remove(self._gc)
+
+
 async def one_run(url: str, args: argparse.Namespace, workdir: Path) -> tuple[list[float], list[float]]:
     server = BotApiServer(World(), SIM_TOKEN, round_trip=args.rtt)
     await server.start()
@@ -96,6 +125,13 @@ async def one_run(url: str, args: argparse.Namespace, workdir: Path) -> tuple[li
     await bot.start()
     try:
         await seed(url, args.users, args.recipients)
+        # The driver also plays Telegram and stamps each message's arrival: a collection of its large
+        # heap (the simulated world's every message) paused it 114 ms, and the bot's sends of that time
+        # were stamped together when it resumed (27 in one second of a 25/s budget; frozen: 25).
+        gc.collect()
+        gc.freeze()
+        stalls = Stalls()
+        watching = asyncio.create_task(stalls.watch())
         people = RemoteSimulator(server, bot)
         admin = people.user("管理员", user_id=ADMIN_ID)
         await admin.send("/broadcast")
@@ -118,6 +154,11 @@ async def one_run(url: str, args: argparse.Namespace, workdir: Path) -> tuple[li
         )
         sent = sorted(
             m.at for chat in server.world.chats for m in server.world.bot_messages(chat) if m.text == TEXT
+        )
+        watching.cancel()
+        print(
+            f"  driver: longest loop lag {stalls.loop_lag * 1000:.0f} ms, longest gc {stalls.gc_pause * 1000:.0f} ms",
+            flush=True,
         )
     finally:  # never leave a bot running on the database (it would take part in the next run)
         if bot.process is not None and bot.process.running:

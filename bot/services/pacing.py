@@ -39,8 +39,8 @@ class Budget(Protocol):
 
 class BulkBudget:
     """The budget of one process (SQLite: one process per database): a sliding log of the last `rate`
-    sends, taken in turn; a send is counted when it is let go, and the next one waits until the send
-    `rate` before it is strictly more than a window old. (A leaky bucket of `rate` a second would let a
+    sends, taken in turn; a send is counted when it is let go, and waits until the send `rate` before it
+    is a window old. (A leaky bucket of `rate` a second would let a
     burst of `rate` through on top of the steady flow.)"""
 
     def __init__(self, rate: int) -> None:
@@ -50,9 +50,13 @@ class BulkBudget:
 
     async def take(self) -> None:
         async with self._turn:
-            while len(self._sent) == self.rate and (delay := self._sent[0] + WINDOW - time.monotonic()) > 0:
+            due = self._sent[0] + WINDOW if len(self._sent) == self.rate else time.monotonic()
+            while (delay := due - time.monotonic()) > 0:
                 await asyncio.sleep(delay)
-            self._sent.append(time.monotonic())
+            went = time.monotonic()
+            # counted from when it was due if it went then (a late wake-up would otherwise stretch every
+            # cycle and lower the rate), from when it went if later
+            self._sent.append(due if went - due <= LATE else went)
 
 
 class SharedBulkBudget:
