@@ -40,8 +40,8 @@ class Budget(Protocol):
 class BulkBudget:
     """The budget of one process (SQLite: one process per database): a sliding log of the last `rate`
     sends, taken in turn; a send is counted when it is let go, and waits until the send `rate` before it
-    is a window old. (A leaky bucket of `rate` a second would let a
-    burst of `rate` through on top of the steady flow.)"""
+    is a window old. (A leaky bucket of `rate` a second would let a burst of `rate` through on top of the
+    steady flow.)"""
 
     def __init__(self, rate: int) -> None:
         self.rate = rate
