@@ -152,6 +152,11 @@ class QuizGo(Callback, prefix="quiz:go"):
 
 
 @dataclass(frozen=True)
+class QuizAgain(QuizGo, prefix="quiz:ag"):
+    """再来一次 under a result: a QuizGo that leaves the result on screen."""
+
+
+@dataclass(frozen=True)
 class QuizResume(Callback, prefix="quiz:resume"):
     attempt_id: int
 
@@ -273,6 +278,13 @@ class CampaignRank(Callback, prefix="camp:k"):
 
 @dataclass(frozen=True)
 class Certificate(Callback, prefix="camp:c"):
+    campaign: str
+
+
+@dataclass(frozen=True)
+class CampaignReview(Callback, prefix="camp:v"):
+    """答题回顾: the review of the user's attempt that counts, as the campaign's review options allow."""
+
     campaign: str
 
 

@@ -81,7 +81,8 @@ class Services:
         return cls(
             settings=settings, db=db, content=content, clock=clock, seed=seed,
             registration=Registration(content.district),
-            quiz=QuizEngine(content.questions, tz, clock, random.Random(seed), exam_seconds=settings.mock_exam_seconds),
+            quiz=QuizEngine(content.questions, tz, clock, random.Random(seed), exam_seconds=settings.mock_exam_seconds,
+                            campaigns=content.campaigns),
             group_quiz=GroupQuizEngine(content.questions, clock, random.Random(seed), open_period=settings.group_poll_seconds,
                                        gap_seconds=settings.group_gap_seconds),
             faq=faq or FaqService(content.faq, tz, clock),

@@ -9,6 +9,7 @@ from bot import callbacks
 from bot.callbacks import (
     Answer,
     NextQuestion,
+    QuizAgain,
     QuizGo,
     QuizLaw,
     QuizMenu,
@@ -40,8 +41,7 @@ async def show_menu(turn: Turn) -> None:
     if found is not None:
         attempt, position = found
         await turn.show(
-            turn.t("quiz.open_attempt", n=position + 1, total=attempt.total),
-            keyboards.resume(turn.t, attempt.id),
+            views.open_attempt_text(turn, attempt, position), keyboards.resume(turn.t, attempt.id)
         )
         return
     await turn.show(*views.laws_menu(turn, engine.laws_for(turn.me)))
@@ -63,15 +63,15 @@ async def quiz_menu_button(turn: Turn) -> None:
             await show_menu(turn)
         case QuizLaw(law) if law == "all" or law in turn.services.content.questions.by_law:
             await turn.show(*views.modes_menu(turn, law))
-        case QuizGo(law, mode, length) if mode in MODES and (
+        case QuizGo(law, mode, length) as go if mode in MODES and (
             law == "all" or law in turn.services.content.questions.by_law
         ):
             view = await engine.start(
                 turn.session, user, law=None if law == "all" else law, mode=MODES[mode], length=length
             )
-            await turn.show(
-                turn.t("quiz.starting", law=views.law_name(turn.services.content.laws, view.law, turn))
-            )
+            starting = turn.t("quiz.starting", law=views.law_name(turn.services.content.laws, view.law, turn))
+            # 再来一次 leaves the result it was under on screen; the mode menu gives way
+            await (turn.reply if isinstance(go, QuizAgain) else turn.show)(starting)
             await send_question(turn, view)
         case QuizResume(attempt_id):
             await send_question(turn, await engine.current(turn.session, user, attempt_id))
@@ -178,7 +178,7 @@ async def show_scores(turn: Turn) -> None:
     await turn.reply(views.scores_text(turn, recent, best) if recent else turn.t("scores.none"))
 
 
-QUIZ_MENU = (QuizMenu, QuizLaw, QuizGo, QuizResume, QuizRestart, QuizReview, QuizScores)
+QUIZ_MENU = (QuizMenu, QuizLaw, QuizGo, QuizAgain, QuizResume, QuizRestart, QuizReview, QuizScores)
 HANDLERS = [
     CallbackQueryHandler(quiz_menu_button, pattern=callbacks.kinds(*QUIZ_MENU)),
     CallbackQueryHandler(answer_button, pattern=callbacks.kinds(Answer, Submit)),

@@ -11,6 +11,7 @@ from bot.callbacks import (
     CampaignRank,
     Certificate,
     NextQuestion,
+    QuizAgain,
     QuizGo,
     QuizLaw,
     QuizMenu,
@@ -23,9 +24,10 @@ from bot.callbacks import (
     Tick,
 )
 from bot.content.questions import QType, Question
+from bot.domain import AttemptMode
 from bot.keyboards import T, button, rows, single
-from bot.services.quiz.engine import LENGTHS
-from bot.services.quiz.types import QuestionRef
+from bot.services.quiz.engine import EXAM_LENGTH, LENGTHS
+from bot.services.quiz.types import QuestionRef, Summary
 
 LETTERS = "ABCDEF"
 
@@ -68,13 +70,26 @@ def after_feedback(
     return Markup(keyboard) if keyboard else None
 
 
-def after_result(t: T, campaign_id: str | None, passed: bool) -> Markup:
-    if campaign_id:
-        keyboard = [button(t("campaign.rank"), CampaignRank(campaign_id))]
-        if passed:
-            keyboard.append(button(t("campaign.certificate"), Certificate(campaign_id)))
+def after_result(t: T, summary: Summary) -> Markup:
+    if summary.campaign_id:
+        keyboard = [button(t("campaign.rank"), CampaignRank(summary.campaign_id))]
+        if summary.passed:
+            keyboard.append(button(t("campaign.certificate"), Certificate(summary.campaign_id)))
         return Markup([keyboard])
-    return Markup([[button(t("quiz.again"), QuizMenu()), button(t("menu.scores"), QuizScores())]])
+    return Markup([[button(t("quiz.again"), again(summary)), button(t("menu.scores"), QuizScores())]])
+
+
+def again(summary: Summary) -> QuizAgain | QuizMenu:
+    """再来一次: the same law, mode and length; the law list for what cannot be repeated as it was (a redo of
+    the mistake book, a single reading question)."""
+    law = summary.law or "all"
+    if summary.mode is AttemptMode.practice and summary.total in LENGTHS:
+        return QuizAgain(law, "practice", summary.total)
+    if summary.mode is AttemptMode.exam:
+        return QuizAgain(law, "exam", EXAM_LENGTH)
+    if summary.mode is AttemptMode.challenge:
+        return QuizAgain(law, "challenge", 0)
+    return QuizMenu()
 
 
 def laws(t: T, choices: Sequence[tuple[str, str, int]]) -> Markup:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from telegram import InlineKeyboardMarkup as Markup
 
+from bot.content.campaigns import Shows
 from bot.content.laws import LawLibrary
 from bot.content.questions import QType, Question
 from bot.domain import AttemptMode, BestScore
@@ -19,6 +20,8 @@ from bot.views import Voice
 
 if TYPE_CHECKING:
     from bot.db.models import Attempt
+
+REVIEW_SHOWN = 30  # questions listed in a review (stems are cut to 40 characters: well within 4096)
 
 
 def law_name(laws: LawLibrary, slug: str | None, t: Voice) -> str:
@@ -86,8 +89,40 @@ def answered_message(turn: Voice, view: QuestionView) -> str:
 
 def summary_message(turn: Voice, summary: Summary) -> tuple[str, Markup]:
     t = turn.t
-    minutes, seconds = divmod(summary.seconds, 60)
     lines = [t("quiz.finished_expired") if summary.status.value == "expired" else t("quiz.finished")]
+    if summary.shows is Shows.none:
+        lines.append(t("quiz.review_none"))
+    else:
+        lines += result_lines(turn, summary)
+    return "\n".join(lines), keyboards.after_result(t, summary)
+
+
+def review_lines(turn: Voice, summary: Summary) -> list[str]:
+    """The questions the review lists (wrong ones, or all marked), with the answers when they may be seen."""
+    t, lines = turn.t, []
+    if summary.items:
+        full = summary.shows is Shows.full
+        lines += ["", t("quiz.review_all" if full else "quiz.review_title")]
+        for i, item in enumerate(summary.items[:REVIEW_SHOWN], start=1):
+            stem = item.question.stem if len(item.question.stem) <= 40 else item.question.stem[:39] + "…"
+            mark = ("✅ " if item.correct else "❌ ") if full else ""
+            if item.answers is None:
+                lines.append(t("quiz.review_item_hidden", n=i, stem=mark + stem))
+            else:
+                lines.append(t("quiz.review_item", n=i, stem=mark + stem, answer="、".join(item.answers)))
+        if len(summary.items) > REVIEW_SHOWN:
+            lines.append(t("quiz.review_more", n=len(summary.items) - REVIEW_SHOWN))
+    if summary.reveal is not None:
+        lines.append(t(f"quiz.answers_{summary.reveal.value}"))
+    elif summary.wrong:
+        lines.append(t("quiz.review_book"))
+    return lines
+
+
+def result_lines(turn: Voice, summary: Summary) -> list[str]:
+    t = turn.t
+    minutes, seconds = divmod(summary.seconds, 60)
+    lines = []
     if summary.mode is AttemptMode.challenge:
         lines.append(t("quiz.challenge_result", n=summary.correct))
         if summary.best is not None and summary.correct > summary.best:
@@ -99,15 +134,14 @@ def summary_message(turn: Voice, summary: Summary) -> tuple[str, Markup]:
         mark = "quiz.excellent" if summary.excellent else ("quiz.passed" if summary.passed else "quiz.failed")
         lines.append(t(mark))
     lines.append(t("quiz.time", minutes=minutes, seconds=seconds))
-    if summary.wrong:
-        lines += ["", t("quiz.review_title")]
-        for i, (question, answers) in enumerate(summary.wrong[:10], start=1):
-            stem = question.stem if len(question.stem) <= 40 else question.stem[:39] + "…"
-            lines.append(t("quiz.review_item", n=i, stem=stem, answer="、".join(answers)))
-        if len(summary.wrong) > 10:
-            lines.append(t("quiz.review_more", n=len(summary.wrong) - 10))
-        lines.append(t("quiz.review_book"))
-    return "\n".join(lines), keyboards.after_result(t, summary.campaign_id, summary.passed)
+    return lines + review_lines(turn, summary)
+
+
+def open_attempt_text(turn: Voice, attempt: Attempt, position: int) -> str:
+    """Resume or restart? A challenge has no fixed length: its question is counted, not out of a total."""
+    if attempt.mode == AttemptMode.challenge.value:
+        return turn.t("quiz.open_challenge", n=position + 1)
+    return turn.t("quiz.open_attempt", n=position + 1, total=attempt.total)
 
 
 def laws_menu(turn: Voice, laws: list[tuple[str, int]]) -> tuple[str, Markup]:

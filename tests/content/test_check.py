@@ -109,3 +109,17 @@ def test_a_broken_statute_is_reported_once_not_at_every_question_that_cites_it(
         "quizzes/civil_code/capacity.yaml:1: warning: questions not checked against the statute text: "
         "law 'civil_code' failed to load"
     ]
+
+
+def test_a_campaign_review_option_that_does_not_exist_is_reported(
+    copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = copy / "content" / "campaigns"
+    line = edit(folder / "constitution-day-2026.yaml", "answers: after_close", "answers: after_lunch")
+    edit(folder / "staff-law-exam-2026.yaml", "shows: wrong_only", "shows: everything")
+
+    errors = [line for line in check(capsys) if ": warning: " not in line]
+
+    assert any(e.startswith(f"content/campaigns/constitution-day-2026.yaml:{line}:") and "review.answers" in e
+               and "after_last_attempt" in e for e in errors), errors  # fmt: skip
+    assert any("staff-law-exam-2026.yaml" in e and "review.shows" in e and "wrong_only" in e for e in errors)

@@ -295,3 +295,46 @@ async def test_students_get_questions_written_for_them(sim: Simulator, content: 
         seen.append(question_of(content, message))
     assert not any(q.audience.value == "staff" for q in seen)
     assert sum(q.audience.value == "primary" for q in seen) >= 8
+
+
+async def test_again_repeats_the_same_law_and_length_and_keeps_the_result(
+    sim: Simulator, content: Content
+) -> None:
+    user = await registered(sim)
+    message = await start_quiz(user, law="《民法典》", mode="练习 20 题")
+    for number in range(20):
+        await answer(user, content, message)
+        if number < 19:
+            [message] = await user.press("下一题", message=message)
+    summary = user.last
+    assert "答对 20/20 题" in summary.text
+    [starting, first] = await user.press("再来一次", message=summary)
+    assert "答对 20/20 题" in summary.text  # the result stays on screen
+    assert starting.text.startswith("开始答题：《民法典》") and first.text.startswith(
+        "📝 第 1/20 题 · 《民法典》"
+    )
+
+
+async def test_again_after_a_challenge_starts_a_challenge_of_the_same_law(
+    sim: Simulator, content: Content
+) -> None:
+    user = await registered(sim)
+    message = await start_quiz(user, mode="挑战答题")
+    await answer(user, content, message, correctly=False)
+    [_, first] = await user.press("再来一次", message=user.last)
+    assert first.text.startswith("🔥 挑战第 1 题 · 《宪法》")
+
+
+async def test_an_unfinished_challenge_is_resumed_at_its_question_without_a_total(
+    sim: Simulator, content: Content
+) -> None:
+    user = await registered(sim)
+    message = await start_quiz(user, mode="挑战答题")
+    await answer(user, content, message)
+    [asked] = await user.send("/quiz")
+    assert "挑战（第 2 题）" in asked.text and "/" not in asked.text
+    await user.press("重新开始", message=asked)  # a practice quiz's prompt still counts out of its length
+    await user.press("《宪法》")
+    await user.press("练习 10 题")
+    [asked] = await user.send("/quiz")
+    assert "（第 1/10 题）" in asked.text
