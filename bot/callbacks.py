@@ -213,6 +213,17 @@ class NextQuestion(Callback, prefix="q:n"):
     position: int
 
 
+@dataclass(frozen=True)
+class QuizArticle(Callback, prefix="q:o"):
+    """原文 under a practice answer's feedback: the article, sent with its own 下一题 (the next question is
+    at `position`)."""
+
+    law: str
+    number: int
+    attempt_id: int
+    position: int
+
+
 # -- law, FAQ ------------------------------------------------------------------------------------------
 
 

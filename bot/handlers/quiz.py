@@ -10,6 +10,7 @@ from bot.callbacks import (
     Answer,
     NextQuestion,
     QuizAgain,
+    QuizArticle,
     QuizGo,
     QuizLaw,
     QuizMenu,
@@ -108,7 +109,7 @@ async def answer_button(turn: Turn) -> None:
 
 @handles
 async def question_button(turn: Turn) -> None:
-    """A multiple choice's box ticked, or 下一题."""
+    """A multiple choice's box ticked, 原文 under feedback, or 下一题."""
     engine = turn.services.quiz
     match callbacks.parse(turn.data):
         case Tick(attempt_id, position, question_id, order, picks) if (
@@ -117,6 +118,11 @@ async def question_button(turn: Turn) -> None:
             ref = QuestionRef(attempt_id, position, question_id, order)
             question = engine.check_picks(ref, ticked)
             await turn.edit_markup(keyboards.question(turn.t, ref, question, ticked).inline_keyboard)
+        case QuizArticle(law, number, attempt_id, position) if (
+            article := turn.services.content.laws.article(law, number)
+        ) is not None:
+            for text, markup in views.article_with_next(turn, article, attempt_id, position):
+                await turn.reply(text, markup)
         case NextQuestion(attempt_id, position):
             view = await engine.next_question(turn.session, turn.me, attempt_id, position)
             if view is not None:
@@ -182,6 +188,6 @@ QUIZ_MENU = (QuizMenu, QuizLaw, QuizGo, QuizAgain, QuizResume, QuizRestart, Quiz
 HANDLERS = [
     CallbackQueryHandler(quiz_menu_button, pattern=callbacks.kinds(*QUIZ_MENU)),
     CallbackQueryHandler(answer_button, pattern=callbacks.kinds(Answer, Submit)),
-    CallbackQueryHandler(question_button, pattern=callbacks.kinds(Tick, NextQuestion)),
+    CallbackQueryHandler(question_button, pattern=callbacks.kinds(Tick, NextQuestion, QuizArticle)),
 ]
 FEATURES = {"quiz": Feature(show_menu), "scores": Feature(show_scores), "mistakes": Feature(show_mistakes)}

@@ -12,6 +12,7 @@ from bot.callbacks import (
     Certificate,
     NextQuestion,
     QuizAgain,
+    QuizArticle,
     QuizGo,
     QuizLaw,
     QuizMenu,
@@ -61,13 +62,22 @@ def question(t: T, ref: QuestionRef, q: Question, picks: frozenset[int]) -> Mark
 def after_feedback(
     t: T, articles: Sequence[tuple[str, int, str]], next_at: tuple[int, int] | None
 ) -> Markup | None:
-    """The cited articles (law, number, label), and 下一题 when the attempt goes on at `next_at`."""
-    keyboard = rows(
-        [button(t("quiz.original", label=label), ShowArticle(law, n)) for law, n, label in articles], 3
-    )
+    """The cited articles (law, number, label) not shown in the feedback, and 下一题 when the attempt goes
+    on at `next_at`; then an article comes with a 下一题 of its own, so nobody scrolls back up for it."""
+    originals = [
+        button(
+            t("quiz.original", label=label), QuizArticle(law, n, *next_at) if next_at else ShowArticle(law, n)
+        )
+        for law, n, label in articles
+    ]
+    keyboard = rows(originals, 3)
     if next_at is not None:
         keyboard.append([button(t("quiz.next"), NextQuestion(*next_at))])
     return Markup(keyboard) if keyboard else None
+
+
+def next_only(t: T, attempt_id: int, position: int) -> Markup:
+    return single(t("quiz.next"), NextQuestion(attempt_id, position))
 
 
 def after_result(t: T, summary: Summary) -> Markup:

@@ -9,18 +9,21 @@ from typing import TYPE_CHECKING
 from telegram import InlineKeyboardMarkup as Markup
 
 from bot.content.campaigns import Shows
-from bot.content.laws import LawLibrary
+from bot.content.laws import Article, LawLibrary
 from bot.content.questions import QType, Question
 from bot.domain import AttemptMode, BestScore
 from bot.keyboards import quiz as keyboards
 from bot.keyboards.quiz import LETTERS
+from bot.services.law_lookup import TELEGRAM_LIMIT
 from bot.services.quiz.engine import EXAM_LENGTH
 from bot.services.quiz.types import Feedback, QuestionView, Summary
 from bot.views import Voice
+from bot.views.law import article_messages
 
 if TYPE_CHECKING:
     from bot.db.models import Attempt
 
+FOLD_ARTICLES = 300  # cited articles up to this many characters are shown in the feedback itself
 REVIEW_SHOWN = 30  # questions listed in a review (stems are cut to 40 characters: well within 4096)
 
 
@@ -72,14 +75,30 @@ def feedback_message(turn: Voice, feedback: Feedback, *, last: bool) -> tuple[st
         lines.append(turn.t("quiz.correct_answer", answer=_answer_text(view, feedback.right)))
     lines.append(turn.t("quiz.explanation", text=question.explanation))
     laws = turn.services.content.laws
-    cited = "、".join(a.label for a in (laws.article(question.law, n) for n in question.articles) if a)
-    lines.append(turn.t("quiz.basis", law=law_name(laws, question.law, turn), articles=cited))
-    articles = [
-        (question.law, n, a.label) for n in question.articles[:3] if (a := laws.article(question.law, n))
-    ]
+    cited = [a for a in (laws.article(question.law, n) for n in question.articles) if a]
+    lines.append(
+        turn.t(
+            "quiz.basis", law=law_name(laws, question.law, turn), articles="、".join(a.label for a in cited)
+        )
+    )
+    # short articles are folded in, under the answer; longer ones are a button away (with their own 下一题)
+    text = "\n".join(lines)
+    folded = "\n".join(f"{a.label} {a.body}" for a in cited)
+    if cited and len(folded) <= FOLD_ARTICLES and len(text) + len(folded) + 2 <= TELEGRAM_LIMIT:
+        text, cited = f"{text}\n\n{folded}", []
+    articles = [(question.law, a.number, a.label) for a in cited[:3]]
     goes_on = not last and view.mode in (AttemptMode.practice, AttemptMode.review)
     next_at = (view.attempt_id, view.position + 1) if goes_on else None
-    return "\n".join(lines), keyboards.after_feedback(turn.t, articles, next_at)
+    return text, keyboards.after_feedback(turn.t, articles, next_at)
+
+
+def article_with_next(
+    turn: Voice, article: Article, attempt_id: int, position: int
+) -> list[tuple[str, Markup | None]]:
+    """An article asked for under feedback, the 下一题 button under its last piece."""
+    pieces = article_messages(turn.services.content.laws, article)
+    return [(p, keyboards.next_only(turn.t, attempt_id, position) if i == len(pieces) - 1 else None)
+            for i, p in enumerate(pieces)]  # fmt: skip
 
 
 def answered_message(turn: Voice, view: QuestionView) -> str:

@@ -43,8 +43,9 @@ async def test_practice_gives_feedback_the_article_and_a_score(sim: Simulator, c
         and "💡 解析" in question.text
         and "📖 依据：《宪法》第" in question.text
     )
-    [article] = await user.press(0, message=question)  # 原文
-    assert article.text.startswith("📖 《宪法》第")
+    cited = content.laws.article("constitution", question_of(content, question).articles[0])
+    assert cited is not None and cited.body in question.text  # a short article is folded in
+    assert not any("原文" in b for b in question.button_texts)
     [second] = await user.press("下一题", message=question)
     assert second.text.startswith("📝 第 2/10 题")
     assert not any("下一题" in b for b in question.button_texts)
@@ -338,3 +339,21 @@ async def test_an_unfinished_challenge_is_resumed_at_its_question_without_a_tota
     await user.press("练习 10 题")
     [asked] = await user.send("/quiz")
     assert "（第 1/10 题）" in asked.text
+
+
+async def test_a_long_article_comes_with_its_own_next_button(sim: Simulator, content: Content) -> None:
+    """The 原文 of an article too long to fold into the feedback arrives below it, with 下一题 under it."""
+    user = await registered(sim)
+    message = await start_quiz(user, law="《民法典》", mode="练习 20 题")
+    for _ in range(19):
+        await answer(user, content, message)
+        if any("原文" in b for b in message.button_texts):
+            break
+        [message] = await user.press("下一题", message=message)
+    else:
+        pytest.fail("no question citing a long article in 19")
+    pieces = await user.press("原文", message=message)
+    assert pieces[0].text.startswith("📖 《民法典》第") and pieces[-1].button_texts == ["下一题 ›"]
+    [following] = await user.press("下一题", message=pieces[-1])
+    assert following.text.startswith("📝 第 ") and pieces[-1].button_texts == []
+    assert len(message.text) <= 4096
