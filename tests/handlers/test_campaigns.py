@@ -241,7 +241,7 @@ async def test_a_class_teacher_posts_the_class_board_of_a_campaign(
     assert "只有管理员" in refused.text  # no grant yet
     await sim.user("管理员", user_id=ADMIN_ID).send(f"/grant {teacher.id} class cg-p1 5-1")
     [board] = await teacher.send(f"/grouprank {CONSTITUTION_DAY}", chat=group)
-    assert "5年级1班" in board.text and "1. 张*  80" in board.text and "张三" not in board.text
+    assert "五年级1班" in board.text and "1. 张*  80" in board.text and "张三" not in board.text
 
 
 async def test_a_broadcast_to_one_school_reaches_only_that_school(sim: Simulator) -> None:
