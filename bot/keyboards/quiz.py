@@ -24,7 +24,7 @@ from bot.callbacks import (
     Submit,
     Tick,
 )
-from bot.content.questions import QType, Question
+from bot.content.questions import JUDGE_OPTIONS, QType, Question
 from bot.domain import AttemptMode
 from bot.keyboards import T, button, rows, single
 from bot.services.quiz.engine import EXAM_LENGTH, LENGTHS
@@ -51,12 +51,19 @@ def question(t: T, ref: QuestionRef, q: Question, picks: frozenset[int]) -> Mark
     against the database. A tick button carries the ticks it would leave, so a double tap ticks once."""
     at = (ref.attempt_id, ref.position, ref.question_id, ref.order)
     if q.type is QType.judge:
-        return Markup([[button(q.choices[o], Answer(*at, i)) for i, o in enumerate(ref.indices)]])
+        return Markup(
+            [[button(judge_word(t, q.choices[o]), Answer(*at, i)) for i, o in enumerate(ref.indices)]]
+        )
     if q.type is QType.single:
         return Markup(rows([button(LETTERS[i], Answer(*at, i)) for i in range(len(q.choices))], 4))
     ticks = [button(("✓ " if i in picks else "") + LETTERS[i], Tick(*at, pack_picks(picks ^ {i})))
              for i in range(len(q.choices))]  # fmt: skip
     return Markup([*rows(ticks, 4), [button(t("quiz.submit"), Submit(*at, pack_picks(picks)))]])
+
+
+def judge_word(t: T, choice: str) -> str:
+    """对 / 错 as the user's language says them (True / False)."""
+    return t("quiz.judge_true") if choice == JUDGE_OPTIONS[0] else t("quiz.judge_false")
 
 
 def after_feedback(

@@ -28,10 +28,13 @@ REVIEW_SHOWN = 30  # questions listed in a review (stems are cut to 40 character
 
 
 def law_name(laws: LawLibrary, slug: str | None, t: Voice) -> str:
+    """《宪法》, or Constitution in English; 综合 for a quiz over all laws."""
     if slug is None:
         return t.t("quiz.mixed")
     law = laws.get(slug)
-    return f"《{law.title.removeprefix('中华人民共和国')}》" if law else slug
+    if law is None:
+        return slug
+    return t.t("quiz.law_name", name=law.short_title(t.language))
 
 
 def _body(turn: Voice, view: QuestionView) -> list[str]:
@@ -41,7 +44,7 @@ def _body(turn: Voice, view: QuestionView) -> list[str]:
     if view.mode is AttemptMode.challenge:
         header = turn.t("quiz.header_challenge", n=view.position + 1,
                         law=law_name(turn.services.content.laws, question.law, turn))  # fmt: skip
-    lines = [header, f"【{turn.t('quiz.type_' + question.type.value)}】{question.stem}"]
+    lines = [header, turn.t("quiz.stem", type=turn.t("quiz.type_" + question.type.value), stem=question.stem)]
     if question.type is not QType.judge:
         lines += [f"{LETTERS[i]}. {text}" for i, text in enumerate(view.options)]
     return lines
@@ -59,10 +62,10 @@ def question_message(turn: Voice, view: QuestionView) -> tuple[str, Markup]:
     return "\n".join(lines), keyboards.question(turn.t, view.ref, view.question, frozenset())
 
 
-def _answer_text(view: QuestionView, indices: frozenset[int]) -> str:
+def _answer_text(turn: Voice, view: QuestionView, indices: frozenset[int]) -> str:
     if view.question.type is QType.judge:
-        return "、".join(view.options[i] for i in sorted(indices))
-    return "、".join(f"{LETTERS[i]}. {view.options[i]}" for i in sorted(indices))
+        return turn.t("quiz.and").join(keyboards.judge_word(turn.t, view.options[i]) for i in sorted(indices))
+    return turn.t("quiz.and").join(f"{LETTERS[i]}. {view.options[i]}" for i in sorted(indices))
 
 
 def feedback_message(turn: Voice, feedback: Feedback, *, last: bool) -> tuple[str, Markup | None]:
@@ -70,9 +73,13 @@ def feedback_message(turn: Voice, feedback: Feedback, *, last: bool) -> tuple[st
     view, question = feedback.view, feedback.view.question
     lines = _body(turn, view)
     verdict = "quiz.right" if feedback.correct else ("quiz.late" if feedback.late else "quiz.wrong")
-    lines += ["", turn.t(verdict), turn.t("quiz.your_answer", answer=_answer_text(view, feedback.chosen))]
+    lines += [
+        "",
+        turn.t(verdict),
+        turn.t("quiz.your_answer", answer=_answer_text(turn, view, feedback.chosen)),
+    ]
     if not feedback.correct:
-        lines.append(turn.t("quiz.correct_answer", answer=_answer_text(view, feedback.right)))
+        lines.append(turn.t("quiz.correct_answer", answer=_answer_text(turn, view, feedback.right)))
     lines.append(turn.t("quiz.explanation", text=question.explanation))
     laws = turn.services.content.laws
     cited = [a for a in (laws.article(question.law, n) for n in question.articles) if a]

@@ -123,3 +123,19 @@ def test_a_campaign_review_option_that_does_not_exist_is_reported(
     assert any(e.startswith(f"content/campaigns/constitution-day-2026.yaml:{line}:") and "review.answers" in e
                and "after_last_attempt" in e for e in errors), errors  # fmt: skip
     assert any("staff-law-exam-2026.yaml" in e and "review.shows" in e and "wrong_only" in e for e in errors)
+
+
+def test_a_law_without_its_english_title_is_reported_at_its_manifest_line(
+    copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    line = edit(
+        copy / "content" / "law" / "MANIFEST.tsv",
+        "\tTeachers Law of the People's Republic of China\t",
+        "\t\t",
+    )
+
+    errors = [line for line in check(capsys) if ": warning: " not in line]
+
+    assert errors == [
+        f"content/law/MANIFEST.tsv:{line}: teachers_law: english_title must be the law's English title"
+    ]

@@ -117,7 +117,7 @@ async def test_language_switch_changes_the_interface(sim: Simulator, services: S
     user = sim.user()
     await user.send("/language")
     await user.press("English")
-    assert user.last.text == "Language set to English."
+    assert user.last.text.startswith("Language set to English.") and "stay in Chinese" in user.last.text
     [help_text] = await user.send("/help")
     assert "Commands:" in help_text.text
     stored = await stored_user(services, user.id)
