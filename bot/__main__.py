@@ -83,6 +83,7 @@ def cmd_run(settings: Settings, _args: argparse.Namespace) -> int:
     if unreachable(settings):
         return 1
     services = Services.create(settings)
+    warn_of_samples(services.content.faq.sample_warning())
     migrate.upgrade(settings.database_url)
     app = build_application(services)
     asyncio.set_event_loop(new_event_loop())  # the loop run_polling/run_webhook take
@@ -99,6 +100,18 @@ def cmd_run(settings: Settings, _args: argparse.Namespace) -> int:
     else:
         app.run_polling(allowed_updates=Update.ALL_TYPES)
     return 1 if app.bot_data.get("stopped_because") else 0  # e.g. the SQLite file was deleted
+
+
+def warn_of_samples(warning: str | None) -> None:
+    """Loudly, at start-up: parents would otherwise be told 请以区教育局公布的信息为准 in place of every local
+    fact (content/site.yaml) without anybody running the bot noticing."""
+    if warning is None:
+        return
+    logging.getLogger("bot").warning(warning)
+    bar = "!" * 78
+    print(
+        f"{bar}\nWARNING: {warning}.\nFill in content/site.yaml (see its comments).\n{bar}", file=sys.stderr
+    )
 
 
 def cmd_console(settings: Settings, args: argparse.Namespace) -> int:

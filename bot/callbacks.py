@@ -250,6 +250,11 @@ class FaqEntry(Callback, prefix="faq:e"):
 
 
 @dataclass(frozen=True)
+class AskPerson(Callback, prefix="faq:human"):
+    pass
+
+
+@dataclass(frozen=True)
 class FaqVote(Callback, prefix="faq:v"):
     entry: str
     helpful: int  # 1 or 0

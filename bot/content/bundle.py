@@ -52,12 +52,8 @@ def load_content(
     campaigns = load_campaigns(content_dir / "campaigns", laws, questions, report)
     if not report.ok or district is None or i18n is None or questions is None or faq is None:
         return None, report
-    if faq.sample_site:
-        report.warn(
-            display_path(content_dir / "site.yaml"),
-            1,
-            "site.yaml is the shipped SAMPLE: fill in the district's real facts",
-        )
+    if (warning := faq.sample_warning()) is not None:
+        report.warn(display_path(content_dir / "site.yaml"), 1, warning)
     content = Content(
         district=district, i18n=i18n, laws=laws, questions=questions, faq=faq, campaigns=campaigns
     )

@@ -55,12 +55,26 @@ class FaqService:
         entry = self.faq.entries.get(entry_id)
         return entry if entry is not None and not entry.expired(self.today()) else None
 
-    def answer_text(self, entry: FaqEntry, lang: str) -> str:
-        text = entry.answer_en if lang == "en" and entry.answer_en else entry.answer
-        return self.faq.fill(text.strip())
+    def answer_text(self, entry: FaqEntry, lang: str, pending: str | None = None) -> str:
+        """The answer with site.yaml's facts filled in; with `pending`, in place of a sample value."""
+        return self.faq.fill(self._answer(entry, lang), pending)
+
+    def answer_uses_samples(self, entry: FaqEntry, lang: str) -> bool:
+        return self.faq.uses_samples(self._answer(entry, lang))
+
+    def _answer(self, entry: FaqEntry, lang: str) -> str:
+        return (entry.answer_en if lang == "en" and entry.answer_en else entry.answer).strip()
 
     def hotline(self) -> str:
-        return self.faq.site.get("hotline", "")
+        """The enrollment hotline; "" while site.yaml holds only its sample value."""
+        return self.faq.real("hotline")
+
+    def next_steps(self, entry_id: str, offered: list[str]) -> list[FaqEntry]:
+        """After 👎 on an entry: the other entries its message offered, else the ones closest to it."""
+        ids = [i for i in offered if i != entry_id]
+        if not ids and (entry := self.entry(entry_id)) is not None:
+            ids = [m.entry_id for m in self.suggestions(entry.question) if m.entry_id != entry_id]
+        return [e for e in (self.entry(i) for i in dict.fromkeys(ids)) if e is not None][:3]
 
     # -- the curators' loop -------------------------------------------------------------------------
     async def log_unanswered(self, session: AsyncSession, *, user_id: int, chat_id: int, text: str,

@@ -139,3 +139,24 @@ def test_a_law_without_its_english_title_is_reported_at_its_manifest_line(
     assert errors == [
         f"content/law/MANIFEST.tsv:{line}: teachers_law: english_title must be the law's English title"
     ]
+
+
+def test_site_values_are_real_or_marked_as_samples(copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A value moved from `samples:` to `values:` without being filled in, and a key under both."""
+    site = copy / "content" / "site.yaml"
+    text = site.read_text(encoding="utf-8")
+    line = edit(site, "  hotline: 000-00000000（示例号码）\n", "")
+    text = site.read_text(encoding="utf-8").replace(
+        "values: {}\n", "values:\n  hotline: 000-00000000（示例号码）\n  district: 东城区\n"
+    )
+    site.write_text(text, encoding="utf-8")
+    values_line = text[: text.index("  hotline:")].count("\n") + 1
+
+    lines = check(capsys)
+
+    assert (
+        f"content/site.yaml:{values_line}: hotline: still the sample value; fill in the real fact or move it "
+        "to samples"
+    ) in lines, (line, lines)
+    assert any(line.startswith("content/site.yaml:") and "district: under both values and samples" in line
+               for line in lines), lines  # fmt: skip
