@@ -22,9 +22,11 @@ from bot.services.law_lookup import LookupResult, in_question
 # Whole messages (lower case, without punctuation, emoji or a trailing 呀/啊) that greet or thank.
 GREETINGS = frozenset({"你好", "您好", "你们好", "大家好", "老师好", "hi", "hello", "hey", "哈喽", "嗨", "早", "早上好",
                        "早安", "上午好", "中午好", "下午好", "晚上好", "在吗", "在不在", "有人吗", "有人在吗", "在么",
-                       "请问", "你是谁", "你能做什么", "你会什么", "goodmorning"})  # fmt: skip
+                       "请问", "你是谁", "你能做什么", "你会什么", "goodmorning", "goodafternoon", "goodevening",
+                       "hithere", "hellothere"})  # fmt: skip
 THANKS = frozenset({"谢谢", "谢谢你", "谢谢您", "谢谢啦", "多谢", "感谢", "非常感谢", "谢了", "辛苦了", "好的", "好的谢谢",
-                    "知道了", "明白了", "收到", "懂了", "ok", "okay", "thanks", "thankyou", "thx"})  # fmt: skip
+                    "知道了", "明白了", "收到", "懂了", "ok", "okay", "thanks", "thankyou", "thx", "okthanks",
+                    "thanksalot", "thankyouverymuch", "thankyousomuch", "okthankyou", "great", "cool"})  # fmt: skip
 NOISE = frozenset({"哈", "哈哈", "哈哈哈", "呵呵", "嘿嘿", "嗯", "嗯嗯", "哦", "哦哦", "噢", "啊", "额", "呃", "666",
                    "好", "行", "test", "测试"})  # fmt: skip
 TRAILING = "呀啊吖哈呢哦吧啦"
@@ -120,6 +122,6 @@ def _english(faq: FaqService, text: str) -> Reply:
         entry = faq.entry(result.best.entry_id) if result.best else None
         if entry is not None and entry.answer_en:
             return Reply(Kind.answer, result, language="en")
-    if result.outcome is Outcome.none:
-        result = Result(Outcome.none, [], result.normalized)
+    if result.outcome is Outcome.none:  # kept for /unanswered as the parent wrote it
+        result = Result(Outcome.none, [], faq.ask(text).normalized)
     return Reply(Kind.english, result, language="en")
