@@ -30,6 +30,9 @@ THANKS = frozenset({"谢谢", "谢谢你", "谢谢您", "谢谢啦", "多谢", "
 NOISE = frozenset({"哈", "哈哈", "哈哈哈", "呵呵", "嘿嘿", "嗯", "嗯嗯", "哦", "哦哦", "噢", "啊", "额", "呃", "666",
                    "好", "行", "test", "测试"})  # fmt: skip
 TRAILING = "呀啊吖哈呢哦吧啦"
+# A short question about the bot itself (你是机器人吗, 你能干什么): it says what it is.
+ABOUT_ME = ("你是", "你叫", "你会", "你能", "你可以", "whoareyou", "whatcanyou")
+EMOJI_CODE = re.compile(r"\[[^\[\]\s]{1,4}\]")  # emoji as WeChat users type them: [微笑], [抱拳]
 # Words of the questions the bureau answers (enrollment, schools, children); a question with none of them
 # (the weather, a street lamp) is not passed to its staff.
 SCOPE = ("学", "校", "园", "孩子", "娃", "小孩", "儿子", "女儿", "子女", "宝宝", "儿童", "入学", "报名", "招生", "户口",
@@ -88,17 +91,24 @@ def understand(faq: FaqService, laws: LawLibrary, text: str) -> Reply:
 
 def small_talk(text: str) -> Kind | None:
     """A greeting, thanks or noise (the whole message), else None."""
-    letters = "".join(c for c in text.lower() if unicodedata.category(c)[0] in "LN")
-    if not letters:
-        return Kind.noise  # emoji, stickers' stand-ins, punctuation
-    bare = letters.rstrip(TRAILING) or letters
-    if bare in GREETINGS or letters in GREETINGS:
+    text = EMOJI_CODE.sub("", text.lower())
+    letters = "".join(c for c in text if unicodedata.category(c)[0] in "LN")
+    if len(letters) <= 1:
+        return Kind.noise  # emoji, stickers' stand-ins, punctuation, a stray key
+    bare = _once(letters.rstrip(TRAILING) or letters)
+    if bare in GREETINGS or (len(bare) <= 8 and bare.startswith(ABOUT_ME)):
         return Kind.greeting
-    if bare in THANKS or letters in THANKS:
+    if bare in THANKS or (len(bare) <= 6 and any(word in bare for word in ("谢", "thank"))):
         return Kind.thanks
-    if bare in NOISE or letters in NOISE:
+    if bare in NOISE:
         return Kind.noise
     return None
+
+
+def _once(text: str) -> str:
+    """A word said twice, once: 懂了懂了 → 懂了, 好的好的 → 好的."""
+    half = len(text) // 2
+    return text[:half] if len(text) % 2 == 0 and text[:half] == text[half:] else text
 
 
 def in_english(text: str) -> bool:

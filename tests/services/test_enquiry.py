@@ -13,7 +13,9 @@ from bot.services.faq import FaqService
     ("text", "kind"),
     [("你好", Kind.greeting), ("您好呀！", Kind.greeting), ("Hi!", Kind.greeting), ("在吗？", Kind.greeting),
      ("谢谢", Kind.thanks), ("OK, thanks", Kind.thanks), ("好的", Kind.thanks), ("😀", Kind.noise),
-     ("？？？", Kind.noise), ("哈哈", Kind.noise), ("你好，孩子几岁上小学", None), ("孩子几岁上小学", None)],
+     ("？？？", Kind.noise), ("哈哈", Kind.noise), ("[捂脸]", Kind.noise), ("1", Kind.noise),
+     ("你能干什么", Kind.greeting), ("好的好的", Kind.thanks), ("太谢谢了🙏", Kind.thanks),
+     ("你好，孩子几岁上小学", None), ("孩子几岁上小学", None), ("你能告诉我孩子几岁上小学吗", None)],
 )  # fmt: skip
 def test_small_talk_is_the_whole_message(text: str, kind: Kind | None) -> None:
     assert small_talk(text) == kind
