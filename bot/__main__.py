@@ -72,7 +72,7 @@ def cmd_run(settings: Settings, _args: argparse.Namespace) -> int:
 
     from bot.app import build_application
     from bot.db import migrate
-    from bot.runtime import Services, new_event_loop, settle_in_background
+    from bot.runtime import SETTLE, Services, new_event_loop
 
     if settings.bot_token is None or not settings.bot_token.get_secret_value():
         print(NO_TOKEN, file=sys.stderr)
@@ -87,7 +87,7 @@ def cmd_run(settings: Settings, _args: argparse.Namespace) -> int:
     migrate.upgrade(settings.database_url)
     app = build_application(services)
     asyncio.set_event_loop(new_event_loop())  # the loop run_polling/run_webhook take
-    settle_in_background(services)
+    app.bot_data[SETTLE] = True  # on_startup settles the heap once the bot is built and has its FAQ
     if settings.webhook_url:
         app.run_webhook(
             listen=settings.webhook_listen,
@@ -206,6 +206,42 @@ def cmd_report(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_faq(settings: Settings, args: argparse.Namespace) -> int:
+    """`faq export-learned`: copy the wordings curators added (kept in the database, where the bot
+    matches them from) into the FAQ files under CONTENT_DIR, for a curator to check and commit."""
+    from datetime import UTC, datetime
+
+    from bot.db import migrate
+    from bot.db.session import Database
+    from bot.services.curation import Exported, export_learned
+
+    folder = settings.content_dir / "faq"
+    if not folder.is_dir():
+        print(f"no FAQ folder at {folder}: set CONTENT_DIR to the content folder to write", file=sys.stderr)
+        return 2
+    if unreachable(settings):
+        return 1
+    migrate.upgrade(settings.database_url)
+
+    async def export() -> Exported:
+        database = Database(settings.database_url)
+        try:
+            async with database.transaction() as session:
+                return await export_learned(session, folder, datetime.now(UTC))
+        finally:
+            await database.dispose()
+
+    done = asyncio.run(export())
+    print(f"{done.written} wording(s) added to {len(done.files)} file(s); {done.already} already there")
+    for path in done.files:
+        print(f"  {path}")
+    if done.orphans:
+        print(f"not written, as the content has no such entry: {', '.join(done.orphans)}")
+    if done.files:
+        print("check them (python -m bot check), then commit the files")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="python -m bot", description="PufaBot (普法助手)")
     sub = top.add_subparsers(dest="command", required=True)
@@ -259,6 +295,15 @@ def parser() -> argparse.ArgumentParser:
     report.add_argument("campaign", help="campaign id, e.g. staff-law-exam-2026")
     report.add_argument("--out", required=True, help="the .xlsx file to write")
     report.set_defaults(func=cmd_report)
+    faq = sub.add_parser("faq", help="the enrollment FAQ's curated wordings")
+    faq_sub = faq.add_subparsers(dest="faq_command", required=True)
+    faq_sub.add_parser(
+        "export-learned",
+        help="write the wordings curators added (kept in the database) into content/faq/*.yaml",
+        description="The bot matches them from the database; this copies them into the FAQ files under "
+        "CONTENT_DIR, keeping comments and layout, for curators who want to commit them.",
+    )
+    faq.set_defaults(func=cmd_faq)
     db = sub.add_parser("db", help="database migrations (Alembic)")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     up = db_sub.add_parser("upgrade", help="migrate up (default: to the newest revision)")

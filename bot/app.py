@@ -28,7 +28,7 @@ from bot.handlers import (
     start,
 )
 from bot.ratelimit import ChatPacing
-from bot.runtime import BotContext, Services, services_of
+from bot.runtime import SETTLE, BotContext, Services, services_of, settle_in_background
 
 # Connections to the Bot API at once. PTB's default of 256 let httpx's pool bookkeeping, which grows with
 # connections and waiting requests, take the bot's CPU once ~200 updates ran at once: on PostgreSQL
@@ -89,10 +89,14 @@ def build_application(
 
 
 async def on_startup(app: Application) -> None:  # type: ignore[type-arg]
-    """Bring the database's org tables in line with content and announce the commands."""
+    """Bring the database's org tables in line with content, have the FAQ match the curators' wordings
+    (kept in the database), and announce the commands."""
     services = services_of(app)
     async with services.db.transaction() as session:
         await sync_district(session, district=services.content.district)
+        services.faq = services.faq.with_learned(await services.faq.learned_wordings(session))
+    if app.bot_data.pop(SETTLE, False):  # `run`: now that the FAQ matcher is the one that will serve
+        settle_in_background(services)
     services.db.lost()  # notes which SQLite file this is, for the database-file job to watch
     jobs.schedule(app)
     await commands.announce(app)

@@ -19,7 +19,7 @@ from bot.db.session import Database
 from bot.services.access import Access
 from bot.services.broadcast import BroadcastService
 from bot.services.campaigns import CampaignService
-from bot.services.faq import FaqService
+from bot.services.faq import FaqService, Learned
 from bot.services.group_quiz import GroupQuizEngine
 from bot.services.pacing import BulkBudget
 from bot.services.quiz.engine import QuizEngine
@@ -28,6 +28,7 @@ from bot.services.stats import StatsService
 from bot.workers import Workers
 
 Clock = Callable[[], datetime]
+SETTLE = "settle"  # bot_data: `run` asks on_startup to settle_in_background once it has built everything
 log = logging.getLogger(__name__)
 
 
@@ -74,9 +75,10 @@ class Services:
     @classmethod
     def assemble(cls, settings: Settings, db: Database, content: Content, *, clock: Clock = utc_now,
                  seed: int | None = None, faq: FaqService | None = None, workers: Workers | None = None,
-                 budget: BulkBudget | None = None) -> Services:  # fmt: skip
+                 budget: BulkBudget | None = None, learned: Learned | None = None) -> Services:  # fmt: skip
         """Build every service over loaded content, all reading the one `clock` (tests pass a fake one;
-        `seed` makes draws repeatable); `faq`, `workers` and `budget` may be passed in to keep them."""
+        `seed` makes draws repeatable); `faq`, `workers` and `budget` may be passed in to keep them;
+        `learned`: the curators' wordings the FAQ matches besides the content's."""
         tz, budget = settings.tz, budget or BulkBudget(settings.bulk_rate)
         return cls(
             settings=settings, db=db, content=content, clock=clock, seed=seed,
@@ -85,7 +87,7 @@ class Services:
                             campaigns=content.campaigns),
             group_quiz=GroupQuizEngine(content.questions, clock, random.Random(seed), open_period=settings.group_poll_seconds,
                                        gap_seconds=settings.group_gap_seconds),
-            faq=faq or FaqService(content.faq, tz, clock),
+            faq=faq or FaqService(content.faq, tz, clock, learned),
             access=Access(settings, content.district, clock),
             campaigns=CampaignService(content.campaigns, content.questions, tz, budget, concurrency=settings.bulk_concurrency,
                                       clock=clock),
@@ -94,11 +96,11 @@ class Services:
             workers=workers or Workers(), budget=budget,
         )  # fmt: skip
 
-    def replace_content(self, content: Content) -> None:
-        """Serve newly loaded content (after /reload), keeping the settings, database, clock, workers and
-        the bulk budget."""
+    def replace_content(self, content: Content, learned: Learned | None = None) -> None:
+        """Serve newly loaded content (after /reload) with the curators' `learned` wordings, keeping the
+        settings, database, clock, workers and the bulk budget."""
         fresh = Services.assemble(self.settings, self.db, content, clock=self.clock, seed=self.seed,
-                                  workers=self.workers, budget=self.budget)  # fmt: skip
+                                  workers=self.workers, budget=self.budget, learned=learned)  # fmt: skip
         vars(self).update(vars(fresh))
 
     async def close(self) -> None:
@@ -107,8 +109,9 @@ class Services:
 
 
 def settle_in_background(services: Services) -> threading.Thread:
-    """Once the bot is built: finish, off the event loop, what start-up left for first use, then freeze
-    the heap. For `python -m bot run`, which starts serving meanwhile (its first steps wait on Telegram).
+    """Once the bot is built (at the end of on_startup, which gives the FAQ the curators' wordings):
+    finish, off the event loop, what start-up left for first use, then freeze the heap. For
+    `python -m bot run`, which starts serving meanwhile (its first steps wait on Telegram).
 
     The FAQ matcher's pinyin index needs pypinyin (about 0.2 s to import, plus 0.1 s to build): built
     here, it is ready before the first question arrives instead of delaying it.

@@ -218,18 +218,19 @@ class FaqVote(Base):
 
 
 class FaqAlternate(Base):
-    """A curator's choice to add a real question's wording to an entry; written to content on /reload."""
+    """A curator's choice to add a real question's wording to an entry. The bot matches it from here (loaded
+    at start and on /reload); `python -m bot faq export-learned` copies it into the content files."""
 
     __tablename__ = "faq_alternates"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     entry_id: Mapped[str] = mapped_column(String(60))
     text: Mapped[str] = mapped_column(String(200))
-    # the question it came from: until written into content, a wording goes with its asker on /deleteme
+    # the question it came from: the wording goes with its asker on /deleteme
     query_id: Mapped[int | None] = mapped_column(ForeignKey("faq_queries.id", ondelete="CASCADE"))
     added_by: Mapped[int] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    written_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    written_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # last exported to content
 
 
 class CampaignMember(Base):

@@ -3,7 +3,7 @@ answer for the curators, whose replies and new wordings flow back into the conte
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
@@ -19,6 +19,7 @@ from bot.services.faq_matcher import FaqMatcher, Match, Normalizer, Result
 from bot.services.privacy import looks_personal
 
 MAX_QUESTION = 200
+Learned = Mapping[str, Sequence[str]]  # entry id → the wordings curators added to it (faq_alternates)
 
 
 @dataclass(frozen=True)
@@ -30,15 +31,29 @@ class Unanswered:
 
 
 class FaqService:
-    def __init__(
-        self, faq: Faq, tz: ZoneInfo, clock: Callable[[], datetime] = lambda: datetime.now(UTC)
-    ) -> None:
+    def __init__(self, faq: Faq, tz: ZoneInfo, clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+                 learned: Learned | None = None) -> None:  # fmt: skip
+        """`learned`: the wordings curators added, kept in the database and matched like the content's
+        own alternates (wordings of entries the content no longer has are left out)."""
         self.faq = faq
         self.tz = tz
         self.clock = clock
-        entries = {e.id: ([e.question, *e.alternates, *e.keywords], e.answer) for e in faq.entries.values()}
+        self.learned = {k: tuple(v) for k, v in (learned or {}).items() if k in faq.entries and v}
+        entries = {
+            e.id: (
+                [*dict.fromkeys([e.question, *e.alternates, *self.learned.get(e.id, ())]), *e.keywords],
+                e.answer,
+            )
+            for e in faq.entries.values()
+        }
         levels = {e.id: faq.levels_of(e) for e in faq.entries.values()}
         self.matcher = FaqMatcher(entries, Normalizer(faq.words), levels=levels)
+
+    def with_learned(self, learned: Learned) -> FaqService:
+        """This FAQ matching the curators' wordings too (at start and on /reload); itself when they are
+        the ones it already matches."""
+        wanted = {k: tuple(v) for k, v in learned.items() if k in self.faq.entries and v}
+        return self if wanted == self.learned else FaqService(self.faq, self.tz, self.clock, wanted)
 
     def today(self) -> date:
         return self.clock().astimezone(self.tz).date()
@@ -113,11 +128,12 @@ class FaqService:
         db.add_alternate(session, alternate)
         return alternate
 
-    async def pending_alternates(self, session: AsyncSession) -> list[FaqAlternate]:
-        return await db.unwritten_alternates(session)
-
-    async def mark_written(self, session: AsyncSession, ids: list[int]) -> None:
-        await db.mark_written(session, ids=ids, now=self.clock())
+    async def learned_wordings(self, session: AsyncSession) -> dict[str, list[str]]:
+        """Every wording curators added, by entry, oldest first: what the matcher learns from."""
+        learned: dict[str, list[str]] = {}
+        for alternate in await db.alternates(session):
+            learned.setdefault(alternate.entry_id, []).append(alternate.text)
+        return learned
 
     async def unanswered(self, session: AsyncSession, limit: int = 20) -> list[Unanswered]:
         """The most frequent unanswered questions, grouped by their normalised wording."""

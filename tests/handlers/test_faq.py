@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import yaml
@@ -78,11 +81,16 @@ async def test_in_a_group_the_bot_answers_only_when_asked(sim: Simulator) -> Non
     assert answer.text.startswith("❓ ")
 
 
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
 async def test_curators_reply_and_teach_the_faq(sim: Simulator, services: Services, tmp_path: Path) -> None:
     shutil.copytree(ROOT / "content", tmp_path / "content")
     services.settings = services.settings.model_copy(
         update={"curator_chat_id": -1000000000099, "content_dir": tmp_path / "content"}
     )
+    before = snapshot(tmp_path / "content")
     curator = sim.user("招生办王老师")
     from bot.sim.world import ChatInfo
 
@@ -102,20 +110,47 @@ async def test_curators_reply_and_teach_the_faq(sim: Simulator, services: Servic
     assert offer.button_texts and offer.button_texts[0].startswith("加入：")
     entry_id = offer.buttons[0][0]["callback_data"].split(":")[-1]
     await curator.press(0, message=offer)
-    # a super admin reloads: the wording is written into the entry's file and served from then on
+    # a super admin reloads: the wording, kept in the database, is matched from then on; the content
+    # files (read-only in the image) are not written
     admin = sim.user("管理员", user_id=ADMIN_ID)
     [done] = await admin.send("/reload")
-    assert "内容已重新加载" in done.text and "写入了 1 条" in done.text
-    files = list((tmp_path / "content" / "faq").glob("*.yaml"))
-    entry = next(
-        e
-        for f in files
-        for e in (yaml.safe_load(f.read_text(encoding="utf-8")) or [])
-        if isinstance(e, dict) and e.get("id") == entry_id
-    )
-    assert "学校门口的路灯坏了找谁修" in entry["alternates"]
+    assert "内容已重新加载" in done.text and "同义问法 1 条" in done.text
+    assert snapshot(tmp_path / "content") == before
     [answer] = await parent.send("学校门口的路灯坏了找谁修")
-    assert answer.text.startswith("❓ ")
+    assert answer.text.startswith("❓ " + services.content.faq.entries[entry_id].question)
+
+
+async def test_a_learned_wording_survives_a_restart_and_is_exported_on_request(
+    sim: Simulator, services: Services, database_url: str, tmp_path: Path
+) -> None:
+    from bot.db.models import FaqAlternate
+
+    question, entry_id = "学校门口的路灯坏了找谁修", "contact-hotline"
+    [unknown] = await sim.user("家长").send(question)
+    assert not unknown.text.startswith("❓ ")
+    async with services.db.transaction() as session:
+        query = (await session.scalars(select(FaqQuery))).one()
+        await services.faq.add_alternate(session, query_id=query.id, entry_id=entry_id, curator=ADMIN_ID)
+    # the bot restarts (no /reload): it matches the wording from the database
+    restarted = build_application(services, request=SimRequest(sim.world), token=SIM_TOKEN)
+    async with restarted:
+        await on_startup(restarted)
+        sim.app = restarted
+        [answer] = await sim.user("另一位家长", user_id=424242).send(question)
+    assert answer.text.startswith("❓ 招生入学问题打哪个电话咨询？")
+    # a curator who wants the wording in the content files exports it, from any working directory
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    env = {"PATH": os.environ["PATH"], "HOME": str(tmp_path), "PYTHONPATH": str(ROOT),
+           "CONTENT_DIR": str(tmp_path / "content"), "DATABASE_URL": database_url}  # fmt: skip
+    for added in (1, 0):  # a second export finds it there already
+        done = subprocess.run([sys.executable, "-m", "bot", "faq", "export-learned"], cwd=tmp_path, env=env,
+                              capture_output=True, text=True, timeout=120)  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.startswith(f"{added} wording(s) added to {added} file(s)")
+    entries = yaml.safe_load((tmp_path / "content" / "faq" / "contact.yaml").read_text(encoding="utf-8"))
+    assert question in next(e for e in entries if e["id"] == entry_id)["alternates"]
+    async with services.db.transaction() as session:
+        assert (await session.scalars(select(FaqAlternate))).one().written_at is not None
 
 
 async def test_reload_keeps_the_old_content_when_a_file_is_broken(
