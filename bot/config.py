@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,6 +33,13 @@ def _check_url(name: str, value: str | None, schemes: tuple[str, ...] = ("http",
     return value
 
 
+def default_content_dir() -> Path:
+    """content/ of this checkout; for an installed package (no checkout around it), content/ in the
+    working directory, like the default database."""
+    checkout = ROOT / "content"
+    return checkout if checkout.is_dir() else Path("content")
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
@@ -44,8 +51,8 @@ class Settings(BaseSettings):
     default_language: Literal["zh", "en"] = "zh"
     timezone: str = "Asia/Shanghai"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
-    content_dir: Path = ROOT / "content"
-    quizzes_dir: Path = ROOT / "quizzes"
+    content_dir: Path = Field(default_factory=default_content_dir)
+    quizzes_dir: Path = Path("quizzes")  # unset: quizzes/ beside CONTENT_DIR (see _quizzes_beside_content)
     curator_chat_id: int | None = None
     webhook_url: str | None = None
     webhook_listen: str = "0.0.0.0"
@@ -71,6 +78,16 @@ class Settings(BaseSettings):
     group_gap_seconds: float = Field(default=3, ge=0, le=600)
     # The practice mock exam's time limit.
     mock_exam_seconds: int = Field(default=900, ge=5, le=24 * 3600)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _quizzes_beside_content(cls, values: object) -> object:
+        """QUIZZES_DIR defaults to the folder `quizzes` beside CONTENT_DIR, so that one variable
+        (CONTENT_DIR) places all content, as in the repository and the image."""
+        if isinstance(values, dict) and not values.get("quizzes_dir"):
+            content = values.get("content_dir") or default_content_dir()
+            return {**values, "quizzes_dir": Path(content).parent / "quizzes"}
+        return values
 
     @field_validator("admin_ids", mode="before")
     @classmethod

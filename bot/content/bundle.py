@@ -43,6 +43,11 @@ def load_content(
     against a part that failed (e.g. a question's article, when its law failed) is skipped with a warning.
     `today` decides which FAQ entries have expired."""
     report = Report()
+    if not content_dir.is_dir():  # one line rather than a missing-file error for every file
+        report.error(display_path(content_dir), 0, "no such folder: set CONTENT_DIR to where it is")
+        return None, report
+    if not quizzes_dir.is_dir():
+        report.error(display_path(quizzes_dir), 0, "no such folder: set QUIZZES_DIR to where it is")
     today = today or dt.date.today()
     district = load_district(content_dir / "schools.yaml", report)
     i18n = load_i18n(content_dir / "locales", default_language, report)

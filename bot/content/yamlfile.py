@@ -74,7 +74,8 @@ class Problem:
 
     def __str__(self) -> str:
         kind = "warning: " if self.warning else ""
-        return f"{self.path}:{self.line}: {kind}{self.message}"
+        where = f"{self.path}:{self.line}" if self.line else self.path  # line 0: a folder, a whole file
+        return f"{where}: {kind}{self.message}"
 
 
 @dataclass
