@@ -67,6 +67,26 @@ def cmd_db(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_health(settings: Settings, _args: argparse.Namespace) -> int:
+    """Exit 0 when the running bot checked in lately (its Bot API and database answered) and the
+    database answers this process too; else 1, saying why. The image's HEALTHCHECK."""
+    import time
+
+    from bot import health
+
+    if settings.status_file is None:
+        print("STATUS_FILE is empty: the bot writes no status to judge", file=sys.stderr)
+        return 2
+    found = health.problem(settings.status_file, stale_after=settings.health_stale_seconds, now=time.time())
+    if found is None:
+        found = database_problem(settings.database_url)
+    if found is not None:
+        print(f"unhealthy: {found}", file=sys.stderr)
+        return 1
+    print("healthy")
+    return 0
+
+
 def cmd_run(settings: Settings, _args: argparse.Namespace) -> int:
     from telegram import Update
 
@@ -258,6 +278,12 @@ def parser() -> argparse.ArgumentParser:
     console.add_argument("--user-id", type=int, default=10001, help="your simulated Telegram user id")
     console.add_argument("--language", default="zh-hans", help="your simulated Telegram language code")
     console.set_defaults(func=cmd_console)
+    sub.add_parser(
+        "health",
+        help="exit 0 if the running bot is alive (for a HEALTHCHECK), else 1 saying why",
+        description="Judge STATUS_FILE, which the running bot renews every HEALTH_EVERY_SECONDS while the "
+        "Bot API and the database answer, and reach the database.",
+    ).set_defaults(func=cmd_health)
     sub.add_parser(
         "check",
         help="validate all content; exit 1 with file:line problems",

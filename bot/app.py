@@ -7,7 +7,7 @@ from typing import Any
 from telegram.ext import Application, ApplicationBuilder, ContextTypes
 from telegram.request import BaseRequest
 
-from bot import jobs
+from bot import health, jobs
 from bot.db.schools import sync_district
 from bot.handlers import (
     awaiting,
@@ -92,6 +92,8 @@ async def on_startup(app: Application) -> None:  # type: ignore[type-arg]
     """Bring the database's org tables in line with content, have the FAQ match the curators' wordings
     (kept in the database), and announce the commands."""
     services = services_of(app)
+    if services.settings.status_file is not None:  # healthy only once this process's first check passed
+        health.clear(services.settings.status_file)
     async with services.db.transaction() as session:
         await sync_district(session, district=services.content.district)
         services.faq = services.faq.with_learned(await services.faq.learned_wordings(session))
@@ -103,4 +105,7 @@ async def on_startup(app: Application) -> None:  # type: ignore[type-arg]
 
 
 async def on_shutdown(app: Application) -> None:  # type: ignore[type-arg]
-    await services_of(app).close()
+    services = services_of(app)
+    if services.settings.status_file is not None:  # a stopped bot is not healthy
+        health.clear(services.settings.status_file)
+    await services.close()

@@ -40,6 +40,15 @@ def default_content_dir() -> Path:
     return checkout if checkout.is_dir() else Path("content")
 
 
+def default_quizzes_dir(content_dir: Path) -> Path:
+    """The folder quizzes beside the content (as in the repository and the image), else as for content."""
+    beside = content_dir.parent / "quizzes"
+    if beside.is_dir():
+        return beside
+    checkout = ROOT / "quizzes"
+    return checkout if checkout.is_dir() else Path("quizzes")
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
@@ -52,7 +61,7 @@ class Settings(BaseSettings):
     timezone: str = "Asia/Shanghai"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     content_dir: Path = Field(default_factory=default_content_dir)
-    quizzes_dir: Path = Path("quizzes")  # unset: quizzes/ beside CONTENT_DIR (see _quizzes_beside_content)
+    quizzes_dir: Path = Path("quizzes")  # unset: see default_quizzes_dir
     curator_chat_id: int | None = None
     webhook_url: str | None = None
     webhook_listen: str = "0.0.0.0"
@@ -64,6 +73,11 @@ class Settings(BaseSettings):
     reading_every_seconds: float = Field(default=60, gt=0, le=3600)
     broadcast_every_seconds: float = Field(default=2, gt=0, le=3600)
     database_check_seconds: float = Field(default=10, gt=0, le=3600)  # is the SQLite file still there?
+    # Liveness (bot/health.py): how often the bot checks that the Bot API and the database answer and
+    # notes it in STATUS_FILE (empty: not at all), and after how long without a success `health` fails.
+    status_file: Path | None = Path("data/status.json")
+    health_every_seconds: float = Field(default=15, gt=0, le=3600)
+    health_stale_seconds: float = Field(default=60, gt=0, le=24 * 3600)
     # Bulk messages (broadcasts and the daily reading together) per second at most, over any one-second
     # window (Telegram allows ~30 per bot), and how many are in flight at once, so that the rate is not
     # bounded by the round trip to Telegram.
@@ -82,12 +96,17 @@ class Settings(BaseSettings):
     @model_validator(mode="before")
     @classmethod
     def _quizzes_beside_content(cls, values: object) -> object:
-        """QUIZZES_DIR defaults to the folder `quizzes` beside CONTENT_DIR, so that one variable
-        (CONTENT_DIR) places all content, as in the repository and the image."""
+        """QUIZZES_DIR defaults to the folder `quizzes` beside CONTENT_DIR when there is one, so that one
+        variable (CONTENT_DIR) places all content, as in the repository and the image."""
         if isinstance(values, dict) and not values.get("quizzes_dir"):
             content = values.get("content_dir") or default_content_dir()
-            return {**values, "quizzes_dir": Path(content).parent / "quizzes"}
+            return {**values, "quizzes_dir": default_quizzes_dir(Path(content))}
         return values
+
+    @field_validator("status_file", mode="before")
+    @classmethod
+    def _status_file(cls, value: object) -> object:
+        return None if value == "" else value
 
     @field_validator("admin_ids", mode="before")
     @classmethod

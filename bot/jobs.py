@@ -9,11 +9,13 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+import time
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 
 from telegram.ext import Application
 
+from bot import health
 from bot.config import Settings
 from bot.handlers.sender import PollPoster, send_text
 from bot.runtime import BotContext, services_of
@@ -94,6 +96,34 @@ async def watch_database(context: BotContext) -> None:
         context.application.stop_running()
 
 
+async def heartbeat(context: BotContext) -> None:
+    """Note in STATUS_FILE that the bot is alive (`python -m bot health` reads it): the Bot API answers
+    getMe, the database answers, and with long polling the updater is still fetching updates."""
+    services, app = context.services, context.application
+    path = services.settings.status_file
+    if path is None:
+        return
+    problem = None
+    try:
+        await context.bot.get_me()
+    except Exception as exc:  # whatever it is, it is the answer to "does the Bot API answer?"
+        problem = f"Bot API: {type(exc).__name__}: {exc}"
+    try:
+        await services.db.ping()
+    except Exception as exc:
+        problem = f"database: {type(exc).__name__}"
+    if (
+        problem is None
+        and app.updater is not None
+        and not services.settings.webhook_url
+        and not app.updater.running
+    ):
+        problem = "updates are no longer fetched"
+    if problem is not None:
+        log.warning("health check failed: %s", problem)
+    health.record(path, problem=problem, now=time.time())
+
+
 @dataclass(frozen=True)
 class Job:
     name: str
@@ -107,6 +137,7 @@ JOBS = (
     Job("daily-reading", send_readings, lambda s: s.reading_every_seconds),
     Job("broadcasts", send_broadcasts, lambda s: s.broadcast_every_seconds),
     Job("database-file", watch_database, lambda s: s.database_check_seconds),
+    Job("heartbeat", heartbeat, lambda s: s.health_every_seconds),
 )
 
 

@@ -46,6 +46,7 @@ class BotApiServer:
         self.world = world
         self.token = token
         self.round_trip = round_trip  # seconds each call takes, as a network to Telegram would add
+        self.failing: int | None = None  # an HTTP status (502): every call answers it, as Telegram down
         self.updates: list[dict[str, Any]] = []  # pushed, not yet confirmed by an offset
         self.fetched_up_to = 0  # the highest update id handed to the bot
         self.polls = 0  # getUpdates calls served
@@ -109,6 +110,9 @@ class BotApiServer:
         except ConnectionResetError:  # the bot was killed mid-request: nobody is waiting for the answer
             return web.Response(status=400)
         arrived = time.monotonic()  # Telegram counts a message when it arrives, not when it answers
+        if self.failing is not None:
+            error = ApiError("Bad Gateway", self.failing)
+            return web.Response(status=error.code, body=encode_error(error), content_type="application/json")
         if self.round_trip:
             await asyncio.sleep(self.round_trip)
         if method.lower() == "getupdates":
