@@ -15,6 +15,7 @@ from bot.handlers import (
     campaign,
     certificate,
     commands,
+    dashboard,
     errors,
     fallback,
     faq,
@@ -36,11 +37,12 @@ from bot.runtime import SETTLE, BotContext, Services, services_of, settle_in_bac
 # (200 people, 100 ms round trip). Medians of taps by pool size: 16: 867 ms, 32: 425 ms, 64: 2.2 s.
 
 TELEGRAM_CONNECTIONS = 32
+DASHBOARD = "dashboard_runner"  # bot_data: the dashboard's aiohttp runner, when DASHBOARD_URL is set
 
 # Feature areas in dispatch order; typed text after them, fallback last so that it only sees what nobody
 # else took. An area may name its entry points (FEATURES) and the typed replies it reads (AWAITING).
-AREAS = [start, registration, profile, quiz, group_quiz, campaign, rank, certificate, law, faq, broadcast, commands,
-         awaiting, fallback]  # fmt: skip
+AREAS = [start, registration, profile, quiz, group_quiz, campaign, rank, certificate, law, faq, broadcast, dashboard,
+         commands, awaiting, fallback]  # fmt: skip
 
 
 def _gathered(name: str) -> dict[str, Any]:
@@ -102,9 +104,16 @@ async def on_startup(app: Application) -> None:  # type: ignore[type-arg]
     services.db.lost()  # notes which SQLite file this is, for the database-file job to watch
     jobs.schedule(app)
     await commands.announce(app)
+    if services.settings.dashboard_url:  # the admin dashboard, served by this process beside PTB
+        from bot.web.server import start
+
+        app.bot_data[DASHBOARD] = await start(services, app.bot.token)
 
 
 async def on_shutdown(app: Application) -> None:  # type: ignore[type-arg]
+    runner = app.bot_data.pop(DASHBOARD, None)
+    if runner is not None:
+        await runner.cleanup()
     services = services_of(app)
     if services.settings.status_file is not None:  # a stopped bot is not healthy
         health.clear(services.settings.status_file)

@@ -328,3 +328,11 @@ class ConfirmBroadcast(Callback, prefix="bc:y"):
 @dataclass(frozen=True)
 class CancelBroadcast(Callback, prefix="bc:x"):
     broadcast_id: int
+
+
+# -- the admin dashboard -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DashboardLink(Callback, prefix="dash:l"):
+    """Send me a one-time link to open the dashboard in a browser."""

@@ -67,6 +67,11 @@ class Settings(BaseSettings):
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = Field(default=8443, ge=1, le=65535)
     webhook_secret: SecretStr | None = None
+    # The admin dashboard (a Telegram Mini App, bot/web/): its public https URL, which Telegram requires
+    # for Mini Apps (a reverse proxy passes it on to DASHBOARD_LISTEN:DASHBOARD_PORT); none: no dashboard.
+    dashboard_url: str | None = None
+    dashboard_listen: str = "127.0.0.1"
+    dashboard_port: int = Field(default=8080, ge=1, le=65535)
     # Background work (bot/jobs.py): how often each periodic job runs, in seconds.
     expire_every_seconds: float = Field(default=10, gt=0, le=3600)
     group_every_seconds: float = Field(default=3, gt=0, le=3600)
@@ -132,6 +137,12 @@ class Settings(BaseSettings):
     @classmethod
     def _webhook_url(cls, value: str | None) -> str | None:
         return _check_url("WEBHOOK_URL", value, ("https", "http"))
+
+    @field_validator("dashboard_url")
+    @classmethod
+    def _dashboard_url(cls, value: str | None) -> str | None:
+        checked = _check_url("DASHBOARD_URL", value, ("https", "http"))
+        return checked.rstrip("/") if checked else None
 
     @field_validator("webhook_secret")
     @classmethod

@@ -19,6 +19,7 @@ from bot.db.session import Database
 from bot.services.access import Access
 from bot.services.broadcast import BroadcastService
 from bot.services.campaigns import CampaignService
+from bot.services.dashboard import DashboardService
 from bot.services.faq import FaqService, Learned
 from bot.services.group_quiz import GroupQuizEngine
 from bot.services.pacing import BulkBudget
@@ -62,6 +63,7 @@ class Services:
     campaigns: CampaignService
     stats: StatsService
     broadcasts: BroadcastService
+    dashboard: DashboardService  # the admin dashboard's figures and rights (bot/web/)
     workers: Workers  # CPU-bound rendering (exports, charts, certificates), off the event loop
     budget: BulkBudget  # messages a second for bulk sending (broadcasts and the daily reading together)
 
@@ -80,6 +82,10 @@ class Services:
         `seed` makes draws repeatable); `faq`, `workers` and `budget` may be passed in to keep them;
         `learned`: the curators' wordings the FAQ matches besides the content's."""
         tz, budget = settings.tz, budget or BulkBudget(settings.bulk_rate)
+        access = Access(settings, content.district, clock)
+        campaigns = CampaignService(content.campaigns, content.questions, tz, budget, concurrency=settings.bulk_concurrency,
+                                    clock=clock)  # fmt: skip
+        stats = StatsService(content.district, content.questions)
         return cls(
             settings=settings, db=db, content=content, clock=clock, seed=seed,
             registration=Registration(content.district),
@@ -88,11 +94,10 @@ class Services:
             group_quiz=GroupQuizEngine(content.questions, clock, random.Random(seed), open_period=settings.group_poll_seconds,
                                        gap_seconds=settings.group_gap_seconds),
             faq=faq or FaqService(content.faq, tz, clock, learned),
-            access=Access(settings, content.district, clock),
-            campaigns=CampaignService(content.campaigns, content.questions, tz, budget, concurrency=settings.bulk_concurrency,
-                                      clock=clock),
-            stats=StatsService(content.district, content.questions),
+            access=access, campaigns=campaigns, stats=stats,
             broadcasts=BroadcastService(content.district, budget, concurrency=settings.bulk_concurrency, clock=clock),
+            dashboard=DashboardService(content.district, content.questions, content.laws, campaigns, stats, access, tz,
+                                       clock),
             workers=workers or Workers(), budget=budget,
         )  # fmt: skip
 

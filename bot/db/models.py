@@ -306,6 +306,20 @@ class AuditEntry(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+class DashboardLogin(Base):
+    """A one-time browser login link to the admin dashboard: only the SHA-256 of its random token is kept;
+    it opens the dashboard once, within minutes of being made. Erased with its user (/deleteme)."""
+
+    __tablename__ = "dashboard_logins"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
 class Broadcast(Base):
     __tablename__ = "broadcasts"
 

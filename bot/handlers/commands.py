@@ -24,6 +24,7 @@ from bot.handlers import (
     broadcast,
     campaign,
     curation,
+    dashboard,
     faq,
     group_quiz,
     law,
@@ -90,6 +91,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("stats", stats.stats_command, Where.private, Who.admins),  # figures stay out of groups
     Command("export", stats.export_command, Where.private, Who.admins),
     Command("chart", stats.chart_command, Where.private, Who.admins),
+    Command("dashboard", dashboard.dashboard_command, Where.private, Who.admins),
     Command("verify", verify.verify_command, Where.private, Who.admins),
     Command("broadcast", broadcast.broadcast_command, Where.private, Who.super_admins),
     Command("grant", rights.grant, Where.anywhere, Who.super_admins),
