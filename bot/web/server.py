@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, MutableMapping
 from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlencode
@@ -64,7 +64,7 @@ async def security_headers(request: web.Request, handler: Handler) -> web.Stream
     return response
 
 
-def _secure(request: web.Request, headers: Any) -> None:
+def _secure(request: web.Request, headers: MutableMapping[str, str]) -> None:
     headers["Content-Security-Policy"] = CSP
     headers["X-Content-Type-Options"] = "nosniff"
     headers["Referrer-Policy"] = "no-referrer"

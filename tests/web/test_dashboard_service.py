@@ -86,3 +86,16 @@ async def test_the_district_view_lists_every_town_those_without_participants_fir
     assert {r["label"] for r in towns if not r["zero"]} == {"城关街道", "清河镇"}
     assert view["summary"]["participants"] == 4 and view["summary"]["passed"] == 3
     assert view["summary"]["pass_rate"] == 0.75
+
+
+async def test_deleteme_erases_the_admins_login_links(seeded: Services) -> None:
+    from bot.db.users import erase_user
+
+    async with seeded.db.transaction() as session:
+        await seeded.dashboard.create_login(session, SCHOOL_ADMIN)
+        await seeded.dashboard.create_login(session, ADMIN_ID)
+    async with seeded.db.transaction() as session:
+        await erase_user(session, user_id=SCHOOL_ADMIN)
+    async with seeded.db.snapshot() as session:
+        assert await count(session, DashboardLogin, DashboardLogin.user_id == SCHOOL_ADMIN) == 0
+        assert await count(session, DashboardLogin, DashboardLogin.user_id == ADMIN_ID) == 1
