@@ -1,7 +1,8 @@
 """The admin dashboard's figures and rights (the web layer, bot/web/, calls only this).
 
 THE ADAPTER: everything the dashboard shows comes from the statistics service (bot/services/stats.py:
-`report`, `classes`, `chart_data`, `export_tables`) and is turned here into JSON-ready dicts. When the
+`report`, `classes`, `export_tables`; the charts as its `chart_data` makes them, from the same report
+and `bot.db.stats.per_day`) and is turned here into JSON-ready dicts. When the
 statistics service changes (denominators, wording, item statistics, who has not taken part), this file
 is the one place to re-wire.
 
@@ -12,8 +13,10 @@ LOGIN_MINUTES and for one use."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import secrets
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -27,14 +30,16 @@ from bot.content.laws import LawLibrary
 from bot.content.questions import QuestionBank
 from bot.content.schools import District, SchoolSpec
 from bot.db import dashboard as db
+from bot.db import stats as stats_db
 from bot.db.users import user_languages
 from bot.domain import Row, Scope, Tables
 from bot.services.access import Access
 from bot.services.campaigns import CampaignService
 from bot.services.errors import Refused
-from bot.services.stats import StatsService
+from bot.services.stats import Report, StatsService
 
 LOGIN_MINUTES = 10
+FRESH_SECONDS = 30.0  # a report read for one dashboard serves the others (and the charts) this long
 LEVELS = ("district", "town", "school", "class")
 
 
@@ -75,6 +80,10 @@ class DashboardService:
         self.access = access
         self.tz = tz
         self.clock = clock
+        # (campaign, scope) -> (when read, the read): at district scale a report takes seconds, and ten
+        # admins opening the page at once would each read it twice (view and charts). Reads of the same
+        # place share one read in flight and its result for FRESH_SECONDS; rights are never cached.
+        self._reports: dict[tuple[str, Scope], tuple[float, asyncio.Future[Report]]] = {}
 
     # --- rights and logins -------------------------------------------------------------------------
 
@@ -188,7 +197,7 @@ class DashboardService:
         scope = await self.grant(session, user_id)
         place = self.place(scope, level, key)
         campaign = self.campaign(campaign_id)
-        report = await self.stats.report(session, campaign, place.scope)
+        report = await self._report(session, campaign, place.scope)
         child, rows = await self._children(session, campaign, place, report)
         return {
             "campaign": self._campaign_dict(campaign, language),
@@ -200,6 +209,23 @@ class DashboardService:
             "hardest": [self._question(qid, wrong, answers) for qid, _stem, wrong, answers in report.hardest],
             "missing": None,  # who has not taken part: not served by the statistics service yet
         }  # fmt: skip
+
+    async def _report(self, session: AsyncSession, campaign: Campaign, scope: Scope) -> Report:
+        key, now = (campaign.id, scope), time.monotonic()
+        cached = self._reports.get(key)
+        if cached is not None and (not cached[1].done() or now - cached[0] < FRESH_SECONDS):
+            return await asyncio.shield(cached[1])
+        future: asyncio.Future[Report] = asyncio.get_running_loop().create_future()
+        self._reports = {k: v for k, v in self._reports.items() if now - v[0] < FRESH_SECONDS}
+        self._reports[key] = (now, future)
+        try:
+            future.set_result(await self.stats.report(session, campaign, scope))
+        except BaseException as exc:
+            self._reports.pop(key, None)
+            future.set_exception(exc)
+            future.exception()  # retrieved: the waiters (if any) get it raised
+            raise
+        return future.result()
 
     async def _children(self, session: AsyncSession, campaign: Campaign, place: Place,
                         report: Any) -> tuple[str | None, list[dict[str, Any]]]:  # fmt: skip
@@ -282,11 +308,15 @@ class DashboardService:
                      key: str) -> dict[str, Any]:  # fmt: skip
         """Completions per day and pass/excellence rates per school, for the place's scope."""
         place = self.place(await self.grant(session, user_id), level, key)
-        data = await self.stats.chart_data(session, self.campaign(campaign_id), place.scope)
+        campaign = self.campaign(campaign_id)
+        # what StatsService.chart_data gives, with the report shared with the view (see _report)
+        days = await stats_db.per_day(session, campaign_id=campaign.id, scope=place.scope)
+        report = await self._report(session, campaign, place.scope)
         return {
-            "days": [{"date": d.isoformat(), "completed": n} for d, n in data.days],
-            "schools": [{"label": label, "pass_rate": round(p, 1), "excellence_rate": round(e, 1)}
-                        for label, p, e in data.rates],
+            "days": [{"date": d.isoformat(), "completed": n} for d, n in days],
+            "schools": [{"label": r.label, "pass_rate": round(100 * (r.pass_rate or 0), 1),
+                         "excellence_rate": round(100 * (r.excellence_rate or 0), 1)}
+                        for r in report.schools if r.completed],
         }  # fmt: skip
 
     async def export_scope(self, session: AsyncSession, user_id: int, campaign_id: str | None,

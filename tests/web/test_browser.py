@@ -28,8 +28,12 @@ DRIVER = shutil.which("chromedriver")
 THEME = {"bg_color": "#ffffff", "text_color": "#222222", "hint_color": "#8a8a8a", "link_color": "#2678b6",
          "button_color": "#50a8eb", "button_text_color": "#ffffff", "secondary_bg_color": "#eff2f5"}  # fmt: skip
 
-MISSING = "browser tests need Debian's chromium and chromium-driver: apt-get install -y chromium chromium-driver"
-if not (CHROMIUM and DRIVER) and os.environ.get("PUFABOT_REQUIRE_BROWSER"):  # CI (.ci/run): run them, never skip
+MISSING = (
+    "browser tests need Debian's chromium and chromium-driver: apt-get install -y chromium chromium-driver"
+)
+if not (CHROMIUM and DRIVER) and os.environ.get(
+    "PUFABOT_REQUIRE_BROWSER"
+):  # CI (.ci/run): run them, never skip
     raise RuntimeError(MISSING)
 pytestmark = pytest.mark.skipif(not (CHROMIUM and DRIVER), reason=MISSING)
 

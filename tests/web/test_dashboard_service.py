@@ -99,3 +99,32 @@ async def test_deleteme_erases_the_admins_login_links(seeded: Services) -> None:
     async with seeded.db.snapshot() as session:
         assert await count(session, DashboardLogin, DashboardLogin.user_id == SCHOOL_ADMIN) == 0
         assert await count(session, DashboardLogin, DashboardLogin.user_id == ADMIN_ID) == 1
+
+
+async def test_dashboards_opened_together_share_one_report_read(seeded: Services) -> None:
+    """Ten admins opening the district page at once (view and charts each) read the report once; the
+    rights of each are still checked (a revoked admin is refused with the report cached)."""
+    import asyncio
+
+    reads = 0
+    report = seeded.stats.report
+
+    async def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        nonlocal reads
+        reads += 1
+        await asyncio.sleep(0.05)  # a read that takes a while: the others arrive meanwhile
+        return await report(*args, **kwargs)
+
+    seeded.stats.report = counted  # type: ignore[method-assign]
+
+    async def page() -> int:
+        async with seeded.db.snapshot() as session:
+            view = await seeded.dashboard.view(session, ADMIN_ID, CONTEST, "district", "", "zh")
+            await seeded.dashboard.charts(session, ADMIN_ID, CONTEST, "district", "")
+            return int(view["summary"]["participants"])
+
+    assert await asyncio.gather(*(page() for _ in range(10))) == [4] * 10
+    assert reads == 1
+    async with seeded.db.snapshot() as session:
+        with pytest.raises(Forbidden):
+            await seeded.dashboard.view(session, NOBODY, CONTEST, "district", "", "zh")
