@@ -17,7 +17,7 @@ import asyncio
 import hashlib
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -82,8 +82,9 @@ class DashboardService:
         self.clock = clock
         # (campaign, scope) -> (when read, the read): at district scale a report takes seconds, and ten
         # admins opening the page at once would each read it twice (view and charts). Reads of the same
-        # place share one read in flight and its result for FRESH_SECONDS; rights are never cached.
-        self._reports: dict[tuple[str, Scope], tuple[float, asyncio.Future[Report]]] = {}
+        # place (the report, the days of the chart) share one read in flight and its result for FRESH_SECONDS;
+        # rights are never cached.
+        self._reads: dict[tuple[str, str, Scope], tuple[float, asyncio.Future[Any]]] = {}
 
     # --- rights and logins -------------------------------------------------------------------------
 
@@ -211,17 +212,23 @@ class DashboardService:
         }  # fmt: skip
 
     async def _report(self, session: AsyncSession, campaign: Campaign, scope: Scope) -> Report:
-        key, now = (campaign.id, scope), time.monotonic()
-        cached = self._reports.get(key)
+        return await self._shared(
+            ("report", campaign.id, scope), lambda: self.stats.report(session, campaign, scope)
+        )  # type: ignore[no-any-return]
+
+    async def _shared(self, key: tuple[str, str, Scope], read: Callable[[], Awaitable[Any]]) -> Any:
+        """`read()`, or the result of the same read in flight or done within FRESH_SECONDS."""
+        now = time.monotonic()
+        cached = self._reads.get(key)
         if cached is not None and (not cached[1].done() or now - cached[0] < FRESH_SECONDS):
             return await asyncio.shield(cached[1])
-        future: asyncio.Future[Report] = asyncio.get_running_loop().create_future()
-        self._reports = {k: v for k, v in self._reports.items() if now - v[0] < FRESH_SECONDS}
-        self._reports[key] = (now, future)
+        future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        self._reads = {k: v for k, v in self._reads.items() if now - v[0] < FRESH_SECONDS}
+        self._reads[key] = (now, future)
         try:
-            future.set_result(await self.stats.report(session, campaign, scope))
+            future.set_result(await read())
         except BaseException as exc:
-            self._reports.pop(key, None)
+            self._reads.pop(key, None)
             future.set_exception(exc)
             future.exception()  # retrieved: the waiters (if any) get it raised
             raise
@@ -310,7 +317,8 @@ class DashboardService:
         place = self.place(await self.grant(session, user_id), level, key)
         campaign = self.campaign(campaign_id)
         # what StatsService.chart_data gives, with the report shared with the view (see _report)
-        days = await stats_db.per_day(session, campaign_id=campaign.id, scope=place.scope)
+        days = await self._shared(("days", campaign.id, place.scope),
+                                  lambda: stats_db.per_day(session, campaign_id=campaign.id, scope=place.scope))  # fmt: skip
         report = await self._report(session, campaign, place.scope)
         return {
             "days": [{"date": d.isoformat(), "completed": n} for d, n in days],
