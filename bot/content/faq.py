@@ -78,10 +78,10 @@ class MatchingWords(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    traditional: str = ""  # pairs: traditional character then its simplified form
     fillers: tuple[str, ...] = ()
     synonyms: dict[str, tuple[str, ...]] = {}  # canonical word → variants people type
     levels: dict[Level, tuple[str, ...]] = {}  # school level → words in a question that name it
+    words: tuple[str, ...] = ()  # domain words the matcher's word segmentation keeps whole
 
 
 class EnglishWords(BaseModel):

@@ -89,12 +89,12 @@ def test_held_out_half(held_out: bench.Figures) -> None:
     assert f.wrong_level == 0
     assert f.rate("confident_wrong") <= 0.03, f.line()
     assert f.oos_not_confident >= 0.90, f.line()
-    assert f.rate("confident_right") >= 0.45, f.line()
+    assert f.rate("confident_right") >= 0.51, f.line()
     assert f.shown / f.answerable >= 0.88, f.line()
     assert f.likely_precision >= 0.8, f.line()
 
 
-@pytest.mark.xfail(strict=True, reason="issue 14's targets are not met yet: confident-right 46 %, shown 89 %")
+@pytest.mark.xfail(strict=True, reason="issue 14's targets are not met yet: confident-right 52 %, shown 88 %")
 def test_held_out_half_meets_the_issue_targets(held_out: bench.Figures) -> None:
     assert held_out.rate("confident_right") >= 0.85
     assert held_out.shown / held_out.answerable >= 0.97
@@ -108,6 +108,25 @@ def test_a_question_naming_a_level_gets_no_other_levels_entry(faq_service: FaqSe
         "初中"
     }
     assert faq_service.matcher.search("小升初能自己选学校吗").outcome is not Outcome.confident
+
+
+def test_a_level_typed_as_a_homophone_still_names_the_level(faq_service: FaqService) -> None:
+    normalize = faq_service.matcher.normalize
+    assert normalize.levels(normalize("中直要不要考试")) == {"中职"}  # zhong zhi
+    assert normalize.levels(normalize("孩子几岁能上小雪")) == {"小学"}
+    result = faq_service.matcher.search("中直要不要考试")
+    assert all(not m.entry_id.startswith("junior-") for m in result.matches)
+
+
+def test_no_blind_question_is_a_copy_of_the_content(content: Content, faq_service: FaqService) -> None:
+    """The blind set measures wordings nobody wrote into the content; a copy would flatter it. 29 short
+    ones (入学年龄, 学区查询, 上小学要满几周岁 …) coincided with wordings the content had before the set was
+    written; alternates added since must not add any."""
+    normalize = faq_service.matcher.normalize
+    wordings = {
+        normalize(w) for e in content.faq.entries.values() for w in (e.question, *e.alternates, *e.keywords)
+    }
+    assert len([i.text for i in BLIND if normalize(i.text) in wordings]) <= 29
 
 
 def test_a_clear_lead_below_confident_is_likely() -> None:
