@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import itertools
 import random
 import statistics
 import time
@@ -209,6 +210,7 @@ VARIANTS: dict[str, Weights] = {
     "jieba words 0.3 beside characters": Weights(words=0.3),
     "jieba words 0.2, answer 0.3, pinyin 0.1": Weights(answer=0.3, pinyin=0.1, words=0.2),
     "profile 0.6, answer 0.3": Weights(wording=0.1, profile=0.6, answer=0.3),
+    "profile 0.7, answer 0.2 (best of --weights on the tuning half)": Weights(profile=0.7, answer=0.2),
 }
 
 
@@ -228,9 +230,17 @@ def tune(
     level_of: Callable[[str], frozenset[str] | None],
     verbose: bool = False,
 ) -> Thresholds:
-    """The thresholds that answer most questions right on `results` (the tuning half) while keeping
-    wrong confident answers at most 2 % of the answerable questions, confident answers to
-    unanswerable ones at most 8 %, and `likely` answers right at least 80 % of the time.
+    chosen = search_thresholds(results)
+    if verbose:
+        print("chosen on the tuning half:", chosen[1])
+    return chosen[1]
+
+
+def search_thresholds(results: list[tuple[Item, Result]]) -> tuple[float, Thresholds]:
+    """The value (see below) and the thresholds that answer most questions right on `results` (the
+    tuning half) while keeping wrong confident answers at most 2 % of the answerable questions,
+    confident answers to unanswerable ones at most 8 %, and `likely` answers right at least 80 % of
+    the time.
     Vectorised over the questions; the grid is coarse on purpose (a fine one would fit noise)."""
     import numpy as np
 
@@ -244,31 +254,43 @@ def tune(
     grid = [round(0.10 + 0.02 * i, 2) for i in range(16)]
     margins = [0.0, 0.02, 0.04, 0.06, 0.08, 0.10, 0.15]
     best: tuple[float, Thresholds] | None = None
-    for confident in grid:
-        for margin in margins:
-            conf = (best_score >= confident) & (lead >= margin)
-            if (conf & answerable & ~right).sum() > 0.02 * n or (conf & ~answerable).sum() > 0.08 * m:
-                continue
-            for likely in (g for g in grid if g <= confident):
-                for likely_margin in margins:
-                    lik = ~conf & (best_score >= likely) & (lead >= likely_margin)
-                    l_right, l_wrong = (lik & answerable & right).sum(), (lik & answerable & ~right).sum()
-                    if l_right < 0.8 * (l_right + l_wrong) or (lik & ~answerable).sum() > 0.12 * m:
-                        continue
-                    for unsure in (g for g in grid if g <= likely):
-                        menu = ~conf & ~lik & (best_score >= unsure)
-                        value = ((conf & right & answerable).sum() + 0.5 * l_right - 2 * l_wrong
+    for confident, margin in itertools.product(grid, margins):
+        conf = (best_score >= confident) & (lead >= margin)
+        if (conf & answerable & ~right).sum() > 0.02 * n or (conf & ~answerable).sum() > 0.08 * m:
+            continue
+        for likely in (g for g in grid if g <= confident):
+            for likely_margin in margins:
+                lik = ~conf & (best_score >= likely) & (lead >= likely_margin)
+                l_right, l_wrong = (lik & answerable & right).sum(), (lik & answerable & ~right).sum()
+                if l_right < 0.8 * (l_right + l_wrong) or (lik & ~answerable).sum() > 0.12 * m:
+                    continue
+                for unsure in (g for g in grid if g <= likely):
+                    menu = ~conf & ~lik & (best_score >= unsure)
+                    value = ((conf & right & answerable).sum() + 0.5 * l_right - 2 * l_wrong
                                  + 0.25 * ((conf | lik | menu) & shown & answerable).sum()
                                  - 0.1 * (menu & ~answerable).sum())  # fmt: skip
-                        if best is None or value > best[0]:
-                            best = (
-                                float(value),
-                                Thresholds(confident, margin, likely, likely_margin, unsure),
-                            )
+                    if best is None or value > best[0]:
+                        best = (
+                            float(value),
+                            Thresholds(confident, margin, likely, likely_margin, unsure),
+                        )
     assert best is not None
-    if verbose:
-        print("chosen on the tuning half:", best[1])
-    return best[1]
+    return best
+
+
+WEIGHT_GRID = [
+    Weights(wording=w, profile=round(1 - w - a, 2), answer=a, pinyin=p)
+    for w in (0.1, 0.2, 0.3, 0.4) for a in (0.2, 0.3, 0.4) for p in (0.1, 0.2)
+]  # fmt: skip
+
+
+def search_weights(faq: Faq, tuning: list[Item]) -> Weights:
+    """The weights whose best thresholds score highest on the tuning half (the same value `tune`
+    maximises); ties keep the earlier, so the grid's order decides nothing by chance."""
+    scored = [(search_thresholds(run(matcher_for(faq, w), tuning))[0], w) for w in WEIGHT_GRID]
+    for value, weights in scored:
+        print(f"  {value:6.2f}  {weights}")
+    return max(scored, key=lambda item: item[0])[1]
 
 
 def synthetic(faq: Faq, size: int, rng: random.Random) -> dict[str, tuple[list[str], str]]:
@@ -327,6 +349,7 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--tune", action="store_true", help="search the thresholds on the tuning half")
+    parser.add_argument("--weights", action="store_true", help="search the weights on the tuning half")
     parser.add_argument("--variants", action="store_true", help="compare the matcher variants tried")
     parser.add_argument("--repeat", type=int, default=3, help="builds timed per synthetic size")
     args = parser.parse_args()
@@ -335,6 +358,9 @@ def main() -> None:
     level_of = levels_of(faq).get
     matcher = matcher_for(faq)
     tuning, held_out = split(blind_set())
+    if args.weights:
+        print("chosen on the tuning half:", search_weights(faq, tuning))
+        return
     if args.variants:
         variants(faq)
         return
