@@ -159,6 +159,14 @@ def test_normalisation(content: Content) -> None:
     assert normalize("!!! ？？？") == ""
 
 
+def test_normalising_many_at_once_is_normalising_each(content: Content) -> None:
+    """The index normalises all wordings in one pass (`many`); a query is normalised alone."""
+    normalize = Normalizer(content.faq.words)
+    texts = [w for e in content.faq.entries.values() for w in (e.question, *e.alternates, e.answer)]
+    texts += ["請問　孩子幾歲上小學？", "小升初\n怎么报名呢", "", "!!! ？？？", "外孙外孙女\n\n小孩儿", "孩子" * 300]
+    assert normalize.many(texts) == [normalize(t) for t in texts]
+
+
 def test_pinyin_catches_homophone_typos(faq_service: FaqService) -> None:
     assert faq_service.matcher.search("几分入学怎么算分").matches[0].entry_id.startswith("migrant-points")
 
