@@ -29,7 +29,7 @@ import yaml
 
 from benchmarks.common import percentiles
 from bot.config import ROOT
-from bot.content.bundle import require_content
+from bot.content.bundle import Content, require_content
 from bot.content.faq import Faq
 from bot.services.faq_matcher import FaqMatcher, Normalizer, Outcome, Result, Thresholds, Weights
 
@@ -344,6 +344,45 @@ def scale(faq: Faq, size: int, queries: list[str], repeat: int) -> None:
     )
 
 
+def reload_time(content: Content, size: int) -> None:
+    """What /reload spends on the FAQ at `size` entries: parse and check the YAML (real entries copied
+    with place and topic words, as `synthetic`), build the matcher and its pinyin side."""
+    import copy
+    import datetime as dt
+    import shutil
+    import tempfile
+    from pathlib import Path
+    from zoneinfo import ZoneInfo
+
+    from bot.content.faq import load_faq
+    from bot.content.yamlfile import Report
+    from bot.services.faq import FaqService
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "faq"
+        shutil.copytree(ROOT / "content" / "faq", folder)
+        real = [e for f in sorted(folder.glob("*.yaml")) if f.name not in ("categories.yaml", "matching.yaml")
+                for e in yaml.safe_load(f.read_text(encoding="utf-8"))]  # fmt: skip
+        rng, extra = random.Random(7), []
+        for i in range(size - len(real)):
+            entry = copy.deepcopy(real[i % len(real)])
+            place, topic = rng.choice(PLACES), rng.choice(TOPICS)
+            entry["id"] = f"syn-{i}"
+            entry["question"] = f"{place}{entry['question']}{topic}"
+            entry["alternates"] = [f"{a}（{place}{i}）" for a in entry["alternates"]]
+            extra.append(entry)
+        (folder / "synthetic.yaml").write_text(yaml.safe_dump(extra, allow_unicode=True), encoding="utf-8")
+        gc.collect()
+        started, cpu = time.perf_counter(), time.process_time()
+        faq = load_faq(folder, ROOT / "content" / "site.yaml", content.laws, Report(), dt.date.today())
+        assert faq is not None and len(faq.entries) == size
+        FaqService(faq, ZoneInfo("Asia/Shanghai")).matcher.prepare()
+        print(
+            f"/reload's FAQ part at {size} entries (load and check the YAML, build the matcher): "
+            f"{time.perf_counter() - started:.2f} s wall, {time.process_time() - cpu:.2f} s CPU"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -380,6 +419,7 @@ def main() -> None:
     print(f"shipped content ({len(matcher.ids)} entries): p50 {p50:.2f} ms  p99 {p99:.2f} ms")
     for size in (1_000, 10_000):
         scale(faq, size, queries, args.repeat)
+    reload_time(content, 10_000)
 
 
 if __name__ == "__main__":

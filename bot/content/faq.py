@@ -190,12 +190,13 @@ def load_faq(folder: Path, site_path: Path, laws: LawLibrary, report: Report, to
             if data is not None:
                 report.error(display_path(path), line_of(data), "an FAQ file is a YAML list of entries")
             continue
+        shown = display_path(path)  # once per file: it resolves the path on disk
         for raw in data:
             label = str(raw.get("id", "?")) if isinstance(raw, dict) else "?"
             entry = validate(FaqEntry, raw, path, report, label=label)
             if entry is None:
                 continue
-            where = (display_path(path), line_of(raw))
+            where = (shown, line_of(raw))
             if entry.id in entries:
                 report.error(*where, f"{entry.id}: duplicate id (first at line {where_of[entry.id][1]})")
                 continue
