@@ -163,7 +163,14 @@ def test_normalising_many_at_once_is_normalising_each(content: Content) -> None:
     """The index normalises all wordings in one pass (`many`); a query is normalised alone."""
     normalize = Normalizer(content.faq.words)
     texts = [w for e in content.faq.entries.values() for w in (e.question, *e.alternates, e.answer)]
-    texts += ["請問　孩子幾歲上小學？", "小升初\n怎么报名呢", "", "!!! ？？？", "外孙外孙女\n\n小孩儿", "孩子" * 300]
+    texts += [
+        "請問　孩子幾歲上小學？",
+        "小升初\n怎么报名呢",
+        "",
+        "!!! ？？？",
+        "外孙外孙女\n\n小孩儿",
+        "孩子" * 300,
+    ]
     assert normalize.many(texts) == [normalize(t) for t in texts]
 
 
