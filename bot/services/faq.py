@@ -47,7 +47,8 @@ class FaqService:
             for e in faq.entries.values()
         }
         levels = {e.id: faq.levels_of(e) for e in faq.entries.values()}
-        self.matcher = FaqMatcher(entries, Normalizer(faq.words), levels=levels)
+        exact = {e.id: [e.question, *e.alternates, *self.learned.get(e.id, ())] for e in faq.entries.values()}
+        self.matcher = FaqMatcher(entries, Normalizer(faq.words), levels=levels, exact=exact)
 
     def with_learned(self, learned: Learned) -> FaqService:
         """This FAQ matching the curators' wordings too (at start and on /reload); itself when they are

@@ -393,9 +393,12 @@ class Thresholds:
 class FaqMatcher:
     def __init__(self, entries: dict[str, tuple[list[str], str]], normalizer: Normalizer,
                  weights: Weights | None = None, thresholds: Thresholds | None = None,
-                 levels: Mapping[str, frozenset[str]] | None = None) -> None:  # fmt: skip
+                 levels: Mapping[str, frozenset[str]] | None = None,
+                 exact: Mapping[str, Sequence[str]] | None = None) -> None:  # fmt: skip
         """`entries`: id → (every wording that should find it, its answer text); `levels`: id → the
-        school levels the entry is for (empty or absent: any level)."""
+        school levels the entry is for (empty or absent: any level); `exact`: id → the questions that
+        are answered with it whenever asked word for word (its question, alternates and the curators'
+        wordings), however close other entries come."""
         self.normalize = normalizer
         self.weights = weights or Weights()
         self.thresholds = thresholds or Thresholds()
@@ -421,6 +424,14 @@ class FaqMatcher:
         # per level, which entries are for another level only
         self.foreign = {lv: np.array([bool(of.get(e)) and lv not in of[e] for e in self.ids], dtype=bool)
                         for lv in self.levels}  # fmt: skip
+        owners: dict[str, set[str]] = {}
+        for entry_id, questions in (exact or {}).items():
+            for norm in normalizer.many(list(questions)):
+                if norm:
+                    owners.setdefault(norm, set()).add(entry_id)
+        # a wording two entries share identifies neither; kept as the entry's position
+        position = {entry_id: i for i, entry_id in enumerate(self.ids)}
+        self.exact = {norm: position[ids.pop()] for norm, ids in owners.items() if len(ids) == 1}
         self._lock = threading.Lock()
         self._prepared = False
 
@@ -462,6 +473,10 @@ class FaqMatcher:
         )
         ranked = sorted(((float(total[i]), self.ids[i]) for i in top), key=lambda item: (-item[0], item[1]))
         matches = [Match(e, round(v, 4)) for v, e in ranked if v > 0]
+        known = self.exact.get(norm)
+        if known is not None and total[known] > 0:  # asked word for word, and not of another level
+            rest = [m for m in matches if m.entry_id != self.ids[known]][: limit - 1]
+            return Result(Outcome.confident, [Match(self.ids[known], 1.0), *rest], norm)
         return Result(self.decide(matches), matches, norm)
 
     def decide(self, matches: Sequence[Match]) -> Outcome:

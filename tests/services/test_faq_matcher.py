@@ -4,6 +4,7 @@ figures asserted on its held-out half) and the project's own evaluation set."""
 from __future__ import annotations
 
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
@@ -230,3 +231,17 @@ def test_the_faq_covers_what_parents_ask(content: Content) -> None:
     categories = {e.category for e in entries}
     assert categories == {c.id for c in content.faq.categories}
     assert content.faq.sample_site  # the shipped site file is marked as a sample
+
+
+def test_a_question_asked_word_for_word_is_answered_with_its_entry(content: Content) -> None:
+    """However close other entries come, a wording the content (or a curator) gave one entry answers
+    with it; a wording two entries share answers with neither, and a level still rules an entry out."""
+    entry = content.faq.entries["junior-no-exam"]
+    learned = {"primary-age": ["上学那些事问谁"], "junior-no-exam": ["上学那些事问谁", "入学考不考"]}
+    service = FaqService(content.faq, ZoneInfo("Asia/Shanghai"), learned=learned)
+    for wording in (entry.question, *entry.alternates[:2], "入学考不考"):
+        result = service.matcher.search(wording)
+        assert result.outcome is Outcome.confident and result.matches[0].entry_id == entry.id, wording
+    assert service.matcher.search("上学那些事问谁").outcome is not Outcome.confident
+    before = FaqService(content.faq, ZoneInfo("Asia/Shanghai")).matcher.search("入学考不考")
+    assert not (before.outcome is Outcome.confident and before.matches[0].entry_id == entry.id)
