@@ -70,6 +70,7 @@ class BotApiServer:
         app = web.Application(client_max_size=64 * 1024 * 1024)
         app.router.add_route("*", f"/bot{self.token}/{{method}}", self._api)
         app.router.add_route("*", "/bot{other}/{method}", self._wrong_token)
+        app.router.add_get(f"/file/bot{self.token}/{{path:.+}}", self._file)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -126,6 +127,12 @@ class BotApiServer:
                     sent.at = arrived
             body = encode(result)
             return web.Response(body=body, content_type="application/json")
+        except ApiError as error:
+            return web.Response(status=error.code, body=encode_error(error), content_type="application/json")
+
+    async def _file(self, request: web.Request) -> web.Response:
+        try:
+            return web.Response(body=self.world.download(request.match_info["path"]))
         except ApiError as error:
             return web.Response(status=error.code, body=encode_error(error), content_type="application/json")
 
