@@ -19,13 +19,16 @@ from bot.handlers import (
     errors,
     fallback,
     faq,
+    followup,
     group_quiz,
     law,
+    membership,
     onboarding,
     profile,
     quiz,
     rank,
     registration,
+    rights,
     start,
 )
 from bot.ratelimit import ChatPacing
@@ -40,9 +43,10 @@ TELEGRAM_CONNECTIONS = 32
 DASHBOARD = "dashboard_runner"  # bot_data: the dashboard's aiohttp runner, when DASHBOARD_URL is set
 
 # Feature areas in dispatch order; typed text after them, fallback last so that it only sees what nobody
-# else took. An area may name its entry points (FEATURES) and the typed replies it reads (AWAITING).
-AREAS = [start, registration, profile, quiz, group_quiz, campaign, rank, certificate, law, faq, broadcast, dashboard,
-         commands, awaiting, fallback]  # fmt: skip
+# else took. An area may name its entry points (FEATURES), the typed replies it reads (AWAITING) and the
+# deep links it opens (DEEP_LINKS).
+AREAS = [start, registration, profile, quiz, group_quiz, campaign, rank, certificate, law, faq, broadcast, membership,
+         followup, rights, dashboard, commands, awaiting, fallback]  # fmt: skip
 
 
 def _gathered(name: str) -> dict[str, Any]:
@@ -83,6 +87,7 @@ def build_application(
     app.bot_data["services"] = services
     app.bot_data[onboarding.FEATURES] = _gathered("FEATURES")
     app.bot_data[awaiting.READERS] = _gathered("AWAITING")
+    app.bot_data[onboarding.DEEP_LINKS] = _gathered("DEEP_LINKS")
     app.add_handlers(commands.handlers())
     for area in AREAS:
         app.add_handlers(getattr(area, "HANDLERS", []))

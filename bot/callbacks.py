@@ -336,3 +336,11 @@ class CancelBroadcast(Callback, prefix="bc:x"):
 @dataclass(frozen=True)
 class DashboardLink(Callback, prefix="dash:l"):
     """Send me a one-time link to open the dashboard in a browser."""
+
+
+# -- membership ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SkipNumber(Callback, prefix="mem:skip"):
+    """A staff member who joined by link gives no 工号 (it is optional for staff)."""

@@ -77,6 +77,7 @@ class Settings(BaseSettings):
     group_every_seconds: float = Field(default=3, gt=0, le=3600)
     reading_every_seconds: float = Field(default=60, gt=0, le=3600)
     broadcast_every_seconds: float = Field(default=2, gt=0, le=3600)
+    report_every_seconds: float = Field(default=60, gt=0, le=3600)  # scheduled campaign reports
     database_check_seconds: float = Field(default=10, gt=0, le=3600)  # is the SQLite file still there?
     # Liveness (bot/health.py): how often the bot checks that the Bot API and the database answer and
     # notes it in STATUS_FILE (empty: not at all), and after how long without a success `health` fails.

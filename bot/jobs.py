@@ -17,15 +17,18 @@ from telegram.ext import Application
 
 from bot import health
 from bot.config import Settings
-from bot.handlers.sender import PollPoster, send_text
+from bot.handlers.sender import PollPoster, send_document, send_text
+from bot.render.workbook import workbook
 from bot.runtime import BotContext, services_of
 from bot.services.broadcast import Finished, Letter
 from bot.services.campaigns import ReadingSend
 from bot.services.outbound import Outcome
 from bot.services.quiz.types import Expired
+from bot.services.scheduled_reports import DueReport
 from bot.views import Speaker
 from bot.views import quiz as quiz_views
 from bot.views.campaign import reading_message
+from bot.views.stats import stats_text
 
 log = logging.getLogger(__name__)
 JobCallback = Callable[[BotContext], Coroutine[object, object, None]]
@@ -84,6 +87,27 @@ async def send_broadcasts(context: BotContext) -> None:
         log.info("sent %d broadcast messages", sent)
 
 
+async def send_scheduled_reports(context: BotContext) -> None:
+    """At each campaign's report times (`reports:` in its YAML), the summary and the workbook to every
+    admin in scope, once per slot and admin (claimed in the database before it is sent)."""
+    services, bot = context.services, context.bot
+
+    async def send(due: DueReport) -> Outcome:
+        languages = await services.registration.languages_of(services.db, {due.admin_id})
+        voice = Speaker(services, languages.get(due.admin_id, services.settings.default_language))
+        text = voice.t("report.scheduled", slot=due.slot.name) + "\n" + stats_text(voice, due.report)
+        outcome = await send_text(bot, due.admin_id, text)
+        if outcome is Outcome.sent:
+            xlsx, _ = await services.workers.run(workbook, due.tables)
+            name = f"{due.slot.campaign.id}-{due.slot.name.replace(':', '-')}.xlsx"
+            outcome = await send_document(bot, due.admin_id, xlsx, name)
+        return outcome
+
+    sent = await services.reports.send_due(services.db, send)
+    if sent:
+        log.info("sent %d scheduled reports", sent)
+
+
 async def watch_database(context: BotContext) -> None:
     """Stop the bot, saying why, when its SQLite file was deleted or replaced under it (it would go on
     writing into a file nobody can see, and lose it all at the next restart)."""
@@ -136,6 +160,7 @@ JOBS = (
     Job("group-rounds", advance_group_rounds, lambda s: s.group_every_seconds),
     Job("daily-reading", send_readings, lambda s: s.reading_every_seconds),
     Job("broadcasts", send_broadcasts, lambda s: s.broadcast_every_seconds),
+    Job("scheduled-reports", send_scheduled_reports, lambda s: s.report_every_seconds),
     Job("database-file", watch_database, lambda s: s.database_check_seconds),
     Job("heartbeat", heartbeat, lambda s: s.health_every_seconds),
 )

@@ -21,10 +21,13 @@ from bot.services.broadcast import BroadcastService
 from bot.services.campaigns import CampaignService
 from bot.services.dashboard import DashboardService
 from bot.services.faq import FaqService, Learned
+from bot.services.followup import FollowUpService
 from bot.services.group_quiz import GroupQuizEngine
+from bot.services.membership import MembershipService
 from bot.services.pacing import BulkBudget
 from bot.services.quiz.engine import QuizEngine
 from bot.services.registration import Registration
+from bot.services.scheduled_reports import ScheduledReports
 from bot.services.stats import StatsService
 from bot.workers import Workers
 
@@ -64,6 +67,9 @@ class Services:
     stats: StatsService
     broadcasts: BroadcastService
     dashboard: DashboardService  # the admin dashboard's figures and rights (bot/web/)
+    membership: MembershipService  # join links, verified members, rosters of numbers
+    followup: FollowUpService  # /missing and /remind
+    reports: ScheduledReports  # campaign reports sent at their `reports:` times
     workers: Workers  # CPU-bound rendering (exports, charts, certificates), off the event loop
     budget: BulkBudget  # messages a second for bulk sending (broadcasts and the daily reading together)
 
@@ -82,13 +88,14 @@ class Services:
         `seed` makes draws repeatable); `faq`, `workers` and `budget` may be passed in to keep them;
         `learned`: the curators' wordings the FAQ matches besides the content's."""
         tz, budget = settings.tz, budget or BulkBudget(settings.bulk_rate)
+        registration = Registration(content.district)
         access = Access(settings, content.district, clock)
         campaigns = CampaignService(content.campaigns, content.questions, tz, budget, concurrency=settings.bulk_concurrency,
                                     clock=clock)  # fmt: skip
         stats = StatsService(content.district, content.questions)
         return cls(
             settings=settings, db=db, content=content, clock=clock, seed=seed,
-            registration=Registration(content.district),
+            registration=registration,
             quiz=QuizEngine(content.questions, tz, clock, random.Random(seed), exam_seconds=settings.mock_exam_seconds,
                             campaigns=content.campaigns),
             group_quiz=GroupQuizEngine(content.questions, clock, random.Random(seed), open_period=settings.group_poll_seconds,
@@ -98,6 +105,9 @@ class Services:
             broadcasts=BroadcastService(content.district, budget, concurrency=settings.bulk_concurrency, clock=clock),
             dashboard=DashboardService(content.district, content.questions, content.laws, campaigns, stats, access, tz,
                                        clock),
+            membership=MembershipService(content.district, registration, clock),
+            followup=FollowUpService(content.district, tz, clock),
+            reports=ScheduledReports(content.campaigns, stats, settings.admin_ids, tz, clock),
             workers=workers or Workers(), budget=budget,
         )  # fmt: skip
 

@@ -107,6 +107,15 @@ class Reading(BaseModel):
         return next((p for p in self.plan if p.day == day), None)
 
 
+class Reports(BaseModel):
+    """When the admins in scope get the campaign's summary and workbook without asking (local times)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    daily: dt.time | None = None  # every day of the window, at this time
+    at_end: bool = False  # once, when the window closes
+
+
 class Campaign(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -125,6 +134,8 @@ class Campaign(BaseModel):
     leaderboard: bool = True
     review: Review = Review()
     reading: Reading | None = None
+    reports: Reports | None = None
+    reminder: str = Field(default="", max_length=1000)  # /remind's text; empty: the locale's
 
     @model_validator(mode="after")
     def _check(self) -> Campaign:

@@ -341,3 +341,96 @@ class BroadcastDelivery(Base):
     user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     status: Mapped[str] = mapped_column(String(10))  # sending | sent | blocked | failed
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class JoinLink(Base):
+    """A class's (or, for staff, a school's) join link, handed out by its teacher or school admin. Only the
+    SHA-256 of the random code is kept: a leaked database gives no working link. Revocable, expiring."""
+
+    __tablename__ = "join_links"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    school_id: Mapped[str] = mapped_column(String(40))
+    grade: Mapped[int | None] = mapped_column(Integer)  # None: a school link (staff)
+    class_no: Mapped[int | None] = mapped_column(Integer)
+    created_by: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (Index("ix_join_links_place", "school_id", "grade", "class_no"),)
+
+
+class VerifiedMember(Base):
+    """A user who joined by link: the school (and class) the link named, and the number they gave (学号,
+    or a staff member's optional 工号), nothing else. Verified while the user's own school and class
+    still equal these; goes with the user on /deleteme (cascade)."""
+
+    __tablename__ = "verified_members"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    school_id: Mapped[str] = mapped_column(String(40))
+    grade: Mapped[int | None] = mapped_column(Integer)
+    class_no: Mapped[int | None] = mapped_column(Integer)
+    number: Mapped[str | None] = mapped_column(String(20))
+    verified_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    __table_args__ = (Index("ix_verified_members_place", "school_id", "grade", "class_no", "number"),)
+
+
+class RosterNumber(Base):
+    """A class's 学号 list as its teacher uploaded it: numbers only, never names."""
+
+    __tablename__ = "roster_numbers"
+
+    school_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    grade: Mapped[int] = mapped_column(Integer, primary_key=True)
+    class_no: Mapped[int] = mapped_column(Integer, primary_key=True)
+    number: Mapped[str] = mapped_column(String(20), primary_key=True)
+    uploaded_by: Mapped[int] = mapped_column(BigInteger)
+    uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Invite(Base):
+    """A grant waiting for whoever opens its one-time link: only the token's SHA-256 is kept."""
+
+    __tablename__ = "invites"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    scope: Mapped[str] = mapped_column(String(10))  # district | school | class
+    school_id: Mapped[str | None] = mapped_column(String(40))
+    grade: Mapped[int | None] = mapped_column(Integer)
+    class_no: Mapped[int | None] = mapped_column(Integer)
+    created_by: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used_by: Mapped[int | None] = mapped_column(BigInteger)
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class Reminder(Base):
+    """A campaign's reminder to one user on one local day (at most one a day), sent by broadcast
+    `broadcast_id`; goes with the user on /deleteme (cascade)."""
+
+    __tablename__ = "reminders"
+
+    campaign_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    broadcast_id: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (Index("ix_reminders_broadcast", "broadcast_id"),)
+
+
+class ReportDelivery(Base):
+    """A scheduled report (campaign, slot such as "daily:2026-12-01" or "end") claimed for one admin
+    before it is sent: never twice, across restarts and processes."""
+
+    __tablename__ = "report_deliveries"
+
+    campaign_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    slot: Mapped[str] = mapped_column(String(20), primary_key=True)
+    admin_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

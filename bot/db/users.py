@@ -32,7 +32,8 @@ async def touch_user(session: AsyncSession, *, user_id: int, language: str) -> U
 async def erase_user(session: AsyncSession, *, user_id: int) -> list[int]:
     """Delete the user's row (attempts and answers, FAQ questions and votes, the curators' wordings
     taken from their questions (faq_alternates.query_id), campaign memberships and reading
-    deliveries cascade from it), their dashboard login links, their answers in group rounds (kept by Telegram id, as group members
+    deliveries, their verified class membership with its 学号 and their reminders cascade from it), their
+    dashboard login links, their answers in group rounds (kept by Telegram id, as group members
     need not have started the bot) and the record of broadcasts sent to them. Returns the ids of the
     curators' group posts of their questions, for the caller to delete there."""
     posted = await session.scalars(

@@ -41,11 +41,19 @@ async def test_a_user_without_rights_is_refused_and_a_super_admin_sees_the_distr
         assert await svc.access.require(session, ADMIN_ID) == Scope(district=True)
 
 
-async def test_only_a_super_admin_may_grant_or_revoke_and_a_refusal_leaves_no_trace(svc: Services) -> None:
+async def test_a_school_admin_may_grant_classes_of_their_school_only_and_a_refusal_leaves_no_trace(
+    svc: Services,
+) -> None:
     await grant(svc, str(TEACHER), "school", "cg-p1")
     for attempt in (grant, revoke):
+        for args in (["777", "district"], ["777", "school", "cg-p1"], ["777", "class", "cg-p2", "5-1"]):
+            with pytest.raises(Refused) as refused:
+                await attempt(
+                    svc, *args, actor=TEACHER
+                )  # beyond a school admin: the district, a school, elsewhere
+            assert refused.value.key == "admin.not_in_scope"
         with pytest.raises(Refused) as refused:
-            await attempt(svc, "777", "district", actor=TEACHER)  # a school admin is no super admin
+            await attempt(svc, "777", "class", "cg-p1", "5-1", actor=888)  # no rights at all
         assert refused.value.key == "admin.refused"
     assert await scope_of(svc, 777) == Scope()
     async with svc.db.transaction() as session:
