@@ -49,8 +49,12 @@ async def on_text(turn: Turn) -> None:
 
 @handles
 async def on_media(turn: Turn) -> None:
+    await read_media(turn)
+
+
+async def read_media(turn: Turn) -> None:
     """A photo, voice note, file or sticker: its caption is read as typed text; without one, the user is
-    told that the bot reads text."""
+    told that the bot reads text. (An area that takes documents it awaits hands the others here.)"""
     if turn.text.strip():
         await _read(turn)
     else:

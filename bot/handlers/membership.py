@@ -12,7 +12,7 @@ from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 from bot import callbacks, keyboards
 from bot.callbacks import SkipNumber
 from bot.domain import Role
-from bot.handlers.awaiting import awaited, done, expect
+from bot.handlers.awaiting import awaited, done, expect, read_media
 from bot.handlers.base import Turn, handles
 from bot.keyboards import membership as membership_keyboards
 from bot.render.qr import qr_png
@@ -94,12 +94,18 @@ async def roster_command(turn: Turn) -> None:
 
 @handles
 async def on_document(turn: Turn) -> None:
-    """A document in a private chat: a class roster, when /roster asked for one (rights checked again)."""
+    """A document in a private chat: a class roster, when /roster asked for one (rights checked again);
+    any other document is read like a photo (its caption as a question), or, from a teacher or admin
+    with nothing to say on it, answered with how to upload a roster."""
     kind, detail = awaited(turn.me)
     message = turn.update.effective_message
     document = message.document if message else None
     if kind != "roster" or document is None:
-        await turn.reply(turn.t("roster.unexpected"))
+        if document is not None and not turn.text.strip():
+            if not (await turn.services.access.scope(turn.session, turn.user_id)).empty:
+                await turn.reply(turn.t("roster.unexpected"))
+                return
+        await read_media(turn)
         return
     services = turn.services
     place = services.membership.place(

@@ -7,12 +7,14 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from sqlalchemy import select
 
 from bot.config import ROOT
 from bot.db.models import FaqQuery
 from bot.runtime import Services
+from bot.services.faq_matcher import Thresholds
 from bot.sim import Simulator
 from bot.sim.simulator import SimMessage, SimUser
 from bot.sim.world import ChatInfo
@@ -106,8 +108,11 @@ async def test_a_law_question_is_answered_with_its_article(sim: Simulator, servi
 
 
 async def test_not_helpful_offers_the_other_answers_the_hotline_and_a_person(
-    sim: Simulator, services: Services
+    sim: Simulator, services: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # a `likely` answer (the others offered below), whatever band the thresholds last chosen give it
+    wide = Thresholds(confident=0.9, margin=0.06, likely=0.2, likely_margin=0.05, unsure=0.1)
+    monkeypatch.setattr(services.faq.matcher, "thresholds", wide)
     parent = sim.user("家长")
     [answer] = await parent.send("八月底出生的娃能上一年级吗")  # answered, the others offered below
     [next_step] = await parent.press("👎 没帮助", message=answer)
