@@ -101,11 +101,12 @@ async def on_document(turn: Turn) -> None:
     message = turn.update.effective_message
     document = message.document if message else None
     if kind != "roster" or document is None:
-        if document is not None and not turn.text.strip():
-            if not (await turn.services.access.scope(turn.session, turn.user_id)).empty:
-                await turn.reply(turn.t("roster.unexpected"))
-                return
-        await read_media(turn)
+        teacher = (
+            document is not None
+            and not turn.text.strip()
+            and not (await turn.services.access.scope(turn.session, turn.user_id)).empty
+        )
+        await (turn.reply(turn.t("roster.unexpected")) if teacher else read_media(turn))
         return
     services = turn.services
     place = services.membership.place(
