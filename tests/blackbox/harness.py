@@ -111,7 +111,9 @@ class BotProcess:
             try:  # the output ends when the bot and everything it started are gone
                 await asyncio.wait_for(self._reader, timeout=15)
             except TimeoutError:
-                raise AssertionError("a process the bot started outlived it, holding its output open") from None
+                raise AssertionError(
+                    "a process the bot started outlived it, holding its output open"
+                ) from None
         return self.proc.returncode
 
 
