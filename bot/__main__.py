@@ -198,9 +198,12 @@ def import_language(lang_variable: str) -> str:
 
 def cmd_report(settings: Settings, args: argparse.Namespace) -> int:
     from bot.db import migrate
-    from bot.domain import Scope, Tables
+    from bot.domain import Scope
     from bot.render.workbook import workbook
     from bot.runtime import Services
+    from bot.services.stats import Export
+    from bot.views import Speaker
+    from bot.views.export import export_names, export_sheets
 
     if unreachable(settings):
         return 1
@@ -214,13 +217,18 @@ def cmd_report(settings: Settings, args: argparse.Namespace) -> int:
         )
         return 2
 
-    async def read() -> Tables:
+    voice = Speaker(services, settings.default_language)
+
+    async def read() -> Export:
         try:
-            return await services.db.read(services.stats.export_tables, campaign, Scope(district=True))
+            return await services.db.read(services.stats.export_data, campaign, Scope(district=True),
+                                          export_names(voice))  # fmt: skip
         finally:
             await services.close()
 
-    xlsx, _ = workbook(asyncio.run(read()))  # built after the transaction, as /export does
+    xlsx, _ = workbook(
+        export_sheets(voice, asyncio.run(read()))
+    )  # built after the transaction, as /export does
     Path(args.out).write_bytes(xlsx)
     print(f"wrote {args.out}")
     return 0

@@ -90,9 +90,9 @@ class Services:
         tz, budget = settings.tz, budget or BulkBudget(settings.bulk_rate)
         registration = Registration(content.district)
         access = Access(settings, content.district, clock)
+        stats = StatsService(content.district, content.questions, tz)
         campaigns = CampaignService(content.campaigns, content.questions, tz, budget, concurrency=settings.bulk_concurrency,
-                                    clock=clock)  # fmt: skip
-        stats = StatsService(content.district, content.questions)
+                                    clock=clock, tables=stats)  # fmt: skip
         return cls(
             settings=settings, db=db, content=content, clock=clock, seed=seed,
             registration=registration,

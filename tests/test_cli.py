@@ -80,7 +80,16 @@ def test_report_writes_the_campaign_workbook(tmp_path: Path, monkeypatch) -> Non
     monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path}/report.db")
     out = tmp_path / "report.xlsx"
     assert main(["report", "constitution-day-2026", "--out", str(out)]) == 0
-    assert load_workbook(out).sheetnames == ["summary", "by_school", "by_class", "participants", "questions"]
+    assert load_workbook(out).sheetnames == [
+        "说明",
+        "汇总",
+        "镇街",
+        "学校",
+        "班级",
+        "参与者",
+        "题目分析",
+        "证书登记",
+    ]
     assert main(["report", "no-such-campaign", "--out", str(out)]) == 2
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import ROOT
+from bot.domain import Sheet
 from bot.render.workbook import workbook
 from bot.workers import Workers
 
@@ -31,7 +32,7 @@ async def test_work_runs_in_a_worker_process_that_close_stops() -> None:
         pid = await workers.run(os.getpid)
         assert pid != os.getpid() and alive(pid)
         assert await workers.run(os.getpid) == pid  # the process stays for the next request
-        xlsx, archive = await workers.run(workbook, {"summary": [["campaign", "x"]]})
+        xlsx, archive = await workers.run(workbook, [Sheet("summary", "汇总", ["campaign"], [["x"]])])
         assert xlsx.startswith(b"PK") and archive.startswith(b"PK")
     finally:
         await workers.close()

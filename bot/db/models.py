@@ -276,6 +276,21 @@ class CertificateRecord(Base):
     __table_args__ = (UniqueConstraint("user_id", "campaign_id"),)
 
 
+class ItemTally(Base):
+    """How often each question was answered, and answered wrong, in a campaign's attempts that ended, per
+    school of those who took them: counted when an attempt ends, in its transaction, so that "hardest
+    questions" reads a few hundred rows instead of every answer. Counts only, nothing personal (an erased
+    user's answers stay counted)."""
+
+    __tablename__ = "campaign_item_tallies"
+
+    campaign_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    school_id: Mapped[str] = mapped_column(String(40), primary_key=True)  # "" for users without a school
+    question_id: Mapped[str] = mapped_column(String(20), primary_key=True)
+    answers: Mapped[int] = mapped_column(Integer, default=0)
+    wrong: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class Grant(Base):
     """Admin rights given by a super admin: the whole district, one school, or one class."""
 

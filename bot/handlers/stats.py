@@ -14,6 +14,7 @@ from bot.handlers.base import Turn, handles
 from bot.render.charts import charts
 from bot.render.workbook import workbook
 from bot.services.errors import Refused
+from bot.views import export as export_views
 from bot.views import stats as views
 
 
@@ -35,7 +36,7 @@ async def stats_command(turn: Turn) -> None:
 
         async def drill_down() -> None:
             rows = await db.read(stats.classes, campaign, Scope(schools=frozenset({school.id})))
-            await bot.send_message(chat_id, views.drill_down_text(turn, school.name, campaign.title, rows))
+            await bot.send_message(chat_id, views.drill_down_text(turn, school.name, campaign, rows))
 
         turn.later(drill_down)
         return
@@ -58,9 +59,11 @@ async def export_command(turn: Turn) -> None:
     bot, chat_id, services = turn.context.bot, turn.chat_id, turn.services
     stamp = f"{campaign.id}-{datetime.now():%Y%m%d}"
 
+    names = export_views.export_names(turn)
+
     async def send() -> None:
-        tables = await services.db.read(services.stats.export_tables, campaign, scope)
-        xlsx, archive = await services.workers.run(workbook, tables)
+        data = await services.db.read(services.stats.export_data, campaign, scope, names)
+        xlsx, archive = await services.workers.run(workbook, export_views.export_sheets(turn, data))
         await bot.send_document(chat_id, InputFile(io.BytesIO(xlsx), filename=f"{stamp}.xlsx"))
         await bot.send_document(chat_id, InputFile(io.BytesIO(archive), filename=f"{stamp}-csv.zip"))
 

@@ -83,10 +83,13 @@ async def test_admin_statistics_export_and_rights(sim: Simulator, services: Serv
     admin = sim.user("管理员", user_id=ADMIN_ID)
     [report] = await admin.send(f"/stats {CONSTITUTION_DAY}")
     assert "参与 3 人" in report.text and "完成 3 人" in report.text
-    assert "合格率 67%" in report.text and "优秀率 33%" in report.text and "中位数 60.0" in report.text
-    assert "城关第一小学" in report.text and "错得最多的题目" in report.text
+    assert "通过率 66.7%" in report.text and "优秀率 33.3%" in report.text and "中位数 60.0" in report.text
+    assert "城关第一小学" in report.text
+    assert "尚无人参与的学校（23 所）" in report.text  # every school but 城关第一小学, named first
+    # the hardest questions come from the tallies the quiz engine keeps as each attempt ends
+    assert "错得最多的题目" in report.text and re.search(r"（错 \d+/\d+）", report.text)
     [drill] = await admin.send(f"/stats school cg-p1 {CONSTITUTION_DAY}")
-    assert "5年级1班" in drill.text and "参与 3" in drill.text
+    assert "5年级1班" in drill.text and "参与 3（参与率 6.5%）" in drill.text
     async with services.db.transaction() as session:
         [row] = await services.stats.classes(
             session, services.content.campaigns[CONSTITUTION_DAY], Scope(schools=frozenset({"cg-p1"}))
@@ -99,14 +102,21 @@ async def test_admin_statistics_export_and_rights(sim: Simulator, services: Serv
     # the workbook and the archive the admin received, opened as the admin would
     xlsx, archive = (sim.world.files[m.document["file_id"]] for m in sent)  # type: ignore[index]
     book = load_workbook(io.BytesIO(xlsx))
-    assert book.sheetnames == ["summary", "by_school", "by_class", "participants", "questions"]
-    participants = list(book["participants"].values)
+    assert book.sheetnames == ["说明", "汇总", "镇街", "学校", "班级", "参与者", "题目分析", "证书登记"]
+    participants = list(book["参与者"].values)
     assert len(participants) == 4 and participants[1][0] == "P000001"
     assert all("甲" not in str(cell) for row in participants for cell in row)  # pseudonymous
     assert sorted(zipfile.ZipFile(io.BytesIO(archive)).namelist()) == [
-        "by_class.csv", "by_school.csv", "participants.csv", "questions.csv", "summary.csv"]  # fmt: skip
-    questions = list(book["questions"].values)[1:]
-    assert questions and all(0 <= row[4] <= 1 and -1 <= row[5] <= 1 for row in questions)
+        "certificates.csv", "classes.csv", "items.csv", "notes.csv", "participants.csv", "schools.csv",
+        "summary.csv", "towns.csv"]  # fmt: skip
+    items = list(book["题目分析"].values)[1:]
+    assert items and all(0 <= row[4] <= 1 and row[5] is None for row in items)  # 3 takers: too few
+    # the certificate register: the two who passed (15 and 9 right), without names
+    register = list(book["证书登记"].values)[1:]
+    assert [(row[1], row[4], row[5]) for row in register] == [
+        ("城关第一小学", 100, "优秀"),
+        ("城关第一小学", 60, "合格"),
+    ]
 
 
 async def test_rights_come_from_grants_and_stay_within_them(sim: Simulator, services: Services) -> None:

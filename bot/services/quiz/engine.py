@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.content.campaigns import Campaign, Shows
 from bot.content.questions import QType, Question, QuestionBank
 from bot.db import quiz as q
+from bot.db import stats
 from bot.db.models import Attempt, AttemptQuestion, User
 from bot.db.session import Database
 from bot.db.users import user_languages
@@ -345,6 +346,10 @@ class QuizEngine:
         if not await q.finish(session, attempt_id=attempt.id, status=status, correct=correct, score=score,
                               seconds=seconds, now=now):  # fmt: skip
             return None
+        if attempt.campaign_id:
+            answered = [(row.question_id, bool(row.correct)) for row in rows if row.answered_at is not None]
+            await stats.tally_answers(session, campaign_id=attempt.campaign_id, user_id=attempt.user_id,
+                                      answers=answered)  # fmt: skip
         revealed = await self._reveals(session, attempt.user_id, attempt.campaign_id)
         return self._summary(attempt, status, correct, score, seconds, rows, best, revealed=revealed)
 
