@@ -170,8 +170,8 @@ async def plans(services: Services, campaign_id: str, school_id: str) -> None:
         ("district", Scope(district=True)),
         (f"school {school_id}", Scope(schools=frozenset({school_id}))),
     ):
-        r = queries.results(campaign_id, "best", scope)
-        passed = func.sum(case((r.c.passed, 1), else_=0))
+        r = queries.counted(campaign_id, "best", scope)
+        passed = func.sum(case((r.c.passed == 1, 1), else_=0))
         keys = [r.c.school_id] if scope.district else [r.c.school_id, r.c.grade, r.c.class_no, r.c.role]
         await explain(
             services,
@@ -224,6 +224,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="timings per figure (the median is shown)")
     parser.add_argument("--verbose", action="store_true", help="print the query plans")
     parser.add_argument("--measure", metavar="URL", help="measure an already seeded database")
+    parser.add_argument("--seed-only", action="store_true", help="seed, and measure later with --measure")
     args = parser.parse_args()
     if args.measure:
         asyncio.run(measure(args.measure, args.repeat, args.verbose))
@@ -231,6 +232,9 @@ def main() -> None:
     for kind in ["sqlite", "postgresql"] if args.db == "both" else [args.db]:
         url = fresh_database(kind, args.pg_url)
         asyncio.run(run(kind, url, args.users, args.answers))
+        if args.seed_only:
+            print(f"  seeded {url}: measure with --measure {url}")
+            continue
         extra = ["--verbose"] if args.verbose else []
         subprocess.run([sys.executable, "-m", "benchmarks.stats", "--measure", url, "--repeat", str(args.repeat), *extra],
                        check=True)  # fmt: skip

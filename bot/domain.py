@@ -99,7 +99,7 @@ class Sheet:
     header: Sequence[str]
     rows: Sequence[Sequence[Any]]
     percent: frozenset[int] = frozenset()  # column positions
-    widths: Sequence[int] = ()  # in characters, per column
+    columns: int | None = None  # write only each row's first so many values (None: all)
 
 
 @dataclass(frozen=True)

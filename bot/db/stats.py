@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, and_, case, delete, func, insert, literal, or_, select
+from sqlalchemy import Select, and_, case, delete, func, insert, literal, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import Subquery
 
@@ -90,15 +90,48 @@ class Overview:
     median: float | None  # of the counted scores
 
 
+def counted(campaign_id: str, counts: str, scope: Scope) -> Subquery:
+    """Per user in scope who took part: the counted score, whether it passed and excelled, whether any
+    attempt was submitted, and where they belong. The best attempt's figures are plain aggregates
+    (a hash aggregate, no sort of every attempt); the last attempt's need `results()`'s ranking."""
+    if counts != "best":
+        r = results(campaign_id, counts, scope)
+        return select(r.c.user_id, r.c.score, case((r.c.passed, 1), else_=0).label("passed"),
+                      case((r.c.excellent, 1), else_=0).label("excellent"), r.c.submitted, r.c.school_id, r.c.grade,
+                      r.c.class_no, r.c.role).subquery()  # fmt: skip
+    where = User.school_id, User.grade, User.class_no, User.role
+    return (
+        select(
+            Attempt.user_id, func.max(Attempt.score).label("score"),
+            func.max(case((Attempt.score >= Attempt.pass_mark, 1), else_=0)).label("passed"),
+            func.max(case((Attempt.score >= Attempt.excellent_mark, 1), else_=0)).label("excellent"),
+            func.max(case((Attempt.status == "finished", 1), else_=0)).label("submitted"), *where,
+        )
+        .join(User, User.id == Attempt.user_id)
+        .where(Attempt.campaign_id == campaign_id, Attempt.status.in_(TOOK),
+               _in_scope(scope, User.school_id, User.grade, User.class_no))
+        .group_by(Attempt.user_id, *where)
+        .subquery()
+    )  # fmt: skip
+
+
+async def roomy(session: AsyncSession) -> None:
+    """Give this transaction's sorts and hashes room on PostgreSQL (default 4 MB: a district's ranking
+    spilled to disk)."""
+    if session.bind is not None and session.bind.dialect.name == "postgresql":
+        await session.execute(text("SET LOCAL work_mem = '64MB'"))
+
+
 async def overview(
     session: AsyncSession, *, campaign_id: str, counts: str, scope: Scope, level: str
 ) -> Overview:
     """Tallies per school, or per class (staff per school), their total and the median score: one pass
-    over the results, grouped by key and score (at most ~100 scores per group)."""
-    r = results(campaign_id, counts, scope)
+    over the counted results, grouped by key and score (at most ~100 scores per group)."""
+    await roomy(session)
+    r = counted(campaign_id, counts, scope)
     keys = [r.c.school_id] if level == "school" else [r.c.school_id, r.c.grade, r.c.class_no, r.c.role]
     ones = [
-        func.sum(case((column, 1), else_=0)) for column in (r.c.submitted == 1, r.c.passed, r.c.excellent)
+        func.sum(case((column == 1, 1), else_=0)) for column in (r.c.submitted, r.c.passed, r.c.excellent)
     ]
     rows = (
         await session.execute(select(*keys, r.c.score, func.count(), *ones).group_by(*keys, r.c.score))
@@ -250,6 +283,7 @@ async def item_sums(
 ) -> dict[str, ItemSums]:
     """Per question, the sums item statistics need, from the answers of the attempts that count: one
     pass grouped by (question, answer given, right), a few rows per question."""
+    await roomy(session)
     r = results(campaign_id, counts, scope)
     quartile = select(r.c.attempt_id, r.c.score, func.ntile(4).over(order_by=r.c.score).label("q")).subquery()
     score = func.coalesce(quartile.c.score, 0)

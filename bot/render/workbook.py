@@ -7,6 +7,7 @@ import csv
 import io
 import zipfile
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from bot.domain import Sheet
@@ -18,12 +19,18 @@ MAX_WIDTH = 60
 
 def _width(value: Any) -> int:
     """Display width in characters: CJK characters count twice."""
-    text = "" if value is None else str(value)
+    text = (
+        ""
+        if value is None
+        else value.strftime("%Y-%m-%d %H:%M")
+        if isinstance(value, datetime)
+        else str(value)
+    )
     return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
 
 
 def widths(sheet: Sheet) -> list[int]:
-    sample: list[Sequence[Any]] = [sheet.header, *sheet.rows[:WIDTH_SAMPLE]]
+    sample: list[Sequence[Any]] = [sheet.header, *(r[: sheet.columns] for r in sheet.rows[:WIDTH_SAMPLE])]
     columns = max((len(r) for r in sample), default=0)
     return [
         min(MAX_WIDTH, max(6, 2 + max(_width(r[i]) if i < len(r) else 0 for r in sample)))
@@ -53,6 +60,11 @@ def workbook(sheets: list[Sheet]) -> tuple[bytes, bytes]:
             cell.font = bold
             header.append(cell)
         ws.append(header)
+        if sheet.columns is not None:
+            n = sheet.columns
+            for row in sheet.rows:
+                ws.append(row[:n])
+            continue
         if not sheet.percent:
             for row in sheet.rows:
                 ws.append(row)
@@ -73,6 +85,7 @@ def workbook(sheets: list[Sheet]) -> tuple[bytes, bytes]:
             text = io.StringIO()
             writer = csv.writer(text)
             writer.writerow(sheet.header)
-            writer.writerows(sheet.rows)
+            n = sheet.columns
+            writer.writerows(sheet.rows if n is None else (r[:n] for r in sheet.rows))
             zf.writestr(f"{sheet.key}.csv", "\ufeff" + text.getvalue())
     return xlsx.getvalue(), archive.getvalue()

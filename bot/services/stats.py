@@ -24,6 +24,7 @@ from bot.db import stats
 from bot.domain import ChartData, Row, Scope
 
 PARTITION = 300  # participants read at a time for /export (see _participants)
+REGISTER_COLUMNS = 8  # a participant's first columns make the certificate register
 MIN_TAKERS = 20  # fewer answers to an item than this, and discrimination says nothing
 
 
@@ -79,12 +80,10 @@ class Export:
 
     report: Report
     classes: list[Row]
-    participants: list[
-        tuple[Any, ...]
-    ]  # id, role, school, grade, class, score, seconds, submitted, passed, excellent
-    register: list[
-        tuple[Any, ...]
-    ]  # id, school, grade, class, score, level, passed at, certificate, issued at
+    # id, school, grade, class, level, passed at, certificate, issued at (REGISTER_COLUMNS), score,
+    # seconds, how it ended, role; times local
+    participants: list[tuple[Any, ...]]
+    register: list[tuple[Any, ...]]  # those of `participants` who passed (the same tuples), by when
     items: list[ItemStat]
     window: tuple[datetime, datetime]
     exported_at: datetime
@@ -221,45 +220,48 @@ class StatsService:
             sum(1 for r in classes if r.enrolled and not r.key.endswith(stats.STAFF)),
         )  # fmt: skip
 
-    def _local(self, value: datetime | None) -> str:
+    def _local(self, value: datetime | None) -> datetime | None:
+        """A stored time as a local time without zone (a date cell in the workbook)."""
         if value is None:
-            return ""
+            return None
         aware = value.replace(tzinfo=UTC) if value.tzinfo is None else value
-        return aware.astimezone(self.tz).strftime("%Y-%m-%d %H:%M")
+        return aware.astimezone(self.tz).replace(tzinfo=None, second=0, microsecond=0)
 
     async def _participants(
         self, session: AsyncSession, campaign: Campaign, scope: Scope, names: Mapping[str, str]
     ) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
         """The participants, and the certificate register (those who passed, by when), pseudonymous alike:
-        numbered within this export; no Telegram id, no name.
+        numbered within this export; no Telegram id, no name. The register holds the same tuples (its
+        sheet shows their first REGISTER_COLUMNS), so that a province's export does not keep each passer
+        twice.
 
         Read PARTITION rows at a time, each partition in one go: row by row (a trip through SQLAlchemy's
         greenlet each), 50,000 participants held the event loop for a second. The rows kept are tuples,
         which the garbage collector stops tracking, and few driver rows are alive at once: with 1,000 a
         partition, enough survived into the oldest generation to set off a full collection (~0.1 s with
         the content loaded) during nearly every district export; with 300, none did."""
+        await stats.roomy(session)
         query = stats.participants_query(campaign.id, campaign.counts, scope)
         result = await session.stream(query, execution_options={"yield_per": PARTITION})
         rows: list[tuple[Any, ...]] = []
-        passed: list[tuple[Any, ...]] = []
+        register: list[tuple[Any, ...]] = []
         schools = {s.id: s.name for s in self.district.schools.values()}
+        ended = (names["timed_out"], names["submitted"])
         number = 0
         async for partition in result.partitions():
             for r in partition:
                 number += 1
-                pseudonym, role = f"P{number:06d}", getattr(r.role, "value", r.role)
-                school = schools.get(r.school_id, "")
+                role = getattr(r.role, "value", r.role)
                 level = (
                     names["excellent"] if r.excellent else names["passed"] if r.passed else names["failed"]
                 )
-                rows.append((pseudonym, names.get(role, role), school, r.grade, r.class_no, r.score, r.seconds,
-                             names["submitted"] if r.submitted else names["timed_out"], level))  # fmt: skip
+                row = (f"P{number:06d}", schools.get(r.school_id, ""), r.grade, r.class_no, level,
+                       self._local(r.finished_at) if r.passed else None, r.certificate, self._local(r.issued_at),
+                       r.score, r.seconds, ended[bool(r.submitted)], names.get(role, role))  # fmt: skip
+                rows.append(row)
                 if r.passed:
-                    passed.append((r.finished_at, pseudonym, school, r.grade, r.class_no, r.score, level,
-                                   r.certificate or "", r.issued_at))  # fmt: skip
-        passed.sort(key=lambda p: (p[0] is None, p[0] and p[0].replace(tzinfo=None), p[1]))
-        register = [(p, s, g, c, score, level, self._local(at), code, self._local(issued))
-                    for at, p, s, g, c, score, level, code, issued in passed]  # fmt: skip
+                    register.append(row)
+        register.sort(key=lambda row: (row[5] is None, row[5] or datetime.min, row[0]))
         return rows, register
 
     async def _items(self, session: AsyncSession, campaign: Campaign, scope: Scope) -> list[ItemStat]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.domain import Row, Sheet
-from bot.services.stats import MIN_TAKERS, Export
+from bot.services.stats import MIN_TAKERS, REGISTER_COLUMNS, Export
 from bot.views import Voice
 from bot.views.stats import took_word
 
@@ -65,9 +65,10 @@ def export_sheets(voice: Voice, export: Export) -> list[Sheet]:
                             [[r.label, *cells(r)] for r in report.schools], rates))  # fmt: skip
     sheets.append(Sheet("classes", t("sheet_classes"), [t("name"), *map(t, figures)],
                         [[r.label, *cells(r)] for r in export.classes], rates))  # fmt: skip
-    sheets.append(Sheet("participants", t("sheet_participants"),
-                        [t(k) for k in ("participant", "role", "school", "grade", "class", "score", "seconds",
-                                        "ended", "level")], export.participants))  # fmt: skip
+    person = ["participant", "school", "grade", "class", "level", "passed_at", "certificate", "issued_at"]
+    more = ["score", "seconds", "ended"] + (["role"] if len(campaign.audience.roles) > 1 else [])
+    sheets.append(Sheet("participants", t("sheet_participants"), [t(k) for k in person + more],
+                        export.participants, columns=len(person) + len(more)))  # fmt: skip
     options = max((len(i.shares) for i in export.items), default=0)
     sheets.append(Sheet(
         "items", t("sheet_items"),
@@ -78,9 +79,8 @@ def export_sheets(voice: Voice, export: Export) -> list[Sheet]:
          for i in export.items],
         frozenset({4, *range(7, 7 + options)}),
     ))  # fmt: skip
-    sheets.append(Sheet("certificates", t("sheet_register"),
-                        [t(k) for k in ("participant", "school", "grade", "class", "score", "level", "passed_at",
-                                        "certificate", "issued_at")], export.register))  # fmt: skip
+    sheets.append(Sheet("certificates", t("sheet_register"), [t(k) for k in person], export.register,
+                        columns=REGISTER_COLUMNS))  # fmt: skip
     return sheets
 
 

@@ -113,10 +113,11 @@ async def test_admin_statistics_export_and_rights(sim: Simulator, services: Serv
     assert items and all(0 <= row[4] <= 1 and row[5] is None for row in items)  # 3 takers: too few
     # the certificate register: the two who passed (15 and 9 right), without names
     register = list(book["证书登记"].values)[1:]
-    assert [(row[1], row[4], row[5]) for row in register] == [
-        ("城关第一小学", 100, "优秀"),
-        ("城关第一小学", 60, "合格"),
+    assert sorted((row[1], row[4]) for row in register) == [
+        ("城关第一小学", "优秀"),
+        ("城关第一小学", "合格"),
     ]
+    assert all(row[5] is not None for row in register)  # when they passed
 
 
 async def test_rights_come_from_grants_and_stay_within_them(sim: Simulator, services: Services) -> None:

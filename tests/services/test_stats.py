@@ -29,7 +29,7 @@ import io
 import shutil
 import statistics
 import zipfile
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -37,7 +37,7 @@ from openpyxl import load_workbook
 
 from bot.config import ROOT
 from bot.content.bundle import require_content
-from bot.content.campaigns import Campaign
+from bot.content.campaigns import Campaign, Kind
 from bot.content.questions import QType
 from bot.db import stats as queries
 from bot.db.models import Attempt, AttemptQuestion, CampaignMember, CertificateRecord
@@ -261,32 +261,33 @@ async def test_the_export_an_admin_hands_on(svc: Services, seeded: Campaign) -> 
     assert towns[0][-1] == "未参与学校数" and len(towns) == 7
     assert towns[4][:3] == ("清河镇", 2, 1860) and towns[4][-1] == 2
     participants = sheet_rows(book, "参与者")
-    assert participants[0] == (
-        "编号",
-        "身份",
-        "学校",
-        "年级",
-        "班级",
-        "成绩",
-        "用时（秒）",
-        "交卷方式",
-        "等级",
-    )
+    assert participants[0] == ("编号", "学校", "年级", "班级", "等级", "通过时间", "证书编号", "领证时间", "成绩",
+                               "用时（秒）", "交卷方式")  # fmt: skip
+    at = datetime(2026, 12, 1, 9, 0)  # the clock's start in Shanghai
     assert participants[1:] == [
-        ("P000001", "学生", CG, 5, 1, 95, 200, "提交", "优秀"),
-        ("P000002", "学生", CG, 5, 1, 80, 300, "提交", "合格"),
-        ("P000003", "学生", CG, 5, 2, 40, 150, "提交", "未通过"),
-        ("P000004", "学生", QH, 4, 1, 90, 250, "提交", "优秀"),
-        ("P000005", "学生", QH, 4, 1, 60, 900, "超时", "合格"),
+        (
+            "P000001",
+            CG,
+            5,
+            1,
+            "优秀",
+            at + timedelta(minutes=20),
+            "K7QM3XPA",
+            at + timedelta(hours=2),
+            95,
+            200,
+            "提交",
+        ),
+        ("P000002", CG, 5, 1, "合格", at + timedelta(minutes=10), None, None, 80, 300, "提交"),
+        ("P000003", CG, 5, 2, "未通过", None, None, None, 40, 150, "提交"),
+        ("P000004", QH, 4, 1, "优秀", at + timedelta(minutes=40), None, None, 90, 250, "提交"),
+        ("P000005", QH, 4, 1, "合格", datetime(2026, 12, 2, 7, 30), None, None, 60, 900, "超时"),
     ]
     # the certificate register: who passed and when (local time), pseudonymous, with any certificate
-    assert sheet_rows(book, "证书登记") == [
-        ("编号", "学校", "年级", "班级", "成绩", "等级", "通过时间", "证书编号", "领证时间"),
-        ("P000002", CG, 5, 1, 80, "合格", "2026-12-01 09:10", None, None),
-        ("P000001", CG, 5, 1, 95, "优秀", "2026-12-01 09:20", "K7QM3XPA", "2026-12-01 11:00"),
-        ("P000004", QH, 4, 1, 90, "优秀", "2026-12-01 09:40", None, None),
-        ("P000005", QH, 4, 1, 60, "合格", "2026-12-02 07:30", None, None),
-    ]
+    register = sheet_rows(book, "证书登记")
+    assert register[0] == participants[0][:8]
+    assert [r[0] for r in register[1:]] == ["P000002", "P000001", "P000004", "P000005"]  # by when they passed
+    assert register[2] == participants[1][:8]
     telegram_ids = {ID + n for n in range(101, 109)}
     cells = [str(cell) for title in book.sheetnames for row in sheet_rows(book, title) for cell in row]
     assert not any(str(uid) in cell for uid in telegram_ids for cell in cells)
@@ -302,7 +303,8 @@ async def test_the_export_an_admin_hands_on(svc: Services, seeded: Campaign) -> 
         text = zf.read("participants.csv").decode("utf-8")
     assert text.startswith("\ufeff")  # Excel reads UTF-8 with the mark
     rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
-    assert rows[1] == ["P000001", "学生", CG, "5", "1", "95", "200", "提交", "优秀"] and len(rows) == 6
+    assert rows[1][:5] == ["P000001", CG, "5", "1", "优秀"] and rows[1][-3:] == ["95", "200", "提交"]
+    assert len(rows) == 6 and len(rows[1]) == 11
 
 
 async def test_the_export_speaks_english_to_an_english_admin(svc: Services, seeded: Campaign) -> None:
@@ -317,8 +319,9 @@ async def test_the_export_speaks_english_to_an_english_admin(svc: Services, seed
                                         "Rate (Took part ÷ enrolled)"]  # fmt: skip
     assert [r[0] for r in schools.rows] == [CG]
     participants = next(s for s in sheets if s.key == "participants")
-    assert [r[:3] for r in participants.rows] == [("P000001", "Student", CG), ("P000002", "Student", CG),
-                                                  ("P000003", "Student", CG)]  # fmt: skip
+    assert participants.header[:5] == ["Id", "School", "Grade", "Class", "Level"]
+    assert [r[:5] for r in participants.rows] == [("P000001", CG, 5, 1, "Excellent"), ("P000002", CG, 5, 1, "Pass"),
+                                                  ("P000003", CG, 5, 2, "not passed")]  # fmt: skip
 
 
 async def test_item_statistics_with_enough_takers(svc: Services) -> None:
@@ -376,3 +379,20 @@ async def test_reloaded_roster_figures_are_the_denominators_at_once(
     async with svc.db.transaction() as session:
         report = await svc.stats.report(session, seeded, SCHOOL)
     assert report.summary.enrolled == CG_SEATS + 100
+
+
+async def test_a_reading_counts_its_subscribers_and_a_contest_does_not(
+    svc: Services, seeded: Campaign
+) -> None:
+    async with svc.db.transaction() as session:
+        for n, reading in ((401, True), (402, True), (403, False)):
+            await add_user(session, ID + n, Role.student, "cg-p1", 5, 2)
+            session.add(CampaignMember(campaign_id=CONTEST, user_id=ID + n, joined_at=T0, reading=reading))
+    reading = seeded.model_copy(update={"kind": Kind.reading})
+    async with svc.db.transaction() as session:
+        contest = await svc.stats.report(session, seeded, SCHOOL)
+        daily = await svc.stats.report(session, reading, SCHOOL)
+        classes = await svc.stats.classes(session, reading, SCHOOL)
+    assert contest.summary.participants == 3  # subscribing to the reading is not taking the contest
+    assert daily.summary.participants == 2 and daily.schools[0].participants == 2
+    assert [(r.label, r.participants, r.enrolled) for r in classes] == [(f"{CG} 5年级2班", 2, 45)]
