@@ -85,7 +85,7 @@ def workbook(sheets: list[Sheet]) -> tuple[bytes, bytes]:
             text = io.StringIO()
             writer = csv.writer(text)
             writer.writerow(sheet.header)
-            width = sheet.columns
-            writer.writerows(sheet.rows if width is None else (r[:width] for r in sheet.rows))
+            limit = sheet.columns
+            writer.writerows(sheet.rows if limit is None else (r[:limit] for r in sheet.rows))
             zf.writestr(f"{sheet.key}.csv", "\ufeff" + text.getvalue())
     return xlsx.getvalue(), archive.getvalue()
