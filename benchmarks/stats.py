@@ -154,7 +154,10 @@ async def explain(services: Services, label: str, statement: Any) -> None:
     postgres = services.db.engine.dialect.name == "postgresql"
     compiled = statement.compile(dialect=services.db.engine.dialect, compile_kwargs={"literal_binds": True})
     prefix = "EXPLAIN (ANALYZE, BUFFERS) " if postgres else "EXPLAIN QUERY PLAN "
-    async with services.db.engine.connect() as conn:
+    async with services.db.engine.begin() as conn:
+        if postgres:  # as the statistics reads run (bot.db.stats.roomy)
+            for setting in queries.ROOMY:
+                await conn.execute(text(setting))
         rows = (await conn.execute(text(prefix + str(compiled)))).all()
     print(f"  -- plan: {label}")
     for row in rows:
