@@ -100,7 +100,7 @@ def rates_chart_png(
     nobody = "未参与" if prop is not None else "nobody took part"
     for bars, rates in ((pass_bars, pass_rates), (excellent_bars, excellent_rates)):
         marks = [nobody if i < len(absent) else f"{r:.1f}%" for i, r in enumerate(rates)]
-        ax.bar_label(bars, labels=marks, padding=3, fontsize=8)
+        ax.bar_label(bars, labels=marks, padding=3, **_text_kw(prop, 8))
     ax.set_yticks(ys, labels, **_text_kw(prop, 10))
     for tick in ax.get_yticklabels()[: len(absent)]:
         tick.set_color(_BAR)
