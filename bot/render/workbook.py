@@ -81,11 +81,13 @@ def workbook(sheets: list[Sheet]) -> tuple[bytes, bytes]:
     book.save(xlsx)
     archive = io.BytesIO()
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
-        for sheet in sheets:
-            text = io.StringIO()
-            writer = csv.writer(text)
-            writer.writerow(sheet.header)
-            limit = sheet.columns
-            writer.writerows(sheet.rows if limit is None else (r[:limit] for r in sheet.rows))
-            zf.writestr(f"{sheet.key}.csv", "\ufeff" + text.getvalue())
+        for sheet in sheets:  # streamed into the zip: a province's participants never sit in memory as text
+            with zf.open(f"{sheet.key}.csv", "w") as raw:
+                text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")  # with the BOM Excel wants
+                writer = csv.writer(text)
+                writer.writerow(sheet.header)
+                limit = sheet.columns
+                writer.writerows(sheet.rows if limit is None else (r[:limit] for r in sheet.rows))
+                text.flush()
+                text.detach()
     return xlsx.getvalue(), archive.getvalue()
