@@ -1,9 +1,11 @@
 """Campaign statistics, computed in SQL (window functions and GROUP BY), never by loading rows.
 
 `results()` is the heart: one row per participant who took part (submitted or timed out), with the
-attempt that counts (best, ties to the faster one; or last) and where they belong. Everything else
-aggregates it, except "hardest questions", which reads the per-school tallies that an attempt adds to
-as it ends (campaign_item_tallies), not every answer."""
+attempt that counts (best, ties to the faster one; or last) and where they belong; the export, item
+statistics, ranks and boards read it. The figures of /stats read `counted()`, the same per person
+without the attempt's identity (an aggregate, when the best attempt counts). "Hardest questions" reads
+the per-school tallies that an attempt adds to as it ends (campaign_item_tallies), not every answer.
+Every query starts from the scope: a school's figures never rank the whole district's."""
 
 from __future__ import annotations
 
@@ -22,7 +24,6 @@ from bot.db.session import dialect_insert
 from bot.domain import BoardEntry, Scope, Standing
 
 TOOK = ("finished", "expired")  # took the exam: submitted, or timed out (not abandoned, not still open)
-FINISHED = TOOK  # kept for older imports
 
 
 def _in_scope(scope: Scope, school: Any, grade: Any, class_no: Any) -> Any:
