@@ -99,7 +99,6 @@ class Sheet:
     header: Sequence[str]
     rows: Sequence[Sequence[Any]]
     percent: frozenset[int] = frozenset()  # column positions
-    columns: int | None = None  # write only each row's first so many values (None: all)
 
 
 @dataclass(frozen=True)

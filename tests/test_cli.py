@@ -86,9 +86,9 @@ def test_report_writes_the_campaign_workbook(tmp_path: Path, monkeypatch) -> Non
         "镇街",
         "学校",
         "班级",
-        "参与者",
-        "题目分析",
         "证书登记",
+        "未通过人员",
+        "题目分析",
     ]
     assert main(["report", "no-such-campaign", "--out", str(out)]) == 2
 

@@ -30,7 +30,7 @@ def _width(value: Any) -> int:
 
 
 def widths(sheet: Sheet) -> list[int]:
-    sample: list[Sequence[Any]] = [sheet.header, *(r[: sheet.columns] for r in sheet.rows[:WIDTH_SAMPLE])]
+    sample: list[Sequence[Any]] = [sheet.header, *sheet.rows[:WIDTH_SAMPLE]]
     columns = max((len(r) for r in sample), default=0)
     return [
         min(MAX_WIDTH, max(6, 2 + max(_width(r[i]) if i < len(r) else 0 for r in sample)))
@@ -60,11 +60,6 @@ def workbook(sheets: list[Sheet]) -> tuple[bytes, bytes]:
             cell.font = bold
             header.append(cell)
         ws.append(header)
-        if sheet.columns is not None:
-            n = sheet.columns
-            for row in sheet.rows:
-                ws.append(row[:n])
-            continue
         if not sheet.percent:
             for row in sheet.rows:
                 ws.append(row)
@@ -86,8 +81,7 @@ def workbook(sheets: list[Sheet]) -> tuple[bytes, bytes]:
                 text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")  # with the BOM Excel wants
                 writer = csv.writer(text)
                 writer.writerow(sheet.header)
-                limit = sheet.columns
-                writer.writerows(sheet.rows if limit is None else (r[:limit] for r in sheet.rows))
+                writer.writerows(sheet.rows)
                 text.flush()
                 text.detach()
     return xlsx.getvalue(), archive.getvalue()

@@ -1,6 +1,6 @@
 """The /export workbook's sheets in the admin's language (Chinese headers, English for en): notes (说明),
-summary, towns (镇街), schools (every one in scope, those at 0 first), classes, participants, item
-statistics and the certificate register. Rates stay numbers (0-1), shown as percentages by the
+summary, towns (镇街), schools (every one in scope, those at 0 first), classes, item statistics, the
+certificate register (who passed, and when) and those who did not pass. Rates stay numbers (0-1), shown as percentages by the
 workbook; each rate's header states its formula."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.domain import Row, Sheet
-from bot.services.stats import MIN_TAKERS, REGISTER_COLUMNS, Export
+from bot.services.stats import MIN_TAKERS, Export
 from bot.views import Voice
 from bot.views.stats import took_word
 
@@ -19,8 +19,7 @@ def export_names(voice: Voice) -> dict[str, str]:
     """Words the export's rows carry, in the admin's language."""
     return {"student": voice.t("role.student"), "staff": voice.t("role.staff"), "parent": voice.t("role.parent"),
             "passed": voice.t("certificate.passed"), "excellent": voice.t("certificate.excellent"),
-            "failed": voice.t("export.failed"), "submitted": voice.t("export.ended_submitted"),
-            "timed_out": voice.t("export.ended_timed_out")}  # fmt: skip
+            "failed": voice.t("export.failed")}  # fmt: skip
 
 
 def _rate(row: Row) -> float | None:
@@ -65,10 +64,11 @@ def export_sheets(voice: Voice, export: Export) -> list[Sheet]:
                             [[r.label, *cells(r)] for r in report.schools], rates))  # fmt: skip
     sheets.append(Sheet("classes", t("sheet_classes"), [t("name"), *map(t, figures)],
                         [[r.label, *cells(r)] for r in export.classes], rates))  # fmt: skip
-    person = ["participant", "school", "grade", "class", "level", "passed_at", "certificate", "issued_at"]
-    more = ["score", "seconds", "ended"] + (["role"] if len(campaign.audience.roles) > 1 else [])
-    sheets.append(Sheet("participants", t("sheet_participants"), [t(k) for k in person + more],
-                        export.participants, columns=len(person) + len(more)))  # fmt: skip
+    person = ["participant", "school", "grade", "class", "score", "seconds", "level"]
+    person += ["role"] if len(campaign.audience.roles) > 1 else []
+    sheets.append(Sheet("certificates", t("sheet_register"),
+                        [t(k) for k in (*person, "passed_at", "certificate", "issued_at")], export.register))  # fmt: skip
+    sheets.append(Sheet("not_passed", t("sheet_not_passed"), [t(k) for k in person], export.not_passed))
     options = max((len(i.shares) for i in export.items), default=0)
     sheets.append(Sheet(
         "items", t("sheet_items"),
@@ -79,8 +79,6 @@ def export_sheets(voice: Voice, export: Export) -> list[Sheet]:
          for i in export.items],
         frozenset({4, *range(7, 7 + options)}),
     ))  # fmt: skip
-    sheets.append(Sheet("certificates", t("sheet_register"), [t(k) for k in person], export.register,
-                        columns=REGISTER_COLUMNS))  # fmt: skip
     return sheets
 
 

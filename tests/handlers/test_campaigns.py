@@ -8,6 +8,7 @@ import contextlib
 import io
 import re
 import zipfile
+from unittest.mock import ANY
 
 import pytest
 from openpyxl import load_workbook
@@ -102,22 +103,22 @@ async def test_admin_statistics_export_and_rights(sim: Simulator, services: Serv
     # the workbook and the archive the admin received, opened as the admin would
     xlsx, archive = (sim.world.files[m.document["file_id"]] for m in sent)  # type: ignore[index]
     book = load_workbook(io.BytesIO(xlsx))
-    assert book.sheetnames == ["说明", "汇总", "镇街", "学校", "班级", "参与者", "题目分析", "证书登记"]
-    participants = list(book["参与者"].values)
-    assert len(participants) == 4 and participants[1][0] == "P000001"
-    assert all("甲" not in str(cell) for row in participants for cell in row)  # pseudonymous
+    assert book.sheetnames == ["说明", "汇总", "镇街", "学校", "班级", "证书登记", "未通过人员", "题目分析"]
+    # the certificate register: the two who passed (15 and 9 right), numbered, without names
+    register = list(book["证书登记"].values)[1:]
+    assert sorted((row[0], row[1], row[4], row[6]) for row in register) == [
+        (1, "城关第一小学", 100, "优秀"),
+        (2, "城关第一小学", 60, "合格"),
+    ]
+    assert list(book["未通过人员"].values)[1:] == [(3, "城关第一小学", 5, 1, 33, ANY, "未通过")]
+    cells = [str(cell) for sheet in book for row in sheet.values for cell in row]
+    assert not any(name in cell for name in "甲乙丙" for cell in cells)  # pseudonymous
     assert sorted(zipfile.ZipFile(io.BytesIO(archive)).namelist()) == [
-        "certificates.csv", "classes.csv", "items.csv", "notes.csv", "participants.csv", "schools.csv",
+        "certificates.csv", "classes.csv", "items.csv", "not_passed.csv", "notes.csv", "schools.csv",
         "summary.csv", "towns.csv"]  # fmt: skip
     items = list(book["题目分析"].values)[1:]
     assert items and all(0 <= row[4] <= 1 and row[5] is None for row in items)  # 3 takers: too few
-    # the certificate register: the two who passed (15 and 9 right), without names
-    register = list(book["证书登记"].values)[1:]
-    assert sorted((row[1], row[4]) for row in register) == [
-        ("城关第一小学", "优秀"),
-        ("城关第一小学", "合格"),
-    ]
-    assert all(row[5] is not None for row in register)  # when they passed
+    assert all(row[7] is not None for row in register)  # when they passed
 
 
 async def test_rights_come_from_grants_and_stay_within_them(sim: Simulator, services: Services) -> None:

@@ -240,7 +240,7 @@ async def test_the_export_an_admin_hands_on(svc: Services, seeded: Campaign) -> 
         data = await svc.stats.export_data(session, seeded, DISTRICT, export_names(voice))
     xlsx, archive = render_workbook(export_sheets(voice, data))
     book = load_workbook(io.BytesIO(xlsx))
-    assert book.sheetnames == ["说明", "汇总", "镇街", "学校", "班级", "参与者", "题目分析", "证书登记"]
+    assert book.sheetnames == ["说明", "汇总", "镇街", "学校", "班级", "证书登记", "未通过人员", "题目分析"]
     notes = dict(sheet_rows(book, "说明")[1:])
     assert notes["活动"] == f"{seeded.title} ({CONTEST})"
     assert notes["时间"] == "2026-12-01 07:00 – 2026-12-07 22:00 (CST)"
@@ -260,34 +260,31 @@ async def test_the_export_an_admin_hands_on(svc: Services, seeded: Campaign) -> 
     towns = sheet_rows(book, "镇街")
     assert towns[0][-1] == "未参与学校数" and len(towns) == 7
     assert towns[4][:3] == ("清河镇", 2, 1860) and towns[4][-1] == 2
-    participants = sheet_rows(book, "参与者")
-    assert participants[0] == ("编号", "学校", "年级", "班级", "等级", "通过时间", "证书编号", "领证时间", "成绩",
-                               "用时（秒）", "交卷方式")  # fmt: skip
+    # the certificate register: who passed and when (local time), pseudonymous (numbered in school,
+    # class and score order), with the certificate issued, if any; and those who did not pass
     at = datetime(2026, 12, 1, 9, 0)  # the clock's start in Shanghai
-    assert participants[1:] == [
+    assert sheet_rows(book, "证书登记") == [
+        ("编号", "学校", "年级", "班级", "成绩", "用时（秒）", "等级", "通过时间", "证书编号", "领证时间"),
+        (2, CG, 5, 1, 80, 300, "合格", at + timedelta(minutes=10), None, None),
+        (1, CG, 5, 1, 95, 200, "优秀", at + timedelta(minutes=20), "K7QM3XPA", at + timedelta(hours=2)),
+        (4, QH, 4, 1, 90, 250, "优秀", at + timedelta(minutes=40), None, None),
         (
-            "P000001",
-            CG,
             5,
+            QH,
+            4,
             1,
-            "优秀",
-            at + timedelta(minutes=20),
-            "K7QM3XPA",
-            at + timedelta(hours=2),
-            95,
-            200,
-            "提交",
-        ),
-        ("P000002", CG, 5, 1, "合格", at + timedelta(minutes=10), None, None, 80, 300, "提交"),
-        ("P000003", CG, 5, 2, "未通过", None, None, None, 40, 150, "提交"),
-        ("P000004", QH, 4, 1, "优秀", at + timedelta(minutes=40), None, None, 90, 250, "提交"),
-        ("P000005", QH, 4, 1, "合格", datetime(2026, 12, 2, 7, 30), None, None, 60, 900, "超时"),
+            60,
+            900,
+            "合格",
+            datetime(2026, 12, 2, 7, 30),
+            None,
+            None,
+        ),  # timed out: 参与 all the same
     ]
-    # the certificate register: who passed and when (local time), pseudonymous, with any certificate
-    register = sheet_rows(book, "证书登记")
-    assert register[0] == participants[0][:8]
-    assert [r[0] for r in register[1:]] == ["P000002", "P000001", "P000004", "P000005"]  # by when they passed
-    assert register[2] == participants[1][:8]
+    assert sheet_rows(book, "未通过人员") == [
+        ("编号", "学校", "年级", "班级", "成绩", "用时（秒）", "等级"),
+        (3, CG, 5, 2, 40, 150, "未通过"),
+    ]
     telegram_ids = {ID + n for n in range(101, 109)}
     cells = [str(cell) for title in book.sheetnames for row in sheet_rows(book, title) for cell in row]
     assert not any(str(uid) in cell for uid in telegram_ids for cell in cells)
@@ -299,12 +296,13 @@ async def test_the_export_an_admin_hands_on(svc: Services, seeded: Campaign) -> 
     assert items[1][7] == 1.0  # every taker chose option A
     with zipfile.ZipFile(io.BytesIO(archive)) as zf:
         assert sorted(zf.namelist()) == sorted(f"{k}.csv" for k in (
-            "notes", "summary", "towns", "schools", "classes", "participants", "items", "certificates"))  # fmt: skip
-        text = zf.read("participants.csv").decode("utf-8")
+            "notes", "summary", "towns", "schools", "classes", "certificates", "not_passed", "items"))  # fmt: skip
+        text = zf.read("certificates.csv").decode("utf-8")
     assert text.startswith("\ufeff")  # Excel reads UTF-8 with the mark
     rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
-    assert rows[1][:5] == ["P000001", CG, "5", "1", "优秀"] and rows[1][-3:] == ["95", "200", "提交"]
-    assert len(rows) == 6 and len(rows[1]) == 11
+    assert (
+        rows[1] == ["2", CG, "5", "1", "80", "300", "合格", "2026-12-01 09:10:00", "", ""] and len(rows) == 5
+    )
 
 
 async def test_the_export_speaks_english_to_an_english_admin(svc: Services, seeded: Campaign) -> None:
@@ -312,16 +310,19 @@ async def test_the_export_speaks_english_to_an_english_admin(svc: Services, seed
     async with svc.db.transaction() as session:
         data = await svc.stats.export_data(session, seeded, SCHOOL, export_names(voice))
     sheets = export_sheets(voice, data)
-    assert [s.title for s in sheets] == ["Notes", "Summary", "Schools", "Classes", "Participants", "Items",
-                                         "Certificates"]  # fmt: skip
+    assert [s.title for s in sheets] == ["Notes", "Summary", "Schools", "Classes", "Certificates", "Not passed",
+                                         "Items"]  # fmt: skip
     schools = next(s for s in sheets if s.key == "schools")
     assert list(schools.header[:4]) == ["School", "Took part", "Enrolled (for Took part)",
                                         "Rate (Took part ÷ enrolled)"]  # fmt: skip
     assert [r[0] for r in schools.rows] == [CG]
-    participants = next(s for s in sheets if s.key == "participants")
-    assert participants.header[:5] == ["Id", "School", "Grade", "Class", "Level"]
-    assert [r[:5] for r in participants.rows] == [("P000001", CG, 5, 1, "Excellent"), ("P000002", CG, 5, 1, "Pass"),
-                                                  ("P000003", CG, 5, 2, "not passed")]  # fmt: skip
+    register = next(s for s in sheets if s.key == "certificates")
+    assert list(register.header[-4:]) == ["Level", "Passed at", "Certificate", "Issued at"]
+    assert [r[:7] for r in register.rows] == [
+        (2, CG, 5, 1, 80, 300, "Pass"),
+        (1, CG, 5, 1, 95, 200, "Excellent"),
+    ]
+    assert [r[-1] for r in next(s for s in sheets if s.key == "not_passed").rows] == ["not passed"]
 
 
 async def test_item_statistics_with_enough_takers(svc: Services) -> None:
