@@ -18,7 +18,6 @@ from telegram.ext import Application
 from bot import health
 from bot.config import Settings
 from bot.handlers.sender import PollPoster, send_document, send_text
-from bot.render.workbook import workbook
 from bot.runtime import BotContext, services_of
 from bot.services.broadcast import Finished, Letter
 from bot.services.campaigns import ReadingSend
@@ -28,6 +27,7 @@ from bot.services.scheduled_reports import DueReport
 from bot.views import Speaker
 from bot.views import quiz as quiz_views
 from bot.views.campaign import reading_message
+from bot.views.export import export_files
 from bot.views.stats import stats_text
 
 log = logging.getLogger(__name__)
@@ -98,7 +98,7 @@ async def send_scheduled_reports(context: BotContext) -> None:
         text = voice.t("report.scheduled", slot=due.slot.name) + "\n" + stats_text(voice, due.report)
         outcome = await send_text(bot, due.admin_id, text)
         if outcome is Outcome.sent:
-            xlsx, _ = await services.workers.run(workbook, due.tables)
+            xlsx, _ = await export_files(voice, due.slot.campaign, due.scope)
             name = f"{due.slot.campaign.id}-{due.slot.name.replace(':', '-')}.xlsx"
             outcome = await send_document(bot, due.admin_id, xlsx, name)
         return outcome

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Attempt, CampaignMember, Reminder, ReportDelivery, User, VerifiedMember
 from bot.db.session import dialect_insert
-from bot.db.stats import FINISHED, _in_scope
+from bot.db.stats import TOOK, in_scope
 from bot.domain import Role, Scope
 
 
@@ -30,16 +30,14 @@ class Target:
 def _done(target: Target) -> Select[int]:
     if target.reading:
         return select(CampaignMember.user_id).where(CampaignMember.campaign_id == target.campaign_id)
-    return select(Attempt.user_id).where(
-        Attempt.campaign_id == target.campaign_id, Attempt.status.in_(FINISHED)
-    )
+    return select(Attempt.user_id).where(Attempt.campaign_id == target.campaign_id, Attempt.status.in_(TOOK))
 
 
 def _audience(target: Target) -> ColumnElement[bool]:
     condition = and_(
         User.registered_at.is_not(None),
         User.role.in_([Role(r) for r in target.roles]),
-        _in_scope(target.scope, User.school_id, User.grade, User.class_no),
+        in_scope(target.scope, User.school_id, User.grade, User.class_no),
     )
     if target.grades is not None and "student" in target.roles:
         low, high = target.grades

@@ -26,7 +26,7 @@ from bot.domain import BoardEntry, Scope, Standing
 TOOK = ("finished", "expired")  # took the exam: submitted, or timed out (not abandoned, not still open)
 
 
-def _in_scope(scope: Scope, school: Any, grade: Any, class_no: Any) -> Any:
+def in_scope(scope: Scope, school: Any, grade: Any, class_no: Any) -> Any:
     if scope.district:
         return literal(True)
     conditions = []
@@ -61,7 +61,7 @@ def results(campaign_id: str, counts: str, scope: Scope) -> Subquery:
         )
         .join(User, User.id == Attempt.user_id)
         .where(Attempt.campaign_id == campaign_id, Attempt.status.in_(TOOK),
-               _in_scope(scope, User.school_id, User.grade, User.class_no))
+               in_scope(scope, User.school_id, User.grade, User.class_no))
         .subquery()
     )  # fmt: skip
     return select(*[c for c in ranked.c if c.name != "n"]).where(ranked.c.n == 1).subquery()
@@ -114,7 +114,7 @@ def counted(campaign_id: str, counts: str, scope: Scope) -> Subquery:
     return (  # the users in scope first (ix_users_school_grade_class), then only their attempts
         select(Attempt.user_id, *figures, *where)
         .join(User, User.id == Attempt.user_id)
-        .where(*took, _in_scope(scope, User.school_id, User.grade, User.class_no))
+        .where(*took, in_scope(scope, User.school_id, User.grade, User.class_no))
         .group_by(Attempt.user_id, *where)
         .subquery()
     )  # fmt: skip
@@ -177,7 +177,7 @@ async def subscribers(session: AsyncSession, *, campaign_id: str, scope: Scope, 
         select(*keys, func.count())
         .join(CampaignMember, CampaignMember.user_id == User.id)
         .where(CampaignMember.campaign_id == campaign_id, CampaignMember.reading.is_(True),
-               _in_scope(scope, User.school_id, User.grade, User.class_no))
+               in_scope(scope, User.school_id, User.grade, User.class_no))
         .group_by(*keys)
     )  # fmt: skip
     out: dict[str, int] = {}
@@ -261,7 +261,7 @@ async def hardest(
             .join(Attempt, Attempt.id == AttemptQuestion.attempt_id).join(User, User.id == Attempt.user_id)
             .where(Attempt.campaign_id == campaign_id, Attempt.status.in_(TOOK),
                    AttemptQuestion.answered_at.is_not(None),
-                   _in_scope(Scope(classes=frozenset(classes)), User.school_id, User.grade, User.class_no))
+                   in_scope(Scope(classes=frozenset(classes)), User.school_id, User.grade, User.class_no))
             .group_by(AttemptQuestion.question_id)
         )  # fmt: skip
         for qid, w, n in (await session.execute(raw)).all():

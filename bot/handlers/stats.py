@@ -12,7 +12,6 @@ from telegram import InputFile
 from bot.domain import Scope
 from bot.handlers.base import Turn, handles
 from bot.render.charts import charts
-from bot.render.workbook import workbook
 from bot.services.errors import Refused
 from bot.views import export as export_views
 from bot.views import stats as views
@@ -56,14 +55,11 @@ async def export_command(turn: Turn) -> None:
         raise Refused("admin.private_only")
     campaign = turn.services.campaigns.current(_wanted(turn.args()[:1]))
     await turn.services.access.audit(turn.session, turn.user_id, "export", campaign.id)
-    bot, chat_id, services = turn.context.bot, turn.chat_id, turn.services
+    bot, chat_id = turn.context.bot, turn.chat_id
     stamp = f"{campaign.id}-{datetime.now():%Y%m%d}"
 
-    names = export_views.export_names(turn)
-
     async def send() -> None:
-        data = await services.db.read(services.stats.export_data, campaign, scope, names)
-        xlsx, archive = await services.workers.run(workbook, export_views.export_sheets(turn, data))
+        xlsx, archive = await export_views.export_files(turn, campaign, scope)
         await bot.send_document(chat_id, InputFile(io.BytesIO(xlsx), filename=f"{stamp}.xlsx"))
         await bot.send_document(chat_id, InputFile(io.BytesIO(archive), filename=f"{stamp}-csv.zip"))
 

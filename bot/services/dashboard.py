@@ -1,10 +1,10 @@
 """The admin dashboard's figures and rights (the web layer, bot/web/, calls only this).
 
 THE ADAPTER: everything the dashboard shows comes from the statistics service (bot/services/stats.py:
-`report`, `classes`, `export_tables`; the charts as its `chart_data` makes them, from the same report
-and `bot.db.stats.per_day`) and is turned here into JSON-ready dicts. When the
-statistics service changes (denominators, wording, item statistics, who has not taken part), this file
-is the one place to re-wire.
+`report` (every town and school in scope with the audience's denominators, those nobody took part in
+first), `classes`; the charts as its `chart_data` makes them, from the same report and
+`bot.db.stats.per_day`) and is turned here into JSON-ready dicts; downloads are /export's
+(`bot.views.export.export_files`).
 
 Rights: every call takes the user id and asks Access for the user's grant as it is now, so a revoked
 admin loses the dashboard at once; a place outside the grant is refused (403) before anything is read.
@@ -32,7 +32,7 @@ from bot.content.schools import District, SchoolSpec
 from bot.db import dashboard as db
 from bot.db import stats as stats_db
 from bot.db.users import user_languages
-from bot.domain import Row, Scope, Tables
+from bot.domain import Row, Scope
 from bot.services.access import Access
 from bot.services.campaigns import CampaignService
 from bot.services.errors import Refused
@@ -238,12 +238,9 @@ class DashboardService:
                         report: Any) -> tuple[str | None, list[dict[str, Any]]]:  # fmt: skip
         scope = place.scope
         if place.level == "district" and scope.district:
-            rows = self._with_zero_rows(report.towns, self._zero_towns(campaign))
-            return "town", [self._row(r, "town") for r in self._zero_first(rows)]
+            return "town", [self._row(r, "town") for r in self._zero_first(report.towns)]
         if place.level in ("district", "town") and scope.schools:
-            schools = [s for s in self.district.schools.values() if s.id in scope.schools]
-            rows = self._with_zero_rows(report.schools, [self._zero_school(s, campaign) for s in schools])
-            return "school", [self._row(r, "school") for r in self._zero_first(rows)]
+            return "school", [self._row(r, "school") for r in self._zero_first(report.schools)]
         if place.level in ("district", "school") and scope.classes or place.level == "school":
             rows = await self.stats.classes(session, campaign, scope)
             rows = self._with_zero_rows(rows, self._zero_classes(scope, campaign))
@@ -259,17 +256,6 @@ class DashboardService:
         """The service's rows plus, for places it has no row for (nobody took part), a row of zeros."""
         seen = {r.key for r in rows}
         return list(rows) + [r for r in every if r.key not in seen]
-
-    def _enrolled(self, school: SchoolSpec, campaign: Campaign) -> int:
-        roles = campaign.audience.roles
-        return (school.students if "student" in roles else 0) + (school.staff if "staff" in roles else 0)
-
-    def _zero_school(self, school: SchoolSpec, campaign: Campaign) -> Row:
-        return Row(school.id, school.name, 0, 0, 0, 0, 0.0, self._enrolled(school, campaign))
-
-    def _zero_towns(self, campaign: Campaign) -> list[Row]:
-        return [Row(t.id, t.name, 0, 0, 0, 0, 0.0, sum(self._enrolled(s, campaign) for s in t.schools))
-                for t in self.district.towns]  # fmt: skip
 
     def _zero_classes(self, scope: Scope, campaign: Campaign) -> list[Row]:
         if "student" not in campaign.audience.roles:
@@ -296,6 +282,7 @@ class DashboardService:
             "completed": r.completed, "passed": r.passed, "pass_rate": _rate(r.pass_rate),
             "excellent": r.excellent, "excellence_rate": _rate(r.excellence_rate),
             "mean": round(r.mean, 1) if r.completed else None, "zero": r.participants == 0,
+            "roster_problem": r.roster_problem, "estimated": not r.exact,
         }  # fmt: skip
 
     def _question(self, qid: str, wrong: int, answers: int) -> dict[str, Any]:
@@ -318,7 +305,8 @@ class DashboardService:
         campaign = self.campaign(campaign_id)
         # what StatsService.chart_data gives, with the report shared with the view (see _report)
         days = await self._shared(("days", campaign.id, place.scope),
-                                  lambda: stats_db.per_day(session, campaign_id=campaign.id, scope=place.scope))  # fmt: skip
+                                  lambda: stats_db.per_day(session, campaign_id=campaign.id, counts=campaign.counts,
+                                                           scope=place.scope, tz=self.tz))  # fmt: skip
         report = await self._report(session, campaign, place.scope)
         return {
             "days": [{"date": d.isoformat(), "completed": n} for d, n in days],
@@ -336,6 +324,3 @@ class DashboardService:
             session, user_id, "export", f"dashboard {campaign.id} {place.level} {place.key}"
         )
         return campaign, place.scope
-
-    async def export_tables(self, session: AsyncSession, campaign: Campaign, scope: Scope) -> Tables:
-        return await self.stats.export_tables(session, campaign, scope)

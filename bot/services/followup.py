@@ -19,6 +19,7 @@ from bot.db.models import Broadcast
 from bot.db.session import add_row
 from bot.domain import Scope
 from bot.services.errors import Refused
+from bot.services.stats import seats
 
 LISTED = 200  # names or numbers listed to a class teacher at most
 
@@ -96,8 +97,7 @@ class FollowUpService:
             tallies = []
             for school in self._schools(campaign):
                 members, done = counts.get((school.id,), (0, 0))
-                enrolled = (school.staff if "staff" in campaign.audience.roles else 0) + (
-                    school.students if "student" in campaign.audience.roles else 0)  # fmt: skip
+                enrolled, _ = seats(school, campaign.audience)  # the audience's roster figure, as /stats
                 tallies.append(Tally(school.name, members, done, enrolled))
             tallies.sort(key=lambda t: (t.done > 0, t.done / t.enrolled if t.enrolled else 0.0, t.label))
             return Missing(campaign, "district", tallies=tallies)

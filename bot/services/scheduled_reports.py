@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.content.campaigns import Campaign
 from bot.db import followup, grants
 from bot.db.session import Database
-from bot.domain import Scope, Tables
+from bot.domain import Scope
 from bot.services.outbound import Outcome
 from bot.services.stats import Report, StatsService
 
@@ -33,8 +33,8 @@ class Slot:
 class DueReport:
     slot: Slot
     admin_id: int
+    scope: Scope  # the admin's: what the summary and the workbook cover
     report: Report
-    tables: Tables
 
 
 class ScheduledReports:
@@ -104,7 +104,6 @@ class ScheduledReports:
                 if not claimed:
                     continue
                 report = await db.read(self.stats.report, slot.campaign, scope)
-                tables = await db.read(self.stats.export_tables, slot.campaign, scope)
-                if await send(DueReport(slot, admin, report, tables)) is Outcome.sent:
+                if await send(DueReport(slot, admin, scope, report)) is Outcome.sent:
                     sent += 1
         return sent

@@ -5,14 +5,27 @@ workbook; each rate's header states its formula."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from bot.domain import Row, Sheet
+from bot.domain import Row, Scope, Sheet
+from bot.render.workbook import workbook
 from bot.services.stats import MIN_TAKERS, Export
 from bot.views import Voice
 from bot.views.stats import took_word
 
+if TYPE_CHECKING:
+    from bot.content.campaigns import Campaign
+
 OPTION_LETTERS = "ABCDEFGH"
+
+
+async def export_files(voice: Voice, campaign: Campaign, scope: Scope) -> tuple[bytes, bytes]:
+    """The workbook and its CSV zip for `scope`, in the voice's language, as /export, the dashboard's
+    download and the scheduled reports all send it: read in a snapshot (nobody's update waits for it), built
+    in a worker process."""
+    services = voice.services
+    data = await services.db.read(services.stats.export_data, campaign, scope, export_names(voice))
+    return await services.workers.run(workbook, export_sheets(voice, data))
 
 
 def export_names(voice: Voice) -> dict[str, str]:

@@ -21,10 +21,11 @@ from urllib.parse import urlencode
 from aiohttp import web
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from bot.render.workbook import workbook
 from bot.runtime import Services
 from bot.services.dashboard import Forbidden, NotFound
 from bot.services.webapp_auth import BadProof, Signer, validate_init_data
+from bot.views import Speaker
+from bot.views.export import export_files
 
 log = logging.getLogger(__name__)
 HERE = Path(__file__).resolve().parent
@@ -180,8 +181,8 @@ async def export(request: web.Request) -> web.StreamResponse:
         raise NotFound("format")
     async with services.db.transaction() as session:
         campaign, scope = await services.dashboard.export_scope(session, user_id, *_place(request))
-    tables = await services.db.read(services.dashboard.export_tables, campaign, scope)
-    xlsx, archive = await services.workers.run(workbook, tables)
+        language = await services.dashboard.language(session, user_id, _language(request))
+    xlsx, archive = await export_files(Speaker(services, language), campaign, scope)
     stamp = f"{campaign.id}-{services.clock().astimezone(services.settings.tz):%Y%m%d}"
     body, name, kind = (
         (xlsx, f"{stamp}.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
