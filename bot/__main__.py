@@ -67,12 +67,32 @@ def cmd_db(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_health(settings: Settings, _args: argparse.Namespace) -> int:
+    """Exit 0 when the running bot checked in lately (its Bot API and database answered) and the
+    database answers this process too; else 1, saying why. The image's HEALTHCHECK."""
+    import time
+
+    from bot import health
+
+    if settings.status_file is None:
+        print("STATUS_FILE is empty: the bot writes no status to judge", file=sys.stderr)
+        return 2
+    found = health.problem(settings.status_file, stale_after=settings.health_stale_seconds, now=time.time())
+    if found is None:
+        found = database_problem(settings.database_url)
+    if found is not None:
+        print(f"unhealthy: {found}", file=sys.stderr)
+        return 1
+    print("healthy")
+    return 0
+
+
 def cmd_run(settings: Settings, _args: argparse.Namespace) -> int:
     from telegram import Update
 
     from bot.app import build_application
     from bot.db import migrate
-    from bot.runtime import Services, new_event_loop, settle_in_background
+    from bot.runtime import SETTLE, Services, new_event_loop
 
     if settings.bot_token is None or not settings.bot_token.get_secret_value():
         print(NO_TOKEN, file=sys.stderr)
@@ -83,10 +103,11 @@ def cmd_run(settings: Settings, _args: argparse.Namespace) -> int:
     if unreachable(settings):
         return 1
     services = Services.create(settings)
+    warn_of_samples(services.content.faq.sample_warning())
     migrate.upgrade(settings.database_url)
     app = build_application(services)
     asyncio.set_event_loop(new_event_loop())  # the loop run_polling/run_webhook take
-    settle_in_background(services)
+    app.bot_data[SETTLE] = True  # on_startup settles the heap once the bot is built and has its FAQ
     if settings.webhook_url:
         app.run_webhook(
             listen=settings.webhook_listen,
@@ -99,6 +120,18 @@ def cmd_run(settings: Settings, _args: argparse.Namespace) -> int:
     else:
         app.run_polling(allowed_updates=Update.ALL_TYPES)
     return 1 if app.bot_data.get("stopped_because") else 0  # e.g. the SQLite file was deleted
+
+
+def warn_of_samples(warning: str | None) -> None:
+    """Loudly, at start-up: parents would otherwise be told 请以区教育局公布的信息为准 in place of every local
+    fact (content/site.yaml) without anybody running the bot noticing."""
+    if warning is None:
+        return
+    logging.getLogger("bot").warning(warning)
+    bar = "!" * 78
+    print(
+        f"{bar}\nWARNING: {warning}.\nFill in content/site.yaml (see its comments).\n{bar}", file=sys.stderr
+    )
 
 
 def cmd_console(settings: Settings, args: argparse.Namespace) -> int:
@@ -165,9 +198,12 @@ def import_language(lang_variable: str) -> str:
 
 def cmd_report(settings: Settings, args: argparse.Namespace) -> int:
     from bot.db import migrate
-    from bot.domain import Scope, Tables
+    from bot.domain import Scope
     from bot.render.workbook import workbook
     from bot.runtime import Services
+    from bot.services.stats import Export
+    from bot.views import Speaker
+    from bot.views.export import export_names, export_sheets
 
     if unreachable(settings):
         return 1
@@ -181,15 +217,56 @@ def cmd_report(settings: Settings, args: argparse.Namespace) -> int:
         )
         return 2
 
-    async def read() -> Tables:
+    voice = Speaker(services, settings.default_language)
+
+    async def read() -> Export:
         try:
-            return await services.db.read(services.stats.export_tables, campaign, Scope(district=True))
+            return await services.db.read(services.stats.export_data, campaign, Scope(district=True),
+                                          export_names(voice))  # fmt: skip
         finally:
             await services.close()
 
-    xlsx, _ = workbook(asyncio.run(read()))  # built after the transaction, as /export does
+    xlsx, _ = workbook(
+        export_sheets(voice, asyncio.run(read()))
+    )  # built after the transaction, as /export does
     Path(args.out).write_bytes(xlsx)
     print(f"wrote {args.out}")
+    return 0
+
+
+def cmd_faq(settings: Settings, args: argparse.Namespace) -> int:
+    """`faq export-learned`: copy the wordings curators added (kept in the database, where the bot
+    matches them from) into the FAQ files under CONTENT_DIR, for a curator to check and commit."""
+    from datetime import UTC, datetime
+
+    from bot.db import migrate
+    from bot.db.session import Database
+    from bot.services.curation import Exported, export_learned
+
+    folder = settings.content_dir / "faq"
+    if not folder.is_dir():
+        print(f"no FAQ folder at {folder}: set CONTENT_DIR to the content folder to write", file=sys.stderr)
+        return 2
+    if unreachable(settings):
+        return 1
+    migrate.upgrade(settings.database_url)
+
+    async def export() -> Exported:
+        database = Database(settings.database_url)
+        try:
+            async with database.transaction() as session:
+                return await export_learned(session, folder, datetime.now(UTC))
+        finally:
+            await database.dispose()
+
+    done = asyncio.run(export())
+    print(f"{done.written} wording(s) added to {len(done.files)} file(s); {done.already} already there")
+    for path in done.files:
+        print(f"  {path}")
+    if done.orphans:
+        print(f"not written, as the content has no such entry: {', '.join(done.orphans)}")
+    if done.files:
+        print("check them (python -m bot check), then commit the files")
     return 0
 
 
@@ -209,6 +286,12 @@ def parser() -> argparse.ArgumentParser:
     console.add_argument("--user-id", type=int, default=10001, help="your simulated Telegram user id")
     console.add_argument("--language", default="zh-hans", help="your simulated Telegram language code")
     console.set_defaults(func=cmd_console)
+    sub.add_parser(
+        "health",
+        help="exit 0 if the running bot is alive (for a HEALTHCHECK), else 1 saying why",
+        description="Judge STATUS_FILE, which the running bot renews every HEALTH_EVERY_SECONDS while the "
+        "Bot API and the database answer, and reach the database.",
+    ).set_defaults(func=cmd_health)
     sub.add_parser(
         "check",
         help="validate all content; exit 1 with file:line problems",
@@ -246,6 +329,15 @@ def parser() -> argparse.ArgumentParser:
     report.add_argument("campaign", help="campaign id, e.g. staff-law-exam-2026")
     report.add_argument("--out", required=True, help="the .xlsx file to write")
     report.set_defaults(func=cmd_report)
+    faq = sub.add_parser("faq", help="the enrollment FAQ's curated wordings")
+    faq_sub = faq.add_subparsers(dest="faq_command", required=True)
+    faq_sub.add_parser(
+        "export-learned",
+        help="write the wordings curators added (kept in the database) into content/faq/*.yaml",
+        description="The bot matches them from the database; this copies them into the FAQ files under "
+        "CONTENT_DIR, keeping comments and layout, for curators who want to commit them.",
+    )
+    faq.set_defaults(func=cmd_faq)
     db = sub.add_parser("db", help="database migrations (Alembic)")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     up = db_sub.add_parser("upgrade", help="migrate up (default: to the newest revision)")

@@ -7,7 +7,7 @@ from typing import Any
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, ExtBot
 from telegram.request import BaseRequest
 
-from bot import jobs
+from bot import health, jobs
 from bot.config import Settings
 from bot.db.schools import sync_district
 from bot.handlers import (
@@ -16,20 +16,24 @@ from bot.handlers import (
     campaign,
     certificate,
     commands,
+    dashboard,
     errors,
     fallback,
     faq,
+    followup,
     group_quiz,
     law,
+    membership,
     onboarding,
     profile,
     quiz,
     rank,
     registration,
+    rights,
     start,
 )
 from bot.ratelimit import ChatPacing
-from bot.runtime import BotContext, Services, services_of
+from bot.runtime import SETTLE, BotContext, Services, services_of, settle_in_background
 from bot.transport import AiohttpRequest
 
 # Connections to the Bot API at once. PTB's default of 256 let httpx's pool bookkeeping, which grows with
@@ -39,11 +43,13 @@ from bot.transport import AiohttpRequest
 
 TELEGRAM_CONNECTIONS = 32
 BULK_BOT = "bulk_bot"  # bot_data key: the bot that bulk sending uses (BotContext.bulk_bot)
+DASHBOARD = "dashboard_runner"  # bot_data: the dashboard's aiohttp runner, when DASHBOARD_URL is set
 
 # Feature areas in dispatch order; typed text after them, fallback last so that it only sees what nobody
-# else took. An area may name its entry points (FEATURES) and the typed replies it reads (AWAITING).
-AREAS = [start, registration, profile, quiz, group_quiz, campaign, rank, certificate, law, faq, broadcast, commands,
-         awaiting, fallback]  # fmt: skip
+# else took. An area may name its entry points (FEATURES), the typed replies it reads (AWAITING) and the
+# deep links it opens (DEEP_LINKS).
+AREAS = [start, registration, profile, quiz, group_quiz, campaign, rank, certificate, law, faq, broadcast, membership,
+         followup, rights, dashboard, commands, awaiting, fallback]  # fmt: skip
 
 
 def _gathered(name: str) -> dict[str, Any]:
@@ -85,6 +91,7 @@ def build_application(
     app.bot_data["services"] = services
     app.bot_data[onboarding.FEATURES] = _gathered("FEATURES")
     app.bot_data[awaiting.READERS] = _gathered("AWAITING")
+    app.bot_data[onboarding.DEEP_LINKS] = _gathered("DEEP_LINKS")
     app.add_handlers(commands.handlers())
     for area in AREAS:
         app.add_handlers(getattr(area, "HANDLERS", []))
@@ -102,18 +109,34 @@ def _bulk_bot(bot: ExtBot, pacing: ChatPacing, settings: Settings) -> ExtBot:  #
 
 
 async def on_startup(app: Application) -> None:  # type: ignore[type-arg]
-    """Bring the database's org tables in line with content and announce the commands."""
+    """Bring the database's org tables in line with content, have the FAQ match the curators' wordings
+    (kept in the database), and announce the commands."""
     services = services_of(app)
     if app.bot_data[BULK_BOT] is not app.bot:
         await app.bot_data[BULK_BOT].initialize()
+    if services.settings.status_file is not None:  # healthy only once this process's first check passed
+        health.clear(services.settings.status_file)
     async with services.db.transaction() as session:
         await sync_district(session, district=services.content.district)
+        services.faq = services.faq.with_learned(await services.faq.learned_wordings(session))
+    if app.bot_data.pop(SETTLE, False):  # `run`: now that the FAQ matcher is the one that will serve
+        settle_in_background(services)
     services.db.lost()  # notes which SQLite file this is, for the database-file job to watch
     jobs.schedule(app)
     await commands.announce(app)
+    if services.settings.dashboard_url:  # the admin dashboard, served by this process beside PTB
+        from bot.web.server import start
+
+        app.bot_data[DASHBOARD] = await start(services, app.bot.token)
 
 
 async def on_shutdown(app: Application) -> None:  # type: ignore[type-arg]
     if app.bot_data[BULK_BOT] is not app.bot:
         await app.bot_data[BULK_BOT].shutdown()
-    await services_of(app).close()
+    runner = app.bot_data.pop(DASHBOARD, None)
+    if runner is not None:
+        await runner.cleanup()
+    services = services_of(app)
+    if services.settings.status_file is not None:  # a stopped bot is not healthy
+        health.clear(services.settings.status_file)
+    await services.close()

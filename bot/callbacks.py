@@ -152,6 +152,11 @@ class QuizGo(Callback, prefix="quiz:go"):
 
 
 @dataclass(frozen=True)
+class QuizAgain(QuizGo, prefix="quiz:ag"):
+    """再来一次 under a result: a QuizGo that leaves the result on screen."""
+
+
+@dataclass(frozen=True)
 class QuizResume(Callback, prefix="quiz:resume"):
     attempt_id: int
 
@@ -208,6 +213,17 @@ class NextQuestion(Callback, prefix="q:n"):
     position: int
 
 
+@dataclass(frozen=True)
+class QuizArticle(Callback, prefix="q:o"):
+    """原文 under a practice answer's feedback: the article, sent with its own 下一题 (the next question is
+    at `position`)."""
+
+    law: str
+    number: int
+    attempt_id: int
+    position: int
+
+
 # -- law, FAQ ------------------------------------------------------------------------------------------
 
 
@@ -231,6 +247,11 @@ class FaqCategory(Callback, prefix="faq:c"):
 @dataclass(frozen=True)
 class FaqEntry(Callback, prefix="faq:e"):
     entry: str
+
+
+@dataclass(frozen=True)
+class AskPerson(Callback, prefix="faq:human"):
+    pass
 
 
 @dataclass(frozen=True)
@@ -277,6 +298,13 @@ class Certificate(Callback, prefix="camp:c"):
 
 
 @dataclass(frozen=True)
+class CampaignReview(Callback, prefix="camp:v"):
+    """答题回顾: the review of the user's attempt that counts, as the campaign's review options allow."""
+
+    campaign: str
+
+
+@dataclass(frozen=True)
 class CheckQuestion(Callback, prefix="camp:q"):
     """The daily reading's check question."""
 
@@ -300,3 +328,19 @@ class ConfirmBroadcast(Callback, prefix="bc:y"):
 @dataclass(frozen=True)
 class CancelBroadcast(Callback, prefix="bc:x"):
     broadcast_id: int
+
+
+# -- the admin dashboard -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DashboardLink(Callback, prefix="dash:l"):
+    """Send me a one-time link to open the dashboard in a browser."""
+
+
+# -- membership ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SkipNumber(Callback, prefix="mem:skip"):
+    """A staff member who joined by link gives no 工号 (it is optional for staff)."""

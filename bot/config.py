@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,6 +33,22 @@ def _check_url(name: str, value: str | None, schemes: tuple[str, ...] = ("http",
     return value
 
 
+def default_content_dir() -> Path:
+    """content/ of this checkout; for an installed package (no checkout around it), content/ in the
+    working directory, like the default database."""
+    checkout = ROOT / "content"
+    return checkout if checkout.is_dir() else Path("content")
+
+
+def default_quizzes_dir(content_dir: Path) -> Path:
+    """The folder quizzes beside the content (as in the repository and the image), else as for content."""
+    beside = content_dir.parent / "quizzes"
+    if beside.is_dir():
+        return beside
+    checkout = ROOT / "quizzes"
+    return checkout if checkout.is_dir() else Path("quizzes")
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
@@ -44,19 +60,30 @@ class Settings(BaseSettings):
     default_language: Literal["zh", "en"] = "zh"
     timezone: str = "Asia/Shanghai"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
-    content_dir: Path = ROOT / "content"
-    quizzes_dir: Path = ROOT / "quizzes"
+    content_dir: Path = Field(default_factory=default_content_dir)
+    quizzes_dir: Path = Path("quizzes")  # unset: see default_quizzes_dir
     curator_chat_id: int | None = None
     webhook_url: str | None = None
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = Field(default=8443, ge=1, le=65535)
     webhook_secret: SecretStr | None = None
+    # The admin dashboard (a Telegram Mini App, bot/web/): its public https URL, which Telegram requires
+    # for Mini Apps (a reverse proxy passes it on to DASHBOARD_LISTEN:DASHBOARD_PORT); none: no dashboard.
+    dashboard_url: str | None = None
+    dashboard_listen: str = "127.0.0.1"
+    dashboard_port: int = Field(default=8080, ge=1, le=65535)
     # Background work (bot/jobs.py): how often each periodic job runs, in seconds.
     expire_every_seconds: float = Field(default=10, gt=0, le=3600)
     group_every_seconds: float = Field(default=3, gt=0, le=3600)
     reading_every_seconds: float = Field(default=60, gt=0, le=3600)
     broadcast_every_seconds: float = Field(default=2, gt=0, le=3600)
+    report_every_seconds: float = Field(default=60, gt=0, le=3600)  # scheduled campaign reports
     database_check_seconds: float = Field(default=10, gt=0, le=3600)  # is the SQLite file still there?
+    # Liveness (bot/health.py): how often the bot checks that the Bot API and the database answer and
+    # notes it in STATUS_FILE (empty: not at all), and after how long without a success `health` fails.
+    status_file: Path | None = Path("data/status.json")
+    health_every_seconds: float = Field(default=15, gt=0, le=3600)
+    health_stale_seconds: float = Field(default=60, gt=0, le=24 * 3600)
     # Bulk messages (broadcasts and the daily reading together) per second at most, over any one-second
     # window (Telegram allows ~30 per bot), and how many are in flight at once, so that the rate is not
     # bounded by the round trip to Telegram.
@@ -71,6 +98,21 @@ class Settings(BaseSettings):
     group_gap_seconds: float = Field(default=3, ge=0, le=600)
     # The practice mock exam's time limit.
     mock_exam_seconds: int = Field(default=900, ge=5, le=24 * 3600)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _quizzes_beside_content(cls, values: object) -> object:
+        """QUIZZES_DIR defaults to the folder `quizzes` beside CONTENT_DIR when there is one, so that one
+        variable (CONTENT_DIR) places all content, as in the repository and the image."""
+        if isinstance(values, dict) and not values.get("quizzes_dir"):
+            content = values.get("content_dir") or default_content_dir()
+            return {**values, "quizzes_dir": default_quizzes_dir(Path(content))}
+        return values
+
+    @field_validator("status_file", mode="before")
+    @classmethod
+    def _status_file(cls, value: object) -> object:
+        return None if value == "" else value
 
     @field_validator("admin_ids", mode="before")
     @classmethod
@@ -96,6 +138,12 @@ class Settings(BaseSettings):
     @classmethod
     def _webhook_url(cls, value: str | None) -> str | None:
         return _check_url("WEBHOOK_URL", value, ("https", "http"))
+
+    @field_validator("dashboard_url")
+    @classmethod
+    def _dashboard_url(cls, value: str | None) -> str | None:
+        checked = _check_url("DASHBOARD_URL", value, ("https", "http"))
+        return checked.rstrip("/") if checked else None
 
     @field_validator("webhook_secret")
     @classmethod

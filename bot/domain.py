@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -46,6 +46,11 @@ class Scope:
 
 @dataclass(frozen=True)
 class Row:
+    """One line of a report. `participants` took part: for an exam 参考 (submitted or timed out), for a
+    contest 参与, for a reading its subscribers; `completed` (完成) submitted. Rates are over those who
+    took part; participation is over `enrolled`, the audience's roster figure (0: not known), and
+    `exact` is False when that figure is an estimate (a grade range shared out evenly)."""
+
     key: str
     label: str
     participants: int
@@ -54,18 +59,24 @@ class Row:
     excellent: int
     mean: float
     enrolled: int
+    exact: bool = True
+
+    @property
+    def roster_problem(self) -> bool:
+        """More took part than the roster has: the roster figure is wrong, and no rate is shown."""
+        return 0 < self.enrolled < self.participants
 
     @property
     def participation(self) -> float | None:
-        return self.participants / self.enrolled if self.enrolled else None
+        return self.participants / self.enrolled if self.enrolled and not self.roster_problem else None
 
     @property
     def pass_rate(self) -> float | None:
-        return self.passed / self.completed if self.completed else None
+        return self.passed / self.participants if self.participants else None
 
     @property
     def excellence_rate(self) -> float | None:
-        return self.excellent / self.completed if self.completed else None
+        return self.excellent / self.participants if self.participants else None
 
 
 @dataclass(frozen=True)
@@ -75,9 +86,19 @@ class ChartData:
     title: str  # the campaign's
     days: list[tuple[date, int]]  # completions per day
     rates: list[tuple[str, float, float]]  # school, pass rate, excellence rate (0-100)
+    absent: list[str] = field(default_factory=list)  # schools in scope where nobody took part
 
 
-Tables = dict[str, Sequence[Sequence[Any]]]  # an export: sheet name -> rows, header first
+@dataclass(frozen=True)
+class Sheet:
+    """One sheet of an export: `key` names its CSV file; `title` and the column headers are in the
+    admin's language; `percent` columns hold rates (0-1) shown as percentages with one decimal."""
+
+    key: str
+    title: str
+    header: Sequence[str]
+    rows: Sequence[Sequence[Any]]
+    percent: frozenset[int] = frozenset()  # column positions
 
 
 @dataclass(frozen=True)

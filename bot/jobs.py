@@ -9,21 +9,26 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+import time
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 
 from telegram.ext import Application
 
+from bot import health
 from bot.config import Settings
-from bot.handlers.sender import PollPoster, send_text
+from bot.handlers.sender import PollPoster, send_document, send_text
 from bot.runtime import BotContext, services_of
 from bot.services.broadcast import Finished, Letter
 from bot.services.campaigns import ReadingSend
 from bot.services.outbound import Outcome
 from bot.services.quiz.types import Expired
+from bot.services.scheduled_reports import DueReport
 from bot.views import Speaker
 from bot.views import quiz as quiz_views
 from bot.views.campaign import reading_message
+from bot.views.export import export_files
+from bot.views.stats import stats_text
 
 log = logging.getLogger(__name__)
 JobCallback = Callable[[BotContext], Coroutine[object, object, None]]
@@ -82,6 +87,27 @@ async def send_broadcasts(context: BotContext) -> None:
         log.info("sent %d broadcast messages", sent)
 
 
+async def send_scheduled_reports(context: BotContext) -> None:
+    """At each campaign's report times (`reports:` in its YAML), the summary and the workbook to every
+    admin in scope, once per slot and admin (claimed in the database before it is sent)."""
+    services, bot = context.services, context.bot
+
+    async def send(due: DueReport) -> Outcome:
+        languages = await services.registration.languages_of(services.db, {due.admin_id})
+        voice = Speaker(services, languages.get(due.admin_id, services.settings.default_language))
+        text = voice.t("report.scheduled", slot=due.slot.name) + "\n" + stats_text(voice, due.report)
+        outcome = await send_text(bot, due.admin_id, text)
+        if outcome is Outcome.sent:
+            xlsx, _ = await export_files(voice, due.slot.campaign, due.scope)
+            name = f"{due.slot.campaign.id}-{due.slot.name.replace(':', '-')}.xlsx"
+            outcome = await send_document(bot, due.admin_id, xlsx, name)
+        return outcome
+
+    sent = await services.reports.send_due(services.db, send)
+    if sent:
+        log.info("sent %d scheduled reports", sent)
+
+
 async def watch_database(context: BotContext) -> None:
     """Stop the bot, saying why, when its SQLite file was deleted or replaced under it (it would go on
     writing into a file nobody can see, and lose it all at the next restart)."""
@@ -92,6 +118,34 @@ async def watch_database(context: BotContext) -> None:
         )
         context.application.bot_data["stopped_because"] = problem
         context.application.stop_running()
+
+
+async def heartbeat(context: BotContext) -> None:
+    """Note in STATUS_FILE that the bot is alive (`python -m bot health` reads it): the Bot API answers
+    getMe, the database answers, and with long polling the updater is still fetching updates."""
+    services, app = context.services, context.application
+    path = services.settings.status_file
+    if path is None:
+        return
+    problem = None
+    try:
+        await context.bot.get_me()
+    except Exception as exc:  # whatever it is, it is the answer to "does the Bot API answer?"
+        problem = f"Bot API: {type(exc).__name__}: {exc}"
+    try:
+        await services.db.ping()
+    except Exception as exc:
+        problem = f"database: {type(exc).__name__}"
+    if (
+        problem is None
+        and app.updater is not None
+        and not services.settings.webhook_url
+        and not app.updater.running
+    ):
+        problem = "updates are no longer fetched"
+    if problem is not None:
+        log.warning("health check failed: %s", problem)
+    health.record(path, problem=problem, now=time.time())
 
 
 @dataclass(frozen=True)
@@ -106,7 +160,9 @@ JOBS = (
     Job("group-rounds", advance_group_rounds, lambda s: s.group_every_seconds),
     Job("daily-reading", send_readings, lambda s: s.reading_every_seconds),
     Job("broadcasts", send_broadcasts, lambda s: s.broadcast_every_seconds),
+    Job("scheduled-reports", send_scheduled_reports, lambda s: s.report_every_seconds),
     Job("database-file", watch_database, lambda s: s.database_check_seconds),
+    Job("heartbeat", heartbeat, lambda s: s.health_every_seconds),
 )
 
 

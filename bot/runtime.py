@@ -19,15 +19,20 @@ from bot.db.session import Database
 from bot.services.access import Access
 from bot.services.broadcast import BroadcastService
 from bot.services.campaigns import CampaignService
-from bot.services.faq import FaqService
+from bot.services.dashboard import DashboardService
+from bot.services.faq import FaqService, Learned
+from bot.services.followup import FollowUpService
 from bot.services.group_quiz import GroupQuizEngine
+from bot.services.membership import MembershipService
 from bot.services.pacing import Budget, bulk_budget
 from bot.services.quiz.engine import QuizEngine
 from bot.services.registration import Registration
+from bot.services.scheduled_reports import ScheduledReports
 from bot.services.stats import StatsService
 from bot.workers import Workers
 
 Clock = Callable[[], datetime]
+SETTLE = "settle"  # bot_data: `run` asks on_startup to settle_in_background once it has built everything
 log = logging.getLogger(__name__)
 
 
@@ -62,6 +67,10 @@ class Services:
     stats: StatsService
     broadcasts: BroadcastService
     bulk_db: Database  # bulk sending's own connections (PostgreSQL), or `db`
+    dashboard: DashboardService  # the admin dashboard's figures and rights (bot/web/)
+    membership: MembershipService  # join links, verified members, rosters of numbers
+    followup: FollowUpService  # /missing and /remind
+    reports: ScheduledReports  # campaign reports sent at their `reports:` times
     workers: Workers  # CPU-bound rendering (exports, charts, certificates), off the event loop
     budget: Budget  # messages a second for bulk sending (broadcasts and the daily reading together)
 
@@ -75,31 +84,42 @@ class Services:
     @classmethod
     def assemble(cls, settings: Settings, db: Database, content: Content, *, clock: Clock = utc_now,
                  seed: int | None = None, faq: FaqService | None = None, workers: Workers | None = None,
-                 budget: Budget | None = None, bulk_db: Database | None = None) -> Services:  # fmt: skip
+                 budget: Budget | None = None, bulk_db: Database | None = None,
+                 learned: Learned | None = None) -> Services:  # fmt: skip
         """Build every service over loaded content, all reading the one `clock` (tests pass a fake one;
-        `seed` makes draws repeatable); `faq`, `workers` and `budget` may be passed in to keep them."""
+        `seed` makes draws repeatable); `faq`, `workers`, `budget` and `bulk_db` may be passed in to keep
+        them; `learned`: the curators' wordings the FAQ matches besides the content's."""
         tz, bulk_db = settings.tz, bulk_db or db.for_bulk(settings.bulk_concurrency + 1)
         budget = budget or bulk_budget(bulk_db, settings.bulk_rate)
+        registration = Registration(content.district)
+        access = Access(settings, content.district, clock)
+        stats = StatsService(content.district, content.questions, tz)
+        campaigns = CampaignService(content.campaigns, content.questions, tz, budget, concurrency=settings.bulk_concurrency,
+                                    clock=clock, tables=stats)  # fmt: skip
         return cls(
             settings=settings, db=db, content=content, clock=clock, seed=seed,
-            registration=Registration(content.district),
-            quiz=QuizEngine(content.questions, tz, clock, random.Random(seed), exam_seconds=settings.mock_exam_seconds),
+            registration=registration,
+            quiz=QuizEngine(content.questions, tz, clock, random.Random(seed), exam_seconds=settings.mock_exam_seconds,
+                            campaigns=content.campaigns),
             group_quiz=GroupQuizEngine(content.questions, clock, random.Random(seed), open_period=settings.group_poll_seconds,
                                        gap_seconds=settings.group_gap_seconds),
-            faq=faq or FaqService(content.faq, tz, clock),
-            access=Access(settings, content.district, clock),
-            campaigns=CampaignService(content.campaigns, content.questions, tz, budget, concurrency=settings.bulk_concurrency,
-                                      clock=clock),
-            stats=StatsService(content.district, content.questions),
+            faq=faq or FaqService(content.faq, tz, clock, learned),
+            access=access, campaigns=campaigns, stats=stats,
             broadcasts=BroadcastService(content.district, budget, concurrency=settings.bulk_concurrency, clock=clock),
+            dashboard=DashboardService(content.district, content.questions, content.laws, campaigns, stats, access, tz,
+                                       clock),
+            membership=MembershipService(content.district, registration, clock),
+            followup=FollowUpService(content.district, tz, clock),
+            reports=ScheduledReports(content.campaigns, stats, settings.admin_ids, tz, clock),
             workers=workers or Workers(), budget=budget, bulk_db=bulk_db,
         )  # fmt: skip
 
-    def replace_content(self, content: Content) -> None:
-        """Serve newly loaded content (after /reload), keeping the settings, database, clock, workers and
-        the bulk budget."""
+    def replace_content(self, content: Content, learned: Learned | None = None) -> None:
+        """Serve newly loaded content (after /reload) with the curators' `learned` wordings, keeping the
+        settings, database, clock, workers and the bulk budget."""
         fresh = Services.assemble(self.settings, self.db, content, clock=self.clock, seed=self.seed,
-                                  workers=self.workers, budget=self.budget, bulk_db=self.bulk_db)  # fmt: skip
+                                  workers=self.workers, budget=self.budget, bulk_db=self.bulk_db,
+                                  learned=learned)  # fmt: skip
         vars(self).update(vars(fresh))
 
     async def close(self) -> None:
@@ -110,8 +130,9 @@ class Services:
 
 
 def settle_in_background(services: Services) -> threading.Thread:
-    """Once the bot is built: finish, off the event loop, what start-up left for first use, then freeze
-    the heap. For `python -m bot run`, which starts serving meanwhile (its first steps wait on Telegram).
+    """Once the bot is built (at the end of on_startup, which gives the FAQ the curators' wordings):
+    finish, off the event loop, what start-up left for first use, then freeze the heap. For
+    `python -m bot run`, which starts serving meanwhile (its first steps wait on Telegram).
 
     The FAQ matcher's pinyin index needs pypinyin (about 0.2 s to import, plus 0.1 s to build): built
     here, it is ready before the first question arrives instead of delaying it.

@@ -18,6 +18,9 @@ from __future__ import annotations
 import asyncio
 import functools
 import multiprocessing
+import os
+import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -26,6 +29,19 @@ from typing import ParamSpec, TypeVar
 P = ParamSpec("P")
 R = TypeVar("R")
 PROCESSES = 2  # at most this many renderings at once: a certificate need not wait for a long export
+
+
+def _leave_with_parent(parent: int) -> None:
+    """In each worker: exit when the bot that started it is gone. A spawned worker holds its own end of the
+    task queue, so it would wait on it for ever after the bot was killed (SIGKILL, out of memory), keeping
+    the bot's output open and its memory in use."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="leave-with-parent", daemon=True).start()
 
 
 class Workers:
@@ -44,7 +60,8 @@ class Workers:
         pool = self._pool
         if pool is None:
             context = multiprocessing.get_context("spawn")
-            pool = self._pool = ProcessPoolExecutor(max_workers=self.processes, mp_context=context)
+            pool = self._pool = ProcessPoolExecutor(max_workers=self.processes, mp_context=context,
+                                                    initializer=_leave_with_parent, initargs=(os.getpid(),))  # fmt: skip
         try:
             return await asyncio.wrap_future(pool.submit(call))
         except BrokenProcessPool:

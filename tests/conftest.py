@@ -69,6 +69,7 @@ def make_settings(**overrides: object) -> Settings:
         # simulated people press faster than anyone can: the per-chat pace has tests of its own
         "chat_burst": 1000,
         "chat_rate": 1000,
+        "status_file": None,  # the liveness file is the black-box suite's (tests/blackbox/test_health.py)
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]

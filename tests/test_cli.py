@@ -25,7 +25,7 @@ def test_check_passes_on_the_shipped_content(capsys: pytest.CaptureFixture[str],
     assert main(["check"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[-1].startswith("ok: ") and "FAQ entries" in lines[-1]
-    assert any("site.yaml is the shipped SAMPLE" in line for line in lines)
+    assert any("site.yaml still holds" in line and "SAMPLE value(s)" in line for line in lines)
 
 
 def test_check_reports_file_and_line(tmp_path: Path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
@@ -80,7 +80,16 @@ def test_report_writes_the_campaign_workbook(tmp_path: Path, monkeypatch) -> Non
     monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path}/report.db")
     out = tmp_path / "report.xlsx"
     assert main(["report", "constitution-day-2026", "--out", str(out)]) == 0
-    assert load_workbook(out).sheetnames == ["summary", "by_school", "by_class", "participants", "questions"]
+    assert load_workbook(out).sheetnames == [
+        "说明",
+        "汇总",
+        "镇街",
+        "学校",
+        "班级",
+        "证书登记",
+        "未通过人员",
+        "题目分析",
+    ]
     assert main(["report", "no-such-campaign", "--out", str(out)]) == 2
 
 

@@ -64,6 +64,12 @@ def test_handlers_views_and_renderers_do_not_touch_the_database() -> None:
     assert not found, "\n".join(found)
 
 
+def test_the_dashboards_web_layer_has_no_sql_and_services_no_http() -> None:
+    """bot/web/ serves JSON and pages over bot/services/dashboard.py: no queries of its own."""
+    found = offending("web", DATABASE) + offending("services", ("aiohttp", "jinja2", "bot.web"))
+    assert not found, "\n".join(found)
+
+
 def test_services_and_renderers_know_nothing_of_telegram() -> None:
     found = offending("services", ("telegram",)) + offending("render", ("telegram",))
     assert not found, "\n".join(found)

@@ -43,6 +43,11 @@ def load_content(
     against a part that failed (e.g. a question's article, when its law failed) is skipped with a warning.
     `today` decides which FAQ entries have expired."""
     report = Report()
+    if not content_dir.is_dir():  # one line rather than a missing-file error for every file
+        report.error(display_path(content_dir), 0, "no such folder: set CONTENT_DIR to where it is")
+        return None, report
+    if not quizzes_dir.is_dir():
+        report.error(display_path(quizzes_dir), 0, "no such folder: set QUIZZES_DIR to where it is")
     today = today or dt.date.today()
     district = load_district(content_dir / "schools.yaml", report)
     i18n = load_i18n(content_dir / "locales", default_language, report)
@@ -52,12 +57,8 @@ def load_content(
     campaigns = load_campaigns(content_dir / "campaigns", laws, questions, report)
     if not report.ok or district is None or i18n is None or questions is None or faq is None:
         return None, report
-    if faq.sample_site:
-        report.warn(
-            display_path(content_dir / "site.yaml"),
-            1,
-            "site.yaml is the shipped SAMPLE: fill in the district's real facts",
-        )
+    if (warning := faq.sample_warning()) is not None:
+        report.warn(display_path(content_dir / "site.yaml"), 1, warning)
     content = Content(
         district=district, i18n=i18n, laws=laws, questions=questions, faq=faq, campaigns=campaigns
     )

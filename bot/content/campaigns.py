@@ -57,6 +57,38 @@ class Blueprint(BaseModel):
         return sum(self.laws.values())
 
 
+class Shows(StrEnum):
+    """What the review after an attempt shows."""
+
+    none = "none"  # that the answers were handed in, nothing more
+    score = "score"  # the score and the result
+    wrong_only = "wrong_only"  # the score, and which questions were wrong
+    full = "full"  # the score, and every question marked right or wrong
+
+
+class Reveal(StrEnum):
+    """When the review (and the mistake book) may show a campaign's correct answers."""
+
+    always = "always"  # after each attempt
+    after_last_attempt = "after_last_attempt"  # once the user has used every attempt (or it closed)
+    after_close = "after_close"  # once the campaign has closed
+
+
+class Review(BaseModel):
+    """What a participant sees of an attempt when it ends (Moodle's review options, in short)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    shows: Shows = Shows.wrong_only
+    answers: Reveal = Reveal.after_close
+
+    def reveals(self, *, closed: bool, attempts_used: int, attempts: int) -> bool:
+        """Whether the correct answers may be shown now."""
+        if self.answers is Reveal.always or closed:
+            return True
+        return self.answers is Reveal.after_last_attempt and attempts_used >= attempts
+
+
 class ReadingDay(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -75,6 +107,15 @@ class Reading(BaseModel):
         return next((p for p in self.plan if p.day == day), None)
 
 
+class Reports(BaseModel):
+    """When the admins in scope get the campaign's summary and workbook without asking (local times)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    daily: dt.time | None = None  # every day of the window, at this time
+    at_end: bool = False  # once, when the window closes
+
+
 class Campaign(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -91,7 +132,10 @@ class Campaign(BaseModel):
     pass_mark: int = Field(default=60, ge=0, le=100, alias="pass")
     excellent: int = Field(default=90, ge=0, le=100)
     leaderboard: bool = True
+    review: Review = Review()
     reading: Reading | None = None
+    reports: Reports | None = None
+    reminder: str = Field(default="", max_length=1000)  # /remind's text; empty: the locale's
 
     @model_validator(mode="after")
     def _check(self) -> Campaign:
@@ -108,6 +152,15 @@ class Campaign(BaseModel):
     def window(self, tz: ZoneInfo) -> tuple[dt.datetime, dt.datetime]:
         """Start and end as aware datetimes (the YAML times are local)."""
         return self.start.replace(tzinfo=tz), self.end.replace(tzinfo=tz)
+
+    def closed(self, now: dt.datetime, tz: ZoneInfo) -> bool:
+        return now >= self.window(tz)[1]
+
+    def reveals(self, now: dt.datetime, tz: ZoneInfo, attempts_used: int) -> bool:
+        """Whether a participant who has used `attempts_used` attempts may see the correct answers now."""
+        return self.review.reveals(
+            closed=self.closed(now, tz), attempts_used=attempts_used, attempts=self.attempts
+        )
 
 
 def load_campaigns(

@@ -5,17 +5,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import string
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from bot.content.laws import LawLibrary
 from bot.content.yamlfile import Report, display_path, line_at, line_of, read_yaml, validate
 
 MIN_ALTERNATES = 3
+# A value under `values:` that still reads like the shipped sample (示例…, 000-00000000, example.com):
+# someone moved it without filling it in.
+SAMPLE_LOOK = re.compile(r"示例|example\.(com|org|edu)|\b0{3}-0{4,}")
 LEVELS = ("幼儿园", "小学", "初中", "高中", "中职")  # school levels: different audiences, never mixed up
 Level = Literal["幼儿园", "小学", "初中", "高中", "中职"]
 
@@ -56,28 +60,84 @@ class FaqEntry(BaseModel):
         return self.valid_until is not None and today > self.valid_until
 
 
+Text = Annotated[str, BeforeValidator(lambda v: v if v is None else str(v))]  # YAML reads 09:00 as a number
+
+
+class Site(BaseModel):
+    """content/site.yaml: the district's facts, and the shipped sample values not yet replaced. An answer
+    never shows a sample value: it says where the real one is published instead (views)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    values: dict[str, Text] = {}  # real facts
+    samples: dict[str, Text] = {}  # shipped samples: move each to `values` once it holds the real fact
+
+
 class MatchingWords(BaseModel):
     """Normalisation data, kept in content so curators can extend it."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    traditional: str = ""  # pairs: traditional character then its simplified form
     fillers: tuple[str, ...] = ()
     synonyms: dict[str, tuple[str, ...]] = {}  # canonical word → variants people type
     levels: dict[Level, tuple[str, ...]] = {}  # school level → words in a question that name it
+    words: tuple[str, ...] = ()  # domain words the matcher's word segmentation keeps whole
+
+
+class EnglishWords(BaseModel):
+    """content/faq/english.yaml: English words and phrases → the Chinese words the FAQ uses, so that a
+    question asked in English finds its entry (answered from `answer_en`, or shown in Chinese)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    words: dict[str, str] = {}
+
+    def in_chinese(self, text: str) -> str:
+        """The Chinese words of the phrases `text` holds, longest phrases first; other words dropped."""
+        text, found = " ".join(re.findall(r"[a-z0-9']+", text.lower())), []
+        for phrase in sorted(self.words, key=len, reverse=True):
+            pattern = rf"(?<![a-z']){re.escape(phrase.lower())}(?![a-z'])"
+            if re.search(pattern, text):
+                found.append((text.index(phrase.lower()), self.words[phrase]))
+                text = re.sub(pattern, " ", text)
+        return "".join(word for _, word in sorted(found))
 
 
 @dataclass(frozen=True)
 class Faq:
     categories: list[Category]
     entries: dict[str, FaqEntry]
-    site: dict[str, str]
-    sample_site: bool
+    site: dict[str, str]  # every value, real or sample (see `samples`)
+    samples: frozenset[str]  # the keys whose value is still the shipped sample
     words: MatchingWords
+    english: EnglishWords
 
-    def fill(self, text: str) -> str:
-        """Text with every {placeholder} replaced from site.yaml (unknown ones are left visible)."""
-        return string.Formatter().vformat(text, (), _Keep(self.site))
+    @property
+    def sample_site(self) -> bool:
+        return bool(self.samples)
+
+    def fill(self, text: str, pending: str | None = None) -> str:
+        """Text with every {placeholder} replaced from site.yaml (unknown ones are left visible); with
+        `pending`, a placeholder whose value is still a sample is replaced by `pending` instead."""
+        values = self.site if pending is None else {**self.site, **dict.fromkeys(self.samples, pending)}
+        return string.Formatter().vformat(text, (), _Keep(values))
+
+    def sample_warning(self) -> str | None:
+        """What `check` and `run` say while site.yaml still holds sample values; None once it holds none."""
+        if not self.samples:
+            return None
+        names = ", ".join(sorted(self.samples)[:6]) + (", …" if len(self.samples) > 6 else "")
+        return (
+            f"site.yaml still holds {len(self.samples)} SAMPLE value(s) ({names}): answers say "
+            "请以区教育局公布的信息为准 instead of them until the district's real facts are filled in"
+        )
+
+    def uses_samples(self, text: str) -> bool:
+        return not placeholders(text).isdisjoint(self.samples)
+
+    def real(self, key: str) -> str:
+        """A site value when it is a real fact; "" while it is missing or a sample."""
+        return "" if key in self.samples else self.site.get(key, "")
 
     def levels_of(self, entry: FaqEntry) -> frozenset[str]:
         """The school levels an entry is for (its own, else its category's); empty: any level."""
@@ -103,7 +163,9 @@ def load_faq(folder: Path, site_path: Path, laws: LawLibrary, report: Report, to
     """The FAQ, or None when any of its files has a problem (those of other content do not count)."""
     start = report.mark()
     site_data = read_yaml(site_path, report) if site_path.exists() else {}
-    site = {str(k): str(v) for k, v in ((site_data or {}).get("values") or {}).items()}
+    parsed = validate(Site, site_data or {}, site_path, report) or Site()
+    site = {**parsed.samples, **parsed.values}
+    samples = frozenset(parsed.samples) - set(parsed.values)  # a key under both: reported by _check
     categories = []
     for raw in read_yaml(folder / "categories.yaml", report) or []:
         category = validate(Category, raw, folder / "categories.yaml", report)
@@ -112,35 +174,43 @@ def load_faq(folder: Path, site_path: Path, laws: LawLibrary, report: Report, to
     words = validate(
         MatchingWords, read_yaml(folder / "matching.yaml", report) or {}, folder / "matching.yaml", report
     )
+    english_path = folder / "english.yaml"
+    english = EnglishWords()
+    if english_path.exists():
+        english = (
+            validate(EnglishWords, read_yaml(english_path, report) or {}, english_path, report) or english
+        )
     entries: dict[str, FaqEntry] = {}
     where_of: dict[str, tuple[str, int]] = {}
     for path in sorted(folder.glob("*.yaml")):
-        if path.name in ("categories.yaml", "matching.yaml"):
+        if path.name in ("categories.yaml", "matching.yaml", "english.yaml"):
             continue
         data = read_yaml(path, report)
         if not isinstance(data, list):
             if data is not None:
                 report.error(display_path(path), line_of(data), "an FAQ file is a YAML list of entries")
             continue
+        shown = display_path(path)  # once per file: it resolves the path on disk
         for raw in data:
             label = str(raw.get("id", "?")) if isinstance(raw, dict) else "?"
             entry = validate(FaqEntry, raw, path, report, label=label)
             if entry is None:
                 continue
-            where = (display_path(path), line_of(raw))
+            where = (shown, line_of(raw))
             if entry.id in entries:
                 report.error(*where, f"{entry.id}: duplicate id (first at line {where_of[entry.id][1]})")
                 continue
             entries[entry.id] = entry
             where_of[entry.id] = where
-    _check(entries, where_of, categories, site, laws, report, today, (display_path(site_path), site_data))
+    _check(entries, where_of, categories, site, parsed, laws, report, today,
+           (display_path(site_path), site_data))  # fmt: skip
     if not report.clean_since(start) or words is None:
         return None
-    return Faq(categories, entries, site, bool((site_data or {}).get("sample")), words)
+    return Faq(categories, entries, site, samples, words, english)
 
 
 def _check(entries: dict[str, FaqEntry], where_of: dict[str, tuple[str, int]], categories: list[Category],
-           site: dict[str, str], laws: LawLibrary, report: Report, today: dt.date, site_file: tuple[str, Any]) -> None:  # fmt: skip
+           site: dict[str, str], parsed: Site, laws: LawLibrary, report: Report, today: dt.date, site_file: tuple[str, Any]) -> None:  # fmt: skip
     known_categories = {c.id for c in categories}
     unfilled: set[str] = set()
     for entry in entries.values():
@@ -167,5 +237,18 @@ def _check(entries: dict[str, FaqEntry], where_of: dict[str, tuple[str, int]], c
                 path, line, f"{entry.id}: expired on {entry.valid_until}; the bot no longer serves it"
             )
     site_where, site_data = site_file
+    for name, value in parsed.values.items():
+        where = line_at(site_data, ["values", name])
+        if name in parsed.samples:
+            report.error(
+                site_where, where, f"{name}: under both values and samples; keep the real value only"
+            )
+        elif SAMPLE_LOOK.search(value):
+            report.error(
+                site_where,
+                where,
+                f"{name}: still the sample value; fill in the real fact or move it to samples",
+            )
     for name in sorted(unfilled):
-        report.warn(site_where, line_at(site_data, ["values", name]), f"placeholder {{{name}}} has no value")
+        where = line_at(site_data, ["values" if name in parsed.values else "samples", name])
+        report.warn(site_where, where, f"placeholder {{{name}}} has no value")

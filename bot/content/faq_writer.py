@@ -1,5 +1,6 @@
 """Append curator-approved wordings to an FAQ entry's `alternates:` in its YAML file, keeping the rest
-of the file (comments, order, formatting) exactly as it was."""
+of the file (comments, order, formatting) exactly as it was. Only `python -m bot faq export-learned`
+writes: the running bot keeps the wordings in the database."""
 
 from __future__ import annotations
 
@@ -15,8 +16,9 @@ def _quoted(text: str) -> str:
     return yaml.safe_dump([text], allow_unicode=True, width=10_000).strip()[2:]
 
 
-def add_alternates(folder: Path, entry_id: str, texts: list[str]) -> Path | None:
-    """Write `texts` under the entry's alternates; returns the file changed, or None if not found."""
+def add_alternates(folder: Path, entry_id: str, texts: list[str]) -> tuple[Path, int] | None:
+    """Write `texts` under the entry's alternates, those not there yet; returns the entry's file and how
+    many were added, or None when no entry with an `alternates:` list has this id."""
     id_line = re.compile(rf"^\s*-\s+id:\s*['\"]?{re.escape(entry_id)}['\"]?\s*$")
     for path in sorted(folder.glob("*.yaml")):
         lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
@@ -36,8 +38,9 @@ def add_alternates(folder: Path, entry_id: str, texts: list[str]) -> Path | None
             indent if indent is not None else " " * (len(lines[header]) - len(lines[header].lstrip()) + 2)
         )
         existing = {line.strip()[2:].strip("'\"") for line in lines[header + 1 : last + 1]}
-        new = [f"{indent}- {_quoted(t)}\n" for t in texts if t not in existing]
-        lines[last + 1 : last + 1] = new
-        path.write_text("".join(lines), encoding="utf-8")
-        return path
+        new = [f"{indent}- {_quoted(t)}\n" for t in dict.fromkeys(texts) if t not in existing]
+        if new:
+            lines[last + 1 : last + 1] = new
+            path.write_text("".join(lines), encoding="utf-8")
+        return path, len(new)
     return None

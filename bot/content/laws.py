@@ -80,8 +80,15 @@ class Law:
     source: str
     articles: dict[int, Article] = field(default_factory=dict)
     aliases: tuple[str, ...] = ()
-    checked: dt.date | None = None  # when the text was last confirmed as the version in force
+    checked: dt.date | None = None
+    title_en: str = ""  # the official English title (MANIFEST.tsv's english_title)  # when the text was last confirmed as the version in force
     _squashed: dict[int, str] = field(default_factory=dict, repr=False)
+
+    def short_title(self, language: str = "zh") -> str:
+        """The name people use: 宪法, or Constitution (in English, where the law has an English title)."""
+        if language == "en" and self.title_en:
+            return self.title_en.replace(" of the People's Republic of China", "")
+        return self.title.removeprefix("中华人民共和国")
 
     def contains(self, passage: str, numbers: list[int]) -> bool:
         """Is `passage` verbatim (ignoring whitespace) in one of the articles `numbers`?"""
@@ -353,9 +360,13 @@ def load_laws(folder: Path, report: Report, today: dt.date | None = None) -> Law
             continue
         aliases = tuple(str(a) for a in aliases_data.get(slug, [])) if isinstance(aliases_data, dict) else ()
         checked = _checked(row, today or dt.date.today(), where, rows.index(row) + 2, report)
+        title_en = (row.get("english_title") or "").strip()
+        if not title_en.isascii() or not title_en[:1].isupper():
+            report.error(where, rows.index(row) + 2, f"{slug}: english_title must be the law's English title")
         laws[slug] = Law(slug=slug, title=row.get("chinese_title") or slug, version=row.get("version") or "",
                          source=f"{row.get('source_repository')} @ {row.get('source_commit', '')[:12]}",
-                         articles={a.number: a for a in articles}, aliases=aliases, checked=checked)  # fmt: skip
+                         articles={a.number: a for a in articles}, aliases=aliases, checked=checked,
+                         title_en=title_en)  # fmt: skip
     known = {row.get("slug") or "" for row in rows}
     for slug in sorted(set(aliases_data) - known, key=str) if isinstance(aliases_data, dict) else ():
         line = line_at(aliases_data, [slug])

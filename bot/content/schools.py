@@ -40,6 +40,7 @@ class SchoolSpec(BaseModel):
     students: int = Field(default=0, ge=0)
     staff: int = Field(default=0, ge=0)
     class_sizes: dict[str, int] = {}  # "grade-class" → enrolled students, where known
+    grade_students: dict[int, int] = {}  # grade → enrolled students, where known (sums to `students`)
 
     @model_validator(mode="after")
     def _class_keys(self) -> SchoolSpec:
@@ -58,7 +59,31 @@ class SchoolSpec(BaseModel):
             object.__setattr__(self, "grades", tuple(DEFAULT_GRADES[self.kind]))
         if any(not 1 <= g <= 12 for g in self.grades or ()):
             raise ValueError("grades must lie between 1 and 12")
+        if self.grade_students:
+            stray = sorted(set(self.grade_students) - set(self.grade_list))
+            if stray:
+                raise ValueError(f"grade_students names grades {stray} the school does not have")
+            if any(n < 0 for n in self.grade_students.values()):
+                raise ValueError("grade_students counts must not be negative")
+            total = sum(self.grade_students.values())
+            if self.students and total != self.students:
+                raise ValueError(f"grade_students add up to {total}, not to students ({self.students})")
+            if not self.students:
+                object.__setattr__(self, "students", total)
         return self
+
+    def students_in(self, grades: tuple[int, int] | None) -> tuple[int, bool]:
+        """Enrolled students in a grade range (None: every grade), and whether the count is exact: from
+        `grade_students`, else `students` shared evenly over the school's grades. A school without grades
+        (a kindergarten) has no students who can take part."""
+        wanted = [g for g in self.grade_list if grades is None or grades[0] <= g <= grades[1]]
+        if not wanted:
+            return 0, True
+        if self.grade_students:
+            return sum(self.grade_students.get(g, 0) for g in wanted), True
+        if len(wanted) == len(self.grade_list):
+            return self.students, True
+        return round(self.students * len(wanted) / len(self.grade_list)), False
 
     @property
     def grade_list(self) -> tuple[int, ...]:

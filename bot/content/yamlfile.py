@@ -40,6 +40,16 @@ class _Loader(_Parser):
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
+    # YAML forbids a key twice in one mapping, but PyYAML keeps the last silently: a second `faq.x` in a
+    # locale would replace the first without a word. Refuse it at the second key's line.
+    seen: set[Any] = set()
+    for key, _ in node.value:
+        if isinstance(key, yaml.ScalarNode):
+            if key.value in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {key.value!r} (it is already set above)", key.start_mark
+                )
+            seen.add(key.value)
     mapping = LineDict(loader.construct_mapping(node, deep=True))  # type: ignore[arg-type]
     mapping.line = node.start_mark.line + 1
     # Keys were constructed just above; construct_object returns them from the loader's cache.
@@ -64,7 +74,8 @@ class Problem:
 
     def __str__(self) -> str:
         kind = "warning: " if self.warning else ""
-        return f"{self.path}:{self.line}: {kind}{self.message}"
+        where = f"{self.path}:{self.line}" if self.line else self.path  # line 0: a folder, a whole file
+        return f"{where}: {kind}{self.message}"
 
 
 @dataclass

@@ -7,13 +7,15 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.db.followup import reminded_by
 from bot.db.models import Broadcast, BroadcastDelivery, User
 from bot.db.session import dialect_insert
 from bot.domain import Role
 
 
 def _audience(kind: str, value: str) -> ColumnElement[bool]:
-    """Active users of an audience: all, staff, students, a school (`value` its id) or a grade."""
+    """Active users of an audience: all, staff, students, a school (`value` its id), a grade, or those a
+    /remind chose (`value` the broadcast's id; bot/db/followup.py)."""
     base = User.active.is_(True)
     if kind == "staff":
         return base & (User.role == Role.staff)
@@ -21,6 +23,8 @@ def _audience(kind: str, value: str) -> ColumnElement[bool]:
         return base & (User.role == Role.student)
     if kind == "school":
         return base & (User.school_id == value)
+    if kind == "remind":
+        return base & reminded_by(int(value))
     if kind == "grade":
         return base & (User.role == Role.student) & (User.grade == int(value))
     return base

@@ -37,8 +37,9 @@ def add_alternate(session: AsyncSession, alternate: FaqAlternate) -> None:
     session.add(alternate)
 
 
-async def unwritten_alternates(session: AsyncSession) -> list[FaqAlternate]:
-    return list((await session.scalars(select(FaqAlternate).where(FaqAlternate.written_at.is_(None)))).all())
+async def alternates(session: AsyncSession) -> list[FaqAlternate]:
+    """Every curator-added wording, oldest first."""
+    return list((await session.scalars(select(FaqAlternate).order_by(FaqAlternate.id))).all())
 
 
 async def mark_written(session: AsyncSession, *, ids: list[int], now: datetime) -> None:

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import AuditEntry, Grant
+from bot.db.models import AuditEntry, Grant, Invite
 
 
 async def active_grants(session: AsyncSession, *, user_id: int) -> Sequence[Grant]:
@@ -46,3 +46,34 @@ async def revoke(
 
 def add_audit(session: AsyncSession, *, actor: int, action: str, detail: str, now: datetime) -> None:
     session.add(AuditEntry(actor=actor, action=action, detail=detail[:200], created_at=now))
+
+
+async def all_active(session: AsyncSession, *, schools: frozenset[str] | None = None) -> Sequence[Grant]:
+    """Active grants (of these schools only, when given), newest first."""
+    query = select(Grant).where(Grant.revoked_at.is_(None))
+    if schools is not None:
+        query = query.where(Grant.school_id.in_(schools))
+    return (await session.scalars(query.order_by(Grant.created_at.desc(), Grant.id.desc()))).all()
+
+
+async def recent_audit(session: AsyncSession, *, limit: int) -> Sequence[AuditEntry]:
+    query = select(AuditEntry).order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc()).limit(limit)
+    return (await session.scalars(query)).all()
+
+
+def add_invite(session: AsyncSession, invite: Invite) -> None:
+    session.add(invite)
+
+
+async def invite_by_hash(session: AsyncSession, token_hash: str) -> Invite | None:
+    return await session.scalar(select(Invite).where(Invite.token_hash == token_hash))
+
+
+async def use_invite(session: AsyncSession, *, invite_id: int, user_id: int, now: datetime) -> bool:
+    """Mark the invite used by `user_id`; True for the one call that does (single use, even at once)."""
+    result = await session.execute(
+        update(Invite)
+        .where(Invite.id == invite_id, Invite.used_at.is_(None))
+        .values(used_by=user_id, used_at=now)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]

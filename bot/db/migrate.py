@@ -12,14 +12,21 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.db.session import ensure_sqlite_folder
 
-ROOT = Path(__file__).resolve().parent.parent.parent
+PACKAGED = Path(__file__).resolve().parent.parent / "migrations"  # where `pip install .` puts alembic/
+
+
+def scripts() -> Path:
+    """The migration scripts: inside the installed package, else alembic/ of this checkout."""
+    return PACKAGED if PACKAGED.is_dir() else Path(__file__).resolve().parent.parent.parent / "alembic"
 
 
 def alembic_config(
     url: str, connection: Connection | None = None, stdout: io.StringIO | None = None
 ) -> Config:
-    cfg = Config(str(ROOT / "alembic.ini"), stdout=stdout) if stdout else Config(str(ROOT / "alembic.ini"))
-    cfg.set_main_option("script_location", str(ROOT / "alembic"))
+    """Configured in code (alembic.ini is for calling alembic by hand), so that it works from anywhere."""
+    cfg = Config(stdout=stdout) if stdout else Config()
+    cfg.set_main_option("script_location", str(scripts()))
+    cfg.set_main_option("path_separator", "os")
     cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     if connection is not None:
         cfg.attributes["connection"] = connection

@@ -219,18 +219,19 @@ class FaqVote(Base):
 
 
 class FaqAlternate(Base):
-    """A curator's choice to add a real question's wording to an entry; written to content on /reload."""
+    """A curator's choice to add a real question's wording to an entry. The bot matches it from here (loaded
+    at start and on /reload); `python -m bot faq export-learned` copies it into the content files."""
 
     __tablename__ = "faq_alternates"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     entry_id: Mapped[str] = mapped_column(String(60))
     text: Mapped[str] = mapped_column(String(200))
-    # the question it came from: until written into content, a wording goes with its asker on /deleteme
+    # the question it came from: the wording goes with its asker on /deleteme
     query_id: Mapped[int | None] = mapped_column(ForeignKey("faq_queries.id", ondelete="CASCADE"))
     added_by: Mapped[int] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    written_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    written_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # last exported to content
 
 
 class CampaignMember(Base):
@@ -276,6 +277,21 @@ class CertificateRecord(Base):
     __table_args__ = (UniqueConstraint("user_id", "campaign_id"),)
 
 
+class ItemTally(Base):
+    """How often each question was answered, and answered wrong, in a campaign's attempts that ended, per
+    school of those who took them: counted when an attempt ends, in its transaction, so that "hardest
+    questions" reads a few hundred rows instead of every answer. Counts only, nothing personal (an erased
+    user's answers stay counted)."""
+
+    __tablename__ = "campaign_item_tallies"
+
+    campaign_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    school_id: Mapped[str] = mapped_column(String(40), primary_key=True)  # "" for users without a school
+    question_id: Mapped[str] = mapped_column(String(20), primary_key=True)
+    answers: Mapped[int] = mapped_column(Integer, default=0)
+    wrong: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class Grant(Base):
     """Admin rights given by a super admin: the whole district, one school, or one class."""
 
@@ -304,6 +320,20 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(20))
     detail: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class DashboardLogin(Base):
+    """A one-time browser login link to the admin dashboard: only the SHA-256 of its random token is kept;
+    it opens the dashboard once, within minutes of being made. Erased with its user (/deleteme)."""
+
+    __tablename__ = "dashboard_logins"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class Broadcast(Base):
@@ -337,3 +367,96 @@ class BulkSlot(Base):
 
     slot: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     used_at: Mapped[float] = mapped_column(Float)
+
+
+class JoinLink(Base):
+    """A class's (or, for staff, a school's) join link, handed out by its teacher or school admin. Only the
+    SHA-256 of the random code is kept: a leaked database gives no working link. Revocable, expiring."""
+
+    __tablename__ = "join_links"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    school_id: Mapped[str] = mapped_column(String(40))
+    grade: Mapped[int | None] = mapped_column(Integer)  # None: a school link (staff)
+    class_no: Mapped[int | None] = mapped_column(Integer)
+    created_by: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (Index("ix_join_links_place", "school_id", "grade", "class_no"),)
+
+
+class VerifiedMember(Base):
+    """A user who joined by link: the school (and class) the link named, and the number they gave (学号,
+    or a staff member's optional 工号), nothing else. Verified while the user's own school and class
+    still equal these; goes with the user on /deleteme (cascade)."""
+
+    __tablename__ = "verified_members"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    school_id: Mapped[str] = mapped_column(String(40))
+    grade: Mapped[int | None] = mapped_column(Integer)
+    class_no: Mapped[int | None] = mapped_column(Integer)
+    number: Mapped[str | None] = mapped_column(String(20))
+    verified_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    __table_args__ = (Index("ix_verified_members_place", "school_id", "grade", "class_no", "number"),)
+
+
+class RosterNumber(Base):
+    """A class's 学号 list as its teacher uploaded it: numbers only, never names."""
+
+    __tablename__ = "roster_numbers"
+
+    school_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    grade: Mapped[int] = mapped_column(Integer, primary_key=True)
+    class_no: Mapped[int] = mapped_column(Integer, primary_key=True)
+    number: Mapped[str] = mapped_column(String(20), primary_key=True)
+    uploaded_by: Mapped[int] = mapped_column(BigInteger)
+    uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Invite(Base):
+    """A grant waiting for whoever opens its one-time link: only the token's SHA-256 is kept."""
+
+    __tablename__ = "invites"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    scope: Mapped[str] = mapped_column(String(10))  # district | school | class
+    school_id: Mapped[str | None] = mapped_column(String(40))
+    grade: Mapped[int | None] = mapped_column(Integer)
+    class_no: Mapped[int | None] = mapped_column(Integer)
+    created_by: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used_by: Mapped[int | None] = mapped_column(BigInteger)
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class Reminder(Base):
+    """A campaign's reminder to one user on one local day (at most one a day), sent by broadcast
+    `broadcast_id`; goes with the user on /deleteme (cascade)."""
+
+    __tablename__ = "reminders"
+
+    campaign_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    broadcast_id: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (Index("ix_reminders_broadcast", "broadcast_id"),)
+
+
+class ReportDelivery(Base):
+    """A scheduled report (campaign, slot such as "daily:2026-12-01" or "end") claimed for one admin
+    before it is sent: never twice, across restarts and processes."""
+
+    __tablename__ = "report_deliveries"
+
+    campaign_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    slot: Mapped[str] = mapped_column(String(20), primary_key=True)
+    admin_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -266,13 +266,19 @@ async def due_attempts(
 # -- mistake book ---------------------------------------------------------------------------------------
 
 
-async def answer_history(session: AsyncSession, *, user_id: int) -> list[tuple[str, bool, datetime]]:
-    """(question id, correct, when) of every answer the user gave, oldest first: the mistake book's source."""
+async def answer_history(
+    session: AsyncSession, *, user_id: int, hidden_campaigns: frozenset[str] = frozenset()
+) -> list[tuple[str, bool, datetime]]:
+    """(question id, correct, when) of every answer the user gave, oldest first: the mistake book's source.
+    Campaign answers count once their attempt has ended, and not for `hidden_campaigns` (whose correct
+    answers are not to be shown yet)."""
     rows, attempts = cast(Table, AttemptQuestion.__table__), cast(Table, Attempt.__table__)
+    campaign = attempts.c.campaign_id
+    shown = and_(attempts.c.status != AttemptStatus.open.value, campaign.not_in(sorted(hidden_campaigns)))
     result = await session.execute(
         select(rows.c.question_id, rows.c.correct, rows.c.answered_at)
         .join(attempts, attempts.c.id == rows.c.attempt_id)
-        .where(attempts.c.user_id == user_id, rows.c.answered_at.is_not(None))
+        .where(attempts.c.user_id == user_id, rows.c.answered_at.is_not(None), or_(campaign.is_(None), shown))
         .order_by(rows.c.answered_at)
     )
     return [(qid, bool(correct), at) for qid, correct, at in result.all()]
@@ -300,6 +306,34 @@ async def best_scores(session: AsyncSession, *, user_id: int) -> list[BestScore]
         .group_by(Attempt.law, Attempt.mode)
     )  # fmt: skip
     return [BestScore(law, mode, best or 0, count) for law, mode, best, count in result.all()]
+
+
+async def campaigns_attempted(session: AsyncSession, *, user_id: int) -> dict[str, int]:
+    """Campaign id → attempts the user has started in it."""
+    result = await session.execute(
+        select(Attempt.campaign_id, func.count())
+        .where(Attempt.user_id == user_id, Attempt.campaign_id.is_not(None))
+        .group_by(Attempt.campaign_id)
+    )
+    return {str(campaign): int(n) for campaign, n in result.all()}
+
+
+async def counted_attempt(
+    session: AsyncSession, *, user_id: int, campaign_id: str, counts: str
+) -> Attempt | None:
+    """The user's ended attempt that counts in a campaign: the best (earliest of equals) or the last."""
+    order = (
+        (Attempt.finished_at.desc(), Attempt.id.desc())
+        if counts == "last"
+        else (Attempt.score.desc(), Attempt.finished_at.asc(), Attempt.id.asc())
+    )
+    return await session.scalar(
+        select(Attempt)
+        .where(Attempt.user_id == user_id, Attempt.campaign_id == campaign_id,
+               Attempt.status.in_([AttemptStatus.finished.value, AttemptStatus.expired.value]))
+        .order_by(*order)
+        .limit(1)
+    )  # fmt: skip
 
 
 async def campaign_attempts(session: AsyncSession, *, user_id: int, campaign_id: str) -> int:

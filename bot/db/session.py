@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.dialects import postgresql as pg
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.engine import make_url
@@ -119,6 +119,11 @@ class Database:
         transaction has committed."""
         async with self.snapshot() as session:
             return await fn(session, *args, **kwargs)
+
+    async def ping(self) -> None:
+        """Raise unless the database answers a trivial query (the liveness check)."""
+        async with self.engine.connect() as connection:
+            await connection.execute(text("SELECT 1"))
 
     def lost(self) -> str | None:
         """Why the SQLite file the bot writes to is no longer the one on disk (deleted, or replaced), or

@@ -1,25 +1,32 @@
 """Campaign statistics, computed in SQL (window functions and GROUP BY), never by loading rows.
 
-`results()` is the heart: one row per participant who finished, with the attempt that counts
-(best, ties to the faster one; or last) and where they belong. Everything else aggregates it."""
+`results()` is the heart: one row per participant who took part (submitted or timed out), with the
+attempt that counts (best, ties to the faster one; or last) and where they belong; the export, item
+statistics, ranks and boards read it. The figures of /stats read `counted()`, the same per person
+without the attempt's identity (an aggregate, when the best attempt counts). "Hardest questions" reads
+the per-school tallies that an attempt adds to as it ends (campaign_item_tallies), not every answer.
+Every query starts from the scope: a school's figures never rank the whole district's."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+from collections.abc import Sequence
+from dataclasses import astuple, dataclass
+from datetime import UTC, date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, and_, case, func, literal, or_, select
+from sqlalchemy import Select, and_, case, delete, func, insert, literal, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import Subquery
 
-from bot.db.models import Attempt, AttemptQuestion, CampaignMember, School, User
-from bot.domain import BoardEntry, Row, Scope, Standing
+from bot.db.models import Attempt, AttemptQuestion, CampaignMember, CertificateRecord, ItemTally, User
+from bot.db.session import dialect_insert
+from bot.domain import BoardEntry, Scope, Standing
 
-FINISHED = ("finished", "expired")
+TOOK = ("finished", "expired")  # took the exam: submitted, or timed out (not abandoned, not still open)
 
 
-def _in_scope(scope: Scope, school: Any, grade: Any, class_no: Any) -> Any:
+def in_scope(scope: Scope, school: Any, grade: Any, class_no: Any) -> Any:
     if scope.district:
         return literal(True)
     conditions = []
@@ -31,8 +38,12 @@ def _in_scope(scope: Scope, school: Any, grade: Any, class_no: Any) -> Any:
 
 
 def results(campaign_id: str, counts: str, scope: Scope) -> Subquery:
-    """One row per user with a finished attempt: user, score, seconds, passed, excellent, day, and
-    their school, grade and class."""
+    """One row per user in the scope who took part (an attempt submitted or timed out): the attempt that
+    counts (best, ties to the faster one; or last), whether any attempt was submitted, and where they
+    belong.
+
+    Driven by the scope: the users in scope are found first (ix_users_school_grade_class) and only their
+    attempts ranked, so a school's figures never rank the whole district's."""
     order = (
         (Attempt.score.desc(), Attempt.seconds.asc(), Attempt.id.asc())
         if counts == "best"
@@ -40,91 +51,140 @@ def results(campaign_id: str, counts: str, scope: Scope) -> Subquery:
     )
     ranked = (
         select(
-            Attempt.user_id, Attempt.score, Attempt.seconds, Attempt.finished_at,
+            Attempt.user_id, Attempt.id.label("attempt_id"), Attempt.score, Attempt.seconds, Attempt.finished_at,
             (Attempt.score >= Attempt.pass_mark).label("passed"),
             (Attempt.score >= Attempt.excellent_mark).label("excellent"),
+            func.max(case((Attempt.status == "finished", 1), else_=0)).over(partition_by=Attempt.user_id)
+            .label("submitted"),
             func.row_number().over(partition_by=Attempt.user_id, order_by=order).label("n"),
+            User.school_id, User.grade, User.class_no, User.role, User.display_name, User.show_name,
         )
-        .where(Attempt.campaign_id == campaign_id, Attempt.status.in_(FINISHED))
+        .join(User, User.id == Attempt.user_id)
+        .where(Attempt.campaign_id == campaign_id, Attempt.status.in_(TOOK),
+               in_scope(scope, User.school_id, User.grade, User.class_no))
         .subquery()
     )  # fmt: skip
-    return (
-        select(
-            ranked.c.user_id, ranked.c.score, ranked.c.seconds, ranked.c.finished_at, ranked.c.passed,
-            ranked.c.excellent, User.school_id, User.grade, User.class_no, User.role, User.display_name,
-            User.show_name,
-        )
-        .join(User, User.id == ranked.c.user_id)
-        .where(ranked.c.n == 1, _in_scope(scope, User.school_id, User.grade, User.class_no))
-        .subquery()
-    )  # fmt: skip
+    return select(*[c for c in ranked.c if c.name != "n"]).where(ranked.c.n == 1).subquery()
 
 
-def members(campaign_id: str, scope: Scope) -> Subquery:
-    """Participants: users who joined the campaign or began an attempt in it."""
-    joined = select(CampaignMember.user_id).where(CampaignMember.campaign_id == campaign_id)
-    began = select(Attempt.user_id).where(Attempt.campaign_id == campaign_id)
-    ids = joined.union(began).subquery()
-    return (
-        select(User.id.label("user_id"), User.school_id, User.grade, User.class_no)
-        .join(ids, ids.c.user_id == User.id)
-        .where(_in_scope(scope, User.school_id, User.grade, User.class_no))
-        .subquery()
-    )
+@dataclass(frozen=True)
+class Tally:
+    """Figures of one group (or of all): who took part, submitted, passed, excelled, and their scores."""
+
+    took: int = 0
+    submitted: int = 0
+    passed: int = 0
+    excellent: int = 0
+    score_sum: int = 0
+
+    def __add__(self, other: Tally) -> Tally:
+        return Tally(*(a + b for a, b in zip(astuple(self), astuple(other), strict=True)))
+
+
+STAFF = "staff"  # the grade/class part of the key of a school's staff, who have no class
 
 
 @dataclass(frozen=True)
 class Overview:
-    total: Row  # everyone in the scope (with or without a school)
-    groups: list[Row]  # per school or per class
+    total: Tally  # everyone in the scope (with or without a school)
+    groups: dict[str, Tally]  # per school ("cg-p1"), or per class ("cg-p1:5:1") and staff ("cg-p1:staff")
     median: float | None  # of the counted scores
 
 
+def counted(campaign_id: str, counts: str, scope: Scope) -> Subquery:
+    """Per user in scope who took part: the counted score, whether it passed and excelled, whether any
+    attempt was submitted, and where they belong. The best attempt's figures are plain aggregates
+    (a hash aggregate, no sort of every attempt); the last attempt's need `results()`'s ranking."""
+    if counts != "best":
+        r = results(campaign_id, counts, scope)
+        return select(r.c.user_id, r.c.score, case((r.c.passed, 1), else_=0).label("passed"),
+                      case((r.c.excellent, 1), else_=0).label("excellent"), r.c.submitted, r.c.school_id, r.c.grade,
+                      r.c.class_no, r.c.role).subquery()  # fmt: skip
+    figures = (
+        func.max(Attempt.score).label("score"),
+        func.max(case((Attempt.score >= Attempt.pass_mark, 1), else_=0)).label("passed"),
+        func.max(case((Attempt.score >= Attempt.excellent_mark, 1), else_=0)).label("excellent"),
+        func.max(case((Attempt.status == "finished", 1), else_=0)).label("submitted"),
+    )
+    where = User.school_id, User.grade, User.class_no, User.role
+    took = (Attempt.campaign_id == campaign_id, Attempt.status.in_(TOOK))
+    if scope.district:  # every attempt: aggregate them (a hash aggregate), then look up the users
+        best = select(Attempt.user_id, *figures).where(*took).group_by(Attempt.user_id).subquery()
+        return select(best, *where).join(User, User.id == best.c.user_id).subquery()
+    return (  # the users in scope first (ix_users_school_grade_class), then only their attempts
+        select(Attempt.user_id, *figures, *where)
+        .join(User, User.id == Attempt.user_id)
+        .where(*took, in_scope(scope, User.school_id, User.grade, User.class_no))
+        .group_by(Attempt.user_id, *where)
+        .subquery()
+    )  # fmt: skip
+
+
+ROOMY = ("SET LOCAL work_mem = '64MB'", "SET LOCAL max_parallel_workers_per_gather = 0")
+
+
+async def roomy(session: AsyncSession) -> None:
+    """On PostgreSQL, give this transaction's sorts and hashes room (with the default 4 MB a district's
+    ranking spilled to disk), and run its queries in one process: parallel workers each built the whole
+    per-user aggregate again (EXPLAIN: loops=3), three times the work on a small server that has other
+    users' updates to serve."""
+    if session.bind is not None and session.bind.dialect.name == "postgresql":
+        for statement in ROOMY:
+            await session.execute(text(statement))
+
+
 async def overview(
-    session: AsyncSession, *, campaign_id: str, counts: str, scope: Scope, roles: tuple[str, ...], level: str
+    session: AsyncSession, *, campaign_id: str, counts: str, scope: Scope, level: str
 ) -> Overview:
-    """Rows per school, or per class (grade and class within the scope's schools), their total
-    and the median score: one pass over the results (grouped by key and score, at most ~100 scores per
-    group) and one over the participants."""
-    r = results(campaign_id, counts, scope)
-    m = members(campaign_id, scope)
-    if level == "school":
-        keys_r, keys_m = [r.c.school_id], [m.c.school_id]
-    else:
-        keys_r, keys_m = [r.c.school_id, r.c.grade, r.c.class_no], [m.c.school_id, m.c.grade, m.c.class_no]
-    passed = func.sum(case((r.c.passed, 1), else_=0))
-    excellent = func.sum(case((r.c.excellent, 1), else_=0))
-    tallies = (await session.execute(
-        select(*keys_r, r.c.score, func.count(), passed, excellent).group_by(*keys_r, r.c.score)
-    )).all()  # fmt: skip
-    joined = {
-        tuple(row[:-1]): int(row[-1])
-        for row in (await session.execute(select(*keys_m, func.count()).group_by(*keys_m))).all()
-    }
-    n = len(keys_r)
-    done: dict[tuple[Any, ...], list[int]] = {}  # key: completed, passed, excellent, score sum
-    scores: dict[int, int] = {}
-    for tally in tallies:
-        score, count = int(tally[n] or 0), int(tally[n + 1])
-        sums = done.setdefault(tuple(tally[:n]), [0, 0, 0, 0])
-        for i, value in enumerate((count, int(tally[n + 2] or 0), int(tally[n + 3] or 0), score * count)):
-            sums[i] += value
+    """Tallies per school, or per class (staff per school), their total and the median score: one pass
+    over the counted results, grouped by key and score (at most ~100 scores per group)."""
+    await roomy(session)
+    r = counted(campaign_id, counts, scope)
+    keys = [r.c.school_id] if level == "school" else [r.c.school_id, r.c.grade, r.c.class_no, r.c.role]
+    ones = [
+        func.sum(case((column == 1, 1), else_=0)) for column in (r.c.submitted, r.c.passed, r.c.excellent)
+    ]
+    rows = (
+        await session.execute(select(*keys, r.c.score, func.count(), *ones).group_by(*keys, r.c.score))
+    ).all()
+    groups: dict[str, Tally] = {}
+    total, scores = Tally(), dict[int, int]()
+    n = len(keys)
+    for row in rows:
+        score, count = int(row[n] or 0), int(row[n + 1])
+        tally = Tally(count, int(row[n + 2] or 0), int(row[n + 3] or 0), int(row[n + 4] or 0), score * count)
+        total += tally
         scores[score] = scores.get(score, 0) + count
-    # a class's size is not in the database (StatsService reads schools.yaml's class_sizes)
-    enrolled = await _enrolled_by_school(session, roles) if level == "school" else {}
-
-    def row(key: str, d: list[int], participants: int, seats: int) -> Row:
-        return Row(key=key, label="", participants=participants, completed=d[0], passed=d[1], excellent=d[2],
-                   mean=d[3] / d[0] if d[0] else 0.0, enrolled=seats)  # fmt: skip
-
-    groups = [
-        row(":".join(str(k) for k in key), done.get(key, [0, 0, 0, 0]), joined.get(key, 0),
-            enrolled.get(key[0], 0))
-        for key in set(done) | set(joined) if key[0] is not None
-    ]  # fmt: skip
-    everyone = [sum(d[i] for d in done.values()) for i in range(4)]
-    total = row("all", everyone, sum(joined.values()), await _enrolled(session, scope, roles))
+        if row[0] is not None:
+            key = _key(row[:n])
+            groups[key] = groups.get(key, Tally()) + tally
     return Overview(total, groups, _median(scores))
+
+
+def _key(parts: Sequence[Any]) -> str:
+    if len(parts) == 1:
+        return str(parts[0])
+    school, grade, class_no, role = parts
+    if getattr(role, "value", role) != "student" or grade is None or class_no is None:
+        return f"{school}:{STAFF}"
+    return f"{school}:{grade}:{class_no}"
+
+
+async def subscribers(session: AsyncSession, *, campaign_id: str, scope: Scope, level: str) -> dict[str, int]:
+    """A reading campaign's participants: those subscribed to its reading, per school or class."""
+    keys = [User.school_id] if level == "school" else [User.school_id, User.grade, User.class_no, User.role]
+    query = (
+        select(*keys, func.count())
+        .join(CampaignMember, CampaignMember.user_id == User.id)
+        .where(CampaignMember.campaign_id == campaign_id, CampaignMember.reading.is_(True),
+               in_scope(scope, User.school_id, User.grade, User.class_no))
+        .group_by(*keys)
+    )  # fmt: skip
+    out: dict[str, int] = {}
+    for row in (await session.execute(query)).all():
+        key = _key(row[:-1]) if row[0] is not None else ""
+        out[key] = out.get(key, 0) + int(row[-1])
+    return out
 
 
 def _median(scores: dict[int, int]) -> float | None:
@@ -139,76 +199,166 @@ def _median(scores: dict[int, int]) -> float | None:
     return sum(picks) / len(picks)
 
 
-async def _enrolled(session: AsyncSession, scope: Scope, roles: tuple[str, ...]) -> int:
-    column = (School.students if "student" in roles else 0) + (School.staff if "staff" in roles else 0)
-    query = select(func.sum(column))
-    if not scope.district:
-        if scope.classes and not scope.schools:
-            return 0  # class sizes are not known
-        query = query.where(School.id.in_(scope.schools))
-    return int(await session.scalar(query) or 0)
+# -- questions --------------------------------------------------------------------------------------------
+async def tally_answers(
+    session: AsyncSession, *, campaign_id: str, user_id: int, answers: Sequence[tuple[str, bool]]
+) -> None:
+    """Count an ended attempt's answers (question id, right) into campaign_item_tallies, under the
+    school of the user who gave them, in the caller's transaction."""
+    per_question: dict[str, list[int]] = {}
+    for question_id, right in answers:
+        counts = per_question.setdefault(question_id, [0, 0])
+        counts[0] += 1
+        counts[1] += 0 if right else 1
+    if not per_question:
+        return
+    school_id = await session.scalar(select(User.school_id).where(User.id == user_id))
+    statement = dialect_insert(session, ItemTally).values(
+        [{"campaign_id": campaign_id, "school_id": school_id or "", "question_id": qid, "answers": n, "wrong": w}
+         for qid, (n, w) in sorted(per_question.items())]
+    )  # fmt: skip
+    await session.execute(statement.on_conflict_do_update(
+        index_elements=["campaign_id", "school_id", "question_id"],
+        set_={"answers": ItemTally.answers + statement.excluded.answers,
+              "wrong": ItemTally.wrong + statement.excluded.wrong},
+    ))  # fmt: skip
 
 
-async def _enrolled_by_school(session: AsyncSession, roles: tuple[str, ...]) -> dict[str, int]:
-    column = (School.students if "student" in roles else 0) + (School.staff if "staff" in roles else 0)
-    result = await session.execute(select(School.id, func.sum(column)).group_by(School.id))
-    return {k: int(v or 0) for k, v in result.all()}
+async def rebuild_tallies(session: AsyncSession) -> None:
+    """campaign_item_tallies again from every ended campaign attempt (as migration 0012 fills it)."""
+    await session.execute(delete(ItemTally))
+    school = func.coalesce(User.school_id, "")
+    query = (
+        select(Attempt.campaign_id, school, AttemptQuestion.question_id, func.count(),
+               func.sum(case((AttemptQuestion.correct.is_(True), 0), else_=1)))
+        .join(Attempt, Attempt.id == AttemptQuestion.attempt_id).join(User, User.id == Attempt.user_id)
+        .where(Attempt.campaign_id.is_not(None), Attempt.status.in_(TOOK), AttemptQuestion.answered_at.is_not(None))
+        .group_by(Attempt.campaign_id, school, AttemptQuestion.question_id)
+    )  # fmt: skip
+    columns = ["campaign_id", "school_id", "question_id", "answers", "wrong"]
+    await session.execute(insert(ItemTally).from_select(columns, query))
 
 
 async def hardest(
     session: AsyncSession, *, campaign_id: str, scope: Scope, limit: int = 5
 ) -> list[tuple[str, int, int]]:
-    """(question id, wrong answers, answers) for the questions answered wrong most often."""
-    wrong = func.sum(case((AttemptQuestion.correct.is_(False), 1), else_=0))
-    query = (
-        select(AttemptQuestion.question_id, wrong, func.count())
-        .join(Attempt, Attempt.id == AttemptQuestion.attempt_id)
-        .where(Attempt.campaign_id == campaign_id, AttemptQuestion.answered_at.is_not(None))
-        .group_by(AttemptQuestion.question_id)
-        .order_by(wrong.desc(), AttemptQuestion.question_id)
-        .limit(limit)
-    )
-    if not scope.district:  # only then do users (and their schools) narrow it down
-        query = query.join(User, User.id == Attempt.user_id).where(
-            _in_scope(scope, User.school_id, User.grade, User.class_no)
+    """(question id, wrong answers, answers) for the questions answered wrong most often, over the
+    attempts that ended. The district's and schools' come from the tallies; classes' from their answers."""
+    counts: dict[str, list[int]] = {}
+    if scope.district or scope.schools:
+        query = select(ItemTally.question_id, func.sum(ItemTally.wrong), func.sum(ItemTally.answers)).where(
+            ItemTally.campaign_id == campaign_id
         )
-    return [(qid, int(w), int(n)) for qid, w, n in (await session.execute(query)).all()]
+        if not scope.district:
+            query = query.where(ItemTally.school_id.in_(scope.schools))
+        for qid, wrong, n in (await session.execute(query.group_by(ItemTally.question_id))).all():
+            counts[qid] = [int(wrong or 0), int(n or 0)]
+    classes = [c for c in scope.classes if not scope.district and c[0] not in scope.schools]
+    if classes:
+        wrongs = func.sum(case((AttemptQuestion.correct.is_(True), 0), else_=1))
+        raw = (
+            select(AttemptQuestion.question_id, wrongs, func.count())
+            .join(Attempt, Attempt.id == AttemptQuestion.attempt_id).join(User, User.id == Attempt.user_id)
+            .where(Attempt.campaign_id == campaign_id, Attempt.status.in_(TOOK),
+                   AttemptQuestion.answered_at.is_not(None),
+                   in_scope(Scope(classes=frozenset(classes)), User.school_id, User.grade, User.class_no))
+            .group_by(AttemptQuestion.question_id)
+        )  # fmt: skip
+        for qid, w, n in (await session.execute(raw)).all():
+            known = counts.setdefault(qid, [0, 0])
+            known[0], known[1] = known[0] + int(w or 0), known[1] + int(n)
+    ranked = sorted(((qid, w, n) for qid, (w, n) in counts.items() if n), key=lambda t: (-t[1], t[0]))
+    return ranked[:limit]
 
 
-async def item_analysis(
+@dataclass(frozen=True)
+class ItemSums:
+    """One question's responses in the counted attempts, summed for item statistics: how many answered,
+    got it right, their scores (sum, sum of squares, sum among those right), and how many in the top
+    and bottom quarters by score answered it and got it right; `chosen` counts each answer given."""
+
+    takers: int
+    right: int
+    score_sum: float
+    score_squares: float
+    right_score_sum: float
+    top: int
+    top_right: int
+    bottom: int
+    bottom_right: int
+    chosen: dict[str, int]
+
+
+async def item_sums(
     session: AsyncSession, *, campaign_id: str, counts: str, scope: Scope
-) -> list[tuple[str, int, float, float]]:
-    """Per question: answers, facility (share correct) and discrimination (share correct in the top
-    quarter of participants minus the bottom quarter, by their counted score)."""
+) -> dict[str, ItemSums]:
+    """Per question, the sums item statistics need, from the answers of the attempts that count: one
+    pass grouped by (question, answer given, right), a few rows per question."""
+    await roomy(session)
     r = results(campaign_id, counts, scope)
-    quartile = select(r.c.user_id, func.ntile(4).over(order_by=r.c.score).label("q")).subquery()
-    right = case((AttemptQuestion.correct.is_(True), 1.0), else_=0.0)
+    quartile = select(r.c.attempt_id, r.c.score, func.ntile(4).over(order_by=r.c.score).label("q")).subquery()
+    score = func.coalesce(quartile.c.score, 0)
     query = (
-        select(
-            AttemptQuestion.question_id, func.count(), func.avg(right),
-            func.avg(case((quartile.c.q == 4, right))), func.avg(case((quartile.c.q == 1, right))),
-        )
-        .join(Attempt, Attempt.id == AttemptQuestion.attempt_id)
-        .join(quartile, quartile.c.user_id == Attempt.user_id)
-        .where(Attempt.campaign_id == campaign_id, AttemptQuestion.answered_at.is_not(None))
-        .group_by(AttemptQuestion.question_id)
-        .order_by(AttemptQuestion.question_id)
+        select(AttemptQuestion.question_id, AttemptQuestion.chosen, AttemptQuestion.correct, func.count(),
+               func.sum(score), func.sum(score * score), func.sum(case((quartile.c.q == 4, 1), else_=0)),
+               func.sum(case((quartile.c.q == 1, 1), else_=0)))
+        .join(quartile, quartile.c.attempt_id == AttemptQuestion.attempt_id)
+        .where(AttemptQuestion.answered_at.is_not(None))
+        .group_by(AttemptQuestion.question_id, AttemptQuestion.chosen, AttemptQuestion.correct)
     )  # fmt: skip
-    return [(qid, int(n), float(f or 0), float(top or 0) - float(bottom or 0))
-            for qid, n, f, top, bottom in (await session.execute(query)).all()]  # fmt: skip
+    sums: dict[str, list[Any]] = {}
+    for qid, chosen, correct, n, s, ss, top, bottom in (await session.execute(query)).all():
+        entry = sums.setdefault(qid, [0, 0, 0.0, 0.0, 0.0, 0, 0, 0, 0, {}])
+        n, top, bottom, right = int(n), int(top or 0), int(bottom or 0), bool(correct)
+        entry[0] += n
+        entry[2] += float(s or 0)
+        entry[3] += float(ss or 0)
+        entry[5] += top
+        entry[7] += bottom
+        if right:
+            entry[1] += n
+            entry[4] += float(s or 0)
+            entry[6] += top
+            entry[8] += bottom
+        entry[9][chosen or ""] = entry[9].get(chosen or "", 0) + n
+    return {qid: ItemSums(*values) for qid, values in sorted(sums.items())}
 
 
 def participants_query(campaign_id: str, counts: str, scope: Scope) -> Select[tuple[object, ...]]:
+    """The counted results in scope, in school, grade, class and score order, with the certificate
+    registered for each (its code and when), if any."""
     r = results(campaign_id, counts, scope)
-    return select(r).order_by(r.c.school_id, r.c.grade, r.c.class_no, r.c.score.desc(), r.c.seconds)
+    return (
+        select(r, CertificateRecord.code.label("certificate"), CertificateRecord.issued_at)
+        .outerjoin(CertificateRecord, and_(CertificateRecord.user_id == r.c.user_id,
+                                           CertificateRecord.campaign_id == campaign_id))
+        .order_by(r.c.school_id, r.c.grade, r.c.class_no, r.c.score.desc(), r.c.seconds, r.c.user_id)
+    )  # fmt: skip
 
 
-async def per_day(session: AsyncSession, *, campaign_id: str, scope: Scope) -> list[tuple[date, int]]:
-    """Participants who finished, by the (UTC) day of their counted attempt."""
-    r = results(campaign_id, "best", scope)
-    day = func.date(r.c.finished_at)
-    rows = (await session.execute(select(day, func.count()).group_by(day).order_by(day))).all()
-    return [(d if isinstance(d, date) else date.fromisoformat(str(d)[:10]), int(n)) for d, n in rows]
+async def per_day(
+    session: AsyncSession, *, campaign_id: str, counts: str, scope: Scope, tz: ZoneInfo
+) -> list[tuple[date, int]]:
+    """Participants by the local day (in `tz`) of their counted attempt. PostgreSQL converts each time;
+    SQLite, which knows no time zones, counts per UTC hour, and each hour is put on its local day here
+    (exact for zones whose offsets are whole hours)."""
+    r = results(campaign_id, counts, scope)
+    postgres = session.bind is not None and session.bind.dialect.name == "postgresql"
+    bucket = (
+        func.date(func.timezone(tz.key, r.c.finished_at))
+        if postgres
+        else func.strftime("%Y-%m-%d %H", r.c.finished_at)
+    )
+    days: dict[date, int] = {}
+    for value, n in (await session.execute(select(bucket, func.count()).group_by(bucket))).all():
+        if value is None:
+            continue
+        if postgres:
+            day = value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+        else:
+            day = datetime.strptime(str(value), "%Y-%m-%d %H").replace(tzinfo=UTC).astimezone(tz).date()
+        days[day] = days.get(day, 0) + int(n)
+    return sorted(days.items())
 
 
 async def standing(session: AsyncSession, *, campaign_id: str, counts: str, user_id: int) -> Standing | None:

@@ -7,7 +7,7 @@ from datetime import UTC, timedelta
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import BroadcastDelivery, FaqQuery, GroupAnswer, User, utcnow
+from bot.db.models import BroadcastDelivery, DashboardLogin, FaqQuery, GroupAnswer, User, utcnow
 
 # last_seen_at is refreshed at most this often, so that most updates cost no write for it.
 SEEN_RESOLUTION = timedelta(minutes=10)
@@ -32,7 +32,8 @@ async def touch_user(session: AsyncSession, *, user_id: int, language: str) -> U
 async def erase_user(session: AsyncSession, *, user_id: int) -> list[int]:
     """Delete the user's row (attempts and answers, FAQ questions and votes, the curators' wordings
     taken from their questions (faq_alternates.query_id), campaign memberships and reading
-    deliveries cascade from it), their answers in group rounds (kept by Telegram id, as group members
+    deliveries, their verified class membership with its 学号 and their reminders cascade from it), their
+    dashboard login links, their answers in group rounds (kept by Telegram id, as group members
     need not have started the bot) and the record of broadcasts sent to them. Returns the ids of the
     curators' group posts of their questions, for the caller to delete there."""
     posted = await session.scalars(
@@ -43,6 +44,7 @@ async def erase_user(session: AsyncSession, *, user_id: int) -> list[int]:
     posts = [int(m) for m in posted.all() if m is not None]
     await session.execute(delete(GroupAnswer).where(GroupAnswer.user_id == user_id))
     await session.execute(delete(BroadcastDelivery).where(BroadcastDelivery.user_id == user_id))
+    await session.execute(delete(DashboardLogin).where(DashboardLogin.user_id == user_id))
     await session.execute(delete(User).where(User.id == user_id))
     return posts
 

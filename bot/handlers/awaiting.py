@@ -44,6 +44,24 @@ def done(user: User) -> str:
 
 @handles
 async def on_text(turn: Turn) -> None:
+    await _read(turn)
+
+
+@handles
+async def on_media(turn: Turn) -> None:
+    await read_media(turn)
+
+
+async def read_media(turn: Turn) -> None:
+    """A photo, voice note, file or sticker: its caption is read as typed text; without one, the user is
+    told that the bot reads text. (An area that takes documents it awaits hands the others here.)"""
+    if turn.text.strip():
+        await _read(turn)
+    else:
+        await turn.reply(turn.t("fallback.media"))
+
+
+async def _read(turn: Turn) -> None:
     text, kind = turn.text, awaited(turn.me)[0]
     readers: Mapping[str, Reader] = turn.context.bot_data[READERS]
     reader = readers.get(kind) if kind else None
@@ -55,4 +73,9 @@ async def on_text(turn: Turn) -> None:
     await reader(turn, text)
 
 
-HANDLERS = [MessageHandler(filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND, on_text)]
+MEDIA = (filters.PHOTO | filters.VOICE | filters.AUDIO | filters.VIDEO | filters.VIDEO_NOTE | filters.ANIMATION
+         | filters.Document.ALL | filters.Sticker.ALL)  # fmt: skip
+HANDLERS = [
+    MessageHandler(filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND, on_text),
+    MessageHandler(filters.ChatType.PRIVATE & MEDIA, on_media),
+]

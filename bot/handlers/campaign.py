@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram.ext import CallbackQueryHandler
 
 from bot import callbacks
-from bot.callbacks import CheckQuestion, OpenCampaign, Reading, StartCampaign
+from bot.callbacks import CampaignReview, CheckQuestion, OpenCampaign, Reading, StartCampaign
 from bot.content.campaigns import Campaign
 from bot.handlers.base import Turn, handles
 from bot.handlers.onboarding import Feature, require_registration
@@ -56,6 +56,10 @@ async def campaign_button(turn: Turn) -> None:
                 title, minutes = views.title(turn, campaign, turn.language), campaign.blueprint.minutes
                 await turn.reply(turn.t("campaign.started", title=title, minutes=minutes))
             await turn.reply(*quiz_views.question_message(turn, view))
+        case CampaignReview(campaign_id):
+            campaign = service.get(user, campaign_id)
+            summary = await turn.services.quiz.campaign_review(turn.session, user, campaign)
+            await turn.reply(views.review_message(turn, campaign, turn.language, summary))
         case Reading(campaign_id, on) if on in (0, 1):
             campaign = service.get(user, campaign_id)
             await service.set_reading(turn.session, user, campaign, on == 1)
@@ -73,7 +77,8 @@ async def unsubscribe_command(turn: Turn) -> None:
 
 HANDLERS = [
     CallbackQueryHandler(
-        campaign_button, pattern=callbacks.kinds(OpenCampaign, StartCampaign, Reading, CheckQuestion)
+        campaign_button,
+        pattern=callbacks.kinds(OpenCampaign, StartCampaign, Reading, CheckQuestion, CampaignReview),
     )
 ]
 FEATURES = {"campaign": Feature(show_campaigns)}

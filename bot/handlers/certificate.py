@@ -15,7 +15,7 @@ from bot.handlers.base import Turn, handles
 from bot.handlers.onboarding import require_registration
 from bot.render.certificate import certificate_png
 from bot.services.errors import Refused
-from bot.views.labels import grade_label
+from bot.views.labels import class_label
 
 MAX_NAME = 20
 
@@ -69,9 +69,7 @@ def _affiliation(turn: Turn) -> tuple[str, str]:
         return "", ""
     if user.role is not Role.student or user.grade is None or user.class_no is None:
         return school.name, ""
-    return school.name, turn.t(
-        "certificate.class", grade=grade_label(turn.t, user.grade, school.kind), n=user.class_no
-    )
+    return school.name, class_label(turn.t, user.grade, user.class_no, school.kind)
 
 
 HANDLERS = [CallbackQueryHandler(certificate_button, pattern=callbacks.kinds(Certificate))]

@@ -20,13 +20,17 @@ from telegram.error import BadRequest
 from telegram.ext import Application, CommandHandler, filters
 
 from bot import keyboards
+from bot.domain import Scope
 from bot.handlers import (
     broadcast,
     campaign,
     curation,
+    dashboard,
     faq,
+    followup,
     group_quiz,
     law,
+    membership,
     profile,
     quiz,
     rank,
@@ -47,9 +51,26 @@ class Where(StrEnum):
 
 
 class Who(StrEnum):
+    """Who a command is listed for, each level including those above it."""
+
     everyone = "everyone"
-    admins = "admins"  # holders of a grant (or super admins): listed for them only
+    admins = "admins"  # holders of any grant, class teachers included (and the levels above)
+    school_admins = "school_admins"  # a school's grant or the district's
+    district_admins = "district_admins"  # the district's grant
     super_admins = "super_admins"  # ADMIN_IDS only
+
+
+LEVELS = list(Who)  # in order: a level may use the commands of every level before it
+
+
+def level_of(scope: Scope, *, super_admin: bool) -> Who:
+    if super_admin:
+        return Who.super_admins
+    if scope.district:
+        return Who.district_admins
+    if scope.schools:
+        return Who.school_admins
+    return Who.everyone if scope.empty else Who.admins
 
 
 @dataclass(frozen=True)
@@ -63,10 +84,10 @@ class Command:
 async def show_help(turn: Turn) -> None:
     """/help: what this user may use here, admin commands included for admins."""
     user_id = turn.user_id
-    super_admin = turn.services.access.is_super(user_id)
-    admin = super_admin or not (await turn.services.access.scope(turn.session, user_id)).empty
+    scope = await turn.services.access.scope(turn.session, user_id)
+    level = level_of(scope, super_admin=turn.services.access.is_super(user_id))
     where = Where.private if turn.private else Where.groups
-    await turn.reply("\n".join(help_lines(turn, listed(admin=admin, super_admin=super_admin, where=where))))
+    await turn.reply("\n".join(help_lines(turn, listed(level=level, where=where))))
 
 
 COMMANDS: tuple[Command, ...] = (
@@ -84,16 +105,24 @@ COMMANDS: tuple[Command, ...] = (
     Command("stopquiz", group_quiz.stopquiz, Where.groups),
     Command("grouprank", rank.grouprank_command, Where.groups),
     Command("profile", profile.profile),
+    Command("myid", profile.myid),
     Command("language", profile.language),
     Command("deleteme", profile.deleteme),
     Command("help", handles(show_help), Where.anywhere),
     Command("stats", stats.stats_command, Where.private, Who.admins),  # figures stay out of groups
     Command("export", stats.export_command, Where.private, Who.admins),
     Command("chart", stats.chart_command, Where.private, Who.admins),
+    Command("dashboard", dashboard.dashboard_command, Where.private, Who.admins),
     Command("verify", verify.verify_command, Where.private, Who.admins),
+    Command("missing", followup.missing_command, Where.private, Who.admins),
+    Command("remind", followup.remind_command, Where.private, Who.admins),
+    Command("joinlink", membership.joinlink_command, Where.private, Who.admins),
+    Command("roster", membership.roster_command, Where.private, Who.admins),
+    Command("grant", rights.grant, Where.anywhere, Who.school_admins),
+    Command("revoke", rights.revoke, Where.anywhere, Who.school_admins),
+    Command("grants", rights.grants_command, Where.private, Who.school_admins),
+    Command("audit", rights.audit_command, Where.private, Who.district_admins),
     Command("broadcast", broadcast.broadcast_command, Where.private, Who.super_admins),
-    Command("grant", rights.grant, Where.anywhere, Who.super_admins),
-    Command("revoke", rights.revoke, Where.anywhere, Who.super_admins),
     Command("unanswered", curation.unanswered, Where.private, Who.super_admins),
     Command("reload", curation.reload_content, Where.anywhere, Who.super_admins),
 )
@@ -126,13 +155,9 @@ def handlers() -> list[CommandHandler]:  # type: ignore[type-arg]
     return made
 
 
-def listed(*, admin: bool, super_admin: bool, where: Where) -> list[Command]:
-    """The commands a user may use in a kind of chat, in the table's order."""
-    allowed = (
-        {Who.everyone}
-        | ({Who.admins} if admin or super_admin else set())
-        | ({Who.super_admins} if super_admin else set())
-    )
+def listed(*, level: Who, where: Where) -> list[Command]:
+    """The commands a user of `level` may use in a kind of chat, in the table's order."""
+    allowed = set(LEVELS[: LEVELS.index(level) + 1])
     return [c for c in COMMANDS if c.who in allowed and (c.where is Where.anywhere or c.where is where)]
 
 
@@ -157,13 +182,13 @@ async def announce(app: Application) -> None:  # type: ignore[type-arg]
         codes = [lang, None] if lang == i18n.default else [lang]
         for code in codes:
             await app.bot.set_my_commands(
-                menu(lang, listed(admin=False, super_admin=False, where=Where.private)), language_code=code
+                menu(lang, listed(level=Who.everyone, where=Where.private)), language_code=code
             )
-            await app.bot.set_my_commands(menu(lang, listed(admin=False, super_admin=False, where=Where.groups)),
+            await app.bot.set_my_commands(menu(lang, listed(level=Who.everyone, where=Where.groups)),
                                           scope=BotCommandScopeAllGroupChats(), language_code=code)  # fmt: skip
             for admin_id in sorted(services.settings.admin_ids):
                 try:
-                    await app.bot.set_my_commands(menu(lang, listed(admin=True, super_admin=True, where=Where.private)),
+                    await app.bot.set_my_commands(menu(lang, listed(level=Who.super_admins, where=Where.private)),
                                                   scope=BotCommandScopeChat(admin_id), language_code=code)  # fmt: skip
                 except BadRequest as exc:  # an admin who has not opened a chat with the bot yet
                     log.warning("admin commands not announced to %s: %s", admin_id, exc.message)

@@ -44,13 +44,13 @@ async def unanswered(turn: Turn) -> None:
 
 @handles
 async def reload_content(turn: Turn) -> None:
-    """Write curator-approved wordings into the FAQ files, check all content, and switch to it; a broken
-    file keeps the old content and is reported with file:line."""
+    """Load and check all content again, with the curators' wordings from the database, and switch to it;
+    a broken file keeps the old content and is reported with file:line."""
     _require_super_admin(turn)
     result = await curation.reload_content(turn.session, turn.services.settings, turn.services.faq)
     if result.content is None:
         problems = "\n".join(result.problems[:MAX_PROBLEMS])
         await turn.reply(turn.t("admin.reload_failed", n=len(result.problems), problems=problems))
         return
-    turn.services.replace_content(result.content)
-    await turn.reply(turn.t("admin.reloaded", summary=result.content.summary(), alternates=result.alternates))
+    turn.services.replace_content(result.content, result.learned)
+    await turn.reply(turn.t("admin.reloaded", summary=result.content.summary(), alternates=result.wordings))

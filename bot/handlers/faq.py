@@ -6,43 +6,55 @@ from telegram import Message
 from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
 from bot import callbacks
-from bot.callbacks import AddWording, FaqCategory, FaqEntry, FaqMenu, FaqVote
+from bot.callbacks import AddWording, AskPerson, FaqCategory, FaqEntry, FaqMenu, FaqVote
+from bot.handlers.awaiting import done, expect
 from bot.handlers.base import Turn, handles
 from bot.handlers.onboarding import Feature
 from bot.keyboards import faq as keyboards
 from bot.runtime import Services
+from bot.services.enquiry import Kind, understand
 from bot.services.errors import Refused
-from bot.services.faq_matcher import Outcome
+from bot.views import Speaker
 from bot.views import faq as views
 
 
 async def answer_question(turn: Turn, text: str) -> None:
-    """Answer, offer what it might be, or say so, log it and pass it to the curators; with no question,
-    show the categories."""
+    """Answer, offer what it might be, greet, point to the law, or say so; log what the FAQ could not
+    answer and pass a question that looks like the bureau's to the curators. With no question, show the
+    categories."""
     if not text.strip():
         await turn.reply(turn.t("faq.menu"), views.categories(turn, turn.language))
         return
-    faq = turn.services.faq
-    result = faq.ask(text)
-    if result.outcome in (Outcome.confident, Outcome.likely) and result.best is not None:
-        entry = faq.entry(result.best.entry_id)
-        if entry is not None:
-            others = [e for m in result.matches[1:] if (e := faq.entry(m.entry_id)) is not None]
-            likely = result.outcome is Outcome.likely
-            await turn.reply(*views.entry_message(turn, entry, turn.language, others if likely else None))
-            return
-    if result.outcome is Outcome.unsure:
-        choices = [(m.entry_id, faq.faq.entries[m.entry_id].question) for m in result.matches]
-        await turn.reply(turn.t("faq.did_you_mean"), keyboards.did_you_mean(turn.t, choices))
-        return
-    await turn.reply(turn.t("faq.no_match", hotline=faq.hotline()), keyboards.browse(turn.t))
-    query = await faq.log_unanswered(turn.session, user_id=turn.user_id, chat_id=turn.chat_id, text=text,
-                                     normalized=result.normalized)  # fmt: skip
+    reply = understand(turn.services.faq, turn.services.content.laws, text)
+    forward = reply.kind is Kind.unanswered and turn.services.settings.curator_chat_id is not None
+    language = reply.language or turn.language
+    voice = Speaker(turn.services, language) if language != turn.language else turn
+    await turn.reply(*views.reply_message(voice, language, reply, forwarded=forward))
+    if reply.unanswered:
+        await _log(turn, text, reply.result.normalized, forward=forward)
+
+
+async def _log(turn: Turn, text: str, normalized: str, *, forward: bool) -> None:
+    """Keep the question for /unanswered; `forward`: post it to the curators' group, whose reply to it
+    goes back to the asker."""
+    query = await turn.services.faq.log_unanswered(turn.session, user_id=turn.user_id, chat_id=turn.chat_id,
+                                                   text=text, normalized=normalized)  # fmt: skip
     curators = turn.services.settings.curator_chat_id
-    if curators is not None:
+    if forward and curators is not None:
         bot, services, query_id = turn.context.bot, turn.services, query.id
         note = turn.t("faq.curator_post", text=text[:200])
         turn.later(lambda: _post_to_curators(bot, services, curators, query_id, note))
+
+
+async def ask_a_person(turn: Turn, text: str) -> None:
+    """The question typed after 转人工: passed to the curators as it is (or answered, if there are none
+    any more)."""
+    done(turn.me)
+    if turn.services.settings.curator_chat_id is None:
+        await answer_question(turn, text)
+        return
+    await _log(turn, text, turn.services.faq.ask(text).normalized, forward=True)
+    await turn.reply(turn.t("faq.human_sent"))
 
 
 async def _post_to_curators(bot, services: Services, chat_id: int, query_id: int, text: str) -> None:  # type: ignore[no-untyped-def]
@@ -93,6 +105,13 @@ async def faq_button(turn: Turn) -> None:
         case FaqVote(entry_id, helpful) if faq.entry(entry_id) is not None and helpful in (0, 1):
             await faq.vote(turn.session, user_id=turn.me.id, entry_id=entry_id, helpful=helpful == 1)
             await turn.alert(turn.t("faq.thanks"), popup=False)
+            if helpful == 0:
+                others = faq.next_steps(entry_id, _offered_entries(turn))
+                curators = turn.services.settings.curator_chat_id is not None
+                await turn.reply(*views.not_helpful(turn, others, curators))
+        case AskPerson() if turn.private and turn.services.settings.curator_chat_id is not None:
+            expect(turn.me, HUMAN)
+            await turn.reply(turn.t("faq.human_prompt"))
         case AddWording(query_id, entry_id) if _in_curator_chat(turn):
             if (
                 await faq.add_alternate(
@@ -104,6 +123,19 @@ async def faq_button(turn: Turn) -> None:
             await turn.alert(turn.t("faq.alternate_added"), popup=False)
         case _:
             raise Refused()
+
+
+def _offered_entries(turn: Turn) -> list[str]:
+    """The entries the pressed message offered as buttons (its other candidates or related questions)."""
+    message = turn.query.message if turn.query is not None else None
+    markup = message.reply_markup if isinstance(message, Message) else None
+    rows = markup.inline_keyboard if markup is not None else ()
+    return [
+        found.entry
+        for row in rows
+        for b in row
+        if isinstance(found := callbacks.parse(b.callback_data), FaqEntry)
+    ]
 
 
 # -- curators ---------------------------------------------------------------------------------------------
@@ -134,9 +166,11 @@ async def curator_reply(turn: Turn, message: Message) -> None:
 
 HANDLERS = [
     CallbackQueryHandler(
-        faq_button, pattern=callbacks.kinds(FaqMenu, FaqCategory, FaqEntry, FaqVote, AddWording)
+        faq_button, pattern=callbacks.kinds(FaqMenu, FaqCategory, FaqEntry, FaqVote, AskPerson, AddWording)
     ),
     MessageHandler(filters.TEXT & ~filters.COMMAND & filters.ChatType.GROUPS, group_message),
 ]
-AWAITING = {"": answer_question}  # text with no other reply awaited is an enrollment question
+HUMAN = "faq_human"  # awaiting: the question to pass to the curators after 转人工
+# Text with no other reply awaited is an enrollment question.
+AWAITING = {"": answer_question, HUMAN: ask_a_person}
 FEATURES = {"faq": Feature(show_categories, needs_registration=False)}

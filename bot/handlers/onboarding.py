@@ -18,6 +18,10 @@ from bot.services.registration import SELECTABLE_ROLES, Step
 from bot.views.profile import profile_summary
 
 FEATURES = "features"  # bot_data key: name -> Feature
+# bot_data key: deep-link kind -> opener. An area lists the links it opens in `DEEP_LINKS` ({"j": opener});
+# `t.me/<bot>?start=<kind>_<code>` then reaches `opener(turn, code)` through /start.
+DEEP_LINKS = "deep_links"
+DeepLink = Callable[[Turn, str], Awaitable[None]]
 
 
 @dataclass(frozen=True)
@@ -28,6 +32,11 @@ class Feature:
 
 def features(turn: Turn) -> Mapping[str, Feature]:
     registry: Mapping[str, Feature] = turn.context.bot_data[FEATURES]
+    return registry
+
+
+def deep_links(turn: Turn) -> Mapping[str, DeepLink]:
+    registry: Mapping[str, DeepLink] = turn.context.bot_data[DEEP_LINKS]
     return registry
 
 

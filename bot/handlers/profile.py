@@ -15,6 +15,7 @@ from bot.i18n import LANGUAGES
 from bot.keyboards import profile as profile_keyboards
 from bot.services.errors import Refused
 from bot.services.registration import Step
+from bot.views.membership import membership_line
 from bot.views.profile import profile_summary
 
 CHANGES = {"role": Step.role, "school": Step.school, "grade": Step.grade}
@@ -32,7 +33,18 @@ async def show_profile(turn: Turn) -> None:
     markup = profile_keyboards.profile(
         turn.t, has_school=user.role != Role.parent, is_student=user.role == Role.student
     )
-    await turn.reply(turn.t("profile.title") + "\n" + profile_summary(turn, user), markup)
+    found = await turn.services.membership.membership(turn.session, user)
+    lines = [turn.t("profile.title"), profile_summary(turn, user)]
+    if user.role in (Role.student, Role.staff):
+        lines.append(membership_line(turn, found))
+    lines.append(turn.t("profile.id", id=user.id))
+    await turn.reply("\n".join(lines), markup)
+
+
+@handles
+async def myid(turn: Turn) -> None:
+    """/myid: the user's Telegram id, for an admin to grant them rights."""
+    await turn.reply(turn.t("profile.myid", id=turn.user_id))
 
 
 @handles

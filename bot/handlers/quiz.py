@@ -9,6 +9,8 @@ from bot import callbacks
 from bot.callbacks import (
     Answer,
     NextQuestion,
+    QuizAgain,
+    QuizArticle,
     QuizGo,
     QuizLaw,
     QuizMenu,
@@ -40,8 +42,7 @@ async def show_menu(turn: Turn) -> None:
     if found is not None:
         attempt, position = found
         await turn.show(
-            turn.t("quiz.open_attempt", n=position + 1, total=attempt.total),
-            keyboards.resume(turn.t, attempt.id),
+            views.open_attempt_text(turn, attempt, position), keyboards.resume(turn.t, attempt.id)
         )
         return
     await turn.show(*views.laws_menu(turn, engine.laws_for(turn.me)))
@@ -63,15 +64,15 @@ async def quiz_menu_button(turn: Turn) -> None:
             await show_menu(turn)
         case QuizLaw(law) if law == "all" or law in turn.services.content.questions.by_law:
             await turn.show(*views.modes_menu(turn, law))
-        case QuizGo(law, mode, length) if mode in MODES and (
+        case QuizGo(law, mode, length) as go if mode in MODES and (
             law == "all" or law in turn.services.content.questions.by_law
         ):
             view = await engine.start(
                 turn.session, user, law=None if law == "all" else law, mode=MODES[mode], length=length
             )
-            await turn.show(
-                turn.t("quiz.starting", law=views.law_name(turn.services.content.laws, view.law, turn))
-            )
+            starting = turn.t("quiz.starting", law=views.law_name(turn.services.content.laws, view.law, turn))
+            # 再来一次 leaves the result it was under on screen; the mode menu gives way
+            await (turn.reply if isinstance(go, QuizAgain) else turn.show)(starting)
             await send_question(turn, view)
         case QuizResume(attempt_id):
             await send_question(turn, await engine.current(turn.session, user, attempt_id))
@@ -108,7 +109,7 @@ async def answer_button(turn: Turn) -> None:
 
 @handles
 async def question_button(turn: Turn) -> None:
-    """A multiple choice's box ticked, or 下一题."""
+    """A multiple choice's box ticked, 原文 under feedback, or 下一题."""
     engine = turn.services.quiz
     match callbacks.parse(turn.data):
         case Tick(attempt_id, position, question_id, order, picks) if (
@@ -117,6 +118,11 @@ async def question_button(turn: Turn) -> None:
             ref = QuestionRef(attempt_id, position, question_id, order)
             question = engine.check_picks(ref, ticked)
             await turn.edit_markup(keyboards.question(turn.t, ref, question, ticked).inline_keyboard)
+        case QuizArticle(law, number, attempt_id, position) if (
+            article := turn.services.content.laws.article(law, number)
+        ) is not None:
+            for text, markup in views.article_with_next(turn, article, attempt_id, position):
+                await turn.reply(text, markup)
         case NextQuestion(attempt_id, position):
             view = await engine.next_question(turn.session, turn.me, attempt_id, position)
             if view is not None:
@@ -178,10 +184,10 @@ async def show_scores(turn: Turn) -> None:
     await turn.reply(views.scores_text(turn, recent, best) if recent else turn.t("scores.none"))
 
 
-QUIZ_MENU = (QuizMenu, QuizLaw, QuizGo, QuizResume, QuizRestart, QuizReview, QuizScores)
+QUIZ_MENU = (QuizMenu, QuizLaw, QuizGo, QuizAgain, QuizResume, QuizRestart, QuizReview, QuizScores)
 HANDLERS = [
     CallbackQueryHandler(quiz_menu_button, pattern=callbacks.kinds(*QUIZ_MENU)),
     CallbackQueryHandler(answer_button, pattern=callbacks.kinds(Answer, Submit)),
-    CallbackQueryHandler(question_button, pattern=callbacks.kinds(Tick, NextQuestion)),
+    CallbackQueryHandler(question_button, pattern=callbacks.kinds(Tick, NextQuestion, QuizArticle)),
 ]
 FEATURES = {"quiz": Feature(show_menu), "scores": Feature(show_scores), "mistakes": Feature(show_mistakes)}

@@ -79,10 +79,10 @@ async def grouprank_command(turn: Turn) -> None:
         campaign = turn.services.content.campaigns[wanted[0]]
         scope = await turn.services.access.require(turn.session, turn.user_id)
         lines = [f"🏆 {campaign.title}"]
-        for (_, grade, number), board in await turn.services.campaigns.class_boards(
+        for (school_id, grade, number), board in await turn.services.campaigns.class_boards(
             turn.session, campaign, scope
         ):
-            lines += [turn.t("rank.class_label", grade=grade, n=number), *views.board_lines(turn, board)]
+            lines += [views.class_of(turn, school_id, grade, number), *views.board_lines(turn, board)]
         await turn.reply("\n".join(lines) if len(lines) > 1 else turn.t("rank.none"))
         return
     table = await turn.services.group_quiz.last_table(turn.session, chat_id=turn.chat_id)

@@ -4,9 +4,11 @@ what became of each as an `Outcome`, and a group round's polls and table."""
 from __future__ import annotations
 
 import asyncio
+import io
 import logging
+from collections.abc import Awaitable, Callable
 
-from telegram import Bot, InlineKeyboardMarkup, Poll
+from telegram import Bot, InlineKeyboardMarkup, InputFile, Poll
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
 from bot.ratelimit import retry_seconds
@@ -23,9 +25,20 @@ GONE = ("chat not found", "user is deactivated")
 async def send_text(bot: Bot, chat_id: int, text: str, markup: InlineKeyboardMarkup | None = None) -> Outcome:
     """Send one message: `blocked` when the user blocked the bot or is gone, `failed` on any other
     error; a 429 is waited out and tried again."""
+    return await _send(chat_id, lambda: bot.send_message(chat_id, text, reply_markup=markup))
+
+
+async def send_document(bot: Bot, chat_id: int, data: bytes, file_name: str) -> Outcome:
+    """Send one file, with the outcomes of `send_text`."""
+    return await _send(
+        chat_id, lambda: bot.send_document(chat_id, InputFile(io.BytesIO(data), filename=file_name))
+    )
+
+
+async def _send(chat_id: int, call: Callable[[], Awaitable[object]]) -> Outcome:
     for _ in range(RETRIES + 1):
         try:
-            await bot.send_message(chat_id, text, reply_markup=markup)
+            await call()
             return Outcome.sent
         except RetryAfter as exc:
             await asyncio.sleep(retry_seconds(exc))

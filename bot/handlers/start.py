@@ -7,7 +7,7 @@ from telegram.ext import CallbackQueryHandler
 from bot import callbacks, keyboards
 from bot.callbacks import Menu
 from bot.handlers.base import Turn, handles
-from bot.handlers.onboarding import open_feature
+from bot.handlers.onboarding import deep_links, open_feature
 from bot.services.errors import Refused
 
 
@@ -15,6 +15,11 @@ from bot.services.errors import Refused
 async def start(turn: Turn) -> None:
     if not turn.private:
         await turn.reply(turn.t("group.start"), keyboards.open_private(turn.t, turn.context.bot.username))
+        return
+    kind, _, code = (turn.args()[:1] or [""])[0].partition("_")
+    opener = deep_links(turn).get(kind) if code else None
+    if opener is not None:  # t.me/<bot>?start=<kind>_<code>: a join link, an admin invite
+        await opener(turn, code)
         return
     await turn.reply(turn.t("start.welcome"), keyboards.main_menu(turn.t))
 

@@ -12,8 +12,8 @@ from telegram import InputFile
 from bot.domain import Scope
 from bot.handlers.base import Turn, handles
 from bot.render.charts import charts
-from bot.render.workbook import workbook
 from bot.services.errors import Refused
+from bot.views import export as export_views
 from bot.views import stats as views
 
 
@@ -35,7 +35,7 @@ async def stats_command(turn: Turn) -> None:
 
         async def drill_down() -> None:
             rows = await db.read(stats.classes, campaign, Scope(schools=frozenset({school.id})))
-            await bot.send_message(chat_id, views.drill_down_text(turn, school.name, campaign.title, rows))
+            await bot.send_message(chat_id, views.drill_down_text(turn, school.name, campaign, rows))
 
         turn.later(drill_down)
         return
@@ -55,12 +55,11 @@ async def export_command(turn: Turn) -> None:
         raise Refused("admin.private_only")
     campaign = turn.services.campaigns.current(_wanted(turn.args()[:1]))
     await turn.services.access.audit(turn.session, turn.user_id, "export", campaign.id)
-    bot, chat_id, services = turn.context.bot, turn.chat_id, turn.services
+    bot, chat_id = turn.context.bot, turn.chat_id
     stamp = f"{campaign.id}-{datetime.now():%Y%m%d}"
 
     async def send() -> None:
-        tables = await services.db.read(services.stats.export_tables, campaign, scope)
-        xlsx, archive = await services.workers.run(workbook, tables)
+        xlsx, archive = await export_views.export_files(turn, campaign, scope)
         await bot.send_document(chat_id, InputFile(io.BytesIO(xlsx), filename=f"{stamp}.xlsx"))
         await bot.send_document(chat_id, InputFile(io.BytesIO(archive), filename=f"{stamp}-csv.zip"))
 

@@ -8,7 +8,7 @@ from bot.domain import Role
 from bot.handlers.base import Turn, handles
 from bot.services.certificates import Verified
 from bot.services.errors import Refused
-from bot.views.labels import grade_label
+from bot.views.labels import class_label
 
 
 @handles
@@ -33,5 +33,4 @@ def _school_and_class(turn: Turn, district: District, found: Verified) -> str:
         return turn.t("certificate.no_school")
     if found.role != Role.student or found.grade is None or found.class_no is None:
         return school.name
-    grade = grade_label(turn.t, found.grade, school.kind)
-    return f"{school.name} {turn.t('certificate.class', grade=grade, n=found.class_no)}"
+    return f"{school.name} {class_label(turn.t, found.grade, found.class_no, school.kind)}"

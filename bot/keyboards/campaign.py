@@ -6,7 +6,15 @@ from collections.abc import Sequence
 
 from telegram import InlineKeyboardMarkup as Markup
 
-from bot.callbacks import CampaignRank, Certificate, CheckQuestion, OpenCampaign, Reading, StartCampaign
+from bot.callbacks import (
+    CampaignRank,
+    CampaignReview,
+    Certificate,
+    CheckQuestion,
+    OpenCampaign,
+    Reading,
+    StartCampaign,
+)
 from bot.keyboards import T, button, single
 
 
@@ -15,9 +23,11 @@ def listing(items: Sequence[tuple[str, str]]) -> Markup:
     return Markup([[button(label, OpenCampaign(cid))] for cid, label in items])
 
 
-def actions(t: T, campaign: str, *, can_start: bool, reading: bool | None, has_quiz: bool) -> Markup | None:
+def actions(
+    t: T, campaign: str, *, can_start: bool, reading: bool | None, has_quiz: bool, reviewable: bool = False
+) -> Markup | None:
     """Start, (un)subscribe the reading (`reading` is whether subscribed; None: no reading offered),
-    rank and certificate."""
+    rank and certificate, and the review of an attempt once there is one."""
     keyboard = []
     if can_start:
         keyboard.append([button(t("campaign.start"), StartCampaign(campaign))])
@@ -31,6 +41,8 @@ def actions(t: T, campaign: str, *, can_start: bool, reading: bool | None, has_q
                 button(t("campaign.certificate"), Certificate(campaign)),
             ]
         )
+    if reviewable:
+        keyboard.append([button(t("campaign.review"), CampaignReview(campaign))])
     return Markup(keyboard) if keyboard else None
 
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from telegram import InlineKeyboardMarkup as Markup
 
-from bot.callbacks import AddWording, FaqCategory, FaqEntry, FaqMenu, FaqVote, ShowArticle
+from bot.callbacks import AddWording, AskPerson, FaqCategory, FaqEntry, FaqMenu, FaqVote, ShowArticle
 from bot.keyboards import T, button, paged, rows, single
 
 Choice = tuple[str, str]  # entry id, its question
@@ -38,6 +38,22 @@ def entry(t: T, entry_id: str, basis: tuple[str, int, str] | None, related: Sequ
 def did_you_mean(t: T, choices: Sequence[Choice]) -> Markup:
     keyboard = [[button(question, FaqEntry(eid))] for eid, question in choices]
     keyboard.append([button(t("faq.none_of_these"), FaqMenu())])
+    return Markup(keyboard)
+
+
+def law_articles(t: T, articles: Sequence[tuple[str, int, str]], choices: Sequence[Choice]) -> Markup:
+    """A law question: its articles (law, number, label), then the FAQ's closest entries, if any."""
+    keyboard = [[button(label, ShowArticle(law, number))] for law, number, label in articles]
+    keyboard += [[button(question, FaqEntry(eid))] for eid, question in choices]
+    return Markup(keyboard) if keyboard else browse(t)
+
+
+def next_steps(t: T, choices: Sequence[Choice], ask_a_person: bool) -> Markup:
+    """After 👎: the other entries, a person (when there are curators), all questions."""
+    keyboard = [[button(question, FaqEntry(eid))] for eid, question in choices]
+    if ask_a_person:
+        keyboard.append([button(t("faq.human"), AskPerson())])
+    keyboard.append([button(t("faq.browse"), FaqMenu())])
     return Markup(keyboard)
 
 

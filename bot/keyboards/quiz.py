@@ -11,6 +11,8 @@ from bot.callbacks import (
     CampaignRank,
     Certificate,
     NextQuestion,
+    QuizAgain,
+    QuizArticle,
     QuizGo,
     QuizLaw,
     QuizMenu,
@@ -22,10 +24,11 @@ from bot.callbacks import (
     Submit,
     Tick,
 )
-from bot.content.questions import QType, Question
+from bot.content.questions import JUDGE_OPTIONS, QType, Question
+from bot.domain import AttemptMode
 from bot.keyboards import T, button, rows, single
-from bot.services.quiz.engine import LENGTHS
-from bot.services.quiz.types import QuestionRef
+from bot.services.quiz.engine import EXAM_LENGTH, LENGTHS
+from bot.services.quiz.types import QuestionRef, Summary
 
 LETTERS = "ABCDEF"
 
@@ -48,7 +51,9 @@ def question(t: T, ref: QuestionRef, q: Question, picks: frozenset[int]) -> Mark
     against the database. A tick button carries the ticks it would leave, so a double tap ticks once."""
     at = (ref.attempt_id, ref.position, ref.question_id, ref.order)
     if q.type is QType.judge:
-        return Markup([[button(q.choices[o], Answer(*at, i)) for i, o in enumerate(ref.indices)]])
+        return Markup(
+            [[button(judge_word(t, q.choices[o]), Answer(*at, i)) for i, o in enumerate(ref.indices)]]
+        )
     if q.type is QType.single:
         return Markup(rows([button(LETTERS[i], Answer(*at, i)) for i in range(len(q.choices))], 4))
     ticks = [button(("✓ " if i in picks else "") + LETTERS[i], Tick(*at, pack_picks(picks ^ {i})))
@@ -56,25 +61,52 @@ def question(t: T, ref: QuestionRef, q: Question, picks: frozenset[int]) -> Mark
     return Markup([*rows(ticks, 4), [button(t("quiz.submit"), Submit(*at, pack_picks(picks)))]])
 
 
+def judge_word(t: T, choice: str) -> str:
+    """对 / 错 as the user's language says them (True / False)."""
+    return t("quiz.judge_true") if choice == JUDGE_OPTIONS[0] else t("quiz.judge_false")
+
+
 def after_feedback(
     t: T, articles: Sequence[tuple[str, int, str]], next_at: tuple[int, int] | None
 ) -> Markup | None:
-    """The cited articles (law, number, label), and 下一题 when the attempt goes on at `next_at`."""
-    keyboard = rows(
-        [button(t("quiz.original", label=label), ShowArticle(law, n)) for law, n, label in articles], 3
-    )
+    """The cited articles (law, number, label) not shown in the feedback, and 下一题 when the attempt goes
+    on at `next_at`; then an article comes with a 下一题 of its own, so nobody scrolls back up for it."""
+    originals = [
+        button(
+            t("quiz.original", label=label), QuizArticle(law, n, *next_at) if next_at else ShowArticle(law, n)
+        )
+        for law, n, label in articles
+    ]
+    keyboard = rows(originals, 3)
     if next_at is not None:
         keyboard.append([button(t("quiz.next"), NextQuestion(*next_at))])
     return Markup(keyboard) if keyboard else None
 
 
-def after_result(t: T, campaign_id: str | None, passed: bool) -> Markup:
-    if campaign_id:
-        keyboard = [button(t("campaign.rank"), CampaignRank(campaign_id))]
-        if passed:
-            keyboard.append(button(t("campaign.certificate"), Certificate(campaign_id)))
+def next_only(t: T, attempt_id: int, position: int) -> Markup:
+    return single(t("quiz.next"), NextQuestion(attempt_id, position))
+
+
+def after_result(t: T, summary: Summary) -> Markup:
+    if summary.campaign_id:
+        keyboard = [button(t("campaign.rank"), CampaignRank(summary.campaign_id))]
+        if summary.passed:
+            keyboard.append(button(t("campaign.certificate"), Certificate(summary.campaign_id)))
         return Markup([keyboard])
-    return Markup([[button(t("quiz.again"), QuizMenu()), button(t("menu.scores"), QuizScores())]])
+    return Markup([[button(t("quiz.again"), again(summary)), button(t("menu.scores"), QuizScores())]])
+
+
+def again(summary: Summary) -> QuizAgain | QuizMenu:
+    """再来一次: the same law, mode and length; the law list for what cannot be repeated as it was (a redo of
+    the mistake book, a single reading question)."""
+    law = summary.law or "all"
+    if summary.mode is AttemptMode.practice and summary.total in LENGTHS:
+        return QuizAgain(law, "practice", summary.total)
+    if summary.mode is AttemptMode.exam:
+        return QuizAgain(law, "exam", EXAM_LENGTH)
+    if summary.mode is AttemptMode.challenge:
+        return QuizAgain(law, "challenge", 0)
+    return QuizMenu()
 
 
 def laws(t: T, choices: Sequence[tuple[str, str, int]]) -> Markup:

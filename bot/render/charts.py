@@ -67,12 +67,16 @@ def participation_chart_png(days: list[tuple[datetime.date, int]], *, title: str
     return _png(fig)
 
 
-def rates_chart_png(rows: list[tuple[str, float, float]], *, title: str) -> bytes:
+def rates_chart_png(
+    rows: list[tuple[str, float, float]], *, title: str, absent: list[str] | None = None
+) -> bytes:
     """Pass and excellence rate (0-100 %) per school as grouped horizontal bars, 1200 px wide, taller
-    with more schools. Only the first 30 rows are drawn; a note says how many were left out."""
+    with more schools; the schools where nobody took part (`absent`) come first, marked as such. Only the
+    first 30 rows are drawn; a note says how many were left out."""
     prop = mpl_font()
     heading = _chart_title(title, prop, "Pass and excellence rates")
-    rows = list(rows)
+    absent = list(absent or [])
+    rows = [(name, 0.0, 0.0) for name in absent] + list(rows)
     hidden = max(0, len(rows) - MAX_RATE_ROWS)
     rows = rows[:MAX_RATE_ROWS]
     n = len(rows)
@@ -93,9 +97,13 @@ def rates_chart_png(rows: list[tuple[str, float, float]], *, title: str) -> byte
     excellent_bars = ax.barh(
         [y + h / 2 for y in ys], excellent_rates, height=h, color=_EXCELLENT, label=legend[1]
     )
+    nobody = "未参与" if prop is not None else "nobody took part"
     for bars, rates in ((pass_bars, pass_rates), (excellent_bars, excellent_rates)):
-        ax.bar_label(bars, labels=[f"{r:.1f}%" for r in rates], padding=3, fontsize=8)
+        marks = [nobody if i < len(absent) else f"{r:.1f}%" for i, r in enumerate(rates)]
+        ax.bar_label(bars, labels=marks, padding=3, **_text_kw(prop, 8))
     ax.set_yticks(ys, labels, **_text_kw(prop, 10))
+    for tick in ax.get_yticklabels()[: len(absent)]:
+        tick.set_color(_BAR)
     ax.invert_yaxis()
     ax.set_ylim(n - 0.5, -0.5)
     ax.set_xlim(0, 110)
@@ -203,5 +211,5 @@ def charts(data: ChartData, *, per_day_title: str, rates_title: str) -> list[byt
     """/chart's two pictures: completions per day, and pass and excellence rates by school (PNG)."""
     return [
         participation_chart_png(data.days, title=per_day_title),
-        rates_chart_png(data.rates, title=rates_title),
+        rates_chart_png(data.rates, title=rates_title, absent=data.absent),
     ]

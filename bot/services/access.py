@@ -3,18 +3,31 @@ Rights never come from what a user types about themselves."""
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
 from bot.content.schools import District
 from bot.db import grants as db
-from bot.db.models import Grant
+from bot.db.models import AuditEntry, Grant, Invite
 from bot.domain import Scope
 from bot.parsing import whole_number
 from bot.services.errors import Refused
+
+INVITE_HOURS = 72
+INVITE_PREFIX = "g_"  # t.me/<bot>?start=g_<token>
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 class Access:
@@ -49,28 +62,43 @@ class Access:
             raise Refused("admin.refused")
         return scope
 
-    def parse_grant(self, args: list[str]) -> tuple[int, str, str | None, int | None, int | None]:
-        """`<user id> district` | `<user id> school <school id>` | `<user id> class <school id> <grade>-<class>`,
-        naming a school, grade and class the district has."""
-        target = whole_number(args[0], 1) if args else None
-        if target is None or len(args) < 2:
-            raise Refused("admin.grant_usage")
-        kind, school = args[1], self.district.school(args[2]) if len(args) >= 3 else None
-        if kind == "district" and len(args) == 2:
-            return target, kind, None, None, None
-        if kind == "school" and len(args) == 3 and school is not None:
-            return target, kind, school.id, None, None
-        if kind == "class" and len(args) == 4 and school is not None:
-            grade_text, _, class_text = args[3].partition("-")
+    def parse_place(self, args: list[str]) -> tuple[str, str | None, int | None, int | None]:
+        """`district` | `school <school id>` | `class <school id> <grade>-<class>`, naming a school, grade
+        and class the district has."""
+        kind, school = (args[0] if args else ""), self.district.school(args[1]) if len(args) >= 2 else None
+        if kind == "district" and len(args) == 1:
+            return kind, None, None, None
+        if kind == "school" and len(args) == 2 and school is not None:
+            return kind, school.id, None, None
+        if kind == "class" and len(args) == 3 and school is not None:
+            grade_text, _, class_text = args[2].partition("-")
             grade, class_no = whole_number(grade_text), whole_number(class_text, 1, max(school.classes, 1))
             if grade in school.grade_list and class_no is not None:
-                return target, kind, school.id, grade, class_no
+                return kind, school.id, grade, class_no
         raise Refused("admin.grant_usage")
 
+    def parse_grant(self, args: list[str]) -> tuple[int, str, str | None, int | None, int | None]:
+        """`<user id>` followed by a place (`parse_place`)."""
+        target = whole_number(args[0], 1) if args else None
+        if target is None:
+            raise Refused("admin.grant_usage")
+        return (target, *self.parse_place(args[1:]))
+
+    async def require_granting(
+        self, session: AsyncSession, actor: int, kind: str, school: str | None
+    ) -> None:
+        """Super admins grant anything; district admins schools and classes; school admins classes of their
+        own schools. Anyone else is refused."""
+        if self.is_super(actor):
+            return
+        scope = await self.require(session, actor)
+        if (scope.district and kind != "district") or (kind == "class" and school in scope.schools):
+            return
+        raise Refused("admin.not_in_scope")
+
     async def grant(self, session: AsyncSession, actor: int, args: list[str]) -> Grant:
-        if not self.is_super(actor):
-            raise Refused("admin.refused")
         target, kind, school, grade, class_no = self.parse_grant(args)
+        await self.require_granting(session, actor, kind, school)
         grant = Grant(user_id=target, scope=kind, school_id=school, grade=grade, class_no=class_no, granted_by=actor,
                       created_at=self.clock())  # fmt: skip
         db.add_grant(session, grant)
@@ -78,13 +106,66 @@ class Access:
         return grant
 
     async def revoke(self, session: AsyncSession, actor: int, args: list[str]) -> int:
-        if not self.is_super(actor):
-            raise Refused("admin.refused")
         target, kind, school, grade, class_no = self.parse_grant(args)
+        await self.require_granting(session, actor, kind, school)
         revoked = await db.revoke(session, user_id=target, scope=kind, school_id=school, grade=grade,
                                   class_no=class_no, now=self.clock())  # fmt: skip
         await self.audit(session, actor, "revoke", " ".join(args))
         return revoked
+
+    async def invite(self, session: AsyncSession, actor: int, args: list[str]) -> str:
+        """A one-time grant for whoever opens the link (`/start g_<token>`): the token, shown once; only
+        its hash is kept. It expires after INVITE_HOURS."""
+        kind, school, grade, class_no = self.parse_place(args)
+        await self.require_granting(session, actor, kind, school)
+        token, now = secrets.token_urlsafe(12), self.clock()
+        db.add_invite(session, Invite(token_hash=_digest(token), scope=kind, school_id=school, grade=grade,
+                                      class_no=class_no, created_by=actor, created_at=now,
+                                      expires_at=now + timedelta(hours=INVITE_HOURS)))  # fmt: skip
+        await self.audit(session, actor, "invite", " ".join(args))
+        return token
+
+    async def accept(self, session: AsyncSession, user_id: int, token: str) -> Grant:
+        """The grant an invite holds, given to the one who opened it first; refused when the token is
+        unknown, used or expired, or its author may no longer grant it (without saying which)."""
+        invite = await db.invite_by_hash(session, _digest(token)) if token else None
+        now = self.clock()
+        if invite is None or invite.used_at is not None or _aware(invite.expires_at) <= now:
+            raise Refused("invite.invalid")
+        try:
+            await self.require_granting(session, invite.created_by, invite.scope, invite.school_id)
+        except Refused:
+            raise Refused("invite.invalid") from None
+        if not await db.use_invite(session, invite_id=invite.id, user_id=user_id, now=now):
+            raise Refused("invite.invalid")
+        grant = Grant(user_id=user_id, scope=invite.scope, school_id=invite.school_id, grade=invite.grade,
+                      class_no=invite.class_no, granted_by=invite.created_by, created_at=now)  # fmt: skip
+        db.add_grant(session, grant)
+        place = " ".join(str(v) for v in (invite.school_id, invite.grade, invite.class_no) if v is not None)
+        await self.audit(
+            session,
+            invite.created_by,
+            "grant",
+            f"{user_id} {invite.scope} {place} (invite)".replace("  ", " "),
+        )
+        return grant
+
+    async def grants(self, session: AsyncSession, actor: int) -> list[Grant]:
+        """/grants: the active grants the actor may see (all of them for the district; a school admin,
+        those within their schools)."""
+        scope = await self.require(session, actor)
+        if scope.district:
+            return list(await db.all_active(session))
+        if not scope.schools:
+            raise Refused("admin.not_in_scope")
+        return list(await db.all_active(session, schools=scope.schools))
+
+    async def audit_log(self, session: AsyncSession, actor: int, limit: int = 20) -> list[AuditEntry]:
+        """/audit: the last grants, revokes, invites and exports; for the district level only."""
+        scope = await self.require(session, actor)
+        if not scope.district:
+            raise Refused("admin.not_in_scope")
+        return list(await db.recent_audit(session, limit=limit))
 
     async def audit(self, session: AsyncSession, actor: int, action: str, detail: str) -> None:
         db.add_audit(session, actor=actor, action=action, detail=detail, now=self.clock())

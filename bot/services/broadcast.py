@@ -67,13 +67,16 @@ class BroadcastService:
         return ["all", "staff", "students"]
 
     def check_audience(self, audience: str) -> tuple[str, str]:
-        """`audience` (all, staff, students, school.<id>, grade.<n>) as (kind, value); anything else, an
+        """`audience` (all, staff, students, school.<id>, grade.<n>, remind.<broadcast id>) as (kind, value); anything else, an
         unknown school or grade included, is refused."""
         kind, _, value = audience.partition(".")
         known = (
             kind in ("all", "staff", "students")
             or (kind == "school" and self.district.school(value) is not None)
             or (kind == "grade" and whole_number(value, 1, 12) is not None)
+            or (
+                kind == "remind" and whole_number(value, 1) is not None
+            )  # a /remind's (bot/services/followup.py)
         )
         if not known:
             raise Refused()

@@ -23,6 +23,7 @@ from bot.services import certificates
 from bot.services.errors import Refused
 from bot.services.outbound import Outcome, Send
 from bot.services.pacing import Budget, concurrently
+from bot.services.stats import StatsService
 
 READERS_AT_ONCE = 500
 
@@ -44,7 +45,8 @@ class ReadingSend:
 
 class CampaignService:
     def __init__(self, campaigns: dict[str, Campaign], bank: QuestionBank, tz: ZoneInfo, budget: Budget, *,
-                 concurrency: int = 6, clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:  # fmt: skip
+                 concurrency: int = 6, clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+                 tables: StatsService | None = None) -> None:  # fmt: skip
         self.budget = budget  # shared with broadcasts: bulk sending as a whole keeps the rate
         self.concurrency = concurrency
         self.campaigns = campaigns
@@ -52,6 +54,7 @@ class CampaignService:
         self.tz = tz
         self.clock = clock
         self.new_certificate_code: Callable[[], str] = certificates.new_code  # tests may replace it
+        self.tables: StatsService | None = tables  # the leaderboards' class and school tables
 
     def now(self) -> datetime:
         return self.clock()
@@ -245,15 +248,13 @@ class CampaignService:
 
     async def school_table(self, session: AsyncSession, user: User, campaign: Campaign) -> list[Row]:
         """Per class of the user's school: participation and mean score."""
-        if not user.school_id:
+        if not user.school_id or self.tables is None:
             return []
-        scope = Scope(schools=frozenset({user.school_id}))
-        overview = await stats.overview(session, campaign_id=campaign.id, counts=campaign.counts, scope=scope,
-                                        roles=campaign.audience.roles, level="class")  # fmt: skip
-        return overview.groups
+        return await self.tables.classes(session, campaign, Scope(schools=frozenset({user.school_id})))
 
     async def district_table(self, session: AsyncSession, campaign: Campaign) -> list[Row]:
-        overview = await stats.overview(session, campaign_id=campaign.id, counts=campaign.counts,
-                                        scope=Scope(district=True), roles=campaign.audience.roles,
-                                        level="school")  # fmt: skip
-        return overview.groups
+        """The schools where someone took part, best mean first."""
+        if self.tables is None:
+            return []
+        _, rows = await self.tables.school_rows(session, campaign, Scope(district=True))
+        return sorted((r for r in rows if r.participants), key=lambda r: (-r.mean, r.label))

@@ -3,7 +3,7 @@ answer for the curators, whose replies and new wordings flow back into the conte
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
@@ -19,6 +19,7 @@ from bot.services.faq_matcher import FaqMatcher, Match, Normalizer, Result
 from bot.services.privacy import looks_personal
 
 MAX_QUESTION = 200
+Learned = Mapping[str, Sequence[str]]  # entry id → the wordings curators added to it (faq_alternates)
 
 
 @dataclass(frozen=True)
@@ -30,15 +31,30 @@ class Unanswered:
 
 
 class FaqService:
-    def __init__(
-        self, faq: Faq, tz: ZoneInfo, clock: Callable[[], datetime] = lambda: datetime.now(UTC)
-    ) -> None:
+    def __init__(self, faq: Faq, tz: ZoneInfo, clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+                 learned: Learned | None = None) -> None:  # fmt: skip
+        """`learned`: the wordings curators added, kept in the database and matched like the content's
+        own alternates (wordings of entries the content no longer has are left out)."""
         self.faq = faq
         self.tz = tz
         self.clock = clock
-        entries = {e.id: ([e.question, *e.alternates, *e.keywords], e.answer) for e in faq.entries.values()}
+        self.learned = {k: tuple(v) for k, v in (learned or {}).items() if k in faq.entries and v}
+        entries = {
+            e.id: (
+                [*dict.fromkeys([e.question, *e.alternates, *self.learned.get(e.id, ())]), *e.keywords],
+                e.answer,
+            )
+            for e in faq.entries.values()
+        }
         levels = {e.id: faq.levels_of(e) for e in faq.entries.values()}
-        self.matcher = FaqMatcher(entries, Normalizer(faq.words), levels=levels)
+        exact = {e.id: [e.question, *e.alternates, *self.learned.get(e.id, ())] for e in faq.entries.values()}
+        self.matcher = FaqMatcher(entries, Normalizer(faq.words), levels=levels, exact=exact)
+
+    def with_learned(self, learned: Learned) -> FaqService:
+        """This FAQ matching the curators' wordings too (at start and on /reload); itself when they are
+        the ones it already matches."""
+        wanted = {k: tuple(v) for k, v in learned.items() if k in self.faq.entries and v}
+        return self if wanted == self.learned else FaqService(self.faq, self.tz, self.clock, wanted)
 
     def today(self) -> date:
         return self.clock().astimezone(self.tz).date()
@@ -55,12 +71,26 @@ class FaqService:
         entry = self.faq.entries.get(entry_id)
         return entry if entry is not None and not entry.expired(self.today()) else None
 
-    def answer_text(self, entry: FaqEntry, lang: str) -> str:
-        text = entry.answer_en if lang == "en" and entry.answer_en else entry.answer
-        return self.faq.fill(text.strip())
+    def answer_text(self, entry: FaqEntry, lang: str, pending: str | None = None) -> str:
+        """The answer with site.yaml's facts filled in; with `pending`, in place of a sample value."""
+        return self.faq.fill(self._answer(entry, lang), pending)
+
+    def answer_uses_samples(self, entry: FaqEntry, lang: str) -> bool:
+        return self.faq.uses_samples(self._answer(entry, lang))
+
+    def _answer(self, entry: FaqEntry, lang: str) -> str:
+        return (entry.answer_en if lang == "en" and entry.answer_en else entry.answer).strip()
 
     def hotline(self) -> str:
-        return self.faq.site.get("hotline", "")
+        """The enrollment hotline; "" while site.yaml holds only its sample value."""
+        return self.faq.real("hotline")
+
+    def next_steps(self, entry_id: str, offered: list[str]) -> list[FaqEntry]:
+        """After 👎 on an entry: the other entries its message offered, else the ones closest to it."""
+        ids = [i for i in offered if i != entry_id]
+        if not ids and (entry := self.entry(entry_id)) is not None:
+            ids = [m.entry_id for m in self.suggestions(entry.question) if m.entry_id != entry_id]
+        return [e for e in (self.entry(i) for i in dict.fromkeys(ids)) if e is not None][:3]
 
     # -- the curators' loop -------------------------------------------------------------------------
     async def log_unanswered(self, session: AsyncSession, *, user_id: int, chat_id: int, text: str,
@@ -99,11 +129,12 @@ class FaqService:
         db.add_alternate(session, alternate)
         return alternate
 
-    async def pending_alternates(self, session: AsyncSession) -> list[FaqAlternate]:
-        return await db.unwritten_alternates(session)
-
-    async def mark_written(self, session: AsyncSession, ids: list[int]) -> None:
-        await db.mark_written(session, ids=ids, now=self.clock())
+    async def learned_wordings(self, session: AsyncSession) -> dict[str, list[str]]:
+        """Every wording curators added, by entry, oldest first: what the matcher learns from."""
+        learned: dict[str, list[str]] = {}
+        for alternate in await db.alternates(session):
+            learned.setdefault(alternate.entry_id, []).append(alternate.text)
+        return learned
 
     async def unanswered(self, session: AsyncSession, limit: int = 20) -> list[Unanswered]:
         """The most frequent unanswered questions, grouped by their normalised wording."""

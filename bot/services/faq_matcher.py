@@ -1,17 +1,22 @@
 """Match a question typed in plain Chinese to the FAQ entry that answers it.
 
 Both the FAQ's wordings (question, alternates, keywords) and the query are normalised the same way
-(full-width → half-width, traditional → simplified, punctuation and filler words dropped, synonyms
+(full-width → half-width, traditional → simplified by OpenCC, punctuation and filler words dropped, synonyms
 mapped to one word), then compared as TF-IDF vectors of characters and character bigrams and of pinyin
 syllable bigrams; the pinyin side catches the homophone typos of phone keyboards (几分入学 → 积分入学).
 
 The index is built with numpy over whole arrays of code points (a feature is an integer: a character's
-code point, or two of them packed into one int64), so 10,000 entries build in about a second; a query
+code point, or two of them packed into one int64), so 10,000 entries build in a few seconds; a query
 touches only the postings of its own features. Pinyin is looked up once per distinct character
 (`_syllable_of`), not per wording: about 3,000 calls into pypinyin instead of hundreds of thousands.
 
+Word segmentation (jieba, with the domain words of matching.yaml) gives a third, optional space
+(`Weights.words`); measured on the blind set it did not beat character pairs, so it is off (`python -m
+benchmarks.faq --variants` compares it and the other variants tried).
+
 A question that names a school level (幼儿园, 小学, 初中, 高中, 中职: the words are in matching.yaml)
-is never matched to an entry of another level: 上中职要考试吗 must not get the 初中 answer.
+is never matched to an entry of another level: 上中职要考试吗 must not get the 初中 answer, nor its
+homophone typo 上中直要考试吗.
 
 pypinyin is imported, and the pinyin side of the index built, on first use or when `FaqMatcher.prepare`
 is called: its import alone takes about 0.2 s and 45 MB (its phrase dictionary, about 190,000 objects
@@ -21,6 +26,9 @@ to start. `python -m bot run` prepares it in the background right after start-up
 
 from __future__ import annotations
 
+import bisect
+import itertools
+import logging
 import math
 import re
 import threading
@@ -28,22 +36,25 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 import numpy as np
+import opencc
 
 from bot.content.faq import MatchingWords
 
 NON_WORD = re.compile(r"[^\w]+")
+NON_WORD_KEEPING_LINES = re.compile(r"[^\w\n]+")
 SEP = "|"  # joins expansions and wordings; no feature spans it
 PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 MAX_QUERY = 200
 # Chosen on the tuning half of tests/data/faq_blind.yaml with `python -m benchmarks.faq --tune`.
 # The search and its objective are in `tune` there; tests/services/test_faq_matcher.py checks these
 # are still what it chooses.
-CONFIDENT = 0.32
+CONFIDENT = 0.30
 MARGIN = 0.06
-LIKELY = 0.22  # best score for answering with `likely` (the others offered below) …
-LIKELY_MARGIN = 0.10  # … when it is this far ahead of the runner-up
+LIKELY = 0.28  # best score for answering with `likely` (the others offered below) …
+LIKELY_MARGIN = 0.06  # … when it is this far ahead of the runner-up
 UNSURE = 0.12
 COMMON = 0.3  # features in more than this share of documents carry almost no information: skipped
 _SHIFT = 21  # code points fit in 21 bits: a bigram is (a << 21) | b
@@ -76,19 +87,19 @@ class Result:
 
 class Normalizer:
     def __init__(self, words: MatchingWords) -> None:
-        pairs = words.traditional.replace(" ", "")
-        self.table = str.maketrans({pairs[i]: pairs[i + 1] for i in range(0, len(pairs) - 1, 2)})
+        self.simplified = opencc.OpenCC("t2s").convert
         self.fillers = _alternation(words.fillers)
         variants = {v: canonical for canonical, vs in words.synonyms.items() for v in vs}
         self.synonyms = variants
         self.synonym_re = _alternation(variants)
         self.level_words = {word: level for level, ws in words.levels.items() for word in ws}
         self.level_re = _alternation(self.level_words)
+        self.words = Words([*words.words, *words.synonyms, *variants, *self.level_words])
 
     def __call__(self, text: str) -> str:
         """Normalised text; the canonical words of any synonyms found are appended after a separator
         (expanding rather than replacing, so a variant never merges with its neighbours)."""
-        text = unicodedata.normalize("NFKC", text[:MAX_QUERY]).lower().translate(self.table)
+        text = self.simplified(unicodedata.normalize("NFKC", text[:MAX_QUERY]).lower())
         text = NON_WORD.sub("", text).replace("_", "")
         found = (
             dict.fromkeys(self.synonyms[m.group(0)] for m in self.synonym_re.finditer(text))
@@ -100,15 +111,61 @@ class Normalizer:
         extra = [c for c in found if c not in text]
         return SEP.join([text, *extra]) if extra and text else text
 
+    def many(self, texts: Sequence[str]) -> list[str]:
+        """`[self(text) for text in texts]`, each step done once over all the texts joined by line
+        breaks (which normalising removes from each text): an index of 10,000 entries normalises
+        150,000 wordings, and per call the steps' own overhead took most of the time."""
+        joined = "\n".join(t[:MAX_QUERY].replace("\n", " ") for t in texts)
+        joined = self.simplified(unicodedata.normalize("NFKC", joined).lower())
+        joined = NON_WORD_KEEPING_LINES.sub("", joined).replace("_", "")
+        found: list[dict[str, None]] = [{} for _ in texts]
+        if self.synonym_re is not None:
+            starts = list(itertools.accumulate((len(line) + 1 for line in joined.split("\n")), initial=0))
+            for m in self.synonym_re.finditer(joined):
+                found[bisect.bisect_right(starts, m.start()) - 1][self.synonyms[m.group(0)]] = None
+        if self.fillers is not None:
+            joined = self.fillers.sub("", joined)
+        out = []
+        for text, canonical in zip(joined.split("\n"), found, strict=True):
+            extra = [c for c in canonical if c not in text]
+            out.append(SEP.join([text, *extra]) if extra and text else text)
+        return out
+
     def levels(self, normalized: str) -> frozenset[str]:
-        """The school levels a (normalised) question names: 中职要考试吗 → {中职}."""
+        """The school levels a (normalised) question names: 中职要考试吗 → {中职}; also when typed as a
+        homophone (中直 is zhong zhi too), for level words of two characters or more."""
         if self.level_re is None:
             return frozenset()
-        return frozenset(self.level_words[m.group(0)] for m in self.level_re.finditer(normalized))
+        named = {self.level_words[m.group(0)] for m in self.level_re.finditer(normalized)}
+        sounds = _sounds(normalized)
+        for word, level in self.level_words.items():
+            if level not in named and len(word) > 1 and _sounds(word) in sounds:
+                named.add(level)
+        return frozenset(named)
+
+
+def _sounds(text: str) -> str:
+    """The text's toneless syllables, one character each (a syllable's number as a code point)."""
+    return "".join(chr(0x10000 + _syllable_of(ord(c))) for c in text)
 
 
 def _alternation(words: Sequence[str] | Mapping[str, object]) -> re.Pattern[str] | None:
-    return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True)))) if words else None
+    """A pattern finding any of the words, longest first, as a trie (小孩(?:子|儿)?…): a flat alternation
+    of a few hundred words tries each one at every position, and normalising 10,000 entries' wordings
+    spent most of its time there."""
+    return re.compile(_trie_pattern(sorted(words))) if words else None
+
+
+def _trie_pattern(words: Sequence[str]) -> str:
+    if words == [""]:
+        return ""
+    optional = "" in words
+    branches = []
+    for first, group in itertools.groupby((w for w in words if w), key=lambda w: w[0]):
+        rest = _trie_pattern([w[1:] for w in group])
+        branches.append(re.escape(first) + rest)
+    body = branches[0] if len(branches) == 1 and len(branches[0]) == 1 else f"(?:{'|'.join(branches)})"
+    return f"{body}?" if optional else body
 
 
 # -- features: integers computed over arrays of code points ------------------------------------------------
@@ -133,8 +190,14 @@ def char_features(codes: np.ndarray, doc: np.ndarray) -> tuple[np.ndarray, np.nd
 def pinyin_features(codes: np.ndarray, doc: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Pairs of toneless syllables: 几分 and 积分 are both ji fen."""
     letter = (codes != _END) & (codes != _SEP)
-    distinct, inverse = np.unique(codes, return_inverse=True)
-    syllables = np.array([_syllable_of(int(c)) for c in distinct], dtype=np.int64)[inverse.reshape(-1)]
+    if len(codes) > 1 << 16:  # a table indexed by code point: no sort of the whole text
+        distinct = np.flatnonzero(np.bincount(codes))
+        table = np.zeros(int(distinct[-1]) + 1, dtype=np.int64)
+        table[distinct] = [_syllable_of(int(c)) for c in distinct]
+        syllables = table[codes]
+    else:  # a query: a few characters
+        distinct, inverse = np.unique(codes, return_inverse=True)
+        syllables = np.array([_syllable_of(int(c)) for c in distinct], dtype=np.int64)[inverse.reshape(-1)]
     pair = letter[:-1] & letter[1:]
     return (syllables[:-1][pair] << 20) | syllables[1:][pair], doc[:-1][pair]
 
@@ -157,6 +220,50 @@ def _syllable_of(code: int) -> int:
     return number
 
 
+_WORD_IDS: dict[str, int] = {}
+
+
+class Words:
+    """Word segmentation (jieba's own dictionary plus the domain words of matching.yaml) with a cache per
+    distinct text; a word is a feature id shared by all indexes in the process."""
+
+    def __init__(self, domain: Sequence[str]) -> None:
+        self.domain = tuple(dict.fromkeys(w for w in domain if len(w) > 1))
+        self._tokenizer: Any = None
+        self._cache: dict[str, list[int]] = {}
+        self._lock = threading.Lock()
+
+    def tokenizer(self) -> Any:
+        with self._lock:
+            if self._tokenizer is None:
+                import jieba  # about 0.5 s to load its dictionary: see the module's docstring
+
+                jieba.setLogLevel(logging.WARNING)
+                tokenizer = jieba.Tokenizer()
+                tokenizer.initialize()
+                for word in self.domain:
+                    tokenizer.add_word(word, freq=100_000)
+                self._tokenizer = tokenizer
+            return self._tokenizer
+
+    def ids(self, text: str) -> list[int]:
+        """The words of a normalised text (its SEP-joined parts cut apart), as feature ids; single
+        characters are left to the character features."""
+        if (known := self._cache.get(text)) is not None:
+            return known
+        cut = self.tokenizer().cut_for_search
+        ids = [_WORD_IDS.setdefault(w, len(_WORD_IDS) + 1)
+               for part in text.split(SEP) for w in cut(part, HMM=False) if len(w) > 1]  # fmt: skip
+        if len(self._cache) < 200_000:
+            self._cache[text] = ids
+        return ids
+
+    def features(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        per_text = [self.ids(t) for t in texts]
+        doc = np.repeat(np.arange(len(texts), dtype=np.int32), [len(ids) for ids in per_text])
+        return np.fromiter((i for ids in per_text for i in ids), dtype=np.int64, count=len(doc)), doc
+
+
 class _Space:
     """A TF-IDF vector space over one kind of feature, as an inverted index of numpy arrays (postings
     sorted by feature): a query costs one vectorised add per query feature, however many documents
@@ -164,20 +271,28 @@ class _Space:
 
     def __init__(self, features: np.ndarray, doc: np.ndarray, size: int) -> None:
         self.size = size
-        self.keys, dense = np.unique(features, return_inverse=True)
-        dense = dense.reshape(-1)
-        pairs, counts = np.unique(doc.astype(np.int64) * len(self.keys) + dense, return_counts=True)
-        docs, feats = pairs // max(len(self.keys), 1), pairs % max(len(self.keys), 1)
+        # (feature, document) pairs as one integer, sorted once: the postings come out grouped by
+        # feature, and the features' own order gives their dense numbers
+        shift = max(size, 1).bit_length()
+        if len(features) and int(features.max()).bit_length() + shift <= 63:
+            pairs, counts = np.unique((features << shift) | doc, return_counts=True)
+            raw, docs = pairs >> shift, pairs & ((1 << shift) - 1)
+            first = np.concatenate([[True], raw[1:] != raw[:-1]]) if len(raw) else np.zeros(0, dtype=bool)
+            self.keys, feats = raw[first], np.cumsum(first) - 1
+        else:
+            self.keys, dense = np.unique(features, return_inverse=True)
+            pairs, counts = np.unique(
+                dense.reshape(-1).astype(np.int64) * max(size, 1) + doc, return_counts=True
+            )
+            feats, docs = pairs // max(size, 1), pairs % max(size, 1)
         df = np.bincount(feats, minlength=len(self.keys))
         limit = max(20, COMMON * size)
         self.idf = np.where(df <= limit, np.log((1 + size) / (1 + df)) + 1, 0.0)
         weights = (1 + np.log(counts)) * self.idf[feats]
         norms = np.sqrt(np.bincount(docs, weights * weights, minlength=size))
-        weights = weights / np.where(norms > 0, norms, 1.0)[docs]
-        order = np.argsort(feats, kind="stable")
-        self.docs = docs[order].astype(np.int32)
-        self.weights = weights[order].astype(np.float32)
-        self.starts = np.concatenate([[0], np.cumsum(np.bincount(feats, minlength=len(self.keys)))])
+        self.docs = docs.astype(np.int32)
+        self.weights = (weights / np.where(norms > 0, norms, 1.0)[docs]).astype(np.float32)
+        self.starts = np.concatenate([[0], np.cumsum(df)])
 
     def nbytes(self) -> int:
         return sum(a.nbytes for a in (self.keys, self.idf, self.docs, self.weights, self.starts))
@@ -206,35 +321,51 @@ class Weights:
     profile: float = 0.5  # all wordings of the entry together
     answer: float = 0.4  # the answer text
     pinyin: float = 0.2  # share of pinyin (vs character) similarity in each view
+    words: float = 0.0  # share of word (jieba) similarity in each view
 
 
 class _View:
     """One view of the entries: one or more documents per entry (grouped by entry, in entry order),
     each a vector in two spaces (the pinyin one built by `prepare`)."""
 
-    def __init__(self, docs: list[list[str]], use_pinyin: bool) -> None:
+    def __init__(self, docs: list[list[str]], use_pinyin: bool, words: Words | None = None) -> None:
         self.texts = [text for entry_docs in docs for text in entry_docs]
         self.starts = np.cumsum([0] + [len(entry_docs) for entry_docs in docs[:-1]])
         self.codes, self.doc = _codes(self.texts)
         self.chars = _Space(*char_features(self.codes, self.doc), len(self.texts))
         self.use_pinyin = use_pinyin
         self.pinyin: _Space | None = None
+        self.words_of = words
+        self.words: _Space | None = None
 
     def prepare(self) -> None:
         if self.use_pinyin and self.pinyin is None:
             self.pinyin = _Space(*pinyin_features(self.codes, self.doc), len(self.texts))
-            self.codes = self.doc = np.zeros(0, dtype=np.int64)  # no longer needed
+        if self.words_of is not None and self.words is None:
+            self.words = _Space(*self.words_of.features(self.texts), len(self.texts))
+        self.codes = self.doc = np.zeros(0, dtype=np.int64)  # no longer needed
+        self.texts = []
 
     def nbytes(self) -> int:
-        return self.chars.nbytes() + (self.pinyin.nbytes() if self.pinyin else 0) + self.codes.nbytes * 2
+        spaces = (self.chars, self.pinyin, self.words)
+        return sum(s.nbytes() for s in spaces if s is not None) + self.codes.nbytes * 2
 
-    def best(self, chars: np.ndarray, pinyin: np.ndarray, pinyin_weight: float) -> np.ndarray:
+    def best(self, query: _Query, weights: Weights) -> np.ndarray:
         """Per entry, the similarity of its best document to the query."""
         scores = np.zeros(self.chars.size, dtype=np.float32)
-        self.chars.scores(chars, 1 - pinyin_weight, scores)
+        self.chars.scores(query.chars, 1 - weights.pinyin - weights.words, scores)
         if self.pinyin is not None:
-            self.pinyin.scores(pinyin, pinyin_weight, scores)
+            self.pinyin.scores(query.pinyin, weights.pinyin, scores)
+        if self.words is not None:
+            self.words.scores(query.words, weights.words, scores)
         return np.maximum.reduceat(scores, self.starts) if len(self.starts) else scores
+
+
+@dataclass(frozen=True)
+class _Query:
+    chars: np.ndarray
+    pinyin: np.ndarray
+    words: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -262,27 +393,45 @@ class Thresholds:
 class FaqMatcher:
     def __init__(self, entries: dict[str, tuple[list[str], str]], normalizer: Normalizer,
                  weights: Weights | None = None, thresholds: Thresholds | None = None,
-                 levels: Mapping[str, frozenset[str]] | None = None) -> None:  # fmt: skip
+                 levels: Mapping[str, frozenset[str]] | None = None,
+                 exact: Mapping[str, Sequence[str]] | None = None) -> None:  # fmt: skip
         """`entries`: id → (every wording that should find it, its answer text); `levels`: id → the
-        school levels the entry is for (empty or absent: any level)."""
+        school levels the entry is for (empty or absent: any level); `exact`: id → the questions that
+        are answered with it whenever asked word for word (its question, alternates and the curators'
+        wordings), however close other entries come."""
         self.normalize = normalizer
         self.weights = weights or Weights()
         self.thresholds = thresholds or Thresholds()
         self.ids = list(entries)
-        wordings, profiles, answers = [], [], []
-        for phrases, answer in entries.values():
-            normalized = [n for n in map(normalizer, phrases) if n] or [""]
+        wordings, profiles = [], []
+        every = normalizer.many([p for phrases, _ in entries.values() for p in phrases])
+        answers = [
+            [a] for a in normalizer.many([PLACEHOLDER.sub("", answer) for _, answer in entries.values()])
+        ]
+        at = 0
+        for phrases, _ in entries.values():
+            normalized = [n for n in every[at : at + len(phrases)] if n] or [""]
+            at += len(phrases)
             wordings.append(normalized)
             profiles.append([SEP.join(normalized)])
-            answers.append([normalizer(PLACEHOLDER.sub("", answer))])
         use_pinyin = self.weights.pinyin > 0
-        self.views = [(self.weights.wording, _View(wordings, use_pinyin)), (self.weights.profile, _View(profiles, use_pinyin)),
-                      (self.weights.answer, _View(answers, use_pinyin))]  # fmt: skip
+        words = normalizer.words if self.weights.words > 0 else None
+        self.views = [(self.weights.wording, _View(wordings, use_pinyin, words)),
+                      (self.weights.profile, _View(profiles, use_pinyin, words)),
+                      (self.weights.answer, _View(answers, use_pinyin, words))]  # fmt: skip
         of = levels or {}
         self.levels = {lv for e in self.ids for lv in of.get(e, ())}
         # per level, which entries are for another level only
         self.foreign = {lv: np.array([bool(of.get(e)) and lv not in of[e] for e in self.ids], dtype=bool)
                         for lv in self.levels}  # fmt: skip
+        owners: dict[str, set[str]] = {}
+        for entry_id, questions in (exact or {}).items():
+            for norm in normalizer.many(list(questions)):
+                if norm:
+                    owners.setdefault(norm, set()).add(entry_id)
+        # a wording two entries share identifies neither; kept as the entry's position
+        position = {entry_id: i for i, entry_id in enumerate(self.ids)}
+        self.exact = {norm: position[ids.pop()] for norm, ids in owners.items() if len(ids) == 1}
         self._lock = threading.Lock()
         self._prepared = False
 
@@ -307,10 +456,13 @@ class FaqMatcher:
         codes, doc = _codes([norm])
         chars = char_features(codes, doc)[0]
         pinyin = pinyin_features(codes, doc)[0] if self.weights.pinyin > 0 else chars[:0]
+        words = (np.array(self.normalize.words.ids(norm), dtype=np.int64) if self.weights.words > 0
+                 else chars[:0])  # fmt: skip
+        query = _Query(chars, pinyin, words)
         total = np.zeros(len(self.ids), dtype=np.float32)
         for weight, view in self.views:
             if weight > 0:
-                total += weight * view.best(chars, pinyin, self.weights.pinyin)
+                total += weight * view.best(query, self.weights)
         if named := self.normalize.levels(norm) & self.levels:
             # an entry is kept when it is for any level the question names
             total[np.logical_and.reduce([self.foreign[lv] for lv in named])] = 0.0
@@ -321,6 +473,10 @@ class FaqMatcher:
         )
         ranked = sorted(((float(total[i]), self.ids[i]) for i in top), key=lambda item: (-item[0], item[1]))
         matches = [Match(e, round(v, 4)) for v, e in ranked if v > 0]
+        known = self.exact.get(norm)
+        if known is not None and total[known] > 0:  # asked word for word, and not of another level
+            rest = [m for m in matches if m.entry_id != self.ids[known]][: limit - 1]
+            return Result(Outcome.confident, [Match(self.ids[known], 1.0), *rest], norm)
         return Result(self.decide(matches), matches, norm)
 
     def decide(self, matches: Sequence[Match]) -> Outcome:

@@ -55,6 +55,46 @@ def lookup(library: LawLibrary, query: str, limit: int = 5) -> LookupResult:
     return LookupResult(matches=library.search(query, limit))
 
 
+ARTICLE_AFTER = re.compile(r"^第?\s*(?P<num>[0-9０-９零〇一二两三四五六七八九十百千]+)\s*条")
+WHICH_ARTICLE = re.compile(r"第?几条|哪一?条|什么条|条文|规定")
+
+
+def in_question(library: LawLibrary, text: str, limit: int = 3) -> LookupResult | None:
+    """The articles a question typed in chat asks about, or None when it is no law question: one that
+    names a law (民法典1188条; 未成年人保护法第几条规定不能体罚: that law's articles on the rest of the
+    question) or a curated topic (监护人责任)."""
+    text = squash(text)[: MAX_QUERY * 2]
+    named = law_named_in(library, text)
+    if named is not None:
+        law, start, end = named
+        number = ARTICLE_AFTER.match(text[end:])
+        if number is not None:
+            try:
+                article = law.articles.get(cn_to_int(number.group("num")))
+            except ValueError:
+                article = None
+            if article is not None:
+                return LookupResult(article=article, law=law)
+        rest = WHICH_ARTICLE.sub(" ", text[:start] + " " + text[end:]).strip()
+        found = [a for a in library.search(rest, limit * 10) if a.law == law.slug][:limit] if rest else []
+        return LookupResult(law=law, matches=found)
+    if library.topic_names(text):
+        return LookupResult(matches=library.search(text, limit))
+    return None
+
+
+def law_named_in(library: LawLibrary, text: str) -> tuple[Law, int, int] | None:
+    """The first law whose title or alias `text` contains (the longest name where names overlap: 民法典,
+    not 民法), with where its name starts and ends."""
+    names = sorted(((n, law) for law in library.laws.values() for n in _names(law) if len(n) >= 2),
+                   key=lambda item: -len(item[0]))  # fmt: skip
+    found = [(text.find(n), -len(n), law) for n, law in names if n in text]
+    if not found:
+        return None
+    start, minus_length, law = min(found, key=lambda item: (item[0], item[1]))
+    return law, start, start - minus_length
+
+
 def resolve_law(library: LawLibrary, name: str) -> Law | None:
     """The law `name` means: its title (with or without 中华人民共和国) or an alias, or a one-character slip
     of one of those when the name is long enough for a slip to be told from another law (未成年人保户法);

@@ -86,6 +86,11 @@ class Registration:
             user.grade = user.class_no = None
         return self._advance(user)
 
+    def place(self, user: User, role: Role, school_id: str, grade: int | None, class_no: int | None) -> Step:
+        """Put the user where a join link says (bot/services/membership.py), without their choosing."""
+        user.role, user.school_id, user.grade, user.class_no = role, school_id, grade, class_no
+        return self._advance(user)
+
     def choose_role(self, user: User, value: str) -> Step:
         if value not in {r.value for r in SELECTABLE_ROLES}:
             raise Refused()

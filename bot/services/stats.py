@@ -1,23 +1,42 @@
-"""Participation and score reports for admins: the chat summary, the XLSX workbook with CSV twins,
-and the charts. All figures come from SQL aggregates in bot/db/stats.py.
+"""Participation and score reports for admins: the chat summary, the export's data, and the charts'.
+Counts come from SQL aggregates in bot/db/stats.py; the denominators from content/schools.yaml (so
+that /reload applies changed roster figures), following the campaign's audience.
 
 Reading and building are apart: the methods read, in the caller's session, into plain data; the
-module-level `render_*` functions build the files from that, with no session, so that the bot can run
-them after its transaction has ended and off the event loop (bot/workers.py)."""
+export's sheets are laid out by bot/views/export.py and written by bot/render/workbook.py, with no
+session, so that the bot can build them after its transaction has ended and off the event loop."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.content.campaigns import Campaign
+from bot.content.campaigns import Audience, Campaign, Kind
 from bot.content.questions import QuestionBank
-from bot.content.schools import District
+from bot.content.schools import District, SchoolSpec
 from bot.db import stats
-from bot.domain import ChartData, Row, Scope, Tables
+from bot.domain import ChartData, Row, Scope
+
+PARTITION = 300  # participants read at a time for /export (see _participants)
+MIN_TAKERS = 20  # fewer answers to an item than this, and discrimination says nothing
+
+
+def seats(school: SchoolSpec, audience: Audience) -> tuple[int, bool]:
+    """How many of a school's people the campaign is for (its audience's roles and grade range), and
+    whether that is exact (False: a grade range's share of `students`, schools.yaml having no per-grade
+    counts). Kindergarten children, who cannot register, are never counted."""
+    count, exact = 0, True
+    if "student" in audience.roles:
+        count, exact = school.students_in(audience.grades)
+    if "staff" in audience.roles:
+        count += school.staff
+    return count, exact
 
 
 @dataclass(frozen=True)
@@ -27,146 +46,274 @@ class Report:
     summary: Row
     median: float | None
     towns: list[Row]
-    schools: list[Row]
+    schools: list[Row]  # every school in scope the campaign is for, those nobody took part in first
     hardest: list[tuple[str, str, int, int]]  # question id, stem, wrong, answers
+    absent_by_town: dict[str, int] = field(default_factory=dict)  # town key: schools nobody took part in
+
+    @property
+    def absent(self) -> list[Row]:
+        return [r for r in self.schools if not r.participants]
 
 
-PARTITION = 300  # participants read at a time for /export (see _participants)
+@dataclass(frozen=True)
+class ItemStat:
+    """Item statistics of one question over the attempts that count (as Moodle's): facility (share
+    right), discrimination (top quarter's facility minus the bottom quarter's) and the point-biserial
+    correlation of being right with the score, both None below MIN_TAKERS answers (`few` says so);
+    and the share of answers choosing each option, in the question's own order (distractor analysis)."""
+
+    question_id: str
+    law: str
+    stem: str
+    takers: int
+    facility: float
+    discrimination: float | None
+    point_biserial: float | None
+    few: bool
+    shares: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class Export:
+    """Everything /export shows, as plain data (picklable, for a worker process)."""
+
+    report: Report
+    classes: list[Row]
+    # Each participant once, numbered (a pseudonym within this export): id, school, grade, class, score,
+    # seconds, level, [role, when the audience has several], then for those who passed: when (local), and
+    # the certificate's code and issue time if one was issued.
+    register: list[tuple[Any, ...]]  # those who passed, by when: the certificate register
+    not_passed: list[tuple[Any, ...]]  # the others, by school, class and score
+    items: list[ItemStat]
+    window: tuple[datetime, datetime]
+    exported_at: datetime
+    exact_schools: int  # schools whose denominator is exact (per-grade counts, or the whole school)
+    estimated_schools: int  # schools whose denominator is a grade range's share
+    known_classes: int  # classes in the export whose size schools.yaml gives
 
 
 class StatsService:
-    def __init__(self, district: District, bank: QuestionBank) -> None:
+    def __init__(self, district: District, bank: QuestionBank, tz: ZoneInfo) -> None:
         self.district = district
         self.bank = bank
+        self.tz = tz
 
-    def _label(self, level: str, key: str) -> str:
+    # -- denominators and labels ------------------------------------------------------------------------
+    def _schools_in(self, scope: Scope) -> list[SchoolSpec]:
+        if scope.district:
+            return list(self.district.schools.values())
+        return [s for s in self.district.schools.values() if s.id in scope.schools]
+
+    def _label(self, key: str) -> str:
         parts = key.split(":")
-        if level == "town":
-            return next((t.name for t in self.district.towns if t.id == parts[0]), parts[0])
         school = self.district.school(parts[0])
         name = school.name if school else parts[0]
-        return name if level == "school" else f"{name} {parts[1]}年级{parts[2]}班"
+        if len(parts) == 1:
+            return name
+        if parts[1] == stats.STAFF:
+            return f"{name} 教职工"
+        return f"{name} {parts[1]}年级{parts[2]}班"
 
+    def _seats(self, key: str, audience: Audience) -> tuple[int, bool]:
+        """The denominator of a school ("cg-p1"), a class ("cg-p1:5:1": its size where known, and in the
+        audience's grades) or a school's staff ("cg-p1:staff")."""
+        parts = key.split(":")
+        school = self.district.school(parts[0])
+        if school is None:
+            return 0, True
+        if len(parts) == 1:
+            return seats(school, audience)
+        if parts[1] == stats.STAFF:
+            return (school.staff if "staff" in audience.roles else 0), True
+        grade, number = int(parts[1]), int(parts[2])
+        if "student" not in audience.roles or not audience.admits("student", grade):
+            return 0, True
+        return school.class_size(grade, number), True
+
+    def _row(self, key: str, tally: stats.Tally, audience: Audience, label: str | None = None) -> Row:
+        enrolled, exact = self._seats(key, audience) if label is None else (0, True)
+        mean = tally.score_sum / tally.took if tally.took else 0.0
+        return Row(key, label or self._label(key), tally.took, tally.submitted, tally.passed, tally.excellent, mean,
+                   enrolled, exact)  # fmt: skip
+
+    # -- reading -----------------------------------------------------------------------------------------
     async def _overview(
         self, session: AsyncSession, campaign: Campaign, scope: Scope, level: str
     ) -> stats.Overview:
-        return await stats.overview(session, campaign_id=campaign.id, counts=campaign.counts, scope=scope,
-                                    roles=campaign.audience.roles, level=level)  # fmt: skip
-
-    def _labelled(self, level: str, rows: list[Row]) -> list[Row]:
-        labelled = [
-            Row(**{**r.__dict__, "label": self._label(level, r.key), "enrolled": self._enrolled(level, r)})
-            for r in rows
-        ]
-        return sorted(labelled, key=lambda r: (-r.mean, r.label))
-
-    async def report(self, session: AsyncSession, campaign: Campaign, scope: Scope) -> Report:
-        overview = await self._overview(session, campaign, scope, "school")
-        summary, median = overview.total, overview.median
-        schools = self._labelled("school", overview.groups) if scope.district or scope.schools else []
-        towns = self._towns(schools) if scope.district else []
-        hardest = [(qid, self.bank.get(qid).stem if self.bank.get(qid) else qid, wrong, total)  # type: ignore[union-attr]
-                   for qid, wrong, total in await stats.hardest(session, campaign_id=campaign.id, scope=scope)]  # fmt: skip
-        return Report(campaign, scope, summary, median, towns, schools, hardest)
-
-    def _enrolled(self, level: str, row: Row) -> int:
-        """Class rows take their size from schools.yaml's class_sizes, where known."""
-        if level != "class":
-            return row.enrolled
-        school_id, grade, number = row.key.split(":")
-        school = self.district.school(school_id)
-        return (
-            school.class_size(int(grade), int(number))
-            if school and grade.isascii() and grade.isdigit() and number.isascii() and number.isdigit()
-            else 0
+        if campaign.kind is Kind.reading:  # its participants are its reading's subscribers
+            counts = await stats.subscribers(session, campaign_id=campaign.id, scope=scope, level=level)
+            groups = {k: stats.Tally(took=n) for k, n in counts.items() if k}
+            return stats.Overview(stats.Tally(took=sum(counts.values())), groups, None)
+        return await stats.overview(
+            session, campaign_id=campaign.id, counts=campaign.counts, scope=scope, level=level
         )
 
-    def _towns(self, schools: list[Row]) -> list[Row]:
-        """Town rows summed from the school rows (every school belongs to one town)."""
-        towns: dict[str, list[Row]] = {}
-        for row in schools:
-            town = self.district.town_of.get(row.key)
-            if town is not None:
-                towns.setdefault(town.id, []).append(row)
-        out = []
-        for town_id, rows in towns.items():
-            completed = sum(r.completed for r in rows)
-            mean = sum(r.mean * r.completed for r in rows) / completed if completed else 0.0
-            out.append(Row(town_id, self._label("town", town_id), sum(r.participants for r in rows), completed,
-                           sum(r.passed for r in rows), sum(r.excellent for r in rows), mean, sum(r.enrolled for r in rows)))  # fmt: skip
-        return sorted(out, key=lambda r: (-r.mean, r.label))
+    async def school_rows(
+        self, session: AsyncSession, campaign: Campaign, scope: Scope
+    ) -> tuple[stats.Overview, list[Row]]:
+        """One row per school in scope that the campaign is for (or where someone took part), with its
+        denominator: those nobody took part in come first, then by mean score. For /stats, /export,
+        /chart, and for following up those who have not taken part."""
+        overview = await self._overview(session, campaign, scope, "school")
+        keys = {s.id for s in self._schools_in(scope) if seats(s, campaign.audience)[0]} | set(
+            overview.groups
+        )
+        rows = [self._row(k, overview.groups.get(k, stats.Tally()), campaign.audience) for k in keys]
+        rows.sort(key=lambda r: (r.participants > 0, -r.mean, r.label))
+        return overview, rows
+
+    async def report(self, session: AsyncSession, campaign: Campaign, scope: Scope) -> Report:
+        if scope.district or scope.schools:
+            overview, schools = await self.school_rows(session, campaign, scope)
+            enrolled = sum(r.enrolled for r in schools)
+            exact = all(r.exact for r in schools)
+        else:  # a class teacher's classes: their sizes where all are known
+            overview, schools = await self._overview(session, campaign, scope, "school"), []
+            sizes = [self._seats(f"{s}:{g}:{c}", campaign.audience)[0] for s, g, c in scope.classes]
+            enrolled, exact = (sum(sizes) if all(sizes) else 0), True
+        total = overview.total
+        summary = Row("all", "", total.took, total.submitted, total.passed, total.excellent,
+                      total.score_sum / total.took if total.took else 0.0, enrolled, exact)  # fmt: skip
+        towns, absent = self._towns(schools) if scope.district else ([], {})
+        hardest = [(qid, self.bank.get(qid).stem if self.bank.get(qid) else qid, wrong, total)  # type: ignore[union-attr]
+                   for qid, wrong, total in await stats.hardest(session, campaign_id=campaign.id, scope=scope)]  # fmt: skip
+        return Report(campaign, scope, summary, overview.median, towns, schools, hardest, absent)
+
+    def _towns(self, schools: list[Row]) -> tuple[list[Row], dict[str, int]]:
+        """Town rows summed from all their schools' rows, those nobody took part in included, in the
+        order of schools.yaml; and how many schools of each nobody took part in."""
+        by_key = {r.key: r for r in schools}
+        towns, absent = [], {}
+        for town in self.district.towns:
+            rows = [by_key[s.id] for s in town.schools if s.id in by_key]
+            if not rows:
+                continue
+            took = sum(r.participants for r in rows)
+            mean = sum(r.mean * r.participants for r in rows) / took if took else 0.0
+            towns.append(Row(town.id, town.name, took, sum(r.completed for r in rows), sum(r.passed for r in rows),
+                             sum(r.excellent for r in rows), mean, sum(r.enrolled for r in rows),
+                             all(r.exact for r in rows)))  # fmt: skip
+            absent[town.id] = sum(1 for r in rows if not r.participants)
+        return towns, absent
 
     async def classes(self, session: AsyncSession, campaign: Campaign, scope: Scope) -> list[Row]:
-        return self._labelled("class", (await self._overview(session, campaign, scope, "class")).groups)
+        """Per class (and each school's staff as one group), best mean first."""
+        overview = await self._overview(session, campaign, scope, "class")
+        rows = [self._row(k, t, campaign.audience) for k, t in overview.groups.items()]
+        return sorted(rows, key=lambda r: (-r.mean, r.label))
 
-    async def export_tables(self, session: AsyncSession, campaign: Campaign, scope: Scope) -> Tables:
-        """The tables of /export, read into plain lists (no ORM rows), so that the session can end before
-        `bot.render.workbook` builds the files from them."""
+    # -- export ------------------------------------------------------------------------------------------
+    async def export_data(
+        self, session: AsyncSession, campaign: Campaign, scope: Scope, names: Mapping[str, str]
+    ) -> Export:
+        """What /export shows, read into plain data, so that the session can end before the workbook is
+        built. `names` words roles and levels in the admin's language (student, staff, parent, passed,
+        excellent, failed)."""
         report = await self.report(session, campaign, scope)
-        return {
-            "summary": self._summary_table(report),
-            "by_school": self._rows_table(report.schools),
-            "by_class": self._rows_table(await self.classes(session, campaign, scope)),
-            "participants": await self._participants(session, campaign, scope),
-            "questions": await self._questions(session, campaign, scope),
-        }
+        classes = await self.classes(session, campaign, scope)
+        register, not_passed = await self._participants(session, campaign, scope, names)
+        schools = report.schools
+        return Export(
+            report, classes, register, not_passed, await self._items(session, campaign, scope),
+            campaign.window(self.tz), datetime.now(UTC).astimezone(self.tz),
+            sum(1 for r in schools if r.exact), sum(1 for r in schools if not r.exact),
+            sum(1 for r in classes if r.enrolled and not r.key.endswith(stats.STAFF)),
+        )  # fmt: skip
 
-    def _summary_table(self, report: Report) -> list[list[Any]]:
-        s = report.summary
-        return [
-            ["campaign", report.campaign.id], ["title", report.campaign.title],
-            ["participants", s.participants], ["enrolled", s.enrolled], ["participation_rate", s.participation],
-            ["completed", s.completed], ["pass_rate", s.pass_rate], ["excellence_rate", s.excellence_rate],
-            ["mean_score", round(s.mean, 2)], ["median_score", report.median],
-        ]  # fmt: skip
-
-    @staticmethod
-    def _rows_table(rows: list[Row]) -> list[list[Any]]:
-        header = ["name", "participants", "enrolled", "participation_rate", "completed", "passed", "pass_rate",
-                  "excellent", "excellence_rate", "mean_score"]  # fmt: skip
-        return [header] + [[r.label, r.participants, r.enrolled or None, r.participation, r.completed, r.passed, r.pass_rate,
-                            r.excellent, r.excellence_rate, round(r.mean, 2)] for r in rows]  # fmt: skip
+    def _local(self, value: datetime | None) -> datetime | None:
+        """A stored time as a local time without zone (a date cell in the workbook)."""
+        if value is None:
+            return None
+        aware = value.replace(tzinfo=UTC) if value.tzinfo is None else value
+        return aware.astimezone(self.tz).replace(tzinfo=None, second=0, microsecond=0)
 
     async def _participants(
-        self, session: AsyncSession, campaign: Campaign, scope: Scope
-    ) -> list[Sequence[Any]]:
-        """Pseudonymous: participants are numbered within this export; no Telegram id, no name.
+        self, session: AsyncSession, campaign: Campaign, scope: Scope, names: Mapping[str, str]
+    ) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+        """The certificate register (those who passed, by when) and those who did not, pseudonymous alike:
+        numbered within this export (in school, class and score order); no Telegram id, no name. Each
+        participant is one row of one sheet, and numbers are numbers, not strings, which the workbook
+        would keep a table of: at a province's scale both halved the export's time and memory.
 
         Read PARTITION rows at a time, each partition in one go: row by row (a trip through SQLAlchemy's
         greenlet each), 50,000 participants held the event loop for a second. The rows kept are tuples,
         which the garbage collector stops tracking, and few driver rows are alive at once: with 1,000 a
         partition, enough survived into the oldest generation to set off a full collection (~0.1 s with
         the content loaded) during nearly every district export; with 300, none did."""
+        await stats.roomy(session)
         query = stats.participants_query(campaign.id, campaign.counts, scope)
         result = await session.stream(query, execution_options={"yield_per": PARTITION})
-        rows: list[Sequence[Any]] = [
-            ("participant", "role", "school", "grade", "class", "score", "seconds", "passed", "excellent")
-        ]
+        register: list[tuple[Any, ...]] = []
+        not_passed: list[tuple[Any, ...]] = []
+        schools = {s.id: s.name for s in self.district.schools.values()}
+        several = len(campaign.audience.roles) > 1
         number = 0
         async for partition in result.partitions():
             for r in partition:
                 number += 1
-                school = self.district.school(r.school_id)
-                rows.append((f"P{number:06d}", r.role.value if hasattr(r.role, "value") else r.role, school.name if school else "",
-                             r.grade, r.class_no, r.score, r.seconds, bool(r.passed), bool(r.excellent)))  # fmt: skip
-        return rows
+                level = (
+                    names["excellent"] if r.excellent else names["passed"] if r.passed else names["failed"]
+                )
+                row: tuple[Any, ...] = (number, schools.get(r.school_id, ""), r.grade, r.class_no, r.score, r.seconds,
+                                        level)  # fmt: skip
+                if several:
+                    role = getattr(r.role, "value", r.role)
+                    row += (names.get(role, role),)
+                if r.passed:
+                    register.append(
+                        (*row, self._local(r.finished_at), r.certificate, self._local(r.issued_at))
+                    )
+                else:
+                    not_passed.append(row)
+        register.sort(key=lambda row: (row[-3] is None, row[-3] or datetime.min, row[0]))
+        return register, not_passed
 
-    async def _questions(self, session: AsyncSession, campaign: Campaign, scope: Scope) -> list[list[Any]]:
-        rows: list[list[Any]] = [["question", "law", "stem", "answers", "facility", "discrimination"]]
-        for qid, answers, facility, discrimination in await stats.item_analysis(session, campaign_id=campaign.id,
-                                                                               counts=campaign.counts, scope=scope):  # fmt: skip
-            question = self.bank.get(qid)
-            rows.append([qid, question.law if question else "", question.stem if question else "", answers,
-                         round(facility, 3), round(discrimination, 3)])  # fmt: skip
-        return rows
+    async def _items(self, session: AsyncSession, campaign: Campaign, scope: Scope) -> list[ItemStat]:
+        sums = await stats.item_sums(session, campaign_id=campaign.id, counts=campaign.counts, scope=scope)
+        return [self._item(qid, s) for qid, s in sums.items()]
 
+    def _item(self, qid: str, s: stats.ItemSums) -> ItemStat:
+        question = self.bank.get(qid)
+        options = len(question.choices) if question else 0
+        enough = s.takers >= MIN_TAKERS
+        discrimination = point_biserial = None
+        if enough:
+            if s.top and s.bottom:
+                discrimination = round(s.top_right / s.top - s.bottom_right / s.bottom, 3)
+            point_biserial = _point_biserial(s)
+        shares = tuple(
+            round(sum(n for chosen, n in s.chosen.items() if str(i) in chosen) / s.takers, 3)
+            if s.takers
+            else 0.0
+            for i in range(options)
+        )
+        return ItemStat(qid, question.law if question else "", question.stem if question else "", s.takers,
+                        round(s.right / s.takers, 3) if s.takers else 0.0, discrimination, point_biserial,
+                        not enough, shares)  # fmt: skip
+
+    # -- charts ------------------------------------------------------------------------------------------
     async def chart_data(self, session: AsyncSession, campaign: Campaign, scope: Scope) -> ChartData:
-        """What /chart draws, as plain data for `bot.render.charts`."""
-        days = await stats.per_day(session, campaign_id=campaign.id, scope=scope)
+        """What /chart draws, as plain data for `bot.render.charts`: participants per local day, and the
+        rates of every school in scope, those nobody took part in named apart."""
+        days = await stats.per_day(
+            session, campaign_id=campaign.id, counts=campaign.counts, scope=scope, tz=self.tz
+        )
         report = await self.report(session, campaign, scope)
-        rates = [
-            (r.label, 100 * (r.pass_rate or 0), 100 * (r.excellence_rate or 0))
-            for r in report.schools
-            if r.completed
-        ]
-        return ChartData(campaign.title, days, rates)
+        rates = [(r.label, 100 * (r.pass_rate or 0), 100 * (r.excellence_rate or 0))
+                 for r in sorted(report.schools, key=lambda r: (-r.mean, r.label)) if r.participants]  # fmt: skip
+        return ChartData(campaign.title, days, rates, [r.label for r in report.absent])
+
+
+def _point_biserial(s: stats.ItemSums) -> float | None:
+    """r_pb = (M1 - M0) / s * sqrt(p q): the mean scores of those right (M1) and wrong (M0), the standard
+    deviation of everyone's scores (s), p the share right and q = 1 - p. None when all (or none) were
+    right or all scored alike."""
+    wrong = s.takers - s.right
+    if not s.right or not wrong:
+        return None
+    mean = s.score_sum / s.takers
+    variance = s.score_squares / s.takers - mean * mean
+    if variance <= 1e-9:
+        return None
+    m1, m0 = s.right_score_sum / s.right, (s.score_sum - s.right_score_sum) / wrong
+    return round((m1 - m0) / math.sqrt(variance) * math.sqrt(s.right * wrong) / s.takers, 3)

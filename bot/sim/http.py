@@ -46,6 +46,7 @@ class BotApiServer:
         self.world = world
         self.token = token
         self.round_trip = round_trip  # seconds each call takes, as a network to Telegram would add
+        self.failing: int | None = None  # an HTTP status (502): every call answers it, as Telegram down
         self.updates: list[dict[str, Any]] = []  # pushed, not yet confirmed by an offset
         self.fetched_up_to = 0  # the highest update id handed to the bot
         self.polls = 0  # getUpdates calls served
@@ -69,6 +70,7 @@ class BotApiServer:
         app = web.Application(client_max_size=64 * 1024 * 1024)
         app.router.add_route("*", f"/bot{self.token}/{{method}}", self._api)
         app.router.add_route("*", "/bot{other}/{method}", self._wrong_token)
+        app.router.add_get(f"/file/bot{self.token}/{{path:.+}}", self._file)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -109,6 +111,9 @@ class BotApiServer:
         except ConnectionResetError:  # the bot was killed mid-request: nobody is waiting for the answer
             return web.Response(status=400)
         arrived = time.monotonic()  # Telegram counts a message when it arrives, not when it answers
+        if self.failing is not None:
+            error = ApiError("Bad Gateway", self.failing)
+            return web.Response(status=error.code, body=encode_error(error), content_type="application/json")
         if self.round_trip:
             await asyncio.sleep(self.round_trip)
         if method.lower() == "getupdates":
@@ -122,6 +127,12 @@ class BotApiServer:
                     sent.at = arrived
             body = encode(result)
             return web.Response(body=body, content_type="application/json")
+        except ApiError as error:
+            return web.Response(status=error.code, body=encode_error(error), content_type="application/json")
+
+    async def _file(self, request: web.Request) -> web.Response:
+        try:
+            return web.Response(body=self.world.download(request.match_info["path"]))
         except ApiError as error:
             return web.Response(status=error.code, body=encode_error(error), content_type="application/json")
 

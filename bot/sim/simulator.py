@@ -42,6 +42,11 @@ class SimRequest(BaseRequest):
         connect_timeout: Any = None,
         pool_timeout: Any = None,
     ) -> tuple[int, bytes]:
+        if "/file/bot" in url:  # a file download (File.download_*): its bytes, not an API call
+            try:
+                return 200, self.world.download(url.split("/file/bot", 1)[1].split("/", 1)[1])
+            except ApiError as error:
+                return error.code, encode_error(error)
         api_method = url.rsplit("/", 1)[-1]
         params = dict(request_data.parameters) if request_data else {}
         uploads = (request_data.multipart_data if request_data else None) or {}
@@ -159,6 +164,18 @@ class SimUser:
         mark = self._mark(target.id)
         await self.sim.deliver(self.message_payload(text, chat))
         return self._sent_since(mark, target.id)
+
+    async def send_document(self, file_name: str, content: bytes) -> list[SimMessage]:
+        """Send a file (a document) in the private chat; the bot may fetch it with getFile."""
+        world = self.sim.world
+        file_id = f"up{len(world.files) + 1}"
+        world.files[file_id] = content
+        document = {"file_id": file_id, "file_unique_id": f"u{file_id}", "file_name": file_name,
+                    "file_size": len(content)}  # fmt: skip
+        mark = self._mark(self.id)
+        message = world.store(SimMessage(self.id, world.next_message_id(self.id), self.id, document=document))
+        await self.sim.deliver({"message": world.message_dict(message)})
+        return self._sent_since(mark, self.id)
 
     def press_payload(
         self, label: str | int, message: SimMessage | None = None, data: str | None = None

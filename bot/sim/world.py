@@ -212,6 +212,20 @@ class World:
             document["file_name"] = name
         return self._new_bot_message(params, document=document, caption=params.get("caption"))
 
+    def api_getfile(self, params: dict[str, Any]) -> dict[str, Any]:
+        file_id = str(params.get("file_id", ""))
+        if file_id not in self.files:
+            raise ApiError("Bad Request: invalid file_id")
+        return {"file_id": file_id, "file_unique_id": f"u{file_id}", "file_size": len(self.files[file_id]),
+                "file_path": f"documents/{file_id}"}  # fmt: skip
+
+    def download(self, file_path: str) -> bytes:
+        """A file's bytes by the `file_path` getFile gave (what the file URL serves)."""
+        file_id = file_path.rsplit("/", 1)[-1]
+        if file_id not in self.files:
+            raise ApiError("Not Found", 404)
+        return self.files[file_id]
+
     def api_sendpoll(self, params: dict[str, Any]) -> dict[str, Any]:
         poll_id = str(next(self._poll_ids))
         options = params.get("options", [])

@@ -14,6 +14,9 @@ class Voice(Protocol):
 
     services: Services
 
+    @property
+    def language(self) -> str: ...
+
     def t(self, key: str, **values: Any) -> str: ...
 
 
@@ -23,6 +26,10 @@ class Speaker:
 
     services: Services
     lang: str
+
+    @property
+    def language(self) -> str:
+        return self.lang
 
     def t(self, key: str, **values: Any) -> str:
         return self.services.content.i18n.t(self.lang, key, **values)

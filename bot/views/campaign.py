@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardMarkup as Markup
 
-from bot.content.campaigns import Campaign
+from bot.content.campaigns import Campaign, Shows
 from bot.keyboards import campaign as keyboards
 from bot.services.campaigns import Listing, ReadingSend
+from bot.services.quiz.types import Summary
 from bot.views import Voice
+from bot.views import quiz as quiz_views
 
 
 def title(voice: Voice, campaign: Campaign, language: str) -> str:
@@ -43,8 +45,17 @@ def details(
     elif state == "closed":
         lines.append(voice.t("campaign.closed"))
     markup = keyboards.actions(voice.t, campaign.id, can_start=campaign.blueprint is not None and state == "open" and attempts_left > 0,
-                               reading=subscribed if reading else None, has_quiz=campaign.blueprint is not None)  # fmt: skip
+                               reading=subscribed if reading else None, has_quiz=campaign.blueprint is not None,
+                               reviewable=campaign.blueprint is not None and attempts_left < campaign.attempts)  # fmt: skip
     return "\n".join(lines), markup
+
+
+def review_message(voice: Voice, campaign: Campaign, language: str, summary: Summary) -> str:
+    """答题回顾: the attempt that counts, as the campaign's review options allow now."""
+    lines = [f"📋 {title(voice, campaign, language)}"]
+    if summary.shows is Shows.none:
+        return "\n".join([*lines, voice.t("quiz.review_none")])
+    return "\n".join([*lines, *quiz_views.result_lines(voice, summary)])
 
 
 def reading_message(voice: Voice, reading: ReadingSend) -> tuple[str, Markup | None]:

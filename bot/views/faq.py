@@ -8,7 +8,10 @@ from telegram import InlineKeyboardMarkup as Markup
 
 from bot.content.faq import FaqEntry
 from bot.keyboards import faq as keyboards
+from bot.services.enquiry import Kind, Reply
+from bot.services.faq_matcher import Outcome
 from bot.views import Voice
+from bot.views.law import candidate_label, match_label, short_title
 
 
 def entry_message(
@@ -17,7 +20,9 @@ def entry_message(
     """The entry; with `others` (a `likely` answer), the other candidates are offered below it
     (其他相关问题) instead of its related entries."""
     faq, laws = voice.services.faq, voice.services.content.laws
-    lines = [f"❓ {entry.question}", "", faq.answer_text(entry, language)]
+    lines = [f"❓ {entry.question}", "", faq.answer_text(entry, language, voice.t("faq.pending_value"))]
+    if faq.answer_uses_samples(entry, language):
+        lines += ["", voice.t("faq.pending_note")]
     basis = None
     if entry.basis is not None:
         article, law = laws.article(entry.basis.law, entry.basis.article), laws.get(entry.basis.law)
@@ -40,3 +45,64 @@ def entry_message(
 def categories(voice: Voice, language: str) -> Markup:
     items = voice.services.faq.faq.categories
     return keyboards.categories([(c.id, c.title_en if language == "en" else c.title) for c in items])
+
+
+def reply_message(voice: Voice, language: str, reply: Reply, *, forwarded: bool) -> tuple[str, Markup | None]:
+    """What a typed message gets (bot/services/enquiry.py), in the voice's `language`; `forwarded`: it
+    was passed to the staff."""
+    faq, t = voice.services.faq, voice.t
+    choices = [(e.id, e.question) for m in reply.result.matches if (e := faq.entry(m.entry_id)) is not None]
+    match reply.kind:
+        case Kind.answer if choices:
+            others = [e for m in reply.result.matches[1:] if (e := faq.entry(m.entry_id)) is not None]
+            likely = reply.result.outcome is Outcome.likely
+            entry = faq.entry(choices[0][0])
+            assert entry is not None
+            return entry_message(voice, entry, language, others if likely else None)
+        case Kind.unsure:
+            return t("faq.did_you_mean"), keyboards.did_you_mean(t, choices)
+        case Kind.law if reply.law is not None:
+            return _law(voice, reply, choices if reply.result.outcome is Outcome.unsure else [])
+        case Kind.greeting:
+            return t("faq.greeting"), keyboards.browse(t)
+        case Kind.thanks:
+            return t("faq.welcome"), None
+        case Kind.noise:
+            return t("faq.noise"), keyboards.browse(t)
+        case Kind.english if choices:
+            return t("faq.english"), keyboards.did_you_mean(t, choices)
+        case Kind.english:
+            return t("faq.english_nothing"), keyboards.browse(t)
+        case Kind.out_of_scope:
+            return t("faq.out_of_scope"), keyboards.browse(t)
+        case _:
+            key = "faq.no_match_forwarded" if forwarded else "faq.no_match"
+            return t(key, contact=contact(voice)), keyboards.browse(t)
+
+
+def contact(voice: Voice) -> str:
+    """The hotline, or where to look while site.yaml holds only its sample."""
+    hotline = voice.services.faq.hotline()
+    return voice.t("faq.contact", hotline=hotline) if hotline else voice.t("faq.contact_pending")
+
+
+def not_helpful(voice: Voice, others: Sequence[FaqEntry], ask_a_person: bool) -> tuple[str, Markup]:
+    """After 👎: the other entries, the hotline, and a person when there are curators."""
+    text = voice.t("faq.next_step", contact=contact(voice))
+    if ask_a_person:
+        text += "\n" + voice.t("faq.next_step_human")
+    return text, keyboards.next_steps(voice.t, [(e.id, e.question) for e in others], ask_a_person)
+
+
+def _law(voice: Voice, reply: Reply, choices: list[tuple[str, str]]) -> tuple[str, Markup]:
+    laws, found = voice.services.content.laws, reply.law
+    assert found is not None
+    if found.article is not None:
+        articles = [(found.article.law, found.article.number, candidate_label(laws, found.article))]
+    else:
+        articles = [(a.law, a.number, match_label(laws, a)) for a in found.matches]
+    if not articles and found.law is not None:
+        name, alias = short_title(laws, found.law.slug), (found.law.aliases or (found.law.title,))[0]
+        return voice.t("faq.law_named", law=name, alias=alias), keyboards.law_articles(voice.t, [], choices)
+    text = voice.t("faq.law_and_faq" if choices else "faq.law")
+    return text, keyboards.law_articles(voice.t, articles, choices)

@@ -14,3 +14,18 @@ def grade_label(t: T, grade: int, kind: SchoolKind | None) -> str:
     if kind is SchoolKind.vocational and grade >= 10:
         return t(f"grade.v{grade - 9}")
     return t(f"grade.g{grade}")
+
+
+def class_label(t: T, grade: int, class_no: int | None, kind: SchoolKind | None) -> str:
+    """A class as every message names it (registration, profile, /rank, certificates): 五年级1班."""
+    return t("label.class", grade=grade_label(t, grade, kind), n=class_no if class_no is not None else "-")
+
+
+def rate_label(t: T, value: float | None) -> str:
+    """A share as a percentage; 暂无数据 where there is nothing to divide by, and <1% rather than a 0% that
+    is not zero."""
+    if value is None:
+        return t("label.no_data")
+    if 0 < value < 0.005:
+        return "<1%"
+    return f"{value:.0%}"

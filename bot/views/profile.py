@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from bot.content.schools import District
 from bot.domain import Role
 from bot.views import Voice
-from bot.views.labels import grade_label
+from bot.views.labels import class_label
 
 if TYPE_CHECKING:
     from bot.db.models import User
@@ -22,8 +22,6 @@ def profile_summary(turn: Voice, user: User) -> str:
         town = district.town_of[school.id]
         lines.append(t("profile.school", school=school.name, town=town.name))
         if user.role == Role.student and user.grade is not None:
-            lines.append(
-                t("profile.class", grade=grade_label(t, user.grade, school.kind), n=user.class_no or "-")
-            )
+            lines.append(t("profile.class", label=class_label(t, user.grade, user.class_no, school.kind)))
     lines.append(t("profile.language_line", language=t(f"language.{user.language}")))
     return "\n".join(lines)

@@ -8,24 +8,33 @@ from typing import TYPE_CHECKING
 
 from telegram import InlineKeyboardMarkup as Markup
 
-from bot.content.laws import LawLibrary
+from bot.content.campaigns import Shows
+from bot.content.laws import Article, LawLibrary
 from bot.content.questions import QType, Question
 from bot.domain import AttemptMode, BestScore
 from bot.keyboards import quiz as keyboards
 from bot.keyboards.quiz import LETTERS
+from bot.services.law_lookup import TELEGRAM_LIMIT
 from bot.services.quiz.engine import EXAM_LENGTH
 from bot.services.quiz.types import Feedback, QuestionView, Summary
 from bot.views import Voice
+from bot.views.law import article_messages
 
 if TYPE_CHECKING:
     from bot.db.models import Attempt
 
+FOLD_ARTICLES = 300  # cited articles up to this many characters are shown in the feedback itself
+REVIEW_SHOWN = 30  # questions listed in a review (stems are cut to 40 characters: well within 4096)
+
 
 def law_name(laws: LawLibrary, slug: str | None, t: Voice) -> str:
+    """《宪法》, or Constitution in English; 综合 for a quiz over all laws."""
     if slug is None:
         return t.t("quiz.mixed")
     law = laws.get(slug)
-    return f"《{law.title.removeprefix('中华人民共和国')}》" if law else slug
+    if law is None:
+        return slug
+    return t.t("quiz.law_name", name=law.short_title(t.language))
 
 
 def _body(turn: Voice, view: QuestionView) -> list[str]:
@@ -35,7 +44,7 @@ def _body(turn: Voice, view: QuestionView) -> list[str]:
     if view.mode is AttemptMode.challenge:
         header = turn.t("quiz.header_challenge", n=view.position + 1,
                         law=law_name(turn.services.content.laws, question.law, turn))  # fmt: skip
-    lines = [header, f"【{turn.t('quiz.type_' + question.type.value)}】{question.stem}"]
+    lines = [header, turn.t("quiz.stem", type=turn.t("quiz.type_" + question.type.value), stem=question.stem)]
     if question.type is not QType.judge:
         lines += [f"{LETTERS[i]}. {text}" for i, text in enumerate(view.options)]
     return lines
@@ -53,10 +62,10 @@ def question_message(turn: Voice, view: QuestionView) -> tuple[str, Markup]:
     return "\n".join(lines), keyboards.question(turn.t, view.ref, view.question, frozenset())
 
 
-def _answer_text(view: QuestionView, indices: frozenset[int]) -> str:
+def _answer_text(turn: Voice, view: QuestionView, indices: frozenset[int]) -> str:
     if view.question.type is QType.judge:
-        return "、".join(view.options[i] for i in sorted(indices))
-    return "、".join(f"{LETTERS[i]}. {view.options[i]}" for i in sorted(indices))
+        return turn.t("quiz.and").join(keyboards.judge_word(turn.t, view.options[i]) for i in sorted(indices))
+    return turn.t("quiz.and").join(f"{LETTERS[i]}. {view.options[i]}" for i in sorted(indices))
 
 
 def feedback_message(turn: Voice, feedback: Feedback, *, last: bool) -> tuple[str, Markup | None]:
@@ -64,19 +73,39 @@ def feedback_message(turn: Voice, feedback: Feedback, *, last: bool) -> tuple[st
     view, question = feedback.view, feedback.view.question
     lines = _body(turn, view)
     verdict = "quiz.right" if feedback.correct else ("quiz.late" if feedback.late else "quiz.wrong")
-    lines += ["", turn.t(verdict), turn.t("quiz.your_answer", answer=_answer_text(view, feedback.chosen))]
+    lines += [
+        "",
+        turn.t(verdict),
+        turn.t("quiz.your_answer", answer=_answer_text(turn, view, feedback.chosen)),
+    ]
     if not feedback.correct:
-        lines.append(turn.t("quiz.correct_answer", answer=_answer_text(view, feedback.right)))
+        lines.append(turn.t("quiz.correct_answer", answer=_answer_text(turn, view, feedback.right)))
     lines.append(turn.t("quiz.explanation", text=question.explanation))
     laws = turn.services.content.laws
-    cited = "、".join(a.label for a in (laws.article(question.law, n) for n in question.articles) if a)
-    lines.append(turn.t("quiz.basis", law=law_name(laws, question.law, turn), articles=cited))
-    articles = [
-        (question.law, n, a.label) for n in question.articles[:3] if (a := laws.article(question.law, n))
-    ]
+    cited = [a for a in (laws.article(question.law, n) for n in question.articles) if a]
+    lines.append(
+        turn.t(
+            "quiz.basis", law=law_name(laws, question.law, turn), articles="、".join(a.label for a in cited)
+        )
+    )
+    # short articles are folded in, under the answer; longer ones are a button away (with their own 下一题)
+    text = "\n".join(lines)
+    folded = "\n".join(f"{a.label} {a.body}" for a in cited)
+    if cited and len(folded) <= FOLD_ARTICLES and len(text) + len(folded) + 2 <= TELEGRAM_LIMIT:
+        text, cited = f"{text}\n\n{folded}", []
+    articles = [(question.law, a.number, a.label) for a in cited[:3]]
     goes_on = not last and view.mode in (AttemptMode.practice, AttemptMode.review)
     next_at = (view.attempt_id, view.position + 1) if goes_on else None
-    return "\n".join(lines), keyboards.after_feedback(turn.t, articles, next_at)
+    return text, keyboards.after_feedback(turn.t, articles, next_at)
+
+
+def article_with_next(
+    turn: Voice, article: Article, attempt_id: int, position: int
+) -> list[tuple[str, Markup | None]]:
+    """An article asked for under feedback, the 下一题 button under its last piece."""
+    pieces = article_messages(turn.services.content.laws, article)
+    return [(p, keyboards.next_only(turn.t, attempt_id, position) if i == len(pieces) - 1 else None)
+            for i, p in enumerate(pieces)]  # fmt: skip
 
 
 def answered_message(turn: Voice, view: QuestionView) -> str:
@@ -86,8 +115,40 @@ def answered_message(turn: Voice, view: QuestionView) -> str:
 
 def summary_message(turn: Voice, summary: Summary) -> tuple[str, Markup]:
     t = turn.t
-    minutes, seconds = divmod(summary.seconds, 60)
     lines = [t("quiz.finished_expired") if summary.status.value == "expired" else t("quiz.finished")]
+    if summary.shows is Shows.none:
+        lines.append(t("quiz.review_none"))
+    else:
+        lines += result_lines(turn, summary)
+    return "\n".join(lines), keyboards.after_result(t, summary)
+
+
+def review_lines(turn: Voice, summary: Summary) -> list[str]:
+    """The questions the review lists (wrong ones, or all marked), with the answers when they may be seen."""
+    t, lines = turn.t, []
+    if summary.items:
+        full = summary.shows is Shows.full
+        lines += ["", t("quiz.review_all" if full else "quiz.review_title")]
+        for i, item in enumerate(summary.items[:REVIEW_SHOWN], start=1):
+            stem = item.question.stem if len(item.question.stem) <= 40 else item.question.stem[:39] + "…"
+            mark = ("✅ " if item.correct else "❌ ") if full else ""
+            if item.answers is None:
+                lines.append(t("quiz.review_item_hidden", n=i, stem=mark + stem))
+            else:
+                lines.append(t("quiz.review_item", n=i, stem=mark + stem, answer="、".join(item.answers)))
+        if len(summary.items) > REVIEW_SHOWN:
+            lines.append(t("quiz.review_more", n=len(summary.items) - REVIEW_SHOWN))
+    if summary.reveal is not None:
+        lines.append(t(f"quiz.answers_{summary.reveal.value}"))
+    elif summary.wrong:
+        lines.append(t("quiz.review_book"))
+    return lines
+
+
+def result_lines(turn: Voice, summary: Summary) -> list[str]:
+    t = turn.t
+    minutes, seconds = divmod(summary.seconds, 60)
+    lines = []
     if summary.mode is AttemptMode.challenge:
         lines.append(t("quiz.challenge_result", n=summary.correct))
         if summary.best is not None and summary.correct > summary.best:
@@ -99,15 +160,14 @@ def summary_message(turn: Voice, summary: Summary) -> tuple[str, Markup]:
         mark = "quiz.excellent" if summary.excellent else ("quiz.passed" if summary.passed else "quiz.failed")
         lines.append(t(mark))
     lines.append(t("quiz.time", minutes=minutes, seconds=seconds))
-    if summary.wrong:
-        lines += ["", t("quiz.review_title")]
-        for i, (question, answers) in enumerate(summary.wrong[:10], start=1):
-            stem = question.stem if len(question.stem) <= 40 else question.stem[:39] + "…"
-            lines.append(t("quiz.review_item", n=i, stem=stem, answer="、".join(answers)))
-        if len(summary.wrong) > 10:
-            lines.append(t("quiz.review_more", n=len(summary.wrong) - 10))
-        lines.append(t("quiz.review_book"))
-    return "\n".join(lines), keyboards.after_result(t, summary.campaign_id, summary.passed)
+    return lines + review_lines(turn, summary)
+
+
+def open_attempt_text(turn: Voice, attempt: Attempt, position: int) -> str:
+    """Resume or restart? A challenge has no fixed length: its question is counted, not out of a total."""
+    if attempt.mode == AttemptMode.challenge.value:
+        return turn.t("quiz.open_challenge", n=position + 1)
+    return turn.t("quiz.open_attempt", n=position + 1, total=attempt.total)
 
 
 def laws_menu(turn: Voice, laws: list[tuple[str, int]]) -> tuple[str, Markup]:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from bot.domain import BoardEntry, Row, Standing
 from bot.views import Voice
-from bot.views.stats import pct
+from bot.views.labels import class_label, rate_label
 
 CLASSES_SHOWN, SCHOOLS_SHOWN = 15, 10
 
@@ -34,9 +34,20 @@ def standing_lines(voice: Voice, standing: Standing | None, *, student: bool) ->
 
 
 def _row(voice: Voice, label: str, row: Row) -> str:
+    if not row.participants:
+        return voice.t("rank.row_empty", label=label, none=voice.t("label.no_data"))
     return voice.t(
-        "rank.row", label=label, n=row.participants, mean=f"{row.mean:.1f}", rate=pct(row.participation)
+        "rank.row",
+        label=label,
+        n=row.participants,
+        mean=f"{row.mean:.1f}",
+        rate=rate_label(voice.t, row.participation),
     )
+
+
+def class_of(voice: Voice, school_id: str, grade: int, number: int) -> str:
+    school = voice.services.content.district.school(school_id)
+    return class_label(voice.t, grade, number, school.kind if school else None)
 
 
 def table_lines(
@@ -49,8 +60,8 @@ def table_lines(
     if classes:
         lines += ["", voice.t("rank.classes")]
         for row in sorted(classes, key=lambda r: -r.mean)[:CLASSES_SHOWN]:
-            _, grade, number = row.key.split(":")
-            lines.append(_row(voice, voice.t("rank.class_label", grade=grade, n=number), row))
+            school_id, grade, number = row.key.split(":")
+            lines.append(_row(voice, class_of(voice, school_id, int(grade), int(number)), row))
     if schools:
         district = voice.services.content.district
         lines += ["", voice.t("rank.schools")]

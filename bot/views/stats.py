@@ -1,33 +1,60 @@
-"""Statistics as chat text: the /stats summary of a campaign for an admin's scope."""
+"""Statistics as chat text: the /stats summary of a campaign for an admin's scope, and a school's classes.
+Exams speak of 参考 (took the exam), contests and readings of 参与; rates have one decimal."""
 
 from __future__ import annotations
 
+from bot.content.campaigns import Campaign, Kind
 from bot.domain import Row
 from bot.services.stats import Report
 from bot.views import Voice
 
+ABSENT_SHOWN = 15  # schools nobody took part in, named in the chat (the export lists them all)
+
 
 def pct(value: float | None) -> str:
-    return "—" if value is None else f"{value:.0%}"
+    """A rate with one decimal: 8/2662 is 0.3 %, not 0 %."""
+    return "—" if value is None else f"{100 * value:.1f}%"
+
+
+def took_word(voice: Voice, campaign: Campaign) -> str:
+    return voice.t("stats.took_exam" if campaign.kind is Kind.exam else "stats.took_other")
+
+
+def participation(voice: Voice, row: Row, took: str) -> str:
+    """The participation rate, "≈" when its denominator is estimated, flagged when over 100 %."""
+    if row.roster_problem:
+        return voice.t("stats.roster_problem", took=took)
+    rate = pct(row.participation)
+    return rate if row.exact or row.participation is None else voice.t("stats.estimated", rate=rate)
 
 
 def stats_text(turn: Voice, report: Report) -> str:
-    s = report.summary
+    s, took = report.summary, took_word(turn, report.campaign)
     lines = [
         turn.t("stats.title", campaign=report.campaign.title),
-        turn.t("stats.summary", participants=s.participants, enrolled=s.enrolled or "—", rate=pct(s.participation),
-               completed=s.completed, passrate=pct(s.pass_rate), excellent=pct(s.excellence_rate), mean=f"{s.mean:.1f}",
+        turn.t("stats.summary", took=took, participants=s.participants, enrolled=s.enrolled or "—",
+               rate=participation(turn, s, took), completed=s.completed, passrate=pct(s.pass_rate),
+               excellent=pct(s.excellence_rate), mean=f"{s.mean:.1f}",
                median="—" if report.median is None else f"{report.median:.1f}"),
     ]  # fmt: skip
+    absent = report.absent
+    if absent:
+        lines += ["", turn.t("stats.absent", took=took, n=len(absent))]
+        lines += [f"· {r.label} ({r.enrolled})" for r in absent[:ABSENT_SHOWN]]
+        if len(absent) > ABSENT_SHOWN:
+            lines.append(turn.t("stats.absent_more", n=len(absent) - ABSENT_SHOWN))
 
     def row(r: Row) -> str:
-        return turn.t("stats.row", label=r.label, rate=pct(r.participation), passrate=pct(r.pass_rate),
-                      excellent=pct(r.excellence_rate), mean=f"{r.mean:.1f}")  # fmt: skip
+        return turn.t("stats.row", label=r.label, took=took, rate=participation(turn, r, took),
+                      passrate=pct(r.pass_rate), excellent=pct(r.excellence_rate), mean=f"{r.mean:.1f}")  # fmt: skip
 
     if report.towns:
-        lines += ["", turn.t("stats.towns")] + [row(r) for r in report.towns]
-    if report.schools:
-        ranked = [r for r in report.schools if r.completed]
+        lines += ["", turn.t("stats.towns")]
+        lines += [turn.t("stats.town_row", label=r.label, took=took, rate=participation(turn, r, took),
+                         n=r.participants, enrolled=r.enrolled, absent=report.absent_by_town.get(r.key, 0))
+                  for r in report.towns]  # fmt: skip
+    ranked = sorted((r for r in report.schools if r.participants), key=lambda r: (-r.mean, r.label))
+    if ranked:
         lines += ["", turn.t("stats.top")] + [row(r) for r in ranked[:5]]
         if len(ranked) > 5:
             lines += ["", turn.t("stats.bottom")] + [row(r) for r in ranked[-5:][::-1]]
@@ -40,11 +67,13 @@ def stats_text(turn: Voice, report: Report) -> str:
     return "\n".join(lines)
 
 
-def drill_down_text(voice: Voice, school: str, campaign: str, rows: list[Row]) -> str:
-    """/stats school: one line per class."""
+def drill_down_text(voice: Voice, school: str, campaign: Campaign, rows: list[Row]) -> str:
+    """/stats school: one line per class, and one for the school's staff."""
     if not rows:
         return voice.t("stats.empty")
-    lines = [voice.t("stats.drill_title", school=school, campaign=campaign)]
-    lines += [voice.t("stats.class_row", label=r.label.removeprefix(school).strip(), n=r.participants, done=r.completed,
-                      passrate=pct(r.pass_rate), excellent=pct(r.excellence_rate), mean=f"{r.mean:.1f}") for r in rows]  # fmt: skip
+    took = took_word(voice, campaign)
+    lines = [voice.t("stats.drill_title", school=school, campaign=campaign.title)]
+    lines += [voice.t("stats.class_row", label=r.label.removeprefix(school).strip(), took=took, n=r.participants,
+                      rate=participation(voice, r, took), done=r.completed, passrate=pct(r.pass_rate),
+                      excellent=pct(r.excellence_rate), mean=f"{r.mean:.1f}") for r in rows]  # fmt: skip
     return "\n".join(lines)

@@ -77,19 +77,22 @@ class BotLog:
 
 
 class BotProcess:
-    """One `python -m bot run`; its output goes into the shared `BotLog`."""
+    """One `python -m bot run` (or `command`, run in a session of its own, e.g. the image's command);
+    its output goes into the shared `BotLog`."""
 
-    def __init__(self, env: dict[str, str], cwd: Path, log: BotLog) -> None:
+    def __init__(self, env: dict[str, str], cwd: Path, log: BotLog, command: list[str] | None = None) -> None:
         self.env = env
         self.cwd = cwd
         self.log = log
+        self.command = command
+        self.left_behind = False  # `command` ended, but a process it started outlived it (then killed)
         self.proc: asyncio.subprocess.Process | None = None
         self._reader: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
         self.proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", "run", cwd=self.cwd, env=self.env,
-            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+            *(self.command or [sys.executable, "-m", "bot", "run"]), cwd=self.cwd, env=self.env,
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT, start_new_session=bool(self.command),
         )  # fmt: skip
         self._reader = asyncio.create_task(self._read())
 
@@ -120,8 +123,19 @@ class BotProcess:
             except TimeoutError:
                 self.proc.kill()
                 await self.proc.wait()
+        if self.command:  # its session: whatever is left of it would hold its output open
+            try:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.left_behind = True
+            except ProcessLookupError:
+                pass
         if self._reader is not None:
-            await self._reader
+            try:  # the output ends when the bot and everything it started are gone
+                await asyncio.wait_for(self._reader, timeout=15)
+            except TimeoutError:
+                raise AssertionError(
+                    "a process the bot started outlived it, holding its output open"
+                ) from None
         return self.proc.returncode
 
 
@@ -136,10 +150,10 @@ class Bot:
         self.process: BotProcess | None = None
         self.starts = 0
 
-    async def start(self, **overrides: str) -> None:
+    async def start(self, command: list[str] | None = None, **overrides: str) -> None:
         assert self.process is None or not self.process.running, "stop the bot first"
         env = {**self.env, **overrides}
-        self.process = BotProcess(env, self.cwd, self.log)
+        self.process = BotProcess(env, self.cwd, self.log, command)
         polls, webhook = self.server.polls, self.server.webhook
         self.server.webhook = None if "WEBHOOK_URL" not in env else webhook
         await self.process.start()

@@ -109,3 +109,54 @@ def test_a_broken_statute_is_reported_once_not_at_every_question_that_cites_it(
         "quizzes/civil_code/capacity.yaml:1: warning: questions not checked against the statute text: "
         "law 'civil_code' failed to load"
     ]
+
+
+def test_a_campaign_review_option_that_does_not_exist_is_reported(
+    copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = copy / "content" / "campaigns"
+    line = edit(folder / "constitution-day-2026.yaml", "answers: after_close", "answers: after_lunch")
+    edit(folder / "staff-law-exam-2026.yaml", "shows: wrong_only", "shows: everything")
+
+    errors = [line for line in check(capsys) if ": warning: " not in line]
+
+    assert any(e.startswith(f"content/campaigns/constitution-day-2026.yaml:{line}:") and "review.answers" in e
+               and "after_last_attempt" in e for e in errors), errors  # fmt: skip
+    assert any("staff-law-exam-2026.yaml" in e and "review.shows" in e and "wrong_only" in e for e in errors)
+
+
+def test_a_law_without_its_english_title_is_reported_at_its_manifest_line(
+    copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    line = edit(
+        copy / "content" / "law" / "MANIFEST.tsv",
+        "\tTeachers Law of the People's Republic of China\t",
+        "\t\t",
+    )
+
+    errors = [line for line in check(capsys) if ": warning: " not in line]
+
+    assert errors == [
+        f"content/law/MANIFEST.tsv:{line}: teachers_law: english_title must be the law's English title"
+    ]
+
+
+def test_site_values_are_real_or_marked_as_samples(copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A value moved from `samples:` to `values:` without being filled in, and a key under both."""
+    site = copy / "content" / "site.yaml"
+    text = site.read_text(encoding="utf-8")
+    line = edit(site, "  hotline: 000-00000000（示例号码）\n", "")
+    text = site.read_text(encoding="utf-8").replace(
+        "values: {}\n", "values:\n  hotline: 000-00000000（示例号码）\n  district: 东城区\n"
+    )
+    site.write_text(text, encoding="utf-8")
+    values_line = text[: text.index("  hotline:")].count("\n") + 1
+
+    lines = check(capsys)
+
+    assert (
+        f"content/site.yaml:{values_line}: hotline: still the sample value; fill in the real fact or move it "
+        "to samples"
+    ) in lines, (line, lines)
+    assert any(line.startswith("content/site.yaml:") and "district: under both values and samples" in line
+               for line in lines), lines  # fmt: skip

@@ -26,3 +26,23 @@ def test_a_missing_key_or_placeholder_is_reported(tmp_path: Path) -> None:
     messages = [str(p) for p in report.errors]
     assert any("delete.cancel" in m for m in messages)
     assert any("reg.class_n" in m and "placeholders" in m for m in messages)
+
+
+def test_a_text_written_twice_is_refused_at_its_second_line(tmp_path: Path) -> None:
+    """PyYAML would keep the second silently, replacing a text (or a button label) nobody meant to change."""
+    shutil.copytree(ROOT / "content" / "locales", tmp_path / "locales")
+    zh = tmp_path / "locales" / "zh.yaml"
+    lines = zh.read_text(encoding="utf-8").splitlines(keepends=True)
+    top_keys = [i for i, line in enumerate(lines) if line[:1].isalpha() and line.rstrip().endswith(":")]
+    first = top_keys[0]
+    child = next(line for line in lines[first + 1 :] if line.startswith("  ") and ":" in line)
+    lines.insert(first + 1, child)  # the block's first text, once more at its top
+    zh.write_text("".join(lines), encoding="utf-8")
+
+    report = Report()
+    assert load_i18n(tmp_path / "locales", "zh", report) is None
+    key = child.strip().split(":")[0]
+    assert [str(p) for p in report.errors] == [
+        f"{tmp_path / 'locales' / 'zh.yaml'}:{lines.index(child, first + 2) + 1}: YAML syntax error: "
+        f"duplicate key {key!r} (it is already set above)"
+    ]

@@ -63,3 +63,43 @@ async def test_sync_keeps_removed_schools_but_marks_them_inactive(services: Serv
         active = await session.scalar(select(func.count()).select_from(School).where(School.active))
         total = await session.scalar(select(func.count()).select_from(School))
     assert active == 1 and total == len(services.content.district.schools)
+
+
+def test_grade_students_are_checked_against_the_grades_and_the_total(tmp_path: Path) -> None:
+    district, report = load(
+        tmp_path,
+        """towns:
+  - id: t1
+    name: 一镇
+    schools:
+      - {id: s1, name: 一小, kind: primary, students: 300, grade_students: {1: 100, 2: 100, 3: 100}}
+      - {id: s2, name: 二小, kind: primary, students: 300, grade_students: {1: 100, 2: 100}}
+      - {id: s3, name: 三中, kind: junior, grade_students: {6: 10, 7: 20}}
+""",
+    )
+    assert district is None
+    messages = [str(p) for p in report.errors]
+    assert any(":6:" in m and "add up to 200, not to students (300)" in m for m in messages)
+    assert any(":7:" in m and "grades [6] the school does not have" in m for m in messages)
+    assert not any(":5:" in m for m in messages)
+
+
+def test_a_grade_range_counts_its_grades_exactly_or_by_share(tmp_path: Path) -> None:
+    district, report = load(
+        tmp_path,
+        """towns:
+  - id: t1
+    name: 一镇
+    schools:
+      - {id: s1, name: 一小, kind: primary, grade_students: {1: 10, 2: 20, 3: 30, 4: 40, 5: 50, 6: 60}}
+      - {id: s2, name: 二小, kind: primary, students: 600}
+      - {id: k1, name: 幼儿园, kind: kindergarten, students: 90}
+""",
+    )
+    assert district is not None, report.errors
+    schools = district.schools  # type: ignore[attr-defined]
+    assert schools["s1"].students == 210  # the total, from the grades
+    assert schools["s1"].students_in((3, 12)) == (180, True)
+    assert schools["s2"].students_in((3, 12)) == (400, False)  # 4 of 6 grades' share, estimated
+    assert schools["s2"].students_in(None) == (600, True)
+    assert schools["k1"].students_in(None) == (0, True)  # kindergarten children do not take part

@@ -8,6 +8,7 @@ import contextlib
 import io
 import re
 import zipfile
+from unittest.mock import ANY
 
 import pytest
 from openpyxl import load_workbook
@@ -84,10 +85,13 @@ async def test_admin_statistics_export_and_rights(sim: Simulator, services: Serv
     admin = sim.user("管理员", user_id=ADMIN_ID)
     [report] = await admin.send(f"/stats {CONSTITUTION_DAY}")
     assert "参与 3 人" in report.text and "完成 3 人" in report.text
-    assert "合格率 67%" in report.text and "优秀率 33%" in report.text and "中位数 60.0" in report.text
-    assert "城关第一小学" in report.text and "错得最多的题目" in report.text
+    assert "通过率 66.7%" in report.text and "优秀率 33.3%" in report.text and "中位数 60.0" in report.text
+    assert "城关第一小学" in report.text
+    assert "尚无人参与的学校（23 所）" in report.text  # every school but 城关第一小学, named first
+    # the hardest questions come from the tallies the quiz engine keeps as each attempt ends
+    assert "错得最多的题目" in report.text and re.search(r"（错 \d+/\d+）", report.text)
     [drill] = await admin.send(f"/stats school cg-p1 {CONSTITUTION_DAY}")
-    assert "5年级1班" in drill.text and "参与 3" in drill.text
+    assert "5年级1班" in drill.text and "参与 3（参与率 6.5%）" in drill.text
     async with services.db.transaction() as session:
         [row] = await services.stats.classes(
             session, services.content.campaigns[CONSTITUTION_DAY], Scope(schools=frozenset({"cg-p1"}))
@@ -100,14 +104,22 @@ async def test_admin_statistics_export_and_rights(sim: Simulator, services: Serv
     # the workbook and the archive the admin received, opened as the admin would
     xlsx, archive = (sim.world.files[m.document["file_id"]] for m in sent)  # type: ignore[index]
     book = load_workbook(io.BytesIO(xlsx))
-    assert book.sheetnames == ["summary", "by_school", "by_class", "participants", "questions"]
-    participants = list(book["participants"].values)
-    assert len(participants) == 4 and participants[1][0] == "P000001"
-    assert all("甲" not in str(cell) for row in participants for cell in row)  # pseudonymous
+    assert book.sheetnames == ["说明", "汇总", "镇街", "学校", "班级", "证书登记", "未通过人员", "题目分析"]
+    # the certificate register: the two who passed (15 and 9 right), numbered, without names
+    register = list(book["证书登记"].values)[1:]
+    assert sorted((row[0], row[1], row[4], row[6]) for row in register) == [
+        (1, "城关第一小学", 100, "优秀"),
+        (2, "城关第一小学", 60, "合格"),
+    ]
+    assert list(book["未通过人员"].values)[1:] == [(3, "城关第一小学", 5, 1, 33, ANY, "未通过")]
+    cells = [str(cell) for sheet in book for row in sheet.values for cell in row]
+    assert not any(name in cell for name in "甲乙丙" for cell in cells)  # pseudonymous
     assert sorted(zipfile.ZipFile(io.BytesIO(archive)).namelist()) == [
-        "by_class.csv", "by_school.csv", "participants.csv", "questions.csv", "summary.csv"]  # fmt: skip
-    questions = list(book["questions"].values)[1:]
-    assert questions and all(0 <= row[4] <= 1 and -1 <= row[5] <= 1 for row in questions)
+        "certificates.csv", "classes.csv", "items.csv", "not_passed.csv", "notes.csv", "schools.csv",
+        "summary.csv", "towns.csv"]  # fmt: skip
+    items = list(book["题目分析"].values)[1:]
+    assert items and all(0 <= row[4] <= 1 and row[5] is None for row in items)  # 3 takers: too few
+    assert all(row[7] is not None for row in register)  # when they passed
 
 
 async def test_rights_come_from_grants_and_stay_within_them(sim: Simulator, services: Services) -> None:
@@ -124,7 +136,7 @@ async def test_rights_come_from_grants_and_stay_within_them(sim: Simulator, serv
     [refused] = await head.send(f"/stats school cg-p1 {CONSTITUTION_DAY}")
     assert "只有管理员" in refused.text
     [denied] = await head.send(f"/grant {head.id} district")
-    assert "只有管理员" in denied.text  # a school admin cannot widen their own rights
+    assert denied.text == "这超出了您的管理权限范围。"  # a school admin cannot widen their own rights
     await admin.send(f"/revoke {head.id} school cg-p2")
     [gone] = await head.send(f"/stats {CONSTITUTION_DAY}")
     assert "只有管理员" in gone.text
@@ -247,7 +259,7 @@ async def test_a_class_teacher_posts_the_class_board_of_a_campaign(
     assert "只有管理员" in refused.text  # no grant yet
     await sim.user("管理员", user_id=ADMIN_ID).send(f"/grant {teacher.id} class cg-p1 5-1")
     [board] = await teacher.send(f"/grouprank {CONSTITUTION_DAY}", chat=group)
-    assert "5年级1班" in board.text and "1. 张*  80" in board.text and "张三" not in board.text
+    assert "五年级1班" in board.text and "1. 张*  80" in board.text and "张三" not in board.text
 
 
 async def test_a_broadcast_to_one_school_reaches_only_that_school(sim: Simulator) -> None:

@@ -47,7 +47,16 @@ async def test_help_lists_what_each_user_may_use(sim: Simulator) -> None:
     await admin.send(f"/grant {teacher.id} school cg-j1")
     [teacher_help] = await teacher.send("/help")
     granted = commands_in(teacher_help.text)
-    assert {"stats", "export", "chart"} <= granted and not granted & {"broadcast", "grant", "reload"}
+    # a school admin may grant class rights within the school, but not broadcast, reload or read the audit
+    assert {"stats", "export", "chart", "grant", "grants", "missing", "joinlink"} <= granted
+    assert not granted & {"broadcast", "reload", "audit"}
+
+    class_teacher = await registered(sim, name="李老师")
+    await admin.send(f"/grant {class_teacher.id} class cg-p1 5-1")
+    [class_help] = await class_teacher.send("/help")
+    listed = commands_in(class_help.text)
+    assert {"stats", "missing", "remind", "joinlink", "roster"} <= listed
+    assert not listed & {"grant", "grants", "audit", "broadcast"}  # a class teacher grants nobody
 
 
 async def test_help_in_a_group_lists_the_group_commands(sim: Simulator) -> None:
@@ -83,7 +92,7 @@ async def test_the_command_menus_follow_the_table(sim: Simulator) -> None:
 async def test_language_takes_its_argument(sim: Simulator) -> None:
     user = sim.user("Tom")
     [done] = await user.send("/language en")
-    assert done.text == "Language set to English."
+    assert done.text.startswith("Language set to English.")
     [shown] = await user.send("/help")
     assert shown.text.startswith("Commands:")
     [chooser] = await user.send("/language")

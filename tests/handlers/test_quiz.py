@@ -43,8 +43,9 @@ async def test_practice_gives_feedback_the_article_and_a_score(sim: Simulator, c
         and "💡 解析" in question.text
         and "📖 依据：《宪法》第" in question.text
     )
-    [article] = await user.press(0, message=question)  # 原文
-    assert article.text.startswith("📖 《宪法》第")
+    cited = content.laws.article("constitution", question_of(content, question).articles[0])
+    assert cited is not None and cited.body in question.text  # a short article is folded in
+    assert not any("原文" in b for b in question.button_texts)
     [second] = await user.press("下一题", message=question)
     assert second.text.startswith("📝 第 2/10 题")
     assert not any("下一题" in b for b in question.button_texts)
@@ -295,3 +296,64 @@ async def test_students_get_questions_written_for_them(sim: Simulator, content: 
         seen.append(question_of(content, message))
     assert not any(q.audience.value == "staff" for q in seen)
     assert sum(q.audience.value == "primary" for q in seen) >= 8
+
+
+async def test_again_repeats_the_same_law_and_length_and_keeps_the_result(
+    sim: Simulator, content: Content
+) -> None:
+    user = await registered(sim)
+    message = await start_quiz(user, law="《民法典》", mode="练习 20 题")
+    for number in range(20):
+        await answer(user, content, message)
+        if number < 19:
+            [message] = await user.press("下一题", message=message)
+    summary = user.last
+    assert "答对 20/20 题" in summary.text
+    [starting, first] = await user.press("再来一次", message=summary)
+    assert "答对 20/20 题" in summary.text  # the result stays on screen
+    assert starting.text.startswith("开始答题：《民法典》") and first.text.startswith(
+        "📝 第 1/20 题 · 《民法典》"
+    )
+
+
+async def test_again_after_a_challenge_starts_a_challenge_of_the_same_law(
+    sim: Simulator, content: Content
+) -> None:
+    user = await registered(sim)
+    message = await start_quiz(user, mode="挑战答题")
+    await answer(user, content, message, correctly=False)
+    [_, first] = await user.press("再来一次", message=user.last)
+    assert first.text.startswith("🔥 挑战第 1 题 · 《宪法》")
+
+
+async def test_an_unfinished_challenge_is_resumed_at_its_question_without_a_total(
+    sim: Simulator, content: Content
+) -> None:
+    user = await registered(sim)
+    message = await start_quiz(user, mode="挑战答题")
+    await answer(user, content, message)
+    [asked] = await user.send("/quiz")
+    assert "挑战（第 2 题）" in asked.text and "/" not in asked.text
+    await user.press("重新开始", message=asked)  # a practice quiz's prompt still counts out of its length
+    await user.press("《宪法》")
+    await user.press("练习 10 题")
+    [asked] = await user.send("/quiz")
+    assert "（第 1/10 题）" in asked.text
+
+
+async def test_a_long_article_comes_with_its_own_next_button(sim: Simulator, content: Content) -> None:
+    """The 原文 of an article too long to fold into the feedback arrives below it, with 下一题 under it."""
+    user = await registered(sim)
+    message = await start_quiz(user, law="《民法典》", mode="练习 20 题")
+    for _ in range(19):
+        await answer(user, content, message)
+        if any("原文" in b for b in message.button_texts):
+            break
+        [message] = await user.press("下一题", message=message)
+    else:
+        pytest.fail("no question citing a long article in 19")
+    pieces = await user.press("原文", message=message)
+    assert pieces[0].text.startswith("📖 《民法典》第") and pieces[-1].button_texts == ["下一题 ›"]
+    [following] = await user.press("下一题", message=pieces[-1])
+    assert following.text.startswith("📝 第 ") and pieces[-1].button_texts == []
+    assert len(message.text) <= 4096

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops
 
+from bot.domain import ChartData
 from bot.render import certificate as certificates
 from bot.render import charts, typeset
 
@@ -343,3 +344,14 @@ def test_fontconfig_timeout_means_no_font(monkeypatch: pytest.MonkeyPatch, fresh
 
     monkeypatch.setattr(typeset.subprocess, "run", run)
     assert typeset.find_cjk_font() is None
+
+
+def test_schools_nobody_took_part_in_head_the_rates_chart(fresh_font_search: None) -> None:
+    """Drawn first, as rows of their own (the chart grows), marked in red; with the machine's CJK font
+    the bar labels say 未参与 without a missing-glyph warning (warnings are errors here)."""
+    rows = [(f"第{i}中学", 90.0, 40.0) for i in range(6)]
+    plain = open_png(charts.rates_chart_png(rows, title="合格率"))
+    marked = open_png(charts.rates_chart_png(rows, title="合格率", absent=["北坡小学", "河口小学"]))
+    assert marked.height > plain.height
+    assert colour_count(marked) > 20
+    assert charts.charts(ChartData("t", [], rows, ["北坡小学"]), per_day_title="a", rates_title="b")

@@ -41,11 +41,19 @@ async def test_a_user_without_rights_is_refused_and_a_super_admin_sees_the_distr
         assert await svc.access.require(session, ADMIN_ID) == Scope(district=True)
 
 
-async def test_only_a_super_admin_may_grant_or_revoke_and_a_refusal_leaves_no_trace(svc: Services) -> None:
+async def test_a_school_admin_may_grant_classes_of_their_school_only_and_a_refusal_leaves_no_trace(
+    svc: Services,
+) -> None:
     await grant(svc, str(TEACHER), "school", "cg-p1")
     for attempt in (grant, revoke):
+        for args in (["777", "district"], ["777", "school", "cg-p1"], ["777", "class", "cg-p2", "5-1"]):
+            with pytest.raises(Refused) as refused:
+                await attempt(
+                    svc, *args, actor=TEACHER
+                )  # beyond a school admin: the district, a school, elsewhere
+            assert refused.value.key == "admin.not_in_scope"
         with pytest.raises(Refused) as refused:
-            await attempt(svc, "777", "district", actor=TEACHER)  # a school admin is no super admin
+            await attempt(svc, "777", "class", "cg-p1", "5-1", actor=888)  # no rights at all
         assert refused.value.key == "admin.refused"
     assert await scope_of(svc, 777) == Scope()
     async with svc.db.transaction() as session:
@@ -84,8 +92,13 @@ async def test_a_school_grant_and_a_district_grant(svc: Services) -> None:
     async with svc.db.transaction() as session:
         district = await svc.stats.report(session, campaign, await svc.access.require(session, 503))
         school = await svc.stats.report(session, campaign, await svc.access.require(session, 502))
-    assert [(r.key, r.completed) for r in district.schools] == [("qh-p1", 1), ("dc-p1", 1)]  # by mean
-    assert [t.label for t in district.towns] == ["清河镇", "东城街道"]
+    took = [(r.key, r.completed) for r in district.schools if r.participants]
+    assert took == [("qh-p1", 1), ("dc-p1", 1)]  # by mean, after the schools nobody took part in
+    assert len(district.schools) == 24  # every school the contest is for
+    assert [t.label for t in district.towns if t.participants] == [
+        "东城街道",
+        "清河镇",
+    ]  # in schools.yaml's order
     assert [(r.key, r.completed) for r in school.schools] == [("dc-p1", 1)]
     assert school.summary.completed == 1 and school.summary.mean == 70.0
 

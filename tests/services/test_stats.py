@@ -9,30 +9,44 @@ The Constitution Week contest (students, best attempt counts, pass 60, excellent
     104   cg-p1 5-2                                          joined, never began       -
     106   cg-p1 5-1                                          one still open            -
     105   qh-p1 4-1                                          90 in 250 s               90
-    107   qh-p1 4-1                                          60 in 900 s, expired      60 (the next day)
+    107   qh-p1 4-1                                          60 in 900 s, timed out    60 (07:30 the next
+                                                             day in Shanghai, still the 1st in UTC)
     108   cg-p1 staff                                        100 in the staff exam     - (another campaign)
 
-District: 7 participants, 5 completed, 4 passed (80 95 90 60), 2 excellent (95 90), mean 365/5 = 73,
-median 80. 城关第一小学: 5 participants, 3 completed, 2 passed, 1 excellent, mean 215/3, median 80.
-清河镇中心小学: 2 participants, 2 completed, 2 passed, 1 excellent, mean 75.
+参与 counts those who took part (submitted or timed out): 104 (never began) and 106 (still open) do
+not. District: 5 took part, 4 submitted, 4 passed (80 95 90 60), 2 excellent (95 90), so pass rate
+4/5 and excellence rate 2/5; mean 365/5 = 73, median 80. 城关第一小学: 3 took part, all submitted,
+2 passed, 1 excellent, mean 215/3. 清河镇中心小学: 2 took part, 1 submitted, 2 passed, 1 excellent, mean 75.
+
+Denominators follow the audience, students of grades 3–12: 城关第一小学 has per-grade counts (356 +
+358 + 360 + 374 = 1448); 清河镇中心小学 has none, so 4 of its 6 grades' share of 1050 is 700 (estimated).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import shutil
+import statistics
 import zipfile
-from datetime import date
+from datetime import date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
-from bot.content.campaigns import Campaign
+from bot.config import ROOT
+from bot.content.bundle import require_content
+from bot.content.campaigns import Campaign, Kind
 from bot.content.questions import QType
-from bot.db.models import Attempt, AttemptQuestion, CampaignMember
+from bot.db import stats as queries
+from bot.db.models import Attempt, AttemptQuestion, CampaignMember, CertificateRecord
 from bot.domain import Role, Row, Scope
 from bot.render.workbook import workbook as render_workbook
 from bot.runtime import Services
+from bot.views import Speaker
+from bot.views.export import export_names, export_sheets
+from bot.views.stats import pct, stats_text
 from tests.services.helpers import T0, add_user, finished_attempt
 
 CONTEST = "constitution-day-2026"
@@ -40,7 +54,11 @@ ID = 7_000_000_000  # Telegram ids: 7000000101 and so on, easy to spot in an exp
 CG, QH = "城关第一小学", "清河镇中心小学"
 DISTRICT = Scope(district=True)
 SCHOOL = Scope(schools=frozenset({"cg-p1"}))
-ENROLLED = 34210  # students of all schools in content/schools.yaml
+ENROLLED = (
+    26723  # students of grades 3–12 in content/schools.yaml (not 34,210: no kindergartens, no grades 1–2)
+)
+CG_SEATS, QH_SEATS = 1448, 700
+STAFF_EXAM = "staff-law-exam-2026"
 
 
 def question_ids(svc: Services) -> tuple[str, str]:
@@ -58,7 +76,7 @@ async def seeded(svc: Services) -> Campaign:
         (102, 95, 200, 20, "finished", True, True),
         (103, 40, 150, 30, "finished", False, False),
         (105, 90, 250, 40, "finished", True, True),
-        (107, 60, 900, 24 * 60 + 50, "expired", False, True),
+        (107, 60, 900, 22 * 60 + 30, "expired", False, True),  # 23:30 UTC, 07:30 on the 2nd in Shanghai
     ]
     async with svc.db.transaction() as session:
         for user, klass in ((101, 1), (102, 1), (103, 2), (104, 2), (106, 1)):
@@ -83,7 +101,9 @@ async def seeded(svc: Services) -> Campaign:
         session.add(
             AttemptQuestion(attempt_id=still_open.id, position=0, question_id=qa, option_order="0123")
         )
-        session.add(finished_attempt(ID + 108, "staff-law-exam-2026", 100, 60))
+        session.add(finished_attempt(ID + 108, STAFF_EXAM, 100, 60))
+        await session.flush()
+        await queries.rebuild_tallies(session)  # as the quiz engine counts them when attempts end
     return svc.content.campaigns[CONTEST]
 
 
@@ -96,20 +116,80 @@ async def test_the_district_summary_matches_a_hand_count(svc: Services, seeded: 
     async with svc.db.transaction() as session:
         report = await svc.stats.report(session, seeded, DISTRICT)
     s = report.summary
-    assert (s.participants, s.completed, s.passed, s.excellent, s.enrolled) == (7, 5, 4, 2, ENROLLED)
-    assert s.mean == 73.0
-    assert (s.pass_rate, s.excellence_rate, s.participation, report.median) == (0.8, 0.4, 7 / ENROLLED, 80.0)
-    assert [figures(r) for r in report.schools] == [  # best mean first
-        (QH, 2, 2, 2, 1, 75.0, 1050),
-        (CG, 5, 3, 2, 1, 71.67, 2150),
+    assert (s.participants, s.completed, s.passed, s.excellent, s.enrolled) == (5, 4, 4, 2, ENROLLED)
+    assert s.mean == 73.0 and not s.exact  # some schools' grade shares are estimated
+    assert (s.pass_rate, s.excellence_rate, s.participation, report.median) == (0.8, 0.4, 5 / ENROLLED, 80.0)
+    # every school the contest is for (no kindergartens), those nobody took part in first
+    assert len(report.schools) == 24 and {r.key for r in report.schools[:22]} == {
+        sid for sid, school in svc.content.district.schools.items()
+        if school.grade_list and sid not in ("cg-p1", "qh-p1")
+    }  # fmt: skip
+    assert all(r.participants == 0 and r.enrolled > 0 for r in report.schools[:22])
+    assert [figures(r) for r in report.schools[22:]] == [  # then best mean first
+        (QH, 2, 1, 2, 1, 75.0, QH_SEATS),
+        (CG, 3, 3, 2, 1, 71.67, CG_SEATS),
     ]
-    assert [figures(r) for r in report.towns] == [
-        ("清河镇", 2, 2, 2, 1, 75.0, 1050),
-        ("城关街道", 5, 3, 2, 1, 71.67, 2150),
+    towns = {r.label: r for r in report.towns}  # every town, with all its schools' denominators
+    assert [r.label for r in report.towns] == [
+        "城关街道",
+        "东城街道",
+        "西城街道",
+        "清河镇",
+        "双桥镇",
+        "杨柳镇",
     ]
+    assert figures(towns["城关街道"]) == ("城关街道", 3, 3, 2, 1, 71.67, 1448 + 1034 + 1780 + 1850 + 2400)
+    assert figures(towns["清河镇"]) == ("清河镇", 2, 1, 2, 1, 75.0, 700 + 280 + 880)
+    assert figures(towns["杨柳镇"])[1:3] == (0, 0)
+    assert report.absent_by_town == {"chengguan": 4, "dongcheng": 4, "xicheng": 5, "qinghe": 2, "shuangqiao": 3,
+                                     "yangliu": 4}  # fmt: skip
     stem = svc.content.questions.questions
-    # every answered question of every attempt, the uncounted 50 and the open attempt's unanswered one aside
+    # every answered question of every attempt that ended (the uncounted 50 too), from the tallies
     assert report.hardest == [(qa, stem[qa].stem, 3, 6), (qb, stem[qb].stem, 1, 6)]
+
+
+async def test_what_the_admin_reads_in_the_summary(svc: Services, seeded: Campaign) -> None:
+    async with svc.db.transaction() as session:
+        report = await svc.stats.report(session, seeded, DISTRICT)
+    text = stats_text(Speaker(svc, "zh"), report)
+    assert f"参与 5 人 / 应参与 {ENROLLED} 人（参与率 ≈0.0%）" in text  # 5/26723, estimated in part
+    assert "完成 4 人；通过率 80.0%，优秀率 40.0%" in text
+    assert "尚无人参与的学校（22 所）" in text and "杨柳镇北坡小学" in text
+    assert text.index("尚无人参与的学校") < text.index("各镇街")  # the schools to chase come first
+    assert "清河镇：参与率 ≈0.1%（2/1860），未参与学校 2 所" in text
+    assert f"{CG}：参与率 0.2%，通过率 66.7%" in text  # 3/1448: per-grade counts, exact
+
+
+async def test_rates_have_one_decimal_and_a_roster_overrun_is_flagged_not_shown(svc: Services) -> None:
+    assert pct(8 / 2662) == "0.3%" and pct(None) == "—" and pct(2 / 3) == "66.7%"
+    over = Row("cg-p1:5:1", "城关第一小学 5年级1班", 50, 50, 40, 10, 80.0, 46)
+    assert over.roster_problem and over.participation is None
+    from bot.views.stats import participation
+
+    assert participation(Speaker(svc, "zh"), over, "参与").startswith("⚠️名册人数有误")
+
+
+async def test_staff_exam_denominators_are_all_the_towns_staff(svc: Services) -> None:
+    """The issue's figure: 4 staff of 城关第一小学 took the exam; 城关街道 has 792 staff in its six schools
+    (its kindergarten's too): 0.5 %, not 3 % (4/128) as when only schools with participants counted."""
+    async with svc.db.transaction() as session:
+        for n in range(4):
+            await add_user(session, ID + 200 + n, Role.staff, "cg-p1")
+            session.add(finished_attempt(ID + 200 + n, STAFF_EXAM, 70 + n, 600, status="finished"))
+        await add_user(session, ID + 210, Role.staff, "cg-p1")
+        session.add(finished_attempt(ID + 210, STAFF_EXAM, 0, 60, status="abandoned"))  # not 参考
+        session.add(CampaignMember(campaign_id=STAFF_EXAM, user_id=ID + 211 - 1, joined_at=T0, reading=True))
+    exam = svc.content.campaigns[STAFF_EXAM]
+    async with svc.db.transaction() as session:
+        report = await svc.stats.report(session, exam, DISTRICT)
+        staff = await svc.stats.classes(session, exam, SCHOOL)
+    town = next(r for r in report.towns if r.label == "城关街道")
+    assert (town.participants, town.enrolled) == (4, 792)
+    text = stats_text(Speaker(svc, "zh"), report)
+    assert "城关街道：参考率 0.5%（4/792），未参考学校 5 所" in text
+    assert "参考 4 人" in text and "通过率 100.0%" in text
+    # staff have no class: one row per school's staff, not "None年级None班"
+    assert [figures(r) for r in staff] == [(f"{CG} 教职工", 4, 4, 4, 0, 71.5, 128)]
 
 
 async def test_a_school_scope_sees_its_own_school_only(svc: Services, seeded: Campaign) -> None:
@@ -118,15 +198,15 @@ async def test_a_school_scope_sees_its_own_school_only(svc: Services, seeded: Ca
         report = await svc.stats.report(session, seeded, SCHOOL)
         classes = await svc.stats.classes(session, seeded, SCHOOL)
     s = report.summary
-    assert (s.participants, s.completed, s.passed, s.excellent, s.enrolled) == (5, 3, 2, 1, 2150)
+    assert (s.participants, s.completed, s.passed, s.excellent, s.enrolled) == (3, 3, 2, 1, CG_SEATS)
     assert (round(s.mean, 2), s.pass_rate, s.excellence_rate, report.median) == (71.67, 2 / 3, 1 / 3, 80.0)
-    assert [figures(r) for r in report.schools] == [(CG, 5, 3, 2, 1, 71.67, 2150)]
+    assert [figures(r) for r in report.schools] == [(CG, 3, 3, 2, 1, 71.67, CG_SEATS)]
     assert report.towns == []  # towns are for the district
     assert [(qid, wrong, n) for qid, _, wrong, n in report.hardest] == [(qa, 2, 4), (qb, 1, 4)]
     # class sizes come from schools.yaml's class_sizes (5-1: 46, 5-2: 45)
     assert [figures(r) for r in classes] == [
-        (f"{CG} 5年级1班", 3, 2, 2, 1, 87.5, 46),
-        (f"{CG} 5年级2班", 2, 1, 0, 0, 40.0, 45),
+        (f"{CG} 5年级1班", 2, 2, 2, 1, 87.5, 46),
+        (f"{CG} 5年级2班", 1, 1, 0, 0, 40.0, 45),
     ]
 
 
@@ -135,7 +215,7 @@ async def test_the_last_attempt_counts_when_the_campaign_says_so(svc: Services, 
     async with svc.db.transaction() as session:
         report = await svc.stats.report(session, last, SCHOOL)
     s = report.summary  # the same: 101's last attempt is also the best one
-    assert (s.completed, s.passed, round(s.mean, 2)) == (3, 2, 71.67)
+    assert (s.participants, s.passed, round(s.mean, 2)) == (3, 2, 71.67)
     async with svc.db.transaction() as session:
         await add_user(session, ID + 109, Role.student, "cg-p1", 5, 2)
         session.add(finished_attempt(ID + 109, CONTEST, 100, 100, minutes_after=60))
@@ -143,87 +223,177 @@ async def test_the_last_attempt_counts_when_the_campaign_says_so(svc: Services, 
     async with svc.db.transaction() as session:
         best = (await svc.stats.report(session, seeded, SCHOOL)).summary
         latest = (await svc.stats.report(session, last, SCHOOL)).summary
-    assert (best.completed, best.passed, best.excellent, best.mean) == (4, 3, 2, (215 + 100) / 4)
-    assert (latest.completed, latest.passed, latest.excellent, latest.mean) == (4, 2, 1, (215 + 30) / 4)
+    assert (best.participants, best.passed, best.excellent, best.mean) == (4, 3, 2, (215 + 100) / 4)
+    assert (latest.participants, latest.passed, latest.excellent, latest.mean) == (4, 2, 1, (215 + 30) / 4)
 
 
-async def test_the_export_tables_have_their_headers_and_pseudonymous_participants(
-    svc: Services, seeded: Campaign
-) -> None:
-    qa, qb = question_ids(svc)
+def sheet_rows(book, title: str) -> list[tuple[object, ...]]:  # type: ignore[no-untyped-def]
+    return [tuple(r) for r in book[title].iter_rows(values_only=True)]
+
+
+async def test_the_export_an_admin_hands_on(svc: Services, seeded: Campaign) -> None:
     async with svc.db.transaction() as session:
-        tables = await svc.stats.export_tables(session, seeded, DISTRICT)
-    assert list(tables) == ["summary", "by_school", "by_class", "participants", "questions"]
-    assert [list(r) for r in tables["summary"]] == [
-        ["campaign", CONTEST], ["title", seeded.title], ["participants", 7], ["enrolled", ENROLLED],
-        ["participation_rate", 7 / ENROLLED], ["completed", 5], ["pass_rate", 0.8], ["excellence_rate", 0.4],
-        ["mean_score", 73.0], ["median_score", 80.0],
-    ]  # fmt: skip
-    header = ["name", "participants", "enrolled", "participation_rate", "completed", "passed", "pass_rate",
-              "excellent", "excellence_rate", "mean_score"]  # fmt: skip
-    assert [list(r) for r in tables["by_school"]] == [
-        header,
-        [QH, 2, 1050, 2 / 1050, 2, 2, 1.0, 1, 0.5, 75.0],
-        [CG, 5, 2150, 5 / 2150, 3, 2, 2 / 3, 1, 1 / 3, 71.67],
+        session.add(CertificateRecord(code="K7QM3XPA", user_id=ID + 102, campaign_id=CONTEST, score=95,
+                                      level="excellent", issued_at=T0 + timedelta(hours=2)))  # fmt: skip
+    voice = Speaker(svc, "zh")
+    async with svc.db.transaction() as session:
+        data = await svc.stats.export_data(session, seeded, DISTRICT, export_names(voice))
+    xlsx, archive = render_workbook(export_sheets(voice, data))
+    book = load_workbook(io.BytesIO(xlsx))
+    assert book.sheetnames == ["说明", "汇总", "镇街", "学校", "班级", "证书登记", "未通过人员", "题目分析"]
+    notes = dict(sheet_rows(book, "说明")[1:])
+    assert notes["活动"] == f"{seeded.title} ({CONTEST})"
+    assert notes["时间"] == "2026-12-01 07:00 – 2026-12-07 22:00 (CST)"
+    assert notes["对象"] == "学生（3–12 年级）" and notes["范围"] == "全区"
+    assert "content/schools.yaml" in notes["分母来源"] and "幼儿园不计入" in notes["分母来源"]
+    assert "通过率 = 通过人数 ÷ 参与人数" in notes["口径"] and notes["导出时间"]
+    schools = sheet_rows(book, "学校")
+    assert schools[0][:4] == ("学校", "参与人数", "应参与人数", "参与率（参与人数 ÷ 应参与人数）")
+    assert len(schools) == 1 + 24 and all(r[1] == 0 for r in schools[1:23])  # every school, zeros first
+    assert schools[-1][:3] == (CG, 3, CG_SEATS) and schools[-1][5:7] == (3, 2)
+    assert schools[-1][3] == pytest.approx(3 / CG_SEATS) and schools[-1][7] == pytest.approx(2 / 3)
+    assert schools[-1][4] is None  # nothing to say about its roster
+    assert schools[-2][4] == "估算"  # 清河镇中心小学's denominator is a share of its students
+    sheet = book["学校"]
+    assert sheet.freeze_panes == "A2" and sheet["D25"].number_format == "0.0%"
+    assert sheet.column_dimensions["A"].width >= 14 and sheet["A1"].font.b
+    towns = sheet_rows(book, "镇街")
+    assert towns[0][-1] == "未参与学校数" and len(towns) == 7
+    assert towns[4][:3] == ("清河镇", 2, 1860) and towns[4][-1] == 2
+    # the certificate register: who passed and when (local time), pseudonymous (numbered in school,
+    # class and score order), with the certificate issued, if any; and those who did not pass
+    at = datetime(2026, 12, 1, 9, 0)  # the clock's start in Shanghai
+    assert sheet_rows(book, "证书登记") == [
+        ("编号", "学校", "年级", "班级", "成绩", "用时（秒）", "等级", "通过时间", "证书编号", "领证时间"),
+        (2, CG, 5, 1, 80, 300, "合格", at + timedelta(minutes=10), None, None),
+        (1, CG, 5, 1, 95, 200, "优秀", at + timedelta(minutes=20), "K7QM3XPA", at + timedelta(hours=2)),
+        (4, QH, 4, 1, 90, 250, "优秀", at + timedelta(minutes=40), None, None),
+        (
+            5,
+            QH,
+            4,
+            1,
+            60,
+            900,
+            "合格",
+            datetime(2026, 12, 2, 7, 30),
+            None,
+            None,
+        ),  # timed out: 参与 all the same
     ]
-    assert [list(r) for r in tables["by_class"]] == [
-        header,
-        [f"{CG} 5年级1班", 3, 46, 3 / 46, 2, 2, 1.0, 1, 0.5, 87.5],
-        [f"{QH} 4年级1班", 2, None, None, 2, 2, 1.0, 1, 0.5, 75.0],  # class size not known
-        [f"{CG} 5年级2班", 2, 45, 2 / 45, 1, 0, 0.0, 0, 0.0, 40.0],
-    ]
-    assert [tuple(r) for r in tables["participants"]] == [
-        ("participant", "role", "school", "grade", "class", "score", "seconds", "passed", "excellent"),
-        ("P000001", "student", CG, 5, 1, 95, 200, True, True),
-        ("P000002", "student", CG, 5, 1, 80, 300, True, False),
-        ("P000003", "student", CG, 5, 2, 40, 150, False, False),
-        ("P000004", "student", QH, 4, 1, 90, 250, True, True),
-        ("P000005", "student", QH, 4, 1, 60, 900, True, False),
+    assert sheet_rows(book, "未通过人员") == [
+        ("编号", "学校", "年级", "班级", "成绩", "用时（秒）", "等级"),
+        (3, CG, 5, 2, 40, 150, "未通过"),
     ]
     telegram_ids = {ID + n for n in range(101, 109)}
-    cells = [cell for row in tables["participants"] for cell in row]
-    assert not telegram_ids & set(cells)
-    assert not any(str(uid) in str(cell) for uid in telegram_ids for cell in cells)
-    # facility: share right over all 6 answers; discrimination: top quarter (102) minus bottom (103, 107)
-    bank = svc.content.questions.questions
-    assert [list(r) for r in tables["questions"]] == [
-        ["question", "law", "stem", "answers", "facility", "discrimination"],
-        [qa, "constitution", bank[qa].stem, 6, 0.5, 1.0],
-        [qb, "constitution", bank[qb].stem, 6, 0.833, 0.5],
-    ]
-
-
-async def test_a_school_export_numbers_its_own_participants_only(svc: Services, seeded: Campaign) -> None:
-    async with svc.db.transaction() as session:
-        tables = await svc.stats.export_tables(session, seeded, SCHOOL)
-    assert [tuple(r)[:6] for r in tables["participants"][1:]] == [
-        ("P000001", "student", CG, 5, 1, 95),
-        ("P000002", "student", CG, 5, 1, 80),
-        ("P000003", "student", CG, 5, 2, 40),
-    ]
-    assert [r[0] for r in tables["by_school"][1:]] == [CG]
-    xlsx, archive = render_workbook(tables)
-    book = load_workbook(io.BytesIO(xlsx), read_only=True)
-    assert book.sheetnames == ["summary", "by_school", "by_class", "participants", "questions"]
-    [header] = book["participants"].iter_rows(max_row=1, values_only=True)
-    assert list(header) == list(tables["participants"][0])
-    book.close()
+    cells = [str(cell) for title in book.sheetnames for row in sheet_rows(book, title) for cell in row]
+    assert not any(str(uid) in cell for uid in telegram_ids for cell in cells)
+    # five takers: too few for discrimination, which is left empty and says why (qa: 3 of 5 right)
+    items = sheet_rows(book, "题目分析")
+    assert items[0][:7] == ("题号", "法律", "题干", "作答人数", "通过率（答对 ÷ 作答）",
+                            "区分度（前 25% 答对率 − 后 25% 答对率）", "点二列相关")  # fmt: skip
+    assert items[1][3:7] == (5, 0.6, None, None) and items[1][-1] == "作答不足 20 人，不计区分度"
+    assert items[1][7] == 1.0  # every taker chose option A
     with zipfile.ZipFile(io.BytesIO(archive)) as zf:
-        assert sorted(zf.namelist()) == sorted(f"{name}.csv" for name in tables)
-        text = zf.read("participants.csv").decode("utf-8")
+        assert sorted(zf.namelist()) == sorted(f"{k}.csv" for k in (
+            "notes", "summary", "towns", "schools", "classes", "certificates", "not_passed", "items"))  # fmt: skip
+        text = zf.read("certificates.csv").decode("utf-8")
     assert text.startswith("\ufeff")  # Excel reads UTF-8 with the mark
     rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
-    assert rows[1] == ["P000001", "student", CG, "5", "1", "95", "200", "True", "True"] and len(rows) == 4
+    assert (
+        rows[1] == ["2", CG, "5", "1", "80", "300", "合格", "2026-12-01 09:10:00", "", ""] and len(rows) == 5
+    )
 
 
-async def test_the_chart_data_counts_completions_per_day_and_rates_per_school(
+async def test_the_export_speaks_english_to_an_english_admin(svc: Services, seeded: Campaign) -> None:
+    voice = Speaker(svc, "en")
+    async with svc.db.transaction() as session:
+        data = await svc.stats.export_data(session, seeded, SCHOOL, export_names(voice))
+    sheets = export_sheets(voice, data)
+    assert [s.title for s in sheets] == ["Notes", "Summary", "Schools", "Classes", "Certificates", "Not passed",
+                                         "Items"]  # fmt: skip
+    schools = next(s for s in sheets if s.key == "schools")
+    assert list(schools.header[:4]) == ["School", "Took part", "Enrolled (for Took part)",
+                                        "Rate (Took part ÷ enrolled)"]  # fmt: skip
+    assert [r[0] for r in schools.rows] == [CG]
+    register = next(s for s in sheets if s.key == "certificates")
+    assert list(register.header[-4:]) == ["Level", "Passed at", "Certificate", "Issued at"]
+    assert [r[:7] for r in register.rows] == [
+        (2, CG, 5, 1, 80, 300, "Pass"),
+        (1, CG, 5, 1, 95, 200, "Excellent"),
+    ]
+    assert [r[-1] for r in next(s for s in sheets if s.key == "not_passed").rows] == ["not passed"]
+
+
+async def test_item_statistics_with_enough_takers(svc: Services) -> None:
+    """24 takers of one question: facility, the upper-lower quarter discrimination, the point-biserial
+    correlation (Pearson's r of right-or-wrong with the score) and each option's share."""
+    qa, _ = question_ids(svc)
+    scores = [10 + 4 * n for n in range(24)]
+    right = [n % 3 != 0 if n < 12 else n % 5 != 0 for n in range(24)]
+    chosen = ["0" if ok else ("1" if n % 2 else "2") for n, ok in enumerate(right)]
+    async with svc.db.transaction() as session:
+        for n in range(24):
+            await add_user(session, ID + 300 + n, Role.student, "cg-p1", 5, 1)
+            attempt = finished_attempt(ID + 300 + n, CONTEST, scores[n], 100)
+            session.add(attempt)
+            await session.flush()
+            session.add(AttemptQuestion(attempt_id=attempt.id, position=0, question_id=qa, option_order="0123",
+                                        chosen=chosen[n], correct=right[n], answered_at=T0))  # fmt: skip
+    async with svc.db.transaction() as session:
+        data = await svc.stats.export_data(session, svc.content.campaigns[CONTEST], DISTRICT,
+                                             export_names(Speaker(svc, "zh")))  # fmt: skip
+    [item] = data.items
+    assert (item.takers, item.few, item.facility) == (24, False, round(sum(right) / 24, 3))
+    top, bottom = right[18:], right[:6]  # quarters by score
+    assert item.discrimination == round(sum(top) / 6 - sum(bottom) / 6, 3)
+    assert item.point_biserial == round(statistics.correlation([float(r) for r in right], scores), 3)
+    shares = [sum(1 for c in chosen if c == str(i)) / 24 for i in range(len(item.shares))]
+    assert item.shares == tuple(round(x, 3) for x in shares) and len(item.shares) >= 3
+
+
+async def test_the_chart_data_counts_per_local_day_and_names_the_schools_at_zero(
     svc: Services, seeded: Campaign
 ) -> None:
     async with svc.db.transaction() as session:
         data = await svc.stats.chart_data(session, seeded, DISTRICT)
     assert data.title == seeded.title
-    assert data.days == [(date(2026, 12, 1), 4), (date(2026, 12, 2), 1)]  # 107 finished the next day
+    # 107's 23:30 UTC is 07:30 on the 2nd in Shanghai (TIMEZONE): the 2nd's bar, not the 1st's
+    assert data.days == [(date(2026, 12, 1), 4), (date(2026, 12, 2), 1)]
     assert [(label, round(p, 2), round(e, 2)) for label, p, e in data.rates] == [
         (QH, 100.0, 50.0),
         (CG, 66.67, 33.33),
     ]
+    assert len(data.absent) == 22 and "杨柳镇北坡小学" in data.absent
+
+
+async def test_reloaded_roster_figures_are_the_denominators_at_once(
+    svc: Services, seeded: Campaign, tmp_path: Path
+) -> None:
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    path = tmp_path / "content" / "schools.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "grade_students: {1: 350, 2: 352, 3: 356, 4: 358, 5: 360, 6: 374}",
+        "grade_students: {1: 350, 2: 352, 3: 356, 4: 358, 5: 360, 6: 474}").replace("students: 2150", "students: 2250"),
+        encoding="utf-8")  # fmt: skip
+    svc.replace_content(require_content(tmp_path / "content", ROOT / "quizzes", today=date(2026, 12, 1)))
+    async with svc.db.transaction() as session:
+        report = await svc.stats.report(session, seeded, SCHOOL)
+    assert report.summary.enrolled == CG_SEATS + 100
+
+
+async def test_a_reading_counts_its_subscribers_and_a_contest_does_not(
+    svc: Services, seeded: Campaign
+) -> None:
+    async with svc.db.transaction() as session:
+        for n, reading in ((401, True), (402, True), (403, False)):
+            await add_user(session, ID + n, Role.student, "cg-p1", 5, 2)
+            session.add(CampaignMember(campaign_id=CONTEST, user_id=ID + n, joined_at=T0, reading=reading))
+    reading = seeded.model_copy(update={"kind": Kind.reading})
+    async with svc.db.transaction() as session:
+        contest = await svc.stats.report(session, seeded, SCHOOL)
+        daily = await svc.stats.report(session, reading, SCHOOL)
+        classes = await svc.stats.classes(session, reading, SCHOOL)
+    assert contest.summary.participants == 3  # subscribing to the reading is not taking the contest
+    assert daily.summary.participants == 2 and daily.schools[0].participants == 2
+    assert [(r.label, r.participants, r.enrolled) for r in classes] == [(f"{CG} 5年级2班", 2, 45)]

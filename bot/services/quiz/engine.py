@@ -15,9 +15,10 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.content.campaigns import Campaign
+from bot.content.campaigns import Campaign, Shows
 from bot.content.questions import QType, Question, QuestionBank
 from bot.db import quiz as q
+from bot.db import stats
 from bot.db.models import Attempt, AttemptQuestion, User
 from bot.db.session import Database
 from bot.db.users import user_languages
@@ -34,6 +35,7 @@ from bot.services.quiz.types import (
     Feedback,
     QuestionRef,
     QuestionView,
+    ReviewItem,
     Summary,
 )
 
@@ -54,8 +56,10 @@ class QuizEngine:
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         rng: random.Random | None = None,
         exam_seconds: int = EXAM_MINUTES * 60,
+        campaigns: dict[str, Campaign] | None = None,
     ) -> None:
         self.bank = bank
+        self.campaigns = campaigns or {}  # whose review options decide what an attempt's summary shows
         self.tz = tz
         self.exam_seconds = exam_seconds  # the mock exam's time limit
         self.clock = clock
@@ -342,7 +346,32 @@ class QuizEngine:
         if not await q.finish(session, attempt_id=attempt.id, status=status, correct=correct, score=score,
                               seconds=seconds, now=now):  # fmt: skip
             return None
-        return self._summary(attempt, status, correct, score, seconds, rows, best)
+        if attempt.campaign_id:
+            answered = [(row.question_id, bool(row.correct)) for row in rows if row.answered_at is not None]
+            await stats.tally_answers(session, campaign_id=attempt.campaign_id, user_id=attempt.user_id,
+                                      answers=answered)  # fmt: skip
+        revealed = await self._reveals(session, attempt.user_id, attempt.campaign_id)
+        return self._summary(attempt, status, correct, score, seconds, rows, best, revealed=revealed)
+
+    async def _reveals(self, session: AsyncSession, user_id: int, campaign_id: str | None) -> bool:
+        """May the user see the correct answers of an attempt in this campaign (None: not a campaign's) now?"""
+        campaign = self.campaigns.get(campaign_id) if campaign_id else None
+        if campaign is None:
+            return True
+        used = await q.campaign_attempts(session, user_id=user_id, campaign_id=campaign.id)
+        return campaign.reveals(self.now(), self.tz, used)
+
+    async def campaign_review(self, session: AsyncSession, user: User, campaign: Campaign) -> Summary:
+        """The review of the user's attempt that counts in `campaign`, as its review options allow now."""
+        attempt = await q.counted_attempt(
+            session, user_id=user.id, campaign_id=campaign.id, counts=campaign.counts
+        )
+        if attempt is None:
+            raise Refused("rank.none")
+        rows = await q.question_rows(session, attempt_id=attempt.id)
+        revealed = await self._reveals(session, user.id, campaign.id)
+        return self._summary(attempt, AttemptStatus(attempt.status), attempt.correct, attempt.score or 0,
+                             attempt.seconds or 0, rows, None, revealed=revealed)  # fmt: skip
 
     def _summary(
         self,
@@ -353,23 +382,38 @@ class QuizEngine:
         seconds: int,
         rows: Sequence[AnswerRow],
         best: int | None,
+        *,
+        revealed: bool = True,
     ) -> Summary:
+        """What the user is told when an attempt ends: a campaign's review options decide which questions
+        are listed, and its correct answers only once `revealed`."""
         mode = AttemptMode(attempt.mode)
+        campaign = self.campaigns.get(attempt.campaign_id) if attempt.campaign_id else None
+        shows = campaign.review.shows if campaign else Shows.wrong_only
         answered = [r for r in rows if r.answered_at is not None]
-        wrong = []
+        items = []
         for row in rows:
             question = self.bank.get(row.question_id)
-            missed = row.answered_at is None and mode is not AttemptMode.challenge
-            if question is not None and (row.correct is False or missed):
-                wrong.append((question, [question.choices[i] for i in sorted(question.correct)]))
+            if mode is AttemptMode.challenge and row.answered_at is None:
+                continue  # a challenge's unasked questions are not part of it
+            right = bool(row.correct) and row.answered_at is not None
+            if (
+                question is None
+                or shows is Shows.none
+                or shows is Shows.score
+                or (right and shows is not Shows.full)
+            ):
+                continue
+            answers = [question.choices[i] for i in sorted(question.correct)] if revealed else None
+            items.append(ReviewItem(question, right, answers))
         total = attempt.total if mode is not AttemptMode.challenge else len(answered)
         return Summary(
             attempt_id=attempt.id, user_id=attempt.user_id, mode=mode, law=attempt.law, status=status,
             answered=len(answered), correct=correct, total=total, score=score,
             seconds=seconds,
             passed=mode is not AttemptMode.challenge and score >= attempt.pass_mark,
-            excellent=mode is not AttemptMode.challenge and score >= attempt.excellent_mark, wrong=wrong, best=best,
-            campaign_id=attempt.campaign_id,
+            excellent=mode is not AttemptMode.challenge and score >= attempt.excellent_mark, items=items, best=best,
+            campaign_id=attempt.campaign_id, shows=shows, reveal=None if revealed or campaign is None else campaign.review.answers,
         )  # fmt: skip
 
     async def close_expired(self, db: Database, notify: Send[Expired]) -> int:
@@ -397,8 +441,15 @@ class QuizEngine:
 
     # -- records -------------------------------------------------------------------------------------
     async def mistakes(self, session: AsyncSession, user: User) -> list[Question]:
-        """The mistake book (错题本), most recent mistake first, derived from the user's answers."""
-        ids = mistake_book(await q.answer_history(session, user_id=user.id), self.tz)
+        """The mistake book (错题本), most recent mistake first, derived from the user's answers; a campaign's
+        mistakes join it once its answers may be shown (redoing them gives feedback with the answers)."""
+        attempted = await q.campaigns_attempted(session, user_id=user.id)
+        hidden = frozenset(
+            cid for cid, used in attempted.items()
+            if (campaign := self.campaigns.get(cid)) is not None and not campaign.reveals(self.now(), self.tz, used)
+        )  # fmt: skip
+        history = await q.answer_history(session, user_id=user.id, hidden_campaigns=hidden)
+        ids = mistake_book(history, self.tz)
         return [x for x in (self.bank.get(i) for i in ids) if x is not None]
 
     async def scores(self, session: AsyncSession, user: User) -> tuple[list[Attempt], list[BestScore]]:

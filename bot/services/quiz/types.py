@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
+from bot.content.campaigns import Reveal, Shows
 from bot.content.questions import Question
 from bot.domain import AttemptMode, AttemptStatus
 from bot.services.quiz.draw import decode
@@ -87,6 +88,16 @@ class Feedback:
 
 
 @dataclass(frozen=True)
+class ReviewItem:
+    """One question in the review after an attempt: whether it was answered right, and its correct
+    options' texts when they may be shown (None: not yet)."""
+
+    question: Question
+    correct: bool
+    answers: list[str] | None
+
+
+@dataclass(frozen=True)
 class Summary:
     attempt_id: int
     user_id: int
@@ -100,9 +111,16 @@ class Summary:
     seconds: int
     passed: bool
     excellent: bool
-    wrong: list[tuple[Question, list[str]]] = field(default_factory=list)  # question, correct option texts
+    # what the review shows: the questions listed (per `shows`), with answers only where they may be seen
+    items: list[ReviewItem] = field(default_factory=list)
     best: int | None = None  # challenge: personal best before this run
     campaign_id: str | None = None
+    shows: Shows = Shows.wrong_only
+    reveal: Reveal | None = None  # a campaign's answers not shown yet: when they will be (None: shown)
+
+    @property
+    def wrong(self) -> list[ReviewItem]:
+        return [item for item in self.items if not item.correct]
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,33 @@
+"""/missing and /remind: who in the admin's scope has not finished a campaign, and a reminder to them (at
+most once a day each; sent by the broadcast job, which tells the admin how many it reached)."""
+
+from __future__ import annotations
+
+from bot.handlers.base import Turn, handles
+from bot.views import followup as views
+
+
+def _campaign_text(turn: Turn, campaign_id: str) -> str:
+    campaign = turn.services.content.campaigns[campaign_id]
+    return campaign.reminder or turn.services.content.i18n.t(
+        turn.services.settings.default_language, "remind.default", campaign=campaign.title
+    )
+
+
+@handles
+async def missing_command(turn: Turn) -> None:
+    """/missing [campaign]"""
+    scope = await turn.services.access.require(turn.session, turn.user_id)
+    campaign = turn.services.campaigns.current(next(iter(turn.args()[:1]), None))
+    missing = await turn.services.followup.missing(turn.session, campaign, scope)
+    await turn.reply(views.missing_text(turn, missing))
+
+
+@handles
+async def remind_command(turn: Turn) -> None:
+    """/remind [campaign]"""
+    scope = await turn.services.access.require(turn.session, turn.user_id)
+    campaign = turn.services.campaigns.current(next(iter(turn.args()[:1]), None))
+    text = _campaign_text(turn, campaign.id)
+    reminded = await turn.services.followup.remind(turn.session, turn.user_id, campaign, scope, text)
+    await turn.reply(views.reminded_text(turn, reminded))

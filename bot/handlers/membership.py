@@ -1,0 +1,131 @@
+"""Verified class membership: /joinlink (a class's or a school's link and its QR code, for the class
+teacher or school admin), opening one (`/start j_<code>`, registering without choosing), the 学号 (staff:
+工号, optional) a member gives once, and /roster (a class's 学号 list: a numbers-only XLSX or CSV)."""
+
+from __future__ import annotations
+
+import io
+
+from telegram import InputFile
+from telegram.ext import CallbackQueryHandler, MessageHandler, filters
+
+from bot import callbacks, keyboards
+from bot.callbacks import SkipNumber
+from bot.domain import Role
+from bot.handlers.awaiting import awaited, done, expect, read_media
+from bot.handlers.base import Turn, handles
+from bot.keyboards import membership as membership_keyboards
+from bot.render.qr import qr_png
+from bot.services.errors import Refused
+from bot.services.membership import JOIN_PREFIX
+from bot.services.roster import MAX_BYTES
+from bot.views import membership as views
+
+
+@handles
+async def joinlink_command(turn: Turn) -> None:
+    """/joinlink [<school id> [<grade>-<class>]]: a new link and its QR code (with no words, for the one
+    class or school of the grant); `/joinlink revoke [...]` closes the place's open links."""
+    scope = await turn.services.access.require(turn.session, turn.user_id)
+    args, service = turn.args()[:3], turn.services.membership
+    if args[:1] == ["revoke"]:
+        place = service.place(scope, args[1:])
+        count = await service.revoke_links(turn.session, place)
+        await turn.reply(turn.t("join.revoked", n=count, place=views.place_label(turn, place)))
+        return
+    new = await service.create_link(turn.session, turn.user_id, service.place(scope, args))
+    link = views.deep_link(turn.context.bot.username, JOIN_PREFIX + new.code)
+    await turn.reply(views.link_text(turn, new, link))
+    bot, chat_id, workers = turn.context.bot, turn.chat_id, turn.services.workers
+
+    async def send_qr() -> None:
+        png = await workers.run(qr_png, link)
+        await bot.send_photo(chat_id, InputFile(io.BytesIO(png), filename="join.png"))
+
+    turn.later(send_qr)
+
+
+async def open_join_link(turn: Turn, code: str) -> None:
+    """`/start j_<code>`: registered in the link's class (or school) at once, then asked for the number."""
+    place = await turn.services.membership.join(turn.session, turn.me, code)
+    expect(turn.me, "join_number")
+    if place.is_class:
+        await turn.reply(views.joined_text(turn, place) + "\n\n" + turn.t("join.ask_number"))
+    else:
+        await turn.reply(
+            views.joined_text(turn, place) + "\n\n" + turn.t("join.ask_staff_number"),
+            membership_keyboards.skip_number(turn.t),
+        )
+
+
+async def on_number(turn: Turn, text: str) -> None:
+    """The typed 学号 (or 工号); a wrong one is refused and may be typed again."""
+    service = turn.services.membership
+    found = await service.membership(turn.session, turn.me)
+    if found is None or not found.verified or found.number:
+        done(turn.me)
+        await turn.reply(turn.t("join.number_not_asked"), keyboards.main_menu(turn.t))
+        return
+    number = await service.give_number(turn.session, turn.me, text)
+    done(turn.me)
+    await turn.reply(turn.t("join.number_saved", number=number), keyboards.main_menu(turn.t))
+
+
+@handles
+async def skip_number(turn: Turn) -> None:
+    match callbacks.parse(turn.data):
+        case SkipNumber() if awaited(turn.me)[0] == "join_number" and turn.me.role == Role.staff:
+            done(turn.me)
+            await turn.show(turn.t("join.skipped"), keyboards.main_menu(turn.t))
+        case _:
+            raise Refused()
+
+
+@handles
+async def roster_command(turn: Turn) -> None:
+    """/roster [<school id> <grade>-<class>]: the next document the teacher sends is the class's 学号 list."""
+    scope = await turn.services.access.require(turn.session, turn.user_id)
+    place = turn.services.membership.place(scope, turn.args()[:2])
+    if not place.is_class:
+        raise Refused("roster.class_only")
+    expect(turn.me, "roster", f"{place.school.id} {place.grade}-{place.class_no}")
+    await turn.reply(turn.t("roster.send", place=views.place_label(turn, place)))
+
+
+@handles
+async def on_document(turn: Turn) -> None:
+    """A document in a private chat: a class roster, when /roster asked for one (rights checked again);
+    any other document is read like a photo (its caption as a question), or, from a teacher or admin
+    with nothing to say on it, answered with how to upload a roster."""
+    kind, detail = awaited(turn.me)
+    message = turn.update.effective_message
+    document = message.document if message else None
+    if kind != "roster" or document is None:
+        teacher = (
+            document is not None
+            and not turn.text.strip()
+            and not (await turn.services.access.scope(turn.session, turn.user_id)).empty
+        )
+        await (turn.reply(turn.t("roster.unexpected")) if teacher else read_media(turn))
+        return
+    services = turn.services
+    place = services.membership.place(
+        await services.access.require(turn.session, turn.user_id), detail.split()
+    )
+    if (document.file_size or 0) > MAX_BYTES:
+        raise Refused("roster.too_big")
+    data = bytes(await (await document.get_file()).download_as_bytearray())
+    count = await services.membership.upload_roster(
+        turn.session, turn.user_id, place, document.file_name or "", data
+    )
+    done(turn.me)
+    await services.access.audit(turn.session, turn.user_id, "roster", f"{detail} ({count})")
+    await turn.reply(turn.t("roster.saved", n=count, place=views.place_label(turn, place)))
+
+
+HANDLERS = [
+    CallbackQueryHandler(skip_number, pattern=callbacks.kinds(SkipNumber)),
+    MessageHandler(filters.ChatType.PRIVATE & filters.Document.ALL, on_document),
+]
+AWAITING = {"join_number": on_number}
+DEEP_LINKS = {"j": open_join_link}

@@ -1,0 +1,137 @@
+"""What a message typed to the bot gets, around the FAQ's answer.
+
+The FAQ's matcher decides first (its outcome is taken as it is); what it cannot answer is told apart
+here: a greeting is greeted, thanks are acknowledged, an emoji or noise is told what the bot
+understands, a law question is sent to its articles (bot/services/law_lookup.py), a question in English
+is answered from the entry's English text where it has one, and only a question that looks like one the
+bureau answers is logged as unanswered and passed to the curators. Nothing here knows Telegram.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from enum import StrEnum
+
+from bot.content.laws import LawLibrary
+from bot.services.faq import FaqService
+from bot.services.faq_matcher import Outcome, Result
+from bot.services.law_lookup import LookupResult, in_question
+
+# Whole messages (lower case, without punctuation, emoji or a trailing 呀/啊) that greet or thank.
+GREETINGS = frozenset({"你好", "您好", "你们好", "大家好", "老师好", "hi", "hello", "hey", "哈喽", "嗨", "早", "早上好",
+                       "早安", "上午好", "中午好", "下午好", "晚上好", "在吗", "在不在", "有人吗", "有人在吗", "在么",
+                       "请问", "你是谁", "你能做什么", "你会什么", "goodmorning", "goodafternoon", "goodevening",
+                       "hithere", "hellothere"})  # fmt: skip
+THANKS = frozenset({"谢谢", "谢谢你", "谢谢您", "谢谢啦", "多谢", "感谢", "非常感谢", "谢了", "辛苦了", "好的", "好的谢谢",
+                    "知道了", "明白了", "收到", "懂了", "ok", "okay", "thanks", "thankyou", "thx", "okthanks",
+                    "thanksalot", "thankyouverymuch", "thankyousomuch", "okthankyou", "great", "cool"})  # fmt: skip
+NOISE = frozenset({"哈", "哈哈", "哈哈哈", "呵呵", "嘿嘿", "嗯", "嗯嗯", "哦", "哦哦", "噢", "啊", "额", "呃", "666",
+                   "好", "行", "test", "测试"})  # fmt: skip
+TRAILING = "呀啊吖哈呢哦吧啦"
+# A short question about the bot itself (你是机器人吗, 你能干什么): it says what it is.
+ABOUT_ME = ("你是", "你叫", "你会", "你能", "你可以", "whoareyou", "whatcanyou")
+EMOJI_CODE = re.compile(r"\[[^\[\]\s]{1,4}\]")  # emoji as WeChat users type them: [微笑], [抱拳]
+# Words of the questions the bureau answers (enrollment, schools, children); a question with none of them
+# (the weather, a street lamp) is not passed to its staff.
+SCOPE = ("学", "校", "园", "孩子", "娃", "小孩", "儿子", "女儿", "子女", "宝宝", "儿童", "入学", "报名", "招生", "户口",
+         "户籍", "居住证", "社保", "房产", "派位", "摇号", "积分", "教育", "老师", "班", "年级", "中考", "考试", "资助",
+         "补助", "学费", "减免", "课", "读书", "毕业", "录取", "分数", "证明")  # fmt: skip
+LATIN_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
+
+
+class Kind(StrEnum):
+    answer = "answer"  # the entry (the matcher's outcome: confident, or likely with the others below)
+    unsure = "unsure"  # 您是不是想问: the closest entries
+    law = "law"  # statute articles, with the FAQ's closest entries when it was unsure
+    greeting = "greeting"
+    thanks = "thanks"
+    noise = "noise"  # no words at all (emoji, punctuation) or an interjection
+    english = "english"  # in English with no English answer: the closest Chinese entries, if any
+    unanswered = "unanswered"  # looks like a question the bureau answers: logged, passed to staff if any
+    out_of_scope = "out_of_scope"  # a question nobody here answers (the weather): logged, not passed on
+
+
+@dataclass(frozen=True)
+class Reply:
+    kind: Kind
+    result: Result
+    language: str | None = None  # "en": the question was in English, and so is the reply
+    law: LookupResult | None = None
+
+    @property
+    def unanswered(self) -> bool:
+        """A question nothing answered, to keep for /unanswered (small talk and noise are not kept)."""
+        return self.kind in (Kind.unanswered, Kind.out_of_scope) or (
+            self.kind is Kind.english and not self.result.matches
+        )
+
+
+NOTHING = Result(Outcome.none, [], "")
+
+
+def understand(faq: FaqService, laws: LawLibrary, text: str) -> Reply:
+    text = text.strip()
+    chat = small_talk(text)
+    if chat is not None:
+        return Reply(chat, NOTHING)
+    if in_english(text):
+        return _english(faq, text)
+    result = faq.ask(text)
+    if result.outcome in (Outcome.confident, Outcome.likely) and _answerable(faq, result):
+        return Reply(Kind.answer, result)
+    law = in_question(laws, text)
+    if law is not None and (law.article is not None or law.matches or result.outcome is Outcome.none):
+        return Reply(Kind.law, result, law=law)
+    if result.outcome is Outcome.unsure:
+        return Reply(Kind.unsure, result)
+    return Reply(Kind.unanswered if in_scope(text) else Kind.out_of_scope, result)
+
+
+def small_talk(text: str) -> Kind | None:
+    """A greeting, thanks or noise (the whole message), else None."""
+    text = EMOJI_CODE.sub("", text.lower())
+    letters = "".join(c for c in text if unicodedata.category(c)[0] in "LN")
+    if len(letters) <= 1:
+        return Kind.noise  # emoji, stickers' stand-ins, punctuation, a stray key
+    bare = _once(letters.rstrip(TRAILING) or letters)
+    if bare in GREETINGS or (len(bare) <= 8 and bare.startswith(ABOUT_ME)):
+        return Kind.greeting
+    if bare in THANKS or (len(bare) <= 6 and any(word in bare for word in ("谢", "thank"))):
+        return Kind.thanks
+    if bare in NOISE:
+        return Kind.noise
+    return None
+
+
+def _once(text: str) -> str:
+    """A word said twice, once: 懂了懂了 → 懂了, 好的好的 → 好的."""
+    half = len(text) // 2
+    return text[:half] if len(text) % 2 == 0 and text[:half] == text[half:] else text
+
+
+def in_english(text: str) -> bool:
+    """Written in English: Latin words and no Chinese characters."""
+    return not any("\u3400" <= c <= "\u9fff" for c in text) and len(LATIN_WORD.findall(text.lower())) >= 2
+
+
+def in_scope(text: str) -> bool:
+    return any(word in text for word in SCOPE)
+
+
+def _answerable(faq: FaqService, result: Result) -> bool:
+    return result.best is not None and faq.entry(result.best.entry_id) is not None
+
+
+def _english(faq: FaqService, text: str) -> Reply:
+    """Its key words in Chinese (content/faq/english.yaml) for the matcher; the entry's English answer
+    when the match is sure and there is one, else the closest entries (in Chinese)."""
+    result = faq.ask(faq.faq.english.in_chinese(text))
+    if result.outcome in (Outcome.confident, Outcome.likely) and _answerable(faq, result):
+        entry = faq.entry(result.best.entry_id) if result.best else None
+        if entry is not None and entry.answer_en:
+            return Reply(Kind.answer, result, language="en")
+    if result.outcome is Outcome.none:  # kept for /unanswered as the parent wrote it
+        result = Result(Outcome.none, [], faq.ask(text).normalized)
+    return Reply(Kind.english, result, language="en")

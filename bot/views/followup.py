@@ -1,0 +1,51 @@
+"""/missing and /remind as text."""
+
+from __future__ import annotations
+
+from bot.services.followup import Missing, Reminded
+from bot.views import Voice
+
+MAX_TEXT = 4000  # Telegram's limit is 4,096 characters a message
+
+
+def _rate(done: int, of: int) -> str:
+    return f"{100 * done / of:.1f}%" if of else "—"
+
+
+def missing_text(voice: Voice, missing: Missing) -> str:
+    lines = [voice.t("missing.title", campaign=missing.campaign.title)]
+    for c in missing.classes:
+        lines += ["", voice.t("missing.class", school=c.school, grade=c.grade, n=c.class_no, members=c.members,
+                              done=c.done, pending=c.members - c.done)]  # fmt: skip
+        if c.pending:
+            lines.append(voice.t("missing.pending", who="、".join(c.pending)))
+        if c.unnamed:
+            lines.append(voice.t("missing.unnamed", n=c.unnamed))
+        lines.append(voice.t("missing.no_roster") if c.never_joined is None
+                     else voice.t("missing.never_joined", n=c.never_joined))  # fmt: skip
+    if missing.tallies:
+        key = "missing.school_row" if missing.level == "district" else "missing.row"
+        lines += ["", voice.t(f"missing.header_{missing.level}")]
+        lines += [voice.t(key, label=t.label, members=t.members, done=t.done, pending=t.members - t.done,
+                          enrolled=t.enrolled or "—", rate=_rate(t.done, t.enrolled or 0)) for t in missing.tallies]  # fmt: skip
+    elif not missing.classes:
+        lines.append(voice.t("missing.nobody"))
+    return _fit(lines)
+
+
+def _fit(lines: list[str]) -> str:
+    """The lines that fit in one message, with … for the rest (the worst first, so those are kept)."""
+    kept, size = [], 0
+    for line in lines:
+        if size + len(line) + 1 > MAX_TEXT - 2:
+            kept.append("…")
+            break
+        kept.append(line)
+        size += len(line) + 1
+    return "\n".join(kept)
+
+
+def reminded_text(voice: Voice, reminded: Reminded) -> str:
+    if not reminded.count:
+        return voice.t("remind.none", campaign=reminded.campaign.title)
+    return voice.t("remind.queued", campaign=reminded.campaign.title, n=reminded.count)

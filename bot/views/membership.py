@@ -1,0 +1,42 @@
+"""Membership: join links, joining, numbers and rosters, as the user sees them."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from bot.services.membership import Membership, NewLink, Place
+from bot.views import Voice
+
+
+def deep_link(username: str, payload: str) -> str:
+    return f"https://t.me/{username}?start={payload}"
+
+
+def place_label(voice: Voice, place: Place) -> str:
+    if place.grade is None:
+        return voice.t("join.school_place", school=place.school.name)
+    return voice.t("join.class_place", school=place.school.name, grade=place.grade, n=place.class_no)
+
+
+def _local(voice: Voice, moment: datetime) -> str:
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return f"{moment.astimezone(voice.services.settings.tz):%Y-%m-%d %H:%M}"
+
+
+def link_text(voice: Voice, new: NewLink, link: str) -> str:
+    key = "join.link_class" if new.place.is_class else "join.link_school"
+    return voice.t(key, place=place_label(voice, new.place), link=link, until=_local(voice, new.expires_at))
+
+
+def joined_text(voice: Voice, place: Place) -> str:
+    key = "join.joined_class" if place.is_class else "join.joined_school"
+    return voice.t(key, place=place_label(voice, place))
+
+
+def membership_line(voice: Voice, found: Membership | None) -> str:
+    """The profile's line on how the user's class (or school) is known."""
+    if found is None or not found.verified:
+        return voice.t("profile.unverified")
+    if found.number:
+        return voice.t("profile.verified_number", number=found.number)
+    return voice.t("profile.verified")

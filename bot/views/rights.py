@@ -1,0 +1,47 @@
+"""Admin rights as text: a grant, the list of grants in scope, the audit log."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC
+from typing import TYPE_CHECKING
+
+from bot.views import Voice
+
+if TYPE_CHECKING:
+    from bot.db.models import AuditEntry, Grant
+
+
+def grant_label(voice: Voice, grant: Grant) -> str:
+    school = voice.services.content.district.school(grant.school_id)
+    name = school.name if school else (grant.school_id or "")
+    if grant.scope == "district":
+        return voice.t("admin.scope_district")
+    if grant.scope == "school":
+        return voice.t("admin.scope_school", school=name)
+    return voice.t("admin.scope_class", school=name, grade=grant.grade, n=grant.class_no)
+
+
+def _when(voice: Voice, row: Grant | AuditEntry) -> str:
+    moment = (
+        row.created_at if row.created_at.tzinfo else row.created_at.replace(tzinfo=UTC)
+    )  # SQLite: naive UTC
+    return f"{moment.astimezone(voice.services.settings.tz):%Y-%m-%d %H:%M}"
+
+
+def grants_text(voice: Voice, grants: Sequence[Grant]) -> str:
+    if not grants:
+        return voice.t("admin.grants_none")
+    lines = [voice.t("admin.grants_title", n=len(grants))]
+    lines += [voice.t("admin.grants_row", user=g.user_id, what=grant_label(voice, g), by=g.granted_by, when=_when(voice, g))
+              for g in grants[:50]]  # fmt: skip
+    return "\n".join(lines)
+
+
+def audit_text(voice: Voice, entries: Sequence[AuditEntry]) -> str:
+    if not entries:
+        return voice.t("admin.audit_none")
+    lines = [voice.t("admin.audit_title", n=len(entries))]
+    lines += [voice.t("admin.audit_row", when=_when(voice, e), actor=e.actor, action=e.action, detail=e.detail)
+              for e in entries]  # fmt: skip
+    return "\n".join(lines)

@@ -1,0 +1,46 @@
+"""English mode: said once that questions, statutes and FAQ answers stay in Chinese; law names and the
+fixed parts around a question (header, type, True/False, feedback words, buttons) in English."""
+
+from __future__ import annotations
+
+import re
+
+from bot.content.bundle import Content
+from bot.content.questions import QType, Question
+from bot.sim import SimMessage, Simulator
+from tests.handlers.helpers import registered
+
+
+def asked(content: Content, message: SimMessage) -> Question:
+    stem = re.search(r"\] (.+)", message.text or "")
+    assert stem, message.text
+    [question] = [q for q in content.questions.questions.values() if q.stem == stem.group(1).strip()]
+    return question
+
+
+async def test_english_names_laws_and_words_around_questions_and_says_what_stays_chinese(
+    sim: Simulator, content: Content
+) -> None:
+    user = await registered(sim)
+    [told] = await user.send("/language en")
+    assert "stay in Chinese" in told.text
+    [menu] = await user.send("/quiz")
+    assert any(b.startswith("Constitution ") for b in menu.button_texts)
+    assert any(b.startswith("Law on the Protection of Minors ") for b in menu.button_texts)
+    assert not any("《" in b for b in menu.button_texts)
+    await user.press("Law on the Protection of Minors")
+    [message] = await user.press("Practice 10 questions")
+    assert message.text.startswith("📝 Question 1/10 · Law on the Protection of Minors\n[")
+    for _ in range(10):
+        question = asked(content, message)
+        if question.type is QType.judge:
+            assert message.button_texts == ["True", "False"]
+            await user.press("False" if question.answer == "对" else "True", message=message)
+            assert "❌ Wrong" in message.text and "Your answer: " in message.text
+            assert "Correct answer: " + ("True" if question.answer == "对" else "False") in message.text
+            assert "Basis: Law on the Protection of Minors" in message.text
+            break
+        await user.press(0, message=message)
+        [message] = await user.press("Next", message=message)
+    else:
+        raise AssertionError("no true-or-false question in ten")

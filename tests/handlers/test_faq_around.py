@@ -1,0 +1,206 @@
+"""What a parent sees around the FAQ's answer: small talk, law questions, 👎, pictures and voice notes,
+site.yaml's sample facts, and questions in English. Tried as a parent would, through the simulator."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from sqlalchemy import select
+
+from bot.config import ROOT
+from bot.db.models import FaqQuery
+from bot.runtime import Services
+from bot.services.faq_matcher import Thresholds
+from bot.sim import Simulator
+from bot.sim.simulator import SimMessage, SimUser
+from bot.sim.world import ChatInfo
+from tests.conftest import ADMIN_ID
+
+CURATORS = -1000000000099
+PENDING = "请以区教育局公布的信息为准"
+
+
+def with_curators(sim: Simulator, services: Services) -> None:
+    services.settings = services.settings.model_copy(update={"curator_chat_id": CURATORS})
+    sim.world.chats[CURATORS] = ChatInfo(CURATORS, "supergroup", title="招生答疑")
+
+
+async def logged(services: Services) -> list[str]:
+    async with services.db.transaction() as session:
+        return list((await session.scalars(select(FaqQuery.text).order_by(FaqQuery.id))).all())
+
+
+async def send_media(user: SimUser, kind: str, caption: str | None = None) -> list[SimMessage]:
+    """A photo, voice note, document or sticker from `user`, with `caption` if given."""
+    payload = user.message_payload("")
+    message: dict[str, Any] = payload["message"]
+    message.pop("text", None)
+    file = {"file_id": f"{kind}-1", "file_unique_id": f"{kind}-u1"}
+    media: dict[str, Any] = {
+        "photo": [{**file, "width": 90, "height": 90}],
+        "voice": {**file, "duration": 3},
+        "document": {**file, "file_name": "报名表.pdf"},
+        "sticker": {**file, "width": 512, "height": 512, "is_animated": False, "is_video": False,
+                    "type": "regular"},
+    }  # fmt: skip
+    message[kind] = media[kind]
+    if caption is not None:
+        message["caption"] = caption
+    before = len(user.private.bot_messages)
+    await user.sim.deliver(payload)
+    return user.private.bot_messages[before:]
+
+
+async def test_greetings_and_noise_are_answered_and_never_passed_to_staff(
+    sim: Simulator, services: Services
+) -> None:
+    with_curators(sim, services)
+    parent = sim.user("家长")
+    [hello] = await parent.send("你好")
+    assert "招生入学政策问题" in hello.text and "工作人员" not in hello.text
+    [morning] = await parent.send("早上好！")
+    assert morning.text == hello.text
+    [thanks] = await parent.send("谢谢")
+    assert thanks.text.startswith("不客气")
+    [emoji] = await parent.send("😀👍")
+    assert "我能看懂文字提问" in emoji.text and "工作人员" not in emoji.text
+    [weather] = await parent.send("今天天气怎么样")
+    assert "不在我能回答的范围" in weather.text and "工作人员" not in weather.text
+    assert sim.world.bot_messages(CURATORS) == []  # none of it reached the curators
+    assert await logged(services) == ["今天天气怎么样"]  # only the question, for /unanswered
+
+
+async def test_staff_are_named_only_when_a_question_was_passed_to_them(
+    sim: Simulator, services: Services
+) -> None:
+    parent = sim.user("家长")
+    question = "孩子在学校被同学起外号怎么办"
+    [alone] = await parent.send(question)  # no curators' group configured
+    assert "暂时回答不了" in alone.text and "工作人员" not in alone.text
+    assert PENDING in alone.text and "000-" not in alone.text  # the hotline is still a sample
+    with_curators(sim, services)
+    [passed] = await parent.send(question)
+    assert "已转给工作人员" in passed.text
+    [posted] = sim.world.bot_messages(CURATORS)
+    assert question in posted.text
+    assert await logged(services) == [question, question]
+
+
+async def test_a_law_question_is_answered_with_its_article(sim: Simulator, services: Services) -> None:
+    with_curators(sim, services)
+    parent = sim.user("家长")
+    [reply] = await parent.send("民法典1188条")
+    assert "法律问题" in reply.text and "/law" in reply.text
+    assert reply.button_texts == ["《民法典》第一千一百八十八条"]
+    [article] = await parent.press(0, message=reply)
+    assert "由监护人承担侵权责任" in article.text
+    [duty] = await parent.send("监护人责任")
+    assert any(label.startswith("《民法典》第一千一百八十八条") for label in duty.button_texts)
+    [which] = await parent.send("未成年人保护法第几条规定学校不能体罚")
+    assert which.button_texts[0].startswith("《未成年人保护法》第二十七条")
+    [article] = await parent.press(0, message=which)
+    assert "体罚" in article.text
+    assert sim.world.bot_messages(CURATORS) == [] and await logged(services) == []
+
+
+async def test_not_helpful_offers_the_other_answers_the_hotline_and_a_person(
+    sim: Simulator, services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a `likely` answer (the others offered below), whatever band the thresholds last chosen give it
+    wide = Thresholds(confident=0.9, margin=0.06, likely=0.2, likely_margin=0.05, unsure=0.1)
+    monkeypatch.setattr(services.faq.matcher, "thresholds", wide)
+    parent = sim.user("家长")
+    [answer] = await parent.send("八月底出生的娃能上一年级吗")  # answered, the others offered below
+    [next_step] = await parent.press("👎 没帮助", message=answer)
+    assert parent.last_alert is not None and parent.last_alert["text"] == "谢谢反馈！"
+    assert "抱歉没能帮上忙" in next_step.text and PENDING in next_step.text
+    assert "小学一年级什么时候报名？" in next_step.button_texts
+    assert not any("转人工" in label for label in next_step.button_texts)  # nobody to pass it to
+    [other] = await parent.press("小学一年级什么时候报名？", message=next_step)
+    assert other.text.startswith("❓ 小学一年级什么时候报名？")
+
+    with_curators(sim, services)
+    [answer] = await parent.send("孩子几岁上小学")  # confident: its related entries are offered
+    [next_step] = await parent.press("👎 没帮助", message=answer)
+    related = [label for label in answer.button_texts if label in next_step.button_texts]
+    assert related and "转人工" in next_step.text
+    [prompt] = await parent.press("🙋 转人工", message=next_step)
+    assert "写下您的问题" in prompt.text
+    [sent] = await parent.send("孩子八月三十一号生日到底能不能上")
+    assert "已转给工作人员" in sent.text
+    [posted] = sim.world.bot_messages(CURATORS)
+    assert "八月三十一号" in posted.text
+    # the curators' loop: a reply to the posted question reaches the parent
+    curator = sim.user("招生办王老师")
+    reply = curator.message_payload("以当年8月31日24时前满六周岁为准。", chat=None)
+    reply["message"]["chat"] = {"id": CURATORS, "type": "supergroup", "title": "招生答疑"}
+    reply["message"]["reply_to_message"] = sim.world.message_dict(posted)
+    await sim.deliver(reply)
+    assert "8月31日" in parent.last.text and "工作人员回复" in parent.last.text
+    [again] = await parent.send("孩子几岁上小学")  # and the next text is a question again
+    assert again.text.startswith("❓ ")
+
+
+async def test_a_forged_ask_a_person_button_without_curators_is_refused(sim: Simulator) -> None:
+    parent = sim.user("家长")
+    await parent.send("孩子几岁上小学")
+    assert await parent.press(0, data="faq:human") == []
+    [answer] = await parent.send("孩子几岁上小学")
+    assert answer.text.startswith("❓ ")
+
+
+async def test_pictures_voice_notes_and_files_are_not_met_with_silence(sim: Simulator) -> None:
+    parent = sim.user("家长")
+    [answer] = await send_media(parent, "photo", caption="孩子几岁上小学")
+    assert answer.text.startswith("❓ 孩子多大可以上小学？")
+    for kind in ("photo", "voice", "document", "sticker"):
+        [reply] = await send_media(parent, kind)
+        assert "我只能看懂文字" in reply.text, kind
+
+
+async def test_sample_facts_are_never_shown_and_real_ones_are(
+    sim: Simulator, services: Services, tmp_path: Path
+) -> None:
+    parent = sim.user("家长")
+    [answer] = await parent.send("招生咨询电话是多少")
+    assert answer.text.startswith("❓ 招生入学问题打哪个电话咨询？")
+    assert "000-00000000" not in answer.text and "示例" not in answer.text
+    assert "〔待公布〕" in answer.text and PENDING in answer.text
+    # the bureau fills in its facts: moved from `samples` to `values`, and reloaded
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    site_path = tmp_path / "content" / "site.yaml"
+    site = yaml.safe_load(site_path.read_text(encoding="utf-8"))
+    real = {key: f"真实{key}" for key in site["samples"]}
+    real["hotline"] = "021-12345678"
+    site_path.write_text(yaml.safe_dump({"values": real}, allow_unicode=True), encoding="utf-8")
+    services.settings = services.settings.model_copy(update={"content_dir": tmp_path / "content"})
+    [done] = await sim.user("管理员", user_id=ADMIN_ID).send("/reload")
+    assert "内容已重新加载" in done.text
+    [answer] = await parent.send("招生咨询电话是多少")
+    assert "021-12345678" in answer.text and "〔待公布〕" not in answer.text and PENDING not in answer.text
+
+
+async def test_a_question_in_english_is_answered_in_english_or_pointed_to_the_chinese(
+    sim: Simulator,
+) -> None:
+    parent = sim.user("家长")
+    [answer] = await parent.send("What documents do I need to register for primary school?")
+    assert answer.text.startswith("❓ 小学报名要准备哪些材料？")
+    assert "birth certificate" in answer.text and "[to be announced]" in answer.text
+    assert "👎 Not helpful" in answer.button_texts
+    [exam] = await parent.send("Is there an entrance exam for middle school?")
+    assert exam.text.startswith("❓ 上初中要参加入学考试吗？") and "admitted without entrance" in exam.text
+    [closest] = await parent.send("How do I transfer schools?")  # not sure which entry: shown in Chinese
+    assert closest.text.startswith("Answers are written in Chinese")
+    assert "孩子转学怎么办理？" in closest.button_texts
+    [nothing] = await parent.send("What is the weather like today?")
+    assert "Answers are written in Chinese" in nothing.text and "could not find" in nothing.text
+
+
+async def test_a_law_named_alone_is_pointed_to_law(sim: Simulator) -> None:
+    [reply] = await sim.user("家长").send("宪法")
+    assert reply.text.startswith("要查《宪法》的哪一条？") and "/law 宪法 1" in reply.text

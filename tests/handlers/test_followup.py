@@ -1,0 +1,105 @@
+"""/missing and /remind, end to end: a class teacher sees who in the class has not finished (by 学号, or
+display name) and how many roster numbers never joined; a school admin per-class counts; the district
+per school with schools where nobody took part first; reminders at most once a day, through the broadcast
+job; and refusals outside a grant."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from bot.db.models import Broadcast, Reminder
+from bot.domain import Role
+from bot.runtime import Services
+from bot.sim import Simulator, SimUser
+from tests.conftest import ADMIN_ID, Clock
+from tests.handlers.helpers import run_job
+from tests.handlers.test_membership import class_teacher, join_link
+from tests.services.helpers import add_user, finished_attempt
+
+CAMPAIGN = "constitution-day-2026"  # pupils of grades 3-12, open from 1 to 7 December
+
+
+async def class_with_two_pupils(sim: Simulator, services: Services) -> tuple[SimUser, SimUser, SimUser]:
+    """城关第一小学 5-1: a roster of three numbers, two pupils joined by link, one of them finished."""
+    teacher = await class_teacher(sim)
+    await teacher.send("/roster")
+    await teacher.send_document("roster.csv", b"20230101\n20230102\n20230103\n")
+    payload = await join_link(teacher)
+    done, pending = sim.user("小红"), sim.user("小明")
+    for pupil, number in ((done, "20230101"), (pending, "20230102")):
+        await pupil.send(f"/start {payload}")
+        await pupil.send(number)
+    async with services.db.transaction() as session:
+        session.add(finished_attempt(done.id, CAMPAIGN, 80, 300))
+        await add_user(session, 9001, Role.student, "cg-p1", 5, 2, name="小刚")  # another class, not finished
+        await add_user(session, 9002, Role.student, "dc-p1", 5, 1)
+        session.add(finished_attempt(9002, CAMPAIGN, 90, 300))  # 东城小学 has taken part
+    return teacher, done, pending
+
+
+async def test_missing_for_a_class_teacher_a_school_admin_and_the_district(
+    sim: Simulator, services: Services
+) -> None:
+    teacher, done, pending = await class_with_two_pupils(sim, services)
+    [shown] = await teacher.send("/missing")
+    assert "已登记 2 人，已完成 1 人，未完成 1 人" in shown.text
+    assert "未完成：20230102" in shown.text and "20230101" not in shown.text
+    assert "名单中还有 1 个学号没有加入" in shown.text  # 20230103
+    assert "小刚" not in shown.text  # another class
+
+    admin = sim.user("管理员", user_id=ADMIN_ID)
+    head = sim.user("校长")
+    await admin.send(f"/grant {head.id} school cg-p1")
+    [school] = await head.send(f"/missing {CAMPAIGN}")
+    lines = school.text.splitlines()
+    assert "城关第一小学 5-2：已登记 1，完成 0，未完成 1" in lines
+    assert "城关第一小学 5-1：已登记 2，完成 1，未完成 1" in lines
+    assert lines.index("城关第一小学 5-2：已登记 1，完成 0，未完成 1") < lines.index(
+        "城关第一小学 5-1：已登记 2，完成 1，未完成 1"
+    )
+    assert "20230102" not in school.text  # numbers stay with the class teacher
+
+    [district] = await admin.send("/missing")
+    rows = [line for line in district.text.splitlines() if "应参加" in line]
+    assert len(rows) == 24  # every school with pupils of grades 3-12, including those nobody joined from
+    assert not any("幼儿园" in line for line in rows)
+    zero = [i for i, line in enumerate(rows) if line.split("：")[1].startswith("完成 0 ")]
+    assert zero == list(range(len(zero))) and len(zero) == 22  # the schools where nobody took part come first
+    assert any(line.startswith("城关第一小学：完成 1 / 应参加 2150（0.0%）") for line in rows)
+
+
+async def test_missing_and_remind_are_refused_outside_a_grant(sim: Simulator) -> None:
+    outsider = sim.user("路人")
+    for command in ("/missing", "/remind"):
+        [refused] = await outsider.send(command)
+        assert refused.text == "这个命令只有管理员可以使用。"
+    teacher = await class_teacher(sim)
+    [unknown] = await teacher.send("/missing no-such-campaign")
+    assert "没有这个活动" in unknown.text
+
+
+async def test_remind_reaches_those_who_have_not_finished_once_a_day(
+    sim: Simulator, services: Services, clock: Clock
+) -> None:
+    teacher, done, pending = await class_with_two_pupils(sim, services)
+    [queued] = await teacher.send("/remind")
+    assert "正在向 1 位" in queued.text
+    await run_job(sim, "broadcasts")
+    assert pending.last.text.startswith("宪法宣传周法治知识竞赛正在进行")  # the campaign's own reminder text
+    assert not done.last.text.startswith("宪法宣传周")
+    assert teacher.last.text.startswith("群发完成：已送达 1 人，0 人已屏蔽")  # how many it reached
+    [again] = await teacher.send("/remind")
+    assert "没有需要提醒的人" in again.text  # reminded today already
+    await run_job(sim, "broadcasts")
+    assert sum(1 for m in pending.private.bot_messages if (m.text or "").startswith("宪法宣传周")) == 1
+
+    clock.advance(days=1)
+    [next_day] = await teacher.send("/remind")
+    assert "正在向 1 位" in next_day.text
+    await run_job(sim, "broadcasts")
+    assert sum(1 for m in pending.private.bot_messages if (m.text or "").startswith("宪法宣传周")) == 2
+    async with services.db.transaction() as session:
+        reminded = (await session.scalars(select(Reminder.user_id))).all()
+        assert set(reminded) == {pending.id}  # never the pupil who finished, nor another class
+        statuses = (await session.scalars(select(Broadcast.status))).all()
+        assert statuses == ["done", "done"]

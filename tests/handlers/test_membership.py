@@ -1,0 +1,186 @@
+"""Verified class membership, end to end: a class teacher's join link and QR code, a pupil who opens it
+registered in that class with their 学号, the class's numbers-only roster, and the refusals outside a
+grant."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import func, select
+
+from bot.db.membership import is_verified
+from bot.db.models import JoinLink, RosterNumber, User, VerifiedMember
+from bot.runtime import Services
+from bot.sim import Simulator, SimUser
+from tests.conftest import ADMIN_ID, Clock
+from tests.handlers.helpers import registered
+
+LINK = re.compile(r"https://t\.me/pufa_sim_bot\?start=(j_[A-Za-z0-9_-]+)")
+
+
+async def class_teacher(sim: Simulator, name: str = "李老师", klass: str = "cg-p1 5-1") -> SimUser:
+    admin = sim.user("管理员", user_id=ADMIN_ID)
+    teacher = sim.user(name)
+    await admin.send(f"/grant {teacher.id} class {klass}")
+    return teacher
+
+
+async def join_link(teacher: SimUser, *args: str) -> str:
+    replies = await teacher.send(" ".join(["/joinlink", *args]))
+    found = LINK.search(replies[0].text or "")
+    assert found, replies[0].text
+    assert replies[-1].photo is not None  # the QR code, as a picture
+    return found.group(1)
+
+
+async def test_a_pupil_who_opens_the_class_link_is_registered_in_that_class(
+    sim: Simulator, services: Services
+) -> None:
+    teacher = await class_teacher(sim)
+    payload = await join_link(teacher)
+    qr = sim.world.files[teacher.private.last.photo["file_id"]]  # type: ignore[index]
+    assert qr.startswith(b"\x89PNG")
+
+    pupil = sim.user("小红")
+    [joined] = await pupil.send(f"/start {payload}")
+    assert "城关第一小学 5年级1班" in joined.text and "学号" in joined.text
+    [saved] = await pupil.send("20230105")
+    assert "20230105" in saved.text
+    [profile] = await pupil.send("/profile")
+    assert (
+        "已通过班级链接验证（学号/工号 20230105）" in profile.text
+        and f"Telegram ID：{pupil.id}" in profile.text
+    )
+
+    async with services.db.transaction() as session:
+        user = await session.get(User, pupil.id)
+        assert user is not None and user.registered
+        assert (user.role.value, user.school_id, user.grade, user.class_no) == ("student", "cg-p1", 5, 1)  # type: ignore[union-attr]
+        member = await session.get(VerifiedMember, pupil.id)
+        assert member is not None and member.number == "20230105"
+        stored = (await session.scalars(select(JoinLink.code_hash))).all()
+        assert stored and payload[2:] not in stored  # only the code's hash is kept
+    [again] = await pupil.send("/start")
+    assert "欢迎" in again.text or again.buttons
+
+
+async def test_a_self_chosen_class_is_unverified_and_reports_can_leave_it_out(
+    sim: Simulator, services: Services
+) -> None:
+    teacher = await class_teacher(sim)
+    payload = await join_link(teacher)
+    chose = await registered(sim, "学生", "小刚")  # picked 城关一小 五年级 1班 by hand
+    [profile] = await chose.send("/profile")
+    assert "班级验证：未验证" in profile.text
+    joined = sim.user("小红")
+    await joined.send(f"/start {payload}")
+    async with services.db.transaction() as session:
+        verified = (await session.scalars(select(User.id).where(is_verified()))).all()
+    assert verified == [joined.id]
+
+    await joined.press(
+        "修改年级和班级", message=(await joined.send("/profile"))[0]
+    )  # moving class by hand: unverified
+    await joined.press("六年级")
+    await joined.press("2班")
+    async with services.db.transaction() as session:
+        assert (await session.scalar(select(func.count()).select_from(User).where(is_verified()))) == 0
+
+
+async def test_links_are_refused_outside_the_grant_and_once_revoked_or_expired(
+    sim: Simulator, services: Services, clock: Clock
+) -> None:
+    outsider = sim.user("路人")
+    [refused] = await outsider.send("/joinlink cg-p1 5-1")
+    assert refused.text == "这个命令只有管理员可以使用。"
+    teacher = await class_teacher(sim)
+    [other] = await teacher.send("/joinlink cg-p1 5-2")
+    assert other.text == "这超出了您的管理权限范围。"
+    [nowhere] = await teacher.send("/joinlink cg-p1 5-9")
+    assert nowhere.text == "这所学校没有这个班级。"
+    [staff_link] = await teacher.send("/joinlink cg-p1")  # a school's staff link is for school admins
+    assert staff_link.text == "这超出了您的管理权限范围。"
+
+    revoked = await join_link(teacher)
+    [done] = await teacher.send("/joinlink revoke")
+    assert "1 个" in done.text
+    pupil = sim.user("小红")
+    [invalid] = await pupil.send(f"/start {revoked}")
+    assert "无效、已撤销或已过期" in invalid.text
+    await pupil.send(f"/start j_{'x' * 16}")  # a guessed code
+    assert "无效" in pupil.last.text
+
+    expiring = await join_link(teacher)
+    clock.advance(days=31)
+    [expired] = await pupil.send(f"/start {expiring}")
+    assert "无效、已撤销或已过期" in expired.text
+    async with services.db.transaction() as session:
+        assert await session.get(VerifiedMember, pupil.id) is None
+
+
+async def test_a_school_link_registers_staff_whose_staff_number_is_optional(
+    sim: Simulator, services: Services
+) -> None:
+    admin = sim.user("管理员", user_id=ADMIN_ID)
+    head = sim.user("校长")
+    await admin.send(f"/grant {head.id} school cg-j1")
+    payload = await join_link(head)  # the one school of the grant
+    staff = sim.user("张老师")
+    [joined] = await staff.send(f"/start {payload}")
+    assert "城关中学（教职工）" in joined.text and "跳过" in joined.button_texts
+    await staff.press("跳过")
+    assert "不填写工号" in staff.last.text
+    async with services.db.transaction() as session:
+        user = await session.get(User, staff.id)
+        assert user is not None and user.role.value == "staff" and user.school_id == "cg-j1"  # type: ignore[union-attr]
+        member = await session.get(VerifiedMember, staff.id)
+        assert member is not None and member.number is None
+
+
+async def test_the_roster_holds_numbers_only_and_checks_the_numbers_pupils_give(
+    sim: Simulator, services: Services
+) -> None:
+    teacher = await class_teacher(sim)
+    [unasked] = await teacher.send_document("名单.csv", b"1\n")
+    assert "/roster" in unasked.text
+    [ask] = await teacher.send("/roster")
+    assert "学号名单" in ask.text
+    [named] = await teacher.send_document("名单.csv", "学号,姓名\n20230101,张三\n".encode())
+    assert "第 1 行第 2 列不是学号" in named.text and "张三" not in named.text
+    [named] = await teacher.send_document("名单.csv", "20230101\n张三\n".encode())
+    assert "第 2 行第 1 列" in named.text
+    [saved] = await teacher.send_document("名单.csv", "学号\n20230101\n20230102\n20230103\n".encode())
+    assert "3 个学号" in saved.text
+
+    payload = await join_link(teacher)
+    pupil, twin = sim.user("小红"), sim.user("小明")
+    await pupil.send(f"/start {payload}")
+    [wrong] = await pupil.send("20239999")
+    assert "不在本班名单" in wrong.text
+    await pupil.send("20230102")
+    assert "已记录" in pupil.last.text
+    await twin.send(f"/start {payload}")
+    [taken] = await twin.send("20230102")
+    assert "已经有同学使用" in taken.text
+    [once] = await pupil.send("/start " + payload)  # joining again keeps the number already given
+    assert "学号" in once.text
+    await pupil.send("20230103")
+    assert "不需要" in pupil.last.text
+
+    async with services.db.transaction() as session:
+        numbers = (await session.scalars(select(RosterNumber.number).order_by(RosterNumber.number))).all()
+    assert numbers == ["20230101", "20230102", "20230103"]
+
+    [gone] = await pupil.send("/deleteme")
+    await pupil.press("确认删除", message=gone)
+    async with services.db.transaction() as session:
+        assert await session.get(VerifiedMember, pupil.id) is None  # the number goes with the user
+
+
+async def test_a_class_teacher_cannot_upload_another_class_roster(sim: Simulator) -> None:
+    teacher = await class_teacher(sim)
+    [refused] = await teacher.send("/roster cg-p1 5-2")
+    assert refused.text == "这超出了您的管理权限范围。"
+    outsider = sim.user("路人")
+    [refused] = await outsider.send("/roster cg-p1 5-1")
+    assert refused.text == "这个命令只有管理员可以使用。"

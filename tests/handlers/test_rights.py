@@ -1,0 +1,83 @@
+"""Administering admins, end to end: /myid, grants by one-time invite link, school admins granting classes
+of their own school, /grants and /audit within scope, and the refusals."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+
+from bot.db.models import Grant, Invite
+from bot.runtime import Services
+from bot.sim import Simulator
+from tests.conftest import ADMIN_ID, Clock
+
+INVITE = re.compile(r"https://t\.me/pufa_sim_bot\?start=(g_[A-Za-z0-9_-]+)")
+
+
+async def test_myid_shows_the_telegram_id(sim: Simulator) -> None:
+    user = sim.user("王老师")
+    [shown] = await user.send("/myid")
+    assert f"您的 Telegram ID：{user.id}" in shown.text
+
+
+async def test_a_grant_by_invite_link_is_single_use_and_audited(
+    sim: Simulator, services: Services, clock: Clock
+) -> None:
+    admin = sim.user("管理员", user_id=ADMIN_ID)
+    [invite] = await admin.send("/grant invite school cg-p1")
+    token = INVITE.search(invite.text)
+    assert token, invite.text
+    head, other = sim.user("校长"), sim.user("别人")
+    [accepted] = await head.send(f"/start {token.group(1)}")
+    assert "您已获得管理权限：城关第一小学" in accepted.text
+    [used] = await other.send(f"/start {token.group(1)}")
+    assert "无效、已被使用或已过期" in used.text
+    [helped] = await head.send("/help")
+    assert "/grants" in helped.text and "/audit" not in helped.text
+
+    [late] = await admin.send("/grant invite class cg-p1 5-1")
+    clock.advance(hours=73)
+    [expired] = await other.send(f"/start {INVITE.search(late.text).group(1)}")  # type: ignore[union-attr]
+    assert "无效、已被使用或已过期" in expired.text
+
+    async with services.db.transaction() as session:
+        grants = (await session.scalars(select(Grant))).all()
+        assert [(g.user_id, g.scope, g.school_id, g.granted_by) for g in grants] == [
+            (head.id, "school", "cg-p1", ADMIN_ID)
+        ]
+        invites = (await session.scalars(select(Invite.token_hash))).all()
+        assert len(invites) == 2 and token.group(1)[2:] not in invites  # only the hash is kept
+    [audit] = await admin.send("/audit")
+    assert f"{ADMIN_ID} · grant · {head.id} school cg-p1 (invite)" in audit.text
+    assert f"{ADMIN_ID} · invite · school cg-p1" in audit.text
+
+
+async def test_a_school_admin_grants_classes_of_the_school_only(sim: Simulator) -> None:
+    admin = sim.user("管理员", user_id=ADMIN_ID)
+    head, teacher, pupil = sim.user("校长"), sim.user("李老师"), sim.user("小明")
+    await admin.send(f"/grant {head.id} school cg-p1")
+    [granted] = await head.send(f"/grant {teacher.id} class cg-p1 5-1")
+    assert granted.text == f"已授权：{teacher.id} class cg-p1 5-1"
+    [elsewhere] = await head.send(f"/grant {teacher.id} class cg-p2 5-1")
+    assert elsewhere.text == "这超出了您的管理权限范围。"
+    [school] = await head.send(f"/grant {teacher.id} school cg-p1")
+    assert school.text == "这超出了您的管理权限范围。"
+    [no_class] = await head.send(f"/grant {teacher.id} class cg-p1 5-9")  # 城关第一小学 has 8 classes a grade
+    assert no_class.text.startswith("用法：/grant")
+    [invite] = await head.send("/grant invite class cg-p1 5-2")
+    assert INVITE.search(invite.text)
+
+    [listed] = await head.send("/grants")
+    assert "有效授权（2 项）" in listed.text
+    assert f"{teacher.id} · 城关第一小学 5年级1班 · 授权人 {head.id}" in listed.text
+    [refused] = await head.send("/audit")
+    assert refused.text == "这超出了您的管理权限范围。"
+    [refused] = await teacher.send("/grants")  # a class teacher lists no grants
+    assert refused.text == "这超出了您的管理权限范围。"
+    [refused] = await pupil.send("/grants")
+    assert refused.text == "这个命令只有管理员可以使用。"
+    [refused] = await teacher.send(f"/grant {pupil.id} class cg-p1 5-1")
+    assert refused.text == "这超出了您的管理权限范围。"
+    [everything] = await admin.send("/grants")
+    assert "有效授权（2 项）" in everything.text and f"{head.id} · 城关第一小学 ·" in everything.text

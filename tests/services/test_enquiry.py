@@ -1,0 +1,39 @@
+"""Telling apart what the FAQ does not answer: small talk, law questions, English, scope."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.content.bundle import Content
+from bot.services.enquiry import Kind, in_english, in_scope, small_talk, understand
+from bot.services.faq import FaqService
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [("你好", Kind.greeting), ("您好呀！", Kind.greeting), ("Hi!", Kind.greeting), ("在吗？", Kind.greeting),
+     ("谢谢", Kind.thanks), ("OK, thanks", Kind.thanks), ("好的", Kind.thanks), ("😀", Kind.noise),
+     ("？？？", Kind.noise), ("哈哈", Kind.noise), ("[捂脸]", Kind.noise), ("1", Kind.noise),
+     ("你能干什么", Kind.greeting), ("好的好的", Kind.thanks), ("太谢谢了🙏", Kind.thanks),
+     ("你好，孩子几岁上小学", None), ("孩子几岁上小学", None), ("你能告诉我孩子几岁上小学吗", None)],
+)  # fmt: skip
+def test_small_talk_is_the_whole_message(text: str, kind: Kind | None) -> None:
+    assert small_talk(text) == kind
+
+
+def test_english_and_scope() -> None:
+    assert (
+        in_english("When does registration open?") and not in_english("hi") and not in_english("my 孩子 几岁")
+    )
+    assert in_scope("孩子在学校被同学起外号怎么办") and not in_scope("今天天气怎么样")
+
+
+def test_the_matchers_answer_comes_first(faq_service: FaqService, content: Content) -> None:
+    faq = faq_service
+    assert understand(faq, content.laws, "孩子几岁上小学").kind is Kind.answer
+    law = understand(faq, content.laws, "民法典第一千一百八十八条")
+    assert law.kind is Kind.law and law.law is not None and law.law.article is not None
+    assert law.law.article.number == 1188
+    assert understand(faq, content.laws, "我家楼下的路灯坏了找谁修").kind is Kind.out_of_scope
+    english = understand(faq, content.laws, "What's the enrollment hotline?")
+    assert english.kind is Kind.answer and english.language == "en"
