@@ -94,6 +94,7 @@ class Services:
         registration = Registration(content.district)
         access = Access(settings, content.district, clock)
         stats = StatsService(content.district, content.questions, tz)
+        followup = FollowUpService(content.district, tz, clock)
         campaigns = CampaignService(content.campaigns, content.questions, tz, budget, concurrency=settings.bulk_concurrency,
                                     clock=clock, tables=stats)  # fmt: skip
         return cls(
@@ -106,10 +107,10 @@ class Services:
             faq=faq or FaqService(content.faq, tz, clock, learned),
             access=access, campaigns=campaigns, stats=stats,
             broadcasts=BroadcastService(content.district, budget, concurrency=settings.bulk_concurrency, clock=clock),
-            dashboard=DashboardService(content.district, content.questions, content.laws, campaigns, stats, access, tz,
-                                       clock),
+            dashboard=DashboardService(content.district, content.questions, content.laws, campaigns, stats, access,
+                                       followup, tz, clock),
             membership=MembershipService(content.district, registration, clock),
-            followup=FollowUpService(content.district, tz, clock),
+            followup=followup,
             reports=ScheduledReports(content.campaigns, stats, settings.admin_ids, tz, clock),
             workers=workers or Workers(), budget=budget, bulk_db=bulk_db,
         )  # fmt: skip

@@ -7,13 +7,6 @@ from bot.handlers.base import Turn, handles
 from bot.views import followup as views
 
 
-def _campaign_text(turn: Turn, campaign_id: str) -> str:
-    campaign = turn.services.content.campaigns[campaign_id]
-    return campaign.reminder or turn.services.content.i18n.t(
-        turn.services.settings.default_language, "remind.default", campaign=campaign.title
-    )
-
-
 @handles
 async def missing_command(turn: Turn) -> None:
     """/missing [campaign]"""
@@ -28,6 +21,6 @@ async def remind_command(turn: Turn) -> None:
     """/remind [campaign]"""
     scope = await turn.services.access.require(turn.session, turn.user_id)
     campaign = turn.services.campaigns.current(next(iter(turn.args()[:1]), None))
-    text = _campaign_text(turn, campaign.id)
+    text = views.reminder_text(turn.services, campaign)
     reminded = await turn.services.followup.remind(turn.session, turn.user_id, campaign, scope, text)
     await turn.reply(views.reminded_text(turn, reminded))

@@ -36,6 +36,7 @@ from bot.domain import Row, Scope
 from bot.services.access import Access
 from bot.services.campaigns import CampaignService
 from bot.services.errors import Refused
+from bot.services.followup import FollowUpService, Missing, Reminded
 from bot.services.stats import Report, StatsService
 
 LOGIN_MINUTES = 10
@@ -71,13 +72,15 @@ def _rate(value: float | None) -> float | None:
 
 class DashboardService:
     def __init__(self, district: District, bank: QuestionBank, laws: LawLibrary, campaigns: CampaignService,
-                 stats: StatsService, access: Access, tz: ZoneInfo, clock: Callable[[], datetime]) -> None:  # fmt: skip
+                 stats: StatsService, access: Access, followup: FollowUpService, tz: ZoneInfo,
+                 clock: Callable[[], datetime]) -> None:  # fmt: skip
         self.district = district
         self.bank = bank
         self.laws = laws
         self.campaigns = campaigns
         self.stats = stats
         self.access = access
+        self.followup = followup
         self.tz = tz
         self.clock = clock
         # (campaign, scope) -> (when read, the read): at district scale a report takes seconds, and ten
@@ -208,7 +211,6 @@ class DashboardService:
             "child_level": child,
             "rows": rows,
             "hardest": [self._question(qid, wrong, answers) for qid, _stem, wrong, answers in report.hardest],
-            "missing": None,  # who has not taken part: not served by the statistics service yet
         }  # fmt: skip
 
     async def _report(self, session: AsyncSession, campaign: Campaign, scope: Scope) -> Report:
@@ -314,6 +316,24 @@ class DashboardService:
                          "excellence_rate": round(100 * (r.excellence_rate or 0), 1)}
                         for r in report.schools if r.completed],
         }  # fmt: skip
+
+    async def missing(self, session: AsyncSession, user_id: int, campaign_id: str | None, level: str,
+                      key: str) -> Missing:  # fmt: skip
+        """Who in the place has not taken part, as /missing gives it for that scope."""
+        place = self.place(await self.grant(session, user_id), level, key)
+        return await self.followup.missing(session, self.campaign(campaign_id), place.scope)
+
+    async def remind(self, session: AsyncSession, user_id: int, campaign_id: str | None, level: str, key: str,
+                     text: Callable[[Campaign], str]) -> Reminded:  # fmt: skip
+        """/remind for the place (the admin confirmed it on the page): queued for the broadcast job, at most
+        once a day a person; audited."""
+        place = self.place(await self.grant(session, user_id), level, key)
+        campaign = self.campaign(campaign_id)
+        reminded = await self.followup.remind(session, user_id, campaign, place.scope, text(campaign))
+        await self.access.audit(
+            session, user_id, "remind", f"dashboard {campaign.id} {place.level} {place.key}"
+        )
+        return reminded
 
     async def export_scope(self, session: AsyncSession, user_id: int, campaign_id: str | None,
                            level: str, key: str) -> tuple[Campaign, Scope]:  # fmt: skip

@@ -1,8 +1,9 @@
 """Scheduled reports: a campaign may name report times (`reports: {daily: "18:00", at_end: true}` in its
 YAML); at each, every admin in scope (super admins, and each grant holder for their grant) gets the
 summary and the workbook without asking. Each (campaign, slot, admin) is claimed in the database before it
-is sent, so no restart and no second process sends a slot twice. Only the latest daily slot is due: a bot
-that was down for days sends today's report, not a backlog."""
+is sent, so no restart and no second process sends a slot twice. A daily slot is due from its time until
+the end of its local day: a bot that was down sends today's report once it is back, never a backlog nor
+yesterday's a day late."""
 
 from __future__ import annotations
 
@@ -59,9 +60,7 @@ class ScheduledReports:
             if reports.daily is not None:
                 day = local.date()
                 at = datetime.combine(day, reports.daily, self.tz)
-                if at > local:
-                    day, at = day - timedelta(days=1), at - timedelta(days=1)
-                if start <= at <= end:
+                if start <= at <= local:  # today's, once its time has come (never yesterday's, a day late)
                     slots.append(Slot(campaign, f"daily:{day.isoformat()}"))
             if reports.at_end and end <= local < end + END_GRACE:
                 slots.append(Slot(campaign, "end"))

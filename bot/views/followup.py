@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from bot.services.followup import Missing, Reminded
 from bot.views import Voice
+
+if TYPE_CHECKING:
+    from bot.content.campaigns import Campaign
+    from bot.runtime import Services
 
 MAX_TEXT = 4000  # Telegram's limit is 4,096 characters a message
 
 
 def _rate(done: int, of: int) -> str:
     return f"{100 * done / of:.1f}%" if of else "—"
+
+
+def reminder_text(services: Services, campaign: Campaign) -> str:
+    """What /remind sends: the campaign's own `reminder`, else the default, in the bot's language (the
+    recipients' languages differ; one text goes to all)."""
+    return campaign.reminder or services.content.i18n.t(
+        services.settings.default_language, "remind.default", campaign=campaign.title
+    )
 
 
 def missing_text(voice: Voice, missing: Missing) -> str:

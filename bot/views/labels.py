@@ -22,10 +22,10 @@ def class_label(t: T, grade: int, class_no: int | None, kind: SchoolKind | None)
 
 
 def rate_label(t: T, value: float | None) -> str:
-    """A share as a percentage; 暂无数据 where there is nothing to divide by, and <1% rather than a 0% that
-    is not zero."""
+    """A share as a percentage with one decimal, as /stats and the export show it (8/2662: 0.3%); 暂无数据
+    where there is nothing to divide by, and <0.1% rather than a 0.0% that is not zero."""
     if value is None:
         return t("label.no_data")
-    if 0 < value < 0.005:
-        return "<1%"
-    return f"{value:.0%}"
+    if 0 < value < 0.0005:
+        return "<0.1%"
+    return f"{value:.1%}"

@@ -23,9 +23,11 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from bot.runtime import Services
 from bot.services.dashboard import Forbidden, NotFound
+from bot.services.errors import Refused
 from bot.services.webapp_auth import BadProof, Signer, validate_init_data
 from bot.views import Speaker
 from bot.views.export import export_files
+from bot.views.followup import missing_text, reminded_text, reminder_text
 
 log = logging.getLogger(__name__)
 HERE = Path(__file__).resolve().parent
@@ -58,6 +60,10 @@ async def security_headers(request: web.Request, handler: Handler) -> web.Stream
         response = web.json_response({"error": "forbidden"}, status=403)
     except NotFound:
         response = web.json_response({"error": "not_found"}, status=404)
+    except Refused as exc:  # allowed, but not now (a reminder outside the campaign's window): said in words
+        services = request.app[SERVICES]
+        text = services.content.i18n.t(_language(request), exc.key, **exc.values)
+        response = web.json_response({"error": "refused", "text": text}, status=409)
     except web.HTTPException as exc:  # aiohttp's own (no such page, wrong method)
         _secure(request, exc.headers)
         raise
@@ -171,6 +177,25 @@ async def charts(request: web.Request) -> web.StreamResponse:
     return web.json_response(data)
 
 
+async def missing(request: web.Request) -> web.StreamResponse:
+    """Who in the place has not taken part, as the lines /missing sends."""
+    services, user_id = request.app[SERVICES], _user(request)
+    async with services.db.snapshot() as session:
+        language = await services.dashboard.language(session, user_id, _language(request))
+        found = await services.dashboard.missing(session, user_id, *_place(request))
+    return web.json_response({"lines": missing_text(Speaker(services, language), found).splitlines()[1:]})
+
+
+async def remind(request: web.Request) -> web.StreamResponse:
+    """POST: /remind for the place, which the admin confirmed on the page."""
+    services, user_id = request.app[SERVICES], _user(request)
+    async with services.db.transaction() as session:
+        language = await services.dashboard.language(session, user_id, _language(request))
+        reminded = await services.dashboard.remind(session, user_id, *_place(request),
+                                                   text=lambda c: reminder_text(services, c))  # fmt: skip
+    return web.json_response({"text": reminded_text(Speaker(services, language), reminded)})
+
+
 async def export(request: web.Request) -> web.StreamResponse:
     """The /export workbook (xlsx) or its CSV zip, for the place: checked and audited in a transaction,
     read in a snapshot (as /export does, so that nobody's update waits for it), built in a worker."""
@@ -207,6 +232,8 @@ def build_web_app(services: Services, bot_token: str) -> web.Application:
         web.get("/api/view", view),
         web.get("/api/charts", charts),
         web.get("/api/export", export),
+        web.get("/api/missing", missing),
+        web.post("/api/remind", remind),
         web.static("/static", HERE / "static"),
     ])  # fmt: skip
     return app

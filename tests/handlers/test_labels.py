@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bot.runtime import Services
 from bot.sim import Simulator
+from bot.views.labels import rate_label
 from tests.handlers.helpers import answer, registered
 
 
@@ -22,11 +23,16 @@ async def test_rank_labels_classes_as_registration_does_and_says_when_there_is_n
             question = sent[-1]
     [rank] = await pupil.send("/rank")
     assert "班级：五年级1班" in registration
-    assert "五年级1班：参与 1 人（参与率 暂无数据）" in rank.text  # no class size to divide by
-    assert "城关第一小学：参与 1 人（参与率 <1%）" in rank.text  # one pupil of a whole school is not 0 %
+    assert "五年级1班：参与 1 人（参与率 2.2%）" in rank.text  # of the class's 46 (schools.yaml class_sizes)
+    # of the school's 1,448 pupils in the contest's grades (3-6 of its grade_students): 0.07 %, not 0 %
+    assert "城关第一小学：参与 1 人（参与率 0.1%）" in rank.text
     assert "—" not in rank.text and "5年级" not in rank.text
     [profile] = await pupil.send("/profile")
     assert "班级：五年级1班" in profile.text
     await pupil.send("/language en")
     [rank] = await pupil.send("/rank")
-    assert "Grade 5, class 1: 1 took part (no data yet)" in rank.text
+    assert "Grade 5, class 1: 1 took part (2.2%)" in rank.text
+    assert (
+        rate_label(lambda key, **_: services.content.i18n.t("zh", key), None) == "暂无数据"
+    )  # no roster figure
+    assert rate_label(lambda key, **_: "", 1 / 2662) == "<0.1%"

@@ -57,7 +57,10 @@ async def test_the_daily_report_goes_to_each_admin_in_scope_once(
         slots = (await session.execute(select(ReportDelivery.slot, ReportDelivery.admin_id))).all()
     assert sorted(slots) == sorted([("daily:2026-12-01", ADMIN_ID), ("daily:2026-12-01", teacher.id)])
 
-    clock.advance(days=1)
+    clock.advance(hours=7)  # 01:01 the next day: yesterday's report went out, today's is not due yet
+    await run_job(sim, "scheduled-reports")
+    assert len(reports_in(admin.private.bot_messages)) == 1
+    clock.advance(hours=17)
     await run_job(sim, "scheduled-reports")
     assert [r.splitlines()[0] for r in reports_in(admin.private.bot_messages)][-1].endswith(
         "（daily:2026-12-02）"

@@ -11,9 +11,11 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from bot.db.models import AuditEntry
+from bot.domain import Role
 from bot.runtime import Services
 from bot.web.server import SESSION_COOKIE
 from tests.conftest import ADMIN_ID
+from tests.services.helpers import add_user
 from tests.web.conftest import CLASS_ADMIN, CONTEST, NOBODY, SCHOOL_ADMIN, TOKEN, init_data, session_token
 
 Client = TestClient  # type: ignore[type-arg]
@@ -163,11 +165,14 @@ async def test_downloads_are_the_export_workbook_and_csv_of_the_place(
     xlsx = await client.get("/" + view["downloads"]["xlsx"])  # a plain link: its ticket is the proof
     assert xlsx.status == 200 and xlsx.headers["Content-Disposition"].endswith('.xlsx"')
     book = load_workbook(io.BytesIO(await xlsx.read()), read_only=True)
-    participants = list(book["participants"].values)
-    assert len(participants) == 1 + 3  # the header and cg-p1's three pupils, no one from qh-p1
-    assert {row[2] for row in participants[1:]} == {"城关第一小学"}
+    # in the admin's language (en): cg-p1's three pupils, those who passed and the one who did not
+    passed, not_passed = list(book["Certificates"].values)[1:], list(book["Not passed"].values)[1:]
+    assert (len(passed), len(not_passed)) == (2, 1)
+    assert {row[1] for row in passed + not_passed} == {"城关第一小学"}  # no one from qh-p1
     csv = await client.get("/" + view["downloads"]["csv"])
-    assert "participants.csv" in zipfile.ZipFile(io.BytesIO(await csv.read())).namelist()
+    assert {"certificates.csv", "not_passed.csv"} <= set(
+        zipfile.ZipFile(io.BytesIO(await csv.read())).namelist()
+    )
     tampered = "/" + view["downloads"]["xlsx"].replace("key=cg-p1", "key=qh-p1")
     assert (await client.get(tampered)).status == 403
     async with seeded.db.snapshot() as session:
@@ -183,3 +188,36 @@ async def test_a_ticket_is_not_a_session(client: Client) -> None:
     ticket = dict(parse_qsl(view["downloads"]["xlsx"].split("?", 1)[1]))["ticket"]
     assert (await client.get("/api/view", headers=bearer(ticket))).status == 401
     assert TOKEN not in view["downloads"]["xlsx"]
+
+
+async def test_who_has_not_taken_part_and_a_confirmed_reminder(client: Client, seeded: Services) -> None:
+    async with seeded.db.transaction() as session:  # joined class 5-2, not taken part yet
+        await add_user(session, 7_000_000_201, Role.student, "cg-p1", 5, 2)
+    teacher = await session_token(client, CLASS_ADMIN)
+    place = {"campaign": CONTEST, "level": "class", "key": "cg-p1:5:2"}
+    lines = (await (await client.get("/api/missing", params=place, headers=bearer(teacher))).json())["lines"]
+    assert any("已登记 2 人，已完成 1 人，未完成 1 人" in line for line in lines), lines
+    district = await session_token(client, ADMIN_ID)
+    rows = (
+        await (
+            await client.get("/api/missing", params={"campaign": CONTEST}, headers=bearer(district))
+        ).json()
+    )["lines"]
+    assert sum("应参加" in line for line in rows) > 10  # every school the contest is for, zeros first
+    school_admin = await session_token(client, SCHOOL_ADMIN)
+    for path in ("/api/missing", "/api/remind"):
+        other = {"campaign": CONTEST, "level": "school", "key": "qh-p1"}
+        call = client.get if path == "/api/missing" else client.post
+        refused = await call(path, params=other, headers=bearer(school_admin))
+        assert refused.status == 403 and await refused.json() == {"error": "forbidden"}
+    assert (await client.get("/api/remind", params=place, headers=bearer(teacher))).status == 405  # POST only
+
+    sent = await client.post("/api/remind", params=place, headers=bearer(teacher))
+    assert "正在向 1 位未完成的人发送提醒" in (await sent.json())["text"]
+    again = await client.post("/api/remind", params=place, headers=bearer(teacher))
+    assert "今天已经提醒过" in (await again.json())["text"]  # at most once a day a person
+    async with seeded.db.transaction() as session:
+        actions = (
+            await session.scalars(select(AuditEntry.action).where(AuditEntry.actor == CLASS_ADMIN))
+        ).all()
+    assert list(actions).count("remind") == 2

@@ -41,11 +41,16 @@
   // --- the API --------------------------------------------------------------------------------
   class ApiError extends Error { constructor(status) { super("HTTP " + status); this.status = status; } }
 
-  async function api(path, params) {
+  async function api(path, params, method) {
     const query = new URLSearchParams(params || {}).toString();
     const headers = state.token ? { Authorization: "Bearer " + state.token } : {};
-    const response = await fetch("api/" + path + (query ? "?" + query : ""), { headers, credentials: "same-origin" });
-    if (!response.ok) throw new ApiError(response.status);
+    const response = await fetch("api/" + path + (query ? "?" + query : ""),
+      { method: method || "GET", headers, credentials: "same-origin" });
+    if (!response.ok) {
+      const error = new ApiError(response.status);
+      try { error.text = (await response.json()).text; } catch (_) { /* no words */ }
+      throw error;
+    }
     return response.json();
   }
 
@@ -197,13 +202,32 @@
         ] } }));
   }
 
+  function drawMissing(lines) {
+    const list = $("missing-lines");
+    list.replaceChildren(...(lines.length ? lines : [labels.none]).filter((l) => l.trim())
+      .map((line) => el("li", {}, line)));
+    $("remind-result").textContent = "";
+  }
+
+  async function remind() {
+    if (!window.confirm(labels.remind_confirm)) return;
+    const here = state.trail[state.trail.length - 1];
+    try {
+      const done = await api("remind", { campaign: state.campaign || "", level: here.level, key: here.key }, "POST");
+      $("remind-result").textContent = done.text;
+    } catch (e) {
+      $("remind-result").textContent = e.text || labels.failed;
+    }
+  }
+
   // --- loading ------------------------------------------------------------------------------------
   async function load() {
     const here = state.trail[state.trail.length - 1];
     const params = { campaign: state.campaign || "", level: here.level, key: here.key };
     setStatus(labels.loading);
     try {
-      const [view, charts] = await Promise.all([api("view", params), api("charts", params)]);
+      const [view, charts, missing] = await Promise.all([api("view", params), api("charts", params),
+        api("missing", params)]);
       state.campaign = view.campaign.id;
       $("campaign").value = view.campaign.id;
       state.rows = view.rows;
@@ -216,6 +240,7 @@
       $("rows").hidden = !view.child_level;
       drawRows();
       drawHardest(view.hardest);
+      drawMissing(missing.lines);
       drawCharts(charts);
       $("download-xlsx").href = view.downloads.xlsx;
       $("download-csv").href = view.downloads.csv;
@@ -238,6 +263,7 @@
     postEvent("web_app_expand");
     for (const th of $("rows").tHead.rows[0].cells) th.addEventListener("click", () => sortBy(th.dataset.sort));
     $("campaign").addEventListener("change", (e) => { state.campaign = e.target.value; load(); });
+    $("remind").addEventListener("click", remind);
     try {
       await signIn();
       const list = await api("campaigns");
