@@ -290,10 +290,15 @@ class ItemSums:
 
 
 async def item_sums(
-    session: AsyncSession, *, campaign_id: str, counts: str, scope: Scope
+    session: AsyncSession,
+    *,
+    campaign_id: str,
+    counts: str,
+    scope: Scope,
+    questions: Sequence[str] | None = None,
 ) -> dict[str, ItemSums]:
-    """Per question, the sums item statistics need, from the answers of the attempts that count: one
-    pass grouped by (question, answer given, right), a few rows per question."""
+    """Per question (all, or only `questions`), the sums item statistics need, from the answers of the
+    attempts that count: one pass grouped by (question, answer given, right), a few rows per question."""
     await roomy(session)
     r = results(campaign_id, counts, scope)
     quartile = select(r.c.attempt_id, r.c.score, func.ntile(4).over(order_by=r.c.score).label("q")).subquery()
@@ -306,6 +311,8 @@ async def item_sums(
         .where(AttemptQuestion.answered_at.is_not(None))
         .group_by(AttemptQuestion.question_id, AttemptQuestion.chosen, AttemptQuestion.correct)
     )  # fmt: skip
+    if questions is not None:
+        query = query.where(AttemptQuestion.question_id.in_(list(questions)))
     sums: dict[str, list[Any]] = {}
     for qid, chosen, correct, n, s, ss, top, bottom in (await session.execute(query)).all():
         entry = sums.setdefault(qid, [0, 0, 0.0, 0.0, 0.0, 0, 0, 0, 0, {}])

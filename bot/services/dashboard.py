@@ -210,7 +210,7 @@ class DashboardService:
             "summary": {**self._row(report.summary, None), "median": report.median},
             "child_level": child,
             "rows": rows,
-            "hardest": [self._question(qid, wrong, answers) for qid, _stem, wrong, answers in report.hardest],
+            "hardest": await self._hardest(session, campaign, place.scope, report),
         }  # fmt: skip
 
     async def _report(self, session: AsyncSession, campaign: Campaign, scope: Scope) -> Report:
@@ -287,7 +287,18 @@ class DashboardService:
             "roster_problem": r.roster_problem, "estimated": not r.exact,
         }  # fmt: skip
 
-    def _question(self, qid: str, wrong: int, answers: int) -> dict[str, Any]:
+    async def _hardest(self, session: AsyncSession, campaign: Campaign, scope: Scope,
+                       report: Report) -> list[dict[str, Any]]:  # fmt: skip
+        wrong_choices = await self.stats.wrong_choices(
+            session, campaign, scope, [q[0] for q in report.hardest]
+        )
+        return [
+            self._question(qid, wrong, answers, wrong_choices.get(qid))
+            for qid, _, wrong, answers in report.hardest
+        ]
+
+    def _question(self, qid: str, wrong: int, answers: int,
+                  wrong_choice: tuple[str, float] | None) -> dict[str, Any]:  # fmt: skip
         question = self.bank.get(qid)
         law = self.laws.laws.get(question.law) if question else None
         return {
@@ -295,7 +306,7 @@ class DashboardService:
             "stem": question.stem if question else qid,
             "answers": answers,
             "facility": round((answers - wrong) / answers, 3) if answers else None,
-            "wrong_option": None,  # the most chosen wrong option: not served by the statistics service yet
+            "wrong_option": f"{wrong_choice[0]} ({wrong_choice[1]:.0%})" if wrong_choice else None,
             "law": law.title if law else (question.law if question else ""),
             "articles": list(question.articles) if question else [],
         }

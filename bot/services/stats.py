@@ -9,7 +9,7 @@ session, so that the bot can build them after its transaction has ended and off 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -268,9 +268,28 @@ class StatsService:
         register.sort(key=lambda row: (row[-3] is None, row[-3] or datetime.min, row[0]))
         return register, not_passed
 
-    async def _items(self, session: AsyncSession, campaign: Campaign, scope: Scope) -> list[ItemStat]:
-        sums = await stats.item_sums(session, campaign_id=campaign.id, counts=campaign.counts, scope=scope)
+    async def _items(self, session: AsyncSession, campaign: Campaign, scope: Scope,
+                     questions: Sequence[str] | None = None) -> list[ItemStat]:  # fmt: skip
+        sums = await stats.item_sums(session, campaign_id=campaign.id, counts=campaign.counts, scope=scope,
+                                     questions=questions)  # fmt: skip
         return [self._item(qid, s) for qid, s in sums.items()]
+
+    async def wrong_choices(self, session: AsyncSession, campaign: Campaign, scope: Scope,
+                            questions: Sequence[str]) -> dict[str, tuple[str, float]]:  # fmt: skip
+        """For each of `questions` (a few: the hardest), its most chosen wrong option and that option's
+        share of the answers (distractor analysis, as the export's 题目分析 sheet has for all)."""
+        found: dict[str, tuple[str, float]] = {}
+        for item in await self._items(session, campaign, scope, questions):
+            question = self.bank.get(item.question_id)
+            if question is None:
+                continue
+            wrong = [
+                (share, -i) for i, share in enumerate(item.shares) if i not in question.correct and share > 0
+            ]  # on a tie, the option listed first
+            if wrong:
+                share, index = max(wrong)
+                found[item.question_id] = (question.choices[-index], share)
+        return found
 
     def _item(self, qid: str, s: stats.ItemSums) -> ItemStat:
         question = self.bank.get(qid)
