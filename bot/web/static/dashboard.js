@@ -73,7 +73,8 @@
   }
 
   // --- formatting -------------------------------------------------------------------------------
-  const percent = (v) => (v === null || v === undefined ? "—" : (100 * v).toFixed(1) + "%");
+  // one decimal, as /stats and the export; a share too small for it is "<0.1%", never a 0.0% that is not zero
+  const percent = (v) => (v === null || v === undefined ? "—" : v > 0 && v < 0.0005 ? "<0.1%" : (100 * v).toFixed(1) + "%");
   const number = (v) => (v === null || v === undefined ? "—" : String(v));
   const COLUMNS = [
     ["label", (r) => r.label], ["participants", (r) => number(r.participants)], ["enrolled", (r) => number(r.enrolled)],
