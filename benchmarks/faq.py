@@ -211,6 +211,11 @@ VARIANTS: dict[str, Weights] = {
     "jieba words 0.2, answer 0.3, pinyin 0.1": Weights(answer=0.3, pinyin=0.1, words=0.2),
     "profile 0.6, answer 0.3": Weights(wording=0.1, profile=0.6, answer=0.3),
     "profile 0.7, answer 0.2 (best of --weights on the tuning half)": Weights(profile=0.7, answer=0.2),
+    "no level prior (entries of 幼儿园/高中/中职 not scaled when no level is named)": Weights(
+        unnamed_level=1.0
+    ),
+    "BM25 over jieba words 0.2 beside characters": Weights(bm25=0.2),
+    "BM25 over jieba words 0.4 beside characters": Weights(bm25=0.4),
 }
 
 
