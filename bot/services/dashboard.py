@@ -289,9 +289,14 @@ class DashboardService:
 
     async def _hardest(self, session: AsyncSession, campaign: Campaign, scope: Scope,
                        report: Report) -> list[dict[str, Any]]:  # fmt: skip
-        wrong_choices = await self.stats.wrong_choices(
-            session, campaign, scope, [q[0] for q in report.hardest]
-        )
+        questions = [q[0] for q in report.hardest]
+        # item sums rank every result in scope: read once for everyone opening the page, like the report
+        wrong_choices: dict[str, tuple[str, float]] = {}
+        if questions:
+            wrong_choices = await self._shared(
+                ("wrong_choices", campaign.id, scope),
+                lambda: self.stats.wrong_choices(session, campaign, scope, questions),
+            )
         return [
             self._question(qid, wrong, answers, wrong_choices.get(qid))
             for qid, _, wrong, answers in report.hardest
