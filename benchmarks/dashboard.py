@@ -24,9 +24,9 @@ from collections import defaultdict
 
 import aiohttp
 
-from benchmarks.common import PG_URL, fresh_database, percentiles, root, services_for
-from benchmarks.export_load import HELPERS, paced_help, timer
-from benchmarks.stats import CAMPAIGN, seed
+from benchmarks.common import PG_URL, fresh_database, percentiles, root
+from benchmarks.export_load import HELPERS, paced_help, prepare, timer
+from benchmarks.stats import CAMPAIGN
 from bot.app import build_application, on_shutdown, on_startup
 from bot.config import Settings
 from bot.content.bundle import require_content
@@ -121,14 +121,6 @@ async def measure(url: str, args: argparse.Namespace) -> None:
     print(f"  /help at {args.pace:.0f}/s without: p50 {b50:.1f} ms, p99 {b99:.1f} ms ({len(baseline)});  while "
           f"{args.dashboards} dashboards load ({args.rounds} rounds): p50 {d50:.1f} ms, p99 {d99:.1f} ms "
           f"({len(during)});  those pages: p50 {c50:.0f} ms, p99 {c99:.0f} ms")  # fmt: skip
-
-
-async def prepare(url: str, users: int, answers: int) -> None:
-    services = services_for(url)
-    started = time.perf_counter()
-    await seed(services, users, answers, random.Random(4))
-    print(f"  seeding took {time.perf_counter() - started:.1f} s", flush=True)
-    await services.close()
 
 
 def main() -> None:
