@@ -33,11 +33,13 @@ class AttemptStatus(enum.StrEnum):
 
 @dataclass(frozen=True)
 class Scope:
-    """What an admin may see: the whole district, some schools, or some classes."""
+    """What an admin may see: the whole district, some schools, or some classes; with `verified_only`,
+    only the members whose class a join link confirmed (`/stats verified`, `/export verified`)."""
 
     district: bool = False
     schools: frozenset[str] = frozenset()
     classes: frozenset[tuple[str, int, int]] = frozenset()  # (school, grade, class)
+    verified_only: bool = False
 
     @property
     def empty(self) -> bool:

@@ -10,7 +10,7 @@ Every query starts from the scope: a school's figures never rank the whole distr
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import astuple, dataclass
+from dataclasses import astuple, dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -19,6 +19,7 @@ from sqlalchemy import Select, and_, case, delete, func, insert, literal, or_, s
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import Subquery
 
+from bot.db.membership import is_verified
 from bot.db.models import Attempt, AttemptQuestion, CampaignMember, CertificateRecord, ItemTally, User
 from bot.db.session import dialect_insert
 from bot.domain import BoardEntry, Scope, Standing
@@ -27,6 +28,10 @@ TOOK = ("finished", "expired")  # took the exam: submitted, or timed out (not ab
 
 
 def in_scope(scope: Scope, school: Any, grade: Any, class_no: Any) -> Any:
+    """The scope's condition on a query of `users` (whose columns are given); verified members only when
+    the scope says so."""
+    if scope.verified_only:
+        return and_(in_scope(replace(scope, verified_only=False), school, grade, class_no), is_verified())
     if scope.district:
         return literal(True)
     conditions = []
@@ -110,7 +115,8 @@ def counted(campaign_id: str, counts: str, scope: Scope) -> Subquery:
     took = (Attempt.campaign_id == campaign_id, Attempt.status.in_(TOOK))
     if scope.district:  # every attempt: aggregate them (a hash aggregate), then look up the users
         best = select(Attempt.user_id, *figures).where(*took).group_by(Attempt.user_id).subquery()
-        return select(best, *where).join(User, User.id == best.c.user_id).subquery()
+        users = select(best, *where).join(User, User.id == best.c.user_id)
+        return (users.where(is_verified()) if scope.verified_only else users).subquery()
     return (  # the users in scope first (ix_users_school_grade_class), then only their attempts
         select(Attempt.user_id, *figures, *where)
         .join(User, User.id == Attempt.user_id)

@@ -5,6 +5,7 @@ wait for (bot/db/session.py), and files are built in a worker process (bot/worke
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from datetime import datetime
 
 from telegram import InputFile
@@ -21,11 +22,19 @@ def _wanted(args: list[str]) -> str | None:
     return args[0] if args else None
 
 
+def _verified(args: list[str], scope: Scope) -> tuple[list[str], Scope]:
+    """`verified` among the arguments: only members whose class a join link confirmed count."""
+    if "verified" not in args:
+        return args, scope
+    return [a for a in args if a != "verified"], replace(scope, verified_only=True)
+
+
 @handles
 async def stats_command(turn: Turn) -> None:
     """/stats [campaign] — the summary for the admin's scope; /stats school <id> [campaign] drills down."""
     scope = await turn.services.access.require(turn.session, turn.user_id)
-    args, services = turn.args()[:3], turn.services
+    args, scope = _verified(turn.args()[:4], scope)
+    args, services = args[:3], turn.services
     bot, chat_id, db, stats = turn.context.bot, turn.chat_id, services.db, services.stats
     if args[:1] == ["school"] and len(args) >= 2:
         school = services.content.district.school(args[1])
@@ -34,7 +43,11 @@ async def stats_command(turn: Turn) -> None:
         campaign = services.campaigns.current(_wanted(args[2:]))
 
         async def drill_down() -> None:
-            rows = await db.read(stats.classes, campaign, Scope(schools=frozenset({school.id})))
+            rows = await db.read(
+                stats.classes,
+                campaign,
+                Scope(schools=frozenset({school.id}), verified_only=scope.verified_only),
+            )
             await bot.send_message(chat_id, views.drill_down_text(turn, school.name, campaign, rows))
 
         turn.later(drill_down)
@@ -53,7 +66,8 @@ async def export_command(turn: Turn) -> None:
     scope = await turn.services.access.require(turn.session, turn.user_id)
     if not turn.private:
         raise Refused("admin.private_only")
-    campaign = turn.services.campaigns.current(_wanted(turn.args()[:1]))
+    args, scope = _verified(turn.args()[:2], scope)
+    campaign = turn.services.campaigns.current(_wanted(args[:1]))
     await turn.services.access.audit(turn.session, turn.user_id, "export", campaign.id)
     bot, chat_id = turn.context.bot, turn.chat_id
     stamp = f"{campaign.id}-{datetime.now():%Y%m%d}"

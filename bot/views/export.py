@@ -117,6 +117,8 @@ def notes(voice: Voice, export: Export, took: str) -> Sheet:
         where = "、".join(r.label for r in report.schools) or "、".join(
             f"{s} {g}-{c}" for s, g, c in sorted(scope.classes)
         )
+    if scope.verified_only:
+        where += t("verified_only")
     start, end = export.window
     rows = [
         [t("campaign"), f"{campaign.title} ({campaign.id})"],

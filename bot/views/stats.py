@@ -31,7 +31,8 @@ def participation(voice: Voice, row: Row, took: str) -> str:
 def stats_text(turn: Voice, report: Report) -> str:
     s, took = report.summary, took_word(turn, report.campaign)
     lines = [
-        turn.t("stats.title", campaign=report.campaign.title),
+        turn.t("stats.title", campaign=report.campaign.title)
+        + (turn.t("stats.verified_only") if report.scope.verified_only else ""),
         turn.t("stats.summary", took=took, participants=s.participants, enrolled=s.enrolled or "—",
                rate=participation(turn, s, took), completed=s.completed, passrate=pct(s.pass_rate),
                excellent=pct(s.excellence_rate), mean=f"{s.mean:.1f}",

@@ -275,3 +275,32 @@ async def test_a_broadcast_to_one_school_reaches_only_that_school(sim: Simulator
     await run_job(sim, "broadcasts")
     assert student.last.text == "本周五下午开展法治教育讲座。"
     assert all(m.text != "本周五下午开展法治教育讲座。" for m in teacher.private.bot_messages)
+
+
+async def test_stats_and_export_can_count_only_members_a_join_link_confirmed(
+    sim: Simulator, services: Services
+) -> None:
+    from bot.db.models import VerifiedMember
+    from bot.domain import Role
+    from tests.services.helpers import add_user, finished_attempt
+
+    contest = "constitution-day-2026"
+    async with services.db.transaction() as session:
+        for n, score in enumerate((80, 95, 40)):
+            await add_user(session, 8_100 + n, Role.student, "cg-p1", 5, 1)
+            session.add(finished_attempt(8_100 + n, contest, score, 300))
+        # 8100 joined by the class's link; 8101 chose the class itself; 8102 was confirmed for another class
+        session.add(VerifiedMember(user_id=8_100, school_id="cg-p1", grade=5, class_no=1))
+        session.add(VerifiedMember(user_id=8_102, school_id="cg-p1", grade=5, class_no=2))
+    admin = sim.user("管理员", user_id=ADMIN_ID)
+    [everyone] = await admin.send(f"/stats {contest}")
+    [verified] = await admin.send(f"/stats verified {contest}")
+    assert "参与 3 人" in everyone.text and "仅统计经班级加入链接确认的成员" not in everyone.text
+    assert "参与 1 人" in verified.text and "仅统计经班级加入链接确认的成员" in verified.text
+    await admin.send(f"/export {contest} verified")
+    book = load_workbook(io.BytesIO(sim.world.files[admin.private.bot_messages[-2].document["file_id"]]))
+    notes = {row[0]: row[1] for row in book["说明"].iter_rows(values_only=True)}
+    assert "仅经班级加入链接确认的成员" in str(notes["范围"])
+    assert [row[1:3] for row in book["证书登记"].iter_rows(min_row=2, values_only=True)] == [
+        ("城关第一小学", 5)
+    ]
