@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import statistics
 import tempfile
@@ -68,3 +69,14 @@ def percentiles(samples_ms: list[float]) -> tuple[float, float]:
 
 def root() -> Path:
     return ROOT
+
+
+def district_parser(doc: str | None) -> argparse.ArgumentParser:
+    """The options every benchmark over a seeded district shares: which database, its size, and which
+    PostgreSQL database to wipe."""
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="both")
+    parser.add_argument("--users", type=int, default=100_000)
+    parser.add_argument("--answers", type=int, default=1_000_000)
+    parser.add_argument("--pg-url", default=PG_URL, help="the PostgreSQL database to wipe and use")
+    return parser

@@ -24,7 +24,7 @@ from collections import defaultdict
 
 import aiohttp
 
-from benchmarks.common import PG_URL, fresh_database, percentiles, root
+from benchmarks.common import district_parser, fresh_database, percentiles, root
 from benchmarks.export_load import HELPERS, paced_help, prepare, timer
 from benchmarks.stats import CAMPAIGN
 from bot.app import build_application, on_shutdown, on_startup
@@ -124,18 +124,12 @@ async def measure(url: str, args: argparse.Namespace) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="both")
-    parser.add_argument("--users", type=int, default=100_000)
-    parser.add_argument("--answers", type=int, default=1_000_000)
+    parser = district_parser(__doc__)
     parser.add_argument("--loads", type=int, default=20, help="district page loads by one admin, timed")
     parser.add_argument("--dashboards", type=int, default=10, help="dashboards loading at once")
     parser.add_argument("--rounds", type=int, default=3, help="times the dashboards load the page")
     parser.add_argument("--pace", type=float, default=20, help="/help per second from other users")
     parser.add_argument("--baseline", type=float, default=5, help="seconds of /help with no dashboard")
-    parser.add_argument("--pg-url", default=PG_URL, help="the PostgreSQL database to wipe and use")
     parser.add_argument("--measure", metavar="URL", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:

@@ -25,7 +25,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 
-from benchmarks.common import PG_URL, fresh_database, percentiles, root, services_for
+from benchmarks.common import district_parser, fresh_database, percentiles, root, services_for
 from benchmarks.stats import CAMPAIGN, seed
 from bot.app import build_application, on_startup
 from bot.config import Settings
@@ -155,12 +155,7 @@ async def prepare(url: str, users: int, answers: int) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="both")
-    parser.add_argument("--users", type=int, default=100_000)
-    parser.add_argument("--answers", type=int, default=1_000_000)
+    parser = district_parser(__doc__)
     parser.add_argument(
         "--repeat", type=int, default=3, help="runs on the seeded database (medians are printed)"
     )
@@ -169,7 +164,6 @@ def main() -> None:
         "--baseline", type=float, default=5, help="seconds of /help without an export, per run"
     )
     parser.add_argument("--command", choices=["export", "chart"], default="export")
-    parser.add_argument("--pg-url", default=PG_URL, help="the PostgreSQL database to wipe and use")
     parser.add_argument(
         "--workers",
         choices=["process", "thread"],

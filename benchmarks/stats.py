@@ -14,7 +14,6 @@ measure the same database again with --measure.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import os
 import random
@@ -28,7 +27,7 @@ from typing import Any
 
 from sqlalchemy import text
 
-from benchmarks.common import PG_URL, fresh_database, services_for
+from benchmarks.common import district_parser, fresh_database, services_for
 from bot.db import stats as queries
 from bot.db.models import Attempt, AttemptQuestion, CampaignMember, User
 from bot.db.schools import sync_district
@@ -219,13 +218,7 @@ async def measure(url: str, repeat: int, verbose: bool, export_repeat: int | Non
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="both")
-    parser.add_argument("--users", type=int, default=100_000)
-    parser.add_argument("--answers", type=int, default=1_000_000)
-    parser.add_argument("--pg-url", default=PG_URL, help="the PostgreSQL database to wipe and use")
+    parser = district_parser(__doc__)
     parser.add_argument("--repeat", type=int, default=3, help="timings per figure (the median is shown)")
     parser.add_argument("--export-repeat", type=int, help="timings of the export (default: --repeat)")
     parser.add_argument("--verbose", action="store_true", help="print the query plans")

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.followup import reminded_by
 from bot.db.models import Broadcast, BroadcastDelivery, User
-from bot.db.session import dialect_insert
+from bot.db.session import insert_once
 from bot.domain import Role
 
 
@@ -55,11 +55,9 @@ async def next_recipients(
 
 async def claim(session: AsyncSession, *, broadcast_id: int, user_id: int, now: datetime) -> bool:
     """Record a delivery before it is sent; True for the one call that records it."""
-    statement = dialect_insert(session, BroadcastDelivery).values(
-        broadcast_id=broadcast_id, user_id=user_id, status="sending", at=now
+    return await insert_once(
+        session, BroadcastDelivery, broadcast_id=broadcast_id, user_id=user_id, status="sending", at=now
     )
-    result = await session.execute(statement.on_conflict_do_nothing())
-    return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
 async def record(

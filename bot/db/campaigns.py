@@ -8,14 +8,13 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import CampaignMember, ReadingDelivery, User
-from bot.db.session import dialect_insert
+from bot.db.session import insert_once
 
 
 async def join_once(session: AsyncSession, *, campaign_id: str, user_id: int, now: datetime) -> None:
-    statement = dialect_insert(session, CampaignMember).values(
-        campaign_id=campaign_id, user_id=user_id, joined_at=now, reading=False
+    await insert_once(
+        session, CampaignMember, campaign_id=campaign_id, user_id=user_id, joined_at=now, reading=False
     )
-    await session.execute(statement.on_conflict_do_nothing())
 
 
 async def member(session: AsyncSession, *, campaign_id: str, user_id: int) -> CampaignMember | None:
@@ -60,8 +59,6 @@ async def claim_delivery(
     session: AsyncSession, *, campaign_id: str, user_id: int, day: date, now: datetime
 ) -> bool:
     """Record a reading delivery unless it was; True for the one call that records it."""
-    statement = dialect_insert(session, ReadingDelivery).values(
-        campaign_id=campaign_id, user_id=user_id, day=day, sent_at=now
+    return await insert_once(
+        session, ReadingDelivery, campaign_id=campaign_id, user_id=user_id, day=day, sent_at=now
     )
-    result = await session.execute(statement.on_conflict_do_nothing())
-    return bool(result.rowcount)  # type: ignore[attr-defined]

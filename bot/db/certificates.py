@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import CertificateRecord, User
-from bot.db.session import dialect_insert
+from bot.db.session import insert_once
 
 
 async def of_user(session: AsyncSession, *, user_id: int, campaign_id: str) -> CertificateRecord | None:
@@ -22,10 +22,8 @@ async def add_once(session: AsyncSession, *, code: str, user_id: int, campaign_i
                    now: datetime) -> None:  # fmt: skip
     """Register a certificate unless the user has one for the campaign or the code is taken (then nothing
     is written: read `of_user` to tell which)."""
-    statement = dialect_insert(session, CertificateRecord).values(
-        code=code, user_id=user_id, campaign_id=campaign_id, score=score, level=level, issued_at=now
-    )
-    await session.execute(statement.on_conflict_do_nothing())
+    await insert_once(session, CertificateRecord, code=code, user_id=user_id, campaign_id=campaign_id, score=score,
+                      level=level, issued_at=now)  # fmt: skip
 
 
 async def by_code(session: AsyncSession, *, code: str) -> tuple[CertificateRecord, User] | None:

@@ -11,7 +11,7 @@ from sqlalchemy import ColumnElement, Select, and_, case, exists, func, or_, sel
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Attempt, CampaignMember, Reminder, ReportDelivery, User, VerifiedMember
-from bot.db.session import dialect_insert
+from bot.db.session import dialect_insert, insert_once
 from bot.db.stats import TOOK, in_scope
 from bot.domain import Role, Scope
 
@@ -110,8 +110,6 @@ async def claim_report(
     session: AsyncSession, *, campaign_id: str, slot: str, admin_id: int, now: datetime
 ) -> bool:
     """Record a scheduled report for one admin before it is sent; True for the one call that does."""
-    statement = dialect_insert(session, ReportDelivery).values(
-        campaign_id=campaign_id, slot=slot, admin_id=admin_id, sent_at=now
+    return await insert_once(
+        session, ReportDelivery, campaign_id=campaign_id, slot=slot, admin_id=admin_id, sent_at=now
     )
-    result = await session.execute(statement.on_conflict_do_nothing())
-    return bool(result.rowcount)  # type: ignore[attr-defined]

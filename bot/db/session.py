@@ -49,6 +49,13 @@ def dialect_insert(session: AsyncSession, table: Any) -> pg.Insert | sqlite.Inse
     return pg.insert(table) if dialect == "postgresql" else sqlite.insert(table)
 
 
+async def insert_once(session: AsyncSession, table: Any, **values: Any) -> bool:
+    """INSERT a row unless one with the same key (or a unique value) is there; True for the one call that
+    wrote it: how deliveries, reminders and reports are claimed before they are sent."""
+    result = await session.execute(dialect_insert(session, table).values(**values).on_conflict_do_nothing())
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
 def ensure_sqlite_folder(url: str) -> None:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:":

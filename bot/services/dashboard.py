@@ -273,7 +273,7 @@ class DashboardService:
             school = self.district.school(school_id)
             if school is not None:
                 wanted.append((school, grade, number))
-        return [Row(f"{s.id}:{g}:{n}", f"{s.name} {g}年级{n}班", 0, 0, 0, 0, 0.0, s.class_size(g, n))
+        return [Row(f"{s.id}:{g}:{n}", self.stats.label(f"{s.id}:{g}:{n}"), 0, 0, 0, 0, 0.0, s.class_size(g, n))
                 for s, g, n in wanted]  # fmt: skip
 
     @staticmethod

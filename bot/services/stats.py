@@ -104,7 +104,8 @@ class StatsService:
             return list(self.district.schools.values())
         return [s for s in self.district.schools.values() if s.id in scope.schools]
 
-    def _label(self, key: str) -> str:
+    def label(self, key: str) -> str:
+        """How reports name a school ("cg-p1"), a class ("cg-p1:5:1") or a school's staff ("cg-p1:staff")."""
         parts = key.split(":")
         school = self.district.school(parts[0])
         name = school.name if school else parts[0]
@@ -133,7 +134,7 @@ class StatsService:
     def _row(self, key: str, tally: stats.Tally, audience: Audience, label: str | None = None) -> Row:
         enrolled, exact = self._seats(key, audience) if label is None else (0, True)
         mean = tally.score_sum / tally.took if tally.took else 0.0
-        return Row(key, label or self._label(key), tally.took, tally.submitted, tally.passed, tally.excellent, mean,
+        return Row(key, label or self.label(key), tally.took, tally.submitted, tally.passed, tally.excellent, mean,
                    enrolled, exact)  # fmt: skip
 
     # -- reading -----------------------------------------------------------------------------------------
