@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.content.campaigns import Campaign, Kind
-from bot.content.schools import District, SchoolSpec
+from bot.content.schools import District, SchoolKind, SchoolSpec
 from bot.db import followup as db
 from bot.db.membership import count_never_joined, roster_size
 from bot.db.models import Broadcast
@@ -37,6 +37,7 @@ class ClassMissing:
     pending: list[str]
     unnamed: int  # pending members with neither a number nor a display name
     never_joined: int | None
+    kind: SchoolKind | None = None  # the school's, for the class's label
 
 
 @dataclass(frozen=True)
@@ -127,7 +128,8 @@ class FollowUpService:
                 or await roster_size(session, school_id=school_id, grade=grade, class_no=class_no) > 0
             )
             out.append(ClassMissing(self._label((school_id,)), grade, class_no, members, done, listed,
-                                    sum(1 for r in rows if not (r[3] or r[4])), never if has_roster else None))  # fmt: skip
+                                    sum(1 for r in rows if not (r[3] or r[4])), never if has_roster else None,
+                                    school.kind if (school := self.district.school(school_id)) else None))  # fmt: skip
         return out
 
     def _label(self, key: tuple[object, ...]) -> str:

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from bot.services.followup import Missing, Reminded
 from bot.views import Voice
+from bot.views.labels import class_label
 
 if TYPE_CHECKING:
     from bot.content.campaigns import Campaign
@@ -29,7 +30,7 @@ def reminder_text(services: Services, campaign: Campaign) -> str:
 def missing_text(voice: Voice, missing: Missing) -> str:
     lines = [voice.t("missing.title", campaign=missing.campaign.title)]
     for c in missing.classes:
-        lines += ["", voice.t("missing.class", school=c.school, grade=c.grade, n=c.class_no, members=c.members,
+        lines += ["", voice.t("missing.class", school=c.school, label=class_label(voice.t, c.grade, c.class_no, c.kind), members=c.members,
                               done=c.done, pending=c.members - c.done)]  # fmt: skip
         if c.pending:
             lines.append(voice.t("missing.pending", who="、".join(c.pending)))

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from bot.services.membership import Membership, NewLink, Place
 from bot.views import Voice
+from bot.views.labels import class_label
 
 
 def deep_link(username: str, payload: str) -> str:
@@ -15,7 +16,8 @@ def deep_link(username: str, payload: str) -> str:
 def place_label(voice: Voice, place: Place) -> str:
     if place.grade is None:
         return voice.t("join.school_place", school=place.school.name)
-    return voice.t("join.class_place", school=place.school.name, grade=place.grade, n=place.class_no)
+    label = class_label(voice.t, place.grade, place.class_no, place.school.kind)
+    return voice.t("join.class_place", school=place.school.name, label=label)
 
 
 def _local(voice: Voice, moment: datetime) -> str:

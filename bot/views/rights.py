@@ -7,6 +7,7 @@ from datetime import UTC
 from typing import TYPE_CHECKING
 
 from bot.views import Voice
+from bot.views.labels import class_label
 
 if TYPE_CHECKING:
     from bot.db.models import AuditEntry, Grant
@@ -19,7 +20,8 @@ def grant_label(voice: Voice, grant: Grant) -> str:
         return voice.t("admin.scope_district")
     if grant.scope == "school":
         return voice.t("admin.scope_school", school=name)
-    return voice.t("admin.scope_class", school=name, grade=grant.grade, n=grant.class_no)
+    label = class_label(voice.t, grant.grade or 0, grant.class_no, school.kind if school else None)
+    return voice.t("admin.scope_class", school=name, label=label)
 
 
 def _when(voice: Voice, row: Grant | AuditEntry) -> str:

@@ -43,7 +43,7 @@ async def test_a_pupil_who_opens_the_class_link_is_registered_in_that_class(
 
     pupil = sim.user("小红")
     [joined] = await pupil.send(f"/start {payload}")
-    assert "城关第一小学 5年级1班" in joined.text and "学号" in joined.text
+    assert "城关第一小学 五年级1班" in joined.text and "学号" in joined.text
     [saved] = await pupil.send("20230105")
     assert "20230105" in saved.text
     [profile] = await pupil.send("/profile")

@@ -70,7 +70,7 @@ async def test_a_school_admin_grants_classes_of_the_school_only(sim: Simulator) 
 
     [listed] = await head.send("/grants")
     assert "有效授权（2 项）" in listed.text
-    assert f"{teacher.id} · 城关第一小学 5年级1班 · 授权人 {head.id}" in listed.text
+    assert f"{teacher.id} · 城关第一小学 五年级1班 · 授权人 {head.id}" in listed.text
     [refused] = await head.send("/audit")
     assert refused.text == "这超出了您的管理权限范围。"
     [refused] = await teacher.send("/grants")  # a class teacher lists no grants
