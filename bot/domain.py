@@ -4,7 +4,8 @@ the small named result types that cross layers. No database, no Telegram, no con
 from __future__ import annotations
 
 import enum
-from collections.abc import Sequence
+import pickle
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -99,8 +100,39 @@ class Sheet:
     key: str
     title: str
     header: Sequence[str]
-    rows: Sequence[Sequence[Any]]
+    rows: Iterable[Sequence[Any]]  # read once per file written: a list, or PackedRows
     percent: frozenset[int] = frozenset()  # column positions
+
+
+class PackedRows:
+    """Many rows kept compactly, for an export's people (a province: half a million): appended as they
+    are read, kept as pickled chunks of CHUNK rows (about a fifth of the memory of the tuples
+    themselves), and unpacked a chunk at a time while a sheet is written. Pickling sends the chunks as
+    they are (to the worker process that writes the workbook)."""
+
+    CHUNK = 2_000
+
+    def __init__(self, rows: Iterable[tuple[Any, ...]] = ()) -> None:
+        self._chunks: list[bytes] = []
+        self._open: list[tuple[Any, ...]] = []
+        self._count = 0
+        for row in rows:
+            self.append(row)
+
+    def append(self, row: tuple[Any, ...]) -> None:
+        self._open.append(row)
+        self._count += 1
+        if len(self._open) == self.CHUNK:
+            self._chunks.append(pickle.dumps(self._open, protocol=pickle.HIGHEST_PROTOCOL))
+            self._open = []
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[tuple[Any, ...]]:
+        for chunk in self._chunks:
+            yield from pickle.loads(chunk)  # noqa: S301 (made by this class, in this program)
+        yield from self._open
 
 
 @dataclass(frozen=True)

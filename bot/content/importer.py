@@ -59,32 +59,28 @@ class ImportFailed(Exception):
 
 
 def write_template(path: Path) -> None:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+    import xlsxwriter
 
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "questions"
-    sheet.append([f"{zh} {key}" for key, zh, _ in COLUMNS])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.append([f"{EXAMPLE}-1", "单选", "多少周岁以上的自然人是成年人？", "十六周岁", "十八周岁", "二十周岁", "十四周岁", "", "",
-                  "B", "17", "十八周岁以上的自然人为成年人。", "民法典规定，年满十八周岁就是成年人。", "中学", 1, "年龄"])  # fmt: skip
-    notes = book.create_sheet("说明 instructions")
-    notes.append(["列", "怎么填"])
-    for key, zh, hint in COLUMNS:
-        notes.append([f"{zh} {key}", hint])
-    notes.append([])
-    notes.append(
+    book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False})
+    bold = book.add_format({"bold": True})
+    sheet = book.add_worksheet("questions")
+    sheet.write_row(0, 0, [f"{zh} {key}" for key, zh, _ in COLUMNS], bold)
+    sheet.write_row(1, 0, [f"{EXAMPLE}-1", "单选", "多少周岁以上的自然人是成年人？", "十六周岁", "十八周岁", "二十周岁", "十四周岁", "",
+                           "", "B", "17", "十八周岁以上的自然人为成年人。", "民法典规定，年满十八周岁就是成年人。", "中学", 1, "年龄"])  # fmt: skip
+    notes = book.add_worksheet("说明 instructions")
+    rows: list[list[str]] = [["列", "怎么填"], *([f"{zh} {key}", hint] for key, zh, hint in COLUMNS), []]
+    rows.append(
         ["导入", "python -m bot import-questions 本文件.xlsx --law 民法典（法律名称、简称或代号 civil_code）"]
     )
-    notes.append(
+    rows.append(
         [
             "提示",
             "第 2 行是示例（编号 example-1），导入时跳过；任何一行有错都不会写入，按提示逐行修改后重新导入。",
         ]
     )
-    book.save(path)
+    for r, row in enumerate(rows):
+        notes.write_row(r, 0, row)
+    book.close()
 
 
 def read_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:

@@ -21,7 +21,7 @@ from bot.content.campaigns import Audience, Campaign, Kind
 from bot.content.questions import QuestionBank
 from bot.content.schools import District, SchoolSpec
 from bot.db import stats
-from bot.domain import ChartData, Row, Scope
+from bot.domain import ChartData, PackedRows, Row, Scope
 
 PARTITION = 300  # participants read at a time for /export (see _participants)
 MIN_TAKERS = 20  # fewer answers to an item than this, and discrimination says nothing
@@ -82,8 +82,8 @@ class Export:
     # Each participant once, numbered (a pseudonym within this export): id, school, grade, class, score,
     # seconds, level, [role, when the audience has several], then for those who passed: when (local), and
     # the certificate's code and issue time if one was issued.
-    register: list[tuple[Any, ...]]  # those who passed, by when: the certificate register
-    not_passed: list[tuple[Any, ...]]  # the others, by school, class and score
+    register: PackedRows  # those who passed, by when: the certificate register
+    not_passed: PackedRows  # the others, by school, class and score
     items: list[ItemStat]
     window: tuple[datetime, datetime]
     exported_at: datetime
@@ -230,43 +230,45 @@ class StatsService:
 
     async def _participants(
         self, session: AsyncSession, campaign: Campaign, scope: Scope, names: Mapping[str, str]
-    ) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    ) -> tuple[PackedRows, PackedRows]:
         """The certificate register (those who passed, by when) and those who did not, pseudonymous alike:
         numbered within this export (in school, class and score order); no Telegram id, no name. Each
         participant is one row of one sheet, and numbers are numbers, not strings, which the workbook
-        would keep a table of: at a province's scale both halved the export's time and memory.
+        would keep a table of. The database numbers and orders them, and the rows are packed as they
+        come (PackedRows): a province's half million participants never sit in memory as tuples.
 
         Read PARTITION rows at a time, each partition in one go: row by row (a trip through SQLAlchemy's
-        greenlet each), 50,000 participants held the event loop for a second. The rows kept are tuples,
-        which the garbage collector stops tracking, and few driver rows are alive at once: with 1,000 a
-        partition, enough survived into the oldest generation to set off a full collection (~0.1 s with
-        the content loaded) during nearly every district export; with 300, none did."""
+        greenlet each), 50,000 participants held the event loop for a second. Few driver rows are alive
+        at once: with 1,000 a partition, enough survived into the oldest generation to set off a full
+        collection (~0.1 s with the content loaded) during nearly every district export; with 300, none
+        did."""
         await stats.roomy(session)
         query = stats.participants_query(campaign.id, campaign.counts, scope)
         result = await session.stream(query, execution_options={"yield_per": PARTITION})
-        register: list[tuple[Any, ...]] = []
-        not_passed: list[tuple[Any, ...]] = []
+        register, not_passed = PackedRows(), PackedRows()
         schools = {s.id: s.name for s in self.district.schools.values()}
         several = len(campaign.audience.roles) > 1
-        number = 0
+        local = self._local
         async for partition in result.partitions():
-            for r in partition:
-                number += 1
-                level = (
-                    names["excellent"] if r.excellent else names["passed"] if r.passed else names["failed"]
+            for number, school_id, grade, class_no, score, seconds, passed, excellent, role, finished_at, \
+                    certificate, issued_at in partition:  # fmt: skip
+                level = names["excellent"] if excellent else names["passed"] if passed else names["failed"]
+                row: tuple[Any, ...] = (
+                    number,
+                    schools.get(school_id, ""),
+                    grade,
+                    class_no,
+                    score,
+                    seconds,
+                    level,
                 )
-                row: tuple[Any, ...] = (number, schools.get(r.school_id, ""), r.grade, r.class_no, r.score, r.seconds,
-                                        level)  # fmt: skip
                 if several:
-                    role = getattr(r.role, "value", r.role)
+                    role = getattr(role, "value", role)
                     row += (names.get(role, role),)
-                if r.passed:
-                    register.append(
-                        (*row, self._local(r.finished_at), r.certificate, self._local(r.issued_at))
-                    )
+                if passed:
+                    register.append((*row, local(finished_at), certificate, local(issued_at)))
                 else:
                     not_passed.append(row)
-        register.sort(key=lambda row: (row[-3] is None, row[-3] or datetime.min, row[0]))
         return register, not_passed
 
     async def _items(self, session: AsyncSession, campaign: Campaign, scope: Scope,
