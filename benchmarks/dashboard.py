@@ -3,8 +3,8 @@ starts the production application with its dashboard on a local port (as `run` d
 and measures
 
 1. the district page as a bureau admin's browser loads it: /api/campaigns, then /api/view and
-   /api/charts at once (as dashboard.js does), `--loads` times in a row; p50/p99 of each call and of
-   the whole page;
+   /api/charts at once (as dashboard.js does): first once with nothing shared yet (the day's first
+   admin), then `--loads` times in a row; p50/p99 of each call and of the whole page;
 2. other users' /help latency (p50/p99, each timed from when it was due, at `--pace` a second) without
    and while ten dashboards (`--dashboards`) load the district page at once, `--rounds` times each.
 
@@ -90,7 +90,10 @@ async def measure(url: str, args: argparse.Namespace) -> None:
                     token = (await response.json())["token"]
                 for person in people[:20]:  # warm up
                     await person.send("/help")
-                await page_load(http, token, defaultdict(list))
+                cold: dict[str, list[float]] = defaultdict(list)
+                await page_load(http, token, cold)  # the first admin of the day: nothing is shared yet
+                print(f"  district page, first load (nothing shared yet): page {cold['page'][0]:.0f} ms"
+                      f" (campaigns {cold['campaigns'][0]:.0f}, view {cold['view'][0]:.0f}, charts {cold['charts'][0]:.0f})")  # fmt: skip
                 timings: dict[str, list[float]] = defaultdict(list)
                 for _ in range(args.loads):
                     await page_load(http, token, timings)

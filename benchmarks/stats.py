@@ -1,7 +1,8 @@
 """Admin statistics at district scale: seeds 100,000 users across the sample district and 1,000,000
-answers, then times /stats, a school drill-down and the export, on SQLite and PostgreSQL, and prints
-the peak memory of the process. Each figure is the median of --repeat runs (the export's peak memory
-is of the process serving them all). --verbose prints the query plans (EXPLAIN) of the queries that
+answers, then times /stats, a school drill-down, /missing for the district, the export (read here and
+written by a worker process, as /export makes it) and a scheduled report (the same, to a district
+admin), on SQLite and PostgreSQL, and prints the peak memory of the process and of its workers. Each
+figure is the median of --repeat runs (peak memory is of the processes serving them all). --verbose prints the query plans (EXPLAIN) of the queries that
 /stats and the drill-down send.
 
     python -m benchmarks.stats [--db sqlite|postgresql|both] [--users 100000] [--answers 1000000]
@@ -23,21 +24,25 @@ import sys
 import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import delete, text
 
 from benchmarks.common import district_parser, fresh_database, services_for
 from bot.db import stats as queries
-from bot.db.models import Attempt, AttemptQuestion, CampaignMember, User
+from bot.db.models import Attempt, AttemptQuestion, AuditEntry, CampaignMember, ReportDelivery, User
 from bot.db.schools import sync_district
 from bot.domain import Scope
-from bot.render.workbook import workbook
 from bot.runtime import Services
+from bot.services.outbound import Outcome
+from bot.services.scheduled_reports import DueReport, ScheduledReports
 from bot.views import Speaker
-from bot.views.export import export_names, export_sheets
+from bot.views.export import export_files
+from bot.views.stats import stats_text
 
 CAMPAIGN = "constitution-day-2026"
+SCHEDULED_ADMIN = 4242  # a district admin from configuration, for the scheduled report
 QUESTIONS = 15
 
 
@@ -127,6 +132,42 @@ def resident_mb(field: str = "VmRSS") -> float:
         return int(status.read().split(f"{field}:")[1].split()[0]) / 1024
 
 
+async def scheduled_report(services: Services, voice: Speaker) -> int:
+    """One daily slot of the campaign's scheduled reports to a district admin, as the job makes it (the
+    claim, the summary and the workbook), with only the Telegram send left out; the claim and its audit
+    line are removed afterwards, so that the next run is due again."""
+    campaign = services.content.campaigns[CAMPAIGN]
+    at = datetime(2026, 12, 3, 18, 30, tzinfo=services.stats.tz)  # after the day's 18:00 report time
+    reports = ScheduledReports({campaign.id: campaign}, services.stats, frozenset({SCHEDULED_ADMIN}),
+                               services.stats.tz, clock=lambda: at)  # fmt: skip
+
+    async def send(due: DueReport) -> Outcome:
+        stats_text(voice, due.report)
+        await export_files(voice, due.slot.campaign, due.scope)
+        return Outcome.sent
+
+    sent = await reports.send_due(services.db, send)
+    async with services.db.transaction() as session:
+        await session.execute(delete(ReportDelivery).where(ReportDelivery.admin_id == SCHEDULED_ADMIN))
+        await session.execute(delete(AuditEntry).where(AuditEntry.actor == SCHEDULED_ADMIN))
+    assert sent == 1, f"{sent} scheduled reports sent, not 1"
+    return sent
+
+
+def children_peak_mb() -> list[float]:
+    """The peak memory (VmHWM) of each process this one started (the workers that write the exports)."""
+    peaks = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+            if parent == os.getpid():
+                status = (stat.parent / "status").read_text()
+                peaks.append(int(status.split("VmHWM:")[1].split()[0]) / 1024)
+        except (OSError, IndexError, ValueError):  # gone meanwhile, or a kernel thread
+            continue
+    return peaks
+
+
 async def timed(label: str, run: Callable[[], Awaitable[Any]], repeat: int) -> Any:
     """Run `repeat` times; print the median, the range, this process's CPU time (the median's share of
     the machine: on a loaded machine the wall time is longer), and the peak memory so far."""
@@ -197,10 +238,9 @@ async def measure(url: str, repeat: int, verbose: bool, export_repeat: int | Non
     biggest = max(services.content.district.schools.values(), key=lambda s: s.students)
     db, stats = services.db, services.stats
     voice = Speaker(services, "zh")
-    names = export_names(voice)
 
-    async def export() -> tuple[bytes, bytes]:  # read as /export reads, built as its worker builds
-        return workbook(export_sheets(voice, await db.read(stats.export_data, campaign, district, names)))
+    async def export() -> tuple[bytes, bytes]:  # as /export makes it: read here, written by a worker process
+        return await export_files(voice, campaign, district)
 
     if verbose:
         await plans(services, campaign.id, biggest.id)
@@ -208,11 +248,16 @@ async def measure(url: str, repeat: int, verbose: bool, export_repeat: int | Non
     school = Scope(schools=frozenset({biggest.id}))
     await timed(f"/stats school {biggest.id}", lambda: db.read(stats.classes, campaign, school), repeat)
     await timed(f"/stats as {biggest.id}'s admin", lambda: db.read(stats.report, campaign, school), repeat)
+    await timed("/missing (district)", lambda: db.read(services.followup.missing, campaign, district), repeat)
     xlsx, archive = await timed("/export (xlsx + csv zip)", export, export_repeat or repeat)
+    await timed(
+        "scheduled report, district admin", lambda: scheduled_report(services, voice), export_repeat or repeat
+    )
     print(f"  memory after the export: {resident_mb():.0f} MB now")
     print(f"  export sizes: xlsx {len(xlsx) / 1e6:.1f} MB, zip {len(archive) / 1e6:.1f} MB")
     # VmHWM, not ru_maxrss: after fork and exec, ru_maxrss still counts the seeding parent's peak
-    print(f"  peak memory of the process serving these: {resident_mb('VmHWM'):.0f} MB")
+    print(f"  peak memory of the process serving these: {resident_mb('VmHWM'):.0f} MB;"
+          f" of the worker processes that wrote the files: {', '.join(f'{mb:.0f} MB' for mb in children_peak_mb())}")  # fmt: skip
     print(f"  load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     await services.close()
 
