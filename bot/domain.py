@@ -46,6 +46,12 @@ class Scope:
     def empty(self) -> bool:
         return not (self.district or self.schools or self.classes)
 
+    @property
+    def named_schools(self) -> frozenset[str]:
+        """The schools the scope names: its schools and its classes' (none for the district, which is
+        every school without naming one)."""
+        return frozenset() if self.district else self.schools | {school for school, _, _ in self.classes}
+
 
 @dataclass(frozen=True)
 class Row:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import AuditEntry, Grant, Invite
+from bot.db.models import AuditEntry, AuditSchool, Grant, Invite
 
 
 async def active_grants(session: AsyncSession, *, user_id: int) -> Sequence[Grant]:
@@ -44,8 +44,21 @@ async def revoke(
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
-def add_audit(session: AsyncSession, *, actor: int, action: str, detail: str, now: datetime) -> None:
-    session.add(AuditEntry(actor=actor, action=action, detail=detail[:200], created_at=now))
+async def add_audit(
+    session: AsyncSession,
+    *,
+    actor: int,
+    action: str,
+    detail: str,
+    now: datetime,
+    schools: Collection[str | None] = (),
+) -> None:
+    """An audit entry, and the schools it concerns (None and none: the whole district, or no school)."""
+    entry = AuditEntry(actor=actor, action=action, detail=detail[:200], created_at=now)
+    session.add(entry)
+    if concerned := sorted({school for school in schools if school}):
+        await session.flush()  # the entry's id
+        session.add_all(AuditSchool(audit_id=entry.id, school_id=school) for school in concerned)
 
 
 async def all_active(session: AsyncSession, *, schools: frozenset[str] | None = None) -> Sequence[Grant]:
@@ -56,8 +69,15 @@ async def all_active(session: AsyncSession, *, schools: frozenset[str] | None = 
     return (await session.scalars(query.order_by(Grant.created_at.desc(), Grant.id.desc()))).all()
 
 
-async def recent_audit(session: AsyncSession, *, limit: int) -> Sequence[AuditEntry]:
-    query = select(AuditEntry).order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc()).limit(limit)
+async def recent_audit(
+    session: AsyncSession, *, limit: int, schools: frozenset[str] | None = None
+) -> Sequence[AuditEntry]:
+    """The newest entries: all of them, or those that concern any of `schools`."""
+    query = select(AuditEntry)
+    if schools is not None:
+        concerned = select(AuditSchool.audit_id).where(AuditSchool.school_id.in_(schools))
+        query = query.where(AuditEntry.id.in_(concerned))
+    query = query.order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc()).limit(limit)
     return (await session.scalars(query)).all()
 
 

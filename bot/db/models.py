@@ -311,7 +311,7 @@ class Grant(Base):
 
 
 class AuditEntry(Base):
-    """Who granted, revoked or exported what, and when."""
+    """Who granted, revoked or exported what, and when; the schools it concerns in `audit_schools`."""
 
     __tablename__ = "audit_log"
 
@@ -320,6 +320,19 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(20))
     detail: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class AuditSchool(Base):
+    """A school an audit entry concerns: the school of a grant's place, those an export or a reminder
+    covered, a roster's class's, a verified certificate's holder's. A school admin's /audit shows the
+    entries of their schools; an entry about the whole district has none (the district sees them all)."""
+
+    __tablename__ = "audit_schools"
+
+    audit_id: Mapped[int] = mapped_column(ForeignKey("audit_log.id", ondelete="CASCADE"), primary_key=True)
+    school_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+
+    __table_args__ = (Index("ix_audit_schools_school", "school_id", "audit_id"),)
 
 
 class DashboardLogin(Base):

@@ -121,7 +121,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("grant", rights.grant, Where.anywhere, Who.school_admins),
     Command("revoke", rights.revoke, Where.anywhere, Who.school_admins),
     Command("grants", rights.grants_command, Where.private, Who.school_admins),
-    Command("audit", rights.audit_command, Where.private, Who.district_admins),
+    Command("audit", rights.audit_command, Where.private, Who.school_admins),
     Command("broadcast", broadcast.broadcast_command, Where.private, Who.super_admins),
     Command("unanswered", curation.unanswered, Where.private, Who.super_admins),
     Command("reload", curation.reload_content, Where.anywhere, Who.super_admins),

@@ -119,7 +119,8 @@ async def on_document(turn: Turn) -> None:
         turn.session, turn.user_id, place, document.file_name or "", data
     )
     done(turn.me)
-    await services.access.audit(turn.session, turn.user_id, "roster", f"{detail} ({count})")
+    await services.access.audit(turn.session, turn.user_id, "roster", f"{detail} ({count})",
+                                schools=[place.school.id])  # fmt: skip
     await turn.reply(turn.t("roster.saved", n=count, place=views.place_label(turn, place)))
 
 

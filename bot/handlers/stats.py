@@ -68,7 +68,9 @@ async def export_command(turn: Turn) -> None:
         raise Refused("admin.private_only")
     args, scope = _verified(turn.args()[:2], scope)
     campaign = turn.services.campaigns.current(_wanted(args[:1]))
-    await turn.services.access.audit(turn.session, turn.user_id, "export", campaign.id)
+    await turn.services.access.audit(
+        turn.session, turn.user_id, "export", campaign.id, schools=scope.named_schools
+    )
     bot, chat_id = turn.context.bot, turn.chat_id
     stamp = f"{campaign.id}-{datetime.now():%Y%m%d}"
 

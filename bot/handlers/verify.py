@@ -19,7 +19,7 @@ async def verify_command(turn: Turn) -> None:
     if not typed:
         raise Refused("certificate.verify_usage")
     found = await services.campaigns.verify_certificate(turn.session, scope, typed)
-    await services.access.audit(turn.session, turn.user_id, "verify", found.code)
+    await services.access.audit(turn.session, turn.user_id, "verify", found.code, schools=[found.school_id])
     await turn.reply(turn.t("certificate.verified", code=found.code, score=found.score,
                             campaign=services.campaigns.campaign_title(found.campaign_id, turn.language),
                             level=turn.t(f"certificate.{found.level}"),

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -20,6 +21,14 @@ from bot.services.errors import Refused
 
 INVITE_HOURS = 72
 INVITE_PREFIX = "g_"  # t.me/<bot>?start=g_<token>
+
+
+@dataclass(frozen=True)
+class AuditLog:
+    """What /audit shows: the newest entries, of the whole district or of `schools` only."""
+
+    entries: list[AuditEntry]
+    schools: frozenset[str] | None  # None: the district's, every entry
 
 
 def _digest(token: str) -> str:
@@ -102,7 +111,7 @@ class Access:
         grant = Grant(user_id=target, scope=kind, school_id=school, grade=grade, class_no=class_no, granted_by=actor,
                       created_at=self.clock())  # fmt: skip
         db.add_grant(session, grant)
-        await self.audit(session, actor, "grant", " ".join(args))
+        await self.audit(session, actor, "grant", " ".join(args), schools=[school])
         return grant
 
     async def revoke(self, session: AsyncSession, actor: int, args: list[str]) -> int:
@@ -110,7 +119,7 @@ class Access:
         await self.require_granting(session, actor, kind, school)
         revoked = await db.revoke(session, user_id=target, scope=kind, school_id=school, grade=grade,
                                   class_no=class_no, now=self.clock())  # fmt: skip
-        await self.audit(session, actor, "revoke", " ".join(args))
+        await self.audit(session, actor, "revoke", " ".join(args), schools=[school])
         return revoked
 
     async def invite(self, session: AsyncSession, actor: int, args: list[str]) -> str:
@@ -122,7 +131,7 @@ class Access:
         db.add_invite(session, Invite(token_hash=_digest(token), scope=kind, school_id=school, grade=grade,
                                       class_no=class_no, created_by=actor, created_at=now,
                                       expires_at=now + timedelta(hours=INVITE_HOURS)))  # fmt: skip
-        await self.audit(session, actor, "invite", " ".join(args))
+        await self.audit(session, actor, "invite", " ".join(args), schools=[school])
         return token
 
     async def accept(self, session: AsyncSession, user_id: int, token: str) -> Grant:
@@ -147,6 +156,7 @@ class Access:
             invite.created_by,
             "grant",
             f"{user_id} {invite.scope} {place} (invite)".replace("  ", " "),
+            schools=[invite.school_id],
         )
         return grant
 
@@ -160,12 +170,31 @@ class Access:
             raise Refused("admin.not_in_scope")
         return list(await db.all_active(session, schools=scope.schools))
 
-    async def audit_log(self, session: AsyncSession, actor: int, limit: int = 20) -> list[AuditEntry]:
-        """/audit: the last grants, revokes, invites and exports; for the district level only."""
+    async def audit_log(self, session: AsyncSession, actor: int, limit: int = 20) -> AuditLog:
+        """/audit: the last grants, revokes, invites, exports, reminders, rosters and verifications. The
+        district sees every entry; a school admin those that concern their schools (rights given or taken
+        there, and what their school's admins did there), as they see the grants of their schools only.
+        A class teacher is refused: they give no rights, and the school's log is the school's."""
         scope = await self.require(session, actor)
-        if not scope.district:
-            raise Refused("admin.not_in_scope")
-        return list(await db.recent_audit(session, limit=limit))
+        if scope.district:
+            return AuditLog(list(await db.recent_audit(session, limit=limit)), None)
+        if not scope.schools:
+            raise Refused("admin.audit_schools_only")
+        return AuditLog(
+            list(await db.recent_audit(session, limit=limit, schools=scope.schools)), scope.schools
+        )
 
-    async def audit(self, session: AsyncSession, actor: int, action: str, detail: str) -> None:
-        db.add_audit(session, actor=actor, action=action, detail=detail, now=self.clock())
+    async def audit(
+        self,
+        session: AsyncSession,
+        actor: int,
+        action: str,
+        detail: str,
+        *,
+        schools: Collection[str | None] = (),
+    ) -> None:
+        """Record what `actor` did, and the schools it concerns (see `AuditSchool`; None and none: the
+        district's business, or nobody's school)."""
+        await db.add_audit(
+            session, actor=actor, action=action, detail=detail, now=self.clock(), schools=schools
+        )

@@ -346,9 +346,8 @@ class DashboardService:
         place = self.place(await self.grant(session, user_id), level, key)
         campaign = self.campaign(campaign_id)
         reminded = await self.followup.remind(session, user_id, campaign, place.scope, text(campaign))
-        await self.access.audit(
-            session, user_id, "remind", f"dashboard {campaign.id} {place.level} {place.key}"
-        )
+        await self.access.audit(session, user_id, "remind", f"dashboard {campaign.id} {place.level} {place.key}",
+                                schools=place.scope.named_schools)  # fmt: skip
         return reminded
 
     async def export_scope(self, session: AsyncSession, user_id: int, campaign_id: str | None,
@@ -356,7 +355,6 @@ class DashboardService:
         """What a download may hold (checked and audited in the caller's transaction)."""
         place = self.place(await self.grant(session, user_id), level, key)
         campaign = self.campaign(campaign_id)
-        await self.access.audit(
-            session, user_id, "export", f"dashboard {campaign.id} {place.level} {place.key}"
-        )
+        await self.access.audit(session, user_id, "export", f"dashboard {campaign.id} {place.level} {place.key}",
+                                schools=place.scope.named_schools)  # fmt: skip
         return campaign, place.scope

@@ -98,8 +98,9 @@ class ScheduledReports:
                     claimed = await followup.claim_report(session, campaign_id=slot.campaign.id, slot=slot.name,
                                                           admin_id=admin, now=self.clock())  # fmt: skip
                     if claimed:
-                        grants.add_audit(session, actor=admin, action="export",
-                                         detail=f"{slot.campaign.id} (scheduled {slot.name})", now=self.clock())  # fmt: skip
+                        await grants.add_audit(session, actor=admin, action="export",
+                                               detail=f"{slot.campaign.id} (scheduled {slot.name})",
+                                               now=self.clock(), schools=scope.named_schools)  # fmt: skip
                 if not claimed:
                     continue
                 report = await db.read(self.stats.report, slot.campaign, scope)

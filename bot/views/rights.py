@@ -11,6 +11,7 @@ from bot.views.labels import class_label
 
 if TYPE_CHECKING:
     from bot.db.models import AuditEntry, Grant
+    from bot.services.access import AuditLog
 
 
 def grant_label(voice: Voice, grant: Grant) -> str:
@@ -40,10 +41,18 @@ def grants_text(voice: Voice, grants: Sequence[Grant]) -> str:
     return "\n".join(lines)
 
 
-def audit_text(voice: Voice, entries: Sequence[AuditEntry]) -> str:
+def audit_text(voice: Voice, log: AuditLog) -> str:
+    """The district's entries, or those about a school admin's schools (named in the title)."""
+    entries, district = log.entries, voice.services.content.district
+    if log.schools is None:
+        title, none = voice.t("admin.audit_title", n=len(entries)), voice.t("admin.audit_none")
+    else:
+        schools = "、".join(sorted(s.name if (s := district.school(key)) else key for key in log.schools))
+        title = voice.t("admin.audit_title_schools", n=len(entries), schools=schools)
+        none = voice.t("admin.audit_none_schools", schools=schools)
     if not entries:
-        return voice.t("admin.audit_none")
-    lines = [voice.t("admin.audit_title", n=len(entries))]
+        return none
+    lines = [title]
     lines += [voice.t("admin.audit_row", when=_when(voice, e), actor=e.actor, action=e.action, detail=e.detail)
               for e in entries]  # fmt: skip
     return "\n".join(lines)

@@ -13,7 +13,7 @@ import pytest
 from bot.sim.http import BotApiServer
 from bot.sim.simulator import SIM_TOKEN
 from bot.sim.world import World
-from tests.blackbox.harness import Bot, RemoteSimulator, bot_env
+from tests.blackbox.harness import Bot, RemoteSimulator, bot_env, shipped_content
 from tests.conftest import ADMIN_ID, TEST_DATABASE_URL, reset_postgres
 
 
@@ -26,6 +26,12 @@ async def blackbox_database(tmp_path: Path) -> str:
     return f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
 
 
+@pytest.fixture(scope="session")
+def content_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped content without report times, so that no test depends on today's date."""
+    return shipped_content(tmp_path_factory.mktemp("shipped") / "content")
+
+
 @pytest.fixture
 async def api() -> AsyncIterator[BotApiServer]:
     server = BotApiServer(World(), SIM_TOKEN)
@@ -36,10 +42,14 @@ async def api() -> AsyncIterator[BotApiServer]:
 
 @pytest.fixture
 async def bot(
-    api: BotApiServer, blackbox_database: str, tmp_path: Path, request: pytest.FixtureRequest
+    api: BotApiServer,
+    blackbox_database: str,
+    content_dir: Path,
+    tmp_path: Path,
+    request: pytest.FixtureRequest,
 ) -> AsyncIterator[Bot]:
     """The bot, not yet started: a test calls `await bot.start(**settings)`."""
-    env = bot_env(api, blackbox_database, ADMIN_IDS=str(ADMIN_ID))
+    env = bot_env(api, blackbox_database, content_dir, ADMIN_IDS=str(ADMIN_ID))
     under_test = Bot(api, env, tmp_path)
     yield under_test
     if under_test.process is not None and under_test.process.running:

@@ -7,10 +7,12 @@ import asyncio
 import contextlib
 import os
 import re
+import shutil
 import signal
 import sys
 import time
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -199,8 +201,31 @@ class RemoteSimulator(Simulator):
         await self.bot.handled(data["update_id"])
 
 
-def bot_env(api: BotApiServer, database_url: str, **extra: str) -> dict[str, str]:
-    """The environment of the bot under test: the simulated Telegram, a database, short intervals."""
+def shipped_content(folder: Path) -> Path:
+    """A copy of the shipped content in `folder`, without the campaigns' report times (`reports:`): the
+    scheduled report of a campaign whose window holds the real date would otherwise reach the super admin
+    in the middle of whatever a test does with them. A test of scheduled reports names its own."""
+    shutil.copytree(ROOT / "content", folder)
+    for path in (folder / "campaigns").glob("*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(re.sub(r"(?m)^reports: .*\n", "", text), encoding="utf-8")
+    return folder
+
+
+def open_around(content: Path, campaign: str, at: datetime) -> Path:
+    """Open the campaign (its YAML file's stem) in `content` from two hours before `at` to two hours
+    after, local time; its YAML file, for a test to change further."""
+    path = content / "campaigns" / f"{campaign}.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^start: .*$", f"start: {at - timedelta(hours=2):%Y-%m-%d %H:%M}", text)
+    text = re.sub(r"(?m)^end: .*$", f"end: {at + timedelta(hours=2):%Y-%m-%d %H:%M}", text)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def bot_env(api: BotApiServer, database_url: str, content: Path, **extra: str) -> dict[str, str]:
+    """The environment of the bot under test: the simulated Telegram, a database, the content (see
+    `shipped_content`), short intervals."""
     keep = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "SYSTEMROOT", "TMPDIR")}
     return {
         **keep,
@@ -210,6 +235,7 @@ def bot_env(api: BotApiServer, database_url: str, **extra: str) -> dict[str, str
         "TELEGRAM_API_BASE_URL": api.base_url,
         "TELEGRAM_API_BASE_FILE_URL": api.base_file_url,
         "DATABASE_URL": database_url,
+        "CONTENT_DIR": str(content),
         "LOG_LEVEL": "INFO",
         "EXPIRE_EVERY_SECONDS": "0.5",
         "CHAT_BURST": "100",  # simulated people press faster than anyone can

@@ -6,26 +6,19 @@ from __future__ import annotations
 
 import asyncio
 import re
-import shutil
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot.config import ROOT
-from tests.blackbox.harness import Bot, RemoteSimulator, eventually
+from tests.blackbox.harness import Bot, RemoteSimulator, eventually, open_around, shipped_content
 from tests.handlers.helpers import registered
-
-CAMPAIGN = "content/campaigns/constitution-day-2026.yaml"
 
 
 def reading_at(content: Path, at: datetime) -> None:
-    """Copy the shipped content to `content`, with the Constitution Day campaign open around `at` and
-    its reading (第一条 on that day) due at `at`, local time."""
-    shutil.copytree(ROOT / "content", content)
-    path = content / "campaigns" / "constitution-day-2026.yaml"
+    """The shipped content in `content`, with the Constitution Day campaign open around `at` and its
+    reading (第一条 on that day) due at `at`, local time."""
+    path = open_around(shipped_content(content), "constitution-day-2026", at)
     text = path.read_text(encoding="utf-8")
-    text = re.sub(r"(?m)^start: .*$", f"start: {at - timedelta(hours=2):%Y-%m-%d %H:%M}", text)
-    text = re.sub(r"(?m)^end: .*$", f"end: {at + timedelta(hours=2):%Y-%m-%d %H:%M}", text)
     text = re.sub(r"(?m)^  time: .*$", f'  time: "{at:%H:%M:%S}"', text)
     plan = f"  plan:\n    - {{day: {at:%Y-%m-%d}, law: constitution, article: 1}}\n"
     text = text[: text.index("  plan:\n")] + plan

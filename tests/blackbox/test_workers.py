@@ -91,7 +91,9 @@ async def listening(port: int) -> None:
 
 
 @pytest.fixture
-async def workers(api: BotApiServer, blackbox_database: str, tmp_path: Path) -> AsyncIterator[list[Bot]]:
+async def workers(
+    api: BotApiServer, blackbox_database: str, content_dir: Path, tmp_path: Path
+) -> AsyncIterator[list[Bot]]:
     balancer_port, ports = free_port(), [free_port(), free_port()]
     balancer = LoadBalancer([f"http://127.0.0.1:{port}/hook" for port in ports])
     await balancer.start(balancer_port)
@@ -101,6 +103,7 @@ async def workers(api: BotApiServer, blackbox_database: str, tmp_path: Path) -> 
             bot_env(
                 api,
                 blackbox_database,
+                content_dir,
                 ADMIN_IDS=str(ADMIN_ID),
                 WEBHOOK_URL=f"http://127.0.0.1:{balancer_port}/hook",
                 WEBHOOK_LISTEN="127.0.0.1",

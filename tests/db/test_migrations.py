@@ -65,3 +65,50 @@ async def test_upgrading_keeps_every_answer_and_downgrading_restores_progress(da
     finally:
         await migrate.upgrade_engine(db.engine, "head")
         await db.dispose()
+
+
+async def test_upgrading_gives_earlier_audit_entries_the_school_their_text_names(database_url: str) -> None:
+    """0013: a school admin's /audit shows what was recorded about their school before it too."""
+    db = Database(database_url)
+    earlier = [  # as the bot wrote them before 0013
+        ("grant", "501 school cg-p1"),
+        ("revoke", "502 class cg-p2 5-1"),
+        ("grant", "503 class cg-p3 4 2 (invite)"),
+        ("invite", "class cg-p1 5-2"),
+        ("roster", "cg-p2 5-1 (40)"),
+        ("export", "dashboard constitution-day-2026 class cg-p3:5:1"),
+        ("grant", "504 district"),
+        ("export", "constitution-day-2026"),  # the scope of a chat export was not recorded: the district's
+        ("verify", "AB12CD34"),
+    ]
+    try:
+        await migrate.downgrade_engine(db.engine, "0012")
+        async with db.engine.begin() as conn:
+            for action, detail in earlier:
+                await conn.execute(
+                    text(
+                        "INSERT INTO audit_log (actor, action, detail, created_at) VALUES (1, :a, :d, '2026-12-01')"
+                    ),
+                    {"a": action, "d": detail},
+                )
+        await migrate.upgrade_engine(db.engine, "head")
+        async with db.engine.connect() as conn:
+            found = (
+                await conn.execute(
+                    text(
+                        "SELECT audit_log.detail, audit_schools.school_id FROM audit_schools "
+                        "JOIN audit_log ON audit_log.id = audit_schools.audit_id ORDER BY audit_log.id"
+                    )
+                )
+            ).all()
+        assert [tuple(row) for row in found] == [
+            ("501 school cg-p1", "cg-p1"),
+            ("502 class cg-p2 5-1", "cg-p2"),
+            ("503 class cg-p3 4 2 (invite)", "cg-p3"),
+            ("class cg-p1 5-2", "cg-p1"),
+            ("cg-p2 5-1 (40)", "cg-p2"),
+            ("dashboard constitution-day-2026 class cg-p3:5:1", "cg-p3"),
+        ]
+    finally:
+        await migrate.upgrade_engine(db.engine, "head")
+        await db.dispose()

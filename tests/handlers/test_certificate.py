@@ -140,6 +140,11 @@ async def test_only_admins_verify_and_only_within_their_grant(
     assert "真实有效" in shown.text
     [hidden] = await other.send(f"/verify {code}")
     assert "没有找到" in hidden.text and "真实有效" not in hidden.text
+    await admin.send(f"/verify {code}")
+    [audit] = await own.send("/audit")  # the school's log: its own check, and the district's of its pupil
+    assert audit.text.count(f"· verify · {code}") == 2
+    [audit] = await other.send("/audit")
+    assert "verify" not in audit.text
 
 
 async def test_deleteme_erases_the_users_certificates(

@@ -1,0 +1,93 @@
+"""/audit within a grant, end to end: the district sees every entry; a school admin the grants, revokes,
+exports and rosters that concern their school, whoever made them, and nothing of other schools nor the
+district's own business; a class teacher is told that the log is the school's; anyone else is refused."""
+
+from __future__ import annotations
+
+from bot.sim import Simulator, SimUser
+from tests.conftest import ADMIN_ID
+from tests.handlers.helpers import registered
+
+CAMPAIGN = "constitution-day-2026"
+
+
+async def audit_rows(user: SimUser) -> tuple[str, list[str]]:
+    """The title of the user's /audit and its rows, without their time."""
+    [shown] = await user.send("/audit")
+    title, *rows = shown.text.splitlines()
+    return title, [row.split(" · ", 1)[1] for row in rows]
+
+
+async def test_the_district_sees_every_entry_and_a_school_admin_their_schools(sim: Simulator) -> None:
+    admin = sim.user("管理员", user_id=ADMIN_ID)
+    head, other_head = await registered(sim, name="校长"), await registered(sim, name="别校校长")
+    teacher, other_teacher = await registered(sim, name="李老师"), await registered(sim, name="赵老师")
+    await admin.send(f"/grant {head.id} school cg-p1")
+    await admin.send(f"/grant {other_head.id} school cg-p2")
+    await head.send(f"/grant {teacher.id} class cg-p1 5-1")
+    await admin.send(f"/grant {other_teacher.id} class cg-p2 5-1")
+    await admin.send("/grant invite class cg-p1 5-2")
+    await teacher.send("/roster")
+    [saved] = await teacher.send_document("名单.csv", "学号\n20230101\n20230102\n".encode())
+    assert "2 个学号" in saved.text
+    for exporter in (admin, head, other_head, teacher):
+        await exporter.send(f"/export {CAMPAIGN}")
+    await admin.send(f"/revoke {other_teacher.id} class cg-p2 5-1")
+
+    title, everything = await audit_rows(admin)
+    district_export = f"{ADMIN_ID} · export · {CAMPAIGN}"
+    other_school = [
+        f"{ADMIN_ID} · revoke · {other_teacher.id} class cg-p2 5-1",
+        f"{other_head.id} · export · {CAMPAIGN}",
+        f"{ADMIN_ID} · grant · {other_teacher.id} class cg-p2 5-1",
+        f"{ADMIN_ID} · grant · {other_head.id} school cg-p2",
+    ]
+    school = [
+        f"{teacher.id} · export · {CAMPAIGN}",  # a class teacher's, of their class
+        f"{head.id} · export · {CAMPAIGN}",
+        f"{teacher.id} · roster · cg-p1 5-1 (2)",
+        f"{ADMIN_ID} · invite · class cg-p1 5-2",
+        f"{head.id} · grant · {teacher.id} class cg-p1 5-1",
+        f"{ADMIN_ID} · grant · {head.id} school cg-p1",  # the school's own rights, given by the district
+    ]
+    assert title == "最近 11 条记录："
+    assert set(everything) == {district_export, *other_school, *school} and len(everything) == 11
+
+    title, theirs = await audit_rows(head)
+    assert title == "与城关第一小学有关的最近 6 条记录："
+    assert theirs == school  # newest first
+    title, theirs = await audit_rows(other_head)
+    assert title == "与城关第二小学有关的最近 4 条记录：" and theirs == other_school
+
+    [helped] = await head.send("/help")
+    assert "/audit" in helped.text and "/broadcast" not in helped.text
+
+
+async def test_a_school_admin_sees_the_entries_of_the_schools_they_hold_now(sim: Simulator) -> None:
+    admin = sim.user("管理员", user_id=ADMIN_ID)
+    head = sim.user("校长")
+    await admin.send("/grant invite school cg-p2")  # about another school
+    await admin.send(f"/export {CAMPAIGN}")  # the district's own
+    granted = await registered(sim, name="别人")
+    await admin.send(f"/grant {granted.id} class cg-p2 5-1")
+    await admin.send(f"/grant {head.id} school cg-p1")
+    await admin.send(f"/revoke {head.id} school cg-p1")
+    await admin.send(f"/grant {head.id} school cg-p3")  # granted again, at 实验小学
+    title, rows = await audit_rows(head)
+    assert title == "与实验小学有关的最近 1 条记录：" and rows == [
+        f"{ADMIN_ID} · grant · {head.id} school cg-p3"
+    ]
+
+
+async def test_audit_refuses_class_teachers_and_everyone_else(sim: Simulator) -> None:
+    admin = sim.user("管理员", user_id=ADMIN_ID)
+    teacher, pupil = await registered(sim, name="李老师"), await registered(sim, role="学生", name="小明")
+    await admin.send(f"/grant {teacher.id} class cg-p1 5-1")
+    [refused] = await teacher.send("/audit")
+    assert refused.text.startswith("/audit 供学校和全区管理员查看") and "联系学校管理员" in refused.text
+    [helped] = await teacher.send("/help")
+    assert "/audit" not in helped.text and "/roster" in helped.text
+    [refused] = await pupil.send("/audit")
+    assert refused.text == "这个命令只有管理员可以使用。"
+    [helped] = await pupil.send("/help")
+    assert "/audit" not in helped.text
