@@ -23,4 +23,7 @@ async def remind_command(turn: Turn) -> None:
     campaign = turn.services.campaigns.current(next(iter(turn.args()[:1]), None))
     text = views.reminder_text(turn.services, campaign)
     reminded = await turn.services.followup.remind(turn.session, turn.user_id, campaign, scope, text)
+    await turn.services.access.audit(
+        turn.session, turn.user_id, "remind", campaign.id, schools=scope.named_schools
+    )
     await turn.reply(views.reminded_text(turn, reminded))

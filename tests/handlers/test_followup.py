@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot.db.models import Broadcast, Reminder
+from bot.db.models import AuditEntry, AuditSchool, Broadcast, Reminder
 from bot.domain import Role
 from bot.runtime import Services
 from bot.sim import Simulator, SimUser
@@ -104,3 +104,7 @@ async def test_remind_reaches_those_who_have_not_finished_once_a_day(
         assert set(reminded) == {pending.id}  # never the pupil who finished, nor another class
         statuses = (await session.scalars(select(Broadcast.status))).all()
         assert statuses == ["done", "done"]
+        # each /remind is in the school's audit log, like the dashboard's reminders
+        audited = (await session.execute(select(AuditEntry.action, AuditSchool.school_id).join(
+            AuditSchool, AuditSchool.audit_id == AuditEntry.id))).all()  # fmt: skip
+        assert [tuple(row) for row in audited].count(("remind", "cg-p1")) == 3

@@ -19,7 +19,9 @@ from bot.workers import Workers
 
 def people(n: int) -> list[tuple[object, ...]]:
     start = datetime(2026, 12, 4, 8, 0)
-    return [(i, "城关第一小学", 5, i % 7 + 1, 60 + i % 41, start + timedelta(minutes=i)) for i in range(1, n + 1)]
+    return [
+        (i, "城关第一小学", 5, i % 7 + 1, 60 + i % 41, start + timedelta(minutes=i)) for i in range(1, n + 1)
+    ]
 
 
 def test_packed_rows_keep_every_row_in_order_across_chunks_and_pickling() -> None:
@@ -35,7 +37,9 @@ async def test_a_large_sheet_arrives_whole_from_the_worker() -> None:
     header = ["编号", "学校", "年级", "班级", "成绩", "通过时间"]
     workers = Workers(processes=1)
     try:
-        xlsx, archive = await workers.run(workbook, [Sheet("certificates", "证书登记", header, PackedRows(rows))])
+        xlsx, archive = await workers.run(
+            workbook, [Sheet("certificates", "证书登记", header, PackedRows(rows))]
+        )
     finally:
         await workers.close()
     sheet = load_workbook(io.BytesIO(xlsx), read_only=True)["证书登记"]
@@ -48,7 +52,7 @@ async def test_a_large_sheet_arrives_whole_from_the_worker() -> None:
 
 
 def test_text_that_looks_like_a_formula_or_a_link_stays_text() -> None:
-    risky = ["=HYPERLINK(\"http://example.com\",\"点我\")", "https://example.com/a", "+123", "0012"]
+    risky = ['=HYPERLINK("http://example.com","点我")', "https://example.com/a", "+123", "0012"]
     xlsx, _ = workbook([Sheet("notes", "说明", ["值"], [[value] for value in risky])])
     sheet = load_workbook(io.BytesIO(xlsx))["说明"]
     assert [sheet.cell(row=i + 2, column=1).value for i in range(len(risky))] == risky
