@@ -32,7 +32,7 @@ from bot.domain import Role
 from bot.sim import World
 from bot.sim.http import BotApiServer
 from bot.sim.simulator import SIM_TOKEN, SimMessage, SimUser
-from tests.blackbox.harness import Bot, RemoteSimulator, bot_env, eventually
+from tests.blackbox.harness import Bot, RemoteSimulator, bot_env, eventually, shipped_content
 
 ADMIN_ID = 9_000_001
 TEXT = "12月4日国家宪法日：请同学们参加宪法知识竞赛。"
@@ -113,7 +113,10 @@ class Stalls:
 async def one_run(url: str, args: argparse.Namespace, workdir: Path) -> tuple[list[float], list[float]]:
     server = BotApiServer(World(), SIM_TOKEN, round_trip=args.rtt)
     await server.start()
-    bot = Bot(server, bot_env(server, url, ADMIN_IDS=str(ADMIN_ID), LOG_LEVEL="INFO"), workdir)
+    content = workdir / "content"  # as shipped, without report times (a report would join the broadcast)
+    if not content.exists():
+        shipped_content(content)
+    bot = Bot(server, bot_env(server, url, content, ADMIN_IDS=str(ADMIN_ID), LOG_LEVEL="INFO"), workdir)
     for key in (
         "CHAT_BURST",
         "CHAT_RATE",
