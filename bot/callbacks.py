@@ -117,8 +117,16 @@ class PickClass(Callback, prefix="reg:class"):
 
 
 @dataclass(frozen=True)
+class PickDepartment(Callback, prefix="reg:dept"):
+    """A staff member's department: the n-th (from 1) that `school` lists in schools.yaml, 0 none (不填)."""
+
+    school: str
+    choice: int
+
+
+@dataclass(frozen=True)
 class ChangeProfile(Callback, prefix="prof:change"):
-    step: str  # role | school | grade
+    step: str  # role | school | grade | department
 
 
 @dataclass(frozen=True)

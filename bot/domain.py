@@ -18,6 +18,9 @@ class Role(enum.StrEnum):
     admin = "admin"
 
 
+DEPARTMENT_LENGTH = 20  # a staff department's name at most (schools.yaml, users.department)
+
+
 class AttemptMode(enum.StrEnum):
     practice = "practice"  # feedback after every question
     exam = "exam"  # no feedback until the end; a deadline for the whole attempt

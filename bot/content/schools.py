@@ -5,9 +5,10 @@ from __future__ import annotations
 from enum import StrEnum
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from bot.content.yamlfile import Report, display_path, line_of, read_yaml, validate
+from bot.domain import DEPARTMENT_LENGTH
 
 
 class SchoolKind(StrEnum):
@@ -29,6 +30,9 @@ DEFAULT_GRADES: dict[SchoolKind, list[int]] = {
 }
 
 
+MAX_DEPARTMENTS = 30  # a school's departments at most: one keyboard of buttons
+
+
 class SchoolSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -41,6 +45,24 @@ class SchoolSpec(BaseModel):
     staff: int = Field(default=0, ge=0)
     class_sizes: dict[str, int] = {}  # "grade-class" → enrolled students, where known
     grade_students: dict[int, int] = {}  # grade → enrolled students, where known (sums to `students`)
+    # Staff departments (教研组, 行政, 后勤) offered to the school's staff when they register; optional
+    # for them, and the staff rows of reports are split by it. None listed: the question is never asked.
+    departments: tuple[str, ...] = Field(default=(), max_length=MAX_DEPARTMENTS)
+
+    @field_validator("departments")
+    @classmethod
+    def _departments(cls, names: tuple[str, ...]) -> tuple[str, ...]:
+        for name in names:
+            if not name.strip() or name != name.strip():
+                raise ValueError(f"department {name!r} is empty or has spaces around it")
+            if len(name) > DEPARTMENT_LENGTH:
+                raise ValueError(f"department {name!r} is longer than {DEPARTMENT_LENGTH} characters")
+            if ":" in name or not name.isprintable():
+                raise ValueError(f"department {name!r} holds ':' or a control character")
+        duplicates = sorted({n for n in names if names.count(n) > 1})
+        if duplicates:
+            raise ValueError(f"departments listed twice: {', '.join(duplicates)}")
+        return names
 
     @model_validator(mode="after")
     def _class_keys(self) -> SchoolSpec:

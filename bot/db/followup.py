@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -87,8 +88,10 @@ async def pending_members(
 async def counts(
     session: AsyncSession, target: Target, *, by: str
 ) -> dict[tuple[object, ...], tuple[int, int]]:
-    """Members and how many of them finished, per school (`by` "school") or per class ("class")."""
-    keys = [User.school_id] if by == "school" else [User.school_id, User.grade, User.class_no]
+    """Members and how many of them finished, per school (`by` "school"), per class ("class"), or per
+    class and staff department ("group": school, grade, class, department; staff have no class)."""
+    place: list[Any] = [User.school_id, User.grade, User.class_no, User.department]
+    keys = place[: {"school": 1, "class": 3, "group": 4}[by]]
     done = _done(target).subquery()
     query = (
         select(*keys, func.count(), func.count(done.c.user_id))

@@ -20,7 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from bot.domain import AttemptStatus, Role
+from bot.domain import DEPARTMENT_LENGTH, AttemptStatus, Role
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -73,6 +73,9 @@ class User(Base):
     school_id: Mapped[str | None] = mapped_column(ForeignKey("schools.id"))
     grade: Mapped[int | None] = mapped_column(Integer)
     class_no: Mapped[int | None] = mapped_column(Integer)
+    # A staff member's department, as their school lists it in schools.yaml (语文组); optional, None for
+    # everyone else. Reports split a school's staff by it.
+    department: Mapped[str | None] = mapped_column(String(DEPARTMENT_LENGTH))
     display_name: Mapped[str | None] = mapped_column(String(40))
     show_name: Mapped[bool] = mapped_column(Boolean, default=False)  # else shown masked (张*)
     # Which free-text reply the bot is waiting for ("school_search", ...); kept here so a restart

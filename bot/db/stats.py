@@ -62,7 +62,8 @@ def results(campaign_id: str, counts: str, scope: Scope) -> Subquery:
             func.max(case((Attempt.status == "finished", 1), else_=0)).over(partition_by=Attempt.user_id)
             .label("submitted"),
             func.row_number().over(partition_by=Attempt.user_id, order_by=order).label("n"),
-            User.school_id, User.grade, User.class_no, User.role, User.display_name, User.show_name,
+            User.school_id, User.grade, User.class_no, User.role, User.department, User.display_name,
+            User.show_name,
         )
         .join(User, User.id == Attempt.user_id)
         .where(Attempt.campaign_id == campaign_id, Attempt.status.in_(TOOK),
@@ -89,10 +90,17 @@ class Tally:
 STAFF = "staff"  # the grade/class part of the key of a school's staff, who have no class
 
 
+def staff_key(school: str, department: str | None = None) -> str:
+    """The key of a school's staff ("cg-p1:staff"), or of one of its departments ("cg-p1:staff:语文组")."""
+    return f"{school}:{STAFF}:{department}" if department else f"{school}:{STAFF}"
+
+
 @dataclass(frozen=True)
 class Overview:
     total: Tally  # everyone in the scope (with or without a school)
-    groups: dict[str, Tally]  # per school ("cg-p1"), or per class ("cg-p1:5:1") and staff ("cg-p1:staff")
+    # per school ("cg-p1"), or per class ("cg-p1:5:1") and staff ("cg-p1:staff", by department where
+    # given: "cg-p1:staff:语文组")
+    groups: dict[str, Tally]
     median: float | None  # of the counted scores
 
 
@@ -104,14 +112,14 @@ def counted(campaign_id: str, counts: str, scope: Scope) -> Subquery:
         r = results(campaign_id, counts, scope)
         return select(r.c.user_id, r.c.score, case((r.c.passed, 1), else_=0).label("passed"),
                       case((r.c.excellent, 1), else_=0).label("excellent"), r.c.submitted, r.c.school_id, r.c.grade,
-                      r.c.class_no, r.c.role).subquery()  # fmt: skip
+                      r.c.class_no, r.c.role, r.c.department).subquery()  # fmt: skip
     figures = (
         func.max(Attempt.score).label("score"),
         func.max(case((Attempt.score >= Attempt.pass_mark, 1), else_=0)).label("passed"),
         func.max(case((Attempt.score >= Attempt.excellent_mark, 1), else_=0)).label("excellent"),
         func.max(case((Attempt.status == "finished", 1), else_=0)).label("submitted"),
     )
-    where = User.school_id, User.grade, User.class_no, User.role
+    where = User.school_id, User.grade, User.class_no, User.role, User.department
     took = (Attempt.campaign_id == campaign_id, Attempt.status.in_(TOOK))
     if scope.district:  # every attempt: aggregate them (a hash aggregate), then look up the users
         best = select(Attempt.user_id, *figures).where(*took).group_by(Attempt.user_id).subquery()
@@ -142,11 +150,15 @@ async def roomy(session: AsyncSession) -> None:
 async def overview(
     session: AsyncSession, *, campaign_id: str, counts: str, scope: Scope, level: str
 ) -> Overview:
-    """Tallies per school, or per class (staff per school), their total and the median score: one pass
-    over the counted results, grouped by key and score (at most ~100 scores per group)."""
+    """Tallies per school, or per class (staff per school and department), their total and the median
+    score: one pass over the counted results, grouped by key and score (at most ~100 scores per group)."""
     await roomy(session)
     r = counted(campaign_id, counts, scope)
-    keys = [r.c.school_id] if level == "school" else [r.c.school_id, r.c.grade, r.c.class_no, r.c.role]
+    keys = (
+        [r.c.school_id]
+        if level == "school"
+        else [r.c.school_id, r.c.grade, r.c.class_no, r.c.role, r.c.department]
+    )
     ones = [
         func.sum(case((column == 1, 1), else_=0)) for column in (r.c.submitted, r.c.passed, r.c.excellent)
     ]
@@ -170,15 +182,19 @@ async def overview(
 def _key(parts: Sequence[Any]) -> str:
     if len(parts) == 1:
         return str(parts[0])
-    school, grade, class_no, role = parts
+    school, grade, class_no, role, department = parts
     if getattr(role, "value", role) != "student" or grade is None or class_no is None:
-        return f"{school}:{STAFF}"
+        return staff_key(school, department)
     return f"{school}:{grade}:{class_no}"
 
 
 async def subscribers(session: AsyncSession, *, campaign_id: str, scope: Scope, level: str) -> dict[str, int]:
     """A reading campaign's participants: those subscribed to its reading, per school or class."""
-    keys = [User.school_id] if level == "school" else [User.school_id, User.grade, User.class_no, User.role]
+    keys = (
+        [User.school_id]
+        if level == "school"
+        else [User.school_id, User.grade, User.class_no, User.role, User.department]
+    )
     query = (
         select(*keys, func.count())
         .join(CampaignMember, CampaignMember.user_id == User.id)

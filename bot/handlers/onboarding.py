@@ -83,6 +83,10 @@ async def ask(turn: Turn, step: Step, intro: str | None = None) -> None:
         await turn.show(
             prefix + t("reg.ask_class"), questions.classes(t, turn.services.registration.classes(school))
         )
+    elif step is Step.department and school is not None:
+        await turn.show(
+            prefix + t("reg.ask_department", school=school.name), questions.departments(t, school)
+        )
     else:
         await _done(turn)
 

@@ -18,7 +18,7 @@ from bot.services.registration import Step
 from bot.views.membership import membership_line
 from bot.views.profile import profile_summary
 
-CHANGES = {"role": Step.role, "school": Step.school, "grade": Step.grade}
+CHANGES = {"role": Step.role, "school": Step.school, "grade": Step.grade, "department": Step.department}
 
 
 @handles
@@ -31,7 +31,10 @@ async def profile(turn: Turn) -> None:
 async def show_profile(turn: Turn) -> None:
     user = turn.me
     markup = profile_keyboards.profile(
-        turn.t, has_school=user.role != Role.parent, is_student=user.role == Role.student
+        turn.t,
+        has_school=user.role != Role.parent,
+        is_student=user.role == Role.student,
+        has_departments=bool(turn.services.registration.departments(user)),
     )
     found = await turn.services.membership.membership(turn.session, user)
     lines = [turn.t("profile.title"), profile_summary(turn, user)]
@@ -52,14 +55,17 @@ async def change(turn: Turn) -> None:
     user = turn.me
     match callbacks.parse(turn.data):
         case ChangeProfile(what) if user.registered and (step := CHANGES.get(what)) is not None:
+            registration = turn.services.registration
             if (
                 step is Step.grade
                 and user.role != Role.student
                 or step is Step.school
                 and user.role == Role.parent
+                or step is Step.department
+                and not registration.departments(user)
             ):
                 raise Refused()
-            await ask(turn, turn.services.registration.restart(user, step))
+            await ask(turn, registration.restart(user, step))
         case _:
             raise Refused()
 

@@ -1,11 +1,12 @@
-"""Registration: role → school (by 镇街, paged, or by typing part of the name) → grade → class."""
+"""Registration: role → school (by 镇街, paged, or by typing part of the name) → grade → class, or for
+staff their department (where the school lists departments; 不填 skips it)."""
 
 from __future__ import annotations
 
 from telegram.ext import CallbackQueryHandler
 
 from bot import callbacks
-from bot.callbacks import BrowseTowns, PickClass, PickGrade, PickRole, PickSchool, PickTown
+from bot.callbacks import BrowseTowns, PickClass, PickDepartment, PickGrade, PickRole, PickSchool, PickTown
 from bot.handlers.base import Turn, handles
 from bot.handlers.onboarding import ask
 from bot.keyboards import registration as keyboards
@@ -25,6 +26,8 @@ async def on_registration_button(turn: Turn) -> None:
             await ask(turn, registration.choose_grade(user, grade))
         case PickClass(class_no):
             await ask(turn, registration.choose_class(user, class_no))
+        case PickDepartment(school, choice):
+            await ask(turn, registration.choose_department(user, school, choice))
         case PickTown(town_id, page):
             town, schools = registration.town_schools(user, town_id)
             await turn.show(
@@ -50,7 +53,9 @@ async def on_school_search(turn: Turn, text: str) -> None:
 HANDLERS = [
     CallbackQueryHandler(
         on_registration_button,
-        pattern=callbacks.kinds(PickRole, PickSchool, PickGrade, PickClass, PickTown, BrowseTowns),
+        pattern=callbacks.kinds(
+            PickRole, PickSchool, PickGrade, PickClass, PickDepartment, PickTown, BrowseTowns
+        ),
     )
 ]
 AWAITING = {"school_search": on_school_search}

@@ -1,4 +1,4 @@
-"""Profile: change role, school or class; language; erasing one's data."""
+"""Profile: change role, school, class or department; language; erasing one's data."""
 
 from __future__ import annotations
 
@@ -8,12 +8,14 @@ from bot.callbacks import ChangeProfile, Erase, Language
 from bot.keyboards import T, button
 
 
-def profile(t: T, *, has_school: bool, is_student: bool) -> Markup:
+def profile(t: T, *, has_school: bool, is_student: bool, has_departments: bool) -> Markup:
     keyboard = [[button(t("profile.change_role"), ChangeProfile("role"))]]
     if has_school:
         keyboard.append([button(t("profile.change_school"), ChangeProfile("school"))])
     if is_student:
         keyboard.append([button(t("profile.change_class"), ChangeProfile("grade"))])
+    if has_departments:
+        keyboard.append([button(t("profile.change_department"), ChangeProfile("department"))])
     keyboard.append(
         [button(t("profile.language"), Language("menu")), button(t("profile.delete"), Erase("ask"))]
     )

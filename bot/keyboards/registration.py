@@ -1,4 +1,4 @@
-"""Registration: role, 镇街 and school (paged, or found by name), grade, class."""
+"""Registration: role, 镇街 and school (paged, or found by name), grade, class; a staff department."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from telegram import InlineKeyboardMarkup as Markup
 
-from bot.callbacks import BrowseTowns, PickClass, PickGrade, PickRole, PickSchool, PickTown
+from bot.callbacks import BrowseTowns, PickClass, PickDepartment, PickGrade, PickRole, PickSchool, PickTown
 from bot.content.schools import SchoolSpec, TownSpec
 from bot.keyboards import T, button, paged, rows
 from bot.views.labels import grade_label
@@ -38,3 +38,12 @@ def grades(t: T, school: SchoolSpec) -> Markup:
 
 def classes(t: T, numbers: range) -> Markup:
     return Markup(rows([button(t("reg.class_n", n=n), PickClass(n)) for n in numbers], 4))
+
+
+def departments(t: T, school: SchoolSpec) -> Markup:
+    """The school's departments, numbered from 1 as `PickDepartment` reads them, and 不填 (0)."""
+    keyboard = rows(
+        [button(name, PickDepartment(school.id, n)) for n, name in enumerate(school.departments, 1)], 3
+    )
+    keyboard.append([button(t("reg.skip_department"), PickDepartment(school.id, 0))])
+    return Markup(keyboard)

@@ -37,7 +37,7 @@ from bot.services.access import Access
 from bot.services.campaigns import CampaignService
 from bot.services.errors import Refused
 from bot.services.followup import FollowUpService, Missing, Reminded
-from bot.services.stats import Report, StatsService
+from bot.services.stats import Report, StatsService, is_staff
 
 LOGIN_MINUTES = 10
 FRESH_SECONDS = 30.0  # a report read for one dashboard serves the others (and the charts) this long
@@ -246,7 +246,10 @@ class DashboardService:
         if place.level in ("district", "school") and scope.classes or place.level == "school":
             rows = await self.stats.classes(session, campaign, scope)
             rows = self._with_zero_rows(rows, self._zero_classes(scope, campaign))
-            return "class", [self._row(r, "class") for r in self._zero_first(rows)]
+            # a school's staff (by department) are no class with a page of its own: not a place to open
+            return "class", [
+                self._row(r, None if is_staff(r.key) else "class") for r in self._zero_first(rows)
+            ]
         return None, []
 
     @staticmethod

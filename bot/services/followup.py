@@ -19,7 +19,7 @@ from bot.db.models import Broadcast
 from bot.db.session import add_row
 from bot.domain import Scope
 from bot.services.errors import Refused
-from bot.services.stats import seats
+from bot.services.stats import seats, staff_label
 
 LISTED = 200  # names or numbers listed to a class teacher at most
 
@@ -90,8 +90,9 @@ class FollowUpService:
         return out
 
     async def missing(self, session: AsyncSession, campaign: Campaign, scope: Scope) -> Missing:
-        """The district: per school, those with nobody finished first; a school admin: per class (per
-        school for a staff campaign); a class teacher: who in each of their classes has not finished."""
+        """The district: per school, those with nobody finished first; a school admin: per class, and the
+        staff by department as /stats groups them; a class teacher: who in each of their classes has not
+        finished."""
         target = self.target(campaign, scope)
         if scope.district:
             counts = await db.counts(session, target, by="school")
@@ -103,8 +104,7 @@ class FollowUpService:
             tallies.sort(key=lambda t: (t.done > 0, t.done / t.enrolled if t.enrolled else 0.0, t.label))
             return Missing(campaign, "district", tallies=tallies)
         if scope.schools:
-            by = "school" if campaign.audience.roles == ("staff",) else "class"
-            counts = await db.counts(session, target, by=by)
+            counts = await db.counts(session, target, by="group")
             tallies = [
                 Tally(self._label(key), members, done)
                 for key, (members, done) in sorted(counts.items(), key=_key)
@@ -133,10 +133,13 @@ class FollowUpService:
         return out
 
     def _label(self, key: tuple[object, ...]) -> str:
+        """A school (school,), or a class or staff group (school, grade, class, department)."""
         school = self.district.school(str(key[0]) if key[0] else None)
         name = school.name if school else "—"
-        if len(key) == 1 or key[1] is None:
+        if len(key) == 1:
             return name
+        if key[1] is None:
+            return staff_label(name, str(key[3]) if key[3] else None)
         return f"{name} {key[1]}-{key[2]}"
 
     async def remind(

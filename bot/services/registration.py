@@ -1,7 +1,8 @@
-"""Registration: role → school → grade → class, asked only when a feature needs it.
+"""Registration: role → school → grade → class (staff: their department, where the school lists
+departments, which they may skip), asked only when a feature needs it.
 
 Every value arrives from a button or typed text and is checked here against the district, so a forged
-callback cannot register a user in a school or class that does not exist.
+callback cannot register a user in a school, class or department that does not exist.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ class Step(StrEnum):
     school = "school"
     grade = "grade"
     class_ = "class"
+    department = "department"  # staff, once: optional, so answers are complete without it
     done = "done"
 
 
@@ -70,8 +72,13 @@ class Registration:
             return Step.class_
         return Step.done
 
-    def _advance(self, user: User) -> Step:
+    def _advance(self, user: User, *, department: bool = False) -> Step:
+        """The next question, registered when there is none. `department`: the answers just given open
+        the staff department question, where the school lists departments (it is asked once, right
+        after the school, and not again: it is optional, so the answers are complete without it)."""
         step = self.next_step(user)
+        if department and step is Step.done and self.departments(user):
+            step = Step.department
         user.registered_at = utcnow() if step is Step.done else None
         user.awaiting = "school_search" if step is Step.school else None
         return step
@@ -84,10 +91,15 @@ class Registration:
             user.school_id = None
         if at in (Step.role, Step.school, Step.grade):
             user.grade = user.class_no = None
-        return self._advance(user)
+        if at in (Step.role, Step.school, Step.department):
+            user.department = None
+        return self._advance(user, department=at is Step.department)
 
     def place(self, user: User, role: Role, school_id: str, grade: int | None, class_no: int | None) -> Step:
-        """Put the user where a join link says (bot/services/membership.py), without their choosing."""
+        """Put the user where a join link says (bot/services/membership.py), without their choosing; a
+        staff member's department stays if the school does."""
+        if (user.role, user.school_id) != (role, school_id):
+            user.department = None
         user.role, user.school_id, user.grade, user.class_no = role, school_id, grade, class_no
         return self._advance(user)
 
@@ -95,7 +107,7 @@ class Registration:
         if value not in {r.value for r in SELECTABLE_ROLES}:
             raise Refused()
         user.role = Role(value)
-        user.school_id = user.grade = user.class_no = None
+        user.school_id = user.grade = user.class_no = user.department = None
         return self._advance(user)
 
     def choose_school(self, user: User, school_id: str) -> Step:
@@ -103,8 +115,22 @@ class Registration:
         if school is None or user.role in (None, Role.parent) or school not in self.schools_for(user):
             raise Refused()
         user.school_id = school.id
-        user.grade = user.class_no = None
+        user.grade = user.class_no = user.department = None
+        return self._advance(user, department=True)
+
+    def choose_department(self, user: User, school_id: str, choice: int) -> Step:
+        """A staff member's department: `choice` 1… is the school's n-th listed department, 0 none (不填).
+        The button names the school it was offered for: one pressed after the school changed is refused."""
+        offered = self.departments(user)
+        if not offered or school_id != user.school_id or not 0 <= choice <= len(offered):
+            raise Refused()
+        user.department = offered[choice - 1] if choice else None
         return self._advance(user)
+
+    def departments(self, user: User) -> tuple[str, ...]:
+        """The departments a user may choose: those of their school, for staff."""
+        school = self.district.school(user.school_id)
+        return school.departments if school is not None and user.role == Role.staff else ()
 
     def choose_grade(self, user: User, grade: int) -> Step:
         school = self.district.school(user.school_id)

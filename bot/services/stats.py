@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -105,27 +105,30 @@ class StatsService:
         return [s for s in self.district.schools.values() if s.id in scope.schools]
 
     def label(self, key: str) -> str:
-        """How reports name a school ("cg-p1"), a class ("cg-p1:5:1") or a school's staff ("cg-p1:staff")."""
-        parts = key.split(":")
+        """How reports name a school ("cg-p1"), a class ("cg-p1:5:1") or a school's staff ("cg-p1:staff",
+        "城关第一小学 教职工"), by department where given ("cg-p1:staff:语文组", "城关第一小学 教职工·语文组")."""
+        parts = key.split(":", 2)
         school = self.district.school(parts[0])
         name = school.name if school else parts[0]
         if len(parts) == 1:
             return name
         if parts[1] == stats.STAFF:
-            return f"{name} 教职工"
+            return staff_label(name, parts[2] if len(parts) == 3 else None)
         return f"{name} {parts[1]}年级{parts[2]}班"
 
     def _seats(self, key: str, audience: Audience) -> tuple[int, bool]:
         """The denominator of a school ("cg-p1"), a class ("cg-p1:5:1": its size where known, and in the
-        audience's grades) or a school's staff ("cg-p1:staff")."""
-        parts = key.split(":")
+        audience's grades) or a school's staff ("cg-p1:staff"); schools.yaml counts no department's staff
+        ("cg-p1:staff:语文组": not known)."""
+        parts = key.split(":", 2)
         school = self.district.school(parts[0])
         if school is None:
             return 0, True
         if len(parts) == 1:
             return seats(school, audience)
         if parts[1] == stats.STAFF:
-            return (school.staff if "staff" in audience.roles else 0), True
+            whole = len(parts) == 2 and "staff" in audience.roles
+            return (school.staff if whole else 0), True
         grade, number = int(parts[1]), int(parts[2])
         if "student" not in audience.roles or not audience.admits("student", grade):
             return 0, True
@@ -198,9 +201,13 @@ class StatsService:
         return towns, absent
 
     async def classes(self, session: AsyncSession, campaign: Campaign, scope: Scope) -> list[Row]:
-        """Per class (and each school's staff as one group), best mean first."""
+        """Per class, and each school's staff by department (those who gave none as one group), best mean
+        first. Where a school's staff are split by department, no staff row has a known denominator: the
+        school's staff figure is of them all."""
         overview = await self._overview(session, campaign, scope, "class")
         rows = [self._row(k, t, campaign.audience) for k, t in overview.groups.items()]
+        split = {stats.staff_key(r.key.split(":")[0]) for r in rows if is_department(r.key)}
+        rows = [replace(r, enrolled=0) if r.key in split else r for r in rows]
         return sorted(rows, key=lambda r: (-r.mean, r.label))
 
     # -- export ------------------------------------------------------------------------------------------
@@ -218,7 +225,7 @@ class StatsService:
             report, classes, register, not_passed, await self._items(session, campaign, scope),
             campaign.window(self.tz), datetime.now(UTC).astimezone(self.tz),
             sum(1 for r in schools if r.exact), sum(1 for r in schools if not r.exact),
-            sum(1 for r in classes if r.enrolled and not r.key.endswith(stats.STAFF)),
+            sum(1 for r in classes if r.enrolled and not is_staff(r.key)),
         )  # fmt: skip
 
     def _local(self, value: datetime | None) -> datetime | None:
@@ -324,6 +331,20 @@ class StatsService:
         rates = [(r.label, 100 * (r.pass_rate or 0), 100 * (r.excellence_rate or 0))
                  for r in sorted(report.schools, key=lambda r: (-r.mean, r.label)) if r.participants]  # fmt: skip
         return ChartData(campaign.title, days, rates, [r.label for r in report.absent])
+
+
+def staff_label(school: str, department: str | None) -> str:
+    """A school's staff as reports name them: 城关第一小学 教职工, or by department 城关第一小学 教职工·语文组."""
+    return f"{school} 教职工·{department}" if department else f"{school} 教职工"
+
+
+def is_staff(key: str) -> bool:
+    """A key of a school's staff ("cg-p1:staff"), or of one of its departments ("cg-p1:staff:语文组")."""
+    return key.split(":", 2)[1:2] == [stats.STAFF]
+
+
+def is_department(key: str) -> bool:
+    return is_staff(key) and key.count(":") >= 2
 
 
 def _point_biserial(s: stats.ItemSums) -> float | None:

@@ -40,7 +40,9 @@ def missing_text(voice: Voice, missing: Missing) -> str:
                      else voice.t("missing.never_joined", n=c.never_joined))  # fmt: skip
     if missing.tallies:
         key = "missing.school_row" if missing.level == "district" else "missing.row"
-        lines += ["", voice.t(f"missing.header_{missing.level}")]
+        staff_only = missing.campaign.audience.roles == ("staff",)
+        header = "staff" if missing.level == "school" and staff_only else missing.level
+        lines += ["", voice.t(f"missing.header_{header}")]
         lines += [voice.t(key, label=t.label, members=t.members, done=t.done, pending=t.members - t.done,
                           enrolled=t.enrolled or "—", rate=_rate(t.done, t.enrolled or 0)) for t in missing.tallies]  # fmt: skip
     elif not missing.classes:

@@ -1,4 +1,4 @@
-"""Profile: what the bot knows of a user (role, school, class, language), as the user sees it."""
+"""Profile: what the bot knows of a user (role, school, class or department, language), as they see it."""
 
 from __future__ import annotations
 
@@ -23,5 +23,7 @@ def profile_summary(turn: Voice, user: User) -> str:
         lines.append(t("profile.school", school=school.name, town=town.name))
         if user.role == Role.student and user.grade is not None:
             lines.append(t("profile.class", label=class_label(t, user.grade, user.class_no, school.kind)))
+        if user.role == Role.staff and user.department:
+            lines.append(t("profile.department", department=user.department))
     lines.append(t("profile.language_line", language=t(f"language.{user.language}")))
     return "\n".join(lines)

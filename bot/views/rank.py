@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.domain import BoardEntry, Row, Standing
+from bot.services.stats import is_staff
 from bot.views import Voice
 from bot.views.labels import class_label, rate_label
 
@@ -60,6 +61,9 @@ def table_lines(
     if classes:
         lines += ["", voice.t("rank.classes")]
         for row in sorted(classes, key=lambda r: -r.mean)[:CLASSES_SHOWN]:
+            if is_staff(row.key):  # a school's staff (by department) have no class: the report's name
+                lines.append(_row(voice, row.label, row))
+                continue
             school_id, grade, number = row.key.split(":")
             lines.append(_row(voice, class_of(voice, school_id, int(grade), int(number)), row))
     if schools:

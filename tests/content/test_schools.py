@@ -44,6 +44,40 @@ def test_duplicate_ids_and_bad_values_are_reported_with_lines(tmp_path: Path) ->
     assert any(":7:" in m and "classes" in m for m in messages)
 
 
+def test_departments_are_optional_and_checked(tmp_path: Path) -> None:
+    district, report = load(
+        tmp_path,
+        """towns:
+  - id: t1
+    name: 一镇
+    schools:
+      - {id: s1, name: 一小, kind: primary, departments: [语文组, 数学组]}
+      - {id: s2, name: 二小, kind: primary}
+""",
+    )
+    assert report.ok and district is not None
+    assert district.schools["s1"].departments == ("语文组", "数学组")  # type: ignore[attr-defined]
+    assert district.schools["s2"].departments == ()  # type: ignore[attr-defined]
+    district, report = load(
+        tmp_path,
+        """towns:
+  - id: t1
+    name: 一镇
+    schools:
+      - {id: s1, name: 一小, kind: primary, departments: [语文组, 数学组, 语文组]}
+      - {id: s2, name: 二小, kind: primary, departments: [语文组, ""]}
+      - {id: s3, name: 三小, kind: primary, departments: [教务处教学研究与质量监测中心办公室秘书科室]}
+      - {id: s4, name: 四小, kind: primary, departments: ["行政:后勤"]}
+""",
+    )
+    assert district is None
+    messages = [str(p) for p in report.errors]
+    assert any(":5:" in m and "listed twice: 语文组" in m for m in messages)
+    assert any(":6:" in m and "empty" in m for m in messages)
+    assert any(":7:" in m and "longer than 20" in m for m in messages)
+    assert any(":8:" in m and "':'" in m for m in messages)
+
+
 def test_broken_yaml_names_the_line(tmp_path: Path) -> None:
     district, report = load(tmp_path, "towns:\n  - id: t1\n    name: [unclosed\n")
     assert district is None and "YAML syntax error" in str(report.errors[0])

@@ -6,6 +6,7 @@ import re
 
 from bot.content.bundle import Content
 from bot.content.questions import QType, Question
+from bot.runtime import Services
 from bot.sim import SimMessage, Simulator, SimUser
 
 STEM = re.compile(r"】(.+)")
@@ -64,6 +65,17 @@ async def answer(
         return await user.press("提交", message=message)
     index = right_buttons(content, message)[0] if correctly else wrong_button(content, message)
     return await user.press(index, message=message)
+
+
+async def take_staff_exam(sim: Simulator, services: Services, user: SimUser, right: int) -> None:
+    """The staff law exam's 25 questions, the first `right` of them answered right."""
+    await user.send("/campaign")
+    await user.press("学法考试")
+    [question] = (await user.press("开始答题"))[-1:]
+    for number in range(25):
+        sent = await answer(user, services.content, question, correctly=number < right)
+        if number < 24:
+            question = sent[-1]
 
 
 async def run_job(sim: Simulator, name: str) -> None:

@@ -16,7 +16,7 @@ from bot.runtime import Services
 from bot.sim import SimMessage, Simulator, SimUser
 from bot.workers import Workers
 from tests.conftest import ADMIN_ID
-from tests.handlers.helpers import answer, registered
+from tests.handlers.helpers import registered, take_staff_exam
 from tests.handlers.test_campaigns import pupil, take_contest
 
 P = ParamSpec("P")
@@ -42,16 +42,6 @@ def drawn(services: Services) -> list[dict[str, Any]]:
     workers = RecordingWorkers()
     services.workers = workers
     return workers.certificates
-
-
-async def take_staff_exam(sim: Simulator, services: Services, user: SimUser, right: int) -> None:
-    await user.send("/campaign")
-    await user.press("学法考试")
-    [question] = (await user.press("开始答题"))[-1:]
-    for number in range(25):
-        sent = await answer(user, services.content, question, correctly=number < right)
-        if number < 24:
-            question = sent[-1]
 
 
 async def ask_certificate(user: SimUser, name: str, summary: SimMessage | None = None) -> None:

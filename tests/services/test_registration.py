@@ -75,6 +75,22 @@ def test_changing_the_role_asks_for_school_grade_and_class_again(reg: Registrati
     assert user.registered
 
 
+def test_a_department_is_asked_once_after_the_school_and_kept_through_a_link_to_it(reg: Registration) -> None:
+    """城关第一小学 lists departments (its 2nd is 数学组); a join link to the same school keeps the answer,
+    one to another school forgets it; abandoning the question leaves the answers complete without it."""
+    user = User(id=1)
+    reg.choose_role(user, "staff")
+    assert reg.choose_school(user, "cg-p1") is Step.department and not user.registered
+    assert reg.next_step(user) is Step.done  # optional: complete without it
+    assert reg.choose_department(user, "cg-p1", 2) is Step.done
+    assert (user.department, user.registered) == ("数学组", True)
+    reg.place(user, Role.staff, "cg-p1", None, None)  # a staff link of the same school
+    assert user.department == "数学组"
+    reg.place(user, Role.staff, "cg-j1", None, None)  # another school's
+    assert user.department is None and user.registered
+    assert reg.restart(user, Step.department) is Step.done  # 城关中学 lists none: nothing to ask
+
+
 @pytest.mark.parametrize(
     ("at", "expected", "after"),
     [

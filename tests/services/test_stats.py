@@ -192,6 +192,41 @@ async def test_staff_exam_denominators_are_all_the_towns_staff(svc: Services) ->
     assert [figures(r) for r in staff] == [(f"{CG} 教职工", 4, 4, 4, 0, 71.5, 128)]
 
 
+async def test_staff_rows_follow_their_departments(svc: Services) -> None:
+    """城关第一小学 lists departments: two of 语文组 (70 and 92), one of 行政 (60) and one who gave none (75)
+    took the staff exam; its 128 staff are of every department, so once they are split no staff row has a
+    denominator. 城关中学 lists none: its one taker (50) is its staff's row, of 150."""
+    async with svc.db.transaction() as session:
+        for n, school, department, score in (
+            (1, "cg-p1", "语文组", 70),
+            (2, "cg-p1", "语文组", 92),
+            (3, "cg-p1", "行政", 60),
+            (4, "cg-p1", None, 75),
+            (5, "cg-j1", None, 50),
+        ):
+            user = await add_user(session, ID + 300 + n, Role.staff, school)
+            user.department = department
+            session.add(finished_attempt(ID + 300 + n, STAFF_EXAM, score, 600))
+            session.add(
+                CampaignMember(campaign_id=STAFF_EXAM, user_id=ID + 300 + n, joined_at=T0, reading=n < 3)
+            )
+    exam = svc.content.campaigns[STAFF_EXAM]
+    expected = [
+        (f"{CG} 教职工·语文组", 2, 2, 2, 1, 81.0, 0),
+        (f"{CG} 教职工", 1, 1, 1, 0, 75.0, 0),
+        (f"{CG} 教职工·行政", 1, 1, 1, 0, 60.0, 0),
+        ("城关中学 教职工", 1, 1, 0, 0, 50.0, 150),
+    ]
+    for counts in ("best", "last"):  # the aggregate, and the ranking of results()
+        for scope in (DISTRICT, Scope(schools=frozenset({"cg-p1", "cg-j1"}))):
+            async with svc.db.transaction() as session:
+                rows = await svc.stats.classes(session, exam.model_copy(update={"counts": counts}), scope)
+            assert [figures(r) for r in rows] == expected, (counts, scope)
+    async with svc.db.transaction() as session:  # a reading's subscribers are grouped alike
+        rows = await svc.stats.classes(session, exam.model_copy(update={"kind": Kind.reading}), DISTRICT)
+    assert [(r.label, r.participants) for r in rows] == [(f"{CG} 教职工·语文组", 2)]
+
+
 async def test_a_school_scope_sees_its_own_school_only(svc: Services, seeded: Campaign) -> None:
     qa, qb = question_ids(svc)
     async with svc.db.transaction() as session:

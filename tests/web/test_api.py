@@ -15,10 +15,11 @@ from bot.domain import Role
 from bot.runtime import Services
 from bot.web.server import SESSION_COOKIE
 from tests.conftest import ADMIN_ID
-from tests.services.helpers import add_user
+from tests.services.helpers import add_user, finished_attempt
 from tests.web.conftest import CLASS_ADMIN, CONTEST, NOBODY, SCHOOL_ADMIN, TOKEN, init_data, session_token
 
 Client = TestClient  # type: ignore[type-arg]
+STAFF_EXAM = "staff-law-exam-2026"
 
 
 def bearer(token: str) -> dict[str, str]:
@@ -117,6 +118,27 @@ async def test_drilling_down_town_school_class(client: Client) -> None:
     assert (
         await client.get("/api/view", params={"level": "school", "key": "nowhere"}, headers=bearer(token))
     ).status == 404
+
+
+async def test_a_schools_staff_are_grouped_by_department_and_are_no_page_to_open(
+    client: Client, seeded: Services
+) -> None:
+    """The staff exam at 城关第一小学: one teacher of 语文组, one who gave no department (the school admin's
+    own 教职工 row is theirs: they took no exam)."""
+    async with seeded.db.transaction() as session:
+        for user_id, department, score in ((6001, "语文组", 90), (6002, None, 70)):
+            (await add_user(session, user_id, Role.staff, "cg-p1")).department = department
+            session.add(finished_attempt(user_id, STAFF_EXAM, score, 600))
+    token = await session_token(client, ADMIN_ID)
+    place = {"campaign": STAFF_EXAM, "level": "school", "key": "cg-p1"}
+    view = await (await client.get("/api/view", params=place, headers=bearer(token))).json()
+    assert view["child_level"] == "class"
+    assert [(r["key"], r["label"], r["level"], r["participants"]) for r in view["rows"]] == [
+        ("cg-p1:staff:语文组", "城关第一小学 教职工·语文组", None, 1),
+        ("cg-p1:staff", "城关第一小学 教职工", None, 1),
+    ]
+    opened = {"campaign": STAFF_EXAM, "level": "class", "key": "cg-p1:staff:语文组"}
+    assert (await client.get("/api/view", params=opened, headers=bearer(token))).status == 404
 
 
 async def test_a_school_admin_asking_for_another_school_gets_403_and_no_data(client: Client) -> None:

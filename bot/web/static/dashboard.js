@@ -138,7 +138,7 @@
     const body = $("rows").tBodies[0];
     body.replaceChildren();
     for (const row of state.rows) {
-      const drill = state.childLevel !== null;
+      const drill = state.childLevel !== null && row.level !== null;  // staff rows: no page below
       const tr = el("tr", { "data-key": row.key, class: (row.zero ? "zero " : "") + (drill ? "link" : "") });
       if (drill) {
         tr.tabIndex = 0;
