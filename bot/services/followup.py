@@ -17,9 +17,10 @@ from bot.db import followup as db
 from bot.db.membership import count_never_joined, roster_size
 from bot.db.models import Broadcast
 from bot.db.session import add_row
+from bot.db.stats import STAFF
 from bot.domain import Scope
 from bot.services.errors import Refused
-from bot.services.stats import seats, staff_label
+from bot.services.stats import place_label, seats
 
 LISTED = 200  # names or numbers listed to a class teacher at most
 
@@ -133,14 +134,14 @@ class FollowUpService:
         return out
 
     def _label(self, key: tuple[object, ...]) -> str:
-        """A school (school,), or a class or staff group (school, grade, class, department)."""
-        school = self.district.school(str(key[0]) if key[0] else None)
-        name = school.name if school else "—"
+        """A school (school,), or a class or staff group (school, grade, class, department), named as
+        /stats names them."""
         if len(key) == 1:
-            return name
+            school = self.district.school(str(key[0]) if key[0] else None)
+            return school.name if school else "—"
         if key[1] is None:
-            return staff_label(name, str(key[3]) if key[3] else None)
-        return f"{name} {key[1]}-{key[2]}"
+            return place_label(self.district, f"{key[0]}:{STAFF}" + (f":{key[3]}" if key[3] else ""))
+        return place_label(self.district, f"{key[0]}:{key[1]}:{key[2]}")
 
     async def remind(
         self, session: AsyncSession, actor: int, campaign: Campaign, scope: Scope, text: str

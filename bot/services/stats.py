@@ -105,16 +105,7 @@ class StatsService:
         return [s for s in self.district.schools.values() if s.id in scope.schools]
 
     def label(self, key: str) -> str:
-        """How reports name a school ("cg-p1"), a class ("cg-p1:5:1") or a school's staff ("cg-p1:staff",
-        "城关第一小学 教职工"), by department where given ("cg-p1:staff:语文组", "城关第一小学 教职工·语文组")."""
-        parts = key.split(":", 2)
-        school = self.district.school(parts[0])
-        name = school.name if school else parts[0]
-        if len(parts) == 1:
-            return name
-        if parts[1] == stats.STAFF:
-            return staff_label(name, parts[2] if len(parts) == 3 else None)
-        return f"{name} {parts[1]}年级{parts[2]}班"
+        return place_label(self.district, key)
 
     def _seats(self, key: str, audience: Audience) -> tuple[int, bool]:
         """The denominator of a school ("cg-p1"), a class ("cg-p1:5:1": its size where known, and in the
@@ -331,6 +322,19 @@ class StatsService:
         rates = [(r.label, 100 * (r.pass_rate or 0), 100 * (r.excellence_rate or 0))
                  for r in sorted(report.schools, key=lambda r: (-r.mean, r.label)) if r.participants]  # fmt: skip
         return ChartData(campaign.title, days, rates, [r.label for r in report.absent])
+
+
+def place_label(district: District, key: str) -> str:
+    """How reports name a school ("cg-p1"), a class ("cg-p1:5:1") or a school's staff ("cg-p1:staff",
+    "城关第一小学 教职工"), by department where given ("cg-p1:staff:语文组", "城关第一小学 教职工·语文组")."""
+    parts = key.split(":", 2)
+    school = district.school(parts[0])
+    name = school.name if school else parts[0]
+    if len(parts) == 1:
+        return name
+    if parts[1] == stats.STAFF:
+        return staff_label(name, parts[2] if len(parts) == 3 else None)
+    return f"{name} {parts[1]}年级{parts[2]}班"
 
 
 def staff_label(school: str, department: str | None) -> str:

@@ -52,10 +52,10 @@ async def test_missing_for_a_class_teacher_a_school_admin_and_the_district(
     await admin.send(f"/grant {head.id} school cg-p1")
     [school] = await head.send(f"/missing {CAMPAIGN}")
     lines = school.text.splitlines()
-    assert "城关第一小学 5-2：已登记 1，完成 0，未完成 1" in lines
-    assert "城关第一小学 5-1：已登记 2，完成 1，未完成 1" in lines
-    assert lines.index("城关第一小学 5-2：已登记 1，完成 0，未完成 1") < lines.index(
-        "城关第一小学 5-1：已登记 2，完成 1，未完成 1"
+    assert "城关第一小学 5年级2班：已登记 1，完成 0，未完成 1" in lines
+    assert "城关第一小学 5年级1班：已登记 2，完成 1，未完成 1" in lines
+    assert lines.index("城关第一小学 5年级2班：已登记 1，完成 0，未完成 1") < lines.index(
+        "城关第一小学 5年级1班：已登记 2，完成 1，未完成 1"
     )
     assert "20230102" not in school.text  # numbers stay with the class teacher
 
