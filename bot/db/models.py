@@ -15,6 +15,7 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    SmallInteger,
     String,
     UniqueConstraint,
 )
@@ -293,6 +294,20 @@ class ItemTally(Base):
     question_id: Mapped[str] = mapped_column(String(20), primary_key=True)
     answers: Mapped[int] = mapped_column(Integer, default=0)
     wrong: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class OptionTally(Base):
+    """How often each option of a question was chosen in a campaign's attempts that ended, per school, as
+    ItemTally counts answers (counted in the same transaction; counts only): the dashboard's "most chosen
+    wrong option" of the hardest questions reads a few rows instead of ranking every result."""
+
+    __tablename__ = "campaign_option_tallies"
+
+    campaign_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    school_id: Mapped[str] = mapped_column(String(40), primary_key=True)  # "" for users without a school
+    question_id: Mapped[str] = mapped_column(String(20), primary_key=True)
+    option: Mapped[int] = mapped_column(SmallInteger, primary_key=True)  # the option's index in the YAML
+    chosen: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class Grant(Base):

@@ -20,7 +20,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import Subquery
 
 from bot.db.membership import is_verified
-from bot.db.models import Attempt, AttemptQuestion, CampaignMember, CertificateRecord, ItemTally, User
+from bot.db.models import (
+    Attempt,
+    AttemptQuestion,
+    CampaignMember,
+    CertificateRecord,
+    ItemTally,
+    OptionTally,
+    User,
+)
 from bot.db.session import dialect_insert
 from bot.domain import BoardEntry, Scope, Standing
 
@@ -223,20 +231,24 @@ def _median(scores: dict[int, int]) -> float | None:
 
 # -- questions --------------------------------------------------------------------------------------------
 async def tally_answers(
-    session: AsyncSession, *, campaign_id: str, user_id: int, answers: Sequence[tuple[str, bool]]
+    session: AsyncSession, *, campaign_id: str, user_id: int, answers: Sequence[tuple[str, bool, str | None]]
 ) -> None:
-    """Count an ended attempt's answers (question id, right) into campaign_item_tallies, under the
-    school of the user who gave them, in the caller's transaction."""
+    """Count an ended attempt's answers (question id, right, options chosen as their indices: "0", "13")
+    into campaign_item_tallies and campaign_option_tallies, under the school of the user who gave them,
+    in the caller's transaction."""
     per_question: dict[str, list[int]] = {}
-    for question_id, right in answers:
+    per_option: dict[tuple[str, int], int] = {}
+    for question_id, right, chosen in answers:
         counts = per_question.setdefault(question_id, [0, 0])
         counts[0] += 1
         counts[1] += 0 if right else 1
+        for option in {int(c) for c in chosen or "" if c.isascii() and c.isdigit()}:
+            per_option[question_id, option] = per_option.get((question_id, option), 0) + 1
     if not per_question:
         return
-    school_id = await session.scalar(select(User.school_id).where(User.id == user_id))
+    school_id = await session.scalar(select(User.school_id).where(User.id == user_id)) or ""
     statement = dialect_insert(session, ItemTally).values(
-        [{"campaign_id": campaign_id, "school_id": school_id or "", "question_id": qid, "answers": n, "wrong": w}
+        [{"campaign_id": campaign_id, "school_id": school_id, "question_id": qid, "answers": n, "wrong": w}
          for qid, (n, w) in sorted(per_question.items())]
     )  # fmt: skip
     await session.execute(statement.on_conflict_do_update(
@@ -244,21 +256,71 @@ async def tally_answers(
         set_={"answers": ItemTally.answers + statement.excluded.answers,
               "wrong": ItemTally.wrong + statement.excluded.wrong},
     ))  # fmt: skip
+    if not per_option:
+        return
+    options = dialect_insert(session, OptionTally).values(
+        [{"campaign_id": campaign_id, "school_id": school_id, "question_id": qid, "option": option, "chosen": n}
+         for (qid, option), n in sorted(per_option.items())]
+    )  # fmt: skip
+    await session.execute(options.on_conflict_do_update(
+        index_elements=["campaign_id", "school_id", "question_id", "option"],
+        set_={"chosen": OptionTally.chosen + options.excluded.chosen},
+    ))  # fmt: skip
+
+
+MAX_OPTIONS = 6  # a choice question's most options (bot/content/questions.py)
 
 
 async def rebuild_tallies(session: AsyncSession) -> None:
-    """campaign_item_tallies again from every ended campaign attempt (as migration 0012 fills it)."""
+    """campaign_item_tallies and campaign_option_tallies again from every ended campaign attempt (as
+    migrations 0011 and 0015 fill them)."""
     await session.execute(delete(ItemTally))
+    await session.execute(delete(OptionTally))
     school = func.coalesce(User.school_id, "")
-    query = (
-        select(Attempt.campaign_id, school, AttemptQuestion.question_id, func.count(),
-               func.sum(case((AttemptQuestion.correct.is_(True), 0), else_=1)))
+    ended = (
+        select(Attempt.campaign_id, school.label("school_id"), AttemptQuestion.question_id, AttemptQuestion.correct,
+               AttemptQuestion.chosen)
         .join(Attempt, Attempt.id == AttemptQuestion.attempt_id).join(User, User.id == Attempt.user_id)
         .where(Attempt.campaign_id.is_not(None), Attempt.status.in_(TOOK), AttemptQuestion.answered_at.is_not(None))
-        .group_by(Attempt.campaign_id, school, AttemptQuestion.question_id)
+        .subquery()
     )  # fmt: skip
-    columns = ["campaign_id", "school_id", "question_id", "answers", "wrong"]
-    await session.execute(insert(ItemTally).from_select(columns, query))
+    keys = (ended.c.campaign_id, ended.c.school_id, ended.c.question_id)
+    wrong = func.sum(case((ended.c.correct.is_(True), 0), else_=1))
+    await session.execute(insert(ItemTally).from_select(
+        ["campaign_id", "school_id", "question_id", "answers", "wrong"],
+        select(*keys, func.count(), wrong).group_by(*keys),
+    ))  # fmt: skip
+    for option in range(MAX_OPTIONS):
+        await session.execute(insert(OptionTally).from_select(
+            ["campaign_id", "school_id", "question_id", "option", "chosen"],
+            select(*keys, literal(option), func.count()).where(ended.c.chosen.contains(str(option))).group_by(*keys),
+        ))  # fmt: skip
+
+
+async def option_counts(
+    session: AsyncSession, *, campaign_id: str, schools: frozenset[str] | None, questions: Sequence[str]
+) -> dict[str, tuple[int, dict[int, int]]]:
+    """For each of `questions`: its answers and how often each option was chosen, in the attempts that
+    ended, in the district (`schools` None) or those schools; from the tallies."""
+    answers = select(ItemTally.question_id, func.sum(ItemTally.answers)).where(
+        ItemTally.campaign_id == campaign_id, ItemTally.question_id.in_(list(questions))
+    )
+    chosen = select(OptionTally.question_id, OptionTally.option, func.sum(OptionTally.chosen)).where(
+        OptionTally.campaign_id == campaign_id, OptionTally.question_id.in_(list(questions))
+    )
+    if schools is not None:
+        answers = answers.where(ItemTally.school_id.in_(schools))
+        chosen = chosen.where(OptionTally.school_id.in_(schools))
+    found: dict[str, tuple[int, dict[int, int]]] = {
+        qid: (int(n or 0), {})
+        for qid, n in (await session.execute(answers.group_by(ItemTally.question_id))).all()
+    }
+    for qid, option, n in (
+        await session.execute(chosen.group_by(OptionTally.question_id, OptionTally.option))
+    ).all():
+        if qid in found:
+            found[qid][1][int(option)] = int(n or 0)
+    return found
 
 
 async def hardest(

@@ -278,18 +278,30 @@ class StatsService:
     async def wrong_choices(self, session: AsyncSession, campaign: Campaign, scope: Scope,
                             questions: Sequence[str]) -> dict[str, tuple[str, float]]:  # fmt: skip
         """For each of `questions` (a few: the hardest), its most chosen wrong option and that option's
-        share of the answers (distractor analysis, as the export's 题目分析 sheet has for all)."""
+        share of the answers (distractor analysis, as the export's 题目分析 sheet has for all). Over the
+        attempts that ended, as "hardest" counts them: a district's or schools' from the tallies (a few
+        rows), classes' from their answers."""
+        if scope.district or (scope.schools and all(c[0] in scope.schools for c in scope.classes)):
+            counts = await stats.option_counts(session, campaign_id=campaign.id, questions=questions,
+                                               schools=None if scope.district else scope.schools)  # fmt: skip
+            shares = {qid: [chosen.get(i, 0) / answers if answers else 0.0 for i in range(stats.MAX_OPTIONS)]
+                      for qid, (answers, chosen) in counts.items()}  # fmt: skip
+        else:
+            shares = {item.question_id: list(item.shares)
+                      for item in await self._items(session, campaign, scope, questions)}  # fmt: skip
         found: dict[str, tuple[str, float]] = {}
-        for item in await self._items(session, campaign, scope, questions):
-            question = self.bank.get(item.question_id)
+        for qid, option_shares in shares.items():
+            question = self.bank.get(qid)
             if question is None:
                 continue
             wrong = [
-                (share, -i) for i, share in enumerate(item.shares) if i not in question.correct and share > 0
+                (share, -i)
+                for i, share in enumerate(option_shares[: len(question.choices)])
+                if i not in question.correct and share > 0
             ]  # on a tie, the option listed first
             if wrong:
                 share, index = max(wrong)
-                found[item.question_id] = (question.choices[-index], share)
+                found[qid] = (question.choices[-index], round(share, 3))
         return found
 
     def _item(self, qid: str, s: stats.ItemSums) -> ItemStat:

@@ -13,8 +13,10 @@ from unittest.mock import ANY
 import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import BroadcastDelivery, ReadingDelivery, User
+from bot.db.models import BroadcastDelivery, ItemTally, OptionTally, ReadingDelivery, User
+from bot.db.stats import rebuild_tallies
 from bot.domain import Scope
 from bot.runtime import BotContext, Services
 from bot.services.broadcast import IN_FLIGHT
@@ -79,6 +81,14 @@ async def test_attempts_are_limited_and_a_closed_campaign_says_so(
     assert "活动已结束" in student.last.text
 
 
+async def tallies(session: AsyncSession) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+    items = await session.execute(select(ItemTally.campaign_id, ItemTally.school_id, ItemTally.question_id,
+                                         ItemTally.answers, ItemTally.wrong))  # fmt: skip
+    options = await session.execute(select(OptionTally.campaign_id, OptionTally.school_id, OptionTally.question_id,
+                                           OptionTally.option, OptionTally.chosen))  # fmt: skip
+    return sorted(map(tuple, items.all())), sorted(map(tuple, options.all()))
+
+
 async def test_admin_statistics_export_and_rights(sim: Simulator, services: Services) -> None:
     for name, right in (("甲", 15), ("乙", 9), ("丙", 5)):
         await take_contest(sim, services, await pupil(sim, name), right)
@@ -90,6 +100,10 @@ async def test_admin_statistics_export_and_rights(sim: Simulator, services: Serv
     assert "尚无人参与的学校（23 所）" in report.text  # every school but 城关第一小学, named first
     # the hardest questions come from the tallies the quiz engine keeps as each attempt ends
     assert "错得最多的题目" in report.text and re.search(r"（错 \d+/\d+）", report.text)
+    async with services.db.transaction() as session:  # what the engine counted is what a recount gives
+        live = await tallies(session)
+        await rebuild_tallies(session)
+        assert await tallies(session) == live and all(live)  # answers per question, and per option chosen
     [drill] = await admin.send(f"/stats school cg-p1 {CONSTITUTION_DAY}")
     assert "5年级1班" in drill.text and "参与 3（参与率 6.5%）" in drill.text
     async with services.db.transaction() as session:

@@ -385,14 +385,19 @@ async def test_item_statistics_with_enough_takers(svc: Services) -> None:
     assert item.point_biserial == round(statistics.correlation([float(r) for r in right], scores), 3)
     shares = [sum(1 for c in chosen if c == str(i)) / 24 for i in range(len(item.shares))]
     assert item.shares == tuple(round(x, 3) for x in shares) and len(item.shares) >= 3
-    # the dashboard's "most chosen wrong option" (wrong by the question's answer; on a tie, listed first)
+    # the dashboard's "most chosen wrong option" (wrong by the question's answer; on a tie, listed first):
+    # the district's and a school's from the tallies (as the quiz engine counts them when attempts end),
+    # a class's from its answers; the same here, where every attempt counts
     async with svc.db.transaction() as session:
-        found = await svc.stats.wrong_choices(session, svc.content.campaigns[CONTEST], DISTRICT, [qa])
+        await queries.rebuild_tallies(session)
     question = svc.content.questions.get(qa)
     assert question is not None
     wrong = {i: chosen.count(str(i)) for i in range(len(question.choices)) if i not in question.correct}
     most = min((i for i in wrong if wrong[i]), key=lambda i: (-wrong[i], i))
-    assert found == {qa: (question.choices[most], round(wrong[most] / 24, 3))}
+    for scope in (DISTRICT, Scope(schools=frozenset({"cg-p1"})), Scope(classes=frozenset({("cg-p1", 5, 1)}))):
+        async with svc.db.transaction() as session:
+            found = await svc.stats.wrong_choices(session, svc.content.campaigns[CONTEST], scope, [qa])
+        assert found == {qa: (question.choices[most], round(wrong[most] / 24, 3))}, scope
 
 
 async def test_the_chart_data_counts_per_local_day_and_names_the_schools_at_zero(

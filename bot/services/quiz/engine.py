@@ -347,7 +347,11 @@ class QuizEngine:
                               seconds=seconds, now=now):  # fmt: skip
             return None
         if attempt.campaign_id:
-            answered = [(row.question_id, bool(row.correct)) for row in rows if row.answered_at is not None]
+            answered = [
+                (row.question_id, bool(row.correct), row.chosen)
+                for row in rows
+                if row.answered_at is not None
+            ]
             await stats.tally_answers(session, campaign_id=attempt.campaign_id, user_id=attempt.user_id,
                                       answers=answered)  # fmt: skip
         revealed = await self._reveals(session, attempt.user_id, attempt.campaign_id)
