@@ -21,6 +21,7 @@ from typing import Any
 
 from aiohttp import ClientSession, ClientTimeout, web
 
+from bot.sim.front_door import FrontDoor
 from bot.sim.world import ApiError, World, encode, encode_error
 
 log = logging.getLogger(__name__)
@@ -39,36 +40,6 @@ def _decode(key: str, value: str) -> Any:
         return value
 
 
-class _Stamped(asyncio.Protocol):
-    """A connection to the simulated Telegram that notes when bytes arrive on it: as the event loop reads
-    them, before aiohttp parses them and runs the request's handler on a later turn of the loop, which
-    under load is tens of ms later (and would bunch the arrival stamps of messages sent apart). Requests
-    on one connection come one at a time (no pipelining), so a request's stamp is its last bytes'."""
-
-    def __init__(self, handler: asyncio.Protocol, arrivals: dict[asyncio.Protocol, float]) -> None:
-        self.handler, self.arrivals = handler, arrivals
-
-    def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        self.handler.connection_made(transport)
-
-    def data_received(self, data: bytes) -> None:
-        self.arrivals[self.handler] = time.monotonic()
-        self.handler.data_received(data)
-
-    def eof_received(self) -> bool | None:
-        return self.handler.eof_received()
-
-    def pause_writing(self) -> None:
-        self.handler.pause_writing()
-
-    def resume_writing(self) -> None:
-        self.handler.resume_writing()
-
-    def connection_lost(self, exc: Exception | None) -> None:
-        self.arrivals.pop(self.handler, None)
-        self.handler.connection_lost(exc)
-
-
 class BotApiServer:
     """`World` over HTTP at http://127.0.0.1:<port>/bot<token>/<method>."""
 
@@ -84,8 +55,7 @@ class BotApiServer:
         self.webhook: tuple[str, str | None] | None = None  # url, secret
         self._arrived = asyncio.Event()
         self._runner: web.AppRunner | None = None
-        self._listener: asyncio.Server | None = None
-        self._arrivals: dict[asyncio.Protocol, float] = {}  # connection: when its last bytes arrived
+        self._door: FrontDoor | None = None  # stamps each request's arrival (bot/sim/front_door.py)
         self._client: ClientSession | None = None
         self._poster: asyncio.Task[None] | None = None
         self.port = 0
@@ -105,12 +75,9 @@ class BotApiServer:
         app.router.add_get(f"/file/bot{self.token}/{{path:.+}}", self._file)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
-        serve = self._runner.server
-        assert serve is not None  # set up
-        self._listener = await asyncio.get_running_loop().create_server(
-            lambda: _Stamped(serve(), self._arrivals), "127.0.0.1", 0
-        )
-        self.port = self._listener.sockets[0].getsockname()[1]
+        assert self._runner.server is not None  # set up
+        self._door = FrontDoor(self._runner.server)
+        self.port = await self._door.open("127.0.0.1")
         self._client = ClientSession(timeout=ClientTimeout(total=10))
         self._poster = asyncio.create_task(self._post_updates())
 
@@ -121,12 +88,10 @@ class BotApiServer:
                 await self._poster
         if self._client is not None:
             await self._client.close()
-        if self._listener is not None:
-            self._listener.close()
+        if self._door is not None:
+            await self._door.close()
         if self._runner is not None:
             await self._runner.cleanup()
-        if self._listener is not None:
-            await self._listener.wait_closed()
 
     def release_polls(self) -> None:
         """Answer every long poll now (empty), as if its timeout had passed: a bot stopping gracefully
@@ -149,8 +114,9 @@ class BotApiServer:
             params = await self._params(request)
         except ConnectionResetError:  # the bot was killed mid-request: nobody is waiting for the answer
             return web.Response(status=400)
-        # Telegram counts a message when it arrives, not when it answers
-        arrived = self._arrivals.get(request.protocol, time.monotonic())
+        # Telegram counts a message when it arrives (by the kernel's stamp), not when it answers
+        assert self._door is not None
+        arrived = self._door.arrivals.get(request.protocol, time.monotonic())
         if self.failing is not None:
             error = ApiError("Bad Gateway", self.failing)
             return web.Response(status=error.code, body=encode_error(error), content_type="application/json")
