@@ -34,6 +34,7 @@ from bot.handlers import (
 )
 from bot.ratelimit import ChatPacing
 from bot.runtime import SETTLE, BotContext, Services, services_of, settle_in_background
+from bot.services import pacing as bulk_pacing
 from bot.transport import AiohttpRequest
 
 # Connections to the Bot API at once. PTB's default of 256 let httpx's pool bookkeeping, which grows with
@@ -101,9 +102,10 @@ def build_application(
 
 def _bulk_bot(bot: ExtBot, pacing: ChatPacing, settings: Settings) -> ExtBot:  # type: ignore[type-arg]
     """The bot for bulk sending: the same token and per-chat pacing, its own BULK_CONCURRENCY connections to
-    the Bot API, so that a send, counted against the bulk budget as it is let go, goes at once rather than
-    after people's calls queued for a connection (which would bunch sends taken a second apart)."""
-    request = AiohttpRequest(settings.bulk_concurrency)
+    the Bot API, so that a send let go by the bulk budget goes at once rather than after people's calls
+    queued for a connection, and tells the budget when each request went on the wire (it counts the send
+    from then)."""
+    request = AiohttpRequest(settings.bulk_concurrency, on_the_wire=bulk_pacing.on_the_wire)
     return ExtBot(bot.token, base_url=settings.telegram_api_base_url, base_file_url=settings.telegram_api_base_file_url,
                   request=request, get_updates_request=request, rate_limiter=pacing)  # type: ignore[arg-type]  # fmt: skip
 

@@ -8,6 +8,8 @@ console and the tests brings its own request (bot/sim) and does not use this."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import aiohttp
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
@@ -25,10 +27,13 @@ def _or(value: object, default: float) -> float | None:
 
 
 class AiohttpRequest(BaseRequest):
-    """At most `connections` requests to the Bot API at once over kept-alive connections."""
+    """At most `connections` requests to the Bot API at once over kept-alive connections; `on_the_wire`,
+    if given, is called as each request's body is written (the headers go with its first bytes), in the
+    context of the task that made the request (bulk sending counts its sends from then)."""
 
-    def __init__(self, connections: int) -> None:
+    def __init__(self, connections: int, on_the_wire: Callable[[], None] | None = None) -> None:
         self.connections = connections
+        self.on_the_wire = on_the_wire
         self._session: aiohttp.ClientSession | None = None
 
     @property
@@ -37,7 +42,17 @@ class AiohttpRequest(BaseRequest):
 
     async def initialize(self) -> None:
         if self._session is None or self._session.closed:
-            self._session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=self.connections))
+            traces = []
+            if self.on_the_wire is not None:
+                trace = aiohttp.TraceConfig()
+                trace.on_request_chunk_sent.append(self._written)
+                traces.append(trace)
+            connector = aiohttp.TCPConnector(limit=self.connections)
+            self._session = aiohttp.ClientSession(connector=connector, trace_configs=traces)
+
+    async def _written(self, _session: object, _context: object, _params: object) -> None:
+        assert self.on_the_wire is not None
+        self.on_the_wire()
 
     async def shutdown(self) -> None:
         if self._session is not None and not self._session.closed:

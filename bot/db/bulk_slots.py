@@ -1,7 +1,8 @@
 """The bulk-send budget shared through PostgreSQL: `rate` slots, each holding the time (seconds since the
-epoch) of the last send scheduled on it. A send takes the slot used longest ago and is scheduled a window
-after that slot's last send, or now if that has passed. Each slot's sends are thus at least a window
-apart, so no window holds more than `rate` sends, whichever process took them."""
+epoch) of the last send scheduled on it, or of when that send went, if later. A send takes the slot used
+longest ago and is scheduled a window after that slot's last send, or now if that has passed. Each
+slot's sends are thus at least a window apart, so no window holds more than `rate` sends, whichever
+process took them."""
 
 from __future__ import annotations
 
@@ -39,9 +40,10 @@ async def schedule_send(
     return None if row is None else (int(row.slot), float(row.at))
 
 
-async def sent_late(connection: AsyncConnection, *, slot: int, scheduled: float, at: float) -> None:
-    """The send scheduled on `slot` went at `at`, later than `scheduled`: count it from then."""
+async def count_from(connection: AsyncConnection, went: dict[int, float]) -> None:
+    """Each slot's send went at the time given, later than it was scheduled: counted from then (unless
+    the slot has since been scheduled later still), all sent at once."""
     await connection.execute(
-        text("UPDATE bulk_slots SET used_at = :at WHERE slot = :slot AND used_at = :scheduled"),
-        {"slot": slot, "scheduled": scheduled, "at": at},
+        text("UPDATE bulk_slots SET used_at = greatest(used_at, :at) WHERE slot = :slot"),
+        [{"slot": slot, "at": at} for slot, at in went.items()],
     )

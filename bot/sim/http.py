@@ -21,6 +21,7 @@ from typing import Any
 
 from aiohttp import ClientSession, ClientTimeout, web
 
+from bot.sim.front_door import FrontDoor
 from bot.sim.world import ApiError, World, encode, encode_error
 
 log = logging.getLogger(__name__)
@@ -54,6 +55,7 @@ class BotApiServer:
         self.webhook: tuple[str, str | None] | None = None  # url, secret
         self._arrived = asyncio.Event()
         self._runner: web.AppRunner | None = None
+        self._door: FrontDoor | None = None  # stamps each request's arrival (bot/sim/front_door.py)
         self._client: ClientSession | None = None
         self._poster: asyncio.Task[None] | None = None
         self.port = 0
@@ -73,9 +75,9 @@ class BotApiServer:
         app.router.add_get(f"/file/bot{self.token}/{{path:.+}}", self._file)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        assert self._runner.server is not None  # set up
+        self._door = FrontDoor(self._runner.server)
+        self.port = await self._door.open("127.0.0.1")
         self._client = ClientSession(timeout=ClientTimeout(total=10))
         self._poster = asyncio.create_task(self._post_updates())
 
@@ -86,6 +88,8 @@ class BotApiServer:
                 await self._poster
         if self._client is not None:
             await self._client.close()
+        if self._door is not None:
+            await self._door.close()
         if self._runner is not None:
             await self._runner.cleanup()
 
@@ -110,7 +114,9 @@ class BotApiServer:
             params = await self._params(request)
         except ConnectionResetError:  # the bot was killed mid-request: nobody is waiting for the answer
             return web.Response(status=400)
-        arrived = time.monotonic()  # Telegram counts a message when it arrives, not when it answers
+        # Telegram counts a message when it arrives (by the kernel's stamp), not when it answers
+        assert self._door is not None
+        arrived = self._door.arrivals.get(request.protocol, time.monotonic())
         if self.failing is not None:
             error = ApiError("Bad Gateway", self.failing)
             return web.Response(status=error.code, body=encode_error(error), content_type="application/json")
