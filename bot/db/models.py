@@ -391,8 +391,9 @@ class BroadcastDelivery(Base):
 
 
 class BulkSlot(Base):
-    """Bulk sending's shared budget (PostgreSQL): one row per message allowed in a second, holding when it
-    was last used, in seconds since the epoch by the database's clock, which every bot process shares."""
+    """Bulk sending's shared budget (PostgreSQL): one row per message allowed in a second, holding when its
+    last send went on the wire, in seconds since the epoch by the sending machine's clock (kept in step by
+    NTP; see bot/services/pacing.py)."""
 
     __tablename__ = "bulk_slots"
 
