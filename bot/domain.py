@@ -18,6 +18,7 @@ class Role(enum.StrEnum):
     admin = "admin"
 
 
+MAX_OPTIONS = 6  # a choice question's options at most (bot/content/questions.py)
 DEPARTMENT_LENGTH = 20  # a staff department's name at most (schools.yaml, users.department)
 
 

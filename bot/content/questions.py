@@ -19,6 +19,7 @@ from rapidfuzz.process import extract
 
 from bot.content.laws import LawLibrary
 from bot.content.yamlfile import Report, display_path, line_of, read_yaml, validate
+from bot.domain import MAX_OPTIONS
 
 LETTERS = "ABCDEF"
 JUDGE_OPTIONS = ("对", "错")
@@ -87,8 +88,8 @@ class Question(BaseModel):
             if self.answer not in JUDGE_OPTIONS:
                 raise ValueError("answer not among options: a judge answer is 对 or 错")
             return self
-        if not 2 <= len(self.options) <= 6:
-            raise ValueError("options: a choice question has 2 to 6 options")
+        if not 2 <= len(self.options) <= MAX_OPTIONS:
+            raise ValueError(f"options: a choice question has 2 to {MAX_OPTIONS} options")
         if len(set(self.options)) != len(self.options):
             raise ValueError("options: two options are the same")
         if any(CATCH_ALL.search(o) for o in self.options):

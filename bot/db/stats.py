@@ -30,7 +30,7 @@ from bot.db.models import (
     User,
 )
 from bot.db.session import dialect_insert
-from bot.domain import BoardEntry, Scope, Standing
+from bot.domain import MAX_OPTIONS, BoardEntry, Scope, Standing
 
 TOOK = ("finished", "expired")  # took the exam: submitted, or timed out (not abandoned, not still open)
 
@@ -266,9 +266,6 @@ async def tally_answers(
         index_elements=["campaign_id", "school_id", "question_id", "option"],
         set_={"chosen": OptionTally.chosen + options.excluded.chosen},
     ))  # fmt: skip
-
-
-MAX_OPTIONS = 6  # a choice question's most options (bot/content/questions.py)
 
 
 async def rebuild_tallies(session: AsyncSession) -> None:

@@ -18,8 +18,6 @@ from bot.services.registration import Step
 from bot.views.membership import membership_line
 from bot.views.profile import profile_summary
 
-CHANGES = {"role": Step.role, "school": Step.school, "grade": Step.grade, "department": Step.department}
-
 
 @handles
 async def profile(turn: Turn) -> None:
@@ -30,12 +28,7 @@ async def profile(turn: Turn) -> None:
 
 async def show_profile(turn: Turn) -> None:
     user = turn.me
-    markup = profile_keyboards.profile(
-        turn.t,
-        has_school=user.role != Role.parent,
-        is_student=user.role == Role.student,
-        has_departments=bool(turn.services.registration.departments(user)),
-    )
+    markup = profile_keyboards.profile(turn.t, turn.services.registration.changeable(user))
     found = await turn.services.membership.membership(turn.session, user)
     lines = [turn.t("profile.title"), profile_summary(turn, user)]
     if user.role in (Role.student, Role.staff):
@@ -52,20 +45,12 @@ async def myid(turn: Turn) -> None:
 
 @handles
 async def change(turn: Turn) -> None:
-    user = turn.me
+    user, registration = turn.me, turn.services.registration
     match callbacks.parse(turn.data):
-        case ChangeProfile(what) if user.registered and (step := CHANGES.get(what)) is not None:
-            registration = turn.services.registration
-            if (
-                step is Step.grade
-                and user.role != Role.student
-                or step is Step.school
-                and user.role == Role.parent
-                or step is Step.department
-                and not registration.departments(user)
-            ):
-                raise Refused()
-            await ask(turn, registration.restart(user, step))
+        case ChangeProfile(what) if user.registered and what in {
+            s.value for s in registration.changeable(user)
+        }:
+            await ask(turn, registration.restart(user, Step(what)))
         case _:
             raise Refused()
 

@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from telegram import InlineKeyboardMarkup as Markup
 
 from bot.callbacks import ChangeProfile, Erase, Language
 from bot.keyboards import T, button
+from bot.services.registration import Step
+
+CHANGE_LABELS = {Step.role: "profile.change_role", Step.school: "profile.change_school",
+                 Step.grade: "profile.change_class", Step.department: "profile.change_department"}  # fmt: skip
 
 
-def profile(t: T, *, has_school: bool, is_student: bool, has_departments: bool) -> Markup:
-    keyboard = [[button(t("profile.change_role"), ChangeProfile("role"))]]
-    if has_school:
-        keyboard.append([button(t("profile.change_school"), ChangeProfile("school"))])
-    if is_student:
-        keyboard.append([button(t("profile.change_class"), ChangeProfile("grade"))])
-    if has_departments:
-        keyboard.append([button(t("profile.change_department"), ChangeProfile("department"))])
+def profile(t: T, changes: Sequence[Step]) -> Markup:
+    """A button for each of `changes` (Registration.changeable), then language and erasing."""
+    keyboard = [[button(t(CHANGE_LABELS[step]), ChangeProfile(step.value))] for step in changes]
     keyboard.append(
         [button(t("profile.language"), Language("menu")), button(t("profile.delete"), Erase("ask"))]
     )

@@ -17,7 +17,7 @@ from bot.db import followup as db
 from bot.db.membership import count_never_joined, roster_size
 from bot.db.models import Broadcast
 from bot.db.session import add_row
-from bot.db.stats import STAFF
+from bot.db.stats import staff_key
 from bot.domain import Scope
 from bot.services.errors import Refused
 from bot.services.stats import place_label, seats
@@ -140,7 +140,7 @@ class FollowUpService:
             school = self.district.school(str(key[0]) if key[0] else None)
             return school.name if school else "—"
         if key[1] is None:
-            return place_label(self.district, f"{key[0]}:{STAFF}" + (f":{key[3]}" if key[3] else ""))
+            return place_label(self.district, staff_key(str(key[0]), str(key[3]) if key[3] else None))
         return place_label(self.district, f"{key[0]}:{key[1]}:{key[2]}")
 
     async def remind(

@@ -127,6 +127,18 @@ class Registration:
         user.department = offered[choice - 1] if choice else None
         return self._advance(user)
 
+    def changeable(self, user: User) -> tuple[Step, ...]:
+        """What a registered user may change in /profile: their role; their school (not parents); their
+        class (students); their department (staff of a school that lists departments)."""
+        steps = [Step.role]
+        if user.role != Role.parent:
+            steps.append(Step.school)
+        if user.role == Role.student:
+            steps.append(Step.grade)
+        if self.departments(user):
+            steps.append(Step.department)
+        return tuple(steps)
+
     def departments(self, user: User) -> tuple[str, ...]:
         """The departments a user may choose: those of their school, for staff."""
         school = self.district.school(user.school_id)

@@ -21,7 +21,7 @@ from bot.content.campaigns import Audience, Campaign, Kind
 from bot.content.questions import QuestionBank
 from bot.content.schools import District, SchoolSpec
 from bot.db import stats
-from bot.domain import ChartData, PackedRows, Row, Scope
+from bot.domain import MAX_OPTIONS, ChartData, PackedRows, Row, Scope
 
 PARTITION = 300  # participants read at a time for /export (see _participants)
 MIN_TAKERS = 20  # fewer answers to an item than this, and discrimination says nothing
@@ -251,15 +251,7 @@ class StatsService:
             for number, school_id, grade, class_no, score, seconds, passed, excellent, role, finished_at, \
                     certificate, issued_at in partition:  # fmt: skip
                 level = names["excellent"] if excellent else names["passed"] if passed else names["failed"]
-                row: tuple[Any, ...] = (
-                    number,
-                    schools.get(school_id, ""),
-                    grade,
-                    class_no,
-                    score,
-                    seconds,
-                    level,
-                )
+                row: tuple[Any, ...] = (number, schools.get(school_id, ""), grade, class_no, score, seconds, level)  # fmt: skip
                 if several:
                     role = getattr(role, "value", role)
                     row += (names.get(role, role),)
@@ -284,7 +276,7 @@ class StatsService:
         if scope.district or (scope.schools and all(c[0] in scope.schools for c in scope.classes)):
             counts = await stats.option_counts(session, campaign_id=campaign.id, questions=questions,
                                                schools=None if scope.district else scope.schools)  # fmt: skip
-            shares = {qid: [chosen.get(i, 0) / answers if answers else 0.0 for i in range(stats.MAX_OPTIONS)]
+            shares = {qid: [chosen.get(i, 0) / answers if answers else 0.0 for i in range(MAX_OPTIONS)]
                       for qid, (answers, chosen) in counts.items()}  # fmt: skip
         else:
             shares = {item.question_id: list(item.shares)
@@ -345,13 +337,8 @@ def place_label(district: District, key: str) -> str:
     if len(parts) == 1:
         return name
     if parts[1] == stats.STAFF:
-        return staff_label(name, parts[2] if len(parts) == 3 else None)
+        return f"{name} 教职工·{parts[2]}" if len(parts) == 3 else f"{name} 教职工"
     return f"{name} {parts[1]}年级{parts[2]}班"
-
-
-def staff_label(school: str, department: str | None) -> str:
-    """A school's staff as reports name them: 城关第一小学 教职工, or by department 城关第一小学 教职工·语文组."""
-    return f"{school} 教职工·{department}" if department else f"{school} 教职工"
 
 
 def is_staff(key: str) -> bool:
