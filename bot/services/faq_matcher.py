@@ -102,36 +102,33 @@ class Normalizer:
     def __call__(self, text: str) -> str:
         """Normalised text; the canonical words of any synonyms found are appended after a separator
         (expanding rather than replacing, so a variant never merges with its neighbours)."""
-        text = self.simplified(unicodedata.normalize("NFKC", text[:MAX_QUERY]).lower())
-        text = NON_WORD.sub("", text).replace("_", "")
-        found = (
-            dict.fromkeys(self.synonyms[m.group(0)] for m in self.synonym_re.finditer(text))
-            if self.synonym_re
-            else {}
-        )
-        if self.fillers is not None:
-            text = self.fillers.sub("", text)
-        extra = [c for c in found if c not in text]
-        return SEP.join([text, *extra]) if extra and text else text
+        return self.many([text])[0]
 
     def many(self, texts: Sequence[str]) -> list[str]:
         """`[self(text) for text in texts]`, each step done once over all the texts joined by line
         breaks (which normalising removes from each text): an index of 10,000 entries normalises
-        150,000 wordings, and per call the steps' own overhead took most of the time."""
-        joined = "\n".join(t[:MAX_QUERY].replace("\n", " ") for t in texts)
-        joined = self.simplified(unicodedata.normalize("NFKC", joined).lower())
-        joined = NON_WORD_KEEPING_LINES.sub("", joined).replace("_", "")
-        found: list[dict[str, None]] = [{} for _ in texts]
+        hundreds of thousands of wordings, and per text the steps' own overhead took most of the time.
+        Punctuation goes first: what is left is mostly in NFKC form already, which `normalize` then only
+        checks instead of rebuilding the whole text (it goes again after NFKC, which can make some)."""
+        if not texts:
+            return []
+        joined = "\n".join([t[:MAX_QUERY].replace("\n", " ") for t in texts])
+        joined = unicodedata.normalize("NFKC", NON_WORD_KEEPING_LINES.sub("", joined))
+        joined = NON_WORD_KEEPING_LINES.sub("", self.simplified(joined.lower())).replace("_", "")
+        found: dict[int, dict[str, None]] = {}  # line → canonical words of the synonyms it holds
         if self.synonym_re is not None:
             starts = list(itertools.accumulate((len(line) + 1 for line in joined.split("\n")), initial=0))
             for m in self.synonym_re.finditer(joined):
-                found[bisect.bisect_right(starts, m.start()) - 1][self.synonyms[m.group(0)]] = None
+                line = bisect.bisect_right(starts, m.start()) - 1
+                found.setdefault(line, {})[self.synonyms[m.group(0)]] = None
         if self.fillers is not None:
             joined = self.fillers.sub("", joined)
-        out = []
-        for text, canonical in zip(joined.split("\n"), found, strict=True):
+        out = joined.split("\n")
+        for line, canonical in found.items():
+            text = out[line]
             extra = [c for c in canonical if c not in text]
-            out.append(SEP.join([text, *extra]) if extra and text else text)
+            if extra and text:
+                out[line] = SEP.join([text, *extra])
         return out
 
     def levels(self, normalized: str) -> frozenset[str]:
@@ -481,10 +478,10 @@ class FaqMatcher:
                         for lv in self.levels}  # fmt: skip
         self.beyond = np.array([bool(of.get(e)) and not of[e] & COMPULSORY for e in self.ids], dtype=bool)
         owners: dict[str, set[str]] = {}
-        for entry_id, questions in (exact or {}).items():
-            for norm in normalizer.many(list(questions)):
-                if norm:
-                    owners.setdefault(norm, set()).add(entry_id)
+        pairs = [(entry_id, q) for entry_id, questions in (exact or {}).items() for q in questions]
+        for (entry_id, _), norm in zip(pairs, normalizer.many([q for _, q in pairs]), strict=True):
+            if norm:
+                owners.setdefault(norm, set()).add(entry_id)
         # a wording two entries share identifies neither; kept as the entry's position
         position = {entry_id: i for i, entry_id in enumerate(self.ids)}
         self.exact = {norm: position[ids.pop()] for norm, ids in owners.items() if len(ids) == 1}
