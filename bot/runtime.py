@@ -115,12 +115,12 @@ class Services:
             workers=workers or Workers(), budget=budget, bulk_db=bulk_db,
         )  # fmt: skip
 
-    def replace_content(self, content: Content, learned: Learned | None = None) -> None:
-        """Serve newly loaded content (after /reload) with the curators' `learned` wordings, keeping the
-        settings, database, clock, workers and the bulk budget."""
+    def replace_content(self, content: Content, faq: FaqService | None = None) -> None:
+        """Serve newly loaded content (after /reload), keeping the settings, database, clock, workers and
+        the bulk budget; `faq`: its FAQ service, built already (with the curators' wordings)."""
         fresh = Services.assemble(self.settings, self.db, content, clock=self.clock, seed=self.seed,
                                   workers=self.workers, budget=self.budget, bulk_db=self.bulk_db,
-                                  learned=learned)  # fmt: skip
+                                  faq=faq)  # fmt: skip
         vars(self).update(vars(fresh))
 
     async def close(self) -> None:

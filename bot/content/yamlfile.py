@@ -134,12 +134,19 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def read_yaml(path: Path, report: Report) -> Any:
-    """Parse a YAML file; on a syntax error record it with its line and return None."""
+def read_text(path: Path, report: Report) -> str | None:
+    """A content file's text; None, with the problem recorded, when it cannot be read."""
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         report.error(display_path(path), 1, f"cannot read file: {exc}")
+        return None
+
+
+def read_yaml(path: Path, report: Report, text: str | None = None) -> Any:
+    """Parse a YAML file (or `text`, read from it already); on a syntax error record it with its line
+    and return None."""
+    if text is None and (text := read_text(path, report)) is None:
         return None
     try:
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader

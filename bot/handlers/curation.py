@@ -52,5 +52,5 @@ async def reload_content(turn: Turn) -> None:
         problems = "\n".join(result.problems[:MAX_PROBLEMS])
         await turn.reply(turn.t("admin.reload_failed", n=len(result.problems), problems=problems))
         return
-    turn.services.replace_content(result.content, result.learned)
+    turn.services.replace_content(result.content, faq=result.faq)
     await turn.reply(turn.t("admin.reloaded", summary=result.content.summary(), alternates=result.wordings))

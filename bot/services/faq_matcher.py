@@ -113,6 +113,7 @@ class Normalizer:
         if not texts:
             return []
         joined = "\n".join([t[:MAX_QUERY].replace("\n", " ") for t in texts])
+        joined = PLACEHOLDER.sub("", joined)  # {hotline} in an answer is no word of it
         joined = unicodedata.normalize("NFKC", NON_WORD_KEEPING_LINES.sub("", joined))
         joined = NON_WORD_KEEPING_LINES.sub("", self.simplified(joined.lower())).replace("_", "")
         found: dict[int, dict[str, None]] = {}  # line → canonical words of the synonyms it holds
@@ -371,11 +372,13 @@ class _View:
     """One view of the entries: one or more documents per entry (grouped by entry, in entry order),
     each a vector in two spaces (the pinyin one built by `prepare`)."""
 
-    def __init__(self, docs: list[list[str]], use_pinyin: bool, words: Words | None = None) -> None:
-        self.texts = [text for entry_docs in docs for text in entry_docs]
-        self.starts = np.cumsum([0] + [len(entry_docs) for entry_docs in docs[:-1]])
-        self.codes, self.doc = _codes(self.texts)
-        self.chars = _Space(*char_features(self.codes, self.doc), len(self.texts))
+    def __init__(self, texts: list[str], size: int, starts: np.ndarray, codes: np.ndarray, doc: np.ndarray,
+                 use_pinyin: bool, words: Words | None) -> None:  # fmt: skip
+        self.texts = texts  # kept for the word spaces only
+        self.size = size
+        self.starts = starts
+        self.codes, self.doc = codes, doc
+        self.chars = _Space(*char_features(codes, doc), size)
         self.use_pinyin = use_pinyin
         self.pinyin: _Space | None = None
         self.words_of = words
@@ -383,14 +386,31 @@ class _View:
         self.bm25: _Bm25 | None = None
         self.use_bm25 = False
 
+    @classmethod
+    def of(cls, docs: list[list[str]], use_pinyin: bool, words: Words | None = None) -> _View:
+        texts = [text for entry_docs in docs for text in entry_docs]
+        starts = np.cumsum([0] + [len(entry_docs) for entry_docs in docs[:-1]])
+        return cls(texts, len(texts), starts, *_codes(texts), use_pinyin, words)
+
+    def merged(self) -> _View:
+        """A view with one document per entry: all of this view's documents of the entry together. Its
+        features are this view's, counted per entry (no pair spans two documents either way), so its
+        text is not read again."""
+        ends = [*self.starts[1:], len(self.texts) if self.texts else self.size]
+        entry_of = np.repeat(np.arange(len(self.starts), dtype=np.int32), np.diff([*self.starts, ends[-1]]))
+        texts = ([SEP.join(self.texts[a:b]) for a, b in zip(self.starts, ends, strict=True)]
+                 if self.words_of is not None else [])  # fmt: skip
+        return _View(texts, len(self.starts), np.arange(len(self.starts)), self.codes, entry_of[self.doc],
+                     self.use_pinyin, self.words_of)  # fmt: skip
+
     def prepare(self) -> None:
         if self.use_pinyin and self.pinyin is None:
-            self.pinyin = _Space(*pinyin_features(self.codes, self.doc), len(self.texts))
+            self.pinyin = _Space(*pinyin_features(self.codes, self.doc), self.size)
         if self.words_of is not None and self.words is None and self.texts:
             features = self.words_of.features(self.texts)
-            self.words = _Space(*features, len(self.texts))
+            self.words = _Space(*features, self.size)
             if self.use_bm25:
-                self.bm25 = _Bm25(*features, len(self.texts))
+                self.bm25 = _Bm25(*features, self.size)
         self.codes = self.doc = np.zeros(0, dtype=np.int64)  # no longer needed
         self.texts = []
 
@@ -453,22 +473,20 @@ class FaqMatcher:
         self.weights = weights or Weights()
         self.thresholds = thresholds or Thresholds()
         self.ids = list(entries)
-        wordings, profiles = [], []
+        wordings = []
         every = normalizer.many([p for phrases, _ in entries.values() for p in phrases])
-        answers = [
-            [a] for a in normalizer.many([PLACEHOLDER.sub("", answer) for _, answer in entries.values()])
-        ]
+        answers = [[a] for a in normalizer.many([answer for _, answer in entries.values()])]
         at = 0
         for phrases, _ in entries.values():
             normalized = [n for n in every[at : at + len(phrases)] if n] or [""]
             at += len(phrases)
             wordings.append(normalized)
-            profiles.append([SEP.join(normalized)])
         use_pinyin = self.weights.pinyin > 0
         words = normalizer.words if self.weights.words > 0 or self.weights.bm25 > 0 else None
-        self.views = [(self.weights.wording, _View(wordings, use_pinyin, words)),
-                      (self.weights.profile, _View(profiles, use_pinyin, words)),
-                      (self.weights.answer, _View(answers, use_pinyin, words))]  # fmt: skip
+        wording = _View.of(wordings, use_pinyin, words)
+        self.views = [(self.weights.wording, wording),
+                      (self.weights.profile, wording.merged()),  # all wordings of an entry together
+                      (self.weights.answer, _View.of(answers, use_pinyin, words))]  # fmt: skip
         for _, view in self.views:
             view.use_bm25 = self.weights.bm25 > 0
         of = levels or {}
