@@ -33,10 +33,10 @@ class Reloaded:
         return sum(len(texts) for entry_id, texts in self.learned.items() if entry_id in entries)
 
 
-async def reload_content(session: AsyncSession, settings: Settings, faq: FaqService) -> Reloaded:
-    """Load and check all content, and build its FAQ matcher, in a thread: at 10,000 FAQ entries that
-    takes seconds, which the event loop spends serving everyone else meanwhile."""
-    learned = await faq.learned_wordings(session)
+async def reload_content(settings: Settings, faq: FaqService, learned: dict[str, list[str]]) -> Reloaded:
+    """Load and check all content, and build its FAQ matcher with the curators' `learned` wordings (read
+    by the caller), in a thread: at 10,000 FAQ entries that takes seconds, which the event loop spends
+    serving everyone else meanwhile. No database session is held meanwhile either."""
 
     def load() -> Reloaded:
         content, report = load_content(

@@ -102,7 +102,7 @@ class Normalizer:
     def __call__(self, text: str) -> str:
         """Normalised text; the canonical words of any synonyms found are appended after a separator
         (expanding rather than replacing, so a variant never merges with its neighbours)."""
-        return self.many([text])[0]
+        return self.many([text[:MAX_QUERY]])[0]
 
     def many(self, texts: Sequence[str]) -> list[str]:
         """`[self(text) for text in texts]`, each step done once over all the texts joined by line
@@ -112,7 +112,9 @@ class Normalizer:
         checks instead of rebuilding the whole text (it goes again after NFKC, which can make some)."""
         if not texts:
             return []
-        joined = "\n".join([t[:MAX_QUERY].replace("\n", " ") for t in texts])
+        joined = "\n".join(texts)
+        if joined.count("\n") != len(texts) - 1:  # some text holds a line break of its own
+            joined = "\n".join([t.replace("\n", " ") for t in texts])
         joined = PLACEHOLDER.sub("", joined)  # {hotline} in an answer is no word of it
         joined = unicodedata.normalize("NFKC", NON_WORD_KEEPING_LINES.sub("", joined))
         joined = NON_WORD_KEEPING_LINES.sub("", self.simplified(joined.lower())).replace("_", "")
@@ -474,7 +476,8 @@ class FaqMatcher:
         self.thresholds = thresholds or Thresholds()
         self.ids = list(entries)
         wordings = []
-        every = normalizer.many([p for phrases, _ in entries.values() for p in phrases])
+        phrases_in_order = [p for phrases, _ in entries.values() for p in phrases]
+        every = normalizer.many(phrases_in_order)
         answers = [[a] for a in normalizer.many([answer for _, answer in entries.values()])]
         at = 0
         for phrases, _ in entries.values():
@@ -495,14 +498,17 @@ class FaqMatcher:
         self.foreign = {lv: np.array([bool(of.get(e)) and lv not in of[e] for e in self.ids], dtype=bool)
                         for lv in self.levels}  # fmt: skip
         self.beyond = np.array([bool(of.get(e)) and not of[e] & COMPULSORY for e in self.ids], dtype=bool)
-        owners: dict[str, set[str]] = {}
         pairs = [(entry_id, q) for entry_id, questions in (exact or {}).items() for q in questions]
-        for (entry_id, _), norm in zip(pairs, normalizer.many([q for _, q in pairs]), strict=True):
-            if norm:
-                owners.setdefault(norm, set()).add(entry_id)
-        # a wording two entries share identifies neither; kept as the entry's position
+        known = dict(zip(phrases_in_order, every, strict=True))  # exact wordings are mostly among them
+        unknown = list({q for _, q in pairs if q not in known})
+        known.update(zip(unknown, normalizer.many(unknown), strict=True))
+        owner: dict[str, str] = {}
+        shared: set[str] = set()  # a wording two entries share identifies neither
+        for entry_id, question in pairs:
+            if (norm := known[question]) and owner.setdefault(norm, entry_id) != entry_id:
+                shared.add(norm)
         position = {entry_id: i for i, entry_id in enumerate(self.ids)}
-        self.exact = {norm: position[ids.pop()] for norm, ids in owners.items() if len(ids) == 1}
+        self.exact = {norm: position[e] for norm, e in owner.items() if norm not in shared}  # → position
         self._lock = threading.Lock()
         self._prepared = False
 
