@@ -116,8 +116,10 @@ class Normalizer:
         if joined.count("\n") != len(texts) - 1:  # some text holds a line break of its own
             joined = "\n".join([t.replace("\n", " ") for t in texts])
         joined = PLACEHOLDER.sub("", joined)  # {hotline} in an answer is no word of it
-        joined = unicodedata.normalize("NFKC", NON_WORD_KEEPING_LINES.sub("", joined))
-        joined = NON_WORD_KEEPING_LINES.sub("", self.simplified(joined.lower())).replace("_", "")
+        joined = NON_WORD_KEEPING_LINES.sub("", joined)
+        if not unicodedata.is_normalized("NFKC", joined):
+            joined = NON_WORD_KEEPING_LINES.sub("", unicodedata.normalize("NFKC", joined))
+        joined = self.simplified(joined.lower()).replace("_", "")
         found: dict[int, dict[str, None]] = {}  # line → canonical words of the synonyms it holds
         if self.synonym_re is not None:
             starts = list(itertools.accumulate((len(line) + 1 for line in joined.split("\n")), initial=0))
