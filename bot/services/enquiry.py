@@ -1,7 +1,7 @@
 """What a message typed to the bot gets, around the FAQ's answer.
 
-The FAQ's matcher decides first (its outcome is taken as it is); what it cannot answer is told apart
-here: a greeting is greeted, thanks are acknowledged, an emoji or noise is told what the bot
+The FAQ's matcher decides first (a confident answer is taken as it is; a `likely` one yields to the
+articles a law question names); what it cannot answer is told apart here: a greeting is greeted, thanks are acknowledged, an emoji or noise is told what the bot
 understands, a law question is sent to its articles (bot/services/law_lookup.py), a question in English
 is answered from the entry's English text where it has one, and only a question that looks like one the
 bureau answers is logged as unanswered and passed to the curators. Nothing here knows Telegram.
@@ -79,10 +79,13 @@ def understand(faq: FaqService, laws: LawLibrary, text: str) -> Reply:
     if in_english(text):
         return _english(faq, text)
     result = faq.ask(text)
-    if result.outcome in (Outcome.confident, Outcome.likely) and _answerable(faq, result):
+    if result.outcome is Outcome.confident and _answerable(faq, result):
         return Reply(Kind.answer, result)
     law = in_question(laws, text)
-    if law is not None and (law.article is not None or law.matches or result.outcome is Outcome.none):
+    articles = law is not None and (law.article is not None or bool(law.matches))
+    if result.outcome is Outcome.likely and _answerable(faq, result) and not articles:
+        return Reply(Kind.answer, result)  # a `likely` answer yields to the articles a law question names
+    if law is not None and (articles or result.outcome is Outcome.none):
         return Reply(Kind.law, result, law=law)
     if result.outcome is Outcome.unsure:
         return Reply(Kind.unsure, result)

@@ -77,12 +77,6 @@ def test_the_halves_are_disjoint_and_stratified() -> None:
         assert abs(a - b) <= 1, category
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="round 2 wrote alternates and synonyms from the tuning half's misses; re-tuning on that same "
-    "half then picks margin 0.0 (confident with no lead), 4.9 % confident-wrong on the held-out half, so "
-    "the shipped thresholds stay round 1's choice (the reason is in faq_matcher.py)",
-)
 def test_shipped_thresholds_are_the_ones_chosen_on_the_tuning_half(content: Content) -> None:
     """Nobody tunes on the held-out half: the shipped thresholds are what `tune` picks from the other."""
     faq = content.faq
@@ -95,16 +89,16 @@ def test_held_out_half(held_out: bench.Figures) -> None:
     f = held_out
     assert f.wrong_level == 0
     assert f.rate("confident_wrong") <= 0.03, f.line()
-    assert f.oos_not_confident >= 0.90, f.line()
+    assert f.oos_not_confident >= 0.90 and f.oos_not_answered >= 0.90, f.line()
     assert f.rate("confident_right") >= 0.55, f.line()
-    assert f.shown / f.answerable >= 0.89, f.line()
-    # few questions land in the `likely` band (7 of 143): 5 right, a noisy figure
-    assert f.likely_precision >= 0.7, f.line()
+    assert (f.confident_right + f.likely_right) / f.answerable >= 0.60, f.line()  # an answer, and right
+    assert f.shown / f.answerable >= 0.95, f.line()  # answered, or on a button
+    assert f.likely_precision >= 0.85, f.line()
 
 
 @pytest.mark.xfail(
     strict=True,
-    reason="issue 14's targets are not met yet: confident-right 56 % (80/143), shown 91 % (130/143)",
+    reason="issue 14's targets are not met yet: confident-right 57 % (82/143), shown 95 % (136/143)",
 )
 def test_held_out_half_meets_the_issue_targets(held_out: bench.Figures) -> None:
     assert held_out.rate("confident_right") >= 0.85
@@ -118,7 +112,8 @@ def test_a_question_naming_a_level_gets_no_other_levels_entry(faq_service: FaqSe
     assert faq_service.matcher.normalize.levels(faq_service.matcher.normalize("小升初能自己选学校吗")) == {
         "初中"
     }
-    assert faq_service.matcher.search("小升初能自己选学校吗").outcome is not Outcome.confident
+    # the issue's example was answered with 上初中要参加入学考试吗
+    assert faq_service.matcher.search("小升初能自己选学校吗").matches[0].entry_id != "junior-no-exam"
 
 
 def test_a_level_typed_as_a_homophone_still_names_the_level(faq_service: FaqService) -> None:
