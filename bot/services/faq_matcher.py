@@ -26,8 +26,6 @@ to start. `python -m bot run` prepares it in the background right after start-up
 
 from __future__ import annotations
 
-import bisect
-import itertools
 import logging
 import math
 import re
@@ -38,6 +36,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+import ahocorasick
 import numpy as np
 import opencc
 
@@ -90,12 +89,12 @@ class Result:
 class Normalizer:
     def __init__(self, words: MatchingWords) -> None:
         self.simplified = opencc.OpenCC("t2s").convert
-        self.fillers = _alternation(words.fillers)
+        self.fillers = _Words.of(words.fillers)
         variants = {v: canonical for canonical, vs in words.synonyms.items() for v in vs}
         self.synonyms = variants
-        self.synonym_re = _alternation(variants)
+        self.synonym_finder = _Words.of(variants)
         self.level_words = {word: level for level, ws in words.levels.items() for word in ws}
-        self.level_re = _alternation(self.level_words)
+        self.level_finder = _Words.of(self.level_words)
         self.words = Words([*words.words, *words.synonyms, *variants, *self.level_words])
 
     def __call__(self, text: str) -> str:
@@ -120,13 +119,15 @@ class Normalizer:
             joined = NON_WORD_KEEPING_LINES.sub("", unicodedata.normalize("NFKC", joined))
         joined = self.simplified(joined.lower()).replace("_", "")
         found: dict[int, dict[str, None]] = {}  # line → canonical words of the synonyms it holds
-        if self.synonym_re is not None:
-            starts = list(itertools.accumulate((len(line) + 1 for line in joined.split("\n")), initial=0))
-            for m in self.synonym_re.finditer(joined):
-                line = bisect.bisect_right(starts, m.start()) - 1
-                found.setdefault(line, {})[self.synonyms[m.group(0)]] = None
+        if self.synonym_finder is not None and (hits := self.synonym_finder.find(joined)):
+            # each hit's line: how many line breaks come before it
+            breaks = np.flatnonzero(np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32) == ord("\n"))
+            at = np.searchsorted(breaks, np.fromiter((start for start, _ in hits), np.int64, len(hits)))
+            canonical = self.synonyms
+            for line, (_, variant) in zip(at.tolist(), hits, strict=True):
+                found.setdefault(line, {})[canonical[variant]] = None
         if self.fillers is not None:
-            joined = self.fillers.sub("", joined)
+            joined = self.fillers.remove(joined)
         out = joined.split("\n")
         for line, canonical in found.items():
             text = out[line]
@@ -138,9 +139,9 @@ class Normalizer:
     def levels(self, normalized: str) -> frozenset[str]:
         """The school levels a (normalised) question names: 中职要考试吗 → {中职}; also when typed as a
         homophone (中直 is zhong zhi too), for level words of two characters or more."""
-        if self.level_re is None:
+        if self.level_finder is None:
             return frozenset()
-        named = {self.level_words[m.group(0)] for m in self.level_re.finditer(normalized)}
+        named = {self.level_words[word] for _, word in self.level_finder.find(normalized)}
         sounds = _sounds(normalized)
         for word, level in self.level_words.items():
             if level not in named and len(word) > 1 and _sounds(word) in sounds:
@@ -153,23 +154,36 @@ def _sounds(text: str) -> str:
     return "".join(chr(0x10000 + _syllable_of(ord(c))) for c in text)
 
 
-def _alternation(words: Sequence[str] | Mapping[str, object]) -> re.Pattern[str] | None:
-    """A pattern finding any of the words, longest first, as a trie (小孩(?:子|儿)?…): a flat alternation
-    of a few hundred words tries each one at every position, and normalising 10,000 entries' wordings
-    spent most of its time there."""
-    return re.compile(_trie_pattern(sorted(words))) if words else None
+class _Words:
+    """Finds given words in a text as a regular expression's alternation would (leftmost first, the
+    longest at a place), with an Aho-Corasick automaton (pyahocorasick): one pass over the text however
+    many words. Normalising 10,000 entries' wordings spent most of its time in the alternation, even
+    built as a trie."""
 
+    def __init__(self, words: Sequence[str] | Mapping[str, object]) -> None:
+        self.automaton = ahocorasick.Automaton()
+        for word in words:
+            if word:
+                self.automaton.add_word(word, word)
+        self.automaton.make_automaton()
 
-def _trie_pattern(words: Sequence[str]) -> str:
-    if words == [""]:
-        return ""
-    optional = "" in words
-    branches = []
-    for first, group in itertools.groupby((w for w in words if w), key=lambda w: w[0]):
-        rest = _trie_pattern([w[1:] for w in group])
-        branches.append(re.escape(first) + rest)
-    body = branches[0] if len(branches) == 1 and len(branches[0]) == 1 else f"(?:{'|'.join(branches)})"
-    return f"{body}?" if optional else body
+    @classmethod
+    def of(cls, words: Sequence[str] | Mapping[str, object]) -> _Words | None:
+        return cls(words) if any(words) else None
+
+    def find(self, text: str) -> list[tuple[int, str]]:
+        """(where it starts, the word) for each word found, in order, none overlapping."""
+        # the line break after it: without a character to follow, a longer word begun at the end (不上学了)
+        # hides a shorter one it holds (上学)
+        return [(end - len(word) + 1, word) for end, word in self.automaton.iter_long(text + "\n")]
+
+    def remove(self, text: str) -> str:
+        pieces, at = [], 0
+        for start, word in self.find(text):
+            pieces.append(text[at:start])
+            at = start + len(word)
+        pieces.append(text[at:])
+        return "".join(pieces)
 
 
 # -- features: integers computed over arrays of code points ------------------------------------------------
@@ -268,27 +282,49 @@ class Words:
         return np.fromiter((i for ids in per_text for i in ids), dtype=np.int64, count=len(doc)), doc
 
 
-class _Space:
-    """A TF-IDF vector space over one kind of feature, as an inverted index of numpy arrays (postings
-    sorted by feature): a query costs one vectorised add per query feature, however many documents
-    share it."""
+@dataclass(frozen=True)
+class _Pairs:
+    """A space's (feature, document) pairs, each once, sorted by feature then document, with how often
+    each occurs."""
 
-    def __init__(self, features: np.ndarray, doc: np.ndarray, size: int) -> None:
-        self.size = size
-        # (feature, document) pairs as one integer, sorted once: the postings come out grouped by
-        # feature, and the features' own order gives their dense numbers
+    keys: np.ndarray  # the distinct features, sorted
+    feats: np.ndarray  # per pair, its feature's position in `keys`
+    docs: np.ndarray
+    counts: np.ndarray
+
+    @classmethod
+    def of(cls, features: np.ndarray, doc: np.ndarray, size: int) -> _Pairs:
+        # (feature, document) as one integer, sorted once: the postings come out grouped by feature, and
+        # the features' own order gives their dense numbers
         shift = max(size, 1).bit_length()
         if len(features) and int(features.max()).bit_length() + shift <= 63:
             pairs, counts = np.unique((features << shift) | doc, return_counts=True)
             raw, docs = pairs >> shift, pairs & ((1 << shift) - 1)
             first = np.concatenate([[True], raw[1:] != raw[:-1]]) if len(raw) else np.zeros(0, dtype=bool)
-            self.keys, feats = raw[first], np.cumsum(first) - 1
-        else:
-            self.keys, dense = np.unique(features, return_inverse=True)
-            pairs, counts = np.unique(
-                dense.reshape(-1).astype(np.int64) * max(size, 1) + doc, return_counts=True
-            )
-            feats, docs = pairs // max(size, 1), pairs % max(size, 1)
+            return cls(raw[first], np.cumsum(first) - 1, docs, counts)
+        keys, dense = np.unique(features, return_inverse=True)
+        pairs, counts = np.unique(dense.reshape(-1).astype(np.int64) * max(size, 1) + doc, return_counts=True)
+        return cls(keys, pairs // max(size, 1), pairs % max(size, 1), counts)
+
+    def grouped(self, group_of: np.ndarray) -> _Pairs:
+        """The same pairs counted per group of documents. `group_of` (document → group) never decreases,
+        so the order holds: no sort, only neighbours added up."""
+        groups = group_of[self.docs]
+        new = np.ones(len(groups), dtype=bool)
+        new[1:] = (self.feats[1:] != self.feats[:-1]) | (groups[1:] != groups[:-1])
+        at = np.flatnonzero(new)
+        counts = np.add.reduceat(self.counts, at) if len(at) else self.counts[:0]
+        return _Pairs(self.keys, self.feats[at], groups[at], counts)
+
+
+class _Space:
+    """A TF-IDF vector space over one kind of feature, as an inverted index of numpy arrays (postings
+    sorted by feature): a query costs one vectorised add per query feature, however many documents
+    share it."""
+
+    def __init__(self, pairs: _Pairs, size: int) -> None:
+        self.size = size
+        self.keys, feats, docs, counts = pairs.keys, pairs.feats, pairs.docs, pairs.counts
         df = np.bincount(feats, minlength=len(self.keys))
         limit = max(20, COMMON * size)
         self.idf = np.where(df <= limit, np.log((1 + size) / (1 + df)) + 1, 0.0)
@@ -376,18 +412,20 @@ class _View:
     each a vector in two spaces (the pinyin one built by `prepare`)."""
 
     def __init__(self, texts: list[str], size: int, starts: np.ndarray, codes: np.ndarray, doc: np.ndarray,
-                 use_pinyin: bool, words: Words | None) -> None:  # fmt: skip
+                 use_pinyin: bool, words: Words | None, chars: _Pairs | None = None) -> None:  # fmt: skip
         self.texts = texts  # kept for the word spaces only
         self.size = size
         self.starts = starts
         self.codes, self.doc = codes, doc
-        self.chars = _Space(*char_features(codes, doc), size)
+        self._chars: _Pairs | None = chars or _Pairs.of(*char_features(codes, doc), size)
+        self.chars = _Space(self._chars, size)
         self.use_pinyin = use_pinyin
         self.pinyin: _Space | None = None
         self.words_of = words
         self.words: _Space | None = None
         self.bm25: _Bm25 | None = None
         self.use_bm25 = False
+        self._merged: tuple[_View, np.ndarray] | None = None  # see `merged`
 
     @classmethod
     def of(cls, docs: list[list[str]], use_pinyin: bool, words: Words | None = None) -> _View:
@@ -397,25 +435,34 @@ class _View:
 
     def merged(self) -> _View:
         """A view with one document per entry: all of this view's documents of the entry together. Its
-        features are this view's, counted per entry (no pair spans two documents either way), so its
-        text is not read again."""
+        features are this view's, counted per entry (no pair spans two documents either way): its spaces
+        are made from this view's (feature, document) pairs, neither read nor sorted again."""
         ends = [*self.starts[1:], len(self.texts) if self.texts else self.size]
         entry_of = np.repeat(np.arange(len(self.starts), dtype=np.int32), np.diff([*self.starts, ends[-1]]))
         texts = ([SEP.join(self.texts[a:b]) for a, b in zip(self.starts, ends, strict=True)]
                  if self.words_of is not None else [])  # fmt: skip
-        return _View(texts, len(self.starts), np.arange(len(self.starts)), self.codes, entry_of[self.doc],
-                     self.use_pinyin, self.words_of)  # fmt: skip
+        chars = self._chars.grouped(entry_of) if self._chars is not None else None
+        view = _View(texts, len(self.starts), np.arange(len(self.starts)), self.codes, entry_of[self.doc],
+                     self.use_pinyin, self.words_of, chars)  # fmt: skip
+        self._merged = (view, entry_of)
+        return view
 
     def prepare(self) -> None:
         if self.use_pinyin and self.pinyin is None:
-            self.pinyin = _Space(*pinyin_features(self.codes, self.doc), self.size)
+            pinyin = _Pairs.of(*pinyin_features(self.codes, self.doc), self.size)
+            self.pinyin = _Space(pinyin, self.size)
+            if self._merged is not None and self._merged[0].pinyin is None:
+                view, entry_of = self._merged
+                view.pinyin = _Space(pinyin.grouped(entry_of), view.size)
         if self.words_of is not None and self.words is None and self.texts:
             features = self.words_of.features(self.texts)
-            self.words = _Space(*features, self.size)
+            self.words = _Space(_Pairs.of(*features, self.size), self.size)
             if self.use_bm25:
                 self.bm25 = _Bm25(*features, self.size)
         self.codes = self.doc = np.zeros(0, dtype=np.int64)  # no longer needed
         self.texts = []
+        self._chars = None
+        self._merged = None
 
     def nbytes(self) -> int:
         spaces = (self.chars, self.pinyin, self.words, self.bm25)

@@ -278,3 +278,21 @@ def test_a_question_naming_no_level_leans_to_compulsory_schooling(content: Conte
     named = "外地户口的孩子能上幼儿园吗"
     assert scores(shipped, named) == scores(plain, named)
     assert shipped.search(named).matches[0].entry_id == "kindergarten-non-local"
+
+
+def test_the_all_wordings_view_is_built_from_the_wordings_pairs(content: Content) -> None:
+    """Each entry's wordings together (one document per entry) are indexed from the wording view's own
+    (feature, document) pairs, not by reading and sorting the text again: the same index either way."""
+    from bot.services.faq_matcher import SEP, _View
+
+    normalize = Normalizer(content.faq.words)
+    wordings = [normalize.many([e.question, *e.alternates, *e.keywords]) for e in content.faq.entries.values()]
+    direct = _View.of([[SEP.join(w)] for w in wordings], use_pinyin=True)
+    source = _View.of(wordings, use_pinyin=True)
+    merged = source.merged()
+    for view in (source, merged, direct):
+        view.prepare()
+    for mine, theirs in ((merged.chars, direct.chars), (merged.pinyin, direct.pinyin)):
+        assert mine is not None and theirs is not None
+        for name in ("keys", "idf", "docs", "weights", "starts"):
+            assert (getattr(mine, name) == getattr(theirs, name)).all(), name
