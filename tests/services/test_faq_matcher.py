@@ -286,7 +286,9 @@ def test_the_all_wordings_view_is_built_from_the_wordings_pairs(content: Content
     from bot.services.faq_matcher import SEP, _View
 
     normalize = Normalizer(content.faq.words)
-    wordings = [normalize.many([e.question, *e.alternates, *e.keywords]) for e in content.faq.entries.values()]
+    wordings = [
+        normalize.many([e.question, *e.alternates, *e.keywords]) for e in content.faq.entries.values()
+    ]
     direct = _View.of([[SEP.join(w)] for w in wordings], use_pinyin=True)
     source = _View.of(wordings, use_pinyin=True)
     merged = source.merged()
