@@ -123,9 +123,9 @@ class Normalizer:
             # each hit's line: how many line breaks come before it
             breaks = np.flatnonzero(np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32) == ord("\n"))
             at = np.searchsorted(breaks, np.fromiter((start for start, _ in hits), np.int64, len(hits)))
-            canonical = self.synonyms
+            synonyms = self.synonyms
             for line, (_, variant) in zip(at.tolist(), hits, strict=True):
-                found.setdefault(line, {})[canonical[variant]] = None
+                found.setdefault(line, {})[synonyms[variant]] = None
         if self.fillers is not None:
             joined = self.fillers.remove(joined)
         out = joined.split("\n")
