@@ -5,6 +5,7 @@ content and on synthetic knowledge bases of 1,000 and 10,000 entries.
     python -m benchmarks.faq            # figures
     python -m benchmarks.faq --tune     # the threshold grid, searched on the tuning half only
     python -m benchmarks.faq --variants # matcher variants, each tuned on one half, reported on the other
+    python -m benchmarks.faq --wordings # the content's own wordings that another entry wins (no evaluation set)
 
 Outcomes are scored per question as the user sees them: answered (confident or likely) right or wrong,
 a 您是不是想问 menu with or without the right entry, or nothing. The blind set is split in two halves
@@ -209,8 +210,11 @@ VARIANTS: dict[str, Weights] = {
     "no pinyin": Weights(pinyin=0.0),
     "jieba words 0.3 beside characters": Weights(words=0.3),
     "jieba words 0.2, answer 0.3, pinyin 0.1": Weights(answer=0.3, pinyin=0.1, words=0.2),
-    "profile 0.6, answer 0.3": Weights(wording=0.1, profile=0.6, answer=0.3),
-    "profile 0.7, answer 0.2 (best of --weights on the tuning half)": Weights(profile=0.7, answer=0.2),
+    "wording 0.1, profile 0.6, answer 0.3": Weights(wording=0.1, profile=0.6, answer=0.3),
+    "profile 0.7, answer 0.2 (best of --weights in round 2)": Weights(wording=0.1, profile=0.7, answer=0.2),
+    "wording 0.2, profile 0.6, answer 0.2 (best of --weights before wording_common 0.2)": Weights(
+        wording=0.2, profile=0.6, answer=0.2
+    ),
     "no level prior (entries of 幼儿园/高中/中职 not scaled when no level is named)": Weights(
         unnamed_level=1.0
     ),
@@ -220,14 +224,40 @@ VARIANTS: dict[str, Weights] = {
 
 
 def variants(faq: Faq) -> None:
-    """Each variant's thresholds chosen on the tuning half, its figures on the held-out half."""
+    """Each variant's thresholds chosen on the tuning half, with the value they reach there (what a
+    choice between variants goes by), then its figures on the held-out half."""
     level_of = levels_of(faq).get
     tuning, held_out = split(blind_set())
     for name, weights in VARIANTS.items():
         matcher = matcher_for(faq, weights)
-        chosen = tune(run(matcher, tuning), level_of)
+        value, chosen = search_thresholds(run(matcher, tuning))
         figures = score(redecide(run(matcher, held_out), chosen), level_of)
-        print(f"{name}:\n  {figures.line()}", flush=True)
+        print(f"{name} (value on the tuning half {value:.1f}):\n  {figures.line()}", flush=True)
+
+
+def wordings_check(faq: Faq, folds: int = 4) -> None:
+    """The content's own wordings as questions: each entry's question and alternates cut into `folds`,
+    each fold searched with the matcher built from everything else (its entry keeping the other folds).
+    Prints every wording another entry wins, and the count: where an entry's wordings are really a
+    neighbour's question, or where two entries overlap so much that parents cannot tell them apart. No
+    evaluation set is read (writers of content may run it)."""
+    base = entries_of(faq)
+    normalizer, levels = Normalizer(faq.words), levels_of(faq)
+    lost = total = 0
+    for entry in faq.entries.values():
+        wordings = [entry.question, *entry.alternates]
+        for k in range(folds):
+            kept = [w for i, w in enumerate(wordings) if i % folds != k]
+            matcher = FaqMatcher(
+                base | {entry.id: ([*kept, *entry.keywords], entry.answer)}, normalizer, levels=levels
+            )
+            for wording in wordings[k::folds]:
+                total += 1
+                matches = matcher.search(wording).matches
+                if not matches or matches[0].entry_id != entry.id:
+                    lost += 1
+                    print(f"{entry.id}\t{wording}\t-> {[(m.entry_id, m.score) for m in matches]}")
+    print(f"{lost} of {total} wordings go to another entry when left out of their own ({folds} folds)")
 
 
 def tune(
@@ -418,6 +448,7 @@ def main() -> None:
     parser.add_argument("--tune", action="store_true", help="search the thresholds on the tuning half")
     parser.add_argument("--weights", action="store_true", help="search the weights on the tuning half")
     parser.add_argument("--variants", action="store_true", help="compare the matcher variants tried")
+    parser.add_argument("--wordings", action="store_true", help="the content's wordings another entry wins")
     parser.add_argument("--repeat", type=int, default=3, help="builds timed per synthetic size")
     args = parser.parse_args()
     content = require_content(ROOT / "content", ROOT / "quizzes")
@@ -430,6 +461,9 @@ def main() -> None:
         return
     if args.variants:
         variants(faq)
+        return
+    if args.wordings:
+        wordings_check(faq)
         return
     if args.tune:
         chosen = tune(run(matcher, tuning), level_of, verbose=True)

@@ -29,7 +29,7 @@ async def test_a_parent_asks_without_registering_and_gets_the_answer(
     sim: Simulator, services: Services
 ) -> None:
     parent = sim.user("家长")
-    [answer] = await parent.send("请问娃几岁能上一年级呀")
+    [answer] = await parent.send("请问孩子几岁上小学")
     assert answer.text.startswith("❓ 孩子多大可以上小学？") and "六周岁" in answer.text
     assert "{" not in answer.text and "示例" not in answer.text  # site.yaml's samples are never shown
     assert "📖 依据：《义务教育法》第十一条" in answer.text

@@ -194,12 +194,9 @@ async def test_a_question_in_english_is_answered_in_english_or_pointed_to_the_ch
     assert "👎 Not helpful" in answer.button_texts
     [exam] = await parent.send("Is there an entrance exam for middle school?")
     assert exam.text.startswith("❓ 上初中要参加入学考试吗？") and "admitted without entrance" in exam.text
-    [moving] = await parent.send("How do I transfer schools?")
-    assert moving.text.startswith("❓ 孩子转学怎么办理？") and "receiving school" in moving.text
-    # its key words in another order (材料报名小学): not sure which entry, shown in Chinese
-    [closest] = await parent.send("What documents do I need to register for primary school?")
+    [closest] = await parent.send("How do I transfer schools?")  # not sure which entry: shown in Chinese
     assert closest.text.startswith("Answers are written in Chinese")
-    assert "小学报名要准备哪些材料？" in closest.button_texts
+    assert "孩子转学怎么办理？" in closest.button_texts
     [nothing] = await parent.send("What is the weather like today?")
     assert "Answers are written in Chinese" in nothing.text and "could not find" in nothing.text
 

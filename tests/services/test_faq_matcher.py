@@ -85,24 +85,24 @@ def test_shipped_thresholds_are_the_ones_chosen_on_the_tuning_half(content: Cont
 
 
 def test_held_out_half(held_out: bench.Figures) -> None:
-    """The best honest figures so far (see the README); the issue's targets are in the xfail below."""
+    """The best honest figures so far (see the README); the issue's target for confident answers is in
+    the xfail below."""
     f = held_out
     assert f.wrong_level == 0
     assert f.rate("confident_wrong") <= 0.03, f.line()
     assert f.oos_not_confident >= 0.90 and f.oos_not_answered >= 0.85, f.line()
+    assert f.shown / f.answerable >= 0.97, f.line()  # the issue's target: answered, or on a button
     assert f.rate("confident_right") >= 0.55, f.line()
-    assert (f.confident_right + f.likely_right) / f.answerable >= 0.60, f.line()  # an answer, and right
-    assert f.shown / f.answerable >= 0.95, f.line()  # answered, or on a button
+    assert (f.confident_right + f.likely_right) / f.answerable >= 0.70, f.line()  # an answer, and right
     assert f.likely_precision >= 0.85, f.line()
 
 
 @pytest.mark.xfail(
     strict=True,
-    reason="issue 14's targets are not met yet: confident-right 57 % (81/143), shown 95 % (136/143)",
+    reason="issue 14's target for confident answers is not met yet: 59 % (85/143)",
 )
 def test_held_out_half_meets_the_issue_targets(held_out: bench.Figures) -> None:
     assert held_out.rate("confident_right") >= 0.85
-    assert held_out.shown / held_out.answerable >= 0.97
 
 
 def test_a_question_naming_a_level_gets_no_other_levels_entry(faq_service: FaqService) -> None:
