@@ -120,7 +120,7 @@ async def on_startup(app: Application) -> None:  # type: ignore[type-arg]
         health.clear(services.settings.status_file)
     async with services.db.transaction() as session:
         await sync_district(session, district=services.content.district)
-        services.faq = services.faq.with_learned(await services.faq.learned_wordings(session))
+    await services.match_learned()
     if app.bot_data.pop(SETTLE, False):  # `run`: now that the FAQ matcher is the one that will serve
         settle_in_background(services)
     services.db.lost()  # notes which SQLite file this is, for the database-file job to watch

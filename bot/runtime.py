@@ -123,6 +123,25 @@ class Services:
                                   faq=faq)  # fmt: skip
         vars(self).update(vars(fresh))
 
+    async def match_learned(self) -> None:
+        """Match the curators' wordings as the database holds them now (at start, and after /deleteme
+        erased a wording that came from its asker's question); the matcher is rebuilt, off the event
+        loop, only when they changed. Another copy of the bot drops an erased wording at its next
+        restart or /reload."""
+        async with self.db.transaction() as session:
+            learned = await self.faq.learned_wordings(session)
+        faq = self.faq
+
+        def build() -> FaqService:
+            fresh = faq.with_learned(learned)
+            if fresh is not faq:
+                fresh.matcher.prepare()
+            return fresh
+
+        fresh = await asyncio.to_thread(build)
+        if self.faq is faq:  # a /reload meanwhile brought its own
+            self.faq = fresh
+
     async def close(self) -> None:
         await self.workers.close()
         if self.bulk_db is not self.db:

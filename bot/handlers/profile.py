@@ -100,6 +100,7 @@ async def confirm_delete(turn: Turn) -> None:
             if curators is not None and posts:  # their questions, as posted in the curators' group
                 bot = turn.context.bot
                 turn.later(lambda: asyncio.gather(*(bot.delete_message(curators, post) for post in posts)))
+            turn.later(turn.services.match_learned)  # a wording curators took from their question goes
         case Erase("no"):
             await turn.show(turn.t("delete.cancelled"))
         case _:

@@ -263,3 +263,31 @@ async def test_a_pupils_words_leave_with_them_and_personal_wordings_never_become
         for m in sim.world.bot_messages(curators)
         if "路灯" in (m.text or "") or "垃圾" in (m.text or "")
     )
+
+
+async def test_a_wording_taken_from_an_erased_askers_question_is_no_longer_matched(
+    sim: Simulator, services: Services
+) -> None:
+    from bot.sim.world import ChatInfo
+
+    curators = -1000000000099
+    services.settings = services.settings.model_copy(update={"curator_chat_id": curators})
+    sim.world.chats[curators] = ChatInfo(curators, "supergroup", title="招生答疑")
+    curator, pupil, other = sim.user("招生办王老师"), sim.user("小明"), sim.user("别人")
+    question = "学校门口的路灯坏了找谁修"
+    await pupil.send(question)
+    reply = curator.message_payload("这不归教育局管，请拨打12345。", chat=None)
+    reply["message"]["chat"] = {"id": curators, "type": "supergroup", "title": "招生答疑"}
+    reply["message"]["reply_to_message"] = sim.world.message_dict(sim.world.bot_messages(curators)[-1])
+    await sim.deliver(reply)
+    offer = sim.world.bot_messages(curators)[-1]
+    entry_id = offer.buttons[0][0]["callback_data"].split(":")[-1]
+    await curator.press(0, message=offer)
+    await sim.user("管理员", user_id=ADMIN_ID).send("/reload")
+    learned = "❓ " + services.content.faq.entries[entry_id].question
+    [answer] = await other.send(question)
+    assert answer.text.startswith(learned)  # the curators' wording, matched since the reload
+    await pupil.send("/deleteme")
+    await pupil.press("确认删除")
+    [after] = await other.send(question)  # no /reload, no restart: the asker's wording is gone
+    assert not after.text.startswith(learned)
