@@ -224,6 +224,15 @@ def pinyin_features(codes: np.ndarray, doc: np.ndarray) -> tuple[np.ndarray, np.
 
 _SYLLABLES: dict[str, int] = {}
 _SYLLABLE_OF: dict[int, int] = {}
+_NUMBERING = threading.Lock()  # /reload builds an index in a thread while searches go on
+
+
+def _number(table: dict[str, int], key: str) -> int:
+    """`key`'s number in `table`, the next free one if it has none yet (two threads never get the same)."""
+    if (known := table.get(key)) is not None:
+        return known
+    with _NUMBERING:
+        return table.setdefault(key, len(table) + 1)
 
 
 def _syllable_of(code: int) -> int:
@@ -235,7 +244,7 @@ def _syllable_of(code: int) -> int:
 
     char = chr(code)
     syllable = lazy_pinyin(char, style=Style.NORMAL, errors="default")[0] if code > 0x2E80 else char
-    number = _SYLLABLES.setdefault(syllable, len(_SYLLABLES) + 1)
+    number = _number(_SYLLABLES, syllable)
     _SYLLABLE_OF[code] = number
     return number
 
@@ -272,7 +281,7 @@ class Words:
         if (known := self._cache.get(text)) is not None:
             return known
         cut = self.tokenizer().cut_for_search
-        ids = [_WORD_IDS.setdefault(w, len(_WORD_IDS) + 1)
+        ids = [_number(_WORD_IDS, w)
                for part in text.split(SEP) for w in cut(part, HMM=False) if len(w) > 1]  # fmt: skip
         if len(self._cache) < 200_000:
             self._cache[text] = ids
