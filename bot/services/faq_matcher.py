@@ -293,6 +293,14 @@ class Words:
         return np.fromiter((i for ids in per_text for i in ids), dtype=np.int64, count=len(doc)), doc
 
 
+def _starts_of_runs(values: np.ndarray) -> np.ndarray:
+    """Where each run of equal neighbours starts, as a mask."""
+    first = np.empty(len(values), dtype=bool)
+    first[:1] = True
+    np.not_equal(values[1:], values[:-1], out=first[1:])
+    return first
+
+
 @dataclass(frozen=True)
 class _Pairs:
     """A space's (feature, document) pairs, each once, sorted by feature then document, with how often
@@ -309,21 +317,29 @@ class _Pairs:
         # the features' own order gives their dense numbers
         shift = max(size, 1).bit_length()
         if len(features) and int(features.max()).bit_length() + shift <= 63:
-            pairs, counts = np.unique((features << shift) | doc, return_counts=True)
-            raw, docs = pairs >> shift, pairs & ((1 << shift) - 1)
-            first = np.concatenate([[True], raw[1:] != raw[:-1]]) if len(raw) else np.zeros(0, dtype=bool)
-            return cls(raw[first], np.cumsum(first) - 1, docs, counts)
+            # At 10,000 entries these arrays are the index's largest (about 100 MB each): np.unique would
+            # sort a copy and keep several more alive at once, so the steps are spelled out, in place
+            # where they can be, each array dropped when done with and 32-bit where that is enough.
+            packed = (features << shift) | doc
+            packed.sort()
+            at = np.flatnonzero(_starts_of_runs(packed))
+            counts = np.diff(at, append=len(packed)).astype(np.int32)
+            packed = packed[at]  # each (feature, document) once
+            del at
+            docs = (packed & ((1 << shift) - 1)).astype(np.int32)
+            packed >>= shift  # now each pair's feature
+            first = _starts_of_runs(packed)
+            feats = np.cumsum(first, dtype=np.int32) - 1
+            return cls(packed[first], feats, docs, counts)
         keys, dense = np.unique(features, return_inverse=True)
-        pairs, counts = np.unique(dense.reshape(-1).astype(np.int64) * max(size, 1) + doc, return_counts=True)
-        return cls(keys, pairs // max(size, 1), pairs % max(size, 1), counts)
+        pairs, many = np.unique(dense.reshape(-1).astype(np.int64) * max(size, 1) + doc, return_counts=True)
+        return cls(keys, pairs // max(size, 1), pairs % max(size, 1), many)
 
     def grouped(self, group_of: np.ndarray) -> _Pairs:
         """The same pairs counted per group of documents. `group_of` (document → group) never decreases,
         so the order holds: no sort, only neighbours added up."""
         groups = group_of[self.docs]
-        new = np.ones(len(groups), dtype=bool)
-        new[1:] = (self.feats[1:] != self.feats[:-1]) | (groups[1:] != groups[:-1])
-        at = np.flatnonzero(new)
+        at = np.flatnonzero(_starts_of_runs(self.feats) | _starts_of_runs(groups))
         counts = np.add.reduceat(self.counts, at) if len(at) else self.counts[:0]
         return _Pairs(self.keys, self.feats[at], groups[at], counts)
 
