@@ -357,9 +357,10 @@ class _Space:
         self.idf = np.where(df <= max(20, common * size), np.log((1 + size) / (1 + df)) + 1, 0.0)
         weights = (1 + np.log(counts)) * self.idf[feats]
         norms = np.sqrt(np.bincount(docs, weights * weights, minlength=size))
+        weights /= np.where(norms > 0, norms, 1.0)[docs]
         kept = weights > 0  # a skipped feature's postings are never read
-        self.docs = docs[kept].astype(np.int32)
-        self.weights = (weights / np.where(norms > 0, norms, 1.0)[docs])[kept].astype(np.float32)
+        self.docs = docs[kept].astype(np.int32, copy=False)
+        self.weights = weights[kept].astype(np.float32)
         self.starts = np.concatenate([[0], np.cumsum(np.where(self.idf > 0, df, 0))])
 
     def nbytes(self) -> int:
