@@ -8,8 +8,11 @@ from bot.content.bundle import Content
 from bot.content.questions import QType, Question
 from bot.runtime import Services
 from bot.sim import SimMessage, Simulator, SimUser
+from bot.sim.world import ChatInfo
+from tests.conftest import ADMIN_ID
 
 STEM = re.compile(r"】(.+)")
+CURATORS = -1000000000099  # the curators' group: questions the FAQ cannot answer are passed to it
 
 
 async def registered(sim: Simulator, role: str = "教职工", name: str = "王老师") -> SimUser:
@@ -83,3 +86,26 @@ async def run_job(sim: Simulator, name: str) -> None:
     assert sim.app.job_queue is not None
     [job] = sim.app.job_queue.get_jobs_by_name(name)
     await job.run(sim.app)
+
+
+async def school_admin(sim: Simulator, school: str = "cg-p1") -> SimUser:
+    """A head granted `school` by the super admin."""
+    head = sim.user("校长")
+    await sim.user("管理员", user_id=ADMIN_ID).send(f"/grant {head.id} school {school}")
+    return head
+
+
+def with_curators(sim: Simulator, services: Services) -> None:
+    """A curators' group configured, and known to the simulated Telegram."""
+    services.settings = services.settings.model_copy(update={"curator_chat_id": CURATORS})
+    sim.world.chats[CURATORS] = ChatInfo(CURATORS, "supergroup", title="招生答疑")
+
+
+async def curator_replies(sim: Simulator, curator: SimUser, text: str) -> SimMessage:
+    """`curator` replies with `text` to the question last posted in the curators' group; returns what
+    the bot then posts there (the offer to add the question's wording to an entry)."""
+    reply = curator.message_payload(text, chat=None)
+    reply["message"]["chat"] = {"id": CURATORS, "type": "supergroup", "title": "招生答疑"}
+    reply["message"]["reply_to_message"] = sim.world.message_dict(sim.world.bot_messages(CURATORS)[-1])
+    await sim.deliver(reply)
+    return sim.world.bot_messages(CURATORS)[-1]

@@ -15,7 +15,7 @@ from bot.domain import Role
 from bot.runtime import Services
 from bot.sim import Simulator, SimUser
 from tests.conftest import ADMIN_ID
-from tests.handlers.helpers import take_staff_exam
+from tests.handlers.helpers import school_admin, take_staff_exam
 from tests.services.helpers import add_user, finished_attempt
 
 EXAM = "staff-law-exam-2026"  # staff, open from 16 November to 31 December
@@ -193,9 +193,7 @@ async def test_missing_counts_a_schools_staff_by_department(sim: Simulator, serv
         await teachers[name].press(department)
     async with services.db.transaction() as session:
         session.add(finished_attempt(teachers["周老师"].id, EXAM, 90, 600))
-    admin = sim.user("管理员", user_id=ADMIN_ID)
-    head = sim.user("校长")
-    await admin.send(f"/grant {head.id} school cg-p1")
+    head = await school_admin(sim)
     [missing] = await head.send(f"/missing {EXAM}")
     lines = missing.text.splitlines()
     assert "教职工，按部门（未完成的在前）：" in lines

@@ -23,6 +23,7 @@ from bot.services.faq_matcher import Thresholds
 from bot.sim import Simulator
 from bot.sim.simulator import SIM_TOKEN, SimRequest
 from tests.conftest import ADMIN_ID
+from tests.handlers.helpers import CURATORS, curator_replies, with_curators
 
 
 async def test_a_parent_asks_without_registering_and_gets_the_answer(
@@ -98,26 +99,18 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 async def test_curators_reply_and_teach_the_faq(sim: Simulator, services: Services, tmp_path: Path) -> None:
     shutil.copytree(ROOT / "content", tmp_path / "content")
-    services.settings = services.settings.model_copy(
-        update={"curator_chat_id": -1000000000099, "content_dir": tmp_path / "content"}
-    )
+    with_curators(sim, services)
+    services.settings = services.settings.model_copy(update={"content_dir": tmp_path / "content"})
     before = snapshot(tmp_path / "content")
     curator = sim.user("招生办王老师")
-    from bot.sim.world import ChatInfo
-
-    sim.world.chats[-1000000000099] = ChatInfo(-1000000000099, "supergroup", title="招生答疑")
     parent = sim.user("家长")
     [fallback] = await parent.send("学校门口的路灯坏了找谁修")
     assert "已转给工作人员" in fallback.text
-    [posted] = sim.world.bot_messages(-1000000000099)
+    [posted] = sim.world.bot_messages(CURATORS)
     assert "路灯" in posted.text
     # the curator replies to the posted question in the curators' group
-    reply = curator.message_payload("这不归教育局管，请拨打12345。", chat=None)
-    reply["message"]["chat"] = {"id": -1000000000099, "type": "supergroup", "title": "招生答疑"}
-    reply["message"]["reply_to_message"] = sim.world.message_dict(posted)
-    await sim.deliver(reply)
+    offer = await curator_replies(sim, curator, "这不归教育局管，请拨打12345。")
     assert "12345" in parent.last.text and "工作人员回复" in parent.last.text
-    offer = sim.world.bot_messages(-1000000000099)[-1]
     assert offer.button_texts and offer.button_texts[0].startswith("加入：")
     entry_id = offer.buttons[0][0]["callback_data"].split(":")[-1]
     await curator.press(0, message=offer)
@@ -227,29 +220,18 @@ async def test_a_restarted_bot_answers_the_same(sim: Simulator, services: Servic
 async def test_a_pupils_words_leave_with_them_and_personal_wordings_never_become_content(
     sim: Simulator, services: Services
 ) -> None:
-    curators = -1000000000099
-    services.settings = services.settings.model_copy(update={"curator_chat_id": curators})
     from bot.db.models import FaqAlternate
-    from bot.sim.world import ChatInfo
 
-    sim.world.chats[curators] = ChatInfo(curators, "supergroup", title="招生答疑")
+    with_curators(sim, services)
     curator = sim.user("招生办王老师")
-
-    async def curator_replies(posted):  # type: ignore[no-untyped-def]
-        reply = curator.message_payload("已转相关科室。", chat=None)
-        reply["message"]["chat"] = {"id": curators, "type": "supergroup", "title": "招生答疑"}
-        reply["message"]["reply_to_message"] = sim.world.message_dict(posted)
-        await sim.deliver(reply)
-        return sim.world.bot_messages(curators)[-1]
 
     pupil = sim.user("小明")
     await pupil.send("我叫李小明，13800001111，学校旁边的垃圾没人收")
-    personal = await curator_replies(sim.world.bot_messages(curators)[-1])
+    personal = await curator_replies(sim, curator, "已转相关科室。")
     await curator.press(0, message=personal)
     assert curator.last_alert is not None and "个人信息" in curator.last_alert["text"]
     await pupil.send("学校门口的路灯坏了找谁修")
-    posted = sim.world.bot_messages(curators)[-1]
-    offer = await curator_replies(posted)
+    offer = await curator_replies(sim, curator, "已转相关科室。")
     await curator.press(0, message=offer)
     async with services.db.transaction() as session:
         wordings = (await session.scalars(select(FaqAlternate.text))).all()
@@ -260,7 +242,7 @@ async def test_a_pupils_words_leave_with_them_and_personal_wordings_never_become
         assert (await session.scalars(select(FaqAlternate.text))).all() == []  # their pending wording too
     assert all(
         m.deleted
-        for m in sim.world.bot_messages(curators)
+        for m in sim.world.bot_messages(CURATORS)
         if "路灯" in (m.text or "") or "垃圾" in (m.text or "")
     )
 
@@ -268,19 +250,11 @@ async def test_a_pupils_words_leave_with_them_and_personal_wordings_never_become
 async def test_a_wording_taken_from_an_erased_askers_question_is_no_longer_matched(
     sim: Simulator, services: Services
 ) -> None:
-    from bot.sim.world import ChatInfo
-
-    curators = -1000000000099
-    services.settings = services.settings.model_copy(update={"curator_chat_id": curators})
-    sim.world.chats[curators] = ChatInfo(curators, "supergroup", title="招生答疑")
+    with_curators(sim, services)
     curator, pupil, other = sim.user("招生办王老师"), sim.user("小明"), sim.user("别人")
     question = "学校门口的路灯坏了找谁修"
     await pupil.send(question)
-    reply = curator.message_payload("这不归教育局管，请拨打12345。", chat=None)
-    reply["message"]["chat"] = {"id": curators, "type": "supergroup", "title": "招生答疑"}
-    reply["message"]["reply_to_message"] = sim.world.message_dict(sim.world.bot_messages(curators)[-1])
-    await sim.deliver(reply)
-    offer = sim.world.bot_messages(curators)[-1]
+    offer = await curator_replies(sim, curator, "这不归教育局管，请拨打12345。")
     entry_id = offer.buttons[0][0]["callback_data"].split(":")[-1]
     await curator.press(0, message=offer)
     await sim.user("管理员", user_id=ADMIN_ID).send("/reload")

@@ -17,16 +17,10 @@ from bot.runtime import Services
 from bot.services.faq_matcher import Thresholds
 from bot.sim import Simulator
 from bot.sim.simulator import SimMessage, SimUser
-from bot.sim.world import ChatInfo
 from tests.conftest import ADMIN_ID
+from tests.handlers.helpers import CURATORS, with_curators
 
-CURATORS = -1000000000099
 PENDING = "请以区教育局公布的信息为准"
-
-
-def with_curators(sim: Simulator, services: Services) -> None:
-    services.settings = services.settings.model_copy(update={"curator_chat_id": CURATORS})
-    sim.world.chats[CURATORS] = ChatInfo(CURATORS, "supergroup", title="招生答疑")
 
 
 async def logged(services: Services) -> list[str]:

@@ -12,7 +12,7 @@ from bot.domain import Role
 from bot.runtime import Services
 from bot.sim import Simulator, SimUser
 from tests.conftest import ADMIN_ID, Clock
-from tests.handlers.helpers import run_job
+from tests.handlers.helpers import run_job, school_admin
 from tests.handlers.test_membership import class_teacher, join_link
 from tests.services.helpers import add_user, finished_attempt
 
@@ -47,9 +47,7 @@ async def test_missing_for_a_class_teacher_a_school_admin_and_the_district(
     assert "名单中还有 1 个学号没有加入" in shown.text  # 20230103
     assert "小刚" not in shown.text  # another class
 
-    admin = sim.user("管理员", user_id=ADMIN_ID)
-    head = sim.user("校长")
-    await admin.send(f"/grant {head.id} school cg-p1")
+    head = await school_admin(sim)
     [school] = await head.send(f"/missing {CAMPAIGN}")
     lines = school.text.splitlines()
     assert "城关第一小学 5年级2班：已登记 1，完成 0，未完成 1" in lines
@@ -59,6 +57,7 @@ async def test_missing_for_a_class_teacher_a_school_admin_and_the_district(
     )
     assert "20230102" not in school.text  # numbers stay with the class teacher
 
+    admin = sim.user("管理员", user_id=ADMIN_ID)
     [district] = await admin.send("/missing")
     rows = [line for line in district.text.splitlines() if "应参加" in line]
     assert len(rows) == 24  # every school with pupils of grades 3-12, including those nobody joined from
