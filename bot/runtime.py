@@ -20,7 +20,7 @@ from bot.services.access import Access
 from bot.services.broadcast import BroadcastService
 from bot.services.campaigns import CampaignService
 from bot.services.dashboard import DashboardService
-from bot.services.faq import FaqService, Learned
+from bot.services.faq import FaqService
 from bot.services.followup import FollowUpService
 from bot.services.group_quiz import GroupQuizEngine
 from bot.services.membership import MembershipService
@@ -84,11 +84,10 @@ class Services:
     @classmethod
     def assemble(cls, settings: Settings, db: Database, content: Content, *, clock: Clock = utc_now,
                  seed: int | None = None, faq: FaqService | None = None, workers: Workers | None = None,
-                 budget: Budget | None = None, bulk_db: Database | None = None,
-                 learned: Learned | None = None) -> Services:  # fmt: skip
+                 budget: Budget | None = None, bulk_db: Database | None = None) -> Services:  # fmt: skip
         """Build every service over loaded content, all reading the one `clock` (tests pass a fake one;
         `seed` makes draws repeatable); `faq`, `workers`, `budget` and `bulk_db` may be passed in to keep
-        them; `learned`: the curators' wordings the FAQ matches besides the content's."""
+        them (the FAQ service otherwise starts without the curators' wordings: `match_learned`)."""
         tz, bulk_db = settings.tz, bulk_db or db.for_bulk(settings.bulk_concurrency + 1)
         budget = budget or bulk_budget(bulk_db, settings.bulk_rate)
         registration = Registration(content.district)
@@ -104,7 +103,7 @@ class Services:
                             campaigns=content.campaigns),
             group_quiz=GroupQuizEngine(content.questions, clock, random.Random(seed), open_period=settings.group_poll_seconds,
                                        gap_seconds=settings.group_gap_seconds),
-            faq=faq or FaqService(content.faq, tz, clock, learned),
+            faq=faq or FaqService(content.faq, tz, clock),
             access=access, campaigns=campaigns, stats=stats,
             broadcasts=BroadcastService(content.district, budget, concurrency=settings.bulk_concurrency, clock=clock),
             dashboard=DashboardService(content.district, content.questions, content.laws, campaigns, stats, access,
@@ -131,14 +130,7 @@ class Services:
         async with self.db.transaction() as session:
             learned = await self.faq.learned_wordings(session)
         faq = self.faq
-
-        def build() -> FaqService:
-            fresh = faq.with_learned(learned)
-            if fresh is not faq:
-                fresh.matcher.prepare()
-            return fresh
-
-        fresh = await asyncio.to_thread(build)
+        fresh = await asyncio.to_thread(faq.with_learned, learned)
         if self.faq is faq:  # a /reload meanwhile brought its own
             self.faq = fresh
 

@@ -42,10 +42,7 @@ async def reload_content(settings: Settings, faq: FaqService, learned: dict[str,
         content, report = load_content(
             settings.content_dir, settings.quizzes_dir, settings.default_language, faq.today()
         )
-        fresh = None
-        if content is not None:
-            fresh = FaqService(content.faq, faq.tz, faq.clock, learned)
-            fresh.matcher.prepare()
+        fresh = faq.serving(content.faq, learned) if content is not None else None
         return Reloaded(content, [str(p) for p in report.errors], learned, fresh)
 
     return await asyncio.to_thread(load)

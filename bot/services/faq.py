@@ -51,10 +51,17 @@ class FaqService:
         self.matcher = FaqMatcher(entries, Normalizer(faq.words), levels=levels, exact=exact)
 
     def with_learned(self, learned: Learned) -> FaqService:
-        """This FAQ matching the curators' wordings too (at start and on /reload); itself when they are
-        the ones it already matches."""
+        """This FAQ matching the curators' `learned` wordings (as the database holds them now); itself
+        when they are the ones it already matches."""
         wanted = {k: tuple(v) for k, v in learned.items() if k in self.faq.entries and v}
-        return self if wanted == self.learned else FaqService(self.faq, self.tz, self.clock, wanted)
+        return self if wanted == self.learned else self.serving(self.faq, wanted)
+
+    def serving(self, faq: Faq, learned: Learned) -> FaqService:
+        """A service for `faq` (this one's time zone and clock) with its matcher built, pinyin side
+        included: seconds at 10,000 entries, so callers run it off the event loop."""
+        fresh = FaqService(faq, self.tz, self.clock, learned)
+        fresh.matcher.prepare()
+        return fresh
 
     def today(self) -> date:
         return self.clock().astimezone(self.tz).date()
