@@ -125,7 +125,7 @@ async def heartbeat(context: BotContext) -> None:
     getMe, the database answers, and with long polling the updater is still fetching updates."""
     services, app = context.services, context.application
     path = services.settings.status_file
-    if path is None:
+    if path is None or not app.running:  # stopping (SIGTERM): the updater goes first, on purpose
         return
     problem = None
     try:

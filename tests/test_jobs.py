@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import inspect
 import re
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
 
 from bot import jobs
 from bot.app import build_application
@@ -45,3 +49,23 @@ def test_every_job_function_is_declared_and_nothing_else_schedules_work() -> Non
         if scheduling.search(line)
     ]
     assert not elsewhere, f"work scheduled outside bot/jobs.py: {elsewhere}"
+
+
+async def test_a_bot_that_is_stopping_is_not_reported_unhealthy(
+    services: Services, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """On SIGTERM the updater stops first, then the update in hand is finished, then the jobs: a heartbeat
+    in between must not log a failed check (the black-box suite fails on it) nor record one."""
+    status = tmp_path / "status.json"
+    services.settings = services.settings.model_copy(update={"status_file": status})
+
+    class Bot:
+        async def get_me(self) -> None:
+            return None
+
+    for running, warned in ((True, True), (False, False)):  # still serving, its updater gone: a problem
+        caplog.clear()
+        app = SimpleNamespace(running=running, updater=SimpleNamespace(running=False))
+        await jobs.heartbeat(SimpleNamespace(services=services, application=app, bot=Bot()))  # type: ignore[arg-type]
+        assert ("health check failed: updates are no longer fetched" in caplog.text) is warned
+    assert "no longer fetched" in status.read_text(encoding="utf-8")  # from the first, not overwritten
