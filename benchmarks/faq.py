@@ -208,8 +208,6 @@ VARIANTS: dict[str, Weights] = {
     "shipped: characters + pinyin, answer field": Weights(),
     "no answer field": Weights(wording=0.2, profile=0.8, answer=0.0),
     "no pinyin": Weights(pinyin=0.0),
-    "jieba words 0.3 beside characters": Weights(words=0.3),
-    "jieba words 0.2, answer 0.3, pinyin 0.1": Weights(answer=0.3, pinyin=0.1, words=0.2),
     "wording 0.1, profile 0.6, answer 0.3": Weights(wording=0.1, profile=0.6, answer=0.3),
     "profile 0.7, answer 0.2 (best of --weights in round 2)": Weights(wording=0.1, profile=0.7, answer=0.2),
     "wording 0.2, profile 0.6, answer 0.2 (best of --weights before wording_common 0.2)": Weights(
@@ -218,8 +216,6 @@ VARIANTS: dict[str, Weights] = {
     "no level prior (entries of 幼儿园/高中/中职 not scaled when no level is named)": Weights(
         unnamed_level=1.0
     ),
-    "BM25 over jieba words 0.2 beside characters": Weights(bm25=0.2),
-    "BM25 over jieba words 0.4 beside characters": Weights(bm25=0.4),
 }
 
 

@@ -82,7 +82,6 @@ class MatchingWords(BaseModel):
     fillers: tuple[str, ...] = ()
     synonyms: dict[str, tuple[str, ...]] = {}  # canonical word → variants people type
     levels: dict[Level, tuple[str, ...]] = {}  # school level → words in a question that name it
-    words: tuple[str, ...] = ()  # domain words the matcher's word segmentation keeps whole
 
 
 class EnglishWords(BaseModel):

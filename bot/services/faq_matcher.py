@@ -13,9 +13,11 @@ search about 11 ms at p99 (benchmarks/faq.py): fine for the shipped hundred entr
 scale. Pinyin is looked up once per distinct character
 (`_syllable_of`), not per wording: about 3,000 calls into pypinyin instead of hundreds of thousands.
 
-Word segmentation (jieba, with the domain words of matching.yaml) gives a third, optional space
-(`Weights.words`); measured on the blind set it did not beat character pairs, so it is off (`python -m
-benchmarks.faq --variants` compares it and the other variants tried).
+Word segmentation (jieba, with a domain dictionary) and BM25 over its words were tried beside the
+character pairs in rounds 2 and 3 and never beat them on the blind set's tuning half (the README's FAQ
+section has their figures); their code was removed in round 4. A sparse classifier (logistic
+regression over character n-grams, scikit-learn) was tried too: more confident answers on the tuning
+half, but it needs a dense entries × features matrix, which does not fit at 10,000 entries.
 
 A question that names a school level (幼儿园, 小学, 初中, 高中, 中职: the words are in matching.yaml)
 is never matched to an entry of another level: 上中职要考试吗 must not get the 初中 answer, nor its
@@ -29,7 +31,6 @@ to start. `python -m bot run` prepares it in the background right after start-up
 
 from __future__ import annotations
 
-import logging
 import math
 import re
 import threading
@@ -37,7 +38,6 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
 
 import ahocorasick
 import numpy as np
@@ -97,7 +97,6 @@ class Normalizer:
         self.synonym_finder = _Words.of(variants)
         self.level_words = {word: level for level, ws in words.levels.items() for word in ws}
         self.level_finder = _Words.of(self.level_words)
-        self.words = Words([*words.words, *words.synonyms, *variants, *self.level_words])
 
     def __call__(self, text: str) -> str:
         """Normalised text; the canonical words of any synonyms found are appended after a separator
@@ -249,50 +248,6 @@ def _syllable_of(code: int) -> int:
     return number
 
 
-_WORD_IDS: dict[str, int] = {}
-
-
-class Words:
-    """Word segmentation (jieba's own dictionary plus the domain words of matching.yaml) with a cache per
-    distinct text; a word is a feature id shared by all indexes in the process."""
-
-    def __init__(self, domain: Sequence[str]) -> None:
-        self.domain = tuple(dict.fromkeys(w for w in domain if len(w) > 1))
-        self._tokenizer: Any = None
-        self._cache: dict[str, list[int]] = {}
-        self._lock = threading.Lock()
-
-    def tokenizer(self) -> Any:
-        with self._lock:
-            if self._tokenizer is None:
-                import jieba  # about 0.5 s to load its dictionary: see the module's docstring
-
-                jieba.setLogLevel(logging.WARNING)
-                tokenizer = jieba.Tokenizer()
-                tokenizer.initialize()
-                for word in self.domain:
-                    tokenizer.add_word(word, freq=100_000)
-                self._tokenizer = tokenizer
-            return self._tokenizer
-
-    def ids(self, text: str) -> list[int]:
-        """The words of a normalised text (its SEP-joined parts cut apart), as feature ids; single
-        characters are left to the character features."""
-        if (known := self._cache.get(text)) is not None:
-            return known
-        cut = self.tokenizer().cut_for_search
-        ids = [_number(_WORD_IDS, w)
-               for part in text.split(SEP) for w in cut(part, HMM=False) if len(w) > 1]  # fmt: skip
-        if len(self._cache) < 200_000:
-            self._cache[text] = ids
-        return ids
-
-    def features(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-        per_text = [self.ids(t) for t in texts]
-        doc = np.repeat(np.arange(len(texts), dtype=np.int32), [len(ids) for ids in per_text])
-        return np.fromiter((i for ids in per_text for i in ids), dtype=np.int64, count=len(doc)), doc
-
-
 def _starts_of_runs(values: np.ndarray) -> np.ndarray:
     """Where each run of equal neighbours starts, as a mask."""
     first = np.empty(len(values), dtype=bool)
@@ -381,45 +336,6 @@ class _Space:
             into[self.docs[lo:hi]] += qw * self.weights[lo:hi]
 
 
-class _Bm25:
-    """BM25 over one kind of feature (jieba words), on the same kind of inverted index as `_Space`; a
-    query's score is divided by the most its words could score (each word's idf × (k1 + 1)), so it
-    lies in 0..1 like a cosine and blends with the other spaces. Words the index lacks count in that
-    most, which keeps questions about something else low."""
-
-    def __init__(
-        self, features: np.ndarray, doc: np.ndarray, size: int, k1: float = 1.2, b: float = 0.75
-    ) -> None:
-        self.size, self.k1 = size, k1
-        pairs, counts = np.unique(np.stack([features, doc.astype(np.int64)]), axis=1, return_counts=True)
-        raw, docs = pairs
-        first = np.concatenate([[True], raw[1:] != raw[:-1]]) if len(raw) else np.zeros(0, dtype=bool)
-        self.keys = raw[first]
-        df = np.bincount(np.cumsum(first) - 1, minlength=len(self.keys)) if len(raw) else np.zeros(0, int)
-        self.idf = np.log(1 + (size - df + 0.5) / (df + 0.5))
-        self.unknown = math.log(1 + (size + 0.5) / 0.5)
-        lengths = np.bincount(doc, minlength=size).astype(np.float64)
-        norm = k1 * (1 - b + b * lengths / (lengths.mean() or 1.0))
-        feats = np.cumsum(first) - 1
-        self.docs = docs.astype(np.int32)
-        self.weights = (self.idf[feats] * counts * (k1 + 1) / (counts + norm[docs])).astype(np.float32)
-        self.starts = np.concatenate([[0], np.cumsum(df)])
-
-    def nbytes(self) -> int:
-        return sum(a.nbytes for a in (self.keys, self.idf, self.docs, self.weights, self.starts))
-
-    def scores(self, features: np.ndarray, weight: float, into: np.ndarray) -> None:
-        if not len(features):
-            return
-        found = np.unique(features)
-        where = np.minimum(np.searchsorted(self.keys, found), max(len(self.keys) - 1, 0))
-        known = (self.keys[where] == found) if len(self.keys) else np.zeros(len(found), dtype=bool)
-        most = (float(self.idf[where[known]].sum()) + self.unknown * int((~known).sum())) * (self.k1 + 1)
-        for f in where[known].tolist():
-            lo, hi = self.starts[f], self.starts[f + 1]
-            into[self.docs[lo:hi]] += (weight / most) * self.weights[lo:hi]
-
-
 @dataclass(frozen=True)
 class Weights:
     """How the three views of an entry and the two kinds of feature are blended (chosen by evaluation:
@@ -429,8 +345,6 @@ class Weights:
     profile: float = 0.5  # all wordings of the entry together
     answer: float = 0.4  # the answer text
     pinyin: float = 0.2  # share of pinyin (vs character) similarity in each view
-    words: float = 0.0  # share of word (jieba) similarity in each view
-    bm25: float = 0.0  # share of BM25 over jieba words in each view
     # the single wordings' view skips features in more than this share of them (see COMMON): 0.2 scored
     # the tuning half as 0.5 did, and a search at 10,000 entries reads a fifth fewer postings
     wording_common: float = 0.2
@@ -443,10 +357,8 @@ class _View:
     """One view of the entries: one or more documents per entry (grouped by entry, in entry order),
     each a vector in two spaces (the pinyin one built by `prepare`)."""
 
-    def __init__(self, texts: list[str], size: int, starts: np.ndarray, codes: np.ndarray, doc: np.ndarray,
-                 use_pinyin: bool, words: Words | None, chars: _Pairs | None = None,
-                 common: float = COMMON) -> None:  # fmt: skip
-        self.texts = texts  # kept for the word spaces only
+    def __init__(self, size: int, starts: np.ndarray, codes: np.ndarray, doc: np.ndarray, use_pinyin: bool,
+                 chars: _Pairs | None = None, common: float = COMMON) -> None:  # fmt: skip
         self.common = common  # see _Space
         self.size = size
         self.starts = starts
@@ -455,30 +367,22 @@ class _View:
         self.chars = _Space(self._chars, size, common)
         self.use_pinyin = use_pinyin
         self.pinyin: _Space | None = None
-        self.words_of = words
-        self.words: _Space | None = None
-        self.bm25: _Bm25 | None = None
-        self.use_bm25 = False
         self._merged: tuple[_View, np.ndarray] | None = None  # see `merged`
 
     @classmethod
-    def of(cls, docs: list[list[str]], use_pinyin: bool, words: Words | None = None,
-           common: float = COMMON) -> _View:  # fmt: skip
+    def of(cls, docs: list[list[str]], use_pinyin: bool, common: float = COMMON) -> _View:
         texts = [text for entry_docs in docs for text in entry_docs]
         starts = np.cumsum([0] + [len(entry_docs) for entry_docs in docs[:-1]])
-        return cls(texts, len(texts), starts, *_codes(texts), use_pinyin, words, common=common)
+        return cls(len(texts), starts, *_codes(texts), use_pinyin, common=common)
 
     def merged(self, common: float = COMMON) -> _View:
         """A view with one document per entry: all of this view's documents of the entry together. Its
         features are this view's, counted per entry (no pair spans two documents either way): its spaces
         are made from this view's (feature, document) pairs, neither read nor sorted again."""
-        ends = [*self.starts[1:], len(self.texts) if self.texts else self.size]
-        entry_of = np.repeat(np.arange(len(self.starts), dtype=np.int32), np.diff([*self.starts, ends[-1]]))
-        texts = ([SEP.join(self.texts[a:b]) for a, b in zip(self.starts, ends, strict=True)]
-                 if self.words_of is not None else [])  # fmt: skip
+        entry_of = np.repeat(np.arange(len(self.starts), dtype=np.int32), np.diff([*self.starts, self.size]))
         chars = self._chars.grouped(entry_of) if self._chars is not None else None
-        view = _View(texts, len(self.starts), np.arange(len(self.starts)), self.codes, entry_of[self.doc],
-                     self.use_pinyin, self.words_of, chars, common)  # fmt: skip
+        view = _View(len(self.starts), np.arange(len(self.starts)), self.codes, entry_of[self.doc],
+                     self.use_pinyin, chars, common)  # fmt: skip
         self._merged = (view, entry_of)
         return view
 
@@ -489,30 +393,20 @@ class _View:
             if self._merged is not None and self._merged[0].pinyin is None:
                 view, entry_of = self._merged
                 view.pinyin = _Space(pinyin.grouped(entry_of), view.size, view.common)
-        if self.words_of is not None and self.words is None and self.texts:
-            features = self.words_of.features(self.texts)
-            self.words = _Space(_Pairs.of(*features, self.size), self.size, self.common)
-            if self.use_bm25:
-                self.bm25 = _Bm25(*features, self.size)
         self.codes = self.doc = np.zeros(0, dtype=np.int64)  # no longer needed
-        self.texts = []
         self._chars = None
         self._merged = None
 
     def nbytes(self) -> int:
-        spaces = (self.chars, self.pinyin, self.words, self.bm25)
+        spaces = (self.chars, self.pinyin)
         return sum(s.nbytes() for s in spaces if s is not None) + self.codes.nbytes * 2
 
     def best(self, query: _Query, weights: Weights) -> np.ndarray:
         """Per entry, the similarity of its best document to the query."""
         scores = np.zeros(self.chars.size, dtype=np.float32)
-        self.chars.scores(query.chars, 1 - weights.pinyin - weights.words - weights.bm25, scores)
+        self.chars.scores(query.chars, 1 - weights.pinyin, scores)
         if self.pinyin is not None:
             self.pinyin.scores(query.pinyin, weights.pinyin, scores)
-        if self.words is not None and weights.words > 0:
-            self.words.scores(query.words, weights.words, scores)
-        if self.bm25 is not None:
-            self.bm25.scores(query.words, weights.bm25, scores)
         return np.maximum.reduceat(scores, self.starts) if len(self.starts) else scores
 
 
@@ -520,7 +414,6 @@ class _View:
 class _Query:
     chars: np.ndarray
     pinyin: np.ndarray
-    words: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -568,13 +461,10 @@ class FaqMatcher:
             at += len(phrases)
             wordings.append(normalized)
         use_pinyin = self.weights.pinyin > 0
-        words = normalizer.words if self.weights.words > 0 or self.weights.bm25 > 0 else None
-        wording = _View.of(wordings, use_pinyin, words, self.weights.wording_common)
+        wording = _View.of(wordings, use_pinyin, self.weights.wording_common)
         self.views = [(self.weights.wording, wording),
                       (self.weights.profile, wording.merged()),  # all wordings of an entry together
-                      (self.weights.answer, _View.of(answers, use_pinyin, words))]  # fmt: skip
-        for _, view in self.views:
-            view.use_bm25 = self.weights.bm25 > 0
+                      (self.weights.answer, _View.of(answers, use_pinyin))]  # fmt: skip
         of = levels or {}
         self.levels = {lv for e in self.ids for lv in of.get(e, ())}
         # per level, which entries are for another level only
@@ -616,9 +506,7 @@ class FaqMatcher:
         codes, doc = _codes([norm])
         chars = char_features(codes, doc)[0]
         pinyin = pinyin_features(codes, doc)[0] if self.weights.pinyin > 0 else chars[:0]
-        words = (np.array(self.normalize.words.ids(norm), dtype=np.int64)
-                 if self.weights.words > 0 or self.weights.bm25 > 0 else chars[:0])  # fmt: skip
-        query = _Query(chars, pinyin, words)
+        query = _Query(chars, pinyin)
         total = np.zeros(len(self.ids), dtype=np.float32)
         for weight, view in self.views:
             if weight > 0:
