@@ -81,6 +81,7 @@ def build_application(
         .post_init(on_startup)
         .post_shutdown(on_shutdown)
     )
+    builder = jobs.with_queue(builder)
     if request is not None:  # the simulated Telegram (console, tests) brings its own
         builder = builder.request(request).get_updates_request(request)
     else:

@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 
-from telegram.ext import Application
+from telegram.ext import Application, ApplicationBuilder, JobQueue
 
 from bot import health
 from bot.config import Settings
@@ -164,6 +164,23 @@ JOBS = (
     Job("database-file", watch_database, lambda s: s.database_check_seconds),
     Job("heartbeat", heartbeat, lambda s: s.health_every_seconds),
 )
+
+
+class DrainingJobQueue(JobQueue):  # type: ignore[type-arg]
+    """PTB's job queue, stopped so that every job that started ends on its own. PTB waits for the jobs
+    running when it stops, then shuts APScheduler down, which cancels whatever runs by then (and logs it
+    as an error): a job falling due during that wait was started and cut off midway. Paused first, the
+    scheduler starts nothing new while the running jobs finish."""
+
+    async def stop(self, wait: bool = True) -> None:
+        if self.scheduler.running:
+            self.scheduler.pause()
+        await super().stop(wait)
+
+
+def with_queue(builder: ApplicationBuilder) -> ApplicationBuilder:  # type: ignore[type-arg]
+    """The application's job queue: `DrainingJobQueue`."""
+    return builder.job_queue(DrainingJobQueue())
 
 
 def schedule(app: Application) -> None:  # type: ignore[type-arg]
