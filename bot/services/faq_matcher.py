@@ -139,14 +139,23 @@ class Normalizer:
 
     def levels(self, normalized: str) -> frozenset[str]:
         """The school levels a (normalised) question names: 中职要考试吗 → {中职}; also when typed as a
-        homophone (中直 is zhong zhi too), for level words of two characters or more."""
+        homophone that keeps one of the word's characters in its place (中直 is zhong zhi too), for level
+        words of two characters or more. A sound alone names nothing: 搞重点班 is gao zhong dian ban,
+        and asks about no 高中; 种植 is no 中职."""
         if self.level_finder is None:
             return frozenset()
         named = {self.level_words[word] for _, word in self.level_finder.find(normalized)}
         sounds = _sounds(normalized)
         for word, level in self.level_words.items():
-            if level not in named and len(word) > 1 and _sounds(word) in sounds:
-                named.add(level)
+            if level in named or len(word) < 2:
+                continue
+            heard, at = _sounds(word), -1
+            while (at := sounds.find(heard, at + 1)) >= 0:
+                if any(
+                    typed == own for typed, own in zip(normalized[at : at + len(word)], word, strict=True)
+                ):
+                    named.add(level)
+                    break
         return frozenset(named)
 
 

@@ -124,6 +124,17 @@ def test_a_level_typed_as_a_homophone_still_names_the_level(faq_service: FaqServ
     assert all(not m.entry_id.startswith("junior-") for m in result.matches)
 
 
+def test_a_sound_alone_names_no_level(faq_service: FaqService) -> None:
+    """搞重点班 sounds like 高中 (gao zhong) and 学校以 like 小一, but types neither: a homophone names a
+    level only when it keeps one of the word's characters. 学校会搞重点班吗 was answered with nothing,
+    every entry but 高中's being ruled out."""
+    normalize = faq_service.matcher.normalize
+    for question in ("学校会搞重点班吗", "学校以成绩差为由劝转学", "种植专业"):
+        assert normalize.levels(normalize(question)) == frozenset(), question
+    result = faq_service.matcher.search("学校会搞重点班吗")
+    assert result.outcome is Outcome.confident and result.matches[0].entry_id == "junior-key-class"
+
+
 def test_no_blind_question_is_a_copy_of_the_content(content: Content, faq_service: FaqService) -> None:
     """The blind set measures wordings nobody wrote into the content; a copy would flatter it. 29 short
     ones (入学年龄, 学区查询, 上小学要满几周岁 …) coincided with wordings the content had before the set was
