@@ -151,9 +151,8 @@ class Normalizer:
                 continue
             heard, at = _sounds(word), -1
             while (at := sounds.find(heard, at + 1)) >= 0:
-                if any(
-                    typed == own for typed, own in zip(normalized[at : at + len(word)], word, strict=True)
-                ):
+                typed = normalized[at : at + len(word)]  # the word itself: found, or inside a longer one
+                if typed != word and any(a == b for a, b in zip(typed, word, strict=True)):
                     named.add(level)
                     break
         return frozenset(named)

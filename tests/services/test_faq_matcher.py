@@ -135,6 +135,15 @@ def test_a_sound_alone_names_no_level(faq_service: FaqService) -> None:
     assert result.outcome is Outcome.confident and result.matches[0].entry_id == "junior-key-class"
 
 
+def test_finishing_primary_school_asks_about_junior_school(faq_service: FaqService) -> None:
+    """小学毕业怎么分学校 named 小学 and so ruled out every 初中 entry: it got nothing. 小学毕业 is a 初中
+    word in matching.yaml now."""
+    normalize = faq_service.matcher.normalize
+    assert normalize.levels(normalize("小学毕业怎么分学校")) == {"初中"}
+    result = faq_service.matcher.search("小学毕业怎么分学校")
+    assert result.outcome is not Outcome.none and result.matches[0].entry_id.startswith("junior-")
+
+
 def test_no_blind_question_is_a_copy_of_the_content(content: Content, faq_service: FaqService) -> None:
     """The blind set measures wordings nobody wrote into the content; a copy would flatter it. 29 short
     ones (入学年龄, 学区查询, 上小学要满几周岁 …) coincided with wordings the content had before the set was
