@@ -140,6 +140,9 @@ def test_finishing_primary_school_asks_about_junior_school(faq_service: FaqServi
     word in matching.yaml now."""
     normalize = faq_service.matcher.normalize
     assert normalize.levels(normalize("小学毕业怎么分学校")) == {"初中"}
+    # a level word inside a longer one is not heard again as a homophone of itself
+    assert normalize.levels(normalize("升初中考不考")) == {"初中"}  # 初中考 holds 中考
+    assert normalize.levels(normalize("职业高中怎么报志愿")) == {"中职"}
     result = faq_service.matcher.search("小学毕业怎么分学校")
     assert result.outcome is not Outcome.none and result.matches[0].entry_id.startswith("junior-")
 
