@@ -37,3 +37,13 @@ def test_the_matchers_answer_comes_first(faq_service: FaqService, content: Conte
     assert understand(faq, content.laws, "我家楼下的路灯坏了找谁修").kind is Kind.out_of_scope
     english = understand(faq, content.laws, "What's the enrollment hotline?")
     assert english.kind is Kind.answer and english.language == "en"
+
+
+@pytest.mark.parametrize("text", ["孩子在学校被欺负了找谁", "学校里有人霸凌我家孩子怎么办"])
+def test_a_parent_asking_about_bullying_gets_the_articles(
+    text: str, faq_service: FaqService, content: Content
+) -> None:
+    """Parents say 被欺负 or 霸凌, not the statute's 学生欺凌: these used to get 抱歉，这个问题我暂时回答不了."""
+    reply = understand(faq_service, content.laws, text)
+    assert reply.kind is Kind.law and reply.law is not None
+    assert [(a.law, a.number) for a in reply.law.matches][:1] == [("minors_protection", 39)]
