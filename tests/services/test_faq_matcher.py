@@ -147,6 +147,23 @@ def test_finishing_primary_school_asks_about_junior_school(faq_service: FaqServi
     assert result.outcome is not Outcome.none and result.matches[0].entry_id.startswith("junior-")
 
 
+@pytest.mark.parametrize(
+    ("question", "compulsory_only"),
+    [("高中学费多少", {"private-fees", "funding-free-tuition"}), ("高一能转学吗", {"transfer-status-how"}),
+     ("外地户口能在这里读高中吗", {"migrant-right", "migrant-no-seat"})],
+)  # fmt: skip
+def test_an_answer_about_compulsory_schooling_is_not_given_for_high_school(
+    question: str, compulsory_only: set[str], faq_service: FaqService
+) -> None:
+    """Entries whose answers speak of 义务教育 only (free tuition, 民办义务教育, 义务教育阶段转学, 随迁子女
+    接受义务教育 …) carry levels [小学, 初中]: 高中学费多少 was answered with 民办学校的收费标准, which cites
+    义务教育法."""
+    faq = faq_service.faq
+    assert all(faq.levels_of(faq.entries[e]) == {"小学", "初中"} for e in compulsory_only)
+    found = {m.entry_id for m in faq_service.matcher.search(question, limit=6).matches}
+    assert not found & compulsory_only
+
+
 def test_no_blind_question_is_a_copy_of_the_content(content: Content, faq_service: FaqService) -> None:
     """The blind set measures wordings nobody wrote into the content; a copy would flatter it. 29 short
     ones (入学年龄, 学区查询, 上小学要满几周岁 …) coincided with wordings the content had before the set was
