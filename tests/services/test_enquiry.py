@@ -47,3 +47,13 @@ def test_a_parent_asking_about_bullying_gets_the_articles(
     reply = understand(faq_service, content.laws, text)
     assert reply.kind is Kind.law and reply.law is not None
     assert [(a.law, a.number) for a in reply.law.matches][:1] == [("minors_protection", 39)]
+
+
+@pytest.mark.parametrize("text", ["孩子在学校摔伤了学校要负责吗", "孩子体育课受伤谁负责"])
+def test_a_parent_asking_about_an_injury_at_school_gets_the_articles(
+    text: str, faq_service: FaqService, content: Content
+) -> None:
+    """民法典 第一千一百九十九条 to 第一千二百零一条 (校园伤害): these got 抱歉，这个问题我暂时回答不了."""
+    reply = understand(faq_service, content.laws, text)
+    assert reply.kind is Kind.law and reply.law is not None
+    assert {(a.law, a.number) for a in reply.law.matches} == {("civil_code", n) for n in (1199, 1200, 1201)}
