@@ -93,13 +93,14 @@ class EnglishWords(BaseModel):
     words: dict[str, str] = {}
 
     def in_chinese(self, text: str) -> str:
-        """The Chinese words of the phrases `text` holds, longest phrases first; other words dropped."""
+        """The Chinese words of the phrases `text` holds (a plural in -s or -es too: foreigners), longest
+        phrases first; other words dropped."""
         text, found = " ".join(re.findall(r"[a-z0-9']+", text.lower())), []
         for phrase in sorted(self.words, key=len, reverse=True):
-            pattern = rf"(?<![a-z']){re.escape(phrase.lower())}(?![a-z'])"
-            if re.search(pattern, text):
-                found.append((text.index(phrase.lower()), self.words[phrase]))
-                text = re.sub(pattern, " ", text)
+            pattern = rf"(?<![a-z']){re.escape(phrase.lower())}(?:e?s)?(?![a-z'])"
+            if (hit := re.search(pattern, text)) is not None:
+                found.append((hit.start(), self.words[phrase]))
+                text = re.sub(pattern, lambda m: " " * len(m.group()), text)  # places of later finds kept
         return "".join(word for _, word in sorted(found))
 
 

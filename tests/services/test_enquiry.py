@@ -57,3 +57,11 @@ def test_a_parent_asking_about_an_injury_at_school_gets_the_articles(
     reply = understand(faq_service, content.laws, text)
     assert reply.kind is Kind.law and reply.law is not None
     assert {(a.law, a.number) for a in reply.law.matches} == {("civil_code", n) for n in (1199, 1200, 1201)}
+
+
+def test_an_english_plural_finds_its_word(faq_service: FaqService, content: Content) -> None:
+    """english.yaml lists 'foreigner'; 'Can foreigners attend public school?' found only 公办学校 and was
+    shown 民办 entries."""
+    assert faq_service.faq.english.in_chinese("Can foreigners attend public schools?") == "外籍公办学校"
+    reply = understand(faq_service, content.laws, "Can foreigners attend public school?")
+    assert reply.result.matches[0].entry_id == "special-groups-foreign"
