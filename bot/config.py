@@ -79,6 +79,8 @@ class Settings(BaseSettings):
     broadcast_every_seconds: float = Field(default=2, gt=0, le=3600)
     report_every_seconds: float = Field(default=60, gt=0, le=3600)  # scheduled campaign reports
     database_check_seconds: float = Field(default=10, gt=0, le=3600)  # is the SQLite file still there?
+    # the curators' FAQ wordings as the database holds them: another copy's additions and erasures
+    faq_wordings_every_seconds: float = Field(default=60, gt=0, le=3600)
     # Liveness (bot/health.py): how often the bot checks that the Bot API and the database answer and
     # notes it in STATUS_FILE (empty: not at all), and after how long without a success `health` fails.
     status_file: Path | None = Path("data/status.json")

@@ -120,6 +120,13 @@ async def watch_database(context: BotContext) -> None:
         context.application.stop_running()
 
 
+async def match_learned_wordings(context: BotContext) -> None:
+    """Match the curators' wordings as the database holds them now: a wording added on another copy of
+    the bot, or erased there by /deleteme (it came from its asker's question), counts here too within a
+    minute, not only after a restart or /reload. The matcher is rebuilt only when they changed."""
+    await context.services.match_learned()
+
+
 async def heartbeat(context: BotContext) -> None:
     """Note in STATUS_FILE that the bot is alive (`python -m bot health` reads it): the Bot API answers
     getMe, the database answers, and with long polling the updater is still fetching updates."""
@@ -162,6 +169,7 @@ JOBS = (
     Job("broadcasts", send_broadcasts, lambda s: s.broadcast_every_seconds),
     Job("scheduled-reports", send_scheduled_reports, lambda s: s.report_every_seconds),
     Job("database-file", watch_database, lambda s: s.database_check_seconds),
+    Job("faq-wordings", match_learned_wordings, lambda s: s.faq_wordings_every_seconds),
     Job("heartbeat", heartbeat, lambda s: s.health_every_seconds),
 )
 

@@ -125,8 +125,9 @@ class Services:
     async def match_learned(self) -> None:
         """Match the curators' wordings as the database holds them now (at start, and after /deleteme
         erased a wording that came from its asker's question); the matcher is rebuilt, off the event
-        loop, only when they changed. Another copy of the bot drops an erased wording at its next
-        restart or /reload."""
+        loop, only when they changed. Every copy of the bot also runs it every
+        FAQ_WORDINGS_EVERY_SECONDS (bot/jobs.py), so another copy's additions and erasures count within
+        a minute."""
         async with self.db.transaction() as session:
             learned = await self.faq.learned_wordings(session)
         faq = self.faq

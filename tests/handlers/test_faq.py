@@ -19,7 +19,7 @@ from bot.config import ROOT
 from bot.db.models import FaqQuery, FaqVote
 from bot.runtime import Services
 from bot.services import curation
-from bot.services.faq_matcher import Thresholds
+from bot.services.faq_matcher import Outcome, Thresholds
 from bot.sim import Simulator
 from bot.sim.simulator import SIM_TOKEN, SimRequest
 from tests.conftest import ADMIN_ID
@@ -265,3 +265,49 @@ async def test_a_wording_taken_from_an_erased_askers_question_is_no_longer_match
     await pupil.press("确认删除")
     [after] = await other.send(question)  # no /reload, no restart: the asker's wording is gone
     assert not after.text.startswith(learned)
+
+
+async def test_another_copy_of_the_bot_drops_an_erased_wording_within_its_job_interval(
+    sim: Simulator, services: Services
+) -> None:
+    """Two copies behind one database (webhook replicas): the asker erases their data through the first;
+    the second, whose matcher was built with the wording, drops it when its `faq-wordings` job runs, and
+    picks up a wording a curator added through the first the same way."""
+    from types import SimpleNamespace
+    from zoneinfo import ZoneInfo
+
+    from bot import jobs
+    from bot.db.session import Database
+    from bot.services.faq import FaqService
+
+    assert services.settings.faq_wordings_every_seconds == 60
+    with_curators(sim, services)
+    curator, pupil = sim.user("招生办王老师"), sim.user("小明")
+    question = "学校门口的路灯坏了找谁修"
+    other_copy = Services.assemble(services.settings, Database(services.settings.database_url), services.content,
+                                   faq=FaqService(services.content.faq, ZoneInfo("Asia/Shanghai")))  # fmt: skip
+    job = SimpleNamespace(services=other_copy)  # what the job queue hands the job
+    try:
+        await pupil.send(question)
+        offer = await curator_replies(sim, curator, "这不归教育局管，请拨打12345。")
+        entry_id = offer.buttons[0][0]["callback_data"].split(":")[-1]
+        await curator.press(0, message=offer)
+        await jobs.match_learned_wordings(job)  # type: ignore[arg-type]
+        answered = other_copy.faq.ask(question)  # added through the first copy, no /reload
+        assert answered.outcome is Outcome.confident and answered.best is not None
+        assert answered.best.entry_id == entry_id
+        await pupil.send("/deleteme")
+        await pupil.press("确认删除")
+        before = other_copy.faq.ask(question)  # the job has not run since: still the wording
+        assert (
+            before.outcome is Outcome.confident
+            and before.best is not None
+            and before.best.entry_id == entry_id
+        )
+        await jobs.match_learned_wordings(job)  # type: ignore[arg-type]
+        after = other_copy.faq.ask(question)
+        assert not (
+            after.outcome is Outcome.confident and after.best is not None and after.best.entry_id == entry_id
+        )
+    finally:
+        await other_copy.close()
