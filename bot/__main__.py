@@ -141,6 +141,9 @@ def cmd_console(settings: Settings, args: argparse.Namespace) -> int:
 
     if unreachable(settings):
         return 1
+    # no liveness file: the console is no deployed bot (its updater never polls, so its heartbeat would
+    # fail), and one beside a running bot would overwrite that bot's
+    settings = settings.model_copy(update={"status_file": None})
     services = Services.create(settings)
     migrate.upgrade(settings.database_url)
     asyncio.run(run_console(services, args.user_id, args.language))

@@ -1,16 +1,20 @@
 """`python -m bot console` runs the bot's jobs too: a broadcast sent from the console reaches the
-console's own user, who is in its audience."""
+console's own user, who is in its audience. It is no deployed bot: it writes no liveness file (one next
+to a running bot would overwrite that bot's) and warns of no failed health check."""
 
 from __future__ import annotations
 
 import asyncio
 import sys
+from pathlib import Path
 
 from tests.blackbox.harness import Bot
 
 
 async def test_the_console_runs_the_jobs(bot: Bot) -> None:
-    env = {**bot.env, "ADMIN_IDS": "10001", "BROADCAST_EVERY_SECONDS": "0.2"}
+    status = Path(bot.cwd) / "console-status.json"
+    env = {**bot.env, "ADMIN_IDS": "10001", "BROADCAST_EVERY_SECONDS": "0.2", "HEALTH_EVERY_SECONDS": "0.2",
+           "STATUS_FILE": str(status)}  # fmt: skip
     proc = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot", "console", cwd=bot.cwd, env=env,
         stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
@@ -41,3 +45,4 @@ async def test_the_console_runs_the_jobs(bot: Bot) -> None:
     proc.stdin.write(b":q\n")
     await proc.stdin.drain()
     assert await asyncio.wait_for(proc.wait(), 30) == 0
+    assert not status.exists() and "health check failed" not in output
