@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import inspect
 import re
 from pathlib import Path
@@ -77,8 +78,6 @@ async def test_stopping_lets_every_started_job_end_on_its_own(
     """SIGTERM while a job runs: PTB waits for it, but a job falling due meanwhile was started and then
     cancelled midway by APScheduler's shutdown (logged as 'Error running job'; seen in the black-box
     SIGTERM test). Now no job starts once stopping began, and each that started ends."""
-    import asyncio
-
     app = build_application(services, request=SimRequest(World()), token=SIM_TOKEN)
     assert isinstance(app.job_queue, jobs.DrainingJobQueue)  # as `run` builds it
     started: list[str] = []

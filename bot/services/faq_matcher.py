@@ -8,7 +8,7 @@ An entry is seen three ways (`Weights`): its best single wording, all its wordin
 
 The index is built with numpy over whole arrays of code points (a feature is an integer: a character's
 code point, or two of them packed into one int64); a query touches only the postings of its own
-features. At 10,000 entries of the shipped density (425,000 wordings) the build takes about 7 s and a
+features. At 10,000 entries of the shipped density (425,000 wordings) the build takes 5-7 s and a
 search about 11 ms at p99 (benchmarks/faq.py): fine for the shipped hundred entries, a limit at that
 scale. Pinyin is looked up once per distinct character
 (`_syllable_of`), not per wording: about 3,000 calls into pypinyin instead of hundreds of thousands.
@@ -31,6 +31,7 @@ to start. `python -m bot run` prepares it in the background right after start-up
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import threading
@@ -137,6 +138,11 @@ class Normalizer:
                 out[line] = SEP.join([text, *extra])
         return out
 
+    @functools.cached_property
+    def level_sounds(self) -> dict[str, str]:
+        """The sounds of the level words of two characters or more (pypinyin is needed: first use)."""
+        return {word: _sounds(word) for word in self.level_words if len(word) > 1}
+
     def levels(self, normalized: str) -> frozenset[str]:
         """The school levels a (normalised) question names: 中职要考试吗 → {中职}; also when typed as a
         homophone that keeps one of the word's characters in its place (中直 is zhong zhi too), for level
@@ -146,10 +152,10 @@ class Normalizer:
             return frozenset()
         named = {self.level_words[word] for _, word in self.level_finder.find(normalized)}
         sounds = _sounds(normalized)
-        for word, level in self.level_words.items():
-            if level in named or len(word) < 2:
+        for word, heard in self.level_sounds.items():
+            if (level := self.level_words[word]) in named:
                 continue
-            heard, at = _sounds(word), -1
+            at = -1
             while (at := sounds.find(heard, at + 1)) >= 0:
                 typed = normalized[at : at + len(word)]  # the word itself: found, or inside a longer one
                 if typed != word and any(a == b for a, b in zip(typed, word, strict=True)):

@@ -9,16 +9,21 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
+from types import SimpleNamespace
+from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
 from sqlalchemy import func, select
 
+from bot import jobs
 from bot.app import build_application, on_startup
 from bot.config import ROOT
 from bot.db.models import FaqQuery, FaqVote
+from bot.db.session import Database
 from bot.runtime import Services
 from bot.services import curation
+from bot.services.faq import FaqService
 from bot.services.faq_matcher import Outcome, Thresholds
 from bot.sim import Simulator
 from bot.sim.simulator import SIM_TOKEN, SimRequest
@@ -273,13 +278,6 @@ async def test_another_copy_of_the_bot_drops_an_erased_wording_within_its_job_in
     """Two copies behind one database (webhook replicas): the asker erases their data through the first;
     the second, whose matcher was built with the wording, drops it when its `faq-wordings` job runs, and
     picks up a wording a curator added through the first the same way."""
-    from types import SimpleNamespace
-    from zoneinfo import ZoneInfo
-
-    from bot import jobs
-    from bot.db.session import Database
-    from bot.services.faq import FaqService
-
     assert services.settings.faq_wordings_every_seconds == 60
     with_curators(sim, services)
     curator, pupil = sim.user("招生办王老师"), sim.user("小明")
