@@ -4,7 +4,8 @@ Both the FAQ's wordings (question, alternates, keywords) and the query are norma
 (full-width → half-width, traditional → simplified by OpenCC, punctuation and filler words dropped, synonyms
 mapped to one word), then compared as TF-IDF vectors of characters and character bigrams and of pinyin
 syllable bigrams; the pinyin side catches the homophone typos of phone keyboards (几分入学 → 积分入学).
-An entry is seen three ways (`Weights`): its best single wording, all its wordings together, its answer.
+An entry is seen three ways (`Weights`): its best single wording (by characters only), all its wordings
+together, its answer.
 
 The index is built with numpy over whole arrays of code points (a feature is an integer: a character's
 code point, or two of them packed into one int64); a query touches only the postings of its own
@@ -389,23 +390,26 @@ class _View:
         starts = np.cumsum([0] + [len(entry_docs) for entry_docs in docs[:-1]])
         return cls(len(texts), starts, *_codes(texts), use_pinyin, common=common)
 
-    def merged(self, common: float = COMMON) -> _View:
+    def merged(self, use_pinyin: bool, common: float = COMMON) -> _View:
         """A view with one document per entry: all of this view's documents of the entry together. Its
         features are this view's, counted per entry (no pair spans two documents either way): its spaces
-        are made from this view's (feature, document) pairs, neither read nor sorted again."""
+        are made from this view's (feature, document) pairs, neither read nor sorted again (its pinyin
+        pairs too, even when this view keeps no pinyin space of its own)."""
         entry_of = np.repeat(np.arange(len(self.starts), dtype=np.int32), np.diff([*self.starts, self.size]))
         chars = self._chars.grouped(entry_of) if self._chars is not None else None
         view = _View(len(self.starts), np.arange(len(self.starts)), self.codes, entry_of[self.doc],
-                     self.use_pinyin, chars, common)  # fmt: skip
+                     use_pinyin, chars, common)  # fmt: skip
         self._merged = (view, entry_of)
         return view
 
     def prepare(self) -> None:
-        if self.use_pinyin and self.pinyin is None:
+        merged = self._merged if self._merged is not None and self._merged[0].use_pinyin else None
+        if (self.use_pinyin and self.pinyin is None) or merged is not None:
             pinyin = _Pairs.of(*pinyin_features(self.codes, self.doc), self.size)
-            self.pinyin = _Space(pinyin, self.size, self.common)
-            if self._merged is not None and self._merged[0].pinyin is None:
-                view, entry_of = self._merged
+            if self.use_pinyin:
+                self.pinyin = _Space(pinyin, self.size, self.common)
+            if merged is not None:
+                view, entry_of = merged
                 view.pinyin = _Space(pinyin.grouped(entry_of), view.size, view.common)
         self.codes = self.doc = np.zeros(0, dtype=np.int64)  # no longer needed
         self._chars = None
@@ -418,8 +422,10 @@ class _View:
     def best(self, query: _Query, weights: Weights) -> np.ndarray:
         """Per entry, the similarity of its best document to the query."""
         scores = np.zeros(self.chars.size, dtype=np.float32)
-        self.chars.scores(query.chars, 1 - weights.pinyin, scores)
-        if self.pinyin is not None:
+        if self.pinyin is None:  # a view of characters only
+            self.chars.scores(query.chars, 1.0, scores)
+        else:
+            self.chars.scores(query.chars, 1 - weights.pinyin, scores)
             self.pinyin.scores(query.pinyin, weights.pinyin, scores)
         return np.maximum.reduceat(scores, self.starts) if len(self.starts) else scores
 
@@ -475,9 +481,11 @@ class FaqMatcher:
             at += len(phrases)
             wordings.append(normalized)
         use_pinyin = self.weights.pinyin > 0
-        wording = _View.of(wordings, use_pinyin, self.weights.wording_common)
+        # the single wordings are compared by their characters only: pinyin there scored the tuning half
+        # as it does in the other two views alone, and at 10,000 entries it was a third of the index
+        wording = _View.of(wordings, False, self.weights.wording_common)
         self.views = [(self.weights.wording, wording),
-                      (self.weights.profile, wording.merged()),  # all wordings of an entry together
+                      (self.weights.profile, wording.merged(use_pinyin)),  # all wordings of an entry together
                       (self.weights.answer, _View.of(answers, use_pinyin))]  # fmt: skip
         of = levels or {}
         self.levels = {lv for e in self.ids for lv in of.get(e, ())}

@@ -322,7 +322,8 @@ def test_a_question_naming_no_level_leans_to_compulsory_schooling(content: Conte
 
 def test_the_all_wordings_view_is_built_from_the_wordings_pairs(content: Content) -> None:
     """Each entry's wordings together (one document per entry) are indexed from the wording view's own
-    (feature, document) pairs, not by reading and sorting the text again: the same index either way."""
+    (feature, document) pairs, not by reading and sorting the text again: the same index either way, its
+    pinyin side included, though the wording view itself keeps none."""
     from bot.services.faq_matcher import SEP, _View
 
     normalize = Normalizer(content.faq.words)
@@ -330,8 +331,8 @@ def test_the_all_wordings_view_is_built_from_the_wordings_pairs(content: Content
         normalize.many([e.question, *e.alternates, *e.keywords]) for e in content.faq.entries.values()
     ]
     direct = _View.of([[SEP.join(w)] for w in wordings], use_pinyin=True)
-    source = _View.of(wordings, use_pinyin=True)
-    merged = source.merged()
+    source = _View.of(wordings, use_pinyin=False)  # as built: the single wordings keep no pinyin space
+    merged = source.merged(use_pinyin=True)
     for view in (source, merged, direct):
         view.prepare()
     for mine, theirs in ((merged.chars, direct.chars), (merged.pinyin, direct.pinyin)):
