@@ -32,9 +32,10 @@ class Unanswered:
 
 class FaqService:
     def __init__(self, faq: Faq, tz: ZoneInfo, clock: Callable[[], datetime] = lambda: datetime.now(UTC),
-                 learned: Learned | None = None) -> None:  # fmt: skip
+                 learned: Learned | None = None, normalizer: Normalizer | None = None) -> None:  # fmt: skip
         """`learned`: the wordings curators added, kept in the database and matched like the content's
-        own alternates (wordings of entries the content no longer has are left out)."""
+        own alternates (wordings of entries the content no longer has are left out); `normalizer`: one
+        made from `faq.words` (a new one if not given)."""
         self.faq = faq
         self.tz = tz
         self.clock = clock
@@ -48,7 +49,7 @@ class FaqService:
         }
         levels = {e.id: faq.levels_of(e) for e in faq.entries.values()}
         exact = {e.id: [e.question, *e.alternates, *self.learned.get(e.id, ())] for e in faq.entries.values()}
-        self.matcher = FaqMatcher(entries, Normalizer(faq.words), levels=levels, exact=exact)
+        self.matcher = FaqMatcher(entries, normalizer or Normalizer(faq.words), levels=levels, exact=exact)
 
     def with_learned(self, learned: Learned) -> FaqService:
         """This FAQ matching the curators' `learned` wordings (as the database holds them now); itself
@@ -58,8 +59,11 @@ class FaqService:
 
     def serving(self, faq: Faq, learned: Learned) -> FaqService:
         """A service for `faq` (this one's time zone and clock) with its matcher built, pinyin side
-        included: seconds at 10,000 entries, so callers run it off the event loop."""
-        fresh = FaqService(faq, self.tz, self.clock, learned)
+        included: seconds at 10,000 entries, so callers run it off the event loop. While the matching
+        words are the same, it keeps this one's normaliser, which remembers the wordings it normalised
+        for this index: only new ones are normalised again."""
+        same = faq.words == self.faq.words
+        fresh = FaqService(faq, self.tz, self.clock, learned, self.matcher.normalize if same else None)
         fresh.matcher.prepare()
         return fresh
 

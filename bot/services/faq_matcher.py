@@ -99,6 +99,7 @@ class Normalizer:
         self.synonym_finder = _Words.of(variants)
         self.level_words = {word: level for level, ws in words.levels.items() for word in ws}
         self.level_finder = _Words.of(self.level_words)
+        self._indexed: dict[str, str] = {}  # see `indexed`
 
     def __call__(self, text: str) -> str:
         """Normalised text; the canonical words of any synonyms found are appended after a separator
@@ -137,6 +138,17 @@ class Normalizer:
             extra = [c for c in canonical if c not in text]
             if extra and text:
                 out[line] = SEP.join([text, *extra])
+        return out
+
+    def indexed(self, texts: Sequence[str]) -> list[str]:
+        """`self.many(texts)` for the texts of an index: those the previous index built with this
+        normaliser held are taken from there, so a rebuild (/reload, a curator's new wording) normalises
+        only what is new. The latest index's texts are kept, no more (at 10,000 entries about 50 MB)."""
+        last = self._indexed
+        new = list(dict.fromkeys(t for t in texts if t not in last))
+        done = dict(zip(new, self.many(new), strict=True))
+        out = [last[t] if t in last else done[t] for t in texts]
+        self._indexed = dict(zip(texts, out, strict=True))
         return out
 
     @functools.cached_property
@@ -473,8 +485,9 @@ class FaqMatcher:
         self.ids = list(entries)
         wordings = []
         phrases_in_order = [p for phrases, _ in entries.values() for p in phrases]
-        every = normalizer.many(phrases_in_order)
-        answers = [[a] for a in normalizer.many([answer for _, answer in entries.values()])]
+        every = normalizer.indexed([*phrases_in_order, *(answer for _, answer in entries.values())])
+        answers = [[a] for a in every[len(phrases_in_order) :]]
+        del every[len(phrases_in_order) :]
         at = 0
         for phrases, _ in entries.values():
             normalized = [n for n in every[at : at + len(phrases)] if n] or [""]
