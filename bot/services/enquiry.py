@@ -78,7 +78,7 @@ def understand(faq: FaqService, laws: LawLibrary, text: str) -> Reply:
     if chat is not None:
         return Reply(chat, NOTHING)
     if in_english(text):
-        return _english(faq, text)
+        return _english(faq, laws, text)
     result = faq.ask(text)
     if result.outcome is Outcome.confident and _answerable(faq, result):
         return Reply(Kind.answer, result)
@@ -128,14 +128,19 @@ def _answerable(faq: FaqService, result: Result) -> bool:
     return result.best is not None and faq.entry(result.best.entry_id) is not None
 
 
-def _english(faq: FaqService, text: str) -> Reply:
+def _english(faq: FaqService, laws: LawLibrary, text: str) -> Reply:
     """Its key words in Chinese (content/faq/english.yaml) for the matcher; the entry's English answer
-    when the match is sure and there is one, else the closest entries (in Chinese)."""
-    result = faq.ask(faq.faq.english.in_chinese(text))
+    when the match is sure and there is one; the articles of a law topic its words name (My son was
+    bullied at school: 霸凌), as for a question in Chinese; else the closest entries (in Chinese)."""
+    chinese = faq.faq.english.in_chinese(text)
+    result = faq.ask(chinese)
     if result.outcome in (Outcome.confident, Outcome.likely) and _answerable(faq, result):
         entry = faq.entry(result.best.entry_id) if result.best else None
         if entry is not None and entry.answer_en:
             return Reply(Kind.answer, result, language="en")
+    law = in_question(laws, chinese) if result.outcome is not Outcome.confident else None
+    if law is not None and (law.article is not None or law.matches):
+        return Reply(Kind.law, result, language="en", law=law)
     if result.outcome is Outcome.none:  # kept for /unanswered as the parent wrote it
         result = Result(Outcome.none, [], faq.ask(text).normalized)
     return Reply(Kind.english, result, language="en")

@@ -62,6 +62,22 @@ def test_a_law_question_in_parents_words_gets_the_articles(
     assert [(a.law, a.number) for a in reply.law.matches] == articles
 
 
+@pytest.mark.parametrize(
+    ("text", "articles"),
+    [("My son was bullied at school, what can I do?", BULLYING),
+     ("Other kids keep bullying my daughter", BULLYING),
+     ("My child got hurt at school, is the school responsible?", INJURY_AT_SCHOOL)],
+)  # fmt: skip
+def test_a_law_question_in_english_gets_the_articles(
+    text: str, articles: list[tuple[str, int]], faq_service: FaqService, content: Content
+) -> None:
+    """Asked in English, the same topics lead to the same articles, introduced in English; these got
+    'I could not find your question'."""
+    reply = understand(faq_service, content.laws, text)
+    assert reply.kind is Kind.law and reply.language == "en" and reply.law is not None
+    assert [(a.law, a.number) for a in reply.law.matches] == articles
+
+
 def test_an_english_plural_finds_its_word(faq_service: FaqService, content: Content) -> None:
     """english.yaml lists 'foreigner'; 'Can foreigners attend public school?' found only 公办学校 and was
     shown 民办 entries."""
