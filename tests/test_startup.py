@@ -18,9 +18,10 @@ from bot.runtime import Services, settle_in_background
 
 services = Services.create(load_settings())
 build_application(services, token="123:ABC")
-print("built, pypinyin loaded:", "pypinyin" in sys.modules)
+print("built, pypinyin loaded:", "pypinyin" in sys.modules, "jieba:", "jieba" in sys.modules)
 settle_in_background(services).join()
-print("settled, pypinyin loaded:", "pypinyin" in sys.modules, "frozen:", gc.get_freeze_count() > 100_000)
+print("settled, pypinyin loaded:", "pypinyin" in sys.modules, "jieba:", "jieba" in sys.modules,
+      "frozen:", gc.get_freeze_count() > 100_000)
 print(services.faq.ask("几分入学怎么算分").matches[0].entry_id)
 """
 
@@ -37,6 +38,6 @@ def test_the_bot_is_built_without_pypinyin_and_loads_it_right_after(tmp_path: Pa
     )
     assert result.returncode == 0, result.stderr
     built, settled, answer = result.stdout.splitlines()
-    assert built == "built, pypinyin loaded: False"
-    assert settled == "settled, pypinyin loaded: True frozen: True"
+    assert built == "built, pypinyin loaded: False jieba: False"
+    assert settled == "settled, pypinyin loaded: True jieba: True frozen: True"
     assert answer.startswith("migrant-points")  # the homophone typo 几分 → 积分 still found

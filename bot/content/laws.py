@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import logging
 import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from rapidfuzz import fuzz, process
 
 from bot.content.yamlfile import Report, display_path, line_at, read_yaml
+from bot.segmentation import jieba
 
 _NUM = "零〇○Ｏ一二两三四五六七八九十百千万0-9０-９"
 ARTICLE_HEAD = re.compile(r"^\s*(?:\*\*)?第([" + _NUM + r"]+)条(?:\*\*)?(?=[\s\u3000]|$)")
@@ -293,19 +292,11 @@ def _pairs(phrase: str) -> list[str]:
 
 
 def _words(phrase: str) -> list[str]:
-    return list(_jieba().cut_for_search(phrase))
+    return list(jieba().cut_for_search(phrase))
 
 
 def _word_starts(text: str) -> frozenset[int]:
-    return frozenset(start for _, start, _ in _jieba().tokenize(text))
-
-
-def _jieba() -> Any:
-    """jieba, imported at the first keyword search (its dictionary takes a second to load), quiet."""
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    return jieba
+    return frozenset(start for _, start, _ in jieba().tokenize(text))
 
 
 def _checked(row: dict[str, str], today: dt.date, where: str, line: int, report: Report) -> dt.date | None:

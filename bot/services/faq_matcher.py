@@ -46,10 +46,12 @@ import numpy as np
 import opencc
 
 from bot.content.faq import MatchingWords
+from bot.segmentation import common_word, jieba, word_bounds
 
 NON_WORD_KEEPING_LINES = re.compile(r"[^\w\n]+")
 SEP = "|"  # joins expansions and wordings; no feature spans it
 PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
+CHINESE = re.compile(r"[\u3400-\u9fff]+")
 MAX_QUERY = 200
 # Chosen on the tuning half of tests/data/faq_blind.yaml with `python -m benchmarks.faq --tune` (round 3,
 # after the helpers' parent wordings: 25-48 per entry). An earlier round wrote some alternates and synonyms
@@ -156,6 +158,13 @@ class Normalizer:
         """The sounds of the level words of two characters or more (pypinyin is needed: first use)."""
         return {word: _sounds(word) for word in self.level_words if len(word) > 1}
 
+    @functools.cached_property
+    def synonym_sounds(self) -> dict[str, str]:
+        """The sounds of the synonyms' words, variants and canonical words, of two Chinese characters or
+        more."""
+        words = [*{c: None for c in self.synonyms.values()}, *self.synonyms]
+        return {word: _sounds(word) for word in words if len(word) > 1 and CHINESE.fullmatch(word)}
+
     def levels(self, normalized: str) -> frozenset[str]:
         """The school levels a (normalised) question names: 中职要考试吗 → {中职}; also when typed as a
         homophone that keeps one of the word's characters in its place (中直 is zhong zhi too), for level
@@ -164,17 +173,48 @@ class Normalizer:
         if self.level_finder is None:
             return frozenset()
         named = {self.level_words[word] for _, word in self.level_finder.find(normalized)}
-        sounds = _sounds(normalized)
-        for word, heard in self.level_sounds.items():
-            if (level := self.level_words[word]) in named:
+        heard = _homophones(normalized, self.level_sounds)
+        return frozenset(named | {self.level_words[word] for _, word in heard})
+
+    def heard(self, normalized: str) -> list[str]:
+        """The canonical words of synonyms that a (normalised) question types as homophones, as phone
+        keyboards do (社宝 for 社保, 小生初 for 小升初, 几分入学 for 积分入学), and does not hold already.
+        A place counts when it keeps one of the word's characters in place; is no word of the list itself
+        (托班 is not 拖班 mistyped); overlaps no word of the list the question holds (学籍号 holds 籍号,
+        which is no 几号); covers whole words as the dictionary cuts the question (成绩分 holds no 积分);
+        and is no everyday word (加几分 asks for points, not 积分). Longer words first, then the leftmost;
+        none overlapping."""
+        text = normalized.split(SEP, 1)[0]
+        candidates = sorted((-len(word), at, word) for at, word in _homophones(text, self.synonym_sounds))
+        if not candidates:
+            return []
+        finder = self.synonym_finder
+        taken = [(at, at + len(word)) for at, word in finder.find(text)] if finder is not None else []
+        starts, ends = word_bounds(text)
+        found: dict[str, None] = {}
+        for _, at, word in candidates:
+            end = at + len(word)
+            typed = text[at:end]
+            if (typed in self.synonym_sounds or any(at < e and s < end for s, e in taken)
+                    or at not in starts or end not in ends or common_word(typed)):  # fmt: skip
                 continue
-            at = -1
-            while (at := sounds.find(heard, at + 1)) >= 0:
-                typed = normalized[at : at + len(word)]  # the word itself: found, or inside a longer one
-                if typed != word and any(a == b for a, b in zip(typed, word, strict=True)):
-                    named.add(level)
-                    break
-        return frozenset(named)
+            taken.append((at, end))
+            if (canonical := self.synonyms.get(word, word)) not in normalized:
+                found[canonical] = None
+        return list(found)
+
+
+def _homophones(text: str, sounds_of: Mapping[str, str]) -> list[tuple[int, str]]:
+    """(where, word) for each place where `text` sounds like a word of `sounds_of` (word → its sounds)
+    but is not that word, keeping at least one of its characters in place."""
+    sounds, found = _sounds(text), []
+    for word, heard in sounds_of.items():
+        at = -1
+        while (at := sounds.find(heard, at + 1)) >= 0:
+            typed = text[at : at + len(word)]  # the word itself: found, or inside a longer one
+            if typed != word and any(a == b for a, b in zip(typed, word, strict=True)):
+                found.append((at, word))
+    return found
 
 
 def _sounds(text: str) -> str:
@@ -521,11 +561,14 @@ class FaqMatcher:
         self._prepared = False
 
     def prepare(self) -> None:
-        """Build the pinyin side of the index (importing pypinyin the first time). The first search
-        does it if nobody did before; safe to call from another thread."""
+        """Build the pinyin side of the index (importing pypinyin the first time) and load what the
+        homophone checks need (`Normalizer.heard`: the words' sounds, jieba's dictionary). The first
+        search does it if nobody did before; safe to call from another thread."""
         with self._lock:
             for _, view in self.views:
                 view.prepare()
+            _ = self.normalize.level_sounds, self.normalize.synonym_sounds
+            jieba()
             self._prepared = True
 
     def nbytes(self) -> int:
@@ -538,7 +581,9 @@ class FaqMatcher:
         norm = self.normalize(text)
         if not norm or not self.ids:
             return Result(Outcome.none, [], norm)
-        codes, doc = _codes([norm])
+        heard = self.normalize.heard(norm)
+        asked = SEP.join([norm, *heard]) if heard else norm
+        codes, doc = _codes([asked])
         chars = char_features(codes, doc)[0]
         pinyin = pinyin_features(codes, doc)[0] if self.weights.pinyin > 0 else chars[:0]
         query = _Query(chars, pinyin)
@@ -546,7 +591,7 @@ class FaqMatcher:
         for weight, view in self.views:
             if weight > 0:
                 total += weight * view.best(query, self.weights)
-        if named := self.normalize.levels(norm) & self.levels:
+        if named := self.normalize.levels(asked) & self.levels:
             # an entry is kept when it is for any level the question names
             total[np.logical_and.reduce([self.foreign[lv] for lv in named])] = 0.0
         elif self.weights.unnamed_level != 1.0:

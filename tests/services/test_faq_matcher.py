@@ -228,6 +228,42 @@ def test_pinyin_catches_homophone_typos(faq_service: FaqService) -> None:
     assert faq_service.matcher.search("几分入学怎么算分").matches[0].entry_id.startswith("migrant-points")
 
 
+@pytest.mark.parametrize(
+    ("question", "heard", "entry"),
+    [("社宝断了两个月影响孩子上学吗", ["社保"], "migrant-social-insurance"),  # she bao
+     ("居主证满一年了能报名吗", ["居住证"], "migrant-residence-permit"),  # ju zhu zheng
+     ("小生初是看户口吗", ["初中入学"], None),  # xiao sheng chu: 小升初, a 初中 question
+     ("孩子要办转学，收续复杂吗", ["手续"], None)],  # shou xu
+)  # fmt: skip
+def test_a_key_word_typed_as_a_homophone_counts_as_the_word(
+    faq_service: FaqService, question: str, heard: list[str], entry: str | None
+) -> None:
+    """Phone keyboards type by sound: 社宝 for 社保, a synonym's variant or canonical word. The
+    canonical word is added to the question, as for the word typed right. 社宝断了两个月影响孩子上学吗
+    got a menu, and 小生初 named no 初中."""
+    matcher = faq_service.matcher
+    normalize = matcher.normalize
+    assert normalize.heard(normalize(question)) == heard
+    result = matcher.search(question)
+    if entry is not None:
+        assert result.outcome in (Outcome.confident, Outcome.likely) and result.matches[0].entry_id == entry
+    if "初中入学" in heard:
+        assert all(m.entry_id.startswith("junior-") for m in result.matches)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["学籍号在哪里查",  # 籍号 (ji hao) sounds like 几号, inside 学籍号, a word of the list
+     "体育特长生中考加几分",  # 几分 (ji fen) is an everyday word, no 积分
+     "期末成绩分几档",  # 绩分 (ji fen) straddles the words 成绩 and 分
+     "提交材料以后多久审核",  # 交材 (jiao cai) sounds like 教材, straddling 提交 and 材料
+     "托班几岁能上"],  # 托班 is the canonical word that 拖班 stands for
+)  # fmt: skip
+def test_a_sound_alike_that_is_no_typo_adds_nothing(faq_service: FaqService, question: str) -> None:
+    normalize = faq_service.matcher.normalize
+    assert normalize.heard(normalize(question)) == []
+
+
 def test_a_huge_message_is_cut_not_choked_on(faq_service: FaqService) -> None:
     result = faq_service.ask("孩子几岁上小学" * 2000)
     assert len(result.normalized) <= 400
