@@ -257,7 +257,9 @@ def test_a_key_word_typed_as_a_homophone_counts_as_the_word(
      "体育特长生中考加几分",  # 几分 (ji fen) is an everyday word, no 积分
      "期末成绩分几档",  # 绩分 (ji fen) straddles the words 成绩 and 分
      "提交材料以后多久审核",  # 交材 (jiao cai) sounds like 教材, straddling 提交 and 材料
-     "托班几岁能上"],  # 托班 is the canonical word that 拖班 stands for
+     "托班几岁能上",  # 托班 is the canonical word that 拖班 stands for
+     "孩子明年要上小学了",  # 要上 sounds like 摇上 (→ 派位), a two-character variant: everyday speech
+     "志愿表在哪填"],  # 哪填 sounds like 哪天 (→ 时间)
 )  # fmt: skip
 def test_a_sound_alike_that_is_no_typo_adds_nothing(faq_service: FaqService, question: str) -> None:
     normalize = faq_service.matcher.normalize
