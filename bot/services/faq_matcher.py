@@ -146,10 +146,12 @@ class Normalizer:
         """`self.many(texts)` for the texts of an index: those the previous index built with this
         normaliser held are taken from there, so a rebuild (/reload, a curator's new wording) normalises
         only what is new. The latest index's texts are kept, no more (at 10,000 entries about 50 MB)."""
-        last = self._indexed
-        new = list(dict.fromkeys(t for t in texts if t not in last))
-        done = dict(zip(new, self.many(new), strict=True))
-        out = [last[t] if t in last else done[t] for t in texts]
+        if last := self._indexed:
+            new = list(dict.fromkeys(t for t in texts if t not in last))
+            done = dict(zip(new, self.many(new), strict=True))
+            out = [last[t] if t in last else done[t] for t in texts]
+        else:  # the first index: nothing to look up
+            out = self.many(texts)
         self._indexed = dict(zip(texts, out, strict=True))
         return out
 
