@@ -199,8 +199,13 @@ def levels_of(faq: Faq) -> dict[str, frozenset[str]]:
     return {e.id: faq.levels_of(e) for e in faq.entries.values()}
 
 
+def sectors_of(faq: Faq) -> dict[str, str | None]:
+    return {e.id: e.sector for e in faq.entries.values()}
+
+
 def matcher_for(faq: Faq, weights: Weights | None = None, thresholds: Thresholds | None = None) -> FaqMatcher:
-    return FaqMatcher(entries_of(faq), Normalizer(faq.words), weights, thresholds, levels_of(faq))
+    return FaqMatcher(entries_of(faq), Normalizer(faq.words), weights, thresholds, levels_of(faq),
+                      sectors=sectors_of(faq))  # fmt: skip
 
 
 # What was tried (issue 14), by their weights; the shipped matcher is the first. The figures of each
@@ -246,7 +251,10 @@ def wordings_check(faq: Faq, folds: int = 4) -> None:
         for k in range(folds):
             kept = [w for i, w in enumerate(wordings) if i % folds != k]
             matcher = FaqMatcher(
-                base | {entry.id: ([*kept, *entry.keywords], entry.answer)}, normalizer, levels=levels
+                base | {entry.id: ([*kept, *entry.keywords], entry.answer)},
+                normalizer,
+                levels=levels,
+                sectors=sectors_of(faq),
             )
             for wording in wordings[k::folds]:
                 total += 1
@@ -365,7 +373,7 @@ def scale(faq: Faq, size: int, queries: list[str], repeat: int) -> None:
     for _ in range(repeat):
         gc.collect()
         started, cpu = time.perf_counter(), time.process_time()
-        big = FaqMatcher(entries, Normalizer(faq.words), levels=levels_of(faq))
+        big = FaqMatcher(entries, Normalizer(faq.words), levels=levels_of(faq), sectors=sectors_of(faq))
         big.prepare()  # the pinyin side, else built by the first timed search
         builds.append(time.perf_counter() - started)
         cpus.append(time.process_time() - cpu)
@@ -374,7 +382,7 @@ def scale(faq: Faq, size: int, queries: list[str], repeat: int) -> None:
         p99s.append(p99)
         cpu_p99s.append(latency(big, queries, rounds=1, clock=time.thread_time)[1])
     tracemalloc.start()  # once, apart: tracing slows the build down
-    FaqMatcher(entries, Normalizer(faq.words), levels=levels_of(faq)).prepare()
+    FaqMatcher(entries, Normalizer(faq.words), levels=levels_of(faq), sectors=sectors_of(faq)).prepare()
     peaks.append(tracemalloc.get_traced_memory()[1] / 2**20)
     tracemalloc.stop()
     print(

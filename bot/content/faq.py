@@ -10,7 +10,7 @@ import re
 import string
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
@@ -23,6 +23,8 @@ MIN_ALTERNATES = 3
 SAMPLE_LOOK = re.compile(r"示例|example\.(com|org|edu)|\b0{3}-0{4,}")
 LEVELS = ("幼儿园", "小学", "初中", "高中", "中职")  # school levels: different audiences, never mixed up
 Level = Literal["幼儿园", "小学", "初中", "高中", "中职"]
+Sector = Literal["公办", "民办"]  # who runs the school: 民办 fees, lotteries and licences are not 公办's
+SECTORS: tuple[str, ...] = get_args(Sector)
 
 
 class Basis(BaseModel):
@@ -56,6 +58,7 @@ class FaqEntry(BaseModel):
     valid_until: dt.date | None = None
     answer_en: str | None = None
     levels: tuple[Level, ...] = ()  # school levels the entry is for; else its category's (none: any)
+    sector: Sector | None = None  # the only sector the entry is for (none: either)
 
     def expired(self, today: dt.date) -> bool:
         return self.valid_until is not None and today > self.valid_until
@@ -82,6 +85,7 @@ class MatchingWords(BaseModel):
     fillers: tuple[str, ...] = ()
     synonyms: dict[str, tuple[str, ...]] = {}  # canonical word → variants people type
     levels: dict[Level, tuple[str, ...]] = {}  # school level → words in a question that name it
+    sectors: dict[Sector, tuple[str, ...]] = {}  # sector → words in a question that name it
 
 
 class EnglishWords(BaseModel):

@@ -49,7 +49,9 @@ class FaqService:
         }
         levels = {e.id: faq.levels_of(e) for e in faq.entries.values()}
         exact = {e.id: [e.question, *e.alternates, *self.learned.get(e.id, ())] for e in faq.entries.values()}
-        self.matcher = FaqMatcher(entries, normalizer or Normalizer(faq.words), levels=levels, exact=exact)
+        sectors = {e.id: e.sector for e in faq.entries.values()}
+        self.matcher = FaqMatcher(entries, normalizer or Normalizer(faq.words), levels=levels, exact=exact,
+                                  sectors=sectors)  # fmt: skip
 
     def with_learned(self, learned: Learned) -> FaqService:
         """This FAQ matching the curators' `learned` wordings (as the database holds them now); itself

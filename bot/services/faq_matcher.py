@@ -45,7 +45,7 @@ import ahocorasick
 import numpy as np
 import opencc
 
-from bot.content.faq import MatchingWords
+from bot.content.faq import SECTORS, MatchingWords
 from bot.segmentation import common_word, jieba, word_bounds
 
 NON_WORD_KEEPING_LINES = re.compile(r"[^\w\n]+")
@@ -101,6 +101,8 @@ class Normalizer:
         self.synonym_finder = _Words.of(variants)
         self.level_words = {word: level for level, ws in words.levels.items() for word in ws}
         self.level_finder = _Words.of(self.level_words)
+        self.sector_words = {word: sector for sector, ws in words.sectors.items() for word in ws}
+        self.sector_finder = _Words.of(self.sector_words)
         self._indexed: dict[str, str] = {}  # see `indexed`
 
     def __call__(self, text: str) -> str:
@@ -181,6 +183,12 @@ class Normalizer:
         named = {self.level_words[word] for _, word in self.level_finder.find(normalized)}
         heard = _homophones(normalized, self.level_sounds)
         return frozenset(named | {self.level_words[word] for _, word in heard})
+
+    def sectors(self, normalized: str) -> frozenset[str]:
+        """The sectors a (normalised) question names: 公办小学收费吗 → {公办}."""
+        if self.sector_finder is None:
+            return frozenset()
+        return frozenset(self.sector_words[word] for _, word in self.sector_finder.find(normalized))
 
     def heard(self, normalized: str) -> list[str]:
         """The canonical words of synonyms that a (normalised) question types as homophones, as phone
@@ -520,11 +528,13 @@ class FaqMatcher:
     def __init__(self, entries: dict[str, tuple[list[str], str]], normalizer: Normalizer,
                  weights: Weights | None = None, thresholds: Thresholds | None = None,
                  levels: Mapping[str, frozenset[str]] | None = None,
-                 exact: Mapping[str, Sequence[str]] | None = None) -> None:  # fmt: skip
+                 exact: Mapping[str, Sequence[str]] | None = None,
+                 sectors: Mapping[str, str | None] | None = None) -> None:  # fmt: skip
         """`entries`: id → (every wording that should find it, its answer text); `levels`: id → the
         school levels the entry is for (empty or absent: any level); `exact`: id → the questions that
         are answered with it whenever asked word for word (its question, alternates and the curators'
-        wordings), however close other entries come."""
+        wordings), however close other entries come; `sectors`: id → the only sector (公办, 民办) the
+        entry is for (None or absent: either)."""
         self.normalize = normalizer
         self.weights = weights or Weights()
         self.thresholds = thresholds or Thresholds()
@@ -552,6 +562,10 @@ class FaqMatcher:
         self.foreign = {lv: np.array([bool(of.get(e)) and lv not in of[e] for e in self.ids], dtype=bool)
                         for lv in self.levels}  # fmt: skip
         self.beyond = np.array([bool(of.get(e)) and not of[e] & COMPULSORY for e in self.ids], dtype=bool)
+        sector_of = sectors or {}
+        # per sector a question may name, the entries for the other sector only
+        self.other_sector = {named: np.array([sector_of.get(e) not in (None, named) for e in self.ids])
+                             for named in SECTORS}  # fmt: skip
         pairs = [(entry_id, q) for entry_id, questions in (exact or {}).items() for q in questions]
         known = dict(zip(phrases_in_order, every, strict=True))  # exact wordings are mostly among them
         unknown = list({q for _, q in pairs if q not in known})
@@ -602,6 +616,8 @@ class FaqMatcher:
             total[np.logical_and.reduce([self.foreign[lv] for lv in named])] = 0.0
         elif self.weights.unnamed_level != 1.0:
             total[self.beyond] *= self.weights.unnamed_level
+        if len(sector := self.normalize.sectors(asked)) == 1:  # naming both, 公民同招, rules out neither
+            total[self.other_sector[next(iter(sector))]] = 0.0
         top = (
             np.argpartition(-total, min(limit, len(total) - 1))[:limit]
             if len(total) > limit
@@ -610,7 +626,7 @@ class FaqMatcher:
         ranked = sorted(((float(total[i]), self.ids[i]) for i in top), key=lambda item: (-item[0], item[1]))
         matches = [Match(e, round(v, 4)) for v, e in ranked if v > 0]
         known = self.exact.get(norm)
-        if known is not None and total[known] > 0:  # asked word for word, and not of another level
+        if known is not None and total[known] > 0:  # asked word for word, and not of another level or sector
             rest = [m for m in matches if m.entry_id != self.ids[known]][: limit - 1]
             return Result(Outcome.confident, [Match(self.ids[known], 1.0), *rest], norm)
         return Result(self.decide(matches), matches, norm)

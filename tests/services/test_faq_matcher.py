@@ -125,6 +125,19 @@ def test_a_level_typed_as_a_homophone_still_names_the_level(faq_service: FaqServ
     assert all(not m.entry_id.startswith("junior-") for m in result.matches)
 
 
+def test_a_question_naming_one_sector_gets_no_entry_for_the_other_only(faq_service: FaqService) -> None:
+    """公办 and 民办 schools are different audiences: 民办 fees, lotteries, licences (an entry's `sector`)
+    are no answer to a 公办 question. 公立小学要交学费吗 was offered 民办学校的收费标准 beside the answer,
+    and 公立学校报名的人太多了怎么录取 the 民办 lottery."""
+    matcher = faq_service.matcher
+    for question in ("公立小学要交学费吗", "公立学校报名的人太多了怎么录取", "公办学校会不会考试挑学生"):
+        offered = [m.entry_id for m in matcher.search(question).matches]
+        assert offered and not {"private-fees", "private-lottery", "private-no-exam"} & set(offered), question
+    assert matcher.search("私立学校怎么摇号").matches[0].entry_id == "private-lottery"
+    both = matcher.search("公办和民办能一起报吗")  # names both: rules out neither
+    assert both.outcome is Outcome.confident and both.matches[0].entry_id == "private-same-time"
+
+
 def test_a_sound_alone_names_no_level(faq_service: FaqService) -> None:
     """搞重点班 sounds like 高中 (gao zhong) and 学校以 like 小一, but types neither: a homophone names a
     level only when it keeps one of the word's characters. 学校会搞重点班吗 was answered with nothing,
