@@ -7,6 +7,7 @@ import pytest
 from bot.content.bundle import Content
 from bot.services.enquiry import Kind, in_english, in_scope, small_talk, understand
 from bot.services.faq import FaqService
+from bot.services.faq_matcher import Outcome
 
 
 @pytest.mark.parametrize(
@@ -78,9 +79,24 @@ def test_a_law_question_in_english_gets_the_articles(
     assert [(a.law, a.number) for a in reply.law.matches] == articles
 
 
+@pytest.mark.parametrize(
+    ("text", "entry"),
+    [("My child has autism, can he attend a regular school?", "special-groups-inclusive"),
+     ("Can my child transfer to another school in the middle of the term?", "transfer-status-timing")],
+)  # fmt: skip
+def test_english_key_words_find_the_entry(
+    faq_service: FaqService, content: Content, text: str, entry: str
+) -> None:
+    """autism, regular school, attend and the middle of the term are in english.yaml: the first got 'I could
+    not find your question', the second a menu."""
+    reply = understand(faq_service, content.laws, text)
+    assert reply.kind in (Kind.answer, Kind.english) and reply.language == "en"
+    assert reply.result.outcome is Outcome.confident and reply.result.matches[0].entry_id == entry
+
+
 def test_an_english_plural_finds_its_word(faq_service: FaqService, content: Content) -> None:
     """english.yaml lists 'foreigner'; 'Can foreigners attend public school?' found only 公办学校 and was
     shown 民办 entries."""
-    assert faq_service.faq.english.in_chinese("Can foreigners attend public schools?") == "外籍公办学校"
+    assert faq_service.faq.english.in_chinese("Can foreigners attend public schools?") == "外籍上公办学校"
     reply = understand(faq_service, content.laws, "Can foreigners attend public school?")
     assert reply.result.matches[0].entry_id == "special-groups-foreign"
