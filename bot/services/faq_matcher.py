@@ -3,15 +3,17 @@
 Both the FAQ's wordings (question, alternates, keywords) and the query are normalised the same way
 (full-width → half-width, traditional → simplified by OpenCC, punctuation and filler words dropped, synonyms
 mapped to one word), then compared as TF-IDF vectors of characters and character bigrams and of pinyin
-syllable bigrams; the pinyin side catches the homophone typos of phone keyboards (几分入学 → 积分入学).
-An entry is seen three ways (`Weights`): its best single wording (by characters only), all its wordings
+syllable bigrams; the pinyin side catches the homophone typos of phone keyboards (几分入学 → 积分入学),
+and a synonym typed as a homophone (社宝) brings its canonical word (社保) as if typed right
+(`Normalizer.heard`). An entry is seen three ways (`Weights`): its best single wording (by characters only), all its wordings
 together, its answer.
 
 The index is built with numpy over whole arrays of code points (a feature is an integer: a character's
 code point, or two of them packed into one int64); a query touches only the postings of its own
-features. At 10,000 entries of the shipped density (425,000 wordings) the build takes 5-7 s and a
-search about 11 ms at p99 (benchmarks/faq.py): fine for the shipped hundred entries, a limit at that
-scale. Pinyin is looked up once per distinct character
+features. At 10,000 entries of the shipped density (425,000 wordings) the build takes 4.4-4.9 s (a
+rebuild after /reload less: the normaliser remembers the wordings of its latest index) and a search
+about 6 ms at p99 (benchmarks/faq.py): fine for the shipped hundred entries, a limit at that scale.
+Pinyin is looked up once per distinct character
 (`_syllable_of`), not per wording: about 3,000 calls into pypinyin instead of hundreds of thousands.
 
 Word segmentation (jieba, with a domain dictionary) and BM25 over its words were tried beside the
@@ -22,7 +24,8 @@ half, but it needs a dense entries × features matrix, which does not fit at 10,
 
 A question that names a school level (幼儿园, 小学, 初中, 高中, 中职: the words are in matching.yaml)
 is never matched to an entry of another level: 上中职要考试吗 must not get the 初中 answer, nor its
-homophone typo 上中直要考试吗.
+homophone typo 上中直要考试吗. Likewise for the sector (公办, 民办): 公办小学收费吗 must not get the 民办
+fee schedule.
 
 pypinyin is imported, and the pinyin side of the index built, on first use or when `FaqMatcher.prepare`
 is called: its import alone takes about 0.2 s and 45 MB (its phrase dictionary, about 190,000 objects
