@@ -5,8 +5,8 @@ Both the FAQ's wordings (question, alternates, keywords) and the query are norma
 mapped to one word), then compared as TF-IDF vectors of characters and character bigrams and of pinyin
 syllable bigrams; the pinyin side catches the homophone typos of phone keyboards (几分入学 → 积分入学),
 and a synonym typed as a homophone (社宝) brings its canonical word (社保) as if typed right
-(`Normalizer.heard`). An entry is seen three ways (`Weights`): its best single wording (by characters only), all its wordings
-together, its answer.
+(`Normalizer.heard`). An entry is seen three ways (`Weights`): its best single wording (by characters
+only), all its wordings together, its answer.
 
 The index is built with numpy over whole arrays of code points (a feature is an integer: a character's
 code point, or two of them packed into one int64); a query touches only the postings of its own
