@@ -1,0 +1,24 @@
+"""A parent asks in their own words, through `python -m bot run`: a key word typed as a homophone, a
+question about 公办 schools, and a law question in English."""
+
+from __future__ import annotations
+
+from bot.content.bundle import Content
+from tests.blackbox.harness import Bot, RemoteSimulator
+
+
+async def test_a_parent_is_answered_in_their_own_words(
+    bot: Bot, people: RemoteSimulator, content: Content
+) -> None:
+    entries = content.faq.entries
+    await bot.start()
+    parent = people.user("家长")
+    [typo] = await parent.send("社宝断了两个月影响孩子上学吗")  # 社宝: 社保 typed by sound
+    assert typo.text.startswith(f"❓ {entries['migrant-social-insurance'].question}")
+    [public] = await parent.send("公立学校报名的人太多了怎么录取")  # 您是不是想问, with the 公办 entry
+    offered = " ".join(public.button_texts)
+    assert entries["primary-oversubscribed"].question in offered
+    assert entries["private-lottery"].question not in offered  # the 民办 lottery: no answer for 公办
+    [law] = await parent.send("My son was bullied at school, what can I do?")
+    assert law.text.startswith("This looks like a legal question")
+    assert "《未成年人保护法》第三十九条" in law.button_texts[0]
