@@ -204,7 +204,7 @@ def sectors_of(faq: Faq) -> dict[str, str | None]:
 
 
 def matcher_for(faq: Faq, weights: Weights | None = None, thresholds: Thresholds | None = None) -> FaqMatcher:
-    return FaqMatcher(entries_of(faq), Normalizer(faq.words), weights, thresholds, levels_of(faq),
+    return FaqMatcher(entries_of(faq), Normalizer(faq.words, faq.english), weights, thresholds, levels_of(faq),
                       sectors=sectors_of(faq))  # fmt: skip
 
 
@@ -244,7 +244,7 @@ def wordings_check(faq: Faq, folds: int = 4) -> None:
     neighbour's question, or where two entries overlap so much that parents cannot tell them apart. No
     evaluation set is read (writers of content may run it)."""
     base = entries_of(faq)
-    normalizer, levels = Normalizer(faq.words), levels_of(faq)
+    normalizer, levels = Normalizer(faq.words, faq.english), levels_of(faq)
     lost = total = 0
     for entry in faq.entries.values():
         wordings = [entry.question, *entry.alternates]
@@ -373,7 +373,9 @@ def scale(faq: Faq, size: int, queries: list[str], repeat: int) -> None:
     for _ in range(repeat):
         gc.collect()
         started, cpu = time.perf_counter(), time.process_time()
-        big = FaqMatcher(entries, Normalizer(faq.words), levels=levels_of(faq), sectors=sectors_of(faq))
+        big = FaqMatcher(
+            entries, Normalizer(faq.words, faq.english), levels=levels_of(faq), sectors=sectors_of(faq)
+        )
         big.prepare()  # the pinyin side, else built by the first timed search
         builds.append(time.perf_counter() - started)
         cpus.append(time.process_time() - cpu)
@@ -382,7 +384,9 @@ def scale(faq: Faq, size: int, queries: list[str], repeat: int) -> None:
         p99s.append(p99)
         cpu_p99s.append(latency(big, queries, rounds=1, clock=time.thread_time)[1])
     tracemalloc.start()  # once, apart: tracing slows the build down
-    FaqMatcher(entries, Normalizer(faq.words), levels=levels_of(faq), sectors=sectors_of(faq)).prepare()
+    FaqMatcher(
+        entries, Normalizer(faq.words, faq.english), levels=levels_of(faq), sectors=sectors_of(faq)
+    ).prepare()
     peaks.append(tracemalloc.get_traced_memory()[1] / 2**20)
     tracemalloc.stop()
     print(

@@ -50,7 +50,7 @@ class FaqService:
         levels = {e.id: faq.levels_of(e) for e in faq.entries.values()}
         exact = {e.id: [e.question, *e.alternates, *self.learned.get(e.id, ())] for e in faq.entries.values()}
         sectors = {e.id: e.sector for e in faq.entries.values()}
-        self.matcher = FaqMatcher(entries, normalizer or Normalizer(faq.words), levels=levels, exact=exact,
+        self.matcher = FaqMatcher(entries, normalizer or Normalizer(faq.words, faq.english), levels=levels, exact=exact,
                                   sectors=sectors)  # fmt: skip
 
     def with_learned(self, learned: Learned) -> FaqService:
@@ -64,7 +64,7 @@ class FaqService:
         included: seconds at 10,000 entries, so callers run it off the event loop. While the matching
         words are the same, it keeps this one's normaliser, which remembers the wordings it normalised
         for this index: only new ones are normalised again."""
-        same = faq.words == self.faq.words
+        same = faq.words == self.faq.words and faq.english == self.faq.english
         fresh = FaqService(faq, self.tz, self.clock, learned, self.matcher.normalize if same else None)
         fresh.matcher.prepare()
         return fresh

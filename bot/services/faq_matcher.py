@@ -48,13 +48,14 @@ import ahocorasick
 import numpy as np
 import opencc
 
-from bot.content.faq import SECTORS, MatchingWords
+from bot.content.faq import SECTORS, EnglishWords, MatchingWords
 from bot.segmentation import common_word, jieba, word_bounds
 
 NON_WORD_KEEPING_LINES = re.compile(r"[^\w\n]+")
 SEP = "|"  # joins expansions and wordings; no feature spans it
 PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 CHINESE = re.compile(r"[\u3400-\u9fff]+")
+LATIN_RUN = re.compile(r"[A-Za-z](?:[A-Za-z' -]*[A-Za-z])?")  # English words, spaces between them
 MAX_QUERY = 200
 # Chosen on the tuning half of tests/data/faq_blind.yaml with `python -m benchmarks.faq --tune` (round 3,
 # after the helpers' parent wordings: 25-48 per entry). An earlier round wrote some alternates and synonyms
@@ -96,7 +97,10 @@ class Result:
 
 
 class Normalizer:
-    def __init__(self, words: MatchingWords) -> None:
+    def __init__(self, words: MatchingWords, english: EnglishWords | None = None) -> None:
+        """`english`: the English words a Chinese question may hold (孩子有autism), read as their Chinese
+        words (content/faq/english.yaml)."""
+        self.english = english
         self.simplified = opencc.OpenCC("t2s").convert
         self.fillers = _Words.of(words.fillers)
         variants = {v: canonical for canonical, vs in words.synonyms.items() for v in vs}
@@ -125,6 +129,8 @@ class Normalizer:
         if joined.count("\n") != len(texts) - 1:  # some text holds a line break of its own
             joined = "\n".join([t.replace("\n", " ") for t in texts])
         joined = PLACEHOLDER.sub("", joined)  # {hotline} in an answer is no word of it
+        if self.english is not None:
+            joined = _in_chinese(joined, self.english)
         joined = NON_WORD_KEEPING_LINES.sub("", joined)
         if not unicodedata.is_normalized("NFKC", joined):
             joined = NON_WORD_KEEPING_LINES.sub("", unicodedata.normalize("NFKC", joined))
@@ -219,6 +225,21 @@ class Normalizer:
             if (canonical := self.synonyms.get(word, word)) not in normalized:
                 found[canonical] = None
         return list(found)
+
+
+def _in_chinese(joined: str, english: EnglishWords) -> str:
+    """The English words of lines that are Chinese questions (孩子有autism能随班就读吗, 小升初middle
+    school怎么选) replaced by their Chinese words where english.yaml knows them; English elsewhere is left
+    alone (a question all in English is translated before it gets here, and `test` alone must not
+    become 考试)."""
+
+    def chinese(run: re.Match[str]) -> str:
+        start, end = joined.rfind("\n", 0, run.start()) + 1, joined.find("\n", run.end())
+        if not CHINESE.search(joined, start, end if end >= 0 else len(joined)):
+            return run.group()
+        return english.in_chinese(run.group()) or run.group()
+
+    return LATIN_RUN.sub(chinese, joined)
 
 
 def _homophones(text: str, sounds_of: Mapping[str, str]) -> list[tuple[int, str]]:

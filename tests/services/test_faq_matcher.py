@@ -279,6 +279,19 @@ def test_a_sound_alike_that_is_no_typo_adds_nothing(faq_service: FaqService, que
     assert normalize.heard(normalize(question)) == []
 
 
+def test_english_words_in_a_chinese_question_are_read_in_chinese(faq_service: FaqService) -> None:
+    """Parents mix in English (孩子有autism, 小升初middle school): the words english.yaml knows count as
+    their Chinese words. A message with no Chinese is left alone: `test` is no 考试."""
+    matcher = faq_service.matcher
+    normalize = matcher.normalize
+    assert "自闭症" in normalize("孩子有autism，能上普通小学吗") and "autism" not in normalize("孩子有autism")
+    assert normalize("小升初middle school怎么报名").startswith("小升初初中怎")
+    assert normalize("报名系统login不上去") == "报名系统login不上去|网上报名"  # an unknown word stays
+    assert normalize("test") == "test" and normalize("free test") == "freetest"
+    result = matcher.search("孩子有autism，能上普通小学吗")
+    assert result.outcome is Outcome.confident and result.matches[0].entry_id == "special-groups-inclusive"
+
+
 def test_a_huge_message_is_cut_not_choked_on(faq_service: FaqService) -> None:
     result = faq_service.ask("孩子几岁上小学" * 2000)
     assert len(result.normalized) <= 400
