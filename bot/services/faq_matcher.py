@@ -55,6 +55,12 @@ NON_WORD_KEEPING_LINES = re.compile(r"[^\w\n]+")
 SEP = "|"  # joins expansions and wordings; no feature spans it
 PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 CHINESE = re.compile(r"[\u3400-\u9fff]+")
+COUNTED = re.compile(r"(十[一二]|[一二两三四五六七八九十])(?=个?(?:月|周岁|岁|号|日))")  # see _in_digits
+NUMERALS = {n: str(i) for i, n in enumerate("一二三四五六七八九十", start=1)} | {
+    "两": "2",
+    "十一": "11",
+    "十二": "12",
+}
 LATIN_RUN = re.compile(r"[A-Za-z](?:[A-Za-z' -]*[A-Za-z])?")  # English words, spaces between them
 MAX_QUERY = 200
 # Chosen on the tuning half of tests/data/faq_blind.yaml with `python -m benchmarks.faq --tune` (round 3,
@@ -102,13 +108,14 @@ class Normalizer:
         words (content/faq/english.yaml)."""
         self.english = english
         self.simplified = opencc.OpenCC("t2s").convert
-        self.fillers = _Words.of(words.fillers)
-        variants = {v: canonical for canonical, vs in words.synonyms.items() for v in vs}
+        # the words are looked for in normalised text, where 两岁班 reads 2岁班 (`_in_digits`)
+        self.fillers = _Words.of([_in_digits(w) for w in words.fillers])
+        variants = {_in_digits(v): _in_digits(c) for c, vs in words.synonyms.items() for v in vs}
         self.synonyms = variants
         self.synonym_finder = _Words.of(variants)
-        self.level_words = {word: level for level, ws in words.levels.items() for word in ws}
+        self.level_words = {_in_digits(word): level for level, ws in words.levels.items() for word in ws}
         self.level_finder = _Words.of(self.level_words)
-        self.sector_words = {word: sector for sector, ws in words.sectors.items() for word in ws}
+        self.sector_words = {_in_digits(word): sector for sector, ws in words.sectors.items() for word in ws}
         self.sector_finder = _Words.of(self.sector_words)
         self._indexed: dict[str, str] = {}  # see `indexed`
 
@@ -134,7 +141,7 @@ class Normalizer:
         joined = NON_WORD_KEEPING_LINES.sub("", joined)
         if not unicodedata.is_normalized("NFKC", joined):
             joined = NON_WORD_KEEPING_LINES.sub("", unicodedata.normalize("NFKC", joined))
-        joined = self.simplified(joined.lower()).replace("_", "")
+        joined = _in_digits(self.simplified(joined.lower()).replace("_", ""))
         found: dict[int, dict[str, None]] = {}  # line → canonical words of the synonyms it holds
         if self.synonym_finder is not None and (hits := self.synonym_finder.find(joined)):
             # each hit's line: how many line breaks come before it
@@ -225,6 +232,12 @@ class Normalizer:
             if (canonical := self.synonyms.get(word, word)) not in normalized:
                 found[canonical] = None
         return list(found)
+
+
+def _in_digits(text: str) -> str:
+    """Months, days and ages in digits, as parents mostly type them: 九月份出生 → 9月份出生, 满六周岁 → 满6周岁,
+    差三个月 → 差3个月 (not 六年级 or 一贯制)."""
+    return COUNTED.sub(lambda numeral: NUMERALS[numeral.group(1)], text)
 
 
 def _in_chinese(joined: str, english: EnglishWords) -> str:

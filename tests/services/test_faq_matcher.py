@@ -292,6 +292,15 @@ def test_english_words_in_a_chinese_question_are_read_in_chinese(faq_service: Fa
     assert result.outcome is Outcome.confident and result.matches[0].entry_id == "special-groups-inclusive"
 
 
+def test_months_days_and_ages_read_the_same_in_digits_and_in_words(faq_service: FaqService) -> None:
+    """The content says 九月份出生 and 满六周岁; parents type 9月1号 and 6岁 (and the other way round)."""
+    normalize = faq_service.matcher.normalize
+    assert normalize("孩子九月份出生，差三个月满六周岁") == normalize("孩子9月份出生，差3个月满6周岁")
+    assert normalize("六年级读完了") == "六年级读完了"  # a grade, not an age
+    result = faq_service.matcher.search("孩子9月1号出生的，今年能上一年级吗")
+    assert result.outcome is Outcome.confident and result.matches[0].entry_id == "primary-age-cutoff"
+
+
 def test_a_huge_message_is_cut_not_choked_on(faq_service: FaqService) -> None:
     result = faq_service.ask("孩子几岁上小学" * 2000)
     assert len(result.normalized) <= 400
