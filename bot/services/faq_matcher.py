@@ -12,7 +12,7 @@ The index is built with numpy over whole arrays of code points (a feature is an 
 code point, or two of them packed into one int64); a query touches only the postings of its own
 features. At 10,000 entries of the shipped density (425,000 wordings) the build takes 4.4-4.9 s (a
 rebuild after /reload less: the normaliser remembers the wordings of its latest index) and a search
-about 6 ms at p99 (benchmarks/faq.py): fine for the shipped hundred entries, a limit at that scale.
+under 4 ms at p99 (benchmarks/faq.py).
 Pinyin is looked up once per distinct character
 (`_syllable_of`), not per wording: about 3,000 calls into pypinyin instead of hundreds of thousands.
 
