@@ -93,14 +93,14 @@ def test_held_out_half(held_out: bench.Figures) -> None:
     assert f.rate("confident_wrong") <= 0.03, f.line()
     assert f.oos_not_confident >= 0.90 and f.oos_not_answered >= 0.85, f.line()
     assert f.shown / f.answerable >= 0.97, f.line()  # the issue's target: answered, or on a button
-    assert f.rate("confident_right") >= 0.55, f.line()
-    assert (f.confident_right + f.likely_right) / f.answerable >= 0.70, f.line()  # an answer, and right
+    assert f.rate("confident_right") >= 0.62, f.line()  # 94 of 143 (66 %) in round 5
+    assert (f.confident_right + f.likely_right) / f.answerable >= 0.75, f.line()  # an answer, and right
     assert f.likely_precision >= 0.85, f.line()
 
 
 @pytest.mark.xfail(
     strict=True,
-    reason="issue 14's target for confident answers is not met yet: 59 % (85/143)",
+    reason="issue 14's target for confident answers is not met yet: 66 % (94/143)",
 )
 def test_held_out_half_meets_the_issue_targets(held_out: bench.Figures) -> None:
     assert held_out.rate("confident_right") >= 0.85
