@@ -33,6 +33,7 @@ from bot.config import ROOT
 from bot.content.bundle import require_content
 from bot.content.faq import Faq
 from bot.segmentation import jieba
+from bot.services.faq import matcher_of
 from bot.services.faq_matcher import FaqMatcher, Normalizer, Outcome, Result, Thresholds, Weights
 
 DATA = ROOT / "tests" / "data"
@@ -199,13 +200,10 @@ def levels_of(faq: Faq) -> dict[str, frozenset[str]]:
     return {e.id: faq.levels_of(e) for e in faq.entries.values()}
 
 
-def sectors_of(faq: Faq) -> dict[str, str | None]:
-    return {e.id: e.sector for e in faq.entries.values()}
-
-
 def matcher_for(faq: Faq, weights: Weights | None = None, thresholds: Thresholds | None = None) -> FaqMatcher:
-    return FaqMatcher(entries_of(faq), Normalizer(faq.words, faq.english), weights, thresholds, levels_of(faq),
-                      sectors=sectors_of(faq))  # fmt: skip
+    """The shipped content's matcher (without the word-for-word answers, which no question of the
+    evaluation sets is)."""
+    return matcher_of(faq, entries_of(faq), weights=weights, thresholds=thresholds)
 
 
 # What was tried (issue 14), by their weights; the shipped matcher is the first. The figures of each
@@ -244,17 +242,14 @@ def wordings_check(faq: Faq, folds: int = 4) -> None:
     neighbour's question, or where two entries overlap so much that parents cannot tell them apart. No
     evaluation set is read (writers of content may run it)."""
     base = entries_of(faq)
-    normalizer, levels = Normalizer(faq.words, faq.english), levels_of(faq)
+    normalizer = Normalizer(faq.words, faq.english)  # one for all: it remembers the wordings between builds
     lost = total = 0
     for entry in faq.entries.values():
         wordings = [entry.question, *entry.alternates]
         for k in range(folds):
             kept = [w for i, w in enumerate(wordings) if i % folds != k]
-            matcher = FaqMatcher(
-                base | {entry.id: ([*kept, *entry.keywords], entry.answer)},
-                normalizer,
-                levels=levels,
-                sectors=sectors_of(faq),
+            matcher = matcher_of(
+                faq, base | {entry.id: ([*kept, *entry.keywords], entry.answer)}, normalizer=normalizer
             )
             for wording in wordings[k::folds]:
                 total += 1
@@ -365,17 +360,13 @@ def scale(faq: Faq, size: int, queries: list[str], repeat: int) -> None:
     """A build as at start-up (a new normaliser each time: one that built an index before remembers its
     wordings, as on /reload, which `reload_time` measures), then searches."""
     entries = synthetic(faq, size, random.Random(7)) | entries_of(faq)
-    _ = (
-        Normalizer(faq.words).level_sounds,
-        jieba(),
-    )  # pypinyin and jieba loaded once per process, not per build
+    Normalizer(faq.words).synonym_sounds  # noqa: B018 (pypinyin loaded once per process, not per build)
+    jieba()  # likewise
     builds, cpus, p99s, p50s, cpu_p99s, peaks = [], [], [], [], [], []
     for _ in range(repeat):
         gc.collect()
         started, cpu = time.perf_counter(), time.process_time()
-        big = FaqMatcher(
-            entries, Normalizer(faq.words, faq.english), levels=levels_of(faq), sectors=sectors_of(faq)
-        )
+        big = matcher_of(faq, entries)
         big.prepare()  # the pinyin side, else built by the first timed search
         builds.append(time.perf_counter() - started)
         cpus.append(time.process_time() - cpu)
@@ -384,9 +375,7 @@ def scale(faq: Faq, size: int, queries: list[str], repeat: int) -> None:
         p99s.append(p99)
         cpu_p99s.append(latency(big, queries, rounds=1, clock=time.thread_time)[1])
     tracemalloc.start()  # once, apart: tracing slows the build down
-    FaqMatcher(
-        entries, Normalizer(faq.words, faq.english), levels=levels_of(faq), sectors=sectors_of(faq)
-    ).prepare()
+    matcher_of(faq, entries).prepare()
     peaks.append(tracemalloc.get_traced_memory()[1] / 2**20)
     tracemalloc.stop()
     print(

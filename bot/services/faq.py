@@ -15,7 +15,7 @@ from bot.db import faq as db
 from bot.db.models import FaqAlternate, FaqQuery
 from bot.db.session import add_row
 from bot.services.errors import Refused
-from bot.services.faq_matcher import FaqMatcher, Match, Normalizer, Result
+from bot.services.faq_matcher import FaqMatcher, Match, Normalizer, Result, Thresholds, Weights
 from bot.services.privacy import looks_personal
 
 MAX_QUESTION = 200
@@ -28,6 +28,25 @@ class Unanswered:
     count: int
     example: str
     last: datetime
+
+
+def matcher_of(faq: Faq, entries: dict[str, tuple[list[str], str]], *, exact: Mapping[str, Sequence[str]] | None = None,
+               normalizer: Normalizer | None = None, weights: Weights | None = None,
+               thresholds: Thresholds | None = None) -> FaqMatcher:  # fmt: skip
+    """A matcher over `entries` (id → its wordings, its answer) with what `faq` says of them: its matching
+    and English words (unless `normalizer` is given, made from them), each entry's school levels and
+    sector (an id `faq` does not hold is for any). The bot's matcher (FaqService) and the benchmarks'
+    (other entries, weights or thresholds) are made here alike."""
+    known = faq.entries
+    return FaqMatcher(
+        entries,
+        normalizer or Normalizer(faq.words, faq.english),
+        weights,
+        thresholds,
+        levels={e: faq.levels_of(known[e]) for e in entries if e in known},
+        exact=exact,
+        sectors={e: known[e].sector for e in entries if e in known},
+    )
 
 
 class FaqService:
@@ -47,11 +66,8 @@ class FaqService:
             )
             for e in faq.entries.values()
         }
-        levels = {e.id: faq.levels_of(e) for e in faq.entries.values()}
         exact = {e.id: [e.question, *e.alternates, *self.learned.get(e.id, ())] for e in faq.entries.values()}
-        sectors = {e.id: e.sector for e in faq.entries.values()}
-        self.matcher = FaqMatcher(entries, normalizer or Normalizer(faq.words, faq.english), levels=levels, exact=exact,
-                                  sectors=sectors)  # fmt: skip
+        self.matcher = matcher_of(faq, entries, exact=exact, normalizer=normalizer)
 
     def with_learned(self, learned: Learned) -> FaqService:
         """This FAQ matching the curators' `learned` wordings (as the database holds them now); itself

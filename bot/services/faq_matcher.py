@@ -160,18 +160,16 @@ class Normalizer:
                 out[line] = SEP.join([text, *extra])
         return out
 
-    def indexed(self, texts: Sequence[str]) -> list[str]:
-        """`self.many(texts)` for the texts of an index: those the previous index built with this
-        normaliser held are taken from there, so a rebuild (/reload, a curator's new wording) normalises
-        only what is new. The latest index's texts are kept, no more (at 10,000 entries about 50 MB)."""
-        if last := self._indexed:
-            new = list(dict.fromkeys(t for t in texts if t not in last))
-            done = dict(zip(new, self.many(new), strict=True))
-            out = [last[t] if t in last else done[t] for t in texts]
-        else:  # the first index: nothing to look up
-            out = self.many(texts)
-        self._indexed = dict(zip(texts, out, strict=True))
-        return out
+    def indexed(self, texts: Sequence[str]) -> Mapping[str, str]:
+        """Each of an index's texts normalised (text → `self(text)`): those the previous index built with
+        this normaliser held are taken from there, so a rebuild (/reload, a curator's new wording)
+        normalises only what is new. The latest index's texts are kept, no more (at 10,000 entries about
+        55 MB)."""
+        last = self._indexed
+        new = list(dict.fromkeys(t for t in texts if t not in last))
+        done = dict(zip(new, self.many(new), strict=True))
+        self._indexed = {t: last[t] if t in last else done[t] for t in texts} if last else done
+        return self._indexed
 
     @functools.cached_property
     def level_sounds(self) -> dict[str, str]:
@@ -183,8 +181,8 @@ class Normalizer:
         """The sounds of the synonyms' canonical words of two Chinese characters or more, and of their
         variants of three or more: the two-character variants are everyday speech (摇上, 补报, 哪天),
         whose sound-alikes are everyday phrases too (要上小学, 不报, 在哪填), no typos. Checked on the
-        content's own wordings: 7 of 4,006 get a word added, 6 of them typos the content spells on
-        purpose (居主证, 终考)."""
+        content's own wordings: 6 of 4,006 get a word added, all typos the content spells on purpose
+        (居主证, 终考)."""
         canonical = dict.fromkeys(self.synonyms.values())
         words = [*canonical, *(v for v in self.synonyms if len(v) > 2)]
         return {word: _sounds(word) for word in words if len(word) > 1 and CHINESE.fullmatch(word)}
@@ -577,16 +575,13 @@ class FaqMatcher:
         self.weights = weights or Weights()
         self.thresholds = thresholds or Thresholds()
         self.ids = list(entries)
-        wordings = []
-        phrases_in_order = [p for phrases, _ in entries.values() for p in phrases]
-        every = normalizer.indexed([*phrases_in_order, *(answer for _, answer in entries.values())])
-        answers = [[a] for a in every[len(phrases_in_order) :]]
-        del every[len(phrases_in_order) :]
-        at = 0
-        for phrases, _ in entries.values():
-            normalized = [n for n in every[at : at + len(phrases)] if n] or [""]
-            at += len(phrases)
-            wordings.append(normalized)
+        normalized = normalizer.indexed(
+            [text for phrases, answer in entries.values() for text in (*phrases, answer)]
+        )
+        wordings = [
+            [normalized[p] for p in phrases if normalized[p]] or [""] for phrases, _ in entries.values()
+        ]
+        answers = [[normalized[answer]] for _, answer in entries.values()]
         use_pinyin = self.weights.pinyin > 0
         # the single wordings are compared by their characters only: pinyin there scored the tuning half
         # as it does in the other two views alone, and at 10,000 entries it was a third of the index
@@ -605,13 +600,13 @@ class FaqMatcher:
         self.other_sector = {named: np.array([sector_of.get(e) not in (None, named) for e in self.ids])
                              for named in SECTORS}  # fmt: skip
         pairs = [(entry_id, q) for entry_id, questions in (exact or {}).items() for q in questions]
-        known = dict(zip(phrases_in_order, every, strict=True))  # exact wordings are mostly among them
-        unknown = list({q for _, q in pairs if q not in known})
-        known.update(zip(unknown, normalizer.many(unknown), strict=True))
+        unknown = list({q for _, q in pairs if q not in normalized})  # exact wordings are mostly wordings
+        more = dict(zip(unknown, normalizer.many(unknown), strict=True))
         owner: dict[str, str] = {}
         shared: set[str] = set()  # a wording two entries share identifies neither
         for entry_id, question in pairs:
-            if (norm := known[question]) and owner.setdefault(norm, entry_id) != entry_id:
+            norm = normalized[question] if question in normalized else more[question]
+            if norm and owner.setdefault(norm, entry_id) != entry_id:
                 shared.add(norm)
         position = {entry_id: i for i, entry_id in enumerate(self.ids)}
         self.exact = {norm: position[e] for norm, e in owner.items() if norm not in shared}  # → position
