@@ -93,8 +93,10 @@ class FaqService:
         result = self.matcher.search(text[:MAX_QUESTION], limit=6)
         today = self.today()
         live = [m for m in result.matches if not self.faq.entries[m.entry_id].expired(today)][:3]
-        outcome = self.matcher.decide(live) if live != result.matches[:3] else result.outcome
-        return Result(outcome, live, result.normalized)
+        outcome = (
+            self.matcher.decide(live, result.neighbours) if live != result.matches[:3] else result.outcome
+        )
+        return Result(outcome, live, result.normalized, result.neighbours)
 
     def entry(self, entry_id: str) -> FaqEntry | None:
         entry = self.faq.entries.get(entry_id)

@@ -6,7 +6,8 @@ mapped to one word), then compared as TF-IDF vectors of characters and character
 syllable bigrams; the pinyin side catches the homophone typos of phone keyboards (几分入学 → 积分入学),
 and a synonym typed as a homophone (社宝) brings its canonical word (社保) as if typed right
 (`Normalizer.heard`). An entry is seen three ways (`Weights`): its best single wording (by characters
-only), all its wordings together, its answer.
+only), all its wordings together, its answer. How sure an answer is (`Thresholds`) goes by its score,
+its lead over the runner-up and how many of the single wordings nearest the question are its own.
 
 The index is built with numpy over whole arrays of code points (a feature is an integer: a character's
 code point, or two of them packed into one int64); a query touches only the postings of its own
@@ -64,14 +65,22 @@ NUMERALS = {n: str(i) for i, n in enumerate("一二三四五六七八九十", st
 LATIN_RUN = re.compile(r"[A-Za-z](?:[A-Za-z' -]*[A-Za-z])?")  # English words, spaces between them
 MAX_QUERY = 200
 # Chosen on the tuning half of tests/data/faq_blind.yaml with `python -m benchmarks.faq --tune` (round 3,
-# after the helpers' parent wordings: 25-48 per entry). An earlier round wrote some alternates and synonyms
-# from that half's misses, so it flatters a little; the held-out half was looked at for one rule of the
-# search only (an answer must lead its runner-up: see `search_thresholds`).
+# after the helpers' parent wordings: 25-48 per entry; the agreement rule in round 6). An earlier round
+# wrote some alternates and synonyms from that half's misses, so it flatters a little; the held-out half
+# was looked at for one rule of the search only (an answer must lead its runner-up: see
+# `search_thresholds`).
 CONFIDENT = 0.26
 MARGIN = 0.02
 LIKELY = 0.16  # best score for answering with `likely` (the others offered below) …
 LIKELY_MARGIN = 0.08  # … when it is this far ahead of the runner-up
 UNSURE = 0.12
+# The agreement rule: an answer is confident too when the best entry scores at least AGREED, leads by
+# MARGIN, and owns at least the AGREEMENT share of the NEIGHBOURS single wordings nearest the question
+# (parents' questions share few characters with any one wording, so scores stay low even when every
+# close wording is the same entry's). 10 neighbours scored the tuning half above 5, 15 and 20.
+AGREED = 0.2
+AGREEMENT = 0.7
+NEIGHBOURS = 10
 COMMON = 0.5  # features in more than this share of documents carry almost no information: skipped
 COMPULSORY = frozenset({"小学", "初中"})
 _SHIFT = 21  # code points fit in 21 bits: a bigram is (a << 21) | b
@@ -96,6 +105,9 @@ class Result:
     outcome: Outcome
     matches: list[Match]  # best first, at most 3
     normalized: str
+    # the entries of the single wordings nearest the question (`NEIGHBOURS` of them, nearest first, one
+    # per wording: an entry appears as often as it owns one of them), as `Thresholds.decide` reads them
+    neighbours: tuple[str, ...] = ()
 
     @property
     def best(self) -> Match | None:
@@ -479,6 +491,7 @@ class _View:
         self.common = common  # see _Space
         self.size = size
         self.starts = starts
+        self.ends = np.append(starts[1:], size)  # per entry, where its documents end
         self.codes, self.doc = codes, doc
         self._chars: _Pairs | None = chars or _Pairs.of(*char_features(codes, doc), size)
         self.chars = _Space(self._chars, size, common)
@@ -521,15 +534,33 @@ class _View:
         spaces = (self.chars, self.pinyin)
         return sum(s.nbytes() for s in spaces if s is not None) + self.codes.nbytes * 2
 
-    def best(self, query: _Query, weights: Weights) -> np.ndarray:
-        """Per entry, the similarity of its best document to the query."""
+    def scores(self, query: _Query, weights: Weights) -> np.ndarray:
+        """Per document, its similarity to the query."""
         scores = np.zeros(self.chars.size, dtype=np.float32)
         if self.pinyin is None:  # a view of characters only
             self.chars.scores(query.chars, 1.0, scores)
         else:
             self.chars.scores(query.chars, 1 - weights.pinyin, scores)
             self.pinyin.scores(query.pinyin, weights.pinyin, scores)
+        return scores
+
+    def best(self, scores: np.ndarray) -> np.ndarray:
+        """Per entry, the similarity of its best document (`scores`: per document)."""
         return np.maximum.reduceat(scores, self.starts) if len(self.starts) else scores
+
+    def nearest(self, scores: np.ndarray, best: np.ndarray, allowed: np.ndarray, k: int) -> np.ndarray:
+        """The entries (positions) of the `k` documents nearest the query (`scores`, per document; `best`,
+        per entry), among the `allowed` entries', nearest first, one per document. They all belong to the
+        `k` entries whose best documents are nearest: only those entries' documents are looked at."""
+        best = np.where(allowed, best, 0)
+        entries = np.argpartition(-best, k)[:k] if len(best) > k else np.arange(len(best))
+        entries = entries[best[entries] > 0]
+        firsts, lengths = self.starts[entries], self.ends[entries] - self.starts[entries]
+        # each entry's documents, end to end: firsts[i], firsts[i] + 1, … for lengths[i] of them
+        docs = np.repeat(firsts - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
+        near = np.argsort(-scores[docs], kind="stable")[:k]
+        near = near[scores[docs[near]] > 0]
+        return np.repeat(entries, lengths)[near]
 
 
 @dataclass(frozen=True)
@@ -544,20 +575,29 @@ class Thresholds:
 
     confident: float = CONFIDENT
     margin: float = MARGIN
+    agreed: float = AGREED
+    agreement: float = AGREEMENT
     likely: float = LIKELY
     likely_margin: float = LIKELY_MARGIN
     unsure: float = UNSURE
 
-    def decide(self, matches: Sequence[Match]) -> Outcome:
+    def decide(self, matches: Sequence[Match], neighbours: Sequence[str] = ()) -> Outcome:
+        """`neighbours`: the entries of the single wordings nearest the question (`Result.neighbours`)."""
         if not matches or matches[0].score < self.unsure:
             return Outcome.none
         best = matches[0].score
         lead = best - (matches[1].score if len(matches) > 1 else 0.0)
         if best >= self.confident and lead >= self.margin:
             return Outcome.confident
+        if best >= self.agreed and lead >= self.margin and self.agrees(matches[0].entry_id, neighbours):
+            return Outcome.confident
         if best >= self.likely and lead >= self.likely_margin:
             return Outcome.likely
         return Outcome.unsure
+
+    def agrees(self, entry_id: str, neighbours: Sequence[str]) -> bool:
+        """Whether `entry_id` owns at least the `agreement` share of the question's nearest wordings."""
+        return neighbours.count(entry_id) >= self.agreement * NEIGHBOURS - 1e-9
 
 
 class FaqMatcher:
@@ -585,7 +625,7 @@ class FaqMatcher:
         use_pinyin = self.weights.pinyin > 0
         # the single wordings are compared by their characters only: pinyin there scored the tuning half
         # as it does in the other two views alone, and at 10,000 entries it was a third of the index
-        wording = _View.of(wordings, False, self.weights.wording_common)
+        self.wording = wording = _View.of(wordings, False, self.weights.wording_common)
         self.views = [(self.weights.wording, wording),
                       (self.weights.profile, wording.merged(use_pinyin)),  # all wordings of an entry together
                       (self.weights.answer, _View.of(answers, use_pinyin))]  # fmt: skip
@@ -642,8 +682,12 @@ class FaqMatcher:
         query = _Query(chars, pinyin)
         total = np.zeros(len(self.ids), dtype=np.float32)
         for weight, view in self.views:
-            if weight > 0:
-                total += weight * view.best(query, self.weights)
+            if weight > 0 or view is self.wording:  # the wording view finds the neighbours too
+                scores = view.scores(query, self.weights)
+                best = view.best(scores)
+                total += weight * best
+                if view is self.wording:
+                    wording_scores, wording_best = scores, best
         if named := self.normalize.levels(asked) & self.levels:
             # an entry is kept when it is for any level the question names
             total[np.logical_and.reduce([self.foreign[lv] for lv in named])] = 0.0
@@ -658,11 +702,13 @@ class FaqMatcher:
         )
         ranked = sorted(((float(total[i]), self.ids[i]) for i in top), key=lambda item: (-item[0], item[1]))
         matches = [Match(e, round(v, 4)) for v, e in ranked if v > 0]
+        near = self.wording.nearest(wording_scores, wording_best, total > 0, NEIGHBOURS)
+        neighbours = tuple(self.ids[i] for i in near.tolist())
         known = self.exact.get(norm)
         if known is not None and total[known] > 0:  # asked word for word, and not of another level or sector
             rest = [m for m in matches if m.entry_id != self.ids[known]][: limit - 1]
-            return Result(Outcome.confident, [Match(self.ids[known], 1.0), *rest], norm)
-        return Result(self.decide(matches), matches, norm)
+            return Result(Outcome.confident, [Match(self.ids[known], 1.0), *rest], norm, neighbours)
+        return Result(self.decide(matches, neighbours), matches, norm, neighbours)
 
-    def decide(self, matches: Sequence[Match]) -> Outcome:
-        return self.thresholds.decide(matches)
+    def decide(self, matches: Sequence[Match], neighbours: Sequence[str] = ()) -> Outcome:
+        return self.thresholds.decide(matches, neighbours)
