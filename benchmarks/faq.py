@@ -280,11 +280,11 @@ def search_thresholds(
     tuning half) while keeping wrong confident answers at most 2 % of the answerable questions,
     confident answers to unanswerable ones at most 8 % (of those in `results` and the `outside` ones
     together: more questions nothing answers, which count for nothing else) and any answer (confident or
-    likely) to them at most 10 %, and `likely` answers right at least 85 % of the time. In two steps: the score thresholds
-    first, then, with those kept, the agreement rule (an entry owning most of the question's nearest
-    wordings is answered below the confident score), which may only turn other outcomes into confident
-    answers: searched all at once, it chose a looser rule with higher score thresholds, which turned
-    likely answers into menus.
+    likely) to them at most 10 %, and `likely` answers right at least 85 % of the time.
+    In two steps: the score thresholds first, then, with those kept, the agreement rule (an entry owning
+    most of the question's nearest wordings is answered below the confident score), which may only turn
+    other outcomes into confident answers; searched all at once, it chose a looser rule with higher score
+    thresholds, which turned likely answers into menus (the README's FAQ section, round 6).
     Vectorised over the questions; the grid is coarse on purpose (a fine one would fit noise)."""
     import numpy as np
 
