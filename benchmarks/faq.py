@@ -36,7 +36,7 @@ from bot.content.bundle import require_content
 from bot.content.faq import Faq
 from bot.segmentation import jieba
 from bot.services.faq import matcher_of
-from bot.services.faq_matcher import NEIGHBOURS, FaqMatcher, Normalizer, Outcome, Result, Thresholds, Weights
+from bot.services.faq_matcher import FaqMatcher, Normalizer, Outcome, Result, Thresholds, Weights, share_of
 
 DATA = ROOT / "tests" / "data"
 SEED = 14  # the split of the blind set; never changed to flatter a figure
@@ -293,8 +293,9 @@ def search_thresholds(
         nearest wordings its best entry owns."""
         best = np.array([r.matches[0].score if r.matches else 0.0 for _, r in results])
         second = np.array([r.matches[1].score if len(r.matches) > 1 else 0.0 for _, r in results])
-        share = np.array([r.neighbours.count(r.matches[0].entry_id) / NEIGHBOURS if r.matches else 0.0
-                          for _, r in results])  # fmt: skip
+        share = np.array(
+            [share_of(r.matches[0].entry_id, r.neighbours) if r.matches else 0.0 for _, r in results]
+        )
         return best, best - second, share
 
     best_score, lead, share = signals(results)

@@ -510,7 +510,7 @@ class _View:
         features are this view's, counted per entry (no pair spans two documents either way): its spaces
         are made from this view's (feature, document) pairs, neither read nor sorted again (its pinyin
         pairs too, even when this view keeps no pinyin space of its own)."""
-        entry_of = np.repeat(np.arange(len(self.starts), dtype=np.int32), np.diff([*self.starts, self.size]))
+        entry_of = np.repeat(np.arange(len(self.starts), dtype=np.int32), self.ends - self.starts)
         chars = self._chars.grouped(entry_of) if self._chars is not None else None
         view = _View(len(self.starts), np.arange(len(self.starts)), self.codes, entry_of[self.doc],
                      use_pinyin, chars, common)  # fmt: skip
@@ -597,7 +597,12 @@ class Thresholds:
 
     def agrees(self, entry_id: str, neighbours: Sequence[str]) -> bool:
         """Whether `entry_id` owns at least the `agreement` share of the question's nearest wordings."""
-        return neighbours.count(entry_id) >= self.agreement * NEIGHBOURS - 1e-9
+        return share_of(entry_id, neighbours) >= self.agreement - 1e-9
+
+
+def share_of(entry_id: str, neighbours: Sequence[str]) -> float:
+    """The share of a question's `NEIGHBOURS` nearest wordings (`Result.neighbours`) that `entry_id` owns."""
+    return neighbours.count(entry_id) / NEIGHBOURS
 
 
 class FaqMatcher:

@@ -1,5 +1,6 @@
 """A parent asks in their own words, through `python -m bot run`: a key word typed as a homophone, a
-question about 公办 schools, and a law question in English."""
+question about 公办 schools, a question answered by the wordings nearest it, and a law question in
+English."""
 
 from __future__ import annotations
 
@@ -19,6 +20,11 @@ async def test_a_parent_is_answered_in_their_own_words(
     offered = " ".join(public.button_texts)
     assert entries["primary-oversubscribed"].question in offered
     assert entries["private-lottery"].question not in offered  # the 民办 lottery: no answer for 公办
+    # scored below `confident`, but 7 of the 10 wordings nearest it are the entry's: answered outright,
+    # its related questions below (a `likely` answer would offer 其他相关问题 instead)
+    [agreed] = await parent.send("我家孩子明年该读小学了，不知道几岁可以报名")
+    assert agreed.text.startswith(f"❓ {entries['primary-age'].question}")
+    assert "相关问题" in agreed.text and "其他相关问题" not in agreed.text
     [law] = await parent.send("My son was bullied at school, what can I do?")
     assert law.text.startswith("This looks like a legal question")
     assert "《未成年人保护法》第三十九条" in law.button_texts[0]
