@@ -36,6 +36,7 @@ class FrontDoor:
         listener.setblocking(False)
         listener.bind((host, 0))
         listener.listen(128)
+        await asyncio.to_thread(_until_stamped)
         self._spawn(self._accept(listener))
         return int(listener.getsockname()[1])
 
@@ -108,6 +109,29 @@ class FrontDoor:
             if data:
                 self.arrivals[protocol] = arrived
             return data
+
+
+def _until_stamped(timeout: float = 1.0) -> None:
+    """Return once this machine stamps the bytes it receives (or after `timeout`: arrivals then fall back
+    to when they were read). Linux turns receive stamps on for all sockets when the first one asks, and
+    off when the last one closes, in deferred work that runs when the CPU that asked is free: a server
+    started after another had closed, taking bytes at once, stamped 9 of 10 of them only when its busy
+    loop read them (tests/test_sim_arrivals.py). Waiting here, in a thread, frees the CPU for that work,
+    and a byte sent over loopback shows when it is done."""
+    deadline = time.monotonic() + timeout
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, SO_TIMESTAMPNS, 1)
+        probe.bind(("127.0.0.1", 0))
+        probe.listen(1)
+        while time.monotonic() < deadline:
+            with socket.create_connection(probe.getsockname()) as sender:
+                sender.sendall(b".")
+                received, _ = probe.accept()
+                with received:
+                    _, ancillary, _, _ = received.recvmsg(1, socket.CMSG_SPACE(16))
+            if any(level == socket.SOL_SOCKET and kind == SO_TIMESTAMPNS for level, kind, _ in ancillary):
+                return
+            time.sleep(0.001)
 
 
 async def _readable(sock: socket.socket) -> None:
