@@ -78,7 +78,8 @@ UNSURE = 0.12
 # The agreement rule: an answer is confident too when the best entry scores at least AGREED, leads by
 # MARGIN, and owns at least the AGREEMENT share of the NEIGHBOURS single wordings nearest the question
 # (parents' questions share few characters with any one wording, so scores stay low even when every
-# close wording is the same entry's). 10 neighbours scored the tuning half above 5, 15 and 20 (rounds 6 and 7).
+# close wording is the same entry's). 10 neighbours scored the tuning half above 5, 15 and 20 (rounds 6
+# and 7).
 AGREED = 0.18
 AGREEMENT = 0.6
 NEIGHBOURS = 10
@@ -694,7 +695,8 @@ class FaqMatcher:
         # A view none of whose features the question holds (each unknown, or skipped as common: 报名 is in
         # more than half the entries, so the all-wordings view skips it) has no say: the others' weights
         # are scaled up to make the whole, instead of that view scoring every entry 0 (报名 alone fell below
-        # `unsure` when curators' wordings took it past half the entries).
+        # `unsure` when a trial round of parent wordings took it past half the entries; a curator's learned
+        # wordings could do the same).
         weighed = seen = 0.0
         for weight, view in self.views:
             if weight > 0 or view is self.wording:  # the wording view finds the neighbours too
