@@ -451,24 +451,20 @@ class _Space:
     def nbytes(self) -> int:
         return sum(a.nbytes for a in (self.keys, self.idf, self.docs, self.weights, self.starts))
 
-    def scores(self, features: np.ndarray, weight: float, into: np.ndarray) -> bool:
-        """Add `weight` × cosine similarity of the query to every document, into `into`; whether any of the
-        query's features counts here (none does when each is unknown or skipped as common)."""
+    def scores(self, features: np.ndarray, weight: float, into: np.ndarray) -> None:
+        """Add `weight` × cosine similarity of the query to every document, into `into`."""
         if not len(features) or not len(self.keys):
-            return False
+            return
         found, counts = np.unique(features, return_counts=True)
         where = np.minimum(np.searchsorted(self.keys, found), len(self.keys) - 1)
         known = (self.keys[where] == found) & (self.idf[where] > 0)
         where, counts = where[known], counts[known]
-        if not len(where):
-            return False
         query = (1 + np.log(counts)) * self.idf[where]
         query /= math.sqrt(float(query @ query)) or 1.0
         for f, qw in zip(where.tolist(), (weight * query).tolist(), strict=True):
             lo, hi = self.starts[f], self.starts[f + 1]
             # ufunc.at (fast since numpy 1.25): half the time of into[docs] += … at 10,000 entries
             np.add.at(into, self.docs[lo:hi], qw * self.weights[lo:hi])
-        return True
 
 
 @dataclass(frozen=True)
@@ -540,15 +536,15 @@ class _View:
         spaces = (self.chars, self.pinyin)
         return sum(s.nbytes() for s in spaces if s is not None) + self.codes.nbytes * 2
 
-    def scores(self, query: _Query, weights: Weights) -> tuple[np.ndarray, bool]:
-        """Per document, its similarity to the query; whether any of the query's characters or character
-        pairs counts in this view (see `FaqMatcher.search`)."""
+    def scores(self, query: _Query, weights: Weights) -> np.ndarray:
+        """Per document, its similarity to the query."""
         scores = np.zeros(self.chars.size, dtype=np.float32)
         if self.pinyin is None:  # a view of characters only
-            return scores, self.chars.scores(query.chars, 1.0, scores)
-        seen = self.chars.scores(query.chars, 1 - weights.pinyin, scores)
-        self.pinyin.scores(query.pinyin, weights.pinyin, scores)
-        return scores, seen
+            self.chars.scores(query.chars, 1.0, scores)
+        else:
+            self.chars.scores(query.chars, 1 - weights.pinyin, scores)
+            self.pinyin.scores(query.pinyin, weights.pinyin, scores)
+        return scores
 
     def best(self, scores: np.ndarray) -> np.ndarray:
         """Per entry, the similarity of its best document (`scores`: per document)."""
@@ -692,24 +688,13 @@ class FaqMatcher:
         pinyin = pinyin_features(codes, doc)[0] if self.weights.pinyin > 0 else chars[:0]
         query = _Query(chars, pinyin)
         total = np.zeros(len(self.ids), dtype=np.float32)
-        # A view none of whose features the question holds (each unknown, or skipped as common: 报名 is in
-        # more than half the entries, so the all-wordings view skips it) has no say: the others' weights
-        # are scaled up to make the whole, instead of that view scoring every entry 0 (报名 alone fell below
-        # `unsure` when a trial round of parent wordings took it past half the entries; a curator's learned
-        # wordings could do the same).
-        weighed = seen = 0.0
         for weight, view in self.views:
             if weight > 0 or view is self.wording:  # the wording view finds the neighbours too
-                scores, sees = view.scores(query, self.weights)
+                scores = view.scores(query, self.weights)
                 best = view.best(scores)
-                weighed += weight
-                if sees:
-                    total += weight * best
-                    seen += weight
+                total += weight * best
                 if view is self.wording:
                     wording_scores, wording_best = scores, best
-        if 0 < seen < weighed:
-            total *= weighed / seen
         if named := self.normalize.levels(asked) & self.levels:
             # an entry is kept when it is for any level the question names
             total[np.logical_and.reduce([self.foreign[lv] for lv in named])] = 0.0
