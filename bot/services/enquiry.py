@@ -4,8 +4,8 @@ The FAQ's matcher decides first (a confident answer is taken as it is; a `likely
 articles a law question names); what it cannot answer is told apart here: a greeting is greeted, thanks
 are acknowledged, an emoji or noise is told what the bot understands, a law question is sent to its
 articles (bot/services/law_lookup.py), a question in English is answered from the entry's English text
-where it has one, and only a question that looks like one the bureau answers is logged as unanswered and
-passed to the curators. Nothing here knows Telegram.
+where it has one, a topic named alone (入学) is asked what about it, and only a question that looks like
+one the bureau answers is logged as unanswered and passed to the curators. Nothing here knows Telegram.
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ SCOPE = ("学", "校", "园", "孩子", "娃", "小孩", "儿子", "女儿", "�
          "户籍", "居住证", "社保", "房产", "派位", "摇号", "积分", "教育", "老师", "班", "年级", "中考", "考试", "资助",
          "补助", "学费", "减免", "课", "读书", "毕业", "录取", "分数", "证明")  # fmt: skip
 LATIN_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
+BROAD = 4  # letters at most of a message that names a topic (入学, 小孩上学) rather than asks a question
 
 
 class Kind(StrEnum):
@@ -50,6 +51,7 @@ class Kind(StrEnum):
     thanks = "thanks"
     noise = "noise"  # no words at all (emoji, punctuation) or an interjection
     english = "english"  # in English with no English answer: the closest Chinese entries, if any
+    broad = "broad"  # a topic word nothing answers (入学): asked what about it, with the categories; kept, not passed on
     unanswered = "unanswered"  # looks like a question the bureau answers: logged, passed to staff if any
     out_of_scope = "out_of_scope"  # a question nobody here answers (the weather): logged, not passed on
 
@@ -60,11 +62,12 @@ class Reply:
     result: Result
     language: str | None = None  # "en": the question was in English, and so is the reply
     law: LookupResult | None = None
+    topic: str = ""  # a `broad` message's words, as typed
 
     @property
     def unanswered(self) -> bool:
         """A question nothing answered, to keep for /unanswered (small talk and noise are not kept)."""
-        return self.kind in (Kind.unanswered, Kind.out_of_scope) or (
+        return self.kind in (Kind.unanswered, Kind.out_of_scope, Kind.broad) or (
             self.kind is Kind.english and not self.result.matches
         )
 
@@ -90,16 +93,18 @@ def understand(faq: FaqService, laws: LawLibrary, text: str) -> Reply:
         return Reply(Kind.law, result, law=law)
     if result.outcome is Outcome.unsure:
         return Reply(Kind.unsure, result)
-    return Reply(Kind.unanswered if in_scope(text) else Kind.out_of_scope, result)
+    if not in_scope(text):
+        return Reply(Kind.out_of_scope, result)
+    typed = letters(text)
+    return Reply(Kind.broad, result, topic=typed) if len(typed) <= BROAD else Reply(Kind.unanswered, result)
 
 
 def small_talk(text: str) -> Kind | None:
     """A greeting, thanks or noise (the whole message), else None."""
-    text = EMOJI_CODE.sub("", text.lower())
-    letters = "".join(c for c in text if unicodedata.category(c)[0] in "LN")
-    if len(letters) <= 1:
+    typed = letters(EMOJI_CODE.sub("", text.lower()))
+    if len(typed) <= 1:
         return Kind.noise  # emoji, stickers' stand-ins, punctuation, a stray key
-    bare = _once(letters.rstrip(TRAILING) or letters)
+    bare = _once(typed.rstrip(TRAILING) or typed)
     if bare in GREETINGS or (len(bare) <= 8 and bare.startswith(ABOUT_ME)):
         return Kind.greeting
     if bare in THANKS or (len(bare) <= 6 and any(word in bare for word in ("谢", "thank"))):
@@ -107,6 +112,11 @@ def small_talk(text: str) -> Kind | None:
     if bare in NOISE:
         return Kind.noise
     return None
+
+
+def letters(text: str) -> str:
+    """The message's letters and digits: no punctuation, spaces or emoji."""
+    return "".join(c for c in text if unicodedata.category(c)[0] in "LN")
 
 
 def _once(text: str) -> str:

@@ -75,6 +75,8 @@ def reply_message(voice: Voice, language: str, reply: Reply, *, forwarded: bool)
             return t("faq.english_nothing"), keyboards.browse(t)
         case Kind.out_of_scope:
             return t("faq.out_of_scope"), keyboards.browse(t)
+        case Kind.broad:
+            return t("faq.broad", topic=reply.topic), categories(voice, language)
         case _:
             key = "faq.no_match_forwarded" if forwarded else "faq.no_match"
             return t(key, contact=contact(voice)), keyboards.browse(t)

@@ -84,6 +84,22 @@ async def test_staff_are_named_only_when_a_question_was_passed_to_them(
     assert await logged(services) == [question, question]
 
 
+async def test_a_topic_named_alone_is_asked_about_and_shown_the_categories(
+    sim: Simulator, services: Services
+) -> None:
+    """入学 alone is no question the bot cannot answer: the parent is asked what about it and shown the
+    categories; the staff are not sent a single word, but it is kept for /unanswered."""
+    with_curators(sim, services)
+    parent = sim.user("家长")
+    [topic] = await parent.send("入学？")
+    assert topic.text.startswith("您想了解「入学」的哪方面") and "暂时回答不了" not in topic.text
+    assert "小学入学" in topic.button_texts and "资助与减免" in topic.button_texts
+    await parent.press("小学入学", message=topic)  # the message turns into that category's questions
+    assert topic.text.startswith("本类共") and "小学一年级什么时候报名？" in topic.button_texts
+    assert sim.world.bot_messages(CURATORS) == []
+    assert await logged(services) == ["入学？"]
+
+
 async def test_a_law_question_is_answered_with_its_article(sim: Simulator, services: Services) -> None:
     with_curators(sim, services)
     parent = sim.user("家长")

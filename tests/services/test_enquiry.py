@@ -36,6 +36,9 @@ def test_the_matchers_answer_comes_first(faq_service: FaqService, content: Conte
     assert law.kind is Kind.law and law.law is not None and law.law.article is not None
     assert law.law.article.number == 1188
     assert understand(faq, content.laws, "我家楼下的路灯坏了找谁修").kind is Kind.out_of_scope
+    topic = understand(faq, content.laws, "入学？")  # a topic named alone, not a question nothing answers
+    assert topic.kind is Kind.broad and topic.topic == "入学" and topic.unanswered
+    assert understand(faq, content.laws, "孩子在学校被同学起外号怎么办").kind is Kind.unanswered
     english = understand(faq, content.laws, "What's the enrollment hotline?")
     assert english.kind is Kind.answer and english.language == "en"
 
