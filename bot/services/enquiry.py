@@ -51,7 +51,7 @@ class Kind(StrEnum):
     thanks = "thanks"
     noise = "noise"  # no words at all (emoji, punctuation) or an interjection
     english = "english"  # in English with no English answer: the closest Chinese entries, if any
-    broad = "broad"  # a topic word nothing answers (入学): asked what about it, with the categories; kept, not passed on
+    broad = "broad"  # a topic alone (入学): asked what about it, shown the categories; logged, not sent on
     unanswered = "unanswered"  # looks like a question the bureau answers: logged, passed to staff if any
     out_of_scope = "out_of_scope"  # a question nobody here answers (the weather): logged, not passed on
 

@@ -687,14 +687,13 @@ class FaqMatcher:
         chars = char_features(codes, doc)[0]
         pinyin = pinyin_features(codes, doc)[0] if self.weights.pinyin > 0 else chars[:0]
         query = _Query(chars, pinyin)
-        total = np.zeros(len(self.ids), dtype=np.float32)
+        # the single wordings' view is always scored: it finds the neighbours too, whatever its weight
+        wording_scores = self.wording.scores(query, self.weights)
+        wording_best = self.wording.best(wording_scores)
+        total = self.weights.wording * wording_best
         for weight, view in self.views:
-            if weight > 0 or view is self.wording:  # the wording view finds the neighbours too
-                scores = view.scores(query, self.weights)
-                best = view.best(scores)
-                total += weight * best
-                if view is self.wording:
-                    wording_scores, wording_best = scores, best
+            if weight > 0 and view is not self.wording:
+                total += weight * view.best(view.scores(query, self.weights))
         if named := self.normalize.levels(asked) & self.levels:
             # an entry is kept when it is for any level the question names
             total[np.logical_and.reduce([self.foreign[lv] for lv in named])] = 0.0
