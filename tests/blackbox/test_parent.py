@@ -1,6 +1,6 @@
 """A parent asks in their own words, through `python -m bot run`: a key word typed as a homophone, a
-question about 公办 schools, a question answered by the wordings nearest it, and a law question in
-English."""
+question about 公办 schools, a question answered by the wordings nearest it, one of round 7's new entries,
+a topic named alone, and a law question in English."""
 
 from __future__ import annotations
 
@@ -25,6 +25,10 @@ async def test_a_parent_is_answered_in_their_own_words(
     [agreed] = await parent.send("我家孩子明年该读小学了，不知道几岁可以报名")
     assert agreed.text.startswith(f"❓ {entries['primary-age'].question}")
     assert "相关问题" in agreed.text and "其他相关问题" not in agreed.text
+    [fixed] = await parent.send("身份证号填错了还能改吗")  # an entry added in round 7
+    assert fixed.text.startswith(f"❓ {entries['primary-registration-correction'].question}")
+    [topic] = await parent.send("入学")  # a topic alone: asked what about it, the categories below
+    assert topic.text.startswith("您想了解「入学」的哪方面") and "小学入学" in topic.button_texts
     [law] = await parent.send("My son was bullied at school, what can I do?")
     assert law.text.startswith("This looks like a legal question")
     assert "《未成年人保护法》第三十九条" in law.button_texts[0]
