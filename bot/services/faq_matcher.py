@@ -41,18 +41,19 @@ import math
 import re
 import threading
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-import ahocorasick
+import ahocorasick_rs
 import numpy as np
 import opencc
 
 from bot.content.faq import SECTORS, EnglishWords, MatchingWords
 from bot.segmentation import common_word, jieba, word_bounds
 
-NON_WORD_KEEPING_LINES = re.compile(r"[^\w\n]+")
+RS, RS_BYTE = "\x1e", 0x1E  # the record separator, between texts normalised together: a control character
+WORD_OR_RS = re.compile(r"[\w\x1e]")
 SEP = "|"  # joins expansions and wordings; no feature spans it
 PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 CHINESE = re.compile(r"[\u3400-\u9fff]+")
@@ -127,6 +128,10 @@ class Normalizer:
         variants = {_in_digits(v): _in_digits(c) for c, vs in words.synonyms.items() for v in vs}
         self.synonyms = variants
         self.synonym_finder = _Words.of(variants)
+        self.canonicals = list(dict.fromkeys(variants.values()))
+        number = {c: i for i, c in enumerate(self.canonicals)}
+        words_found = self.synonym_finder.words if self.synonym_finder is not None else []
+        self.canonical_of = np.array([number[variants[w]] for w in words_found], dtype=np.int64)
         self.level_words = {_in_digits(word): level for level, ws in words.levels.items() for word in ws}
         self.level_finder = _Words.of(self.level_words)
         self.sector_words = {_in_digits(word): sector for sector, ws in words.sectors.items() for word in ws}
@@ -139,40 +144,53 @@ class Normalizer:
         return self.many([text[:MAX_QUERY]])[0]
 
     def many(self, texts: Sequence[str]) -> list[str]:
-        """`[self(text) for text in texts]`, each step done once over all the texts joined by line
-        breaks (which normalising removes from each text): an index of 10,000 entries normalises
+        """`[self(text) for text in texts]`, each step done once over all the texts joined by a record
+        separator (which normalising removes from each text): an index of 10,000 entries normalises
         hundreds of thousands of wordings, and per text the steps' own overhead took most of the time.
         Punctuation goes first: what is left is mostly in NFKC form already, which `normalize` then only
         checks instead of rebuilding the whole text (it goes again after NFKC, which can make some)."""
         if not texts:
             return []
-        joined = "\n".join(texts)
-        if joined.count("\n") != len(texts) - 1:  # some text holds a line break of its own
-            joined = "\n".join([t.replace("\n", " ") for t in texts])
+        joined = RS.join(texts)
+        if joined.count(RS) != len(texts) - 1:  # some text holds one of its own
+            joined = RS.join([t.replace(RS, " ") for t in texts])
         joined = PLACEHOLDER.sub("", joined)  # {hotline} in an answer is no word of it
         if self.english is not None:
             joined = _in_chinese(joined, self.english)
-        joined = NON_WORD_KEEPING_LINES.sub("", joined)
+        joined = _words_only(joined)
         if not unicodedata.is_normalized("NFKC", joined):
-            joined = NON_WORD_KEEPING_LINES.sub("", unicodedata.normalize("NFKC", joined))
+            joined = _words_only(unicodedata.normalize("NFKC", joined))
         joined = _in_digits(self.simplified(joined.lower()).replace("_", ""))
-        found: dict[int, dict[str, None]] = {}  # line → canonical words of the synonyms it holds
-        if self.synonym_finder is not None and (hits := self.synonym_finder.find(joined)):
-            # each hit's line: how many line breaks come before it
-            breaks = np.flatnonzero(np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32) == ord("\n"))
-            at = np.searchsorted(breaks, np.fromiter((start for start, _ in hits), np.int64, len(hits)))
-            synonyms = self.synonyms
-            for line, (_, variant) in zip(at.tolist(), hits, strict=True):
-                found.setdefault(line, {})[synonyms[variant]] = None
+        # the rest works on the UTF-8 bytes, where the automata report byte offsets and numpy finds the
+        # texts and drops fillers without a Python step per word found
+        data = np.frombuffer(joined.encode(), dtype=np.uint8)
+        found = self._synonyms_in(data)
         if self.fillers is not None:
-            joined = self.fillers.remove(joined)
-        out = joined.split("\n")
-        for line, canonical in found.items():
-            text = out[line]
-            extra = [c for c in canonical if c not in text]
-            if extra and text:
-                out[line] = SEP.join([text, *extra])
+            data = self.fillers.removed(data)
+        out = data.tobytes().decode().split(RS)
+        if found is not None:
+            words = self.canonicals
+            pairs = list(zip(*found, strict=True))
+            # each text's own words are looked at before any is appended (a canonical word may hold another)
+            missing = [words[canonical] not in out[text] for text, canonical in pairs]
+            for (text, canonical), append in zip(pairs, missing, strict=True):
+                if append and out[text]:
+                    out[text] += SEP + words[canonical]
         return out
+
+    def _synonyms_in(self, data: np.ndarray) -> tuple[list[int], list[int]] | None:
+        """For each text of `data` (UTF-8, the texts separated by RS) that holds synonyms, the numbers
+        of their canonical words, each once, in the order first found: (text, canonical) in two lists."""
+        if self.synonym_finder is None:
+            return None
+        which, starts, _ = self.synonym_finder.spans(data)
+        if not len(which):
+            return None
+        text = np.searchsorted(np.flatnonzero(data == RS_BYTE), starts)
+        canonical = self.canonical_of[which]
+        _, first = np.unique(text * len(self.canonicals) + canonical, return_index=True)
+        first.sort()
+        return text[first].tolist(), canonical[first].tolist()
 
     def indexed(self, texts: Sequence[str]) -> Mapping[str, str]:
         """Each of an index's texts normalised (text → `self(text)`): those the previous index built with
@@ -180,7 +198,7 @@ class Normalizer:
         normalises only what is new. The latest index's texts are kept, no more (at 10,000 entries about
         55 MB)."""
         last = self._indexed
-        new = list(dict.fromkeys(t for t in texts if t not in last))
+        new = list(dict.fromkeys(t for t in texts if t not in last) if last else dict.fromkeys(texts))
         done = dict(zip(new, self.many(new), strict=True))
         self._indexed = {t: last[t] if t in last else done[t] for t in texts} if last else done
         return self._indexed
@@ -246,6 +264,19 @@ class Normalizer:
         return list(found)
 
 
+def _words_only(text: str) -> str:
+    """The text without what is no letter, digit or _ (punctuation, spaces, emoji), its RS kept: as
+    `re.sub(r"[^\\w\\x1e]+", "", text)` does, by a table of the characters it holds (a regular expression
+    took three times as long over 10,000 entries' wordings)."""
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    return codes[_per_character(codes, _word_character, bool)].tobytes().decode("utf-32-le")
+
+
+@functools.cache
+def _word_character(code: int) -> bool:
+    return WORD_OR_RS.fullmatch(chr(code)) is not None
+
+
 def _in_digits(text: str) -> str:
     """Months, days and ages in digits, as parents mostly type them: 九月份出生 → 9月份出生, 满六周岁 → 满6周岁,
     差三个月 → 差3个月 (not 六年级 or 一贯制)."""
@@ -259,7 +290,7 @@ def _in_chinese(joined: str, english: EnglishWords) -> str:
     become 考试)."""
 
     def chinese(run: re.Match[str]) -> str:
-        start, end = joined.rfind("\n", 0, run.start()) + 1, joined.find("\n", run.end())
+        start, end = joined.rfind(RS, 0, run.start()) + 1, joined.find(RS, run.end())
         if not CHINESE.search(joined, start, end if end >= 0 else len(joined)):
             return run.group()
         return english.in_chinese(run.group()) or run.group()
@@ -287,16 +318,16 @@ def _sounds(text: str) -> str:
 
 class _Words:
     """Finds given words in a text as a regular expression's alternation would (leftmost first, the
-    longest at a place), with an Aho-Corasick automaton (pyahocorasick): one pass over the text however
+    longest at a place), with an Aho-Corasick automaton (ahocorasick-rs): one pass over the text however
     many words. Normalising 10,000 entries' wordings spent most of its time in the alternation, even
-    built as a trie."""
+    built as a trie, and then in pyahocorasick's Python tuple per hit over a text of code points."""
 
     def __init__(self, words: Sequence[str] | Mapping[str, object]) -> None:
-        self.automaton = ahocorasick.Automaton()
-        for word in words:
-            if word:
-                self.automaton.add_word(word, word)
-        self.automaton.make_automaton()
+        self.words = list(dict.fromkeys(word for word in words if word))
+        longest = ahocorasick_rs.MatchKind.LeftmostLongest
+        self.automaton = ahocorasick_rs.AhoCorasick(self.words, matchkind=longest)
+        encoded = [w.encode() for w in self.words]
+        self.in_bytes = ahocorasick_rs.BytesAhoCorasick(encoded, matchkind=longest)
 
     @classmethod
     def of(cls, words: Sequence[str] | Mapping[str, object]) -> _Words | None:
@@ -304,17 +335,24 @@ class _Words:
 
     def find(self, text: str) -> list[tuple[int, str]]:
         """(where it starts, the word) for each word found, in order, none overlapping."""
-        # the line break after it: without a character to follow, a longer word begun at the end (不上学了)
-        # hides a shorter one it holds (上学)
-        return [(end - len(word) + 1, word) for end, word in self.automaton.iter_long(text + "\n")]
+        words = self.words
+        return [(start, words[i]) for i, start, _ in self.automaton.find_matches_as_indexes(text)]
 
-    def remove(self, text: str) -> str:
-        pieces, at = [], 0
-        for start, word in self.find(text):
-            pieces.append(text[at:start])
-            at = start + len(word)
-        pieces.append(text[at:])
-        return "".join(pieces)
+    def spans(self, data: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """`find` over UTF-8 text (a word's bytes match only whole characters of it): each word found's
+        number in `words`, where it starts and where it ends, in bytes."""
+        found = self.in_bytes.find_matches_as_indexes(data.data)
+        return tuple(np.array(found, dtype=np.int64).reshape(-1, 3).T)  # type: ignore[return-value]
+
+    def removed(self, data: np.ndarray) -> np.ndarray:
+        """UTF-8 text without the words found in it."""
+        _, starts, ends = self.spans(data)
+        if not len(starts):
+            return data
+        lengths = ends - starts
+        keep = np.ones(len(data), dtype=bool)
+        keep[np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())] = False
+        return data[keep]
 
 
 # -- features: integers computed over arrays of code points ------------------------------------------------
@@ -339,16 +377,21 @@ def char_features(codes: np.ndarray, doc: np.ndarray) -> tuple[np.ndarray, np.nd
 def pinyin_features(codes: np.ndarray, doc: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Pairs of toneless syllables: 几分 and 积分 are both ji fen."""
     letter = (codes != _END) & (codes != _SEP)
-    if len(codes) > 1 << 16:  # a table indexed by code point: no sort of the whole text
-        distinct = np.flatnonzero(np.bincount(codes))
-        table = np.zeros(int(distinct[-1]) + 1, dtype=np.int64)
-        table[distinct] = [_syllable_of(int(c)) for c in distinct]
-        syllables = table[codes]
-    else:  # a query: a few characters
-        distinct, inverse = np.unique(codes, return_inverse=True)
-        syllables = np.array([_syllable_of(int(c)) for c in distinct], dtype=np.int64)[inverse.reshape(-1)]
+    syllables = _per_character(codes, _syllable_of, np.int64)
     pair = letter[:-1] & letter[1:]
     return (syllables[:-1][pair] << 20) | syllables[1:][pair], doc[:-1][pair]
+
+
+def _per_character(codes: np.ndarray, of: Callable[[int], object], dtype: type) -> np.ndarray:
+    """`of(code)` for each code point of `codes` (`of` is called once per distinct one in a long text)."""
+    if len(codes) > 1 << 16:  # a table indexed by code point: no sort of the whole text
+        distinct = np.flatnonzero(np.bincount(codes))
+        table: np.ndarray = np.zeros(int(distinct[-1]) + 1, dtype=dtype)
+        table[distinct] = [of(c) for c in distinct.tolist()]
+        return table[codes]
+    # a query: a few characters, `of` called for each (it keeps its answers), which costs less than a
+    # table as long as the largest code point, or than finding the distinct ones
+    return np.array([of(c) for c in codes.tolist()], dtype=dtype)
 
 
 _SYLLABLES: dict[str, int] = {}
@@ -405,12 +448,16 @@ class _Pairs:
             # At 10,000 entries these arrays are the index's largest (about 100 MB each): np.unique would
             # sort a copy and keep several more alive at once, so the steps are spelled out, in place
             # where they can be, each array dropped when done with and 32-bit where that is enough.
-            packed = (features << shift) | doc
+            packed = features << shift
+            packed |= doc
             packed.sort()
-            at = np.flatnonzero(_starts_of_runs(packed))
-            counts = np.diff(at, append=len(packed)).astype(np.int32)
-            packed = packed[at]  # each (feature, document) once
+            first = _starts_of_runs(packed)
+            at = np.flatnonzero(first)
+            counts = np.empty(len(at), dtype=np.int32)  # how far each run goes (np.diff: two more copies)
+            np.subtract(at[1:], at[:-1], out=counts[:-1], casting="unsafe")
+            counts[-1:] = len(packed) - at[-1:]
             del at
+            packed = packed[first]  # each (feature, document) once
             docs = (packed & ((1 << shift) - 1)).astype(np.int32)
             packed >>= shift  # now each pair's feature
             first = _starts_of_runs(packed)
@@ -440,7 +487,9 @@ class _Space:
         self.keys, feats, docs, counts = pairs.keys, pairs.feats, pairs.docs, pairs.counts
         df = np.bincount(feats, minlength=len(self.keys))
         self.idf = np.where(df <= max(20, common * size), np.log((1 + size) / (1 + df)) + 1, 0.0)
-        weights = (1 + np.log(counts)) * self.idf[feats]
+        # 1 + log(count), looked up: counts are small, and a log per posting took a third of the time
+        weights = (1 + np.log(np.arange(1, int(counts.max(initial=1)) + 1)))[counts - 1]
+        weights *= self.idf[feats]
         norms = np.sqrt(np.bincount(docs, weights * weights, minlength=size))
         weights /= np.where(norms > 0, norms, 1.0)[docs]
         kept = weights > 0  # a skipped feature's postings are never read
@@ -625,9 +674,7 @@ class FaqMatcher:
         normalized = normalizer.indexed(
             [text for phrases, answer in entries.values() for text in (*phrases, answer)]
         )
-        wordings = [
-            [normalized[p] for p in phrases if normalized[p]] or [""] for phrases, _ in entries.values()
-        ]
+        wordings = [[n for p in phrases if (n := normalized[p])] or [""] for phrases, _ in entries.values()]
         answers = [[normalized[answer]] for _, answer in entries.values()]
         use_pinyin = self.weights.pinyin > 0
         # the single wordings are compared by their characters only: pinyin there scored the tuning half

@@ -271,19 +271,25 @@ def test_normalisation(content: Content) -> None:
 
 def test_normalising_many_at_once_is_normalising_each(content: Content) -> None:
     """The index normalises all wordings in one pass (`many`): each comes out as it would alone (a
-    synonym's canonical word goes to the text it was found in; a line break inside a text splits
-    nothing). A query is cut at 200 characters; wordings and answers are not."""
+    synonym's canonical word goes to the text it was found in; a line break or a record separator
+    inside a text splits nothing). A query is cut at 200 characters; wordings and answers are not.
+    Together the texts are long enough to be read through a table of their characters, as an index's
+    are, where each alone is not."""
     normalize = Normalizer(content.faq.words)
     texts = [w for e in content.faq.entries.values() for w in (e.question, *e.alternates, e.answer)]
     texts += [
         "請問　孩子幾歲上小學？",
         "小升初\n怎么报名呢",
+        "小升初\x1e怎么报名呢🙂",
         "",
         "!!! ？？？",
         "外孙外孙女\n\n小孩儿",
         "孩子" * 300,
+        "上学" * 8_000,
     ]
+    assert sum(map(len, texts)) > 1 << 16
     assert normalize.many(texts) == [normalize.many([t])[0] for t in texts]
+    assert normalize("小升初\x1e怎么报名呢🙂") == normalize("小升初怎么报名呢")
     assert normalize("孩子" * 300) == "孩子" * 100
     assert normalize.many(["孩子" * 300]) == ["孩子" * 300]
 
