@@ -37,6 +37,7 @@ to start. `python -m bot run` prepares it in the background right after start-up
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import re
 import threading
@@ -170,12 +171,11 @@ class Normalizer:
         out = data.tobytes().decode().split(RS)
         if found is not None:
             words = self.canonicals
-            pairs = list(zip(*found, strict=True))
-            # each text's own words are looked at before any is appended (a canonical word may hold another)
-            missing = [words[canonical] not in out[text] for text, canonical in pairs]
-            for (text, canonical), append in zip(pairs, missing, strict=True):
-                if append and out[text]:
-                    out[text] += SEP + words[canonical]
+            # a word is looked for in the text as it was (a canonical word may hold another)
+            before = out.copy()
+            for text, canonical in zip(*found, strict=True):
+                if (word := words[canonical]) not in (was := before[text]) and was:
+                    out[text] += SEP + word
         return out
 
     def _synonyms_in(self, data: np.ndarray) -> tuple[list[int], list[int]] | None:
@@ -342,7 +342,9 @@ class _Words:
         """`find` over UTF-8 text (a word's bytes match only whole characters of it): each word found's
         number in `words`, where it starts and where it ends, in bytes."""
         found = self.in_bytes.find_matches_as_indexes(data.data)
-        return tuple(np.array(found, dtype=np.int64).reshape(-1, 3).T)  # type: ignore[return-value]
+        # np.array(found) takes twice as long
+        flat = np.fromiter(itertools.chain.from_iterable(found), np.int64, 3 * len(found))
+        return tuple(flat.reshape(-1, 3).T)  # type: ignore[return-value]
 
     def removed(self, data: np.ndarray) -> np.ndarray:
         """UTF-8 text without the words found in it."""
@@ -487,14 +489,15 @@ class _Space:
         self.keys, feats, docs, counts = pairs.keys, pairs.feats, pairs.docs, pairs.counts
         df = np.bincount(feats, minlength=len(self.keys))
         self.idf = np.where(df <= max(20, common * size), np.log((1 + size) / (1 + df)) + 1, 0.0)
-        # 1 + log(count), looked up: counts are small, and a log per posting took a third of the time
-        weights = (1 + np.log(np.arange(1, int(counts.max(initial=1)) + 1)))[counts - 1]
-        weights *= self.idf[feats]
-        norms = np.sqrt(np.bincount(docs, weights * weights, minlength=size))
+        # in 32 bits, as they are kept; 1 + log(count) looked up: counts are small, and a log per posting
+        # took a third of the time
+        weights = (1 + np.log(np.arange(1, int(counts.max(initial=1)) + 1, dtype=np.float32)))[counts - 1]
+        weights *= self.idf.astype(np.float32)[feats]
+        norms = np.sqrt(np.bincount(docs, weights * weights, minlength=size)).astype(np.float32)
         weights /= np.where(norms > 0, norms, 1.0)[docs]
         kept = weights > 0  # a skipped feature's postings are never read
         self.docs = docs[kept].astype(np.int32, copy=False)
-        self.weights = weights[kept].astype(np.float32)
+        self.weights = weights[kept]
         self.starts = np.concatenate([[0], np.cumsum(np.where(self.idf > 0, df, 0))])
 
     def nbytes(self) -> int:
@@ -548,7 +551,6 @@ class _View:
         self.chars = _Space(self._chars, size, common)
         self.use_pinyin = use_pinyin
         self.pinyin: _Space | None = None
-        self._merged: tuple[_View, np.ndarray] | None = None  # see `merged`
 
     @classmethod
     def of(cls, docs: list[list[str]], use_pinyin: bool, common: float = COMMON) -> _View:
@@ -558,28 +560,22 @@ class _View:
 
     def merged(self, use_pinyin: bool, common: float = COMMON) -> _View:
         """A view with one document per entry: all of this view's documents of the entry together. Its
-        features are this view's, counted per entry (no pair spans two documents either way): its spaces
-        are made from this view's (feature, document) pairs, neither read nor sorted again (its pinyin
-        pairs too, even when this view keeps no pinyin space of its own)."""
+        features are this view's, counted per entry (no pair spans two documents either way): its
+        characters' space is made from this view's (feature, document) pairs, neither read nor sorted
+        again. Its pinyin pairs it makes itself, per entry: this view keeps none (see FaqMatcher), and
+        made per document they would need as long a sort and a regrouping after it."""
         entry_of = np.repeat(np.arange(len(self.starts), dtype=np.int32), self.ends - self.starts)
         chars = self._chars.grouped(entry_of) if self._chars is not None else None
-        view = _View(len(self.starts), np.arange(len(self.starts)), self.codes, entry_of[self.doc],
+        return _View(len(self.starts), np.arange(len(self.starts)), self.codes, entry_of[self.doc],
                      use_pinyin, chars, common)  # fmt: skip
-        self._merged = (view, entry_of)
-        return view
 
     def prepare(self) -> None:
-        merged = self._merged if self._merged is not None and self._merged[0].use_pinyin else None
-        if (self.use_pinyin and self.pinyin is None) or merged is not None:
-            pinyin = _Pairs.of(*pinyin_features(self.codes, self.doc), self.size)
-            if self.use_pinyin:
-                self.pinyin = _Space(pinyin, self.size, self.common)
-            if merged is not None:
-                view, entry_of = merged
-                view.pinyin = _Space(pinyin.grouped(entry_of), view.size, view.common)
+        if self.use_pinyin and self.pinyin is None:
+            self.pinyin = _Space(
+                _Pairs.of(*pinyin_features(self.codes, self.doc), self.size), self.size, self.common
+            )
         self.codes = self.doc = np.zeros(0, dtype=np.int64)  # no longer needed
         self._chars = None
-        self._merged = None
 
     def nbytes(self) -> int:
         spaces = (self.chars, self.pinyin)
@@ -674,7 +670,8 @@ class FaqMatcher:
         normalized = normalizer.indexed(
             [text for phrases, answer in entries.values() for text in (*phrases, answer)]
         )
-        wordings = [[n for p in phrases if (n := normalized[p])] or [""] for phrases, _ in entries.values()]
+        get = normalized.__getitem__
+        wordings = [[n for n in map(get, phrases) if n] or [""] for phrases, _ in entries.values()]
         answers = [[normalized[answer]] for _, answer in entries.values()]
         use_pinyin = self.weights.pinyin > 0
         # the single wordings are compared by their characters only: pinyin there scored the tuning half

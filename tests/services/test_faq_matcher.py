@@ -452,9 +452,9 @@ def test_a_question_naming_no_level_leans_to_compulsory_schooling(content: Conte
 
 
 def test_the_all_wordings_view_is_built_from_the_wordings_pairs(content: Content) -> None:
-    """Each entry's wordings together (one document per entry) are indexed from the wording view's own
-    (feature, document) pairs, not by reading and sorting the text again: the same index either way, its
-    pinyin side included, though the wording view itself keeps none."""
+    """Each entry's wordings together (one document per entry): their characters are indexed from the
+    wording view's own (feature, document) pairs, not by reading and sorting the text again, and their
+    pinyin per entry (the wording view keeps none): the same index as from the joined text."""
     from bot.services.faq_matcher import SEP, _View
 
     normalize = Normalizer(content.faq.words)
