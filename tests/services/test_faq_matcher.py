@@ -94,14 +94,16 @@ def test_held_out_half(held_out: bench.Figures) -> None:
     assert f.rate("confident_wrong") <= 0.03, f.line()
     assert f.oos_not_confident >= 0.90 and f.oos_not_answered >= 0.85, f.line()
     assert f.shown / f.answerable >= 0.97, f.line()  # the issue's target: answered, or on a button
-    assert f.rate("confident_right") >= 0.70, f.line()  # 109 of 149 (73 %) in round 7
-    assert (f.confident_right + f.likely_right) / f.answerable >= 0.75, f.line()  # an answer, and right
+    # 109 of 149 (73 %) in round 7; 105 of 150 in round 8, whose thresholds answer more as `likely`
+    assert f.rate("confident_right") >= 0.70, f.line()
+    # an answer, and right: 117 of 149 (79 %) in round 7, 122 of 150 (81 %) in round 8
+    assert (f.confident_right + f.likely_right) / f.answerable >= 0.80, f.line()
     assert f.likely_precision >= 0.85, f.line()
 
 
 @pytest.mark.xfail(
     strict=True,
-    reason="issue 14's target for confident answers is not met yet: 73 % (109/149)",
+    reason="issue 14's target for confident answers is not met yet: 70 % (105/150)",
 )
 def test_held_out_half_meets_the_issue_targets(held_out: bench.Figures) -> None:
     assert held_out.rate("confident_right") >= 0.85
@@ -354,8 +356,10 @@ def test_months_days_and_ages_read_the_same_in_digits_and_in_words(faq_service: 
     normalize = faq_service.matcher.normalize
     assert normalize("孩子九月份出生，差三个月满六周岁") == normalize("孩子9月份出生，差3个月满6周岁")
     assert normalize("六年级读完了") == "六年级读完了"  # a grade, not an age
+    # answered, whether or not other entries are offered below it
     result = faq_service.matcher.search("孩子9月1号出生的，今年能上一年级吗")
-    assert result.outcome is Outcome.confident and result.matches[0].entry_id == "primary-age-cutoff"
+    assert result.outcome in (Outcome.confident, Outcome.likely)
+    assert result.matches[0].entry_id == "primary-age-cutoff"
 
 
 def test_a_huge_message_is_cut_not_choked_on(faq_service: FaqService) -> None:
