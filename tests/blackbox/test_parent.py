@@ -27,6 +27,8 @@ async def test_a_parent_is_answered_in_their_own_words(
     assert "相关问题" in agreed.text and "其他相关问题" not in agreed.text
     [fixed] = await parent.send("身份证号填错了还能改吗")  # an entry added in round 7
     assert fixed.text.startswith(f"❓ {entries['primary-registration-correction'].question}")
+    [lost] = await parent.send("孩子出生证弄丢了，还能报名上一年级吗")  # one added in round 8
+    assert lost.text.startswith(f"❓ {entries['primary-birth-certificate-missing'].question}")
     [topic] = await parent.send("入学")  # a topic alone: asked what about it, the categories below
     assert topic.text.startswith("您想了解「入学」的哪方面") and "小学入学" in topic.button_texts
     [law] = await parent.send("My son was bullied at school, what can I do?")
