@@ -356,6 +356,10 @@ def test_months_days_and_ages_read_the_same_in_digits_and_in_words(faq_service: 
     normalize = faq_service.matcher.normalize
     assert normalize("孩子九月份出生，差三个月满六周岁") == normalize("孩子9月份出生，差3个月满6周岁")
     assert normalize("六年级读完了") == "六年级读完了"  # a grade, not an age
+    from bot.services.faq_matcher import _in_digits
+
+    assert _in_digits("十月十二号满十一周岁差两个月") == "10月12号满11周岁差2个月"
+    assert _in_digits("二十一岁") == "二11岁" and _in_digits("三一月") == "三1月"  # as the numerals read
     # answered, whether or not other entries are offered below it
     result = faq_service.matcher.search("孩子9月1号出生的，今年能上一年级吗")
     assert result.outcome in (Outcome.confident, Outcome.likely)
