@@ -140,7 +140,7 @@ class Normalizer:
         self.level_finder = _Words.of(self.level_words)
         self.sector_words = {_in_digits(word): sector for sector, ws in words.sectors.items() for word in ws}
         self.sector_finder = _Words.of(self.sector_words)
-        self._indexed: dict[str, str] = {}  # see `indexed`
+        self._indexed: tuple[list[str], list[str]] | None = None  # see `indexed`
 
     def __call__(self, text: str) -> str:
         """Normalised text; the canonical words of any synonyms found are appended after a separator
@@ -195,16 +195,20 @@ class Normalizer:
         first.sort()
         return text[first].tolist(), canonical[first].tolist()
 
-    def indexed(self, texts: Sequence[str]) -> Mapping[str, str]:
-        """Each of an index's texts normalised (text → `self(text)`): those the previous index built with
-        this normaliser held are taken from there, so a rebuild (/reload, a curator's new wording)
-        normalises only what is new. The latest index's texts are kept, no more (at 10,000 entries about
-        55 MB)."""
-        last = self._indexed
-        new = list(dict.fromkeys(t for t in texts if t not in last) if last else dict.fromkeys(texts))
-        done = dict(zip(new, self.many(new), strict=True))
-        self._indexed = {t: last[t] if t in last else done[t] for t in texts} if last else done
-        return self._indexed
+    def indexed(self, texts: list[str]) -> list[str]:
+        """`self.many(texts)` for an index's texts, those the previous index built with this normaliser
+        held taken from there: a rebuild (/reload, a curator's new wording) normalises only what is new.
+        A first index normalises its few repeated texts again, which costs less than finding them (a
+        dictionary of 400,000 texts at 10,000 entries). The latest index's texts are kept, no more."""
+        if self._indexed is None:
+            out = self.many(texts)
+        else:
+            last = dict(zip(*self._indexed, strict=True))
+            new = list(dict.fromkeys(t for t in texts if t not in last))
+            done = dict(zip(new, self.many(new), strict=True))
+            out = [done[t] if t in done else last[t] for t in texts]
+        self._indexed = (texts, out)
+        return out
 
     @functools.cached_property
     def level_sounds(self) -> dict[str, str]:
@@ -676,12 +680,14 @@ class FaqMatcher:
         self.weights = weights or Weights()
         self.thresholds = thresholds or Thresholds()
         self.ids = list(entries)
-        normalized = normalizer.indexed(
-            [text for phrases, answer in entries.values() for text in (*phrases, answer)]
-        )
-        get = normalized.__getitem__
-        wordings = [[n for n in map(get, phrases) if n] or [""] for phrases, _ in entries.values()]
-        answers = [[normalized[answer]] for _, answer in entries.values()]
+        texts = [text for phrases, answer in entries.values() for text in (*phrases, answer)]
+        normalized = normalizer.indexed(texts)
+        # each entry's wordings, then its answer, in `texts` (read by position: a dictionary of them all
+        # costs more than normalising)
+        ends = np.cumsum([len(phrases) + 1 for phrases, _ in entries.values()]).tolist()
+        wordings = [[n for n in normalized[end - len(phrases) - 1 : end - 1] if n] or [""]
+                    for (phrases, _), end in zip(entries.values(), ends, strict=True)]  # fmt: skip
+        answers = [[normalized[end - 1]] for end in ends]
         use_pinyin = self.weights.pinyin > 0
         # the single wordings are compared by their characters only: pinyin there scored the tuning half
         # as it does in the other two views alone, and at 10,000 entries it was a third of the index
@@ -699,19 +705,39 @@ class FaqMatcher:
         # per sector a question may name, the entries for the other sector only
         self.other_sector = {named: np.array([sector_of.get(e) not in (None, named) for e in self.ids])
                              for named in SECTORS}  # fmt: skip
-        pairs = [(entry_id, q) for entry_id, questions in (exact or {}).items() for q in questions]
-        unknown = list({q for _, q in pairs if q not in normalized})  # exact wordings are mostly wordings
-        more = dict(zip(unknown, normalizer.many(unknown), strict=True))
-        owner: dict[str, str] = {}
-        shared: set[str] = set()  # a wording two entries share identifies neither
-        for entry_id, question in pairs:
-            norm = normalized[question] if question in normalized else more[question]
-            if norm and owner.setdefault(norm, entry_id) != entry_id:
-                shared.add(norm)
         position = {entry_id: i for i, entry_id in enumerate(self.ids)}
-        self.exact = {norm: position[e] for norm, e in owner.items() if norm not in shared}  # → position
+        self.exact = self._exact(exact or {}, entries, normalized, ends, position)  # normalised → position
         self._lock = threading.Lock()
         self._prepared = False
+
+    def _exact(self, exact: Mapping[str, Sequence[str]], entries: dict[str, tuple[list[str], str]],
+               normalized: list[str], ends: list[int], position: dict[str, int]) -> dict[str, int]:  # fmt: skip
+        """The word-for-word table: each `exact` question normalised → its entry's position, but for those
+        two entries share (they identify neither). An entry's questions are mostly its first wordings, in
+        order (read by position), else among them (an entry's own small dictionary); the few others are
+        normalised here."""
+        norms: list[str] = []  # every question normalised, and the position of its entry
+        owners: list[int] = []
+        missing: list[tuple[int, str]] = []  # (where in `norms`, the question) for those no wording is
+        for entry_id, questions in exact.items():
+            at, phrases = position[entry_id], entries[entry_id][0]
+            mine = normalized[ends[at] - len(phrases) - 1 : ends[at] - 1]
+            if list(questions) == phrases[: len(questions)]:
+                norms += mine[: len(questions)]
+            else:
+                local = dict(zip(phrases, mine, strict=True))
+                missing += [(len(norms) + i, q) for i, q in enumerate(questions) if q not in local]
+                norms += [local.get(q, "") for q in questions]
+            owners += [at] * len(questions)
+        for (i, _), norm in zip(missing, self.normalize.many([q for _, q in missing]), strict=True):
+            norms[i] = norm
+        # an entry's questions come together, so a question two entries have has a first and a last owner
+        owner = dict(zip(norms, owners, strict=True))  # the last
+        first = dict(zip(reversed(norms), reversed(owners), strict=True))
+        for norm, _ in owner.items() - first.items():  # identifies neither
+            del owner[norm]
+        owner.pop("", None)
+        return owner
 
     def prepare(self) -> None:
         """Build the pinyin side of the index (importing pypinyin the first time) and load what the

@@ -424,7 +424,12 @@ def test_a_question_asked_word_for_word_is_answered_with_its_entry(content: Cont
     """However close other entries come, a wording the content (or a curator) gave one entry answers
     with it; a wording two entries share answers with neither, and a level still rules an entry out."""
     entry = content.faq.entries["junior-no-exam"]
-    learned = {"primary-age": ["上学那些事问谁"], "junior-no-exam": ["上学那些事问谁", "入学考不考"]}
+    # a curator's wording may repeat an alternate: the entry's questions are then no longer its first
+    # wordings in order, and are found among them
+    learned = {
+        "primary-age": ["上学那些事问谁"],
+        "junior-no-exam": ["上学那些事问谁", "入学考不考", entry.alternates[0]],
+    }
     service = FaqService(content.faq, ZoneInfo("Asia/Shanghai"), learned=learned)
     for wording in (entry.question, *entry.alternates[:2], "入学考不考"):
         result = service.matcher.search(wording)
@@ -432,6 +437,15 @@ def test_a_question_asked_word_for_word_is_answered_with_its_entry(content: Cont
     assert service.matcher.search("上学那些事问谁").outcome is not Outcome.confident
     before = FaqService(content.faq, ZoneInfo("Asia/Shanghai")).matcher.search("入学考不考")
     assert not (before.outcome is Outcome.confident and before.matches[0].entry_id == entry.id)
+
+
+def test_a_word_for_word_question_need_not_be_a_wording(content: Content) -> None:
+    """The word-for-word table takes any question it is given, not only the entries' own wordings."""
+    entries = {"a": (["孩子几岁上小学"], "满6周岁"), "b": (["怎么转学"], "联系学校")}
+    exact = {"a": ["孩子几岁上小学", "小朋友多大能读一年级"], "b": ["怎么转学"]}
+    matcher = FaqMatcher(entries, Normalizer(content.faq.words), exact=exact)
+    result = matcher.search("小朋友多大能读一年级")
+    assert result.outcome is Outcome.confident and result.matches[0] == Match("a", 1.0)
 
 
 def test_a_question_naming_no_level_leans_to_compulsory_schooling(content: Content) -> None:
