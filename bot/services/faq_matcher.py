@@ -682,12 +682,16 @@ class FaqMatcher:
         self.ids = list(entries)
         texts = [text for phrases, answer in entries.values() for text in (*phrases, answer)]
         normalized = normalizer.indexed(texts)
-        # each entry's wordings, then its answer, in `texts` (read by position: a dictionary of them all
-        # costs more than normalising)
-        ends = np.cumsum([len(phrases) + 1 for phrases, _ in entries.values()]).tolist()
-        wordings = [[n for n in normalized[end - len(phrases) - 1 : end - 1] if n] or [""]
-                    for (phrases, _), end in zip(entries.values(), ends, strict=True)]  # fmt: skip
-        answers = [[normalized[end - 1]] for end in ends]
+        # per entry, its wordings and its answer normalised, read by position (a dictionary of all the
+        # texts costs more than normalising them)
+        own: list[list[str]] = []
+        answers: list[list[str]] = []
+        at = 0
+        for phrases, _ in entries.values():
+            own.append(normalized[at : at + len(phrases)])
+            answers.append([normalized[at + len(phrases)]])
+            at += len(phrases) + 1
+        wordings = [[n for n in mine if n] or [""] for mine in own]
         use_pinyin = self.weights.pinyin > 0
         # the single wordings are compared by their characters only: pinyin there scored the tuning half
         # as it does in the other two views alone, and at 10,000 entries it was a third of the index
@@ -706,12 +710,12 @@ class FaqMatcher:
         self.other_sector = {named: np.array([sector_of.get(e) not in (None, named) for e in self.ids])
                              for named in SECTORS}  # fmt: skip
         position = {entry_id: i for i, entry_id in enumerate(self.ids)}
-        self.exact = self._exact(exact or {}, entries, normalized, ends, position)  # normalised → position
+        self.exact = self._exact(exact or {}, entries, own, position)  # normalised → position
         self._lock = threading.Lock()
         self._prepared = False
 
     def _exact(self, exact: Mapping[str, Sequence[str]], entries: dict[str, tuple[list[str], str]],
-               normalized: list[str], ends: list[int], position: dict[str, int]) -> dict[str, int]:  # fmt: skip
+               own: list[list[str]], position: dict[str, int]) -> dict[str, int]:  # fmt: skip
         """The word-for-word table: each `exact` question normalised → its entry's position, but for those
         two entries share (they identify neither). An entry's questions are mostly its first wordings, in
         order (read by position), else among them (an entry's own small dictionary); the few others are
@@ -721,7 +725,7 @@ class FaqMatcher:
         missing: list[tuple[int, str]] = []  # (where in `norms`, the question) for those no wording is
         for entry_id, questions in exact.items():
             at, phrases = position[entry_id], entries[entry_id][0]
-            mine = normalized[ends[at] - len(phrases) - 1 : ends[at] - 1]
+            mine = own[at]  # `phrases` normalised
             if list(questions) == phrases[: len(questions)]:
                 norms += mine[: len(questions)]
             else:
