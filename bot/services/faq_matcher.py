@@ -444,6 +444,59 @@ def _starts_of_runs(values: np.ndarray) -> np.ndarray:
     return first
 
 
+def _run_lengths(first: np.ndarray, total: int) -> np.ndarray:
+    """How long each run goes (`first`: where each starts), in 32 bits (np.diff: two more copies)."""
+    at = np.flatnonzero(first)
+    counts = np.empty(len(at), dtype=np.int32)
+    np.subtract(at[1:], at[:-1], out=counts[:-1], casting="unsafe")
+    counts[-1:] = total - at[-1:]
+    return counts
+
+
+def _runs(first: np.ndarray, ids: np.ndarray, docs: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Each run's feature number and document (32-bit), and its length (`first`: where each starts)."""
+    return ids[first].astype(np.int32), docs[first].astype(np.int32), _run_lengths(first, len(ids))
+
+
+def _numbered(features: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """The distinct features, sorted, and each feature's number among them (16 bits), without a sort of
+    `features`: each is a high and a low part (a character pair's two characters), each part numbered
+    through a table as long as its largest value, then each combination through a table of them all.
+    None when there are more than 65,536 distinct features or a table would be too large."""
+    if not len(features) or int(features.min()) < 0 or int(features.max()) >= 1 << (2 * _SHIFT):
+        return None
+    part = np.empty(len(features), dtype=np.int32)
+    np.right_shift(features, _SHIFT, out=part, casting="unsafe")
+    high_values, high = _ranked(part)
+    np.bitwise_and(features, (1 << _SHIFT) - 1, out=part, casting="unsafe")
+    low_values, low = _ranked(part)
+    del part
+    width = len(low_values)
+    if len(high_values) * width > 1 << 26:
+        return None
+    high *= width
+    high += low  # each feature's combination
+    del low
+    seen = np.zeros(len(high_values) * width, dtype=bool)
+    seen[high] = True
+    distinct = np.flatnonzero(seen)
+    if len(distinct) > 1 << 16:
+        return None
+    number = np.zeros(len(seen), dtype=np.uint16)
+    number[distinct] = np.arange(len(distinct))
+    keys = (high_values[distinct // width].astype(np.int64) << _SHIFT) | low_values[distinct % width]
+    return keys, number[high]
+
+
+def _ranked(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct `values` (not negative, 32-bit), sorted, and each value's rank among them."""
+    present = np.zeros(int(values.max()) + 1, dtype=bool)
+    present[values] = True
+    rank = np.cumsum(present, dtype=np.int32)
+    rank -= 1
+    return np.flatnonzero(present), rank[values]
+
+
 @dataclass(frozen=True)
 class _Pairs:
     """A space's (feature, document) pairs, each once, sorted by feature then document, with how often
@@ -456,6 +509,18 @@ class _Pairs:
 
     @classmethod
     def of(cls, features: np.ndarray, doc: np.ndarray, size: int) -> _Pairs:
+        """The pairs of `features` and `doc` (each feature's documents rising, as the features are made)."""
+        if (numbered := _numbered(features)) is not None:
+            keys, ids = numbered
+            # numpy sorts 16-bit numbers stably by radix, in linear time, and keeps each feature's
+            # documents in their order: at 10,000 entries a fifth of the time a sort of 64-bit pairs took
+            order = np.argsort(ids, kind="stable")
+            ids, docs = ids[order], doc[order]
+            del order
+            first = _starts_of_runs(ids)
+            if not (docs[1:] < docs[:-1])[~first[1:]].any():  # documents rise within each feature
+                first |= _starts_of_runs(docs)
+                return cls(keys, *_runs(first, ids, docs))
         # (feature, document) as one integer, sorted once: the postings come out grouped by feature, and
         # the features' own order gives their dense numbers
         shift = max(size, 1).bit_length()
@@ -467,11 +532,7 @@ class _Pairs:
             packed |= doc
             packed.sort()
             first = _starts_of_runs(packed)
-            at = np.flatnonzero(first)
-            counts = np.empty(len(at), dtype=np.int32)  # how far each run goes (np.diff: two more copies)
-            np.subtract(at[1:], at[:-1], out=counts[:-1], casting="unsafe")
-            counts[-1:] = len(packed) - at[-1:]
-            del at
+            counts = _run_lengths(first, len(packed))
             packed = packed[first]  # each (feature, document) once
             docs = (packed & ((1 << shift) - 1)).astype(np.int32)
             packed >>= shift  # now each pair's feature
@@ -735,10 +796,8 @@ class FaqMatcher:
             owners += [at] * len(questions)
         for (i, _), norm in zip(missing, self.normalize.many([q for _, q in missing]), strict=True):
             norms[i] = norm
-        # an entry's questions come together, so a question two entries have has a first and a last owner
-        owner = dict(zip(norms, owners, strict=True))  # the last
-        first = dict(zip(reversed(norms), reversed(owners), strict=True))
-        for norm, _ in owner.items() - first.items():  # identifies neither
+        owner = dict(zip(norms, owners, strict=True))  # the last entry that has it
+        for norm in {n for n, at in zip(norms, owners, strict=True) if owner[n] != at}:  # two entries have it
             del owner[norm]
         owner.pop("", None)
         return owner

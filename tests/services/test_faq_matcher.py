@@ -519,3 +519,34 @@ def test_a_rebuilt_faq_normalises_only_its_new_wordings(
     assert renamed.matcher.normalize is not normalize
     assert "延缓入学" in renamed.matcher.normalize("想迟一年念")
     assert "延缓入学" not in rebuilt.matcher.normalize("想迟一年念")
+
+
+def test_the_postings_are_the_same_however_they_are_sorted(content: Content) -> None:
+    """The (feature, document) pairs of an index, each once with its count and sorted by feature then
+    document, come out of the fast path (features numbered through tables, a 16-bit radix sort) as
+    np.unique would give them: for the content's characters and pinyin, and when the fast path does not
+    apply (more than 65,536 distinct features, or documents not rising within a feature)."""
+    from bot.services.faq_matcher import _codes, _Pairs, char_features, pinyin_features
+
+    def reference(features: np.ndarray, doc: np.ndarray, size: int) -> tuple[np.ndarray, ...]:
+        keys, dense = np.unique(features, return_inverse=True)
+        pairs, counts = np.unique(dense.astype(np.int64) * size + doc, return_counts=True)
+        return keys, pairs // size, pairs % size, counts
+
+    normalize = Normalizer(content.faq.words)
+    texts = normalize.many([w for e in content.faq.entries.values() for w in (e.question, *e.alternates)])
+    codes, doc = _codes(texts)
+    rng = np.random.default_rng(14)
+    many = rng.integers(0, 1 << 40, size=200_000)  # more distinct features than 16 bits number
+    cases = {
+        "characters": char_features(codes, doc),
+        "pinyin": pinyin_features(codes, doc),
+        "many features": (many, np.sort(rng.integers(0, 1000, size=len(many))).astype(np.int32)),
+        "documents not rising": (codes, doc[::-1].copy()),
+    }
+    for name, (features, docs) in cases.items():
+        size = int(docs.max()) + 1
+        pairs = _Pairs.of(features, docs, size)
+        for mine, theirs in zip((pairs.keys, pairs.feats, pairs.docs, pairs.counts),
+                                reference(features, docs, size), strict=True):  # fmt: skip
+            assert np.array_equal(mine, theirs), name
