@@ -11,9 +11,12 @@ its lead over the runner-up and how many of the single wordings nearest the ques
 
 The index is built with numpy over whole arrays of code points (a feature is an integer: a character's
 code point, or two of them packed into one int64); a query touches only the postings of its own
-features. At 10,000 entries of the shipped density (426,000 wordings) the build, word-for-word table
-included, takes 2.9-3.3 s CPU (a rebuild after /reload less: the normaliser remembers the wordings of
-its latest index) and a search under 4 ms at p99 (benchmarks/faq.py). The normaliser's later steps work on the UTF-8 bytes of all texts
+features. The postings are grouped by feature with a 16-bit radix sort of the features' numbers (`_Pairs`),
+numbered through tables without a sort. At 10,000 entries of the shipped density (426,000 wordings) the
+build, word-for-word table included, takes 3.2-3.8 s CPU on the machine of December 5, evening, which
+took 4.0-4.4 s for the previous build (and 2.9-3.3 s on the morning's machine); a rebuild after /reload
+takes less: the normaliser remembers the wordings of its latest index. A search stays under 4 ms at p99
+(benchmarks/faq.py). The normaliser's later steps work on the UTF-8 bytes of all texts
 at once (ahocorasick-rs reports byte offsets; numpy finds each hit's text and drops fillers), and
 punctuation goes through a per-character table. Pinyin is looked up once per distinct character
 (`_syllable_of`), not per wording: about 3,000 calls into pypinyin instead of hundreds of thousands.
