@@ -516,7 +516,8 @@ class _Pairs:
         if (numbered := _numbered(features)) is not None:
             keys, ids = numbered
             # numpy sorts 16-bit numbers stably by radix, in linear time, and keeps each feature's
-            # documents in their order: at 10,000 entries a fifth of the time a sort of 64-bit pairs took
+            # documents in their order: at 10,000 entries this sort takes about a quarter of the time a
+            # sort of the 64-bit pairs took, and the numbering about as much again
             order = np.argsort(ids, kind="stable")
             ids = ids[order]
             docs = doc[order]
