@@ -12,11 +12,11 @@ its lead over the runner-up and how many of the single wordings nearest the ques
 The index is built with numpy over whole arrays of code points (a feature is an integer: a character's
 code point, or two of them packed into one int64); a query touches only the postings of its own
 features. The postings are grouped by feature with a 16-bit radix sort of the features' numbers (`_Pairs`),
-numbered through tables without a sort. At 10,000 entries of the shipped density (426,000 wordings) the
-build, word-for-word table included, takes 3.2-3.8 s CPU on the machine of December 5, evening, which
-took 4.0-4.4 s for the previous build (and 2.9-3.3 s on the morning's machine); a rebuild after /reload
-takes less: the normaliser remembers the wordings of its latest index. A search stays under 4 ms at p99
-(benchmarks/faq.py). The normaliser's later steps work on the UTF-8 bytes of all texts
+numbered through tables without a sort (content with more than 65,536 distinct features falls back to a
+sort of 64-bit pairs). At 10,000 entries of the shipped density (426,000 wordings) the build, word-for-word
+table included, takes about 3-4 s CPU by the machine (the README's FAQ section has the figures); a
+rebuild after /reload takes less: the normaliser remembers the wordings of its latest index. A search
+stays under 4 ms at p99 (benchmarks/faq.py). The normaliser's later steps work on the UTF-8 bytes of all texts
 at once (ahocorasick-rs reports byte offsets; numpy finds each hit's text and drops fillers), and
 punctuation goes through a per-character table. Pinyin is looked up once per distinct character
 (`_syllable_of`), not per wording: about 3,000 calls into pypinyin instead of hundreds of thousands.
@@ -456,11 +456,6 @@ def _run_lengths(first: np.ndarray, total: int) -> np.ndarray:
     return counts
 
 
-def _runs(first: np.ndarray, ids: np.ndarray, docs: np.ndarray) -> tuple[np.ndarray, ...]:
-    """Each run's feature number and document (32-bit), and its length (`first`: where each starts)."""
-    return ids[first].astype(np.int32), docs[first].astype(np.int32), _run_lengths(first, len(ids))
-
-
 def _numbered(features: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
     """The distinct features, sorted, and each feature's number among them (16 bits), without a sort of
     `features`: each is a high and a low part (a character pair's two characters), each part numbered
@@ -525,7 +520,8 @@ class _Pairs:
             first = _starts_of_runs(ids)
             if not (docs[1:] < docs[:-1])[~first[1:]].any():  # documents rise within each feature
                 first |= _starts_of_runs(docs)
-                return cls(keys, *_runs(first, ids, docs))
+                counts = _run_lengths(first, len(ids))
+                return cls(keys, ids[first].astype(np.int32), docs[first].astype(np.int32), counts)
         # (feature, document) as one integer, sorted once: the postings come out grouped by feature, and
         # the features' own order gives their dense numbers
         shift = max(size, 1).bit_length()
