@@ -12,7 +12,8 @@ its lead over the runner-up and how many of the single wordings nearest the ques
 The index is built with numpy over whole arrays of code points (a feature is an integer: a character's
 code point, or two of them packed into one int64); a query touches only the postings of its own
 features. The postings are grouped by feature with a 16-bit radix sort of the features' numbers (`_Pairs`),
-numbered through tables without a sort (content with more than 65,536 distinct features falls back to a
+found through tables of the characters' (or syllables') ranks, without a sort and without making the
+64-bit features (`_Grams.numbered`; content with more than 65,536 distinct features falls back to a
 sort of 64-bit pairs). At 10,000 entries of the shipped density (426,000 wordings) the build, word-for-word
 table included, takes about 3-4 s CPU by the machine (the README's FAQ section has the figures); a
 rebuild after /reload takes less: the normaliser remembers the wordings of its latest index. A search
@@ -384,20 +385,69 @@ def _codes(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     return codes, doc.astype(np.int32)
 
 
-def char_features(codes: np.ndarray, doc: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Characters and character pairs (Chinese has no spaces: pairs stand in for words)."""
-    letter = (codes != _END) & (codes != _SEP)
-    pair = letter[:-1] & letter[1:]
-    bigrams = (codes[:-1][pair] << _SHIFT) | codes[1:][pair]
-    return np.concatenate([codes[letter], bigrams]), np.concatenate([doc[letter], doc[:-1][pair]])
+@dataclass(frozen=True)
+class _Grams:
+    """Symbols position by position (code points, or syllables) and the features made of them: each
+    symbol alone (with `singles`) and each pair of neighbours within a text (Chinese has no spaces:
+    pairs stand in for words)."""
+
+    symbols: np.ndarray  # int64, below 1 << _SHIFT
+    letter: np.ndarray  # per position, whether it holds a text's symbol (not its end or a separator)
+    doc: np.ndarray
+    singles: bool
+
+    def features(self) -> tuple[np.ndarray, np.ndarray]:
+        """Each feature as one integer (a symbol; a pair a, b as (a << 21) | b), and its document."""
+        pair = self.letter[:-1] & self.letter[1:]
+        pairs = (self.symbols[:-1][pair] << _SHIFT) | self.symbols[1:][pair]
+        if not self.singles:
+            return pairs, self.doc[:-1][pair]
+        return (np.concatenate([self.symbols[self.letter], pairs]),
+                np.concatenate([self.doc[self.letter], self.doc[:-1][pair]]))  # fmt: skip
+
+    def numbered(self) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+        """What `features` gives, as the distinct features (sorted), each feature's number among them
+        (16 bits) and its document, without making the 64-bit features: the symbols are ranked once
+        through a table as long as the largest, a pair is its two ranks, numbered through a table of all
+        pairs of ranks. None when there are more than 65,536 distinct features or that table would be
+        too large."""
+        if not len(self.symbols):
+            return None
+        values, rank = _ranked(self.symbols)
+        width = len(values) + 1  # rank 0 stands for no first symbol: a single
+        if width * width > 1 << 26:
+            return None
+        rank += 1
+        pair = self.letter[:-1] & self.letter[1:]
+        combos = rank[:-1][pair]
+        combos *= width
+        combos += rank[1:][pair]
+        doc = self.doc[:-1][pair]
+        if self.singles:
+            combos, doc = (
+                np.concatenate([rank[self.letter], combos]),
+                np.concatenate([self.doc[self.letter], doc]),
+            )
+        seen = np.zeros(width * width, dtype=bool)
+        seen[combos] = True
+        distinct = np.flatnonzero(seen)
+        if len(distinct) > 1 << 16:
+            return None
+        number = np.zeros(len(seen), dtype=np.uint16)
+        number[distinct] = np.arange(len(distinct))
+        symbol = np.concatenate([[0], values]).astype(np.int64)  # by rank
+        return (symbol[distinct // width] << _SHIFT) | symbol[distinct % width], number[combos], doc
 
 
-def pinyin_features(codes: np.ndarray, doc: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def char_grams(codes: np.ndarray, doc: np.ndarray) -> _Grams:
+    """Characters and character pairs."""
+    return _Grams(codes, (codes != _END) & (codes != _SEP), doc, singles=True)
+
+
+def pinyin_grams(codes: np.ndarray, doc: np.ndarray) -> _Grams:
     """Pairs of toneless syllables: 几分 and 积分 are both ji fen."""
-    letter = (codes != _END) & (codes != _SEP)
     syllables = _per_character(codes, _syllable_of, np.int64)
-    pair = letter[:-1] & letter[1:]
-    return (syllables[:-1][pair] << 20) | syllables[1:][pair], doc[:-1][pair]
+    return _Grams(syllables, (codes != _END) & (codes != _SEP), doc, singles=False)
 
 
 def _per_character(codes: np.ndarray, of: Callable[[int], object], dtype: type) -> np.ndarray:
@@ -456,36 +506,6 @@ def _run_lengths(first: np.ndarray, total: int) -> np.ndarray:
     return counts
 
 
-def _numbered(features: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
-    """The distinct features, sorted, and each feature's number among them (16 bits), without a sort of
-    `features`: each is a high and a low part (a character pair's two characters), each part numbered
-    through a table as long as its largest value, then each combination through a table of them all.
-    None when there are more than 65,536 distinct features or a table would be too large."""
-    if not len(features) or int(features.min()) < 0 or int(features.max()) >= 1 << (2 * _SHIFT):
-        return None
-    part = np.empty(len(features), dtype=np.int32)
-    np.right_shift(features, _SHIFT, out=part, casting="unsafe")
-    high_values, high = _ranked(part)
-    np.bitwise_and(features, (1 << _SHIFT) - 1, out=part, casting="unsafe")
-    low_values, low = _ranked(part)
-    del part
-    width = len(low_values)
-    if len(high_values) * width > 1 << 26:
-        return None
-    high *= width
-    high += low  # each feature's combination
-    del low
-    seen = np.zeros(len(high_values) * width, dtype=bool)
-    seen[high] = True
-    distinct = np.flatnonzero(seen)
-    if len(distinct) > 1 << 16:
-        return None
-    number = np.zeros(len(seen), dtype=np.uint16)
-    number[distinct] = np.arange(len(distinct))
-    keys = (high_values[distinct // width].astype(np.int64) << _SHIFT) | low_values[distinct % width]
-    return keys, number[high]
-
-
 def _ranked(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The distinct `values` (not negative, 32-bit), sorted, and each value's rank among them."""
     present = np.zeros(int(values.max()) + 1, dtype=bool)
@@ -506,10 +526,11 @@ class _Pairs:
     counts: np.ndarray
 
     @classmethod
-    def of(cls, features: np.ndarray, doc: np.ndarray, size: int) -> _Pairs:
-        """The pairs of `features` and `doc` (each feature's documents rising, as the features are made)."""
-        if (numbered := _numbered(features)) is not None:
-            keys, ids = numbered
+    def of(cls, grams: _Grams, size: int) -> _Pairs:
+        """The pairs of `grams`'s features and documents (each feature's documents rising, as the
+        features are made)."""
+        if (numbered := grams.numbered()) is not None:
+            keys, ids, doc = numbered
             # numpy sorts 16-bit numbers stably by radix, in linear time, and keeps each feature's
             # documents in their order: at 10,000 entries this sort takes about a quarter of the time a
             # sort of the 64-bit pairs took, and the numbering about as much again
@@ -522,6 +543,7 @@ class _Pairs:
                 first |= _starts_of_runs(docs)
                 counts = _run_lengths(first, len(ids))
                 return cls(keys, ids[first].astype(np.int32), docs[first].astype(np.int32), counts)
+        features, doc = grams.features()
         # (feature, document) as one integer, sorted once: the postings come out grouped by feature, and
         # the features' own order gives their dense numbers
         shift = max(size, 1).bit_length()
@@ -622,7 +644,7 @@ class _View:
         self.starts = starts
         self.ends = np.append(starts[1:], size)  # per entry, where its documents end
         self.codes, self.doc = codes, doc
-        self._chars: _Pairs | None = chars or _Pairs.of(*char_features(codes, doc), size)
+        self._chars: _Pairs | None = chars or _Pairs.of(char_grams(codes, doc), size)
         self.chars = _Space(self._chars, size, common)
         self.use_pinyin = use_pinyin
         self.pinyin: _Space | None = None
@@ -647,7 +669,7 @@ class _View:
     def prepare(self) -> None:
         if self.use_pinyin and self.pinyin is None:
             self.pinyin = _Space(
-                _Pairs.of(*pinyin_features(self.codes, self.doc), self.size), self.size, self.common
+                _Pairs.of(pinyin_grams(self.codes, self.doc), self.size), self.size, self.common
             )
         self.codes = self.doc = np.zeros(0, dtype=np.int64)  # no longer needed
         self._chars = None
@@ -827,8 +849,8 @@ class FaqMatcher:
         heard = self.normalize.heard(norm)
         asked = SEP.join([norm, *heard]) if heard else norm
         codes, doc = _codes([asked])
-        chars = char_features(codes, doc)[0]
-        pinyin = pinyin_features(codes, doc)[0] if self.weights.pinyin > 0 else chars[:0]
+        chars = char_grams(codes, doc).features()[0]
+        pinyin = pinyin_grams(codes, doc).features()[0] if self.weights.pinyin > 0 else chars[:0]
         query = _Query(chars, pinyin)
         # the single wordings' view is always scored: it finds the neighbours too, whatever its weight
         wording_scores = self.wording.scores(query, self.weights)

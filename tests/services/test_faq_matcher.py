@@ -523,10 +523,11 @@ def test_a_rebuilt_faq_normalises_only_its_new_wordings(
 
 def test_the_postings_are_the_same_however_they_are_sorted(content: Content) -> None:
     """The (feature, document) pairs of an index, each once with its count and sorted by feature then
-    document, come out of the fast path (features numbered through tables, a 16-bit radix sort) as
-    np.unique would give them: for the content's characters and pinyin, and when the fast path does not
-    apply (more than 65,536 distinct features, or documents not rising within a feature)."""
-    from bot.services.faq_matcher import _codes, _Pairs, char_features, pinyin_features
+    document, come out of the fast path (features numbered through tables of their symbols' ranks, a
+    16-bit radix sort) as np.unique would give them: for the content's characters and pinyin, and when
+    the fast path does not apply (more than 65,536 distinct features, too many distinct symbols for the
+    table of their pairs, or documents not rising within a feature)."""
+    from bot.services.faq_matcher import _codes, _Grams, _Pairs, char_grams, pinyin_grams
 
     def reference(features: np.ndarray, doc: np.ndarray, size: int) -> tuple[np.ndarray, ...]:
         keys, dense = np.unique(features, return_inverse=True)
@@ -537,16 +538,24 @@ def test_the_postings_are_the_same_however_they_are_sorted(content: Content) -> 
     texts = normalize.many([w for e in content.faq.entries.values() for w in (e.question, *e.alternates)])
     codes, doc = _codes(texts)
     rng = np.random.default_rng(14)
-    many = rng.integers(0, 1 << 40, size=200_000)  # more distinct features than 16 bits number
+
+    def random_text(symbols: int, length: int) -> _Grams:
+        """One long text per 100 symbols, their symbols drawn from the first `symbols` code points."""
+        drawn = rng.integers(1, symbols + 1, size=length)
+        letter = np.arange(length) % 100 != 99
+        return _Grams(drawn, letter, (np.arange(length) // 100).astype(np.int32), singles=True)
+
     cases = {
-        "characters": char_features(codes, doc),
-        "pinyin": pinyin_features(codes, doc),
-        "many features": (many, np.sort(rng.integers(0, 1000, size=len(many))).astype(np.int32)),
-        "documents not rising": (codes, doc[::-1].copy()),
+        "characters": char_grams(codes, doc),
+        "pinyin": pinyin_grams(codes, doc),
+        "many features": random_text(5_000, 300_000),  # more distinct pairs than 16 bits number
+        "many symbols": random_text(20_000, 50_000),  # a table of all pairs of them would be too large
+        "documents not rising": char_grams(codes, doc[::-1].copy()),
     }
-    for name, (features, docs) in cases.items():
+    for name, grams in cases.items():
+        features, docs = grams.features()
         size = int(docs.max()) + 1
-        pairs = _Pairs.of(features, docs, size)
+        pairs = _Pairs.of(grams, size)
         for mine, theirs in zip((pairs.keys, pairs.feats, pairs.docs, pairs.counts),
                                 reference(features, docs, size), strict=True):  # fmt: skip
             assert np.array_equal(mine, theirs), name
