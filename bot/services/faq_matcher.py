@@ -439,15 +439,20 @@ class _Grams:
         return (symbol[distinct // width] << _SHIFT) | symbol[distinct % width], number[combos], doc
 
 
+def _letters(codes: np.ndarray) -> np.ndarray:
+    """Per code point, whether it is a text's own (not the 0 closing a text, nor a separator)."""
+    return (codes != _END) & (codes != _SEP)
+
+
 def char_grams(codes: np.ndarray, doc: np.ndarray) -> _Grams:
     """Characters and character pairs."""
-    return _Grams(codes, (codes != _END) & (codes != _SEP), doc, singles=True)
+    return _Grams(codes, _letters(codes), doc, singles=True)
 
 
 def pinyin_grams(codes: np.ndarray, doc: np.ndarray) -> _Grams:
     """Pairs of toneless syllables: 几分 and 积分 are both ji fen."""
     syllables = _per_character(codes, _syllable_of, np.int64)
-    return _Grams(syllables, (codes != _END) & (codes != _SEP), doc, singles=False)
+    return _Grams(syllables, _letters(codes), doc, singles=False)
 
 
 def _per_character(codes: np.ndarray, of: Callable[[int], object], dtype: type) -> np.ndarray:
@@ -507,7 +512,8 @@ def _run_lengths(first: np.ndarray, total: int) -> np.ndarray:
 
 
 def _ranked(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct `values` (not negative, 32-bit), sorted, and each value's rank among them."""
+    """The distinct `values` (not negative; a table as long as the largest is made), sorted, and each
+    value's rank among them (32-bit)."""
     present = np.zeros(int(values.max()) + 1, dtype=bool)
     present[values] = True
     rank = np.cumsum(present, dtype=np.int32)
