@@ -211,7 +211,7 @@ def matcher_for(faq: Faq, weights: Weights | None = None, thresholds: Thresholds
 
 
 # What was tried (issue 14), by their weights; the shipped matcher is the first. The figures of each
-# are in the README's FAQ section.
+# are in docs/faq-matching.md.
 VARIANTS: dict[str, Weights] = {
     "shipped: characters + pinyin, answer field": Weights(),
     "no answer field": Weights(wording=0.2, profile=0.8, answer=0.0),
@@ -284,7 +284,7 @@ def search_thresholds(
     In two steps: the score thresholds first, then, with those kept, the agreement rule (an entry owning
     most of the question's nearest wordings is answered below the confident score), which may only turn
     other outcomes into confident answers; searched all at once, it chose a looser rule with higher score
-    thresholds, which turned likely answers into menus (the README's FAQ section, round 6).
+    thresholds, which turned likely answers into menus (docs/faq-matching.md, round 6).
     Vectorised over the questions; the grid is coarse on purpose (a fine one would fit noise)."""
     import numpy as np
 

@@ -15,18 +15,20 @@ features. The postings are grouped by feature with a 16-bit radix sort of the fe
 found through tables of the characters' (or syllables') ranks, without a sort and without making the
 64-bit features (`_Grams.numbered`; content with more than 65,536 distinct features falls back to a
 sort of 64-bit pairs). At 10,000 entries of the shipped density (426,000 wordings) the build, word-for-word
-table included, takes about 3-4 s CPU by the machine (the README's FAQ section has the figures); a
+table included, takes about 3-4 s CPU by the machine (docs/faq-matching.md has the figures); a
 rebuild after /reload takes less: the normaliser remembers the wordings of its latest index. A search
-stays under 4 ms at p99 (benchmarks/faq.py). The normaliser's later steps work on the UTF-8 bytes of all texts
+takes 4-5 ms at p99 by the machine (benchmarks/faq.py). The normaliser's later steps work on the UTF-8 bytes of all texts
 at once (ahocorasick-rs reports byte offsets; numpy finds each hit's text and drops fillers), and
 punctuation goes through a per-character table. Pinyin is looked up once per distinct character
 (`_syllable_of`), not per wording: about 3,000 calls into pypinyin instead of hundreds of thousands.
 
 Word segmentation (jieba, with a domain dictionary) and BM25 over its words were tried beside the
-character pairs in rounds 2 and 3 and never beat them on the blind set's tuning half (the README's FAQ
-section has their figures); their code was removed in round 4. A sparse classifier (logistic
+character pairs in rounds 2 and 3 and never beat them on the blind set's tuning half (docs/faq-matching.md
+has their figures); their code was removed in round 4. A sparse classifier (logistic
 regression over character n-grams, scikit-learn) was tried too: more confident answers on the tuning
 half, but it needs a dense entries × features matrix, which does not fit at 10,000 entries.
+A naive Bayes model of each entry's wordings, scaling the cosine scores (round 10), gave more confident
+answers on the tuning half and nine confidently wrong ones on the held-out half: not adopted.
 
 A question that names a school level (幼儿园, 小学, 初中, 高中, 中职: the words are in matching.yaml)
 is never matched to an entry of another level: 上中职要考试吗 must not get the 初中 answer, nor its

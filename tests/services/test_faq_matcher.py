@@ -87,7 +87,7 @@ def test_shipped_thresholds_are_the_ones_chosen_on_the_tuning_half(content: Cont
 
 
 def test_held_out_half(held_out: bench.Figures) -> None:
-    """The best honest figures so far (see the README); the issue's target for confident answers is in
+    """The best honest figures so far (see docs/faq-matching.md); the issue's target for confident answers is in
     the xfail below."""
     f = held_out
     assert f.wrong_level == 0
