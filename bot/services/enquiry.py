@@ -83,7 +83,11 @@ def understand(faq: FaqService, laws: LawLibrary, text: str) -> Reply:
     if in_english(text):
         return _english(faq, laws, text)
     result = faq.ask(text)
-    if result.outcome is Outcome.confident and _answerable(faq, result):
+    if (
+        result.outcome is Outcome.confident
+        and _answerable(faq, result)
+        and not _law_topic_apart(faq, laws, text, result)
+    ):
         return Reply(Kind.answer, result)
     law = in_question(laws, text)
     articles = law is not None and (law.article is not None or bool(law.matches))
@@ -138,17 +142,30 @@ def _answerable(faq: FaqService, result: Result) -> bool:
     return result.best is not None and faq.entry(result.best.entry_id) is not None
 
 
+def _law_topic_apart(faq: FaqService, laws: LawLibrary, text: str, result: Result) -> bool:
+    """Whether the question names a curated law topic (content/law/topics.yaml) that the entry the FAQ
+    found never speaks of, in its wordings or its answer: 幼儿园老师打孩子怎么办 asks about 体罚, however
+    close it comes to 幼儿园什么时候报名; 报名时监护人信息怎么填 is the registration entry's own (监护)."""
+    topics = laws.topic_names(text)
+    entry = faq.entry(result.best.entry_id) if topics and result.best is not None else None
+    if entry is None:
+        return False
+    said = "".join((entry.question, *entry.alternates, *entry.keywords, entry.answer))
+    return not any(topic in said for topic in topics)
+
+
 def _english(faq: FaqService, laws: LawLibrary, text: str) -> Reply:
     """Its key words in Chinese (content/faq/english.yaml) for the matcher; the entry's English answer
     when the match is sure and there is one; the articles of a law topic its words name (My son was
     bullied at school: 霸凌), as for a question in Chinese; else the closest entries (in Chinese)."""
     chinese = faq.faq.english.in_chinese(text)
     result = faq.ask(chinese)
-    if result.outcome in (Outcome.confident, Outcome.likely) and _answerable(faq, result):
+    apart = _law_topic_apart(faq, laws, chinese, result)
+    if result.outcome in (Outcome.confident, Outcome.likely) and _answerable(faq, result) and not apart:
         entry = faq.entry(result.best.entry_id) if result.best else None
         if entry is not None and entry.answer_en:
             return Reply(Kind.answer, result, language="en")
-    law = in_question(laws, chinese) if result.outcome is not Outcome.confident else None
+    law = in_question(laws, chinese) if result.outcome is not Outcome.confident or apart else None
     if law is not None and (law.article is not None or law.matches):
         return Reply(Kind.law, result, language="en", law=law)
     if result.outcome is Outcome.none:  # kept for /unanswered as the parent wrote it

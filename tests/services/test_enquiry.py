@@ -49,34 +49,49 @@ BULLYING = [
     ("public_security_penalties", 60),
 ]
 INJURY_AT_SCHOOL = [("civil_code", 1199), ("civil_code", 1200), ("civil_code", 1201)]  # 校园伤害
+CORPORAL_PUNISHMENT = [("minors_protection", 27), ("compulsory_education", 29), ("teachers_law", 37)]  # 体罚
 
 
 @pytest.mark.parametrize(
     ("text", "articles"),
     [("孩子在学校被欺负了找谁", BULLYING), ("学校里有人霸凌我家孩子怎么办", BULLYING),
-     ("孩子在学校摔伤了学校要负责吗", INJURY_AT_SCHOOL), ("孩子体育课受伤谁负责", INJURY_AT_SCHOOL)],
+     ("孩子在学校摔伤了学校要负责吗", INJURY_AT_SCHOOL), ("孩子体育课受伤谁负责", INJURY_AT_SCHOOL),
+     ("老师打孩子怎么办", CORPORAL_PUNISHMENT), ("孩子被老师打了", CORPORAL_PUNISHMENT),
+     ("幼儿园老师打孩子怎么办", CORPORAL_PUNISHMENT)],
 )  # fmt: skip
 def test_a_law_question_in_parents_words_gets_the_articles(
     text: str, articles: list[tuple[str, int]], faq_service: FaqService, content: Content
 ) -> None:
-    """Parents say 被欺负 or 霸凌 (the statute: 学生欺凌) and 摔伤, 体育课受伤 (校园伤害): these used to get
-    抱歉，这个问题我暂时回答不了."""
+    """Parents say 被欺负 or 霸凌 (the statute: 学生欺凌), 摔伤, 体育课受伤 (校园伤害) and 老师打孩子 (体罚):
+    these used to get 抱歉，这个问题我暂时回答不了, and 幼儿园老师打孩子怎么办 the kindergarten registration
+    steps, confidently."""
     reply = understand(faq_service, content.laws, text)
     assert reply.kind is Kind.law and reply.law is not None
     assert [(a.law, a.number) for a in reply.law.matches] == articles
+
+
+def test_a_confident_answer_yields_only_to_a_law_topic_it_never_speaks_of(
+    faq_service: FaqService, content: Content
+) -> None:
+    """监护 is a law topic, and the registration entries speak of 监护人: their answers stay."""
+    assert content.laws.topic_names("一年级报名监护人要什么证件")
+    reply = understand(faq_service, content.laws, "一年级报名监护人要什么证件")
+    assert reply.kind is Kind.answer and reply.result.matches[0].entry_id == "primary-documents"
 
 
 @pytest.mark.parametrize(
     ("text", "articles"),
     [("My son was bullied at school, what can I do?", BULLYING),
      ("Other kids keep bullying my daughter", BULLYING),
-     ("My child got hurt at school, is the school responsible?", INJURY_AT_SCHOOL)],
+     ("My child got hurt at school, is the school responsible?", INJURY_AT_SCHOOL),
+     ("The kindergarten teacher hit my daughter", CORPORAL_PUNISHMENT),
+     ("My child was hit by a teacher at kindergarten", CORPORAL_PUNISHMENT)],
 )  # fmt: skip
 def test_a_law_question_in_english_gets_the_articles(
     text: str, articles: list[tuple[str, int]], faq_service: FaqService, content: Content
 ) -> None:
     """Asked in English, the same topics lead to the same articles, introduced in English; these got
-    'I could not find your question'."""
+    'I could not find your question', and the kindergarten ones the registration entries."""
     reply = understand(faq_service, content.laws, text)
     assert reply.kind is Kind.law and reply.language == "en" and reply.law is not None
     assert [(a.law, a.number) for a in reply.law.matches] == articles
