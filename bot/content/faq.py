@@ -21,8 +21,10 @@ MIN_ALTERNATES = 3
 # A value under `values:` that still reads like the shipped sample (示例…, 000-00000000, example.com):
 # someone moved it without filling it in.
 SAMPLE_LOOK = re.compile(r"示例|example\.(com|org|edu)|\b0{3}-0{4,}")
-LEVELS = ("幼儿园", "小学", "初中", "高中", "中职")  # school levels: different audiences, never mixed up
-Level = Literal["幼儿园", "小学", "初中", "高中", "中职"]
+# School levels: different audiences, never mixed up. 大学 (higher education: 高考, 考研, 本科 …) is no
+# audience of the FAQ's but for where 中职 leads: a question naming it is not answered with the others'.
+LEVELS = ("幼儿园", "小学", "初中", "高中", "中职", "大学")
+Level = Literal["幼儿园", "小学", "初中", "高中", "中职", "大学"]
 Sector = Literal["公办", "民办"]  # who runs the school: 民办 fees, lotteries and licences are not 公办's
 SECTORS: tuple[str, ...] = get_args(Sector)
 
@@ -85,6 +87,7 @@ class MatchingWords(BaseModel):
     fillers: tuple[str, ...] = ()
     synonyms: dict[str, tuple[str, ...]] = {}  # canonical word → variants people type
     levels: dict[Level, tuple[str, ...]] = {}  # school level → words in a question that name it
+    not_levels: tuple[str, ...] = ()  # words that hold a level's word and name no level (大学区)
     sectors: dict[Sector, tuple[str, ...]] = {}  # sector → words in a question that name it
 
 

@@ -96,6 +96,8 @@ AGREEMENT = 0.7
 NEIGHBOURS = 10
 COMMON = 0.5  # features in more than this share of documents carry almost no information: skipped
 COMPULSORY = frozenset({"小学", "初中"})
+# levels named only as typed: the sound-alikes of 大学's words are everyday words (大雪, 高效, 本课)
+AS_TYPED = frozenset({"大学"})
 _SHIFT = 21  # code points fit in 21 bits: a bigram is (a << 21) | b
 _END, _SEP = 0, ord(SEP)
 
@@ -142,7 +144,9 @@ class Normalizer:
         number = {c: i for i, c in enumerate(self.canonicals)}
         words_found = self.synonym_finder.words if self.synonym_finder is not None else []
         self.canonical_of = np.array([number[variants[w]] for w in words_found], dtype=np.int64)
-        self.level_words = {_in_digits(word): level for level, ws in words.levels.items() for word in ws}
+        self.level_words: dict[str, str | None] = {
+            _in_digits(word): level for level, ws in words.levels.items() for word in ws
+        } | {_in_digits(word): None for word in words.not_levels}  # found as the longest word at a place
         self.level_finder = _Words.of(self.level_words)
         self.sector_words = {_in_digits(word): sector for sector, ws in words.sectors.items() for word in ws}
         self.sector_finder = _Words.of(self.sector_words)
@@ -219,7 +223,8 @@ class Normalizer:
     @functools.cached_property
     def level_sounds(self) -> dict[str, str]:
         """The sounds of the level words of two characters or more (pypinyin is needed: first use)."""
-        return {word: _sounds(word) for word in self.level_words if len(word) > 1}
+        return {word: _sounds(word) for word, level in self.level_words.items()
+                if len(word) > 1 and level is not None and level not in AS_TYPED}  # fmt: skip
 
     @functools.cached_property
     def synonym_sounds(self) -> dict[str, str]:
@@ -239,9 +244,9 @@ class Normalizer:
         and asks about no 高中; 种植 is no 中职."""
         if self.level_finder is None:
             return frozenset()
-        named = {self.level_words[word] for _, word in self.level_finder.find(normalized)}
-        heard = _homophones(normalized, self.level_sounds)
-        return frozenset(named | {self.level_words[word] for _, word in heard})
+        found = [word for _, word in self.level_finder.find(normalized)]
+        heard = [word for _, word in _homophones(normalized, self.level_sounds)]
+        return frozenset(level for word in found + heard if (level := self.level_words[word]) is not None)
 
     def sectors(self, normalized: str) -> frozenset[str]:
         """The sectors a (normalised) question names: 公办小学收费吗 → {公办}."""

@@ -141,6 +141,22 @@ def test_a_question_naming_one_sector_gets_no_entry_for_the_other_only(faq_servi
     assert both.outcome is Outcome.confident and both.matches[0].entry_id == "private-same-time"
 
 
+def test_higher_education_gets_no_schools_entry(faq_service: FaqService) -> None:
+    """大学 (高考, 考研, 本科 …) is a level no entry is for but 中职's way on: 大学一年学费多少 was answered
+    confidently with 民办学校的收费标准, 考研报名时间 with 一年级什么时候报名. Its words count only as typed
+    (大雪, 本课 and 高效 sound like 大学, 本科, 高校), and 大学区 (a large school district) names no level."""
+    matcher, normalize = faq_service.matcher, faq_service.matcher.normalize
+    for question in ("大学一年学费多少", "考研报名时间"):
+        assert matcher.search(question).outcome is not Outcome.confident, question
+    for question in ("孩子读技校以后还能上大专吗", "上了职校还能考本科吗"):
+        result = matcher.search(question)
+        assert result.outcome is Outcome.confident, question
+        assert result.matches[0].entry_id == "senior-vocational-vet-pathway", question
+    for question in ("明天下大雪孩子上学吗", "小学生本课作业", "大学区怎么划分学校"):
+        assert "大学" not in normalize.levels(normalize(question)), question
+    assert matcher.search("大学区怎么划分学校").matches[0].entry_id in ("junior-zone", "primary-school-zone")
+
+
 def test_a_sound_alone_names_no_level(faq_service: FaqService) -> None:
     """搞重点班 sounds like 高中 (gao zhong) and 学校以 like 小一, but types neither: a homophone names a
     level only when it keeps one of the word's characters. 学校会搞重点班吗 was answered with nothing,
