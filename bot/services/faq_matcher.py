@@ -32,7 +32,8 @@ answers on the tuning half and nine confidently wrong ones on the held-out half:
 
 A question that names a school level (幼儿园, 小学, 初中, 高中, 中职: the words are in matching.yaml)
 is never matched to an entry of another level: 上中职要考试吗 must not get the 初中 answer, nor its
-homophone typo 上中直要考试吗. Likewise for the sector (公办, 民办): 公办小学收费吗 must not get the 民办
+homophone typo 上中直要考试吗; 大学 (高考, 考研 …) is a level too, which only the entry on where 中职 leads
+is for, named only as typed. Likewise for the sector (公办, 民办): 公办小学收费吗 must not get the 民办
 fee schedule.
 
 pypinyin is imported, and the pinyin side of the index built, on first use or when `FaqMatcher.prepare`
