@@ -101,14 +101,20 @@ class EnglishWords(BaseModel):
 
     def in_chinese(self, text: str) -> str:
         """The Chinese words of the phrases `text` holds (a plural in -s or -es too: foreigners), longest
-        phrases first; other words dropped."""
-        text, found = " ".join(re.findall(r"[a-z0-9']+", text.lower())), []
+        phrases first; other words dropped. Words are compared as `_words` spells them, so that non-local
+        and mid-term are found however the hyphen is typed."""
+        text, found = _words(text), []
         for phrase in sorted(self.words, key=len, reverse=True):
-            pattern = rf"(?<![a-z']){re.escape(phrase.lower())}(?:e?s)?(?![a-z'])"
+            pattern = rf"(?<![a-z']){re.escape(_words(phrase))}(?:e?s)?(?![a-z'])"
             if (hit := re.search(pattern, text)) is not None:
                 found.append((hit.start(), self.words[phrase]))
                 text = re.sub(pattern, lambda m: " " * len(m.group()), text)  # places of later finds kept
         return "".join(word for _, word in sorted(found))
+
+
+def _words(text: str) -> str:
+    """Lower-case words of letters, digits and apostrophes, one space between them: Non-local → non local."""
+    return " ".join(re.findall(r"[a-z0-9']+", text.lower()))
 
 
 @dataclass(frozen=True)
