@@ -54,6 +54,18 @@ def squash(text: str) -> str:
     return WHITESPACE.sub("", text)
 
 
+def names_topic(name: str, text: str) -> bool:
+    """Whether `text` names the topic `name`: holds it, or, for a name in parts (妈 打我), holds its parts
+    in their order with anything between them (我妈经常打我)."""
+    at = 0
+    for part in name.split():
+        found = text.find(part, at)
+        if found < 0:
+            return False
+        at = found + len(part)
+    return True
+
+
 @dataclass(frozen=True)
 class Article:
     law: str
@@ -149,9 +161,11 @@ class LawLibrary:
         laws: dict[str, Law],
         topics: dict[str, list[Article]] | None = None,
         failed: frozenset[str] | None = frozenset(),
+        urgent: frozenset[str] = frozenset(),
     ) -> None:
         self.laws = laws
         self.topics = topics or {}
+        self.urgent = urgent  # topics of harm to a child: the reply says where to get help at once
         self._failed = failed  # slugs that failed to load; None: MANIFEST.tsv itself, so every law
         self._search_index: ArticleIndex | None = None  # built at the first keyword search
         self._names: dict[str, str] = {}
@@ -185,13 +199,17 @@ class LawLibrary:
 
     def topic_names(self, keyword: str) -> list[str]:
         """The curated topics `keyword` names: the topic itself (or a typo of it, 校园霸凌 for 校园欺凌), a
-        topic the keyword is part of (欺凌 → 学生欺凌), or one named in it (寒暑假补课 → 补课); best first."""
+        topic the keyword is part of (欺凌 → 学生欺凌), or one named in it (寒暑假补课 → 补课; a name in
+        parts, 妈 打我, when they come in its order: 我妈经常打我); best first."""
         query = squash(keyword)
         if len(query) < 2:
             return []
         scored = []
         for name in self.topics:
-            if name == query:
+            if " " in name:
+                if names_topic(name, query):
+                    scored.append((200.0 - abs(len(squash(name)) - len(query)), name))
+            elif name == query:
                 scored.append((300.0, name))
             elif len(name) >= 2 and (query in name or name in query):
                 scored.append((200.0 - abs(len(name) - len(query)), name))
@@ -199,13 +217,22 @@ class LawLibrary:
                 scored.append((score, name))
         return [name for _, name in sorted(scored, key=lambda item: -item[0])]
 
+    def urgent_in(self, keyword: str) -> bool:
+        """Whether `keyword` names a topic of harm to a child (爸爸打我, 被同学欺负)."""
+        return any(name in self.urgent for name in self.topic_names(keyword))
+
+    def topic_articles(self, keyword: str) -> list[Article]:
+        """The articles of the curated topics `keyword` names, best topic first, each once."""
+        found: list[Article] = []
+        for name in self.topic_names(keyword):
+            found += [a for a in self.topics[name] if a not in found]
+        return found
+
     def search(self, keyword: str, limit: int = 5) -> list[Article]:
         """Articles for a keyword, best evidence first: the curated topics it names, then the articles
         whose text holds its words (BM25 over the words, the whole phrase weighing most), preferring the
         laws schools use and articles about minors, pupils and schools."""
-        found: list[Article] = []
-        for name in self.topic_names(keyword):
-            found += [a for a in self.topics[name] if a not in found]
+        found = self.topic_articles(keyword)
         if len(found) < limit:
             found += [a for a in self._index().rank(keyword, limit) if a not in found]
         return found[:limit]
@@ -362,19 +389,25 @@ def load_laws(folder: Path, report: Report, today: dt.date | None = None) -> Law
     for slug in sorted(set(aliases_data) - known, key=str) if isinstance(aliases_data, dict) else ():
         line = line_at(aliases_data, [slug])
         report.error(display_path(folder / "aliases.yaml"), line, f"aliases for unknown law {slug!r}")
-    topics = _load_topics(folder / "topics.yaml", laws, frozenset(failed), report)
-    return LawLibrary(laws, topics, frozenset(failed))
+    topics, urgent = _load_topics(folder / "topics.yaml", laws, frozenset(failed), report)
+    return LawLibrary(laws, topics, frozenset(failed), urgent)
 
 
 def _load_topics(
     path: Path, laws: dict[str, Law], failed: frozenset[str], report: Report
-) -> dict[str, list[Article]]:
+) -> tuple[dict[str, list[Article]], frozenset[str]]:
+    """The topics (name → articles) and those marked `urgent: true`."""
     data = read_yaml(path, report) if path.exists() else {}
     where = display_path(path)
     topics: dict[str, list[Article]] = {}
+    urgent: set[str] = set()
     for name, refs in (data or {}).items():
         found: list[Article] = []
-        cited = refs if isinstance(refs, dict) else {}
+        cited = dict(refs) if isinstance(refs, dict) else {}
+        if (flag := cited.pop("urgent", False)) is not False:
+            if flag is not True:
+                report.error(where, line_at(data, [name, "urgent"]), f"{name}: urgent is true or left out")
+            urgent.add(str(name))
         for slug, numbers in cited.items():
             line = line_at(data, [name, slug])
             if slug in failed:
@@ -389,4 +422,4 @@ def _load_topics(
         if not found and not any(slug in failed for slug in cited):
             report.error(where, line_at(data, [name]), f"{name}: a topic needs {{law: [article numbers]}}")
         topics[str(name)] = found
-    return topics
+    return topics, frozenset(urgent)

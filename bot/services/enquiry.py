@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.content.laws import LawLibrary
+from bot.content.laws import LawLibrary, names_topic
 from bot.services.faq import FaqService
 from bot.services.faq_matcher import Outcome, Result
 from bot.services.law_lookup import LookupResult, in_question
@@ -151,7 +151,7 @@ def _law_topic_apart(faq: FaqService, laws: LawLibrary, text: str, result: Resul
     if entry is None:
         return False
     said = "".join((entry.question, *entry.alternates, *entry.keywords, entry.answer))
-    return not any(topic in said for topic in topics)
+    return not any(names_topic(topic, said) for topic in topics)
 
 
 def _english(faq: FaqService, laws: LawLibrary, text: str) -> Reply:

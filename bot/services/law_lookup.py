@@ -26,6 +26,7 @@ class LookupResult:
     unknown_law: str | None = None  # a law's name that is not in the collection
     number: int | None = None  # a number alone: `candidates` are the laws' articles with that number
     candidates: list[Article] = field(default_factory=list)
+    urgent: bool = False  # a question naming harm to a child (爸爸打我): where to get help at once
 
 
 def lookup(library: LawLibrary, query: str, limit: int = 5) -> LookupResult:
@@ -78,8 +79,8 @@ def in_question(library: LawLibrary, text: str, limit: int = 3) -> LookupResult 
         rest = WHICH_ARTICLE.sub(" ", text[:start] + " " + text[end:]).strip()
         found = [a for a in library.search(rest, limit * 10) if a.law == law.slug][:limit] if rest else []
         return LookupResult(law=law, matches=found)
-    if library.topic_names(text):
-        return LookupResult(matches=library.search(text, limit))
+    if topics := library.topic_articles(text):  # only theirs: a question's other words find nothing better
+        return LookupResult(matches=topics[:limit], urgent=library.urgent_in(text))
     return None
 
 

@@ -62,7 +62,9 @@ def reply_message(voice: Voice, language: str, reply: Reply, *, forwarded: bool)
         case Kind.unsure:
             return t("faq.did_you_mean"), keyboards.did_you_mean(t, choices)
         case Kind.law if reply.law is not None:
-            return _law(voice, reply, choices if reply.result.outcome is Outcome.unsure else [])
+            # harm to a child: the articles and where to get help, no enrollment questions beside them
+            unsure = reply.result.outcome is Outcome.unsure and not reply.law.urgent
+            return _law(voice, reply, choices if unsure else [])
         case Kind.greeting:
             return t("faq.greeting"), keyboards.browse(t)
         case Kind.thanks:
@@ -107,4 +109,6 @@ def _law(voice: Voice, reply: Reply, choices: list[tuple[str, str]]) -> tuple[st
         name, alias = short_title(laws, found.law.slug), (found.law.aliases or (found.law.title,))[0]
         return voice.t("faq.law_named", law=name, alias=alias), keyboards.law_articles(voice.t, [], choices)
     text = voice.t("faq.law_and_faq" if choices else "faq.law")
+    if found.urgent:
+        text = voice.t("law.urgent") + "\n\n" + text
     return text, keyboards.law_articles(voice.t, articles, choices)

@@ -117,6 +117,28 @@ async def test_a_law_question_is_answered_with_its_article(sim: Simulator, servi
     assert sim.world.bot_messages(CURATORS) == [] and await logged(services) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [("我妈经常打我", "《未成年人保护法》第十七条"), ("被同学欺负了怎么办", "《未成年人保护法》第三十九条"),
+     ("有人在网上骂我", "《未成年人保护法》第七十七条"), ("老师骂我", "《未成年人保护法》第二十七条"),
+     ("家长打孩子违法吗", "《未成年人保护法》第十七条")],
+)  # fmt: skip
+async def test_a_child_who_is_hurt_is_told_where_to_get_help(sim: Simulator, text: str, first: str) -> None:
+    """A pupil's own words for harm: 我妈经常打我 was told 这个问题不在我能回答的范围, 被同学欺负了怎么办 got
+    抱歉，这个问题我暂时回答不了, 有人在网上骂我 the online registration steps, 老师骂我 the categories, and 家长打孩子违法吗
+    three enrollment questions. Now: where to get help at once, the articles, and nothing about enrollment."""
+    [reply] = await sim.user("学生").send(text)
+    assert reply.text.startswith("⚠️") and "110" in reply.text and "法律问题" in reply.text
+    assert reply.button_texts[0].startswith(first)
+    assert all(label.startswith("《") for label in reply.button_texts)
+
+
+async def test_a_law_topic_named_for_study_gets_no_warning(sim: Simulator) -> None:
+    """监护人责任 is no harm to anyone: the articles alone."""
+    [reply] = await sim.user("老师").send("监护人责任")
+    assert "110" not in reply.text and reply.button_texts[0].startswith("《民法典》第一千一百八十八条")
+
+
 async def test_not_helpful_offers_the_other_answers_the_hotline_and_a_person(
     sim: Simulator, services: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -67,3 +67,14 @@ def test_thirty_keywords_find_their_article_in_the_top_three(content: Content) -
 def test_at_most_ten_of_the_thirty_are_curated_topics(content: Content) -> None:
     topics = {keyword for keyword, _, _ in PAIRS if content.laws.topic_names(keyword)}
     assert topics == TOPIC_KEYWORDS and len(topics) <= 10
+
+
+def test_a_topic_in_parts_is_named_when_its_parts_come_in_order(content: Content) -> None:
+    """content/law/topics.yaml's 妈 打我 is named by 我妈经常打我, not by 我打了妈妈的电话; 同学 欺负 by
+    被同学欺负了. Harm to a child is marked urgent; 监护人责任 is not."""
+    laws = content.laws
+    assert "妈 打我" in laws.topic_names("我妈经常打我")
+    assert "妈 打我" not in laws.topic_names("我打了妈妈的电话")
+    assert "同学 欺负" in laws.topic_names("被同学欺负了怎么办")
+    assert laws.urgent_in("我妈经常打我") and laws.urgent_in("被同学欺负了怎么办")
+    assert not laws.urgent_in("监护人责任") and not laws.urgent_in("孩子几岁上小学")
