@@ -62,9 +62,7 @@ def reply_message(voice: Voice, language: str, reply: Reply, *, forwarded: bool)
         case Kind.unsure:
             return t("faq.did_you_mean"), keyboards.did_you_mean(t, choices)
         case Kind.law if reply.law is not None:
-            # harm to a child: the articles and where to get help, no enrollment questions beside them
-            unsure = reply.result.outcome is Outcome.unsure and not reply.law.urgent
-            return _law(voice, reply, choices if unsure else [])
+            return _law(voice, reply, _beside_the_articles(reply, choices))
         case Kind.greeting:
             return t("faq.greeting"), keyboards.browse(t)
         case Kind.thanks:
@@ -82,6 +80,15 @@ def reply_message(voice: Voice, language: str, reply: Reply, *, forwarded: bool)
         case _:
             key = "faq.no_match_forwarded" if forwarded else "faq.no_match"
             return t(key, contact=contact(voice)), keyboards.browse(t)
+
+
+def _beside_the_articles(reply: Reply, choices: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The FAQ's entries offered below a law question's articles: the answer the articles came before
+    (幼儿园老师打孩子怎么办 had found 幼儿园什么时候报名), or, when the FAQ was unsure, its suggestions
+    (孩子被欺负了想转学怎么办: the transfer entries)."""
+    if reply.result.outcome in (Outcome.confident, Outcome.likely):
+        return choices[:1]
+    return choices if reply.result.outcome is Outcome.unsure else []
 
 
 def contact(voice: Voice) -> str:

@@ -126,11 +126,20 @@ async def test_a_law_question_is_answered_with_its_article(sim: Simulator, servi
 async def test_a_child_who_is_hurt_is_told_where_to_get_help(sim: Simulator, text: str, first: str) -> None:
     """A pupil's own words for harm: 我妈经常打我 was told 这个问题不在我能回答的范围, 被同学欺负了怎么办 got
     抱歉，这个问题我暂时回答不了, 有人在网上骂我 the online registration steps, 老师骂我 the categories, and 家长打孩子违法吗
-    three enrollment questions. Now: where to get help at once, the articles, and nothing about enrollment."""
+    three enrollment questions. Now: where to get help at once, then the articles."""
     [reply] = await sim.user("学生").send(text)
     assert reply.text.startswith("⚠️") and "110" in reply.text and "法律问题" in reply.text
     assert reply.button_texts[0].startswith(first)
-    assert all(label.startswith("《") for label in reply.button_texts)
+
+
+async def test_the_answer_a_law_question_came_before_is_offered_below_its_articles(sim: Simulator) -> None:
+    """幼儿园老师打孩子怎么办 was answered with 幼儿园什么时候报名: the articles on 体罚 come first, the entry below."""
+    [reply] = await sim.user("家长").send("幼儿园老师打孩子怎么办")
+    assert reply.button_texts[0].startswith("《学前教育法》第八十条")
+    assert reply.button_texts[-1] == "幼儿园什么时候报名，怎么报？"
+    [bullied] = await sim.user("家长").send("孩子被欺负了想转学怎么办")
+    assert bullied.button_texts[0].startswith("《未成年人保护法》第三十九条")
+    assert "孩子转学怎么办理？" in bullied.button_texts
 
 
 async def test_a_law_topic_named_for_study_gets_no_warning(sim: Simulator) -> None:
