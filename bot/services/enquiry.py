@@ -3,7 +3,7 @@
 The FAQ's matcher decides first (a confident answer is taken as it is; a `likely` one yields to the
 articles a law question names); what it cannot answer is told apart here: a greeting is greeted, thanks
 are acknowledged, an emoji or noise is told what the bot understands, a law question is sent to its
-articles (bot/services/law_lookup.py), a question in English is answered from the entry's English text
+articles (bot/services/law_lookup.py), a child in distress is told where to get help, a question in English is answered from the entry's English text
 where it has one, a topic named alone (入学) is asked what about it, and only a question that looks like
 one the bureau answers is logged as unanswered and passed to the curators. Nothing here knows Telegram.
 """
@@ -31,6 +31,12 @@ THANKS = frozenset({"谢谢", "谢谢你", "谢谢您", "谢谢啦", "多谢", "
 NOISE = frozenset({"哈", "哈哈", "哈哈哈", "呵呵", "嘿嘿", "嗯", "嗯嗯", "哦", "哦哦", "噢", "啊", "额", "呃", "666",
                    "好", "行", "test", "测试"})  # fmt: skip
 TRAILING = "呀啊吖哈呢哦吧啦"
+# Words of a child in distress (the message's letters, lower case, no spaces): told at once where to get
+# help (a trusted adult, the psychological assistance hotline 12356, 110 or 120), never an enrollment
+# answer or a menu; not logged for the curators (no pupil's crisis in /unanswered).
+DISTRESS = ("不想活", "想死", "自杀", "轻生", "活着没意思", "活着没有意思", "活着有什么意思", "结束生命", "结束自己的生命",
+            "跳楼", "割腕", "自残", "伤害自己", "想离家出走", "要离家出走", "iwanttodie", "killmyself", "suicide", "hurtmyself",
+            "endmylife", "runawayfromhome")  # fmt: skip
 # A short question about the bot itself (你是机器人吗, 你能干什么): it says what it is.
 ABOUT_ME = ("你是", "你叫", "你会", "你能", "你可以", "whoareyou", "whatcanyou")
 EMOJI_CODE = re.compile(r"\[[^\[\]\s]{1,4}\]")  # emoji as WeChat users type them: [微笑], [抱拳]
@@ -47,6 +53,7 @@ class Kind(StrEnum):
     answer = "answer"  # the entry (the matcher's outcome: confident, or likely with the others below)
     unsure = "unsure"  # 您是不是想问: the closest entries
     law = "law"  # statute articles, with the FAQ's closest entries when it was unsure
+    distress = "distress"  # a child in distress (我不想活了): where to get help, nothing else
     greeting = "greeting"
     thanks = "thanks"
     noise = "noise"  # no words at all (emoji, punctuation) or an interjection
@@ -77,6 +84,8 @@ NOTHING = Result(Outcome.none, [], "")
 
 def understand(faq: FaqService, laws: LawLibrary, text: str) -> Reply:
     text = text.strip()
+    if in_distress(text):
+        return Reply(Kind.distress, NOTHING, language="en" if in_english(text) else None)
     chat = small_talk(text)
     if chat is not None:
         return Reply(chat, NOTHING)
@@ -101,6 +110,12 @@ def understand(faq: FaqService, laws: LawLibrary, text: str) -> Reply:
         return Reply(Kind.out_of_scope, result)
     typed = letters(text)
     return Reply(Kind.broad, result, topic=typed) if len(typed) <= BROAD else Reply(Kind.unanswered, result)
+
+
+def in_distress(text: str) -> bool:
+    """Words of someone who may hurt themselves or run away (我不想活了, I want to die)."""
+    typed = letters(text.lower())
+    return any(words in typed for words in DISTRESS)
 
 
 def small_talk(text: str) -> Kind | None:

@@ -63,6 +63,8 @@ def reply_message(voice: Voice, language: str, reply: Reply, *, forwarded: bool)
             return t("faq.did_you_mean"), keyboards.did_you_mean(t, choices)
         case Kind.law if reply.law is not None:
             return _law(voice, reply, _beside_the_articles(reply, choices))
+        case Kind.distress:
+            return t("faq.distress"), None
         case Kind.greeting:
             return t("faq.greeting"), keyboards.browse(t)
         case Kind.thanks:

@@ -132,6 +132,17 @@ async def test_a_child_who_is_hurt_is_told_where_to_get_help(sim: Simulator, tex
     assert reply.button_texts[0].startswith(first)
 
 
+async def test_a_child_in_distress_gets_help_and_nothing_is_kept(sim: Simulator, services: Services) -> None:
+    """我想自杀 got a menu of enrollment questions; now where to get help (a trusted adult, 12356, 110 or
+    120), no buttons, and the message is neither logged for /unanswered nor passed to the curators."""
+    with_curators(sim, services)
+    [reply] = await sim.user("学生").send("我想自杀")
+    assert "12356" in reply.text and "110" in reply.text and reply.button_texts == []
+    [english] = await sim.user("student").send("I want to die")
+    assert "12356" in english.text and "trust" in english.text
+    assert sim.world.bot_messages(CURATORS) == [] and await logged(services) == []
+
+
 async def test_the_answer_a_law_question_came_before_is_offered_below_its_articles(sim: Simulator) -> None:
     """幼儿园老师打孩子怎么办 was answered with 幼儿园什么时候报名: the articles on 体罚 come first, the entry below."""
     [reply] = await sim.user("家长").send("幼儿园老师打孩子怎么办")

@@ -136,3 +136,17 @@ def test_a_hukou_from_elsewhere_in_english_finds_the_migrant_entries(
     assert reply.language == "en" and reply.result.matches
     assert "migrant-right" in [m.entry_id for m in reply.result.matches]
     assert all(m.entry_id.startswith("migrant-") for m in reply.result.matches[:2])
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [("我不想活了", None), ("我想自杀", None), ("活着没意思", None), ("我想离家出走", None),
+     ("I want to die", "en")],
+)  # fmt: skip
+def test_a_child_in_distress_is_told_where_to_get_help(
+    faq_service: FaqService, content: Content, text: str, language: str | None
+) -> None:
+    """我想自杀 was offered 在家自己教 and 积分 in a menu, 我想离家出走 the 就近入学 answer, 我不想活了 "not in
+    my scope". Nothing of it is kept for the curators."""
+    reply = understand(faq_service, content.laws, text)
+    assert reply.kind is Kind.distress and reply.language == language and not reply.unanswered
