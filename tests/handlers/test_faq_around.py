@@ -121,7 +121,7 @@ async def test_a_law_question_is_answered_with_its_article(sim: Simulator, servi
     ("text", "first"),
     [("我妈经常打我", "《未成年人保护法》第十七条"), ("被同学欺负了怎么办", "《未成年人保护法》第三十九条"),
      ("有人在网上骂我", "《未成年人保护法》第七十七条"), ("老师骂我", "《未成年人保护法》第二十七条"),
-     ("家长打孩子违法吗", "《未成年人保护法》第十七条")],
+     ("家长打孩子违法吗", "《未成年人保护法》第十七条"), ("老师性骚扰学生怎么办", "《未成年人保护法》第五十四条")],
 )  # fmt: skip
 async def test_a_child_who_is_hurt_is_told_where_to_get_help(sim: Simulator, text: str, first: str) -> None:
     """A pupil's own words for harm: 我妈经常打我 was told 这个问题不在我能回答的范围, 被同学欺负了怎么办 got

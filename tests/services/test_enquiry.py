@@ -87,7 +87,9 @@ def test_a_confident_answer_yields_only_to_a_law_topic_it_never_speaks_of(
      ("Other kids keep bullying my daughter", BULLYING),
      ("My child got hurt at school, is the school responsible?", INJURY_AT_SCHOOL),
      ("The kindergarten teacher hit my daughter", CORPORAL_PUNISHMENT),
-     ("My child was hit by a teacher at kindergarten", CORPORAL_PUNISHMENT)],
+     ("My child was hit by a teacher at kindergarten", CORPORAL_PUNISHMENT),
+     ("My daughter was sexually harassed at school", [("minors_protection", 54), ("minors_protection", 40),
+                                                      ("minors_protection", 11)])],
 )  # fmt: skip
 def test_a_law_question_in_english_gets_the_articles(
     text: str, articles: list[tuple[str, int]], faq_service: FaqService, content: Content
