@@ -1,11 +1,13 @@
 """What a message typed to the bot gets, around the FAQ's answer.
 
-The FAQ's matcher decides first (a confident answer is taken as it is; a `likely` one yields to the
-articles a law question names); what it cannot answer is told apart here: a greeting is greeted, thanks
-are acknowledged, an emoji or noise is told what the bot understands, a law question is sent to its
-articles (bot/services/law_lookup.py), a child in distress is told where to get help, a question in English is answered from the entry's English text
-where it has one, a topic named alone (入学) is asked what about it, and only a question that looks like
-one the bureau answers is logged as unanswered and passed to the curators. Nothing here knows Telegram.
+A child in distress (我不想活了) is told where to get help, before anything else. Then the FAQ's matcher
+decides (a confident answer is taken as it is, unless the question names a law topic its entry never
+speaks of; a `likely` one yields to the articles a law question names); what it cannot answer is told
+apart here: a greeting is greeted, thanks are acknowledged, an emoji or noise is told what the bot
+understands, a law question is sent to its articles (bot/services/law_lookup.py), a question in English
+is answered from the entry's English text where it has one, a topic named alone (入学) is asked what
+about it, and only a question that looks like one the bureau answers is logged as unanswered and passed
+to the curators. Nothing here knows Telegram.
 """
 
 from __future__ import annotations

@@ -78,7 +78,7 @@ def in_question(library: LawLibrary, text: str, limit: int = 3) -> LookupResult 
                 return LookupResult(article=article, law=law)
         rest = WHICH_ARTICLE.sub(" ", text[:start] + " " + text[end:]).strip()
         found = [a for a in library.search(rest, limit * 10) if a.law == law.slug][:limit] if rest else []
-        return LookupResult(law=law, matches=found)
+        return LookupResult(law=law, matches=found, urgent=library.urgent_in(rest))
     if topics := library.topic_articles(text):  # only theirs: a question's other words find nothing better
         return LookupResult(matches=topics[:limit], urgent=library.urgent_in(text))
     return None
