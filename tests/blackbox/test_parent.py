@@ -31,6 +31,12 @@ async def test_a_parent_is_answered_in_their_own_words(
     assert lost.text.startswith(f"❓ {entries['primary-birth-certificate-missing'].question}")
     [topic] = await parent.send("入学")  # a topic alone: asked what about it, the categories below
     assert topic.text.startswith("您想了解「入学」的哪方面") and "小学入学" in topic.button_texts
-    [law] = await parent.send("My son was bullied at school, what can I do?")
-    assert law.text.startswith("This looks like a legal question")
+    [law] = await parent.send("My son was bullied at school, what can I do?")  # harm to a child: help first
+    assert law.text.startswith("⚠️ If you are being hurt") and "This looks like a legal question" in law.text
     assert "《未成年人保护法》第三十九条" in law.button_texts[0]
+    # a child's own words: a teacher hitting them, then distress (where to get help, nothing else)
+    [hit] = await people.user("学生").send("老师打我怎么办")
+    assert hit.text.startswith("⚠️") and "110" in hit.text
+    assert hit.button_texts[0].startswith("《未成年人保护法》第二十七条")
+    [distress] = await people.user("学生").send("我不想活了")
+    assert "12356" in distress.text and distress.button_texts == []
