@@ -36,9 +36,10 @@ TRAILING = "呀啊吖哈呢哦吧啦"
 # Words of a child in distress (the message's letters, lower case, no spaces): told at once where to get
 # help (a trusted adult, the psychological assistance hotline 12356, 110 or 120), never an enrollment
 # answer or a menu; not logged for the curators (no pupil's crisis in /unanswered).
-DISTRESS = ("不想活", "想死", "自杀", "轻生", "活着没意思", "活着没有意思", "活着有什么意思", "结束生命", "结束自己的生命",
-            "跳楼", "割腕", "自残", "伤害自己", "想离家出走", "要离家出走", "iwanttodie", "killmyself", "suicide", "hurtmyself",
-            "endmylife", "runawayfromhome")  # fmt: skip
+DISTRESS = ("不想活", "想死", "自杀", "轻生", "活着没意思", "活着没有意思", "活着有什么意思", "结束生命",
+            "结束自己的生命", "跳楼", "割腕", "自残", "伤害自己", "想离家出走", "要离家出走", "wanttodie",
+            "dontwanttolive", "killmyself", "suicid", "hurtmyself", "selfharm", "endmylife",
+            "runawayfromhome")  # fmt: skip
 # A short question about the bot itself (你是机器人吗, 你能干什么): it says what it is.
 ABOUT_ME = ("你是", "你叫", "你会", "你能", "你可以", "whoareyou", "whatcanyou")
 EMOJI_CODE = re.compile(r"\[[^\[\]\s]{1,4}\]")  # emoji as WeChat users type them: [微笑], [抱拳]

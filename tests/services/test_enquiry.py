@@ -143,7 +143,7 @@ def test_a_hukou_from_elsewhere_in_english_finds_the_migrant_entries(
 @pytest.mark.parametrize(
     ("text", "language"),
     [("我不想活了", None), ("我想自杀", None), ("活着没意思", None), ("我想离家出走", None),
-     ("I want to die", "en")],
+     ("I want to die", "en"), ("I don't want to live anymore", "en"), ("I feel suicidal", "en")],
 )  # fmt: skip
 def test_a_child_in_distress_is_told_where_to_get_help(
     faq_service: FaqService, content: Content, text: str, language: str | None
