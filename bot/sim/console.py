@@ -7,7 +7,7 @@ import sys
 
 from bot.app import build_application, on_startup
 from bot.parsing import whole_number
-from bot.runtime import Services
+from bot.runtime import SETTLE, Services
 from bot.sim.simulator import SIM_TOKEN, SimRequest, Simulator, SimUser
 from bot.sim.world import SimMessage, World
 
@@ -80,6 +80,9 @@ async def run_console(services: Services, user_id: int, language: str) -> None:
     user = sim.user("Console", language_code=language, user_id=user_id)
     console = Console(sim, user)
     loop = asyncio.get_running_loop()
+    # as `run` does: pypinyin and jieba load in a thread, not in the first question's reply, which blocked
+    # the loop long enough for the job queue to log its jobs as missed
+    app.bot_data[SETTLE] = True
     async with app:
         await on_startup(app)
         await app.start()  # the job queue: broadcasts, the daily reading, group rounds, deadlines
