@@ -78,3 +78,6 @@ def test_a_topic_in_parts_is_named_when_its_parts_come_in_order(content: Content
     assert "同学 欺负" in laws.topic_names("被同学欺负了怎么办")
     assert laws.urgent_in("我妈经常打我") and laws.urgent_in("被同学欺负了怎么办")
     assert not laws.urgent_in("监护人责任") and not laws.urgent_in("孩子几岁上小学")
+    for everyday in ("听同学说报名要钱吗", "网友说报名照片要多大", "幼儿园老师打电话说孩子发烧了"):
+        assert not laws.urgent_in(everyday), everyday
+    assert laws.urgent_in("同学问我要钱不给就打我") and laws.urgent_in("网友让我发照片给他")
