@@ -23,7 +23,6 @@ MIN_ALTERNATES = 3
 SAMPLE_LOOK = re.compile(r"示例|example\.(com|org|edu)|\b0{3}-0{4,}")
 # School levels: different audiences, never mixed up. 大学 (higher education: 高考, 考研, 本科 …) is no
 # audience of the FAQ's but for where 中职 leads: a question naming it is not answered with the others'.
-LEVELS = ("幼儿园", "小学", "初中", "高中", "中职", "大学")
 Level = Literal["幼儿园", "小学", "初中", "高中", "中职", "大学"]
 Sector = Literal["公办", "民办"]  # who runs the school: 民办 fees, lotteries and licences are not 公办's
 SECTORS: tuple[str, ...] = get_args(Sector)

@@ -206,14 +206,13 @@ class LawLibrary:
             return []
         scored = []
         for name in self.topics:
-            if " " in name:
-                if names_topic(name, query):
-                    scored.append((200.0 - abs(len(squash(name)) - len(query)), name))
-            elif name == query:
+            whole = squash(name)
+            if whole == query:
                 scored.append((300.0, name))
-            elif len(name) >= 2 and (query in name or name in query):
-                scored.append((200.0 - abs(len(name) - len(query)), name))
-            elif (score := fuzz.ratio(query, name)) >= 75:
+            # a topic the keyword is part of: not one in parts (幼儿园 alone names no 幼儿园老师 打孩子)
+            elif len(whole) >= 2 and (names_topic(name, query) or (query in name and " " not in name)):
+                scored.append((200.0 - abs(len(whole) - len(query)), name))
+            elif (score := fuzz.ratio(query, whole)) >= 75:
                 scored.append((score, name))
         return [name for _, name in sorted(scored, key=lambda item: -item[0])]
 

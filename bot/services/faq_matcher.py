@@ -17,9 +17,9 @@ found through tables of the characters' (or syllables') ranks, without a sort an
 sort of 64-bit pairs). At 10,000 entries of the shipped density (426,000 wordings) the build, word-for-word
 table included, takes about 3-4 s CPU by the machine (docs/faq-matching.md has the figures); a
 rebuild after /reload takes less: the normaliser remembers the wordings of its latest index. A search
-takes 4-5 ms at p99 by the machine (benchmarks/faq.py). The normaliser's later steps work on the UTF-8 bytes of all texts
-at once (ahocorasick-rs reports byte offsets; numpy finds each hit's text and drops fillers), and
-punctuation goes through a per-character table. Pinyin is looked up once per distinct character
+takes 4-5 ms at p99 by the machine (benchmarks/faq.py). The normaliser's later steps work on the UTF-8
+bytes of all texts at once (ahocorasick-rs reports byte offsets; numpy finds each hit's text and drops
+fillers), and punctuation goes through a per-character table. Pinyin is looked up once per distinct character
 (`_syllable_of`), not per wording: about 3,000 calls into pypinyin instead of hundreds of thousands.
 
 Word segmentation (jieba, with a domain dictionary) and BM25 over its words were tried beside the
@@ -404,9 +404,14 @@ class _Grams:
     doc: np.ndarray
     singles: bool
 
+    @functools.cached_property
+    def pair(self) -> np.ndarray:
+        """Per position but the last, whether it and the next hold symbols of the same text."""
+        return self.letter[:-1] & self.letter[1:]
+
     def features(self) -> tuple[np.ndarray, np.ndarray]:
         """Each feature as one integer (a symbol; a pair a, b as (a << 21) | b), and its document."""
-        pair = self.letter[:-1] & self.letter[1:]
+        pair = self.pair
         pairs = (self.symbols[:-1][pair] << _SHIFT) | self.symbols[1:][pair]
         if not self.singles:
             return pairs, self.doc[:-1][pair]
@@ -426,7 +431,7 @@ class _Grams:
         if width * width > 1 << 26:
             return None
         rank += 1
-        pair = self.letter[:-1] & self.letter[1:]
+        pair = self.pair
         combos = rank[:-1][pair]
         combos *= width
         combos += rank[1:][pair]
