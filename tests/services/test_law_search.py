@@ -81,3 +81,4 @@ def test_a_topic_in_parts_is_named_when_its_parts_come_in_order(content: Content
     for everyday in ("听同学说报名要钱吗", "网友说报名照片要多大", "幼儿园老师打电话说孩子发烧了"):
         assert not laws.urgent_in(everyday), everyday
     assert laws.urgent_in("同学问我要钱不给就打我") and laws.urgent_in("网友让我发照片给他")
+    assert not laws.topic_names("幼儿园")  # a word alone is no topic in parts (幼儿园老师 打孩子)
