@@ -40,6 +40,12 @@ DISTRESS = ("不想活", "想死", "自杀", "轻生", "活着没意思", "活�
             "结束自己的生命", "跳楼", "割腕", "自残", "伤害自己", "想离家出走", "要离家出走", "wanttodie",
             "dontwanttolive", "killmyself", "suicid", "hurtmyself", "selfharm", "endmylife",
             "runawayfromhome")  # fmt: skip
+# Everyday sayings with those words in them: 想死你了 is "I missed you so".
+NOT_DISTRESS = ("想死你了", "想死你们了", "想死我了")
+# Whom words of distress are about: the last person a message names before them, 我 or another (我同学想
+# 自杀, 学生在校自杀学校要承担什么责任: another; 同学骂我，我想自杀, 自杀: the writer).
+OTHERS = ("学生", "孩子", "同学", "朋友", "儿子", "女儿", "他", "她", "妈", "爸", "家长", "老师", "哥", "姐", "弟", "妹",
+          "有人", "室友", "网友")  # fmt: skip
 # A short question about the bot itself (你是机器人吗, 你能干什么): it says what it is.
 ABOUT_ME = ("你是", "你叫", "你会", "你能", "你可以", "whoareyou", "whatcanyou")
 EMOJI_CODE = re.compile(r"\[[^\[\]\s]{1,4}\]")  # emoji as WeChat users type them: [微笑], [抱拳]
@@ -57,6 +63,7 @@ class Kind(StrEnum):
     unsure = "unsure"  # 您是不是想问: the closest entries
     law = "law"  # statute articles, with the FAQ's closest entries when it was unsure
     distress = "distress"  # a child in distress (我不想活了): where to get help, nothing else
+    worried = "worried"  # about someone else in distress (我同学想自杀): how to help, and any articles
     greeting = "greeting"
     thanks = "thanks"
     noise = "noise"  # no words at all (emoji, punctuation) or an interjection
@@ -88,7 +95,10 @@ NOTHING = Result(Outcome.none, [], "")
 def understand(faq: FaqService, laws: LawLibrary, text: str) -> Reply:
     text = text.strip()
     if in_distress(text):
-        return Reply(Kind.distress, NOTHING, language="en" if in_english(text) else None)
+        language = "en" if in_english(text) else None
+        if about_another(text):  # a pupil worried for a friend, a teacher asking what the school must do
+            return Reply(Kind.worried, NOTHING, language=language, law=in_question(laws, text))
+        return Reply(Kind.distress, NOTHING, language=language)
     chat = small_talk(text)
     if chat is not None:
         return Reply(chat, NOTHING)
@@ -117,8 +127,24 @@ def understand(faq: FaqService, laws: LawLibrary, text: str) -> Reply:
 
 def in_distress(text: str) -> bool:
     """Words of someone who may hurt themselves or run away (我不想活了, I want to die)."""
-    typed = letters(text.lower())
+    typed = _distress_typed(text)
     return any(words in typed for words in DISTRESS)
+
+
+def about_another(text: str) -> bool:
+    """Whether a message `in_distress` is about someone other than its writer: it names another person
+    (OTHERS) after its last 我 and before its first words of distress. English is always the writer's."""
+    typed = _distress_typed(text)
+    before = typed[: min(at for words in DISTRESS if (at := typed.find(words)) >= 0)]
+    other = max((before.rfind(person) + len(person) for person in OTHERS if person in before), default=-1)
+    return other > before.rfind("我")
+
+
+def _distress_typed(text: str) -> str:
+    typed = letters(text.lower())
+    for saying in NOT_DISTRESS:
+        typed = typed.replace(saying, "")
+    return typed
 
 
 def small_talk(text: str) -> Kind | None:

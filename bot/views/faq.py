@@ -65,6 +65,10 @@ def reply_message(voice: Voice, language: str, reply: Reply, *, forwarded: bool)
             return _law(voice, reply, _beside_the_articles(reply, choices))
         case Kind.distress:
             return t("faq.distress"), None
+        case Kind.worried if reply.law is not None:
+            return _law(voice, reply, [], lead=t("faq.worried"))
+        case Kind.worried:
+            return t("faq.worried"), None
         case Kind.greeting:
             return t("faq.greeting"), keyboards.browse(t)
         case Kind.thanks:
@@ -107,7 +111,10 @@ def not_helpful(voice: Voice, others: Sequence[FaqEntry], ask_a_person: bool) ->
     return text, keyboards.next_steps(voice.t, [(e.id, e.question) for e in others], ask_a_person)
 
 
-def _law(voice: Voice, reply: Reply, choices: list[tuple[str, str]]) -> tuple[str, Markup]:
+def _law(
+    voice: Voice, reply: Reply, choices: list[tuple[str, str]], lead: str | None = None
+) -> tuple[str, Markup]:
+    """The articles a question named, with `choices` (FAQ entries) below them; `lead` above them."""
     laws, found = voice.services.content.laws, reply.law
     assert found is not None
     if found.article is not None:
@@ -116,8 +123,11 @@ def _law(voice: Voice, reply: Reply, choices: list[tuple[str, str]]) -> tuple[st
         articles = [(a.law, a.number, match_label(laws, a)) for a in found.matches]
     if not articles and found.law is not None:
         name, alias = short_title(laws, found.law.slug), (found.law.aliases or (found.law.title,))[0]
-        return voice.t("faq.law_named", law=name, alias=alias), keyboards.law_articles(voice.t, [], choices)
-    text = voice.t("faq.law_and_faq" if choices else "faq.law")
-    if found.urgent:
-        text = voice.t("law.urgent") + "\n\n" + text
+        text = voice.t("faq.law_named", law=name, alias=alias)
+    else:
+        text = voice.t("faq.law_and_faq" if choices else "faq.law")
+        if found.urgent:
+            text = voice.t("law.urgent") + "\n\n" + text
+    if lead is not None:
+        text = lead + "\n\n" + text
     return text, keyboards.law_articles(voice.t, articles, choices)

@@ -40,3 +40,6 @@ async def test_a_parent_is_answered_in_their_own_words(
     assert hit.button_texts[0].startswith("《未成年人保护法》第二十七条")
     [distress] = await people.user("学生").send("我不想活了")
     assert "12356" in distress.text and distress.button_texts == []
+    # a teacher asking what the school must do: how to help, then the articles
+    [worried] = await people.user("老师").send("学生有自杀倾向学校该怎么做")
+    assert "12356" in worried.text and worried.button_texts[0].startswith("《未成年人保护法》第三十条")

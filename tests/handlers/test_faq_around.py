@@ -145,6 +145,21 @@ async def test_a_child_in_distress_gets_help_and_nothing_is_kept(sim: Simulator,
     assert sim.world.bot_messages(CURATORS) == [] and await logged(services) == []
 
 
+async def test_someone_else_in_distress_gets_how_to_help_and_a_teacher_the_articles(
+    sim: Simulator, services: Services
+) -> None:
+    """我同学想自杀怎么办 and a teacher's 学生有自杀倾向学校该怎么做 were answered as if the writer were in
+    distress (你的感受很重要); now how to help someone else (stay with them, tell an adult, 12356), with
+    the articles on what a school must do below a teacher's question; nothing kept or passed on."""
+    with_curators(sim, services)
+    [friend] = await sim.user("学生").send("我同学想自杀怎么办")
+    assert "身边有人" in friend.text and "12356" in friend.text and friend.button_texts == []
+    [teacher] = await sim.user("老师").send("学生有自杀倾向学校该怎么做")
+    assert teacher.text.startswith("谢谢你告诉我们") and "这像是一个法律问题" in teacher.text
+    assert teacher.button_texts[0].startswith("《未成年人保护法》第三十条")
+    assert sim.world.bot_messages(CURATORS) == [] and await logged(services) == []
+
+
 async def test_the_answer_a_law_question_came_before_is_offered_below_its_articles(sim: Simulator) -> None:
     """幼儿园老师打孩子怎么办 was answered with 幼儿园什么时候报名: the articles on 体罚 come first, the entry below."""
     [reply] = await sim.user("家长").send("幼儿园老师打孩子怎么办")

@@ -152,3 +152,33 @@ def test_a_child_in_distress_is_told_where_to_get_help(
     my scope". Nothing of it is kept for the curators."""
     reply = understand(faq_service, content.laws, text)
     assert reply.kind is Kind.distress and reply.language == language and not reply.unanswered
+
+
+@pytest.mark.parametrize(
+    ("text", "articles"),
+    [("我同学想自杀怎么办", []), ("我妈妈说她不想活了", []), ("我们班有人想跳楼", []),
+     ("学生有自杀倾向学校该怎么做", ["minors_protection 30", "minors_protection 90"]),
+     ("学生在校自杀学校要承担什么责任", ["minors_protection 30", "minors_protection 90", "civil_code 1199"])],
+)  # fmt: skip
+def test_someone_else_in_distress_gets_how_to_help_and_a_teacher_the_articles(
+    faq_service: FaqService, content: Content, text: str, articles: list[str]
+) -> None:
+    """A pupil worried for a classmate, or a teacher asking what the school must do, was told 你的感受很重要
+    as if they were the one in distress; a teacher got no articles. Not kept for the curators either."""
+    reply = understand(faq_service, content.laws, text)
+    assert reply.kind is Kind.worried and not reply.unanswered
+    found = reply.law.matches if reply.law is not None else []
+    assert [f"{a.law} {a.number}" for a in found] == articles
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [("同学骂我，我想自杀", Kind.distress), ("自杀", Kind.distress), ("我想死", Kind.distress),
+     ("想死你了", Kind.out_of_scope), ("外婆，想死我了", Kind.out_of_scope)],
+)  # fmt: skip
+def test_the_writer_in_distress_is_told_where_to_get_help_and_a_saying_is_no_distress(
+    faq_service: FaqService, content: Content, text: str, kind: Kind
+) -> None:
+    """Words of distress about oneself, even after naming another (同学骂我，我想自杀), are the writer's;
+    想死你了 (I missed you so) is nobody's."""
+    assert understand(faq_service, content.laws, text).kind is kind
