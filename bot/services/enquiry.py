@@ -135,7 +135,7 @@ def about_another(text: str) -> bool:
     """Whether a message `in_distress` is about someone other than its writer: it names another person
     (OTHERS) after its last 我 and before its first words of distress. English is always the writer's."""
     typed = _distress_typed(text)
-    before = typed[: min(at for words in DISTRESS if (at := typed.find(words)) >= 0)]
+    before = typed[: min((at for words in DISTRESS if (at := typed.find(words)) >= 0), default=0)]
     other = max((before.rfind(person) + len(person) for person in OTHERS if person in before), default=-1)
     return other > before.rfind("我")
 

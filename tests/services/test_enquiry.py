@@ -172,6 +172,23 @@ def test_someone_else_in_distress_gets_how_to_help_and_a_teacher_the_articles(
 
 
 @pytest.mark.parametrize(
+    ("text", "articles"),
+    [("离婚了抚养权怎么判", ["civil_code 1084", "civil_code 1085", "civil_code 1086"]),
+     ("抚养费怎么算", ["civil_code 1085", "civil_code 1084"]),
+     ("留守儿童政策", ["minors_protection 22", "minors_protection 23"]),
+     ("爸妈出去打工了孩子交给奶奶带，委托照护要办什么", ["minors_protection 22", "minors_protection 23"])],
+)  # fmt: skip
+def test_a_parents_family_law_question_gets_its_articles(
+    faq_service: FaqService, content: Content, text: str, articles: list[str]
+) -> None:
+    """No FAQ entry answers custody after a divorce or leaving a child with relatives to work away, and
+    离婚了抚养权怎么判 got a menu of aid entries: the Civil Code's and the Minors Protection Law's articles."""
+    reply = understand(faq_service, content.laws, text)
+    assert reply.kind is Kind.law and reply.law is not None and not reply.law.urgent
+    assert [f"{a.law} {a.number}" for a in reply.law.matches] == articles
+
+
+@pytest.mark.parametrize(
     ("text", "kind"),
     [("同学骂我，我想自杀", Kind.distress), ("自杀", Kind.distress), ("我想死", Kind.distress),
      ("想死你了", Kind.out_of_scope), ("外婆，想死我了", Kind.out_of_scope)],
