@@ -39,13 +39,19 @@ TRAILING = "呀啊吖哈呢哦吧啦"
 DISTRESS = ("不想活", "想死", "自杀", "轻生", "活着没意思", "活着没有意思", "活着有什么意思", "结束生命",
             "结束自己的生命", "跳楼", "割腕", "自残", "伤害自己", "想离家出走", "要离家出走", "wanttodie",
             "dontwanttolive", "killmyself", "suicid", "hurtmyself", "selfharm", "endmylife",
-            "runawayfromhome")  # fmt: skip
+            "runawayfromhome", "wantstodie", "killhimself", "killherself", "killthemselves", "hurthimself",
+            "hurtherself", "hurtthemselves")  # fmt: skip
 # Everyday sayings with those words in them: 想死你了 is "I missed you so".
 NOT_DISTRESS = ("想死你了", "想死你们了", "想死我了")
 # Whom words of distress are about: the last person a message names before them, 我 or another (我同学想
 # 自杀, 学生在校自杀学校要承担什么责任: another; 同学骂我，我想自杀, 自杀: the writer).
 OTHERS = ("学生", "孩子", "同学", "朋友", "儿子", "女儿", "他", "她", "妈", "爸", "家长", "老师", "哥", "姐", "弟", "妹",
           "有人", "室友", "网友")  # fmt: skip
+# The same in English, word by word (My friend wants to kill himself; My mom hits me and I want to die: mine).
+OTHERS_EN = frozenset({"friend", "student", "pupil", "classmate", "son", "daughter", "child", "kid", "brother",
+                       "sister", "mom", "mum", "mother", "dad", "father", "someone", "somebody", "he", "she",
+                       "they", "himself", "herself", "themselves"})  # fmt: skip
+SELF_EN = frozenset({"i", "im", "ive", "id", "ill", "me", "myself"})
 # A short question about the bot itself (你是机器人吗, 你能干什么): it says what it is.
 ABOUT_ME = ("你是", "你叫", "你会", "你能", "你可以", "whoareyou", "whatcanyou")
 EMOJI_CODE = re.compile(r"\[[^\[\]\s]{1,4}\]")  # emoji as WeChat users type them: [微笑], [抱拳]
@@ -133,11 +139,31 @@ def in_distress(text: str) -> bool:
 
 def about_another(text: str) -> bool:
     """Whether a message `in_distress` is about someone other than its writer: it names another person
-    (OTHERS) after its last 我 and before its first words of distress. English is always the writer's."""
+    (OTHERS; in English OTHERS_EN) after its last 我 (I, me) and before the end of its first words of
+    distress."""
     typed = _distress_typed(text)
-    before = typed[: min((at for words in DISTRESS if (at := typed.find(words)) >= 0), default=0)]
+    first = min(
+        ((at, at + len(words)) for words in DISTRESS if (at := typed.find(words)) >= 0), default=(0, 0)
+    )
+    if in_english(text):
+        return _names_another_first(text, first[1])
+    before = typed[: first[0]]
     other = max((before.rfind(person) + len(person) for person in OTHERS if person in before), default=-1)
     return other > before.rfind("我")
+
+
+def _names_another_first(text: str, end: int) -> bool:
+    """Whether the last person an English message names before `end` (in its letters) is another."""
+    last, seen = None, 0
+    for word in (w.replace("'", "") for w in LATIN_WORD.findall(text.lower())):
+        if seen >= end:
+            break
+        if word.removesuffix("s") in OTHERS_EN:  # friends, students
+            last = "another"
+        elif word in SELF_EN:
+            last = "me"
+        seen += len(word)
+    return last == "another"
 
 
 def _distress_typed(text: str) -> str:

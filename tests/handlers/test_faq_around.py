@@ -154,6 +154,8 @@ async def test_someone_else_in_distress_gets_how_to_help_and_a_teacher_the_artic
     with_curators(sim, services)
     [friend] = await sim.user("学生").send("我同学想自杀怎么办")
     assert "身边有人" in friend.text and "12356" in friend.text and friend.button_texts == []
+    [english] = await sim.user("student").send("My friend wants to kill himself")
+    assert "someone near you" in english.text and "12356" in english.text
     [teacher] = await sim.user("老师").send("学生有自杀倾向学校该怎么做")
     assert teacher.text.startswith("谢谢你告诉我们") and "这像是一个法律问题" in teacher.text
     assert teacher.button_texts[0].startswith("《未成年人保护法》第三十条")

@@ -157,6 +157,7 @@ def test_a_child_in_distress_is_told_where_to_get_help(
 @pytest.mark.parametrize(
     ("text", "articles"),
     [("我同学想自杀怎么办", []), ("我妈妈说她不想活了", []), ("我们班有人想跳楼", []),
+     ("My friend wants to kill himself", []), ("My student is suicidal, what should the school do?", []),
      ("学生有自杀倾向学校该怎么做", ["minors_protection 30", "minors_protection 90"]),
      ("学生在校自杀学校要承担什么责任", ["minors_protection 30", "minors_protection 90", "civil_code 1199"])],
 )  # fmt: skip
@@ -167,6 +168,7 @@ def test_someone_else_in_distress_gets_how_to_help_and_a_teacher_the_articles(
     as if they were the one in distress; a teacher got no articles. Not kept for the curators either."""
     reply = understand(faq_service, content.laws, text)
     assert reply.kind is Kind.worried and not reply.unanswered
+    assert reply.language == ("en" if text.isascii() else None)
     found = reply.law.matches if reply.law is not None else []
     assert [f"{a.law} {a.number}" for a in found] == articles
 
@@ -176,7 +178,8 @@ def test_someone_else_in_distress_gets_how_to_help_and_a_teacher_the_articles(
     [("离婚了抚养权怎么判", ["civil_code 1084", "civil_code 1085", "civil_code 1086"]),
      ("抚养费怎么算", ["civil_code 1085", "civil_code 1084"]),
      ("留守儿童政策", ["minors_protection 22", "minors_protection 23"]),
-     ("爸妈出去打工了孩子交给奶奶带，委托照护要办什么", ["minors_protection 22", "minors_protection 23"])],
+     ("爸妈出去打工了孩子交给奶奶带，委托照护要办什么", ["minors_protection 22", "minors_protection 23"]),
+     ("Who gets custody of the child after a divorce?", ["civil_code 1084", "civil_code 1085", "civil_code 1086"])],
 )  # fmt: skip
 def test_a_parents_family_law_question_gets_its_articles(
     faq_service: FaqService, content: Content, text: str, articles: list[str]
@@ -191,6 +194,7 @@ def test_a_parents_family_law_question_gets_its_articles(
 @pytest.mark.parametrize(
     ("text", "kind"),
     [("同学骂我，我想自杀", Kind.distress), ("自杀", Kind.distress), ("我想死", Kind.distress),
+     ("My mom hits me and I want to die", Kind.distress),
      ("想死你了", Kind.out_of_scope), ("外婆，想死我了", Kind.out_of_scope)],
 )  # fmt: skip
 def test_the_writer_in_distress_is_told_where_to_get_help_and_a_saying_is_no_distress(
