@@ -51,7 +51,7 @@ OTHERS = ("学生", "孩子", "同学", "朋友", "儿子", "女儿", "他", "�
 OTHERS_EN = frozenset({"friend", "student", "pupil", "classmate", "son", "daughter", "child", "kid", "brother",
                        "sister", "mom", "mum", "mother", "dad", "father", "someone", "somebody", "he", "she",
                        "they", "himself", "herself", "themselves"})  # fmt: skip
-SELF_EN = frozenset({"i", "im", "ive", "id", "ill", "me", "myself"})
+SELF_EN = frozenset({"i", "me", "myself"})  # I'm and I'll are read as i, m and i, ll
 # A short question about the bot itself (你是机器人吗, 你能干什么): it says what it is.
 ABOUT_ME = ("你是", "你叫", "你会", "你能", "你可以", "whoareyou", "whatcanyou")
 EMOJI_CODE = re.compile(r"\[[^\[\]\s]{1,4}\]")  # emoji as WeChat users type them: [微笑], [抱拳]
@@ -61,6 +61,7 @@ SCOPE = ("学", "校", "园", "孩子", "娃", "小孩", "儿子", "女儿", "�
          "户籍", "居住证", "社保", "房产", "派位", "摇号", "积分", "教育", "老师", "班", "年级", "中考", "考试", "资助",
          "补助", "学费", "减免", "课", "读书", "毕业", "录取", "分数", "证明")  # fmt: skip
 LATIN_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
+WORD = re.compile(r"[^\W_]+")
 BROAD = 4  # letters at most of a message that names a topic (入学, 小孩上学) rather than asks a question
 
 
@@ -155,7 +156,7 @@ def about_another(text: str) -> bool:
 def _names_another_first(text: str, end: int) -> bool:
     """Whether the last person an English message names before `end` (in its letters) is another."""
     last, seen = None, 0
-    for word in (w.replace("'", "") for w in LATIN_WORD.findall(text.lower())):
+    for word in WORD.findall(text.lower()):  # letters and digits, as `letters` keeps them
         if seen >= end:
             break
         if word.removesuffix("s") in OTHERS_EN:  # friends, students
