@@ -176,7 +176,7 @@ def test_someone_else_in_distress_gets_how_to_help_and_a_teacher_the_articles(
 @pytest.mark.parametrize(
     ("text", "articles"),
     [("离婚了抚养权怎么判", ["civil_code 1084", "civil_code 1085", "civil_code 1086"]),
-     ("抚养费怎么算", ["civil_code 1085", "civil_code 1084"]),
+     ("抚养费怎么算", ["civil_code 1067", "civil_code 1085"]),
      ("留守儿童政策", ["minors_protection 22", "minors_protection 23"]),
      ("爸妈出去打工了孩子交给奶奶带，委托照护要办什么", ["minors_protection 22", "minors_protection 23"]),
      ("Who gets custody of the child after a divorce?", ["civil_code 1084", "civil_code 1085", "civil_code 1086"])],
