@@ -104,7 +104,8 @@ def understand(faq: FaqService, laws: LawLibrary, text: str) -> Reply:
     if in_distress(text):
         language = "en" if in_english(text) else None
         if about_another(text):  # a pupil worried for a friend, a teacher asking what the school must do
-            return Reply(Kind.worried, NOTHING, language=language, law=in_question(laws, text))
+            asked = faq.faq.english.in_chinese(text) if language == "en" else text
+            return Reply(Kind.worried, NOTHING, language=language, law=in_question(laws, asked))
         return Reply(Kind.distress, NOTHING, language=language)
     chat = small_talk(text)
     if chat is not None:

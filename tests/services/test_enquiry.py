@@ -157,7 +157,8 @@ def test_a_child_in_distress_is_told_where_to_get_help(
 @pytest.mark.parametrize(
     ("text", "articles"),
     [("我同学想自杀怎么办", []), ("我妈妈说她不想活了", []), ("我们班有人想跳楼", []),
-     ("My friend wants to kill himself", []), ("My student is suicidal, what should the school do?", []),
+     ("My friend wants to kill himself", []),
+     ("My student is suicidal, what should the school do?", ["minors_protection 30", "minors_protection 90"]),
      ("学生有自杀倾向学校该怎么做", ["minors_protection 30", "minors_protection 90"]),
      ("学生在校自杀学校要承担什么责任", ["minors_protection 30", "minors_protection 90", "civil_code 1199"])],
 )  # fmt: skip

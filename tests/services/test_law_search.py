@@ -43,7 +43,18 @@ PAIRS = [
 ]
 # The keywords that name a curated topic (the topic itself, or one they are part of or contain): 成年人
 # meets 合适成年人 and 未成年人模式, whose articles come first, yet 民法典 第十七条 must still be in the top 3.
-TOPIC_KEYWORDS = {"监护", "体罚", "童工", "欺凌", "网吧", "寒暑假补课", "强制报告", "成年人", "性侵害", "抚养费"}
+TOPIC_KEYWORDS = {
+    "监护",
+    "体罚",
+    "童工",
+    "欺凌",
+    "网吧",
+    "寒暑假补课",
+    "强制报告",
+    "成年人",
+    "性侵害",
+    "抚养费",
+}
 
 
 def ranks(content: Content) -> list[int | None]:
