@@ -241,13 +241,16 @@ class Normalizer:
     def levels(self, normalized: str) -> frozenset[str]:
         """The school levels a (normalised) question names: 中职要考试吗 → {中职}; also when typed as a
         homophone that keeps one of the word's characters in its place (中直 is zhong zhi too), for level
-        words of two characters or more. A sound alone names nothing: 搞重点班 is gao zhong dian ban,
-        and asks about no 高中; 种植 is no 中职."""
+        words of two characters or more, and overlaps no level word as typed. A sound alone names nothing:
+        搞重点班 is gao zhong dian ban, and asks about no 高中; 种植 is no 中职."""
         if self.level_finder is None:
             return frozenset()
-        found = [word for _, word in self.level_finder.find(normalized)]
-        heard = [word for _, word in _homophones(normalized, self.level_sounds)]
-        return frozenset(level for word in found + heard if (level := self.level_words[word]) is not None)
+        found = self.level_finder.find(normalized)
+        typed = [(at, at + len(word)) for at, word in found]
+        # a sound-alike overlapping a level word as typed is none: 初中志愿 holds zhong zhi, no 中职
+        heard = [(at, word) for at, word in _homophones(normalized, self.level_sounds)
+                 if not any(at < end and start < at + len(word) for start, end in typed)]  # fmt: skip
+        return frozenset(level for _, word in found + heard if (level := self.level_words[word]) is not None)
 
     def sectors(self, normalized: str) -> frozenset[str]:
         """The sectors a (normalised) question names: 公办小学收费吗 → {公办}."""
