@@ -101,9 +101,9 @@ NOTHING = Result(Outcome.none, [], "")
 
 def understand(faq: FaqService, laws: LawLibrary, text: str) -> Reply:
     text = text.strip()
-    if in_distress(text):
+    if (whose := distress(text)) is not None:
         language = "en" if in_english(text) else None
-        if about_another(text):  # a pupil worried for a friend, a teacher asking what the school must do
+        if whose is Kind.worried:  # a pupil worried for a friend, a teacher asking what the school must do
             asked = faq.faq.english.in_chinese(text) if language == "en" else text
             return Reply(Kind.worried, NOTHING, language=language, law=in_question(laws, asked))
         return Reply(Kind.distress, NOTHING, language=language)
@@ -133,46 +133,38 @@ def understand(faq: FaqService, laws: LawLibrary, text: str) -> Reply:
     return Reply(Kind.broad, result, topic=typed) if len(typed) <= BROAD else Reply(Kind.unanswered, result)
 
 
-def in_distress(text: str) -> bool:
-    """Words of someone who may hurt themselves or run away (我不想活了, I want to die)."""
-    typed = _distress_typed(text)
-    return any(words in typed for words in DISTRESS)
-
-
-def about_another(text: str) -> bool:
-    """Whether a message `in_distress` is about someone other than its writer: it names another person
-    (OTHERS; in English OTHERS_EN) after its last 我 (I, me) and before the end of its first words of
-    distress."""
-    typed = _distress_typed(text)
-    first = min(
-        ((at, at + len(words)) for words in DISTRESS if (at := typed.find(words)) >= 0), default=(0, 0)
-    )
+def distress(text: str) -> Kind | None:
+    """Kind.distress for words of someone who may hurt themselves or run away (我不想活了, I want to die);
+    Kind.worried when they are about someone else: the message names another person (OTHERS; in English
+    OTHERS_EN) after its last 我 (I, me) and before its first words of distress end; None for neither."""
+    typed = letters(text.lower())
+    for saying in NOT_DISTRESS:
+        typed = typed.replace(saying, "")
+    found = [(at, at + len(words)) for words in DISTRESS if (at := typed.find(words)) >= 0]
+    if not found:
+        return None
+    start, end = min(found)
     if in_english(text):
-        return _names_another_first(text, first[1])
-    before = typed[: first[0]]
-    other = max((before.rfind(person) + len(person) for person in OTHERS if person in before), default=-1)
-    return other > before.rfind("我")
+        another = _names_another_first(text, end)
+    else:
+        before = typed[:start]
+        named = max((before.rfind(person) + len(person) for person in OTHERS if person in before), default=-1)
+        another = named > before.rfind("我")
+    return Kind.worried if another else Kind.distress
 
 
 def _names_another_first(text: str, end: int) -> bool:
     """Whether the last person an English message names before `end` (in its letters) is another."""
-    last, seen = None, 0
+    another, seen = False, 0
     for word in WORD.findall(text.lower()):  # letters and digits, as `letters` keeps them
         if seen >= end:
             break
         if word.removesuffix("s") in OTHERS_EN:  # friends, students
-            last = "another"
+            another = True
         elif word in SELF_EN:
-            last = "me"
+            another = False
         seen += len(word)
-    return last == "another"
-
-
-def _distress_typed(text: str) -> str:
-    typed = letters(text.lower())
-    for saying in NOT_DISTRESS:
-        typed = typed.replace(saying, "")
-    return typed
+    return another
 
 
 def small_talk(text: str) -> Kind | None:
