@@ -134,6 +134,14 @@ async def test_a_child_who_is_hurt_is_told_where_to_get_help(sim: Simulator, tex
     assert reply.button_texts[0].startswith(first)
 
 
+async def test_a_parent_whose_child_is_hurt_is_told_what_to_do_too(sim: Simulator) -> None:
+    """我家孩子在学校被同学打了 was told only 如果你正在受到伤害…, words for the child; a parent or teacher is
+    told too that they can call the police or report it, and that school staff must (未成年人保护法 第十一条)."""
+    [reply] = await sim.user("家长").send("我家孩子在学校被同学打了，学校要负责吗")
+    assert reply.text.startswith("⚠️") and "家长、老师发现孩子受到伤害" in reply.text and "第十一条" in reply.text
+    assert reply.button_texts[0].startswith("《未成年人保护法》第三十九条")
+
+
 async def test_a_child_in_distress_gets_help_and_nothing_is_kept(sim: Simulator, services: Services) -> None:
     """我想自杀 got a menu of enrollment questions; now where to get help (a trusted adult, 12356, 110 or
     120), no buttons, and the message is neither logged for /unanswered nor passed to the curators."""
