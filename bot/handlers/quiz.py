@@ -67,10 +67,10 @@ async def quiz_menu_button(turn: Turn) -> None:
         case QuizGo(law, mode, length) as go if mode in MODES and (
             law == "all" or law in turn.services.content.questions.by_law
         ):
-            view = await engine.start(
-                turn.session, user, law=None if law == "all" else law, mode=MODES[mode], length=length
-            )
-            starting = turn.t("quiz.starting", law=views.law_name(turn.services.content.laws, view.law, turn))
+            chosen = None if law == "all" else law
+            view = await engine.start(turn.session, user, law=chosen, mode=MODES[mode], length=length)
+            # the law chosen, not the first question's (综合 draws from every law)
+            starting = turn.t("quiz.starting", law=views.law_name(turn.services.content.laws, chosen, turn))
             # 再来一次 leaves the result it was under on screen; the mode menu gives way
             await (turn.reply if isinstance(go, QuizAgain) else turn.show)(starting)
             await send_question(turn, view)

@@ -316,6 +316,16 @@ async def test_again_repeats_the_same_law_and_length_and_keeps_the_result(
     )
 
 
+async def test_a_quiz_over_all_laws_says_so_when_it_starts(sim: Simulator) -> None:
+    """综合（全部法律） was announced as 开始答题：《民法典》 (or whichever law the first question came from)."""
+    user = await registered(sim)
+    [menu] = await user.send("/quiz")
+    await user.press("综合（全部法律）")  # the modes, in place of the laws
+    [first] = await user.press("练习 10 题")
+    assert menu.text.startswith("开始答题：综合（全部法律）")  # in place of the modes
+    assert first.text.startswith("📝 第 1/10 题 · 《")  # each question says its own law
+
+
 async def test_again_after_a_challenge_starts_a_challenge_of_the_same_law(
     sim: Simulator, content: Content
 ) -> None:
