@@ -122,6 +122,16 @@ def test_pupils_of_nine_to_eleven_have_questions_in_every_law_that_concerns_them
     assert sum(q.difficulty == 3 for q in primary) >= 5  # not only the easy ones
 
 
+def test_questions_for_everyone_are_ones_a_primary_pupil_can_answer(content: Content) -> None:
+    """`all` is drawn for a pupil of grade 1-6 twice as often as `secondary`: a grade-1 pupil's mixed
+    practice opened with 收养人应当具备下列哪些条件 (difficulty 3, tagged all). Questions on state organs, court
+    procedure, inheritance or what hotels and platforms must do are for `secondary` or `staff`."""
+    hard = [
+        q.id for q in content.questions.questions.values() if q.audience.value == "all" and q.difficulty == 3
+    ]
+    assert hard == []
+
+
 def test_multiple_choice_cannot_be_answered_by_elimination(content: Content) -> None:
     multiple = [q for q in content.questions.questions.values() if q.type is QType.multiple]
     one_wrong = [q.id for q in multiple if len(q.options) - len(q.correct) < 2]
