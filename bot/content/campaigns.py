@@ -137,6 +137,10 @@ class Campaign(BaseModel):
     reports: Reports | None = None
     reminder: str = Field(default="", max_length=1000)  # /remind's text; empty: the locale's
 
+    def title_in(self, language: str) -> str:
+        """The title in the user's language (English where the campaign has one)."""
+        return self.title_en if language == "en" and self.title_en else self.title
+
     @model_validator(mode="after")
     def _check(self) -> Campaign:
         if self.end <= self.start:

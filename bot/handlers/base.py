@@ -259,7 +259,7 @@ async def _refuse(turn: Turn, refusal: Refused) -> None:
     if refusal.resume is not None:  # an exam under way: go back to it, or give it up, but say which
         if turn.query is not None:
             await turn.alert(text, popup=False)
-        await turn.reply(text, quiz_keyboards.resume(turn.t, refusal.resume))
+        await turn.reply(text, quiz_keyboards.resume(turn.t, refusal.resume, give_up=True))
     elif turn.query is not None:
         await turn.alert(text)
     else:

@@ -53,7 +53,7 @@ async def campaign_button(turn: Turn) -> None:
             await service.join(turn.session, user, campaign)
             view, fresh = await turn.services.quiz.start_campaign(turn.session, user, campaign)
             if fresh:  # a second tap resumes the same exam, without a second announcement
-                title, minutes = views.title(turn, campaign, turn.language), campaign.blueprint.minutes
+                title, minutes = campaign.title_in(turn.language), campaign.blueprint.minutes
                 await turn.reply(turn.t("campaign.started", title=title, minutes=minutes))
             await turn.reply(*quiz_views.question_message(turn, view))
         case CampaignReview(campaign_id):

@@ -38,14 +38,19 @@ async def send_question(turn: Turn, view: QuestionView) -> None:
 
 async def show_menu(turn: Turn) -> None:
     engine = turn.services.quiz
-    found = await engine.open_attempt(turn.session, turn.me)
-    if found is not None:
-        attempt, position = found
-        await turn.show(
-            views.open_attempt_text(turn, attempt, position), keyboards.resume(turn.t, attempt.id)
-        )
-        return
-    await turn.show(*views.laws_menu(turn, engine.laws_for(turn.me)))
+    if not await offer_open_attempt(turn):
+        await turn.show(*views.laws_menu(turn, engine.laws_for(turn.me)))
+
+
+async def offer_open_attempt(turn: Turn, below: bool = False) -> bool:
+    """Whether the user has an attempt under way, which is then offered to carry on or give up (a
+    campaign's exam says that giving it up spends one of its attempts); `below`: in a new message, not in
+    place of the one whose button was pressed (an old one, maybe far up the chat)."""
+    found = await turn.services.quiz.open_attempt(turn.session, turn.me)
+    if found is None:
+        return False
+    await (turn.reply if below else turn.show)(*views.open_attempt_message(turn, *found))
+    return True
 
 
 @handles
@@ -67,6 +72,8 @@ async def quiz_menu_button(turn: Turn) -> None:
         case QuizGo(law, mode, length) as go if mode in MODES and (
             law == "all" or law in turn.services.content.questions.by_law
         ):
+            if await offer_open_attempt(turn, below=True):  # an old button: never drop a quiz silently
+                return
             chosen = None if law == "all" else law
             view = await engine.start(turn.session, user, law=chosen, mode=MODES[mode], length=length)
             # the law chosen, not the first question's (综合 draws from every law)

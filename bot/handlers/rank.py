@@ -12,7 +12,6 @@ from bot.handlers.base import Turn, handles
 from bot.handlers.onboarding import Feature, require_registration
 from bot.services.errors import Refused
 from bot.views import rank as views
-from bot.views.campaign import title
 from bot.views.group_quiz import table_text
 
 MAX_NAME = 20
@@ -33,7 +32,7 @@ async def _rank(turn: Turn, campaign: Campaign) -> None:
     service, user = turn.services.campaigns, turn.me
     standing = await service.standing(turn.session, user, campaign)
     lines = [
-        f"🏆 {title(turn, campaign, turn.language)}",
+        f"🏆 {campaign.title_in(turn.language)}",
         *views.standing_lines(turn, standing, student=user.role == Role.student),
     ]
     if campaign.leaderboard:

@@ -124,10 +124,10 @@ def modes(t: T, law: str, exam_minutes: int, exam_length: int) -> Markup:
     ])  # fmt: skip
 
 
-def resume(t: T, attempt_id: int) -> Markup:
-    return Markup(
-        [[button(t("quiz.resume"), QuizResume(attempt_id)), button(t("quiz.restart"), QuizRestart())]]
-    )
+def resume(t: T, attempt_id: int, give_up: bool = False) -> Markup:
+    """Carry on with the attempt, or drop it (`give_up`: an exam, whose button says so) and choose anew."""
+    drop = t("quiz.give_up_exam") if give_up else t("quiz.restart")
+    return Markup([[button(t("quiz.resume"), QuizResume(attempt_id)), button(drop, QuizRestart())]])
 
 
 def redo_mistakes(t: T) -> Markup:

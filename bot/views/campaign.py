@@ -12,10 +12,6 @@ from bot.views import Voice
 from bot.views import quiz as quiz_views
 
 
-def title(voice: Voice, campaign: Campaign, language: str) -> str:
-    return campaign.title_en if language == "en" and campaign.title_en else campaign.title
-
-
 def when(voice: Voice, campaign: Campaign) -> str:
     start, end = campaign.window(voice.services.settings.tz)
     return f"{start:%m-%d %H:%M} — {end:%m-%d %H:%M}"
@@ -23,7 +19,7 @@ def when(voice: Voice, campaign: Campaign) -> str:
 
 def listing(voice: Voice, listings: list[Listing], language: str) -> tuple[str, Markup]:
     items = [
-        (x.campaign.id, f"{voice.t('campaign.state_' + x.state)} {title(voice, x.campaign, language)}")
+        (x.campaign.id, f"{voice.t('campaign.state_' + x.state)} {x.campaign.title_in(language)}")
         for x in listings
     ]
     return voice.t("campaign.list"), keyboards.listing(items)
@@ -33,7 +29,7 @@ def details(
     voice: Voice, campaign: Campaign, language: str, *, state: str, attempts_left: int, subscribed: bool
 ) -> tuple[str, Markup | None]:
     """What a campaign is, when, what is left to do, and its buttons."""
-    lines = [f"🏆 {title(voice, campaign, language)}", voice.t("campaign.when", when=when(voice, campaign))]
+    lines = [f"🏆 {campaign.title_in(language)}", voice.t("campaign.when", when=when(voice, campaign))]
     if campaign.blueprint is not None:
         lines.append(voice.t("campaign.quiz", n=campaign.blueprint.total, minutes=campaign.blueprint.minutes, left=attempts_left,
                              passmark=campaign.pass_mark, excellent=campaign.excellent))  # fmt: skip
@@ -52,7 +48,7 @@ def details(
 
 def review_message(voice: Voice, campaign: Campaign, language: str, summary: Summary) -> str:
     """答题回顾: the attempt that counts, as the campaign's review options allow now."""
-    lines = [f"📋 {title(voice, campaign, language)}"]
+    lines = [f"📋 {campaign.title_in(language)}"]
     if summary.shows is Shows.none:
         return "\n".join([*lines, voice.t("quiz.review_none")])
     return "\n".join([*lines, *quiz_views.result_lines(voice, summary)])

@@ -163,11 +163,19 @@ def result_lines(turn: Voice, summary: Summary) -> list[str]:
     return lines + review_lines(turn, summary)
 
 
-def open_attempt_text(turn: Voice, attempt: Attempt, position: int) -> str:
-    """Resume or restart? A challenge has no fixed length: its question is counted, not out of a total."""
+def open_attempt_message(turn: Voice, attempt: Attempt, position: int) -> tuple[str, Markup]:
+    """Resume or restart? A challenge has no fixed length: its question is counted, not out of a total. A
+    campaign's exam is named, and giving it up is called that: it spends one of the campaign's attempts."""
+    campaign = turn.services.content.campaigns.get(attempt.campaign_id or "")
+    if campaign is not None:
+        text = turn.t("quiz.open_exam", campaign=campaign.title_in(turn.language), n=position + 1,
+                      total=attempt.total)  # fmt: skip
+        return text, keyboards.resume(turn.t, attempt.id, give_up=True)
     if attempt.mode == AttemptMode.challenge.value:
-        return turn.t("quiz.open_challenge", n=position + 1)
-    return turn.t("quiz.open_attempt", n=position + 1, total=attempt.total)
+        text = turn.t("quiz.open_challenge", n=position + 1)
+    else:
+        text = turn.t("quiz.open_attempt", n=position + 1, total=attempt.total)
+    return text, keyboards.resume(turn.t, attempt.id)
 
 
 def laws_menu(turn: Voice, laws: list[tuple[str, int]]) -> tuple[str, Markup]:

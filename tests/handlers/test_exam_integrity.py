@@ -53,9 +53,45 @@ async def test_other_buttons_ask_before_an_open_exam_is_given_up(sim: Simulator,
     [_, first] = await pupil.press("开始答题")
     assert first.text.startswith("📝 第 1/15 题")
     [asked] = await pupil.press("10 题", message=practice)  # an old button for a practice quiz
-    assert "考试正在进行" in asked.text and asked.button_texts == ["▶️ 继续", "🔄 重新开始"]
+    assert "考试正在进行" in asked.text and asked.button_texts == ["▶️ 继续", "🏳️ 放弃这场考试"]
     async with services.db.transaction() as session:
         statuses = (await session.scalars(select(Attempt.status).where(Attempt.user_id == pupil.id))).all()
     assert statuses == ["open"]  # nothing was abandoned
     [again] = await pupil.press("▶️ 继续", message=asked)
     assert again.text == first.text  # back where the exam was
+
+
+async def test_quiz_during_an_exam_says_giving_it_up_spends_an_attempt(
+    sim: Simulator, services: Services
+) -> None:
+    """/quiz during the contest offered 您有一次未完成的答题 … 🔄 重新开始, which abandoned the exam and one of
+    its attempts without a word of it; it names the exam now, and the button says what it does."""
+    pupil = await registered(sim, role="学生", name="小明")
+    await opened(pupil)
+    [_, first] = await pupil.press("开始答题")
+    [asked] = await pupil.send("/quiz")
+    assert "考试正在进行" in asked.text and "宪法宣传周" in asked.text and "会用掉一次机会" in asked.text
+    assert asked.button_texts == ["▶️ 继续", "🏳️ 放弃这场考试"]
+    [again] = await pupil.press("▶️ 继续", message=asked)
+    assert again.text == first.text
+
+
+async def test_an_old_button_does_not_drop_a_practice_quiz_under_way(
+    sim: Simulator, services: Services
+) -> None:
+    """An earlier 练习 10 题 button started a new quiz and abandoned the one under way, without the 继续 /
+    重新开始 question that /quiz asks."""
+    pupil = await registered(sim, role="学生", name="小明")
+    await pupil.send("/quiz")
+    await pupil.press("《宪法》")
+    old = pupil.last  # a menu left on screen
+    await pupil.send("/quiz")
+    await pupil.press("《宪法》")
+    [first] = await pupil.press("练习 10 题")
+    [asked] = await pupil.press("练习 20 题", message=old)
+    assert "未完成的答题（第 1/10 题）" in asked.text and asked.button_texts == ["▶️ 继续", "🔄 重新开始"]
+    async with services.db.transaction() as session:
+        statuses = (await session.scalars(select(Attempt.status).where(Attempt.user_id == pupil.id))).all()
+    assert statuses == ["open"]
+    [again] = await pupil.press("▶️ 继续", message=asked)
+    assert again.text == first.text
