@@ -65,12 +65,16 @@ async def _read(turn: Turn) -> None:
     text, kind = turn.text, awaited(turn.me)[0]
     readers: Mapping[str, Reader] = turn.context.bot_data[READERS]
     reader = readers.get(kind) if kind else None
-    if reader is None:  # nothing awaited: an enrollment question
-        if len(text) > MAX_QUESTION:
-            await turn.reply(turn.t("error.too_long", limit=MAX_QUESTION))
-            return
-        reader = readers[""]
-    await reader(turn, text)
+    await (reader or as_question)(turn, text)
+
+
+async def as_question(turn: Turn, text: str) -> None:
+    """Text read as an enrollment question (nothing awaited, or a reader's text that is plainly none of
+    what it waits for)."""
+    if len(text) > MAX_QUESTION:
+        await turn.reply(turn.t("error.too_long", limit=MAX_QUESTION))
+        return
+    await turn.context.bot_data[READERS][""](turn, text)
 
 
 MEDIA = (filters.PHOTO | filters.VOICE | filters.AUDIO | filters.VIDEO | filters.VIDEO_NOTE | filters.ANIMATION

@@ -12,11 +12,12 @@ from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 from bot import callbacks, keyboards
 from bot.callbacks import SkipNumber
 from bot.domain import Role
-from bot.handlers.awaiting import awaited, done, expect, read_media
+from bot.handlers.awaiting import as_question, awaited, done, expect, read_media
 from bot.handlers.base import Turn, handles
 from bot.keyboards import membership as membership_keyboards
 from bot.render.qr import qr_png
 from bot.services.errors import Refused
+from bot.services.faq_matcher import CHINESE
 from bot.services.membership import JOIN_PREFIX
 from bot.services.roster import MAX_BYTES
 from bot.views import membership as views
@@ -49,17 +50,18 @@ async def open_join_link(turn: Turn, code: str) -> None:
     """`/start j_<code>`: registered in the link's class (or school) at once, then asked for the number."""
     place = await turn.services.membership.join(turn.session, turn.me, code)
     expect(turn.me, "join_number")
-    if place.is_class:
-        await turn.reply(views.joined_text(turn, place) + "\n\n" + turn.t("join.ask_number"))
-    else:
-        await turn.reply(
-            views.joined_text(turn, place) + "\n\n" + turn.t("join.ask_staff_number"),
-            membership_keyboards.skip_number(turn.t),
-        )
+    ask = turn.t("join.ask_number" if place.is_class else "join.ask_staff_number")
+    await turn.reply(views.joined_text(turn, place) + "\n\n" + ask, membership_keyboards.skip_number(turn.t))
 
 
 async def on_number(turn: Turn, text: str) -> None:
-    """The typed 学号 (or 工号); a wrong one is refused and may be typed again."""
+    """The typed 学号 (or 工号); a wrong one is refused and may be typed again. Chinese words are no
+    number: they are a question (a parent who opened a class link forwarded to them, a pupil asking
+    something else) and are answered, the number no longer waited for."""
+    if CHINESE.search(text):
+        done(turn.me)
+        await as_question(turn, text)
+        return
     service = turn.services.membership
     found = await service.membership(turn.session, turn.me)
     if found is None or not found.verified or found.number:
@@ -74,9 +76,10 @@ async def on_number(turn: Turn, text: str) -> None:
 @handles
 async def skip_number(turn: Turn) -> None:
     match callbacks.parse(turn.data):
-        case SkipNumber() if awaited(turn.me)[0] == "join_number" and turn.me.role == Role.staff:
+        case SkipNumber() if awaited(turn.me)[0] == "join_number":
             done(turn.me)
-            await turn.show(turn.t("join.skipped"), keyboards.main_menu(turn.t))
+            skipped = "join.skipped" if turn.me.role == Role.staff else "join.skipped_number"
+            await turn.show(turn.t(skipped), keyboards.main_menu(turn.t))
         case _:
             raise Refused()
 

@@ -184,3 +184,26 @@ async def test_a_class_teacher_cannot_upload_another_class_roster(sim: Simulator
     outsider = sim.user("路人")
     [refused] = await outsider.send("/roster cg-p1 5-1")
     assert refused.text == "这个命令只有管理员可以使用。"
+
+
+async def test_a_question_typed_instead_of_the_number_is_answered_and_a_pupil_may_skip(
+    sim: Simulator,
+) -> None:
+    """A class link forwarded to a parent, who ignores the 学号 prompt: every typed message got 学号只能包含数字或
+    字母, even after /start, so they could never ask anything again; pupils had no 跳过 either. Chinese words
+    are a question now (answered, the number no longer awaited), and pupils may skip the number."""
+    payload = await join_link(await class_teacher(sim))
+    parent = sim.user("家长")
+    [joined] = await parent.send(f"/start {payload}")
+    assert "跳过" in joined.button_texts
+    [answer] = await parent.send("孩子几岁上小学")
+    assert "学号" not in answer.text and "小学" in answer.text
+    [later] = await parent.send("20230105")  # no number is awaited now: nothing is saved as one
+    assert "已记录" not in later.text
+
+    pupil = sim.user("小红")
+    [asked] = await pupil.send(f"/start {payload}")
+    await pupil.press("跳过", message=asked)
+    assert "先不填学号" in asked.text  # in place of the question
+    [profile] = await pupil.send("/profile")
+    assert "五年级1班" in profile.text
