@@ -350,5 +350,17 @@ class DashboardLink(Callback, prefix="dash:l"):
 
 
 @dataclass(frozen=True)
+class JoinConfirm(Callback, prefix="mem:join"):
+    """Yes, join the link's place, though it changes my role (a teacher or parent opening a class link)."""
+
+    code: str  # the link's code, checked again as when the link is opened
+
+
+@dataclass(frozen=True)
+class JoinCancel(Callback, prefix="mem:stay"):
+    """No, keep my registration as it is."""
+
+
+@dataclass(frozen=True)
 class SkipNumber(Callback, prefix="mem:skip"):
     """A staff member who joined by link gives no 工号 (it is optional for staff)."""

@@ -10,7 +10,7 @@ from telegram import InputFile
 from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
 from bot import callbacks, keyboards
-from bot.callbacks import SkipNumber
+from bot.callbacks import JoinCancel, JoinConfirm, SkipNumber
 from bot.domain import Role
 from bot.handlers.awaiting import as_question, awaited, done, expect, read_media
 from bot.handlers.base import Turn, handles
@@ -47,7 +47,20 @@ async def joinlink_command(turn: Turn) -> None:
 
 
 async def open_join_link(turn: Turn, code: str) -> None:
-    """`/start j_<code>`: registered in the link's class (or school) at once, then asked for the number."""
+    """`/start j_<code>`: registered in the link's class (or school) at once, then asked for the number;
+    first asked to confirm by someone registered in another role (a class link forwarded to parents, a
+    teacher trying the class's link): joining makes them a pupil of that class (or its school's staff)."""
+    me = turn.me
+    place = await turn.services.membership.place_of(turn.session, code)
+    if me.registered and me.role is not None and me.role != place.role:
+        text = turn.t("join.confirm_role", place=views.place_label(turn, place), now=turn.t(f"role.{me.role.value}"),
+                      then=turn.t(f"role.{place.role.value}"))  # fmt: skip
+        await turn.reply(text, membership_keyboards.confirm_join(turn.t, code))
+        return
+    await _join(turn, code)
+
+
+async def _join(turn: Turn, code: str) -> None:
     place = await turn.services.membership.join(turn.session, turn.me, code)
     expect(turn.me, "join_number")
     ask = turn.t("join.ask_number" if place.is_class else "join.ask_staff_number")
@@ -71,6 +84,17 @@ async def on_number(turn: Turn, text: str) -> None:
     number = await service.give_number(turn.session, turn.me, text)
     done(turn.me)
     await turn.reply(turn.t("join.number_saved", number=number), keyboards.main_menu(turn.t))
+
+
+@handles
+async def join_button(turn: Turn) -> None:
+    match callbacks.parse(turn.data):
+        case JoinConfirm(code):
+            await _join(turn, code)
+        case JoinCancel():
+            await turn.show(turn.t("join.stayed"), keyboards.main_menu(turn.t))
+        case _:
+            raise Refused()
 
 
 @handles
@@ -129,6 +153,7 @@ async def on_document(turn: Turn) -> None:
 
 HANDLERS = [
     CallbackQueryHandler(skip_number, pattern=callbacks.kinds(SkipNumber)),
+    CallbackQueryHandler(join_button, pattern=callbacks.kinds(JoinConfirm, JoinCancel)),
     MessageHandler(filters.ChatType.PRIVATE & filters.Document.ALL, on_document),
 ]
 AWAITING = {"join_number": on_number}

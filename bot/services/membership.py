@@ -48,6 +48,11 @@ class Place:
     def is_class(self) -> bool:
         return self.grade is not None
 
+    @property
+    def role(self) -> Role:
+        """Who joins it: a class's pupils, a school's staff."""
+        return Role.student if self.is_class else Role.staff
+
 
 @dataclass(frozen=True)
 class NewLink:
@@ -121,19 +126,23 @@ class MembershipService:
         return await db.revoke_links(session, school_id=place.school.id, grade=place.grade, class_no=place.class_no,
                                      now=self.clock())  # fmt: skip
 
-    async def join(self, session: AsyncSession, user: User, code: str) -> Place:
-        """Register `user` in the link's place (a class: as a pupil; a school: as staff) and record them
-        as its verified member. Refused for an unknown, expired or revoked code, without saying which."""
+    async def place_of(self, session: AsyncSession, code: str) -> Place:
+        """The place a join link is for. Refused for an unknown, expired or revoked code, without saying
+        which."""
         link = await db.link_by_hash(session, digest(code)) if code else None
-        now = self.clock()
-        if link is None or link.revoked_at is not None or _aware(link.expires_at) <= now:
+        if link is None or link.revoked_at is not None or _aware(link.expires_at) <= self.clock():
             raise Refused("join.invalid")
         school = self.district.school(link.school_id)
         if school is None:  # the school left schools.yaml since
             raise Refused("join.invalid")
-        place = Place(school, link.grade, link.class_no)
-        role = Role.student if place.is_class else Role.staff
-        self.registration.place(user, role, school.id, place.grade, place.class_no)
+        return Place(school, link.grade, link.class_no)
+
+    async def join(self, session: AsyncSession, user: User, code: str) -> Place:
+        """Register `user` in the link's place (a class: as a pupil; a school: as staff) and record them
+        as its verified member (refused as `place_of` is)."""
+        place = await self.place_of(session, code)
+        now, school = self.clock(), place.school
+        self.registration.place(user, place.role, school.id, place.grade, place.class_no)
         row = await db.member(session, user.id)
         if row is None:
             db.add_member(session, VerifiedMember(user_id=user.id, school_id=school.id, grade=place.grade,

@@ -207,3 +207,31 @@ async def test_a_question_typed_instead_of_the_number_is_answered_and_a_pupil_ma
     assert "先不填学号" in asked.text  # in place of the question
     [profile] = await pupil.send("/profile")
     assert "五年级1班" in profile.text
+
+
+async def test_a_link_for_another_role_asks_before_it_changes_a_registration(
+    sim: Simulator, services: Services
+) -> None:
+    """A registered teacher or parent who opened a class link (forwarded to a parents' group) became a
+    pupil of that class without a word; now they are asked, and nothing changes unless they confirm.
+    A forged confirmation is checked as the link is."""
+    payload = await join_link(await class_teacher(sim))
+    teacher = await registered(sim, role="教职工", name="王老师")
+    [asked] = await teacher.send(f"/start {payload}")
+    assert "您现在登记的身份是教职工" in asked.text and "改为学生" in asked.text
+    assert asked.button_texts == ["✅ 确定加入", "保持现在的登记"]
+    await teacher.press("保持现在的登记", message=asked)
+    [profile] = await teacher.send("/profile")
+    assert "教职工" in profile.text and "城关中学" in profile.text
+    await teacher.press(0, message=asked, data="mem:join:forgedcode123")
+    assert teacher.last_alert is not None and "链接无效" in teacher.last_alert["text"]  # nothing changed
+    async with services.db.transaction() as session:
+        user = await session.get(User, teacher.id)
+        assert user is not None and user.role.value == "staff"  # type: ignore[union-attr]
+
+    [asked] = await teacher.send(f"/start {payload}")
+    [joined] = await teacher.press("✅ 确定加入", message=asked)
+    assert "城关第一小学 五年级1班" in joined.text and "学号" in joined.text
+    pupil = await registered(sim, role="学生", name="小明")  # a pupil of another class: no question
+    [moved] = await pupil.send(f"/start {payload}")
+    assert "你已加入 城关第一小学 五年级1班" in moved.text
