@@ -135,6 +135,15 @@ class District:
     def school(self, school_id: str | None) -> SchoolSpec | None:
         return self.schools.get(school_id) if school_id else None
 
+    def named(self, text: str) -> SchoolSpec | None:
+        """The school an admin names in a command: by its id (cg-p1), its name (城关第一小学), or a part of
+        its name that no other school's holds (第一小学 when only one has it); None otherwise."""
+        if (by_id := self.school(text)) is not None:
+            return by_id
+        matches = [s for s in self.schools.values() if text and text in s.name]
+        exact = [s for s in matches if s.name == text]
+        return (exact or matches)[0] if len(exact or matches) == 1 else None
+
     def for_role(self, role: str) -> list[SchoolSpec]:
         """Schools a user of `role` may pick: students need a school with grades."""
         return [s for s in self.schools.values() if role != "student" or s.grade_list]

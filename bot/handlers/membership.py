@@ -25,7 +25,7 @@ from bot.views import membership as views
 
 @handles
 async def joinlink_command(turn: Turn) -> None:
-    """/joinlink [<school id> [<grade>-<class>]]: a new link and its QR code (with no words, for the one
+    """/joinlink [<school> [<grade>-<class>]] (the school by id or name): a new link and its QR code (with no words, for the one
     class or school of the grant); `/joinlink revoke [...]` closes the place's open links."""
     scope = await turn.services.access.require(turn.session, turn.user_id)
     args, service = turn.args()[:3], turn.services.membership
@@ -110,9 +110,9 @@ async def skip_number(turn: Turn) -> None:
 
 @handles
 async def roster_command(turn: Turn) -> None:
-    """/roster [<school id> <grade>-<class>]: the next document the teacher sends is the class's 学号 list."""
+    """/roster [<school> <grade>-<class>]: the next document the teacher sends is the class's 学号 list."""
     scope = await turn.services.access.require(turn.session, turn.user_id)
-    place = turn.services.membership.place(scope, turn.args()[:2])
+    place = turn.services.membership.place(scope, turn.args()[:2], usage="roster.class_only")
     if not place.is_class:
         raise Refused("roster.class_only")
     expect(turn.me, "roster", f"{place.school.id} {place.grade}-{place.class_no}")

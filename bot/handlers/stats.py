@@ -37,9 +37,11 @@ async def stats_command(turn: Turn) -> None:
     args, services = args[:3], turn.services
     bot, chat_id, db, stats = turn.context.bot, turn.chat_id, services.db, services.stats
     if args[:1] == ["school"] and len(args) >= 2:
-        school = services.content.district.school(args[1])
-        if school is None or not (scope.district or school.id in scope.schools):
-            raise Refused("admin.refused")
+        school = services.content.district.named(args[1])
+        if school is None:
+            raise Refused("admin.no_such_school", name=args[1])
+        if not (scope.district or school.id in scope.schools):
+            raise Refused("admin.not_in_scope")
         campaign = services.campaigns.current(_wanted(args[2:]))
 
         async def drill_down() -> None:

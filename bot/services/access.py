@@ -74,7 +74,7 @@ class Access:
     def parse_place(self, args: list[str]) -> tuple[str, str | None, int | None, int | None]:
         """`district` | `school <school id>` | `class <school id> <grade>-<class>`, naming a school, grade
         and class the district has."""
-        kind, school = (args[0] if args else ""), self.district.school(args[1]) if len(args) >= 2 else None
+        kind, school = (args[0] if args else ""), self.district.named(args[1]) if len(args) >= 2 else None
         if kind == "district" and len(args) == 1:
             return kind, None, None, None
         if kind == "school" and len(args) == 2 and school is not None:

@@ -70,7 +70,7 @@ class Membership:
     verified: bool
 
 
-def place_in_scope(district: District, scope: Scope, args: list[str]) -> Place:
+def place_in_scope(district: District, scope: Scope, args: list[str], usage: str = "join.usage") -> Place:
     """The place an admin names: `<school id>` (its staff) or `<school id> <grade>-<class>`; with no
     words, the one class (or school) their grant covers. Refused outside the grant, or for a class the
     school does not have."""
@@ -81,10 +81,10 @@ def place_in_scope(district: District, scope: Scope, args: list[str]) -> Place:
         elif len(scope.schools) == 1 and not scope.classes and not scope.district:
             args = [next(iter(scope.schools))]
         else:
-            raise Refused("join.usage")
-    school = district.school(args[0])
+            raise Refused(usage)
+    school = district.named(args[0])
     if school is None or len(args) > 2:
-        raise Refused("join.usage")
+        raise Refused(usage)
     if len(args) == 1:
         if not (scope.district or school.id in scope.schools):
             raise Refused("admin.not_in_scope")
@@ -111,8 +111,9 @@ class MembershipService:
         self.clock = clock
         self.link_days = link_days
 
-    def place(self, scope: Scope, args: list[str]) -> Place:
-        return place_in_scope(self.district, scope, args)
+    def place(self, scope: Scope, args: list[str], usage: str = "join.usage") -> Place:
+        """The place an admin's command names (`place_in_scope`); refused with `usage`, the command's own."""
+        return place_in_scope(self.district, scope, args, usage)
 
     async def create_link(self, session: AsyncSession, actor: int, place: Place) -> NewLink:
         code = secrets.token_urlsafe(12)

@@ -106,6 +106,12 @@ async def test_admin_statistics_export_and_rights(sim: Simulator, services: Serv
         assert await tallies(session) == live and all(live)  # answers per question, and per option chosen
     [drill] = await admin.send(f"/stats school cg-p1 {CONSTITUTION_DAY}")
     assert "5年级1班" in drill.text and "参与 3（参与率 6.5%）" in drill.text
+    # by name too (nothing in the bot shows a school's id), and an unknown school is said to be one (a
+    # super admin had been told 这个命令只有管理员可以使用)
+    [by_name] = await admin.send(f"/stats school 城关第一小学 {CONSTITUTION_DAY}")
+    assert by_name.text == drill.text
+    [unknown] = await admin.send("/stats school 城关第九小学")
+    assert unknown.text.startswith("没有找到学校「城关第九小学」")
     async with services.db.transaction() as session:
         [row] = await services.stats.classes(
             session, services.content.campaigns[CONSTITUTION_DAY], Scope(schools=frozenset({"cg-p1"}))
@@ -148,7 +154,7 @@ async def test_rights_come_from_grants_and_stay_within_them(sim: Simulator, serv
     [own] = await head.send(f"/stats {CONSTITUTION_DAY}")
     assert "参与 0 人" in own.text and "城关第一小学" not in own.text  # only their own school
     [refused] = await head.send(f"/stats school cg-p1 {CONSTITUTION_DAY}")
-    assert "只有管理员" in refused.text
+    assert refused.text == "这超出了您的管理权限范围。"
     [denied] = await head.send(f"/grant {head.id} district")
     assert denied.text == "这超出了您的管理权限范围。"  # a school admin cannot widen their own rights
     await admin.send(f"/revoke {head.id} school cg-p2")

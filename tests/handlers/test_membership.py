@@ -235,3 +235,15 @@ async def test_a_link_for_another_role_asks_before_it_changes_a_registration(
     pupil = await registered(sim, role="学生", name="小明")  # a pupil of another class: no question
     [moved] = await pupil.send(f"/start {payload}")
     assert "你已加入 城关第一小学 五年级1班" in moved.text
+
+
+async def test_a_place_may_be_named_by_the_school_and_roster_says_its_own_usage(sim: Simulator) -> None:
+    """/joinlink 城关第一小学 5-1 gave the usage text (only school ids, which the bot shows nowhere, were
+    read), and /roster with no words gave /joinlink's usage."""
+    admin = sim.user("管理员", user_id=ADMIN_ID)
+    [link] = (await admin.send("/joinlink 城关第一小学 5-1"))[:1]
+    assert LINK.search(link.text or "") and "城关第一小学 五年级1班" in link.text
+    [vague] = await admin.send("/joinlink 小学 5-1")  # in many schools' names: none is guessed
+    assert vague.text.startswith("用法：/joinlink")
+    [roster] = await admin.send("/roster")
+    assert roster.text.startswith("学号名单按班级上传：/roster")
