@@ -324,7 +324,8 @@ async def hardest(
     session: AsyncSession, *, campaign_id: str, scope: Scope, limit: int = 5
 ) -> list[tuple[str, int, int]]:
     """(question id, wrong answers, answers) for the questions answered wrong most often, over the
-    attempts that ended. The district's and schools' come from the tallies; classes' from their answers."""
+    attempts that ended (a question nobody got wrong is none of them). The district's and schools' come
+    from the tallies; classes' from their answers."""
     counts: dict[str, list[int]] = {}
     if scope.district or scope.schools:
         query = select(ItemTally.question_id, func.sum(ItemTally.wrong), func.sum(ItemTally.answers)).where(
@@ -348,7 +349,7 @@ async def hardest(
         for qid, w, n in (await session.execute(raw)).all():
             known = counts.setdefault(qid, [0, 0])
             known[0], known[1] = known[0] + int(w or 0), known[1] + int(n)
-    ranked = sorted(((qid, w, n) for qid, (w, n) in counts.items() if n), key=lambda t: (-t[1], t[0]))
+    ranked = sorted(((qid, w, n) for qid, (w, n) in counts.items() if w), key=lambda t: (-t[1], t[0]))
     return ranked[:limit]
 
 

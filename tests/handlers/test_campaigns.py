@@ -142,6 +142,13 @@ async def test_admin_statistics_export_and_rights(sim: Simulator, services: Serv
     assert all(row[7] is not None for row in register)  # when they passed
 
 
+async def test_the_hardest_questions_are_ones_somebody_got_wrong(sim: Simulator, services: Services) -> None:
+    """With one pupil, all right, /stats listed five of their questions under 错得最多的题目 as （错 0/1）."""
+    await take_contest(sim, services, await pupil(sim, "甲"), 15)
+    [report] = await sim.user("管理员", user_id=ADMIN_ID).send(f"/stats {CONSTITUTION_DAY}")
+    assert "参与 1 人" in report.text and "错得最多的题目" not in report.text
+
+
 async def test_rights_come_from_grants_and_stay_within_them(sim: Simulator, services: Services) -> None:
     await take_contest(sim, services, await pupil(sim, "甲"), 12)
     nobody = sim.user("路人")
