@@ -125,7 +125,8 @@ def _law(
         name, alias = short_title(laws, found.law.slug), (found.law.aliases or (found.law.title,))[0]
         text = voice.t("faq.law_named", law=name, alias=alias)
     else:
-        text = voice.t("faq.law_and_faq" if choices else "faq.law")
+        # below a lead (how to help someone in distress) the articles are no answer to "a legal question"
+        text = voice.t("faq.law_and_faq" if choices else "faq.law_below" if lead else "faq.law")
         if found.urgent:
             text = voice.t("law.urgent") + "\n\n" + text
     if lead is not None:

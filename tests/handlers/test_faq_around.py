@@ -163,12 +163,15 @@ async def test_someone_else_in_distress_gets_how_to_help_and_a_teacher_the_artic
     the articles on what a school must do below a teacher's question; nothing kept or passed on."""
     with_curators(sim, services)
     [friend] = await sim.user("学生").send("我同学想自杀怎么办")
-    assert "身边有人" in friend.text and "12356" in friend.text and friend.button_texts == []
+    assert "同学和朋友请马上告诉" in friend.text and "12356" in friend.text and friend.button_texts == []
     [english] = await sim.user("student").send("My friend wants to kill himself")
-    assert "someone near you" in english.text and "12356" in english.text
+    assert "A classmate or friend: tell" in english.text and "12356" in english.text
     [teacher] = await sim.user("老师").send("学生有自杀倾向学校该怎么做")
-    assert teacher.text.startswith("谢谢你告诉我们") and "这像是一个法律问题" in teacher.text
+    assert teacher.text.startswith("谢谢你告诉我们") and "相关的法律规定" in teacher.text
     assert teacher.button_texts[0].startswith("《未成年人保护法》第三十条")
+    # a parent was told to tell a parent, and that a suicide disclosure was 一个法律问题
+    [parent] = await sim.user("家长").send("我是家长，孩子想自杀")
+    assert "家长和老师请尽快联系学校的心理老师" in parent.text and "法律问题" not in parent.text
     assert sim.world.bot_messages(CURATORS) == [] and await logged(services) == []
 
 
