@@ -147,12 +147,14 @@ class PackedRows:
 
 @dataclass(frozen=True)
 class BestScore:
-    """A user's best score in one law (None: all laws mixed) and mode, over `attempts` finished ones."""
+    """A user's best score in one law (None: all laws mixed) and mode, or in one campaign, over
+    `attempts` finished ones."""
 
     law: str | None
     mode: str
     score: int
     attempts: int
+    campaign: str | None = None
 
 
 @dataclass(frozen=True)

@@ -298,14 +298,16 @@ async def recent_attempts(session: AsyncSession, *, user_id: int, limit: int = 5
 
 
 async def best_scores(session: AsyncSession, *, user_id: int) -> list[BestScore]:
-    """The best score per law and mode of the user's finished attempts."""
+    """The best score per law and mode of the user's finished attempts, a campaign's apart."""
     result = await session.execute(
-        select(Attempt.law, Attempt.mode, func.max(Attempt.score), func.count())
+        select(Attempt.law, Attempt.mode, func.max(Attempt.score), func.count(), Attempt.campaign_id)
         .where(Attempt.user_id == user_id, Attempt.status.in_(["finished", "expired"]),
                Attempt.mode != AttemptMode.review.value)
-        .group_by(Attempt.law, Attempt.mode)
+        .group_by(Attempt.law, Attempt.mode, Attempt.campaign_id)
     )  # fmt: skip
-    return [BestScore(law, mode, best or 0, count) for law, mode, best, count in result.all()]
+    return [
+        BestScore(law, mode, best or 0, count, campaign) for law, mode, best, count, campaign in result.all()
+    ]
 
 
 async def campaigns_attempted(session: AsyncSession, *, user_id: int) -> dict[str, int]:

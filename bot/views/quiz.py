@@ -196,14 +196,22 @@ def mistakes_text(turn: Voice, questions: Sequence[Question]) -> str:
 
 
 def scores_text(turn: Voice, recent: Sequence[Attempt], best: Sequence[BestScore]) -> str:
-    laws, tz = turn.services.content.laws, turn.services.settings.tz
+    tz = turn.services.settings.tz
     lines = [turn.t("scores.recent")]
     for attempt in recent:
         when = attempt.finished_at.astimezone(tz).strftime("%m-%d %H:%M") if attempt.finished_at else ""
-        lines.append(turn.t("scores.line", when=when, law=law_name(laws, attempt.law, turn),
-                            mode=turn.t(f"scores.mode_{attempt.mode}"), score=attempt.score))  # fmt: skip
+        what = _what(turn, attempt.law, attempt.mode, attempt.campaign_id)
+        lines.append(turn.t("scores.line", when=when, what=what, score=attempt.score))
     lines += ["", turn.t("scores.best")]
-    for b in sorted(best, key=lambda b: (b.law or "", b.mode)):
-        lines.append(turn.t("scores.best_line", law=law_name(laws, b.law, turn), mode=turn.t(f"scores.mode_{b.mode}"),
-                            score=b.score, n=b.attempts))  # fmt: skip
+    for b in sorted(best, key=lambda b: (b.campaign or "", b.law or "", b.mode)):
+        what = _what(turn, b.law, b.mode, b.campaign)
+        lines.append(turn.t("scores.best_line", what=what, score=b.score, n=b.attempts))
     return "\n".join(lines)
+
+
+def _what(turn: Voice, law: str | None, mode: str, campaign_id: str | None) -> str:
+    """What an attempt was: a campaign by its title (its exam is no mock exam), else the law and mode."""
+    campaign = turn.services.content.campaigns.get(campaign_id or "")
+    if campaign is not None:
+        return campaign.title_in(turn.language)
+    return f"{law_name(turn.services.content.laws, law, turn)} {turn.t(f'scores.mode_{mode}')}"

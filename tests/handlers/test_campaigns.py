@@ -149,6 +149,16 @@ async def test_the_hardest_questions_are_ones_somebody_got_wrong(sim: Simulator,
     assert "参与 1 人" in report.text and "错得最多的题目" not in report.text
 
 
+async def test_scores_name_the_campaign_an_attempt_was_for(sim: Simulator, services: Services) -> None:
+    """/scores listed a contest's result as 综合（全部法律） 模拟考试：80, and its best beside the mock exams'."""
+    user = await pupil(sim, "甲")
+    await take_contest(sim, services, user, 12)
+    [scores] = await user.send("/scores")
+    title = services.content.campaigns[CONSTITUTION_DAY].title
+    assert f"{title}：80" in scores.text and f"{title}：80（共 1 次）" in scores.text
+    assert "模拟考试" not in scores.text
+
+
 async def test_rights_come_from_grants_and_stay_within_them(sim: Simulator, services: Services) -> None:
     await take_contest(sim, services, await pupil(sim, "甲"), 12)
     nobody = sim.user("路人")
