@@ -90,8 +90,8 @@ async def chart_command(turn: Turn) -> None:
     scope = await turn.services.access.require(turn.session, turn.user_id)
     campaign = turn.services.campaigns.current(_wanted(turn.args()[:1]))
     bot, chat_id, services = turn.context.bot, turn.chat_id, turn.services
-    titles = {"per_day_title": turn.t("chart.per_day", campaign=campaign.title),
-              "rates_title": turn.t("chart.rates", campaign=campaign.title)}  # fmt: skip
+    titles = {"per_day_title": turn.t("chart.per_day", campaign=campaign.title_in(turn.language)),
+              "rates_title": turn.t("chart.rates", campaign=campaign.title_in(turn.language))}  # fmt: skip
 
     async def send() -> None:
         data = await services.db.read(services.stats.chart_data, campaign, scope)

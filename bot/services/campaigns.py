@@ -231,7 +231,7 @@ class CampaignService:
         campaign = self.campaigns.get(campaign_id)
         if campaign is None:
             return campaign_id
-        return campaign.title_en if language == "en" and campaign.title_en else campaign.title
+        return campaign.title_in(language)
 
     async def class_board(self, session: AsyncSession, user: User, campaign: Campaign) -> list[BoardEntry]:
         if not user.school_id or user.grade is None or user.class_no is None:

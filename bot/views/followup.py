@@ -23,12 +23,14 @@ def reminder_text(services: Services, campaign: Campaign) -> str:
     """What /remind sends: the campaign's own `reminder`, else the default, in the bot's language (the
     recipients' languages differ; one text goes to all)."""
     return campaign.reminder or services.content.i18n.t(
-        services.settings.default_language, "remind.default", campaign=campaign.title
+        services.settings.default_language,
+        "remind.default",
+        campaign=campaign.title_in(services.settings.default_language),
     )
 
 
 def missing_text(voice: Voice, missing: Missing) -> str:
-    lines = [voice.t("missing.title", campaign=missing.campaign.title)]
+    lines = [voice.t("missing.title", campaign=missing.campaign.title_in(voice.language))]
     for c in missing.classes:
         lines += ["", voice.t("missing.class", school=c.school, label=class_label(voice.t, c.grade, c.class_no, c.kind), members=c.members,
                               done=c.done, pending=c.members - c.done)]  # fmt: skip
@@ -64,5 +66,5 @@ def _fit(lines: list[str]) -> str:
 
 def reminded_text(voice: Voice, reminded: Reminded) -> str:
     if not reminded.count:
-        return voice.t("remind.none", campaign=reminded.campaign.title)
-    return voice.t("remind.queued", campaign=reminded.campaign.title, n=reminded.count)
+        return voice.t("remind.none", campaign=reminded.campaign.title_in(voice.language))
+    return voice.t("remind.queued", campaign=reminded.campaign.title_in(voice.language), n=reminded.count)

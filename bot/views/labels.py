@@ -25,7 +25,7 @@ def rate_label(t: T, value: float | None) -> str:
     """A share as a percentage with one decimal, as /stats and the export show it (8/2662: 0.3%); 暂无数据
     where there is nothing to divide by, and <0.1% rather than a 0.0% that is not zero."""
     if value is None:
-        return t("label.no_data")
+        return t("label.rate_unknown")
     if 0 < value < 0.0005:
         return "<0.1%"
     return f"{value:.1%}"

@@ -31,7 +31,7 @@ def participation(voice: Voice, row: Row, took: str) -> str:
 def stats_text(turn: Voice, report: Report) -> str:
     s, took = report.summary, took_word(turn, report.campaign)
     lines = [
-        turn.t("stats.title", campaign=report.campaign.title)
+        turn.t("stats.title", campaign=report.campaign.title_in(turn.language))
         + (turn.t("stats.verified_only") if report.scope.verified_only else ""),
         turn.t("stats.summary", took=took, participants=s.participants, enrolled=s.enrolled or "—",
                rate=participation(turn, s, took), completed=s.completed, passrate=pct(s.pass_rate),
@@ -73,7 +73,7 @@ def drill_down_text(voice: Voice, school: str, campaign: Campaign, rows: list[Ro
     if not rows:
         return voice.t("stats.empty")
     took = took_word(voice, campaign)
-    lines = [voice.t("stats.drill_title", school=school, campaign=campaign.title)]
+    lines = [voice.t("stats.drill_title", school=school, campaign=campaign.title_in(voice.language))]
     lines += [voice.t("stats.class_row", label=r.label.removeprefix(school).strip(), took=took, n=r.participants,
                       rate=participation(voice, r, took), done=r.completed, passrate=pct(r.pass_rate),
                       excellent=pct(r.excellence_rate), mean=f"{r.mean:.1f}") for r in rows]  # fmt: skip

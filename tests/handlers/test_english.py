@@ -8,6 +8,7 @@ import re
 from bot.content.bundle import Content
 from bot.content.questions import QType, Question
 from bot.sim import SimMessage, Simulator
+from tests.conftest import ADMIN_ID
 from tests.handlers.helpers import registered
 
 
@@ -44,3 +45,15 @@ async def test_english_names_laws_and_words_around_questions_and_says_what_stays
         [message] = await user.press("Next", message=message)
     else:
         raise AssertionError("no true-or-false question in ten")
+
+
+async def test_an_admin_in_english_reads_the_campaigns_in_english(sim: Simulator) -> None:
+    """/stats, /missing and /chart named campaigns by their Chinese titles for an English-speaking admin
+    (title_en was used by /verify only), and the absent schools' line ended in a stray [Took part]."""
+    admin = sim.user("admin", user_id=ADMIN_ID)
+    await admin.send("/language en")
+    [report] = await admin.send("/stats")
+    assert report.text.startswith("📊 2026 Constitution Week student contest")
+    assert 'Schools with nobody yet under "Took part"' in report.text and "[Took" not in report.text
+    [missing] = await admin.send("/missing")
+    assert "2026 Constitution Week student contest" in missing.text
