@@ -173,11 +173,12 @@ async def mistakes_command(turn: Turn) -> None:
 
 
 async def show_mistakes(turn: Turn) -> None:
-    questions = await turn.services.quiz.mistakes(turn.session, turn.me)
-    if not questions:
-        await turn.reply(turn.t("mistakes.empty"))
+    book = await turn.services.quiz.mistakes(turn.session, turn.me)
+    later = "\n\n" + turn.t("mistakes.held_back") if book.held_back else ""
+    if not book.questions:
+        await turn.reply(turn.t("mistakes.none_yet" if book.held_back else "mistakes.empty") + later)
         return
-    await turn.reply(views.mistakes_text(turn, questions), keyboards.redo_mistakes(turn.t))
+    await turn.reply(views.mistakes_text(turn, book.questions) + later, keyboards.redo_mistakes(turn.t))
 
 
 @handles

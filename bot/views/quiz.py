@@ -132,6 +132,7 @@ def review_lines(turn: Voice, summary: Summary) -> list[str]:
         for i, item in enumerate(summary.items[:REVIEW_SHOWN], start=1):
             stem = item.question.stem if len(item.question.stem) <= 40 else item.question.stem[:39] + "…"
             mark = ("✅ " if item.correct else "❌ ") if full else ""
+            mark += "" if item.answered else t("quiz.review_unanswered")
             if item.answers is None:
                 lines.append(t("quiz.review_item_hidden", n=i, stem=mark + stem))
             else:
@@ -140,7 +141,7 @@ def review_lines(turn: Voice, summary: Summary) -> list[str]:
             lines.append(t("quiz.review_more", n=len(summary.items) - REVIEW_SHOWN))
     if summary.reveal is not None:
         lines.append(t(f"quiz.answers_{summary.reveal.value}"))
-    elif summary.wrong:
+    elif summary.mistakes:
         lines.append(t("quiz.review_book"))
     return lines
 

@@ -116,6 +116,11 @@ async def test_exam_has_no_feedback_and_closes_at_the_deadline(
     clock.advance(minutes=20)
     await run_job(sim, "expire-attempts")
     assert "时间到" in other.last.text and "得分：0 分" in other.last.text
+    # the questions time ran out on are marked so, and they are no mistakes: none joined the book (it
+    # said 错题已加入错题本 over twenty questions never even shown)
+    assert "（未作答）" in other.last.text and "错题已加入错题本" not in other.last.text
+    [book] = await other.send("/mistakes")
+    assert "错题本是空的" in book.text
 
 
 async def test_challenge_ends_at_the_first_mistake_or_after_30_seconds(

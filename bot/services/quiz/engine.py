@@ -33,6 +33,7 @@ from bot.services.quiz.types import (
     AttemptState,
     Expired,
     Feedback,
+    MistakeBook,
     QuestionRef,
     QuestionView,
     ReviewItem,
@@ -130,7 +131,7 @@ class QuizEngine:
 
     async def start_review(self, session: AsyncSession, user: User) -> QuestionView:
         """Redo up to ten questions from the mistake book, with feedback."""
-        questions = (await self.mistakes(session, user))[:REVIEW_LENGTH]
+        questions = (await self.mistakes(session, user)).questions[:REVIEW_LENGTH]
         if not questions:
             raise Refused("mistakes.empty")
         return await self._create(session, user, None, AttemptMode.review, questions, None)
@@ -409,7 +410,7 @@ class QuizEngine:
             ):
                 continue
             answers = [question.choices[i] for i in sorted(question.correct)] if revealed else None
-            items.append(ReviewItem(question, right, answers))
+            items.append(ReviewItem(question, right, answers, answered=row.answered_at is not None))
         total = attempt.total if mode is not AttemptMode.challenge else len(answered)
         return Summary(
             attempt_id=attempt.id, user_id=attempt.user_id, mode=mode, law=attempt.law, status=status,
@@ -444,7 +445,7 @@ class QuizEngine:
         await q.abandon_open(session, user_id=user.id, now=self.now())
 
     # -- records -------------------------------------------------------------------------------------
-    async def mistakes(self, session: AsyncSession, user: User) -> list[Question]:
+    async def mistakes(self, session: AsyncSession, user: User) -> MistakeBook:
         """The mistake book (错题本), most recent mistake first, derived from the user's answers; a campaign's
         mistakes join it once its answers may be shown (redoing them gives feedback with the answers)."""
         attempted = await q.campaigns_attempted(session, user_id=user.id)
@@ -454,7 +455,7 @@ class QuizEngine:
         )  # fmt: skip
         history = await q.answer_history(session, user_id=user.id, hidden_campaigns=hidden)
         ids = mistake_book(history, self.tz)
-        return [x for x in (self.bank.get(i) for i in ids) if x is not None]
+        return MistakeBook([x for x in (self.bank.get(i) for i in ids) if x is not None], bool(hidden))
 
     async def scores(self, session: AsyncSession, user: User) -> tuple[list[Attempt], list[BestScore]]:
         return await q.recent_attempts(session, user_id=user.id), await q.best_scores(

@@ -95,6 +95,7 @@ class ReviewItem:
     question: Question
     correct: bool
     answers: list[str] | None
+    answered: bool = True  # False: time ran out before it was answered (wrong, but no mistake made)
 
 
 @dataclass(frozen=True)
@@ -119,8 +120,9 @@ class Summary:
     reveal: Reveal | None = None  # a campaign's answers not shown yet: when they will be (None: shown)
 
     @property
-    def wrong(self) -> list[ReviewItem]:
-        return [item for item in self.items if not item.correct]
+    def mistakes(self) -> list[ReviewItem]:
+        """The questions answered wrong: what joins the mistake book (not those time ran out on)."""
+        return [item for item in self.items if not item.correct and item.answered]
 
 
 @dataclass(frozen=True)
@@ -140,3 +142,12 @@ class AnswerResult:
     next: QuestionView | None = None  # exam/challenge: the next question to send now
     summary: Summary | None = None  # the attempt ended
     language: str | None = None  # the user's chosen language, read with the answer (None: not known)
+
+
+@dataclass(frozen=True)
+class MistakeBook:
+    """The mistake book's questions, most recent mistake first, and whether a campaign's mistakes are
+    still held back (its answers are not shown yet: they join once they are)."""
+
+    questions: list[Question]
+    held_back: bool
