@@ -52,8 +52,12 @@ async def test_the_contest_shows_score_and_wrong_questions_and_the_answers_once_
     assert all(q.stem[:20] in result.text for q in wrong)
     assert not shows_answers(result.text, wrong) and "活动结束后公布" in result.text
     [mistakes] = await pupil.send("/mistakes")
-    assert "错题本里暂时没有题目" in mistakes.text  # redoing them would tell the answers before the second attempt
-    assert "会在公布答案后加入错题本" in mistakes.text  # and it says so (错题本是空的，继续保持! after 19 wrong)
+    assert (
+        "错题本里暂时没有题目" in mistakes.text
+    )  # redoing them would tell the answers before the second attempt
+    assert (
+        "会在公布答案后加入错题本" in mistakes.text
+    )  # and it says so (错题本是空的，继续保持! after 19 wrong)
     await pupil.send("/campaign")
     await pupil.press("宪法宣传周")
     details = pupil.last

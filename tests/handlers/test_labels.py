@@ -31,8 +31,10 @@ async def test_rank_labels_classes_as_registration_does_and_says_when_there_is_n
     assert "班级：五年级1班" in profile.text
     await pupil.send("/language en")
     [rank] = await pupil.send("/rank")
-    assert "Grade 5, class 1: 1 took part (2.2%)" in rank.text
+    assert "Grade 5, class 1: 1 took part (participation rate 2.2%)" in rank.text
     assert (
         rate_label(lambda key, **_: services.content.i18n.t("zh", key), None) == "暂无数据"
     )  # no roster figure
+    english = rate_label(lambda key, **_: services.content.i18n.t("en", key), None)
+    assert english == "unknown"  # 1 took part (participation rate unknown), not (no data yet)
     assert rate_label(lambda key, **_: "", 1 / 2662) == "<0.1%"
