@@ -14,7 +14,7 @@ from bot import keyboards
 from bot.handlers.awaiting import expect
 from bot.handlers.base import Turn
 from bot.keyboards import registration as questions
-from bot.services.registration import SELECTABLE_ROLES, Step
+from bot.services.registration import SELECTABLE_ROLES, TYPED, Step
 from bot.views.profile import profile_summary
 
 FEATURES = "features"  # bot_data key: name -> Feature
@@ -61,8 +61,8 @@ async def require_registration(turn: Turn, *, then: str) -> bool:
     if step is Step.done:  # answers complete but never confirmed (e.g. content changed): confirm now
         turn.services.registration.restart(user, Step.grade)
         step = turn.services.registration.next_step(user)
-    if step is Step.school:
-        expect(user, "school_search")
+    if (kind := TYPED.get(step)) is not None:
+        expect(user, kind)
     await ask(turn, step, intro=turn.t("reg.needed"))
     return False
 

@@ -3,15 +3,20 @@ staff their department (where the school lists departments; 不填 skips it)."""
 
 from __future__ import annotations
 
+import re
+
 from telegram.ext import CallbackQueryHandler
 
 from bot import callbacks
 from bot.callbacks import BrowseTowns, PickClass, PickDepartment, PickGrade, PickRole, PickSchool, PickTown
+from bot.handlers.awaiting import as_question
 from bot.handlers.base import Turn, handles
 from bot.handlers.onboarding import ask
 from bot.keyboards import registration as keyboards
 from bot.services.errors import Refused
+from bot.services.faq_matcher import NUMERALS
 from bot.services.registration import Step
+from bot.views.labels import grade_label
 
 
 @handles
@@ -50,6 +55,56 @@ async def on_school_search(turn: Turn, text: str) -> None:
     await turn.reply(turn.t("reg.search_results"), keyboards.school_results(turn.t, found))
 
 
+async def on_grade_typed(turn: Turn, text: str) -> None:
+    """A grade typed instead of pressed (三年级, 3年级, 初一, Grade 3): taken as its button; anything else
+    asks again, with the buttons."""
+    school = turn.services.content.district.school(turn.me.school_id)
+    labels = {g: grade_label(turn.t, g, school.kind) for g in school.grade_list} if school else {}
+    grade = picked(text, labels)
+    if grade is None:
+        await not_picked(turn, text, Step.grade)
+        return
+    await ask(turn, turn.services.registration.choose_grade(turn.me, grade))
+
+
+async def on_class_typed(turn: Turn, text: str) -> None:
+    """A class typed instead of pressed (3班, 3, 三班)."""
+    school = turn.services.content.district.school(turn.me.school_id)
+    numbers = turn.services.registration.classes(school) if school else range(0)
+    class_no = picked(text, {n: turn.t("reg.class_n", n=n) for n in numbers})
+    if class_no is None:
+        await not_picked(turn, text, Step.class_)
+        return
+    await ask(turn, turn.services.registration.choose_class(turn.me, class_no))
+
+
+async def not_picked(turn: Turn, text: str, step: Step) -> None:
+    """Text that names no grade or class: a short one is asked again, with the buttons; a longer one is
+    a question (孩子几岁上小学, typed by someone who left registration half done) and is answered."""
+    if len(text.strip()) > SHORT:
+        await as_question(turn, text)
+    else:
+        await ask(turn, step, intro=turn.t("reg.press_button"))
+
+
+def picked(text: str, labels: dict[int, str]) -> int | None:
+    """Which of `labels` (number → its button's label) the text names: the label or a part of it in
+    brackets (七年级（初一）: 七年级, 初一), or its number in digits or Chinese numerals, with 年级 or 班 after it
+    or not (3, 3年级, 三班, Grade 3)."""
+    typed = "".join(text.split()).lower()
+    for number, label in labels.items():
+        if typed in {part.lower().replace(" ", "") for part in re.split(r"[（）()]", label) if part}:
+            return number
+    found = NUMBER.fullmatch(typed)
+    if found is None:
+        return None
+    digits = found.group(1)
+    number = int(digits) if digits.isdigit() else int(NUMERALS.get(digits, "0"))
+    return number if number in labels else None
+
+
+SHORT = 6  # an unmatched text this short is a mistyped grade or class, asked again; a longer one, a question
+NUMBER = re.compile(r"(?:grade|class)?(\d{1,2}|[一二两三四五六七八九十]|十[一二])(?:年级|班)?")
 HANDLERS = [
     CallbackQueryHandler(
         on_registration_button,
@@ -58,4 +113,4 @@ HANDLERS = [
         ),
     )
 ]
-AWAITING = {"school_search": on_school_search}
+AWAITING = {"school_search": on_school_search, "reg_grade": on_grade_typed, "reg_class": on_class_typed}

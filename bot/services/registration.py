@@ -34,6 +34,11 @@ class Step(StrEnum):
     done = "done"
 
 
+# What a question's typed answer is read as (the handlers' AWAITING kinds): a school's name is searched; a
+# grade or class typed instead of pressed (三年级, 3班) is taken as its button.
+TYPED = {Step.school: "school_search", Step.grade: "reg_grade", Step.class_: "reg_class"}
+
+
 class Registration:
     def __init__(self, district: District) -> None:
         self.district = district
@@ -80,7 +85,7 @@ class Registration:
         if department and step is Step.done and self.departments(user):
             step = Step.department
         user.registered_at = utcnow() if step is Step.done else None
-        user.awaiting = "school_search" if step is Step.school else None
+        user.awaiting = TYPED.get(step)
         return step
 
     def restart(self, user: User, at: Step = Step.role) -> Step:

@@ -65,6 +65,38 @@ async def test_a_student_registers_by_searching_the_school(sim: Simulator, servi
     assert stored.display_name is None  # no name is asked for
 
 
+async def test_a_pupil_may_type_the_grade_and_class_instead_of_pressing(
+    sim: Simulator, services: Services
+) -> None:
+    """The school is found by typing its name, so pupils type the next answers too: 三年级 got 您是不是想问：
+    小学一年级什么时候报名？ and 3班 孩子几岁可以上幼儿园？. A grade or class typed is taken as its button; a short
+    text that names none asks again; a question is answered."""
+    user = sim.user("小红")
+    await user.send("/profile")
+    await user.press("学生")
+    await user.send("城关第一小学")
+    await user.press("城关第一小学")
+    [again] = await user.send("三年极")  # no grade
+    assert "请点下面的按钮选择" in again.text and "三年级" in again.button_texts
+    [answer] = await user.send("孩子几岁可以上小学呢？")
+    assert "上小学" in answer.text and "请点下面的按钮" not in answer.text
+    [classes] = await user.send("三年级")
+    assert "请选择班级" in classes.text
+    await user.send("2班")
+    stored = await stored_user(services, user.id)
+    assert stored is not None and stored.registered and (stored.grade, stored.class_no) == (3, 2)
+    for typed, grade in (("初一", 7), ("8年级", 8), ("Grade 9", 9)):
+        other = sim.user(typed)
+        await other.send("/profile")
+        await other.press("学生")
+        await other.send("城关中学")
+        await other.press("城关中学")
+        await other.send(typed)
+        await other.send("三班")
+        stored = await stored_user(services, other.id)
+        assert stored is not None and (stored.grade, stored.class_no) == (grade, 3), typed
+
+
 async def test_a_teacher_browses_towns_and_pages(sim: Simulator, services: Services) -> None:
     user = sim.user("王老师")
     await user.send("/profile")
