@@ -43,8 +43,9 @@ def test_a_student_is_asked_role_then_school_then_grade_then_class(reg: Registra
     assert reg.choose_role(user, "student") is Step.school
     assert answers(user) == (Role.student, None, None, None, False, "school_search")  # waits for typing
     assert reg.choose_school(user, "cg-p1") is Step.grade
-    assert answers(user) == (Role.student, "cg-p1", None, None, False, None)
+    assert answers(user) == (Role.student, "cg-p1", None, None, False, "reg_grade")  # a grade may be typed
     assert reg.choose_grade(user, 5) is Step.class_
+    assert user.awaiting == "reg_class"
     assert reg.choose_class(user, 8) is Step.done  # 城关第一小学 has 8 classes a grade
     assert answers(user) == (Role.student, "cg-p1", 5, 8, True, None)
 
@@ -94,7 +95,7 @@ def test_a_department_is_asked_once_after_the_school_and_kept_through_a_link_to_
 @pytest.mark.parametrize(
     ("at", "expected", "after"),
     [
-        (Step.grade, Step.grade, (Role.student, "cg-p1", None, None, False, None)),
+        (Step.grade, Step.grade, (Role.student, "cg-p1", None, None, False, "reg_grade")),
         (Step.school, Step.school, (Role.student, None, None, None, False, "school_search")),
         (Step.role, Step.role, (None, None, None, None, False, None)),
     ],
@@ -132,7 +133,7 @@ def test_values_that_are_not_in_the_district_are_refused(reg: Registration) -> N
     for class_no in (0, 2):
         with pytest.raises(Refused):
             reg.choose_class(user, class_no)
-    assert answers(user) == (Role.student, "yl-p2", 6, None, False, None)
+    assert answers(user) == (Role.student, "yl-p2", 6, None, False, "reg_class")
     assert reg.choose_class(user, 1) is Step.done
 
 
