@@ -106,6 +106,7 @@ class Access:
         raise Refused("admin.not_in_scope")
 
     async def grant(self, session: AsyncSession, actor: int, args: list[str]) -> Grant:
+        await self.require(session, actor)  # anyone else learns nothing, not even the usage
         target, kind, school, grade, class_no = self.parse_grant(args)
         await self.require_granting(session, actor, kind, school)
         grant = Grant(user_id=target, scope=kind, school_id=school, grade=grade, class_no=class_no, granted_by=actor,
@@ -115,6 +116,9 @@ class Access:
         return grant
 
     async def revoke(self, session: AsyncSession, actor: int, args: list[str]) -> int:
+        """Revoke the matching active grants; audited even when there were none (the attempt is on
+        record)."""
+        await self.require(session, actor)
         target, kind, school, grade, class_no = self.parse_grant(args)
         await self.require_granting(session, actor, kind, school)
         revoked = await db.revoke(session, user_id=target, scope=kind, school_id=school, grade=grade,
@@ -125,6 +129,7 @@ class Access:
     async def invite(self, session: AsyncSession, actor: int, args: list[str]) -> str:
         """A one-time grant for whoever opens the link (`/start g_<token>`): the token, shown once; only
         its hash is kept. It expires after INVITE_HOURS."""
+        await self.require(session, actor)
         kind, school, grade, class_no = self.parse_place(args)
         await self.require_granting(session, actor, kind, school)
         token, now = secrets.token_urlsafe(12), self.clock()
@@ -166,8 +171,8 @@ class Access:
         scope = await self.require(session, actor)
         if scope.district:
             return list(await db.all_active(session))
-        if not scope.schools:
-            raise Refused("admin.not_in_scope")
+        if not scope.schools:  # a class teacher: told who manages class rights, as /audit does
+            raise Refused("admin.audit_schools_only")
         return list(await db.all_active(session, schools=scope.schools))
 
     async def audit_log(self, session: AsyncSession, actor: int, limit: int = 20) -> AuditLog:

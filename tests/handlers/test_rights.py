@@ -73,8 +73,8 @@ async def test_a_school_admin_grants_classes_of_the_school_only(sim: Simulator) 
     assert f"{teacher.id} · 城关第一小学 五年级1班 · 授权人 {head.id}" in listed.text
     [audit] = await head.send("/audit")  # the school's own: tests/handlers/test_audit.py
     assert audit.text.startswith("与城关第一小学有关的最近 3 条记录")
-    [refused] = await teacher.send("/grants")  # a class teacher lists no grants
-    assert refused.text == "这超出了您的管理权限范围。"
+    [refused] = await teacher.send("/grants")  # a class teacher lists no grants, and is told whom to ask
+    assert refused.text.startswith("/grants 和 /audit 供学校和全区管理员查看")
     [refused] = await pupil.send("/grants")
     assert refused.text == "这个命令只有管理员可以使用。"
     [refused] = await teacher.send(f"/grant {pupil.id} class cg-p1 5-1")
