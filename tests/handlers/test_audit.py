@@ -84,7 +84,10 @@ async def test_audit_refuses_class_teachers_and_everyone_else(sim: Simulator) ->
     teacher, pupil = await registered(sim, name="李老师"), await registered(sim, role="学生", name="小明")
     await admin.send(f"/grant {teacher.id} class cg-p1 5-1")
     [refused] = await teacher.send("/audit")
-    assert refused.text.startswith("/grants 和 /audit 供学校和全区管理员查看") and "联系学校管理员" in refused.text
+    assert (
+        refused.text.startswith("/grants 和 /audit 供学校和全区管理员查看")
+        and "联系学校管理员" in refused.text
+    )
     [grants] = await teacher.send("/grants")  # said 这超出了您的管理权限范围, where /audit says whom to ask
     assert grants.text == refused.text
     [helped] = await teacher.send("/help")
