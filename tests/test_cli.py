@@ -65,13 +65,15 @@ def test_console_lets_a_person_register(tmp_path: Path) -> None:
         cwd=tmp_path,
         env=env,
         text=True,
-        input="1\n2\n城关中学\n1\n:q\n",
+        input="1\n2\n城关中学\n1\n'3\n:q\n",
         capture_output=True,
         timeout=120,
     )
     assert result.returncode == 0, result.stderr
     assert "[1] 📝 法律知识答题" in result.stdout
     assert "登记完成" in result.stdout and "城关中学" in result.stdout
+    # '3 is the text 3 (a 学号 can be typed), not the third button
+    assert "(no such button)" not in result.stdout and "我能看懂文字提问" in result.stdout
 
 
 def test_report_writes_the_campaign_workbook(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import sys
+import tempfile
+from pathlib import Path
 
 from bot.app import build_application, on_startup
 from bot.parsing import whole_number
@@ -11,12 +13,24 @@ from bot.runtime import SETTLE, Services
 from bot.sim.simulator import SIM_TOKEN, SimRequest, Simulator, SimUser
 from bot.sim.world import SimMessage, World
 
-HELP = "Type text or /commands as in Telegram; a number presses that button of the last message; :q quits."
+HELP = ("Type text or /commands as in Telegram; a number presses that button of the last message (start a "
+        "line with ' to send a number as text: '20230105); files the bot sends are saved under "
+        f"{tempfile.gettempdir()}/pufabot-console; :q quits.")  # fmt: skip
+FILES = Path(tempfile.gettempdir()) / "pufabot-console"
 
 
-def render(message: SimMessage, edited: bool) -> str:
+def render(message: SimMessage, edited: bool, files: dict[str, bytes] | None = None) -> str:
     head = "🤖 (edited)" if edited else "🤖"
     body = message.text or message.caption or ""
+    for kind, sent in (("file", message.document), ("picture", message.photo)):
+        if (
+            sent and files is not None and sent["file_id"] in files
+        ):  # saved, so /export and /chart can be opened
+            FILES.mkdir(parents=True, exist_ok=True)
+            name = sent.get("file_name") or f"{sent['file_id']}.png"
+            path = FILES / f"{message.message_id}-{name}"
+            path.write_bytes(files[sent["file_id"]])
+            body = f"[{kind}: {path}]" + (f"\n{body}" if body else "")
     if message.poll:
         options = "\n".join(f"   ({i}) {o['text']}" for i, o in enumerate(message.poll["options"]))
         body = f"[poll] {message.poll['question']}\n{options}"
@@ -41,7 +55,7 @@ class Console:
         for message in self.sim.world.bot_messages(self.user.id):
             shown = self.seen.get(message.message_id)
             if shown is None or shown != message.edits:
-                print(render(message, edited=shown is not None), flush=True)
+                print(render(message, edited=shown is not None, files=self.sim.world.files), flush=True)
                 self.seen[message.message_id] = message.edits
         for key, answer in list(self.sim.world.callback_answers.items()):
             if answer.get("text"):
@@ -55,7 +69,9 @@ class Console:
             self.flush()
 
     async def handle(self, line: str) -> None:
-        if whole_number(line) is not None:
+        if line.startswith("'"):  # text, though it may be a number (a 学号)
+            await self.user.send(line[1:])
+        elif whole_number(line) is not None:
             target = next((m for m in reversed(self.sim.world.bot_messages(self.user.id)) if m.buttons), None)
             if target is None:
                 print("(no buttons to press)")
