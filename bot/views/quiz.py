@@ -158,8 +158,13 @@ def result_lines(turn: Voice, summary: Summary) -> list[str]:
             lines.append(t("quiz.challenge_best", n=summary.best))
     else:
         lines.append(t("quiz.score", score=summary.score, correct=summary.correct, total=summary.total))
-        mark = "quiz.excellent" if summary.excellent else ("quiz.passed" if summary.passed else "quiz.failed")
-        lines.append(t(mark))
+        if summary.excellent or summary.passed:
+            lines.append(t("quiz.excellent" if summary.excellent else "quiz.passed"))
+        elif summary.attempts_left is not None:  # a campaign's: whether it may be taken again
+            left = summary.attempts_left
+            lines.append(t("quiz.failed_retry", n=left) if left else t("quiz.failed_final"))
+        else:
+            lines.append(t("quiz.failed"))
     lines.append(t("quiz.time", minutes=minutes, seconds=seconds))
     return lines + review_lines(turn, summary)
 

@@ -159,6 +159,21 @@ async def test_scores_name_the_campaign_an_attempt_was_for(sim: Simulator, servi
     assert "模拟考试" not in scores.text
 
 
+async def test_a_failed_attempt_says_whether_the_campaign_may_be_taken_again(
+    sim: Simulator, services: Services
+) -> None:
+    """不合格，再接再厉！ was said after the last of a campaign's attempts too; now it says how many are left,
+    and when none are, that they are used up."""
+    user = await pupil(sim, "甲")
+    for left in (2, 1, 0):  # the contest allows three
+        await take_contest(sim, services, user, 3)
+        result = next(m for m in reversed(user.private.bot_messages) if "结果" in (m.text or ""))
+        if left:
+            assert f"结果：不合格。还可以再参加 {left} 次" in result.text
+        else:
+            assert "结果：不合格（答题次数已用完）" in result.text
+
+
 async def test_rights_come_from_grants_and_stay_within_them(sim: Simulator, services: Services) -> None:
     await take_contest(sim, services, await pupil(sim, "甲"), 12)
     nobody = sim.user("路人")

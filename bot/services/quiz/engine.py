@@ -7,6 +7,7 @@ concurrent taps on the same button count once.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import random
 from collections.abc import Callable, Sequence
@@ -356,7 +357,11 @@ class QuizEngine:
             await stats.tally_answers(session, campaign_id=attempt.campaign_id, user_id=attempt.user_id,
                                       answers=answered)  # fmt: skip
         revealed = await self._reveals(session, attempt.user_id, attempt.campaign_id)
-        return self._summary(attempt, status, correct, score, seconds, rows, best, revealed=revealed)
+        summary = self._summary(attempt, status, correct, score, seconds, rows, best, revealed=revealed)
+        if (campaign := self.campaigns.get(attempt.campaign_id or "")) is not None:
+            used = await q.campaign_attempts(session, user_id=attempt.user_id, campaign_id=campaign.id)
+            summary = dataclasses.replace(summary, attempts_left=max(0, campaign.attempts - used))
+        return summary
 
     async def _reveals(self, session: AsyncSession, user_id: int, campaign_id: str | None) -> bool:
         """May the user see the correct answers of an attempt in this campaign (None: not a campaign's) now?"""

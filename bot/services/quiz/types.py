@@ -118,6 +118,7 @@ class Summary:
     campaign_id: str | None = None
     shows: Shows = Shows.wrong_only
     reveal: Reveal | None = None  # a campaign's answers not shown yet: when they will be (None: shown)
+    attempts_left: int | None = None  # a campaign's attempts the user may still start, as it ended
 
     @property
     def mistakes(self) -> list[ReviewItem]:
