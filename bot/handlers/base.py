@@ -188,6 +188,14 @@ async def _language_of(session: AsyncSession, update: Update, services: Services
     return chosen.get(tg_user.id) or services.content.i18n.language_for(tg_user.language_code)
 
 
+def _is_command(update: Update) -> bool:
+    """A /command (deep links included): after one, the user's next text is what that command asks for,
+    or a question, never the reply to an earlier prompt (a broadcast's text after /broadcast, /start and
+    a typed enrollment question had been taken as the broadcast)."""
+    message = update.message
+    return bool(message and message.text and message.text.startswith("/"))
+
+
 def clean(text: str) -> str:
     """`text` without control characters other than line breaks and tabs (what users send is kept as
     they typed it otherwise)."""
@@ -228,6 +236,8 @@ def _wrap(func: Handler, *, read_user: bool) -> Wrapped:
                         language = services.content.i18n.language_for(tg_user.language_code)
                         user = await services.registration.touch(session, tg_user.id, language)
                         lang = user.language
+                        if _is_command(update):  # a command leaves whatever typed reply was awaited
+                            user.awaiting = None
                     elif read_user:
                         lang = services.settings.default_language
                     turn = Turn(update, context, session, user, services, lang)

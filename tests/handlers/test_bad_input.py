@@ -54,6 +54,18 @@ async def test_a_broadcast_may_be_as_long_as_the_prompt_says(sim: Simulator) -> 
     assert "3500" in refused.text or "3,500" in refused.text or "太长" in refused.text
 
 
+async def test_a_command_cancels_the_reply_a_prompt_waited_for(sim: Simulator) -> None:
+    """After /broadcast, then /start and 招生入学咨询, the admin's enrollment question was taken as the
+    broadcast's text and offered 全部用户: one more tap would have sent it to everyone. Any command now
+    leaves the prompt; the question is answered."""
+    admin = sim.user("管理员", user_id=ADMIN_ID)
+    [compose] = await admin.send("/broadcast")
+    assert "任何命令即取消" in compose.text
+    await admin.send("/start")
+    [answer] = await admin.send("孩子几岁可以上小学")
+    assert "全部用户" not in answer.button_texts and "小学" in answer.text
+
+
 async def test_admin_figures_are_not_posted_into_a_group(sim: Simulator) -> None:
     admin = sim.user("管理员", user_id=ADMIN_ID)
     group = sim.group("五年级一班", admins=[admin])
