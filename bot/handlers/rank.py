@@ -11,6 +11,7 @@ from bot.domain import Role
 from bot.handlers.base import Turn, handles
 from bot.handlers.onboarding import Feature, require_registration
 from bot.services.errors import Refused
+from bot.services.privacy import unfit_for_a_name
 from bot.views import rank as views
 from bot.views.group_quiz import table_text
 
@@ -65,7 +66,12 @@ async def name_command(turn: Turn) -> None:
     elif arg in ("clear", "清除"):
         user.display_name, user.show_name = None, False
     elif arg:
-        user.display_name = "".join(ch for ch in arg if ch.isprintable())[:MAX_NAME] or None
+        if unfit_for_a_name(arg):  # the table is seen by the whole class and school
+            raise Refused("name.personal")
+        typed = "".join(ch for ch in arg if ch.isprintable())
+        user.display_name = typed[:MAX_NAME] or None
+        if len(typed) > MAX_NAME:
+            await turn.reply(turn.t("name.shortened", n=MAX_NAME))
     await turn.reply(turn.t("name.current", name=views.masked(turn, user.display_name, user.show_name)))
 
 

@@ -17,3 +17,12 @@ PERSONAL = re.compile(
 
 def looks_personal(text: str) -> bool:
     return PERSONAL.search(text) is not None
+
+
+# A name shown in rank tables (/name) is seen by the whole class and school: no number long enough to be
+# a phone, QQ, student or ID number.
+LONG_NUMBER = re.compile(r"\d{5,}")
+
+
+def unfit_for_a_name(text: str) -> bool:
+    return looks_personal(text) or LONG_NUMBER.search(text) is not None

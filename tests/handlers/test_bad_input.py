@@ -73,3 +73,18 @@ async def test_admin_figures_are_not_posted_into_a_group(sim: Simulator) -> None
         [reply] = await admin.send(command, chat=group)
         assert "私聊" in reply.text and "参与" not in reply.text, command
     assert not any(m.photo for m in group.bot_messages)
+
+
+async def test_a_rank_name_holds_no_phone_or_id_number_and_a_long_one_is_said_to_be_cut(
+    sim: Simulator,
+) -> None:
+    """/name 13812345678 then /name show put a phone number on the class and school tables; a 60-character
+    name was cut to 20 without a word."""
+    pupil = sim.user("学生")
+    for typed in ("13812345678", "QQ 123456789", "我叫李小明"):
+        [refused] = await pupil.send(f"/name {typed}")
+        assert "不能有电话号码" in refused.text, typed
+    [current] = await pupil.send("/name")
+    assert "匿名" in current.text  # nothing was kept
+    [cut, shown] = await pupil.send("/name " + "小明" * 30)
+    assert "已截短" in cut.text and "小" in shown.text
