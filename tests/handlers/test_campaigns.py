@@ -174,6 +174,15 @@ async def test_a_failed_attempt_says_whether_the_campaign_may_be_taken_again(
             assert "结果：不合格（答题次数已用完）" in result.text
 
 
+async def test_an_ended_campaign_offers_no_attempts(sim: Simulator, clock: Clock) -> None:
+    """An ended contest's card said 还可参加 3 次 beside 活动已结束, and its old 开始答题 button then refused."""
+    user = await pupil(sim, "甲")
+    clock.advance(days=10)  # past 12-07 22:00
+    [card] = await user.send("/campaign")
+    await user.press("宪法宣传周")  # the list gives way to the card
+    assert "活动已结束" in card.text and "还可参加" not in card.text and "开始答题" not in card.button_texts
+
+
 async def test_rights_come_from_grants_and_stay_within_them(sim: Simulator, services: Services) -> None:
     await take_contest(sim, services, await pupil(sim, "甲"), 12)
     nobody = sim.user("路人")
