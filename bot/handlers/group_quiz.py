@@ -26,7 +26,9 @@ def _parse(turn: Turn) -> tuple[str | None, int]:
     law, size = None, DEFAULT_SIZE
     words = []
     for arg in turn.args()[:4]:
-        number = whole_number(arg, 1, 99)
+        # any count is a count (the service says which are allowed): 100 had been read as a law's name,
+        # and 0 ignored for the default
+        number = whole_number(arg, 0, 10_000)
         if number is not None:
             size = number
         else:

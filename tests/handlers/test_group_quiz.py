@@ -115,3 +115,14 @@ async def test_deleteme_erases_attempts_answers_and_group_answers(sim: Simulator
     assert (await stored(classmate.id))["GroupAnswer"] == 1  # the classmate's answer stays
     [table] = await teacher.send("/grouprank", chat=group)  # the round's table no longer shows the user
     assert "李*  答对 0/3" in table.text and "张*" not in table.text
+
+
+async def test_a_round_of_a_count_out_of_range_is_refused_for_its_count(sim: Simulator) -> None:
+    """/groupquiz 宪法 100 said 没有找到这部法律 (the law was found: the count is out of range), and 0 started a
+    round of the default five."""
+    teacher = sim.user("王老师")
+    group = sim.group("五年级一班", admins=[teacher])
+    for count in ("100", "0", "2"):
+        [refused] = await teacher.send(f"/groupquiz 宪法 {count}", chat=group)
+        assert refused.text.startswith("每轮题数为 3 到 20 题"), count
+    assert polls(group.bot_messages) == []
