@@ -60,6 +60,12 @@ async def broadcast_button(turn: Turn) -> None:
                 turn.session, actor=actor, broadcast_id=broadcast_id, audience=audience
             )
             label = views.audience_label(turn, audience)
+            if not count:  # nobody to send to: another audience, not a confirmation of nothing
+                others = [(a, views.audience_label(turn, a)) for a in service.audiences()]
+                await turn.show(
+                    turn.t("broadcast.nobody", audience=label), keyboards.audiences(turn.t, draft.id, others)
+                )
+                return
             preview = turn.t("broadcast.preview", n=count, audience=label, text=draft.text[:1000])
             await turn.show(preview, keyboards.confirm(turn.t, draft.id))
         case ConfirmBroadcast(broadcast_id):

@@ -88,3 +88,14 @@ async def test_a_rank_name_holds_no_phone_or_id_number_and_a_long_one_is_said_to
     assert "匿名" in current.text  # nothing was kept
     [cut, shown] = await pupil.send("/name " + "小明" * 30)
     assert "已截短" in cut.text and "小" in shown.text
+
+
+async def test_a_broadcast_to_nobody_is_not_offered_for_confirmation(sim: Simulator) -> None:
+    """A broadcast to 教职工 with no staff registered showed 共 0 人 with ✅ 确认发送, then 群发完成：已送达 0 人."""
+    admin = sim.user("管理员", user_id=ADMIN_ID)
+    await admin.send("/broadcast")
+    [choose] = await admin.send("明天停课")
+    await admin.press("教职工", message=choose)
+    assert "还没有人" in choose.text and "确认发送" not in " ".join(choose.button_texts)
+    await admin.press("全部用户", message=choose)  # another audience still may be chosen
+    assert "确认发送" in " ".join(choose.button_texts)
