@@ -27,6 +27,7 @@ class AttemptMode(enum.StrEnum):
     exam = "exam"  # no feedback until the end; a deadline for the whole attempt
     challenge = "challenge"  # until the first wrong answer; a deadline per question
     review = "review"  # redoing the mistake book, with feedback
+    reading = "reading"  # the daily reading's one question, with feedback: no score, pass or record
 
 
 class AttemptStatus(enum.StrEnum):

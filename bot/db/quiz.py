@@ -290,7 +290,11 @@ async def answer_history(
 async def recent_attempts(session: AsyncSession, *, user_id: int, limit: int = 5) -> list[Attempt]:
     result = await session.scalars(
         select(Attempt)
-        .where(Attempt.user_id == user_id, Attempt.status.in_(["finished", "expired"]))
+        .where(
+            Attempt.user_id == user_id,
+            Attempt.status.in_(["finished", "expired"]),
+            Attempt.mode != AttemptMode.reading.value,
+        )
         .order_by(Attempt.finished_at.desc())
         .limit(limit)
     )
@@ -302,7 +306,7 @@ async def best_scores(session: AsyncSession, *, user_id: int) -> list[BestScore]
     result = await session.execute(
         select(Attempt.law, Attempt.mode, func.max(Attempt.score), func.count(), Attempt.campaign_id)
         .where(Attempt.user_id == user_id, Attempt.status.in_(["finished", "expired"]),
-               Attempt.mode != AttemptMode.review.value)
+               Attempt.mode.notin_([AttemptMode.review.value, AttemptMode.reading.value]))
         .group_by(Attempt.law, Attempt.mode, Attempt.campaign_id)
     )  # fmt: skip
     return [

@@ -93,6 +93,8 @@ def after_result(t: T, summary: Summary) -> Markup:
         if summary.passed:
             keyboard.append(button(t("campaign.certificate"), Certificate(summary.campaign_id)))
         return Markup([keyboard])
+    if summary.mode is AttemptMode.reading:  # more questions are the practice's
+        return Markup([[button(t("menu.quiz"), QuizMenu())]])
     return Markup([[button(t("quiz.again"), again(summary)), button(t("menu.scores"), QuizScores())]])
 
 

@@ -115,6 +115,8 @@ def answered_message(turn: Voice, view: QuestionView) -> str:
 
 def summary_message(turn: Voice, summary: Summary) -> tuple[str, Markup]:
     t = turn.t
+    if summary.mode is AttemptMode.reading:  # its feedback said it all: no score, pass or fail
+        return t("quiz.reading_done"), keyboards.after_result(t, summary)
     lines = [t("quiz.finished_expired") if summary.status.value == "expired" else t("quiz.finished")]
     if summary.shows is Shows.none:
         lines.append(t("quiz.review_none"))

@@ -219,6 +219,12 @@ async def test_the_daily_reading_is_sent_once_a_day_and_stops_on_unsubscribe(
     assert len(readings) == 1 and "第一条" in readings[0].text
     [check] = await student.press("做一道小题", message=readings[0])
     assert check.text.startswith("📝 第 1/1 题")
+    # its one question gets feedback, and counts in no score: it had ended 结果：不合格，再接再厉！ with 再来一次
+    # (the practice law list) and shown in /scores as 《宪法》 练习：0
+    sent = await answer(student, services.content, check, correctly=False)
+    assert sent[-1].text.startswith("✅ 今天的晨读小题完成了") and "不合格" not in sent[-1].text
+    [scores] = await student.send("/scores")
+    assert "练习" not in scores.text
     clock.advance(hours=22)  # 07:00 on 12-02: before the 07:30 sending time
     await run_job(sim, "daily-reading")
     assert len([m for m in student.private.bot_messages if (m.text or "").startswith("📖 宪法晨读")]) == 1

@@ -124,11 +124,11 @@ class QuizEngine:
         return await self._create(session, user, None, AttemptMode.exam, questions, deadline, campaign), True
 
     async def start_single(self, session: AsyncSession, user: User, question_id: str) -> QuestionView:
-        """One practice question (the daily reading's check)."""
+        """The daily reading's one question, with feedback (it counts in no score or record)."""
         question = self.bank.get(question_id)
         if question is None:
             raise Refused("quiz.question_gone")
-        return await self._create(session, user, question.law, AttemptMode.practice, [question], None)
+        return await self._create(session, user, question.law, AttemptMode.reading, [question], None)
 
     async def start_review(self, session: AsyncSession, user: User) -> QuestionView:
         """Redo up to ten questions from the mistake book, with feedback."""
