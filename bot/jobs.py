@@ -68,6 +68,9 @@ async def send_readings(context: BotContext) -> None:
         log.info("sent the daily reading to %d users", sent)
 
 
+REPORT_QUOTE = 20  # characters of a broadcast quoted in its report
+
+
 async def send_broadcasts(context: BotContext) -> None:
     """Send broadcasts being sent, paced at BULK_RATE, and tell each author when theirs is done."""
     services, bot = context.services, context.bot
@@ -79,7 +82,10 @@ async def send_broadcasts(context: BotContext) -> None:
         p = done.progress
         languages = await services.registration.languages_of(services.db, {done.created_by})
         voice = Speaker(services, languages.get(done.created_by, services.settings.default_language))
-        text = voice.t("broadcast.done", sent=p.sent, blocked=p.blocked, failed=p.failed, unknown=p.unknown)
+        start = done.text if len(done.text) <= REPORT_QUOTE else done.text[: REPORT_QUOTE - 1] + "…"
+        text = voice.t("broadcast.done", start=start, sent=p.sent, blocked=p.blocked, failed=p.failed)
+        if p.unknown:  # only then: the bot stopped while sending to them
+            text += voice.t("broadcast.done_unknown", unknown=p.unknown)
         await send_text(bot, done.created_by, text)
 
     sent = await services.broadcasts.send_pending(services.bulk_db, send, report)

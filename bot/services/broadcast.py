@@ -53,6 +53,7 @@ class Finished:
     broadcast_id: int
     created_by: int
     progress: Progress
+    text: str = ""  # what was sent, so the author can tell which of their broadcasts is done
 
 
 class BroadcastService:
@@ -145,7 +146,9 @@ class BroadcastService:
             return None
         broadcast = await queries.get(session, broadcast_id)
         assert broadcast is not None  # it was just updated in this transaction
-        return Finished(broadcast_id, broadcast.created_by, await self.progress(session, broadcast_id))
+        return Finished(
+            broadcast_id, broadcast.created_by, await self.progress(session, broadcast_id), broadcast.text
+        )
 
     # -- sending (the periodic job) -------------------------------------------------------------
     async def send_pending(

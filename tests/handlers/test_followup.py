@@ -87,7 +87,11 @@ async def test_remind_reaches_those_who_have_not_finished_once_a_day(
     await run_job(sim, "broadcasts")
     assert pending.last.text.startswith("宪法宣传周法治知识竞赛正在进行")  # the campaign's own reminder text
     assert not done.last.text.startswith("宪法宣传周")
-    assert teacher.last.text.startswith("群发完成：已送达 1 人，0 人已屏蔽")  # how many it reached
+    assert teacher.last.text.startswith("群发完成（「宪法宣传周")  # which one: the reminder's start
+    assert (
+        "已送达 1 人，0 人已屏蔽机器人，0 人失败。" in teacher.last.text
+        and "状态不明" not in teacher.last.text
+    )
     [again] = await teacher.send("/remind")
     assert "没有需要提醒的人" in again.text  # reminded today already
     await run_job(sim, "broadcasts")

@@ -125,7 +125,7 @@ async def test_sending_reaches_the_audience_once_and_reports_the_outcome(svc: Se
         Letter(broadcast_id, uid, "宪法宣传周开始了") for uid in (3, 4, 5)
     ]
     done = Progress(total=3, sent=1, blocked=1, failed=1, status="done", unknown=0)
-    assert outbox.reports == [Finished(broadcast_id, ADMIN_ID, done)]
+    assert outbox.reports == [Finished(broadcast_id, ADMIN_ID, done, "宪法宣传周开始了")]
     # a second run finds nobody left and nothing to report
     again = Outbox()
     assert await svc.broadcasts.send_pending(svc.db, again.send, again.report) == 0
@@ -182,6 +182,6 @@ async def test_a_delivery_is_claimed_once_so_nobody_gets_a_second_copy(svc: Serv
     assert await svc.broadcasts.send_pending(svc.db, outbox.send, outbox.report) == 0
     assert outbox.letters == []
     unknown = Progress(total=1, sent=0, blocked=0, failed=0, status="done", unknown=1)
-    assert outbox.reports == [Finished(broadcast_id, ADMIN_ID, unknown)]
+    assert outbox.reports == [Finished(broadcast_id, ADMIN_ID, unknown, "明天是国家宪法日")]
     async with svc.db.transaction() as session:
         assert await svc.broadcasts.finish(session, broadcast_id) is None  # reported once only
