@@ -59,8 +59,7 @@ def reading_message(voice: Voice, reading: ReadingSend) -> tuple[str, Markup | N
     """The day's article (宪法晨读), with a button for its check question."""
     laws = voice.services.content.laws
     article = laws.article(reading.day.law, reading.day.article)
-    law = laws.get(reading.day.law)
-    name = law.title.removeprefix("中华人民共和国") if law else reading.day.law
+    name = quiz_views.law_name(laws, reading.day.law, voice)  # 《宪法》, or Constitution in English
     body = article.body[:3500] if article else ""
     text = voice.t("reading.article", law=name, label=article.label if article else "", body=body)
     if reading.question_id is None:

@@ -206,6 +206,21 @@ async def test_rights_come_from_grants_and_stay_within_them(sim: Simulator, serv
     assert "私聊" in private.text
 
 
+async def test_the_reading_names_its_law_in_the_reader_s_language(sim: Simulator) -> None:
+    """In English the reading's header said 📖 Constitution reading · 宪法 第一条, the law in Chinese where
+    every question header says Constitution."""
+    student = await pupil(sim, "王五")
+    await student.send("/campaign")
+    await student.press("宪法宣传周")
+    await student.press("订阅晨读")
+    await student.send("/language en")
+    await run_job(sim, "daily-reading")
+    [reading] = [
+        m for m in student.private.bot_messages if (m.text or "").startswith("📖 Constitution reading")
+    ]
+    assert reading.text.startswith("📖 Constitution reading · Constitution 第一条")
+
+
 async def test_the_daily_reading_is_sent_once_a_day_and_stops_on_unsubscribe(
     sim: Simulator, services: Services, clock: Clock
 ) -> None:
