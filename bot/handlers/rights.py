@@ -24,8 +24,9 @@ async def grant(turn: Turn) -> None:
         link = deep_link(turn.context.bot.username, INVITE_PREFIX + token)
         await turn.reply(turn.t("admin.invite", what=" ".join(args[1:]), link=link, hours=INVITE_HOURS))
         return
-    await turn.services.access.grant(turn.session, turn.user_id, args[:4])
-    await turn.reply(turn.t("admin.granted", what=" ".join(args[:4])))
+    given = await turn.services.access.grant(turn.session, turn.user_id, args[:4])
+    # to whom, and the place by its name (城关第一小学 五年级1班), not as typed (cg-p1 5-1)
+    await turn.reply(turn.t("admin.granted", user=given.user_id, what=views.grant_label(turn, given)))
 
 
 @handles
