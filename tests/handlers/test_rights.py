@@ -58,7 +58,9 @@ async def test_a_school_admin_grants_classes_of_the_school_only(sim: Simulator) 
     head, teacher, pupil = sim.user("校长"), sim.user("李老师"), sim.user("小明")
     await admin.send(f"/grant {head.id} school cg-p1")
     [granted] = await head.send(f"/grant {teacher.id} class cg-p1 5-1")
-    assert granted.text == f"已授权：{teacher.id} · 城关第一小学 五年级1班"  # was: {teacher.id} class cg-p1 5-1
+    assert (
+        granted.text == f"已授权：{teacher.id} · 城关第一小学 五年级1班"
+    )  # was: {teacher.id} class cg-p1 5-1
     [elsewhere] = await head.send(f"/grant {teacher.id} class cg-p2 5-1")
     assert elsewhere.text == "这超出了您的管理权限范围。"
     [school] = await head.send(f"/grant {teacher.id} school cg-p1")
