@@ -7,7 +7,6 @@ concurrent taps on the same button count once.
 
 from __future__ import annotations
 
-import dataclasses
 import math
 import random
 from collections.abc import Callable, Sequence
@@ -356,20 +355,15 @@ class QuizEngine:
             ]
             await stats.tally_answers(session, campaign_id=attempt.campaign_id, user_id=attempt.user_id,
                                       answers=answered)  # fmt: skip
-        revealed = await self._reveals(session, attempt.user_id, attempt.campaign_id)
-        summary = self._summary(attempt, status, correct, score, seconds, rows, best, revealed=revealed)
-        if (campaign := self.campaigns.get(attempt.campaign_id or "")) is not None:
-            used = await q.campaign_attempts(session, user_id=attempt.user_id, campaign_id=campaign.id)
-            summary = dataclasses.replace(summary, attempts_left=max(0, campaign.attempts - used))
-        return summary
+        used = await self._used(session, attempt.user_id, attempt.campaign_id)
+        return self._summary(attempt, status, correct, score, seconds, rows, best, used=used)
 
-    async def _reveals(self, session: AsyncSession, user_id: int, campaign_id: str | None) -> bool:
-        """May the user see the correct answers of an attempt in this campaign (None: not a campaign's) now?"""
+    async def _used(self, session: AsyncSession, user_id: int, campaign_id: str | None) -> int | None:
+        """The attempts the user has started in this campaign (None: not a campaign's, or no longer one)."""
         campaign = self.campaigns.get(campaign_id) if campaign_id else None
         if campaign is None:
-            return True
-        used = await q.campaign_attempts(session, user_id=user_id, campaign_id=campaign.id)
-        return campaign.reveals(self.now(), self.tz, used)
+            return None
+        return await q.campaign_attempts(session, user_id=user_id, campaign_id=campaign.id)
 
     async def campaign_review(self, session: AsyncSession, user: User, campaign: Campaign) -> Summary:
         """The review of the user's attempt that counts in `campaign`, as its review options allow now."""
@@ -379,9 +373,9 @@ class QuizEngine:
         if attempt is None:
             raise Refused("rank.none")
         rows = await q.question_rows(session, attempt_id=attempt.id)
-        revealed = await self._reveals(session, user.id, campaign.id)
+        used = await self._used(session, user.id, campaign.id)
         return self._summary(attempt, AttemptStatus(attempt.status), attempt.correct, attempt.score or 0,
-                             attempt.seconds or 0, rows, None, revealed=revealed)  # fmt: skip
+                             attempt.seconds or 0, rows, None, used=used)  # fmt: skip
 
     def _summary(
         self,
@@ -393,12 +387,14 @@ class QuizEngine:
         rows: Sequence[AnswerRow],
         best: int | None,
         *,
-        revealed: bool = True,
+        used: int | None = None,
     ) -> Summary:
         """What the user is told when an attempt ends: a campaign's review options decide which questions
-        are listed, and its correct answers only once `revealed`."""
+        are listed, its correct answers are shown once it reveals them after `used` attempts, and how many
+        attempts are left is said."""
         mode = AttemptMode(attempt.mode)
         campaign = self.campaigns.get(attempt.campaign_id) if attempt.campaign_id else None
+        revealed = campaign is None or used is None or campaign.reveals(self.now(), self.tz, used)
         shows = campaign.review.shows if campaign else Shows.wrong_only
         answered = [r for r in rows if r.answered_at is not None]
         items = []
@@ -424,6 +420,7 @@ class QuizEngine:
             passed=mode is not AttemptMode.challenge and score >= attempt.pass_mark,
             excellent=mode is not AttemptMode.challenge and score >= attempt.excellent_mark, items=items, best=best,
             campaign_id=attempt.campaign_id, shows=shows, reveal=None if revealed or campaign is None else campaign.review.answers,
+            attempts_left=None if campaign is None or used is None else max(0, campaign.attempts - used),
         )  # fmt: skip
 
     async def close_expired(self, db: Database, notify: Send[Expired]) -> int:
