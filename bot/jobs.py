@@ -25,6 +25,7 @@ from bot.services.outbound import Outcome
 from bot.services.quiz.types import Expired
 from bot.services.scheduled_reports import DueReport
 from bot.views import Speaker
+from bot.views import broadcast as broadcast_views
 from bot.views import quiz as quiz_views
 from bot.views.campaign import reading_message
 from bot.views.export import export_files
@@ -68,9 +69,6 @@ async def send_readings(context: BotContext) -> None:
         log.info("sent the daily reading to %d users", sent)
 
 
-REPORT_QUOTE = 20  # characters of a broadcast quoted in its report
-
-
 async def send_broadcasts(context: BotContext) -> None:
     """Send broadcasts being sent, paced at BULK_RATE, and tell each author when theirs is done."""
     services, bot = context.services, context.bot
@@ -79,14 +77,9 @@ async def send_broadcasts(context: BotContext) -> None:
         return await send_text(context.bulk_bot, letter.user_id, letter.text)
 
     async def report(done: Finished) -> None:
-        p = done.progress
         languages = await services.registration.languages_of(services.db, {done.created_by})
         voice = Speaker(services, languages.get(done.created_by, services.settings.default_language))
-        start = done.text if len(done.text) <= REPORT_QUOTE else done.text[: REPORT_QUOTE - 1] + "…"
-        text = voice.t("broadcast.done", start=start, sent=p.sent, blocked=p.blocked, failed=p.failed)
-        if p.unknown:  # only then: the bot stopped while sending to them
-            text += voice.t("broadcast.done_unknown", unknown=p.unknown)
-        await send_text(bot, done.created_by, text)
+        await send_text(bot, done.created_by, broadcast_views.done_text(voice, done))
 
     sent = await services.broadcasts.send_pending(services.bulk_db, send, report)
     if sent:

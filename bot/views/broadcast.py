@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot.services.broadcast import Finished
 from bot.views import Voice
+from bot.views.labels import clip
 
 
 def audience_label(voice: Voice, audience: str) -> str:
@@ -23,3 +25,16 @@ def status_text(voice: Voice, progress: Sequence[tuple[int, int, int, int]]) -> 
     lines = [voice.t("broadcast.sending", n=len(progress))]
     lines += [voice.t("broadcast.progress", id=i, sent=s, blocked=b, failed=f) for i, s, b, f in progress]
     return "\n".join(lines)
+
+
+QUOTED = 20  # characters of a broadcast quoted in its report
+
+
+def done_text(voice: Voice, done: Finished) -> str:
+    """The report to a broadcast's author: which one (its start), how many it reached, blocked or failed,
+    and those it may or may not have reached only when there are any (the bot stopped while sending)."""
+    p = done.progress
+    text = voice.t(
+        "broadcast.done", start=clip(done.text, QUOTED), sent=p.sent, blocked=p.blocked, failed=p.failed
+    )
+    return text + voice.t("broadcast.done_unknown", unknown=p.unknown) if p.unknown else text

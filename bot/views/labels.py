@@ -29,3 +29,9 @@ def rate_label(t: T, value: float | None) -> str:
     if 0 < value < 0.0005:
         return "<0.1%"
     return f"{value:.1%}"
+
+
+def clip(text: str, limit: int) -> str:
+    """`text` in at most `limit` characters, cut with … where it is longer (a question in a review, a
+    broadcast quoted in its report)."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -18,6 +18,7 @@ from bot.services.law_lookup import TELEGRAM_LIMIT
 from bot.services.quiz.engine import EXAM_LENGTH
 from bot.services.quiz.types import Feedback, QuestionView, Summary
 from bot.views import Voice
+from bot.views.labels import clip
 from bot.views.law import article_messages
 
 if TYPE_CHECKING:
@@ -132,7 +133,7 @@ def review_lines(turn: Voice, summary: Summary) -> list[str]:
         full = summary.shows is Shows.full
         lines += ["", t("quiz.review_all" if full else "quiz.review_title")]
         for i, item in enumerate(summary.items[:REVIEW_SHOWN], start=1):
-            stem = item.question.stem if len(item.question.stem) <= 40 else item.question.stem[:39] + "…"
+            stem = clip(item.question.stem, 40)
             mark = ("✅ " if item.correct else "❌ ") if full else ""
             mark += "" if item.answered else t("quiz.review_unanswered")
             if item.answers is None:
