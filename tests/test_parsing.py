@@ -37,3 +37,15 @@ def test_callbacks_and_audiences_refuse(text: str, content) -> None:  # type: ig
 def test_article_numbers_in_law_lookups_refuse_what_is_no_number(text: str) -> None:
     with pytest.raises(ValueError):
         cn_to_int(text)
+
+
+def test_a_typed_grade_or_class_is_read_as_its_button() -> None:
+    from bot.parsing import choice_named
+
+    grades = {3: "三年级", 7: "七年级（初一）", 10: "高一"}
+    for typed, grade in (("三年级", 3), ("3年级", 3), ("3", 3), ("初一", 7), ("七年级", 7), ("Grade 7", 7),
+                         ("高一", 10), ("十年级", 10)):  # fmt: skip
+        assert choice_named(typed, grades) == grade, typed
+    for typed in ("四年级", "三年极", "²", "３", "13"):  # not a grade of the school, a typo, no ASCII digits
+        assert choice_named(typed, grades) is None, typed
+    assert choice_named("三班", {n: f"{n}班" for n in range(1, 9)}) == 3

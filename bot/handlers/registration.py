@@ -3,8 +3,6 @@ staff their department (where the school lists departments; 不填 skips it)."""
 
 from __future__ import annotations
 
-import re
-
 from telegram.ext import CallbackQueryHandler
 
 from bot import callbacks
@@ -13,8 +11,8 @@ from bot.handlers.awaiting import as_question
 from bot.handlers.base import Turn, handles
 from bot.handlers.onboarding import ask
 from bot.keyboards import registration as keyboards
+from bot.parsing import choice_named
 from bot.services.errors import Refused
-from bot.services.faq_matcher import NUMERALS
 from bot.services.registration import Step
 from bot.views.labels import grade_label
 
@@ -60,7 +58,7 @@ async def on_grade_typed(turn: Turn, text: str) -> None:
     asks again, with the buttons."""
     school = turn.services.content.district.school(turn.me.school_id)
     labels = {g: grade_label(turn.t, g, school.kind) for g in school.grade_list} if school else {}
-    grade = picked(text, labels)
+    grade = choice_named(text, labels)
     if grade is None:
         await not_picked(turn, text, Step.grade)
         return
@@ -71,7 +69,7 @@ async def on_class_typed(turn: Turn, text: str) -> None:
     """A class typed instead of pressed (3班, 3, 三班)."""
     school = turn.services.content.district.school(turn.me.school_id)
     numbers = turn.services.registration.classes(school) if school else range(0)
-    class_no = picked(text, {n: turn.t("reg.class_n", n=n) for n in numbers})
+    class_no = choice_named(text, {n: turn.t("reg.class_n", n=n) for n in numbers})
     if class_no is None:
         await not_picked(turn, text, Step.class_)
         return
@@ -87,24 +85,7 @@ async def not_picked(turn: Turn, text: str, step: Step) -> None:
         await ask(turn, step, intro=turn.t("reg.press_button"))
 
 
-def picked(text: str, labels: dict[int, str]) -> int | None:
-    """Which of `labels` (number → its button's label) the text names: the label or a part of it in
-    brackets (七年级（初一）: 七年级, 初一), or its number in digits or Chinese numerals, with 年级 or 班 after it
-    or not (3, 3年级, 三班, Grade 3)."""
-    typed = "".join(text.split()).lower()
-    for number, label in labels.items():
-        if typed in {part.lower().replace(" ", "") for part in re.split(r"[（）()]", label) if part}:
-            return number
-    found = NUMBER.fullmatch(typed)
-    if found is None:
-        return None
-    digits = found.group(1)
-    number = int(digits) if digits.isdigit() else int(NUMERALS.get(digits, "0"))
-    return number if number in labels else None
-
-
 SHORT = 6  # an unmatched text this short is a mistyped grade or class, asked again; a longer one, a question
-NUMBER = re.compile(r"(?:grade|class)?(\d{1,2}|[一二两三四五六七八九十]|十[一二])(?:年级|班)?")
 HANDLERS = [
     CallbackQueryHandler(
         on_registration_button,

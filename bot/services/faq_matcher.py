@@ -59,6 +59,7 @@ import numpy as np
 import opencc
 
 from bot.content.faq import SECTORS, EnglishWords, MatchingWords
+from bot.parsing import NUMERALS
 from bot.segmentation import common_word, jieba, word_bounds
 
 RS, RS_BYTE = "\x1e", 0x1E  # the record separator, between texts normalised together: a control character
@@ -69,11 +70,6 @@ CHINESE = re.compile(r"[\u3400-\u9fff]+")
 # a numeral before a month, day or age (see _in_digits); it starts with one character of a set, which the
 # regular expression engine looks for three times faster than the alternation 十[一二]|[一…十]
 COUNTED = re.compile(r"[一二两三四五六七八九十][一二]?(?=个?(?:月|周岁|岁|号|日))")
-NUMERALS = {n: str(i) for i, n in enumerate("一二三四五六七八九十", start=1)} | {
-    "两": "2",
-    "十一": "11",
-    "十二": "12",
-}
 LATIN_RUN = re.compile(r"[A-Za-z](?:[A-Za-z' -]*[A-Za-z])?")  # English words, spaces between them
 MAX_QUERY = 200
 # Chosen on the tuning half of tests/data/faq_blind.yaml with `python -m benchmarks.faq --tune` (round 3,
