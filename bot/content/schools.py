@@ -140,9 +140,9 @@ class District:
         its name that no other school's holds (第一小学 when only one has it); None otherwise."""
         if (by_id := self.school(text)) is not None:
             return by_id
-        matches = [s for s in self.schools.values() if text and text in s.name]
-        exact = [s for s in matches if s.name == text]
-        return (exact or matches)[0] if len(exact or matches) == 1 else None
+        holding = [s for s in self.schools.values() if text and text in s.name]
+        candidates = [s for s in holding if s.name == text] or holding  # the full name wins
+        return candidates[0] if len(candidates) == 1 else None
 
     def for_role(self, role: str) -> list[SchoolSpec]:
         """Schools a user of `role` may pick: students need a school with grades."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import sys
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from bot.app import build_application, on_startup
@@ -19,18 +20,22 @@ HELP = ("Type text or /commands as in Telegram; a number presses that button of 
 FILES = Path(tempfile.gettempdir()) / "pufabot-console"
 
 
-def render(message: SimMessage, edited: bool, files: dict[str, bytes] | None = None) -> str:
-    head = "🤖 (edited)" if edited else "🤖"
-    body = message.text or message.caption or ""
+def saved(message: SimMessage, files: dict[str, bytes]) -> list[str]:
+    """The files a message carries (an export, a chart, a QR code), written under FILES so they can be
+    opened: a line naming each."""
+    lines = []
     for kind, sent in (("file", message.document), ("picture", message.photo)):
-        if (
-            sent and files is not None and sent["file_id"] in files
-        ):  # saved, so /export and /chart can be opened
+        if sent and sent["file_id"] in files:
             FILES.mkdir(parents=True, exist_ok=True)
-            name = sent.get("file_name") or f"{sent['file_id']}.png"
-            path = FILES / f"{message.message_id}-{name}"
+            path = FILES / f"{message.message_id}-{sent.get('file_name') or sent['file_id'] + '.png'}"
             path.write_bytes(files[sent["file_id"]])
-            body = f"[{kind}: {path}]" + (f"\n{body}" if body else "")
+            lines.append(f"[{kind}: {path}]")
+    return lines
+
+
+def render(message: SimMessage, edited: bool, attached: Sequence[str] = ()) -> str:
+    head = "🤖 (edited)" if edited else "🤖"
+    body = "\n".join([*attached, *filter(None, [message.text or message.caption])])
     if message.poll:
         options = "\n".join(f"   ({i}) {o['text']}" for i, o in enumerate(message.poll["options"]))
         body = f"[poll] {message.poll['question']}\n{options}"
@@ -55,7 +60,8 @@ class Console:
         for message in self.sim.world.bot_messages(self.user.id):
             shown = self.seen.get(message.message_id)
             if shown is None or shown != message.edits:
-                print(render(message, edited=shown is not None, files=self.sim.world.files), flush=True)
+                attached = saved(message, self.sim.world.files) if shown is None else []
+                print(render(message, edited=shown is not None, attached=attached), flush=True)
                 self.seen[message.message_id] = message.edits
         for key, answer in list(self.sim.world.callback_answers.items()):
             if answer.get("text"):

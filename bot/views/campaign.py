@@ -31,8 +31,8 @@ def details(
     """What a campaign is, when, what is left to do, and its buttons."""
     lines = [f"🏆 {campaign.title_in(language)}", voice.t("campaign.when", when=when(voice, campaign))]
     if campaign.blueprint is not None:  # attempts left only while it is open (an ended one had 还可参加 3 次)
-        key, left = ("campaign.quiz", attempts_left) if state != "closed" else ("campaign.quiz_closed", 0)
-        lines.append(voice.t(key, n=campaign.blueprint.total, minutes=campaign.blueprint.minutes, left=left,
+        key = "campaign.quiz_closed" if state == "closed" else "campaign.quiz"
+        lines.append(voice.t(key, n=campaign.blueprint.total, minutes=campaign.blueprint.minutes, left=attempts_left,
                              passmark=campaign.pass_mark, excellent=campaign.excellent))  # fmt: skip
     reading = campaign.reading is not None and state != "closed"
     if reading:
