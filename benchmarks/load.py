@@ -39,6 +39,7 @@ from tests.blackbox.harness import Bot, RemoteSimulator, bot_env, eventually, sh
 ADMIN_ID = 9_000_001
 STEADY = 10  # seconds: the broadcast's rate is also given without its first ones
 TEXT = "12月4日国家宪法日：请同学们参加宪法知识竞赛。"
+LETTER = f"📢 通知\n\n{TEXT}"  # as recipients get it
 
 
 async def seed(url: str, users: int, recipients: int) -> None:
@@ -158,7 +159,7 @@ async def one_run(url: str, args: argparse.Namespace, workdir: Path) -> tuple[li
             "the broadcast",
         )
         sent = sorted(
-            m.at for chat in server.world.chats for m in server.world.bot_messages(chat) if m.text == TEXT
+            m.at for chat in server.world.chats for m in server.world.bot_messages(chat) if m.text == LETTER
         )
         watching.cancel()
         print(

@@ -74,7 +74,8 @@ async def send_broadcasts(context: BotContext) -> None:
     services, bot = context.services, context.bot
 
     async def send(letter: Letter) -> Outcome:
-        return await send_text(context.bulk_bot, letter.user_id, letter.text)
+        text = broadcast_views.letter_text(Speaker(services, letter.language), letter.text)
+        return await send_text(context.bulk_bot, letter.user_id, text)
 
     async def report(done: Finished) -> None:
         languages = await services.registration.languages_of(services.db, {done.created_by})

@@ -12,8 +12,9 @@ import pytest
 from bot.config import ROOT
 
 BOT = ROOT / "bot"
-# Shared by every handler area: the per-update wrapper, typed replies, registration and features, sending.
-SHARED_HANDLERS = {"__init__", "base", "awaiting", "onboarding", "sender", "errors"}
+# Shared by every handler area: the per-update wrapper, typed replies, registration and features, sending,
+# an attempt under way offered before another starts.
+SHARED_HANDLERS = {"__init__", "base", "awaiting", "onboarding", "sender", "errors", "attempts"}
 TABLE = "commands"  # the command table names every area's commands; no area imports it
 DATABASE = ("bot.db", "sqlalchemy")
 

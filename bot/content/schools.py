@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from bot.content.yamlfile import Report, display_path, line_of, read_yaml, validate
 from bot.domain import DEPARTMENT_LENGTH
+from bot.parsing import whole_number
 
 
 class SchoolKind(StrEnum):
@@ -110,6 +111,12 @@ class SchoolSpec(BaseModel):
     @property
     def grade_list(self) -> tuple[int, ...]:
         return self.grades or ()
+
+    def class_named(self, text: str) -> tuple[int, int] | None:
+        """(grade, class) for `<grade>-<class>` (5-1) when the school has that class; None otherwise."""
+        grade_text, _, class_text = text.partition("-")
+        grade, class_no = whole_number(grade_text), whole_number(class_text, 1, max(self.classes, 1))
+        return (grade, class_no) if grade in self.grade_list and class_no is not None else None
 
 
 class TownSpec(BaseModel):

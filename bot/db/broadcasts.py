@@ -46,11 +46,16 @@ async def sending(session: AsyncSession) -> list[Broadcast]:
 
 async def next_recipients(
     session: AsyncSession, *, broadcast_id: int, kind: str, value: str, limit: int
-) -> list[int]:
-    """Active users of the audience with no delivery recorded yet, in id order."""
+) -> list[tuple[int, str]]:
+    """Active users of the audience with no delivery recorded yet, in id order: (user id, language)."""
     done = select(BroadcastDelivery.user_id).where(BroadcastDelivery.broadcast_id == broadcast_id)
-    query = select(User.id).where(_audience(kind, value), User.id.not_in(done)).order_by(User.id).limit(limit)
-    return list((await session.scalars(query)).all())
+    query = (
+        select(User.id, User.language)
+        .where(_audience(kind, value), User.id.not_in(done))
+        .order_by(User.id)
+        .limit(limit)
+    )
+    return [(uid, lang) for uid, lang in (await session.execute(query)).all()]
 
 
 async def claim(session: AsyncSession, *, broadcast_id: int, user_id: int, now: datetime) -> bool:

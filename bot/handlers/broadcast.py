@@ -66,7 +66,9 @@ async def broadcast_button(turn: Turn) -> None:
                     turn.t("broadcast.nobody", audience=label), keyboards.audiences(turn.t, draft.id, others)
                 )
                 return
-            preview = turn.t("broadcast.preview", n=count, audience=label, text=draft.text[:1000])
+            preview = turn.t(
+                "broadcast.preview", n=count, audience=label, text=views.letter_text(turn, draft.text[:1000])
+            )
             await turn.show(preview, keyboards.confirm(turn.t, draft.id))
         case ConfirmBroadcast(broadcast_id):
             await service.confirm(turn.session, actor=actor, broadcast_id=broadcast_id)

@@ -7,6 +7,8 @@ from telegram.ext import CallbackQueryHandler
 from bot import callbacks
 from bot.callbacks import CampaignReview, CheckQuestion, OpenCampaign, Reading, StartCampaign
 from bot.content.campaigns import Campaign
+from bot.domain import AttemptMode
+from bot.handlers.attempts import offer_open_attempt
 from bot.handlers.base import Turn, handles
 from bot.handlers.onboarding import Feature, require_registration
 from bot.services.errors import Refused
@@ -45,6 +47,9 @@ async def campaign_button(turn: Turn) -> None:
     service, user = turn.services.campaigns, turn.me
     match data:
         case CheckQuestion(question_id):
+            # a quiz under way is offered to carry on, never dropped for the reading's one question
+            if await offer_open_attempt(turn, below=True, ignoring=[AttemptMode.reading]):
+                return
             view = await turn.services.quiz.start_single(turn.session, user, question_id)
             await turn.reply(*quiz_views.question_message(turn, view))
         case OpenCampaign(campaign_id):

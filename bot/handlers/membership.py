@@ -83,7 +83,8 @@ async def on_number(turn: Turn, text: str) -> None:
         return
     number = await service.give_number(turn.session, turn.me, text)
     done(turn.me)
-    await turn.reply(turn.t("join.number_saved", number=number), keyboards.main_menu(turn.t))
+    saved = "join.number_saved" if found.place.is_class else "join.staff_number_saved"  # a school's: a 工号
+    await turn.reply(turn.t(saved, number=number), keyboards.main_menu(turn.t))
 
 
 @handles

@@ -32,7 +32,7 @@ async def show_profile(turn: Turn) -> None:
     found = await turn.services.membership.membership(turn.session, user)
     lines = [turn.t("profile.title"), profile_summary(turn, user)]
     if user.role in (Role.student, Role.staff):
-        lines.append(membership_line(turn, found))
+        lines.append(membership_line(turn, found, staff=user.role == Role.staff))
     lines.append(turn.t("profile.id", id=user.id))
     await turn.reply("\n".join(lines), markup)
 

@@ -22,6 +22,7 @@ from bot.callbacks import (
     Tick,
 )
 from bot.domain import AttemptMode
+from bot.handlers.attempts import offer_open_attempt
 from bot.handlers.base import Turn, handles, handles_without_user
 from bot.handlers.onboarding import Feature, require_registration
 from bot.keyboards import quiz as keyboards
@@ -40,17 +41,6 @@ async def show_menu(turn: Turn) -> None:
     engine = turn.services.quiz
     if not await offer_open_attempt(turn):
         await turn.show(*views.laws_menu(turn, engine.laws_for(turn.me)))
-
-
-async def offer_open_attempt(turn: Turn, below: bool = False) -> bool:
-    """Whether the user has an attempt under way, which is then offered to carry on or give up (a
-    campaign's exam says that giving it up spends one of its attempts); `below`: in a new message, not in
-    place of the one whose button was pressed (an old one, maybe far up the chat)."""
-    found = await turn.services.quiz.open_attempt(turn.session, turn.me)
-    if found is None:
-        return False
-    await (turn.reply if below else turn.show)(*views.open_attempt_message(turn, *found))
-    return True
 
 
 @handles

@@ -80,10 +80,9 @@ class Access:
         if kind == "school" and len(args) == 2 and school is not None:
             return kind, school.id, None, None
         if kind == "class" and len(args) == 3 and school is not None:
-            grade_text, _, class_text = args[2].partition("-")
-            grade, class_no = whole_number(grade_text), whole_number(class_text, 1, max(school.classes, 1))
-            if grade in school.grade_list and class_no is not None:
-                return kind, school.id, grade, class_no
+            if (named := school.class_named(args[2])) is None:  # /joinlink says the same
+                raise Refused("admin.no_such_class")
+            return kind, school.id, *named
         raise Refused("admin.grant_usage")
 
     def parse_grant(self, args: list[str]) -> tuple[int, str, str | None, int | None, int | None]:

@@ -29,11 +29,12 @@ IN_FLIGHT = timedelta(seconds=15)
 
 @dataclass(frozen=True)
 class Letter:
-    """One recipient's copy of a broadcast."""
+    """One recipient's copy of a broadcast, sent under a heading in their language."""
 
     broadcast_id: int
     user_id: int
     text: str
+    language: str = "zh"
 
 
 @dataclass(frozen=True)
@@ -121,7 +122,10 @@ class BroadcastService:
     async def sending(self, session: AsyncSession) -> list[Broadcast]:
         return await queries.sending(session)
 
-    async def next_recipients(self, session: AsyncSession, broadcast: Broadcast, limit: int) -> list[int]:
+    async def next_recipients(
+        self, session: AsyncSession, broadcast: Broadcast, limit: int
+    ) -> list[tuple[int, str]]:
+        """(user id, language) of those of the audience not yet sent it, `limit` at most."""
         kind, value = self.check_audience(broadcast.audience)
         return await queries.next_recipients(
             session, broadcast_id=broadcast.id, kind=kind, value=value, limit=limit
@@ -183,14 +187,15 @@ class BroadcastService:
         return sent
 
     async def _deliver(
-        self, db: Database, send: Send[Letter], broadcast_id: int, text: str, user_id: int
+        self, db: Database, send: Send[Letter], broadcast_id: int, text: str, recipient: tuple[int, str]
     ) -> bool:
         """One recipient: claimed (committed) before the message goes, its outcome recorded after."""
+        user_id, language = recipient
         async with db.transaction() as session:
             if not await self.claim(session, broadcast_id, user_id):
                 return False
         await self.budget.take()
-        outcome = await send(Letter(broadcast_id, user_id, text))
+        outcome = await send(Letter(broadcast_id, user_id, text, language))
         async with db.transaction() as session:
             await self.record(session, broadcast_id, user_id, outcome.value)
         return outcome is Outcome.sent

@@ -22,7 +22,6 @@ from bot.content.schools import District, SchoolSpec
 from bot.db import membership as db
 from bot.db.models import JoinLink, User, VerifiedMember
 from bot.domain import Role, Scope
-from bot.parsing import whole_number
 from bot.services.errors import Refused
 from bot.services.registration import Registration
 from bot.services.roster import parse_roster
@@ -89,10 +88,9 @@ def place_in_scope(district: District, scope: Scope, args: list[str], usage: str
         if not (scope.district or school.id in scope.schools):
             raise Refused("admin.not_in_scope")
         return Place(school)
-    grade_text, _, class_text = args[1].partition("-")
-    grade, class_no = whole_number(grade_text), whole_number(class_text, 1, max(school.classes, 1))
-    if grade is None or grade not in school.grade_list or class_no is None:
+    if (named := school.class_named(args[1])) is None:
         raise Refused("admin.no_such_class")
+    grade, class_no = named
     if not (scope.district or school.id in scope.schools or (school.id, grade, class_no) in scope.classes):
         raise Refused("admin.not_in_scope")
     return Place(school, grade, class_no)

@@ -27,6 +27,11 @@ def status_text(voice: Voice, progress: Sequence[tuple[int, int, int, int]]) -> 
     return "\n".join(lines)
 
 
+def letter_text(voice: Voice, text: str) -> str:
+    """A broadcast as its recipients get it: under a heading that says it is a notice, not a reply."""
+    return voice.t("broadcast.letter", text=text)
+
+
 QUOTED = 20  # characters of a broadcast quoted in its report
 
 

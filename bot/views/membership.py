@@ -35,10 +35,12 @@ def joined_text(voice: Voice, place: Place) -> str:
     return voice.t(key, place=place_label(voice, place))
 
 
-def membership_line(voice: Voice, found: Membership | None) -> str:
-    """The profile's line on how the user's class (or school) is known."""
+def membership_line(voice: Voice, found: Membership | None, staff: bool) -> str:
+    """The profile's line on how a pupil's class, or a staff member's school, is known (staff join by a
+    school's link, and their number is a 工号)."""
+    kind = "_staff" if staff else ""
     if found is None or not found.verified:
-        return voice.t("profile.unverified")
+        return voice.t(f"profile.unverified{kind}")
     if found.number:
-        return voice.t("profile.verified_number", number=found.number)
-    return voice.t("profile.verified")
+        return voice.t(f"profile.verified{kind}_number", number=found.number)
+    return voice.t(f"profile.verified{kind}")

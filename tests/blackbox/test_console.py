@@ -41,7 +41,7 @@ async def test_the_console_runs_the_jobs(bot: Bot) -> None:
         await proc.stdin.drain()
         await read_until(shown)
     await read_until("群发完成")  # sent by the broadcast job, with nobody typing
-    assert output.count("🤖 宪法晨读明早七点半开始") == 1
+    assert output.count("🤖 📢 通知\n\n宪法晨读明早七点半开始") == 1
     proc.stdin.write(b":q\n")
     await proc.stdin.drain()
     assert await asyncio.wait_for(proc.wait(), 30) == 0

@@ -254,6 +254,31 @@ async def test_the_daily_reading_is_sent_once_a_day_and_stops_on_unsubscribe(
         assert await session.scalar(select(func.count()).select_from(ReadingDelivery)) == 2
 
 
+async def test_the_reading_s_question_never_drops_a_quiz_under_way(
+    sim: Simulator, services: Services
+) -> None:
+    """✏️ 做一道小题 (maybe on the morning's message, far up the chat) abandoned a practice quiz under way
+    without a word; it now offers to carry on with it, as /quiz does. A reading question left unanswered
+    is simply replaced: it is one question."""
+    student = await pupil(sim, "王五")
+    await student.send("/campaign")
+    await student.press("宪法宣传周")
+    await student.press("订阅晨读")
+    await run_job(sim, "daily-reading")
+    [reading] = [m for m in student.private.bot_messages if (m.text or "").startswith("📖 宪法晨读")]
+    [check] = await student.press("做一道小题", message=reading)
+    [again] = await student.press("做一道小题", message=reading)  # a second tap: the same kind, replaced
+    assert again.text.startswith("📝 第 1/1 题")
+    await answer(student, services.content, again, correctly=True)
+    await student.send("/quiz")
+    await student.press("《宪法》")
+    [first] = await student.press("练习 10 题")
+    [asked] = await student.press("做一道小题", message=reading)
+    assert "未完成的答题（第 1/10 题）" in asked.text and asked.button_texts == ["▶️ 继续", "🔄 重新开始"]
+    [resumed] = await student.press("▶️ 继续", message=asked)
+    assert resumed.text == first.text
+
+
 @pytest.mark.bot_errors_expected  # stopping mid-send cancels a statement: the pool logs the connection it drops
 async def test_a_broadcast_interrupted_by_a_restart_resumes_without_second_copies(
     sim: Simulator, services: Services, clock: Clock
@@ -262,7 +287,7 @@ async def test_a_broadcast_interrupted_by_a_restart_resumes_without_second_copie
     from bot.sim.simulator import SIM_TOKEN, SimRequest
 
     text = "12月4日是国家宪法日，欢迎参加宪法知识竞赛！"
-    people = [sim.user(f"用户{i}") for i in range(55)]
+    people = [sim.user(f"用户{i}", language_code="en" if i == 0 else "zh") for i in range(55)]
     for person in people:
         await person.send("/start")
     sim.world.blocked.add(people[40].id)  # reached after the restart, not in flight at the stop
@@ -275,8 +300,11 @@ async def test_a_broadcast_interrupted_by_a_restart_resumes_without_second_copie
     assert "共 56 人" in admin.last.text  # the 55 people and the admin
     await admin.press("确认发送")
 
+    # under a heading in each recipient's language
+    letters = (f"📢 通知\n\n{text}", f"📢 Notice\n\n{text}")
+
     def copies() -> list[int]:
-        return [sum(m.text == text for m in p.private.bot_messages) for p in people]
+        return [sum(m.text in letters for m in p.private.bot_messages) for p in people]
 
     # the job's own callback: Job.run (what run_job uses) shields the job from cancellation, so
     # cancelling it would leave the "stopped" bot sending on beside the restarted one
@@ -301,6 +329,7 @@ async def test_a_broadcast_interrupted_by_a_restart_resumes_without_second_copie
         [status] = await admin.send("/broadcast status")
         assert "正在发送的群发：0 条" in status.text
     assert max(copies()) == 1 and copies()[40] == 0  # nobody has a second copy
+    assert [m.text for m in people[0].private.bot_messages if m.text in letters] == [letters[1]]
     # deliveries in flight when the bot stopped (BULK_CONCURRENCY at most) are reported as unknown
     [done] = [m.text for m in admin.private.bot_messages if "群发完成" in (m.text or "")]
     # which broadcast it is, then the counts; the unknown ones only when there are any
@@ -357,8 +386,8 @@ async def test_a_broadcast_to_one_school_reaches_only_that_school(sim: Simulator
     assert "共 1 人" in admin.last.text
     await admin.press("确认发送")
     await run_job(sim, "broadcasts")
-    assert student.last.text == "本周五下午开展法治教育讲座。"
-    assert all(m.text != "本周五下午开展法治教育讲座。" for m in teacher.private.bot_messages)
+    assert student.last.text == "📢 通知\n\n本周五下午开展法治教育讲座。"
+    assert all("本周五下午" not in (m.text or "") for m in teacher.private.bot_messages)
 
 
 async def test_stats_and_export_can_count_only_members_a_join_link_confirmed(

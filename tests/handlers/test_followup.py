@@ -85,8 +85,9 @@ async def test_remind_reaches_those_who_have_not_finished_once_a_day(
     [queued] = await teacher.send("/remind")
     assert "正在向 1 位" in queued.text
     await run_job(sim, "broadcasts")
-    assert pending.last.text.startswith("宪法宣传周法治知识竞赛正在进行")  # the campaign's own reminder text
-    assert not done.last.text.startswith("宪法宣传周")
+    # the campaign's own reminder text, under the heading every broadcast has
+    assert pending.last.text.startswith("📢 通知\n\n宪法宣传周法治知识竞赛正在进行")
+    assert "宪法宣传周" not in done.last.text
     assert teacher.last.text.startswith("群发完成（「宪法宣传周")  # which one: the reminder's start
     assert (
         "已送达 1 人，0 人已屏蔽机器人，0 人失败。" in teacher.last.text
@@ -95,13 +96,13 @@ async def test_remind_reaches_those_who_have_not_finished_once_a_day(
     [again] = await teacher.send("/remind")
     assert "没有需要提醒的人" in again.text  # reminded today already
     await run_job(sim, "broadcasts")
-    assert sum(1 for m in pending.private.bot_messages if (m.text or "").startswith("宪法宣传周")) == 1
+    assert sum(1 for m in pending.private.bot_messages if "宪法宣传周法治知识竞赛" in (m.text or "")) == 1
 
     clock.advance(days=1)
     [next_day] = await teacher.send("/remind")
     assert "正在向 1 位" in next_day.text
     await run_job(sim, "broadcasts")
-    assert sum(1 for m in pending.private.bot_messages if (m.text or "").startswith("宪法宣传周")) == 2
+    assert sum(1 for m in pending.private.bot_messages if "宪法宣传周法治知识竞赛" in (m.text or "")) == 2
     async with services.db.transaction() as session:
         reminded = (await session.scalars(select(Reminder.user_id))).all()
         assert set(reminded) == {pending.id}  # never the pupil who finished, nor another class

@@ -48,7 +48,7 @@ async def test_a_pupil_who_opens_the_class_link_is_registered_in_that_class(
     assert "20230105" in saved.text
     [profile] = await pupil.send("/profile")
     assert (
-        "已通过班级链接验证（学号/工号 20230105）" in profile.text
+        "班级验证：已通过班级链接验证（学号 20230105）" in profile.text
         and f"Telegram ID：{pupil.id}" in profile.text
     )
 
@@ -135,6 +135,15 @@ async def test_a_school_link_registers_staff_whose_staff_number_is_optional(
         assert user is not None and user.role.value == "staff" and user.school_id == "cg-j1"  # type: ignore[union-attr]
         member = await session.get(VerifiedMember, staff.id)
         assert member is not None and member.number is None
+    [profile] = await staff.send("/profile")
+    assert "学校验证：已通过学校链接验证" in profile.text and "班级" not in profile.text
+    # one who gives a staff number sees it called a 工号, here and in the profile (学号/工号 before)
+    other = sim.user("李老师")
+    await other.send(f"/start {payload}")
+    [saved] = await other.send("T1024")
+    assert saved.text.startswith("已记录工号：T1024")
+    [profile] = await other.send("/profile")
+    assert "学校验证：已通过学校链接验证（工号 T1024）" in profile.text
 
 
 async def test_the_roster_holds_numbers_only_and_checks_the_numbers_pupils_give(
