@@ -32,10 +32,12 @@ async def show_campaigns(turn: Turn) -> None:
 
 async def _show(turn: Turn, campaign: Campaign) -> None:
     service, user = turn.services.campaigns, turn.me
-    left = await service.attempts_left(turn.session, user, campaign) if campaign.blueprint is not None else 0
+    quiz = campaign.blueprint is not None
+    left = await service.attempts_left(turn.session, user, campaign) if quiz else 0
+    under_way = quiz and await service.under_way(turn.session, user, campaign)
     member = await service.member(turn.session, user, campaign) if campaign.reading is not None else None
     await turn.show(*views.details(turn, campaign, turn.language, state=service.state(campaign), attempts_left=left,
-                                   subscribed=bool(member and member.reading)))  # fmt: skip
+                                   under_way=under_way, subscribed=bool(member and member.reading)))  # fmt: skip
 
 
 @handles

@@ -14,11 +14,13 @@ from bot.callbacks import JoinCancel, JoinConfirm, SkipNumber
 from bot.domain import Role
 from bot.handlers.awaiting import as_question, awaited, done, expect, read_media
 from bot.handlers.base import Turn, handles
+from bot.handlers.onboarding import ask
 from bot.keyboards import membership as membership_keyboards
 from bot.render.qr import qr_png
 from bot.services.errors import Refused
 from bot.services.faq_matcher import CHINESE
 from bot.services.membership import JOIN_PREFIX
+from bot.services.registration import Step
 from bot.services.roster import MAX_BYTES
 from bot.views import membership as views
 
@@ -84,7 +86,16 @@ async def on_number(turn: Turn, text: str) -> None:
     number = await service.give_number(turn.session, turn.me, text)
     done(turn.me)
     saved = "join.number_saved" if found.place.is_class else "join.staff_number_saved"  # a school's: a 工号
-    await turn.reply(turn.t(saved, number=number), keyboards.main_menu(turn.t))
+    await _then(turn, turn.t(saved, number=number))
+
+
+async def _then(turn: Turn, said: str) -> None:
+    """After the number (given or skipped): a staff member's department where the school lists them (a
+    link registers staff without that question), else the main menu."""
+    if turn.services.registration.missing_department(turn.me):
+        await ask(turn, Step.department, intro=said)
+    else:
+        await turn.show(said, keyboards.main_menu(turn.t))
 
 
 @handles
@@ -104,7 +115,7 @@ async def skip_number(turn: Turn) -> None:
         case SkipNumber() if awaited(turn.me)[0] == "join_number":
             done(turn.me)
             skipped = "join.skipped" if turn.me.role == Role.staff else "join.skipped_number"
-            await turn.show(turn.t(skipped), keyboards.main_menu(turn.t))
+            await _then(turn, turn.t(skipped))
         case _:
             raise Refused()
 

@@ -24,13 +24,23 @@ def listing(items: Sequence[tuple[str, str]]) -> Markup:
 
 
 def actions(
-    t: T, campaign: str, *, can_start: bool, reading: bool | None, has_quiz: bool, reviewable: bool = False
+    t: T,
+    campaign: str,
+    *,
+    can_start: bool,
+    reading: bool | None,
+    has_quiz: bool,
+    reviewable: bool = False,
+    under_way: bool = False,
 ) -> Markup | None:
-    """Start, (un)subscribe the reading (`reading` is whether subscribed; None: no reading offered),
-    rank and certificate, and the review of an attempt once there is one."""
+    """Start (or carry on, `under_way`: the same button resumes the exam), (un)subscribe the reading
+    (`reading` is whether subscribed; None: no reading offered), rank and certificate, and the review of an
+    attempt once there is one."""
     keyboard = []
     if can_start:
-        keyboard.append([button(t("campaign.start"), StartCampaign(campaign))])
+        keyboard.append(
+            [button(t("campaign.resume" if under_way else "campaign.start"), StartCampaign(campaign))]
+        )
     if reading is not None:
         label = "campaign.unsubscribe" if reading else "campaign.subscribe"
         keyboard.append([button(t(label), Reading(campaign, 0 if reading else 1))])

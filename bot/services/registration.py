@@ -132,6 +132,12 @@ class Registration:
         user.department = offered[choice - 1] if choice else None
         return self._advance(user)
 
+    def missing_department(self, user: User) -> bool:
+        """A staff member of a school that lists departments, with none: registration asks right after the
+        school, a join link places them without it (membership then asks once the 工号 is given or
+        skipped; 不填 stays an answer)."""
+        return user.role == Role.staff and user.department is None and bool(self.departments(user))
+
     def changeable(self, user: User) -> tuple[Step, ...]:
         """What a registered user may change in /profile: their role; their school (not parents); their
         class (students); their department (staff of a school that lists departments)."""

@@ -26,12 +26,26 @@ def listing(voice: Voice, listings: list[Listing], language: str) -> tuple[str, 
 
 
 def details(
-    voice: Voice, campaign: Campaign, language: str, *, state: str, attempts_left: int, subscribed: bool
+    voice: Voice,
+    campaign: Campaign,
+    language: str,
+    *,
+    state: str,
+    attempts_left: int,
+    subscribed: bool,
+    under_way: bool = False,
 ) -> tuple[str, Markup | None]:
-    """What a campaign is, when, what is left to do, and its buttons."""
+    """What a campaign is, when, what is left to do, and its buttons. `under_way`: the user's exam of it is
+    open (it is among the attempts used, and has no result yet): the card offers to carry on with it."""
     lines = [f"🏆 {campaign.title_in(language)}", voice.t("campaign.when", when=when(voice, campaign))]
     if campaign.blueprint is not None:  # attempts left only while it is open (an ended one had 还可参加 3 次)
-        key = "campaign.quiz_closed" if state == "closed" else "campaign.quiz"
+        key = (
+            "campaign.quiz_closed"
+            if state == "closed"
+            else "campaign.quiz_under_way"
+            if under_way
+            else "campaign.quiz"
+        )
         lines.append(voice.t(key, n=campaign.blueprint.total, minutes=campaign.blueprint.minutes, left=attempts_left,
                              passmark=campaign.pass_mark, excellent=campaign.excellent))  # fmt: skip
     reading = campaign.reading is not None and state != "closed"
@@ -41,9 +55,10 @@ def details(
         lines.append(voice.t("campaign.opens", when=when(voice, campaign).split(" — ")[0]))
     elif state == "closed":
         lines.append(voice.t("campaign.closed"))
-    markup = keyboards.actions(voice.t, campaign.id, can_start=campaign.blueprint is not None and state == "open" and attempts_left > 0,
+    finished = campaign.attempts - attempts_left - under_way  # attempts with a result to review
+    markup = keyboards.actions(voice.t, campaign.id, can_start=campaign.blueprint is not None and state == "open" and (attempts_left > 0 or under_way),
                                reading=subscribed if reading else None, has_quiz=campaign.blueprint is not None,
-                               reviewable=campaign.blueprint is not None and attempts_left < campaign.attempts)  # fmt: skip
+                               reviewable=campaign.blueprint is not None and finished > 0, under_way=under_way)  # fmt: skip
     return "\n".join(lines), markup
 
 

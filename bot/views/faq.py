@@ -11,6 +11,7 @@ from bot.keyboards import faq as keyboards
 from bot.services.enquiry import Kind, Reply
 from bot.services.faq_matcher import Outcome
 from bot.views import Voice
+from bot.views.labels import article_label
 from bot.views.law import candidate_label, match_label, short_title
 
 
@@ -29,9 +30,11 @@ def entry_message(
         if article is not None and law is not None:
             lines += [
                 "",
-                voice.t("faq.basis", law=law.title.removeprefix("中华人民共和国"), article=article.label),
+                voice.t(
+                    "faq.basis", law=law.short_title(voice.language), article=article_label(voice, article)
+                ),
             ]
-            basis = (entry.basis.law, entry.basis.article, article.label)
+            basis = (entry.basis.law, entry.basis.article, article_label(voice, article))
     if others is not None:
         related = list(others)[:3]
     else:

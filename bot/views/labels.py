@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from bot.content.laws import Article
 from bot.content.schools import SchoolKind
+from bot.views import Voice
 
 T = Callable[..., str]
 
@@ -19,6 +21,11 @@ def grade_label(t: T, grade: int, kind: SchoolKind | None) -> str:
 def class_label(t: T, grade: int, class_no: int | None, kind: SchoolKind | None) -> str:
     """A class as every message names it (registration, profile, /rank, certificates): 五年级1班."""
     return t("label.class", grade=grade_label(t, grade, kind), n=class_no if class_no is not None else "-")
+
+
+def article_label(voice: Voice, article: Article) -> str:
+    """第一千一百八十八条 as the statute heads it, or Article 1188 in another language (its text stays Chinese)."""
+    return article.label if voice.language == "zh" else voice.t("label.article", n=article.number)
 
 
 def rate_label(t: T, value: float | None) -> str:

@@ -18,7 +18,7 @@ from bot.services.law_lookup import TELEGRAM_LIMIT
 from bot.services.quiz.engine import EXAM_LENGTH
 from bot.services.quiz.types import Feedback, QuestionView, Summary
 from bot.views import Voice
-from bot.views.labels import clip
+from bot.views.labels import article_label, clip
 from bot.views.law import article_messages
 
 if TYPE_CHECKING:
@@ -86,7 +86,9 @@ def feedback_message(turn: Voice, feedback: Feedback, *, last: bool) -> tuple[st
     cited = [a for a in (laws.article(question.law, n) for n in question.articles) if a]
     lines.append(
         turn.t(
-            "quiz.basis", law=law_name(laws, question.law, turn), articles="、".join(a.label for a in cited)
+            "quiz.basis",
+            law=law_name(laws, question.law, turn),
+            articles=turn.t("quiz.and").join(article_label(turn, a) for a in cited),
         )
     )
     # short articles are folded in, under the answer; longer ones are a button away (with their own 下一题)
@@ -94,7 +96,7 @@ def feedback_message(turn: Voice, feedback: Feedback, *, last: bool) -> tuple[st
     folded = "\n".join(f"{a.label} {a.body}" for a in cited)
     if cited and len(folded) <= FOLD_ARTICLES and len(text) + len(folded) + 2 <= TELEGRAM_LIMIT:
         text, cited = f"{text}\n\n{folded}", []
-    articles = [(question.law, a.number, a.label) for a in cited[:3]]
+    articles = [(question.law, a.number, article_label(turn, a)) for a in cited[:3]]
     goes_on = not last and view.mode in (AttemptMode.practice, AttemptMode.review)
     next_at = (view.attempt_id, view.position + 1) if goes_on else None
     return text, keyboards.after_feedback(turn.t, articles, next_at)
@@ -139,7 +141,11 @@ def review_lines(turn: Voice, summary: Summary) -> list[str]:
             if item.answers is None:
                 lines.append(t("quiz.review_item_hidden", n=i, stem=mark + stem))
             else:
-                lines.append(t("quiz.review_item", n=i, stem=mark + stem, answer="、".join(item.answers)))
+                answers = [
+                    keyboards.judge_word(t, a) if item.question.type is QType.judge else a
+                    for a in item.answers
+                ]
+                lines.append(t("quiz.review_item", n=i, stem=mark + stem, answer=t("quiz.and").join(answers)))
         if len(summary.items) > REVIEW_SHOWN:
             lines.append(t("quiz.review_more", n=len(summary.items) - REVIEW_SHOWN))
     if summary.reveal is not None:

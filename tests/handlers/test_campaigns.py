@@ -254,6 +254,36 @@ async def test_the_daily_reading_is_sent_once_a_day_and_stops_on_unsubscribe(
         assert await session.scalar(select(func.count()).select_from(ReadingDelivery)) == 2
 
 
+async def test_an_exam_under_way_is_carried_on_from_its_card(sim: Simulator, services: Services) -> None:
+    """Mid-exam, the card said 还可参加 1 次 with ▶️ 开始答题 and 📋 答题回顾 (which said 还没有您的成绩), as if the
+    attempt were lost; it now says the exam is under way and offers to carry on with it, also when it is
+    the last attempt."""
+    teacher = await registered(sim)
+    await teacher.send("/campaign")
+    await teacher.press("学法考试")
+    [*_, first] = await teacher.press("开始答题")
+    [*_, second] = await answer(teacher, services.content, first)
+    await teacher.send("/campaign")
+    await teacher.press("学法考试")
+    card = teacher.last
+    assert "您正在答题，交卷后还可参加 1 次" in card.text
+    assert "▶️ 继续答题" in card.button_texts and "📋 答题回顾" not in card.button_texts
+    [resumed] = await teacher.press("▶️ 继续答题", message=card)
+    assert resumed.text == second.text
+    question = resumed
+    for _ in range(24):  # finished; the second, last attempt begins
+        [*_, question] = await answer(teacher, services.content, question)
+    await teacher.send("/campaign")
+    await teacher.press("学法考试")
+    [*_, first] = await teacher.press("开始答题", message=teacher.last)
+    await answer(teacher, services.content, first)
+    await teacher.send("/campaign")
+    await teacher.press("学法考试")
+    card = teacher.last
+    assert "您正在答题，交卷后还可参加 0 次" in card.text
+    assert "▶️ 继续答题" in card.button_texts and "📋 答题回顾" in card.button_texts  # the first one's
+
+
 async def test_the_reading_s_question_never_drops_a_quiz_under_way(
     sim: Simulator, services: Services
 ) -> None:

@@ -39,7 +39,11 @@ async def test_english_names_laws_and_words_around_questions_and_says_what_stays
             await user.press("False" if question.answer == "对" else "True", message=message)
             assert "❌ Wrong" in message.text and "Your answer: " in message.text
             assert "Correct answer: " + ("True" if question.answer == "对" else "False") in message.text
-            assert "Basis: Law on the Protection of Minors" in message.text
+            # the articles by number, as "Article 39" (it said 第三十九条 in the English sentence)
+            basis = next(line for line in message.text.splitlines() if "Basis: " in line)
+            cited = "; ".join(f"Article {n}" for n in question.articles)
+            assert basis.endswith(f"Basis: Law on the Protection of Minors {cited}") and "第" not in basis
+            assert all(re.fullmatch(r"Text of Article \d+|Next ›", b) for b in message.button_texts)
             break
         await user.press(0, message=message)
         [message] = await user.press("Next", message=message)

@@ -256,3 +256,27 @@ async def test_a_place_may_be_named_by_the_school_and_roster_says_its_own_usage(
     assert vague.text.startswith("用法：/joinlink")
     [roster] = await admin.send("/roster")
     assert roster.text.startswith("学号名单按班级上传：/roster")
+
+
+async def test_staff_who_join_by_link_are_asked_their_department(sim: Simulator, services: Services) -> None:
+    """Registration asks staff their department (教研组) where the school lists them; a school's link placed
+    them without asking, so every link-joined teacher was in no department and reports split nothing."""
+    admin = sim.user("管理员", user_id=ADMIN_ID)
+    head = sim.user("校长")
+    await admin.send(f"/grant {head.id} school cg-p1")  # 城关第一小学 lists 语文组, 数学组 …
+    payload = await join_link(head)
+    typed, skipped = sim.user("张老师"), sim.user("李老师")
+    await typed.send(f"/start {payload}")
+    [asked] = await typed.send("T1024")
+    assert asked.text.startswith("已记录工号：T1024") and "请选择您所在的教研组或部门" in asked.text
+    await typed.press("语文组", message=asked)
+    await skipped.send(f"/start {payload}")
+    await skipped.press("跳过")
+    assert "不填写工号" in skipped.last.text and "语文组" in skipped.last.button_texts
+    await skipped.press("不填", message=skipped.last)
+    async with services.db.transaction() as session:
+        chose, none = await session.get(User, typed.id), await session.get(User, skipped.id)
+        assert chose is not None and chose.department == "语文组" and chose.registered
+        assert none is not None and none.department is None and none.registered
+    [profile] = await typed.send("/profile")
+    assert "语文组" in profile.text

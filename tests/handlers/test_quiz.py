@@ -109,6 +109,9 @@ async def test_exam_has_no_feedback_and_closes_at_the_deadline(
     clock.advance(minutes=16)
     await answer(user, content, second)
     assert "时间到" in user.last.text and "得分：5 分" in user.last.text
+    assert (
+        "用时：15 分 0 秒" in user.last.text
+    )  # its time limit: it had said 16 minutes, the time until closed
     assert await count(services, AttemptQuestion, AttemptQuestion.answered_at.is_not(None)) == 1
     # another user's exam is closed by the job, and they are told their result
     other = await registered(sim, name="李老师")
@@ -116,6 +119,7 @@ async def test_exam_has_no_feedback_and_closes_at_the_deadline(
     clock.advance(minutes=20)
     await run_job(sim, "expire-attempts")
     assert "时间到" in other.last.text and "得分：0 分" in other.last.text
+    assert "用时：15 分 0 秒" in other.last.text
     # the questions time ran out on are marked so, and they are no mistakes: none joined the book (it
     # said 错题已加入错题本 over twenty questions never even shown)
     assert "（未作答）" in other.last.text and "错题已加入错题本" not in other.last.text
@@ -372,3 +376,26 @@ async def test_a_long_article_comes_with_its_own_next_button(sim: Simulator, con
     [following] = await user.press("下一题", message=pieces[-1])
     assert following.text.startswith("📝 第 ") and pieces[-1].button_texts == []
     assert len(message.text) <= 4096
+
+
+def test_the_review_says_true_and_false_in_english(services: Services) -> None:
+    """During the quiz a true/false question said True / False, and the review at its end → 对 / → 错."""
+    from bot.content.questions import QType
+    from bot.domain import AttemptMode
+    from bot.services.quiz.types import AttemptStatus, ReviewItem, Summary
+    from bot.views import Speaker
+    from bot.views.quiz import summary_message
+
+    judged = [q for q in services.content.questions.questions.values() if q.type is QType.judge]
+    true = next(q for q in judged if q.answer == "对")
+    false = next(q for q in judged if q.answer == "错")
+    wrong = [ReviewItem(true, False, ["对"]), ReviewItem(false, False, ["错"])]
+    summary = Summary(attempt_id=1, user_id=1, mode=AttemptMode.practice, law=None, status=AttemptStatus.finished,
+                      answered=2, correct=0, total=2, score=0, seconds=30, passed=False, excellent=False, items=wrong)  # fmt: skip
+    english, _ = summary_message(Speaker(services, "en"), summary)
+    chinese, _ = summary_message(Speaker(services, "zh"), summary)
+    words = {"对": ("True", "对"), "错": ("False", "错")}
+    for item in wrong:
+        en, zh = words[item.answers[0]]  # type: ignore[index]
+        assert f"→ {en}" in english and f"→ {zh}" in chinese
+    assert "→ 对" not in english and "→ 错" not in english

@@ -51,6 +51,13 @@ async def test_each_user_sees_the_campaigns_of_their_role_and_grade(svc: Service
     with pytest.raises(Refused) as refused:
         svc.campaigns.get(people["grade 8"], STAFF_EXAM)
     assert refused.value.key == "campaign.not_for_you"
+    # a ranking asked of a campaign that does not exist says so (/rank foo had said 这个活动不面向您)
+    with pytest.raises(Refused) as refused:
+        svc.campaigns.current(STAFF_EXAM, people["grade 8"])
+    assert refused.value.key == "campaign.not_for_you"
+    with pytest.raises(Refused) as refused:
+        svc.campaigns.current("foo", people["grade 8"])
+    assert refused.value.key == "campaign.unknown"
     with pytest.raises(Refused):
         svc.campaigns.get(people["grade 2"], CONTEST)
     with pytest.raises(Refused):

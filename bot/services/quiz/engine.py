@@ -343,7 +343,13 @@ class QuizEngine:
         correct = sum(1 for row in rows if row.correct)
         score = correct if mode is AttemptMode.challenge else percent(correct, attempt.total)
         now = self.now()
-        seconds = max(0, math.floor((now - (aware(attempt.started_at) or now)).total_seconds()))
+        # an exam closed after its deadline (by the expiry job, or on the user's return) took its time limit
+        ended = (
+            min(now, deadline)
+            if mode is AttemptMode.exam and (deadline := aware(attempt.deadline_at))
+            else now
+        )
+        seconds = max(0, math.floor((ended - (aware(attempt.started_at) or now)).total_seconds()))
         if not await q.finish(session, attempt_id=attempt.id, status=status, correct=correct, score=score,
                               seconds=seconds, now=now):  # fmt: skip
             return None
