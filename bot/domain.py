@@ -85,6 +85,11 @@ class Row:
         return self.participants / self.enrolled if self.enrolled and not self.roster_problem else None
 
     @property
+    def average(self) -> float | None:
+        """The mean score, None (not 0) when nobody took part."""
+        return self.mean if self.participants else None
+
+    @property
     def pass_rate(self) -> float | None:
         return self.passed / self.participants if self.participants else None
 
@@ -113,6 +118,7 @@ class Sheet:
     header: Sequence[str]
     rows: Iterable[Sequence[Any]]  # read once per file written: a list, or PackedRows
     percent: frozenset[int] = frozenset()  # column positions
+    percent_rows: frozenset[int] = frozenset()  # row positions, from 0 after the header
 
 
 class PackedRows:

@@ -14,16 +14,11 @@ from bot.services.errors import Refused
 from bot.views import broadcast as views
 
 
-def _require_super_admin(turn: Turn) -> None:
-    if not turn.services.access.is_super(turn.user_id):
-        raise Refused("admin.refused")
-
-
 @handles
 async def broadcast_command(turn: Turn) -> None:
     """/broadcast: the next message the super admin types is the text to send; `/broadcast school <id>`
     or `/broadcast grade <n>` names the audience beforehand; `/broadcast status`."""
-    _require_super_admin(turn)
+    await turn.services.access.require_super(turn.session, turn.user_id)
     if not turn.private:
         raise Refused("admin.refused")
     args, service = turn.args()[:2], turn.services.broadcasts
@@ -43,7 +38,7 @@ async def broadcast_command(turn: Turn) -> None:
 async def on_broadcast_text(turn: Turn, text: str) -> None:
     """The typed text: a draft, and its audience to choose (all, staff, students, or the one named)."""
     audience = done(turn.me)
-    _require_super_admin(turn)
+    await turn.services.access.require_super(turn.session, turn.user_id)
     draft = await turn.services.broadcasts.create(turn.session, actor=turn.user_id, text=text)
     choices = [audience] if audience else turn.services.broadcasts.audiences()
     labelled = [(a, views.audience_label(turn, a)) for a in choices]
@@ -52,7 +47,7 @@ async def on_broadcast_text(turn: Turn, text: str) -> None:
 
 @handles
 async def broadcast_button(turn: Turn) -> None:
-    _require_super_admin(turn)
+    await turn.services.access.require_super(turn.session, turn.user_id)
     service, actor = turn.services.broadcasts, turn.user_id
     match callbacks.parse(turn.data):
         case Audience(broadcast_id, audience):

@@ -10,20 +10,14 @@ from telegram import InputFile
 
 from bot.handlers.base import Turn, handles
 from bot.services import curation
-from bot.services.errors import Refused
 
 MAX_PROBLEMS = 15
-
-
-def _require_super_admin(turn: Turn) -> None:
-    if not turn.services.access.is_super(turn.user_id):
-        raise Refused("admin.refused")
 
 
 @handles
 async def unanswered(turn: Turn) -> None:
     """The most frequent questions the FAQ could not answer; `/unanswered csv` sends them all as a file."""
-    _require_super_admin(turn)
+    await turn.services.access.require_super(turn.session, turn.user_id)
     export = turn.args()[:1] == ["csv"]
     groups = await turn.services.faq.unanswered(turn.session, limit=1000 if export else 20)
     if not groups:
@@ -47,7 +41,7 @@ async def reload_content(turn: Turn) -> None:
     """Load and check all content again, with the curators' wordings from the database, and switch to it;
     a broken file keeps the old content and is reported with file:line. The loading (seconds at 10,000
     FAQ entries) happens after the update's transaction has ended, off the event loop."""
-    _require_super_admin(turn)
+    await turn.services.access.require_super(turn.session, turn.user_id)
     services = turn.services
     learned = await services.faq.learned_wordings(turn.session)
     bot, chat_id, t = turn.context.bot, turn.chat_id, turn.t

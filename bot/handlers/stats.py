@@ -36,7 +36,9 @@ async def stats_command(turn: Turn) -> None:
     args, scope = _verified(turn.args()[:4], scope)
     args, services = args[:3], turn.services
     bot, chat_id, db, stats = turn.context.bot, turn.chat_id, services.db, services.stats
-    if args[:1] == ["school"] and len(args) >= 2:
+    if args[:1] == ["school"] and len(args) < 2:  # it was read as a campaign named "school"
+        raise Refused("stats.school_usage")
+    if args[:1] == ["school"]:
         school = services.content.district.named(args[1])
         if school is None:
             raise Refused("admin.no_such_school", name=args[1])

@@ -66,7 +66,8 @@ def workbook(sheets: list[Sheet]) -> tuple[bytes, bytes]:
         rates = sorted(sheet.percent)
         for r, row in enumerate(sheet.rows, start=1):
             ws.write_row(r, 0, row)
-            for i in rates:  # written again, as a percentage
+            columns = [1, *rates] if r - 1 in sheet.percent_rows else rates  # a figure down the page, or not
+            for i in columns:  # written again, as a percentage
                 if i < len(row) and isinstance(row[i], float):
                     ws.write_number(r, i, row[i], percent)
     book.close()

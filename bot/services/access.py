@@ -64,6 +64,14 @@ class Access:
                             if g.scope == "class" and g.school_id and g.grade and g.class_no)  # fmt: skip
         return Scope(schools=schools, classes=classes)  # type: ignore[arg-type]
 
+    async def require_super(self, session: AsyncSession, user_id: int) -> None:
+        """Super admins only (/broadcast, /unanswered, /reload): an admin of a school or class is told
+        whose commands these are; anyone else gets the refusal every admin command gives."""
+        if self.is_super(user_id):
+            return
+        scope = await self.scope(session, user_id)
+        raise Refused("admin.refused" if scope.empty else "admin.super_only")
+
     async def require(self, session: AsyncSession, user_id: int) -> Scope:
         """The caller's scope; anyone without rights is refused without learning what exists."""
         scope = await self.scope(session, user_id)

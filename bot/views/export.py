@@ -57,13 +57,13 @@ def export_sheets(voice: Voice, export: Export) -> list[Sheet]:
 
     def cells(r: Row) -> list[Any]:
         return [r.participants, r.enrolled or None, _rate(r), _roster(voice, r), r.completed, r.passed, r.pass_rate,
-                r.excellent, r.excellence_rate, round(r.mean, 2)]  # fmt: skip
+                r.excellent, r.excellence_rate, None if r.average is None else round(r.average, 2)]  # fmt: skip
 
     rates = frozenset({3, 7, 9})  # after the name column
     s = report.summary
     summary = Sheet("summary", t("sheet_summary"), [t("item"), t("value")],
                     [[t(key), value] for key, value in zip(figures, cells(s), strict=True)]
-                    + [[t("median"), report.median]])  # fmt: skip
+                    + [[t("median"), report.median]], percent_rows=frozenset(i - 1 for i in rates))  # fmt: skip
     sheets = [
         notes(voice, export, took),
         summary,

@@ -11,6 +11,11 @@ from bot.views import Voice
 ABSENT_SHOWN = 15  # schools nobody took part in, named in the chat (the export lists them all)
 
 
+def mean_label(value: float | None) -> str:
+    """A mean score with one decimal; — when nobody took part (it said 平均分 0.0)."""
+    return "—" if value is None else f"{value:.1f}"
+
+
 def pct(value: float | None) -> str:
     """A rate with one decimal: 8/2662 is 0.3 %, not 0 %."""
     return "—" if value is None else f"{100 * value:.1f}%"
@@ -35,7 +40,7 @@ def stats_text(turn: Voice, report: Report) -> str:
         + (turn.t("stats.verified_only") if report.scope.verified_only else ""),
         turn.t("stats.summary", took=took, participants=s.participants, enrolled=s.enrolled or "—",
                rate=participation(turn, s, took), completed=s.completed, passrate=pct(s.pass_rate),
-               excellent=pct(s.excellence_rate), mean=f"{s.mean:.1f}",
+               excellent=pct(s.excellence_rate), mean=mean_label(s.average),
                median="—" if report.median is None else f"{report.median:.1f}"),
     ]  # fmt: skip
     absent = report.absent
@@ -47,7 +52,7 @@ def stats_text(turn: Voice, report: Report) -> str:
 
     def row(r: Row) -> str:
         return turn.t("stats.row", label=r.label, took=took, rate=participation(turn, r, took),
-                      passrate=pct(r.pass_rate), excellent=pct(r.excellence_rate), mean=f"{r.mean:.1f}")  # fmt: skip
+                      passrate=pct(r.pass_rate), excellent=pct(r.excellence_rate), mean=mean_label(r.average))  # fmt: skip
 
     if report.towns:
         lines += ["", turn.t("stats.towns")]
@@ -76,5 +81,5 @@ def drill_down_text(voice: Voice, school: str, campaign: Campaign, rows: list[Ro
     lines = [voice.t("stats.drill_title", school=school, campaign=campaign.title_in(voice.language))]
     lines += [voice.t("stats.class_row", label=r.label.removeprefix(school).strip(), took=took, n=r.participants,
                       rate=participation(voice, r, took), done=r.completed, passrate=pct(r.pass_rate),
-                      excellent=pct(r.excellence_rate), mean=f"{r.mean:.1f}") for r in rows]  # fmt: skip
+                      excellent=pct(r.excellence_rate), mean=mean_label(r.average)) for r in rows]  # fmt: skip
     return "\n".join(lines)

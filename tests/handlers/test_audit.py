@@ -92,6 +92,13 @@ async def test_audit_refuses_class_teachers_and_everyone_else(sim: Simulator) ->
     assert grants.text == refused.text
     [helped] = await teacher.send("/help")
     assert "/audit" not in helped.text and "/roster" in helped.text
+    # the super admins' commands say whose they are to an admin (it said 只有管理员可以使用 to one), and
+    # nothing more to anyone else
+    for command in ("/unanswered", "/broadcast", "/reload"):
+        [refused] = await teacher.send(command)
+        assert refused.text.startswith("这个命令只有超级管理员"), command
+        [refused] = await pupil.send(command)
+        assert refused.text == "这个命令只有管理员可以使用。", command
     [refused] = await pupil.send("/audit")
     assert refused.text == "这个命令只有管理员可以使用。"
     for command in ("/grant x", "/revoke 1 district", "/grant invite district"):  # not even the usage

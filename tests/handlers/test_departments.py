@@ -196,9 +196,9 @@ async def test_missing_counts_a_schools_staff_by_department(sim: Simulator, serv
     head = await school_admin(sim)
     [missing] = await head.send(f"/missing {EXAM}")
     lines = missing.text.splitlines()
-    assert "教职工，按部门（未完成的在前）：" in lines
-    assert lines[lines.index("教职工，按部门（未完成的在前）：") + 1 :] == [
-        "城关第一小学 教职工：已登记 1，完成 0，未完成 1",
-        "城关第一小学 教职工·数学组：已登记 1，完成 0，未完成 1",
-        "城关第一小学 教职工·语文组：已登记 2，完成 1，未完成 1",
+    assert "教职工，按部门（未参与的在前）：" in lines
+    assert lines[lines.index("教职工，按部门（未参与的在前）：") + 1 :] == [
+        "城关第一小学 教职工：已登记 1，参与 0，未参与 1",
+        "城关第一小学 教职工·数学组：已登记 1，参与 0，未参与 1",
+        "城关第一小学 教职工·语文组：已登记 2，参与 1，未参与 1",
     ]

@@ -42,18 +42,18 @@ async def test_missing_for_a_class_teacher_a_school_admin_and_the_district(
 ) -> None:
     teacher, done, pending = await class_with_two_pupils(sim, services)
     [shown] = await teacher.send("/missing")
-    assert "已登记 2 人，已完成 1 人，未完成 1 人" in shown.text
-    assert "未完成：20230102" in shown.text and "20230101" not in shown.text
+    assert "已登记 2 人，已参与 1 人，未参与 1 人" in shown.text
+    assert "未参与：20230102" in shown.text and "20230101" not in shown.text
     assert "名单中还有 1 个学号没有加入" in shown.text  # 20230103
     assert "小刚" not in shown.text  # another class
 
     head = await school_admin(sim)
     [school] = await head.send(f"/missing {CAMPAIGN}")
     lines = school.text.splitlines()
-    assert "城关第一小学 5年级2班：已登记 1，完成 0，未完成 1" in lines
-    assert "城关第一小学 5年级1班：已登记 2，完成 1，未完成 1" in lines
-    assert lines.index("城关第一小学 5年级2班：已登记 1，完成 0，未完成 1") < lines.index(
-        "城关第一小学 5年级1班：已登记 2，完成 1，未完成 1"
+    assert "城关第一小学 5年级2班：已登记 1，参与 0，未参与 1" in lines
+    assert "城关第一小学 5年级1班：已登记 2，参与 1，未参与 1" in lines
+    assert lines.index("城关第一小学 5年级2班：已登记 1，参与 0，未参与 1") < lines.index(
+        "城关第一小学 5年级1班：已登记 2，参与 1，未参与 1"
     )
     assert "20230102" not in school.text  # numbers stay with the class teacher
 
@@ -62,10 +62,10 @@ async def test_missing_for_a_class_teacher_a_school_admin_and_the_district(
     rows = [line for line in district.text.splitlines() if "应参加" in line]
     assert len(rows) == 24  # every school with pupils of grades 3-12, including those nobody joined from
     assert not any("幼儿园" in line for line in rows)
-    zero = [i for i, line in enumerate(rows) if line.split("：")[1].startswith("完成 0 ")]
+    zero = [i for i, line in enumerate(rows) if line.split("：")[1].startswith("参与 0 ")]
     assert zero == list(range(len(zero))) and len(zero) == 22  # the schools where nobody took part come first
     # the contest is for grades 3-12: of 城关第一小学's 2150 pupils, grades 3-6 (356+358+360+374 in schools.yaml)
-    assert any(line.startswith("城关第一小学：完成 1 / 应参加 1448（0.1%）") for line in rows)
+    assert any(line.startswith("城关第一小学：参与 1 / 应参加 1448（0.1%）") for line in rows)
 
 
 async def test_missing_and_remind_are_refused_outside_a_grant(sim: Simulator) -> None:
@@ -112,3 +112,15 @@ async def test_remind_reaches_those_who_have_not_finished_once_a_day(
         audited = (await session.execute(select(AuditEntry.action, AuditSchool.school_id).join(
             AuditSchool, AuditSchool.audit_id == AuditEntry.id))).all()  # fmt: skip
         assert [tuple(row) for row in audited].count(("remind", "cg-p1")) == 3
+
+
+async def test_missing_and_stats_count_a_timed_out_attempt_alike(sim: Simulator, services: Services) -> None:
+    """A pupil whose attempt ran out of time has taken part (参与, with the score they reached) in /stats,
+    and in /missing too, which called them 已完成 while /stats said 完成 1 of 参与 2: one word, one rule."""
+    teacher, _, pending = await class_with_two_pupils(sim, services)
+    async with services.db.transaction() as session:
+        session.add(finished_attempt(pending.id, CAMPAIGN, 0, 900, status="expired"))
+    [shown] = await teacher.send("/missing")
+    assert "已登记 2 人，已参与 2 人，未参与 0 人" in shown.text
+    [stats] = await teacher.send("/stats")
+    assert "参与 2 人" in stats.text and "完成 1 人" in stats.text

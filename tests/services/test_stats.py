@@ -158,6 +158,9 @@ async def test_what_the_admin_reads_in_the_summary(svc: Services, seeded: Campai
     assert text.index("尚无人参与的学校") < text.index("各镇街")  # the schools to chase come first
     assert "清河镇：参与率 ≈0.1%（2/1860），未参与学校 2 所" in text
     assert f"{CG}：参与率 0.2%，通过率 66.7%" in text  # 3/1448: per-grade counts, exact
+    async with svc.db.transaction() as session:  # a school where nobody took part: no mean of 0.0
+        nobody = await svc.stats.report(session, seeded, Scope(schools=frozenset({"cg-p2"})))
+    assert "平均分 —，中位数 —" in stats_text(Speaker(svc, "zh"), nobody)
 
 
 async def test_rates_have_one_decimal_and_a_roster_overrun_is_flagged_not_shown(svc: Services) -> None:
@@ -289,8 +292,13 @@ async def test_the_export_an_admin_hands_on(svc: Services, seeded: Campaign) -> 
     assert schools[-1][3] == pytest.approx(3 / CG_SEATS) and schools[-1][7] == pytest.approx(2 / 3)
     assert schools[-1][4] is None  # nothing to say about its roster
     assert schools[-2][4] == "估算"  # 清河镇中心小学's denominator is a share of its students
+    assert all(r[10] is None for r in schools[1:23])  # the mean of nobody is no 0 (it said 0 by a blank rate)
     sheet = book["学校"]
     assert sheet.freeze_panes == "A2" and sheet["D25"].number_format == "0.0%"
+    summary = book["汇总"]  # its rates are percentages too (they were fractions: 0.6666666666666666)
+    assert [summary[f"B{r}"].number_format for r in (4, 8, 10)] == ["0.0%"] * 3 and summary[
+        "B2"
+    ].number_format == "General"
     assert sheet.column_dimensions["A"].width >= 14 and sheet["A1"].font.b
     towns = sheet_rows(book, "镇街")
     assert towns[0][-1] == "未参与学校数" and len(towns) == 7

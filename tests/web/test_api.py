@@ -218,7 +218,7 @@ async def test_who_has_not_taken_part_and_a_confirmed_reminder(client: Client, s
     teacher = await session_token(client, CLASS_ADMIN)
     place = {"campaign": CONTEST, "level": "class", "key": "cg-p1:5:2"}
     lines = (await (await client.get("/api/missing", params=place, headers=bearer(teacher))).json())["lines"]
-    assert any("已登记 2 人，已完成 1 人，未完成 1 人" in line for line in lines), lines
+    assert any("已登记 2 人，已参与 1 人，未参与 1 人" in line for line in lines), lines
     district = await session_token(client, ADMIN_ID)
     rows = (
         await (
@@ -235,7 +235,7 @@ async def test_who_has_not_taken_part_and_a_confirmed_reminder(client: Client, s
     assert (await client.get("/api/remind", params=place, headers=bearer(teacher))).status == 405  # POST only
 
     sent = await client.post("/api/remind", params=place, headers=bearer(teacher))
-    assert "正在向 1 位未完成的人发送提醒" in (await sent.json())["text"]
+    assert "正在向 1 位未参与的人发送提醒" in (await sent.json())["text"]
     again = await client.post("/api/remind", params=place, headers=bearer(teacher))
     assert "今天已经提醒过" in (await again.json())["text"]  # at most once a day a person
     async with seeded.db.transaction() as session:
