@@ -40,12 +40,15 @@ class AttemptStatus(enum.StrEnum):
 @dataclass(frozen=True)
 class Scope:
     """What an admin may see: the whole district, some schools, or some classes; with `verified_only`,
-    only the members whose class a join link confirmed (`/stats verified`, `/export verified`)."""
+    only the members whose class a join link confirmed (`/stats verified`, `/export verified`); with
+    `roles`, only users of those roles (a campaign's audience, as its figures are read: a teacher who later
+    joined a class as a pupil takes no staff exam result into the class)."""
 
     district: bool = False
     schools: frozenset[str] = frozenset()
     classes: frozenset[tuple[str, int, int]] = frozenset()  # (school, grade, class)
     verified_only: bool = False
+    roles: frozenset[str] = frozenset()
 
     @property
     def empty(self) -> bool:

@@ -30,7 +30,7 @@ from bot.db.models import (
     User,
 )
 from bot.db.session import dialect_insert
-from bot.domain import MAX_OPTIONS, BoardEntry, Scope, Standing
+from bot.domain import MAX_OPTIONS, BoardEntry, Role, Scope, Standing
 
 TOOK = ("finished", "expired")  # took the exam: submitted, or timed out (not abandoned, not still open)
 
@@ -38,6 +38,8 @@ TOOK = ("finished", "expired")  # took the exam: submitted, or timed out (not ab
 def in_scope(scope: Scope, school: Any, grade: Any, class_no: Any) -> Any:
     """The scope's condition on a query of `users` (whose columns are given); verified members only when
     the scope says so."""
+    if scope.roles:
+        return and_(in_scope(replace(scope, roles=frozenset()), school, grade, class_no), of_roles(scope))
     if scope.verified_only:
         return and_(in_scope(replace(scope, verified_only=False), school, grade, class_no), is_verified())
     if scope.district:
@@ -48,6 +50,11 @@ def in_scope(scope: Scope, school: Any, grade: Any, class_no: Any) -> Any:
     for s, g, c in scope.classes:
         conditions.append(and_(school == s, grade == g, class_no == c))
     return or_(*conditions) if conditions else literal(False)
+
+
+def of_roles(scope: Scope) -> Any:
+    """The user (of a query of `users`) has one of the scope's roles (any, when it names none)."""
+    return User.role.in_([Role(r) for r in scope.roles]) if scope.roles else literal(True)
 
 
 def results(campaign_id: str, counts: str, scope: Scope) -> Subquery:
@@ -131,7 +138,7 @@ def counted(campaign_id: str, counts: str, scope: Scope) -> Subquery:
     took = (Attempt.campaign_id == campaign_id, Attempt.status.in_(TOOK))
     if scope.district:  # every attempt: aggregate them (a hash aggregate), then look up the users
         best = select(Attempt.user_id, *figures).where(*took).group_by(Attempt.user_id).subquery()
-        users = select(best, *where).join(User, User.id == best.c.user_id)
+        users = select(best, *where).join(User, User.id == best.c.user_id).where(of_roles(scope))
         return (users.where(is_verified()) if scope.verified_only else users).subquery()
     return (  # the users in scope first (ix_users_school_grade_class), then only their attempts
         select(Attempt.user_id, *figures, *where)
@@ -343,7 +350,8 @@ async def hardest(
             .join(Attempt, Attempt.id == AttemptQuestion.attempt_id).join(User, User.id == Attempt.user_id)
             .where(Attempt.campaign_id == campaign_id, Attempt.status.in_(TOOK),
                    AttemptQuestion.answered_at.is_not(None),
-                   in_scope(Scope(classes=frozenset(classes)), User.school_id, User.grade, User.class_no))
+                   in_scope(replace(scope, schools=frozenset(), classes=frozenset(classes)), User.school_id,
+                            User.grade, User.class_no))
             .group_by(AttemptQuestion.question_id)
         )  # fmt: skip
         for qid, w, n in (await session.execute(raw)).all():

@@ -30,7 +30,6 @@ from bot.content.laws import LawLibrary
 from bot.content.questions import QuestionBank
 from bot.content.schools import District, SchoolSpec
 from bot.db import dashboard as db
-from bot.db import stats as stats_db
 from bot.db.users import user_languages
 from bot.domain import Row, Scope
 from bot.services.access import Access
@@ -325,9 +324,9 @@ class DashboardService:
         place = self.place(await self.grant(session, user_id), level, key)
         campaign = self.campaign(campaign_id)
         # what StatsService.chart_data gives, with the report shared with the view (see _report)
-        days = await self._shared(("days", campaign.id, place.scope),
-                                  lambda: stats_db.per_day(session, campaign_id=campaign.id, counts=campaign.counts,
-                                                           scope=place.scope, tz=self.tz))  # fmt: skip
+        days = await self._shared(
+            ("days", campaign.id, place.scope), lambda: self.stats.per_day(session, campaign, place.scope)
+        )
         report = await self._report(session, campaign, place.scope)
         return {
             "days": [{"date": d.isoformat(), "completed": n} for d, n in days],

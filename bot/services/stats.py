@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -132,9 +132,16 @@ class StatsService:
                    enrolled, exact)  # fmt: skip
 
     # -- reading -----------------------------------------------------------------------------------------
+    @staticmethod
+    def _audience(campaign: Campaign, scope: Scope) -> Scope:
+        """`scope` narrowed to the campaign's audience: its figures count only the roles it is for (a
+        teacher who then joined a class as a pupil brought their staff exam result into the class's)."""
+        return replace(scope, roles=frozenset(campaign.audience.roles))
+
     async def _overview(
         self, session: AsyncSession, campaign: Campaign, scope: Scope, level: str
     ) -> stats.Overview:
+        scope = self._audience(campaign, scope)
         if campaign.kind is Kind.reading:  # its participants are its reading's subscribers
             counts = await stats.subscribers(session, campaign_id=campaign.id, scope=scope, level=level)
             groups = {k: stats.Tally(took=n) for k, n in counts.items() if k}
@@ -171,7 +178,8 @@ class StatsService:
                       total.score_sum / total.took if total.took else 0.0, enrolled, exact)  # fmt: skip
         towns, absent = self._towns(schools) if scope.district else ([], {})
         hardest = [(qid, self.bank.get(qid).stem if self.bank.get(qid) else qid, wrong, total)  # type: ignore[union-attr]
-                   for qid, wrong, total in await stats.hardest(session, campaign_id=campaign.id, scope=scope)]  # fmt: skip
+                   for qid, wrong, total in await stats.hardest(session, campaign_id=campaign.id,
+                                                                scope=self._audience(campaign, scope))]  # fmt: skip
         return Report(campaign, scope, summary, overview.median, towns, schools, hardest, absent)
 
     def _towns(self, schools: list[Row]) -> tuple[list[Row], dict[str, int]]:
@@ -241,7 +249,7 @@ class StatsService:
         collection (~0.1 s with the content loaded) during nearly every district export; with 300, none
         did."""
         await stats.roomy(session)
-        query = stats.participants_query(campaign.id, campaign.counts, scope)
+        query = stats.participants_query(campaign.id, campaign.counts, self._audience(campaign, scope))
         result = await session.stream(query, execution_options={"yield_per": PARTITION})
         register, not_passed = PackedRows(), PackedRows()
         schools = {s.id: s.name for s in self.district.schools.values()}
@@ -263,8 +271,8 @@ class StatsService:
 
     async def _items(self, session: AsyncSession, campaign: Campaign, scope: Scope,
                      questions: Sequence[str] | None = None) -> list[ItemStat]:  # fmt: skip
-        sums = await stats.item_sums(session, campaign_id=campaign.id, counts=campaign.counts, scope=scope,
-                                     questions=questions)  # fmt: skip
+        sums = await stats.item_sums(session, campaign_id=campaign.id, counts=campaign.counts,
+                                     scope=self._audience(campaign, scope), questions=questions)  # fmt: skip
         return [self._item(qid, s) for qid, s in sums.items()]
 
     async def wrong_choices(self, session: AsyncSession, campaign: Campaign, scope: Scope,
@@ -316,12 +324,17 @@ class StatsService:
                         not enough, shares)  # fmt: skip
 
     # -- charts ------------------------------------------------------------------------------------------
+    async def per_day(
+        self, session: AsyncSession, campaign: Campaign, scope: Scope
+    ) -> list[tuple[date, int]]:
+        """Participants per local day (of their counted attempt)."""
+        return await stats.per_day(session, campaign_id=campaign.id, counts=campaign.counts,
+                                   scope=self._audience(campaign, scope), tz=self.tz)  # fmt: skip
+
     async def chart_data(self, session: AsyncSession, campaign: Campaign, scope: Scope) -> ChartData:
         """What /chart draws, as plain data for `bot.render.charts`: participants per local day, and the
         rates of every school in scope, those nobody took part in named apart."""
-        days = await stats.per_day(
-            session, campaign_id=campaign.id, counts=campaign.counts, scope=scope, tz=self.tz
-        )
+        days = await self.per_day(session, campaign, scope)
         report = await self.report(session, campaign, scope)
         rates = [(r.label, 100 * (r.pass_rate or 0), 100 * (r.excellence_rate or 0))
                  for r in sorted(report.schools, key=lambda r: (-r.mean, r.label)) if r.participants]  # fmt: skip

@@ -280,3 +280,28 @@ async def test_staff_who_join_by_link_are_asked_their_department(sim: Simulator,
         assert none is not None and none.department is None and none.registered
     [profile] = await typed.send("/profile")
     assert "语文组" in profile.text
+
+
+async def test_a_teacher_who_joins_a_class_as_a_pupil_takes_no_staff_result_into_it(
+    sim: Simulator, services: Services
+) -> None:
+    """A teacher who tried a class's link on their own phone (and confirmed becoming a pupil) brought their
+    staff exam result into the class: its class teacher saw a colleague's score in /stats and in the
+    export's certificate register, and the district counted it under the class's school. A campaign's
+    figures count only the roles it is for."""
+    from tests.handlers.helpers import take_staff_exam
+
+    exam = "staff-law-exam-2026"
+    admin = sim.user("管理员", user_id=ADMIN_ID)
+    colleague = await registered(sim, name="王老师")  # 城关中学's staff
+    await take_staff_exam(sim, services, colleague, right=20)
+    [before] = await admin.send(f"/stats {exam}")
+    assert "参考 1 人" in before.text
+    teacher = await class_teacher(sim)  # 城关第一小学 5-1
+    payload = await join_link(teacher)
+    [asked] = await colleague.send(f"/start {payload}")
+    await colleague.press("✅ 确定加入", message=asked)
+    [after] = await admin.send(f"/stats {exam}")
+    assert "参考 0 人" in after.text and "平均分 —" in after.text
+    [seen] = await teacher.send(f"/stats {exam}")
+    assert "参考 0 人" in seen.text and "错得最多" not in seen.text
