@@ -17,14 +17,22 @@ async def query(session: AsyncSession, query_id: int) -> FaqQuery | None:
     return await session.get(FaqQuery, query_id)
 
 
-async def set_curator_message(session: AsyncSession, *, query_id: int, message_id: int) -> None:
+async def set_curator_message(session: AsyncSession, *, query_id: int, chat_id: int, message_id: int) -> None:
     await session.execute(
-        update(FaqQuery).where(FaqQuery.id == query_id).values(curator_message_id=message_id)
+        update(FaqQuery)
+        .where(FaqQuery.id == query_id)
+        .values(curator_chat_id=chat_id, curator_message_id=message_id)
     )
 
 
-async def query_by_curator_message(session: AsyncSession, *, message_id: int) -> FaqQuery | None:
-    return await session.scalar(select(FaqQuery).where(FaqQuery.curator_message_id == message_id))
+async def query_by_curator_message(
+    session: AsyncSession, *, chat_id: int, message_id: int
+) -> FaqQuery | None:
+    """The question posted as that message of that group (a question posted before the group was
+    recorded, by revision 0016, is matched by none: its message id may be another group's)."""
+    return await session.scalar(
+        select(FaqQuery).where(FaqQuery.curator_chat_id == chat_id, FaqQuery.curator_message_id == message_id)
+    )
 
 
 async def alternate(session: AsyncSession, *, entry_id: str, text: str) -> FaqAlternate | None:

@@ -203,12 +203,14 @@ class FaqQuery(Base):
     text: Mapped[str] = mapped_column(String(200))
     normalized: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # where it was posted for the curators: a reply is theirs by group and message (ids restart per group)
+    curator_chat_id: Mapped[int | None] = mapped_column(BigInteger)
     curator_message_id: Mapped[int | None] = mapped_column(BigInteger)
     replied_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     __table_args__ = (
         Index("ix_faq_queries_normalized", "normalized"),
-        Index("ix_faq_queries_curator_message", "curator_message_id"),
+        Index("ix_faq_queries_curator_message", "curator_chat_id", "curator_message_id"),
         Index("ix_faq_queries_user", "user_id"),
     )
 

@@ -29,7 +29,9 @@ async def answer_question(turn: Turn, text: str) -> None:
     forward = reply.kind is Kind.unanswered and turn.services.settings.curator_chat_id is not None
     language = reply.language or turn.language
     voice = Speaker(turn.services, language) if language != turn.language else turn
-    await turn.reply(*views.reply_message(voice, language, reply, forwarded=forward))
+    # 转人工 beside 都不是 where a person can be asked (a private chat, curators configured)
+    person = turn.private and turn.services.settings.curator_chat_id is not None
+    await turn.reply(*views.reply_message(voice, language, reply, forwarded=forward, ask_a_person=person))
     if reply.unanswered:
         await _log(turn, text, reply.result.normalized, forward=forward)
 
@@ -60,7 +62,9 @@ async def ask_a_person(turn: Turn, text: str) -> None:
 async def _post_to_curators(bot, services: Services, chat_id: int, query_id: int, text: str) -> None:  # type: ignore[no-untyped-def]
     message = await bot.send_message(chat_id, text)
     async with services.db.transaction() as session:
-        await services.faq.mark_posted(session, query_id=query_id, message_id=message.message_id)
+        await services.faq.mark_posted(
+            session, query_id=query_id, chat_id=chat_id, message_id=message.message_id
+        )
 
 
 async def show_categories(turn: Turn) -> None:
@@ -150,7 +154,11 @@ async def curator_reply(turn: Turn, message: Message) -> None:
     """The asker gets the curator's reply; the curator gets buttons to add the asker's wording to the
     closest entries."""
     faq, replied = turn.services.faq, message.reply_to_message
-    query = await faq.query_for_curator_message(turn.session, replied.message_id) if replied else None
+    query = (
+        await faq.query_for_curator_message(turn.session, turn.chat_id, replied.message_id)
+        if replied
+        else None
+    )
     if query is None or not message.text:
         return
     await faq.mark_replied(turn.session, query)

@@ -35,8 +35,12 @@ def entry(t: T, entry_id: str, basis: tuple[str, int, str] | None, related: Sequ
     return Markup(keyboard)
 
 
-def did_you_mean(t: T, choices: Sequence[Choice]) -> Markup:
+def did_you_mean(t: T, choices: Sequence[Choice], ask_a_person: bool = False) -> Markup:
+    """您是不是想问: the candidates, then none of them: all questions, or a person (when there are curators;
+    the question then reaches them and /unanswered, which a menu's question did not)."""
     keyboard = [[button(question, FaqEntry(eid))] for eid, question in choices]
+    if ask_a_person:
+        keyboard.append([button(t("faq.human"), AskPerson())])
     keyboard.append([button(t("faq.none_of_these"), FaqMenu())])
     return Markup(keyboard)
 

@@ -130,11 +130,15 @@ class FaqService:
                          created_at=self.clock())  # fmt: skip
         return await add_row(session, query)
 
-    async def mark_posted(self, session: AsyncSession, *, query_id: int, message_id: int) -> None:
-        await db.set_curator_message(session, query_id=query_id, message_id=message_id)
+    async def mark_posted(
+        self, session: AsyncSession, *, query_id: int, chat_id: int, message_id: int
+    ) -> None:
+        await db.set_curator_message(session, query_id=query_id, chat_id=chat_id, message_id=message_id)
 
-    async def query_for_curator_message(self, session: AsyncSession, message_id: int) -> FaqQuery | None:
-        return await db.query_by_curator_message(session, message_id=message_id)
+    async def query_for_curator_message(
+        self, session: AsyncSession, chat_id: int, message_id: int
+    ) -> FaqQuery | None:
+        return await db.query_by_curator_message(session, chat_id=chat_id, message_id=message_id)
 
     async def mark_replied(self, session: AsyncSession, query: FaqQuery) -> None:
         query.replied_at = self.clock()

@@ -50,9 +50,11 @@ def categories(voice: Voice, language: str) -> Markup:
     return keyboards.categories([(c.id, c.title_en if language == "en" else c.title) for c in items])
 
 
-def reply_message(voice: Voice, language: str, reply: Reply, *, forwarded: bool) -> tuple[str, Markup | None]:
+def reply_message(
+    voice: Voice, language: str, reply: Reply, *, forwarded: bool, ask_a_person: bool = False
+) -> tuple[str, Markup | None]:
     """What a typed message gets (bot/services/enquiry.py), in the voice's `language`; `forwarded`: it
-    was passed to the staff."""
+    was passed to the staff; `ask_a_person`: a menu of candidates offers 转人工 for when none is it."""
     faq, t = voice.services.faq, voice.t
     choices = [(e.id, e.question) for m in reply.result.matches if (e := faq.entry(m.entry_id)) is not None]
     match reply.kind:
@@ -63,7 +65,7 @@ def reply_message(voice: Voice, language: str, reply: Reply, *, forwarded: bool)
             assert entry is not None
             return entry_message(voice, entry, language, others if likely else None)
         case Kind.unsure:
-            return t("faq.did_you_mean"), keyboards.did_you_mean(t, choices)
+            return t("faq.did_you_mean"), keyboards.did_you_mean(t, choices, ask_a_person)
         case Kind.law if reply.law is not None:
             return _law(voice, reply, _beside_the_articles(reply, choices))
         case Kind.distress:
@@ -79,7 +81,7 @@ def reply_message(voice: Voice, language: str, reply: Reply, *, forwarded: bool)
         case Kind.noise:
             return t("faq.noise"), keyboards.browse(t)
         case Kind.english if choices:
-            return t("faq.english"), keyboards.did_you_mean(t, choices)
+            return t("faq.english"), keyboards.did_you_mean(t, choices, ask_a_person)
         case Kind.english:
             return t("faq.english_nothing"), keyboards.browse(t)
         case Kind.out_of_scope:

@@ -310,3 +310,27 @@ async def test_another_copy_of_the_bot_drops_an_erased_wording_within_its_job_in
         )
     finally:
         await other_copy.close()
+
+
+async def test_a_reply_in_another_curators_group_reaches_no_earlier_asker(
+    sim: Simulator, services: Services
+) -> None:
+    """A curator's reply is matched by the group and the message it replies to: message ids restart in a
+    new group (CURATOR_CHAT_ID changed, a group upgraded to a supergroup), where a reply to that group's
+    message had reached the asker of an older question with the same id in the old group."""
+    from bot.sim.world import ChatInfo
+
+    with_curators(sim, services)
+    first = sim.user("家长甲")
+    await first.send("学校门口的路灯坏了找谁修")
+    [posted] = sim.world.bot_messages(CURATORS)
+    new = CURATORS - 1
+    services.settings = services.settings.model_copy(update={"curator_chat_id": new})
+    sim.world.chats[new] = ChatInfo(new, "supergroup", title="新答疑群")
+    curator = sim.user("招生办王老师")
+    reply = curator.message_payload("请拨打12345。", chat=None)
+    reply["message"]["chat"] = {"id": new, "type": "supergroup", "title": "新答疑群"}
+    same_id = sim.world.message_dict(posted) | {"chat": reply["message"]["chat"]}  # the new group's message
+    reply["message"]["reply_to_message"] = same_id
+    await sim.deliver(reply)
+    assert all("12345" not in (m.text or "") for m in first.private.bot_messages)

@@ -204,6 +204,8 @@ async def test_not_helpful_offers_the_other_answers_the_hotline_and_a_person(
     assert "抱歉没能帮上忙" in next_step.text and PENDING in next_step.text
     assert "小学一年级什么时候报名？" in next_step.button_texts
     assert not any("转人工" in label for label in next_step.button_texts)  # nobody to pass it to
+    [menu] = await parent.send("报名")
+    assert menu.text == "您是不是想问：" and not any("转人工" in label for label in menu.button_texts)
     [other] = await parent.press("小学一年级什么时候报名？", message=next_step)
     assert other.text.startswith("❓ 小学一年级什么时候报名？")
 
@@ -227,6 +229,11 @@ async def test_not_helpful_offers_the_other_answers_the_hotline_and_a_person(
     assert "8月31日" in parent.last.text and "工作人员回复" in parent.last.text
     [again] = await parent.send("孩子几岁上小学")  # and the next text is a question again
     assert again.text.startswith("❓ ")
+    # a menu of candidates none of which is it offers a person too (its question reached nobody)
+    [menu] = await parent.send("报名")
+    assert menu.text == "您是不是想问：" and menu.button_texts[-2:] == ["🙋 转人工", "都不是，浏览全部问题"]
+    [prompt] = await parent.press("🙋 转人工", message=menu)
+    assert "写下您的问题" in prompt.text
 
 
 async def test_a_forged_ask_a_person_button_without_curators_is_refused(sim: Simulator) -> None:
