@@ -136,10 +136,15 @@ class Campaign(BaseModel):
     reading: Reading | None = None
     reports: Reports | None = None
     reminder: str = Field(default="", max_length=1000)  # /remind's text; empty: the locale's
+    reminder_en: str = Field(default="", max_length=1000)  # its English text; empty: the English locale's
 
     def title_in(self, language: str) -> str:
         """The title in the user's language (English where the campaign has one)."""
         return self.title_en if language == "en" and self.title_en else self.title
+
+    def reminder_in(self, language: str) -> str:
+        """/remind's own text in that language ("" where the campaign has none: the locale's is sent)."""
+        return self.reminder_en if language == "en" else self.reminder
 
     @model_validator(mode="after")
     def _check(self) -> Campaign:

@@ -136,3 +136,16 @@ def never_joined(school_id: str, grade: int, class_no: int) -> ColumnElement[boo
 async def count_never_joined(session: AsyncSession, *, school_id: str, grade: int, class_no: int) -> int:
     query = select(func.count()).select_from(RosterNumber).where(never_joined(school_id, grade, class_no))
     return int(await session.scalar(query) or 0)
+
+
+async def never_joined_numbers(
+    session: AsyncSession, *, school_id: str, grade: int, class_no: int, limit: int
+) -> list[str]:
+    """The first `limit` of those numbers, in order: whom the class teacher follows up."""
+    query = (
+        select(RosterNumber.number)
+        .where(never_joined(school_id, grade, class_no))
+        .order_by(RosterNumber.number)
+        .limit(limit)
+    )
+    return list((await session.scalars(query)).all())

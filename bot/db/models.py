@@ -375,6 +375,7 @@ class Broadcast(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     created_by: Mapped[int] = mapped_column(BigInteger)
     text: Mapped[str] = mapped_column(String(4096))
+    text_en: Mapped[str | None] = mapped_column(String(4096))  # for English readers, where there is one
     audience: Mapped[str] = mapped_column(String(80))  # all | staff | students | school.<id> | grade.<n>
     status: Mapped[str] = mapped_column(String(10), default="draft")  # draft | sending | done | cancelled
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -21,8 +21,8 @@ async def remind_command(turn: Turn) -> None:
     """/remind [campaign]"""
     scope = await turn.services.access.require(turn.session, turn.user_id)
     campaign = turn.services.campaigns.current(next(iter(turn.args()[:1]), None))
-    text = views.reminder_text(turn.services, campaign)
-    reminded = await turn.services.followup.remind(turn.session, turn.user_id, campaign, scope, text)
+    texts = views.reminder_texts(turn.services, campaign)
+    reminded = await turn.services.followup.remind(turn.session, turn.user_id, campaign, scope, texts)
     await turn.services.access.audit(
         turn.session, turn.user_id, "remind", campaign.id, schools=scope.named_schools
     )

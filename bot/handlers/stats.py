@@ -52,7 +52,8 @@ async def stats_command(turn: Turn) -> None:
                 campaign,
                 Scope(schools=frozenset({school.id}), verified_only=scope.verified_only),
             )
-            await bot.send_message(chat_id, views.drill_down_text(turn, school.name, campaign, rows))
+            text = views.drill_down_text(turn, school.name, campaign, rows, verified=scope.verified_only)
+            await bot.send_message(chat_id, text)
 
         turn.later(drill_down)
         return

@@ -164,9 +164,9 @@ class BroadcastService:
         anyone a second copy (one in flight at a kill is reported as unknown); a user who blocked the
         bot is made inactive. Returns how many messages were sent."""
         async with db.transaction() as session:
-            active = [(b.id, b.text) for b in await queries.sending(session)]
+            active = [(b.id, (b.text, b.text_en or b.text)) for b in await queries.sending(session)]
         sent = 0
-        for broadcast_id, text in active:
+        for broadcast_id, texts in active:
             while True:
                 async with db.transaction() as session:
                     broadcast = await queries.get(session, broadcast_id)
@@ -175,7 +175,7 @@ class BroadcastService:
                     recipients = await self.next_recipients(session, broadcast, BATCH)
                 sent += sum(
                     await concurrently(
-                        recipients, partial(self._deliver, db, send, broadcast_id, text), self.concurrency
+                        recipients, partial(self._deliver, db, send, broadcast_id, texts), self.concurrency
                     )
                 )
                 if len(recipients) < BATCH:
@@ -187,10 +187,17 @@ class BroadcastService:
         return sent
 
     async def _deliver(
-        self, db: Database, send: Send[Letter], broadcast_id: int, text: str, recipient: tuple[int, str]
+        self,
+        db: Database,
+        send: Send[Letter],
+        broadcast_id: int,
+        texts: tuple[str, str],
+        recipient: tuple[int, str],
     ) -> bool:
-        """One recipient: claimed (committed) before the message goes, its outcome recorded after."""
+        """One recipient: claimed (committed) before the message goes, its outcome recorded after; `texts`:
+        for everyone, and for English readers (the same where the broadcast has no English text)."""
         user_id, language = recipient
+        text = texts[1] if language == "en" else texts[0]
         async with db.transaction() as session:
             if not await self.claim(session, broadcast_id, user_id):
                 return False

@@ -342,12 +342,12 @@ class DashboardService:
         return await self.followup.missing(session, self.campaign(campaign_id), place.scope)
 
     async def remind(self, session: AsyncSession, user_id: int, campaign_id: str | None, level: str, key: str,
-                     text: Callable[[Campaign], str]) -> Reminded:  # fmt: skip
+                     texts: Callable[[Campaign], tuple[str, str]]) -> Reminded:  # fmt: skip
         """/remind for the place (the admin confirmed it on the page): queued for the broadcast job, at most
         once a day a person; audited."""
         place = self.place(await self.grant(session, user_id), level, key)
         campaign = self.campaign(campaign_id)
-        reminded = await self.followup.remind(session, user_id, campaign, place.scope, text(campaign))
+        reminded = await self.followup.remind(session, user_id, campaign, place.scope, texts(campaign))
         await self.access.audit(session, user_id, "remind", f"dashboard {campaign.id} {place.level} {place.key}",
                                 schools=place.scope.named_schools)  # fmt: skip
         return reminded

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.content.campaigns import Campaign, Kind
 from bot.content.schools import District, SchoolKind, SchoolSpec
 from bot.db import followup as db
-from bot.db.membership import count_never_joined, roster_size
+from bot.db.membership import count_never_joined, never_joined_numbers, roster_size
 from bot.db.models import Broadcast
 from bot.db.session import add_row
 from bot.db.stats import staff_key
@@ -39,6 +39,7 @@ class ClassMissing:
     unnamed: int  # pending members with neither a number nor a display name
     never_joined: int | None
     kind: SchoolKind | None = None  # the school's, for the class's label
+    unjoined: list[str] = field(default_factory=list)  # the first LISTED of the numbers that never joined
 
 
 @dataclass(frozen=True)
@@ -128,9 +129,12 @@ class FollowUpService:
                 never > 0
                 or await roster_size(session, school_id=school_id, grade=grade, class_no=class_no) > 0
             )
+            unjoined = (await never_joined_numbers(session, school_id=school_id, grade=grade, class_no=class_no,
+                                                   limit=LISTED) if never else [])  # fmt: skip
             out.append(ClassMissing(self._label((school_id,)), grade, class_no, members, done, listed,
                                     sum(1 for r in rows if not (r[3] or r[4])), never if has_roster else None,
-                                    school.kind if (school := self.district.school(school_id)) else None))  # fmt: skip
+                                    school.kind if (school := self.district.school(school_id)) else None,
+                                    unjoined))  # fmt: skip
         return out
 
     def _label(self, key: tuple[object, ...]) -> str:
@@ -144,10 +148,11 @@ class FollowUpService:
         return place_label(self.district, f"{key[0]}:{key[1]}:{key[2]}")
 
     async def remind(
-        self, session: AsyncSession, actor: int, campaign: Campaign, scope: Scope, text: str
+        self, session: AsyncSession, actor: int, campaign: Campaign, scope: Scope, texts: tuple[str, str]
     ) -> Reminded:
-        """Queue `text` for the members in scope who have not finished and were not reminded of this
-        campaign today (local day); bot/jobs.py's broadcast job sends it and reports to `actor`."""
+        """Queue `texts` (Chinese, English: each recipient gets theirs) for the members in scope who have not
+        taken part and were not reminded of this campaign today (local day); bot/jobs.py's broadcast job
+        sends it and reports to `actor`."""
         now = self.clock()
         if not campaign.start.replace(tzinfo=self.tz) <= now < campaign.end.replace(tzinfo=self.tz):
             raise Refused("remind.closed")
@@ -155,7 +160,8 @@ class FollowUpService:
         users = await db.reminder_targets(session, self.target(campaign, scope), day=day)
         if not users:
             return Reminded(campaign, 0, None)
-        broadcast = await add_row(session, Broadcast(created_by=actor, text=text, audience="remind.0",
+        text, text_en = texts
+        broadcast = await add_row(session, Broadcast(created_by=actor, text=text, text_en=text_en, audience="remind.0",
                                                      status="draft", created_at=now))  # fmt: skip
         count = await db.record_reminders(session, campaign_id=campaign.id, user_ids=users, day=day,
                                           broadcast_id=broadcast.id)  # fmt: skip

@@ -19,14 +19,13 @@ def _rate(done: int, of: int) -> str:
     return f"{100 * done / of:.1f}%" if of else "—"
 
 
-def reminder_text(services: Services, campaign: Campaign) -> str:
-    """What /remind sends: the campaign's own `reminder`, else the default, in the bot's language (the
-    recipients' languages differ; one text goes to all)."""
-    return campaign.reminder or services.content.i18n.t(
-        services.settings.default_language,
-        "remind.default",
-        campaign=campaign.title_in(services.settings.default_language),
-    )
+def reminder_texts(services: Services, campaign: Campaign) -> tuple[str, str]:
+    """What /remind sends, in Chinese and in English (recipients get theirs): the campaign's own
+    `reminder` (`reminder_en`), else the locale's, with the campaign's title in that language."""
+    i18n = services.content.i18n
+    zh, en = (campaign.reminder_in(lang) or i18n.t(lang, "remind.default", campaign=campaign.title_in(lang))
+              for lang in ("zh", "en"))  # fmt: skip
+    return zh, en
 
 
 def missing_text(voice: Voice, missing: Missing) -> str:
@@ -39,7 +38,7 @@ def missing_text(voice: Voice, missing: Missing) -> str:
         if c.unnamed:
             lines.append(voice.t("missing.unnamed", n=c.unnamed))
         lines.append(voice.t("missing.no_roster") if c.never_joined is None
-                     else voice.t("missing.never_joined", n=c.never_joined))  # fmt: skip
+                     else voice.t("missing.never_joined", n=c.never_joined, numbers="、".join(c.unjoined)))  # fmt: skip
     if missing.tallies:
         key = "missing.school_row" if missing.level == "district" else "missing.row"
         staff_only = missing.campaign.audience.roles == ("staff",)

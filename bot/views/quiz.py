@@ -96,7 +96,7 @@ def feedback_message(turn: Voice, feedback: Feedback, *, last: bool) -> tuple[st
     folded = "\n".join(f"{a.label} {a.body}" for a in cited)
     if cited and len(folded) <= FOLD_ARTICLES and len(text) + len(folded) + 2 <= TELEGRAM_LIMIT:
         text, cited = f"{text}\n\n{folded}", []
-    articles = [(question.law, a.number, article_label(turn, a)) for a in cited[:3]]
+    articles = [(question.law, a.number, article_label(turn, a)) for a in cited]  # every one cited
     goes_on = not last and view.mode in (AttemptMode.practice, AttemptMode.review)
     next_at = (view.attempt_id, view.position + 1) if goes_on else None
     return text, keyboards.after_feedback(turn.t, articles, next_at)

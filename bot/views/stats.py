@@ -73,12 +73,16 @@ def stats_text(turn: Voice, report: Report) -> str:
     return "\n".join(lines)
 
 
-def drill_down_text(voice: Voice, school: str, campaign: Campaign, rows: list[Row]) -> str:
-    """/stats school: one line per class, and one for the school's staff."""
+def drill_down_text(
+    voice: Voice, school: str, campaign: Campaign, rows: list[Row], verified: bool = False
+) -> str:
+    """/stats school: one line per class, and one for the school's staff; `verified`: link-confirmed
+    members only (/stats school … verified), said under the title as /stats says it."""
     if not rows:
         return voice.t("stats.empty")
     took = took_word(voice, campaign)
-    lines = [voice.t("stats.drill_title", school=school, campaign=campaign.title_in(voice.language))]
+    title = voice.t("stats.drill_title", school=school, campaign=campaign.title_in(voice.language))
+    lines = [title + (voice.t("stats.verified_only") if verified else "")]
     lines += [voice.t("stats.class_row", label=r.label.removeprefix(school).strip(), took=took, n=r.participants,
                       rate=participation(voice, r, took), done=r.completed, passrate=pct(r.pass_rate),
                       excellent=pct(r.excellence_rate), mean=mean_label(r.average)) for r in rows]  # fmt: skip

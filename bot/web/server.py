@@ -27,7 +27,7 @@ from bot.services.errors import Refused
 from bot.services.webapp_auth import BadProof, Signer, validate_init_data
 from bot.views import Speaker
 from bot.views.export import export_files
-from bot.views.followup import missing_text, reminded_text, reminder_text
+from bot.views.followup import missing_text, reminded_text, reminder_texts
 
 log = logging.getLogger(__name__)
 HERE = Path(__file__).resolve().parent
@@ -192,7 +192,7 @@ async def remind(request: web.Request) -> web.StreamResponse:
     async with services.db.transaction() as session:
         language = await services.dashboard.language(session, user_id, _language(request))
         reminded = await services.dashboard.remind(session, user_id, *_place(request),
-                                                   text=lambda c: reminder_text(services, c))  # fmt: skip
+                                                   texts=lambda c: reminder_texts(services, c))  # fmt: skip
     return web.json_response({"text": reminded_text(Speaker(services, language), reminded)})
 
 

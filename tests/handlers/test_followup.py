@@ -44,7 +44,7 @@ async def test_missing_for_a_class_teacher_a_school_admin_and_the_district(
     [shown] = await teacher.send("/missing")
     assert "已登记 2 人，已参与 1 人，未参与 1 人" in shown.text
     assert "未参与：20230102" in shown.text and "20230101" not in shown.text
-    assert "名单中还有 1 个学号没有加入" in shown.text  # 20230103
+    assert "名单中还有 1 个学号没有加入：20230103" in shown.text  # which (it gave their count only)
     assert "小刚" not in shown.text  # another class
 
     head = await school_admin(sim)
@@ -124,3 +124,26 @@ async def test_missing_and_stats_count_a_timed_out_attempt_alike(sim: Simulator,
     assert "已登记 2 人，已参与 2 人，未参与 0 人" in shown.text
     [stats] = await teacher.send("/stats")
     assert "参与 2 人" in stats.text and "完成 1 人" in stats.text
+
+
+async def test_a_reminder_reaches_each_pupil_in_their_language(sim: Simulator, services: Services) -> None:
+    """One text in the bot's default language went to everyone: an English reader got Chinese, though the
+    locale has an English reminder. Each now gets theirs: the campaign's `reminder_en` here."""
+    teacher, _, pending = await class_with_two_pupils(sim, services)
+    await pending.send("/language en")
+    await teacher.send("/remind")
+    await run_job(sim, "broadcasts")
+    assert pending.last.text == (
+        "📢 Notice\n\nThe Constitution Week law quiz is open until 22:00 on December 7. Send /campaign to take part."
+    )
+    assert teacher.last.text.startswith(
+        "群发完成（「宪法宣传周"
+    )  # the admin's report quotes the Chinese text
+    # a campaign with no English reminder of its own: the English locale's, with its English title
+    from bot.views.followup import reminder_texts
+
+    exam = services.content.campaigns["staff-law-exam-2026"]
+    zh, en = reminder_texts(services, exam)
+    assert zh == f"「{exam.title}」正在进行，您还没有参加。发送 /campaign 参加。"
+    assert en == f"“{exam.title_en}” is open and you have not taken part yet. Send /campaign to take part."
+    assert exam.title_en and exam.title_en != exam.title

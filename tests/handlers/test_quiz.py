@@ -399,3 +399,29 @@ def test_the_review_says_true_and_false_in_english(services: Services) -> None:
         en, zh = words[item.answers[0]]  # type: ignore[index]
         assert f"→ {en}" in english and f"→ {zh}" in chinese
     assert "→ 对" not in english and "→ 错" not in english
+
+
+def test_every_article_a_question_cites_has_its_button(services: Services) -> None:
+    """依据 listed five articles and three 原文 buttons came under it (the first three only)."""
+    from bot.domain import AttemptMode
+    from bot.services.quiz.types import Feedback, QuestionRef, QuestionView
+    from bot.views import Speaker
+    from bot.views.quiz import feedback_message
+
+    laws = services.content.laws
+    question = max(services.content.questions.questions.values(), key=lambda q: len(q.articles))
+    assert len(question.articles) >= 4
+    order = "".join(str(i) for i in range(len(question.choices)))
+    view = QuestionView(
+        QuestionRef(1, 0, question.id, order), 10, AttemptMode.practice, question.law, question
+    )
+    text, markup = feedback_message(
+        Speaker(services, "zh"), Feedback(view, False, frozenset(), frozenset()), last=False
+    )
+    labels = [b.text for row in markup.inline_keyboard for b in row] if markup else []
+    bodies = [laws.article(question.law, n).body[:12] for n in question.articles]  # type: ignore[union-attr]
+    originals = [label for label in labels if label.startswith("原文")]
+    if all(body in text for body in bodies):  # short enough to be folded in under the answer
+        assert originals == []
+    else:
+        assert len(originals) == len(question.articles), labels
