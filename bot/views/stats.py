@@ -64,6 +64,10 @@ def stats_text(turn: Voice, report: Report) -> str:
         lines += ["", turn.t("stats.top")] + [row(r) for r in ranked[:5]]
         if len(ranked) > 5:
             lines += ["", turn.t("stats.bottom")] + [row(r) for r in ranked[-5:][::-1]]
+    if any(
+        r.participation is not None and not r.exact for r in (s, *report.towns, *ranked[:5], *ranked[-5:])
+    ):
+        lines += ["", turn.t("stats.estimated_note")]  # what ≈ means, where one is shown
     if report.hardest:
         lines += ["", turn.t("stats.hardest")]
         lines += [
@@ -77,12 +81,12 @@ def drill_down_text(
     voice: Voice, school: str, campaign: Campaign, rows: list[Row], verified: bool = False
 ) -> str:
     """/stats school: one line per class, and one for the school's staff; `verified`: link-confirmed
-    members only (/stats school … verified), said under the title as /stats says it."""
+    members only (/stats school … verified), said as /stats says it (also why there may be nothing)."""
+    only = voice.t("stats.verified_only") if verified else ""
     if not rows:
-        return voice.t("stats.empty")
+        return voice.t("stats.empty") + only
     took = took_word(voice, campaign)
-    title = voice.t("stats.drill_title", school=school, campaign=campaign.title_in(voice.language))
-    lines = [title + (voice.t("stats.verified_only") if verified else "")]
+    lines = [voice.t("stats.drill_title", school=school, campaign=campaign.title_in(voice.language)) + only]
     lines += [voice.t("stats.class_row", label=r.label.removeprefix(school).strip(), took=took, n=r.participants,
                       rate=participation(voice, r, took), done=r.completed, passrate=pct(r.pass_rate),
                       excellent=pct(r.excellence_rate), mean=mean_label(r.average)) for r in rows]  # fmt: skip

@@ -115,7 +115,9 @@ async def test_admin_statistics_export_and_rights(sim: Simulator, services: Serv
     [verified] = await admin.send(
         f"/stats school cg-p1 {CONSTITUTION_DAY} verified"
     )  # said as /stats says it
-    assert verified.text.splitlines()[0].endswith("（仅统计经班级加入链接确认的成员）")
+    assert verified.text.splitlines()[0].endswith(
+        "（仅统计经班级加入链接确认的成员）"
+    )  # none here: 还没有数据
     [unnamed] = await admin.send("/stats school")  # it said 没有这个活动, "school" taken for a campaign
     assert unnamed.text.startswith("请写明学校，例如 /stats school 城关第一小学")
     async with services.db.transaction() as session:

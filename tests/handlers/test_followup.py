@@ -147,3 +147,14 @@ async def test_a_reminder_reaches_each_pupil_in_their_language(sim: Simulator, s
     assert zh == f"「{exam.title}」正在进行，您还没有参加。发送 /campaign 参加。"
     assert en == f"“{exam.title_en}” is open and you have not taken part yet. Send /campaign to take part."
     assert exam.title_en and exam.title_en != exam.title
+
+
+async def test_a_class_teacher_is_told_a_staff_campaign_is_not_for_their_class(
+    sim: Simulator, services: Services
+) -> None:
+    """/missing staff-law-exam-2026 from a class teacher listed 已登记 0 人 and the class's roster numbers as
+    never joined, and /remind said nobody needed reminding: as if the staff exam were the class's."""
+    teacher, _, _ = await class_with_two_pupils(sim, services)
+    for command in ("/missing", "/remind"):
+        [said] = await teacher.send(f"{command} staff-law-exam-2026")
+        assert said.text == "这个活动不面向学生，您管理的班级无需参加。", command

@@ -158,9 +158,13 @@ async def test_what_the_admin_reads_in_the_summary(svc: Services, seeded: Campai
     assert text.index("尚无人参与的学校") < text.index("各镇街")  # the schools to chase come first
     assert "清河镇：参与率 ≈0.1%（2/1860），未参与学校 2 所" in text
     assert f"{CG}：参与率 0.2%，通过率 66.7%" in text  # 3/1448: per-grade counts, exact
+    assert "≈：应参与人数是估算的" in text  # what ≈ means, said where one is shown
     async with svc.db.transaction() as session:  # a school where nobody took part: no mean of 0.0
         nobody = await svc.stats.report(session, seeded, Scope(schools=frozenset({"cg-p2"})))
     assert "平均分 —，中位数 —" in stats_text(Speaker(svc, "zh"), nobody)
+    async with svc.db.transaction() as session:  # per-grade counts: no ≈, nothing to explain
+        exact = stats_text(Speaker(svc, "zh"), await svc.stats.report(session, seeded, SCHOOL))
+    assert "≈" not in exact
 
 
 async def test_rates_have_one_decimal_and_a_roster_overrun_is_flagged_not_shown(svc: Services) -> None:
