@@ -135,7 +135,7 @@ class Registration:
     def missing_department(self, user: User) -> bool:
         """A staff member of a school that lists departments, with none: registration asks right after the
         school, a join link places them without it (membership then asks once the 工号 is given or
-        skipped; 不填 stays an answer)."""
+        skipped). One who chose 不填 is asked again when they next open a school's link."""
         return user.role == Role.staff and user.department is None and bool(self.departments(user))
 
     def changeable(self, user: User) -> tuple[Step, ...]:
