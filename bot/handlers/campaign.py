@@ -34,7 +34,7 @@ async def _show(turn: Turn, campaign: Campaign) -> None:
     service, user = turn.services.campaigns, turn.me
     quiz = campaign.blueprint is not None
     left = await service.attempts_left(turn.session, user, campaign) if quiz else 0
-    under_way = quiz and await service.under_way(turn.session, user, campaign)
+    under_way = quiz and await turn.services.quiz.under_way(turn.session, user, campaign)
     member = await service.member(turn.session, user, campaign) if campaign.reading is not None else None
     await turn.show(*views.details(turn, campaign, turn.language, state=service.state(campaign), attempts_left=left,
                                    under_way=under_way, subscribed=bool(member and member.reading)))  # fmt: skip
@@ -50,7 +50,7 @@ async def campaign_button(turn: Turn) -> None:
     match data:
         case CheckQuestion(question_id):
             # a quiz under way is offered to carry on, never dropped for the reading's one question
-            if await offer_open_attempt(turn, below=True, ignoring=[AttemptMode.reading]):
+            if await offer_open_attempt(turn, below=True, unless=AttemptMode.reading):
                 return
             view = await turn.services.quiz.start_single(turn.session, user, question_id)
             await turn.reply(*quiz_views.question_message(turn, view))

@@ -15,7 +15,7 @@ from bot.content.questions import QuestionBank
 from bot.db import campaigns as db
 from bot.db import stats
 from bot.db.models import CampaignMember, User
-from bot.db.quiz import campaign_attempts, open_attempt
+from bot.db.quiz import campaign_attempts
 from bot.db.session import Database
 from bot.db.users import deactivate
 from bot.domain import BoardEntry, Row, Scope, Standing
@@ -23,7 +23,6 @@ from bot.services import certificates
 from bot.services.errors import Refused
 from bot.services.outbound import Outcome, Send
 from bot.services.pacing import Budget, concurrently
-from bot.services.quiz.results import aware
 from bot.services.stats import StatsService
 
 READERS_AT_ONCE = 500
@@ -121,15 +120,6 @@ class CampaignService:
         return max(
             0, campaign.attempts - await campaign_attempts(session, user_id=user.id, campaign_id=campaign.id)
         )
-
-    async def under_way(self, session: AsyncSession, user: User, campaign: Campaign) -> bool:
-        """Whether the user's exam of this campaign is open and before its deadline (its card offers to
-        carry on with it: it counts among the attempts used, and has no result yet)."""
-        attempt = await open_attempt(session, user_id=user.id)
-        if attempt is None or attempt.campaign_id != campaign.id:
-            return False
-        deadline = aware(attempt.deadline_at)
-        return deadline is None or self.now() < deadline
 
     async def member(self, session: AsyncSession, user: User, campaign: Campaign) -> CampaignMember | None:
         return await db.member(session, campaign_id=campaign.id, user_id=user.id)

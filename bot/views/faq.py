@@ -28,13 +28,9 @@ def entry_message(
     if entry.basis is not None:
         article, law = laws.article(entry.basis.law, entry.basis.article), laws.get(entry.basis.law)
         if article is not None and law is not None:
-            lines += [
-                "",
-                voice.t(
-                    "faq.basis", law=law.short_title(voice.language), article=article_label(voice, article)
-                ),
-            ]
-            basis = (entry.basis.law, entry.basis.article, article_label(voice, article))
+            label = article_label(voice, article)
+            lines += ["", voice.t("faq.basis", law=law.short_title(voice.language), article=label)]
+            basis = (entry.basis.law, entry.basis.article, label)
     if others is not None:
         related = list(others)[:3]
     else:

@@ -22,10 +22,14 @@ def _rate(done: int, of: int) -> str:
 def reminder_texts(services: Services, campaign: Campaign) -> tuple[str, str]:
     """What /remind sends, in Chinese and in English (recipients get theirs): the campaign's own
     `reminder` (`reminder_en`), else the locale's, with the campaign's title in that language."""
-    i18n = services.content.i18n
-    zh, en = (campaign.reminder_in(lang) or i18n.t(lang, "remind.default", campaign=campaign.title_in(lang))
-              for lang in ("zh", "en"))  # fmt: skip
-    return zh, en
+
+    def text(language: str) -> str:
+        title = campaign.title_in(language)
+        return campaign.reminder_in(language) or services.content.i18n.t(
+            language, "remind.default", campaign=title
+        )
+
+    return text("zh"), text("en")
 
 
 def missing_text(voice: Voice, missing: Missing) -> str:

@@ -193,6 +193,12 @@ class QuizEngine:
         deadline = aware(attempt.deadline_at)
         return attempt if deadline is None or self.now() < deadline else None
 
+    async def under_way(self, session: AsyncSession, user: User, campaign: Campaign) -> bool:
+        """Whether the user's exam of `campaign` is open and before its deadline (its card offers to carry
+        on with it: it counts among the attempts used, and has no result yet)."""
+        exam = await self._open_exam(session, user.id)
+        return exam is not None and exam.campaign_id == campaign.id
+
     async def open_attempt(self, session: AsyncSession, user: User) -> tuple[Attempt, int] | None:
         """The user's open attempt, if any, and the position of its current question."""
         attempt = await q.open_attempt(session, user_id=user.id)
