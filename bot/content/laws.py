@@ -212,7 +212,8 @@ class LawLibrary:
             # a topic the keyword is part of: not one in parts (幼儿园 alone names no 幼儿园老师 打孩子)
             elif len(whole) >= 2 and (names_topic(name, query) or (query in name and " " not in name)):
                 scored.append((200.0 - abs(len(whole) - len(query)), name))
-            elif (score := fuzz.ratio(query, whole)) >= 75:
+            # a typo of a topic's name; a name in parts is named only by its parts (幼儿园 is 75 % of 幼儿园受伤)
+            elif " " not in name and (score := fuzz.ratio(query, whole)) >= 75:
                 scored.append((score, name))
         return [name for _, name in sorted(scored, key=lambda item: -item[0])]
 

@@ -19,7 +19,7 @@ from enum import StrEnum
 
 from bot.content.laws import LawLibrary, names_topic
 from bot.services.faq import FaqService
-from bot.services.faq_matcher import Outcome, Result
+from bot.services.faq_matcher import Outcome, Result, simplified
 from bot.services.law_lookup import LookupResult, in_question
 
 # Whole messages (lower case, without punctuation, emoji or a trailing 呀/啊) that greet or thank.
@@ -37,14 +37,16 @@ TRAILING = "呀啊吖哈呢哦吧啦"
 # help (a trusted adult, the psychological assistance hotline 12356, 110 or 120), never an enrollment
 # answer or a menu; not logged for the curators (no pupil's crisis in /unanswered).
 DISTRESS = ("不想活", "想死", "自杀", "轻生", "活着没意思", "活着没有意思", "活着有什么意思", "结束生命",
-            "结束自己的生命", "跳楼", "割腕", "自残", "伤害自己", "想离家出走", "要离家出走", "wanttodie",
-            "dontwanttolive", "killmyself", "suicid", "hurtmyself", "selfharm", "endmylife",
-            "runawayfromhome", "wantstodie", "killhimself", "killherself", "killthemselves", "hurthimself",
-            "hurtherself", "hurtthemselves")  # fmt: skip
+            "结束自己的生命", "跳楼", "割腕", "割脉", "自残", "伤害自己", "想离家出走", "要离家出走",
+            "活着好累", "活着太累", "活得好累", "活得太累", "活不下去", "想消失", "死了算了", "不如死了",
+            "一了百了", "wanttodie", "dontwanttolive", "killmyself", "suicid", "hurtmyself", "selfharm",
+            "endmylife", "runawayfromhome", "wantstodie", "killhimself", "killherself", "killthemselves",
+            "hurthimself", "hurtherself", "hurtthemselves", "wanttodisappear", "nobodywouldmissme",
+            "betteroffwithoutme", "betteroffdead", "dontwanttobehereanymore")  # fmt: skip
 # Everyday sayings with those words in them: 想死你了 is "I missed you so".
 NOT_DISTRESS = ("想死你了", "想死你们了", "想死我了")
-# Whom words of distress are about: the last person a message names before them, 我 or another (我同学想
-# 自杀, 学生在校自杀学校要承担什么责任: another; 同学骂我，我想自杀, 自杀: the writer).
+# Whom words of distress are about: the last person their own clause names before them, 我 or another
+# (我同学想自杀, 学生在校自杀学校要承担什么责任: another; 同学骂我，我想自杀, 爸妈离婚了，不想活了, 自杀: the writer).
 OTHERS = ("学生", "孩子", "同学", "朋友", "儿子", "女儿", "他", "她", "妈", "爸", "家长", "老师", "哥", "姐", "弟", "妹",
           "有人", "室友", "网友")  # fmt: skip
 # The same in English, word by word (My friend wants to kill himself; My mom hits me and I want to die: mine).
@@ -52,6 +54,8 @@ OTHERS_EN = frozenset({"friend", "student", "pupil", "classmate", "son", "daught
                        "sister", "mom", "mum", "mother", "dad", "father", "someone", "somebody", "he", "she",
                        "they", "himself", "herself", "themselves"})  # fmt: skip
 SELF_EN = frozenset({"i", "me", "myself"})  # I'm and I'll are read as i, m and i, ll
+CLAUSES = re.compile(r"[，。！？；：,.!?;:、…~\n]+")
+NOT_PERSONS = ("其他", "其它")  # 没有其他办法了 names nobody (他)
 # A short question about the bot itself (你是机器人吗, 你能干什么): it says what it is.
 ABOUT_ME = ("你是", "你叫", "你会", "你能", "你可以", "whoareyou", "whatcanyou")
 EMOJI_CODE = re.compile(r"\[[^\[\]\s]{1,4}\]")  # emoji as WeChat users type them: [微笑], [抱拳]
@@ -60,6 +64,9 @@ EMOJI_CODE = re.compile(r"\[[^\[\]\s]{1,4}\]")  # emoji as WeChat users type the
 SCOPE = ("学", "校", "园", "孩子", "娃", "小孩", "儿子", "女儿", "子女", "宝宝", "儿童", "入学", "报名", "招生", "户口",
          "户籍", "居住证", "社保", "房产", "派位", "摇号", "积分", "教育", "老师", "班", "年级", "中考", "考试", "资助",
          "补助", "学费", "减免", "课", "读书", "毕业", "录取", "分数", "证明")  # fmt: skip
+# Words for a child that a parent or teacher uses: harm told of without one (有人要我发裸照) is a child's own,
+# and gets no enrollment entries below the articles and where to get help.
+CHILD = ("孩子", "小孩", "儿子", "女儿", "娃", "闺女", "宝宝", "孙子", "孙女", "外孙", "学生", "子女")
 LATIN_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 WORD = re.compile(r"[^\W_]+")
 BROAD = 4  # letters at most of a message that names a topic (入学, 小孩上学) rather than asks a question
@@ -100,7 +107,7 @@ NOTHING = Result(Outcome.none, [], "")
 
 
 def understand(faq: FaqService, laws: LawLibrary, text: str) -> Reply:
-    text = text.strip()
+    text = simplified(text.strip())  # 我想自殺 and 我媽經常打我 as their simplified words
     if (whose := distress(text)) is not None:
         language = "en" if in_english(text) else None
         if whose is Kind.worried:  # a pupil worried for a friend, a teacher asking what the school must do
@@ -124,7 +131,7 @@ def understand(faq: FaqService, laws: LawLibrary, text: str) -> Reply:
     if result.outcome is Outcome.likely and _answerable(faq, result) and not articles:
         return Reply(Kind.answer, result)  # a `likely` answer yields to the articles a law question names
     if law is not None and (articles or result.outcome is Outcome.none):
-        return Reply(Kind.law, result, law=law)
+        return Reply(Kind.law, _beside_harm(law, text, result), law=law)
     if result.outcome is Outcome.unsure:
         return Reply(Kind.unsure, result)
     if not in_scope(text):
@@ -135,22 +142,28 @@ def understand(faq: FaqService, laws: LawLibrary, text: str) -> Reply:
 
 def distress(text: str) -> Kind | None:
     """Kind.distress for words of someone who may hurt themselves or run away (我不想活了, I want to die);
-    Kind.worried when they are about someone else: the message names another person (OTHERS; in English
-    OTHERS_EN) after its last 我 (I, me) and before its first words of distress end; None for neither."""
-    typed = letters(text.lower())
-    for saying in NOT_DISTRESS:
-        typed = typed.replace(saying, "")
-    found = [(at, at + len(words)) for words in DISTRESS if (at := typed.find(words)) >= 0]
-    if not found:
-        return None
-    start, end = min(found)
-    if in_english(text):
-        another = _names_another_first(text, end)
-    else:
-        before = typed[:start]
-        named = max((before.rfind(person) + len(person) for person in OTHERS if person in before), default=-1)
-        another = named > before.rfind("我")
-    return Kind.worried if another else Kind.distress
+    Kind.worried when they are about someone else: their clause names another person (OTHERS; in English
+    OTHERS_EN) after its last 我 (I, me) and before the words; None for neither. A clause that names
+    nobody is the writer's (爸妈离婚了，不想活了): the reply to a child at risk is the one to get wrong
+    least."""
+    for clause in CLAUSES.split(text.lower()):
+        typed = letters(clause)
+        for saying in (*NOT_DISTRESS, *NOT_PERSONS):
+            typed = typed.replace(saying, "")
+        found = [(at, at + len(words)) for words in DISTRESS if (at := typed.find(words)) >= 0]
+        if not found:
+            continue
+        start, end = min(found)
+        if in_english(text):
+            another = _names_another_first(clause, end)
+        else:
+            before = typed[:start]
+            named = max(
+                (before.rfind(person) + len(person) for person in OTHERS if person in before), default=-1
+            )
+            another = named > before.rfind("我")
+        return Kind.worried if another else Kind.distress
+    return None
 
 
 def _names_another_first(text: str, end: int) -> bool:
@@ -218,6 +231,12 @@ def _law_topic_apart(faq: FaqService, laws: LawLibrary, text: str, result: Resul
     return not any(names_topic(topic, said) for topic in topics)
 
 
+def _beside_harm(law: LookupResult, text: str, result: Result) -> Result:
+    """What the FAQ found, to offer below a law question's articles; nothing when they are about harm
+    and the message names no child (a child's own: 有人在网上骂我 had been offered 网上报名)."""
+    return NOTHING if law.urgent and not any(word in text for word in CHILD) else result
+
+
 def _english(faq: FaqService, laws: LawLibrary, text: str) -> Reply:
     """Its key words in Chinese (content/faq/english.yaml) for the matcher; the entry's English answer
     when the match is sure and there is one; the articles of a law topic its words name (My son was
@@ -231,7 +250,7 @@ def _english(faq: FaqService, laws: LawLibrary, text: str) -> Reply:
             return Reply(Kind.answer, result, language="en")
     law = in_question(laws, chinese) if result.outcome is not Outcome.confident or apart else None
     if law is not None and (law.article is not None or law.matches):
-        return Reply(Kind.law, result, language="en", law=law)
+        return Reply(Kind.law, _beside_harm(law, chinese, result), language="en", law=law)
     if result.outcome is Outcome.none:  # kept for /unanswered as the parent wrote it
         result = Result(Outcome.none, [], faq.ask(text).normalized)
     return Reply(Kind.english, result, language="en")

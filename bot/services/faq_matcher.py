@@ -99,6 +99,9 @@ _SHIFT = 21  # code points fit in 21 bits: a bigram is (a << 21) | b
 _END, _SEP = 0, ord(SEP)
 
 
+simplified: Callable[[str], str] = opencc.OpenCC("t2s").convert  # traditional → simplified characters
+
+
 class Outcome(StrEnum):
     confident = "confident"  # answer
     likely = "likely"  # answer, and offer the runners-up below it
@@ -131,7 +134,7 @@ class Normalizer:
         """`english`: the English words a Chinese question may hold (孩子有autism), read as their Chinese
         words (content/faq/english.yaml)."""
         self.english = english
-        self.simplified = opencc.OpenCC("t2s").convert
+        self.simplified = simplified
         # the words are looked for in normalised text, where 两岁班 reads 2岁班 (`_in_digits`)
         self.fillers = _Words.of([_in_digits(w) for w in words.fillers])
         variants = {_in_digits(v): _in_digits(c) for c, vs in words.synonyms.items() for v in vs}

@@ -19,7 +19,10 @@ def article_messages(laws: LawLibrary, article: Article) -> list[str]:
 
 
 def match_label(laws: LawLibrary, article: Article) -> str:
-    return f"{short_title(laws, article.law)}{article.label} {article.body[:14]}…"
+    """The law, the article and its opening words, on one line (a button's label): an article whose first
+    paragraph is short went on into the next, line break and all."""
+    opening = " ".join(article.body.split())[:14]
+    return f"{short_title(laws, article.law)}{article.label} {opening}…"
 
 
 def law_list(laws: LawLibrary) -> str:

@@ -118,3 +118,12 @@ async def test_a_number_alone_asks_which_law(sim: Simulator) -> None:
     assert ask.button_texts[0] == "《宪法》第六十条" and "《治安管理处罚法》第六十条" in ask.button_texts
     [none] = await user.send("/law 9999")
     assert "没有哪部法律有第 9999 条" in none.text and not none.buttons
+
+
+async def test_an_articles_button_is_one_line(sim: Simulator) -> None:
+    """民法典 第二十七条's first paragraph is short: its button read 父母是未成年子女的监护人。 and, after a line
+    break, the next paragraph's first word."""
+    [found] = await sim.user().send("/law 监护")
+    labels = found.button_texts
+    assert any("第二十七条" in label for label in labels)
+    assert all("\n" not in label for label in labels)

@@ -143,13 +143,16 @@ def test_a_hukou_from_elsewhere_in_english_finds_the_migrant_entries(
 @pytest.mark.parametrize(
     ("text", "language"),
     [("我不想活了", None), ("我想自杀", None), ("活着没意思", None), ("我想离家出走", None),
-     ("I want to die", "en"), ("I don't want to live anymore", "en"), ("I feel suicidal", "en")],
+     ("I want to die", "en"), ("I don't want to live anymore", "en"), ("I feel suicidal", "en"),
+     ("我想自殺", None), ("我想割脈", None), ("活着好累", None), ("我好想消失", None),
+     ("nobody would miss me if I was gone", "en")],
 )  # fmt: skip
 def test_a_child_in_distress_is_told_where_to_get_help(
     faq_service: FaqService, content: Content, text: str, language: str | None
 ) -> None:
     """我想自杀 was offered 在家自己教 and 积分 in a menu, 我想离家出走 the 就近入学 answer, 我不想活了 "not in
-    my scope". Nothing of it is kept for the curators."""
+    my scope"; in traditional characters (我想自殺) a menu again, and 活着好累 and "nobody would miss me"
+    were out of scope. Nothing of it is kept for the curators."""
     reply = understand(faq_service, content.laws, text)
     assert reply.kind is Kind.distress and reply.language == language and not reply.unanswered
 
@@ -195,12 +198,78 @@ def test_a_parents_family_law_question_gets_its_articles(
 @pytest.mark.parametrize(
     ("text", "kind"),
     [("同学骂我，我想自杀", Kind.distress), ("自杀", Kind.distress), ("我想死", Kind.distress),
-     ("My mom hits me and I want to die", Kind.distress),
+     ("My mom hits me and I want to die", Kind.distress), ("爸妈离婚了，不想活了", Kind.distress),
+     ("老师天天批评，想死", Kind.distress), ("考试又没考好，妈妈肯定会骂，不想活了", Kind.distress),
+     ("没有其他办法了，只想死", Kind.distress),
      ("想死你了", Kind.out_of_scope), ("外婆，想死我了", Kind.out_of_scope)],
 )  # fmt: skip
 def test_the_writer_in_distress_is_told_where_to_get_help_and_a_saying_is_no_distress(
     faq_service: FaqService, content: Content, text: str, kind: Kind
 ) -> None:
-    """Words of distress about oneself, even after naming another (同学骂我，我想自杀), are the writer's;
-    想死你了 (I missed you so) is nobody's."""
+    """Words of distress about oneself, even after naming another (同学骂我，我想自杀), are the writer's, and
+    so are words whose own clause names nobody: 爸妈离婚了，不想活了 was taken for a parent's distress
+    (尽量陪着他（她）), and so was 没有其他办法了，只想死 (他 in 其他). 想死你了 (I missed you so) is nobody's."""
     assert understand(faq_service, content.laws, text).kind is kind
+
+
+SEXUAL_ABUSE = [("minors_protection", 54), ("minors_protection", 40), ("minors_protection", 11)]
+FAMILY_VIOLENCE = [("minors_protection", 17), ("minors_protection", 11)]
+
+
+@pytest.mark.parametrize(
+    ("text", "articles"),
+    [("继父摸我", SEXUAL_ABUSE), ("有人摸我", SEXUAL_ABUSE), ("叔叔对我动手动脚", SEXUAL_ABUSE),
+     ("my stepdad touches me", SEXUAL_ABUSE), ("我媽經常打我", FAMILY_VIOLENCE),
+     ("I am being abused at home", FAMILY_VIOLENCE),
+     ("有人要我发裸照", [("minors_online_protection", 38), ("minors_protection", 73), ("civil_code", 1033)]),
+     ("有人在网上骂我还P我的照片", [("minors_protection", 77), ("minors_online_protection", 26)])],
+)  # fmt: skip
+def test_a_child_telling_of_harm_is_told_where_to_get_help_and_offered_no_enrollment_entry(
+    text: str, articles: list[tuple[str, int]], faq_service: FaqService, content: Content
+) -> None:
+    """继父摸我 and 叔叔对我动手动脚 got 这个问题不在我能回答的范围, 我媽經常打我 too (traditional characters),
+    and the English ones 'could not find your question'; 有人在网上骂我 was offered 小学网上报名怎么操作 below the
+    articles, 有人要我发裸照 the 港澳台 entry."""
+    reply = understand(faq_service, content.laws, text)
+    assert reply.kind is Kind.law and reply.law is not None and reply.law.urgent
+    assert [(a.law, a.number) for a in reply.law.matches] == articles
+    assert not reply.result.matches
+
+
+def test_a_parent_telling_of_harm_is_still_offered_the_entries_it_asks_about(
+    faq_service: FaqService, content: Content
+) -> None:
+    reply = understand(faq_service, content.laws, "孩子被欺负了想转学怎么办")
+    assert reply.law is not None and reply.law.urgent
+    assert reply.result.matches[0].entry_id.startswith("transfer-status-")
+
+
+GUARDIAN_LIABILITY = [("civil_code", 1188), ("civil_code", 1189)]
+
+
+@pytest.mark.parametrize(
+    ("text", "articles"),
+    [("孩子打伤了同学，家长要赔吗", GUARDIAN_LIABILITY), ("孩子把别人打伤了谁赔", GUARDIAN_LIABILITY),
+     ("小孩弄坏了别人东西家长要赔吗", GUARDIAN_LIABILITY), ("未成年人打人父母承担责任吗", GUARDIAN_LIABILITY),
+     ("孩子在幼儿园受伤幼儿园要负责吗", INJURY_AT_SCHOOL), ("孩子在幼儿园摔伤了谁负责", INJURY_AT_SCHOOL)],
+)  # fmt: skip
+def test_who_pays_for_harm_a_child_does_or_suffers_gets_the_civil_codes_articles(
+    text: str, articles: list[tuple[str, int]], faq_service: FaqService, content: Content
+) -> None:
+    """The bot's own example of a law question (民法典 1188: a guardian answers for the harm their child
+    does) got 抱歉，这个问题我暂时回答不了 when a parent asked it in their words, and a kindergarten injury
+    (1199) the kindergarten registration entries."""
+    reply = understand(faq_service, content.laws, text)
+    assert reply.kind is Kind.law and reply.law is not None and not reply.law.urgent
+    assert [(a.law, a.number) for a in reply.law.matches] == articles
+
+
+def test_where_to_register_finds_the_registration_portal_and_high_school_no_compulsory_entry(
+    faq_service: FaqService, content: Content
+) -> None:
+    """孙子上小学在哪报名 (the question parents ask most) had a menu led by 上小学要考试吗; 高中可以休学吗 got the
+    休学 entry, whose answer is 义务教育法 第十一条's, for 小学 and 初中 only."""
+    where = understand(faq_service, content.laws, "孙子上小学在哪报名")
+    assert where.kind is Kind.answer and where.result.matches[0].entry_id == "primary-online-registration"
+    high = understand(faq_service, content.laws, "高中可以休学吗")
+    assert "transfer-status-suspend" not in [m.entry_id for m in high.result.matches]
