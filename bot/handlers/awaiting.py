@@ -53,7 +53,7 @@ async def on_media(turn: Turn) -> None:
 
 
 async def read_media(turn: Turn) -> None:
-    """A photo, voice note, file or sticker: its caption is read as typed text; without one, the user is
+    """A photo, voice note, file, sticker, location …: its caption is read as typed text; without one, the user is
     told that the bot reads text. (An area that takes documents it awaits hands the others here.)"""
     if turn.text.strip():
         await _read(turn)
@@ -77,8 +77,10 @@ async def as_question(turn: Turn, text: str) -> None:
     await turn.context.bot_data[READERS][""](turn, text)
 
 
+# what a message may hold instead of text; a shared location or contact, a poll or a dice had no reply at all
 MEDIA = (filters.PHOTO | filters.VOICE | filters.AUDIO | filters.VIDEO | filters.VIDEO_NOTE | filters.ANIMATION
-         | filters.Document.ALL | filters.Sticker.ALL)  # fmt: skip
+         | filters.Document.ALL | filters.Sticker.ALL | filters.LOCATION | filters.CONTACT | filters.POLL
+         | filters.Dice.ALL)  # fmt: skip
 HANDLERS = [
     MessageHandler(filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND, on_text),
     MessageHandler(filters.ChatType.PRIVATE & MEDIA, on_media),

@@ -29,7 +29,7 @@ async def logged(services: Services) -> list[str]:
 
 
 async def send_media(user: SimUser, kind: str, caption: str | None = None) -> list[SimMessage]:
-    """A photo, voice note, document or sticker from `user`, with `caption` if given."""
+    """A photo, voice note, document, sticker, location or contact from `user`, with `caption` if given."""
     payload = user.message_payload("")
     message: dict[str, Any] = payload["message"]
     message.pop("text", None)
@@ -40,6 +40,8 @@ async def send_media(user: SimUser, kind: str, caption: str | None = None) -> li
         "document": {**file, "file_name": "报名表.pdf"},
         "sticker": {**file, "width": 512, "height": 512, "is_animated": False, "is_video": False,
                     "type": "regular"},
+        "location": {"latitude": 31.23, "longitude": 121.47},
+        "contact": {"phone_number": "13800000000", "first_name": "张"},
     }  # fmt: skip
     message[kind] = media[kind]
     if caption is not None:
@@ -76,6 +78,8 @@ async def test_staff_are_named_only_when_a_question_was_passed_to_them(
     [alone] = await parent.send(question)  # no curators' group configured
     assert "暂时回答不了" in alone.text and "工作人员" not in alone.text
     assert PENDING in alone.text and "000-" not in alone.text  # the hotline is still a sample
+    # something a parent can do, where it read 您可以…咨询电话等具体信息请以区教育局公布的信息为准
+    assert "您可以向区教育局招生部门咨询" in alone.text
     with_curators(sim, services)
     [passed] = await parent.send(question)
     assert "已转给工作人员" in passed.text
@@ -201,7 +205,7 @@ async def test_not_helpful_offers_the_other_answers_the_hotline_and_a_person(
     [answer] = await parent.send("八月底出生的娃能上一年级吗")  # answered, the others offered below
     [next_step] = await parent.press("👎 没帮助", message=answer)
     assert parent.last_alert is not None and parent.last_alert["text"] == "谢谢反馈！"
-    assert "抱歉没能帮上忙" in next_step.text and PENDING in next_step.text
+    assert "抱歉没能帮上忙" in next_step.text and "· 向区教育局招生部门咨询（" in next_step.text
     assert "小学一年级什么时候报名？" in next_step.button_texts
     assert not any("转人工" in label for label in next_step.button_texts)  # nobody to pass it to
     [menu] = await parent.send("报名")
@@ -248,7 +252,7 @@ async def test_pictures_voice_notes_and_files_are_not_met_with_silence(sim: Simu
     parent = sim.user("家长")
     [answer] = await send_media(parent, "photo", caption="孩子几岁上小学")
     assert answer.text.startswith("❓ 孩子多大可以上小学？")
-    for kind in ("photo", "voice", "document", "sticker"):
+    for kind in ("photo", "voice", "document", "sticker", "location", "contact"):
         [reply] = await send_media(parent, kind)
         assert "我只能看懂文字" in reply.text, kind
 
