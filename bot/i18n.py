@@ -44,6 +44,14 @@ class I18n:
             raise KeyError(f"no text for {key!r}")
         return text.format(**values) if values else text
 
+    def section(self, lang: str | None, prefix: str) -> dict[str, str]:
+        """The texts under `prefix` (site_generic → {"bureau": …}), the default language's where `lang`
+        has none."""
+        start = prefix + "."
+        catalogs = [self.catalogs[self.default], self.catalogs.get(lang or self.default, {})]
+        return {key[len(start) :]: text for catalog in catalogs for key, text in catalog.items()
+                if key.startswith(start)}  # fmt: skip
+
 
 def _line_near(lines: dict[str, int], key: str) -> int:
     """The line of `key`, else of its closest section that exists (a missing key belongs there)."""

@@ -55,6 +55,11 @@ def load_content(
     questions = load_questions(quizzes_dir, laws, report)
     faq = load_faq(content_dir / "faq", content_dir / "site.yaml", laws, report, today)
     campaigns = load_campaigns(content_dir / "campaigns", laws, questions, report)
+    if i18n is not None and faq is not None:
+        for key in i18n.section(default_language, "site_generic").keys() - faq.site.keys():
+            report.error(
+                display_path(content_dir / "locales"), 0, f"site_generic.{key}: no such key in site.yaml"
+            )
     if not report.ok or district is None or i18n is None or questions is None or faq is None:
         return None, report
     if (warning := faq.sample_warning()) is not None:

@@ -8,6 +8,7 @@ import datetime as dt
 import hashlib
 import re
 import string
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal, get_args
@@ -129,11 +130,14 @@ class Faq:
     def sample_site(self) -> bool:
         return bool(self.samples)
 
-    def fill(self, text: str, pending: str | None = None) -> str:
+    def fill(self, text: str, pending: str | None = None, generic: Mapping[str, str] | None = None) -> str:
         """Text with every {placeholder} replaced from site.yaml (unknown ones are left visible); with
-        `pending`, a placeholder whose value is still a sample is replaced by `pending` instead."""
-        values = self.site if pending is None else {**self.site, **dict.fromkeys(self.samples, pending)}
-        return string.Formatter().vformat(text, (), _Keep(values))
+        `pending`, a placeholder whose value is still a sample is replaced by `pending` instead, or by its
+        `generic` description where it has one (区教育局 for the bureau's name: true of any district)."""
+        if pending is None:
+            return string.Formatter().vformat(text, (), _Keep(self.site))
+        instead = {key: (generic or {}).get(key, pending) for key in self.samples}
+        return string.Formatter().vformat(text, (), _Keep({**self.site, **instead}))
 
     def sample_warning(self) -> str | None:
         """What `check` and `run` say while site.yaml still holds sample values; None once it holds none."""

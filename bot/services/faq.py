@@ -102,9 +102,12 @@ class FaqService:
         entry = self.faq.entries.get(entry_id)
         return entry if entry is not None and not entry.expired(self.today()) else None
 
-    def answer_text(self, entry: FaqEntry, lang: str, pending: str | None = None) -> str:
-        """The answer with site.yaml's facts filled in; with `pending`, in place of a sample value."""
-        return self.faq.fill(self._answer(entry, lang), pending)
+    def answer_text(
+        self, entry: FaqEntry, lang: str, pending: str | None = None, generic: Mapping[str, str] | None = None
+    ) -> str:
+        """The answer with site.yaml's facts filled in; with `pending`, in place of a sample value (or its
+        `generic` description: see `Faq.fill`)."""
+        return self.faq.fill(self._answer(entry, lang), pending, generic)
 
     def answer_uses_samples(self, entry: FaqEntry, lang: str) -> bool:
         return self.faq.uses_samples(self._answer(entry, lang))

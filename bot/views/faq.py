@@ -21,7 +21,11 @@ def entry_message(
     """The entry; with `others` (a `likely` answer), the other candidates are offered below it
     (其他相关问题) instead of its related entries."""
     faq, laws = voice.services.faq, voice.services.content.laws
-    lines = [f"❓ {entry.question}", "", faq.answer_text(entry, language, voice.t("faq.pending_value"))]
+    # while site.yaml holds samples: the bureau's and its offices' and platforms' names described as any
+    # district's (区教育局), other facts (dates, numbers, documents) 〔待公布〕
+    generic = voice.services.content.i18n.section(language, "site_generic")
+    answer = faq.answer_text(entry, language, voice.t("faq.pending_value"), generic)
+    lines = [f"❓ {entry.question}", "", answer]
     if faq.answer_uses_samples(entry, language):
         lines += ["", voice.t("faq.pending_note")]
     basis = None

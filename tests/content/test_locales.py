@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 from bot.config import ROOT
+from bot.content.bundle import load_content
 from bot.content.yamlfile import Report
 from bot.i18n import load_i18n
 
@@ -46,3 +47,16 @@ def test_a_text_written_twice_is_refused_at_its_second_line(tmp_path: Path) -> N
         f"{tmp_path / 'locales' / 'zh.yaml'}:{lines.index(child, first + 2) + 1}: YAML syntax error: "
         f"duplicate key {key!r} (it is already set above)"
     ]
+
+
+def test_a_generic_name_for_no_site_fact_is_reported(tmp_path: Path) -> None:
+    """site_generic names a site.yaml fact while it is a sample (区教育局 for the bureau): a misspelt key
+    would never be used."""
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    for name in ("zh", "en"):
+        path = tmp_path / "content" / "locales" / f"{name}.yaml"
+        path.write_text(
+            path.read_text(encoding="utf-8").replace("  bureau: ", "  buraeu: "), encoding="utf-8"
+        )
+    content, report = load_content(tmp_path / "content", ROOT / "quizzes")
+    assert content is None and any("site_generic.buraeu" in str(p) for p in report.errors)

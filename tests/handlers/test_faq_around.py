@@ -265,6 +265,8 @@ async def test_sample_facts_are_never_shown_and_real_ones_are(
     assert answer.text.startswith("❓ 招生入学问题打哪个电话咨询？")
     assert "000-00000000" not in answer.text and "示例" not in answer.text
     assert "〔待公布〕" in answer.text and PENDING in answer.text
+    # the bureau's office and account named as any district's, where it read 到〔待公布〕（〔待公布〕）现场咨询
+    assert "区教育局招生部门（〔待公布〕）" in answer.text and "区教育局官方公众号" in answer.text
     # the bureau fills in its facts: moved from `samples` to `values`, and reloaded
     shutil.copytree(ROOT / "content", tmp_path / "content")
     site_path = tmp_path / "content" / "site.yaml"
@@ -277,6 +279,7 @@ async def test_sample_facts_are_never_shown_and_real_ones_are(
     assert "内容已重新加载" in done.text
     [answer] = await parent.send("招生咨询电话是多少")
     assert "021-12345678" in answer.text and "〔待公布〕" not in answer.text and PENDING not in answer.text
+    assert "真实enrollment_office" in answer.text and "区教育局招生部门" not in answer.text
 
 
 async def test_a_question_in_english_is_answered_in_english_or_pointed_to_the_chinese(
