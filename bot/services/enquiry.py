@@ -27,9 +27,21 @@ GREETINGS = frozenset({"你好", "您好", "你们好", "大家好", "老师好"
                        "早安", "上午好", "中午好", "下午好", "晚上好", "在吗", "在不在", "有人吗", "有人在吗", "在么",
                        "请问", "你是谁", "你能做什么", "你会什么", "goodmorning", "goodafternoon", "goodevening",
                        "hithere", "hellothere"})  # fmt: skip
-THANKS = frozenset({"谢谢", "谢谢你", "谢谢您", "谢谢啦", "多谢", "感谢", "非常感谢", "谢了", "辛苦了", "好的", "好的谢谢",
-                    "知道了", "明白了", "收到", "懂了", "ok", "okay", "thanks", "thankyou", "thx", "okthanks",
-                    "thanksalot", "thankyouverymuch", "thankyousomuch", "okthankyou", "great", "cool"})  # fmt: skip
+THANKS = frozenset({"谢谢", "谢谢你", "谢谢您", "谢谢啦", "多谢", "感谢", "非常感谢", "谢了", "辛苦了", "好的谢谢",
+                    "thanks", "thankyou", "thx", "okthanks", "thanksalot", "thankyouverymuch", "thankyousomuch",
+                    "okthankyou"})  # fmt: skip
+# … or say they have it (好的 had got 不客气！)
+ACKS = frozenset({"好的", "知道了", "明白了", "收到", "懂了", "了解", "ok", "okay", "great", "cool", "gotit"})
+# Emoji sent alone that thank or agree (they had got 我能看懂文字提问)
+THANKING_EMOJI = frozenset({"🙏", "🤝", "🌹"})
+AGREEING_EMOJI = frozenset({"👍", "👌", "👏", "✅", "💯"})
+# … or say the answer was not what they asked (不对 had got 这个问题不在我能回答的范围)
+UNHELPFUL = frozenset({"不对", "不是", "不是这个", "不是这个问题", "不是我问的", "不是我要问的", "答非所问", "错了",
+                       "说错了", "回答错了", "没用", "没有用", "没回答我的问题", "wrong", "notwhatiasked",
+                       "thatsnotwhatiasked", "thatswrong"})  # fmt: skip
+# Words that name no topic alone (孩子 had got the articles on 留守孩子, a topic it is part of): asked what
+# about them, as a topic named alone is
+GENERIC = frozenset({"孩子", "小孩", "学校", "学生", "老师", "家长", "教育", "上学", "读书", "儿童"})
 NOISE = frozenset({"哈", "哈哈", "哈哈哈", "呵呵", "嘿嘿", "嗯", "嗯嗯", "哦", "哦哦", "噢", "啊", "额", "呃", "666",
                    "好", "行", "test", "测试"})  # fmt: skip
 TRAILING = "呀啊吖哈呢哦吧啦"
@@ -80,6 +92,8 @@ class Kind(StrEnum):
     worried = "worried"  # about someone else in distress (我同学想自杀): how to help, and any articles
     greeting = "greeting"
     thanks = "thanks"
+    ack = "ack"  # 好的, 👍: said they have it
+    unhelpful = "unhelpful"  # 不对: the answer was not what they asked
     noise = "noise"  # no words at all (emoji, punctuation) or an interjection
     english = "english"  # in English with no English answer: the closest Chinese entries, if any
     broad = "broad"  # a topic alone (入学): asked what about it, shown the categories; logged, not sent on
@@ -120,6 +134,8 @@ def understand(faq: FaqService, laws: LawLibrary, text: str) -> Reply:
     if in_english(text):
         return _english(faq, laws, text)
     result = faq.ask(text)
+    if (typed := letters(text)) in GENERIC:
+        return Reply(Kind.broad, result, topic=typed)
     if (
         result.outcome is Outcome.confident
         and _answerable(faq, result)
@@ -181,7 +197,10 @@ def _names_another_first(text: str, end: int) -> bool:
 
 
 def small_talk(text: str) -> Kind | None:
-    """A greeting, thanks or noise (the whole message), else None."""
+    """A greeting, thanks, agreement, a complaint about the answer or noise (the whole message), else None."""
+    sent = text.strip().replace("\ufe0f", "")  # an emoji's presentation selector (✅️)
+    if sent and set(sent) <= THANKING_EMOJI | AGREEING_EMOJI:
+        return Kind.thanks if set(sent) & THANKING_EMOJI else Kind.ack
     typed = letters(EMOJI_CODE.sub("", text.lower()))
     if len(typed) <= 1:
         return Kind.noise  # emoji, stickers' stand-ins, punctuation, a stray key
@@ -190,6 +209,10 @@ def small_talk(text: str) -> Kind | None:
         return Kind.greeting
     if bare in THANKS or (len(bare) <= 6 and any(word in bare for word in ("谢", "thank"))):
         return Kind.thanks
+    if bare in ACKS:
+        return Kind.ack
+    if bare in UNHELPFUL:
+        return Kind.unhelpful
     if bare in NOISE:
         return Kind.noise
     return None

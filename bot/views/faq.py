@@ -78,6 +78,10 @@ def reply_message(
             return t("faq.greeting"), keyboards.browse(t)
         case Kind.thanks:
             return t("faq.welcome"), None
+        case Kind.ack:
+            return t("faq.ack"), None
+        case Kind.unhelpful:
+            return t("faq.unhelpful"), keyboards.browse(t)
         case Kind.noise:
             return t("faq.noise"), keyboards.browse(t)
         case Kind.english if choices:

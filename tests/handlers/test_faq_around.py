@@ -64,6 +64,10 @@ async def test_greetings_and_noise_are_answered_and_never_passed_to_staff(
     assert thanks.text.startswith("不客气")
     [emoji] = await parent.send("😀👍")
     assert "我能看懂文字提问" in emoji.text and "工作人员" not in emoji.text
+    [ok] = await parent.send("👍")
+    assert ok.text.startswith("好的！")
+    [wrong] = await parent.send("不对")
+    assert wrong.text.startswith("抱歉没答对") and "工作人员" not in wrong.text
     [weather] = await parent.send("今天天气怎么样")
     assert "不在我能回答的范围" in weather.text and "工作人员" not in weather.text
     assert sim.world.bot_messages(CURATORS) == []  # none of it reached the curators

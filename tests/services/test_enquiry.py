@@ -13,12 +13,16 @@ from bot.services.faq_matcher import Outcome
 @pytest.mark.parametrize(
     ("text", "kind"),
     [("你好", Kind.greeting), ("您好呀！", Kind.greeting), ("Hi!", Kind.greeting), ("在吗？", Kind.greeting),
-     ("谢谢", Kind.thanks), ("OK, thanks", Kind.thanks), ("好的", Kind.thanks), ("😀", Kind.noise),
+     ("谢谢", Kind.thanks), ("OK, thanks", Kind.thanks), ("好的", Kind.ack), ("😀", Kind.noise),
      ("？？？", Kind.noise), ("哈哈", Kind.noise), ("[捂脸]", Kind.noise), ("1", Kind.noise),
-     ("你能干什么", Kind.greeting), ("好的好的", Kind.thanks), ("太谢谢了🙏", Kind.thanks),
+     ("你能干什么", Kind.greeting), ("好的好的", Kind.ack), ("太谢谢了🙏", Kind.thanks),
+     ("🙏", Kind.thanks), ("👍", Kind.ack), ("👍👍", Kind.ack), ("收到", Kind.ack),
+     ("不对", Kind.unhelpful), ("答非所问！", Kind.unhelpful), ("That's not what I asked", Kind.unhelpful),
      ("你好，孩子几岁上小学", None), ("孩子几岁上小学", None), ("你能告诉我孩子几岁上小学吗", None)],
 )  # fmt: skip
 def test_small_talk_is_the_whole_message(text: str, kind: Kind | None) -> None:
+    """好的 and 👍 are agreement (好的 got 不客气！, 👍 and 🙏 我能看懂文字提问), 不对 says the answer was wrong
+    (it got 这个问题不在我能回答的范围)."""
     assert small_talk(text) == kind
 
 
@@ -38,6 +42,10 @@ def test_the_matchers_answer_comes_first(faq_service: FaqService, content: Conte
     assert understand(faq, content.laws, "我家楼下的路灯坏了找谁修").kind is Kind.out_of_scope
     topic = understand(faq, content.laws, "入学？")  # a topic named alone, not a question nothing answers
     assert topic.kind is Kind.broad and topic.topic == "入学" and topic.unanswered
+    child = understand(
+        faq, content.laws, "孩子"
+    )  # it had got the articles on 留守孩子, a topic it is part of
+    assert child.kind is Kind.broad and child.law is None
     assert understand(faq, content.laws, "孩子在学校被同学起外号怎么办").kind is Kind.unanswered
     english = understand(faq, content.laws, "What's the enrollment hotline?")
     assert english.kind is Kind.answer and english.language == "en"
