@@ -59,11 +59,16 @@ class FaqEntry(BaseModel):
     source: str = ""
     valid_until: dt.date | None = None
     answer_en: str | None = None
+    question_en: str | None = None  # the title above `answer_en`, and its buttons' label in English
     levels: tuple[Level, ...] = ()  # school levels the entry is for; else its category's (none: any)
     sector: Sector | None = None  # the only sector the entry is for (none: either)
 
     def expired(self, today: dt.date) -> bool:
         return self.valid_until is not None and today > self.valid_until
+
+    def title(self, language: str) -> str:
+        """The question as a reader of `language` sees it (in Chinese where it has no English)."""
+        return self.question_en if language == "en" and self.question_en else self.question
 
 
 Text = Annotated[str, BeforeValidator(lambda v: v if v is None else str(v))]  # YAML reads 09:00 as a number

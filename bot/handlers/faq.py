@@ -99,7 +99,7 @@ async def faq_button(turn: Turn) -> None:
         case FaqMenu():
             await turn.reply(turn.t("faq.menu"), views.categories(turn, turn.language))
         case FaqCategory(category, page) if entries := faq.faq.in_category(category, faq.today()):
-            choices = [(e.id, e.question) for e in entries]
+            choices = [(e.id, e.title(turn.language)) for e in entries]
             await turn.show(
                 turn.t("faq.category", n=len(entries)),
                 keyboards.category_page(turn.t, category, choices, page),

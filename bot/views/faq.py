@@ -25,7 +25,7 @@ def entry_message(
     # district's (区教育局), other facts (dates, numbers, documents) 〔待公布〕
     generic = voice.services.content.i18n.section(language, "site_generic")
     answer = faq.answer_text(entry, language, voice.t("faq.pending_value"), generic)
-    lines = [f"❓ {entry.question}", "", answer]
+    lines = [f"❓ {entry.title(language)}", "", answer]
     if faq.answer_uses_samples(entry, language):
         lines += ["", voice.t("faq.pending_note")]
     basis = None
@@ -41,7 +41,7 @@ def entry_message(
         related = [r for r in (faq.entry(i) for i in entry.related) if r is not None][:3]
     if related:
         lines += ["", voice.t("faq.others" if others is not None else "faq.related")]
-    markup = keyboards.entry(voice.t, entry.id, basis, [(r.id, r.question) for r in related])
+    markup = keyboards.entry(voice.t, entry.id, basis, [(r.id, r.title(language)) for r in related])
     return "\n".join(lines), markup
 
 
@@ -56,7 +56,9 @@ def reply_message(
     """What a typed message gets (bot/services/enquiry.py), in the voice's `language`; `forwarded`: it
     was passed to the staff; `ask_a_person`: a menu of candidates offers 转人工 for when none is it."""
     faq, t = voice.services.faq, voice.t
-    choices = [(e.id, e.question) for m in reply.result.matches if (e := faq.entry(m.entry_id)) is not None]
+    choices = [
+        (e.id, e.title(language)) for m in reply.result.matches if (e := faq.entry(m.entry_id)) is not None
+    ]
     match reply.kind:
         case Kind.answer if choices:
             others = [e for m in reply.result.matches[1:] if (e := faq.entry(m.entry_id)) is not None]
@@ -117,7 +119,8 @@ def not_helpful(voice: Voice, others: Sequence[FaqEntry], ask_a_person: bool) ->
     text = voice.t("faq.next_step", contact=contact(voice))
     if ask_a_person:
         text += "\n" + voice.t("faq.next_step_human")
-    return text, keyboards.next_steps(voice.t, [(e.id, e.question) for e in others], ask_a_person)
+    titles = [(e.id, e.title(voice.language)) for e in others]
+    return text, keyboards.next_steps(voice.t, titles, ask_a_person)
 
 
 def _law(

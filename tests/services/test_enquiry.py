@@ -281,3 +281,17 @@ def test_where_to_register_finds_the_registration_portal_and_high_school_no_comp
     assert where.kind is Kind.answer and where.result.matches[0].entry_id == "primary-online-registration"
     high = understand(faq_service, content.laws, "高中可以休学吗")
     assert "transfer-status-suspend" not in [m.entry_id for m in high.result.matches]
+
+
+@pytest.mark.parametrize(
+    ("text", "entry"),
+    [("寒假什么时候放", "contact-school-calendar"), ("暑假什么时候开学", "contact-school-calendar"),
+     ("小学有课后服务吗", "primary-after-school")],
+)  # fmt: skip
+def test_the_school_calendar_and_after_school_service_have_their_entries(
+    faq_service: FaqService, content: Content, text: str, entry: str
+) -> None:
+    """寒假什么时候放 and 暑假什么时候开学 were answered confidently with the transfer-timing entry; no entry
+    spoke of 校历 or 课后服务 (托管班多少钱 got the nursery-class entry)."""
+    reply = understand(faq_service, content.laws, text)
+    assert reply.kind is Kind.answer and reply.result.matches[0].entry_id == entry
