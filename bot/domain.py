@@ -20,6 +20,9 @@ class Role(enum.StrEnum):
 
 MAX_OPTIONS = 6  # a choice question's options at most (bot/content/questions.py)
 DEPARTMENT_LENGTH = 20  # a staff department's name at most (schools.yaml, users.department)
+# An enrollment question at most (a longer message is refused, not read), kept whole for the curators and
+# /unanswered (faq_queries.text, and faq_alternates.text when a curator adds it as a wording)
+QUESTION_LENGTH = 1000
 
 
 class AttemptMode(enum.StrEnum):

@@ -21,7 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from bot.domain import DEPARTMENT_LENGTH, AttemptStatus, Role
+from bot.domain import DEPARTMENT_LENGTH, QUESTION_LENGTH, AttemptStatus, Role
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -30,6 +30,7 @@ NAMING = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+NORMALIZED_LENGTH = 200  # an unanswered question's normalised form (indexed), cut to this
 
 
 def utcnow() -> datetime:
@@ -200,8 +201,9 @@ class FaqQuery(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     chat_id: Mapped[int] = mapped_column(BigInteger)
-    text: Mapped[str] = mapped_column(String(200))
-    normalized: Mapped[str] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(String(QUESTION_LENGTH))
+    # what the matcher read of it (bot/services/faq_matcher.py: its window, normalised): grouped by
+    normalized: Mapped[str] = mapped_column(String(NORMALIZED_LENGTH))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     # where it was posted for the curators: a reply is theirs by group and message (ids restart per group)
     curator_chat_id: Mapped[int | None] = mapped_column(BigInteger)
@@ -232,7 +234,7 @@ class FaqAlternate(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     entry_id: Mapped[str] = mapped_column(String(60))
-    text: Mapped[str] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(String(QUESTION_LENGTH))
     # the question it came from: the wording goes with its asker on /deleteme
     query_id: Mapped[int | None] = mapped_column(ForeignKey("faq_queries.id", ondelete="CASCADE"))
     added_by: Mapped[int] = mapped_column(BigInteger)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from telegram.ext import MessageHandler, filters
 
+from bot.domain import QUESTION_LENGTH
 from bot.handlers.base import Turn, handles
 
 if TYPE_CHECKING:
@@ -21,7 +22,7 @@ READERS = "awaiting"  # bot_data key: kind -> Reader
 Reader = Callable[[Turn, str], Awaitable[None]]
 # A question longer than this is not one anybody means; it is answered, not processed. (A reply the bot
 # asked for has its own limit: a broadcast may be 3,500 characters.)
-MAX_QUESTION = 1000
+MAX_QUESTION = QUESTION_LENGTH
 
 
 def expect(user: User, kind: str, detail: str = "") -> None:

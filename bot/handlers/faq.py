@@ -7,7 +7,7 @@ from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
 from bot import callbacks
 from bot.callbacks import AddWording, AskPerson, FaqCategory, FaqEntry, FaqMenu, FaqVote
-from bot.handlers.awaiting import done, expect
+from bot.handlers.awaiting import MAX_QUESTION, done, expect
 from bot.handlers.base import Turn, handles
 from bot.handlers.onboarding import Feature
 from bot.keyboards import faq as keyboards
@@ -44,13 +44,16 @@ async def _log(turn: Turn, text: str, normalized: str, *, forward: bool) -> None
     curators = turn.services.settings.curator_chat_id
     if forward and curators is not None:
         bot, services, query_id = turn.context.bot, turn.services, query.id
-        note = turn.t("faq.curator_post", text=text[:200])
+        note = turn.t("faq.curator_post", text=query.text)  # the whole question, as it was kept
         turn.later(lambda: _post_to_curators(bot, services, curators, query_id, note))
 
 
 async def ask_a_person(turn: Turn, text: str) -> None:
     """The question typed after 转人工: passed to the curators as it is (or answered, if there are none
     any more)."""
+    if len(text) > MAX_QUESTION:  # refused as a typed question is; still awaited
+        await turn.reply(turn.t("error.too_long", limit=MAX_QUESTION))
+        return
     done(turn.me)
     if turn.services.settings.curator_chat_id is None:
         await answer_question(turn, text)

@@ -12,13 +12,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.content.faq import Faq, FaqEntry
 from bot.db import faq as db
-from bot.db.models import FaqAlternate, FaqQuery
+from bot.db.models import NORMALIZED_LENGTH, FaqAlternate, FaqQuery
 from bot.db.session import add_row
+from bot.domain import QUESTION_LENGTH
 from bot.services.errors import Refused
 from bot.services.faq_matcher import FaqMatcher, Match, Normalizer, Result, Thresholds, Weights
 from bot.services.privacy import looks_personal
 
-MAX_QUESTION = 200
 Learned = Mapping[str, Sequence[str]]  # entry id → the wordings curators added to it (faq_alternates)
 
 
@@ -89,8 +89,9 @@ class FaqService:
         return self.clock().astimezone(self.tz).date()
 
     def ask(self, text: str) -> Result:
-        """The best entries for a question; entries past their `valid_until` are never offered."""
-        result = self.matcher.search(text[:MAX_QUESTION], limit=6)
+        """The best entries for a question (a long one by its end: `faq_matcher.window`); entries past
+        their `valid_until` are never offered."""
+        result = self.matcher.search(text, limit=6)
         today = self.today()
         live = [m for m in result.matches if not self.faq.entries[m.entry_id].expired(today)][:3]
         outcome = (
@@ -129,8 +130,10 @@ class FaqService:
     # -- the curators' loop -------------------------------------------------------------------------
     async def log_unanswered(self, session: AsyncSession, *, user_id: int, chat_id: int, text: str,
                              normalized: str) -> FaqQuery:  # fmt: skip
-        query = FaqQuery(user_id=user_id, chat_id=chat_id, text=text[:MAX_QUESTION], normalized=normalized[:MAX_QUESTION],
-                         created_at=self.clock())  # fmt: skip
+        """Keep the question whole (up to QUESTION_LENGTH: the handler refuses longer ones) for /unanswered
+        and the curators."""
+        query = FaqQuery(user_id=user_id, chat_id=chat_id, text=text[:QUESTION_LENGTH],
+                         normalized=normalized[:NORMALIZED_LENGTH], created_at=self.clock())  # fmt: skip
         return await add_row(session, query)
 
     async def mark_posted(

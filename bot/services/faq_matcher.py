@@ -71,7 +71,10 @@ CHINESE = re.compile(r"[\u3400-\u9fff]+")
 # regular expression engine looks for three times faster than the alternation 十[一二]|[一…十]
 COUNTED = re.compile(r"[一二两三四五六七八九十][一二]?(?=个?(?:月|周岁|岁|号|日))")
 LATIN_RUN = re.compile(r"[A-Za-z](?:[A-Za-z' -]*[A-Za-z])?")  # English words, spaces between them
-MAX_QUERY = 200
+MAX_QUERY = 200  # characters of a question the matcher reads (`window`)
+# where a sentence or a clause ends (。！？；，、： and their half-width forms, a line break, an ellipsis):
+# where `window` may start a long question's part
+CLAUSE_END = re.compile(r"[。！？!?；;，,、：:\n…]")
 # Chosen on the tuning half of tests/data/faq_blind.yaml with `python -m benchmarks.faq --tune` (round 3,
 # after the helpers' parent wordings: 25-48 per entry; the agreement rule in round 6; chosen again in
 # rounds 7 and 8, after five and four new entries). An earlier round wrote some alternates and synonyms
@@ -100,6 +103,21 @@ _END, _SEP = 0, ord(SEP)
 
 
 simplified: Callable[[str], str] = opencc.OpenCC("t2s").convert  # traditional → simplified characters
+
+
+def window(text: str, size: int = MAX_QUERY) -> str:
+    """What the matcher reads of a question longer than `size` characters: its end (parents tell the
+    story first and ask last: 我们是外地户口……孩子能不能在这边上公办小学？需要准备什么材料？), from the
+    first sentence or clause that starts within its last `size` characters; those characters as they
+    are when no punctuation is there to cut at."""
+    text = text.strip()
+    if len(text) <= size:
+        return text
+    tail = text[-size:]
+    if CLAUSE_END.match(text, len(text) - size - 1):  # the tail starts a sentence or clause already
+        return tail
+    cut = CLAUSE_END.search(tail)
+    return tail[cut.end() :].strip() if cut is not None and tail[cut.end() :].strip() else tail
 
 
 class Outcome(StrEnum):
@@ -153,9 +171,10 @@ class Normalizer:
         self._indexed: tuple[list[str], list[str]] | None = None  # see `indexed`
 
     def __call__(self, text: str) -> str:
-        """Normalised text; the canonical words of any synonyms found are appended after a separator
-        (expanding rather than replacing, so a variant never merges with its neighbours)."""
-        return self.many([text[:MAX_QUERY]])[0]
+        """Normalised text (of a long question, its `window`); the canonical words of any synonyms found
+        are appended after a separator (expanding rather than replacing, so a variant never merges with
+        its neighbours)."""
+        return self.many([window(text)])[0]
 
     def many(self, texts: Sequence[str]) -> list[str]:
         """`[self(text) for text in texts]`, each step done once over all the texts joined by a record

@@ -112,3 +112,35 @@ async def test_upgrading_gives_earlier_audit_entries_the_school_their_text_names
     finally:
         await migrate.upgrade_engine(db.engine, "head")
         await db.dispose()
+
+
+async def test_a_question_is_kept_whole_from_0018_and_its_first_200_characters_below(
+    database_url: str,
+) -> None:
+    """0018 widens faq_queries.text (and faq_alternates.text) to a whole question; going down keeps the
+    first 200 characters of a longer one, as the bot did before."""
+    db = Database(database_url)
+    question = "我们是外地户口，" * 40 + "孩子能上公办小学吗？"  # 330 characters
+    try:
+        async with db.engine.begin() as conn:
+            await conn.execute(
+                text(
+                    "INSERT INTO users (id, language, created_at, last_seen_at, active, show_name) "
+                    "VALUES (1, 'zh', '2026-12-01 01:00:00', '2026-12-01 01:00:00', true, false)"
+                )
+            )
+            await conn.execute(
+                text(
+                    "INSERT INTO faq_queries (user_id, chat_id, text, normalized, created_at) "
+                    "VALUES (1, 1, :q, 'n', '2026-12-01 01:00:00')"
+                ),
+                {"q": question},
+            )
+        async with db.engine.connect() as conn:
+            assert await conn.scalar(text("SELECT text FROM faq_queries")) == question
+        await migrate.downgrade_engine(db.engine, "0017")
+        async with db.engine.connect() as conn:
+            assert await conn.scalar(text("SELECT text FROM faq_queries")) == question[:200]
+    finally:
+        await migrate.upgrade_engine(db.engine, "head")
+        await db.dispose()

@@ -15,7 +15,16 @@ from benchmarks import faq as bench
 from bot.config import ROOT
 from bot.content.bundle import Content
 from bot.services.faq import FaqService
-from bot.services.faq_matcher import FaqMatcher, Match, Normalizer, Outcome, Thresholds, _View
+from bot.services.faq_matcher import (
+    MAX_QUERY,
+    FaqMatcher,
+    Match,
+    Normalizer,
+    Outcome,
+    Thresholds,
+    _View,
+    window,
+)
 
 EVAL = yaml.safe_load((ROOT / "tests" / "data" / "faq_eval.yaml").read_text(encoding="utf-8"))
 
@@ -450,6 +459,27 @@ def test_months_days_and_ages_read_the_same_in_digits_and_in_words(faq_service: 
 def test_a_huge_message_is_cut_not_choked_on(faq_service: FaqService) -> None:
     result = faq_service.ask("孩子几岁上小学" * 2000)
     assert len(result.normalized) <= 400
+
+
+# A parent's story (its opening names 幼儿园), then what they ask: 236 characters, as a tester sent them
+LONG_STORY = ("老师您好！我家孩子在老家上完了幼儿园大班，老家的老师说今年九月就该上一年级了，我们想让孩子跟着我们在身边"
+              "读书。我们夫妻俩前年从外省来这边打工，一直在同一个厂里上班，厂里给交了两年社保，去年也办了居住证，住的是"
+              "厂子附近租的房子，房东同意配合开证明。可是我们户口都还在老家，在这边也没有买房子。听老乡说没有本地户口的"
+              "只能去读民办学校，学费我们负担不起，心里很着急，网上查到的说法也都不一样，不知道该信哪个，所以想问问清楚。"
+              "孩子今年能不能在这边报名上公办小学？需要准备什么材料？")  # fmt: skip
+
+
+def test_a_long_question_is_matched_by_its_end(faq_service: FaqService) -> None:
+    """Parents tell the story first and ask last: the matcher reads a long question's end, from a
+    sentence or clause that starts within its window (it read the first 200 characters, and offered the
+    kindergarten entries its opening named)."""
+    assert len(LONG_STORY) > MAX_QUERY
+    read = window(LONG_STORY)
+    assert LONG_STORY.endswith(read) and len(read) <= MAX_QUERY and read.startswith("我们想让孩子")
+    assert window("孩子几岁上小学") == "孩子几岁上小学" and window("啊" * 300) == "啊" * MAX_QUERY
+    result = faq_service.ask(LONG_STORY)
+    assert result.matches and not any(m.entry_id.startswith("kindergarten") for m in result.matches)
+    assert {"primary-renting", "primary-documents"} <= {m.entry_id for m in result.matches}
 
 
 def test_expired_entries_are_never_offered(content: Content, faq_service: FaqService) -> None:

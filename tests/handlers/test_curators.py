@@ -1,0 +1,39 @@
+"""The curators' loop as parents and curators meet it: long questions, asking for a person, English,
+replies with pictures and files, and replies that cannot be delivered."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from bot.db.models import FaqQuery
+from bot.runtime import Services
+from bot.sim import Simulator
+from tests.handlers.helpers import CURATORS, with_curators
+from tests.services.test_faq_matcher import LONG_STORY
+
+
+async def kept(services: Services) -> list[str]:
+    async with services.db.transaction() as session:
+        return list((await session.scalars(select(FaqQuery.text).order_by(FaqQuery.id))).all())
+
+
+async def test_a_long_question_reaches_the_curators_and_unanswered_whole(
+    sim: Simulator, services: Services
+) -> None:
+    """A question after 🙋 转人工 is posted whole: its end, where parents ask, was cut at 200 characters."""
+    with_curators(sim, services)
+    parent = sim.user("家长")
+    question = LONG_STORY + "另外，孩子的疫苗接种证明弄丢了，补办要去哪里？麻烦老师了，谢谢！" * 3
+    assert 300 < len(question) <= 1000
+    [answer] = await parent.send("孩子几岁上小学")
+    [next_step] = await parent.press("👎 没帮助", message=answer)
+    await parent.press("🙋 转人工", message=next_step)
+    [sent] = await parent.send(question)
+    assert "已转给工作人员" in sent.text
+    [posted] = sim.world.bot_messages(CURATORS)
+    assert posted.text is not None and posted.text.endswith(question)
+    assert await kept(services) == [question]
+    # longer than a question may be: refused, as a typed one is, and still awaited
+    await parent.press("🙋 转人工", message=next_step)
+    [refused] = await parent.send("孩" * 1001)
+    assert "1000" in refused.text and len(sim.world.bot_messages(CURATORS)) == 1
