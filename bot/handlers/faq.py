@@ -12,7 +12,7 @@ from bot.handlers.base import Turn, handles
 from bot.handlers.onboarding import Feature
 from bot.keyboards import faq as keyboards
 from bot.runtime import Services
-from bot.services.enquiry import Kind, understand
+from bot.services.enquiry import Kind, small_talk, understand
 from bot.services.errors import Refused
 from bot.views import Speaker
 from bot.views import faq as views
@@ -31,6 +31,8 @@ async def answer_question(turn: Turn, text: str) -> None:
     voice = Speaker(turn.services, language) if language != turn.language else turn
     # 转人工 beside 都不是 where a person can be asked (a private chat, curators configured)
     person = turn.private and turn.services.settings.curator_chat_id is not None
+    if reply.kind is Kind.person and person:  # 转人工 typed: as the button, the question is asked for
+        expect(turn.me, HUMAN)
     await turn.reply(*views.reply_message(voice, language, reply, forwarded=forward, ask_a_person=person))
     if reply.unanswered:
         await _log(turn, text, reply.result.normalized, forward=forward)
@@ -53,6 +55,9 @@ async def ask_a_person(turn: Turn, text: str) -> None:
     any more)."""
     if len(text) > MAX_QUESTION:  # refused as a typed question is; still awaited
         await turn.reply(turn.t("error.too_long", limit=MAX_QUESTION))
+        return
+    if small_talk(text) is Kind.person:  # 人工 again: no question yet, still awaited
+        await turn.reply(turn.t("faq.human_prompt"))
         return
     done(turn.me)
     if turn.services.settings.curator_chat_id is None:

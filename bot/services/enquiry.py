@@ -44,6 +44,13 @@ UNHELPFUL = frozenset({"不对", "不是", "不是这个", "不是这个问题",
 GENERIC = frozenset({"孩子", "小孩", "学校", "学生", "老师", "家长", "教育", "上学", "读书", "儿童"})
 NOISE = frozenset({"哈", "哈哈", "哈哈哈", "呵呵", "嘿嘿", "嗯", "嗯嗯", "哦", "哦哦", "噢", "啊", "额", "呃", "666",
                    "好", "行", "test", "测试"})  # fmt: skip
+# Whole messages (as GREETINGS) that ask for a person: the 转人工 flow where there are curators (转人工
+# had been read as 转学, 人工客服 answered from the FAQ)
+PERSON = frozenset({"转人工", "人工", "人工客服", "找人工", "真人", "转人工客服", "人工服务", "转人工服务", "找人工客服",
+                    "找真人", "真人客服", "要人工", "我要人工", "我要转人工", "我要人工客服", "我要找人工", "请转人工",
+                    "联系人工", "人工咨询", "客服", "找客服", "human", "ahuman", "agent", "realperson", "aperson",
+                    "askaperson", "talktoahuman", "talktoaperson", "speaktoahuman", "speaktoaperson",
+                    "humanplease", "operator", "customerservice"})  # fmt: skip
 TRAILING = "呀啊吖哈呢哦吧啦"
 # Words of a child in distress (the message's letters, lower case, no spaces): told at once where to get
 # help (a trusted adult, the psychological assistance hotline 12356, 110 or 120), never an enrollment
@@ -94,6 +101,7 @@ class Kind(StrEnum):
     thanks = "thanks"
     ack = "ack"  # 好的, 👍: said they have it
     unhelpful = "unhelpful"  # 不对: the answer was not what they asked
+    person = "person"  # asks for a person (转人工): the 转人工 flow, or the bureau's contact without curators
     noise = "noise"  # no words at all (emoji, punctuation) or an interjection
     english = "english"  # in English with no English answer: the closest Chinese entries, if any
     broad = "broad"  # a topic alone (入学): asked what about it, shown the categories; logged, not sent on
@@ -130,7 +138,8 @@ def understand(faq: FaqService, laws: LawLibrary, text: str) -> Reply:
         return Reply(Kind.distress, NOTHING, language=language)
     chat = small_talk(text)
     if chat is not None:
-        return Reply(chat, NOTHING)
+        chinese = any("\u3400" <= c <= "\u9fff" for c in text)
+        return Reply(chat, NOTHING, language="en" if chat is Kind.person and not chinese else None)
     if in_english(text):
         return _english(faq, laws, text)
     result = faq.ask(text)
@@ -197,7 +206,8 @@ def _names_another_first(text: str, end: int) -> bool:
 
 
 def small_talk(text: str) -> Kind | None:
-    """A greeting, thanks, agreement, a complaint about the answer or noise (the whole message), else None."""
+    """A greeting, thanks, agreement, a complaint about the answer, a request for a person, or noise (the
+    whole message), else None."""
     sent = text.strip().replace("\ufe0f", "")  # an emoji's presentation selector (✅️)
     if sent and set(sent) <= THANKING_EMOJI | AGREEING_EMOJI:
         return Kind.thanks if set(sent) & THANKING_EMOJI else Kind.ack
@@ -205,6 +215,8 @@ def small_talk(text: str) -> Kind | None:
     if len(typed) <= 1:
         return Kind.noise  # emoji, stickers' stand-ins, punctuation, a stray key
     bare = _once(typed.rstrip(TRAILING) or typed)
+    if bare in PERSON or bare.removeprefix("请") in PERSON:
+        return Kind.person
     if bare in GREETINGS or (len(bare) <= 8 and bare.startswith(ABOUT_ME)):
         return Kind.greeting
     if bare in THANKS or (len(bare) <= 6 and any(word in bare for word in ("谢", "thank"))):

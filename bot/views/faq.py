@@ -54,7 +54,8 @@ def reply_message(
     voice: Voice, language: str, reply: Reply, *, forwarded: bool, ask_a_person: bool = False
 ) -> tuple[str, Markup | None]:
     """What a typed message gets (bot/services/enquiry.py), in the voice's `language`; `forwarded`: it
-    was passed to the staff; `ask_a_person`: a menu of candidates offers 转人工 for when none is it."""
+    was passed to the staff; `ask_a_person`: a person can be asked (a menu of candidates offers 转人工 for
+    when none is it; 转人工 typed is asked for the question)."""
     faq, t = voice.services.faq, voice.t
     choices = [
         (e.id, e.title(language)) for m in reply.result.matches if (e := faq.entry(m.entry_id)) is not None
@@ -84,6 +85,10 @@ def reply_message(
             return t("faq.ack"), None
         case Kind.unhelpful:
             return t("faq.unhelpful"), keyboards.browse(t)
+        case Kind.person if ask_a_person:  # the handler awaits the question, as after the 🙋 button
+            return t("faq.human_prompt"), None
+        case Kind.person:
+            return t("faq.no_person", contact=contact(voice)), keyboards.browse(t)
         case Kind.noise:
             return t("faq.noise"), keyboards.browse(t)
         case Kind.english if choices:

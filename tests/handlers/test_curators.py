@@ -37,3 +37,29 @@ async def test_a_long_question_reaches_the_curators_and_unanswered_whole(
     await parent.press("🙋 转人工", message=next_step)
     [refused] = await parent.send("孩" * 1001)
     assert "1000" in refused.text and len(sim.world.bot_messages(CURATORS)) == 1
+
+
+async def test_typing_for_a_person_starts_the_same_flow_as_the_button(
+    sim: Simulator, services: Services
+) -> None:
+    """转人工, 人工客服 … typed: with curators, the question is asked for and passed on (转人工 had got the
+    转学 entries, 人工客服 an answer); without them, how to reach the bureau."""
+    parent = sim.user("家长")
+    for text in ("转人工", "人工客服"):
+        [alone] = await parent.send(text)  # no curators' group configured
+        assert alone.text.startswith("这里暂时没有人工服务") and "咨询电话" in alone.text, text
+    with_curators(sim, services)
+    for text in ("转人工", "人工", "人工客服", "找人工", "真人"):
+        [prompt] = await parent.send(text)
+        assert "写下您的问题" in prompt.text, text
+    [sent] = await parent.send("孩子八月三十一号生日到底能不能上")
+    assert "已转给工作人员" in sent.text
+    [posted] = sim.world.bot_messages(CURATORS)
+    assert posted.text is not None and "八月三十一号" in posted.text
+    [again] = await parent.send("孩子几岁上小学")  # the next text is a question again
+    assert again.text.startswith("❓ ")
+    [prompt] = await parent.send("talk to a human")
+    assert "Write your question" in prompt.text
+    assert await kept(services) == [
+        "孩子八月三十一号生日到底能不能上"
+    ]  # the requests themselves are not kept

@@ -18,7 +18,10 @@ from bot.services.faq_matcher import Outcome
      ("你能干什么", Kind.greeting), ("好的好的", Kind.ack), ("太谢谢了🙏", Kind.thanks),
      ("🙏", Kind.thanks), ("👍", Kind.ack), ("👍👍", Kind.ack), ("收到", Kind.ack),
      ("不对", Kind.unhelpful), ("答非所问！", Kind.unhelpful), ("That's not what I asked", Kind.unhelpful),
-     ("你好，孩子几岁上小学", None), ("孩子几岁上小学", None), ("你能告诉我孩子几岁上小学吗", None)],
+     ("你好，孩子几岁上小学", None), ("孩子几岁上小学", None), ("你能告诉我孩子几岁上小学吗", None),
+     ("转人工", Kind.person), ("人工", Kind.person), ("人工客服", Kind.person), ("找人工", Kind.person),
+     ("真人", Kind.person), ("请转人工！", Kind.person), ("Talk to a human", Kind.person),
+     ("人工智能课怎么上", None), ("转学", None)],
 )  # fmt: skip
 def test_small_talk_is_the_whole_message(text: str, kind: Kind | None) -> None:
     """好的 and 👍 are agreement (好的 got 不客气！, 👍 and 🙏 我能看懂文字提问), 不对 says the answer was wrong
