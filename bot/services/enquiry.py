@@ -86,6 +86,13 @@ SCOPE = ("学", "校", "园", "孩子", "娃", "小孩", "儿子", "女儿", "�
 # Words for a child that a parent or teacher uses: harm told of without one (有人要我发裸照) is a child's own,
 # and gets no enrollment entries below the articles and where to get help.
 CHILD = ("孩子", "小孩", "儿子", "女儿", "娃", "闺女", "宝宝", "孙子", "孙女", "外孙", "学生", "子女")
+# The same in English (words, a plural's -s dropped): an English question nothing answers is passed to the
+# staff as a Chinese one is when it has one of them
+SCOPE_EN = frozenset({"school", "kindergarten", "nursery", "preschool", "child", "children", "kid", "son",
+                      "daughter", "baby", "pupil", "student", "enrol", "enroll", "enrolment", "enrollment",
+                      "register", "registration", "admission", "admit", "hukou", "residence", "permit",
+                      "transfer", "class", "grade", "teacher", "exam", "test", "tuition", "fee", "subsidy",
+                      "education", "bureau", "lottery", "graduate", "graduation", "homework", "course"})  # fmt: skip
 LATIN_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 WORD = re.compile(r"[^\W_]+")
 BROAD = 4  # letters at most of a message that names a topic (入学, 小孩上学) rather than asks a question
@@ -250,6 +257,12 @@ def in_scope(text: str) -> bool:
     return any(word in text for word in SCOPE)
 
 
+def in_scope_en(text: str) -> bool:
+    return any(
+        word in SCOPE_EN or word.removesuffix("s") in SCOPE_EN for word in LATIN_WORD.findall(text.lower())
+    )
+
+
 def _answerable(faq: FaqService, result: Result) -> bool:
     return result.best is not None and faq.entry(result.best.entry_id) is not None
 
@@ -275,7 +288,8 @@ def _beside_harm(law: LookupResult, text: str, result: Result) -> Result:
 def _english(faq: FaqService, laws: LawLibrary, text: str) -> Reply:
     """Its key words in Chinese (content/faq/english.yaml) for the matcher; the entry's English answer
     when the match is sure and there is one; the articles of a law topic its words name (My son was
-    bullied at school: 霸凌), as for a question in Chinese; else the closest entries (in Chinese)."""
+    bullied at school: 霸凌), as for a question in Chinese; else the closest entries (in Chinese); with
+    none, a question about schools or children (SCOPE_EN) is unanswered, as a Chinese one would be."""
     chinese = faq.faq.english.in_chinese(text)
     result = faq.ask(chinese)
     apart = _law_topic_apart(faq, laws, chinese, result)
@@ -288,4 +302,6 @@ def _english(faq: FaqService, laws: LawLibrary, text: str) -> Reply:
         return Reply(Kind.law, _beside_harm(law, chinese, result), language="en", law=law)
     if result.outcome is Outcome.none:  # kept for /unanswered as the parent wrote it
         result = Result(Outcome.none, [], faq.ask(text).normalized)
+        if in_scope_en(text):  # passed to the staff as a Chinese one would be
+            return Reply(Kind.unanswered, result, language="en")
     return Reply(Kind.english, result, language="en")

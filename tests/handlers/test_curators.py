@@ -63,3 +63,24 @@ async def test_typing_for_a_person_starts_the_same_flow_as_the_button(
     assert await kept(services) == [
         "孩子八月三十一号生日到底能不能上"
     ]  # the requests themselves are not kept
+
+
+async def test_an_english_question_nothing_answers_is_passed_on_as_a_chinese_one_is(
+    sim: Simulator, services: Services
+) -> None:
+    """It was told to ask in Chinese and kept for /unanswered only, never passed to the curators."""
+    parent = sim.user("Parent", language_code="en")
+    question = "Can my son bring his pet hamster to school?"
+    [alone] = await parent.send(question)  # no curators' group: the hotline, in English
+    assert alone.text.startswith("Sorry, I cannot answer that yet") and "staff" not in alone.text
+    with_curators(sim, services)
+    [sent] = await parent.send(question)
+    assert "passed to the staff" in sent.text
+    [posted] = sim.world.bot_messages(CURATORS)
+    assert posted.text is not None and posted.text.endswith(question)
+    [weather] = await parent.send("What is the weather like today?")  # nothing for the bureau's staff
+    assert "could not find" in weather.text and len(sim.world.bot_messages(CURATORS)) == 1
+    [closest] = await parent.send("How do I transfer schools?")  # the closest entries, and a person
+    assert "🙋 Ask a person" in closest.button_texts
+    [prompt] = await parent.press("🙋 Ask a person", message=closest)
+    assert "Write your question" in prompt.text
