@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from telegram import Message
+from telegram import InlineKeyboardMarkup, Message
 from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
 from bot import callbacks
@@ -10,10 +10,12 @@ from bot.callbacks import AddWording, AskPerson, FaqCategory, FaqEntry, FaqMenu,
 from bot.handlers.awaiting import MAX_QUESTION, done, expect
 from bot.handlers.base import Turn, handles
 from bot.handlers.onboarding import Feature
+from bot.handlers.sender import send_copy, send_text
 from bot.keyboards import faq as keyboards
 from bot.runtime import Services
 from bot.services.enquiry import Kind, small_talk, understand
 from bot.services.errors import Refused
+from bot.services.outbound import Outcome
 from bot.views import Speaker
 from bot.views import faq as views
 
@@ -89,10 +91,12 @@ async def group_message(turn: Turn) -> None:
     """In the curators' group, a reply to a posted question answers its asker. In any other group the
     bot answers only when mentioned: `@bot 几岁上小学`."""
     message = turn.update.effective_message
-    if message is None or not message.text:
+    if message is None:
         return
     if _in_curator_chat(turn) and isinstance(message.reply_to_message, Message):
         await curator_reply(turn, message)
+        return
+    if not message.text:
         return
     username = f"@{turn.context.bot.username}"
     if username not in message.text:
@@ -132,7 +136,7 @@ async def faq_button(turn: Turn) -> None:
                 is None
             ):
                 raise Refused()
-            await turn.alert(turn.t("faq.alternate_added"), popup=False)
+            await turn.alert(turn.t("faq.alternate_added", seconds=_within(turn.services)), popup=False)
         case _:
             raise Refused()
 
@@ -159,25 +163,49 @@ def _in_curator_chat(turn: Turn) -> bool:
 
 
 async def curator_reply(turn: Turn, message: Message) -> None:
-    """The asker gets the curator's reply; the curator gets buttons to add the asker's wording to the
-    closest entries."""
-    faq, replied = turn.services.faq, message.reply_to_message
-    query = (
-        await faq.query_for_curator_message(turn.session, turn.chat_id, replied.message_id)
-        if replied
-        else None
-    )
-    if query is None or not message.text:
+    """A reply to a posted question goes to its asker: text under the heading, anything else (a photo or
+    a file, with its caption) copied below it. The curator is told whether it arrived, with buttons to add
+    the asker's wording to the closest entries; a reply to another message of the bot's (a question
+    whose asker has since erased their data, say) is told it went nowhere."""
+    replied, faq = message.reply_to_message, turn.services.faq
+    if replied is None or replied.from_user is None or replied.from_user.id != turn.context.bot.id:
+        return  # curators talking among themselves
+    query = await faq.query_for_curator_message(turn.session, turn.chat_id, replied.message_id)
+    if query is None:
+        await turn.reply(turn.t("faq.reply_nowhere"))
         return
-    await faq.mark_replied(turn.session, query)
-    bot, chat_id, text = (
-        turn.context.bot,
-        query.chat_id,
-        turn.t("faq.curator_answer", text=message.text[:3500]),
-    )
-    turn.later(lambda: bot.send_message(chat_id, text))
+    chosen = await turn.services.registration.languages(turn.session, {query.user_id})
+    asker = Speaker(turn.services, chosen.get(query.user_id) or turn.services.settings.default_language)
+    heading = asker.t("faq.curator_answer")
+    answer = f"{heading}\n{message.text[:3500]}" if message.text else heading
+    copy = None if message.text else message.message_id
     choices = [(m.entry_id, faq.faq.entries[m.entry_id].question) for m in faq.suggestions(query.text)]
-    await turn.reply(turn.t("faq.forwarded"), keyboards.add_wording(turn.t, query.id, choices))
+    offer = keyboards.add_wording(turn.t, query.id, choices)
+    bot, services, t, query_id, asker_chat = turn.context.bot, turn.services, turn.t, query.id, query.chat_id
+    curators = turn.chat_id
+    turn.later(lambda: _deliver(bot, services, t, query_id, asker_chat, answer, curators, copy, offer))
+
+
+async def _deliver(bot, services: Services, t, query_id: int, chat_id: int, answer: str, curators: int,  # type: ignore[no-untyped-def]
+                   copy: int | None, offer: InlineKeyboardMarkup | None) -> None:  # fmt: skip
+    """Send the asker the answer (and the curator's message `copy`, copied from the curators' group), mark
+    the question replied when it arrived, and tell the curators what became of it."""
+    outcome = await send_text(bot, chat_id, answer)
+    if outcome is Outcome.sent and copy is not None:
+        outcome = await send_copy(bot, chat_id, curators, copy)
+    if outcome is Outcome.sent:
+        async with services.db.transaction() as session:
+            await services.faq.mark_replied(session, query_id)
+    lines = [t(DELIVERED[outcome])]
+    if offer is not None:
+        lines.append(t("faq.add_wording", seconds=_within(services)))
+    await bot.send_message(curators, "\n".join(lines), reply_markup=offer)
+
+
+def _within(services: Services) -> str:
+    """Seconds within which a wording a curator adds is matched: every copy of the bot reads them again
+    that often (FAQ_WORDINGS_EVERY_SECONDS, bot/jobs.py), and at once on /reload."""
+    return f"{services.settings.faq_wordings_every_seconds:g}"
 
 
 HANDLERS = [
@@ -185,7 +213,16 @@ HANDLERS = [
         faq_button, pattern=callbacks.kinds(FaqMenu, FaqCategory, FaqEntry, FaqVote, AskPerson, AddWording)
     ),
     MessageHandler(filters.TEXT & ~filters.COMMAND & filters.ChatType.GROUPS, group_message),
+    # a reply that is not text (a photo, a file …): a curator's answer, if in the curators' group
+    MessageHandler(
+        filters.REPLY & ~filters.TEXT & ~filters.StatusUpdate.ALL & filters.ChatType.GROUPS, group_message
+    ),
 ]
+
+
+# what the curator is told of their reply, by what became of it
+DELIVERED = {Outcome.sent: "faq.forwarded", Outcome.blocked: "faq.undelivered_blocked",
+             Outcome.failed: "faq.undelivered_failed"}  # fmt: skip
 HUMAN = "faq_human"  # awaiting: the question to pass to the curators after 转人工
 # Text with no other reply awaited is an enrollment question.
 AWAITING = {"": answer_question, HUMAN: ask_a_person}

@@ -35,6 +35,12 @@ async def send_document(bot: Bot, chat_id: int, data: bytes, file_name: str) -> 
     )
 
 
+async def send_copy(bot: Bot, chat_id: int, from_chat_id: int, message_id: int) -> Outcome:
+    """Copy a message (a photo or a file with its caption, ...) to `chat_id`, with the outcomes of
+    `send_text`."""
+    return await _send(chat_id, lambda: bot.copy_message(chat_id, from_chat_id, message_id))
+
+
 async def _send(chat_id: int, call: Callable[[], Awaitable[object]]) -> Outcome:
     for _ in range(RETRIES + 1):
         try:

@@ -146,8 +146,11 @@ class FaqService:
     ) -> FaqQuery | None:
         return await db.query_by_curator_message(session, chat_id=chat_id, message_id=message_id)
 
-    async def mark_replied(self, session: AsyncSession, query: FaqQuery) -> None:
-        query.replied_at = self.clock()
+    async def mark_replied(self, session: AsyncSession, query_id: int) -> None:
+        """A curator's reply reached the question's asker (gone from /unanswered)."""
+        query = await db.query(session, query_id)
+        if query is not None:  # its asker may have erased their data meanwhile
+            query.replied_at = self.clock()
 
     def suggestions(self, text: str) -> list[Match]:
         """Entries a curator may add this wording to: the closest ones, however unsure."""

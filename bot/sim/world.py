@@ -212,6 +212,19 @@ class World:
             document["file_name"] = name
         return self._new_bot_message(params, document=document, caption=params.get("caption"))
 
+    def api_copymessage(self, params: dict[str, Any]) -> dict[str, Any]:
+        """A copy of a message (its text, or its photo or file and caption) sent by the bot; a caption
+        given replaces the original's."""
+        original = self.messages.get((int(params["from_chat_id"]), int(params["message_id"])))
+        if original is None or original.deleted:
+            raise ApiError("Bad Request: message to copy not found")
+        if original.poll is not None:
+            raise ApiError("Bad Request: message can't be copied")
+        caption = params.get("caption", original.caption)
+        copy = self._new_bot_message(params, text=original.text, document=original.document,
+                                     photo=original.photo, caption=caption)  # fmt: skip
+        return {"message_id": copy["message_id"]}
+
     def api_getfile(self, params: dict[str, Any]) -> dict[str, Any]:
         file_id = str(params.get("file_id", ""))
         if file_id not in self.files:

@@ -3,12 +3,14 @@ replies with pictures and files, and replies that cannot be delivered."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import select
 
 from bot.db.models import FaqQuery
 from bot.runtime import Services
-from bot.sim import Simulator
-from tests.handlers.helpers import CURATORS, with_curators
+from bot.sim import SimMessage, Simulator, SimUser
+from tests.handlers.helpers import CURATORS, curator_replies, run_job, with_curators
 from tests.services.test_faq_matcher import LONG_STORY
 
 
@@ -84,3 +86,75 @@ async def test_an_english_question_nothing_answers_is_passed_on_as_a_chinese_one
     assert "🙋 Ask a person" in closest.button_texts
     [prompt] = await parent.press("🙋 Ask a person", message=closest)
     assert "Write your question" in prompt.text
+
+
+async def curator_sends(sim: Simulator, curator: SimUser, to: SimMessage, **content: Any) -> SimMessage:
+    """`curator` replies to the bot's message `to` in the curators' group with a photo or a file
+    (`photo=` / `document=`, `caption=`); returns what the bot then posts there."""
+    world = sim.world
+    reply = world.store(SimMessage(CURATORS, world.next_message_id(CURATORS), curator.id, **content))
+    await sim.deliver({"message": world.message_dict(reply) | {"reply_to_message": world.message_dict(to)}})
+    return world.bot_messages(CURATORS)[-1]
+
+
+async def test_a_reply_with_a_photo_or_a_file_reaches_the_asker(sim: Simulator, services: Services) -> None:
+    """A photo or a file (with its caption or without) was dropped without a word: it is copied to the
+    asker below the heading a text reply gets, and the curator is told it was sent."""
+    with_curators(sim, services)
+    curator, parent = sim.user("招生办王老师"), sim.user("家长")
+    await parent.send("学校门口的路灯坏了找谁修")
+    [posted] = sim.world.bot_messages(CURATORS)
+    photo = {"file_id": "leaflet", "file_unique_id": "l1", "width": 1, "height": 1}
+    told = await curator_sends(sim, curator, posted, photo=photo, caption="请看这张通知。")
+    heading, copy = parent.private.bot_messages[-2:]
+    assert heading.text == "📮 关于您咨询的招生问题，工作人员回复："
+    assert copy.photo == photo and copy.caption == "请看这张通知。"
+    assert told.text is not None and told.text.startswith("✅ 已转发给提问人。")
+    assert told.button_texts and told.button_texts[0].startswith("加入：")
+    document = {"file_id": "form", "file_unique_id": "f1", "file_name": "报名表.pdf"}
+    await curator_sends(sim, curator, posted, document=document)  # no caption
+    heading, copy = parent.private.bot_messages[-2:]
+    assert heading.text == "📮 关于您咨询的招生问题，工作人员回复：" and copy.document == document
+    async with services.db.transaction() as session:
+        assert (await session.scalars(select(FaqQuery.replied_at))).one() is not None
+
+
+async def test_the_curator_is_told_when_a_reply_does_not_arrive(sim: Simulator, services: Services) -> None:
+    """ "已转发给提问人" was said when the asker had blocked the bot, and a reply to a question whose asker
+    erased their data did nothing without a word."""
+    with_curators(sim, services)
+    curator, parent, other = sim.user("招生办王老师"), sim.user("家长"), sim.user("另一位家长")
+    await parent.send("学校门口的路灯坏了找谁修")
+    sim.world.blocked.add(parent.id)
+    told = await curator_replies(sim, curator, "请拨打12345。")
+    assert told.text is not None and told.text.startswith("⚠️ 没有送达：提问人已屏蔽本机器人")
+    assert told.button_texts  # the wording may still be added
+    async with services.db.transaction() as session:
+        assert (await session.scalars(select(FaqQuery.replied_at))).one() is None  # still unanswered
+    sim.world.blocked.discard(parent.id)
+    await other.send("学校旁边的垃圾没人收")
+    [posted] = [m for m in sim.world.bot_messages(CURATORS) if "垃圾" in (m.text or "")]
+    await other.send("/deleteme")
+    await other.press("确认删除")
+    told = await curator_sends(sim, curator, posted, text="已转相关科室。")
+    assert told.text is not None and "没有发给任何人" in told.text and "/deleteme" in told.text
+    assert all("相关科室" not in (m.text or "") for m in other.private.bot_messages)
+
+
+async def test_a_curators_wording_counts_within_the_interval_it_names(
+    sim: Simulator, services: Services
+) -> None:
+    """The curators were told a wording works after /reload; it counts once the `faq-wordings` job runs
+    (FAQ_WORDINGS_EVERY_SECONDS), as the README says, and they are told so."""
+    with_curators(sim, services)
+    curator, parent = sim.user("招生办王老师"), sim.user("家长")
+    question = "学校门口的路灯坏了找谁修"
+    await parent.send(question)
+    offer = await curator_replies(sim, curator, "这不归教育局管，请拨打12345。")
+    assert offer.text is not None and "约 60 秒内生效，/reload 后立即生效" in offer.text
+    entry_id = offer.buttons[0][0]["callback_data"].split(":")[-1]
+    await curator.press(0, message=offer)
+    assert curator.last_alert is not None and "约 60 秒内生效" in curator.last_alert["text"]
+    await run_job(sim, "faq-wordings")  # no /reload
+    [answer] = await sim.user("别人").send(question)
+    assert answer.text.startswith("❓ " + services.content.faq.entries[entry_id].question)
