@@ -19,7 +19,7 @@ from enum import StrEnum
 
 from bot.content.laws import LawLibrary, names_topic
 from bot.services.faq import FaqService
-from bot.services.faq_matcher import Outcome, Result, simplified
+from bot.services.faq_matcher import CLAUSE_END, Outcome, Result, simplified
 from bot.services.law_lookup import LookupResult, in_question
 
 # Whole messages (lower case, without punctuation, emoji or a trailing 呀/啊) that greet or thank.
@@ -73,7 +73,6 @@ OTHERS_EN = frozenset({"friend", "student", "pupil", "classmate", "son", "daught
                        "sister", "mom", "mum", "mother", "dad", "father", "someone", "somebody", "he", "she",
                        "they", "himself", "herself", "themselves"})  # fmt: skip
 SELF_EN = frozenset({"i", "me", "myself"})  # I'm and I'll are read as i, m and i, ll
-CLAUSES = re.compile(r"[，。！？；：,.!?;:、…~\n]+")
 NOT_PERSONS = ("其他", "其它")  # 没有其他办法了 names nobody (他)
 # A short question about the bot itself (你是机器人吗, 你能干什么): it says what it is.
 ABOUT_ME = ("你是", "你叫", "你会", "你能", "你可以", "whoareyou", "whatcanyou")
@@ -178,7 +177,7 @@ def distress(text: str) -> Kind | None:
     OTHERS_EN) after its last 我 (I, me) and before the words; None for neither. A clause that names
     nobody is the writer's (爸妈离婚了，不想活了): the reply to a child at risk is the one to get wrong
     least."""
-    for clause in CLAUSES.split(text.lower()):
+    for clause in CLAUSE_END.split(text.lower()):
         typed = letters(clause)
         for saying in (*NOT_DISTRESS, *NOT_PERSONS):
             typed = typed.replace(saying, "")

@@ -74,7 +74,7 @@ LATIN_RUN = re.compile(r"[A-Za-z](?:[A-Za-z' -]*[A-Za-z])?")  # English words, s
 MAX_QUERY = 200  # characters of a question the matcher reads (`window`)
 # where a sentence or a clause ends (。！？；，、： and their half-width forms, a line break, an ellipsis):
 # where `window` may start a long question's part
-CLAUSE_END = re.compile(r"[。！？!?；;，,、：:\n…]")
+CLAUSE_END = re.compile(r"[。！？!?；;，,、：:.\n…~]")  # where a sentence or clause ends
 # Chosen on the tuning half of tests/data/faq_blind.yaml with `python -m benchmarks.faq --tune` (round 3,
 # after the helpers' parent wordings: 25-48 per entry; the agreement rule in round 6; chosen again in
 # rounds 7 and 8, after five and four new entries). An earlier round wrote some alternates and synonyms
