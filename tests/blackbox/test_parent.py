@@ -40,6 +40,13 @@ async def test_a_parent_is_answered_in_their_own_words(
     assert hit.button_texts[0].startswith("《未成年人保护法》第二十七条")
     [distress] = await people.user("学生").send("我不想活了")
     assert "12356" in distress.text and distress.button_texts == []
+    # in traditional characters, and with a parent named before it: still the writer's own
+    [traditional] = await people.user("学生").send("爸媽離婚了，不想活了")
+    assert traditional.text == distress.text
+    [touched] = await people.user("学生").send("继父摸我")  # harm told by a child: no enrollment entry
+    assert touched.text.startswith("⚠️") and all("《" in label for label in touched.button_texts)
+    [holiday] = await parent.send("寒假什么时候放")  # round 15's entry: it had the transfer-timing answer
+    assert holiday.text.startswith(f"❓ {entries['contact-school-calendar'].question}")
     # a teacher asking what the school must do: how to help, then the articles
     [worried] = await people.user("老师").send("学生有自杀倾向学校该怎么做")
     assert "12356" in worried.text and worried.button_texts[0].startswith("《未成年人保护法》第三十条")
