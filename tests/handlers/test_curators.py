@@ -49,7 +49,9 @@ async def test_typing_for_a_person_starts_the_same_flow_as_the_button(
     parent = sim.user("家长")
     for text in ("转人工", "人工客服"):
         [alone] = await parent.send(text)  # no curators' group configured
-        assert alone.text.startswith("这里暂时没有人工服务") and "您可以向区教育局招生部门咨询" in alone.text, text
+        assert (
+            alone.text.startswith("这里暂时没有人工服务") and "您可以向区教育局招生部门咨询" in alone.text
+        ), text
     with_curators(sim, services)
     for text in ("转人工", "人工", "人工客服", "找人工", "真人"):
         [prompt] = await parent.send(text)
