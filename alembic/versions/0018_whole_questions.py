@@ -4,7 +4,7 @@ parents ask what they want to know)
 
 Revision ID: 0018
 Revises: 0017
-Create Date: 2026-12-07 09:00:00
+Create Date: 2026-12-06 11:40:00
 """
 
 from collections.abc import Sequence
