@@ -67,10 +67,21 @@ async def unanswered(session: AsyncSession, *, limit: int) -> list[tuple[Any, ..
     return [tuple(row) for row in result.all()]
 
 
-async def vote(session: AsyncSession, *, user_id: int, entry_id: str, helpful: bool, now: datetime) -> None:
-    """A user's vote on an entry; a second vote replaces the first."""
+async def vote(
+    session: AsyncSession, *, user_id: int, entry_id: str, helpful: bool, now: datetime
+) -> tuple[bool, datetime] | None:
+    """A user's vote on an entry; a second vote replaces the first. The vote it replaced (helpful, when),
+    if any."""
+    previous = (
+        await session.execute(
+            select(FaqVote.helpful, FaqVote.created_at).where(
+                FaqVote.user_id == user_id, FaqVote.entry_id == entry_id
+            )
+        )
+    ).first()
     statement = dialect_insert(session, FaqVote).values(
         user_id=user_id, entry_id=entry_id, helpful=helpful, created_at=now
     )
     await session.execute(statement.on_conflict_do_update(
         index_elements=[FaqVote.user_id, FaqVote.entry_id], set_={"helpful": helpful, "created_at": now}))  # fmt: skip
+    return (previous.helpful, previous.created_at) if previous is not None else None

@@ -71,10 +71,7 @@ async def _read(turn: Turn) -> None:
 
 async def as_question(turn: Turn, text: str) -> None:
     """Text read as an enrollment question (nothing awaited, or a reader's text that is plainly none of
-    what it waits for)."""
-    if len(text) > MAX_QUESTION:
-        await turn.reply(turn.t("error.too_long", limit=MAX_QUESTION))
-        return
+    what it waits for); the reader refuses one longer than MAX_QUESTION."""
     await turn.context.bot_data[READERS][""](turn, text)
 
 

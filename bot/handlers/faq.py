@@ -7,7 +7,7 @@ from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
 from bot import callbacks
 from bot.callbacks import AddWording, AskPerson, FaqCategory, FaqEntry, FaqMenu, FaqVote
-from bot.handlers.awaiting import MAX_QUESTION, done, expect
+from bot.handlers.awaiting import MAX_QUESTION, awaited, done, expect
 from bot.handlers.base import Turn, handles
 from bot.handlers.onboarding import Feature
 from bot.handlers.sender import send_copy, send_text
@@ -24,6 +24,9 @@ async def answer_question(turn: Turn, text: str) -> None:
     """Answer, offer what it might be, greet, point to the law, or say so; log what the FAQ could not
     answer and pass a question that looks like the bureau's to the curators. With no question, show the
     categories."""
+    if len(text) > MAX_QUESTION:  # typed, after /faq or in a group's mention alike
+        await turn.reply(turn.t("error.too_long", limit=MAX_QUESTION))
+        return
     if not text.strip():
         await turn.reply(turn.t("faq.menu"), views.categories(turn, turn.language))
         return
@@ -119,13 +122,18 @@ async def faq_button(turn: Turn) -> None:
         case FaqEntry(entry_id) if (entry := faq.entry(entry_id)) is not None:
             await turn.reply(*views.entry_message(turn, entry, turn.language))
         case FaqVote(entry_id, helpful) if faq.entry(entry_id) is not None and helpful in (0, 1):
-            await faq.vote(turn.session, user_id=turn.me.id, entry_id=entry_id, helpful=helpful == 1)
+            repeated = await faq.vote(
+                turn.session, user_id=turn.me.id, entry_id=entry_id, helpful=helpful == 1
+            )
             await turn.alert(turn.t("faq.thanks"), popup=False)
-            if helpful == 0:
+            if helpful == 0 and not repeated:  # a double tap gets the next steps once
                 others = faq.next_steps(entry_id, _offered_entries(turn))
                 curators = turn.services.settings.curator_chat_id is not None
                 await turn.reply(*views.not_helpful(turn, others, curators))
         case AskPerson() if turn.private and turn.services.settings.curator_chat_id is not None:
+            if awaited(turn.me)[0] == HUMAN:  # asked already (a double tap): said, not sent again
+                await turn.alert(turn.t("faq.human_prompt"), popup=False)
+                return
             expect(turn.me, HUMAN)
             await turn.reply(turn.t("faq.human_prompt"))
         case AddWording(query_id, entry_id) if _in_curator_chat(turn):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -20,6 +20,8 @@ from bot.services.faq_matcher import FaqMatcher, Match, Normalizer, Result, Thre
 from bot.services.privacy import looks_personal
 
 Learned = Mapping[str, Sequence[str]]  # entry id → the wordings curators added to it (faq_alternates)
+# The same vote on the same entry again within this is a double tap: the next steps after 👎 come once
+REPEATED_WITHIN = timedelta(seconds=30)
 
 
 @dataclass(frozen=True)
@@ -185,5 +187,14 @@ class FaqService:
         rows = await db.unanswered(session, limit=limit)
         return [Unanswered(n, int(c), example, last) for n, c, example, last in rows]
 
-    async def vote(self, session: AsyncSession, *, user_id: int, entry_id: str, helpful: bool) -> None:
-        await db.vote(session, user_id=user_id, entry_id=entry_id, helpful=helpful, now=self.clock())
+    async def vote(self, session: AsyncSession, *, user_id: int, entry_id: str, helpful: bool) -> bool:
+        """Keep the user's vote on the entry; True when it repeats their same vote of moments ago (a double
+        tap, REPEATED_WITHIN), which is answered once."""
+        now = self.clock()
+        previous = await db.vote(session, user_id=user_id, entry_id=entry_id, helpful=helpful, now=now)
+        if previous is None:
+            return False
+        was_helpful, at = previous
+        return (
+            was_helpful == helpful and now - (at if at.tzinfo else at.replace(tzinfo=UTC)) < REPEATED_WITHIN
+        )

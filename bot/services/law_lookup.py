@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from rapidfuzz.distance import OSA
 
 from bot.content.laws import SCHOOL_LAWS, Article, Law, LawLibrary, cn_to_int, squash
+from bot.services.faq_matcher import window
 
 NUMBERED = re.compile(r"^(?P<name>.*?)\s*第?\s*(?P<num>[0-9０-９零〇一二两三四五六七八九十百千]+)\s*条?$")
 TELEGRAM_LIMIT = 4096
@@ -63,8 +64,9 @@ WHICH_ARTICLE = re.compile(r"第?几条|哪一?条|什么条|条文|规定")
 def in_question(library: LawLibrary, text: str, limit: int = 3) -> LookupResult | None:
     """The articles a question typed in chat asks about, or None when it is no law question: one that
     names a law (民法典1188条; 未成年人保护法第几条规定不能体罚: that law's articles on the rest of the
-    question) or a curated topic (监护人责任)."""
-    text = squash(text)[: MAX_QUERY * 2]
+    question) or a curated topic (监护人责任). Of a long message, its end (where parents ask), as the FAQ's
+    matcher reads it."""
+    text = squash(window(text, MAX_QUERY * 2))
     named = law_named_in(library, text)
     if named is not None:
         law, start, end = named

@@ -3,6 +3,7 @@ site.yaml's sample facts, and questions in English. Tried as a parent would, thr
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 from pathlib import Path
 from typing import Any
@@ -307,3 +308,29 @@ async def test_a_question_in_english_is_answered_in_english_or_pointed_to_the_ch
 async def test_a_law_named_alone_is_pointed_to_law(sim: Simulator) -> None:
     [reply] = await sim.user("家长").send("宪法")
     assert reply.text.startswith("要查《宪法》的哪一条？") and "/law 宪法 1" in reply.text
+
+
+async def test_a_double_tap_on_not_helpful_or_a_person_is_answered_once(
+    sim: Simulator, services: Services
+) -> None:
+    """👎 or 🙋 pressed twice in a row sent 抱歉没能帮上忙 (or 请用一句话写下您的问题) twice."""
+    with_curators(sim, services)
+    parent = sim.user("家长")
+    [answer] = await parent.send("孩子几岁上小学")
+    before = len(parent.private.bot_messages)
+    await asyncio.gather(parent.press("👎 没帮助", message=answer), parent.press("👎 没帮助", message=answer))
+    await parent.press("👎 没帮助", message=answer)  # a third, a moment later
+    steps = parent.private.bot_messages[before:]
+    assert [m.text.startswith("抱歉没能帮上忙") for m in steps] == [True]
+    assert parent.last_alert is not None and parent.last_alert["text"] == "谢谢反馈！"
+    await parent.press("🙋 转人工", message=steps[0])
+    await parent.press("🙋 转人工", message=steps[0])
+    prompts = [m for m in parent.private.bot_messages if "写下您的问题" in (m.text or "")]
+    assert len(prompts) == 1 and parent.last_alert is not None and "写下您的问题" in parent.last_alert["text"]
+    [sent] = await parent.send("孩子八月三十一号生日能不能上")  # the question is still awaited
+    assert "已转给工作人员" in sent.text
+
+
+async def test_a_question_after_faq_is_held_to_the_length_a_typed_one_is(sim: Simulator) -> None:
+    [refused] = await sim.user("家长").send("/faq " + "孩" * 1001)
+    assert "1000" in refused.text

@@ -298,3 +298,13 @@ def test_the_school_calendar_and_after_school_service_have_their_entries(
     spoke of 校历 or 课后服务 (托管班多少钱 got the nursery-class entry)."""
     reply = understand(faq_service, content.laws, text)
     assert reply.kind is Kind.answer and reply.result.matches[0].entry_id == entry
+
+
+def test_a_long_message_is_read_for_the_law_question_at_its_end(
+    faq_service: FaqService, content: Content
+) -> None:
+    """The law lookup read a message's first 100 characters; parents tell the story first."""
+    story = "我们家孩子今年上三年级，平时在学校表现还可以，老师也经常表扬他，" * 4
+    reply = understand(faq_service, content.laws, story + "昨天他和同学打闹，把同学打伤了，家长要赔吗？")
+    assert reply.kind is Kind.law and reply.law is not None
+    assert [(a.law, a.number) for a in reply.law.matches][:1] == [("civil_code", 1188)]
