@@ -51,7 +51,10 @@ async def _log(turn: Turn, text: str, normalized: str, *, forward: bool) -> None
     curators = turn.services.settings.curator_chat_id
     if forward and curators is not None:
         bot, services, query_id = turn.context.bot, turn.services, query.id
-        note = turn.t("faq.curator_post", text=query.text)  # the whole question, as it was kept
+        # the whole question, as it was kept, under a heading in the curators' language (the bureau's
+        # default), whatever the asker's
+        staff = Speaker(services, services.settings.default_language)
+        note = staff.t("faq.curator_post", text=query.text)
         turn.later(lambda: _post_to_curators(bot, services, curators, query_id, note))
 
 

@@ -82,6 +82,7 @@ async def test_an_english_question_nothing_answers_is_passed_on_as_a_chinese_one
     assert "passed to the staff" in sent.text
     [posted] = sim.world.bot_messages(CURATORS)
     assert posted.text is not None and posted.text.endswith(question)
+    assert posted.text.startswith("❔ 未能回答的问题")  # in the curators' language, not the asker's
     [weather] = await parent.send("What is the weather like today?")  # nothing for the bureau's staff
     assert "could not find" in weather.text and len(sim.world.bot_messages(CURATORS)) == 1
     [closest] = await parent.send("How do I transfer schools?")  # the closest entries, and a person
