@@ -85,6 +85,10 @@ class User(Base):
     awaiting: Mapped[str | None] = mapped_column(String(40))
     # The feature ("quiz", "campaign", ...) that asked for registration, continued once it is done.
     resume_after: Mapped[str | None] = mapped_column(String(20))
+    # The FAQ entry the user was last answered with, and when: a follow-up naming only another school
+    # level (那幼儿园呢) soon after is the same question about that level.
+    faq_entry: Mapped[str | None] = mapped_column(String(64))
+    faq_entry_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     registered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -30,7 +30,10 @@ async def answer_question(turn: Turn, text: str) -> None:
     if not text.strip():
         await turn.reply(turn.t("faq.menu"), views.categories(turn, turn.language))
         return
-    reply = understand(turn.services.faq, turn.services.content.laws, text)
+    faq = turn.services.faq
+    reply = understand(faq, turn.services.content.laws, text, faq.answered(turn.me))  # 那幼儿园呢 follows it
+    if reply.kind is Kind.answer and reply.result.best is not None:
+        faq.remember(turn.me, reply.result.best.entry_id)
     forward = reply.kind is Kind.unanswered and turn.services.settings.curator_chat_id is not None
     language = reply.language or turn.language
     voice = Speaker(turn.services, language) if language != turn.language else turn
@@ -123,6 +126,7 @@ async def faq_button(turn: Turn) -> None:
                 keyboards.category_page(turn.t, category, choices, page),
             )
         case FaqEntry(entry_id) if (entry := faq.entry(entry_id)) is not None:
+            faq.remember(turn.me, entry_id)
             await turn.reply(*views.entry_message(turn, entry, turn.language))
         case FaqVote(entry_id, helpful) if faq.entry(entry_id) is not None and helpful in (0, 1):
             repeated = await faq.vote(

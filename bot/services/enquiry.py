@@ -17,6 +17,7 @@ import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
+from bot.content.faq import FaqEntry, MatchingWords
 from bot.content.laws import LawLibrary, names_topic
 from bot.services.faq import FaqService
 from bot.services.faq_matcher import CLAUSE_END, Outcome, Result, simplified
@@ -92,6 +93,9 @@ SCOPE_EN = frozenset({"school", "kindergarten", "nursery", "preschool", "child",
                       "register", "registration", "admission", "admit", "hukou", "residence", "permit",
                       "transfer", "class", "grade", "teacher", "exam", "test", "tuition", "fee", "subsidy",
                       "education", "bureau", "lottery", "graduate", "graduation", "homework", "course"})  # fmt: skip
+# A follow-up that names only another school level or sector (那幼儿园呢, 初中的话呢, 民办的呢): the words around it
+FOLLOW_UP_BEFORE = ("那么", "那要是", "那如果是", "要是", "如果是", "那")
+FOLLOW_UP_AFTER = ("的话呢", "的呢", "呢", "的话", "也一样吗", "一样吗", "也是吗", "也可以吗", "怎么样")
 LATIN_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 WORD = re.compile(r"[^\W_]+")
 BROAD = 4  # letters at most of a message that names a topic (入学, 小孩上学) rather than asks a question
@@ -134,8 +138,12 @@ class Reply:
 NOTHING = Result(Outcome.none, [], "")
 
 
-def understand(faq: FaqService, laws: LawLibrary, text: str) -> Reply:
+def understand(faq: FaqService, laws: LawLibrary, text: str, previous: FaqEntry | None = None) -> Reply:
+    """`previous`: the entry the user was just answered with; a follow-up naming only another school level
+    or sector (那幼儿园呢) asks its question of that level."""
     text = simplified(text.strip())  # 我想自殺 and 我媽經常打我 as their simplified words
+    if previous is not None and (other := follow_up(faq.faq.words, text)) is not None:
+        text = rephrased(faq.faq.words, previous.question, other)
     if (whose := distress(text)) is not None:
         language = "en" if in_english(text) else None
         if whose is Kind.worried:  # a pupil worried for a friend, a teacher asking what the school must do
@@ -209,6 +217,29 @@ def _names_another_first(text: str, end: int) -> bool:
             another = False
         seen += len(word)
     return another
+
+
+def follow_up(words: MatchingWords, text: str) -> str | None:
+    """The school level or sector word (matching.yaml's) a follow-up names when that is all it says, with
+    那 before it or 呢 after it (那幼儿园呢, 初中的话呢, 民办的呢); else None. A word alone (幼儿园) is no
+    follow-up: it names a topic."""
+    typed = letters(text)
+    rest = next((typed[len(w) :] for w in FOLLOW_UP_BEFORE if typed.startswith(w)), typed)
+    rest = next((rest[: -len(w)] for w in FOLLOW_UP_AFTER if rest.endswith(w)), rest)
+    if rest == typed:
+        return None
+    known = {w for group in (words.levels, words.sectors) for ws in group.values() for w in ws}
+    return rest if rest in known else None
+
+
+def rephrased(words: MatchingWords, question: str, other: str) -> str:
+    """`question` asked of `other` (a level or sector word) instead: the first word of its kind in it
+    replaced (孩子多大可以上小学？ → 孩子多大可以上幼儿园？), else `other` put before it."""
+    group = words.sectors if any(other in ws for ws in words.sectors.values()) else words.levels
+    for word in sorted((w for ws in group.values() for w in ws), key=len, reverse=True):
+        if word in question:
+            return question.replace(word, other, 1)
+    return other + question
 
 
 def small_talk(text: str) -> Kind | None:

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.content.faq import Faq, FaqEntry
 from bot.db import faq as db
-from bot.db.models import NORMALIZED_LENGTH, FaqAlternate, FaqQuery
+from bot.db.models import NORMALIZED_LENGTH, FaqAlternate, FaqQuery, User
 from bot.db.session import add_row
 from bot.domain import QUESTION_LENGTH
 from bot.services.errors import Refused
@@ -22,6 +22,8 @@ from bot.services.privacy import looks_personal
 Learned = Mapping[str, Sequence[str]]  # entry id → the wordings curators added to it (faq_alternates)
 # The same vote on the same entry again within this is a double tap: the next steps after 👎 come once
 REPEATED_WITHIN = timedelta(seconds=30)
+# A follow-up (那幼儿园呢) refers to the entry the user was answered with at most this long ago
+FOLLOW_UP_WITHIN = timedelta(minutes=30)
 
 
 @dataclass(frozen=True)
@@ -104,6 +106,18 @@ class FaqService:
     def entry(self, entry_id: str) -> FaqEntry | None:
         entry = self.faq.entries.get(entry_id)
         return entry if entry is not None and not entry.expired(self.today()) else None
+
+    def answered(self, user: User) -> FaqEntry | None:
+        """The entry `user` was last answered with, if that was at most FOLLOW_UP_WITHIN ago."""
+        at = user.faq_entry_at
+        if user.faq_entry is None or at is None:
+            return None
+        recent = self.clock() - (at if at.tzinfo else at.replace(tzinfo=UTC)) <= FOLLOW_UP_WITHIN
+        return self.entry(user.faq_entry) if recent else None
+
+    def remember(self, user: User, entry_id: str) -> None:
+        """`user` was answered with `entry_id` (kept on their row: /deleteme erases it with them)."""
+        user.faq_entry, user.faq_entry_at = entry_id, self.clock()
 
     def answer_text(
         self, entry: FaqEntry, lang: str, pending: str | None = None, generic: Mapping[str, str] | None = None

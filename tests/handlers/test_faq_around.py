@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import shutil
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -334,3 +335,22 @@ async def test_a_double_tap_on_not_helpful_or_a_person_is_answered_once(
 async def test_a_question_after_faq_is_held_to_the_length_a_typed_one_is(sim: Simulator) -> None:
     [refused] = await sim.user("家长").send("/faq " + "孩" * 1001)
     assert "1000" in refused.text
+
+
+async def test_a_follow_up_is_read_with_the_answer_before_it_and_only_soon_after(
+    sim: Simulator, services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """那幼儿园呢 right after the primary-school age answer asks the kindergarten age (it got the
+    kindergarten registration steps); half an hour later it is read on its own again."""
+    parent = sim.user("家长")
+    [age] = await parent.send("孩子几岁上小学")
+    assert age.text.startswith("❓ 孩子多大可以上小学？")
+    [follow] = await parent.send("那幼儿园呢")
+    assert follow.text.startswith("❓ 孩子几岁可以上幼儿园？")
+    [alone] = await sim.user("另一位家长").send("那幼儿园呢")
+    assert not alone.text.startswith("❓ 孩子几岁可以上幼儿园？")
+    await parent.send("孩子几岁上小学")
+    later = services.faq.clock() + timedelta(minutes=31)
+    monkeypatch.setattr(services.faq, "clock", lambda: later)
+    [stale] = await parent.send("那幼儿园呢")
+    assert stale.text == alone.text

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.content.bundle import Content
-from bot.services.enquiry import Kind, in_english, in_scope, small_talk, understand
+from bot.services.enquiry import Kind, follow_up, in_english, in_scope, rephrased, small_talk, understand
 from bot.services.faq import FaqService
 from bot.services.faq_matcher import Outcome
 
@@ -308,3 +308,27 @@ def test_a_long_message_is_read_for_the_law_question_at_its_end(
     reply = understand(faq_service, content.laws, story + "昨天他和同学打闹，把同学打伤了，家长要赔吗？")
     assert reply.kind is Kind.law and reply.law is not None
     assert [(a.law, a.number) for a in reply.law.matches][:1] == [("civil_code", 1188)]
+
+
+@pytest.mark.parametrize(
+    ("text", "other"),
+    [("那幼儿园呢", "幼儿园"), ("初中的话呢", "初中"), ("民办的呢", "民办"), ("那么高中呢？", "高中"),
+     ("幼儿园", None), ("那怎么办呢", None), ("孩子几岁上小学", None)],
+)  # fmt: skip
+def test_a_follow_up_names_another_level_or_sector_and_nothing_else(
+    content: Content, text: str, other: str | None
+) -> None:
+    assert follow_up(content.faq.words, text) == other
+
+
+def test_a_follow_up_asks_the_last_answers_question_of_another_level(
+    faq_service: FaqService, content: Content
+) -> None:
+    """那幼儿园呢 after 孩子多大可以上小学 had been read alone (the kindergarten registration steps)."""
+    words, previous = content.faq.words, content.faq.entries["primary-age"]
+    assert rephrased(words, previous.question, "幼儿园") == "孩子多大可以上幼儿园？"
+    assert rephrased(words, "报名要带什么", "初中") == "初中报名要带什么"  # no level named: put before it
+    reply = understand(faq_service, content.laws, "那幼儿园呢", previous)
+    assert reply.kind is Kind.answer and reply.result.matches[0].entry_id == "kindergarten-age"
+    alone = understand(faq_service, content.laws, "那幼儿园呢")
+    assert alone.result.matches[0].entry_id != "kindergarten-age"
