@@ -39,12 +39,6 @@ async def open_attempt(session: AsyncSession, *, user_id: int) -> Attempt | None
     )
 
 
-async def lock_user(session: AsyncSession, *, user_id: int) -> None:
-    """Take the user's row for the rest of the transaction, so that the same person's concurrent taps
-    start attempts one after another (PostgreSQL: FOR UPDATE; SQLite's transactions take turns anyway)."""
-    await session.execute(select(User.id).where(User.id == user_id).with_for_update())
-
-
 async def abandon_open(session: AsyncSession, *, user_id: int, now: datetime) -> None:
     await session.execute(
         update(Attempt)

@@ -59,3 +59,10 @@ async def deactivate(session: AsyncSession, *, user_id: int) -> None:
     user = await session.get(User, user_id)
     if user is not None:
         user.active = False
+
+
+async def lock_user(session: AsyncSession, *, user_id: int) -> None:
+    """Take the user's row for the rest of the transaction, so that the same person's concurrent taps
+    take turns (two starts of a quiz, two 👎 on an answer): PostgreSQL FOR UPDATE; SQLite's transactions
+    take turns anyway."""
+    await session.execute(select(User.id).where(User.id == user_id).with_for_update())

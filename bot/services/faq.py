@@ -14,6 +14,7 @@ from bot.content.faq import Faq, FaqEntry
 from bot.db import faq as db
 from bot.db.models import NORMALIZED_LENGTH, FaqAlternate, FaqQuery, User
 from bot.db.session import add_row
+from bot.db.users import lock_user
 from bot.domain import QUESTION_LENGTH
 from bot.services.errors import Refused
 from bot.services.faq_matcher import FaqMatcher, Match, Normalizer, Result, Thresholds, Weights
@@ -205,6 +206,7 @@ class FaqService:
         """Keep the user's vote on the entry; True when it repeats their same vote of moments ago (a double
         tap, REPEATED_WITHIN), which is answered once."""
         now = self.clock()
+        await lock_user(session, user_id=user_id)  # two taps at once: the second sees the first's vote
         previous = await db.vote(session, user_id=user_id, entry_id=entry_id, helpful=helpful, now=now)
         if previous is None:
             return False

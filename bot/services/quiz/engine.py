@@ -21,7 +21,7 @@ from bot.db import quiz as q
 from bot.db import stats
 from bot.db.models import Attempt, AttemptQuestion, User
 from bot.db.session import Database
-from bot.db.users import user_languages
+from bot.db.users import lock_user, user_languages
 from bot.domain import AttemptMode, AttemptStatus, BestScore
 from bot.services.errors import Refused
 from bot.services.outbound import Send
@@ -106,7 +106,7 @@ class QuizEngine:
         blueprint = campaign.blueprint
         if blueprint is None:
             raise Refused()
-        await q.lock_user(session, user_id=user.id)
+        await lock_user(session, user_id=user.id)
         exam = await self._open_exam(session, user.id)
         if exam is not None and exam.campaign_id == campaign.id:
             view = await self._at(session, exam)
@@ -147,7 +147,7 @@ class QuizEngine:
         campaign: Campaign | None = None,
     ) -> QuestionView:
         now = self.now()
-        await q.lock_user(session, user_id=user.id)
+        await lock_user(session, user_id=user.id)
         exam = await self._open_exam(session, user.id)
         if exam is not None and (campaign is None or exam.campaign_id != campaign.id):
             # never abandon an exam silently: it may spend one of a campaign's attempts
