@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, timedelta
+from datetime import timedelta
 
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import BroadcastDelivery, DashboardLogin, FaqQuery, GroupAnswer, User, utcnow
+from bot.domain import as_utc
 
 # last_seen_at is refreshed at most this often, so that most updates cost no write for it.
 SEEN_RESOLUTION = timedelta(minutes=10)
@@ -22,8 +23,7 @@ async def touch_user(session: AsyncSession, *, user_id: int, language: str) -> U
         await session.flush()
         return user
     now = utcnow()
-    seen = user.last_seen_at if user.last_seen_at.tzinfo else user.last_seen_at.replace(tzinfo=UTC)
-    if now - seen > SEEN_RESOLUTION or not user.active:
+    if now - as_utc(user.last_seen_at) > SEEN_RESOLUTION or not user.active:
         user.last_seen_at = now
         user.active = True
     return user

@@ -20,7 +20,7 @@ from enum import StrEnum
 from bot.content.faq import FaqEntry, MatchingWords
 from bot.content.laws import LawLibrary, names_topic
 from bot.services.faq import FaqService
-from bot.services.faq_matcher import CLAUSE_END, Outcome, Result, simplified
+from bot.services.faq_matcher import CHINESE, CLAUSE_END, Outcome, Result, simplified
 from bot.services.law_lookup import LookupResult, in_question
 
 # Whole messages (lower case, without punctuation, emoji or a trailing 呀/啊) that greet or thank.
@@ -152,8 +152,8 @@ def understand(faq: FaqService, laws: LawLibrary, text: str, previous: FaqEntry 
         return Reply(Kind.distress, NOTHING, language=language)
     chat = small_talk(text)
     if chat is not None:
-        chinese = any("\u3400" <= c <= "\u9fff" for c in text)
-        return Reply(chat, NOTHING, language="en" if chat is Kind.person and not chinese else None)
+        english = chat is Kind.person and CHINESE.search(text) is None
+        return Reply(chat, NOTHING, language="en" if english else None)
     if in_english(text):
         return _english(faq, laws, text)
     result = faq.ask(text)
@@ -280,7 +280,7 @@ def _once(text: str) -> str:
 
 def in_english(text: str) -> bool:
     """Written in English: Latin words and no Chinese characters."""
-    return not any("\u3400" <= c <= "\u9fff" for c in text) and len(LATIN_WORD.findall(text.lower())) >= 2
+    return CHINESE.search(text) is None and len(LATIN_WORD.findall(text.lower())) >= 2
 
 
 def in_scope(text: str) -> bool:

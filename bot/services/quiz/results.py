@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from datetime import UTC, datetime
+from datetime import datetime
 from zoneinfo import ZoneInfo
+
+from bot.domain import as_utc
 
 
 def percent(correct: int, total: int) -> int:
@@ -28,6 +30,4 @@ def mistake_book(history: list[tuple[str, bool, datetime]], tz: ZoneInfo) -> lis
 
 def aware(value: datetime | None) -> datetime | None:
     """SQLite hands back naive datetimes; everything stored is UTC."""
-    if value is None or value.tzinfo is not None:
-        return value
-    return value.replace(tzinfo=UTC)
+    return None if value is None else as_utc(value)
