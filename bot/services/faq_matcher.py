@@ -335,11 +335,15 @@ def _in_chinese(joined: str, english: EnglishWords) -> str:
     alone (a question all in English is translated before it gets here, and `test` alone must not
     become 考试)."""
 
+    known: dict[str, str] = {}  # an index's wordings repeat their English words
+
     def chinese(run: re.Match[str]) -> str:
         start, end = joined.rfind(RS, 0, run.start()) + 1, joined.find(RS, run.end())
         if not CHINESE.search(joined, start, end if end >= 0 else len(joined)):
             return run.group()
-        return english.in_chinese(run.group()) or run.group()
+        if (words := known.get(run.group())) is None:
+            words = known[run.group()] = english.in_chinese(run.group()) or run.group()
+        return words
 
     return LATIN_RUN.sub(chinese, joined)
 
@@ -409,9 +413,9 @@ class _Words:
 def _codes(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     """The code points of all texts, end to end with a 0 after each, and the text each belongs to."""
     codes = np.frombuffer(("\0".join(texts) + "\0").encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
-    ends = codes == _END
-    doc = np.cumsum(ends) - ends  # the 0 closing a text still belongs to it
-    return codes, doc.astype(np.int32)
+    ends = np.flatnonzero(codes == _END)
+    # each text's code points and the 0 closing it (a cumulative sum over the whole mask took 8 times as long)
+    return codes, np.repeat(np.arange(len(ends), dtype=np.int32), np.diff(ends, prepend=-1))
 
 
 @dataclass(frozen=True)
