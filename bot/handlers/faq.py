@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardMarkup, Message
+from dataclasses import dataclass
+
+from telegram import Bot, InlineKeyboardMarkup, Message
 from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
 from bot import callbacks
@@ -193,28 +195,40 @@ async def curator_reply(turn: Turn, message: Message) -> None:
     asker = Speaker(turn.services, chosen.get(query.user_id) or turn.services.settings.default_language)
     heading = asker.t("faq.curator_answer")
     answer = f"{heading}\n{message.text[:3500]}" if message.text else heading
-    copy = None if message.text else message.message_id
     choices = [(m.entry_id, faq.faq.entries[m.entry_id].question) for m in faq.suggestions(query.text)]
+    copy = None if message.text else message.message_id
     offer = keyboards.add_wording(turn.t, query.id, choices)
-    bot, services, t, query_id, asker_chat = turn.context.bot, turn.services, turn.t, query.id, query.chat_id
-    curators = turn.chat_id
-    turn.later(lambda: _deliver(bot, services, t, query_id, asker_chat, answer, curators, copy, offer))
+    reply = _Reply(query.id, query.chat_id, answer, copy, turn.chat_id, offer)
+    bot, curator = turn.context.bot, Speaker(turn.services, turn.language)
+    turn.later(lambda: _deliver(bot, curator, reply))
 
 
-async def _deliver(bot, services: Services, t, query_id: int, chat_id: int, answer: str, curators: int,  # type: ignore[no-untyped-def]
-                   copy: int | None, offer: InlineKeyboardMarkup | None) -> None:  # fmt: skip
-    """Send the asker the answer (and the curator's message `copy`, copied from the curators' group), mark
-    the question replied when it arrived, and tell the curators what became of it."""
-    outcome = await send_text(bot, chat_id, answer)
-    if outcome is Outcome.sent and copy is not None:
-        outcome = await send_copy(bot, chat_id, curators, copy)
+@dataclass(frozen=True)
+class _Reply:
+    """A curator's reply on its way to the asker of question `query_id`."""
+
+    query_id: int
+    asker_chat: int
+    text: str  # the heading, and the reply itself when it is text
+    copy: int | None  # else the curator's message (a photo, a file), copied below the heading
+    curators: int  # the curators' group
+    offer: InlineKeyboardMarkup | None  # buttons to add the asker's wording to the closest entries
+
+
+async def _deliver(bot: Bot, curator: Speaker, reply: _Reply) -> None:
+    """Send the asker the reply (copying the curator's message from the curators' group where it is not
+    text), mark the question replied when it arrived, and tell the curators what became of it."""
+    outcome = await send_text(bot, reply.asker_chat, reply.text)
+    if outcome is Outcome.sent and reply.copy is not None:
+        outcome = await send_copy(bot, reply.asker_chat, reply.curators, reply.copy)
+    services = curator.services
     if outcome is Outcome.sent:
         async with services.db.transaction() as session:
-            await services.faq.mark_replied(session, query_id)
-    lines = [t(DELIVERED[outcome])]
-    if offer is not None:
-        lines.append(t("faq.add_wording", seconds=_within(services)))
-    await bot.send_message(curators, "\n".join(lines), reply_markup=offer)
+            await services.faq.mark_replied(session, reply.query_id)
+    lines = [curator.t(DELIVERED[outcome])]
+    if reply.offer is not None:
+        lines.append(curator.t("faq.add_wording", seconds=_within(services)))
+    await bot.send_message(reply.curators, "\n".join(lines), reply_markup=reply.offer)
 
 
 def _within(services: Services) -> str:
