@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
+import itertools
 import math
 import re
 from dataclasses import dataclass, field
@@ -54,16 +56,72 @@ def squash(text: str) -> str:
     return WHITESPACE.sub("", text)
 
 
-def names_topic(name: str, text: str) -> bool:
-    """Whether `text` names the topic `name`: holds it, or, for a name in parts (妈 打我), holds its parts
-    in their order with anything between them (我妈经常打我)."""
-    at = 0
-    for part in name.split():
-        found = text.find(part, at)
-        if found < 0:
-            return False
-        at = found + len(part)
-    return True
+CLASS_REF = re.compile(r"\{([^{}\s]+)\}")  # a word class in a topic's name: {老师}
+NESTING = 2  # classes within a class's words, at most this deep
+BLANK = "|"  # what an everyday phrase becomes in a text before names are looked for (no name holds it)
+
+
+@dataclass(frozen=True)
+class TopicWords:
+    """How content/law/topics.yaml's names are read. A name in parts (妈 打我) is named by a text that
+    holds its parts in their order, anything between them (我妈经常打我); a part may use a word class as
+    {class} for any of its words (`words`: {老师} 打{孩子} is named by 班主任打我 and by 老师打娃 alike); and
+    `everyday` phrases (打电话, 老师打我电话: classes too) are blanked first, as they name no harm."""
+
+    words: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    everyday: tuple[str, ...] = ()  # as written, classes unexpanded
+
+    def parts(self, name: str) -> tuple[tuple[str, ...], ...]:
+        """A name's parts (split at spaces), each as the words it stands for: 被{老师} → 被老师, 被班主任 …"""
+        return tuple(self.expand(part) for part in name.split())
+
+    def expand(self, part: str, depth: int = 0) -> tuple[str, ...]:
+        """The words `part` stands for: its classes replaced by each of their words (a class's words may
+        use classes too: 打{孩子}), in every combination."""
+        pieces = CLASS_REF.split(part)  # text, class, text, class … text
+        if len(pieces) == 1 or depth > NESTING:
+            return (part,)
+        options = [
+            (piece,) if i % 2 == 0 else tuple(w for word in self.words.get(piece, ()) for w in self.expand(word, depth + 1))
+            for i, piece in enumerate(pieces)
+        ]  # fmt: skip
+        return tuple(dict.fromkeys("".join(chosen) for chosen in itertools.product(*options)))
+
+    @functools.cached_property
+    def _everyday(self) -> tuple[str, ...]:
+        expanded = {word for phrase in self.everyday for word in self.expand(phrase)}
+        return tuple(sorted(expanded, key=len, reverse=True))  # 老师打我电话 before 打电话
+
+    def plain(self, text: str) -> str:
+        """`text` with its everyday phrases blanked."""
+        for phrase in self._everyday:
+            if phrase in text:
+                text = text.replace(phrase, BLANK)
+        return text
+
+
+def names_parts(parts: tuple[tuple[str, ...], ...], text: str) -> bool:
+    """Whether `text` holds one word of each part, in the parts' order."""
+    return found_parts(parts, text) is not None
+
+
+def found_parts(parts: tuple[tuple[str, ...], ...], text: str) -> list[tuple[int, int]] | None:
+    """Where `text` holds one word of each part, in the parts' order (each as early as it can end): the
+    words' (start, end), or None."""
+    at, spans = 0, []
+    for words in parts:
+        found = [
+            (end, start)
+            for word in words
+            if (start := text.find(word, at)) >= 0
+            for end in [start + len(word)]
+        ]
+        if not found:
+            return None
+        end, start = min(found)
+        spans.append((start, end))
+        at = end
+    return spans
 
 
 @dataclass(frozen=True)
@@ -162,10 +220,13 @@ class LawLibrary:
         topics: dict[str, list[Article]] | None = None,
         failed: frozenset[str] | None = frozenset(),
         urgent: frozenset[str] = frozenset(),
+        words: TopicWords | None = None,
     ) -> None:
         self.laws = laws
         self.topics = topics or {}
         self.urgent = urgent  # topics of harm to a child: the reply says where to get help at once
+        self.words = words or TopicWords()
+        self._parts = {name: self.words.parts(name) for name in self.topics}
         self._failed = failed  # slugs that failed to load; None: MANIFEST.tsv itself, so every law
         self._search_index: ArticleIndex | None = None  # built at the first keyword search
         self._names: dict[str, str] = {}
@@ -204,18 +265,35 @@ class LawLibrary:
         query = squash(keyword)
         if len(query) < 2:
             return []
+        plain = self.words.plain(query)
         scored = []
         for name in self.topics:
             whole = squash(name)
+            alone = " " not in name and "{" not in name  # a name that is one word
             if whole == query:
                 scored.append((300.0, name))
             # a topic the keyword is part of: not one in parts (幼儿园 alone names no 幼儿园老师 打孩子)
-            elif len(whole) >= 2 and (names_topic(name, query) or (query in name and " " not in name)):
+            elif len(whole) >= 2 and (self.names_topic(name, plain) or (alone and query in name)):
                 scored.append((200.0 - abs(len(whole) - len(query)), name))
             # a typo of a topic's name; a name in parts is named only by its parts (幼儿园 is 75 % of 幼儿园受伤)
-            elif " " not in name and (score := fuzz.ratio(query, whole)) >= 75:
+            elif alone and (score := fuzz.ratio(query, whole)) >= 75:
                 scored.append((score, name))
         return [name for _, name in sorted(scored, key=lambda item: -item[0])]
+
+    def names_topic(self, name: str, text: str) -> bool:
+        """Whether `text` names the topic `name` (see TopicWords): holds it, or its parts in their order."""
+        parts = self._parts.get(name)
+        return names_parts(parts if parts is not None else self.words.parts(name), text)
+
+    def without_topics(self, text: str) -> str:
+        """`text` without the words that name its topics (孩子在学校被同学欺负了能转学吗 → 孩子在学校了能转学吗):
+        what else it asks."""
+        plain = self.words.plain(squash(text))
+        blanked = list(plain)
+        for name in self.topic_names(plain):
+            for start, end in found_parts(self._parts.get(name) or self.words.parts(name), plain) or ():
+                blanked[start:end] = [BLANK] * (end - start)
+        return "".join(blanked).replace(BLANK, "")
 
     def urgent_in(self, keyword: str) -> bool:
         """Whether `keyword` names a topic of harm to a child (爸爸打我, 被同学欺负)."""
@@ -228,13 +306,13 @@ class LawLibrary:
             found += [a for a in self.topics[name] if a not in found]
         return found
 
-    def search(self, keyword: str, limit: int = 5) -> list[Article]:
+    def search(self, keyword: str, limit: int = 5, law: str | None = None) -> list[Article]:
         """Articles for a keyword, best evidence first: the curated topics it names, then the articles
         whose text holds its words (BM25 over the words, the whole phrase weighing most), preferring the
-        laws schools use and articles about minors, pupils and schools."""
-        found = self.topic_articles(keyword)
+        laws schools use and articles about minors, pupils and schools; only `law`'s, when given."""
+        found = [a for a in self.topic_articles(keyword) if law is None or a.law == law]
         if len(found) < limit:
-            found += [a for a in self._index().rank(keyword, limit) if a not in found]
+            found += [a for a in self._index().rank(keyword, limit, law) if a not in found]
         return found[:limit]
 
     def _index(self) -> ArticleIndex:
@@ -296,7 +374,8 @@ class ArticleIndex:
             at = body.find(term, at + 1)
         return count
 
-    def rank(self, keyword: str, limit: int) -> list[Article]:
+    def rank(self, keyword: str, limit: int, law: str | None = None) -> list[Article]:
+        """The `limit` articles that answer `keyword` best (only `law`'s, when given)."""
         scores = [0.0] * len(self.articles)
         n = len(self.articles)
         for term, weight in self.terms(keyword).items():
@@ -310,7 +389,8 @@ class ArticleIndex:
                     norm = self.K1 * (1 - self.B + self.B * len(self.bodies[i]) / self.average)
                     about = 1.5 if term in self.headings[i] else 1.2 if term in self.bodies[i][:20] else 1.0
                     scores[i] += weight * idf * about * tf * (self.K1 + 1) / (tf + norm)
-        best = sorted((i for i, s in enumerate(scores) if s > 0), key=lambda i: -scores[i] * self.prior[i])
+        found = (i for i, s in enumerate(scores) if s > 0 and (law is None or self.articles[i].law == law))
+        best = sorted(found, key=lambda i: -scores[i] * self.prior[i])
         return [self.articles[i] for i in best[:limit]]
 
 
@@ -389,27 +469,35 @@ def load_laws(folder: Path, report: Report, today: dt.date | None = None) -> Law
     for slug in sorted(set(aliases_data) - known, key=str) if isinstance(aliases_data, dict) else ():
         line = line_at(aliases_data, [slug])
         report.error(display_path(folder / "aliases.yaml"), line, f"aliases for unknown law {slug!r}")
-    topics, urgent = _load_topics(folder / "topics.yaml", laws, frozenset(failed), report)
-    return LawLibrary(laws, topics, frozenset(failed), urgent)
+    topics, urgent, words = _load_topics(folder / "topics.yaml", laws, frozenset(failed), report)
+    return LawLibrary(laws, topics, frozenset(failed), urgent, words)
 
 
 def _load_topics(
     path: Path, laws: dict[str, Law], failed: frozenset[str], report: Report
-) -> tuple[dict[str, list[Article]], frozenset[str]]:
-    """The topics (name → articles) and those marked `urgent: true`."""
-    data = read_yaml(path, report) if path.exists() else {}
+) -> tuple[dict[str, list[Article]], frozenset[str], TopicWords]:
+    """The topics (name → articles), those marked `urgent: true`, and how their names are read (`words`,
+    `everyday`: see TopicWords)."""
+    data = (read_yaml(path, report) if path.exists() else None) or {}
     where = display_path(path)
+    if not isinstance(data, dict) or not isinstance(data.get("topics", {}), dict):
+        report.error(where, 1, "topics.yaml holds `words`, `everyday` and `topics` (name → articles)")
+        return {}, frozenset(), TopicWords()
+    words = _topic_words(data, where, report)
     topics: dict[str, list[Article]] = {}
     urgent: set[str] = set()
-    for name, refs in (data or {}).items():
+    for name, refs in (data.get("topics") or {}).items():
+        at = ["topics", name]
+        if unread := _unread_classes(words, str(name)):
+            report.error(where, line_at(data, at), f"{name}: {unread}")
         found: list[Article] = []
         cited = dict(refs) if isinstance(refs, dict) else {}
         if (flag := cited.pop("urgent", False)) is not False:
             if flag is not True:
-                report.error(where, line_at(data, [name, "urgent"]), f"{name}: urgent is true or left out")
+                report.error(where, line_at(data, [*at, "urgent"]), f"{name}: urgent is true or left out")
             urgent.add(str(name))
         for slug, numbers in cited.items():
-            line = line_at(data, [name, slug])
+            line = line_at(data, [*at, slug])
             if slug in failed:
                 report.skipped(where, line, f"topics not checked: law {slug!r} failed to load")
                 continue
@@ -420,6 +508,42 @@ def _load_topics(
                 else:
                     found.append(article)
         if not found and not any(slug in failed for slug in cited):
-            report.error(where, line_at(data, [name]), f"{name}: a topic needs {{law: [article numbers]}}")
+            report.error(where, line_at(data, at), f"{name}: a topic needs {{law: [article numbers]}}")
         topics[str(name)] = found
-    return topics, frozenset(urgent)
+    return topics, frozenset(urgent), words
+
+
+def _topic_words(data: dict[str, object], where: str, report: Report) -> TopicWords:
+    """topics.yaml's word classes (class → its words) and everyday phrases."""
+    classes = data.get("words") or {}
+    words: dict[str, tuple[str, ...]] = {}
+    for name, listed in classes.items() if isinstance(classes, dict) else ():
+        if not isinstance(listed, list) or not listed or not all(isinstance(w, str) and w for w in listed):
+            report.error(where, line_at(data, ["words", name]), f"word class {name}: a list of words")
+            continue
+        words[str(name)] = tuple(listed)
+    if not isinstance(classes, dict):
+        report.error(where, line_at(data, ["words"]), "words: word classes, each a list of words")
+    everyday = data.get("everyday") or []
+    if not isinstance(everyday, list) or not all(isinstance(w, str) and w for w in everyday):
+        report.error(where, line_at(data, ["everyday"]), "everyday: a list of phrases")
+        everyday = []
+    read = TopicWords(words, tuple(everyday))
+    for name, listed in words.items():
+        for word in listed:
+            if unread := _unread_classes(read, word):
+                report.error(where, line_at(data, ["words", name]), f"word class {name}: {word}: {unread}")
+    for phrase in everyday:
+        if unread := _unread_classes(read, phrase):
+            report.error(where, line_at(data, ["everyday"]), f"{phrase}: {unread}")
+    return read
+
+
+def _unread_classes(words: TopicWords, text: str) -> str:
+    """What is wrong with the word classes `text` (a name, a class's word, an everyday phrase) uses, or ""
+    when it expands to plain words."""
+    if unknown := sorted(set(CLASS_REF.findall(text)) - set(words.words)):
+        return "no word class " + ", ".join(f"{{{c}}}" for c in unknown) + " in `words`"
+    if any(CLASS_REF.search(word) for word in words.expand(text)):
+        return f"word classes nested more than {NESTING} deep"
+    return ""

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from bot.content.faq import FaqEntry, MatchingWords
-from bot.content.laws import LawLibrary, names_topic
+from bot.content.laws import LawLibrary
 from bot.services.faq import FaqService
 from bot.services.faq_matcher import CHINESE, CLAUSE_END, Outcome, Result, simplified
 from bot.services.law_lookup import LookupResult, in_question
@@ -170,7 +170,7 @@ def understand(faq: FaqService, laws: LawLibrary, text: str, previous: FaqEntry 
     if result.outcome is Outcome.likely and _answerable(faq, result) and not articles:
         return Reply(Kind.answer, result)  # a `likely` answer yields to the articles a law question names
     if law is not None and (articles or result.outcome is Outcome.none):
-        return Reply(Kind.law, _beside_harm(law, text, result), law=law)
+        return Reply(Kind.law, _beside_harm(faq, laws, law, text, result), law=law)
     if result.outcome is Outcome.unsure:
         return Reply(Kind.unsure, result)
     if not in_scope(text):
@@ -306,13 +306,19 @@ def _law_topic_apart(faq: FaqService, laws: LawLibrary, text: str, result: Resul
     if entry is None:
         return False
     said = "".join((entry.question, *entry.alternates, *entry.keywords, entry.answer))
-    return not any(names_topic(topic, said) for topic in topics)
+    return not any(laws.names_topic(topic, said) for topic in topics)
 
 
-def _beside_harm(law: LookupResult, text: str, result: Result) -> Result:
-    """What the FAQ found, to offer below a law question's articles; nothing when they are about harm
-    and the message names no child (a child's own: 有人在网上骂我 had been offered 网上报名)."""
-    return NOTHING if law.urgent and not any(word in text for word in CHILD) else result
+def _beside_harm(faq: FaqService, laws: LawLibrary, law: LookupResult, text: str, result: Result) -> Result:
+    """What the FAQ found, to offer below a law question's articles. Beside harm, what it finds for the
+    rest of the message (孩子在学校被同学欺负了能转学吗: the transfer entries; 幼儿园老师拿针扎她 had been offered
+    幼儿园什么时候报名), and nothing when the message names no child (a child's own: 有人在网上骂我 had been
+    offered 网上报名)."""
+    if not law.urgent:
+        return result
+    if not any(word in text for word in CHILD):
+        return NOTHING
+    return faq.ask(rest) if (rest := laws.without_topics(text)) else NOTHING
 
 
 def _english(faq: FaqService, laws: LawLibrary, text: str) -> Reply:
@@ -329,7 +335,7 @@ def _english(faq: FaqService, laws: LawLibrary, text: str) -> Reply:
             return Reply(Kind.answer, result, language="en")
     law = in_question(laws, chinese) if result.outcome is not Outcome.confident or apart else None
     if law is not None and (law.article is not None or law.matches):
-        return Reply(Kind.law, _beside_harm(law, chinese, result), language="en", law=law)
+        return Reply(Kind.law, _beside_harm(faq, laws, law, chinese, result), language="en", law=law)
     if result.outcome is Outcome.none:  # kept for /unanswered as the parent wrote it
         result = Result(Outcome.none, [], faq.ask(text).normalized)
         if in_scope_en(text):  # passed to the staff as a Chinese one would be

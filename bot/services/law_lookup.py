@@ -54,6 +54,10 @@ def lookup(library: LawLibrary, query: str, limit: int = 5) -> LookupResult:
         return LookupResult(law=law)
     if looks_like_a_law(query):
         return LookupResult(unknown_law=_bare(query))
+    if (named := law_named(library, squash(query))) is not None and (rest := _rest(squash(query), named)):
+        return LookupResult(
+            matches=library.search(rest, limit, named[0].slug)
+        )  # 教师法 申诉: its articles only
     return LookupResult(matches=library.search(query, limit))
 
 
@@ -67,9 +71,9 @@ def in_question(library: LawLibrary, text: str, limit: int = 3) -> LookupResult 
     question) or a curated topic (监护人责任). Of a long message, its end (where parents ask), as the FAQ's
     matcher reads it."""
     text = squash(window(text, MAX_QUERY * 2))
-    named = law_named_in(library, text)
+    named = law_named(library, text)
     if named is not None:
-        law, start, end = named
+        law, _, end = named
         number = ARTICLE_AFTER.match(text[end:])
         if number is not None:
             try:
@@ -78,12 +82,30 @@ def in_question(library: LawLibrary, text: str, limit: int = 3) -> LookupResult 
                 article = None
             if article is not None:
                 return LookupResult(article=article, law=law)
-        rest = WHICH_ARTICLE.sub(" ", text[:start] + " " + text[end:]).strip()
-        found = [a for a in library.search(rest, limit * 10) if a.law == law.slug][:limit] if rest else []
-        return LookupResult(law=law, matches=found, urgent=library.urgent_in(rest))
+        # 治安管理处罚法对未成年人有什么规定: that law's articles, those of the topics the question names first
+        rest = _rest(text, named)
+        found = [a for a in library.topic_articles(text) if a.law == law.slug] if rest else []
+        found += [a for a in library.search(rest, limit, law.slug) if a not in found] if rest else []
+        return LookupResult(law=law, matches=found[:limit], urgent=library.urgent_in(rest))
     if topics := library.topic_articles(text):  # only theirs: a question's other words find nothing better
         return LookupResult(matches=topics[:limit], urgent=library.urgent_in(text))
     return None
+
+
+def law_named(library: LawLibrary, text: str) -> tuple[Law, int, int] | None:
+    """`law_named_in`, unless the name is part of a topic's that `text` names: 国家宪法日 and 宪法宣誓 are
+    topics, not questions about the 宪法."""
+    named = law_named_in(library, text)
+    if named is None:
+        return None
+    name = text[named[1] : named[2]]
+    return None if any(name in topic and topic in text for topic in library.topic_names(text)) else named
+
+
+def _rest(text: str, named: tuple[Law, int, int]) -> str:
+    """What `text` asks besides the law it names (and 第几条, 哪一条 …)."""
+    _, start, end = named
+    return WHICH_ARTICLE.sub(" ", text[:start] + " " + text[end:]).strip()
 
 
 def law_named_in(library: LawLibrary, text: str) -> tuple[Law, int, int] | None:

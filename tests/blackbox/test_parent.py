@@ -38,6 +38,10 @@ async def test_a_parent_is_answered_in_their_own_words(
     [hit] = await people.user("学生").send("老师打我怎么办")
     assert hit.text.startswith("⚠️") and "110" in hit.text
     assert hit.button_texts[0].startswith("《未成年人保护法》第二十七条")
+    [slapped] = await people.user("学生").send(
+        "班主任今天打了我一巴掌"
+    )  # not 老师 打我's words: a word class
+    assert slapped.text.startswith("⚠️") and slapped.button_texts[0].startswith("《未成年人保护法》第二十七条")
     [distress] = await people.user("学生").send("我不想活了")
     assert "12356" in distress.text and distress.button_texts == []
     # in traditional characters, and with a parent named before it: still the writer's own

@@ -185,11 +185,13 @@ async def test_someone_else_in_distress_gets_how_to_help_and_a_teacher_the_artic
     assert sim.world.bot_messages(CURATORS) == [] and await logged(services) == []
 
 
-async def test_the_answer_a_law_question_came_before_is_offered_below_its_articles(sim: Simulator) -> None:
-    """幼儿园老师打孩子怎么办 was answered with 幼儿园什么时候报名: the articles on 体罚 come first, the entry below."""
-    [reply] = await sim.user("家长").send("幼儿园老师打孩子怎么办")
-    assert reply.button_texts[0].startswith("《学前教育法》第八十条")
-    assert reply.button_texts[-1] == "幼儿园什么时候报名，怎么报？"
+async def test_below_the_articles_on_harm_only_what_else_the_message_asks(sim: Simulator) -> None:
+    """幼儿园老师打孩子怎么办 was answered with 幼儿园什么时候报名, then given it below the articles on 体罚, as
+    was 俺孙女说幼儿园老师拿针扎她; what the message asks besides the harm (转学) is still offered."""
+    for told in ("幼儿园老师打孩子怎么办", "俺孙女说幼儿园老师拿针扎她"):
+        [reply] = await sim.user("家长").send(told)
+        assert reply.button_texts[0].startswith("《学前教育法》第八十条"), told
+        assert all(label.startswith("《") for label in reply.button_texts), told
     [bullied] = await sim.user("家长").send("孩子被欺负了想转学怎么办")
     assert bullied.button_texts[0].startswith("《未成年人保护法》第三十九条")
     assert "孩子转学怎么办理？" in bullied.button_texts

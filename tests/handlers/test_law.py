@@ -89,6 +89,18 @@ async def test_a_keyword_shows_the_article_a_teacher_means(sim: Simulator) -> No
     assert "体罚学生，经教育不改的" in opened.text
 
 
+async def test_a_keyword_after_a_laws_name_searches_that_law(sim: Simulator) -> None:
+    """/law 教师法 申诉 had shown 《义务教育法》第五十五条 first, /law 法治宣传教育法 学校 likewise; 国家宪法日 names
+    a topic, not the 宪法."""
+    user = sim.user("李老师")
+    [appeal] = await user.send("/law 教师法 申诉")
+    assert appeal.button_texts[0].startswith("《教师法》第三十九条"), appeal.button_texts
+    [school] = await user.send("/law 法治宣传教育法 学校")
+    assert school.button_texts and all(b.startswith("《法治宣传教育法》") for b in school.button_texts)
+    [day] = await user.send("/law 国家宪法日")
+    assert day.button_texts[0].startswith("《法治宣传教育法》第十三条"), day.button_texts
+
+
 async def test_a_law_not_in_the_collection_says_so_and_lists_those_that_are(sim: Simulator) -> None:
     user = sim.user("张老师")
     [reply] = await user.send("/law 劳动法 5")

@@ -100,7 +100,10 @@ def test_a_confident_answer_yields_only_to_a_law_topic_it_never_speaks_of(
      ("The kindergarten teacher hit my daughter", CORPORAL_PUNISHMENT),
      ("My child was hit by a teacher at kindergarten", CORPORAL_PUNISHMENT),
      ("My daughter was sexually harassed at school", [("minors_protection", 54), ("minors_protection", 40),
-                                                      ("minors_protection", 11)])],
+                                                      ("minors_protection", 11)]),
+     ("My dad beats me", [("minors_protection", 17), ("minors_protection", 11)]),
+     ("Someone online keeps asking me to send nude photos", [("minors_online_protection", 38),
+                                                             ("minors_protection", 73), ("civil_code", 1033)])],
 )  # fmt: skip
 def test_a_law_question_in_english_gets_the_articles(
     text: str, articles: list[tuple[str, int]], faq_service: FaqService, content: Content

@@ -41,27 +41,15 @@ PAIRS = [
     ("教师申诉", "teachers_law", 39),  # 教师……可以向教育行政部门提出申诉
     ("网络游戏", "minors_protection", 75),  # 网络游戏服务提供者应当……
 ]
-# The keywords that name a curated topic (the topic itself, or one they are part of or contain): 成年人
-# meets 合适成年人 and 未成年人模式, whose articles come first, yet 民法典 第十七条 must still be in the top 3.
-TOPIC_KEYWORDS = {
-    "监护",
-    "体罚",
-    "童工",
-    "欺凌",
-    "网吧",
-    "寒暑假补课",
-    "强制报告",
-    "成年人",
-    "性侵害",
-    "抚养费",
-}
 
 
-def ranks(content: Content) -> list[int | None]:
-    """Where each pair's article comes in the results (0 first), None when it is not among the first 5."""
+def ranks(content: Content, texts_only: bool = False) -> list[int | None]:
+    """Where each pair's article comes in the results (0 first), None when it is not among the first 5;
+    `texts_only`: found by the search of the statute texts alone, without the curated topics."""
     out: list[int | None] = []
     for keyword, law, number in PAIRS:
-        found = [(a.law, a.number) for a in content.laws.search(keyword, 5)]
+        results = content.laws._index().rank(keyword, 5) if texts_only else content.laws.search(keyword, 5)
+        found = [(a.law, a.number) for a in results]
         out.append(found.index((law, number)) if (law, number) in found else None)
     return out
 
@@ -75,17 +63,19 @@ def test_thirty_keywords_find_their_article_in_the_top_three(content: Content) -
     assert len(missed) <= 3, missed  # >= 90 % in the top 3 (27 of 30 when this was written, 17 before)
 
 
-def test_at_most_ten_of_the_thirty_are_curated_topics(content: Content) -> None:
-    topics = {keyword for keyword, _, _ in PAIRS if content.laws.topic_names(keyword)}
-    assert topics == TOPIC_KEYWORDS and len(topics) <= 10
+def test_the_statute_texts_alone_answer_most_of_the_thirty(content: Content) -> None:
+    """The curated topics may not carry the search: without them, the texts' own search puts 22 of the
+    30 in the top 3 (23 when topics named in parts came, and with them 教师工资 and 教师申诉)."""
+    found = [place for place in ranks(content, texts_only=True) if place is not None and place <= 2]
+    assert len(found) >= 22, len(found)
 
 
 def test_a_topic_in_parts_is_named_when_its_parts_come_in_order(content: Content) -> None:
     """content/law/topics.yaml's 妈 打我 is named by 我妈经常打我, not by 我打了妈妈的电话; 同学 欺负 by
     被同学欺负了. Harm to a child is marked urgent; 监护人责任 is not."""
     laws = content.laws
-    assert "妈 打我" in laws.topic_names("我妈经常打我")
-    assert "妈 打我" not in laws.topic_names("我打了妈妈的电话")
+    assert "{家长} {打人}" in laws.topic_names("我妈经常打我")
+    assert "{家长} {打人}" not in laws.topic_names("我打了妈妈的电话")
     assert "同学 欺负" in laws.topic_names("被同学欺负了怎么办")
     assert laws.urgent_in("我妈经常打我") and laws.urgent_in("被同学欺负了怎么办")
     assert not laws.urgent_in("监护人责任") and not laws.urgent_in("孩子几岁上小学")
@@ -93,3 +83,63 @@ def test_a_topic_in_parts_is_named_when_its_parts_come_in_order(content: Content
         assert not laws.urgent_in(everyday), everyday
     assert laws.urgent_in("同学问我要钱不给就打我") and laws.urgent_in("网友让我发照片给他")
     assert not laws.topic_names("幼儿园")  # a word alone is no topic in parts (幼儿园老师 打孩子)
+
+
+# What a child, a grandparent or a teacher typed in an exploratory pass (December 6), and the article the
+# reply must offer; each had got an enrollment answer, "not in my scope" or nothing.
+HARM = [
+    ("班主任打我", "minors_protection", 27),
+    ("数学老师扇了我一耳光", "minors_protection", 27),
+    ("老师罚我跪在走廊", "minors_protection", 27),
+    ("俺孙女说幼儿园老师拿针扎她", "preschool_education", 80),
+    ("我妈把我锁在家里不给饭吃", "minors_protection", 17),
+    ("网友让我开视频脱衣服", "minors_protection", 54),
+    ("高年级的抢了我的钱", "public_security_penalties", 58),
+    ("同学把我手机抢走了不还我怎么办", "public_security_penalties", 58),
+    ("有人在学校门口敲诈我", "public_security_penalties", 58),
+    ("有人拿我的裸照威胁我", "public_security_penalties", 50),
+    ("孩子在学校被打了", "minors_protection", 39),
+]
+LAW_QUESTIONS = [
+    ("我今年15岁，暑假想去奶茶店打工可以吗", "minors_protection", 61),
+    ("我的身份证号和电话被人发到班级群里了", "personal_information", 10),
+    ("我用我妈的身份证注册游戏可以吗", "minors_protection", 75),
+    ("我玩游戏充了三千多块钱能退吗", "civil_code", 19),
+    ("晚上十点以后游戏就登不上去了", "minors_protection", 75),
+    ("我15岁，跟人打架了，警察会拘留我吗", "public_security_penalties", 23),
+    ("孩子在学校摔断了胳膊学校管不管", "civil_code", 1199),
+    ("俺家伢子把人家鼻子打出血了人家家长要俺们赔钱", "civil_code", 1188),
+    ("娃的爸妈离婚了娃跟谁", "civil_code", 1084),
+    ("老师有寒暑假带薪休假吗", "teachers_law", 7),
+    ("教师工资不能低于公务员吗", "teachers_law", 25),
+    ("学校拖欠我三个月绩效工资", "teachers_law", 38),
+    ("家长打了老师怎么处理", "teachers_law", 35),
+    ("我被学校辞退了想申诉", "teachers_law", 39),
+    ("宪法日是哪天", "legal_publicity_education", 13),
+]
+
+
+def test_word_classes_name_a_topic_however_its_people_and_acts_are_worded(content: Content) -> None:
+    """{老师} {打人} is named by 班主任 and 数学老师, by 扇了我一耳光 and 罚我跪; harm is urgent, the rest not."""
+    laws = content.laws
+    for text, law, number in HARM + LAW_QUESTIONS:
+        articles = [(a.law, a.number) for a in laws.topic_articles(text)[:3]]
+        assert (law, number) in articles, (text, articles)
+        assert laws.urgent_in(text) == ((text, law, number) in HARM), text
+
+
+def test_everyday_words_near_harm_name_none(content: Content) -> None:
+    """打 with whom it hits is harm, 打电话 and 打针 are not; a migrant parent's 打工 is no child labour; no
+    wording of the FAQ names a topic of harm."""
+    laws = content.laws
+    for everyday in ("老师打我电话说孩子发烧了", "妈妈带孩子去打疫苗", "老师让孩子打扫卫生", "我们在这边打工孩子能上公办小学吗",
+                     "报名信息泄露了找谁", "寒假什么时候放"):  # fmt: skip
+        assert not laws.urgent_in(everyday) and not laws.topic_names(everyday), everyday
+    wordings = [w for e in content.faq.entries.values() for w in (e.question, *e.alternates, *e.keywords)]
+    assert not [w for w in wordings if laws.urgent_in(w)]
+
+
+def test_what_a_message_asks_besides_the_harm_it_names(content: Content) -> None:
+    laws = content.laws
+    assert laws.without_topics("孩子在学校被同学欺负了能转学吗") == "孩子在学校了能转学吗"
+    assert laws.without_topics("幼儿园老师打孩子怎么办") == "怎么办"
