@@ -7,7 +7,7 @@ import enum
 import pickle
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 
@@ -190,8 +190,3 @@ class BoardEntry:
     show_name: bool
     score: int
     seconds: int
-
-
-def as_utc(moment: datetime) -> datetime:
-    """A stored moment as an aware one: everything is stored in UTC, and SQLite hands it back naive."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -17,8 +17,10 @@ from sqlalchemy import (
     MetaData,
     SmallInteger,
     String,
+    TypeDecorator,
     UniqueConstraint,
 )
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from bot.domain import DEPARTMENT_LENGTH, QUESTION_LENGTH, AttemptStatus, Role
@@ -37,8 +39,33 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+class UtcDateTime(TypeDecorator[datetime]):
+    """A moment: stored as TIMESTAMP WITH TIME ZONE, always read back aware and in UTC. PostgreSQL hands
+    back aware datetimes, SQLite (which keeps no zone) naive ones holding the UTC time written: this
+    makes them alike, so no caller has to. Aware moments in any zone are stored as UTC; a naive one is
+    refused, as its zone is a guess (SQLite would keep its wall time as UTC, asyncpg take it for the
+    machine's local time) and the bot's clocks all give aware ones (`utcnow`)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"a naive datetime is no moment to store (give it a zone): {value!r}")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
+    # a `Mapped[datetime]` column is a UtcDateTime (tests/db/test_session.py: none is a plain DateTime)
+    type_annotation_map = {datetime: UtcDateTime()}
 
 
 class Town(Base):
@@ -88,10 +115,10 @@ class User(Base):
     # The FAQ entry the user was last answered with, and when: a follow-up naming only another school
     # level (那幼儿园呢) soon after is the same question about that level.
     faq_entry: Mapped[str | None] = mapped_column(String(64))
-    faq_entry_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    registered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    faq_entry_at: Mapped[datetime | None] = mapped_column()
+    registered_at: Mapped[datetime | None] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
     __table_args__ = (Index("ix_users_school_grade_class", "school_id", "grade", "class_no"),)
@@ -117,10 +144,10 @@ class Attempt(Base):
     correct: Mapped[int] = mapped_column(Integer, default=0)  # right answers, counted when it ends
     status: Mapped[str] = mapped_column(String(10), default=AttemptStatus.open.value)
     score: Mapped[int | None] = mapped_column(Integer)
-    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
     # exam: the whole attempt's; a challenge's 30 s per question run from the previous answer instead
-    deadline_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    deadline_at: Mapped[datetime | None] = mapped_column()
+    finished_at: Mapped[datetime | None] = mapped_column()
     seconds: Mapped[int | None] = mapped_column(Integer)  # time taken, set when it ends
     pass_mark: Mapped[int] = mapped_column(Integer, default=60)
     excellent_mark: Mapped[int] = mapped_column(Integer, default=90)
@@ -141,7 +168,7 @@ class AttemptQuestion(Base):
     option_order: Mapped[str] = mapped_column(String(12))  # original option indices in display order
     chosen: Mapped[str | None] = mapped_column(String(12))  # original indices submitted
     correct: Mapped[bool | None] = mapped_column(Boolean)
-    answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    answered_at: Mapped[datetime | None] = mapped_column()
 
     __table_args__ = (Index("ix_attempt_questions_question", "question_id", "correct"),)
 
@@ -159,9 +186,9 @@ class GroupRound(Base):
     sent: Mapped[int] = mapped_column(Integer, default=0)
     open_period: Mapped[int] = mapped_column(Integer, default=30)
     status: Mapped[str] = mapped_column(String(10), default=AttemptStatus.open.value)
-    next_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    next_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column()
 
     __table_args__ = (
         Index("ix_group_rounds_chat_status", "chat_id", "status"),
@@ -190,7 +217,7 @@ class GroupAnswer(Base):
     user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     name: Mapped[str] = mapped_column(String(20))
     correct: Mapped[bool] = mapped_column(Boolean)
-    answered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    answered_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     __table_args__ = (Index("ix_group_answers_user", "user_id"),)
 
@@ -208,11 +235,11 @@ class FaqQuery(Base):
     text: Mapped[str] = mapped_column(String(QUESTION_LENGTH))
     # what the matcher read of it (bot/services/faq_matcher.py: its window, normalised): grouped by
     normalized: Mapped[str] = mapped_column(String(NORMALIZED_LENGTH))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # where it was posted for the curators: a reply is theirs by group and message (ids restart per group)
     curator_chat_id: Mapped[int | None] = mapped_column(BigInteger)
     curator_message_id: Mapped[int | None] = mapped_column(BigInteger)
-    replied_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    replied_at: Mapped[datetime | None] = mapped_column()
 
     __table_args__ = (
         Index("ix_faq_queries_normalized", "normalized"),
@@ -227,7 +254,7 @@ class FaqVote(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     entry_id: Mapped[str] = mapped_column(String(60), primary_key=True)
     helpful: Mapped[bool] = mapped_column(Boolean)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class FaqAlternate(Base):
@@ -242,8 +269,8 @@ class FaqAlternate(Base):
     # the question it came from: the wording goes with its asker on /deleteme
     query_id: Mapped[int | None] = mapped_column(ForeignKey("faq_queries.id", ondelete="CASCADE"))
     added_by: Mapped[int] = mapped_column(BigInteger)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    written_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # last exported to content
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    written_at: Mapped[datetime | None] = mapped_column()  # last exported to content
 
 
 class CampaignMember(Base):
@@ -253,7 +280,7 @@ class CampaignMember(Base):
 
     campaign_id: Mapped[str] = mapped_column(String(40), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
-    joined_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    joined_at: Mapped[datetime] = mapped_column(default=utcnow)
     reading: Mapped[bool] = mapped_column(Boolean, default=False)
 
     __table_args__ = (Index("ix_campaign_members_reading", "campaign_id", "reading"),)
@@ -268,7 +295,7 @@ class ReadingDelivery(Base):
     campaign_id: Mapped[str] = mapped_column(String(40), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
-    sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    sent_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class CertificateRecord(Base):
@@ -284,7 +311,7 @@ class CertificateRecord(Base):
     campaign_id: Mapped[str] = mapped_column(String(40))
     score: Mapped[int] = mapped_column(Integer)
     level: Mapped[str] = mapped_column(String(10))  # passed | excellent
-    issued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    issued_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     __table_args__ = (UniqueConstraint("user_id", "campaign_id"),)
 
@@ -330,8 +357,8 @@ class Grant(Base):
     grade: Mapped[int | None] = mapped_column(Integer)
     class_no: Mapped[int | None] = mapped_column(Integer)
     granted_by: Mapped[int] = mapped_column(BigInteger)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column()
 
     __table_args__ = (Index("ix_grants_user", "user_id", "revoked_at"),)
 
@@ -345,7 +372,7 @@ class AuditEntry(Base):
     actor: Mapped[int] = mapped_column(BigInteger)
     action: Mapped[str] = mapped_column(String(20))
     detail: Mapped[str] = mapped_column(String(200))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class AuditSchool(Base):
@@ -370,9 +397,9 @@ class DashboardLogin(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     user_id: Mapped[int] = mapped_column(BigInteger, index=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column()
+    used_at: Mapped[datetime | None] = mapped_column()
 
 
 class Broadcast(Base):
@@ -384,8 +411,8 @@ class Broadcast(Base):
     text_en: Mapped[str | None] = mapped_column(String(4096))  # for English readers, where there is one
     audience: Mapped[str] = mapped_column(String(80))  # all | staff | students | school.<id> | grade.<n>
     status: Mapped[str] = mapped_column(String(10), default="draft")  # draft | sending | done | cancelled
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column()
 
 
 class BroadcastDelivery(Base):
@@ -396,7 +423,7 @@ class BroadcastDelivery(Base):
     )
     user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     status: Mapped[str] = mapped_column(String(10))  # sending | sent | blocked | failed
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class BulkSlot(Base):
@@ -422,9 +449,9 @@ class JoinLink(Base):
     grade: Mapped[int | None] = mapped_column(Integer)  # None: a school link (staff)
     class_no: Mapped[int | None] = mapped_column(Integer)
     created_by: Mapped[int] = mapped_column(BigInteger)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column()
+    revoked_at: Mapped[datetime | None] = mapped_column()
 
     __table_args__ = (Index("ix_join_links_place", "school_id", "grade", "class_no"),)
 
@@ -441,7 +468,7 @@ class VerifiedMember(Base):
     grade: Mapped[int | None] = mapped_column(Integer)
     class_no: Mapped[int | None] = mapped_column(Integer)
     number: Mapped[str | None] = mapped_column(String(20))
-    verified_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    verified_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     __table_args__ = (Index("ix_verified_members_place", "school_id", "grade", "class_no", "number"),)
 
@@ -456,7 +483,7 @@ class RosterNumber(Base):
     class_no: Mapped[int] = mapped_column(Integer, primary_key=True)
     number: Mapped[str] = mapped_column(String(20), primary_key=True)
     uploaded_by: Mapped[int] = mapped_column(BigInteger)
-    uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class Invite(Base):
@@ -471,10 +498,10 @@ class Invite(Base):
     grade: Mapped[int | None] = mapped_column(Integer)
     class_no: Mapped[int | None] = mapped_column(Integer)
     created_by: Mapped[int] = mapped_column(BigInteger)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column()
     used_by: Mapped[int | None] = mapped_column(BigInteger)
-    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column()
 
 
 class Reminder(Base):
@@ -500,4 +527,4 @@ class ReportDelivery(Base):
     campaign_id: Mapped[str] = mapped_column(String(40), primary_key=True)
     slot: Mapped[str] = mapped_column(String(20), primary_key=True)
     admin_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
-    sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    sent_at: Mapped[datetime] = mapped_column(default=utcnow)

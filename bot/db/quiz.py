@@ -8,7 +8,6 @@ from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import (
-    DateTime,
     Row,
     Select,
     Table,
@@ -23,11 +22,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import Attempt, AttemptQuestion, User
+from bot.db.models import Attempt, AttemptQuestion, User, UtcDateTime
 from bot.domain import AttemptMode, AttemptStatus, BestScore
 
 OPEN = AttemptStatus.open.value
-STAMP = DateTime(timezone=True)
+STAMP = UtcDateTime()
 
 
 async def open_attempt(session: AsyncSession, *, user_id: int) -> Attempt | None:

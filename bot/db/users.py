@@ -8,7 +8,6 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import BroadcastDelivery, DashboardLogin, FaqQuery, GroupAnswer, User, utcnow
-from bot.domain import as_utc
 
 # last_seen_at is refreshed at most this often, so that most updates cost no write for it.
 SEEN_RESOLUTION = timedelta(minutes=10)
@@ -23,7 +22,7 @@ async def touch_user(session: AsyncSession, *, user_id: int, language: str) -> U
         await session.flush()
         return user
     now = utcnow()
-    if now - as_utc(user.last_seen_at) > SEEN_RESOLUTION or not user.active:
+    if now - user.last_seen_at > SEEN_RESOLUTION or not user.active:
         user.last_seen_at = now
         user.active = True
     return user

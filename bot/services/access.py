@@ -15,7 +15,7 @@ from bot.config import Settings
 from bot.content.schools import District
 from bot.db import grants as db
 from bot.db.models import AuditEntry, Grant, Invite
-from bot.domain import Scope, as_utc
+from bot.domain import Scope
 from bot.parsing import whole_number
 from bot.services.errors import Refused
 
@@ -147,7 +147,7 @@ class Access:
         unknown, used or expired, or its author may no longer grant it (without saying which)."""
         invite = await db.invite_by_hash(session, _digest(token)) if token else None
         now = self.clock()
-        if invite is None or invite.used_at is not None or as_utc(invite.expires_at) <= now:
+        if invite is None or invite.used_at is not None or invite.expires_at <= now:
             raise Refused("invite.invalid")
         try:
             await self.require_granting(session, invite.created_by, invite.scope, invite.school_id)

@@ -15,7 +15,7 @@ from bot.db import faq as db
 from bot.db.models import NORMALIZED_LENGTH, FaqAlternate, FaqQuery, User
 from bot.db.session import add_row
 from bot.db.users import lock_user
-from bot.domain import QUESTION_LENGTH, as_utc
+from bot.domain import QUESTION_LENGTH
 from bot.services.errors import Refused
 from bot.services.faq_matcher import FaqMatcher, Match, Normalizer, Result, Thresholds, Weights
 from bot.services.privacy import looks_personal
@@ -113,7 +113,7 @@ class FaqService:
         at = user.faq_entry_at
         if user.faq_entry is None or at is None:
             return None
-        recent = self.clock() - as_utc(at) <= FOLLOW_UP_WITHIN
+        recent = self.clock() - at <= FOLLOW_UP_WITHIN
         return self.entry(user.faq_entry) if recent else None
 
     def remember(self, user: User, entry_id: str) -> None:
@@ -211,4 +211,4 @@ class FaqService:
         if previous is None:
             return False
         was_helpful, at = previous
-        return was_helpful == helpful and now - as_utc(at) < REPEATED_WITHIN
+        return was_helpful == helpful and now - at < REPEATED_WITHIN

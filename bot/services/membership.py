@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.content.schools import District, SchoolSpec
 from bot.db import membership as db
 from bot.db.models import JoinLink, User, VerifiedMember
-from bot.domain import Role, Scope, as_utc
+from bot.domain import Role, Scope
 from bot.services.errors import Refused
 from bot.services.registration import Registration
 from bot.services.roster import parse_roster
@@ -129,7 +129,7 @@ class MembershipService:
         """The place a join link is for. Refused for an unknown, expired or revoked code, without saying
         which."""
         link = await db.link_by_hash(session, digest(code)) if code else None
-        if link is None or link.revoked_at is not None or as_utc(link.expires_at) <= self.clock():
+        if link is None or link.revoked_at is not None or link.expires_at <= self.clock():
             raise Refused("join.invalid")
         school = self.district.school(link.school_id)
         if school is None:  # the school left schools.yaml since

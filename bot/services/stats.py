@@ -21,7 +21,7 @@ from bot.content.campaigns import Audience, Campaign, Kind
 from bot.content.questions import QuestionBank
 from bot.content.schools import District, SchoolSpec
 from bot.db import stats
-from bot.domain import MAX_OPTIONS, ChartData, PackedRows, Row, Scope, as_utc
+from bot.domain import MAX_OPTIONS, ChartData, PackedRows, Row, Scope
 
 PARTITION = 300  # participants read at a time for /export (see _participants)
 MIN_TAKERS = 20  # fewer answers to an item than this, and discrimination says nothing
@@ -231,7 +231,7 @@ class StatsService:
         """A stored time as a local time without zone (a date cell in the workbook)."""
         if value is None:
             return None
-        return as_utc(value).astimezone(self.tz).replace(tzinfo=None, second=0, microsecond=0)
+        return value.astimezone(self.tz).replace(tzinfo=None, second=0, microsecond=0)
 
     async def _participants(
         self, session: AsyncSession, campaign: Campaign, scope: Scope, names: Mapping[str, str]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.domain import as_utc
 from bot.services.membership import Membership, NewLink, Place
 from bot.views import Voice
 from bot.views.labels import class_label
@@ -22,7 +21,7 @@ def place_label(voice: Voice, place: Place) -> str:
 
 
 def _local(voice: Voice, moment: datetime) -> str:
-    return f"{as_utc(moment).astimezone(voice.services.settings.tz):%Y-%m-%d %H:%M}"
+    return f"{moment.astimezone(voice.services.settings.tz):%Y-%m-%d %H:%M}"
 
 
 def link_text(voice: Voice, new: NewLink, link: str) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from bot.domain import as_utc
 from bot.views import Voice
 from bot.views.labels import class_label
 
@@ -26,7 +25,7 @@ def grant_label(voice: Voice, grant: Grant) -> str:
 
 
 def _when(voice: Voice, row: Grant | AuditEntry) -> str:
-    return f"{as_utc(row.created_at).astimezone(voice.services.settings.tz):%Y-%m-%d %H:%M}"
+    return f"{row.created_at.astimezone(voice.services.settings.tz):%Y-%m-%d %H:%M}"
 
 
 def grants_text(voice: Voice, grants: Sequence[Grant]) -> str:

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import DateTime, func, select, text
+from sqlalchemy.exc import StatementError
 
+from bot.db.models import AuditEntry, Base, UtcDateTime
 from bot.db.session import POOL_SIZE, Database
 from tests.conftest import TEST_DATABASE_URL
 
@@ -110,3 +114,37 @@ async def test_a_sqlite_file_deleted_or_replaced_under_the_bot_is_noticed(tmp_pa
     assert (
         Database("postgresql+asyncpg://u@h/d").lost() is None
     )  # a server's database cannot vanish like that
+
+
+async def test_a_stored_moment_comes_back_aware_and_in_utc(database_url: str) -> None:
+    """SQLite keeps no zone and hands back naive datetimes, PostgreSQL aware ones: UtcDateTime makes both
+    give the moment written, aware and in UTC, read as a row, a column or an aggregate of one; a moment
+    written in another zone is stored as UTC (SQLite would keep its wall time), a naive one refused."""
+    moment = datetime(2026, 12, 1, 9, 30, 15, 250000, tzinfo=ZoneInfo("Asia/Shanghai"))  # 01:30:15 UTC
+    db = Database(database_url)
+    try:
+        async with db.transaction() as session:
+            session.add(AuditEntry(actor=1, action="test", detail="", created_at=moment))
+        async with db.transaction() as session:
+            entry = await session.scalar(select(AuditEntry))
+            column = await session.scalar(select(AuditEntry.created_at))
+            latest = await session.scalar(select(func.max(AuditEntry.created_at)))
+            before_two = await session.scalar(
+                select(func.count()).where(AuditEntry.created_at < datetime(2026, 12, 1, 2, tzinfo=UTC))
+            )
+        assert entry is not None
+        for read in (entry.created_at, column, latest):
+            assert read is not None and read.tzinfo is UTC and read == moment
+        assert before_two == 1  # the database holds 01:30 UTC, not Shanghai's 09:30
+        with pytest.raises(StatementError, match="naive"):
+            async with db.transaction() as session:
+                session.add(AuditEntry(actor=1, action="test", detail="", created_at=datetime(2026, 12, 1)))
+    finally:
+        await db.dispose()
+
+
+def test_every_moment_column_is_a_utc_one() -> None:
+    """A column declared with a plain DateTime would hand back naive datetimes on SQLite again."""
+    columns = [column for table in Base.metadata.tables.values() for column in table.columns]
+    assert [str(c) for c in columns if isinstance(c.type, DateTime)] == []
+    assert any(isinstance(c.type, UtcDateTime) for c in columns)

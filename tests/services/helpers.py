@@ -52,12 +52,5 @@ def finished_attempt(
                    finished_at=finished, pass_mark=pass_mark, excellent_mark=excellent_mark)  # fmt: skip
 
 
-def utc(value: datetime | None) -> datetime | None:
-    """A stored time as aware UTC (SQLite gives it back naive, PostgreSQL aware)."""
-    if value is None:
-        return None
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
 async def count(session: AsyncSession, model: Any, *where: Any) -> int:
     return int(await session.scalar(select(func.count()).select_from(model).where(*where)) or 0)

@@ -12,7 +12,7 @@ from bot.domain import Role, Scope
 from bot.runtime import Services
 from bot.services.errors import Refused
 from tests.conftest import ADMIN_ID, Clock
-from tests.services.helpers import add_user, count, finished_attempt, utc
+from tests.services.helpers import add_user, count, finished_attempt
 
 TEACHER = 501
 CAMPAIGN = "constitution-day-2026"
@@ -114,12 +114,12 @@ async def test_grants_and_revokes_are_audited_with_the_time(svc: Services, clock
     async with svc.db.transaction() as session:
         entries = (await session.scalars(select(AuditEntry).order_by(AuditEntry.id))).all()
         [stored] = (await session.scalars(select(Grant))).all()
-    assert [(e.actor, e.action, e.detail, utc(e.created_at)) for e in entries] == [
+    assert [(e.actor, e.action, e.detail, e.created_at) for e in entries] == [
         (ADMIN_ID, "grant", "501 school cg-p1", granted_at),
         (ADMIN_ID, "revoke", "501 school cg-p1", granted_at + timedelta(hours=2)),
         (ADMIN_ID, "revoke", "501 school cg-p1", granted_at + timedelta(hours=2, minutes=5)),
     ]
-    assert (stored.granted_by, utc(stored.created_at), utc(stored.revoked_at)) == (
+    assert (stored.granted_by, stored.created_at, stored.revoked_at) == (
         ADMIN_ID,
         granted_at,
         granted_at + timedelta(hours=2),

@@ -14,7 +14,7 @@ from bot.services.broadcast import IN_FLIGHT, MAX_TEXT, Finished, Letter, Progre
 from bot.services.errors import Refused
 from bot.services.outbound import Outcome
 from tests.conftest import ADMIN_ID, Clock
-from tests.services.helpers import add_user, utc
+from tests.services.helpers import add_user
 
 OTHER_ADMIN = 4343
 
@@ -85,7 +85,7 @@ async def test_the_text_must_be_there_and_within_the_limit(svc: Services, clock:
     async with svc.db.transaction() as session:
         [stored] = (await session.scalars(select(Broadcast))).all()
     assert MAX_TEXT == 3500 and stored.id == longest.id and len(stored.text) == 3500
-    assert (stored.status, stored.audience, stored.created_by, utc(stored.created_at)) == (
+    assert (stored.status, stored.audience, stored.created_by, stored.created_at) == (
         "draft",
         "all",
         ADMIN_ID,
@@ -133,7 +133,7 @@ async def test_sending_reaches_the_audience_once_and_reports_the_outcome(svc: Se
     async with svc.db.transaction() as session:
         assert await svc.broadcasts.progress(session, broadcast_id) == done
         broadcast = await svc.broadcasts.get(session, broadcast_id)
-        assert broadcast is not None and utc(broadcast.finished_at) == clock.now
+        assert broadcast is not None and broadcast.finished_at == clock.now
         deliveries = (await session.execute(select(BroadcastDelivery.user_id, BroadcastDelivery.status)
                                             .order_by(BroadcastDelivery.user_id))).all()  # fmt: skip
         assert [tuple(d) for d in deliveries] == [(3, "sent"), (4, "blocked"), (5, "failed")]

@@ -13,7 +13,6 @@ from bot.runtime import Services
 from bot.services.errors import Refused
 from bot.services.group_quiz import PollToSend, RoundTable, TableRow, mask
 from tests.conftest import Clock
-from tests.services.helpers import utc
 
 CHAT = -1001
 TEACHER = 9
@@ -102,7 +101,7 @@ async def test_polls_follow_one_another_when_the_previous_one_has_closed(svc: Se
         assert (
             stored is not None
             and stored.status == "finished"
-            and utc(stored.finished_at) == clock.now - timedelta(minutes=5)
+            and stored.finished_at == clock.now - timedelta(minutes=5)
         )
 
 

@@ -26,7 +26,7 @@ from bot.domain import AttemptMode, AttemptStatus, BestScore
 from bot.services.errors import Refused
 from bot.services.outbound import Send
 from bot.services.quiz.draw import WEIGHTS, audience_of, decode, draw, draw_mix, encode, shuffled_order
-from bot.services.quiz.results import aware, mistake_book, percent
+from bot.services.quiz.results import mistake_book, percent
 from bot.services.quiz.types import (
     AnswerResult,
     AnswerRow,
@@ -175,7 +175,7 @@ class QuizEngine:
         return QuestionView(
             ref=QuestionRef(attempt.id, position, question_id, order), total=attempt.total,
             mode=AttemptMode(attempt.mode), law=attempt.law or question.law, question=question,
-            deadline=aware(attempt.deadline_at),
+            deadline=attempt.deadline_at,
         )  # fmt: skip
 
     def question_of(self, ref: QuestionRef) -> Question:
@@ -190,7 +190,7 @@ class QuizEngine:
         attempt = await q.open_attempt(session, user_id=user_id)
         if attempt is None or attempt.mode != AttemptMode.exam.value:
             return None
-        deadline = aware(attempt.deadline_at)
+        deadline = attempt.deadline_at
         return attempt if deadline is None or self.now() < deadline else None
 
     async def under_way(self, session: AsyncSession, user: User, campaign: Campaign) -> bool:
@@ -292,10 +292,10 @@ class QuizEngine:
             )
         if before is not None and before.answered_at is None:
             return AnswerResult(duplicate=True)  # not yet: an earlier question is unanswered
-        deadline = aware(attempt.deadline_at)
+        deadline = attempt.deadline_at
         if AttemptMode(attempt.mode) is AttemptMode.challenge:
             clock = before.answered_at if before is not None else attempt.started_at
-            deadline = (aware(clock) or now) + timedelta(seconds=CHALLENGE_SECONDS)
+            deadline = (clock or now) + timedelta(seconds=CHALLENGE_SECONDS)
         late = deadline is not None and now > deadline
         if not late:
             return AnswerResult(duplicate=True)  # lost a race with a concurrent tap
@@ -350,12 +350,8 @@ class QuizEngine:
         score = correct if mode is AttemptMode.challenge else percent(correct, attempt.total)
         now = self.now()
         # an exam closed after its deadline (by the expiry job, or on the user's return) took its time limit
-        ended = (
-            min(now, deadline)
-            if mode is AttemptMode.exam and (deadline := aware(attempt.deadline_at))
-            else now
-        )
-        seconds = max(0, math.floor((ended - (aware(attempt.started_at) or now)).total_seconds()))
+        ended = min(now, deadline) if mode is AttemptMode.exam and (deadline := attempt.deadline_at) else now
+        seconds = max(0, math.floor((ended - attempt.started_at).total_seconds()))
         if not await q.finish(session, attempt_id=attempt.id, status=status, correct=correct, score=score,
                               seconds=seconds, now=now):  # fmt: skip
             return None

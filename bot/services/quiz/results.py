@@ -6,8 +6,6 @@ import datetime as dt
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.domain import as_utc
-
 
 def percent(correct: int, total: int) -> int:
     """Score out of 100, rounded half up (四舍五入: 5 of 8 is 63), not half to even as round() does."""
@@ -19,15 +17,10 @@ def mistake_book(history: list[tuple[str, bool, datetime]], tz: ZoneInfo) -> lis
     between), most recent mistake first. `history` is oldest first."""
     state: dict[str, tuple[dt.date, set[dt.date]]] = {}
     for question_id, correct, at in history:
-        day = (aware(at) or at).astimezone(tz).date()
+        day = at.astimezone(tz).date()
         if not correct:
             state.pop(question_id, None)
             state[question_id] = (day, set())
         elif question_id in state and day > state[question_id][0]:
             state[question_id][1].add(day)
     return [qid for qid, (_, days) in reversed(state.items()) if len(days) < 2]
-
-
-def aware(value: datetime | None) -> datetime | None:
-    """SQLite hands back naive datetimes; everything stored is UTC."""
-    return None if value is None else as_utc(value)
