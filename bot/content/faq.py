@@ -54,7 +54,10 @@ class FaqEntry(BaseModel):
     alternates: tuple[str, ...] = Field(min_length=MIN_ALTERNATES)
     keywords: tuple[str, ...] = ()
     answer: str = Field(min_length=10)
-    basis: Basis | None = None
+    # the articles the answer rests on, shown below it: one ({law, article}) or several, in a list
+    basis: Annotated[
+        tuple[Basis, ...], BeforeValidator(lambda v: [v] if isinstance(v, dict) else v or [])
+    ] = ()
     related: tuple[str, ...] = ()
     source: str = ""
     valid_until: dt.date | None = None
@@ -275,12 +278,11 @@ def _check(entries: dict[str, FaqEntry], where_of: dict[str, tuple[str, int]], c
                     report.error(path, line, f"{entry.id}: placeholder {{{name}}} is not in site.yaml")
                 elif not site[name].strip():
                     unfilled.add(name)
-        if entry.basis is not None and (why := laws.unchecked(entry.basis.law)):
-            report.skipped(path, line, f"FAQ bases not checked: {why}")
-        elif entry.basis is not None and laws.article(entry.basis.law, entry.basis.article) is None:
-            report.error(
-                path, line, f"{entry.id}: basis {entry.basis.law} {entry.basis.article} does not exist"
-            )
+        for basis in entry.basis:
+            if why := laws.unchecked(basis.law):
+                report.skipped(path, line, f"FAQ bases not checked: {why}")
+            elif laws.article(basis.law, basis.article) is None:
+                report.error(path, line, f"{entry.id}: basis {basis.law} {basis.article} does not exist")
         if entry.expired(today):
             report.warn(
                 path, line, f"{entry.id}: expired on {entry.valid_until}; the bot no longer serves it"

@@ -22,12 +22,11 @@ def category_page(t: T, category: str, entries: Sequence[Choice], page: int) -> 
     return paged(t, buttons, page, lambda n: FaqCategory(category, n), button(t("nav.back"), FaqMenu()))
 
 
-def entry(t: T, entry_id: str, basis: tuple[str, int, str] | None, related: Sequence[Choice]) -> Markup:
-    """The basis article (law, number, label), related entries, and 👍/👎."""
-    keyboard = []
-    if basis is not None:
-        law, number, label = basis
-        keyboard.append([button(t("quiz.original", label=label), ShowArticle(law, number))])
+def entry(t: T, entry_id: str, basis: Sequence[tuple[str, int, str]], related: Sequence[Choice]) -> Markup:
+    """The basis articles (law, number, label), related entries, and 👍/👎."""
+    keyboard = [
+        [button(t("quiz.original", label=label), ShowArticle(law, number))] for law, number, label in basis
+    ]
     keyboard += [[button(question, FaqEntry(eid))] for eid, question in related]
     keyboard.append(
         [button(t("faq.helpful"), FaqVote(entry_id, 1)), button(t("faq.not_helpful"), FaqVote(entry_id, 0))]

@@ -28,13 +28,14 @@ def entry_message(
     lines = [f"❓ {entry.title(language)}", "", answer]
     if faq.answer_uses_samples(entry, language):
         lines += ["", voice.t("faq.pending_note")]
-    basis = None
-    if entry.basis is not None:
-        article, law = laws.article(entry.basis.law, entry.basis.article), laws.get(entry.basis.law)
+    basis, said = [], []  # the articles' buttons, and their lines below the answer
+    for cited in entry.basis:
+        article, law = laws.article(cited.law, cited.article), laws.get(cited.law)
         if article is not None and law is not None:
             label = article_label(voice, article)
-            lines += ["", voice.t("faq.basis", law=law.short_title(voice.language), article=label)]
-            basis = (entry.basis.law, entry.basis.article, label)
+            said.append(voice.t("faq.basis", law=law.short_title(voice.language), article=label))
+            basis.append((cited.law, cited.article, label))
+    lines += ["", *said] if said else []
     if others is not None:
         related = list(others)[:3]
     else:

@@ -334,3 +334,15 @@ async def test_a_reply_in_another_curators_group_reaches_no_earlier_asker(
     reply["message"]["reply_to_message"] = same_id
     await sim.deliver(reply)
     assert all("12345" not in (m.text or "") for m in first.private.bot_messages)
+
+
+async def test_an_answer_resting_on_two_articles_cites_both(sim: Simulator) -> None:
+    """The dropout answer says the school persuades the pupil back (未成年人保护法 第二十八条) and the
+    education bureau orders the parents to send them (第八十三条): only the first was cited."""
+    [reply] = await sim.user("家长").send("/faq 孩子不想上学、已经辍学在家怎么办？")
+    assert (
+        "依据：《未成年人保护法》第二十八条" in reply.text
+        and "依据：《未成年人保护法》第八十三条" in reply.text
+    )
+    labels = [b for b in reply.button_texts if b.startswith("原文")]
+    assert len(labels) == 2 and "第八十三条" in labels[1], reply.button_texts
