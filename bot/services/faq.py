@@ -131,7 +131,13 @@ class FaqService:
         return self.faq.uses_samples(self._answer(entry, lang))
 
     def _answer(self, entry: FaqEntry, lang: str) -> str:
-        return (entry.answer_en if lang == "en" and entry.answer_en else entry.answer).strip()
+        return (entry.answer_en or "" if self.answered_in(entry, lang) == "en" else entry.answer).strip()
+
+    @staticmethod
+    def answered_in(entry: FaqEntry, lang: str) -> str | None:
+        """The language `entry`'s answer is shown in to a reader of `lang`: "en" where it has an English
+        answer, else None (the content's own, Chinese)."""
+        return "en" if lang == "en" and entry.answer_en else None
 
     def hotline(self) -> str:
         """The enrollment hotline; "" while site.yaml holds only its sample value."""

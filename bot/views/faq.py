@@ -23,11 +23,13 @@ def entry_message(
     faq, laws = voice.services.faq, voice.services.content.laws
     # while site.yaml holds samples: the bureau's and its offices' and platforms' names described as any
     # district's (区教育局), other facts (dates, numbers, documents) 〔待公布〕
-    generic = voice.services.content.i18n.section(language, "site_generic")
-    answer = faq.answer_text(entry, language, voice.t("faq.pending_value"), generic)
+    # in the answer's own language: a Chinese answer shown to an English reader says 区教育局, not "the bureau"
+    i18n, written = voice.services.content.i18n, faq.answered_in(entry, language)
+    generic, marker = i18n.section(written, "site_generic"), i18n.t(written, "faq.pending_value")
+    answer = faq.answer_text(entry, language, marker, generic)
     lines = [f"❓ {entry.title(language)}", "", answer]
     if faq.answer_uses_samples(entry, language):
-        lines += ["", voice.t("faq.pending_note")]
+        lines += ["", voice.t("faq.pending_note", marker=marker)]
     basis, said = [], []  # the articles' buttons, and their lines below the answer
     for cited in entry.basis:
         article, law = laws.article(cited.law, cited.article), laws.get(cited.law)

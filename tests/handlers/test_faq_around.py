@@ -290,6 +290,18 @@ async def test_sample_facts_are_never_shown_and_real_ones_are(
     assert "真实enrollment_office" in answer.text and "区教育局招生部门" not in answer.text
 
 
+async def test_a_chinese_answer_to_an_english_reader_names_the_bureau_in_chinese(sim: Simulator) -> None:
+    """本区小学新生通过the online registration platform the bureau announces（[to be announced]）网上报名: the
+    answer's own language decides how its sample facts read; the note below, in English, names its marker."""
+    [answer] = await sim.user("Parent", language_code="en").send("What documents do I need for 网上报名?")
+    assert answer.text.startswith("❓ 小学网上报名怎么操作？")
+    assert (
+        "区教育局公布的网上报名平台（〔待公布〕）" in answer.text
+        and "announce" not in answer.text.split("⚠️")[0]
+    )
+    assert "⚠️ Details marked 〔待公布〕" in answer.text
+
+
 async def test_a_question_in_english_is_answered_in_english_or_pointed_to_the_chinese(
     sim: Simulator,
 ) -> None:
