@@ -96,6 +96,10 @@ SCOPE_EN = frozenset({"school", "kindergarten", "nursery", "preschool", "child",
 # A follow-up that names only another school level or sector (那幼儿园呢, 初中的话呢, 民办的呢): the words around it
 FOLLOW_UP_BEFORE = ("那么", "那要是", "那如果是", "要是", "如果是", "那")
 FOLLOW_UP_AFTER = ("的话呢", "的呢", "呢", "的话", "也一样吗", "一样吗", "也是吗", "也可以吗", "怎么样")
+# The bot's own activities (学法考试什么时候考 had got 上初中要参加入学考试吗): where to find them. Not 竞赛 or
+# 考试 alone, which enrollment questions use (竞赛获奖对小升初有用吗).
+ACTIVITIES = ("学法考试", "学法考核", "学法测试", "普法考试", "普法考核", "宪法周", "宪法竞赛", "知识竞赛", "宪法晨读",
+              "晨读", "答题活动", "排行榜", "排名榜")  # fmt: skip
 LATIN_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 WORD = re.compile(r"[^\W_]+")
 BROAD = 4  # letters at most of a message that names a topic (入学, 小孩上学) rather than asks a question
@@ -113,6 +117,7 @@ class Kind(StrEnum):
     unhelpful = "unhelpful"  # 不对: the answer was not what they asked
     person = "person"  # asks for a person (转人工): the 转人工 flow, or the bureau's contact without curators
     noise = "noise"  # no words at all (emoji, punctuation) or an interjection
+    activities = "activities"  # asks about the bot's own activities (学法考试, 宪法晨读): where they are
     english = "english"  # in English with no English answer: the closest Chinese entries, if any
     broad = "broad"  # a topic alone (入学): asked what about it, shown the categories; logged, not sent on
     unanswered = "unanswered"  # looks like a question the bureau answers: logged, passed to staff if any
@@ -154,6 +159,8 @@ def understand(faq: FaqService, laws: LawLibrary, text: str, previous: FaqEntry 
     if chat is not None:
         english = chat is Kind.person and CHINESE.search(text) is None
         return Reply(chat, NOTHING, language="en" if english else None)
+    if any(word in text for word in ACTIVITIES):
+        return Reply(Kind.activities, NOTHING)
     if in_english(text):
         return _english(faq, laws, text)
     result = faq.ask(text)

@@ -94,6 +94,8 @@ def reply_message(
             return t("faq.no_person", contact=contact(voice)), keyboards.browse(t)
         case Kind.noise:
             return t("faq.noise"), keyboards.browse(t)
+        case Kind.activities:
+            return t("faq.activities"), None
         case Kind.english if choices:
             return t("faq.english"), keyboards.did_you_mean(t, choices, ask_a_person)
         case Kind.english:

@@ -368,3 +368,15 @@ async def test_a_follow_up_is_read_with_the_answer_before_it_and_only_soon_after
     monkeypatch.setattr(services.faq, "clock", lambda: later)
     [stale] = await parent.send("那幼儿园呢")
     assert stale.text == alone.text
+
+
+async def test_a_question_about_the_bots_own_activities_is_pointed_to_them(sim: Simulator) -> None:
+    """学法考试什么时候考 had got 上初中要参加入学考试吗; 竞赛获奖 is still the FAQ's."""
+    teacher = sim.user("老师")
+    for asked in ("学法考试什么时候考", "怎么订阅宪法晨读"):
+        [reply] = await teacher.send(asked)
+        assert "/campaign" in reply.text and not reply.text.startswith("❓"), asked
+    [certificates] = await teacher.send("竞赛获奖对小升初有用吗")
+    assert certificates.text.startswith("❓ 竞赛获奖、考级证书对小升初有用吗？")
+    [english] = await sim.user("Teacher", language_code="en").send("学法考试在哪里参加")
+    assert english.text.startswith("The staff law exam")
