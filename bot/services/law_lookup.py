@@ -151,11 +151,15 @@ def articles_numbered(library: LawLibrary, number: int) -> list[Article]:
 
 
 def _names(law: Law) -> tuple[str, ...]:
-    return (law.title, law.title.removeprefix("中华人民共和国"), *law.aliases)
+    """What a person may call `law`: its title with or without 中华人民共和国, its aliases, and its English
+    title, whole or short (civilcode: compared as `_bare` leaves it)."""
+    english = (_bare(law.title_en), _bare(law.short_title("en"))) if law.title_en else ()
+    return (law.title, law.title.removeprefix("中华人民共和国"), *law.aliases, *english)
 
 
 def _bare(name: str) -> str:
-    return squash(name).removeprefix("《").removesuffix("》").removeprefix("中华人民共和国")
+    """A law's name as compared: no spaces, 《》 or 中华人民共和国; English in lower case (Civil Code → civilcode)."""
+    return squash(name).removeprefix("《").removesuffix("》").removeprefix("中华人民共和国").lower()
 
 
 def split_message(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:

@@ -14,7 +14,10 @@ from bot.sim import Simulator
     [("民法典 1188", "civil_code", 1188), ("未成年人保护法 第二十条", "minors_protection", 20),
      ("未保法 20", "minors_protection", 20), ("民法典第1188条", "civil_code", 1188),
      ("义教法 十一", "compulsory_education", 11), ("宪法 33", "constitution", 33),
-     ("未成年人保户法 20", "minors_protection", 20)],
+     ("未成年人保户法 20", "minors_protection", 20),
+     # by the English title, whole or short, in any case ('Nothing found' before)
+     ("civil code 1188", "civil_code", 1188), ("Law on the Protection of Minors 39", "minors_protection", 39),
+     ("Teachers Law of the People's Republic of China 37", "teachers_law", 37)],
 )  # fmt: skip
 def test_articles_are_found_by_name_and_number(content: Content, query: str, law: str, number: int) -> None:
     result = lookup(content.laws, query)
