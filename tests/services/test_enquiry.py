@@ -335,3 +335,13 @@ def test_a_follow_up_asks_the_last_answers_question_of_another_level(
     assert reply.kind is Kind.answer and reply.result.matches[0].entry_id == "kindergarten-age"
     alone = understand(faq_service, content.laws, "那幼儿园呢")
     assert alone.result.matches[0].entry_id != "kindergarten-age"
+
+
+@pytest.mark.parametrize("text", ["报名那个网址是多少", "咋整啊报名那个手机上弄不来俺不会弄"])
+def test_a_grandparents_words_find_the_registration_entry(
+    faq_service: FaqService, content: Content, text: str
+) -> None:
+    """那个 is said around a question (报名那个网址 is 报名网址), 咋整 is 怎么弄: both had got 抱歉，这个问题我暂时回答不了."""
+    reply = understand(faq_service, content.laws, text)
+    assert reply.kind in (Kind.answer, Kind.unsure)
+    assert reply.result.matches[0].entry_id == "primary-online-registration"
