@@ -14,7 +14,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from bot.content.yamlfile import Report, display_path, line_at, read_yaml
+from bot.content.yamlfile import LineDict, Report, display_path, line_at, read_yaml
 from bot.segmentation import jieba
 
 _NUM = "零〇○Ｏ一二两三四五六七八九十百千万0-9０-９"
@@ -81,10 +81,11 @@ class TopicWords:
         pieces = CLASS_REF.split(part)  # text, class, text, class … text
         if len(pieces) == 1 or depth > NESTING:
             return (part,)
-        options = [
-            (piece,) if i % 2 == 0 else tuple(w for word in self.words.get(piece, ()) for w in self.expand(word, depth + 1))
-            for i, piece in enumerate(pieces)
-        ]  # fmt: skip
+
+        def words_of(name: str) -> tuple[str, ...]:
+            return tuple(w for word in self.words.get(name, ()) for w in self.expand(word, depth + 1))
+
+        options = [(piece,) if i % 2 == 0 else words_of(piece) for i, piece in enumerate(pieces)]
         return tuple(dict.fromkeys("".join(chosen) for chosen in itertools.product(*options)))
 
     @functools.cached_property
@@ -98,11 +99,6 @@ class TopicWords:
             if phrase in text:
                 text = text.replace(phrase, BLANK)
         return text
-
-
-def names_parts(parts: tuple[tuple[str, ...], ...], text: str) -> bool:
-    """Whether `text` holds one word of each part, in the parts' order."""
-    return found_parts(parts, text) is not None
 
 
 def found_parts(parts: tuple[tuple[str, ...], ...], text: str) -> list[tuple[int, int]] | None:
@@ -282,8 +278,11 @@ class LawLibrary:
 
     def names_topic(self, name: str, text: str) -> bool:
         """Whether `text` names the topic `name` (see TopicWords): holds it, or its parts in their order."""
+        return found_parts(self._parts_of(name), text) is not None
+
+    def _parts_of(self, name: str) -> tuple[tuple[str, ...], ...]:
         parts = self._parts.get(name)
-        return names_parts(parts if parts is not None else self.words.parts(name), text)
+        return parts if parts is not None else self.words.parts(name)
 
     def without_topics(self, text: str) -> str:
         """`text` without the words that name its topics (孩子在学校被同学欺负了能转学吗 → 孩子在学校了能转学吗):
@@ -291,7 +290,7 @@ class LawLibrary:
         plain = self.words.plain(squash(text))
         blanked = list(plain)
         for name in self.topic_names(plain):
-            for start, end in found_parts(self._parts.get(name) or self.words.parts(name), plain) or ():
+            for start, end in found_parts(self._parts_of(name), plain) or ():
                 blanked[start:end] = [BLANK] * (end - start)
         return "".join(blanked).replace(BLANK, "")
 
@@ -488,8 +487,10 @@ def _load_topics(
     urgent: set[str] = set()
     for name, refs in (data.get("topics") or {}).items():
         at = ["topics", name]
+        # the name's own line (an alias's value is written at its anchor)
+        named_at = listed.key_lines.get(name, 1) if isinstance(listed := data["topics"], LineDict) else 1
         if unread := _unread_classes(words, str(name)):
-            report.error(where, line_at(data, at), f"{name}: {unread}")
+            report.error(where, named_at, f"{name}: {unread}")
         found: list[Article] = []
         cited = dict(refs) if isinstance(refs, dict) else {}
         if (flag := cited.pop("urgent", False)) is not False:
@@ -508,7 +509,7 @@ def _load_topics(
                 else:
                     found.append(article)
         if not found and not any(slug in failed for slug in cited):
-            report.error(where, line_at(data, at), f"{name}: a topic needs {{law: [article numbers]}}")
+            report.error(where, named_at, f"{name}: a topic needs {{law: [article numbers]}}")
         topics[str(name)] = found
     return topics, frozenset(urgent), words
 

@@ -160,3 +160,15 @@ def test_site_values_are_real_or_marked_as_samples(copy: Path, capsys: pytest.Ca
     ) in lines, (line, lines)
     assert any(line.startswith("content/site.yaml:") and "district: under both values and samples" in line
                for line in lines), lines  # fmt: skip
+
+
+def test_a_topic_with_an_unknown_word_class_is_reported_at_its_line(
+    copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A typo in a class ({老帅}) would make the name match nothing, silently."""
+    topics = copy / "content" / "law" / "topics.yaml"
+    line = edit(topics, '"{老师} {打人}": *punishment', '"{老帅} {打人}": *punishment')
+    everyday = edit(topics, "打针, 打疫苗", '打针, "打{疫苗}"')
+    lines = check(capsys)
+    assert f"content/law/topics.yaml:{line}: {{老帅}} {{打人}}: no word class {{老帅}} in `words`" in lines
+    assert f"content/law/topics.yaml:{everyday}: 打{{疫苗}}: no word class {{疫苗}} in `words`" in lines
