@@ -14,6 +14,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
+from bot.chinese import CLAUSE_END, simplified
 from bot.content.yamlfile import LineDict, Report, display_path, line_at, read_yaml
 from bot.segmentation import jieba
 
@@ -58,22 +59,38 @@ def squash(text: str) -> str:
 
 CLASS_REF = re.compile(r"\{([^{}\s]+)\}")  # a word class in a topic's name: {老师}
 NESTING = 2  # classes within a class's words, at most this deep
-BLANK = "|"  # what an everyday phrase becomes in a text before names are looked for (no name holds it)
+ANYWHERE = "…"  # a part of a name after which the next may come anywhere later (see TopicWords)
+NEAR = 8  # characters at most between two parts of a name, within one clause
+BLANK = "|"  # what an everyday phrase's characters become in a text before names are looked for
+
+Part = tuple[tuple[str, ...], bool]  # a part's words, and whether it may come anywhere after the last
 
 
 @dataclass(frozen=True)
 class TopicWords:
     """How content/law/topics.yaml's names are read. A name in parts (妈 打我) is named by a text that
-    holds its parts in their order, anything between them (我妈经常打我); a part may use a word class as
-    {class} for any of its words (`words`: {老师} 打{孩子} is named by 班主任打我 and by 老师打娃 alike); and
-    `everyday` phrases (打电话, 老师打我电话: classes too) are blanked first, as they name no harm."""
+    holds its parts in their order, each within the same clause as the one before and at most NEAR
+    characters after it (我妈经常打我; not 孩子被老师表扬了，打算奖励他), or anywhere after it where the name
+    says … between them. A part may use a word class as {class} for any of its words (`words`: {老师}
+    打{孩子} is named by 班主任打我 and by 老师打娃 alike); `everyday` phrases (打电话; 打{孩子} {通话}: 老师打了我
+    好几个电话) are names too, blanked in a text before the topics' names are looked for. Every word goes
+    through the same conversion to simplified characters as the text."""
 
     words: dict[str, tuple[str, ...]] = field(default_factory=dict)
     everyday: tuple[str, ...] = ()  # as written, classes unexpanded
 
-    def parts(self, name: str) -> tuple[tuple[str, ...], ...]:
-        """A name's parts (split at spaces), each as the words it stands for: 被{老师} → 被老师, 被班主任 …"""
-        return tuple(self.expand(part) for part in name.split())
+    def parts(self, name: str) -> tuple[Part, ...]:
+        """A name's parts (split at spaces), each as the words it stands for (被{老师} → 被老师, 被班主任 …)
+        and whether it may come anywhere after the part before it (an … between them)."""
+        parts: list[Part] = []
+        anywhere = False
+        for token in name.split():
+            if token == ANYWHERE:
+                anywhere = True
+                continue
+            parts.append((tuple(dict.fromkeys(simplified(word) for word in self.expand(token))), anywhere))
+            anywhere = False
+        return tuple(parts)
 
     def expand(self, part: str, depth: int = 0) -> tuple[str, ...]:
         """The words `part` stands for: its classes replaced by each of their words (a class's words may
@@ -89,35 +106,51 @@ class TopicWords:
         return tuple(dict.fromkeys("".join(chosen) for chosen in itertools.product(*options)))
 
     @functools.cached_property
-    def _everyday(self) -> tuple[str, ...]:
-        expanded = {word for phrase in self.everyday for word in self.expand(phrase)}
-        return tuple(sorted(expanded, key=len, reverse=True))  # 老师打我电话 before 打电话
+    def _everyday(self) -> tuple[tuple[Part, ...], ...]:
+        return tuple(self.parts(phrase) for phrase in self.everyday)
 
     def plain(self, text: str) -> str:
-        """`text` with its everyday phrases blanked."""
-        for phrase in self._everyday:
-            if phrase in text:
-                text = text.replace(phrase, BLANK)
+        """`text` with its everyday phrases blanked, character by character (places are kept)."""
+        for parts in self._everyday:
+            while (spans := found_parts(parts, text)) is not None:
+                start, end = spans[0][0], spans[-1][1]
+                text = text[:start] + BLANK * (end - start) + text[end:]
         return text
 
 
-def found_parts(parts: tuple[tuple[str, ...], ...], text: str) -> list[tuple[int, int]] | None:
-    """Where `text` holds one word of each part, in the parts' order (each as early as it can end): the
-    words' (start, end), or None."""
-    at, spans = 0, []
-    for words in parts:
-        found = [
-            (end, start)
-            for word in words
-            if (start := text.find(word, at)) >= 0
-            for end in [start + len(word)]
-        ]
-        if not found:
-            return None
-        end, start = min(found)
-        spans.append((start, end))
-        at = end
-    return spans
+def found_parts(parts: tuple[Part, ...], text: str) -> list[tuple[int, int]] | None:
+    """Where `text` holds one word of each part in the parts' order, each near the one before (see
+    TopicWords): the words' (start, end), the first found; or None."""
+    if not parts:
+        return None
+    (first, _), rest = parts[0], parts[1:]
+    starts = sorted((at, at + len(word)) for word in first for at in _places(text, word))
+    for start, end in starts:
+        spans = [(start, end)]
+        for words, anywhere in rest:
+            at = spans[-1][1]
+            near = [
+                (found + len(word), found)
+                for word in words
+                if (found := text.find(word, at)) >= 0
+                and (anywhere or (found - at <= NEAR and not CLAUSE_END.search(text, at, found)))
+            ]
+            if not near:
+                break
+            ended, began = min(near)
+            spans.append((began, ended))
+        else:
+            return spans
+    return None
+
+
+def _places(text: str, word: str) -> list[int]:
+    """Where `word` starts in `text`, every place."""
+    places, at = [], text.find(word)
+    while at >= 0:
+        places.append(at)
+        at = text.find(word, at + 1)
+    return places
 
 
 @dataclass(frozen=True)
@@ -269,18 +302,40 @@ class LawLibrary:
             if whole == query:
                 scored.append((300.0, name))
             # a topic the keyword is part of: not one in parts (幼儿园 alone names no 幼儿园老师 打孩子)
-            elif len(whole) >= 2 and (self.names_topic(name, plain) or (alone and query in name)):
+            # named in the text: the more of it the name's words cover, the more it says (老师打我 is 体罚 before
+            # being hurt by anyone)
+            elif len(whole) >= 2 and (spans := found_parts(self._parts_of(name), plain)) is not None:
+                scored.append((200.0 + sum(end - start for start, end in spans), name))
+            elif len(whole) >= 2 and alone and query in name:
                 scored.append((200.0 - abs(len(whole) - len(query)), name))
             # a typo of a topic's name; a name in parts is named only by its parts (幼儿园 is 75 % of 幼儿园受伤)
             elif alone and (score := fuzz.ratio(query, whole)) >= 75:
                 scored.append((score, name))
-        return [name for _, name in sorted(scored, key=lambda item: -item[0])]
+        return [
+            name for _, name in sorted(scored, key=lambda item: -item[0]) if not self._said_more(name, plain)
+        ]
 
-    def names_topic(self, name: str, text: str) -> bool:
-        """Whether `text` names the topic `name` (see TopicWords): holds it, or its parts in their order."""
-        return found_parts(self._parts_of(name), text) is not None
+    def _said_more(self, name: str, text: str) -> bool:
+        """Whether another topic named in `text` covers every word that names `name` there, and more: 我妈经常
+        打我 names 家庭暴力 ({家长} {打人}), and being hurt by anyone ({打人}) says less."""
+        mine = found_parts(self._parts_of(name), text)
+        if mine is None or len(self._parts_of(name)) > 1:
+            return False
+        ((start, end),) = mine
+        return any(
+            other != name
+            and (spans := found_parts(parts, text)) is not None
+            and len(spans) > 1
+            and any(s <= start and end <= e for s, e in spans)
+            for other, parts in self._parts.items()
+        )
 
-    def _parts_of(self, name: str) -> tuple[tuple[str, ...], ...]:
+    def mentions_topic(self, name: str, text: str) -> bool:
+        """Whether `text` (an FAQ entry's wordings and answer, say) speaks of the topic `name`: holds a word
+        of each of its parts, anywhere."""
+        return all(any(word in text for word in words) for words, _ in self._parts_of(name))
+
+    def _parts_of(self, name: str) -> tuple[Part, ...]:
         parts = self._parts.get(name)
         return parts if parts is not None else self.words.parts(name)
 

@@ -11,6 +11,7 @@ from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
 from bot import callbacks, keyboards
 from bot.callbacks import JoinCancel, JoinConfirm, SkipNumber
+from bot.chinese import CHINESE
 from bot.domain import Role
 from bot.handlers.awaiting import as_question, awaited, done, expect, read_media
 from bot.handlers.base import Turn, handles
@@ -18,7 +19,6 @@ from bot.handlers.onboarding import ask
 from bot.keyboards import membership as membership_keyboards
 from bot.render.qr import qr_png
 from bot.services.errors import Refused
-from bot.services.faq_matcher import CHINESE
 from bot.services.membership import JOIN_PREFIX
 from bot.services.registration import Step
 from bot.services.roster import MAX_BYTES

@@ -17,10 +17,11 @@ import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
+from bot.chinese import CHINESE, CLAUSE_END, simplified
 from bot.content.faq import FaqEntry, MatchingWords
 from bot.content.laws import LawLibrary
 from bot.services.faq import FaqService
-from bot.services.faq_matcher import CHINESE, CLAUSE_END, Outcome, Result, simplified
+from bot.services.faq_matcher import Outcome, Result
 from bot.services.law_lookup import LookupResult, in_question
 
 # Whole messages (lower case, without punctuation, emoji or a trailing 呀/啊) that greet or thank.
@@ -312,8 +313,8 @@ def _law_topic_apart(faq: FaqService, laws: LawLibrary, text: str, result: Resul
     entry = faq.entry(result.best.entry_id) if topics and result.best is not None else None
     if entry is None:
         return False
-    said = "".join((entry.question, *entry.alternates, *entry.keywords, entry.answer))
-    return not any(laws.names_topic(topic, said) for topic in topics)
+    said = simplified("".join((entry.question, *entry.alternates, *entry.keywords, entry.answer)))
+    return not any(laws.mentions_topic(topic, said) for topic in topics)
 
 
 def _beside_harm(faq: FaqService, laws: LawLibrary, law: LookupResult, text: str, result: Result) -> Result:

@@ -56,8 +56,8 @@ from enum import StrEnum
 
 import ahocorasick_rs
 import numpy as np
-import opencc
 
+from bot.chinese import CHINESE, CLAUSE_END, simplified
 from bot.content.faq import SECTORS, EnglishWords, MatchingWords
 from bot.parsing import NUMERALS
 from bot.segmentation import common_word, jieba, word_bounds
@@ -66,15 +66,11 @@ RS, RS_BYTE = "\x1e", 0x1E  # the record separator, between texts normalised tog
 WORD_OR_RS = re.compile(r"[\w\x1e]")
 SEP = "|"  # joins expansions and wordings; no feature spans it
 PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
-CHINESE = re.compile(r"[\u3400-\u9fff]+")
 # a numeral before a month, day or age (see _in_digits); it starts with one character of a set, which the
 # regular expression engine looks for three times faster than the alternation 十[一二]|[一…十]
 COUNTED = re.compile(r"[一二两三四五六七八九十][一二]?(?=个?(?:月|周岁|岁|号|日))")
 LATIN_RUN = re.compile(r"[A-Za-z](?:[A-Za-z' -]*[A-Za-z])?")  # English words, spaces between them
 MAX_QUERY = 200  # characters of a question the matcher reads (`window`)
-# where a sentence or a clause ends (。！？；，、： and their half-width forms, a line break, an ellipsis):
-# where `window` may start a long question's part
-CLAUSE_END = re.compile(r"[。！？!?；;，,、：:.\n…~]")  # where a sentence or clause ends
 # Chosen on the tuning half of tests/data/faq_blind.yaml with `python -m benchmarks.faq --tune` (round 3,
 # after the helpers' parent wordings: 25-48 per entry; the agreement rule in round 6; chosen again in
 # rounds 7 and 8, after five and four new entries). An earlier round wrote some alternates and synonyms
@@ -100,9 +96,6 @@ COMPULSORY = frozenset({"小学", "初中"})
 AS_TYPED = frozenset({"大学"})
 _SHIFT = 21  # code points fit in 21 bits: a bigram is (a << 21) | b
 _END, _SEP = 0, ord(SEP)
-
-
-simplified: Callable[[str], str] = opencc.OpenCC("t2s").convert  # traditional → simplified characters
 
 
 def window(text: str, size: int = MAX_QUERY) -> str:

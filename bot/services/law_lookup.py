@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz.distance import OSA
 
+from bot.chinese import simplified
 from bot.content.laws import SCHOOL_LAWS, Article, Law, LawLibrary, cn_to_int, squash
 from bot.services.faq_matcher import window
 
@@ -31,7 +32,7 @@ class LookupResult:
 
 
 def lookup(library: LawLibrary, query: str, limit: int = 5) -> LookupResult:
-    query = query.strip()[:MAX_QUERY]
+    query = simplified(query.strip()[:MAX_QUERY])  # as topics' words are read (未保法 體罰 too)
     if not query:
         return LookupResult()
     numbered = NUMBERED.match(query)

@@ -168,7 +168,10 @@ def test_a_topic_with_an_unknown_word_class_is_reported_at_its_line(
     """A typo in a class ({老帅}) would make the name match nothing, silently."""
     topics = copy / "content" / "law" / "topics.yaml"
     line = edit(topics, '"{老师} {打人}": *punishment', '"{老帅} {打人}": *punishment')
-    everyday = edit(topics, "打针, 打疫苗", '打针, "打{疫苗}"')
+    edit(topics, "打疫苗, 打点滴", '"打{疫苗}", 打点滴')
     lines = check(capsys)
     assert f"content/law/topics.yaml:{line}: {{老帅}} {{打人}}: no word class {{老帅}} in `words`" in lines
+    everyday = (
+        topics.read_text(encoding="utf-8").split("\neveryday:")[0].count("\n") + 2
+    )  # the list's key line
     assert f"content/law/topics.yaml:{everyday}: 打{{疫苗}}: no word class {{疫苗}} in `words`" in lines

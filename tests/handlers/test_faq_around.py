@@ -80,7 +80,7 @@ async def test_staff_are_named_only_when_a_question_was_passed_to_them(
     sim: Simulator, services: Services
 ) -> None:
     parent = sim.user("家长")
-    question = "孩子在学校被同学起外号怎么办"
+    question = "孩子在学校总是丢东西怎么办"
     [alone] = await parent.send(question)  # no curators' group configured
     assert "暂时回答不了" in alone.text and "工作人员" not in alone.text
     assert PENDING in alone.text and "000-" not in alone.text  # the hotline is still a sample

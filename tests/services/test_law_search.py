@@ -7,6 +7,11 @@ answered through a curated topic (content/law/topics.yaml); the rest must be fou
 
 from __future__ import annotations
 
+import pytest
+import yaml
+
+from bot.chinese import simplified
+from bot.config import ROOT
 from bot.content.bundle import Content
 
 PAIRS = [
@@ -128,15 +133,24 @@ def test_word_classes_name_a_topic_however_its_people_and_acts_are_worded(conten
         assert laws.urgent_in(text) == ((text, law, number) in HARM), text
 
 
-def test_everyday_words_near_harm_name_none(content: Content) -> None:
-    """打 with whom it hits is harm, 打电话 and 打针 are not; a migrant parent's 打工 is no child labour; no
-    wording of the FAQ names a topic of harm."""
-    laws = content.laws
-    for everyday in ("老师打我电话说孩子发烧了", "妈妈带孩子去打疫苗", "老师让孩子打扫卫生", "我们在这边打工孩子能上公办小学吗",
-                     "报名信息泄露了找谁", "寒假什么时候放"):  # fmt: skip
-        assert not laws.urgent_in(everyday) and not laws.topic_names(everyday), everyday
+HARM_WORDS = yaml.safe_load((ROOT / "tests" / "data" / "harm_words.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("text", HARM_WORDS["harm"])
+def test_a_child_telling_of_harm_in_their_own_words_is_heard(content: Content, text: str) -> None:
+    assert content.laws.urgent_in(simplified(text))
+
+
+@pytest.mark.parametrize("text", HARM_WORDS["everyday"])
+def test_everyday_words_near_harm_name_none(content: Content, text: str) -> None:
+    """打 with whom it hits is harm, 打电话, 打算 and 打了个叉 are not; a migrant parent's 打工 is no child
+    labour; 让孩子脱衣服 for a nap is no abuse."""
+    assert not content.laws.urgent_in(simplified(text)), content.laws.topic_names(simplified(text))
+
+
+def test_no_faq_wording_names_harm(content: Content) -> None:
     wordings = [w for e in content.faq.entries.values() for w in (e.question, *e.alternates, *e.keywords)]
-    assert not [w for w in wordings if laws.urgent_in(w)]
+    assert not [w for w in wordings if content.laws.urgent_in(simplified(w))]
 
 
 def test_what_a_message_asks_besides_the_harm_it_names(content: Content) -> None:
