@@ -55,10 +55,9 @@ def lookup(library: LawLibrary, query: str, limit: int = 5) -> LookupResult:
         return LookupResult(law=law)
     if looks_like_a_law(query):
         return LookupResult(unknown_law=_bare(query))
-    if (named := law_named(library, squash(query))) is not None and (rest := _rest(squash(query), named)):
-        return LookupResult(
-            matches=library.search(rest, limit, named[0].slug)
-        )  # 教师法 申诉: its articles only
+    named = law_named(library, squash(query))
+    if named is not None and (rest := _rest(squash(query), named)):  # 教师法 申诉: that law's articles only
+        return LookupResult(matches=library.search(rest, limit, named[0].slug))
     return LookupResult(matches=library.search(query, limit))
 
 
@@ -84,9 +83,10 @@ def in_question(library: LawLibrary, text: str, limit: int = 3) -> LookupResult 
             if article is not None:
                 return LookupResult(article=article, law=law)
         # 治安管理处罚法对未成年人有什么规定: that law's articles, those of the topics the question names first
-        rest = _rest(text, named)
-        found = [a for a in library.topic_articles(text) if a.law == law.slug] if rest else []
-        found += [a for a in library.search(rest, limit, law.slug) if a not in found] if rest else []
+        if not (rest := _rest(text, named)):
+            return LookupResult(law=law)
+        found = [a for a in library.topic_articles(text) if a.law == law.slug]
+        found += [a for a in library.search(rest, limit, law.slug) if a not in found]
         return LookupResult(law=law, matches=found[:limit], urgent=library.urgent_in(rest))
     if topics := library.topic_articles(text):  # only theirs: a question's other words find nothing better
         return LookupResult(matches=topics[:limit], urgent=library.urgent_in(text))
