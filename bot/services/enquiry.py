@@ -87,6 +87,8 @@ SCOPE = ("学", "校", "园", "孩子", "娃", "小孩", "儿子", "女儿", "�
 # Words for a child that a parent or teacher uses: harm told of without one (有人要我发裸照) is a child's own,
 # and gets no enrollment entries below the articles and where to get help.
 CHILD = ("孩子", "小孩", "儿子", "女儿", "娃", "闺女", "宝宝", "孙子", "孙女", "外孙", "学生", "子女")
+# What a message telling of harm may ask of the FAQ too (被欺负了想转学): changing school or class
+SCHOOL_CHANGES = ("转学", "转校", "换学校", "换个学校", "换班", "调班", "休学", "复学", "退学", "学籍")
 # The same in English (words, a plural's -s dropped): an English question nothing answers is passed to the
 # staff as a Chinese one is when it has one of them
 SCOPE_EN = frozenset({"school", "kindergarten", "nursery", "preschool", "child", "children", "kid", "son",
@@ -318,15 +320,16 @@ def _law_topic_apart(faq: FaqService, laws: LawLibrary, text: str, result: Resul
 
 
 def _beside_harm(faq: FaqService, laws: LawLibrary, law: LookupResult, text: str, result: Result) -> Result:
-    """What the FAQ found, to offer below a law question's articles. Beside harm, what it finds for the
-    rest of the message (孩子在学校被同学欺负了能转学吗: the transfer entries; 幼儿园老师拿针扎她 had been offered
-    幼儿园什么时候报名), and nothing when the message names no child (a child's own: 有人在网上骂我 had been
-    offered 网上报名)."""
+    """What the FAQ found, to offer below a law question's articles. Beside harm, only what it finds for
+    a change of school the rest of the message asks about (孩子在学校被同学欺负了能转学吗: the transfer entries;
+    幼儿园老师拿针扎她 had been offered 幼儿园什么时候报名, 数学老师扇了我儿子 an entrance-exam entry), and
+    nothing when the message names no child (a child's own: 有人在网上骂我 had been offered 网上报名)."""
     if not law.urgent:
         return result
     if not any(word in text for word in CHILD):
         return NOTHING
-    return faq.ask(rest) if (rest := laws.without_topics(text)) else NOTHING
+    rest = laws.without_topics(text)
+    return faq.ask(rest) if any(word in rest for word in SCHOOL_CHANGES) else NOTHING
 
 
 def _english(faq: FaqService, laws: LawLibrary, text: str) -> Reply:
