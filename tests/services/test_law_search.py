@@ -104,6 +104,7 @@ HARM = [
     ("有人在学校门口敲诈我", "public_security_penalties", 58),
     ("有人拿我的裸照威胁我", "public_security_penalties", 50),
     ("孩子在学校被打了", "minors_protection", 39),
+    ("女儿被同学家长当众扇了一巴掌", "minors_protection", 11),  # an adult: anyone may report it
 ]
 LAW_QUESTIONS = [
     ("我今年15岁，暑假想去奶茶店打工可以吗", "minors_protection", 61),
