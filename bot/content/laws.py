@@ -61,6 +61,9 @@ CLASS_REF = re.compile(r"\{([^{}\s]+)\}")  # a word class in a topic's name: {�
 NESTING = 2  # classes within a class's words, at most this deep
 ANYWHERE = "…"  # a part of a name after which the next may come anywhere later (see TopicWords)
 NEAR = 8  # characters at most between two parts of a name, within one clause
+# a topic's name is read through a one-character typo only from this length: of four, one character is a
+# word (入学查询 is no typo of 入职查询, a staff background check)
+TYPO_FROM = 5
 BLANK = "|"  # what an everyday phrase's characters become in a text before names are looked for
 
 Part = tuple[tuple[str, ...], bool]  # a part's words, and whether it may come anywhere after the last
@@ -288,7 +291,7 @@ class LawLibrary:
         return self.laws[self._names[best[0]]] if best else None
 
     def topic_names(self, keyword: str) -> list[str]:
-        """The curated topics `keyword` names: the topic itself (or a typo of it, 校园霸凌 for 校园欺凌), a
+        """The curated topics `keyword` names: the topic itself (or a typo of a long one: 未成年人模试), a
         topic the keyword is part of (欺凌 → 学生欺凌), or one named in it (寒暑假补课 → 补课; a name in
         parts, 妈 打我, when they come in its order: 我妈经常打我); best first."""
         query = squash(keyword)
@@ -308,8 +311,9 @@ class LawLibrary:
                 scored.append((200.0 + sum(end - start for start, end in spans), name))
             elif len(whole) >= 2 and alone and query in name:
                 scored.append((200.0 - abs(len(whole) - len(query)), name))
-            # a typo of a topic's name; a name in parts is named only by its parts (幼儿园 is 75 % of 幼儿园受伤)
-            elif alone and (score := fuzz.ratio(query, whole)) >= 75:
+            # a typo of a long topic's name (未成年人模试); a name in parts is named only by its parts (幼儿园 is 75 %
+            # of 幼儿园受伤)
+            elif alone and len(whole) >= TYPO_FROM and (score := fuzz.ratio(query, whole)) >= 75:
                 scored.append((score, name))
         return [
             name for _, name in sorted(scored, key=lambda item: -item[0]) if not self._said_more(name, plain)

@@ -154,6 +154,13 @@ def test_no_faq_wording_names_harm(content: Content) -> None:
     assert not [w for w in wordings if content.laws.urgent_in(simplified(w))]
 
 
+def test_a_short_name_is_read_through_no_typo(content: Content) -> None:
+    """入学查询 had been taken for 入职查询 (staff background checks) and answered with 第六十二条; a long
+    name still is (未成年人模试)."""
+    assert not content.laws.topic_names("入学查询")
+    assert content.laws.topic_names("未成年人模试") == ["未成年人模式"]
+
+
 def test_what_a_message_asks_besides_the_harm_it_names(content: Content) -> None:
     laws = content.laws
     assert laws.without_topics("孩子在学校被同学欺负了能转学吗") == "孩子在学校了能转学吗"
