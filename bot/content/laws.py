@@ -293,46 +293,41 @@ class LawLibrary:
     def topic_names(self, keyword: str) -> list[str]:
         """The curated topics `keyword` names: the topic itself (or a typo of a long one: 未成年人模试), a
         topic the keyword is part of (欺凌 → 学生欺凌), or one named in it (寒暑假补课 → 补课; a name in
-        parts, 妈 打我, when they come in its order: 我妈经常打我); best first."""
+        parts, {家长} {打人}, when they come in its order: 我妈经常打我); best first."""
+        return list(self._named(keyword))
+
+    def _named(self, keyword: str) -> dict[str, list[tuple[int, int]]]:
+        """`topic_names`, each with where its words are in `keyword` (without whitespace, its everyday
+        phrases blanked: `TopicWords.plain`); no places for a topic named whole, as a part or by a typo."""
         query = squash(keyword)
         if len(query) < 2:
-            return []
+            return {}
         plain = self.words.plain(query)
-        scored = []
+        scored: list[tuple[float, str, list[tuple[int, int]]]] = []
         for name in self.topics:
             whole = squash(name)
             alone = " " not in name and "{" not in name  # a name that is one word
             if whole == query:
-                scored.append((300.0, name))
-            # a topic the keyword is part of: not one in parts (幼儿园 alone names no 幼儿园老师 打孩子)
+                scored.append((300.0, name, []))
             # named in the text: the more of it the name's words cover, the more it says (老师打我 is 体罚 before
             # being hurt by anyone)
             elif len(whole) >= 2 and (spans := found_parts(self._parts_of(name), plain)) is not None:
-                scored.append((200.0 + sum(end - start for start, end in spans), name))
+                scored.append((200.0 + sum(end - start for start, end in spans), name, spans))
+            # a topic the keyword is part of: not one in parts (幼儿园 alone names no 幼儿园老师 打孩子)
             elif len(whole) >= 2 and alone and query in name:
-                scored.append((200.0 - abs(len(whole) - len(query)), name))
+                scored.append((200.0 - abs(len(whole) - len(query)), name, []))
             # a typo of a long topic's name (未成年人模试); a name in parts is named only by its parts (幼儿园 is 75 %
             # of 幼儿园受伤)
             elif alone and len(whole) >= TYPO_FROM and (score := fuzz.ratio(query, whole)) >= 75:
-                scored.append((score, name))
-        return [
-            name for _, name in sorted(scored, key=lambda item: -item[0]) if not self._said_more(name, plain)
-        ]
-
-    def _said_more(self, name: str, text: str) -> bool:
-        """Whether another topic named in `text` covers every word that names `name` there, and more: 我妈经常
-        打我 names 家庭暴力 ({家长} {打人}), and being hurt by anyone ({打人}) says less."""
-        mine = found_parts(self._parts_of(name), text)
-        if mine is None or len(self._parts_of(name)) > 1:
-            return False
-        ((start, end),) = mine
-        return any(
-            other != name
-            and (spans := found_parts(parts, text)) is not None
-            and len(spans) > 1
-            and any(s <= start and end <= e for s, e in spans)
-            for other, parts in self._parts.items()
-        )
+                scored.append((score, name, []))
+        # a topic named by one word that a topic of several names too says less: 我妈经常打我 is 家庭暴力
+        # ({家长} {打人}), not being hurt by anyone ({打人})
+        covering = [span for _, _, spans in scored if len(spans) > 1 for span in spans]
+        return {
+            name: spans
+            for _, name, spans in sorted(scored, key=lambda item: -item[0])
+            if len(spans) != 1 or not any(s <= spans[0][0] and spans[0][1] <= e for s, e in covering)
+        }
 
     def mentions_topic(self, name: str, text: str) -> bool:
         """Whether `text` (an FAQ entry's wordings and answer, say) speaks of the topic `name`: holds a word
@@ -346,10 +341,9 @@ class LawLibrary:
     def without_topics(self, text: str) -> str:
         """`text` without the words that name its topics (孩子在学校被同学欺负了能转学吗 → 孩子在学校了能转学吗):
         what else it asks."""
-        plain = self.words.plain(squash(text))
-        blanked = list(plain)
-        for name in self.topic_names(plain):
-            for start, end in found_parts(self._parts_of(name), plain) or ():
+        blanked = list(self.words.plain(squash(text)))
+        for spans in self._named(text).values():
+            for start, end in spans:
                 blanked[start:end] = [BLANK] * (end - start)
         return "".join(blanked).replace(BLANK, "")
 

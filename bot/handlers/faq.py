@@ -26,8 +26,7 @@ async def answer_question(turn: Turn, text: str) -> None:
     """Answer, offer what it might be, greet, point to the law, or say so; log what the FAQ could not
     answer and pass a question that looks like the bureau's to the curators. With no question, show the
     categories."""
-    if len(text) > MAX_QUESTION:  # typed, after /faq or in a group's mention alike
-        await turn.reply(turn.t("error.too_long", limit=MAX_QUESTION))
+    if await _too_long(turn, text):  # typed, after /faq or in a group's mention alike
         return
     if not text.strip():
         await turn.reply(turn.t("faq.menu"), views.categories(turn, turn.language))
@@ -48,6 +47,14 @@ async def answer_question(turn: Turn, text: str) -> None:
         await _log(turn, text, reply.result.normalized, forward=forward)
 
 
+async def _too_long(turn: Turn, text: str) -> bool:
+    """Refuse a question longer than MAX_QUESTION, saying so; whether it was refused."""
+    if len(text) <= MAX_QUESTION:
+        return False
+    await turn.reply(turn.t("error.too_long", limit=MAX_QUESTION))
+    return True
+
+
 async def _log(turn: Turn, text: str, normalized: str, *, forward: bool) -> None:
     """Keep the question for /unanswered; `forward`: post it to the curators' group, whose reply to it
     goes back to the asker."""
@@ -66,8 +73,7 @@ async def _log(turn: Turn, text: str, normalized: str, *, forward: bool) -> None
 async def ask_a_person(turn: Turn, text: str) -> None:
     """The question typed after 转人工: passed to the curators as it is (or answered, if there are none
     any more)."""
-    if len(text) > MAX_QUESTION:  # refused as a typed question is; still awaited
-        await turn.reply(turn.t("error.too_long", limit=MAX_QUESTION))
+    if await _too_long(turn, text):  # still awaited
         return
     if small_talk(text) is Kind.person:  # 人工 again: no question yet, still awaited
         await turn.reply(turn.t("faq.human_prompt"))
