@@ -21,6 +21,10 @@ from bot.content.yamlfile import Report, display_path, line_at, line_of, read_te
 MIN_ALTERNATES = 3
 # A value under `values:` that still reads like the shipped sample (示例…, 000-00000000, example.com):
 # someone moved it without filling it in.
+# the places an English answer may say in words ("the district education bureau"), where the Chinese one
+# fills in the site's Chinese name; every other placeholder is a fact a reader acts on (a date, a number,
+# a portal, a notice) and must be in both answers
+NAMES = frozenset({"district", "bureau"})
 SAMPLE_LOOK = re.compile(r"示例|example\.(com|org|edu)|\b0{3}-0{4,}")
 # School levels: different audiences, never mixed up. 大学 (higher education: 高考, 考研, 本科 …) is no
 # audience of the FAQ's but for where 中职 leads: a question naming it is not answered with the others'.
@@ -278,6 +282,13 @@ def _check(entries: dict[str, FaqEntry], where_of: dict[str, tuple[str, int]], c
                     report.error(path, line, f"{entry.id}: placeholder {{{name}}} is not in site.yaml")
                 elif not site[name].strip():
                     unfilled.add(name)
+        if bool(entry.answer_en) != bool(entry.question_en):
+            report.error(path, line, f"{entry.id}: answer_en and question_en go together (one is missing)")
+        if entry.answer_en and (
+            dropped := placeholders(entry.answer) - NAMES - placeholders(entry.answer_en)
+        ):
+            names = ", ".join(f"{{{name}}}" for name in sorted(dropped))
+            report.error(path, line, f"{entry.id}: answer_en leaves out {names}, which the answer gives")
         for basis in entry.basis:
             if why := laws.unchecked(basis.law):
                 report.skipped(path, line, f"FAQ bases not checked: {why}")

@@ -522,6 +522,33 @@ def test_unknown_placeholders_and_missing_related_are_errors(tmp_path: Path, con
     assert any("expired on" in str(p) for p in late.warnings)
 
 
+def test_an_english_answer_gives_every_fact_the_chinese_one_gives(tmp_path: Path, content: Content) -> None:
+    """A translation that drops the hotline leaves an English reader without it; the district's and
+    bureau's names may be said in words. An English answer without its English title (or the other way
+    round) is half an entry."""
+    import datetime as dt
+    import shutil
+
+    from bot.content.faq import load_faq
+    from bot.content.yamlfile import Report
+
+    shutil.copytree(ROOT / "content" / "faq", tmp_path / "faq")
+    path = tmp_path / "faq" / "primary.yaml"
+    text = path.read_text(encoding="utf-8")
+    at = text.index("answer_en:")
+    text = text[:at] + text[at:].replace(" Hotline: {hotline}.", "", 1)
+    text = text.replace(
+        "  question_en: What date is used", "  # What date is used", 1
+    )  # primary-age-cutoff's
+    path.write_text(text, encoding="utf-8")
+    report = Report()
+    load_faq(tmp_path / "faq", ROOT / "content" / "site.yaml", content.laws, report, dt.date(2026, 12, 1))
+    messages = [str(p) for p in report.errors]
+    assert any("primary-age: answer_en leaves out {hotline}" in m for m in messages), messages
+    assert any("primary-age-cutoff: answer_en and question_en go together" in m for m in messages), messages
+    assert len(messages) == 2, messages
+
+
 def test_the_faq_covers_what_parents_ask(content: Content) -> None:
     entries = content.faq.entries.values()
     assert len(content.faq.entries) >= 80
