@@ -1,5 +1,5 @@
-"""English mode: said once that questions and statutes stay in Chinese and FAQ answers come in English where
-they have an English version (it had said they stay in Chinese, and then answered in English); law names and the
+"""English mode: said once that quiz questions and statutes stay in Chinese and the FAQ is in English (but for
+an answer written only in Chinese; it had said they stay in Chinese, and then answered in English); law names and the
 fixed parts around a question (header, type, True/False, feedback words, buttons) in English."""
 
 from __future__ import annotations
@@ -25,7 +25,10 @@ async def test_english_names_laws_and_words_around_questions_and_says_what_stays
 ) -> None:
     user = await registered(sim)
     [told] = await user.send("/language en")
-    assert "stay in Chinese" in told.text and "FAQ answers come in English" in told.text
+    assert (
+        "quiz questions, the statute texts" in told.text
+        and "FAQ's questions and answers are in English" in told.text
+    )
     [answer] = await user.send("孩子几岁上小学")
     assert "Basis: Compulsory Education Law Article 11" in answer.text and "凡年满六周岁" not in answer.text
     [menu] = await user.send("/quiz")

@@ -4,6 +4,7 @@ site.yaml's sample facts, and questions in English. Tried as a parent would, thr
 from __future__ import annotations
 
 import asyncio
+import re
 import shutil
 from datetime import timedelta
 from pathlib import Path
@@ -290,9 +291,22 @@ async def test_sample_facts_are_never_shown_and_real_ones_are(
     assert "真实enrollment_office" in answer.text and "区教育局招生部门" not in answer.text
 
 
-async def test_a_chinese_answer_to_an_english_reader_names_the_bureau_in_chinese(sim: Simulator) -> None:
+async def test_a_chinese_answer_to_an_english_reader_names_the_bureau_in_chinese(
+    sim: Simulator, services: Services, tmp_path: Path
+) -> None:
     """本区小学新生通过the online registration platform the bureau announces（[to be announced]）网上报名: the
-    answer's own language decides how its sample facts read; the note below, in English, names its marker."""
+    answer's own language decides how its sample facts read; the note below, in English, names its marker.
+    Every shipped entry has an English answer; one a curator adds in Chinese only is shown in Chinese."""
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    path = tmp_path / "content" / "faq" / "primary.yaml"
+    entries = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for entry in entries:
+        if entry["id"] == "primary-online-registration":
+            del entry["answer_en"], entry["question_en"]
+    path.write_text(yaml.safe_dump(entries, allow_unicode=True), encoding="utf-8")
+    services.settings = services.settings.model_copy(update={"content_dir": tmp_path / "content"})
+    [done] = await sim.user("管理员", user_id=ADMIN_ID).send("/reload")
+    assert "内容已重新加载" in done.text
     [answer] = await sim.user("Parent", language_code="en").send("What documents do I need for 网上报名?")
     assert answer.text.startswith("❓ 小学网上报名怎么操作？")
     assert (
@@ -313,11 +327,12 @@ async def test_a_question_in_english_is_answered_in_english_or_pointed_to_the_ch
     [exam] = await parent.send("Is there an entrance exam for middle school?")
     title = "❓ Does my child have to take an entrance exam for junior secondary school?"  # it had kept 上初中要参加入学考试吗？
     assert exam.text.startswith(title) and "admitted without entrance" in exam.text
-    [closest] = await parent.send("How do I transfer schools?")  # not sure which entry: shown in Chinese
-    assert closest.text.startswith("Answers are written in Chinese")
+    [closest] = await parent.send("How do I transfer schools?")  # not sure which entry: a menu in English
+    assert closest.text.startswith("I am not sure which of these you mean")
     assert "How do I transfer my child to another school?" in closest.button_texts  # its English title
+    assert not [b for b in closest.button_texts if re.search(r"[\u4e00-\u9fff]", b)]  # every entry has one
     [nothing] = await parent.send("What is the weather like today?")
-    assert "Answers are written in Chinese" in nothing.text and "could not find" in nothing.text
+    assert "could not find your question" in nothing.text and "ask in Chinese" in nothing.text
 
 
 async def test_a_law_named_alone_is_pointed_to_law(sim: Simulator) -> None:

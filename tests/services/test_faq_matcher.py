@@ -549,6 +549,12 @@ def test_an_english_answer_gives_every_fact_the_chinese_one_gives(tmp_path: Path
     assert len(messages) == 2, messages
 
 
+def test_every_shipped_entry_answers_an_english_reader_in_english(content: Content) -> None:
+    """77 of 106 had only Chinese: an English-speaking parent got a menu of Chinese titles and Chinese
+    answers. A curator may still add an entry in Chinese only (shown in Chinese, with a note)."""
+    assert not [e.id for e in content.faq.entries.values() if not (e.answer_en and e.question_en)]
+
+
 def test_the_faq_covers_what_parents_ask(content: Content) -> None:
     entries = content.faq.entries.values()
     assert len(content.faq.entries) >= 80
