@@ -8,6 +8,7 @@ from pathlib import Path
 
 from bot.content.campaigns import Campaign, load_campaigns
 from bot.content.faq import Faq, load_faq
+from bot.content.harm import HarmModel, load_harm
 from bot.content.laws import LawLibrary, load_laws
 from bot.content.questions import QuestionBank, load_questions
 from bot.content.schools import District, load_district
@@ -23,6 +24,7 @@ class Content:
     questions: QuestionBank
     faq: Faq
     campaigns: dict[str, Campaign]
+    harm: HarmModel  # harm to a child in words no law topic names (content/law/harm_examples.yaml)
 
     def summary(self) -> str:
         articles = sum(len(law.articles) for law in self.laws.laws.values())
@@ -55,17 +57,19 @@ def load_content(
     questions = load_questions(quizzes_dir, laws, report)
     faq = load_faq(content_dir / "faq", content_dir / "site.yaml", laws, report, today)
     campaigns = load_campaigns(content_dir / "campaigns", laws, questions, report)
+    wordings = [w for e in faq.entries.values() for w in (e.question, *e.alternates)] if faq else []
+    harm = load_harm(content_dir / "law" / "harm_examples.yaml", wordings, report)
     if i18n is not None and faq is not None:
         for key in i18n.section(default_language, "site_generic").keys() - faq.site.keys():
             report.error(
                 display_path(content_dir / "locales"), 0, f"site_generic.{key}: no such key in site.yaml"
             )
-    if not report.ok or district is None or i18n is None or questions is None or faq is None:
+    if not report.ok or district is None or i18n is None or questions is None or faq is None or harm is None:
         return None, report
     if (warning := faq.sample_warning()) is not None:
         report.warn(display_path(content_dir / "site.yaml"), 1, warning)
     content = Content(
-        district=district, i18n=i18n, laws=laws, questions=questions, faq=faq, campaigns=campaigns
+        district=district, i18n=i18n, laws=laws, questions=questions, faq=faq, campaigns=campaigns, harm=harm
     )
     return content, report
 

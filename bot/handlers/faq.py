@@ -32,10 +32,12 @@ async def answer_question(turn: Turn, text: str) -> None:
         await turn.reply(turn.t("faq.menu"), views.categories(turn, turn.language))
         return
     faq = turn.services.faq
-    reply = understand(faq, turn.services.content.laws, text, faq.answered(turn.me))  # 那幼儿园呢 follows it
+    content = turn.services.content
+    reply = understand(faq, content.laws, text, faq.answered(turn.me), content.harm)  # 那幼儿园呢 follows it
     if reply.kind is Kind.answer and reply.result.best is not None:
         faq.remember(turn.me, reply.result.best.entry_id)
-    forward = reply.kind is Kind.unanswered and turn.services.settings.curator_chat_id is not None
+    curators = turn.services.settings.curator_chat_id
+    forward = reply.unanswered and reply.kind is Kind.unanswered and curators is not None
     language = reply.language or turn.language
     voice = Speaker(turn.services, language) if language != turn.language else turn
     # 转人工 beside 都不是 where a person can be asked (a private chat, curators configured)

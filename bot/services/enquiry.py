@@ -12,6 +12,7 @@ to the curators. Nothing here knows Telegram.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from enum import StrEnum
 
 from bot.chinese import CHINESE, CLAUSE_END, simplified
 from bot.content.faq import FaqEntry, MatchingWords
+from bot.content.harm import HarmModel
 from bot.content.laws import LawLibrary
 from bot.services.faq import FaqService
 from bot.services.faq_matcher import Outcome, Result
@@ -134,22 +136,43 @@ class Reply:
     language: str | None = None  # "en": the question was in English, and so is the reply
     law: LookupResult | None = None
     topic: str = ""  # a `broad` message's words, as typed
+    # harm to a child heard in words no law topic names (bot/content/harm.py): where to get help, above the
+    # reply; like the topics' harm, never kept for /unanswered nor passed on
+    harm: bool = False
 
     @property
     def unanswered(self) -> bool:
         """A question nothing answered, to keep for /unanswered (small talk and noise are not kept)."""
-        return self.kind in (Kind.unanswered, Kind.out_of_scope, Kind.broad) or (
-            self.kind is Kind.english and not self.result.matches
+        return not self.harm and (
+            self.kind in (Kind.unanswered, Kind.out_of_scope, Kind.broad)
+            or (self.kind is Kind.english and not self.result.matches)
         )
 
 
 NOTHING = Result(Outcome.none, [], "")
 
 
-def understand(faq: FaqService, laws: LawLibrary, text: str, previous: FaqEntry | None = None) -> Reply:
+def understand(
+    faq: FaqService,
+    laws: LawLibrary,
+    text: str,
+    previous: FaqEntry | None = None,
+    harm: HarmModel | None = None,
+) -> Reply:
     """`previous`: the entry the user was just answered with; a follow-up naming only another school level
-    or sector (那幼儿园呢) asks its question of that level."""
-    text = simplified(text.strip())  # 我想自殺 and 我媽經常打我 as their simplified words
+    or sector (那幼儿园呢) asks its question of that level. `harm`: the model of harm in words the topics do
+    not name; a reply that says nothing of harm yet (no distress, no topic of harm) says where to get help
+    when it hears some."""
+    reply = _understood(faq, laws, simplified(text.strip()), previous)
+    told = reply.kind in (Kind.distress, Kind.worried) or (reply.law is not None and reply.law.urgent)
+    if harm is not None and not told and harm.hears(text):
+        return dataclasses.replace(reply, harm=True)
+    return reply
+
+
+def _understood(faq: FaqService, laws: LawLibrary, text: str, previous: FaqEntry | None) -> Reply:
+    """`understand`, but for the model of harm; `text` simplified (我想自殺 and 我媽經常打我 as their
+    simplified words)."""
     if previous is not None and (other := follow_up(faq.faq.words, text)) is not None:
         text = rephrased(faq.faq.words, previous.question, other)
     if (whose := distress(text)) is not None:

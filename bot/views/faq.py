@@ -58,7 +58,15 @@ def reply_message(
 ) -> tuple[str, Markup | None]:
     """What a typed message gets (bot/services/enquiry.py), in the voice's `language`; `forwarded`: it
     was passed to the staff; `ask_a_person`: a person can be asked (a menu of candidates offers 转人工 for
-    when none is it; 转人工 typed is asked for the question)."""
+    when none is it; 转人工 typed is asked for the question). Where to get help comes first when harm may
+    be told in it."""
+    text, markup = _reply(voice, language, reply, forwarded=forwarded, ask_a_person=ask_a_person)
+    return (voice.t("faq.maybe_harm") + "\n\n" + text if reply.harm else text), markup
+
+
+def _reply(
+    voice: Voice, language: str, reply: Reply, *, forwarded: bool, ask_a_person: bool
+) -> tuple[str, Markup | None]:
     faq, t = voice.services.faq, voice.t
     choices = [
         (e.id, e.title(language)) for m in reply.result.matches if (e := faq.entry(m.entry_id)) is not None

@@ -166,6 +166,31 @@ async def test_a_child_in_distress_gets_help_and_nothing_is_kept(sim: Simulator,
     assert sim.world.bot_messages(CURATORS) == [] and await logged(services) == []
 
 
+async def test_harm_told_in_words_no_topic_names_gets_where_to_get_help_first(
+    sim: Simulator, services: Services
+) -> None:
+    """他每天晚上都进我房间 names no topic of harm (no 打, no 摸): it had got 抱歉，这个问题我暂时回答不了 and
+    was passed to the curators. The model of harm (bot/content/harm.py) hears it: where to get help comes
+    first, the usual reply below; nothing is kept or passed on. Parents' questions get no such line."""
+    with_curators(sim, services)
+    child = sim.user("学生")
+    [told] = await child.send("他每天晚上都进我房间 我好怕 妈妈不信我")
+    help_line = (
+        "💬 如果你或身边的孩子正在受到伤害、有危险，请马上告诉老师或其他信任的大人，也可以拨打 110 报警。"
+    )
+    assert told.text.startswith(help_line + "\n\n") and "已转给工作人员" not in told.text
+    [secret] = await child.send("那个叔叔说是我们俩的秘密 让我每周去他家")
+    assert secret.text.startswith(help_line)
+    [english] = await sim.user("student", language_code="en").send("他每天晚上都进我房间 我好怕")
+    assert english.text.startswith("💬 If you or a child you know is being hurt")
+    assert sim.world.bot_messages(CURATORS) == [] and await logged(services) == []
+    parent = sim.user("家长")
+    [answer] = await parent.send("孩子几岁上小学")
+    assert answer.text.startswith("❓ 孩子多大可以上小学？")
+    [hit] = await child.send("班主任今天打了我一巴掌")  # the topics' warning, not both
+    assert hit.text.startswith("⚠️") and "💬" not in hit.text
+
+
 async def test_someone_else_in_distress_gets_how_to_help_and_a_teacher_the_articles(
     sim: Simulator, services: Services
 ) -> None:

@@ -134,7 +134,7 @@ def test_word_classes_name_a_topic_however_its_people_and_acts_are_worded(conten
         assert laws.urgent_in(text) == ((text, law, number) in HARM), text
 
 
-HARM_WORDS = yaml.safe_load((ROOT / "tests" / "data" / "harm_words.yaml").read_text(encoding="utf-8"))
+HARM_WORDS = yaml.safe_load((ROOT / "content" / "law" / "harm_examples.yaml").read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize("text", HARM_WORDS["harm"])

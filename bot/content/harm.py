@@ -1,0 +1,114 @@
+"""Whether a message may tell of harm to a child in words no law topic names.
+
+content/law/topics.yaml names harm by its words (班主任打我, 继父摸我): a message naming one gets the
+warning and the articles. Children tell of harm in words of their own far more often than in those
+(我躲在衣柜里不敢出声, 粑粑喝了酒就把我关阳台上): the topics heard under half of the messages of harm
+that helpers wrote blind (docs/harm-detection.md). What they miss, a naive Bayes model of Chinese
+character pairs and triples often hears. It is learned when the content is loaded, from
+content/law/harm_examples.yaml (messages of harm; everyday messages with the same words) and the FAQ's
+own wordings (what parents ask, which is never harm), so a curator who adds an example teaches it on the
+next /reload. A message it hears gets a line on where to get help above the bot's usual reply: less than
+the topics' warning, as it is less sure.
+
+The threshold is chosen by `python -m benchmarks.harm`: the lowest score at which, in five-fold
+cross-validation over the examples, at most 1 % of the everyday messages and 0.2 % of the FAQ's wordings
+would be heard (tests/services/test_harm.py checks the shipped one is the one chosen)."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from bot.chinese import CHINESE, simplified
+from bot.content.yamlfile import Report, read_yaml, validate
+
+GRAMS = (2, 3)  # character pairs and triples; single characters added nothing in cross-validation
+SMOOTHING = 0.5  # added to every count (1.0 heard fewer in cross-validation)
+THRESHOLD = 47.1  # see the module's docstring
+# characters a harm-like stretch of a message may span (`HarmModel.score`): the window that hears most in
+# the same cross-validation (`python -m benchmarks.harm --windows`: 12 to 32 characters hear 163-231 of
+# 473, a whole message 76)
+WINDOW = 20
+
+
+class HarmExamples(BaseModel):
+    """content/law/harm_examples.yaml."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    harm: tuple[str, ...] = Field(min_length=20)  # harm, named by the topics' words (asserted by tests)
+    unnamed: tuple[str, ...] = ()  # harm in words no topic names (the model learns from it too)
+    everyday: tuple[str, ...] = Field(min_length=20)  # no harm, with harm's words
+
+
+def grams(text: str) -> set[str]:
+    """The character pairs and triples of `text`'s runs of Chinese characters, simplified."""
+    runs = CHINESE.findall(simplified(text))
+    return {run[i : i + n] for run in runs for n in GRAMS for i in range(len(run) - n + 1)}
+
+
+@dataclass(frozen=True)
+class HarmModel:
+    weights: dict[str, float]  # per gram: log P(gram | harm) − log P(gram | no harm)
+    threshold: float = THRESHOLD
+    window: int = WINDOW
+
+    @classmethod
+    def learned(
+        cls, harm: Iterable[str], other: Sequence[str], threshold: float = THRESHOLD, window: int = WINDOW
+    ) -> HarmModel:
+        """From messages of `harm` and `other` ones (everyday messages, the FAQ's wordings); a gram
+        counts once per message (Bernoulli naive Bayes)."""
+        harm = list(harm)
+        yes, no = Counter[str](), Counter[str]()
+        for text in harm:
+            yes.update(grams(text))
+        for text in other:
+            no.update(grams(text))
+        p, n = len(harm) + 2 * SMOOTHING, len(other) + 2 * SMOOTHING
+        weights = {
+            gram: math.log((yes[gram] + SMOOTHING) / p) - math.log((no[gram] + SMOOTHING) / n)
+            for gram in yes.keys() | no.keys()
+        }
+        return cls(weights, threshold, window)
+
+    def score(self, text: str) -> float:
+        """How much more like harm than not the most harm-like stretch of `text` reads: the largest sum of
+        the weights of the grams that start within `window` characters of one another. Harm is told in a
+        clause or two; summed over a whole long message, the small weights of a family's everyday words
+        (我妈, 晚上, 哭) added up to more than a short message of harm."""
+        starts: list[tuple[int, float]] = []  # each character's place, and the weight of the grams it starts
+        at = 0
+        for run in CHINESE.findall(simplified(text)):
+            for i in range(len(run)):
+                ends = (run[i : i + n] for n in GRAMS if i + n <= len(run))
+                starts.append((at + i, sum(self.weights.get(gram, 0.0) for gram in ends)))
+            at += len(run) + 1  # what stood between two runs joins no gram
+        best = total = 0.0
+        first = 0
+        for place, weight in starts:
+            total += weight
+            while starts[first][0] <= place - self.window:
+                total -= starts[first][1]
+                first += 1
+            best = max(best, total)
+        return best
+
+    def hears(self, text: str) -> bool:
+        return self.score(text) > self.threshold
+
+
+def load_harm(path: Path, faq_wordings: Sequence[str], report: Report) -> HarmModel | None:
+    """The model learned from `path`'s examples and the FAQ's wordings; None when the file is wrong."""
+    start = report.mark()
+    data = read_yaml(path, report)
+    if not report.clean_since(start):  # its syntax error is reported already
+        return None
+    if (examples := validate(HarmExamples, data, path, report)) is None:
+        return None
+    return HarmModel.learned([*examples.harm, *examples.unnamed], [*examples.everyday, *faq_wordings])
