@@ -49,6 +49,9 @@ async def test_a_parent_is_answered_in_their_own_words(
     assert traditional.text == distress.text
     [touched] = await people.user("学生").send("继父摸我")  # harm told by a child: no enrollment entry
     assert touched.text.startswith("⚠️") and all("《" in label for label in touched.button_texts)
+    # harm in words no topic names: the model learned at start-up hears it; where to get help comes first
+    [room] = await people.user("学生").send("他每天晚上都进我房间 我好怕 妈妈不信我")
+    assert room.text.startswith("💬 如果你或身边的孩子正在受到伤害")
     [holiday] = await parent.send("寒假什么时候放")  # round 15's entry: it had the transfer-timing answer
     assert holiday.text.startswith(f"❓ {entries['contact-school-calendar'].question}")
     # a teacher asking what the school must do: how to help, then the articles
