@@ -141,12 +141,16 @@ class Reply:
     harm: bool = False
 
     @property
-    def unanswered(self) -> bool:
-        """A question nothing answered, to keep for /unanswered (small talk and noise are not kept)."""
-        return not self.harm and (
-            self.kind in (Kind.unanswered, Kind.out_of_scope, Kind.broad)
-            or (self.kind is Kind.english and not self.result.matches)
+    def found_nothing(self) -> bool:
+        """Nothing answers it (small talk and noise are answered by what they are)."""
+        return self.kind in (Kind.unanswered, Kind.out_of_scope, Kind.broad) or (
+            self.kind is Kind.english and not self.result.matches
         )
+
+    @property
+    def unanswered(self) -> bool:
+        """A question nothing answered, to keep for /unanswered; harm is never kept."""
+        return self.found_nothing and not self.harm
 
 
 NOTHING = Result(Outcome.none, [], "")

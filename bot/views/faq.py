@@ -59,7 +59,10 @@ def reply_message(
     """What a typed message gets (bot/services/enquiry.py), in the voice's `language`; `forwarded`: it
     was passed to the staff; `ask_a_person`: a person can be asked (a menu of candidates offers 转人工 for
     when none is it; 转人工 typed is asked for the question). Where to get help comes first when harm may
-    be told in it."""
+    be told in it, and alone when nothing answers it (not 这个问题不在我能回答的范围 to a child who told
+    of harm)."""
+    if reply.harm and reply.found_nothing:
+        return voice.t("faq.maybe_harm"), None
     text, markup = _reply(voice, language, reply, forwarded=forwarded, ask_a_person=ask_a_person)
     return (voice.t("faq.maybe_harm") + "\n\n" + text if reply.harm else text), markup
 

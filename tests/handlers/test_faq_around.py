@@ -178,9 +178,12 @@ async def test_harm_told_in_words_no_topic_names_gets_where_to_get_help_first(
     help_line = (
         "💬 如果你或身边的孩子正在受到伤害、有危险，请马上告诉老师或其他信任的大人，也可以拨打 110 报警。"
     )
-    assert told.text.startswith(help_line + "\n\n") and "已转给工作人员" not in told.text
+    assert told.text == help_line and told.button_texts == []  # not 这个问题不在我能回答的范围 below it
     [secret] = await child.send("那个叔叔说是我们俩的秘密 让我每周去他家")
     assert secret.text.startswith(help_line)
+    # above an answer, where the message asks something the FAQ answers as well
+    [school] = await child.send("他每天晚上都进我房间 我好怕 能不能转学去住校")
+    assert school.text == help_line + "\n\n您是不是想问：" and any("转学" in b for b in school.button_texts)
     [english] = await sim.user("student", language_code="en").send("他每天晚上都进我房间 我好怕")
     assert english.text.startswith("💬 If you or a child you know is being hurt")
     assert sim.world.bot_messages(CURATORS) == [] and await logged(services) == []
