@@ -19,12 +19,12 @@ from bot.content.laws import LawLibrary
 from bot.content.yamlfile import Report, display_path, line_at, line_of, read_text, read_yaml, validate
 
 MIN_ALTERNATES = 3
-# A value under `values:` that still reads like the shipped sample (示例…, 000-00000000, example.com):
-# someone moved it without filling it in.
 # the places an English answer may say in words ("the district education bureau"), where the Chinese one
 # fills in the site's Chinese name; every other placeholder is a fact a reader acts on (a date, a number,
 # a portal, a notice) and must be in both answers
 NAMES = frozenset({"district", "bureau"})
+# A value under `values:` that still reads like the shipped sample (示例…, 000-00000000, example.com):
+# someone moved it without filling it in.
 SAMPLE_LOOK = re.compile(r"示例|example\.(com|org|edu)|\b0{3}-0{4,}")
 # School levels: different audiences, never mixed up. 大学 (higher education: 高考, 考研, 本科 …) is no
 # audience of the FAQ's but for where 中职 leads: a question naming it is not answered with the others'.
