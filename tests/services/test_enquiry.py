@@ -121,6 +121,19 @@ def test_a_law_question_in_english_gets_the_articles(
 
 
 @pytest.mark.parametrize(
+    "text",
+    ["Someone online wants photos of me without clothes", "A man follows me home from school every day",
+     "I'm hiding in the closet, he has a knife", "My teacher slapped my son",
+     "My mom locked me out and won't feed me", "An older boy threatens me and takes my money"],
+)  # fmt: skip
+def test_harm_told_in_english_gets_the_warning(text: str, faq_service: FaqService, content: Content) -> None:
+    """The model of harm reads Chinese only; these were 'I could not find your question' or an FAQ
+    answer (photos: the registration entries) until english.yaml gave their words."""
+    reply = understand(faq_service, content.laws, text)
+    assert reply.kind is Kind.law and reply.law is not None and reply.law.urgent and reply.language == "en"
+
+
+@pytest.mark.parametrize(
     ("text", "entry"),
     [("My child has autism, can he attend a regular school?", "special-groups-inclusive"),
      ("Can my child transfer to another school in the middle of the term?", "transfer-status-timing")],
