@@ -23,7 +23,7 @@ import yaml
 from bot.chinese import simplified
 from bot.config import ROOT
 from bot.content.bundle import Content, require_content
-from bot.content.harm import WINDOW, HarmExamples, HarmModel, spread
+from bot.content.harm import WINDOW, HarmExamples, HarmModel, faq_wordings
 
 FOLDS = 5
 EVERYDAY_LIMIT = 0.01  # share of the everyday examples the chosen threshold may hear in cross-validation
@@ -37,8 +37,8 @@ def examples() -> HarmExamples:
 
 
 def wordings(content: Content) -> list[str]:
-    """The FAQ's wordings as the bot's model learns from them (bot/content/bundle.py, `spread`)."""
-    return list(spread([w for e in content.faq.entries.values() for w in (e.question, *e.alternates)]))
+    """The FAQ's wordings as the bot's model learns from them."""
+    return list(faq_wordings(content.faq))
 
 
 @dataclass(frozen=True)

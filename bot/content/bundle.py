@@ -57,8 +57,7 @@ def load_content(
     questions = load_questions(quizzes_dir, laws, report)
     faq = load_faq(content_dir / "faq", content_dir / "site.yaml", laws, report, today)
     campaigns = load_campaigns(content_dir / "campaigns", laws, questions, report)
-    wordings = [w for e in faq.entries.values() for w in (e.question, *e.alternates)] if faq else []
-    harm = load_harm(content_dir / "law" / "harm_examples.yaml", wordings, report)
+    harm = load_harm(content_dir / "law" / "harm_examples.yaml", faq, report)
     if i18n is not None and faq is not None:
         for key in i18n.section(default_language, "site_generic").keys() - faq.site.keys():
             report.error(

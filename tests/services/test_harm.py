@@ -50,11 +50,11 @@ def test_a_broken_examples_file_is_reported_at_its_line(tmp_path: Path) -> None:
     path = tmp_path / "harm_examples.yaml"
     path.write_text("harm: [继父摸我]\neveryday: []\nunnamed: 3\n", encoding="utf-8")
     report = Report()
-    assert load_harm(path, [], report) is None
+    assert load_harm(path, None, report) is None
     assert any("harm_examples.yaml:1" in str(p) and "at least 20 items" in str(p) for p in report.errors)
     path.write_text("harm: [继父摸我\n", encoding="utf-8")
     report = Report()
-    assert load_harm(path, [], report) is None
+    assert load_harm(path, None, report) is None
     assert [str(p) for p in report.errors] == [
         f"{path}:2: YAML syntax error: did not find expected ',' or ']'"
     ]
