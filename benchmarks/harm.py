@@ -1,7 +1,7 @@
 """Harm to a child told in a message: how much the law topics and the model of harm in other words hear.
 
     python -m benchmarks.harm            # threshold, blind sets, parents' questions
-    python -m benchmarks.harm --windows  # cross-validated hearing by the window a stretch may span
+    python -m benchmarks.harm --grid     # cross-validated hearing of grams, smoothing and windows
 
 Prints the model's threshold, chosen in five-fold cross-validation over the examples it learns from
 (content/law/harm_examples.yaml and the FAQ's wordings), never on the blind sets; then, on each blind set
@@ -23,7 +23,7 @@ import yaml
 from bot.chinese import simplified
 from bot.config import ROOT
 from bot.content.bundle import Content, require_content
-from bot.content.harm import WINDOW, HarmExamples, HarmModel, faq_wordings
+from bot.content.harm import GRAMS, SMOOTHING, WINDOW, HarmExamples, HarmModel, faq_wordings
 
 FOLDS = 5
 EVERYDAY_LIMIT = 0.01  # share of the everyday examples the chosen threshold may hear in cross-validation
@@ -49,9 +49,18 @@ class Validation:
     wordings: tuple[int, int]
 
 
-def choose_threshold(data: HarmExamples, faq_wordings: Sequence[str], window: int = WINDOW) -> Validation:
-    """Each message scored by a model learned without its fold; the lowest threshold at which at most
-    EVERYDAY_LIMIT of the everyday messages and WORDING_LIMIT of the wordings score above it."""
+@dataclass(frozen=True)
+class Settings:
+    sizes: tuple[int, ...] = GRAMS
+    smoothing: float = SMOOTHING
+    window: int = WINDOW
+
+
+def choose_threshold(
+    data: HarmExamples, faq_wordings: Sequence[str], settings: Settings = Settings()
+) -> Validation:
+    """Each message scored by a model learned (with `settings`) without its fold; the lowest threshold at
+    which at most EVERYDAY_LIMIT of the everyday messages and WORDING_LIMIT of the wordings score above it."""
     harm = [*data.harm, *data.unnamed]
     other = [(text, True) for text in data.everyday] + [(text, False) for text in faq_wordings]
     harm_scores: list[float] = []
@@ -60,7 +69,9 @@ def choose_threshold(data: HarmExamples, faq_wordings: Sequence[str], window: in
         model = HarmModel.learned(
             (t for i, t in enumerate(harm) if i % FOLDS != fold),
             [t for i, (t, _) in enumerate(other) if i % FOLDS != fold],
-            window=window,
+            window=settings.window,
+            sizes=settings.sizes,
+            smoothing=settings.smoothing,
         )
         harm_scores += [model.score(t) for i, t in enumerate(harm) if i % FOLDS == fold]
         other_scores += [(model.score(t), day) for i, (t, day) in enumerate(other) if i % FOLDS == fold]
@@ -121,21 +132,24 @@ def parents_questions() -> list[str]:
     return texts + [q["q"] for q in own["in_scope"]] + list(own["out_of_scope"])
 
 
-def windows(content: Content) -> None:
-    """Cross-validated hearing by the window a harm-like stretch may span (WINDOW is the one hearing most);
-    a whole message is a window longer than any."""
-    for window in (12, 16, 18, 20, 22, 24, 32, 10_000):
-        v = choose_threshold(examples(), wordings(content), window)
-        print(f"  window {window:>5}: threshold {v.threshold}, harm {v.harm[0]}/{v.harm[1]}, everyday "
-              f"{v.everyday[0]}/{v.everyday[1]}, FAQ wordings {v.wordings[0]}/{v.wordings[1]}")  # fmt: skip
+GRID = [Settings(sizes, smoothing, window) for sizes in ((2,), (2, 3), (1, 2))
+        for smoothing in (0.02, 0.05, 0.1, 0.25, 0.5) for window in (12, 16, 20, 24)]  # fmt: skip
+
+
+def grid(content: Content) -> None:
+    """Cross-validated hearing of every setting of GRID, best first; the shipped ones are the best."""
+    scored = [(choose_threshold(examples(), wordings(content), s), s) for s in GRID]
+    for v, s in sorted(scored, key=lambda pair: -pair[0].harm[0]):
+        print(f"  grams {s.sizes}, smoothing {s.smoothing}, window {s.window}: threshold {v.threshold}, "
+              f"harm {v.harm[0]}/{v.harm[1]}, everyday {v.everyday[0]}/{v.everyday[1]}")  # fmt: skip
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--windows", action="store_true", help="cross-validated hearing by window")
+    parser.add_argument("--grid", action="store_true", help="cross-validated hearing of each setting")
     content = require_content(ROOT / "content", ROOT / "quizzes")
-    if parser.parse_args().windows:
-        windows(content)
+    if parser.parse_args().grid:
+        grid(content)
         return
     started = time.perf_counter()
     chosen = choose_threshold(examples(), wordings(content))

@@ -31,16 +31,14 @@ from bot.content.yamlfile import Report, read_yaml, validate
 if TYPE_CHECKING:
     from bot.content.faq import Faq
 
-# In the cross-validation below, with the shipped examples: pairs and triples hear 231 of 473 messages of
-# harm, with single characters too 229, pairs alone 225. Smoothing 0.5 hears 231, 1.0 195, 0.25 237: 0.5
-# was chosen with fewer examples and kept, as blind set C was read with it (docs/harm-detection.md).
-GRAMS = (2, 3)  # character pairs and triples
-SMOOTHING = 0.5  # added to every count
-THRESHOLD = 47.1  # see the module's docstring
-# characters a harm-like stretch of a message may span (`HarmModel.score`): the window that hears most in
-# the same cross-validation (`python -m benchmarks.harm --windows`: 12 to 32 characters hear 163-231 of
-# 473, a whole message 76)
-WINDOW = 20
+# Chosen in the cross-validation below (`python -m benchmarks.harm --grid`: pairs, pairs and triples, singles
+# and pairs; smoothing 0.02 to 0.5; windows of 12 to 24 characters): character pairs, 0.1 added to every
+# count, a stretch of 16 characters hear 565 of the 872 messages of harm at the threshold, where pairs and
+# triples with 0.5 over 20 characters (December 6's first choice, with fewer examples) hear 474.
+GRAMS = (2,)
+SMOOTHING = 0.1
+WINDOW = 16
+THRESHOLD = 26.8  # see the module's docstring
 # the FAQ's wordings learned from, at most (evenly spread over them): more teach nothing new of what harm is
 # not, and at 10,000 entries (426,000 wordings) learning from all took 5 s of every /reload
 MAX_WORDINGS = 5000
@@ -56,10 +54,10 @@ class HarmExamples(BaseModel):
     everyday: tuple[str, ...] = Field(min_length=20)  # no harm, with harm's words
 
 
-def grams(text: str) -> set[str]:
-    """The character pairs and triples of `text`'s runs of Chinese characters, simplified."""
+def grams(text: str, sizes: Sequence[int] = GRAMS) -> set[str]:
+    """The character grams of `sizes` (pairs) in `text`'s runs of Chinese characters, simplified."""
     runs = CHINESE.findall(simplified(text))
-    return {run[i : i + n] for run in runs for n in GRAMS for i in range(len(run) - n + 1)}
+    return {run[i : i + n] for run in runs for n in sizes for i in range(len(run) - n + 1)}
 
 
 @dataclass(frozen=True)
@@ -67,25 +65,25 @@ class HarmModel:
     weights: dict[str, float]  # per gram: log P(gram | harm) − log P(gram | no harm)
     threshold: float = THRESHOLD
     window: int = WINDOW
+    sizes: tuple[int, ...] = GRAMS
 
     @classmethod
-    def learned(
-        cls, harm: Iterable[str], other: Sequence[str], threshold: float = THRESHOLD, window: int = WINDOW
-    ) -> HarmModel:
+    def learned(cls, harm: Iterable[str], other: Sequence[str], threshold: float = THRESHOLD,
+                window: int = WINDOW, sizes: tuple[int, ...] = GRAMS, smoothing: float = SMOOTHING) -> HarmModel:  # fmt: skip
         """From messages of `harm` and `other` ones (everyday messages, the FAQ's wordings); a gram
         counts once per message (Bernoulli naive Bayes)."""
         harm = list(harm)
         yes, no = Counter[str](), Counter[str]()
         for text in harm:
-            yes.update(grams(text))
+            yes.update(grams(text, sizes))
         for text in other:
-            no.update(grams(text))
-        p, n = len(harm) + 2 * SMOOTHING, len(other) + 2 * SMOOTHING
+            no.update(grams(text, sizes))
+        p, n = len(harm) + 2 * smoothing, len(other) + 2 * smoothing
         weights = {
-            gram: math.log((yes[gram] + SMOOTHING) / p) - math.log((no[gram] + SMOOTHING) / n)
+            gram: math.log((yes[gram] + smoothing) / p) - math.log((no[gram] + smoothing) / n)
             for gram in yes.keys() | no.keys()
         }
-        return cls(weights, threshold, window)
+        return cls(weights, threshold, window, sizes)
 
     def score(self, text: str) -> float:
         """How much more like harm than not the most harm-like stretch of `text` reads: the largest sum of
@@ -96,7 +94,7 @@ class HarmModel:
         at = 0
         for run in CHINESE.findall(simplified(text)):
             for i in range(len(run)):
-                ends = (run[i : i + n] for n in GRAMS if i + n <= len(run))
+                ends = (run[i : i + n] for n in self.sizes if i + n <= len(run))
                 starts.append((at + i, sum(self.weights.get(gram, 0.0) for gram in ends)))
             at += len(run) + 1  # what stood between two runs joins no gram
         best = total = 0.0

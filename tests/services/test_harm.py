@@ -25,11 +25,11 @@ def test_the_shipped_threshold_is_the_one_cross_validation_chooses(content: Cont
 def test_on_messages_it_never_learned_from_most_harm_is_heard_and_few_alarms(
     content: Content, blind: dict
 ) -> None:
-    """Set C, read once: the topics heard 47 of its 150 messages of harm at the start of December 6's night,
-    68 after it; with the model 120 (80 %), and 9 of its 150 everyday messages got a line (2 the warning)."""
+    """Set D, read once: the topics heard 51 of its 150 messages of harm at the start of December 6's night,
+    70 after it; with the model 128 (85 %), and 6 of its 150 everyday messages got a line or the warning."""
     h = heard(content, blind["harm"], blind["everyday"])
-    assert h.either >= 0.7 * h.harm and h.either > h.topics + 0.15 * h.harm
-    assert h.alarmed <= 0.08 * h.everyday
+    assert h.either >= 0.78 * h.harm and h.either > h.topics + 0.2 * h.harm
+    assert h.alarmed <= 0.06 * h.everyday
 
 
 def test_no_parents_enrollment_question_is_taken_for_harm(content: Content) -> None:
