@@ -4,7 +4,8 @@ content/law/topics.yaml names harm by its words (班主任打我, 继父摸我):
 warning and the articles. Children tell of harm in words of their own far more often than in those
 (我躲在衣柜里不敢出声, 粑粑喝了酒就把我关阳台上): the topics heard under half of the messages of harm
 that helpers wrote blind (docs/harm-detection.md). What they miss, a naive Bayes model of Chinese
-character pairs and triples often hears. It is learned when the content is loaded, from
+character pairs, scoring a message by its most harm-like stretch, often hears. It is learned when the
+content is loaded, from
 content/law/harm_examples.yaml (messages of harm; everyday messages with the same words) and the FAQ's
 own wordings (what parents ask, which is never harm), so a curator who adds an example teaches it on the
 next /reload. A message it hears gets a line on where to get help above the bot's usual reply: less than
@@ -12,7 +13,8 @@ the topics' warning, as it is less sure.
 
 The threshold is chosen by `python -m benchmarks.harm`: the lowest score at which, in five-fold
 cross-validation over the examples, at most 1 % of the everyday messages and 0.2 % of the FAQ's wordings
-would be heard (tests/services/test_harm.py checks the shipped one is the one chosen)."""
+would be heard (tests/services/test_harm.py checks the shipped one is the one chosen); the grams, the
+smoothing and the stretch by `--grid`, the setting hearing most at its own threshold."""
 
 from __future__ import annotations
 
