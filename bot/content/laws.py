@@ -311,7 +311,7 @@ class LawLibrary:
                 scored.append((300.0, name, []))
             # named in the text: the more of it the name's words cover, the more it says (老师打我 is 体罚 before
             # being hurt by anyone)
-            elif len(whole) >= 2 and (spans := found_parts(self._parts_of(name), plain)) is not None:
+            elif len(whole) >= 2 and (spans := found_parts(self._parts[name], plain)) is not None:
                 scored.append((200.0 + sum(end - start for start, end in spans), name, spans))
             # a topic the keyword is part of: not one in parts (幼儿园 alone names no 幼儿园老师 打孩子)
             elif len(whole) >= 2 and alone and query in name:
@@ -332,11 +332,7 @@ class LawLibrary:
     def mentions_topic(self, name: str, text: str) -> bool:
         """Whether `text` (an FAQ entry's wordings and answer, say) speaks of the topic `name`: holds a word
         of each of its parts, anywhere."""
-        return all(any(word in text for word in words) for words, _ in self._parts_of(name))
-
-    def _parts_of(self, name: str) -> tuple[Part, ...]:
-        parts = self._parts.get(name)
-        return parts if parts is not None else self.words.parts(name)
+        return all(any(word in text for word in words) for words, _ in self._parts[name])
 
     def without_topics(self, text: str) -> str:
         """`text` without the words that name its topics (孩子在学校被同学欺负了能转学吗 → 孩子在学校了能转学吗):

@@ -37,7 +37,7 @@ async def answer_question(turn: Turn, text: str) -> None:
     if reply.kind is Kind.answer and reply.result.best is not None:
         faq.remember(turn.me, reply.result.best.entry_id)
     curators = turn.services.settings.curator_chat_id
-    forward = reply.kind is Kind.unanswered and not reply.harm and curators is not None  # harm: never
+    forward = reply.for_curators and curators is not None
     language = reply.language or turn.language
     voice = Speaker(turn.services, language) if language != turn.language else turn
     # 转人工 beside 都不是 where a person can be asked (a private chat, curators configured)

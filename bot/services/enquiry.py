@@ -152,6 +152,12 @@ class Reply:
         """A question nothing answered, to keep for /unanswered; harm is never kept."""
         return self.found_nothing and not self.harm
 
+    @property
+    def for_curators(self) -> bool:
+        """A question that looks like the bureau's, to pass to the curators where there are any; harm is
+        never passed on."""
+        return self.kind is Kind.unanswered and not self.harm
+
 
 NOTHING = Result(Outcome.none, [], "")
 

@@ -57,7 +57,7 @@ from enum import StrEnum
 import ahocorasick_rs
 import numpy as np
 
-from bot.chinese import CHINESE, CLAUSE_END, simplified
+from bot.chinese import CHINESE, simplified, window
 from bot.content.faq import SECTORS, EnglishWords, MatchingWords
 from bot.parsing import NUMERALS
 from bot.segmentation import common_word, jieba, word_bounds
@@ -96,21 +96,6 @@ COMPULSORY = frozenset({"小学", "初中"})
 AS_TYPED = frozenset({"大学"})
 _SHIFT = 21  # code points fit in 21 bits: a bigram is (a << 21) | b
 _END, _SEP = 0, ord(SEP)
-
-
-def window(text: str, size: int = MAX_QUERY) -> str:
-    """What the matcher reads of a question longer than `size` characters: its end (parents tell the
-    story first and ask last: 我们是外地户口……孩子能不能在这边上公办小学？需要准备什么材料？), from the
-    first sentence or clause that starts within its last `size` characters; those characters as they
-    are when no punctuation is there to cut at."""
-    text = text.strip()
-    if len(text) <= size:
-        return text
-    tail = text[-size:]
-    if CLAUSE_END.match(text, len(text) - size - 1):  # the tail starts a sentence or clause already
-        return tail
-    cut = CLAUSE_END.search(tail)
-    return tail[cut.end() :].strip() if cut is not None and tail[cut.end() :].strip() else tail
 
 
 class Outcome(StrEnum):
@@ -167,7 +152,7 @@ class Normalizer:
         """Normalised text (of a long question, its `window`); the canonical words of any synonyms found
         are appended after a separator (expanding rather than replacing, so a variant never merges with
         its neighbours)."""
-        return self.many([window(text)])[0]
+        return self.many([window(text, MAX_QUERY)])[0]
 
     def many(self, texts: Sequence[str]) -> list[str]:
         """`[self(text) for text in texts]`, each step done once over all the texts joined by a record

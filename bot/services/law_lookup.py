@@ -7,9 +7,8 @@ from dataclasses import dataclass, field
 
 from rapidfuzz.distance import OSA
 
-from bot.chinese import simplified
+from bot.chinese import simplified, window
 from bot.content.laws import SCHOOL_LAWS, Article, Law, LawLibrary, cn_to_int, squash
-from bot.services.faq_matcher import window
 
 NUMBERED = re.compile(r"^(?P<name>.*?)\s*第?\s*(?P<num>[0-9０-９零〇一二两三四五六七八九十百千]+)\s*条?$")
 TELEGRAM_LIMIT = 4096

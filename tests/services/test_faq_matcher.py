@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from benchmarks import faq as bench
+from bot.chinese import window
 from bot.config import ROOT
 from bot.content.bundle import Content
 from bot.services.faq import FaqService
@@ -23,7 +24,6 @@ from bot.services.faq_matcher import (
     Outcome,
     Thresholds,
     _View,
-    window,
 )
 
 EVAL = yaml.safe_load((ROOT / "tests" / "data" / "faq_eval.yaml").read_text(encoding="utf-8"))
@@ -474,9 +474,12 @@ def test_a_long_question_is_matched_by_its_end(faq_service: FaqService) -> None:
     sentence or clause that starts within its window (it read the first 200 characters, and offered the
     kindergarten entries its opening named)."""
     assert len(LONG_STORY) > MAX_QUERY
-    read = window(LONG_STORY)
+    read = window(LONG_STORY, MAX_QUERY)
     assert LONG_STORY.endswith(read) and len(read) <= MAX_QUERY and read.startswith("我们想让孩子")
-    assert window("孩子几岁上小学") == "孩子几岁上小学" and window("啊" * 300) == "啊" * MAX_QUERY
+    assert (
+        window("孩子几岁上小学", MAX_QUERY) == "孩子几岁上小学"
+        and window("啊" * 300, MAX_QUERY) == "啊" * MAX_QUERY
+    )
     result = faq_service.ask(LONG_STORY)
     assert result.matches and not any(m.entry_id.startswith("kindergarten") for m in result.matches)
     assert {"primary-renting", "primary-documents"} <= {m.entry_id for m in result.matches}
