@@ -20,7 +20,9 @@ rebuild after /reload takes less: the normaliser remembers the wordings of its l
 takes 4-5 ms at p99 by the machine (benchmarks/faq.py). The normaliser's later steps work on the UTF-8
 bytes of all texts at once (ahocorasick-rs reports byte offsets; numpy finds each hit's text and drops
 fillers), and punctuation goes through a per-character table. Pinyin is looked up once per distinct character
-(`_syllable_of`), not per wording: about 3,000 calls into pypinyin instead of hundreds of thousands.
+(`_syllable_of`), not per wording: about 3,000 calls into pypinyin instead of hundreds of thousands;
+a view's pinyin pairs are its character pairs read as sounds (`_Pairs.sounded`), not made from the
+texts again.
 
 Word segmentation (jieba, with a domain dictionary) and BM25 over its words were tried beside the
 character pairs in rounds 2 and 3 and never beat them on the blind set's tuning half (docs/faq-matching.md
@@ -95,6 +97,7 @@ COMPULSORY = frozenset({"小学", "初中"})
 # levels named only as typed: the sound-alikes of 大学's words are everyday words (大雪, 高效, 本课)
 AS_TYPED = frozenset({"大学"})
 _SHIFT = 21  # code points fit in 21 bits: a bigram is (a << 21) | b
+_LOW = (1 << _SHIFT) - 1
 _END, _SEP = 0, ord(SEP)
 
 
@@ -588,6 +591,26 @@ class _Pairs:
         pairs, many = np.unique(dense.reshape(-1).astype(np.int64) * max(size, 1) + doc, return_counts=True)
         return cls(keys, pairs // max(size, 1), pairs % max(size, 1), many)
 
+    def sounded(self, size: int) -> _Pairs:
+        """The pairs of the same documents' pinyin (what `_Pairs.of(pinyin_grams(…))` gives for their texts):
+        each character pair a, b read as the syllables of a and b, the counts of pairs that sound alike in a
+        document added up, the single characters dropped. Made from the distinct (pair, document) pairs,
+        not from every position of the texts again: at 10,000 entries a fifth of the time."""
+        size = max(size, 1)
+        start = int(np.searchsorted(self.keys, 1 << _SHIFT))  # the pairs' keys follow the characters'
+        at = int(np.searchsorted(self.feats, start))  # and so do their postings
+        pairs = self.keys[start:]
+        syllables = _per_character(np.concatenate([pairs >> _SHIFT, pairs & _LOW]), _syllable_of, np.int64)
+        sounds, number = np.unique((syllables[: len(pairs)] << _SHIFT) | syllables[len(pairs) :],
+                                   return_inverse=True)  # fmt: skip
+        packed = number[self.feats[at:] - start] * size + self.docs[at:]
+        order = np.argsort(packed, kind="stable")
+        packed = packed[order]
+        runs = np.flatnonzero(_starts_of_runs(packed))  # each (pair of sounds, document) once
+        counts = np.add.reduceat(self.counts[at:][order], runs) if len(runs) else self.counts[:0]
+        packed = packed[runs]
+        return _Pairs(sounds, (packed // size).astype(np.int32), (packed % size).astype(np.int32), counts)
+
     def grouped(self, group_of: np.ndarray) -> _Pairs:
         """The same pairs counted per group of documents. `group_of` (document → group) never decreases,
         so the order holds: no sort, only neighbours added up."""
@@ -659,15 +682,15 @@ class _View:
     """One view of the entries: one or more documents per entry (grouped by entry, in entry order),
     each a vector in two spaces (the pinyin one built by `prepare`)."""
 
-    def __init__(self, size: int, starts: np.ndarray, codes: np.ndarray, doc: np.ndarray, use_pinyin: bool,
-                 chars: _Pairs | None = None, common: float = COMMON) -> None:  # fmt: skip
+    def __init__(self, size: int, starts: np.ndarray, chars: _Pairs, use_pinyin: bool,
+                 common: float = COMMON) -> None:  # fmt: skip
         self.common = common  # see _Space
         self.size = size
         self.starts = starts
         self.ends = np.append(starts[1:], size)  # per entry, where its documents end
-        self.codes, self.doc = codes, doc
-        self._chars: _Pairs | None = chars or _Pairs.of(char_grams(codes, doc), size)
-        self.chars = _Space(self._chars, size, common)
+        # the (character feature, document) pairs, kept until `prepare` has made the pinyin ones from them
+        self._chars: _Pairs | None = chars
+        self.chars = _Space(chars, size, common)
         self.use_pinyin = use_pinyin
         self.pinyin: _Space | None = None
 
@@ -675,30 +698,24 @@ class _View:
     def of(cls, docs: list[list[str]], use_pinyin: bool, common: float = COMMON) -> _View:
         texts = [text for entry_docs in docs for text in entry_docs]
         starts = np.cumsum([0] + [len(entry_docs) for entry_docs in docs[:-1]])
-        return cls(len(texts), starts, *_codes(texts), use_pinyin, common=common)
+        return cls(len(texts), starts, _Pairs.of(char_grams(*_codes(texts)), len(texts)), use_pinyin, common)
 
     def merged(self, use_pinyin: bool, common: float = COMMON) -> _View:
         """A view with one document per entry: all of this view's documents of the entry together. Its
-        features are this view's, counted per entry (no pair spans two documents either way): its
-        characters' space is made from this view's (feature, document) pairs, neither read nor sorted
-        again. Its pinyin pairs it makes itself, per entry: this view keeps none (see FaqMatcher), and
-        made per document they would need as long a sort and a regrouping after it."""
+        features are this view's, counted per entry (no pair spans two documents either way): made from
+        this view's (feature, document) pairs, neither read nor sorted again (before `prepare`)."""
+        assert self._chars is not None, "merged before prepare"
         entry_of = np.repeat(np.arange(len(self.starts), dtype=np.int32), self.ends - self.starts)
-        chars = self._chars.grouped(entry_of) if self._chars is not None else None
-        return _View(len(self.starts), np.arange(len(self.starts)), self.codes, entry_of[self.doc],
-                     use_pinyin, chars, common)  # fmt: skip
+        return _View(len(self.starts), np.arange(len(self.starts)), self._chars.grouped(entry_of), use_pinyin,
+                     common)  # fmt: skip
 
     def prepare(self) -> None:
-        if self.use_pinyin and self.pinyin is None:
-            self.pinyin = _Space(
-                _Pairs.of(pinyin_grams(self.codes, self.doc), self.size), self.size, self.common
-            )
-        self.codes = self.doc = np.zeros(0, dtype=np.int64)  # no longer needed
+        if self.use_pinyin and self.pinyin is None and self._chars is not None:
+            self.pinyin = _Space(self._chars.sounded(self.size), self.size, self.common)
         self._chars = None
 
     def nbytes(self) -> int:
-        spaces = (self.chars, self.pinyin)
-        return sum(s.nbytes() for s in spaces if s is not None) + self.codes.nbytes * 2
+        return sum(s.nbytes() for s in (self.chars, self.pinyin) if s is not None)
 
     def scores(self, query: _Query, weights: Weights) -> np.ndarray:
         """Per document, its similarity to the query."""

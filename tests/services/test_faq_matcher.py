@@ -706,3 +706,16 @@ def test_the_postings_are_the_same_however_they_are_sorted(content: Content) -> 
         for mine, theirs in zip((pairs.keys, pairs.feats, pairs.docs, pairs.counts),
                                 reference(features, docs, size), strict=True):  # fmt: skip
             assert np.array_equal(mine, theirs), name
+
+    # the pinyin pairs, made from the characters' distinct pairs (per wording, and per entry as the
+    # all-wordings view groups them), are those of the texts' pinyin
+    size = int(doc.max()) + 1
+    entry_of = np.arange(size, dtype=np.int32) // 7
+    for name, (chars, of_doc) in {"per wording": (_Pairs.of(char_grams(codes, doc), size), doc),
+                                  "per entry": (_Pairs.of(char_grams(codes, doc), size).grouped(entry_of),
+                                                entry_of[doc])}.items():  # fmt: skip
+        features, docs = pinyin_grams(codes, of_doc).features()
+        sounded = chars.sounded(int(docs.max()) + 1)
+        for mine, theirs in zip((sounded.keys, sounded.feats, sounded.docs, sounded.counts),
+                                reference(features, docs, int(docs.max()) + 1), strict=True):  # fmt: skip
+            assert np.array_equal(mine, theirs), name
