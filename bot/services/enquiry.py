@@ -85,7 +85,8 @@ EMOJI_CODE = re.compile(r"\[[^\[\]\s]{1,4}\]")  # emoji as WeChat users type the
 # (the weather, a street lamp) is not passed to its staff.
 SCOPE = ("学", "校", "园", "孩子", "娃", "小孩", "儿子", "女儿", "子女", "宝宝", "儿童", "入学", "报名", "招生", "户口",
          "户籍", "居住证", "社保", "房产", "派位", "摇号", "积分", "教育", "老师", "班", "年级", "中考", "考试", "资助",
-         "补助", "学费", "减免", "课", "读书", "毕业", "录取", "分数", "证明")  # fmt: skip
+         "补助", "学费", "减免", "课", "读书", "毕业", "录取", "分数", "证明", "初一", "初二", "初三", "高一", "高二", "高三",
+         "复读", "留级")  # fmt: skip
 # Words for a child that a parent or teacher uses: harm told of without one (有人要我发裸照) is a child's own,
 # and gets no enrollment entries below the articles and where to get help.
 CHILD = ("孩子", "小孩", "儿子", "女儿", "娃", "闺女", "宝宝", "孙子", "孙女", "外孙", "学生", "子女")
@@ -216,7 +217,7 @@ def _understood(faq: FaqService, laws: LawLibrary, text: str, previous: FaqEntry
         return Reply(Kind.law, _beside_harm(faq, laws, law, text, result), law=law)
     if result.outcome is Outcome.unsure:
         return Reply(Kind.unsure, result)
-    if not in_scope(text):
+    if not in_scope(text) or faq.beyond_schools(result):
         return Reply(Kind.out_of_scope, result)
     typed = letters(text)
     return Reply(Kind.broad, result, topic=typed) if len(typed) <= BROAD else Reply(Kind.unanswered, result)

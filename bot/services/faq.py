@@ -17,7 +17,7 @@ from bot.db.session import add_row
 from bot.db.users import lock_user
 from bot.domain import QUESTION_LENGTH
 from bot.services.errors import Refused
-from bot.services.faq_matcher import FaqMatcher, Match, Normalizer, Result, Thresholds, Weights
+from bot.services.faq_matcher import HIGHER, FaqMatcher, Match, Normalizer, Result, Thresholds, Weights
 from bot.services.privacy import looks_personal
 
 Learned = Mapping[str, Sequence[str]]  # entry id → the wordings curators added to it (faq_alternates)
@@ -174,6 +174,11 @@ class FaqService:
         query = await db.query(session, query_id)
         if query is not None:  # its asker may have erased their data meanwhile
             query.replied_at = self.clock()
+
+    def beyond_schools(self, result: Result) -> bool:
+        """Whether the question names higher education (大学, 高考, 考研 …) and no school level: neither the
+        FAQ nor the district's enrollment staff answer it."""
+        return self.matcher.normalize.levels(result.normalized) == {HIGHER}
 
     def suggestions(self, text: str) -> list[Match]:
         """Entries a curator may add this wording to: the closest ones, however unsure."""

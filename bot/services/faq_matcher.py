@@ -94,8 +94,9 @@ AGREEMENT = 0.7
 NEIGHBOURS = 10
 COMMON = 0.5  # features in more than this share of documents carry almost no information: skipped
 COMPULSORY = frozenset({"小学", "初中"})
+HIGHER = "大学"  # higher education: a level no district school is (matching.yaml)
 # levels named only as typed: the sound-alikes of 大学's words are everyday words (大雪, 高效, 本课)
-AS_TYPED = frozenset({"大学"})
+AS_TYPED = frozenset({HIGHER})
 _SHIFT = 21  # code points fit in 21 bits: a bigram is (a << 21) | b
 _LOW = (1 << _SHIFT) - 1
 _END, _SEP = 0, ord(SEP)

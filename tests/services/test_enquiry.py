@@ -50,6 +50,12 @@ def test_the_matchers_answer_comes_first(faq_service: FaqService, content: Conte
     )  # it had got the articles on 留守孩子, a topic it is part of
     assert child.kind is Kind.broad and child.law is None
     assert understand(faq, content.laws, "孩子在学校总是丢东西怎么办").kind is Kind.unanswered
+    # a pupil's year names no school word, yet asks of schools: passed on, not called out of scope
+    assert understand(faq, content.laws, "初三想复读一年可以吗").kind is Kind.unanswered
+    # higher education is no district school's (it had been passed to the enrollment staff)
+    for beyond in ("清华大学录取分数线多少", "我想考研怎么报名"):
+        assert understand(faq, content.laws, beyond).kind is Kind.out_of_scope, beyond
+    assert understand(faq, content.laws, "读中职以后还能考大学吗").kind is Kind.answer
     english = understand(faq, content.laws, "What's the enrollment hotline?")
     assert english.kind is Kind.answer and english.language == "en"
 
