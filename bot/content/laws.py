@@ -321,12 +321,16 @@ class LawLibrary:
             elif alone and len(whole) >= TYPO_FROM and (score := fuzz.ratio(query, whole)) >= 75:
                 scored.append((score, name, []))
         # a topic named by one word that a topic of several names too says less: 我妈经常打我 is 家庭暴力
-        # ({家长} {打人}), not being hurt by anyone ({打人})
+        # ({家长} {打人}), not being hurt by anyone ({打人}); so does one whose word a longer word holds:
+        # 防欺凌 is a school's work against bullying, not bullying
         covering = [span for _, _, spans in scored if len(spans) > 1 for span in spans]
+        words = [spans[0] for _, _, spans in scored if len(spans) == 1]
         return {
             name: spans
             for _, name, spans in sorted(scored, key=lambda item: -item[0])
-            if len(spans) != 1 or not any(s <= spans[0][0] and spans[0][1] <= e for s, e in covering)
+            if len(spans) != 1
+            or not any(s <= spans[0][0] and spans[0][1] <= e for s, e in covering)
+            and not any(s <= spans[0][0] and spans[0][1] <= e and e - s > spans[0][1] - spans[0][0] for s, e in words)
         }
 
     def mentions_topic(self, name: str, text: str) -> bool:

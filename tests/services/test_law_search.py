@@ -122,6 +122,9 @@ LAW_QUESTIONS = [
     ("家长打了老师怎么处理", "teachers_law", 35),
     ("我被学校辞退了想申诉", "teachers_law", 39),
     ("宪法日是哪天", "legal_publicity_education", 13),
+    # a teacher's class on it (a pupils' and teachers' exploratory pass, December 6): the school's duties
+    ("今天班会讲了防欺凌", "minors_protection", 39),
+    ("我们学校的欺凌防控制度是什么", "minors_protection", 39),
 ]
 
 
@@ -147,6 +150,16 @@ def test_everyday_words_near_harm_name_none(content: Content, text: str) -> None
     """打 with whom it hits is harm, 打电话, 打算 and 打了个叉 are not; a migrant parent's 打工 is no child
     labour; 让孩子脱衣服 for a nap is no abuse."""
     assert not content.laws.urgent_in(simplified(text)), content.laws.topic_names(simplified(text))
+
+
+def test_pupils_everyday_chat_raises_no_alarm(content: Content) -> None:
+    """What pupils typed in an exploratory pass (December 6) that had got the warning with 110: a game, a
+    broken bowl. Harm told near the same words still is harm."""
+    laws = content.laws
+    for everyday in ("游戏里被人打死了", "我被我妈骂了因为我把碗打碎了", "王者里被打爆了"):
+        assert not laws.urgent_in(everyday), (everyday, laws.topic_names(everyday))
+    for harm in ("我被人打了", "我妈把碗打碎了就打我", "孩子在学校被欺凌了", "打游戏的时候被同学打了"):
+        assert laws.urgent_in(harm), harm
 
 
 def test_no_faq_wording_names_harm(content: Content) -> None:
