@@ -330,7 +330,9 @@ class LawLibrary:
             for _, name, spans in sorted(scored, key=lambda item: -item[0])
             if len(spans) != 1
             or not any(s <= spans[0][0] and spans[0][1] <= e for s, e in covering)
-            and not any(s <= spans[0][0] and spans[0][1] <= e and e - s > spans[0][1] - spans[0][0] for s, e in words)
+            and not any(
+                s <= spans[0][0] and spans[0][1] <= e and e - s > spans[0][1] - spans[0][0] for s, e in words
+            )
         }
 
     def mentions_topic(self, name: str, text: str) -> bool:
