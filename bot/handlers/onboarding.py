@@ -58,12 +58,13 @@ async def require_registration(turn: Turn, *, then: str) -> bool:
         return True
     user.resume_after = then
     step = turn.services.registration.next_step(user)
+    begun = step is not Step.role  # a role was chosen: carry on where they left, not "please register"
     if step is Step.done:  # answers complete but never confirmed (e.g. content changed): confirm now
         turn.services.registration.restart(user, Step.grade)
         step = turn.services.registration.next_step(user)
     if (kind := TYPED.get(step)) is not None:
         expect(user, kind)
-    await ask(turn, step, intro=turn.t("reg.needed"))
+    await ask(turn, step, intro=turn.t("reg.unfinished" if begun else "reg.needed"))
     return False
 
 

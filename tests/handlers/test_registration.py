@@ -132,6 +132,10 @@ async def test_registration_survives_a_restart_halfway(sim: Simulator, services:
         sim.app = restarted
         [results] = await user.send("东湖")
         assert results.button_texts[0] == "东湖小学"
+        # asking for the profile halfway says to carry on, not to register (it had said 需要先简单登记)
+        [resumed] = await user.send("/profile")
+        assert "登记还没有完成" in resumed.text and "需要先简单登记" not in resumed.text
+        assert "请选择学校所在的镇街" in resumed.text  # the question they had not answered yet
 
 
 async def test_profile_changes_the_class(sim: Simulator, services: Services) -> None:
