@@ -16,9 +16,20 @@ SECRET = "s3cret-token_for-tests"
 
 
 def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+    return free_ports(1)[0]
+
+
+def free_ports(n: int) -> list[int]:
+    """`n` distinct ports nothing listens on: the probes stay bound until all are chosen (a port let go
+    can be handed out again at once, and two workers given the same one failed in CI)."""
+    probes = [socket.socket() for _ in range(n)]
+    try:
+        for probe in probes:
+            probe.bind(("127.0.0.1", 0))
+        return [int(probe.getsockname()[1]) for probe in probes]
+    finally:
+        for probe in probes:
+            probe.close()
 
 
 async def test_webhook_serves_telegram_and_refuses_forged_updates(bot: Bot, people: RemoteSimulator) -> None:

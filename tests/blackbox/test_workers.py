@@ -15,7 +15,7 @@ from aiohttp import ClientError, ClientSession, web
 
 from bot.sim.http import BotApiServer
 from tests.blackbox.harness import Bot, RemoteSimulator, bot_env, eventually
-from tests.blackbox.test_webhook import SECRET, free_port
+from tests.blackbox.test_webhook import SECRET, free_ports
 from tests.conftest import ADMIN_ID, TEST_DATABASE_URL
 
 pytestmark = pytest.mark.skipif(
@@ -95,7 +95,7 @@ async def listening(port: int) -> None:
 async def workers(
     api: BotApiServer, blackbox_database: str, content_dir: Path, tmp_path: Path
 ) -> AsyncIterator[list[Bot]]:
-    balancer_port, ports = free_port(), [free_port(), free_port()]
+    balancer_port, *ports = free_ports(3)
     balancer = LoadBalancer([f"http://127.0.0.1:{port}/hook" for port in ports])
     await balancer.start(balancer_port)
     started = [
