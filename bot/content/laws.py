@@ -320,20 +320,19 @@ class LawLibrary:
             # of 幼儿园受伤)
             elif alone and len(whole) >= TYPO_FROM and (score := fuzz.ratio(query, whole)) >= 75:
                 scored.append((score, name, []))
-        # a topic named by one word that a topic of several names too says less: 我妈经常打我 is 家庭暴力
-        # ({家长} {打人}), not being hurt by anyone ({打人}); so does one whose word a longer word holds:
-        # 防欺凌 is a school's work against bullying, not bullying
-        covering = [span for _, _, spans in scored if len(spans) > 1 for span in spans]
+        # a topic named by one word says less than one whose words hold it: a word of a topic in parts
+        # (我妈经常打我 is 家庭暴力, {家长} {打人}, not being hurt by anyone, {打人}) or a longer word (防欺凌 is a
+        # school's work against bullying, not bullying)
+        parts = [span for _, _, spans in scored if len(spans) > 1 for span in spans]
         words = [spans[0] for _, _, spans in scored if len(spans) == 1]
-        return {
-            name: spans
-            for _, name, spans in sorted(scored, key=lambda item: -item[0])
-            if len(spans) != 1
-            or not any(s <= spans[0][0] and spans[0][1] <= e for s, e in covering)
-            and not any(
-                s <= spans[0][0] and spans[0][1] <= e and e - s > spans[0][1] - spans[0][0] for s, e in words
+
+        def says_less(start: int, end: int) -> bool:
+            return any(s <= start and end <= e for s, e in parts) or any(
+                s <= start and end <= e and e - s > end - start for s, e in words
             )
-        }
+
+        ranked = sorted(scored, key=lambda item: -item[0])
+        return {name: spans for _, name, spans in ranked if len(spans) != 1 or not says_less(*spans[0])}
 
     def mentions_topic(self, name: str, text: str) -> bool:
         """Whether `text` (an FAQ entry's wordings and answer, say) speaks of the topic `name`: holds a word

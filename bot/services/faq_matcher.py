@@ -589,28 +589,30 @@ class _Pairs:
             feats = np.cumsum(first, dtype=np.int32) - 1
             return cls(packed[first], feats, docs, counts)
         keys, dense = np.unique(features, return_inverse=True)
-        pairs, many = np.unique(dense.reshape(-1).astype(np.int64) * max(size, 1) + doc, return_counts=True)
-        return cls(keys, pairs // max(size, 1), pairs % max(size, 1), many)
+        return cls.counted(keys, dense.reshape(-1), doc, size)
+
+    @classmethod
+    def counted(cls, keys: np.ndarray, numbers: np.ndarray, doc: np.ndarray, size: int,
+                weights: np.ndarray | None = None) -> _Pairs:  # fmt: skip
+        """The pairs of each feature's number (its place in `keys`) and its document, each once and sorted,
+        with how often each occurs (or the sum of their `weights`)."""
+        size = max(size, 1)
+        pairs, which = np.unique(numbers.astype(np.int64) * size + doc, return_inverse=True)
+        counts = np.bincount(which.reshape(-1), weights, len(pairs)).astype(np.int64)
+        return cls(keys, pairs // size, pairs % size, counts)
 
     def sounded(self, size: int) -> _Pairs:
         """The pairs of the same documents' pinyin (what `_Pairs.of(pinyin_grams(…))` gives for their texts):
         each character pair a, b read as the syllables of a and b, the counts of pairs that sound alike in a
         document added up, the single characters dropped. Made from the distinct (pair, document) pairs,
-        not from every position of the texts again: at 10,000 entries a fifth of the time."""
-        size = max(size, 1)
+        not from every position of the texts again: at 10,000 entries a quarter of the time."""
         start = int(np.searchsorted(self.keys, 1 << _SHIFT))  # the pairs' keys follow the characters'
         at = int(np.searchsorted(self.feats, start))  # and so do their postings
         pairs = self.keys[start:]
         syllables = _per_character(np.concatenate([pairs >> _SHIFT, pairs & _LOW]), _syllable_of, np.int64)
         sounds, number = np.unique((syllables[: len(pairs)] << _SHIFT) | syllables[len(pairs) :],
                                    return_inverse=True)  # fmt: skip
-        packed = number[self.feats[at:] - start] * size + self.docs[at:]
-        order = np.argsort(packed, kind="stable")
-        packed = packed[order]
-        runs = np.flatnonzero(_starts_of_runs(packed))  # each (pair of sounds, document) once
-        counts = np.add.reduceat(self.counts[at:][order], runs) if len(runs) else self.counts[:0]
-        packed = packed[runs]
-        return _Pairs(sounds, (packed // size).astype(np.int32), (packed % size).astype(np.int32), counts)
+        return _Pairs.counted(sounds, number[self.feats[at:] - start], self.docs[at:], size, self.counts[at:])
 
     def grouped(self, group_of: np.ndarray) -> _Pairs:
         """The same pairs counted per group of documents. `group_of` (document → group) never decreases,
