@@ -105,6 +105,12 @@ HARM = [
     ("有人拿我的裸照威胁我", "public_security_penalties", 50),
     ("孩子在学校被打了", "minors_protection", 39),
     ("女儿被同学家长当众扇了一巴掌", "minors_protection", 11),  # an adult: anyone may report it
+    # a teacher's suspicion (a blind set of pupils' and teachers' messages, December 6): they must report it
+    (
+        "班里有个孩子身上经常有淤青，感觉像是在家被打的，作为老师我应该怎么处理？要报告吗",
+        "minors_protection",
+        11,
+    ),
 ]
 LAW_QUESTIONS = [
     ("我今年15岁，暑假想去奶茶店打工可以吗", "minors_protection", 61),
