@@ -368,6 +368,18 @@ class LawLibrary:
             found += [a for a in self._index().rank(keyword, limit, law) if a not in found]
         return found[:limit]
 
+    def closest(self, question: str, limit: int = 3) -> list[Article]:
+        """`search` for a question typed in chat, when the best article holds words that make up at least
+        COVERED of the question's (its words of two characters or more, not STOP_WORDS): 几岁算成年人 finds
+        民法典 第十七条, 国歌是什么 第一百四十一条 of the 宪法; 手机好卡啊怎么办 finds nothing (only 手机)."""
+        found = self.search(question, limit)
+        words = {w for p in SEPARATORS.split(squash(question)) for w in _words(p) if len(w) >= 2} - STOP_WORDS
+        if not found or not words:
+            return []
+        body = squash(found[0].body)
+        covered = sum(len(w) for w in words if w in body)
+        return found if covered >= COVERED * sum(map(len, words)) else []
+
     def _index(self) -> ArticleIndex:
         if self._search_index is None:
             self._search_index = ArticleIndex(
@@ -376,6 +388,7 @@ class LawLibrary:
         return self._search_index
 
 
+COVERED = 0.6  # the share of a chat question's words its best article must hold (`closest`)
 # The laws a school reaches for first; their articles weigh a little more than the rest's.
 SCHOOL_LAWS = frozenset({"constitution", "minors_protection", "education_law", "teachers_law", "compulsory_education",
                          "juvenile_delinquency_prevention", "civil_code"})  # fmt: skip

@@ -9,6 +9,7 @@ from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
 from bot import callbacks
 from bot.callbacks import AddWording, AskPerson, FaqCategory, FaqEntry, FaqMenu, FaqVote
+from bot.domain import Role
 from bot.handlers.awaiting import MAX_QUESTION, awaited, done, expect
 from bot.handlers.base import Turn, handles
 from bot.handlers.onboarding import Feature
@@ -33,7 +34,8 @@ async def answer_question(turn: Turn, text: str) -> None:
         return
     faq = turn.services.faq
     content = turn.services.content
-    reply = understand(faq, content.laws, text, faq.answered(turn.me), content.harm)  # 那幼儿园呢 follows it
+    at_school = turn.me.role in (Role.student, Role.staff)  # a pupil's chat is no enrollment question
+    reply = understand(faq, content.laws, text, faq.answered(turn.me), content.harm, at_school)
     if reply.kind is Kind.answer and reply.result.best is not None:
         faq.remember(turn.me, reply.result.best.entry_id)
     curators = turn.services.settings.curator_chat_id

@@ -7,7 +7,9 @@ apart here: a greeting is greeted, thanks are acknowledged, an emoji or noise is
 understands, a law question is sent to its articles (bot/services/law_lookup.py), a question in English
 is answered from the entry's English text where it has one, a topic named alone (入学) is asked what
 about it, and only a question that looks like one the bureau answers is logged as unanswered and passed
-to the curators. Nothing here knows Telegram.
+to the curators. A registered pupil or teacher (`at_school`) is answered as one at school: their chat gets
+no enrollment entry, and what nothing answers is told what the bot does for them. Nothing here knows
+Telegram.
 """
 
 from __future__ import annotations
@@ -21,10 +23,10 @@ from enum import StrEnum
 from bot.chinese import CHINESE, CLAUSE_END, simplified
 from bot.content.faq import FaqEntry, MatchingWords
 from bot.content.harm import HarmModel
-from bot.content.laws import LawLibrary
+from bot.content.laws import LawLibrary, squash
 from bot.services.faq import FaqService
 from bot.services.faq_matcher import Outcome, Result
-from bot.services.law_lookup import LookupResult, in_question
+from bot.services.law_lookup import LookupResult, in_question, law_named
 
 # Whole messages (lower case, without punctuation, emoji or a trailing 呀/啊) that greet or thank.
 GREETINGS = frozenset({"你好", "您好", "你们好", "大家好", "老师好", "hi", "hello", "hey", "哈喽", "嗨", "早", "早上好",
@@ -106,6 +108,9 @@ FOLLOW_UP_AFTER = ("的话呢", "的呢", "呢", "的话", "也一样吗", "一�
 # 考试 alone, which enrollment questions use (竞赛获奖对小升初有用吗).
 ACTIVITIES = ("学法考试", "学法考核", "学法测试", "普法考试", "普法考核", "宪法周", "宪法竞赛", "知识竞赛", "宪法晨读",
               "晨读", "答题活动", "排行榜", "排名榜")  # fmt: skip
+# … and, from a pupil or a teacher, what they do with the bot (证书怎么领, 怎么开始答题): not 成绩, 排名 or 积分,
+# which other questions use too (中考成绩, 成绩排名贴在公告栏, 积分入学)
+SCHOOL_ACTIVITIES = ("答题", "做题", "刷题", "证书", "打卡", "账号")
 LATIN_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 WORD = re.compile(r"[^\W_]+")
 BROAD = 4  # letters at most of a message that names a topic (入学, 小孩上学) rather than asks a question
@@ -115,6 +120,7 @@ class Kind(StrEnum):
     answer = "answer"  # the entry (the matcher's outcome: confident, or likely with the others below)
     unsure = "unsure"  # 您是不是想问: the closest entries
     law = "law"  # statute articles, with the FAQ's closest entries when it was unsure
+    searched = "searched"  # a pupil's or teacher's question nothing else answers: the closest articles
     distress = "distress"  # a child in distress (我不想活了): where to get help, nothing else
     worried = "worried"  # about someone else in distress (我同学想自杀): how to help, and any articles
     greeting = "greeting"
@@ -140,6 +146,8 @@ class Reply:
     # harm to a child heard in words no law topic names (bot/content/harm.py): where to get help, above the
     # reply; like the topics' harm, never kept for /unanswered nor passed on
     harm: bool = False
+    # asked by a registered pupil or teacher: greeted, and told what the bot does, as one at school
+    at_school: bool = False
 
     @property
     def found_nothing(self) -> bool:
@@ -169,19 +177,27 @@ def understand(
     text: str,
     previous: FaqEntry | None = None,
     harm: HarmModel | None = None,
+    at_school: bool = False,
 ) -> Reply:
     """`previous`: the entry the user was just answered with; a follow-up naming only another school level
     or sector (那幼儿园呢) asks its question of that level. `harm`: the model of harm in words the topics do
     not name; a reply that says nothing of harm yet (no distress, no topic of harm) says where to get help
-    when it hears some."""
-    reply = _understood(faq, laws, simplified(text.strip()), previous)
+    when it hears some. `at_school`: asked by a registered pupil or teacher, whose chat (今天中午食堂的红烧肉
+    绝了, 我把弟弟留给奶奶) is no enrollment question: the FAQ answers them only a message with a word of the
+    bureau's questions (SCOPE), and what nothing answers is told what the bot does for them, not offered
+    enrollment entries."""
+    reply = dataclasses.replace(
+        _understood(faq, laws, simplified(text.strip()), previous, at_school), at_school=at_school
+    )
     told = reply.kind in (Kind.distress, Kind.worried) or (reply.law is not None and reply.law.urgent)
     if harm is not None and not told and harm.hears(text):
         return dataclasses.replace(reply, harm=True)
     return reply
 
 
-def _understood(faq: FaqService, laws: LawLibrary, text: str, previous: FaqEntry | None) -> Reply:
+def _understood(
+    faq: FaqService, laws: LawLibrary, text: str, previous: FaqEntry | None, at_school: bool
+) -> Reply:
     """`understand`, but for the model of harm; `text` simplified (我想自殺 and 我媽經常打我 as their
     simplified words)."""
     if previous is not None and (other := follow_up(faq.faq.words, text)) is not None:
@@ -196,28 +212,39 @@ def _understood(faq: FaqService, laws: LawLibrary, text: str, previous: FaqEntry
     if chat is not None:
         english = chat is Kind.person and CHINESE.search(text) is None
         return Reply(chat, NOTHING, language="en" if english else None)
-    if any(word in text for word in ACTIVITIES):
+    if any(word in text for word in (*ACTIVITIES, *(SCHOOL_ACTIVITIES if at_school else ()))):
         return Reply(Kind.activities, NOTHING)
     if in_english(text):
         return _english(faq, laws, text)
     result = faq.ask(text)
     if (typed := letters(text)) in GENERIC:
         return Reply(Kind.broad, result, topic=typed)
+    scoped = in_scope(text)
     if (
         result.outcome is Outcome.confident
         and _answerable(faq, result)
+        and (scoped or not at_school)
         and not _law_topic_apart(faq, laws, text, result)
     ):
         return Reply(Kind.answer, result)
     law = in_question(laws, text)
     articles = law is not None and (law.article is not None or bool(law.matches))
     if result.outcome is Outcome.likely and _answerable(faq, result) and not articles:
-        return Reply(Kind.answer, result)  # a `likely` answer yields to the articles a law question names
+        if scoped:  # a `likely` answer yields to the articles a law question names
+            return Reply(Kind.answer, result)
+        # … and is only offered when the message has none of the words of the bureau's questions (电脑中毒了
+        # had been answered with 电脑派位, 猫咪不吃饭怎么办 with an enrollment entry)
+        result = dataclasses.replace(result, outcome=Outcome.unsure)
     if law is not None and (articles or result.outcome is Outcome.none):
-        return Reply(Kind.law, _beside_harm(faq, laws, law, text, result), law=law)
-    if result.outcome is Outcome.unsure:
+        # below the articles, not an entry the law it names is apart from, nor enrollment entries for a
+        # pupil's or teacher's question with no word of the bureau's
+        apart = _law_apart(faq, laws, text, result) or (at_school and not scoped)
+        return Reply(Kind.law, NOTHING if apart else _beside_harm(faq, laws, law, text, result), law=law)
+    if result.outcome is Outcome.unsure and (scoped or not at_school):
         return Reply(Kind.unsure, result)
-    if not in_scope(text) or faq.beyond_schools(result):
+    if at_school and (found := laws.closest(text)):  # 几岁算成年人, 国歌是什么: for reference
+        return Reply(Kind.searched, NOTHING, law=LookupResult(matches=found))
+    if not scoped or faq.beyond_schools(result):
         return Reply(Kind.out_of_scope, result)
     typed = letters(text)
     return Reply(Kind.broad, result, topic=typed) if len(typed) <= BROAD else Reply(Kind.unanswered, result)
@@ -344,13 +371,31 @@ def _answerable(faq: FaqService, result: Result) -> bool:
 def _law_topic_apart(faq: FaqService, laws: LawLibrary, text: str, result: Result) -> bool:
     """Whether the question names a curated law topic (content/law/topics.yaml) that the entry the FAQ
     found never speaks of, in its wordings or its answer: 幼儿园老师打孩子怎么办 asks about 体罚, however
-    close it comes to 幼儿园什么时候报名; 报名时监护人信息怎么填 is the registration entry's own (监护)."""
-    topics = laws.topic_names(text)
-    entry = faq.entry(result.best.entry_id) if topics and result.best is not None else None
+    close it comes to 幼儿园什么时候报名; 报名时监护人信息怎么填 is the registration entry's own (监护). Or
+    a law (`_law_apart`)."""
+    entry = faq.entry(result.best.entry_id) if result.best is not None else None
     if entry is None:
         return False
-    said = simplified("".join((entry.question, *entry.alternates, *entry.keywords, entry.answer)))
-    return not any(laws.mentions_topic(topic, said) for topic in topics)
+    if _law_apart(faq, laws, text, result):
+        return True
+    topics = laws.topic_names(text)
+    return bool(topics) and not any(laws.mentions_topic(topic, _said(entry)) for topic in topics)
+
+
+def _law_apart(faq: FaqService, laws: LawLibrary, text: str, result: Result) -> bool:
+    """Whether the question names a law that the entry the FAQ found neither rests on nor names: 宪法修改过几次
+    asks about the 宪法, not about changing an application (报名信息填错了，还能修改吗)."""
+    entry = faq.entry(result.best.entry_id) if result.best is not None else None
+    if entry is None or (named := law_named(laws, squash(text))) is None:
+        return False
+    law, said = named[0], _said(entry)
+    names = (law.title, law.title.removeprefix("中华人民共和国"), *law.aliases)
+    return law.slug not in {b.law for b in entry.basis} and not any(name in said for name in names)
+
+
+def _said(entry: FaqEntry) -> str:
+    """What `entry` says, in its wordings and its answer (simplified)."""
+    return simplified("".join((entry.question, *entry.alternates, *entry.keywords, entry.answer)))
 
 
 def _beside_harm(faq: FaqService, laws: LawLibrary, law: LookupResult, text: str, result: Result) -> Result:

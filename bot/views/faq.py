@@ -87,12 +87,14 @@ def _reply(
             return _law(voice, reply, _beside_the_articles(reply, choices))
         case Kind.distress:
             return t("faq.distress"), None
+        case Kind.searched if reply.law is not None:
+            return _law(voice, reply, [], heading=t("faq.searched"))
         case Kind.worried if reply.law is not None:
             return _law(voice, reply, [], lead=t("faq.worried"))
         case Kind.worried:
             return t("faq.worried"), None
         case Kind.greeting:
-            return t("faq.greeting"), keyboards.browse(t)
+            return t(_for(reply, "faq.greeting")), keyboards.browse(t)
         case Kind.thanks:
             return t("faq.welcome"), None
         case Kind.ack:
@@ -104,7 +106,7 @@ def _reply(
         case Kind.person:
             return t("faq.no_person", contact=contact(voice)), keyboards.browse(t)
         case Kind.noise:
-            return t("faq.noise"), keyboards.browse(t)
+            return t(_for(reply, "faq.noise")), keyboards.browse(t)
         case Kind.activities:
             return t("faq.activities"), None
         case Kind.english if choices:
@@ -112,12 +114,17 @@ def _reply(
         case Kind.english:
             return t("faq.english_nothing"), keyboards.browse(t)
         case Kind.out_of_scope:
-            return t("faq.out_of_scope"), keyboards.browse(t)
+            return t(_for(reply, "faq.out_of_scope")), keyboards.browse(t)
         case Kind.broad:
             return t("faq.broad", topic=reply.topic), categories(voice, language)
         case _:
             key = "faq.no_match_forwarded" if forwarded else "faq.no_match"
             return t(key, contact=contact(voice)), keyboards.browse(t)
+
+
+def _for(reply: Reply, key: str) -> str:
+    """`key`, or its text for a pupil or teacher (`key`_school: what the bot does for them)."""
+    return f"{key}_school" if reply.at_school else key
 
 
 def _beside_the_articles(reply: Reply, choices: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -145,9 +152,14 @@ def not_helpful(voice: Voice, others: Sequence[FaqEntry], ask_a_person: bool) ->
 
 
 def _law(
-    voice: Voice, reply: Reply, choices: list[tuple[str, str]], lead: str | None = None
+    voice: Voice,
+    reply: Reply,
+    choices: list[tuple[str, str]],
+    lead: str | None = None,
+    heading: str | None = None,
 ) -> tuple[str, Markup]:
-    """The articles a question named, with `choices` (FAQ entries) below them; `lead` above them."""
+    """The articles a question named, with `choices` (FAQ entries) below them; `lead` above them;
+    `heading` instead of saying that it looks like a law question."""
     laws, found = voice.services.content.laws, reply.law
     assert found is not None
     if found.article is not None:
@@ -159,7 +171,7 @@ def _law(
         text = voice.t("faq.law_named", law=name, alias=alias)
     else:
         # below a lead (how to help someone in distress) the articles are no answer to "a legal question"
-        text = voice.t("faq.law_and_faq" if choices else "faq.law_below" if lead else "faq.law")
+        text = heading or voice.t("faq.law_and_faq" if choices else "faq.law_below" if lead else "faq.law")
         if found.urgent:
             text = voice.t("law.urgent") + "\n\n" + text
     if lead is not None:

@@ -21,7 +21,7 @@ from bot.services.faq_matcher import Thresholds
 from bot.sim import Simulator
 from bot.sim.simulator import SimMessage, SimUser
 from tests.conftest import ADMIN_ID
-from tests.handlers.helpers import CURATORS, with_curators
+from tests.handlers.helpers import CURATORS, registered, with_curators
 
 PENDING = "请以区教育局公布的信息为准"
 
@@ -423,3 +423,34 @@ async def test_a_question_about_the_bots_own_activities_is_pointed_to_them(sim: 
     assert certificates.text.startswith("❓ 竞赛获奖、考级证书对小升初有用吗？")
     [english] = await sim.user("Teacher", language_code="en").send("学法考试在哪里参加")
     assert english.text.startswith("The staff law exam")
+
+
+async def test_a_pupil_or_teacher_is_answered_as_one_at_school(sim: Simulator, services: Services) -> None:
+    """A registered pupil's chat had got enrollment answers (今天中午食堂的红烧肉绝了: the school-meals entry;
+    我把弟弟留给奶奶: the siblings' entry); they are told what the bot does for them, and nothing is passed
+    to the enrollment staff. Their enrollment questions are still answered, and a parent's chat as before."""
+    with_curators(sim, services)
+    pupil = await registered(sim, "学生", "小明")
+    [hello] = await pupil.send("你好")
+    assert "/quiz" in hello.text and "招生入学政策问题" not in hello.text
+    for chat in ("今天中午食堂的红烧肉绝了😋", "爸妈都去外地打工了，把我和弟弟留给奶奶，这样合法吗"):
+        [reply] = await pupil.send(chat)
+        assert reply.text.startswith("这个问题我还答不上来") and "/law" in reply.text, chat
+    [adult] = await pupil.send("几岁算成年人")  # nothing else answers it: the closest articles, for reference
+    assert adult.text.startswith("我在法条里找到这些，供参考")
+    assert adult.button_texts[0].startswith("《民法典》第十七条")
+    [article] = await pupil.press(0, message=adult)
+    assert "十八周岁以上的自然人为成年人" in article.text
+    [certificate] = await pupil.send("证书怎么领")
+    assert "/campaign" in certificate.text and not certificate.text.startswith("❓")
+    [answered] = await pupil.send("义务教育阶段要交学费吗")
+    assert answered.text.startswith("❓ 义务教育阶段上学要交学费吗？")
+    teacher = await registered(sim, "教职工", "李老师")
+    [enrollment] = await teacher.send("孩子几岁上小学")
+    assert enrollment.text.startswith("❓")
+    [constitution] = await teacher.send("宪法修改过几次")  # 报名信息填错了，还能修改吗 had answered it
+    assert constitution.button_texts[0].startswith("《宪法》第六十四条")  # 宪法的修改 …
+    assert not any("报名" in label for label in constitution.button_texts)
+    assert not sim.world.bot_messages(CURATORS)
+    [parents] = await sim.user("家长").send("你好")
+    assert "招生入学政策问题" in parents.text

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
+from pathlib import Path
+
 import pytest
+import yaml
 
 from bot.content.bundle import Content
 from bot.services.enquiry import Kind, follow_up, in_english, in_scope, rephrased, small_talk, understand
 from bot.services.faq import FaqService
 from bot.services.faq_matcher import Outcome
+
+DATA = Path(__file__).parents[1] / "data"
 
 
 @pytest.mark.parametrize(
@@ -369,3 +375,80 @@ def test_a_grandparents_words_find_the_registration_entry(
     reply = understand(faq_service, content.laws, text)
     assert reply.kind in (Kind.answer, Kind.unsure)
     assert reply.result.matches[0].entry_id == "primary-online-registration"
+
+
+@pytest.mark.parametrize("text", ["电脑中毒了用什么杀毒软件", "猫咪不吃饭怎么办", "公积金怎么提取"])
+def test_an_answer_short_of_confident_needs_a_word_of_the_bureaus_questions(
+    faq_service: FaqService, content: Content, text: str
+) -> None:
+    """A `likely` answer to a message with none of SCOPE's words (电脑中毒了 had got 电脑派位, 公积金怎么提取 an
+    enrollment entry) is offered among the suggestions instead; with such a word it is still the answer."""
+    assert faq_service.ask(text).outcome is Outcome.likely  # what the matcher alone would answer
+    assert understand(faq_service, content.laws, text).kind is Kind.unsure
+    assert understand(faq_service, content.laws, text, at_school=True).kind is Kind.out_of_scope
+
+
+def test_a_law_named_is_not_answered_by_an_entry_that_never_speaks_of_it(
+    faq_service: FaqService, content: Content
+) -> None:
+    """宪法修改过几次 had been answered, confidently, with 报名信息填错了，还能修改吗: its articles come instead,
+    with nothing of the FAQ's below them. An entry resting on the law it names still answers."""
+    reply = understand(faq_service, content.laws, "宪法修改过几次")
+    assert reply.kind is Kind.law and reply.law is not None and not reply.result.matches
+    assert {a.law for a in reply.law.matches} == {"constitution"}
+    fees = understand(faq_service, content.laws, "义务教育法规定上学要交学费吗")
+    assert fees.kind is Kind.answer and fees.result.matches[0].entry_id == "funding-free-tuition"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [("今天中午食堂的红烧肉绝了😋", Kind.out_of_scope), ("你几岁啦", Kind.out_of_scope),
+     ("证书怎么领", Kind.activities), ("怎么开始答题啊", Kind.activities),
+     ("孩子几岁上小学", Kind.answer), ("义务教育阶段要交学费吗", Kind.answer)],
+)  # fmt: skip
+def test_a_pupil_or_teacher_is_answered_as_one_at_school(
+    faq_service: FaqService, content: Content, text: str, kind: Kind
+) -> None:
+    """Chat with none of SCOPE's words gets no enrollment entry, as answer or menu, from a registered pupil
+    or teacher; what they do with the bot (证书, 答题) is pointed to the activities; enrollment questions are
+    answered as a parent's."""
+    reply = understand(faq_service, content.laws, text, at_school=True)
+    assert reply.kind is kind and reply.at_school
+    assert understand(faq_service, content.laws, text).kind is not Kind.activities
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [("国歌是什么呀", ("constitution", 141)), ("几岁算成年人", ("civil_code", 17)),
+     ("不满14周岁的违反治安管理，会被处罚吗", ("public_security_penalties", 12))],
+)  # fmt: skip
+def test_a_pupils_law_question_nothing_else_answers_gets_the_closest_articles(
+    faq_service: FaqService, content: Content, text: str, first: tuple[str, int]
+) -> None:
+    """They had got 这个问题不在我能回答的范围 (or a menu of enrollment entries): the articles that hold most of
+    the question's words come, for reference; a parent is answered as before, and chat that shares a word
+    with an article (手机好卡啊怎么办: 手机) finds none."""
+    reply = understand(faq_service, content.laws, text, at_school=True)
+    assert reply.kind is Kind.searched and reply.law is not None
+    assert (reply.law.matches[0].law, reply.law.matches[0].number) == first
+    assert understand(faq_service, content.laws, text).kind is not Kind.searched
+    chat = understand(faq_service, content.laws, "手机好卡啊怎么办", at_school=True)
+    assert chat.kind is Kind.out_of_scope and content.laws.search("手机好卡啊怎么办", 3)
+
+
+def test_pupils_and_teachers_chat_gets_no_enrollment_entry(faq_service: FaqService, content: Content) -> None:
+    """On 160 messages written blind as pupils and teachers (tests/data/pupils_blind.yaml): chat is offered
+    no enrollment menu and finds no articles, questions about the bot are mostly pointed to the
+    activities, and enrollment questions get what a parent's get."""
+    items = yaml.safe_load((DATA / "pupils_blind.yaml").read_text(encoding="utf-8"))
+    kinds: dict[str, Counter[Kind]] = defaultdict(Counter)
+    for item in items:
+        reply = understand(faq_service, content.laws, item["text"], at_school=True)
+        kinds[item["category"]][reply.kind] += 1
+        if item["category"] == "enrollment":
+            parent = understand(faq_service, content.laws, item["text"])
+            assert (reply.kind, reply.result) == (parent.kind, parent.result), item["text"]
+    assert kinds["chat"][Kind.unsure] == kinds["chat"][Kind.searched] == 0
+    assert kinds["chat"][Kind.answer] <= 1
+    assert kinds["bot"][Kind.activities] >= 12
+    assert kinds["law"][Kind.searched] >= 8
