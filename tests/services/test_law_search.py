@@ -131,6 +131,13 @@ LAW_QUESTIONS = [
     # a teacher's class on it (a pupils' and teachers' exploratory pass, December 6): the school's duties
     ("今天班会讲了防欺凌", "minors_protection", 39),
     ("我们学校的欺凌防控制度是什么", "minors_protection", 39),
+    # a teachers' exploratory pass (December 6, night): each had got an enrollment answer, the wrong law or none
+    ("我对学校的处分不服，可以去哪里申诉？", "teachers_law", 39),
+    ("学生在学校被校外人员打伤了谁负责", "civil_code", 1201),  # not the parents' liability (1188)
+    ("老师可以没收学生的手机吗", "minors_protection", 70),
+    ("学生把别的同学打伤了，医药费谁出", "civil_code", 1188),
+    ("教师有哪些权利？", "teachers_law", 7),
+    ("老师的义务有哪些", "teachers_law", 8),
 ]
 
 
