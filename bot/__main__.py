@@ -92,6 +92,7 @@ def cmd_run(settings: Settings, _args: argparse.Namespace) -> int:
 
     from bot.app import build_application
     from bot.db import migrate
+    from bot.render.typeset import FONT_ENV, find_cjk_font
     from bot.runtime import SETTLE, Services, new_event_loop
 
     if settings.bot_token is None or not settings.bot_token.get_secret_value():
@@ -103,7 +104,11 @@ def cmd_run(settings: Settings, _args: argparse.Namespace) -> int:
     if unreachable(settings):
         return 1
     services = Services.create(settings)
-    warn_of_samples(services.content.faq.sample_warning())
+    warn_loudly(services.content.faq.sample_warning(), "Fill in content/site.yaml (see its comments).")
+    if find_cjk_font() is None:
+        warn_loudly(
+            NO_CJK_FONT, f"Install one (Debian, Ubuntu: apt install fonts-noto-cjk) or set {FONT_ENV}."
+        )
     migrate.upgrade(settings.database_url)
     app = build_application(services)
     asyncio.set_event_loop(new_event_loop())  # the loop run_polling/run_webhook take
@@ -122,16 +127,18 @@ def cmd_run(settings: Settings, _args: argparse.Namespace) -> int:
     return 1 if app.bot_data.get("stopped_because") else 0  # e.g. the SQLite file was deleted
 
 
-def warn_of_samples(warning: str | None) -> None:
-    """Loudly, at start-up: parents would otherwise be told 请以区教育局公布的信息为准 in place of every local
-    fact (content/site.yaml) without anybody running the bot noticing."""
+def warn_loudly(warning: str | None, fix: str) -> None:
+    """At start-up, what users would otherwise meet without anybody running the bot noticing: parents told
+    请以区教育局公布的信息为准 in place of every local fact (content/site.yaml), a teacher's certificate in
+    pinyin (no Chinese font)."""
     if warning is None:
         return
     logging.getLogger("bot").warning(warning)
     bar = "!" * 78
-    print(
-        f"{bar}\nWARNING: {warning}.\nFill in content/site.yaml (see its comments).\n{bar}", file=sys.stderr
-    )
+    print(f"{bar}\nWARNING: {warning}.\n{fix}\n{bar}", file=sys.stderr)
+
+
+NO_CJK_FONT = "no font that draws Chinese was found: certificates and charts will spell Chinese in pinyin"
 
 
 def cmd_console(settings: Settings, args: argparse.Namespace) -> int:

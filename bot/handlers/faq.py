@@ -9,10 +9,10 @@ from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
 from bot import callbacks
 from bot.callbacks import AddWording, AskPerson, FaqCategory, FaqEntry, FaqMenu, FaqVote
-from bot.domain import Role
 from bot.handlers.awaiting import MAX_QUESTION, awaited, done, expect
 from bot.handlers.base import Turn, handles
 from bot.handlers.onboarding import Feature
+from bot.handlers.quiz import typed_option
 from bot.handlers.sender import send_copy, send_text
 from bot.keyboards import faq as keyboards
 from bot.runtime import Services
@@ -27,15 +27,14 @@ async def answer_question(turn: Turn, text: str) -> None:
     """Answer, offer what it might be, greet, point to the law, or say so; log what the FAQ could not
     answer and pass a question that looks like the bureau's to the curators. With no question, show the
     categories."""
-    if await _too_long(turn, text):  # typed, after /faq or in a group's mention alike
+    if await _too_long(turn, text) or await typed_option(turn, text):  # B typed during a quiz: its buttons
         return
     if not text.strip():
         await turn.reply(turn.t("faq.menu"), views.categories(turn, turn.language))
         return
     faq = turn.services.faq
     content = turn.services.content
-    at_school = turn.me.role in (Role.student, Role.staff)  # a pupil's chat is no enrollment question
-    reply = understand(faq, content.laws, text, faq.answered(turn.me), content.harm, at_school)
+    reply = understand(faq, content.laws, text, faq.answered(turn.me), content.harm, turn.me.role)
     if reply.kind is Kind.answer and reply.result.best is not None:
         faq.remember(turn.me, reply.result.best.entry_id)
     curators = turn.services.settings.curator_chat_id

@@ -7,9 +7,9 @@ apart here: a greeting is greeted, thanks are acknowledged, an emoji or noise is
 understands, a law question is sent to its articles (bot/services/law_lookup.py), a question in English
 is answered from the entry's English text where it has one, a topic named alone (入学) is asked what
 about it, and only a question that looks like one the bureau answers is logged as unanswered and passed
-to the curators. A registered pupil or teacher (`at_school`) is answered as one at school: their chat gets
-no enrollment entry, and what nothing answers is told what the bot does for them. Nothing here knows
-Telegram.
+to the curators. A registered pupil or teacher (`asker`) is answered as one at school: the articles a law
+question names come before any enrollment entry, their chat gets none, and what nothing answers is told what
+the bot does for them. Nothing here knows Telegram.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from bot.chinese import CHINESE, CLAUSE_END, simplified
 from bot.content.faq import FaqEntry, MatchingWords
 from bot.content.harm import HarmModel
 from bot.content.laws import LawLibrary, squash
+from bot.domain import Role
 from bot.services.faq import FaqService
 from bot.services.faq_matcher import Outcome, Result
 from bot.services.law_lookup import LookupResult, in_question, law_named
@@ -38,6 +39,9 @@ THANKS = frozenset({"谢谢", "谢谢你", "谢谢您", "谢谢啦", "多谢", "
                     "okthankyou"})  # fmt: skip
 # … or say they have it (好的 had got 不客气！)
 ACKS = frozenset({"好的", "知道了", "明白了", "收到", "懂了", "了解", "ok", "okay", "great", "cool", "gotit"})
+# … or take their leave (再见 had got 这个问题我还答不上来)
+FAREWELLS = frozenset({"再见", "拜拜", "晚安", "下次见", "明天见", "回头见", "bye", "byebye", "goodbye", "goodnight",
+                       "seeyou"})  # fmt: skip
 # Emoji sent alone that thank or agree (they had got 我能看懂文字提问)
 THANKING_EMOJI = frozenset({"🙏", "🤝", "🌹"})
 AGREEING_EMOJI = frozenset({"👍", "👌", "👏", "✅", "💯"})
@@ -110,7 +114,7 @@ ACTIVITIES = ("学法考试", "学法考核", "学法测试", "普法考试", "�
               "晨读", "答题活动", "排行榜", "排名榜")  # fmt: skip
 # … and, from a pupil or a teacher, what they do with the bot (证书怎么领, 怎么开始答题): not 成绩, 排名 or 积分,
 # which other questions use too (中考成绩, 成绩排名贴在公告栏, 积分入学)
-SCHOOL_ACTIVITIES = ("答题", "做题", "刷题", "证书", "打卡", "账号")
+SCHOOL_ACTIVITIES = ("答题", "做题", "刷题", "证书", "打卡", "账号", "补考", "答案")
 LATIN_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 WORD = re.compile(r"[^\W_]+")
 BROAD = 4  # letters at most of a message that names a topic (入学, 小孩上学) rather than asks a question
@@ -126,6 +130,7 @@ class Kind(StrEnum):
     greeting = "greeting"
     thanks = "thanks"
     ack = "ack"  # 好的, 👍: said they have it
+    farewell = "farewell"  # 再见, 晚安
     unhelpful = "unhelpful"  # 不对: the answer was not what they asked
     person = "person"  # asks for a person (转人工): the 转人工 flow, or the bureau's contact without curators
     noise = "noise"  # no words at all (emoji, punctuation) or an interjection
@@ -146,8 +151,13 @@ class Reply:
     # harm to a child heard in words no law topic names (bot/content/harm.py): where to get help, above the
     # reply; like the topics' harm, never kept for /unanswered nor passed on
     harm: bool = False
-    # asked by a registered pupil or teacher: greeted, and told what the bot does, as one at school
-    at_school: bool = False
+    # who asked, when registered: a pupil or a teacher is greeted and told what the bot does as one at
+    # school, and a teacher is no child to tell where to get help
+    asker: Role | None = None
+
+    @property
+    def at_school(self) -> bool:
+        return self.asker in AT_SCHOOL
 
     @property
     def found_nothing(self) -> bool:
@@ -169,6 +179,7 @@ class Reply:
 
 
 NOTHING = Result(Outcome.none, [], "")
+AT_SCHOOL = (Role.student, Role.staff)
 
 
 def understand(
@@ -177,17 +188,19 @@ def understand(
     text: str,
     previous: FaqEntry | None = None,
     harm: HarmModel | None = None,
-    at_school: bool = False,
+    asker: Role | None = None,
 ) -> Reply:
     """`previous`: the entry the user was just answered with; a follow-up naming only another school level
     or sector (那幼儿园呢) asks its question of that level. `harm`: the model of harm in words the topics do
     not name; a reply that says nothing of harm yet (no distress, no topic of harm) says where to get help
-    when it hears some. `at_school`: asked by a registered pupil or teacher, whose chat (今天中午食堂的红烧肉
-    绝了, 我把弟弟留给奶奶) is no enrollment question: the FAQ answers them only a message with a word of the
-    bureau's questions (SCOPE), and what nothing answers is told what the bot does for them, not offered
-    enrollment entries."""
+    when it hears some. `asker`: the user's role; a registered pupil's or teacher's law question gets its
+    articles first (教师对处分不服 is no appeal against a school place), their chat (今天中午食堂的红烧肉绝了,
+    我把弟弟留给奶奶) is no enrollment question: the FAQ answers them only a message with a word of the
+    bureau's questions (SCOPE), and what nothing answers is told what the bot does for them, neither offered
+    enrollment entries nor passed to the enrollment staff."""
+    at_school = asker in AT_SCHOOL
     reply = dataclasses.replace(
-        _understood(faq, laws, simplified(text.strip()), previous, at_school), at_school=at_school
+        _understood(faq, laws, simplified(text.strip()), previous, at_school), asker=asker
     )
     told = reply.kind in (Kind.distress, Kind.worried) or (reply.law is not None and reply.law.urgent)
     if harm is not None and not told and harm.hears(text):
@@ -220,6 +233,11 @@ def _understood(
     if (typed := letters(text)) in GENERIC:
         return Reply(Kind.broad, result, topic=typed)
     scoped = in_scope(text)
+    law = in_question(laws, text)
+    articles = law is not None and (law.article is not None or bool(law.matches))
+    if at_school and law is not None and articles:  # a pupil's or teacher's law question: its articles first
+        beside = result if scoped and not _law_apart(faq, laws, text, result) else NOTHING
+        return Reply(Kind.law, _beside_harm(faq, laws, law, text, beside), law=law)
     if (
         result.outcome is Outcome.confident
         and _answerable(faq, result)
@@ -227,8 +245,6 @@ def _understood(
         and not _law_topic_apart(faq, laws, text, result)
     ):
         return Reply(Kind.answer, result)
-    law = in_question(laws, text)
-    articles = law is not None and (law.article is not None or bool(law.matches))
     if result.outcome is Outcome.likely and _answerable(faq, result) and not articles:
         if scoped:  # a `likely` answer yields to the articles a law question names
             return Reply(Kind.answer, result)
@@ -247,7 +263,10 @@ def _understood(
     if not scoped or faq.beyond_schools(result):
         return Reply(Kind.out_of_scope, result)
     typed = letters(text)
-    return Reply(Kind.broad, result, topic=typed) if len(typed) <= BROAD else Reply(Kind.unanswered, result)
+    if len(typed) <= BROAD:
+        return Reply(Kind.broad, result, topic=typed)
+    # the enrollment staff answer parents: a pupil's or teacher's question is kept for /unanswered only
+    return Reply(Kind.out_of_scope if at_school else Kind.unanswered, result)
 
 
 def distress(text: str) -> Kind | None:
@@ -331,6 +350,8 @@ def small_talk(text: str) -> Kind | None:
         return Kind.thanks
     if bare in ACKS:
         return Kind.ack
+    if bare in FAREWELLS:
+        return Kind.farewell
     if bare in UNHELPFUL:
         return Kind.unhelpful
     if bare in NOISE:

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from telegram import InlineKeyboardMarkup as Markup
 
 from bot.content.faq import FaqEntry
+from bot.domain import Role
 from bot.keyboards import faq as keyboards
 from bot.services.enquiry import Kind, Reply
 from bot.services.faq_matcher import Outcome
@@ -96,9 +97,11 @@ def _reply(
         case Kind.greeting:
             return t(_for(reply, "faq.greeting")), keyboards.browse(t)
         case Kind.thanks:
-            return t("faq.welcome"), None
+            return t(_for(reply, "faq.welcome")), None
         case Kind.ack:
-            return t("faq.ack"), None
+            return t(_for(reply, "faq.ack")), None
+        case Kind.farewell:
+            return t(_for(reply, "faq.farewell")), None
         case Kind.unhelpful:
             return t("faq.unhelpful"), keyboards.browse(t)
         case Kind.person if ask_a_person:  # the handler awaits the question, as after the 🙋 button
@@ -108,7 +111,7 @@ def _reply(
         case Kind.noise:
             return t(_for(reply, "faq.noise")), keyboards.browse(t)
         case Kind.activities:
-            return t("faq.activities"), None
+            return t(_for(reply, "faq.activities")), None
         case Kind.english if choices:
             return t("faq.english"), keyboards.did_you_mean(t, choices, ask_a_person)
         case Kind.english:
@@ -172,7 +175,7 @@ def _law(
     else:
         # below a lead (how to help someone in distress) the articles are no answer to "a legal question"
         text = heading or voice.t("faq.law_and_faq" if choices else "faq.law_below" if lead else "faq.law")
-        if found.urgent:
+        if found.urgent and reply.asker is not Role.staff:  # where a child gets help: not a teacher's
             text = voice.t("law.urgent") + "\n\n" + text
     if lead is not None:
         text = lead + "\n\n" + text

@@ -451,6 +451,14 @@ async def test_a_pupil_or_teacher_is_answered_as_one_at_school(sim: Simulator, s
     [constitution] = await teacher.send("宪法修改过几次")  # 报名信息填错了，还能修改吗 had answered it
     assert constitution.button_texts[0].startswith("《宪法》第六十四条")  # 宪法的修改 …
     assert not any("报名" in label for label in constitution.button_texts)
+    # the articles on 体罚 without the words for a child who is hurt (告诉老师或其他信任的大人) above them
+    [punishment] = await teacher.send("老师体罚学生要负什么责任")
+    assert punishment.button_texts[0].startswith("《未成年人保护法》第二十七条")
+    assert "信任的大人" not in punishment.text
+    [pupils] = await pupil.send("老师体罚学生要负什么责任")
+    assert "信任的大人" in pupils.text
+    [bye] = await teacher.send("再见")
+    assert bye.text.startswith("再见")
     assert not sim.world.bot_messages(CURATORS)
     [parents] = await sim.user("家长").send("你好")
     assert "招生入学政策问题" in parents.text

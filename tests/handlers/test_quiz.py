@@ -425,3 +425,21 @@ def test_every_article_a_question_cites_has_its_button(services: Services) -> No
         assert originals == []
     else:
         assert len(originals) == len(question.articles), labels
+
+
+async def test_an_option_typed_during_a_quiz_shows_the_question_again(
+    sim: Simulator, content: Content
+) -> None:
+    """B typed instead of pressed had got 我能看懂文字提问 and the question scrolled away: the user is told to
+    press the buttons and shown the same question, still unanswered; typed with no quiz under way it is
+    an enquiry as before."""
+    user = await registered(sim)
+    question = await start_quiz(user)
+    hint, again = await user.send("B")
+    assert hint.text.startswith("请点选项按钮作答")
+    assert question_of(content, again) == question_of(content, question)
+    assert again.text.startswith("📝 第 1/10 题")
+    await answer(user, content, again, correctly=True)
+    assert "✅ 回答正确" in again.text
+    [other] = await sim.user("家长").send("B")
+    assert not other.text.startswith("请点选项按钮作答")

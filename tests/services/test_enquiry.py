@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 from bot.content.bundle import Content
+from bot.domain import Role
 from bot.services.enquiry import Kind, follow_up, in_english, in_scope, rephrased, small_talk, understand
 from bot.services.faq import FaqService
 from bot.services.faq_matcher import Outcome
@@ -385,7 +386,7 @@ def test_an_answer_short_of_confident_needs_a_word_of_the_bureaus_questions(
     enrollment entry) is offered among the suggestions instead; with such a word it is still the answer."""
     assert faq_service.ask(text).outcome is Outcome.likely  # what the matcher alone would answer
     assert understand(faq_service, content.laws, text).kind is Kind.unsure
-    assert understand(faq_service, content.laws, text, at_school=True).kind is Kind.out_of_scope
+    assert understand(faq_service, content.laws, text, asker=Role.student).kind is Kind.out_of_scope
 
 
 def test_a_law_named_is_not_answered_by_an_entry_that_never_speaks_of_it(
@@ -412,7 +413,7 @@ def test_a_pupil_or_teacher_is_answered_as_one_at_school(
     """Chat with none of SCOPE's words gets no enrollment entry, as answer or menu, from a registered pupil
     or teacher; what they do with the bot (证书, 答题) is pointed to the activities; enrollment questions are
     answered as a parent's."""
-    reply = understand(faq_service, content.laws, text, at_school=True)
+    reply = understand(faq_service, content.laws, text, asker=Role.student)
     assert reply.kind is kind and reply.at_school
     assert understand(faq_service, content.laws, text).kind is not Kind.activities
 
@@ -428,27 +429,43 @@ def test_a_pupils_law_question_nothing_else_answers_gets_the_closest_articles(
     """They had got 这个问题不在我能回答的范围 (or a menu of enrollment entries): the articles that hold most of
     the question's words come, for reference; a parent is answered as before, and chat that shares a word
     with an article (手机好卡啊怎么办: 手机) finds none."""
-    reply = understand(faq_service, content.laws, text, at_school=True)
+    reply = understand(faq_service, content.laws, text, asker=Role.student)
     assert reply.kind is Kind.searched and reply.law is not None
     assert (reply.law.matches[0].law, reply.law.matches[0].number) == first
     assert understand(faq_service, content.laws, text).kind is not Kind.searched
-    chat = understand(faq_service, content.laws, "手机好卡啊怎么办", at_school=True)
+    chat = understand(faq_service, content.laws, "手机好卡啊怎么办", asker=Role.student)
     assert chat.kind is Kind.out_of_scope and content.laws.search("手机好卡啊怎么办", 3)
 
 
 def test_pupils_and_teachers_chat_gets_no_enrollment_entry(faq_service: FaqService, content: Content) -> None:
     """On 160 messages written blind as pupils and teachers (tests/data/pupils_blind.yaml): chat is offered
     no enrollment menu and finds no articles, questions about the bot are mostly pointed to the
-    activities, and enrollment questions get what a parent's get."""
+    activities, and enrollment questions get what a parent's get (but for being passed to the staff)."""
     items = yaml.safe_load((DATA / "pupils_blind.yaml").read_text(encoding="utf-8"))
     kinds: dict[str, Counter[Kind]] = defaultdict(Counter)
     for item in items:
-        reply = understand(faq_service, content.laws, item["text"], at_school=True)
+        reply = understand(faq_service, content.laws, item["text"], asker=Role.student)
         kinds[item["category"]][reply.kind] += 1
-        if item["category"] == "enrollment":
+        if item["category"] == "enrollment":  # kept for /unanswered, not passed to the enrollment staff
             parent = understand(faq_service, content.laws, item["text"])
-            assert (reply.kind, reply.result) == (parent.kind, parent.result), item["text"]
+            kind = Kind.out_of_scope if parent.kind is Kind.unanswered else parent.kind
+            assert (reply.kind, reply.result) == (kind, parent.result), item["text"]
     assert kinds["chat"][Kind.unsure] == kinds["chat"][Kind.searched] == 0
     assert kinds["chat"][Kind.answer] <= 1
     assert kinds["bot"][Kind.activities] >= 12
     assert kinds["law"][Kind.searched] >= 8
+
+
+def test_a_teachers_law_question_gets_its_articles_before_any_enrollment_entry(
+    faq_service: FaqService, content: Content
+) -> None:
+    """我对学校的处分不服，可以去哪里申诉 had been answered with the entry on appealing a school place; a teacher's
+    question the FAQ cannot answer is not passed to the enrollment staff, and 再见 is a farewell."""
+    appeal = understand(faq_service, content.laws, "我对学校的处分不服，可以去哪里申诉？", asker=Role.staff)
+    assert appeal.kind is Kind.law and appeal.law is not None
+    assert (appeal.law.matches[0].law, appeal.law.matches[0].number) == ("teachers_law", 39)
+    unanswered = "学生抑郁症的信息能告诉其他家长吗"
+    assert understand(faq_service, content.laws, unanswered).kind is Kind.unanswered
+    kept = understand(faq_service, content.laws, unanswered, asker=Role.staff)
+    assert kept.kind is Kind.out_of_scope and kept.unanswered and not kept.for_curators
+    assert understand(faq_service, content.laws, "再见", asker=Role.staff).kind is Kind.farewell
