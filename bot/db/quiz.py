@@ -181,6 +181,17 @@ async def row_at(session: AsyncSession, *, attempt_id: int, position: int) -> At
     return await session.get(AttemptQuestion, (attempt_id, position))
 
 
+async def note_shown(session: AsyncSession, *, attempt_id: int, position: int) -> None:
+    """Question `position` was sent again (resumed): the ones before it count as sent, so that its
+    下一题 claims the next."""
+    await session.execute(
+        update(Attempt)
+        .where(Attempt.id == attempt_id, Attempt.shown < position + 1)
+        .values(shown=position + 1)
+        .execution_options(synchronize_session=False)
+    )
+
+
 async def claim_shown(session: AsyncSession, *, attempt_id: int, position: int) -> bool:
     """Mark question `position` as sent unless it was, once the one before it is answered; True for the
     one call that marks it."""

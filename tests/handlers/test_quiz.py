@@ -443,3 +443,18 @@ async def test_an_option_typed_during_a_quiz_shows_the_question_again(
     assert "✅ 回答正确" in again.text
     [other] = await sim.user("家长").send("B")
     assert not other.text.startswith("请点选项按钮作答")
+
+
+async def test_next_still_works_after_carrying_on_from_the_menu(sim: Simulator, content: Content) -> None:
+    """Carrying on with 继续 (from /quiz, after the FAQ, say) had left every later 下一题 silent: the question
+    it showed again did not count as sent, and each 下一题 waited for it."""
+    user = await registered(sim)
+    first = await start_quiz(user)
+    await answer(user, content, first, correctly=True)
+    await user.send("/faq")
+    await user.send("/quiz")
+    [second] = await user.press("继续")
+    assert second.text.startswith("📝 第 2/10 题")
+    await answer(user, content, second, correctly=True)
+    [third] = await user.press("下一题", message=second)
+    assert third.text.startswith("📝 第 3/10 题")

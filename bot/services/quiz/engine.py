@@ -212,6 +212,8 @@ class QuizEngine:
         view = await self._at(session, attempt)
         if view is None:
             raise Refused()
+        # its 下一题 must claim the next: 继续 after the FAQ had left every later 下一题 silent
+        await q.note_shown(session, attempt_id=attempt_id, position=view.position)
         return view
 
     async def _at(self, session: AsyncSession, attempt: AttemptState) -> QuestionView | None:
