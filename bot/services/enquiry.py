@@ -74,6 +74,12 @@ DISTRESS = ("不想活", "想死", "自杀", "轻生", "活着没意思", "活�
             "betteroffwithoutme", "betteroffdead", "dontwanttobehereanymore")  # fmt: skip
 # Everyday sayings with those words in them: 想死你了 is "I missed you so".
 NOT_DISTRESS = ("想死你了", "想死你们了", "想死我了")
+# Words of a pupil who feels low (我今天好难过, 最近压力好大，睡不着, 我和爸妈吵架了), said of themselves (no CHILD
+# word: 孩子压力大怎么办 is a parent's question): a kind word and whom to talk to, not an enrollment menu. Not 紧张
+# or 孤独 alone (学位紧张, 孤独症).
+FEELINGS = ("难过", "伤心", "心情不好", "心情很差", "心情差", "不开心", "压力好大", "压力很大", "压力太大", "压力大",
+            "好紧张", "很紧张", "太紧张", "紧张死了", "焦虑", "睡不着", "失眠", "好烦", "烦死了", "郁闷", "想哭",
+            "委屈", "好孤独", "很孤独", "好累", "吵架", "feelsad", "imsad", "stressed", "anxious", "lonely")  # fmt: skip
 # Whom words of distress are about: the last person their own clause names before them, 我 or another
 # (我同学想自杀, 学生在校自杀学校要承担什么责任: another; 同学骂我，我想自杀, 爸妈离婚了，不想活了, 自杀: the writer).
 OTHERS = ("学生", "孩子", "同学", "朋友", "儿子", "女儿", "他", "她", "妈", "爸", "家长", "老师", "哥", "姐", "弟", "妹",
@@ -112,9 +118,10 @@ FOLLOW_UP_AFTER = ("的话呢", "的呢", "呢", "的话", "也一样吗", "一�
 # 考试 alone, which enrollment questions use (竞赛获奖对小升初有用吗).
 ACTIVITIES = ("学法考试", "学法考核", "学法测试", "普法考试", "普法考核", "宪法周", "宪法竞赛", "知识竞赛", "宪法晨读",
               "晨读", "答题活动", "排行榜", "排名榜")  # fmt: skip
-# … and, from a pupil or a teacher, what they do with the bot (证书怎么领, 怎么开始答题): not 成绩, 排名 or 积分,
+# … and, from a pupil or a teacher, what they do with the bot (证书怎么领, 怎么开始答题, 我的成绩在哪看): not 成绩, 排名 or 积分 alone,
 # which other questions use too (中考成绩, 成绩排名贴在公告栏, 积分入学)
-SCHOOL_ACTIVITIES = ("答题", "做题", "刷题", "证书", "打卡", "账号", "补考", "答案")
+SCHOOL_ACTIVITIES = ("答题", "做题", "刷题", "证书", "打卡", "账号", "补考", "答案", "错题", "我的成绩", "我的排名",
+                     "排第几")  # fmt: skip
 LATIN_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 WORD = re.compile(r"[^\W_]+")
 BROAD = 4  # letters at most of a message that names a topic (入学, 小孩上学) rather than asks a question
@@ -131,6 +138,7 @@ class Kind(StrEnum):
     thanks = "thanks"
     ack = "ack"  # 好的, 👍: said they have it
     farewell = "farewell"  # 再见, 晚安
+    feelings = "feelings"  # a pupil who feels low (我今天好难过): a kind word and whom to talk to
     unhelpful = "unhelpful"  # 不对: the answer was not what they asked
     person = "person"  # asks for a person (转人工): the 转人工 flow, or the bureau's contact without curators
     noise = "noise"  # no words at all (emoji, punctuation) or an interjection
@@ -245,6 +253,8 @@ def _understood(
         and not _law_topic_apart(faq, laws, text, result)
     ):
         return Reply(Kind.answer, result)
+    if not articles and feels(text):
+        return Reply(Kind.feelings, NOTHING)
     if result.outcome is Outcome.likely and _answerable(faq, result) and not articles:
         if scoped:  # a `likely` answer yields to the articles a law question names
             return Reply(Kind.answer, result)
@@ -293,6 +303,12 @@ def distress(text: str) -> Kind | None:
             another = named > before.rfind("我")
         return Kind.worried if another else Kind.distress
     return None
+
+
+def feels(text: str) -> bool:
+    """Whether the writer says they feel low (FEELINGS), of themselves rather than of a child (CHILD)."""
+    typed = letters(text.lower())
+    return any(word in typed for word in FEELINGS) and not any(word in typed for word in CHILD)
 
 
 def _names_another_first(text: str, end: int) -> bool:

@@ -100,6 +100,8 @@ def _reply(
             return t(_for(reply, "faq.welcome")), None
         case Kind.ack:
             return t(_for(reply, "faq.ack")), None
+        case Kind.feelings:
+            return t("faq.feelings"), None
         case Kind.farewell:
             return t(_for(reply, "faq.farewell")), None
         case Kind.unhelpful:

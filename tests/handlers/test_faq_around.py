@@ -441,6 +441,8 @@ async def test_a_pupil_or_teacher_is_answered_as_one_at_school(sim: Simulator, s
     assert adult.button_texts[0].startswith("《民法典》第十七条")
     [article] = await pupil.press(0, message=adult)
     assert "十八周岁以上的自然人为成年人" in article.text
+    [sad] = await pupil.send("我今天好难过，考试没考好")
+    assert "12356" in sad.text and not sad.button_texts
     [certificate] = await pupil.send("证书怎么领")
     assert "/campaign" in certificate.text and not certificate.text.startswith("❓")
     [answered] = await pupil.send("义务教育阶段要交学费吗")

@@ -404,7 +404,8 @@ def test_a_law_named_is_not_answered_by_an_entry_that_never_speaks_of_it(
 @pytest.mark.parametrize(
     ("text", "kind"),
     [("今天中午食堂的红烧肉绝了😋", Kind.out_of_scope), ("你几岁啦", Kind.out_of_scope),
-     ("证书怎么领", Kind.activities), ("怎么开始答题啊", Kind.activities),
+     ("证书怎么领", Kind.activities), ("怎么开始答题啊", Kind.activities), ("我的成绩在哪看", Kind.activities),
+     ("我不会", Kind.out_of_scope),  # not 民法典 第三百零四条, which says 不会 once
      ("孩子几岁上小学", Kind.answer), ("义务教育阶段要交学费吗", Kind.answer)],
 )  # fmt: skip
 def test_a_pupil_or_teacher_is_answered_as_one_at_school(
@@ -469,3 +470,18 @@ def test_a_teachers_law_question_gets_its_articles_before_any_enrollment_entry(
     kept = understand(faq_service, content.laws, unanswered, asker=Role.staff)
     assert kept.kind is Kind.out_of_scope and kept.unanswered and not kept.for_curators
     assert understand(faq_service, content.laws, "再见", asker=Role.staff).kind is Kind.farewell
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [("我今天好难过，考试没考好", Kind.feelings), ("最近压力好大，睡不着", Kind.feelings),
+     ("我和爸妈吵架了", Kind.feelings), ("明天要考试了好紧张", Kind.feelings),
+     ("孩子压力大怎么办", Kind.unanswered), ("今年学位紧张吗", Kind.answer),
+     ("我被同学欺负了好难过", Kind.law)],
+)  # fmt: skip
+def test_a_pupil_who_feels_low_is_told_whom_to_talk_to(
+    faq_service: FaqService, content: Content, text: str, kind: Kind
+) -> None:
+    """They had got entrance-exam entries or 这个问题我还答不上来; a parent's question about a child, a tight
+    school place (学位紧张) and harm a law topic names are not feelings."""
+    assert understand(faq_service, content.laws, text).kind is kind
