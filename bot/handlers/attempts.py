@@ -1,7 +1,9 @@
 """Shared by the areas that start an attempt (quiz, campaign's reading): an attempt under way is offered to carry on
-or give up, never dropped without a word."""
+or give up, never dropped without a word; an option typed instead of pressed shows its question again."""
 
 from __future__ import annotations
+
+import re
 
 from bot.domain import AttemptMode
 from bot.handlers.base import Turn
@@ -17,4 +19,22 @@ async def offer_open_attempt(turn: Turn, below: bool = False, unless: AttemptMod
     if found is None or (unless is not None and found[0].mode == unless.value):
         return False
     await (turn.reply if below else turn.show)(*views.open_attempt_message(turn, *found))
+    return True
+
+
+TYPED_OPTION = re.compile(r"[A-Fa-fＡ-Ｆａ-ｆ]|[对錯错√×✓✗]|正确|错误")
+
+
+async def typed_option(turn: Turn, text: str) -> bool:
+    """An option typed (B, 对) while a quiz is under way, in a private chat: said to press its button, and
+    the question shown again (it had been answered 我能看懂文字提问 and scrolled away). Whether it was one."""
+    if not turn.private or not TYPED_OPTION.fullmatch(text.strip()):
+        return False
+    found = await turn.services.quiz.open_attempt(turn.session, turn.me)
+    if found is None:
+        return False
+    await turn.reply(turn.t("quiz.press_the_option"))
+    await turn.reply(
+        *views.question_message(turn, await turn.services.quiz.current(turn.session, turn.me, found[0].id))
+    )
     return True

@@ -9,10 +9,10 @@ from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
 from bot import callbacks
 from bot.callbacks import AddWording, AskPerson, FaqCategory, FaqEntry, FaqMenu, FaqVote
+from bot.handlers.attempts import typed_option
 from bot.handlers.awaiting import MAX_QUESTION, awaited, done, expect
 from bot.handlers.base import Turn, handles
 from bot.handlers.onboarding import Feature
-from bot.handlers.quiz import typed_option
 from bot.handlers.sender import send_copy, send_text
 from bot.keyboards import faq as keyboards
 from bot.runtime import Services

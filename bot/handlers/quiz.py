@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from telegram import Message
 from telegram.ext import CallbackQueryHandler
 
@@ -32,25 +30,11 @@ from bot.services.errors import Refused
 from bot.services.quiz.types import AnswerResult, QuestionRef, QuestionView
 from bot.views import quiz as views
 
-TYPED_OPTION = re.compile(r"[A-Fa-fＡ-Ｆａ-ｆ]|[对錯错√×✓✗]|正确|错误")
 MODES = {m.value: m for m in (AttemptMode.practice, AttemptMode.exam, AttemptMode.challenge)}
 
 
 async def send_question(turn: Turn, view: QuestionView) -> None:
     await turn.reply(*views.question_message(turn, view))
-
-
-async def typed_option(turn: Turn, text: str) -> bool:
-    """An option typed (B, 对) while a quiz is under way, in a private chat: said to press its button, and
-    the question shown again (it had been answered 我能看懂文字提问 and scrolled away). Whether it was one."""
-    if not turn.private or not TYPED_OPTION.fullmatch(text.strip()):
-        return False
-    found = await turn.services.quiz.open_attempt(turn.session, turn.me)
-    if found is None:
-        return False
-    await turn.reply(turn.t("quiz.press_the_option"))
-    await send_question(turn, await turn.services.quiz.current(turn.session, turn.me, found[0].id))
-    return True
 
 
 async def show_menu(turn: Turn) -> None:
