@@ -96,6 +96,11 @@ class BrowseTowns(Callback, prefix="reg:towns"):
 
 
 @dataclass(frozen=True)
+class RoleAgain(Callback, prefix="reg:again"):
+    """Choose the role again: a pupil's grade had been the only way on for a teacher who pressed 学生."""
+
+
+@dataclass(frozen=True)
 class PickTown(Callback, prefix="reg:town"):
     town: str
     page: int

@@ -7,6 +7,7 @@ with `require_registration(turn, then=name)`: once the last question is answered
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 
@@ -74,16 +75,16 @@ async def ask(turn: Turn, step: Step, intro: str | None = None) -> None:
     district = turn.services.content.district
     school = district.school(user.school_id)
     prefix = f"{intro}\n\n" if intro else ""
+    again = functools.partial(questions.with_role_again, t)  # a wrong role is no dead end
     if step is Step.role:
         await turn.show(prefix + t("reg.ask_role"), questions.roles(t, [r.value for r in SELECTABLE_ROLES]))
     elif step is Step.school:
-        await turn.show(prefix + t("reg.ask_school"), questions.towns(t, district.towns))
+        await turn.show(prefix + t("reg.ask_school"), again(questions.towns(t, district.towns)))
     elif step is Step.grade and school is not None:
-        await turn.show(prefix + t("reg.ask_grade", school=school.name), questions.grades(t, school))
+        await turn.show(prefix + t("reg.ask_grade", school=school.name), again(questions.grades(t, school)))
     elif step is Step.class_ and school is not None:
-        await turn.show(
-            prefix + t("reg.ask_class"), questions.classes(t, turn.services.registration.classes(school))
-        )
+        classes = questions.classes(t, turn.services.registration.classes(school))
+        await turn.show(prefix + t("reg.ask_class"), again(classes))
     elif step is Step.department and school is not None:
         await turn.show(
             prefix + t("reg.ask_department", school=school.name), questions.departments(t, school)

@@ -6,7 +6,16 @@ from __future__ import annotations
 from telegram.ext import CallbackQueryHandler
 
 from bot import callbacks
-from bot.callbacks import BrowseTowns, PickClass, PickDepartment, PickGrade, PickRole, PickSchool, PickTown
+from bot.callbacks import (
+    BrowseTowns,
+    PickClass,
+    PickDepartment,
+    PickGrade,
+    PickRole,
+    PickSchool,
+    PickTown,
+    RoleAgain,
+)
 from bot.handlers.awaiting import as_question
 from bot.handlers.base import Turn, handles
 from bot.handlers.onboarding import ask
@@ -38,6 +47,8 @@ async def on_registration_button(turn: Turn) -> None:
             )
         case BrowseTowns() if registration.next_step(user) is Step.school:
             await ask(turn, Step.school)
+        case RoleAgain():
+            await ask(turn, registration.restart(user, Step.role))
         case _:
             raise Refused()
 
@@ -90,7 +101,7 @@ HANDLERS = [
     CallbackQueryHandler(
         on_registration_button,
         pattern=callbacks.kinds(
-            PickRole, PickSchool, PickGrade, PickClass, PickDepartment, PickTown, BrowseTowns
+            PickRole, PickSchool, PickGrade, PickClass, PickDepartment, PickTown, BrowseTowns, RoleAgain
         ),
     )
 ]

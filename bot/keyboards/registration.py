@@ -6,7 +6,16 @@ from collections.abc import Sequence
 
 from telegram import InlineKeyboardMarkup as Markup
 
-from bot.callbacks import BrowseTowns, PickClass, PickDepartment, PickGrade, PickRole, PickSchool, PickTown
+from bot.callbacks import (
+    BrowseTowns,
+    PickClass,
+    PickDepartment,
+    PickGrade,
+    PickRole,
+    PickSchool,
+    PickTown,
+    RoleAgain,
+)
 from bot.content.schools import SchoolSpec, TownSpec
 from bot.keyboards import T, button, paged, rows
 from bot.views.labels import grade_label
@@ -38,6 +47,11 @@ def grades(t: T, school: SchoolSpec) -> Markup:
 
 def classes(t: T, numbers: range) -> Markup:
     return Markup(rows([button(t("reg.class_n", n=n), PickClass(n)) for n in numbers], 4))
+
+
+def with_role_again(t: T, markup: Markup) -> Markup:
+    """`markup` and, below it, a way back to the role question (a wrong role is otherwise a dead end)."""
+    return Markup([*markup.inline_keyboard, [button(t("reg.role_again"), RoleAgain())]])
 
 
 def departments(t: T, school: SchoolSpec) -> Markup:

@@ -299,3 +299,25 @@ async def test_registration_asked_for_by_campaign_goes_on_to_the_campaigns(sim: 
     assert "宪法宣传周" in " ".join(campaigns.button_texts)  # not the main menu
     [again] = await pupil.send("/start")
     assert "法律知识答题" in " ".join(again.button_texts)  # nothing left over: the next /start is as usual
+
+
+async def test_a_teacher_who_pressed_student_can_choose_the_role_again(
+    sim: Simulator, services: Services
+) -> None:
+    """A teacher who pressed 学生 by mistake had only a pupil's grade and class as a way on (an exploratory
+    pass as teachers made up 七年级3班 to get out): each step of the school, grade and class offers the role
+    question again."""
+    user = sim.user("李老师")
+    await user.send("/profile")
+    await user.press("学生")
+    assert "重新选择身份" in user.last.button_texts[-1]
+    await user.send("城关中学")
+    await user.press("城关中学")
+    assert "请选择年级" in user.last.text and user.last.button_texts[-1] == "« 重新选择身份"
+    await user.press("« 重新选择身份")
+    assert user.last.button_texts == ["学生", "教职工", "家长 / 市民"]
+    await user.press("教职工")
+    await user.send("城关中学")
+    await user.press("城关中学")
+    stored = await stored_user(services, user.id)
+    assert stored is not None and (stored.role, stored.school_id, stored.grade) == (Role.staff, "cg-j1", None)
