@@ -436,11 +436,12 @@ async def test_a_pupil_or_teacher_is_answered_as_one_at_school(sim: Simulator, s
     for chat in ("今天中午食堂的红烧肉绝了😋", "爸妈都去外地打工了，把我和弟弟留给奶奶，这样合法吗"):
         [reply] = await pupil.send(chat)
         assert reply.text.startswith("这个问题我还答不上来") and "/law" in reply.text, chat
-    [adult] = await pupil.send("几岁算成年人")  # nothing else answers it: the closest articles, for reference
+    # nothing else answers it: the closest articles, for reference
+    [adult] = await pupil.send("16岁算完全民事行为能力人吗")
     assert adult.text.startswith("我在法条里找到这些，供参考")
-    assert adult.button_texts[0].startswith("《民法典》第十七条")
+    assert adult.button_texts[0].startswith("《民法典》第十八条")
     [article] = await pupil.press(0, message=adult)
-    assert "十八周岁以上的自然人为成年人" in article.text
+    assert "成年人为完全民事行为能力人" in article.text
     [sad] = await pupil.send("我今天好难过，考试没考好")
     assert "12356" in sad.text and not sad.button_texts
     [certificate] = await pupil.send("证书怎么领")

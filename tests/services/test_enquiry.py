@@ -421,7 +421,7 @@ def test_a_pupil_or_teacher_is_answered_as_one_at_school(
 
 @pytest.mark.parametrize(
     ("text", "first"),
-    [("国歌是什么呀", ("constitution", 141)), ("几岁算成年人", ("civil_code", 17)),
+    [("国歌是什么呀", ("constitution", 141)), ("16岁算完全民事行为能力人吗", ("civil_code", 18)),
      ("不满14周岁的违反治安管理，会被处罚吗", ("public_security_penalties", 12))],
 )  # fmt: skip
 def test_a_pupils_law_question_nothing_else_answers_gets_the_closest_articles(

@@ -138,6 +138,10 @@ LAW_QUESTIONS = [
     ("学生把别的同学打伤了，医药费谁出", "civil_code", 1188),
     ("教师有哪些权利？", "teachers_law", 7),
     ("老师的义务有哪些", "teachers_law", 8),
+    # a pupils' exploratory pass (December 6, night): each had got 这个问题我还答不上来
+    ("打人犯法吗", "public_security_penalties", 51),
+    ("我妈把我压岁钱拿走了，合法吗", "civil_code", 35),
+    ("几岁成年", "civil_code", 17),
 ]
 
 
