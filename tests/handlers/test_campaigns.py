@@ -74,7 +74,8 @@ async def test_attempts_are_limited_and_a_closed_campaign_says_so(
         await take_contest(sim, services, student, right=3)
     await student.send("/campaign")
     details = await student.press("宪法宣传周")
-    assert "还可参加 0 次" in details[-1].text if details else "还可参加 0 次" in student.last.text
+    card = details[-1].text if details else student.last.text or ""
+    assert "参加次数已用完" in card and "还可参加" not in card
     clock.advance(days=10)
     await student.send("/campaign")
     await student.press("宪法宣传周")
@@ -288,7 +289,7 @@ async def test_an_exam_under_way_is_carried_on_from_its_card(sim: Simulator, ser
     await teacher.send("/campaign")
     await teacher.press("学法考试")
     card = teacher.last
-    assert "您正在答题，交卷后还可参加 0 次" in card.text
+    assert "您正在答题，这是最后一次" in card.text
     assert "▶️ 继续答题" in card.button_texts and "📋 答题回顾" in card.button_texts  # the first one's
 
 
