@@ -244,7 +244,7 @@ def _understood(
     law = in_question(laws, text)
     articles = law is not None and (law.article is not None or bool(law.matches))
     if at_school and law is not None and articles:  # a pupil's or teacher's law question: its articles first
-        beside = result if scoped and not _law_apart(faq, laws, text, result) else NOTHING
+        beside = result if scoped and not _law_topic_apart(faq, laws, text, result) else NOTHING
         return Reply(Kind.law, _beside_harm(faq, laws, law, text, beside), law=law)
     if (
         result.outcome is Outcome.confident

@@ -465,6 +465,7 @@ def test_a_teachers_law_question_gets_its_articles_before_any_enrollment_entry(
     appeal = understand(faq_service, content.laws, "我对学校的处分不服，可以去哪里申诉？", asker=Role.staff)
     assert appeal.kind is Kind.law and appeal.law is not None
     assert (appeal.law.matches[0].law, appeal.law.matches[0].number) == ("teachers_law", 39)
+    assert not appeal.result.matches  # nor the entry on appealing a school place below them
     unanswered = "学生抑郁症的信息能告诉其他家长吗"
     assert understand(faq_service, content.laws, unanswered).kind is Kind.unanswered
     kept = understand(faq_service, content.laws, unanswered, asker=Role.staff)
