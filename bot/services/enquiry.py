@@ -241,9 +241,10 @@ def _understood(
     if (typed := letters(text)) in GENERIC:
         return Reply(Kind.broad, result, topic=typed)
     scoped = in_scope(text)
-    law = in_question(laws, text)
-    articles = law is not None and (law.article is not None or bool(law.matches))
-    if at_school and law is not None and articles:  # a pupil's or teacher's law question: its articles first
+    # the articles a question asks for (the topics' search is most of a reply's time): a pupil's or
+    # teacher's first; for a parent, only when the FAQ has no confident answer
+    law = in_question(laws, text) if at_school else None
+    if law is not None and _has_articles(law):
         beside = result if scoped and not _law_topic_apart(faq, laws, text, result) else NOTHING
         return Reply(Kind.law, _beside_harm(faq, laws, law, text, beside), law=law)
     if (
@@ -253,6 +254,9 @@ def _understood(
         and not _law_topic_apart(faq, laws, text, result)
     ):
         return Reply(Kind.answer, result)
+    if not at_school:
+        law = in_question(laws, text)
+    articles = law is not None and _has_articles(law)
     if not articles and feels(text):
         return Reply(Kind.feelings, NOTHING)
     if result.outcome is Outcome.likely and _answerable(faq, result) and not articles:
@@ -401,6 +405,10 @@ def in_scope_en(text: str) -> bool:
     )
 
 
+def _has_articles(law: LookupResult) -> bool:
+    return law.article is not None or bool(law.matches)
+
+
 def _answerable(faq: FaqService, result: Result) -> bool:
     return result.best is not None and faq.entry(result.best.entry_id) is not None
 
@@ -461,7 +469,7 @@ def _english(faq: FaqService, laws: LawLibrary, text: str) -> Reply:
         if entry is not None and entry.answer_en:
             return Reply(Kind.answer, result, language="en")
     law = in_question(laws, chinese) if result.outcome is not Outcome.confident or apart else None
-    if law is not None and (law.article is not None or law.matches):
+    if law is not None and _has_articles(law):
         return Reply(Kind.law, _beside_harm(faq, laws, law, chinese, result), language="en", law=law)
     if result.outcome is Outcome.none:  # kept for /unanswered as the parent wrote it
         result = Result(Outcome.none, [], faq.ask(text).normalized)

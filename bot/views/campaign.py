@@ -39,14 +39,12 @@ def details(
     open (it is among the attempts used, and has no result yet): the card offers to carry on with it."""
     lines = [f"🏆 {campaign.title_in(language)}", voice.t("campaign.when", when=when(voice, campaign))]
     if campaign.blueprint is not None:  # attempts left only while it is open (an ended one had 还可参加 3 次)
-        # with none left, say so (it had read 还可参加 0 次)
-        key = (
-            "campaign.quiz_closed"
-            if state == "closed"
-            else ("campaign.quiz_under_way" if attempts_left else "campaign.quiz_last")
-            if under_way
-            else ("campaign.quiz" if attempts_left else "campaign.quiz_used_up")
-        )
+        if state == "closed":
+            key = "campaign.quiz_closed"
+        elif under_way:  # with none left after it, say so (it had read 交卷后还可参加 0 次)
+            key = "campaign.quiz_under_way" if attempts_left else "campaign.quiz_last"
+        else:
+            key = "campaign.quiz" if attempts_left else "campaign.quiz_used_up"
         lines.append(voice.t(key, n=campaign.blueprint.total, minutes=campaign.blueprint.minutes, left=attempts_left,
                              passmark=campaign.pass_mark, excellent=campaign.excellent))  # fmt: skip
     reading = campaign.reading is not None and state != "closed"
