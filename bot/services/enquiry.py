@@ -241,6 +241,12 @@ def _understood(
     if (typed := letters(text)) in GENERIC:
         return Reply(Kind.broad, result, topic=typed)
     scoped = in_scope(text)
+    if (
+        not scoped
+        and result.outcome is Outcome.confident
+        and not faq.matcher.thresholds.sure(result.matches, result.neighbours)
+    ):  # a lead alone answers no message with none of the bureau's words (apple是什么意思): `likely` below
+        result = dataclasses.replace(result, outcome=Outcome.likely)
     # the articles a question asks for (the topics' search is most of a reply's time): a pupil's or
     # teacher's first; for a parent, only when the FAQ has no confident answer
     law = in_question(laws, text) if at_school else None

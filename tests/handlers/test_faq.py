@@ -54,8 +54,10 @@ async def test_a_likely_entry_is_answered_with_the_others_offered_below(
 ) -> None:
     # the band between `likely` and `confident` moves whenever the thresholds are chosen again: here
     # it is wide, so that this question (best 0.25, runner-up 0.16) falls in it whatever was chosen (and
-    # no answer below 0.9 is confident by the agreement rule either)
-    wide = Thresholds(confident=0.9, margin=0.06, agreed=0.9, likely=0.2, likely_margin=0.05, unsure=0.1)
+    # no answer below 0.9 is confident by the agreement or clear-lead rule either)
+    wide = Thresholds(
+        confident=0.9, margin=0.06, agreed=0.9, likely=0.2, likely_margin=0.05, unsure=0.1, clear=0.9
+    )
     monkeypatch.setattr(services.faq.matcher, "thresholds", wide)
     parent = sim.user("家长")
     [answer] = await parent.send("八月底出生的娃能上一年级吗")

@@ -236,7 +236,9 @@ async def test_not_helpful_offers_the_other_answers_the_hotline_and_a_person(
     sim: Simulator, services: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # a `likely` answer (the others offered below), whatever band the thresholds last chosen give it
-    wide = Thresholds(confident=0.9, margin=0.06, agreed=0.9, likely=0.2, likely_margin=0.05, unsure=0.1)
+    wide = Thresholds(
+        confident=0.9, margin=0.06, agreed=0.9, likely=0.2, likely_margin=0.05, unsure=0.1, clear=0.9
+    )
     monkeypatch.setattr(services.faq.matcher, "thresholds", wide)
     parent = sim.user("家长")
     [answer] = await parent.send("八月底出生的娃能上一年级吗")  # answered, the others offered below

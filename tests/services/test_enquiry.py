@@ -389,6 +389,21 @@ def test_an_answer_short_of_confident_needs_a_word_of_the_bureaus_questions(
     assert understand(faq_service, content.laws, text, asker=Role.student).kind is Kind.out_of_scope
 
 
+def test_a_clear_lead_alone_answers_no_message_without_the_bureaus_words(
+    faq_service: FaqService, content: Content
+) -> None:
+    """apple是什么意思 scores 0.20 for 网上报名 (apple: the phone), 1.65 times its runner-up: confident by the
+    clear-lead rule alone, which a message with none of SCOPE's words does not get. Such a message confident
+    by the other rules is still answered (8月31号生日的能上一念级吗, the age cut-off: most of its nearest
+    wordings are that entry's)."""
+    stray = faq_service.ask("apple是什么意思")
+    assert stray.outcome is Outcome.confident
+    assert not faq_service.matcher.thresholds.sure(stray.matches, stray.neighbours)
+    assert understand(faq_service, content.laws, "apple是什么意思").kind is Kind.unsure
+    birthday = understand(faq_service, content.laws, "8月31号生日的能上一念级吗")
+    assert birthday.kind is Kind.answer and birthday.result.matches[0].entry_id == "primary-age-cutoff"
+
+
 def test_a_law_named_is_not_answered_by_an_entry_that_never_speaks_of_it(
     faq_service: FaqService, content: Content
 ) -> None:
