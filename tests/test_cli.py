@@ -73,7 +73,7 @@ def test_console_lets_a_person_register(tmp_path: Path) -> None:
     assert "[1] 📝 法律知识答题" in result.stdout
     assert "登记完成" in result.stdout and "城关中学" in result.stdout
     # '3 is the text 3 (a 学号 can be typed), not the third button
-    assert "(no such button)" not in result.stdout and "我能看懂文字提问" in result.stdout
+    assert "(no such button)" not in result.stdout and "没看明白你的意思" in result.stdout
 
 
 def test_report_writes_the_campaign_workbook(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]

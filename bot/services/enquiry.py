@@ -49,6 +49,19 @@ AGREEING_EMOJI = frozenset({"👍", "👌", "👏", "✅", "💯"})
 UNHELPFUL = frozenset({"不对", "不是", "不是这个", "不是这个问题", "不是我问的", "不是我要问的", "答非所问", "错了",
                        "说错了", "回答错了", "没用", "没有用", "没回答我的问题", "wrong", "notwhatiasked",
                        "thatsnotwhatiasked", "thatswrong"})  # fmt: skip
+# … or that it was too hard to read (看不懂 and 太长了 had got 这个问题不在我能回答的范围, pointing to /law)
+PLAINER = frozenset({"看不懂", "没看懂", "看不明白", "没看明白", "听不懂", "不明白", "没明白", "不懂", "我不懂",
+                     "我看不懂", "太长了", "太长", "字太多", "太多字了", "说简单点", "简单点", "说简单一点",
+                     "简单一点", "说人话", "不识字", "我不识字", "我不识字多", "识字不多", "我识字不多", "toolong",
+                     "tldr", "idontunderstand", "dontunderstand", "toocomplicated"})  # fmt: skip
+# A complaint about the answer that says again what was asked (你答非所问啊 我问的是八月底出生的能不能上): the
+# question after it is answered
+# (a separator or 我问的是 after the complaint: 不对口的学校能报吗 is a question)
+RESTATED = re.compile(
+    r"^\W*(?:你?(?:答非所问|不对|不是这个|说错了|回答错了|答错了|错了|没回答我的问题|不是我问的)"
+    r"(?:[啊呀吧了哦]*\W+|[啊呀吧了哦]*(?=我)))?"
+    r"(?:我(?:问的|是问|想问的|要问的|说的)是?)?\W*(?P<question>.+)$"
+)
 # Words that name no topic alone (孩子 had got the articles on 留守孩子, a topic it is part of): asked what
 # about them, as a topic named alone is
 GENERIC = frozenset({"孩子", "小孩", "学校", "学生", "老师", "家长", "教育", "上学", "读书", "儿童"})
@@ -61,7 +74,9 @@ PERSON = frozenset({"转人工", "人工", "人工客服", "找人工", "真人"
                     "联系人工", "人工咨询", "客服", "找客服", "human", "ahuman", "agent", "realperson", "aperson",
                     "askaperson", "talktoahuman", "talktoaperson", "speaktoahuman", "speaktoaperson",
                     "humanplease", "operator", "customerservice"})  # fmt: skip
+PERSON_WORDS = ("人工", "真人", "客服", "找人", "有没有人")
 TRAILING = "呀啊吖哈呢哦吧啦"
+RESTATED_LETTERS = 4
 # Words of a child in distress (the message's letters, lower case, no spaces): told at once where to get
 # help (a trusted adult, the psychological assistance hotline 12356, 110 or 120), never an enrollment
 # answer or a menu; not logged for the curators (no pupil's crisis in /unanswered).
@@ -124,6 +139,7 @@ SCHOOL_ACTIVITIES = ("答题", "做题", "刷题", "证书", "打卡", "账号",
                      "排第几")  # fmt: skip
 LATIN_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 WORD = re.compile(r"[^\W_]+")
+SURENESS = {Outcome.confident: 3, Outcome.likely: 2, Outcome.unsure: 1, Outcome.none: 0}
 BROAD = 4  # letters at most of a message that names a topic (入学, 小孩上学) rather than asks a question
 
 
@@ -140,6 +156,7 @@ class Kind(StrEnum):
     farewell = "farewell"  # 再见, 晚安
     feelings = "feelings"  # a pupil who feels low (我今天好难过): a kind word and whom to talk to
     unhelpful = "unhelpful"  # 不对: the answer was not what they asked
+    plainer = "plainer"  # 看不懂, 太长了: the answer was too hard to read
     person = "person"  # asks for a person (转人工): the 转人工 flow, or the bureau's contact without curators
     noise = "noise"  # no words at all (emoji, punctuation) or an interjection
     activities = "activities"  # asks about the bot's own activities (学法考试, 宪法晨读): where they are
@@ -233,11 +250,15 @@ def _understood(
     if chat is not None:
         english = chat is Kind.person and CHINESE.search(text) is None
         return Reply(chat, NOTHING, language="en" if english else None)
+    if (question := restated(text)) is not None:
+        return _understood(faq, laws, question, previous, at_school)
     if any(word in text for word in (*ACTIVITIES, *(SCHOOL_ACTIVITIES if at_school else ()))):
         return Reply(Kind.activities, NOTHING)
     if in_english(text):
         return _english(faq, laws, text)
     result = faq.ask(text)
+    if previous is not None:
+        result = _in_context(faq, previous, text, result)
     if (typed := letters(text)) in GENERIC:
         return Reply(Kind.broad, result, topic=typed)
     scoped = in_scope(text)
@@ -348,6 +369,31 @@ def follow_up(words: MatchingWords, text: str) -> str | None:
     return rest if rest in known else None
 
 
+def _in_context(faq: FaqService, previous: FaqEntry, text: str, result: Result) -> Result:
+    """What `text` gets asked of the school level of the entry just answered, when that entry is for one
+    level, `text` names none, and an entry of that level is then the answer: surer than `result`, or as
+    confident where `result` is another level's answer (什么时候报名 after the 幼儿园 age entry had been
+    answered with 小学 registration). Else `result`: a topic that level has no entry for (转学 after 幼儿园)
+    keeps its own."""
+    levels = faq.faq.levels_of(previous)
+    if len(levels) != 1 or faq.matcher.normalize.levels(faq.matcher.normalize(text)):
+        return result
+    (level,) = levels
+    asked = faq.ask(text, level)
+    if not asked.matches or not _for_level(faq, asked, level):
+        return result
+    if SURENESS[asked.outcome] > SURENESS[result.outcome]:
+        return asked
+    both = asked.outcome is result.outcome is Outcome.confident
+    return asked if both and not _for_level(faq, result, level) else result
+
+
+def _for_level(faq: FaqService, result: Result, level: str) -> bool:
+    """Whether `result`'s best entry is for `level` (named among its levels)."""
+    best = faq.entry(result.matches[0].entry_id) if result.matches else None
+    return best is not None and level in faq.faq.levels_of(best)
+
+
 def rephrased(words: MatchingWords, question: str, other: str) -> str:
     """`question` asked of `other` (a level or sector word) instead: the first word of its kind in it
     replaced (孩子多大可以上小学？ → 孩子多大可以上幼儿园？), else `other` put before it."""
@@ -368,7 +414,7 @@ def small_talk(text: str) -> Kind | None:
     if len(typed) <= 1:
         return Kind.noise  # emoji, stickers' stand-ins, punctuation, a stray key
     bare = _once(typed.rstrip(TRAILING) or typed)
-    if bare in PERSON or bare.removeprefix("请") in PERSON:
+    if bare in PERSON or bare.removeprefix("请") in PERSON or _asks_for_a_person(bare):
         return Kind.person
     if bare in GREETINGS or (len(bare) <= 8 and bare.startswith(ABOUT_ME)):
         return Kind.greeting
@@ -380,9 +426,26 @@ def small_talk(text: str) -> Kind | None:
         return Kind.farewell
     if bare in UNHELPFUL:
         return Kind.unhelpful
+    if bare in PLAINER:
+        return Kind.plainer
     if bare in NOISE:
         return Kind.noise
     return None
+
+
+def _asks_for_a_person(bare: str) -> bool:
+    """A short message naming a person to talk to (我要找真人客服, 有没有真人): not 人工智能."""
+    return len(bare) <= 10 and "智能" not in bare and any(word in bare for word in PERSON_WORDS)
+
+
+def restated(text: str) -> str | None:
+    """The question a message says again after a complaint about the answer, or after 我问的是, when there
+    is one of at least RESTATED_LETTERS letters; else None."""
+    found = RESTATED.match(text)
+    if found is None or found.start("question") == 0:
+        return None
+    question = found["question"]
+    return question if len(letters(question)) >= RESTATED_LETTERS else None
 
 
 def letters(text: str) -> str:

@@ -93,10 +93,11 @@ class FaqService:
     def today(self) -> date:
         return self.clock().astimezone(self.tz).date()
 
-    def ask(self, text: str) -> Result:
+    def ask(self, text: str, level: str | None = None) -> Result:
         """The best entries for a question (a long one by its end: `faq_matcher.window`); entries past
-        their `valid_until` are never offered."""
-        result = self.matcher.search(text, limit=6)
+        their `valid_until` are never offered. `level`: the school level it is asked of when it names none
+        (`FaqMatcher.search`)."""
+        result = self.matcher.search(text, limit=6, level=level)
         today = self.today()
         live = [m for m in result.matches if not self.faq.entries[m.entry_id].expired(today)][:3]
         outcome = (

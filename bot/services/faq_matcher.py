@@ -900,7 +900,9 @@ class FaqMatcher:
         """The index's arrays, in bytes (the wordings themselves not counted)."""
         return sum(view.nbytes() for _, view in self.views)
 
-    def search(self, text: str, limit: int = 3) -> Result:
+    def search(self, text: str, limit: int = 3, level: str | None = None) -> Result:
+        """`level`: a school level the question is asked of, as if it named it (the conversation's: see
+        services/enquiry.py), when it names none itself."""
         if not self._prepared:
             self.prepare()
         norm = self.normalize(text)
@@ -919,7 +921,7 @@ class FaqMatcher:
         for weight, view in self.views:
             if weight > 0 and view is not self.wording:
                 total += weight * view.best(view.scores(query, self.weights))
-        if named := self.normalize.levels(asked) & self.levels:
+        if named := (self.normalize.levels(asked) or frozenset([level] if level else [])) & self.levels:
             # an entry is kept when it is for any level the question names
             total[np.logical_and.reduce([self.foreign[lv] for lv in named])] = 0.0
         elif self.weights.unnamed_level != 1.0:

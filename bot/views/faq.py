@@ -106,6 +106,8 @@ def _reply(
             return t(_for(reply, "faq.farewell")), None
         case Kind.unhelpful:
             return t("faq.unhelpful"), keyboards.browse(t)
+        case Kind.plainer:
+            return t(_for(reply, "faq.plainer"), contact=contact(voice)), keyboards.browse(t)
         case Kind.person if ask_a_person:  # the handler awaits the question, as after the 🙋 button
             return t("faq.human_prompt"), None
         case Kind.person:

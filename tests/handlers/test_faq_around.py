@@ -66,7 +66,7 @@ async def test_greetings_and_noise_are_answered_and_never_passed_to_staff(
     [thanks] = await parent.send("谢谢")
     assert thanks.text.startswith("不客气")
     [emoji] = await parent.send("😀👍")
-    assert "我能看懂文字提问" in emoji.text and "工作人员" not in emoji.text
+    assert "没看明白您的意思" in emoji.text and "工作人员" not in emoji.text
     [ok] = await parent.send("👍")
     assert ok.text.startswith("好的！")
     [wrong] = await parent.send("不对")
@@ -413,6 +413,21 @@ async def test_a_follow_up_is_read_with_the_answer_before_it_and_only_soon_after
     monkeypatch.setattr(services.faq, "clock", lambda: later)
     [stale] = await parent.send("那幼儿园呢")
     assert stale.text == alone.text
+
+
+async def test_a_question_naming_no_level_is_asked_of_the_level_just_answered(sim: Simulator) -> None:
+    """什么时候报名 right after the kindergarten age answer had got the primary-school registration dates; a
+    parent who said the answer was too hard to read had been told it was out of scope and sent to /law."""
+    parent = sim.user("家长")
+    [age] = await parent.send("孩子几岁可以上幼儿园")
+    assert age.text.startswith("❓ 孩子几岁可以上幼儿园？")
+    [when] = await parent.send("什么时候报名")
+    assert when.text.startswith("❓ 幼儿园什么时候报名，怎么报？")
+    [alone] = await sim.user("另一位家长").send("什么时候报名")
+    assert alone.text.startswith("❓ 小学一年级什么时候报名？")
+    [hard] = await parent.send("看不懂")
+    assert hard.text.startswith("抱歉，说得太复杂了") and "/law" not in hard.text
+    assert hard.button_texts == ["浏览常见问题"]
 
 
 async def test_a_question_about_the_bots_own_activities_is_pointed_to_them(sim: Simulator) -> None:

@@ -10,7 +10,16 @@ import yaml
 
 from bot.content.bundle import Content
 from bot.domain import Role
-from bot.services.enquiry import Kind, follow_up, in_english, in_scope, rephrased, small_talk, understand
+from bot.services.enquiry import (
+    Kind,
+    follow_up,
+    in_english,
+    in_scope,
+    rephrased,
+    restated,
+    small_talk,
+    understand,
+)
 from bot.services.faq import FaqService
 from bot.services.faq_matcher import Outcome
 
@@ -501,3 +510,57 @@ def test_a_pupil_who_feels_low_is_told_whom_to_talk_to(
     """They had got entrance-exam entries or 这个问题我还答不上来; a parent's question about a child, a tight
     school place (学位紧张) and harm a law topic names are not feelings."""
     assert understand(faq_service, content.laws, text).kind is kind
+
+
+@pytest.mark.parametrize("text", ["看不懂", "太长了！", "说简单点", "我不识字多"])
+def test_an_answer_too_hard_to_read_is_met_with_where_to_ask(
+    faq_service: FaqService, content: Content, text: str
+) -> None:
+    """看不懂 and 太长了 had been told 这个问题不在我能回答的范围 and pointed to /law, 我不识字多 offered entrance
+    exams and 学籍号."""
+    assert understand(faq_service, content.laws, text).kind is Kind.plainer
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [("我要找真人客服", Kind.person), ("有没有人能帮我", Kind.person), ("找人", Kind.person),
+     ("人工智能课", None)],
+)  # fmt: skip
+def test_a_person_asked_for_in_other_words_is_a_request_for_a_person(text: str, kind: Kind | None) -> None:
+    """我要找真人客服 and 找人 had been told 这个问题不在我能回答的范围."""
+    assert small_talk(text) is kind
+
+
+def test_a_complaint_that_says_the_question_again_gets_it_answered(
+    faq_service: FaqService, content: Content
+) -> None:
+    """你答非所问啊 我问的是… had been offered a menu built from the complaint's words; a question that
+    starts with the same characters is no complaint (不对口的学校能报吗)."""
+    reply = understand(faq_service, content.laws, "你答非所问啊 我问的是孩子多大可以上小学")
+    assert reply.kind is Kind.answer and reply.result.matches[0].entry_id == "primary-age"
+    assert restated("不对，我是问初中什么时候报名") == "初中什么时候报名"
+    assert restated("不对口的学校能报吗") is None and restated("孩子几岁上小学") is None
+    assert restated("不对，我问的是学费") is None  # too short to be asked alone: read whole
+
+
+def test_a_follow_up_is_asked_of_the_level_just_answered_where_it_has_an_entry(
+    faq_service: FaqService, content: Content
+) -> None:
+    """After the kindergarten age entry, 什么时候报名 and 多少钱 are the kindergarten's (they got primary-school
+    registration and 民办学校的收费标准); 转学, which no kindergarten entry is about, keeps its own entries."""
+    kindergarten = faq_service.faq.entries["kindergarten-age"]
+
+    def first(text: str) -> str:
+        return understand(faq_service, content.laws, text, previous=kindergarten).result.matches[0].entry_id
+
+    assert first("什么时候报名") == "kindergarten-registration"
+    assert first("多少钱") == "kindergarten-fees"
+    assert first("转学怎么办") == "transfer-status-how"
+    assert first("小学什么时候报名") == "primary-registration-period"  # names its own level
+    alone = understand(faq_service, content.laws, "什么时候报名")
+    assert alone.result.matches[0].entry_id == "primary-registration-period"
+
+
+def test_paying_asked_in_everyday_words_finds_the_fees(faq_service: FaqService) -> None:
+    """幼儿园要钱吗 had been answered with 上幼儿园要考试或者面试吗 (要钱: 多少钱 in matching.yaml)."""
+    assert faq_service.ask("幼儿园要钱吗").matches[0].entry_id == "kindergarten-fees"
