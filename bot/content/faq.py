@@ -149,7 +149,7 @@ class Faq:
         if pending is None:
             return string.Formatter().vformat(text, (), _Keep(self.site))
         instead = {key: (generic or {}).get(key, pending) for key in self.samples}
-        return string.Formatter().vformat(text, (), _Keep({**self.site, **instead}))
+        return _said_once(string.Formatter().vformat(text, (), _Keep({**self.site, **instead})), pending)
 
     def sample_warning(self) -> str | None:
         """What `check` and `run` say while site.yaml still holds sample values; None once it holds none."""
@@ -160,9 +160,6 @@ class Faq:
             f"site.yaml still holds {len(self.samples)} SAMPLE value(s) ({names}): answers say "
             "请以区教育局公布的信息为准 instead of them until the district's real facts are filled in"
         )
-
-    def uses_samples(self, text: str) -> bool:
-        return not placeholders(text).isdisjoint(self.samples)
 
     def real(self, key: str) -> str:
         """A site value when it is a real fact; "" while it is missing or a sample."""
@@ -177,6 +174,14 @@ class Faq:
 
     def in_category(self, category: str, today: dt.date) -> list[FaqEntry]:
         return [e for e in self.entries.values() if e.category == category and not e.expired(today)]
+
+
+def _said_once(text: str, pending: str) -> str:
+    """`text` with its `pending` markers said once where samples stood side by side (以〔待公布〕和〔待公布〕为准)
+    and none in brackets of their own (招生部门（〔待公布〕）), which had read as a template never filled in."""
+    marker = re.escape(pending)
+    text = re.sub(rf"\s?[（(]{marker}[)）]", "", text)
+    return re.sub(rf"{marker}(?:\s*(?:和|与|及|或|、|/|,|and|or)\s*{marker})+", pending, text)
 
 
 class _Keep(dict[str, str]):

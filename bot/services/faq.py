@@ -128,9 +128,6 @@ class FaqService:
         `generic` description: see `Faq.fill`)."""
         return self.faq.fill(self._answer(entry, lang), pending, generic)
 
-    def answer_uses_samples(self, entry: FaqEntry, lang: str) -> bool:
-        return self.faq.uses_samples(self._answer(entry, lang))
-
     def _answer(self, entry: FaqEntry, lang: str) -> str:
         return (entry.answer_en or "" if self.answered_in(entry, lang) == "en" else entry.answer).strip()
 

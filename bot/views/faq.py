@@ -29,7 +29,7 @@ def entry_message(
     generic, marker = i18n.section(written, "site_generic"), i18n.t(written, "faq.pending_value")
     answer = faq.answer_text(entry, language, marker, generic)
     lines = [f"❓ {entry.title(language)}", "", answer]
-    if faq.answer_uses_samples(entry, language):
+    if marker in answer:  # a sample fact left in it (not only the bureau's name, said as any district's)
         lines += ["", voice.t("faq.pending_note", marker=marker)]
     basis, said = [], []  # the articles' buttons, and their lines below the answer
     for cited in entry.basis:

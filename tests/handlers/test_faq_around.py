@@ -304,8 +304,12 @@ async def test_sample_facts_are_never_shown_and_real_ones_are(
     assert answer.text.startswith("❓ 招生入学问题打哪个电话咨询？")
     assert "000-00000000" not in answer.text and "示例" not in answer.text
     assert "〔待公布〕" in answer.text and PENDING in answer.text
-    # the bureau's office and account named as any district's, where it read 到〔待公布〕（〔待公布〕）现场咨询
-    assert "区教育局招生部门（〔待公布〕）" in answer.text and "区教育局官方公众号" in answer.text
+    # the bureau's office and account named as any district's, where it read 到〔待公布〕（〔待公布〕）现场咨询;
+    # a sample in brackets of its own is left out (区教育局招生部门（〔待公布〕）现场咨询)
+    assert "到区教育局招生部门现场咨询" in answer.text and "区教育局官方公众号" in answer.text
+    # two samples side by side are said once (以〔待公布〕和〔待公布〕为准 read as a template never filled in)
+    [both] = await parent.send("民办和公办能同时报名吗")
+    assert "〔待公布〕和〔待公布〕" not in both.text and "见〔待公布〕。" in both.text
     # the bureau fills in its facts: moved from `samples` to `values`, and reloaded
     shutil.copytree(ROOT / "content", tmp_path / "content")
     site_path = tmp_path / "content" / "site.yaml"
@@ -340,7 +344,7 @@ async def test_a_chinese_answer_to_an_english_reader_names_the_bureau_in_chinese
     [answer] = await sim.user("Parent", language_code="en").send("What documents do I need for 网上报名?")
     assert answer.text.startswith("❓ 小学网上报名怎么操作？")
     assert (
-        "区教育局公布的网上报名平台（〔待公布〕）" in answer.text
+        "区教育局公布的网上报名平台网上报名" in answer.text  # its address（〔待公布〕）left out
         and "announce" not in answer.text.split("⚠️")[0]
     )
     assert "⚠️ Details marked 〔待公布〕" in answer.text
