@@ -139,6 +139,13 @@ SCHOOL_ACTIVITIES = ("答题", "做题", "刷题", "证书", "打卡", "账号",
                      "排第几")  # fmt: skip
 LATIN_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 WORD = re.compile(r"[^\W_]+")
+# A message's clauses (民办和公办有啥区别 民办要考试吗 学费多少: three questions), and the words that make one a
+# question of its own (我们是外地的，孩子能上学吗 asks one)
+PARTS = re.compile(r"[。！？!?；;，,、：:.\n…~\s]+")
+ASKING = re.compile(r"[吗呢么嘛?？]$|什么|怎么|怎样|如何|哪|几|多少|多大|多久|啥|咋|是否|能不能|可不可以|可以吗|要不要"
+                    r"|有没有|会不会|行不行|是不是|需不需要|用不用")  # fmt: skip
+PART_LETTERS = 4  # letters at least of a clause asked on its own
+ALSO = 3  # entries at most offered for the other questions a message asks
 SURENESS = {Outcome.confident: 3, Outcome.likely: 2, Outcome.unsure: 1, Outcome.none: 0}
 BROAD = 4  # letters at most of a message that names a topic (入学, 小孩上学) rather than asks a question
 
@@ -179,6 +186,8 @@ class Reply:
     # who asked, when registered: a pupil or a teacher is greeted and told what the bot does as one at
     # school, and a teacher is no child to tell where to get help
     asker: Role | None = None
+    # an answer's entries for the other questions the message asks (`also_asked`)
+    also: tuple[str, ...] = ()
 
     @property
     def at_school(self) -> bool:
@@ -224,9 +233,10 @@ def understand(
     bureau's questions (SCOPE), and what nothing answers is told what the bot does for them, neither offered
     enrollment entries nor passed to the enrollment staff."""
     at_school = asker in AT_SCHOOL
-    reply = dataclasses.replace(
-        _understood(faq, laws, simplified(text.strip()), previous, at_school), asker=asker
-    )
+    asked = simplified(text.strip())
+    reply = dataclasses.replace(_understood(faq, laws, asked, previous, at_school), asker=asker)
+    if reply.kind is Kind.answer:
+        reply = dataclasses.replace(reply, also=also_asked(faq, asked, reply.result))
     told = reply.kind in (Kind.distress, Kind.worried) or (reply.law is not None and reply.law.urgent)
     if harm is not None and not told and harm.hears(text):
         return dataclasses.replace(reply, harm=True)
@@ -431,6 +441,26 @@ def small_talk(text: str) -> Kind | None:
     if bare in NOISE:
         return Kind.noise
     return None
+
+
+def also_asked(faq: FaqService, text: str, result: Result) -> tuple[str, ...]:
+    """The entries that answer the other questions a message asks, each its own clause with a question
+    word (孩子几岁可以上小学？报名要准备哪些资料 had been answered on the documents alone, the age a button of
+    其他相关问题): each clause's answer (confident or likely; of the level the message names, if one) where
+    it is another entry than `result`'s, in the message's order, ALSO at most."""
+    parts = [p for p in PARTS.split(text) if len(letters(p)) >= PART_LETTERS and ASKING.search(p)]
+    if len(parts) < 2:
+        return ()
+    named = faq.matcher.normalize.levels(faq.matcher.normalize(text))
+    level = next(iter(named)) if len(named) == 1 else None  # 入园需要哪些材料 出生证明要吗: the 幼儿园's
+    shown = {m.entry_id for m in result.matches[:1]}
+    found: list[str] = []
+    for part in parts:
+        answer = faq.ask(part, level)
+        if answer.outcome in (Outcome.confident, Outcome.likely) and answer.matches[0].entry_id not in shown:
+            shown.add(answer.matches[0].entry_id)
+            found.append(answer.matches[0].entry_id)
+    return tuple(found[:ALSO])
 
 
 def _asks_for_a_person(bare: str) -> bool:

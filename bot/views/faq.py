@@ -17,10 +17,15 @@ from bot.views.law import candidate_label, match_label, short_title
 
 
 def entry_message(
-    voice: Voice, entry: FaqEntry, language: str, others: Sequence[FaqEntry] | None = None
+    voice: Voice,
+    entry: FaqEntry,
+    language: str,
+    others: Sequence[FaqEntry] | None = None,
+    also: Sequence[FaqEntry] = (),
 ) -> tuple[str, Markup]:
     """The entry; with `others` (a `likely` answer), the other candidates are offered below it
-    (其他相关问题) instead of its related entries."""
+    (其他相关问题) instead of its related entries; with `also`, the answers to the other questions the
+    message asked (您还问了) instead of either."""
     faq, laws = voice.services.faq, voice.services.content.laws
     # while site.yaml holds samples: the bureau's and its offices' and platforms' names described as any
     # district's (区教育局), other facts (dates, numbers, documents) 〔待公布〕
@@ -39,12 +44,15 @@ def entry_message(
             said.append(voice.t("faq.basis", law=law.short_title(voice.language), article=label))
             basis.append((cited.law, cited.article, label))
     lines += ["", *said] if said else []
-    if others is not None:
-        related = list(others)[:3]
+    if also:
+        related, heading = list(also), "faq.also"
+    elif others is not None:
+        related, heading = list(others)[:3], "faq.others"
     else:
         related = [r for r in (faq.entry(i) for i in entry.related) if r is not None][:3]
+        heading = "faq.related"
     if related:
-        lines += ["", voice.t("faq.others" if others is not None else "faq.related")]
+        lines += ["", voice.t(heading)]
     markup = keyboards.entry(voice.t, entry.id, basis, [(r.id, r.title(language)) for r in related])
     return "\n".join(lines), markup
 
@@ -81,7 +89,8 @@ def _reply(
             likely = reply.result.outcome is Outcome.likely
             entry = faq.entry(choices[0][0])
             assert entry is not None
-            return entry_message(voice, entry, language, others if likely else None)
+            also = [e for i in reply.also if (e := faq.entry(i)) is not None]
+            return entry_message(voice, entry, language, others if likely else None, also)
         case Kind.unsure:
             return t("faq.did_you_mean"), keyboards.did_you_mean(t, choices, ask_a_person)
         case Kind.law if reply.law is not None:

@@ -434,6 +434,19 @@ async def test_a_question_naming_no_level_is_asked_of_the_level_just_answered(si
     assert hard.button_texts == ["浏览常见问题"]
 
 
+async def test_a_message_asking_two_things_is_offered_the_answer_to_the_other(sim: Simulator) -> None:
+    """孩子幾歲可以上小學？報名要準備哪些資料 had been answered on the documents alone, the age among 其他相关问题
+    as if it were a guess; a parents' pass counted five of six questions of one message dropped unsaid."""
+    parent = sim.user("家长")
+    [answer] = await parent.send("孩子幾歲可以上小學？報名要準備哪些資料")
+    assert answer.text.startswith("❓ 小学报名要准备哪些材料？")
+    assert answer.text.rstrip().endswith("您还问了（点问题看回答）：")
+    [age] = await parent.press("孩子多大可以上小学？", message=answer)
+    assert age.text.startswith("❓ 孩子多大可以上小学？")
+    [one] = await parent.send("我们是外地的，孩子能上公办小学吗")  # one question, a clause before it
+    assert "您还问了" not in one.text
+
+
 async def test_a_question_about_the_bots_own_activities_is_pointed_to_them(sim: Simulator) -> None:
     """学法考试什么时候考 had got 上初中要参加入学考试吗; 竞赛获奖 is still the FAQ's."""
     teacher = sim.user("老师")

@@ -564,3 +564,15 @@ def test_a_follow_up_is_asked_of_the_level_just_answered_where_it_has_an_entry(
 def test_paying_asked_in_everyday_words_finds_the_fees(faq_service: FaqService) -> None:
     """幼儿园要钱吗 had been answered with 上幼儿园要考试或者面试吗 (要钱: 多少钱 in matching.yaml)."""
     assert faq_service.ask("幼儿园要钱吗").matches[0].entry_id == "kindergarten-fees"
+
+
+def test_each_question_of_a_message_is_looked_up(faq_service: FaqService, content: Content) -> None:
+    """民办和公办有啥区别 民办要考试吗 学费多少 had been answered on the fees alone; a clause that asks nothing
+    (我们是外地的) is no question, and a clause of a message naming a level is asked of it (入园需要哪些材料
+    出生证明要吗 had offered the primary-school birth certificate entry)."""
+    reply = understand(faq_service, content.laws, "民办和公办有啥区别 民办要考试吗 学费多少")
+    assert reply.kind is Kind.answer and "private-no-exam" in reply.also
+    assert reply.result.matches[0].entry_id not in reply.also
+    assert understand(faq_service, content.laws, "我们是外地的，孩子能上公办小学吗").also == ()
+    kindergarten = understand(faq_service, content.laws, "入园需要哪些材料 出生证明要吗")
+    assert "primary-birth-certificate-missing" not in kindergarten.also
