@@ -103,8 +103,8 @@ def test_the_fresh_blind_set_is_new_and_labelled_with_real_entries(
 
 @pytest.mark.xfail(
     strict=True,
-    reason="issue 14's targets are not met on questions written after the rounds: 65.3 % confident and right, "
-    "2.9 % confidently wrong, 92.4 % shown, 88.5 % of the unanswerable not answered confidently, 1 wrong level",
+    reason="issue 14's targets are not met on questions written after the rounds: 64.7 % confident and right, "
+    "2.9 % confidently wrong, 92.9 % shown, 88.5 % of the unanswerable not answered confidently, 1 wrong level",
 )
 def test_the_fresh_blind_set_meets_the_issue_targets(content: Content) -> None:
     faq = content.faq
@@ -137,8 +137,10 @@ def test_other_thresholds_replace_the_shipped_ones_only_when_clearly_better(cont
     outside = bench.run(matcher, [i for i in bench.eval_set(matcher.normalize) if not i.entries])
     best_value, best = bench.search_thresholds(results, outside)
     kept = []
-    for likely_margin in (0.02, 0.06, 0.08):
-        near = dataclasses.replace(best, likely_margin=likely_margin)
+    neighbours = [("likely_margin", 0.02), ("likely_margin", 0.06), ("likely_margin", 0.08), ("likely", 0.16),
+                  ("agreement", 0.7), ("clear", 0.2)]  # fmt: skip
+    for field, moved in neighbours:
+        near = dataclasses.replace(best, **{field: moved})
         value, chosen = bench.search_thresholds(results, outside, keep=near)
         if chosen == near:
             assert best_value - bench.SETTLED < value <= best_value
@@ -159,7 +161,7 @@ def test_held_out_half(held_out: bench.Figures) -> None:
     assert f.oos_not_confident >= 0.90 and f.oos_not_answered >= 0.85, f.line()
     assert f.shown / f.answerable >= 0.97, f.line()  # the issue's target: answered, or on a button
     # 109 of 149 (73 %) in round 7; 105 of 150 in round 8, whose thresholds answer more as `likely`; 114 of
-    # 151 (75.5 %) in round 20, with the clear-lead rule
+    # 151 (75.5 %) in round 20, with the clear-lead rule; 115 of 153 in round 21 (a new entry)
     assert f.rate("confident_right") >= 0.74, f.line()
     # an answer, and right: 117 of 149 (79 %) in round 7, 122 of 150 (81 %) in round 8
     assert (f.confident_right + f.likely_right) / f.answerable >= 0.80, f.line()
@@ -168,7 +170,7 @@ def test_held_out_half(held_out: bench.Figures) -> None:
 
 @pytest.mark.xfail(
     strict=True,
-    reason="issue 14's target for confident answers is not met yet: 75.5 % (114/151)",
+    reason="issue 14's target for confident answers is not met yet: 75.2 % (115/153)",
 )
 def test_held_out_half_meets_the_issue_targets(held_out: bench.Figures) -> None:
     assert held_out.rate("confident_right") >= 0.85
@@ -501,7 +503,8 @@ def test_a_long_question_is_matched_by_its_end(faq_service: FaqService) -> None:
     )
     result = faq_service.ask(LONG_STORY)
     assert result.matches and not any(m.entry_id.startswith("kindergarten") for m in result.matches)
-    assert {"primary-renting", "primary-documents"} <= {m.entry_id for m in result.matches}
+    found = {m.entry_id for m in result.matches}
+    assert "primary-renting" in found and found & {"primary-documents", "migrant-documents"}
 
 
 def test_expired_entries_are_never_offered(content: Content, faq_service: FaqService) -> None:
