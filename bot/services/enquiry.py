@@ -6,7 +6,9 @@ speaks of; a `likely` one yields to the articles a law question names); what it 
 apart here: a greeting is greeted, thanks are acknowledged, an emoji or noise is told what the bot
 understands, a law question is sent to its articles (bot/services/law_lookup.py), a question in English
 is answered from the entry's English text where it has one, a topic named alone (入学) is asked what
-about it, and only a question that looks like one the bureau answers is logged as unanswered and passed
+about it, a question naming no school level is asked of the level of the entry just answered (什么时候报名
+after the kindergarten age answer), a message asking several things is offered the entries for the others
+below its answer, and only a question that looks like one the bureau answers is logged as unanswered and passed
 to the curators. A registered pupil or teacher (`asker`) is answered as one at school: the articles a law
 question names come before any enrollment entry, their chat gets none, and what nothing answers is told what
 the bot does for them. Nothing here knows Telegram.
