@@ -319,8 +319,8 @@ class CertificateRecord(Base):
 class ItemTally(Base):
     """How often each question was answered, and answered wrong, in a campaign's attempts that ended, per
     school of those who took them: counted when an attempt ends, in its transaction, so that "hardest
-    questions" reads a few hundred rows instead of every answer. Counts only, nothing personal (an erased
-    user's answers stay counted)."""
+    questions" reads a few hundred rows instead of every answer. Counts only, nothing personal; an erased
+    user's answers are taken out again (bot/db/stats.py, `untally_user`)."""
 
     __tablename__ = "campaign_item_tallies"
 

@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, and_, case, delete, func, insert, literal, or_, select, text, true
+from sqlalchemy import Select, and_, case, delete, func, insert, literal, or_, select, text, true, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import Subquery
 
@@ -249,7 +249,7 @@ async def tally_answers(
         counts = per_question.setdefault(question_id, [0, 0])
         counts[0] += 1
         counts[1] += 0 if right else 1
-        for option in {int(c) for c in chosen or "" if c.isascii() and c.isdigit()}:
+        for option in _options(chosen):
             per_option[question_id, option] = per_option.get((question_id, option), 0) + 1
     if not per_question:
         return
@@ -273,6 +273,53 @@ async def tally_answers(
         index_elements=["campaign_id", "school_id", "question_id", "option"],
         set_={"chosen": OptionTally.chosen + options.excluded.chosen},
     ))  # fmt: skip
+
+
+async def untally_user(session: AsyncSession, *, user_id: int) -> None:
+    """Take a user's ended campaign attempts back out of campaign_item_tallies and campaign_option_tallies
+    (before their row, with its attempts, is erased): "hardest questions" had kept counting an erased
+    user's wrong answers, which the header's figures and the export no longer did. Under their school
+    now, as the rest of the figures count them; a count never goes below 0."""
+    school_id = await session.scalar(select(User.school_id).where(User.id == user_id)) or ""
+    given = await session.execute(
+        select(Attempt.campaign_id, AttemptQuestion.question_id, AttemptQuestion.correct, AttemptQuestion.chosen)
+        .join(Attempt, Attempt.id == AttemptQuestion.attempt_id)
+        .where(Attempt.user_id == user_id, Attempt.campaign_id.is_not(None), Attempt.status.in_(TOOK),
+               AttemptQuestion.answered_at.is_not(None))
+    )  # fmt: skip
+    per_question: dict[tuple[str | None, str], list[int]] = {}
+    per_option: dict[tuple[str | None, str, int], int] = {}
+    for campaign_id, question_id, right, chosen in given.all():
+        counts = per_question.setdefault((campaign_id, question_id), [0, 0])
+        counts[0] += 1
+        counts[1] += 0 if right else 1
+        for option in _options(chosen):
+            key = (campaign_id, question_id, option)
+            per_option[key] = per_option.get(key, 0) + 1
+    for (campaign_id, question_id), (n, w) in sorted(per_question.items()):
+        await session.execute(
+            update(ItemTally)
+            .where(ItemTally.campaign_id == campaign_id, ItemTally.school_id == school_id,
+                   ItemTally.question_id == question_id)
+            .values(answers=_less(ItemTally.answers, n), wrong=_less(ItemTally.wrong, w))
+        )  # fmt: skip
+    for (campaign_id, question_id, option), n in sorted(per_option.items()):
+        await session.execute(
+            update(OptionTally)
+            .where(OptionTally.campaign_id == campaign_id, OptionTally.school_id == school_id,
+                   OptionTally.question_id == question_id, OptionTally.option == option)
+            .values(chosen=_less(OptionTally.chosen, n))
+        )  # fmt: skip
+
+
+def _less(column: Any, n: int) -> Any:
+    """`column - n`, not below 0."""
+    return case((column > n, column - n), else_=0)
+
+
+def _options(chosen: str | None) -> set[int]:
+    """The options an answer chose, as their indices ("13": the second and the fourth)."""
+    return {int(c) for c in chosen or "" if c.isascii() and c.isdigit()}
 
 
 async def rebuild_tallies(session: AsyncSession) -> None:

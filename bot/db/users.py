@@ -8,6 +8,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import BroadcastDelivery, DashboardLogin, FaqQuery, GroupAnswer, User, utcnow
+from bot.db.stats import untally_user
 
 # last_seen_at is refreshed at most this often, so that most updates cost no write for it.
 SEEN_RESOLUTION = timedelta(minutes=10)
@@ -29,7 +30,8 @@ async def touch_user(session: AsyncSession, *, user_id: int, language: str) -> U
 
 
 async def erase_user(session: AsyncSession, *, user_id: int) -> list[int]:
-    """Delete the user's row (attempts and answers, FAQ questions and votes, the curators' wordings
+    """Take their ended campaign attempts out of the questions' tallies (`untally_user`), then delete the
+    user's row (attempts and answers, FAQ questions and votes, the curators' wordings
     taken from their questions (faq_alternates.query_id), campaign memberships and reading
     deliveries, their verified class membership with its 学号 and their reminders cascade from it), their
     dashboard login links, their answers in group rounds (kept by Telegram id, as group members
@@ -41,6 +43,7 @@ async def erase_user(session: AsyncSession, *, user_id: int) -> list[int]:
         )
     )
     posts = [int(m) for m in posted.all() if m is not None]
+    await untally_user(session, user_id=user_id)
     await session.execute(delete(GroupAnswer).where(GroupAnswer.user_id == user_id))
     await session.execute(delete(BroadcastDelivery).where(BroadcastDelivery.user_id == user_id))
     await session.execute(delete(DashboardLogin).where(DashboardLogin.user_id == user_id))

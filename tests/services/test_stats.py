@@ -457,3 +457,17 @@ async def test_a_reading_counts_its_subscribers_and_a_contest_does_not(
     assert contest.summary.participants == 3  # subscribing to the reading is not taking the contest
     assert daily.summary.participants == 2 and daily.schools[0].participants == 2
     assert [(r.label, r.participants, r.enrolled) for r in classes] == [(f"{CG} 5年级2班", 2, 45)]
+
+
+async def test_an_erased_users_answers_leave_the_hardest_questions(svc: Services, seeded: Campaign) -> None:
+    """"错得最多的题目" had kept counting an erased user's wrong answers (their participation and the export
+    no longer did): erasing 103, who got both questions wrong, takes them out, as a recount would."""
+    qa, _ = question_ids(svc)
+    stem = svc.content.questions.questions
+    async with svc.db.transaction() as session:
+        await svc.registration.erase(session, ID + 103)
+    async with svc.db.transaction() as session:
+        after = (await svc.stats.report(session, seeded, DISTRICT)).hardest
+        await queries.rebuild_tallies(session)
+        recounted = (await svc.stats.report(session, seeded, DISTRICT)).hardest
+    assert after == recounted == [(qa, stem[qa].stem, 2, 5)]
