@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import BroadcastDelivery, DashboardLogin, FaqQuery, GroupAnswer, User, utcnow
 from bot.db.stats import untally_user
+from bot.domain import Role
 
 # last_seen_at is refreshed at most this often, so that most updates cost no write for it.
 SEEN_RESOLUTION = timedelta(minutes=10)
@@ -49,6 +50,11 @@ async def erase_user(session: AsyncSession, *, user_id: int) -> list[int]:
     await session.execute(delete(DashboardLogin).where(DashboardLogin.user_id == user_id))
     await session.execute(delete(User).where(User.id == user_id))
     return posts
+
+
+async def role_of(session: AsyncSession, *, user_id: int) -> Role | None:
+    """The role the user registered with; None when they never did (or never wrote to the bot)."""
+    return await session.scalar(select(User.role).where(User.id == user_id))
 
 
 async def user_languages(session: AsyncSession, *, user_ids: set[int]) -> dict[int, str]:

@@ -1,5 +1,6 @@
 """Who may see what: super admins from ADMIN_IDS, and the grants they give (district, school, class).
-Rights never come from what a user types about themselves."""
+Rights never come from what a user types about themselves, and never go to a user registered as a pupil
+(a grant or an invite link opened by one is refused: a pupil with a class's rights saw classmates' scores)."""
 
 from __future__ import annotations
 
@@ -14,8 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.config import Settings
 from bot.content.schools import District
 from bot.db import grants as db
+from bot.db import users
 from bot.db.models import AuditEntry, Grant, Invite
-from bot.domain import Scope
+from bot.domain import Role, Scope
 from bot.parsing import whole_number
 from bot.services.errors import Refused
 
@@ -112,6 +114,8 @@ class Access:
         await self.require(session, actor)  # anyone else learns nothing, not even the usage
         target, kind, school, grade, class_no = self.parse_grant(args)
         await self.require_granting(session, actor, kind, school)
+        if await users.role_of(session, user_id=target) is Role.student:
+            raise Refused("admin.grant_pupil")
         grant = Grant(user_id=target, scope=kind, school_id=school, grade=grade, class_no=class_no, granted_by=actor,
                       created_at=self.clock())  # fmt: skip
         db.add_grant(session, grant)
@@ -149,6 +153,8 @@ class Access:
         now = self.clock()
         if invite is None or invite.used_at is not None or invite.expires_at <= now:
             raise Refused("invite.invalid")
+        if await users.role_of(session, user_id=user_id) is Role.student:  # the link stays usable
+            raise Refused("invite.pupil")
         try:
             await self.require_granting(session, invite.created_by, invite.scope, invite.school_id)
         except Refused:

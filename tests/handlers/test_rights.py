@@ -11,6 +11,7 @@ from bot.db.models import Grant, Invite
 from bot.runtime import Services
 from bot.sim import Simulator
 from tests.conftest import ADMIN_ID, Clock
+from tests.handlers.helpers import registered
 
 INVITE = re.compile(r"https://t\.me/pufa_sim_bot\?start=(g_[A-Za-z0-9_-]+)")
 
@@ -51,6 +52,25 @@ async def test_a_grant_by_invite_link_is_single_use_and_audited(
     [audit] = await admin.send("/audit")
     assert f"{ADMIN_ID} · grant · {head.id} school cg-p1 (invite)" in audit.text
     assert f"{ADMIN_ID} · invite · school cg-p1" in audit.text
+
+
+async def test_rights_never_go_to_a_pupil(sim: Simulator, services: Services) -> None:
+    """A pupil given a class's rights (/grant, or an invite link that reached them) saw classmates' scores in
+    /export (an exploratory pass as a district admin). Both are refused; the link stays usable."""
+    admin = sim.user("管理员", user_id=ADMIN_ID)
+    pupil = await registered(sim, role="学生", name="小明")
+    [refused] = await admin.send(f"/grant {pupil.id} class cg-p1 5-1")
+    assert "身份是学生" in refused.text
+    [invite] = await admin.send("/grant invite class cg-p1 5-1")
+    token = INVITE.search(invite.text)
+    assert token, invite.text
+    [declined] = await pupil.send(f"/start {token.group(1)}")
+    assert "身份是学生" in declined.text and "/profile" in declined.text
+    teacher = await registered(sim, name="李老师")
+    [accepted] = await teacher.send(f"/start {token.group(1)}")
+    assert "您已获得管理权限" in accepted.text
+    async with services.db.transaction() as session:
+        assert [g.user_id for g in (await session.scalars(select(Grant))).all()] == [teacher.id]
 
 
 async def test_a_school_admin_grants_classes_of_the_school_only(sim: Simulator) -> None:

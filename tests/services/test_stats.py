@@ -460,7 +460,7 @@ async def test_a_reading_counts_its_subscribers_and_a_contest_does_not(
 
 
 async def test_an_erased_users_answers_leave_the_hardest_questions(svc: Services, seeded: Campaign) -> None:
-    """"错得最多的题目" had kept counting an erased user's wrong answers (their participation and the export
+    """ "错得最多的题目" had kept counting an erased user's wrong answers (their participation and the export
     no longer did): erasing 103, who got both questions wrong, takes them out, as a recount would."""
     qa, _ = question_ids(svc)
     stem = svc.content.questions.questions
