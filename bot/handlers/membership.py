@@ -163,10 +163,21 @@ async def on_document(turn: Turn) -> None:
     await turn.reply(turn.t("roster.saved", n=count, place=views.place_label(turn, place)))
 
 
+async def on_roster_text(turn: Turn, text: str) -> None:
+    """Text while /roster waits for the file: a 学号 typed (it had been kept as an unanswered enrollment
+    question, a pupil's number in /unanswered) is told to come as the file; other text is a question, and
+    the teacher has moved on."""
+    if text.strip().isdigit():
+        await turn.reply(turn.t("roster.send_a_file"))
+        return
+    done(turn.me)
+    await as_question(turn, text)
+
+
 HANDLERS = [
     CallbackQueryHandler(skip_number, pattern=callbacks.kinds(SkipNumber)),
     CallbackQueryHandler(join_button, pattern=callbacks.kinds(JoinConfirm, JoinCancel)),
     MessageHandler(filters.ChatType.PRIVATE & filters.Document.ALL, on_document),
 ]
-AWAITING = {"join_number": on_number}
+AWAITING = {"join_number": on_number, "roster": on_roster_text}
 DEEP_LINKS = {"j": open_join_link}

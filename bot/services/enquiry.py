@@ -423,8 +423,9 @@ def small_talk(text: str) -> Kind | None:
     if sent and set(sent) <= THANKING_EMOJI | AGREEING_EMOJI:
         return Kind.thanks if set(sent) & THANKING_EMOJI else Kind.ack
     typed = letters(EMOJI_CODE.sub("", text.lower()))
-    if len(typed) <= 1:
-        return Kind.noise  # emoji, stickers' stand-ins, punctuation, a stray key
+    if len(typed) <= 1 or typed.isdigit():
+        return Kind.noise  # emoji, stickers' stand-ins, punctuation, a stray key; a number alone (a 学号
+        # or a phone number typed where nothing asked for one is not kept as a question)
     bare = _once(typed.rstrip(TRAILING) or typed)
     if bare in PERSON or bare.removeprefix("请") in PERSON or _asks_for_a_person(bare):
         return Kind.person

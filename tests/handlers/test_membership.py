@@ -9,7 +9,7 @@ import re
 from sqlalchemy import func, select
 
 from bot.db.membership import is_verified
-from bot.db.models import JoinLink, RosterNumber, User, VerifiedMember
+from bot.db.models import FaqQuery, JoinLink, RosterNumber, User, VerifiedMember
 from bot.runtime import Services
 from bot.sim import Simulator, SimUser
 from tests.conftest import ADMIN_ID, Clock
@@ -154,6 +154,11 @@ async def test_the_roster_holds_numbers_only_and_checks_the_numbers_pupils_give(
     assert "/roster" in unasked.text
     [ask] = await teacher.send("/roster")
     assert "学号名单" in ask.text
+    # a 学号 typed had been kept as an unanswered enrollment question (a pupil's number in /unanswered)
+    [typed] = await teacher.send("20230101")
+    assert "作为文件发送" in typed.text
+    async with services.db.transaction() as session:
+        assert not (await session.scalars(select(FaqQuery.text))).all()
     [named] = await teacher.send_document("名单.csv", "学号,姓名\n20230101,张三\n".encode())
     assert "第 1 行第 2 列不是学号" in named.text and "张三" not in named.text
     [named] = await teacher.send_document("名单.csv", "20230101\n张三\n".encode())

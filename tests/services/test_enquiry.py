@@ -593,3 +593,10 @@ def test_a_grandparent_raising_a_child_whose_parents_work_away_is_answered(
     assert entrusted.kind is Kind.answer
     entry = faq_service.faq.entries[entrusted.result.matches[0].entry_id]
     assert {(b.law, b.article) for b in entry.basis} >= {("minors_protection", 22), ("minors_protection", 23)}
+
+
+@pytest.mark.parametrize("text", ["20230101", "13800001111", "'20230105"])
+def test_a_number_alone_is_no_question_to_keep(faq_service: FaqService, content: Content, text: str) -> None:
+    """A 学号 typed where nothing asked for one had been kept for /unanswered: a number alone is noise."""
+    reply = understand(faq_service, content.laws, text)
+    assert reply.kind is Kind.noise and not reply.unanswered
