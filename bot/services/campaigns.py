@@ -89,11 +89,16 @@ class CampaignService:
             if c.blueprint is not None and (user is None or self._admits(c, user))
         ]
         if wanted is not None:
-            chosen = next((c for c in candidates if c.id == wanted), None)
+            chosen = next((c for c in candidates if c.id == wanted), None) or _titled(candidates, wanted)
             if chosen is None and user is not None and wanted not in self.campaigns:
                 raise Refused("campaign.unknown")  # /rank foo had said 这个活动不面向您
+            if (
+                chosen is None and user is None
+            ):  # an admin: which names there are (学法考试 had found nothing)
+                names = "；".join(f"{c.id}（{c.title}）" for c in candidates if self.state(c) != "upcoming")
+                raise Refused("admin.no_campaign_named", names=names or "—")
             if chosen is None:
-                raise Refused("admin.no_campaign" if user is None else "campaign.not_for_you")
+                raise Refused("campaign.not_for_you")
             return chosen
         started = [c for c in candidates if self.state(c) != "upcoming"]
         if not started:
@@ -260,3 +265,14 @@ class CampaignService:
             return []
         _, rows = await self.tables.school_rows(session, campaign, Scope(district=True))
         return sorted((r for r in rows if r.participants), key=lambda r: (-r.mean, r.label))
+
+
+def _titled(campaigns: list[Campaign], wanted: str) -> Campaign | None:
+    """The one campaign whose title (Chinese or English) is `wanted` or holds it (学法考试: 2026年度教职工学法考试);
+    None when none or several do."""
+    words = wanted.strip().lower()
+    exact = [c for c in campaigns if words in (c.title.lower(), c.title_en.lower())]
+    found = exact or [
+        c for c in campaigns if words and (words in c.title.lower() or words in c.title_en.lower())
+    ]
+    return found[0] if len(found) == 1 else None

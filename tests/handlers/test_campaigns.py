@@ -121,6 +121,12 @@ async def test_admin_statistics_export_and_rights(sim: Simulator, services: Serv
     )  # none here: 还没有数据
     [unnamed] = await admin.send("/stats school")  # it said 没有这个活动, "school" taken for a campaign
     assert unnamed.text.startswith("请写明学校，例如 /stats school 城关第一小学")
+    # a campaign named by a word of its title: /stats 学法考试 had said 没有这个活动, and nothing in the bot
+    # shows an admin the campaigns' ids; a name that finds none lists them
+    [exam] = await admin.send("/stats 学法考试")
+    assert exam.text.startswith("📊 " + services.content.campaigns["staff-law-exam-2026"].title)
+    [none] = await admin.send("/stats 期末考试")
+    assert none.text.startswith("没有找到这个活动") and "staff-law-exam-2026（" in none.text
     async with services.db.transaction() as session:
         [row] = await services.stats.classes(
             session, services.content.campaigns[CONSTITUTION_DAY], Scope(schools=frozenset({"cg-p1"}))
