@@ -75,7 +75,7 @@ async def test_missing_and_remind_are_refused_outside_a_grant(sim: Simulator) ->
         assert refused.text == "这个命令只有管理员可以使用。"
     teacher = await class_teacher(sim)
     [unknown] = await teacher.send("/missing no-such-campaign")
-    assert "没有这个活动" in unknown.text
+    assert "没有找到这个活动" in unknown.text and "staff-law-exam-2026（" in unknown.text
 
 
 async def test_remind_reaches_those_who_have_not_finished_once_a_day(
