@@ -75,8 +75,10 @@ PERSON = frozenset({"转人工", "人工", "人工客服", "找人工", "真人"
                     "找真人", "真人客服", "要人工", "我要人工", "我要转人工", "我要人工客服", "我要找人工", "请转人工",
                     "联系人工", "人工咨询", "客服", "找客服", "human", "ahuman", "agent", "realperson", "aperson",
                     "askaperson", "talktoahuman", "talktoaperson", "speaktoahuman", "speaktoaperson",
-                    "humanplease", "operator", "customerservice"})  # fmt: skip
-PERSON_WORDS = ("人工", "真人", "客服", "找人", "有没有人")
+                    "humanplease", "operator", "customerservice", "找人", "我要找人", "有没有人", "有没有人在",
+                    "有没有人能帮我", "有人能帮我吗", "有人能帮我"})  # fmt: skip
+# … or, in a short message, one of these words (我要找真人客服): not 找人, which questions use (找人代办转学行吗)
+PERSON_WORDS = ("人工", "真人", "客服")
 TRAILING = "呀啊吖哈呢哦吧啦"
 RESTATED_LETTERS = 4
 # Words of a child in distress (the message's letters, lower case, no spaces): told at once where to get

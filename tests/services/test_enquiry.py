@@ -523,7 +523,7 @@ def test_an_answer_too_hard_to_read_is_met_with_where_to_ask(
 @pytest.mark.parametrize(
     ("text", "kind"),
     [("我要找真人客服", Kind.person), ("有没有人能帮我", Kind.person), ("找人", Kind.person),
-     ("人工智能课", None)],
+     ("人工智能课", None), ("找人代办转学行吗", None)],
 )  # fmt: skip
 def test_a_person_asked_for_in_other_words_is_a_request_for_a_person(text: str, kind: Kind | None) -> None:
     """我要找真人客服 and 找人 had been told 这个问题不在我能回答的范围."""
