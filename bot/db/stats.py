@@ -9,7 +9,7 @@ Every query starts from the scope: a school's figures never rank the whole distr
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import astuple, dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Any
@@ -243,20 +243,13 @@ async def tally_answers(
     """Count an ended attempt's answers (question id, right, options chosen as their indices: "0", "13")
     into campaign_item_tallies and campaign_option_tallies, under the school of the user who gave them,
     in the caller's transaction."""
-    per_question: dict[str, list[int]] = {}
-    per_option: dict[tuple[str, int], int] = {}
-    for question_id, right, chosen in answers:
-        counts = per_question.setdefault(question_id, [0, 0])
-        counts[0] += 1
-        counts[1] += 0 if right else 1
-        for option in _options(chosen):
-            per_option[question_id, option] = per_option.get((question_id, option), 0) + 1
+    per_question, per_option = _counted((campaign_id, *answer) for answer in answers)
     if not per_question:
         return
     school_id = await session.scalar(select(User.school_id).where(User.id == user_id)) or ""
     statement = dialect_insert(session, ItemTally).values(
         [{"campaign_id": campaign_id, "school_id": school_id, "question_id": qid, "answers": n, "wrong": w}
-         for qid, (n, w) in sorted(per_question.items())]
+         for (_, qid), (n, w) in sorted(per_question.items())]
     )  # fmt: skip
     await session.execute(statement.on_conflict_do_update(
         index_elements=["campaign_id", "school_id", "question_id"],
@@ -267,7 +260,7 @@ async def tally_answers(
         return
     options = dialect_insert(session, OptionTally).values(
         [{"campaign_id": campaign_id, "school_id": school_id, "question_id": qid, "option": option, "chosen": n}
-         for (qid, option), n in sorted(per_option.items())]
+         for (_, qid, option), n in sorted(per_option.items())]
     )  # fmt: skip
     await session.execute(options.on_conflict_do_update(
         index_elements=["campaign_id", "school_id", "question_id", "option"],
@@ -287,15 +280,7 @@ async def untally_user(session: AsyncSession, *, user_id: int) -> None:
         .where(Attempt.user_id == user_id, Attempt.campaign_id.is_not(None), Attempt.status.in_(TOOK),
                AttemptQuestion.answered_at.is_not(None))
     )  # fmt: skip
-    per_question: dict[tuple[str | None, str], list[int]] = {}
-    per_option: dict[tuple[str | None, str, int], int] = {}
-    for campaign_id, question_id, right, chosen in given.all():
-        counts = per_question.setdefault((campaign_id, question_id), [0, 0])
-        counts[0] += 1
-        counts[1] += 0 if right else 1
-        for option in _options(chosen):
-            key = (campaign_id, question_id, option)
-            per_option[key] = per_option.get(key, 0) + 1
+    per_question, per_option = _counted((row.campaign_id or "", *row[1:]) for row in given.all())
     for (campaign_id, question_id), (n, w) in sorted(per_question.items()):
         await session.execute(
             update(ItemTally)
@@ -310,6 +295,23 @@ async def untally_user(session: AsyncSession, *, user_id: int) -> None:
                    OptionTally.question_id == question_id, OptionTally.option == option)
             .values(chosen=_less(OptionTally.chosen, n))
         )  # fmt: skip
+
+
+def _counted(
+    answers: Iterable[tuple[str, str, bool | None, str | None]],
+) -> tuple[dict[tuple[str, str], list[int]], dict[tuple[str, str, int], int]]:
+    """Answers (campaign, question id, right, options chosen) counted per (campaign, question): [answers,
+    wrong]; and per (campaign, question, option): how often chosen."""
+    per_question: dict[tuple[str, str], list[int]] = {}
+    per_option: dict[tuple[str, str, int], int] = {}
+    for campaign_id, question_id, right, chosen in answers:
+        counts = per_question.setdefault((campaign_id, question_id), [0, 0])
+        counts[0] += 1
+        counts[1] += 0 if right else 1
+        for option in _options(chosen):
+            key = (campaign_id, question_id, option)
+            per_option[key] = per_option.get(key, 0) + 1
+    return per_question, per_option
 
 
 def _less(column: Any, n: int) -> Any:

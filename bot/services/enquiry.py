@@ -386,26 +386,27 @@ def follow_up(words: MatchingWords, text: str) -> str | None:
 def _in_context(faq: FaqService, previous: FaqEntry, text: str, result: Result) -> Result:
     """What `text` gets asked of the school level of the entry just answered, when that entry is for one
     level, `text` names none, and an entry of that level is then the answer: surer than `result`, or as
-    confident where `result` is another level's answer (什么时候报名 after the 幼儿园 age entry had been
-    answered with 小学 registration). Else `result`: a topic that level has no entry for (转学 after 幼儿园)
-    keeps its own."""
+    confident where `result` is only other levels' answer (什么时候报名 after the 幼儿园 age entry had been
+    answered with 小学 registration). Else `result`: an answer for any level stands, and a topic that level
+    has no entry for (转学 after 幼儿园) keeps its own."""
     levels = faq.faq.levels_of(previous)
-    if len(levels) != 1 or faq.matcher.normalize.levels(faq.matcher.normalize(text)):
+    if len(levels) != 1 or faq.levels_named(result):
         return result
     (level,) = levels
-    asked = faq.ask(text, level)
-    if not asked.matches or not _for_level(faq, asked, level):
+    confident = result.outcome is Outcome.confident
+    if confident and (_levels_of_best(faq, result) or {level}) >= {level}:  # its level's, or any level's
         return result
-    if SURENESS[asked.outcome] > SURENESS[result.outcome]:
-        return asked
-    both = asked.outcome is result.outcome is Outcome.confident
-    return asked if both and not _for_level(faq, result, level) else result
+    asked = faq.ask(text, level)
+    if not asked.matches or level not in _levels_of_best(faq, asked):
+        return result
+    surer = SURENESS[asked.outcome] > SURENESS[result.outcome]
+    return asked if surer or (confident and asked.outcome is Outcome.confident) else result
 
 
-def _for_level(faq: FaqService, result: Result, level: str) -> bool:
-    """Whether `result`'s best entry is for `level` (named among its levels)."""
+def _levels_of_best(faq: FaqService, result: Result) -> frozenset[str]:
+    """The school levels `result`'s best entry is for (empty: any, or no entry)."""
     best = faq.entry(result.matches[0].entry_id) if result.matches else None
-    return best is not None and level in faq.faq.levels_of(best)
+    return faq.faq.levels_of(best) if best is not None else frozenset()
 
 
 def rephrased(words: MatchingWords, question: str, other: str) -> str:
@@ -456,7 +457,7 @@ def also_asked(faq: FaqService, text: str, result: Result) -> tuple[str, ...]:
     parts = [p for p in PARTS.split(text) if len(letters(p)) >= PART_LETTERS and ASKING.search(p)]
     if len(parts) < 2:
         return ()
-    named = faq.matcher.normalize.levels(faq.matcher.normalize(text))
+    named = faq.levels_named(result)
     level = next(iter(named)) if len(named) == 1 else None  # 入园需要哪些材料 出生证明要吗: the 幼儿园's
     shown = {m.entry_id for m in result.matches[:1]}
     found: list[str] = []

@@ -173,10 +173,14 @@ class FaqService:
         if query is not None:  # its asker may have erased their data meanwhile
             query.replied_at = self.clock()
 
+    def levels_named(self, result: Result) -> frozenset[str]:
+        """The school levels the question `result` answers names (幼儿园, 小学 …, 大学)."""
+        return self.matcher.normalize.levels(result.normalized)
+
     def beyond_schools(self, result: Result) -> bool:
         """Whether the question names higher education (大学, 高考, 考研 …) and no school level: neither the
         FAQ nor the district's enrollment staff answer it."""
-        return self.matcher.normalize.levels(result.normalized) == {HIGHER}
+        return self.levels_named(result) == {HIGHER}
 
     def suggestions(self, text: str) -> list[Match]:
         """Entries a curator may add this wording to: the closest ones, however unsure."""
