@@ -1,10 +1,11 @@
 """What a message typed to the bot gets, around the FAQ's answer.
 
-A child in distress (我不想活了) is told where to get help, before anything else. Then the FAQ's matcher
-decides (a confident answer is taken as it is, unless the question names a law topic its entry never
-speaks of; a `likely` one yields to the articles a law question names); what it cannot answer is told
-apart here: a greeting is greeted, thanks are acknowledged, an emoji or noise is told what the bot
-understands, a law question is sent to its articles (bot/services/law_lookup.py), a question in English
+A message typed as pinyin (jifen ruxue) is read first as the characters it spells (bot/services/
+pinyin_reader.py), and the reply shows them. A child in distress (我不想活了) is told where to get help,
+before anything else. Then the FAQ's matcher decides (a confident answer is taken as it is, unless the
+question names a law topic its entry never speaks of; a `likely` one yields to the articles a law
+question names); what it cannot answer is told apart here: a greeting is greeted, thanks are
+acknowledged, an emoji or noise is told what the bot understands, a law question is sent to its articles (bot/services/law_lookup.py), a question in English
 is answered from the entry's English text where it has one, a topic named alone (入学) is asked what
 about it, a question naming no school level is asked of the level of the entry just answered (什么时候报名
 after the kindergarten age answer), a message asking several things is offered the entries for the others
@@ -17,6 +18,7 @@ the bot does for them. Nothing here knows Telegram.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -30,6 +32,7 @@ from bot.domain import Role
 from bot.services.faq import FaqService
 from bot.services.faq_matcher import Outcome, Result
 from bot.services.law_lookup import LookupResult, in_question, law_named
+from bot.services.pinyin_reader import PinyinTable, read
 
 # Whole messages (lower case, without punctuation, emoji or a trailing 呀/啊) that greet or thank.
 GREETINGS = frozenset({"你好", "您好", "你们好", "大家好", "老师好", "hi", "hello", "hey", "哈喽", "嗨", "早", "早上好",
@@ -192,6 +195,8 @@ class Reply:
     asker: Role | None = None
     # an answer's entries for the other questions the message asks (`also_asked`)
     also: tuple[str, ...] = ()
+    # a message typed as pinyin (jifen ruxue), in the characters it was read as and answered by
+    read_as: str | None = None
 
     @property
     def at_school(self) -> bool:
@@ -238,7 +243,10 @@ def understand(
     enrollment entries nor passed to the enrollment staff."""
     at_school = asker in AT_SCHOOL
     asked = simplified(text.strip())
-    reply = dataclasses.replace(_understood(faq, laws, asked, previous, at_school), asker=asker)
+    if (reading := read(asked, lambda: (faq.pinyin(), _everyday()))) is not None:  # typed as pinyin
+        text = asked = reading
+    reply = _understood(faq, laws, asked, previous, at_school)
+    reply = dataclasses.replace(reply, asker=asker, read_as=reading)
     if reply.kind is Kind.answer:
         reply = dataclasses.replace(reply, also=also_asked(faq, asked, reply.result))
     told = reply.kind in (Kind.distress, Kind.worried) or (reply.law is not None and reply.law.urgent)
@@ -322,6 +330,14 @@ def _understood(
         return Reply(Kind.broad, result, topic=typed)
     # the enrollment staff answer parents: a pupil's or teacher's question is kept for /unanswered only
     return Reply(Kind.out_of_scope if at_school else Kind.unanswered, result)
+
+
+@functools.cache
+def _everyday() -> PinyinTable:
+    """The enquiry's own words by their pinyin, beside the FAQ's: what a message typed as pinyin may say
+    that no FAQ wording does (ni hao, xie xie, wo bu xiang huo le)."""
+    return PinyinTable([*GREETINGS, *THANKS, *ACKS, *FAREWELLS, *UNHELPFUL, *PLAINER, *PERSON, *NOISE, *DISTRESS,
+                        *FEELINGS, *OTHERS, *CHILD, *SCOPE, *SCHOOL_CHANGES, *ACTIVITIES, *SCHOOL_ACTIVITIES])  # fmt: skip
 
 
 def distress(text: str) -> Kind | None:

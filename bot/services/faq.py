@@ -3,6 +3,7 @@ answer for the curators, whose replies and new wordings flow back into the conte
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -18,6 +19,7 @@ from bot.db.users import lock_user
 from bot.domain import QUESTION_LENGTH
 from bot.services.errors import Refused
 from bot.services.faq_matcher import HIGHER, FaqMatcher, Match, Normalizer, Result, Thresholds, Weights
+from bot.services.pinyin_reader import PinyinTable
 from bot.services.privacy import looks_personal
 
 Learned = Mapping[str, Sequence[str]]  # entry id → the wordings curators added to it (faq_alternates)
@@ -25,6 +27,9 @@ Learned = Mapping[str, Sequence[str]]  # entry id → the wordings curators adde
 REPEATED_WITHIN = timedelta(seconds=30)
 # A follow-up (那幼儿园呢) refers to the entry the user was answered with at most this long ago
 FOLLOW_UP_WITHIN = timedelta(minutes=30)
+# The FAQ's texts at most that its words typed as pinyin are read from (`FaqService.pinyin`): about 0.1 s
+# per thousand; the shipped content has about 5,200, an FAQ of 10,000 entries questions and keywords only
+PINYIN_TEXTS = 6_000
 
 
 @dataclass(frozen=True)
@@ -56,10 +61,12 @@ def matcher_of(faq: Faq, entries: dict[str, tuple[list[str], str]], *, exact: Ma
 
 class FaqService:
     def __init__(self, faq: Faq, tz: ZoneInfo, clock: Callable[[], datetime] = lambda: datetime.now(UTC),
-                 learned: Learned | None = None, normalizer: Normalizer | None = None) -> None:  # fmt: skip
+                 learned: Learned | None = None, normalizer: Normalizer | None = None,
+                 pinyin: tuple[Faq, PinyinTable] | None = None) -> None:  # fmt: skip
         """`learned`: the wordings curators added, kept in the database and matched like the content's
         own alternates (wordings of entries the content no longer has are left out); `normalizer`: one
-        made from `faq.words` (a new one if not given)."""
+        made from `faq.words` (a new one if not given); `pinyin`: the table `pinyin` made for a FAQ, kept
+        when it is this one."""
         self.faq = faq
         self.tz = tz
         self.clock = clock
@@ -73,6 +80,8 @@ class FaqService:
         }
         exact = {e.id: [e.question, *e.alternates, *self.learned.get(e.id, ())] for e in faq.entries.values()}
         self.matcher = matcher_of(faq, entries, exact=exact, normalizer=normalizer)
+        self._pinyin = pinyin[1] if pinyin is not None and pinyin[0] is faq else None
+        self._pinyin_lock = threading.Lock()
 
     def with_learned(self, learned: Learned) -> FaqService:
         """This FAQ matching the curators' `learned` wordings (as the database holds them now); itself
@@ -86,9 +95,31 @@ class FaqService:
         words are the same, it keeps this one's normaliser, which remembers the wordings it normalised
         for this index: only new ones are normalised again."""
         same = faq.words == self.faq.words and faq.english == self.faq.english
-        fresh = FaqService(faq, self.tz, self.clock, learned, self.matcher.normalize if same else None)
-        fresh.matcher.prepare()
+        pinyin = (self.faq, self._pinyin) if self._pinyin is not None else None
+        fresh = FaqService(
+            faq, self.tz, self.clock, learned, self.matcher.normalize if same else None, pinyin
+        )
+        fresh.prepare()
         return fresh
+
+    def prepare(self) -> None:
+        """What the first question would otherwise wait for: the matcher's pinyin side and homophone
+        checks (`FaqMatcher.prepare`) and the table of words typed as pinyin. Safe from another thread."""
+        self.matcher.prepare()
+        self.pinyin()
+
+    def pinyin(self) -> PinyinTable:
+        """The FAQ's words by their pinyin (bot/services/pinyin_reader.py), from its questions, keywords
+        and matching words first, then its alternates: PINYIN_TEXTS at most."""
+        with self._pinyin_lock:
+            if self._pinyin is None:
+                entries = self.faq.entries.values()
+                words = self.faq.words
+                texts = [*(t for e in entries for t in (e.question, *e.keywords)),
+                         *(w for canonical, variants in words.synonyms.items() for w in (canonical, *variants)),
+                         *self.faq.english.words.values(), *(a for e in entries for a in e.alternates)]  # fmt: skip
+                self._pinyin = PinyinTable(texts[:PINYIN_TEXTS])
+            return self._pinyin
 
     def today(self) -> date:
         return self.clock().astimezone(self.tz).date()

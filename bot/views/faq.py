@@ -69,10 +69,12 @@ def reply_message(
     was passed to the staff; `ask_a_person`: a person can be asked (a menu of candidates offers 转人工 for
     when none is it; 转人工 typed is asked for the question). Where to get help comes first when harm may
     be told in it, and alone when nothing answers it (not 这个问题不在我能回答的范围 to a child who told
-    of harm)."""
+    of harm); a message typed as pinyin is shown in the characters it was read as."""
     if reply.harm and reply.found_nothing:
         return voice.t("faq.maybe_harm"), None
     text, markup = _reply(voice, language, reply, forwarded=forwarded, ask_a_person=ask_a_person)
+    if reply.read_as is not None:  # typed as pinyin: what it was read as, so a misreading shows
+        text = voice.t("faq.read_as", text=reply.read_as) + "\n" + text
     return (voice.t("faq.maybe_harm") + "\n\n" + text if reply.harm else text), markup
 
 

@@ -49,6 +49,13 @@ async def test_a_parent_asks_without_registering_and_gets_the_answer(
     assert related.text.startswith("❓ ")
 
 
+async def test_a_question_typed_as_pinyin_is_answered_and_shows_how_it_was_read(sim: Simulator) -> None:
+    """jifen ruxue had got "I am not sure which of these you mean" and English titles."""
+    [answer] = await sim.user("家长").send("jifen ruxue shi shenme")
+    assert answer.text.startswith("按拼音读作「积分入学是什么」：\n❓ 什么是积分入学？")
+    assert "👍 有帮助" in answer.button_texts
+
+
 async def test_a_likely_entry_is_answered_with_the_others_offered_below(
     sim: Simulator, services: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:

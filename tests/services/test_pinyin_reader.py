@@ -1,0 +1,55 @@
+"""A message typed as pinyin, read as the characters it spells and answered as if typed in them."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.content.bundle import Content
+from bot.services.enquiry import Kind, understand
+from bot.services.faq import FaqService
+from bot.services.pinyin_reader import PinyinTable, read
+
+
+@pytest.mark.parametrize(
+    ("typed", "characters"),
+    [("jifen ruxue", "积分入学"), ("haizi jisui shang xiaoxue", "孩子几岁上小学"),
+     ("zhuanxue xuyao shenme cailiao", "转学需要什么材料"), ("Xiǎoxué bàomíng", "小学报名"),
+     ("xiao3xue2 bao4ming2", "小学报名"), ("suiqian zinv ruxue tiaojian", "随迁子女入学条件"),
+     ("wo jia haizi 9 yue chusheng, neng shang yi nianji ma?", "我家孩子9月出生,能上一年级吗?"),
+     ("jiazhang", "家长"), ("ruxue", "入学"), ("ni hao", "你好")],
+)  # fmt: skip
+def test_pinyin_is_read_as_the_words_it_spells(faq_service: FaqService, typed: str, characters: str) -> None:
+    """Spaces or none, tone marks or digits; 家长 as read in context (jia zhang, not chang); digits and
+    punctuation as typed."""
+    assert read(typed, lambda: (faq_service.pinyin(), PinyinTable(["你好"]))) == characters
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["I want to die", "hello", "can he hang on", "apple", "my son", "long", "孩子 jisui", "hen hao wan"],
+)
+def test_what_is_not_pinyin_is_left_alone(faq_service: FaqService, typed: str) -> None:
+    """English (can, he, hang are syllables; on is o and the interjection n), a single syllable, characters,
+    and syllables the words known spell only one character each of (hen hao wan)."""
+    assert read(typed, lambda: (faq_service.pinyin(),)) is None
+
+
+def test_the_tables_are_not_asked_for_text_that_is_no_pinyin() -> None:
+    def tables() -> tuple[PinyinTable, ...]:
+        raise AssertionError("asked for")
+
+    assert read("孩子几岁上小学", tables) is None and read("When does registration open?", tables) is None
+
+
+def test_a_parent_typing_pinyin_is_answered_and_told_how_it_was_read(
+    faq_service: FaqService, content: Content
+) -> None:
+    """jifen ruxue had been taken for English and offered English titles; a child's words of distress in
+    pinyin are heard as in characters."""
+    reply = understand(faq_service, content.laws, "jifen ruxue shi shenme yisi")
+    assert reply.kind is Kind.answer and reply.language is None and reply.read_as == "积分入学是什么意思"
+    assert reply.result.best is not None and reply.result.best.entry_id == "migrant-points"
+    assert understand(faq_service, content.laws, "wo bu xiang huo le").kind is Kind.distress
+    assert understand(faq_service, content.laws, "xie xie").kind is Kind.thanks
+    english = understand(faq_service, content.laws, "What is points-based school admission?")
+    assert english.read_as is None and english.language == "en"
