@@ -495,7 +495,7 @@ def reload_time(size: int, files: int = 10, repeat: int = 3) -> None:
         assert content is not None and len(content.faq.entries) == size, report.errors[:3]
         if serving is None:  # start-up
             serving = FaqService(content.faq, ZoneInfo("Asia/Shanghai"))
-            serving.matcher.prepare()
+            serving.prepare()  # as bot.runtime.settle_in_background: the matcher and the pinyin table
         else:  # as bot.services.curation.reload_content
             serving = serving.serving(content.faq, {})
         return time.perf_counter() - started, time.process_time() - cpu, serving

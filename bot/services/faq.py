@@ -62,11 +62,12 @@ def matcher_of(faq: Faq, entries: dict[str, tuple[list[str], str]], *, exact: Ma
 class FaqService:
     def __init__(self, faq: Faq, tz: ZoneInfo, clock: Callable[[], datetime] = lambda: datetime.now(UTC),
                  learned: Learned | None = None, normalizer: Normalizer | None = None,
-                 pinyin: tuple[Faq, PinyinTable] | None = None) -> None:  # fmt: skip
+                 pinyin: PinyinTable | None = None) -> None:  # fmt: skip
         """`learned`: the wordings curators added, kept in the database and matched like the content's
         own alternates (wordings of entries the content no longer has are left out); `normalizer`: one
-        made from `faq.words` (a new one if not given); `pinyin`: the table `pinyin` made for a FAQ, kept
-        when it is this one."""
+        made from `faq.words` (a new one if not given); `pinyin`: the table `pinyin` made before (the FAQ
+        before a /reload or before the curators' new wordings), kept when it was made from the same texts,
+        else its readings reused."""
         self.faq = faq
         self.tz = tz
         self.clock = clock
@@ -80,7 +81,8 @@ class FaqService:
         }
         exact = {e.id: [e.question, *e.alternates, *self.learned.get(e.id, ())] for e in faq.entries.values()}
         self.matcher = matcher_of(faq, entries, exact=exact, normalizer=normalizer)
-        self._pinyin = pinyin[1] if pinyin is not None and pinyin[0] is faq else None
+        self._pinyin: PinyinTable | None = None
+        self._pinyin_before = pinyin
         self._pinyin_lock = threading.Lock()
 
     def with_learned(self, learned: Learned) -> FaqService:
@@ -95,10 +97,8 @@ class FaqService:
         words are the same, it keeps this one's normaliser, which remembers the wordings it normalised
         for this index: only new ones are normalised again."""
         same = faq.words == self.faq.words and faq.english == self.faq.english
-        pinyin = (self.faq, self._pinyin) if self._pinyin is not None else None
-        fresh = FaqService(
-            faq, self.tz, self.clock, learned, self.matcher.normalize if same else None, pinyin
-        )
+        normalizer = self.matcher.normalize if same else None
+        fresh = FaqService(faq, self.tz, self.clock, learned, normalizer, self._pinyin)
         fresh.prepare()
         return fresh
 
@@ -118,7 +118,12 @@ class FaqService:
                 texts = [*(t for e in entries for t in (e.question, *e.keywords)),
                          *(w for canonical, variants in words.synonyms.items() for w in (canonical, *variants)),
                          *self.faq.english.words.values(), *(a for e in entries for a in e.alternates)]  # fmt: skip
-                self._pinyin = PinyinTable(texts[:PINYIN_TEXTS])
+                texts = texts[:PINYIN_TEXTS]
+                before = self._pinyin_before
+                self._pinyin = (
+                    before if before is not None and before.texts == texts else PinyinTable(texts, before)
+                )
+                self._pinyin_before = None
             return self._pinyin
 
     def today(self) -> date:

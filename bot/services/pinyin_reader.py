@@ -13,7 +13,7 @@ import functools
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from bot.chinese import CHINESE
@@ -38,13 +38,20 @@ class PinyinTable:
     """The words (runs of one to LONGEST characters) of some texts by their syllables, each as pypinyin
     reads it in its text (长 in 家长 is zhang), the most frequent word kept for each spelling."""
 
-    def __init__(self, texts: Iterable[str]) -> None:
+    def __init__(self, texts: Sequence[str], previous: PinyinTable | None = None) -> None:
+        """`previous`: a table of mostly the same texts (the FAQ before /reload), whose runs' readings are
+        taken rather than asked of pypinyin again (most of the time)."""
         from pypinyin import Style, lazy_pinyin
 
+        self.texts = list(texts)
+        known = previous.sounds if previous is not None else {}
+        self.sounds: dict[str, list[str]] = {}  # each run of characters, its syllables
         counts: Counter[tuple[str, str]] = Counter()
         for text in texts:
             for run in CHINESE_RUN.findall(text):
-                sounds = [_plain(s) for s in lazy_pinyin(run, style=Style.NORMAL)]
+                if (sounds := self.sounds.get(run) or known.get(run)) is None:
+                    sounds = [_plain(s) for s in lazy_pinyin(run, style=Style.NORMAL)]
+                self.sounds[run] = sounds
                 if len(sounds) != len(run):  # not one syllable per character: left out
                     continue
                 for size in range(1, min(LONGEST, len(run)) + 1):
@@ -52,8 +59,8 @@ class PinyinTable:
                                   for i in range(len(run) - size + 1))  # fmt: skip
         self.words: dict[str, Word] = {}
         for (characters, spelling), count in counts.items():
-            known = self.words.get(spelling)
-            if known is None or count > known.count:
+            known_word = self.words.get(spelling)
+            if known_word is None or count > known_word.count:
                 self.words[spelling] = Word(characters, count)
 
     def get(self, spelling: str) -> Word | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from bot.content.bundle import Content
@@ -53,3 +55,17 @@ def test_a_parent_typing_pinyin_is_answered_and_told_how_it_was_read(
     assert understand(faq_service, content.laws, "xie xie").kind is Kind.thanks
     english = understand(faq_service, content.laws, "What is points-based school admission?")
     assert english.read_as is None and english.language == "en"
+
+
+def test_the_faqs_table_is_kept_while_its_texts_are_and_made_again_when_content_changes(
+    faq_service: FaqService,
+) -> None:
+    """A curator's new wording keeps the table (its texts are the FAQ's own); a /reload that brings a new
+    word makes it again, so the new word is read."""
+    faq = faq_service.faq
+    table = faq_service.pinyin()
+    assert faq_service.serving(faq, {"primary-age": ("孩子能不能早点上学",)}).pinyin() is table
+    entry = faq.entries["primary-age"]
+    changed = entry.model_copy(update={"question": entry.question + "要跳级吗"})
+    reloaded = faq_service.serving(dataclasses.replace(faq, entries={**faq.entries, entry.id: changed}), {})
+    assert reloaded.pinyin() is not table and read("yao tiaoji ma", lambda: (reloaded.pinyin(),)) == "要跳级吗"
