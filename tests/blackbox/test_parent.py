@@ -1,6 +1,6 @@
 """A parent asks in their own words, through `python -m bot run`: a key word typed as a homophone, a
 question about 公办 schools, a question answered by the wordings nearest it, one of round 7's new entries,
-a topic named alone, and a law question in English."""
+a topic named alone, a question typed as pinyin, and a law question in English."""
 
 from __future__ import annotations
 
@@ -31,6 +31,8 @@ async def test_a_parent_is_answered_in_their_own_words(
     assert lost.text.startswith(f"❓ {entries['primary-birth-certificate-missing'].question}")
     [topic] = await parent.send("入学")  # a topic alone: asked what about it, the categories below
     assert topic.text.startswith("您想了解「入学」的哪方面") and "小学入学" in topic.button_texts
+    [pinyin] = await parent.send("jifen ruxue shi shenme")  # read as 积分入学是什么, not taken for English
+    assert pinyin.text.startswith(f"按拼音读作「积分入学是什么」：\n❓ {entries['migrant-points'].question}")
     [law] = await parent.send("My son was bullied at school, what can I do?")  # harm to a child: help first
     assert law.text.startswith("⚠️ If you are being hurt") and "This looks like a legal question" in law.text
     assert "《未成年人保护法》第三十九条" in law.button_texts[0]
