@@ -38,12 +38,15 @@ async def open_attempt(session: AsyncSession, *, user_id: int) -> Attempt | None
     )
 
 
-async def abandon_open(session: AsyncSession, *, user_id: int, now: datetime) -> None:
-    await session.execute(
+async def abandon_open(session: AsyncSession, *, user_id: int, now: datetime) -> list[str | None]:
+    """Abandon the user's open attempts; the campaign of each (None: practice)."""
+    abandoned = await session.execute(
         update(Attempt)
         .where(Attempt.user_id == user_id, Attempt.status == OPEN)
         .values(status=AttemptStatus.abandoned.value, finished_at=now)
+        .returning(Attempt.campaign_id)
     )
+    return list(abandoned.scalars())
 
 
 async def create_attempt(

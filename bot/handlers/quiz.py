@@ -74,8 +74,12 @@ async def quiz_menu_button(turn: Turn) -> None:
         case QuizResume(attempt_id):
             await send_question(turn, await engine.current(turn.session, user, attempt_id))
         case QuizRestart():
-            await engine.abandon(turn.session, user)
-            await show_menu(turn)
+            if (given_up := await engine.abandon(turn.session, user)) is None:
+                await show_menu(turn)
+                return
+            # an exam: said, as it used up an attempt (the menu had come without a word)
+            await turn.show(turn.t("quiz.gave_up", campaign=given_up.title_in(turn.language)))
+            await turn.reply(*views.laws_menu(turn, engine.laws_for(turn.me)))
         case QuizReview():
             await send_question(turn, await engine.start_review(turn.session, user))
         case QuizScores():

@@ -76,6 +76,31 @@ async def test_quiz_during_an_exam_says_giving_it_up_spends_an_attempt(
     assert again.text == first.text
 
 
+async def test_giving_up_an_exam_says_so_and_the_menu_follows(sim: Simulator, services: Services) -> None:
+    """The quiz menu had come without a word that the exam and one of its attempts were given up."""
+    pupil = await registered(sim, role="学生", name="小明")
+    await opened(pupil)
+    await pupil.press("开始答题")
+    [asked] = await pupil.send("/quiz")
+    give_up = asked.button("🏳️ 放弃这场考试")["callback_data"]
+    [menu] = await pupil.press("🏳️ 放弃这场考试", message=asked)
+    # the question it answered says so, in place of its buttons; the menu below it
+    assert (
+        asked.text.startswith("🏳️ 已放弃「")
+        and "宪法宣传周" in asked.text
+        and "这一次机会已用掉" in asked.text
+    )
+    assert asked.button_texts == [] and "《宪法》 84题" in menu.button_texts
+    async with services.db.transaction() as session:
+        statuses = (await session.scalars(select(Attempt.status).where(Attempt.user_id == pupil.id))).all()
+    assert statuses == ["abandoned"]
+    # a second tap (as Telegram delivers one made before the edit): nothing left to give up, nothing said
+    assert await pupil.press(0, message=asked, data=give_up) == []
+    async with services.db.transaction() as session:
+        statuses = (await session.scalars(select(Attempt.status).where(Attempt.user_id == pupil.id))).all()
+    assert statuses == ["abandoned"]
+
+
 async def test_an_old_button_does_not_drop_a_practice_quiz_under_way(
     sim: Simulator, services: Services
 ) -> None:

@@ -453,8 +453,10 @@ class QuizEngine:
                 summaries.append(summary)
         return summaries
 
-    async def abandon(self, session: AsyncSession, user: User) -> None:
-        await q.abandon_open(session, user_id=user.id, now=self.now())
+    async def abandon(self, session: AsyncSession, user: User) -> Campaign | None:
+        """Drop the user's open attempt; the campaign it was of (an exam given up uses up an attempt), if any."""
+        given_up = await q.abandon_open(session, user_id=user.id, now=self.now())
+        return next((c for cid in given_up if cid and (c := self.campaigns.get(cid)) is not None), None)
 
     # -- records -------------------------------------------------------------------------------------
     async def mistakes(self, session: AsyncSession, user: User) -> MistakeBook:
