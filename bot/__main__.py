@@ -232,7 +232,7 @@ def cmd_report(settings: Settings, args: argparse.Namespace) -> int:
     async def read() -> Export:
         try:
             return await services.db.read(services.stats.export_data, campaign, Scope(district=True),
-                                          export_names(voice))  # fmt: skip
+                                          export_names(voice), services.clock())  # fmt: skip
         finally:
             await services.close()
 

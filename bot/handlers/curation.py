@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import datetime
 
 from telegram import InputFile
 
@@ -27,7 +26,10 @@ async def unanswered(turn: Turn) -> None:
         writer = csv.writer(buffer)
         writer.writerow(["normalized", "count", "example", "last_asked"])
         writer.writerows([g.normalized, g.count, g.example, g.last.isoformat()] for g in groups)
-        data, name = buffer.getvalue().encode("utf-8-sig"), f"unanswered-{datetime.now():%Y%m%d}.csv"
+        data, name = (
+            buffer.getvalue().encode("utf-8-sig"),
+            f"unanswered-{turn.services.clock().astimezone(turn.services.settings.tz):%Y%m%d}.csv",
+        )
         bot, chat_id = turn.context.bot, turn.chat_id
         turn.later(lambda: bot.send_document(chat_id, InputFile(io.BytesIO(data), filename=name)))
     else:

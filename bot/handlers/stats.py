@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 from dataclasses import replace
-from datetime import datetime
 
 from telegram import InputFile
 
@@ -77,7 +76,7 @@ async def export_command(turn: Turn) -> None:
         turn.session, turn.user_id, "export", campaign.id, schools=scope.named_schools
     )
     bot, chat_id = turn.context.bot, turn.chat_id
-    stamp = f"{campaign.id}-{datetime.now():%Y%m%d}"
+    stamp = export_views.file_stamp(turn.services, campaign)
 
     async def send() -> None:
         xlsx, archive = await export_views.export_files(turn, campaign, scope)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -60,11 +60,14 @@ class ItemStat:
     """Item statistics of one question over the attempts that count (as Moodle's): facility (share
     right), discrimination (top quarter's facility minus the bottom quarter's) and the point-biserial
     correlation of being right with the score, both None below MIN_TAKERS answers (`few` says so);
-    and the share of answers choosing each option, in the question's own order (distractor analysis)."""
+    and the share of answers choosing each option, in the question's own order (distractor analysis):
+    the order of `choices`, whose right ones `correct` numbers (people saw them shuffled)."""
 
     question_id: str
     law: str
     stem: str
+    choices: tuple[str, ...]
+    correct: tuple[int, ...]
     takers: int
     facility: float
     discrimination: float | None
@@ -211,18 +214,18 @@ class StatsService:
 
     # -- export ------------------------------------------------------------------------------------------
     async def export_data(
-        self, session: AsyncSession, campaign: Campaign, scope: Scope, names: Mapping[str, str]
+        self, session: AsyncSession, campaign: Campaign, scope: Scope, names: Mapping[str, str], now: datetime
     ) -> Export:
         """What /export shows, read into plain data, so that the session can end before the workbook is
         built. `names` words roles and levels in the admin's language (student, staff, parent, passed,
-        excellent, failed)."""
+        excellent, failed); `now`: when it is exported (the services' clock)."""
         report = await self.report(session, campaign, scope)
         classes = await self.classes(session, campaign, scope)
         register, not_passed = await self._participants(session, campaign, scope, names)
         schools = report.schools
         return Export(
             report, classes, register, not_passed, await self._items(session, campaign, scope),
-            campaign.window(self.tz), datetime.now(UTC).astimezone(self.tz),
+            campaign.window(self.tz), now.astimezone(self.tz),
             sum(1 for r in schools if r.exact), sum(1 for r in schools if not r.exact),
             sum(1 for r in classes if r.enrolled and not is_staff(r.key)),
         )  # fmt: skip
@@ -318,7 +321,8 @@ class StatsService:
             else 0.0
             for i in range(options)
         )
-        return ItemStat(qid, question.law if question else "", question.stem if question else "", s.takers,
+        return ItemStat(qid, question.law if question else "", question.stem if question else "",
+                        question.choices if question else (), tuple(sorted(question.correct)) if question else (), s.takers,
                         round(s.right / s.takers, 3) if s.takers else 0.0, discrimination, point_biserial,
                         not enough, shares)  # fmt: skip
 

@@ -11,10 +11,12 @@ from bot.domain import Row, Scope, Sheet
 from bot.render.workbook import workbook
 from bot.services.stats import MIN_TAKERS, Export
 from bot.views import Voice
+from bot.views.labels import scope_label
 from bot.views.stats import took_word
 
 if TYPE_CHECKING:
     from bot.content.campaigns import Campaign
+    from bot.runtime import Services
 
 OPTION_LETTERS = "ABCDEFGH"
 
@@ -24,8 +26,16 @@ async def export_files(voice: Voice, campaign: Campaign, scope: Scope) -> tuple[
     download and the scheduled reports all send it: read in a snapshot (nobody's update waits for it), built
     in a worker process."""
     services = voice.services
-    data = await services.db.read(services.stats.export_data, campaign, scope, export_names(voice))
+    data = await services.db.read(
+        services.stats.export_data, campaign, scope, export_names(voice), services.clock()
+    )
     return await services.workers.run(workbook, export_sheets(voice, data))
+
+
+def file_stamp(services: Services, campaign: Campaign) -> str:
+    """What the export's file names start with: the campaign and the local day (the day 导出时间 says;
+    UTC's had named a file exported before 08:00 China time after the day before)."""
+    return f"{campaign.id}-{services.clock().astimezone(services.settings.tz):%Y%m%d}"
 
 
 def export_names(voice: Voice) -> dict[str, str]:
@@ -85,14 +95,22 @@ def export_sheets(voice: Voice, export: Export) -> list[Sheet]:
     options = max((len(i.shares) for i in export.items), default=0)
     sheets.append(Sheet(
         "items", t("sheet_items"),
-        [t(k) for k in ("question", "law", "stem", "takers", "facility", "discrimination", "point_biserial")]
+        [t(k) for k in ("question", "law", "stem", "options", "answer", "takers", "facility", "discrimination",
+                        "point_biserial")]
         + [t("option_share", option=OPTION_LETTERS[i]) for i in range(options)] + [t("note")],
-        [[i.question_id, i.law, i.stem, i.takers, i.facility, i.discrimination, i.point_biserial,
+        [[i.question_id, i.law, i.stem, _options(i.choices), "".join(OPTION_LETTERS[c] for c in i.correct),
+          i.takers, i.facility, i.discrimination, i.point_biserial,
           *i.shares, *([None] * (options - len(i.shares))), t("too_few", n=MIN_TAKERS) if i.few else ""]
          for i in export.items],
-        frozenset({4, *range(7, 7 + options)}),
+        frozenset({6, *range(9, 9 + options)}),
     ))  # fmt: skip
     return sheets
+
+
+def _options(choices: tuple[str, ...]) -> str:
+    """A question's options as the bank lists them, lettered as the share columns are (A. 小刚自己；B. …):
+    each person saw them in an order of their own, so the letters they saw are not these."""
+    return "；".join(f"{OPTION_LETTERS[n]}. {choice}" for n, choice in enumerate(choices))
 
 
 def notes(voice: Voice, export: Export, took: str) -> Sheet:
@@ -111,12 +129,7 @@ def notes(voice: Voice, export: Export, took: str) -> Sheet:
         else:
             audience.append(t("audience_staff" if role == "staff" else "audience_parents"))
     scope = report.scope
-    if scope.district:
-        where = t("scope_district")
-    else:
-        where = "、".join(r.label for r in report.schools) or "、".join(
-            f"{s} {g}-{c}" for s, g, c in sorted(scope.classes)
-        )
+    where = scope_label(voice, scope)  # the classes had been their ids (cg-p1 5-2)
     if scope.verified_only:
         where += t("verified_only")
     start, end = export.window

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from bot.content.laws import Article
 from bot.content.schools import SchoolKind
+from bot.domain import Scope
 from bot.views import Voice
 
 T = Callable[..., str]
@@ -21,6 +22,23 @@ def grade_label(t: T, grade: int, kind: SchoolKind | None) -> str:
 def class_label(t: T, grade: int, class_no: int | None, kind: SchoolKind | None) -> str:
     """A class as every message names it (registration, profile, /rank, certificates): 五年级1班."""
     return t("label.class", grade=grade_label(t, grade, kind), n=class_no if class_no is not None else "-")
+
+
+def scope_label(voice: Voice, scope: Scope) -> str:
+    """Whose figures an admin sees: 全区, their schools, or their classes (城关第一小学 五年级2班), as /grants
+    names grants."""
+    if scope.district:
+        return voice.t("admin.scope_district")
+    district = voice.services.content.district
+    parts = []
+    for school_id in sorted(scope.schools):
+        school = district.school(school_id)
+        parts.append(voice.t("admin.scope_school", school=school.name if school else school_id))
+    for school_id, grade, class_no in sorted(c for c in scope.classes if c[0] not in scope.schools):
+        school = district.school(school_id)
+        label = class_label(voice.t, grade, class_no, school.kind if school else None)
+        parts.append(voice.t("admin.scope_class", school=school.name if school else school_id, label=label))
+    return ("、" if voice.language == "zh" else ", ").join(parts)
 
 
 def article_label(voice: Voice, article: Article) -> str:

@@ -7,6 +7,7 @@ from bot.content.campaigns import Campaign, Kind
 from bot.domain import Row
 from bot.services.stats import Report
 from bot.views import Voice
+from bot.views.labels import scope_label
 
 ABSENT_SHOWN = 15  # schools nobody took part in, named in the chat (the export lists them all)
 
@@ -38,6 +39,7 @@ def stats_text(turn: Voice, report: Report) -> str:
     lines = [
         turn.t("stats.title", campaign=report.campaign.title_in(turn.language))
         + (turn.t("stats.verified_only") if report.scope.verified_only else ""),
+        *([] if report.scope.district else [turn.t("stats.scope", where=scope_label(turn, report.scope))]),
         turn.t("stats.summary", took=took, participants=s.participants, enrolled=s.enrolled or "—",
                rate=participation(turn, s, took), completed=s.completed, passrate=pct(s.pass_rate),
                excellent=pct(s.excellence_rate), mean=mean_label(s.average),

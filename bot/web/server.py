@@ -26,7 +26,7 @@ from bot.services.dashboard import Forbidden, NotFound
 from bot.services.errors import Refused
 from bot.services.webapp_auth import BadProof, Signer, validate_init_data
 from bot.views import Speaker
-from bot.views.export import export_files
+from bot.views.export import export_files, file_stamp
 from bot.views.followup import missing_text, reminded_text, reminder_texts
 
 log = logging.getLogger(__name__)
@@ -208,7 +208,7 @@ async def export(request: web.Request) -> web.StreamResponse:
         campaign, scope = await services.dashboard.export_scope(session, user_id, *_place(request))
         language = await services.dashboard.language(session, user_id, _language(request))
     xlsx, archive = await export_files(Speaker(services, language), campaign, scope)
-    stamp = f"{campaign.id}-{services.clock().astimezone(services.settings.tz):%Y%m%d}"
+    stamp = file_stamp(services, campaign)
     body, name, kind = (
         (xlsx, f"{stamp}.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         if fmt == "xlsx"

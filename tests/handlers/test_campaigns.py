@@ -134,12 +134,18 @@ async def test_admin_statistics_export_and_rights(sim: Simulator, services: Serv
     assert row.enrolled == 46 and row.participation == 3 / 46  # class size from schools.yaml
     charts = await admin.send(f"/chart {CONSTITUTION_DAY}")
     assert len(charts) == 2 and all(m.photo is not None for m in charts)
+    # 01:00 on December 2 in China, still the 1st in UTC
+    services.clock.advance(hours=16)  # type: ignore[attr-defined]
     sent = await admin.send(f"/export {CONSTITUTION_DAY}")
     assert [m.document is not None for m in sent] == [True, True]
+    # named after the day 导出时间 says (it had been UTC's)
+    names = [m.document["file_name"] for m in sent]  # type: ignore[index]
+    assert names == [f"{CONSTITUTION_DAY}-20261202.xlsx", f"{CONSTITUTION_DAY}-20261202-csv.zip"]
     # the workbook and the archive the admin received, opened as the admin would
     xlsx, archive = (sim.world.files[m.document["file_id"]] for m in sent)  # type: ignore[index]
     book = load_workbook(io.BytesIO(xlsx))
     assert book.sheetnames == ["说明", "汇总", "镇街", "学校", "班级", "证书登记", "未通过人员", "题目分析"]
+    assert ("导出时间", "2026-12-02 01:00 (CST)") in list(book["说明"].values)
     # the certificate register: the two who passed (15 and 9 right), numbered, without names
     register = list(book["证书登记"].values)[1:]
     assert sorted((row[0], row[1], row[4], row[6]) for row in register) == [
@@ -153,7 +159,7 @@ async def test_admin_statistics_export_and_rights(sim: Simulator, services: Serv
         "certificates.csv", "classes.csv", "items.csv", "not_passed.csv", "notes.csv", "schools.csv",
         "summary.csv", "towns.csv"]  # fmt: skip
     items = list(book["题目分析"].values)[1:]
-    assert items and all(0 <= row[4] <= 1 and row[5] is None for row in items)  # 3 takers: too few
+    assert items and all(0 <= row[6] <= 1 and row[7] is None for row in items)  # 3 takers: too few
     assert all(row[7] is not None for row in register)  # when they passed
 
 
@@ -462,3 +468,17 @@ async def test_stats_and_export_can_count_only_members_a_join_link_confirmed(
     assert [row[1:3] for row in book["证书登记"].iter_rows(min_row=2, values_only=True)] == [
         ("城关第一小学", 5)
     ]
+
+
+async def test_a_class_teachers_figures_say_whose_they_are(sim: Simulator, services: Services) -> None:
+    """/stats had not said it was one class's, and the export's 范围 had named it by ids (cg-p1 5-1)."""
+    teacher = await registered(sim, name="孙老师")
+    await sim.user("管理员", user_id=ADMIN_ID).send(f"/grant {teacher.id} class cg-p1 5-1")
+    [report] = await teacher.send(f"/stats {CONSTITUTION_DAY}")
+    assert report.text.splitlines()[1] == "范围：城关第一小学 五年级1班"
+    [district] = await sim.user("管理员", user_id=ADMIN_ID).send(f"/stats {CONSTITUTION_DAY}")
+    assert "范围：" not in district.text  # the district's: as before
+    await teacher.send(f"/export {CONSTITUTION_DAY}")
+    book = load_workbook(io.BytesIO(sim.world.files[teacher.private.bot_messages[-2].document["file_id"]]))  # type: ignore[index]
+    notes = {row[0]: row[1] for row in book["说明"].iter_rows(values_only=True)}
+    assert notes["范围"] == "城关第一小学 五年级1班"

@@ -68,4 +68,6 @@ def test_the_faqs_table_is_kept_while_its_texts_are_and_made_again_when_content_
     entry = faq.entries["primary-age"]
     changed = entry.model_copy(update={"question": entry.question + "要跳级吗"})
     reloaded = faq_service.serving(dataclasses.replace(faq, entries={**faq.entries, entry.id: changed}), {})
-    assert reloaded.pinyin() is not table and read("yao tiaoji ma", lambda: (reloaded.pinyin(),)) == "要跳级吗"
+    assert (
+        reloaded.pinyin() is not table and read("yao tiaoji ma", lambda: (reloaded.pinyin(),)) == "要跳级吗"
+    )

@@ -279,7 +279,7 @@ async def test_the_export_an_admin_hands_on(svc: Services, seeded: Campaign) -> 
                                       level="excellent", issued_at=T0 + timedelta(hours=2)))  # fmt: skip
     voice = Speaker(svc, "zh")
     async with svc.db.transaction() as session:
-        data = await svc.stats.export_data(session, seeded, DISTRICT, export_names(voice))
+        data = await svc.stats.export_data(session, seeded, DISTRICT, export_names(voice), svc.clock())
     xlsx, archive = render_workbook(export_sheets(voice, data))
     book = load_workbook(io.BytesIO(xlsx))
     assert book.sheetnames == ["说明", "汇总", "镇街", "学校", "班级", "证书登记", "未通过人员", "题目分析"]
@@ -337,10 +337,16 @@ async def test_the_export_an_admin_hands_on(svc: Services, seeded: Campaign) -> 
     assert not any(str(uid) in cell for uid in telegram_ids for cell in cells)
     # five takers: too few for discrimination, which is left empty and says why (qa: 3 of 5 right)
     items = sheet_rows(book, "题目分析")
-    assert items[0][:7] == ("题号", "法律", "题干", "作答人数", "通过率（答对 ÷ 作答）",
-                            "区分度（前 25% 答对率 − 后 25% 答对率）", "点二列相关")  # fmt: skip
-    assert items[1][3:7] == (5, 0.6, None, None) and items[1][-1] == "作答不足 20 人，不计区分度"
-    assert items[1][7] == 1.0  # every taker chose option A
+    assert items[0][:9] == ("题号", "法律", "题干", "选项（题库顺序；作答时选项顺序随机打乱）", "正确答案", "作答人数",
+                            "通过率（答对 ÷ 作答）", "区分度（前 25% 答对率 − 后 25% 答对率）", "点二列相关")  # fmt: skip
+    assert items[1][5:9] == (5, 0.6, None, None) and items[1][-1] == "作答不足 20 人，不计区分度"
+    assert items[1][9] == 1.0  # every taker chose option A
+    # the options as the share columns letter them, and the right one: what A and 0.6 are of
+    question = svc.content.questions.get(items[1][0])
+    assert question is not None and items[1][3].startswith(
+        f"A. {question.choices[0]}；B. {question.choices[1]}"
+    )
+    assert items[1][4] == "".join("ABCDEF"[i] for i in sorted(question.correct))
     with zipfile.ZipFile(io.BytesIO(archive)) as zf:
         assert sorted(zf.namelist()) == sorted(f"{k}.csv" for k in (
             "notes", "summary", "towns", "schools", "classes", "certificates", "not_passed", "items"))  # fmt: skip
@@ -355,7 +361,7 @@ async def test_the_export_an_admin_hands_on(svc: Services, seeded: Campaign) -> 
 async def test_the_export_speaks_english_to_an_english_admin(svc: Services, seeded: Campaign) -> None:
     voice = Speaker(svc, "en")
     async with svc.db.transaction() as session:
-        data = await svc.stats.export_data(session, seeded, SCHOOL, export_names(voice))
+        data = await svc.stats.export_data(session, seeded, SCHOOL, export_names(voice), svc.clock())
     sheets = export_sheets(voice, data)
     assert [s.title for s in sheets] == ["Notes", "Summary", "Schools", "Classes", "Certificates", "Not passed",
                                          "Items"]  # fmt: skip
@@ -389,7 +395,7 @@ async def test_item_statistics_with_enough_takers(svc: Services) -> None:
                                         chosen=chosen[n], correct=right[n], answered_at=T0))  # fmt: skip
     async with svc.db.transaction() as session:
         data = await svc.stats.export_data(session, svc.content.campaigns[CONTEST], DISTRICT,
-                                             export_names(Speaker(svc, "zh")))  # fmt: skip
+                                             export_names(Speaker(svc, "zh")), svc.clock())  # fmt: skip
     [item] = data.items
     assert (item.takers, item.few, item.facility) == (24, False, round(sum(right) / 24, 3))
     top, bottom = right[18:], right[:6]  # quarters by score
