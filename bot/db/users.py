@@ -52,6 +52,11 @@ async def erase_user(session: AsyncSession, *, user_id: int) -> list[int]:
     return posts
 
 
+async def known(session: AsyncSession, *, user_id: int) -> bool:
+    """Whether the user has written to the bot (and not erased their data since)."""
+    return await session.scalar(select(User.id).where(User.id == user_id)) is not None
+
+
 async def role_of(session: AsyncSession, *, user_id: int) -> Role | None:
     """The role the user registered with; None when they never did (or never wrote to the bot)."""
     return await session.scalar(select(User.role).where(User.id == user_id))

@@ -114,6 +114,8 @@ class Access:
         await self.require(session, actor)  # anyone else learns nothing, not even the usage
         target, kind, school, grade, class_no = self.parse_grant(args)
         await self.require_granting(session, actor, kind, school)
+        if not await users.known(session, user_id=target):  # a mistyped id: rights waiting for a stranger
+            raise Refused("admin.grant_unknown", id=target)
         if await users.role_of(session, user_id=target) is Role.student:
             raise Refused("admin.grant_pupil")
         grant = Grant(user_id=target, scope=kind, school_id=school, grade=grade, class_no=class_no, granted_by=actor,

@@ -44,6 +44,7 @@ async def test_webhook_serves_telegram_and_refuses_forged_updates(bot: Bot, peop
     assert "普法助手" in menu.text
     # an attacker who knows the URL and the super admin's id posts an update of their own
     target = people.user("路人")
+    await target.send("/myid")  # a user the grant could go to
     admin = people.user("管理员", user_id=ADMIN_ID)
     forged = admin.message_payload(f"/grant {target.id} district")
     async with ClientSession() as client:

@@ -91,6 +91,7 @@ async def run_job(sim: Simulator, name: str) -> None:
 async def school_admin(sim: Simulator, school: str = "cg-p1") -> SimUser:
     """A head granted `school` by the super admin."""
     head = sim.user("校长")
+    await head.send("/myid")  # as they learn the id to pass on
     await sim.user("管理员", user_id=ADMIN_ID).send(f"/grant {head.id} school {school}")
     return head
 

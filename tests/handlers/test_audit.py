@@ -66,6 +66,7 @@ async def test_the_district_sees_every_entry_and_a_school_admin_their_schools(si
 async def test_a_school_admin_sees_the_entries_of_the_schools_they_hold_now(sim: Simulator) -> None:
     admin = sim.user("管理员", user_id=ADMIN_ID)
     head = sim.user("校长")
+    await head.send("/myid")
     await admin.send("/grant invite school cg-p2")  # about another school
     await admin.send(f"/export {CAMPAIGN}")  # the district's own
     granted = await registered(sim, name="别人")

@@ -212,6 +212,7 @@ async def test_rights_come_from_grants_and_stay_within_them(sim: Simulator, serv
         assert "只有管理员" in refused.text, command
     admin = sim.user("管理员", user_id=ADMIN_ID)
     head = sim.user("校长")
+    await head.send("/myid")
     await admin.send(f"/grant {head.id} school cg-p2")
     [own] = await head.send(f"/stats {CONSTITUTION_DAY}")
     assert "参与 0 人" in own.text and "城关第一小学" not in own.text  # only their own school
@@ -418,6 +419,7 @@ async def test_a_class_teacher_posts_the_class_board_of_a_campaign(
     await student.send("/name 张三")
     await take_contest(sim, services, student, right=12)
     teacher = sim.user("王老师")
+    await teacher.send("/myid")
     group = sim.group("五年级一班", admins=[teacher])
     [refused] = await teacher.send(f"/grouprank {CONSTITUTION_DAY}", chat=group)
     assert "只有管理员" in refused.text  # no grant yet

@@ -124,6 +124,8 @@ async def test_only_admins_verify_and_only_within_their_grant(
         assert "只有管理员" in refused.text
     admin = sim.user("管理员", user_id=ADMIN_ID)
     own, other = sim.user("一小校长"), sim.user("二小校长")
+    for head in (own, other):
+        await head.send("/myid")
     await admin.send(f"/grant {own.id} school cg-p1")
     await admin.send(f"/grant {other.id} school cg-p2")
     [shown] = await own.send(f"/verify {code}")

@@ -21,6 +21,7 @@ LINK = re.compile(r"https://t\.me/pufa_sim_bot\?start=(j_[A-Za-z0-9_-]+)")
 async def class_teacher(sim: Simulator, name: str = "李老师", klass: str = "cg-p1 5-1") -> SimUser:
     admin = sim.user("管理员", user_id=ADMIN_ID)
     teacher = sim.user(name)
+    await teacher.send("/myid")
     await admin.send(f"/grant {teacher.id} class {klass}")
     return teacher
 
@@ -123,6 +124,7 @@ async def test_a_school_link_registers_staff_whose_staff_number_is_optional(
 ) -> None:
     admin = sim.user("管理员", user_id=ADMIN_ID)
     head = sim.user("校长")
+    await head.send("/myid")
     await admin.send(f"/grant {head.id} school cg-j1")
     payload = await join_link(head)  # the one school of the grant
     staff = sim.user("张老师")
@@ -268,6 +270,7 @@ async def test_staff_who_join_by_link_are_asked_their_department(sim: Simulator,
     them without asking, so every link-joined teacher was in no department and reports split nothing."""
     admin = sim.user("管理员", user_id=ADMIN_ID)
     head = sim.user("校长")
+    await head.send("/myid")
     await admin.send(f"/grant {head.id} school cg-p1")  # 城关第一小学 lists 语文组, 数学组 …
     payload = await join_link(head)
     typed, skipped = sim.user("张老师"), sim.user("李老师")

@@ -76,6 +76,8 @@ async def test_rights_never_go_to_a_pupil(sim: Simulator, services: Services) ->
 async def test_a_school_admin_grants_classes_of_the_school_only(sim: Simulator) -> None:
     admin = sim.user("管理员", user_id=ADMIN_ID)
     head, teacher, pupil = sim.user("校长"), sim.user("李老师"), sim.user("小明")
+    for person in (head, teacher):  # as each learns their id to pass on
+        await person.send("/myid")
     await admin.send(f"/grant {head.id} school cg-p1")
     [granted] = await head.send(f"/grant {teacher.id} class cg-p1 5-1")
     assert (

@@ -25,6 +25,7 @@ async def test_the_daily_report_goes_to_each_admin_in_scope_once(
 ) -> None:
     admin = sim.user("管理员", user_id=ADMIN_ID)
     teacher, pupil = sim.user("李老师"), sim.user("小明")
+    await teacher.send("/myid")
     await admin.send(f"/grant {teacher.id} class cg-p1 5-1")
     await run_job(sim, "scheduled-reports")  # 09:00 on the first day: the first report is at 18:00
     assert not reports_in(admin.private.bot_messages)

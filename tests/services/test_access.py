@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.db.models import AuditEntry, Grant
+from bot.db.users import known
 from bot.domain import Role, Scope
 from bot.runtime import Services
 from bot.services.errors import Refused
@@ -24,6 +25,10 @@ async def scope_of(svc: Services, user_id: int) -> Scope:
 
 
 async def grant(svc: Services, *args: str, actor: int = ADMIN_ID) -> Grant:
+    """`/grant` as `actor`, to a user who wrote to the bot as staff (if they had not, they have now)."""
+    async with svc.db.transaction() as session:
+        if args[0].isdigit() and not await known(session, user_id=int(args[0])):
+            await add_user(session, int(args[0]), Role.staff)
     async with svc.db.transaction() as session:
         return await svc.access.grant(session, actor, list(args))
 
