@@ -73,6 +73,22 @@ async def test_rights_never_go_to_a_pupil(sim: Simulator, services: Services) ->
         assert [g.user_id for g in (await session.scalars(select(Grant))).all()] == [teacher.id]
 
 
+async def test_a_grant_to_an_id_that_never_wrote_to_the_bot_is_refused(
+    sim: Simulator, services: Services
+) -> None:
+    """A mistyped id had been granted rights that waited for whoever had that id (an exploratory pass)."""
+    admin = sim.user("管理员", user_id=ADMIN_ID)
+    [refused] = await admin.send("/grant 424242 class cg-p1 5-1")
+    assert refused.text.startswith("没有找到 ID 为 424242 的用户") and "/myid" in refused.text
+    teacher = sim.user("李老师")
+    [told] = await teacher.send("/myid")  # a user now, though not registered
+    assert str(teacher.id) in told.text
+    [granted] = await admin.send(f"/grant {teacher.id} class cg-p1 5-1")
+    assert granted.text.startswith("已授权")
+    async with services.db.transaction() as session:
+        assert [g.user_id for g in (await session.scalars(select(Grant))).all()] == [teacher.id]
+
+
 async def test_a_school_admin_grants_classes_of_the_school_only(sim: Simulator) -> None:
     admin = sim.user("管理员", user_id=ADMIN_ID)
     head, teacher, pupil = sim.user("校长"), sim.user("李老师"), sim.user("小明")
