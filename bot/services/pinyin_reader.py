@@ -23,9 +23,11 @@ from bot.chinese import CHINESE
 INTERJECTIONS = frozenset({"n", "m", "ng", "hm", "hng", "ê"})
 LONGEST = 4  # characters at most in a word of the table
 SEPARATOR = "'"
+# letters at most of a message read as pinyin: 40 syllables and more are a story, not a question typed
+# without an input method, and reading 500 letters took 0.15 s
+MOST_LETTERS = 240
 TONE_DIGIT = re.compile(r"(?<=[a-z])[0-5]")  # xiao3xue2
 DIAERESIS = "\u0308"
-CHINESE_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,7 @@ class PinyinTable:
         self.sounds: dict[str, list[str]] = {}  # each run of characters, its syllables
         counts: Counter[tuple[str, str]] = Counter()
         for text in texts:
-            for run in CHINESE_RUN.findall(text):
+            for run in CHINESE.findall(text):
                 if (sounds := self.sounds.get(run) or known.get(run)) is None:
                     sounds = [_plain(s) for s in lazy_pinyin(run, style=Style.NORMAL)]
                 self.sounds[run] = sounds
@@ -78,6 +80,8 @@ def read(text: str, tables: Callable[[], Sequence[PinyinTable]]) -> str | None:
     plain = TONE_DIGIT.sub("", _toneless(text.lower()))
     pieces = re.split(r"([^a-z ]+)", plain)  # runs of letters and spaces, and what is between them
     words = [word for run in pieces[::2] for word in run.split()]
+    if sum(map(len, words)) > MOST_LETTERS:
+        return None
     counts = [_syllables(word) for word in words]
     if not words or None in counts or (syllables := sum(filter(None, counts))) < 2:
         return None
@@ -99,8 +103,10 @@ def read(text: str, tables: Callable[[], Sequence[PinyinTable]]) -> str | None:
 def _words(letters: str, tables: tuple[PinyinTable, ...]) -> list[Word] | None:
     """The fewest words of `tables` that spell `letters` (then the most frequent), or None."""
     known = _all_syllables()
-    best: list[tuple[int, int, list[Word]] | None] = [None] * (len(letters) + 1)
-    best[0] = (0, 0, [])
+    # per position of `letters`, the best way there: (words, minus their counts, where the last word
+    # starts, the last word)
+    best: list[tuple[int, int, int, Word | None] | None] = [None] * (len(letters) + 1)
+    best[0] = (0, 0, 0, None)
     for start in range(len(letters)):
         if (here := best[start]) is None:
             continue
@@ -115,10 +121,16 @@ def _words(letters: str, tables: tuple[PinyinTable, ...]) -> list[Word] | None:
                 if not found:
                     continue
                 word = max(found, key=lambda w: w.count)
-                option = (here[0] + 1, here[1] - word.count, [*here[2], word])
+                option = (here[0] + 1, here[1] - word.count, start, word)
                 if (there := best[end]) is None or option[:2] < there[:2]:
                     best[end] = option
-    return best[-1][2] if best[-1] is not None else None
+    words, at = [], len(letters)
+    while at > 0:
+        if (step := best[at]) is None or step[3] is None:
+            return None
+        words.append(step[3])
+        at = step[2]
+    return words[::-1]
 
 
 def _toneless(text: str) -> str:

@@ -28,11 +28,12 @@ def test_pinyin_is_read_as_the_words_it_spells(faq_service: FaqService, typed: s
 
 @pytest.mark.parametrize(
     "typed",
-    ["I want to die", "hello", "can he hang on", "apple", "my son", "long", "孩子 jisui", "hen hao wan"],
-)
+    ["I want to die", "hello", "can he hang on", "apple", "my son", "long", "孩子 jisui", "hen hao wan",
+     "jifen ruxue " * 30],
+)  # fmt: skip
 def test_what_is_not_pinyin_is_left_alone(faq_service: FaqService, typed: str) -> None:
     """English (can, he, hang are syllables; on is o and the interjection n), a single syllable, characters,
-    and syllables the words known spell only one character each of (hen hao wan)."""
+    syllables the words known spell only one character each of (hen hao wan), and a story's length."""
     assert read(typed, lambda: (faq_service.pinyin(),)) is None
 
 
