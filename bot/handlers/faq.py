@@ -37,6 +37,8 @@ async def answer_question(turn: Turn, text: str) -> None:
     reply = understand(faq, content.laws, text, faq.answered(turn.me), content.harm, turn.me.role)
     if reply.kind is Kind.answer and reply.result.best is not None:
         faq.remember(turn.me, reply.result.best.entry_id)
+    elif reply.moved_on:  # 那小学呢 after a menu had been asked of the answer before it
+        faq.remember(turn.me, None)
     curators = turn.services.settings.curator_chat_id
     forward = reply.for_curators and curators is not None
     language = reply.language or turn.language

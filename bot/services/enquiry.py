@@ -50,6 +50,9 @@ FAREWELLS = frozenset({"再见", "拜拜", "晚安", "下次见", "明天见", "
 # Emoji sent alone that thank or agree (they had got 我能看懂文字提问)
 THANKING_EMOJI = frozenset({"🙏", "🤝", "🌹"})
 AGREEING_EMOJI = frozenset({"👍", "👌", "👏", "✅", "💯"})
+DISAGREEING_EMOJI = frozenset(
+    {"👎"}
+)  # typed, not the button: the answer was not it (没看明白您的意思 before)
 # … or say the answer was not what they asked (不对 had got 这个问题不在我能回答的范围)
 UNHELPFUL = frozenset({"不对", "不是", "不是这个", "不是这个问题", "不是我问的", "不是我要问的", "答非所问", "错了",
                        "说错了", "回答错了", "没用", "没有用", "没回答我的问题", "wrong", "notwhatiasked",
@@ -82,6 +85,19 @@ PERSON = frozenset({"转人工", "人工", "人工客服", "找人工", "真人"
                     "有没有人能帮我", "有人能帮我吗", "有人能帮我"})  # fmt: skip
 # … or, in a short message, one of these words (我要找真人客服): not 找人, which questions use (找人代办转学行吗)
 PERSON_WORDS = ("人工", "真人", "客服")
+# … or, in a longer one, one of these (能不能找个真人说说，我打字太慢了 had been told 不在我能回答的范围)
+PERSON_PHRASES = (
+    "找个真人",
+    "找真人",
+    "找个人工",
+    "找人工",
+    "转人工",
+    "真人客服",
+    "人工客服",
+    "跟真人说",
+    "和真人说",
+)
+PERSON_LETTERS = 30  # letters at most of a message asking for a person in a phrase
 TRAILING = "呀啊吖哈呢哦吧啦"
 RESTATED_LETTERS = 4
 # Words of a child in distress (the message's letters, lower case, no spaces): told at once where to get
@@ -203,6 +219,13 @@ class Reply:
         return self.asker in AT_SCHOOL
 
     @property
+    def moved_on(self) -> bool:
+        """A question no answer answered (a menu, the articles, nothing): what a follow-up after it refers to
+        is not the answer before it."""
+        return self.kind in (Kind.unsure, Kind.law, Kind.searched, Kind.english, Kind.broad, Kind.unanswered,
+                             Kind.out_of_scope)  # fmt: skip
+
+    @property
     def found_nothing(self) -> bool:
         """Nothing answers it (small talk and noise are answered by what they are)."""
         return self.kind in (Kind.unanswered, Kind.out_of_scope, Kind.broad) or (
@@ -256,12 +279,20 @@ def understand(
 
 
 def _understood(
-    faq: FaqService, laws: LawLibrary, text: str, previous: FaqEntry | None, at_school: bool
-) -> Reply:
+    faq: FaqService, laws: LawLibrary, text: str, previous: FaqEntry | None, at_school: bool,
+    wrong: str | None = None, complaint: bool = False,
+) -> Reply:  # fmt: skip
     """`understand`, but for the model of harm; `text` simplified (我想自殺 and 我媽經常打我 as their
-    simplified words)."""
-    if previous is not None and (other := follow_up(faq.faq.words, text)) is not None:
-        text = rephrased(faq.faq.words, previous.question, other)
+    simplified words). `wrong`: an entry not to give (another level's, for a follow-up asked of a level);
+    with `complaint`, the one the user said was not the answer, whose runner-up is then only offered."""
+    if (other := follow_up(faq.faq.words, text)) is not None and previous is None:
+        text = (
+            other  # 那小学呢 after a menu: the topic it names (it had been answered with the answer before)
+        )
+    elif other is not None and previous is not None:
+        text = rephrased(faq.faq.words, previous.question, other, faq.faq.levels_of(previous))
+        if not _for_word(faq.faq.words, faq.faq.levels_of(previous), other):
+            wrong = previous.id  # 那幼儿园呢 after an answer for 初中 only: never that answer again
     if (whose := distress(text)) is not None:
         language = "en" if in_english(text) else None
         if whose is Kind.worried:  # a pupil worried for a friend, a teacher asking what the school must do
@@ -272,8 +303,8 @@ def _understood(
     if chat is not None:
         english = chat is Kind.person and CHINESE.search(text) is None
         return Reply(chat, NOTHING, language="en" if english else None)
-    if (question := restated(text)) is not None:
-        return _understood(faq, laws, question, previous, at_school)
+    if (question := restated(text)) is not None:  # what was answered was not it: never it again
+        return _understood(faq, laws, question, previous, at_school, previous.id if previous else wrong, True)
     if any(word in text for word in (*ACTIVITIES, *(SCHOOL_ACTIVITIES if at_school else ()))):
         return Reply(Kind.activities, NOTHING)
     if in_english(text):
@@ -281,6 +312,12 @@ def _understood(
     result = faq.ask(text)
     if previous is not None:
         result = _in_context(faq, previous, text, result)
+    if wrong is not None and (best := result.best) is not None and best.entry_id == wrong:
+        result = faq.without(result, wrong)
+        if complaint and result.outcome in (Outcome.confident, Outcome.likely):
+            # the next best after an answer the user said was wrong is offered, not asserted (不对 我问的是外地娃
+            # 要啥材料, after the migrant documents, had been answered with going back home for 初中)
+            result = dataclasses.replace(result, outcome=Outcome.unsure)
     if (typed := letters(text)) in GENERIC:
         return Reply(Kind.broad, result, topic=typed)
     scoped = in_scope(text)
@@ -425,20 +462,32 @@ def _levels_of_best(faq: FaqService, result: Result) -> frozenset[str]:
     return faq.faq.levels_of(best) if best is not None else frozenset()
 
 
-def rephrased(words: MatchingWords, question: str, other: str) -> str:
-    """`question` asked of `other` (a level or sector word) instead: the first word of its kind in it
-    replaced (孩子多大可以上小学？ → 孩子多大可以上幼儿园？), else `other` put before it."""
+def rephrased(words: MatchingWords, question: str, other: str, levels: frozenset[str] = frozenset()) -> str:
+    """`question` asked of `other` (a level or sector word) instead: a word of its kind in it replaced
+    (孩子多大可以上小学？ → 孩子多大可以上幼儿园？), one of `levels` (the answer's own) first (小学在外地读的，回户籍地
+    上初中怎么办？ asked of 幼儿园 had become 幼儿园在外地读的…上初中, and got the 初中 answer again); else `other`
+    put before it."""
     group = words.sectors if any(other in ws for ws in words.sectors.values()) else words.levels
-    for word in sorted((w for ws in group.values() for w in ws), key=len, reverse=True):
+    own = sorted((w for level in levels for w in group.get(level, ())), key=len, reverse=True)  # type: ignore[call-overload]
+    for word in [*own, *sorted((w for ws in group.values() for w in ws), key=len, reverse=True)]:
         if word in question:
             return question.replace(word, other, 1)
     return other + question
+
+
+def _for_word(words: MatchingWords, levels: frozenset[str], word: str) -> bool:
+    """Whether an entry for `levels` (empty: any) answers for the level `word` names (a sector word, or a
+    word of no level: as any)."""
+    named = {level for level, ws in words.levels.items() if word in ws}
+    return not levels or not named or bool(named & levels)
 
 
 def small_talk(text: str) -> Kind | None:
     """A greeting, thanks, agreement, a complaint about the answer, a request for a person, or noise (the
     whole message), else None."""
     sent = text.strip().replace("\ufe0f", "")  # an emoji's presentation selector (✅️)
+    if sent and set(sent) <= DISAGREEING_EMOJI:
+        return Kind.unhelpful
     if sent and set(sent) <= THANKING_EMOJI | AGREEING_EMOJI:
         return Kind.thanks if set(sent) & THANKING_EMOJI else Kind.ack
     typed = letters(EMOJI_CODE.sub("", text.lower()))
@@ -450,7 +499,11 @@ def small_talk(text: str) -> Kind | None:
         return Kind.person
     if bare in GREETINGS or (len(bare) <= 8 and bare.startswith(ABOUT_ME)):
         return Kind.greeting
-    if bare in THANKS or (len(bare) <= 6 and any(word in bare for word in ("谢", "thank"))):
+    if (
+        bare in THANKS
+        or (len(bare) <= 6 and any(word in bare for word in ("谢", "thank")))
+        or _thanks_only(bare)
+    ):
         return Kind.thanks
     if bare in ACKS:
         return Kind.ack
@@ -486,8 +539,18 @@ def also_asked(faq: FaqService, text: str, result: Result) -> tuple[str, ...]:
 
 
 def _asks_for_a_person(bare: str) -> bool:
-    """A short message naming a person to talk to (我要找真人客服, 有没有真人): not 人工智能."""
-    return len(bare) <= 10 and "智能" not in bare and any(word in bare for word in PERSON_WORDS)
+    """A short message naming a person to talk to (我要找真人客服, 有没有真人), or a longer one asking for one
+    in so many words (能不能找个真人说说，我打字太慢了): not 人工智能."""
+    if "智能" in bare:
+        return False
+    if len(bare) <= 10 and any(word in bare for word in PERSON_WORDS):
+        return True
+    return len(bare) <= PERSON_LETTERS and any(phrase in bare for phrase in PERSON_PHRASES)
+
+
+def _thanks_only(bare: str) -> bool:
+    """Thanks with kind words after them and no question (谢谢你啊闺女你真好 had been told 不在我能回答的范围)."""
+    return bare.startswith(("谢谢", "感谢", "多谢")) and not ASKING.search(bare) and not in_scope(bare)
 
 
 def restated(text: str) -> str | None:

@@ -141,6 +141,16 @@ class FaqService:
         )
         return Result(outcome, live, result.normalized, result.neighbours)
 
+    def without(self, result: Result, entry_id: str) -> Result:
+        """`result` without `entry_id` (the user said it was not the answer), its outcome decided again on
+        the others."""
+        if entry_id not in {m.entry_id for m in result.matches}:
+            return result
+        rest = [m for m in result.matches if m.entry_id != entry_id]
+        return Result(
+            self.matcher.decide(rest, result.neighbours), rest, result.normalized, result.neighbours
+        )
+
     def entry(self, entry_id: str) -> FaqEntry | None:
         entry = self.faq.entries.get(entry_id)
         return entry if entry is not None and not entry.expired(self.today()) else None
@@ -153,9 +163,10 @@ class FaqService:
         recent = self.clock() - at <= FOLLOW_UP_WITHIN
         return self.entry(user.faq_entry) if recent else None
 
-    def remember(self, user: User, entry_id: str) -> None:
-        """`user` was answered with `entry_id` (kept on their row: /deleteme erases it with them)."""
-        user.faq_entry, user.faq_entry_at = entry_id, self.clock()
+    def remember(self, user: User, entry_id: str | None) -> None:
+        """`user` was answered with `entry_id` (kept on their row: /deleteme erases it with them); None:
+        they asked something else, which no answer answered (a follow-up then refers to no answer)."""
+        user.faq_entry, user.faq_entry_at = entry_id, self.clock() if entry_id is not None else None
 
     def answer_text(
         self, entry: FaqEntry, lang: str, pending: str | None = None, generic: Mapping[str, str] | None = None

@@ -428,6 +428,37 @@ async def test_a_follow_up_is_read_with_the_answer_before_it_and_only_soon_after
     assert stale.text == alone.text
 
 
+async def test_an_answer_said_to_be_wrong_is_not_given_again(sim: Simulator) -> None:
+    """不对 我问的是… had got the same answer again word for word (a parents' pass); now the others are offered."""
+    parent = sim.user("家长")
+    [lottery] = await parent.send("小升初电脑派位是怎么回事")
+    assert lottery.text.startswith("❓ 小升初电脑派位是怎么回事？")
+    [again] = await parent.send("不对 我问的是小学的电脑派位 不是初中")
+    assert again.text.startswith("您是不是想问") and "小升初电脑派位是怎么回事？" not in again.button_texts
+    [kindergarten] = await parent.send("幼儿园报名要准备哪些材料")
+    [offered] = await parent.send("答非所问，我问的是老二上幼儿园要带什么")
+    assert (
+        offered.text.startswith("您是不是想问")
+        and kindergarten.text.splitlines()[0][2:] not in offered.button_texts
+    )
+
+
+async def test_a_follow_up_names_the_level_the_answer_was_not_for(sim: Simulator) -> None:
+    """那幼儿园呢 after an answer for 初中 (小学在外地读的，回户籍地上初中怎么办？) had replaced its 小学 and got the
+    same 初中 answer again; 那小学呢 after a menu had been answered with the answer before the menu."""
+    parent = sim.user("家长")
+    [junior] = await parent.send("小学在外地读的，回户籍地上初中怎么办")
+    assert junior.text.startswith("❓ 小学在外地读的，回户籍地上初中怎么办？")
+    [kindergarten] = await parent.send("那幼儿园呢")
+    assert kindergarten.text.startswith("❓ 外地户口的孩子能在这里上幼儿园吗？")
+    [menu] = await parent.send("老二今年上中班 想转到离家近的幼儿园 能转吗")
+    assert menu.text.startswith("您是不是想问")
+    [primary] = await parent.send("那小学呢")
+    assert not primary.text.startswith(
+        "❓ 外地户口的孩子能在这里上幼儿园吗？"
+    ) and "小学" in primary.text + "".join(primary.button_texts)
+
+
 async def test_a_message_asking_two_things_is_offered_the_answer_to_the_other(sim: Simulator) -> None:
     """孩子幾歲可以上小學？報名要準備哪些資料 had been answered on the documents alone, the age among 其他相关问题
     as if it were a guess; a parents' pass counted five of six questions of one message dropped unsaid."""

@@ -37,7 +37,8 @@ DATA = Path(__file__).parents[1] / "data"
      ("你好，孩子几岁上小学", None), ("孩子几岁上小学", None), ("你能告诉我孩子几岁上小学吗", None),
      ("转人工", Kind.person), ("人工", Kind.person), ("人工客服", Kind.person), ("找人工", Kind.person),
      ("真人", Kind.person), ("请转人工！", Kind.person), ("Talk to a human", Kind.person),
-     ("人工智能课怎么上", None), ("转学", None)],
+     ("人工智能课怎么上", None), ("转学", None), ("谢谢你啊闺女 你真好", Kind.thanks), ("谢谢 那学费多少", None),
+     ("👎", Kind.unhelpful), ("能不能找个真人说说，我打字太慢了", Kind.person), ("怎么转人工", Kind.person)],
 )  # fmt: skip
 def test_small_talk_is_the_whole_message(text: str, kind: Kind | None) -> None:
     """好的 and 👍 are agreement (好的 got 不客气！, 👍 and 🙏 我能看懂文字提问), 不对 says the answer was wrong
