@@ -8,10 +8,14 @@ import logging
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.config import ConfigError, Settings, load_settings
 from bot.content.yamlfile import ContentError
 from bot.logs import RedactToken
+
+if TYPE_CHECKING:
+    from bot.runtime import Services
 
 NO_TOKEN = """BOT_TOKEN is not set.
 Get a token from @BotFather in Telegram (/newbot), then: BOT_TOKEN=123456:ABC... python -m bot run
@@ -92,7 +96,6 @@ def cmd_run(settings: Settings, _args: argparse.Namespace) -> int:
 
     from bot.app import build_application
     from bot.db import migrate
-    from bot.render.typeset import FONT_ENV, find_cjk_font
     from bot.runtime import SETTLE, Services, new_event_loop
 
     if settings.bot_token is None or not settings.bot_token.get_secret_value():
@@ -104,11 +107,7 @@ def cmd_run(settings: Settings, _args: argparse.Namespace) -> int:
     if unreachable(settings):
         return 1
     services = Services.create(settings)
-    warn_loudly(services.content.faq.sample_warning(), "Fill in content/site.yaml (see its comments).")
-    if find_cjk_font() is None:
-        warn_loudly(
-            NO_CJK_FONT, f"Install one (Debian, Ubuntu: apt install fonts-noto-cjk) or set {FONT_ENV}."
-        )
+    warn_at_start(services)
     migrate.upgrade(settings.database_url)
     app = build_application(services)
     asyncio.set_event_loop(new_event_loop())  # the loop run_polling/run_webhook take
@@ -125,6 +124,18 @@ def cmd_run(settings: Settings, _args: argparse.Namespace) -> int:
     else:
         app.run_polling(allowed_updates=Update.ALL_TYPES)
     return 1 if app.bot_data.get("stopped_because") else 0  # e.g. the SQLite file was deleted
+
+
+def warn_at_start(services: Services) -> None:
+    """What `run` and `console` say at start-up while site.yaml holds samples or no Chinese font is found
+    (the console had said nothing, and its certificates and charts came out in pinyin unexplained)."""
+    from bot.render.typeset import FONT_ENV, find_cjk_font
+
+    warn_loudly(services.content.faq.sample_warning(), "Fill in content/site.yaml (see its comments).")
+    if find_cjk_font() is None:
+        warn_loudly(
+            NO_CJK_FONT, f"Install one (Debian, Ubuntu: apt install fonts-noto-cjk) or set {FONT_ENV}."
+        )
 
 
 def warn_loudly(warning: str | None, fix: str) -> None:
@@ -152,6 +163,7 @@ def cmd_console(settings: Settings, args: argparse.Namespace) -> int:
     # fail), and one beside a running bot would overwrite that bot's
     settings = settings.model_copy(update={"status_file": None})
     services = Services.create(settings)
+    warn_at_start(services)
     migrate.upgrade(settings.database_url)
     asyncio.run(run_console(services, args.user_id, args.language))
     return 0

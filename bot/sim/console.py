@@ -27,7 +27,10 @@ def saved(message: SimMessage, files: dict[str, bytes]) -> list[str]:
     for kind, sent in (("file", message.document), ("picture", message.photo)):
         if sent and sent["file_id"] in files:
             FILES.mkdir(parents=True, exist_ok=True)
-            path = FILES / f"{message.message_id}-{sent.get('file_name') or sent['file_id'] + '.png'}"
+            # by chat too: each user's chat numbers its messages from 1 (one's chart had overwritten another's
+            # certificate)
+            name = sent.get("file_name") or sent["file_id"] + ".png"
+            path = FILES / f"{message.chat_id}-{message.message_id}-{name}"
             path.write_bytes(files[sent["file_id"]])
             lines.append(f"[{kind}: {path}]")
     return lines

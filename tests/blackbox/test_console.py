@@ -1,6 +1,7 @@
 """`python -m bot console` runs the bot's jobs too: a broadcast sent from the console reaches the
 console's own user, who is in its audience. It is no deployed bot: it writes no liveness file (one next
-to a running bot would overwrite that bot's) and warns of no failed health check."""
+to a running bot would overwrite that bot's) and warns of no failed health check, but of a missing
+Chinese font, as `run` does."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import asyncio
 import sys
 from pathlib import Path
 
+from bot.render.typeset import find_cjk_font
 from tests.blackbox.harness import Bot
 
 
@@ -46,3 +48,5 @@ async def test_the_console_runs_the_jobs(bot: Bot) -> None:
     await proc.stdin.drain()
     assert await asyncio.wait_for(proc.wait(), 30) == 0
     assert not status.exists() and "health check failed" not in output
+    # as `run`, it says why certificates and charts would be in pinyin (it had said nothing)
+    assert ("WARNING: no font that draws Chinese" in output) == (find_cjk_font() is None)
