@@ -104,6 +104,7 @@ HARM = [
     ("有人在学校门口敲诈我", "public_security_penalties", 58),
     ("有人拿我的裸照威胁我", "public_security_penalties", 50),
     ("孩子在学校被打了", "minors_protection", 39),
+    ("网上被人骂了怎么办", "minors_protection", 77),  # a pupils' pass (December 7): 家庭教育促进法 第二十五条 before
     ("女儿被同学家长当众扇了一巴掌", "minors_protection", 11),  # an adult: anyone may report it
     # a teacher's suspicion (a blind set of pupils' and teachers' messages, December 6): they must report it
     (
@@ -142,6 +143,9 @@ LAW_QUESTIONS = [
     ("打人犯法吗", "public_security_penalties", 51),
     ("我妈把我压岁钱拿走了，合法吗", "civil_code", 35),
     ("几岁成年", "civil_code", 17),
+    # a pupils' exploratory pass (December 7): it had got 家庭教育促进法 第十四条, on parents; no emergency
+    ("老师说我笨", "minors_protection", 27),
+    ("班主任总说我笨", "teachers_law", 8),
 ]
 
 
