@@ -38,15 +38,15 @@ async def open_attempt(session: AsyncSession, *, user_id: int) -> Attempt | None
     )
 
 
-async def abandon_open(session: AsyncSession, *, user_id: int, now: datetime) -> list[str | None]:
-    """Abandon the user's open attempts; the campaign of each (None: practice)."""
+async def abandon_open(session: AsyncSession, *, user_id: int, now: datetime) -> list[tuple[str | None, str]]:
+    """Abandon the user's open attempts: the campaign (None: practice) and mode of each."""
     abandoned = await session.execute(
         update(Attempt)
         .where(Attempt.user_id == user_id, Attempt.status == OPEN)
         .values(status=AttemptStatus.abandoned.value, finished_at=now)
-        .returning(Attempt.campaign_id)
+        .returning(Attempt.campaign_id, Attempt.mode)
     )
-    return list(abandoned.scalars())
+    return [(campaign_id, mode) for campaign_id, mode in abandoned.all()]
 
 
 async def create_attempt(

@@ -101,6 +101,21 @@ async def test_giving_up_an_exam_says_so_and_the_menu_follows(sim: Simulator, se
     assert statuses == ["abandoned"]
 
 
+async def test_a_practice_mock_exam_in_the_way_is_no_campaigns_attempt(sim: Simulator) -> None:
+    """A practice mock exam under way had been called an exam whose giving up 会用掉一次机会, and giving it up
+    said nothing (a pupils' pass)."""
+    pupil = await registered(sim, role="学生", name="小明")
+    await pupil.send("/quiz")
+    await pupil.press("《宪法》")
+    started = await pupil.press("模拟考试")
+    assert started[-1].text.startswith("📝 第 1/20 题"), [m.text for m in started]
+    await opened(pupil)
+    asked = (await pupil.press("开始答题"))[-1]
+    assert "模拟考试正在进行" in asked.text and "机会" not in asked.text
+    [menu] = await pupil.press("🏳️ 放弃这场考试", message=asked)
+    assert asked.text == "🏳️ 已放弃这场模拟考试。" and "《宪法》 84题" in menu.button_texts
+
+
 async def test_an_old_button_does_not_drop_a_practice_quiz_under_way(
     sim: Simulator, services: Services
 ) -> None:

@@ -104,7 +104,11 @@ HARM = [
     ("有人在学校门口敲诈我", "public_security_penalties", 58),
     ("有人拿我的裸照威胁我", "public_security_penalties", 50),
     ("孩子在学校被打了", "minors_protection", 39),
-    ("网上被人骂了怎么办", "minors_protection", 77),  # a pupils' pass (December 7): 家庭教育促进法 第二十五条 before
+    (
+        "网上被人骂了怎么办",
+        "minors_protection",
+        77,
+    ),  # a pupils' pass (December 7): 家庭教育促进法 第二十五条 before
     ("女儿被同学家长当众扇了一巴掌", "minors_protection", 11),  # an adult: anyone may report it
     # a teacher's suspicion (a blind set of pupils' and teachers' messages, December 6): they must report it
     (

@@ -33,6 +33,7 @@ from bot.services.quiz.types import (
     AttemptState,
     Expired,
     Feedback,
+    GivenUp,
     MistakeBook,
     QuestionRef,
     QuestionView,
@@ -150,8 +151,10 @@ class QuizEngine:
         await lock_user(session, user_id=user.id)
         exam = await self._open_exam(session, user.id)
         if exam is not None and (campaign is None or exam.campaign_id != campaign.id):
-            # never abandon an exam silently: it may spend one of a campaign's attempts
-            raise Refused("quiz.exam_in_progress", resume=exam.id)
+            # never abandon an exam silently: a campaign's spends one of its attempts
+            raise Refused(
+                "quiz.exam_in_progress" if exam.campaign_id else "quiz.mock_in_progress", resume=exam.id
+            )
         await q.abandon_open(session, user_id=user.id, now=now)
         rows: list[dict[str, object]] = [
             {"position": i, "question_id": x.id, "option_order": encode(shuffled_order(x, self.rng))}
@@ -453,10 +456,12 @@ class QuizEngine:
                 summaries.append(summary)
         return summaries
 
-    async def abandon(self, session: AsyncSession, user: User) -> Campaign | None:
-        """Drop the user's open attempt; the campaign it was of (an exam given up uses up an attempt), if any."""
-        given_up = await q.abandon_open(session, user_id=user.id, now=self.now())
-        return next((c for cid in given_up if cid and (c := self.campaigns.get(cid)) is not None), None)
+    async def abandon(self, session: AsyncSession, user: User) -> GivenUp | None:
+        """Drop the user's open attempt; when it was an exam, which (a campaign's uses up an attempt)."""
+        for campaign_id, mode in await q.abandon_open(session, user_id=user.id, now=self.now()):
+            if mode == AttemptMode.exam.value:
+                return GivenUp(self.campaigns.get(campaign_id) if campaign_id else None)
+        return None
 
     # -- records -------------------------------------------------------------------------------------
     async def mistakes(self, session: AsyncSession, user: User) -> MistakeBook:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
-from bot.content.campaigns import Reveal, Shows
+from bot.content.campaigns import Campaign, Reveal, Shows
 from bot.content.questions import Question
 from bot.domain import AttemptMode, AttemptStatus
 from bot.services.quiz.draw import decode
@@ -152,3 +152,11 @@ class MistakeBook:
 
     questions: list[Question]
     held_back: bool
+
+
+@dataclass(frozen=True)
+class GivenUp:
+    """An exam the user gave up: a campaign's (which used up one of its attempts), or a practice mock exam
+    (None)."""
+
+    campaign: Campaign | None
