@@ -35,9 +35,12 @@ async def _show(turn: Turn, campaign: Campaign) -> None:
     quiz = campaign.blueprint is not None
     left = await service.attempts_left(turn.session, user, campaign) if quiz else 0
     under_way = quiz and await turn.services.quiz.under_way(turn.session, user, campaign)
+    # an attempt given up leaves nothing to review (its 📋 答题回顾 had said 还没有您的成绩)
+    reviewable = quiz and await turn.services.quiz.has_result(turn.session, user, campaign)
     member = await service.member(turn.session, user, campaign) if campaign.reading is not None else None
     await turn.show(*views.details(turn, campaign, turn.language, state=service.state(campaign), attempts_left=left,
-                                   under_way=under_way, subscribed=bool(member and member.reading)))  # fmt: skip
+                                   under_way=under_way, reviewable=reviewable,
+                                   subscribed=bool(member and member.reading)))  # fmt: skip
 
 
 @handles

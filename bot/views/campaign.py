@@ -34,9 +34,11 @@ def details(
     attempts_left: int,
     subscribed: bool,
     under_way: bool = False,
+    reviewable: bool = False,
 ) -> tuple[str, Markup | None]:
     """What a campaign is, when, what is left to do, and its buttons. `under_way`: the user's exam of it is
-    open (it is among the attempts used, and has no result yet): the card offers to carry on with it."""
+    open (it is among the attempts used, and has no result yet): the card offers to carry on with it;
+    `reviewable`: the user has an ended attempt of it to review."""
     lines = [f"🏆 {campaign.title_in(language)}", voice.t("campaign.when", when=when(voice, campaign))]
     if campaign.blueprint is not None:  # attempts left only while it is open (an ended one had 还可参加 3 次)
         if state == "closed":
@@ -54,10 +56,9 @@ def details(
         lines.append(voice.t("campaign.opens", when=when(voice, campaign).split(" — ")[0]))
     elif state == "closed":
         lines.append(voice.t("campaign.closed"))
-    finished = campaign.attempts - attempts_left - under_way  # attempts with a result to review
     markup = keyboards.actions(voice.t, campaign.id, can_start=campaign.blueprint is not None and state == "open" and (attempts_left > 0 or under_way),
                                reading=subscribed if reading else None, has_quiz=campaign.blueprint is not None,
-                               reviewable=campaign.blueprint is not None and finished > 0, under_way=under_way)  # fmt: skip
+                               reviewable=reviewable, under_way=under_way)  # fmt: skip
     return "\n".join(lines), markup
 
 

@@ -96,6 +96,8 @@ async def test_giving_up_an_exam_says_so_and_the_menu_follows(sim: Simulator, se
     assert statuses == ["abandoned"]
     # a second tap (as Telegram delivers one made before the edit): nothing left to give up, nothing said
     assert await pupil.press(0, message=asked, data=give_up) == []
+    await opened(pupil)  # its card: no 📋 答题回顾 of an attempt given up (it had said 还没有您的成绩)
+    assert "还可参加 2 次" in pupil.last.text and "📋 答题回顾" not in pupil.last.button_texts
     async with services.db.transaction() as session:
         statuses = (await session.scalars(select(Attempt.status).where(Attempt.user_id == pupil.id))).all()
     assert statuses == ["abandoned"]

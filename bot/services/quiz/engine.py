@@ -378,6 +378,13 @@ class QuizEngine:
             return None
         return await q.campaign_attempts(session, user_id=user_id, campaign_id=campaign.id)
 
+    async def has_result(self, session: AsyncSession, user: User, campaign: Campaign) -> bool:
+        """Whether the user has an ended attempt of `campaign` to review (one given up has none)."""
+        found = await q.counted_attempt(
+            session, user_id=user.id, campaign_id=campaign.id, counts=campaign.counts
+        )
+        return found is not None
+
     async def campaign_review(self, session: AsyncSession, user: User, campaign: Campaign) -> Summary:
         """The review of the user's attempt that counts in `campaign`, as its review options allow now."""
         attempt = await q.counted_attempt(
