@@ -146,7 +146,8 @@ async def test_deleteme_erases_the_users_certificates(
     await take_contest(sim, services, student, right=12)
     await ask_certificate(student, "王五")
     assert len(await register(services)) == 1
-    await student.send("/deleteme")
+    [asked] = await student.send("/deleteme")
+    assert "证书将无法再查验" in asked.text  # said before, as a pupils' pass found it only after
     await student.press("确认删除")
     assert await register(services) == []
     [gone] = await sim.user("管理员", user_id=ADMIN_ID).send(f"/verify {drawn[0]['code']}")
