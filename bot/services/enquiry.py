@@ -33,6 +33,7 @@ from bot.services.faq import FaqService
 from bot.services.faq_matcher import Outcome, Result
 from bot.services.law_lookup import LookupResult, in_question, law_named
 from bot.services.pinyin_reader import PinyinTable, read
+from bot.services.privacy import holds_a_number
 
 # Whole messages (lower case, without punctuation, emoji or a trailing 呀/啊) that greet or thank.
 GREETINGS = frozenset({"你好", "您好", "你们好", "大家好", "老师好", "hi", "hello", "hey", "哈喽", "嗨", "早", "早上好",
@@ -213,6 +214,8 @@ class Reply:
     also: tuple[str, ...] = ()
     # a message typed as pinyin (jifen ruxue), in the characters it was read as and answered by
     read_as: str | None = None
+    # the message held a phone or ID card number: told that none is needed (what is kept hides it)
+    number_given: bool = False
 
     @property
     def at_school(self) -> bool:
@@ -269,7 +272,7 @@ def understand(
     if (reading := read(asked, lambda: (faq.pinyin(), _everyday()))) is not None:  # typed as pinyin
         text = asked = reading
     reply = _understood(faq, laws, asked, previous, at_school)
-    reply = dataclasses.replace(reply, asker=asker, read_as=reading)
+    reply = dataclasses.replace(reply, asker=asker, read_as=reading, number_given=holds_a_number(text))
     if reply.kind is Kind.answer:
         reply = dataclasses.replace(reply, also=also_asked(faq, asked, reply.result))
     told = reply.kind in (Kind.distress, Kind.worried) or (reply.law is not None and reply.law.urgent)

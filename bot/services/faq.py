@@ -20,7 +20,7 @@ from bot.domain import QUESTION_LENGTH
 from bot.services.errors import Refused
 from bot.services.faq_matcher import HIGHER, FaqMatcher, Match, Normalizer, Result, Thresholds, Weights
 from bot.services.pinyin_reader import PinyinTable
-from bot.services.privacy import looks_personal
+from bot.services.privacy import looks_personal, masked
 
 Learned = Mapping[str, Sequence[str]]  # entry id → the wordings curators added to it (faq_alternates)
 # The same vote on the same entry again within this is a double tap: the next steps after 👎 come once
@@ -199,9 +199,9 @@ class FaqService:
     async def log_unanswered(self, session: AsyncSession, *, user_id: int, chat_id: int, text: str,
                              normalized: str) -> FaqQuery:  # fmt: skip
         """Keep the question whole (up to QUESTION_LENGTH: the handler refuses longer ones) for /unanswered
-        and the curators."""
-        query = FaqQuery(user_id=user_id, chat_id=chat_id, text=text[:QUESTION_LENGTH],
-                         normalized=normalized[:NORMALIZED_LENGTH], created_at=self.clock())  # fmt: skip
+        and the curators, but for phone and ID card numbers (`masked`)."""
+        query = FaqQuery(user_id=user_id, chat_id=chat_id, text=masked(text)[:QUESTION_LENGTH],
+                         normalized=masked(normalized)[:NORMALIZED_LENGTH], created_at=self.clock())  # fmt: skip
         return await add_row(session, query)
 
     async def mark_posted(

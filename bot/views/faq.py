@@ -75,6 +75,8 @@ def reply_message(
     text, markup = _reply(voice, language, reply, forwarded=forwarded, ask_a_person=ask_a_person)
     if reply.read_as is not None:  # typed as pinyin: what it was read as, so a misreading shows
         text = voice.t("faq.read_as", text=reply.read_as) + "\n" + text
+    if reply.number_given:  # 我的电话是138…，帮我记住 (a pupil) had got the usual reply alone
+        text = voice.t("faq.no_numbers") + "\n\n" + text
     return (voice.t("faq.maybe_harm") + "\n\n" + text if reply.harm else text), markup
 
 

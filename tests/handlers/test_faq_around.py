@@ -459,6 +459,21 @@ async def test_a_follow_up_names_the_level_the_answer_was_not_for(sim: Simulator
     ) and "小学" in primary.text + "".join(primary.button_texts)
 
 
+async def test_a_phone_number_typed_is_told_to_be_unneeded_and_is_never_kept(
+    sim: Simulator, services: Services
+) -> None:
+    """我的电话是13812345678，帮我记住 (a pupils' pass) had got the usual reply alone, and been kept whole for
+    /unanswered and the curators."""
+    [reply] = await sim.user("学生").send("我的电话是13812345678，帮我记住")
+    assert reply.text.startswith("🔒 请不要在这里发送电话号码")
+    [asked] = await sim.user("家长").send("孩子户口在外省，身份证110101201801011234，办居住证要多久")
+    assert asked.text.startswith("🔒")
+    kept = await logged(services)
+    assert kept and not any(number in t for t in kept for number in ("13812345678", "110101201801011234"))
+    [plain] = await sim.user("家长").send("孩子几岁上小学")
+    assert not plain.text.startswith("🔒")
+
+
 async def test_a_message_asking_two_things_is_offered_the_answer_to_the_other(sim: Simulator) -> None:
     """孩子幾歲可以上小學？報名要準備哪些資料 had been answered on the documents alone, the age among 其他相关问题
     as if it were a guess; a parents' pass counted five of six questions of one message dropped unsaid."""
