@@ -57,9 +57,11 @@ async def stats_command(turn: Turn) -> None:
         turn.later(drill_down)
         return
     campaign = services.campaigns.current(_wanted(args))
+    others = services.campaigns.others(campaign)
 
     async def summary() -> None:
-        await bot.send_message(chat_id, views.stats_text(turn, await db.read(stats.report, campaign, scope)))
+        report = await db.read(stats.report, campaign, scope)
+        await bot.send_message(chat_id, views.stats_text(turn, report, others))
 
     turn.later(summary)
 

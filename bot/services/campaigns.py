@@ -105,6 +105,12 @@ class CampaignService:
             raise Refused("admin.no_campaign" if user is None else "campaign.none")
         return max(started, key=lambda c: (self.state(c) == "open", c.start))
 
+    def others(self, campaign: Campaign) -> list[Campaign]:
+        """The campaigns with a quiz that have started, but `campaign`: what else an admin's /stats may be
+        asked about (a district admin had not found the staff exam behind the pupils' contest)."""
+        return [c for c in self.campaigns.values()
+                if c.blueprint is not None and c.id != campaign.id and self.state(c) != "upcoming"]  # fmt: skip
+
     @staticmethod
     def _admits(campaign: Campaign, user: User) -> bool:
         return campaign.audience.admits(user.role.value if user.role else None, user.grade)

@@ -3,6 +3,8 @@ Exams speak of 参考 (took the exam), contests and readings of 参与; rates ha
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from bot.content.campaigns import Campaign, Kind
 from bot.domain import Row
 from bot.services.stats import Report
@@ -34,7 +36,9 @@ def participation(voice: Voice, row: Row, took: str) -> str:
     return rate if row.exact or row.participation is None else voice.t("stats.estimated", rate=rate)
 
 
-def stats_text(turn: Voice, report: Report) -> str:
+def stats_text(turn: Voice, report: Report, others: Sequence[Campaign] = ()) -> str:
+    """/stats' summary (and the scheduled reports'); `others`: the other campaigns it could be asked about,
+    named at its end with the command for each."""
     s, took = report.summary, took_word(turn, report.campaign)
     lines = [
         turn.t("stats.title", campaign=report.campaign.title_in(turn.language))
@@ -76,6 +80,9 @@ def stats_text(turn: Voice, report: Report) -> str:
             turn.t("stats.hard_row", stem=stem[:36], wrong=wrong, total=total)
             for _, stem, wrong, total in report.hardest
         ]
+    if others:
+        lines += ["", turn.t("stats.others")]
+        lines += [turn.t("stats.other_row", campaign=c.title_in(turn.language), id=c.id) for c in others]
     return "\n".join(lines)
 
 

@@ -96,6 +96,8 @@ async def test_admin_statistics_export_and_rights(sim: Simulator, services: Serv
     admin = sim.user("管理员", user_id=ADMIN_ID)
     [report] = await admin.send(f"/stats {CONSTITUTION_DAY}")
     assert "参与 3 人" in report.text and "完成 3 人" in report.text
+    # the other campaigns it could be asked about, at its end (a district admin had not found the staff exam)
+    assert report.text.endswith("其他活动：\n· 2026年度教职工学法考试：/stats staff-law-exam-2026")
     assert "通过率 66.7%" in report.text and "优秀率 33.3%" in report.text and "中位数 60.0" in report.text
     assert "城关第一小学" in report.text
     assert "尚无人参与的学校（23 所）" in report.text  # every school but 城关第一小学, named first
