@@ -50,6 +50,7 @@ class Tally:
     members: int
     done: int
     enrolled: int = 0
+    exact: bool = True  # False: `enrolled` is an estimate (a grade range's share of the school's pupils)
 
 
 @dataclass(frozen=True)
@@ -110,8 +111,8 @@ class FollowUpService:
             tallies = []
             for school in self._schools(campaign):
                 members, done = counts.get((school.id,), (0, 0))
-                enrolled, _ = seats(school, campaign.audience)  # the audience's roster figure, as /stats
-                tallies.append(Tally(school.name, members, done, enrolled))
+                enrolled, exact = seats(school, campaign.audience)  # the audience's roster figure, as /stats
+                tallies.append(Tally(school.name, members, done, enrolled, exact))
             tallies.sort(key=lambda t: (t.done > 0, t.done / t.enrolled if t.enrolled else 0.0, t.label))
             return Missing(campaign, "district", tallies=tallies)
         if scope.schools:

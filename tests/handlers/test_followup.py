@@ -66,6 +66,8 @@ async def test_missing_for_a_class_teacher_a_school_admin_and_the_district(
     assert zero == list(range(len(zero))) and len(zero) == 22  # the schools where nobody took part come first
     # the contest is for grades 3-12: of 城关第一小学's 2150 pupils, grades 3-6 (356+358+360+374 in schools.yaml)
     assert any(line.startswith("城关第一小学：参与 1 / 应参加 1448（0.1%）") for line in rows)
+    # a school with no per-grade counts: its figure is a share of its pupils, marked so as /stats marks it
+    assert any("应参加 ≈" in line for line in rows) and "≈：应参与人数是估算的" in district.text
 
 
 async def test_missing_and_remind_are_refused_outside_a_grant(sim: Simulator) -> None:
