@@ -6,6 +6,8 @@ from telegram.ext import CallbackQueryHandler
 
 from bot import callbacks, keyboards
 from bot.callbacks import Menu
+from bot.domain import AttemptMode
+from bot.handlers.attempts import offer_open_attempt
 from bot.handlers.base import Turn, handles
 from bot.handlers.onboarding import deep_links, open_feature
 from bot.services.errors import Refused
@@ -22,6 +24,8 @@ async def start(turn: Turn) -> None:
         await opener(turn, code)
         return
     await turn.reply(turn.t("start.welcome"), keyboards.main_menu(turn.t))
+    # a quiz under way is offered below the menu (/start mid-quiz had shown the menu alone)
+    await offer_open_attempt(turn, below=True, unless=AttemptMode.reading)
 
 
 @handles

@@ -458,3 +458,15 @@ async def test_next_still_works_after_carrying_on_from_the_menu(sim: Simulator, 
     await answer(user, content, second, correctly=True)
     [third] = await user.press("下一题", message=second)
     assert third.text.startswith("📝 第 3/10 题")
+
+
+async def test_start_during_a_quiz_offers_to_carry_on_below_the_menu(sim: Simulator) -> None:
+    """/start mid-quiz had shown the main menu alone (a pupils' pass)."""
+    user = await registered(sim)
+    await user.send("/quiz")
+    await user.press("《宪法》")
+    [first] = await user.press("练习 10 题")
+    [menu, offered] = await user.send("/start")
+    assert "普法助手" in menu.text and offered.text == "您有一次未完成的答题（第 1/10 题），要继续吗？"
+    [again] = await user.press("▶️ 继续", message=offered)
+    assert again.text == first.text
