@@ -141,6 +141,8 @@ SCOPE = ("学", "校", "园", "孩子", "娃", "小孩", "儿子", "女儿", "�
 # Words for a child that a parent or teacher uses: harm told of without one (有人要我发裸照) is a child's own,
 # and gets no enrollment entries below the articles and where to get help.
 CHILD = ("孩子", "小孩", "儿子", "女儿", "娃", "闺女", "宝宝", "孙子", "孙女", "外孙", "学生", "子女")
+# … of them, those a parent or grandparent uses for their own (not 学生: a pupil writes of themselves as one)
+OWN_CHILD = ("孩子", "小孩", "儿子", "女儿", "娃", "闺女", "宝宝", "孙子", "孙女", "外孙")
 # What a message telling of harm may ask of the FAQ too (被欺负了想转学): changing school or class
 SCHOOL_CHANGES = ("转学", "转校", "换学校", "换个学校", "换班", "调班", "休学", "复学", "退学", "学籍")
 # The same in English (words, a plural's -s dropped): an English question nothing answers is passed to the
@@ -216,6 +218,9 @@ class Reply:
     read_as: str | None = None
     # the message held a phone or ID card number: told that none is needed (what is kept hides it)
     number_given: bool = False
+    # a message naming a child as a parent does (孩子被打了怎么办), from someone not registered as a pupil: where
+    # to get help is said to the adult first
+    of_a_child: bool = False
 
     @property
     def at_school(self) -> bool:
@@ -272,7 +277,9 @@ def understand(
     if (reading := read(asked, lambda: (faq.pinyin(), _everyday()))) is not None:  # typed as pinyin
         text = asked = reading
     reply = _understood(faq, laws, asked, previous, at_school)
-    reply = dataclasses.replace(reply, asker=asker, read_as=reading, number_given=holds_a_number(text))
+    of_a_child = asker is not Role.student and any(word in asked for word in OWN_CHILD)
+    reply = dataclasses.replace(reply, asker=asker, read_as=reading, number_given=holds_a_number(text),
+                                of_a_child=of_a_child)  # fmt: skip
     if reply.kind is Kind.answer:
         reply = dataclasses.replace(reply, also=also_asked(faq, asked, reply.result))
     told = reply.kind in (Kind.distress, Kind.worried) or (reply.law is not None and reply.law.urgent)

@@ -193,7 +193,8 @@ def _law(
         # below a lead (how to help someone in distress) the articles are no answer to "a legal question"
         text = heading or voice.t("faq.law_and_faq" if choices else "faq.law_below" if lead else "faq.law")
         if found.urgent and reply.asker is not Role.staff:  # where a child gets help: not a teacher's
-            text = voice.t("law.urgent") + "\n\n" + text
+            # a parent's 孩子被打了 had been told 如果你正在受到伤害 first, words for the child
+            text = voice.t("law.urgent_adult" if reply.of_a_child else "law.urgent") + "\n\n" + text
     if lead is not None:
         text = lead + "\n\n" + text
     return text, keyboards.law_articles(voice.t, articles, choices)

@@ -153,9 +153,8 @@ async def test_a_parent_whose_child_is_hurt_is_told_what_to_do_too(sim: Simulato
     """我家孩子在学校被同学打了 was told only 如果你正在受到伤害…, words for the child; a parent or teacher is
     told too that they can call the police or report it, and that school staff must (未成年人保护法 第十一条)."""
     [reply] = await sim.user("家长").send("我家孩子在学校被同学打了，学校要负责吗")
-    assert (
-        reply.text.startswith("⚠️") and "家长、老师发现孩子受到伤害" in reply.text and "第十一条" in reply.text
-    )
+    assert reply.text.startswith("⚠️ 家长、老师发现孩子受到伤害") and "第十一条" in reply.text
+    assert "如果你正在受到伤害" not in reply.text  # words for the child, which a parents' pass found odd here
     assert reply.button_texts[0].startswith("《未成年人保护法》第三十九条")
 
 
