@@ -5,8 +5,9 @@ pinyin_reader.py), and the reply shows them. A child in distress (我不想活�
 before anything else. Then the FAQ's matcher decides (a confident answer is taken as it is, unless the
 question names a law topic its entry never speaks of; a `likely` one yields to the articles a law
 question names); what it cannot answer is told apart here: a greeting is greeted, thanks are
-acknowledged, an emoji or noise is told what the bot understands, a law question is sent to its articles (bot/services/law_lookup.py), a question in English
-is answered from the entry's English text where it has one, a topic named alone (入学) is asked what
+acknowledged, an emoji or noise is told what the bot understands, a law question is sent to its
+articles (bot/services/law_lookup.py), a question in English is answered from the entry's English text
+where it has one, a topic named alone (入学) is asked what
 about it, a question naming no school level is asked of the level of the entry just answered (什么时候报名
 after the kindergarten age answer), a message asking several things is offered the entries for the others
 below its answer, and only a question that looks like one the bureau answers is logged as unanswered and passed
@@ -51,9 +52,8 @@ FAREWELLS = frozenset({"再见", "拜拜", "晚安", "下次见", "明天见", "
 # Emoji sent alone that thank or agree (they had got 我能看懂文字提问)
 THANKING_EMOJI = frozenset({"🙏", "🤝", "🌹"})
 AGREEING_EMOJI = frozenset({"👍", "👌", "👏", "✅", "💯"})
-DISAGREEING_EMOJI = frozenset(
-    {"👎"}
-)  # typed, not the button: the answer was not it (没看明白您的意思 before)
+# … or that the answer was not it (👎 typed, not the button's, had got 没看明白您的意思)
+DISAGREEING_EMOJI = frozenset({"👎"})
 # … or say the answer was not what they asked (不对 had got 这个问题不在我能回答的范围)
 UNHELPFUL = frozenset({"不对", "不是", "不是这个", "不是这个问题", "不是我问的", "不是我要问的", "答非所问", "错了",
                        "说错了", "回答错了", "没用", "没有用", "没回答我的问题", "wrong", "notwhatiasked",
@@ -87,17 +87,8 @@ PERSON = frozenset({"转人工", "人工", "人工客服", "找人工", "真人"
 # … or, in a short message, one of these words (我要找真人客服): not 找人, which questions use (找人代办转学行吗)
 PERSON_WORDS = ("人工", "真人", "客服")
 # … or, in a longer one, one of these (能不能找个真人说说，我打字太慢了 had been told 不在我能回答的范围)
-PERSON_PHRASES = (
-    "找个真人",
-    "找真人",
-    "找个人工",
-    "找人工",
-    "转人工",
-    "真人客服",
-    "人工客服",
-    "跟真人说",
-    "和真人说",
-)
+PERSON_PHRASES = ("找个真人", "找真人", "找个人工", "找人工", "转人工", "真人客服", "人工客服", "跟真人说",
+                  "和真人说")  # fmt: skip
 PERSON_LETTERS = 30  # letters at most of a message asking for a person in a phrase
 TRAILING = "呀啊吖哈呢哦吧啦"
 RESTATED_LETTERS = 4
@@ -296,9 +287,8 @@ def _understood(
     simplified words). `wrong`: an entry not to give (another level's, for a follow-up asked of a level);
     with `complaint`, the one the user said was not the answer, whose runner-up is then only offered."""
     if (other := follow_up(faq.faq.words, text)) is not None and previous is None:
-        text = (
-            other  # 那小学呢 after a menu: the topic it names (it had been answered with the answer before)
-        )
+        # 那小学呢 after a menu: the level it names (it had been answered with the answer before the menu)
+        text = other
     elif other is not None and previous is not None:
         text = rephrased(faq.faq.words, previous.question, other, faq.faq.levels_of(previous))
         if not _for_word(faq.faq.words, faq.faq.levels_of(previous), other):
@@ -325,8 +315,8 @@ def _understood(
     if wrong is not None and (best := result.best) is not None and best.entry_id == wrong:
         result = faq.without(result, wrong)
         if complaint and result.outcome in (Outcome.confident, Outcome.likely):
-            # the next best after an answer the user said was wrong is offered, not asserted (不对 我问的是外地娃
-            # 要啥材料, after the migrant documents, had been answered with going back home for 初中)
+            # the next best after an answer the user said was wrong is offered, not asserted (不对 我问的是小学的
+            # 电脑派位 不是初中 had got the 小升初 lottery answer again, word for word)
             result = dataclasses.replace(result, outcome=Outcome.unsure)
     if (typed := letters(text)) in GENERIC:
         return Reply(Kind.broad, result, topic=typed)
