@@ -278,14 +278,19 @@ async def answer_history(
 ) -> list[tuple[str, bool, datetime]]:
     """(question id, correct, when) of every answer the user gave, oldest first: the mistake book's source.
     Campaign answers count once their attempt has ended, and not for `hidden_campaigns` (whose correct
-    answers are not to be shown yet)."""
+    answers are not to be shown yet); a practice mock exam's once it was handed in or timed out, when its
+    answers are shown (an abandoned one's, or one under way's, had joined: a pupils' pass)."""
     rows, attempts = cast(Table, AttemptQuestion.__table__), cast(Table, Attempt.__table__)
-    campaign = attempts.c.campaign_id
-    shown = and_(attempts.c.status != AttemptStatus.open.value, campaign.not_in(sorted(hidden_campaigns)))
+    campaign, status = attempts.c.campaign_id, attempts.c.status
+    shown = and_(
+        campaign.is_not(None), status != AttemptStatus.open.value, campaign.not_in(sorted(hidden_campaigns))
+    )
+    ended = status.in_([AttemptStatus.finished.value, AttemptStatus.expired.value])
+    practice = and_(campaign.is_(None), or_(attempts.c.mode != AttemptMode.exam.value, ended))
     result = await session.execute(
         select(rows.c.question_id, rows.c.correct, rows.c.answered_at)
         .join(attempts, attempts.c.id == rows.c.attempt_id)
-        .where(attempts.c.user_id == user_id, rows.c.answered_at.is_not(None), or_(campaign.is_(None), shown))
+        .where(attempts.c.user_id == user_id, rows.c.answered_at.is_not(None), or_(practice, shown))
         .order_by(rows.c.answered_at)
     )
     return [(qid, bool(correct), at) for qid, correct, at in result.all()]

@@ -7,10 +7,11 @@ import asyncio
 
 from sqlalchemy import func, select
 
+from bot.content.bundle import Content
 from bot.db.models import Attempt
 from bot.runtime import Services
 from bot.sim import Simulator, SimUser
-from tests.handlers.helpers import registered
+from tests.handlers.helpers import answer, registered
 
 CONTEST = "宪法宣传周"
 
@@ -103,7 +104,9 @@ async def test_giving_up_an_exam_says_so_and_the_menu_follows(sim: Simulator, se
     assert statuses == ["abandoned"]
 
 
-async def test_a_practice_mock_exam_in_the_way_is_no_campaigns_attempt(sim: Simulator) -> None:
+async def test_a_practice_mock_exam_in_the_way_is_no_campaigns_attempt(
+    sim: Simulator, content: Content
+) -> None:
     """A practice mock exam under way had been called an exam whose giving up 会用掉一次机会, and giving it up
     said nothing (a pupils' pass)."""
     pupil = await registered(sim, role="学生", name="小明")
@@ -111,11 +114,18 @@ async def test_a_practice_mock_exam_in_the_way_is_no_campaigns_attempt(sim: Simu
     await pupil.press("《宪法》")
     started = await pupil.press("模拟考试")
     assert started[-1].text.startswith("📝 第 1/20 题"), [m.text for m in started]
+    await answer(pupil, content, started[-1], correctly=False)  # no feedback in an exam
+    [book] = await pupil.send("/mistakes")
+    assert book.text.startswith(
+        "错题本是空的"
+    )  # not while the mock is under way: its answers are not shown yet
     await opened(pupil)
     asked = (await pupil.press("开始答题"))[-1]
     assert "模拟考试正在进行" in asked.text and "机会" not in asked.text
     [menu] = await pupil.press("🏳️ 放弃这场考试", message=asked)
     assert asked.text == "🏳️ 已放弃这场模拟考试。" and "《宪法》 84题" in menu.button_texts
+    [book] = await pupil.send("/mistakes")
+    assert book.text.startswith("错题本是空的")  # nor once given up, its answers never shown
 
 
 async def test_an_old_button_does_not_drop_a_practice_quiz_under_way(
