@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 
 from bot import keyboards
+from bot.domain import Role
 from bot.handlers.awaiting import expect
 from bot.handlers.base import Turn
 from bot.keyboards import registration as questions
@@ -61,8 +62,10 @@ async def require_registration(turn: Turn, *, then: str) -> bool:
     step = turn.services.registration.next_step(user)
     begun = step is not Step.role  # a role was chosen: carry on where they left, not "please register"
     if step is Step.done:  # answers complete but never confirmed (e.g. content changed): confirm now
-        turn.services.registration.restart(user, Step.grade)
-        step = turn.services.registration.next_step(user)
+        # staff: their department asked again where the school lists some (/profile sent at that question
+        # had registered them without one)
+        again = Step.department if user.role is Role.staff else Step.grade
+        step = turn.services.registration.restart(user, again)
     if (kind := TYPED.get(step)) is not None:
         expect(user, kind)
     await ask(turn, step, intro=turn.t("reg.unfinished" if begun else "reg.needed"))

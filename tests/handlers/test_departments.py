@@ -202,3 +202,16 @@ async def test_missing_counts_a_schools_staff_by_department(sim: Simulator, serv
         "城关第一小学 教职工·数学组：已登记 1，参与 0，未参与 1",
         "城关第一小学 教职工·语文组：已登记 2，参与 1，未参与 1",
     ]
+
+
+async def test_a_command_at_the_department_question_asks_it_again(sim: Simulator, services: Services) -> None:
+    """/profile sent at the department question had registered the teacher without one (a teachers' pass):
+    the question is asked again, and 不填 still registers them without one."""
+    teacher = await teacher_at(sim, "赵老师")
+    [again] = await teacher.send("/profile")
+    assert "请选择您所在的教研组或部门" in again.text and again.button_texts == [*DEPARTMENTS, "不填"]
+    user = await stored(services, teacher.id)
+    assert user is not None and not user.registered
+    await teacher.press("不填", message=again)
+    user = await stored(services, teacher.id)
+    assert user is not None and user.registered and user.department is None
