@@ -9,6 +9,7 @@ from telegram import InputFile
 
 from bot.handlers.base import Turn, handles
 from bot.services import curation
+from bot.views.export import file_stamp
 
 MAX_PROBLEMS = 15
 
@@ -26,10 +27,7 @@ async def unanswered(turn: Turn) -> None:
         writer = csv.writer(buffer)
         writer.writerow(["normalized", "count", "example", "last_asked"])
         writer.writerows([g.normalized, g.count, g.example, g.last.isoformat()] for g in groups)
-        data, name = (
-            buffer.getvalue().encode("utf-8-sig"),
-            f"unanswered-{turn.services.clock().astimezone(turn.services.settings.tz):%Y%m%d}.csv",
-        )
+        data, name = buffer.getvalue().encode("utf-8-sig"), f"{file_stamp(turn.services, 'unanswered')}.csv"
         bot, chat_id = turn.context.bot, turn.chat_id
         turn.later(lambda: bot.send_document(chat_id, InputFile(io.BytesIO(data), filename=name)))
     else:

@@ -77,14 +77,8 @@ async def quiz_menu_button(turn: Turn) -> None:
             if (given_up := await engine.abandon(turn.session, user)) is None:
                 await show_menu(turn)
                 return
-            # an exam: said, a campaign's as it used up an attempt (the menu had come without a word)
-            campaign = given_up.campaign
-            said = (
-                turn.t("quiz.gave_up", campaign=campaign.title_in(turn.language))
-                if campaign
-                else turn.t("quiz.gave_up_mock")
-            )
-            await turn.show(said)
+            # an exam: said in place of the question that offered it (the menu had come without a word)
+            await turn.show(views.gave_up_text(turn, given_up))
             await turn.reply(*views.laws_menu(turn, engine.laws_for(turn.me)))
         case QuizReview():
             await send_question(turn, await engine.start_review(turn.session, user))

@@ -78,7 +78,7 @@ async def export_command(turn: Turn) -> None:
         turn.session, turn.user_id, "export", campaign.id, schools=scope.named_schools
     )
     bot, chat_id = turn.context.bot, turn.chat_id
-    stamp = export_views.file_stamp(turn.services, campaign)
+    stamp = export_views.file_stamp(turn.services, campaign.id)
 
     async def send() -> None:
         xlsx, archive = await export_views.export_files(turn, campaign, scope)

@@ -92,9 +92,8 @@ class CampaignService:
             chosen = next((c for c in candidates if c.id == wanted), None) or _titled(candidates, wanted)
             if chosen is None and user is not None and wanted not in self.campaigns:
                 raise Refused("campaign.unknown")  # /rank foo had said 这个活动不面向您
-            if (
-                chosen is None and user is None
-            ):  # an admin: which names there are (学法考试 had found nothing)
+            # an admin is told which names there are (学法考试 had found nothing)
+            if chosen is None and user is None:
                 names = "；".join(f"{c.id}（{c.title}）" for c in candidates if self.state(c) != "upcoming")
                 raise Refused("admin.no_campaign_named", names=names or "—")
             if chosen is None:

@@ -32,10 +32,10 @@ async def export_files(voice: Voice, campaign: Campaign, scope: Scope) -> tuple[
     return await services.workers.run(workbook, export_sheets(voice, data))
 
 
-def file_stamp(services: Services, campaign: Campaign) -> str:
-    """What the export's file names start with: the campaign and the local day (the day 导出时间 says;
-    UTC's had named a file exported before 08:00 China time after the day before)."""
-    return f"{campaign.id}-{services.clock().astimezone(services.settings.tz):%Y%m%d}"
+def file_stamp(services: Services, stem: str) -> str:
+    """What an exported file's name starts with: `stem` (a campaign's id, unanswered) and the local day, the
+    day 导出时间 says (UTC's had named a file exported before 08:00 China time after the day before)."""
+    return f"{stem}-{services.clock().astimezone(services.settings.tz):%Y%m%d}"
 
 
 def export_names(voice: Voice) -> dict[str, str]:

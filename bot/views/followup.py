@@ -50,7 +50,8 @@ def missing_text(voice: Voice, missing: Missing) -> str:
         lines += ["", voice.t(f"missing.header_{header}")]
         # ≈ on an estimated roster figure, as /stats and the export mark it (640 had read as exact)
         lines += [voice.t(key, label=t.label, members=t.members, done=t.done, pending=t.members - t.done,
-                          enrolled=(t.enrolled if t.exact else f"≈{t.enrolled}") if t.enrolled else "—",
+                          enrolled=(t.enrolled if t.exact else voice.t("stats.estimated", rate=t.enrolled))
+                          if t.enrolled else "—",
                           rate=_rate(t.done, t.enrolled or 0)) for t in missing.tallies]  # fmt: skip
         if any(t.enrolled and not t.exact for t in missing.tallies):
             lines += ["", voice.t("stats.estimated_note")]

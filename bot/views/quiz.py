@@ -16,7 +16,7 @@ from bot.keyboards import quiz as keyboards
 from bot.keyboards.quiz import LETTERS
 from bot.services.law_lookup import TELEGRAM_LIMIT
 from bot.services.quiz.engine import EXAM_LENGTH
-from bot.services.quiz.types import Feedback, QuestionView, Summary
+from bot.services.quiz.types import Feedback, GivenUp, QuestionView, Summary
 from bot.views import Voice
 from bot.views.labels import article_label, clip
 from bot.views.law import article_messages
@@ -191,6 +191,14 @@ def open_attempt_message(turn: Voice, attempt: Attempt, position: int) -> tuple[
     else:
         text = turn.t("quiz.open_attempt", n=position + 1, total=attempt.total)
     return text, keyboards.resume(turn.t, attempt.id)
+
+
+def gave_up_text(voice: Voice, given_up: GivenUp) -> str:
+    """An exam given up: a campaign's, which used up one of its attempts, or a practice mock exam."""
+    campaign = given_up.campaign
+    if campaign is None:
+        return voice.t("quiz.gave_up_mock")
+    return voice.t("quiz.gave_up", campaign=campaign.title_in(voice.language))
 
 
 def laws_menu(turn: Voice, laws: list[tuple[str, int]]) -> tuple[str, Markup]:

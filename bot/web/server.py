@@ -208,7 +208,7 @@ async def export(request: web.Request) -> web.StreamResponse:
         campaign, scope = await services.dashboard.export_scope(session, user_id, *_place(request))
         language = await services.dashboard.language(session, user_id, _language(request))
     xlsx, archive = await export_files(Speaker(services, language), campaign, scope)
-    stamp = file_stamp(services, campaign)
+    stamp = file_stamp(services, campaign.id)
     body, name, kind = (
         (xlsx, f"{stamp}.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         if fmt == "xlsx"
