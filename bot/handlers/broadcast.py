@@ -66,7 +66,9 @@ async def broadcast_button(turn: Turn) -> None:
             )
             await turn.show(preview, keyboards.confirm(turn.t, draft.id))
         case ConfirmBroadcast(broadcast_id):
-            await service.confirm(turn.session, actor=actor, broadcast_id=broadcast_id)
+            sending = await service.confirm(turn.session, actor=actor, broadcast_id=broadcast_id)
+            await turn.services.access.audit(turn.session, actor, "broadcast", views.audit_detail(sending),
+                                             schools=service.schools_of(sending.audience))  # fmt: skip
             await turn.show(turn.t("broadcast.started"))
         case CancelBroadcast(broadcast_id):
             await service.cancel(turn.session, actor=actor, broadcast_id=broadcast_id)

@@ -187,8 +187,8 @@ class Access:
         return list(await db.all_active(session, schools=scope.schools))
 
     async def audit_log(self, session: AsyncSession, actor: int, limit: int = 20) -> AuditLog:
-        """/audit: the last grants, revokes, invites, exports, reminders, rosters and verifications. The
-        district sees every entry; a school admin those that concern their schools (rights given or taken
+        """/audit: the last grants, revokes, invites, exports, reminders, rosters, verifications and
+        broadcasts. The district sees every entry; a school admin those that concern their schools (rights given or taken
         there, and what their school's admins did there), as they see the grants of their schools only.
         A class teacher is refused: they give no rights, and the school's log is the school's."""
         scope = await self.require(session, actor)

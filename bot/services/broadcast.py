@@ -107,6 +107,11 @@ class BroadcastService:
         broadcast.audience = audience
         return broadcast, count
 
+    def schools_of(self, audience: str) -> list[str]:
+        """The school an audience is confined to, for the audit log (none: the district's business)."""
+        kind, value = self.check_audience(audience)
+        return [value] if kind == "school" else []
+
     async def confirm(self, session: AsyncSession, *, actor: int, broadcast_id: int) -> Broadcast:
         broadcast = await self._own_draft(session, actor, broadcast_id)
         broadcast.status = "sending"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot.db.models import Broadcast
 from bot.services.broadcast import Finished
 from bot.views import Voice
 from bot.views.labels import clip
@@ -32,7 +33,12 @@ def letter_text(voice: Voice, text: str) -> str:
     return voice.t("broadcast.letter", text=text)
 
 
-QUOTED = 20  # characters of a broadcast quoted in its report
+QUOTED = 20  # characters of a broadcast quoted in its report and in the audit log
+
+
+def audit_detail(broadcast: Broadcast) -> str:
+    """What /audit says of a broadcast sent: its number, audience and start."""
+    return f"{broadcast.id} {broadcast.audience} «{clip(' '.join(broadcast.text.split()), QUOTED)}»"
 
 
 def done_text(voice: Voice, done: Finished) -> str:

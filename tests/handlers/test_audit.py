@@ -107,3 +107,29 @@ async def test_audit_refuses_class_teachers_and_everyone_else(sim: Simulator) ->
         assert refused.text == "这个命令只有管理员可以使用。", command
     [helped] = await pupil.send("/help")
     assert "/audit" not in helped.text
+
+
+async def test_a_broadcast_sent_is_in_the_log_of_the_district_and_of_the_school_it_went_to(
+    sim: Simulator,
+) -> None:
+    admin = sim.user("管理员", user_id=ADMIN_ID)
+    head, other_head = await registered(sim, name="校长"), await registered(sim, name="别校校长")
+    await admin.send(f"/grant {head.id} school cg-p1")
+    await admin.send(f"/grant {other_head.id} school cg-p2")
+    await registered(sim, role="学生", name="小明")  # at 城关第一小学
+    await admin.send("/broadcast school cg-p1")
+    await admin.send("明天上午十点\n全校学法考试，请按时参加，不要迟到")
+    await admin.press("城关第一小学")
+    await admin.press("确认发送")
+    await admin.send("/broadcast")
+    await admin.send("全区通知：宪法宣传周开始了")
+    await admin.press("全部用户")
+    await admin.press("取消")  # a draft cancelled was never sent: nothing to log
+
+    _, everything = await audit_rows(admin)
+    to_school = f"{ADMIN_ID} · broadcast · 1 school.cg-p1 «明天上午十点 全校学法考试，请按时参加…»"
+    assert everything[0] == to_school and not any("宪法宣传周" in row for row in everything)
+    _, theirs = await audit_rows(head)
+    assert theirs[0] == to_school
+    _, others = await audit_rows(other_head)
+    assert not any("broadcast" in row for row in others)
