@@ -188,9 +188,10 @@ class Access:
 
     async def audit_log(self, session: AsyncSession, actor: int, limit: int = 20) -> AuditLog:
         """/audit: the last grants, revokes, invites, exports, reminders, rosters, verifications and
-        broadcasts. The district sees every entry; a school admin those that concern their schools (rights given or taken
-        there, and what their school's admins did there), as they see the grants of their schools only.
-        A class teacher is refused: they give no rights, and the school's log is the school's."""
+        broadcasts. The district sees every entry; a school admin those that concern their schools (rights
+        given or taken there, and what their school's admins did there), as they see the grants of their
+        schools only. A class teacher is refused: they give no rights, and the school's log is the
+        school's."""
         scope = await self.require(session, actor)
         if scope.district:
             return AuditLog(list(await db.recent_audit(session, limit=limit)), None)
