@@ -12,7 +12,7 @@ from bot.callbacks import AddWording, AskPerson, FaqCategory, FaqEntry, FaqMenu,
 from bot.handlers.attempts import typed_option
 from bot.handlers.awaiting import MAX_QUESTION, awaited, done, expect
 from bot.handlers.base import Turn, handles
-from bot.handlers.onboarding import Feature
+from bot.handlers.onboarding import Feature, open_feature
 from bot.handlers.sender import send_copy, send_text
 from bot.keyboards import faq as keyboards
 from bot.runtime import Services
@@ -34,14 +34,21 @@ async def answer_question(turn: Turn, text: str) -> None:
         return
     faq = turn.services.faq
     content = turn.services.content
-    reply = understand(faq, content.laws, text, faq.answered(turn.me), content.harm, turn.me.role)
+    reply = understand(
+        faq, content.laws, text, faq.answered(turn.me), content.harm, turn.me.role, turn.language
+    )
+    if reply.kind is Kind.help:
+        await open_feature(turn, "help")
+        return
     if reply.kind is Kind.answer and reply.result.best is not None:
         faq.remember(turn.me, reply.result.best.entry_id)
     elif reply.moved_on:  # 那小学呢 after a menu had been asked of the answer before it
         faq.remember(turn.me, None)
     curators = turn.services.settings.curator_chat_id
     forward = reply.for_curators and curators is not None
-    language = reply.language or turn.language
+    # an English question in English; but letters that said nothing (pinyin not read) in the user's own
+    # language: a grandparent's sunzi … had been told in English to ask in Chinese
+    language = turn.language if reply.found_nothing else reply.language or turn.language
     voice = Speaker(turn.services, language) if language != turn.language else turn
     # 转人工 beside 都不是 where a person can be asked (a private chat, curators configured)
     person = turn.private and turn.services.settings.curator_chat_id is not None

@@ -90,6 +90,13 @@ PERSON_WORDS = ("人工", "真人", "客服")
 PERSON_PHRASES = ("找个真人", "找真人", "找个人工", "找人工", "转人工", "真人客服", "人工客服", "跟真人说",
                   "和真人说")  # fmt: skip
 PERSON_LETTERS = 30  # letters at most of a message asking for a person in a phrase
+EVERYDAY_WEIGHT = 50  # how much the enquiry's own words count in reading pinyin, against the FAQ's
+# … in English (can I talk to a real person, talk to human please had been told to ask in Chinese)
+PERSON_PHRASES_EN = ("realperson", "talktoahuman", "talktohuman", "speaktoahuman", "speaktohuman",
+                     "talktosomeone", "speaktosomeone", "talktoaperson", "speaktoaperson")  # fmt: skip
+# Whole messages asking what the bot does: /help
+HELP = frozenset({"help", "helpme", "menu", "mainmenu", "commands", "帮助", "菜单", "主菜单", "功能", "功能菜单",
+                  "有什么功能", "怎么用", "怎么使用", "使用帮助", "使用说明"})  # fmt: skip
 TRAILING = "呀啊吖哈呢哦吧啦"
 RESTATED_LETTERS = 4
 # Words of a child in distress (the message's letters, lower case, no spaces): told at once where to get
@@ -182,6 +189,7 @@ class Kind(StrEnum):
     unhelpful = "unhelpful"  # 不对: the answer was not what they asked
     plainer = "plainer"  # 看不懂, 太长了: the answer was too hard to read
     person = "person"  # asks for a person (转人工): the 转人工 flow, or the bureau's contact without curators
+    help = "help"  # help, 菜单 typed for /help (they had got 不在我能回答的范围, 帮助 a menu of entries)
     noise = "noise"  # no words at all (emoji, punctuation) or an interjection
     activities = "activities"  # asks about the bot's own activities (学法考试, 宪法晨读): where they are
     english = "english"  # in English with no English answer: the closest Chinese entries, if any
@@ -254,6 +262,7 @@ def understand(
     previous: FaqEntry | None = None,
     harm: HarmModel | None = None,
     asker: Role | None = None,
+    language: str | None = None,
 ) -> Reply:
     """`previous`: the entry the user was just answered with; a follow-up naming only another school level
     or sector (那幼儿园呢) asks its question of that level. `harm`: the model of harm in words the topics do
@@ -262,10 +271,14 @@ def understand(
     articles first (教师对处分不服 is no appeal against a school place), their chat (今天中午食堂的红烧肉绝了,
     我把弟弟留给奶奶) is no enrollment question: the FAQ answers them only a message with a word of the
     bureau's questions (SCOPE), and what nothing answers is told what the bot does for them, neither offered
-    enrollment entries nor passed to the enrollment staff."""
+    enrollment entries nor passed to the enrollment staff. `language`: the user's; one who reads English
+    writes English, never pinyin (human had been read as 户满, banana as 爸哪拿)."""
     at_school = asker in AT_SCHOOL
     asked = simplified(text.strip())
-    if (reading := read(asked, lambda: (faq.pinyin(), _everyday()))) is not None:  # typed as pinyin
+    reading = None
+    if language != "en" and small_talk(asked) is None:  # typed as pinyin (not hello, ok, help)
+        reading = read(asked, lambda: (faq.pinyin(), _everyday(), _topics(laws)))
+    if reading is not None:
         text = asked = reading
     reply = _understood(faq, laws, asked, previous, at_school)
     of_a_child = asker is not Role.student and any(word in asked for word in OWN_CHILD)
@@ -372,9 +385,18 @@ def _understood(
 @functools.cache
 def _everyday() -> PinyinTable:
     """The enquiry's own words by their pinyin, beside the FAQ's: what a message typed as pinyin may say
-    that no FAQ wording does (ni hao, xie xie, wo bu xiang huo le)."""
-    return PinyinTable([*GREETINGS, *THANKS, *ACKS, *FAREWELLS, *UNHELPFUL, *PLAINER, *PERSON, *NOISE, *DISTRESS,
-                        *FEELINGS, *OTHERS, *CHILD, *SCOPE, *SCHOOL_CHANGES, *ACTIVITIES, *SCHOOL_ACTIVITIES])  # fmt: skip
+    that no FAQ wording does (ni hao, xie xie, wo bu xiang huo le). They are whole messages, and weigh more
+    than the FAQ's fragments of words (wo yao zhao rengong had been read as 我要找人公)."""
+    texts = [*GREETINGS, *THANKS, *ACKS, *FAREWELLS, *UNHELPFUL, *PLAINER, *PERSON, *NOISE, *DISTRESS, *FEELINGS,
+             *OTHERS, *CHILD, *SCOPE, *SCHOOL_CHANGES, *ACTIVITIES, *SCHOOL_ACTIVITIES]  # fmt: skip
+    return PinyinTable(texts, weight=EVERYDAY_WEIGHT)
+
+
+@functools.lru_cache(maxsize=2)
+def _topics(laws: LawLibrary) -> PinyinTable:
+    """The law topics' names by their pinyin, each name's parts together (sunzi bei qifu le: 孙子被欺负了),
+    per law library."""
+    return PinyinTable([name.replace(" ", "") for name in laws.topics])
 
 
 def distress(text: str) -> Kind | None:
@@ -497,6 +519,8 @@ def small_talk(text: str) -> Kind | None:
     bare = _once(typed.rstrip(TRAILING) or typed)
     if bare in PERSON or bare.removeprefix("请") in PERSON or _asks_for_a_person(bare):
         return Kind.person
+    if bare in HELP:
+        return Kind.help
     if bare in GREETINGS or (len(bare) <= 8 and bare.startswith(ABOUT_ME)):
         return Kind.greeting
     if (
@@ -545,7 +569,9 @@ def _asks_for_a_person(bare: str) -> bool:
         return False
     if len(bare) <= 10 and any(word in bare for word in PERSON_WORDS):
         return True
-    return len(bare) <= PERSON_LETTERS and any(phrase in bare for phrase in PERSON_PHRASES)
+    return len(bare) <= PERSON_LETTERS and any(
+        phrase in bare for phrase in (*PERSON_PHRASES, *PERSON_PHRASES_EN)
+    )
 
 
 def _thanks_only(bare: str) -> bool:

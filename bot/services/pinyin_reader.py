@@ -40,9 +40,10 @@ class PinyinTable:
     """The words (runs of one to LONGEST characters) of some texts by their syllables, each as pypinyin
     reads it in its text (长 in 家长 is zhang), the most frequent word kept for each spelling."""
 
-    def __init__(self, texts: Sequence[str], previous: PinyinTable | None = None) -> None:
+    def __init__(self, texts: Sequence[str], previous: PinyinTable | None = None, weight: int = 1) -> None:
         """`previous`: a table of mostly the same texts (the FAQ before /reload), whose runs' readings are
-        taken rather than asked of pypinyin again (most of the time)."""
+        taken rather than asked of pypinyin again (most of the time); `weight`: how much each text counts
+        against other tables' (whole messages people send, against fragments of the FAQ's sentences)."""
         from pypinyin import Style, lazy_pinyin
 
         self.texts = list(texts)
@@ -63,7 +64,7 @@ class PinyinTable:
         for (characters, spelling), count in counts.items():
             known_word = self.words.get(spelling)
             if known_word is None or count > known_word.count:
-                self.words[spelling] = Word(characters, count)
+                self.words[spelling] = Word(characters, count * weight)
 
     def get(self, spelling: str) -> Word | None:
         """The word whose syllables are `spelling` (joined by SEPARATOR)."""

@@ -56,6 +56,39 @@ async def test_a_question_typed_as_pinyin_is_answered_and_shows_how_it_was_read(
     assert "👍 有帮助" in answer.button_texts
 
 
+async def test_pinyin_reads_the_words_of_harm_and_a_person_and_what_it_cannot_read_is_told_in_chinese(
+    sim: Simulator,
+) -> None:
+    """A grandparent's sunzi bei qifu le had been told in English to ask in Chinese, wo yao zhao rengong read
+    as 我要找人公."""
+    grandparent = sim.user("奶奶")
+    [bullied] = await grandparent.send("sunzi bei qifu le")
+    assert bullied.text.startswith("按拼音读作「孙子被欺负了」：") and "110" in bullied.text
+    assert any("未成年人保护法" in b for b in bullied.button_texts)
+    [person] = await grandparent.send("wo yao zhao rengong")
+    assert person.text.startswith("按拼音读作「我要找人工」：\n这里暂时没有人工服务")
+    [unread] = await grandparent.send("zzz qqq")
+    assert unread.text.startswith("没有找到您的问题。可以换个说法（用汉字输入")
+
+
+async def test_an_english_reader_s_words_are_english_not_pinyin_and_help_is_help(sim: Simulator) -> None:
+    """human had been read as 户满 and offered entries, banana as 爸哪拿, help told it was out of scope."""
+    parent = sim.user("parent", language_code="en")
+    [person] = await parent.send("human")
+    assert person.text.startswith("There is nobody here to pass your question to")
+    [person] = await parent.send("can I talk to a real person?")
+    assert person.text.startswith("There is nobody here to pass your question to")
+    [fruit] = await parent.send("banana")
+    assert "pinyin" not in fruit.text and "That is not something I can answer" in fruit.text
+    for asked in ("help", "menu"):
+        [helped] = await parent.send(asked)
+        assert helped.text.startswith("Commands:") and "/faq" in helped.text, asked
+    [nothing] = await parent.send("what is the weather tomorrow")
+    assert nothing.text.startswith("I could not find your question") and "Chinese" not in nothing.text
+    [helped] = await sim.user("家长").send("帮助")  # it had got a menu of entries
+    assert helped.text.startswith("可用命令：")
+
+
 async def test_a_likely_entry_is_answered_with_the_others_offered_below(
     sim: Simulator, services: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
