@@ -141,6 +141,10 @@ SCOPE = ("学", "校", "园", "孩子", "娃", "小孩", "儿子", "女儿", "�
 CHILD = ("孩子", "小孩", "儿子", "女儿", "娃", "闺女", "宝宝", "孙子", "孙女", "外孙", "学生", "子女")
 # … of them, those a parent or grandparent uses for their own (not 学生: a pupil writes of themselves as one)
 OWN_CHILD = ("孩子", "小孩", "儿子", "女儿", "娃", "闺女", "宝宝", "孙子", "孙女", "外孙")
+# … in English, one's own (my son was bullied had been told "If you are being hurt"; other kids hit me is a child's)
+OWN_CHILD_EN = re.compile(
+    r"\b(?:my|our)(?:\s+[\w'-]+){0,3}?\s+(?:son|daughter|child|children|kid|grandson|granddaughter|boy|girl)s?\b"
+)
 # What a message telling of harm may ask of the FAQ too (被欺负了想转学): changing school or class
 SCHOOL_CHANGES = ("转学", "转校", "换学校", "换个学校", "换班", "调班", "休学", "复学", "退学", "学籍")
 # The same in English (words, a plural's -s dropped): an English question nothing answers is passed to the
@@ -281,7 +285,9 @@ def understand(
     if reading is not None:
         text = asked = reading
     reply = _understood(faq, laws, asked, previous, at_school)
-    of_a_child = asker is not Role.student and any(word in asked for word in OWN_CHILD)
+    of_a_child = asker is not Role.student and (
+        any(word in asked for word in OWN_CHILD) or OWN_CHILD_EN.search(asked.lower()) is not None
+    )
     reply = dataclasses.replace(reply, asker=asker, read_as=reading, number_given=holds_a_number(text),
                                 of_a_child=of_a_child)  # fmt: skip
     if reply.kind is Kind.answer:

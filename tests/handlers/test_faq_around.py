@@ -158,6 +158,24 @@ async def test_a_parent_whose_child_is_hurt_is_told_what_to_do_too(sim: Simulato
     assert reply.button_texts[0].startswith("《未成年人保护法》第三十九条")
 
 
+@pytest.mark.parametrize(
+    ("text", "language", "lead"),
+    [("孙子在学校被别的孩子打了", "zh", "⚠️ 家长、老师发现孩子受到伤害"),
+     ("someone hit my son at school", "en", "⚠️ A parent or teacher who finds that a child is being hurt"),
+     ("my son is being bullied at school what can i do", "en", "⚠️ A parent or teacher who finds"),
+     ("other kids hit me", "en", "⚠️ If you are being hurt")],
+)  # fmt: skip
+async def test_harm_told_by_whoever_hit_the_child_and_in_english(
+    sim: Simulator, text: str, language: str, lead: str
+) -> None:
+    """A helper's pass as a grandparent and a foreign parent: 孙子在学校被别的孩子打了 and someone hit my son at school
+    had got 抱歉，这个问题我暂时回答不了 (别的孩子 was nobody who hurts), and my son is being bullied was told "If you
+    are being hurt", words for the child. A child's own English (other kids hit me) keeps them."""
+    [reply] = await sim.user("家长", language_code=language).send(text)
+    assert reply.text.startswith(lead) and "110" in reply.text, reply.text
+    assert any("39" in b or "三十九" in b or "第二十条" in b for b in reply.button_texts), reply.button_texts
+
+
 async def test_a_child_in_distress_gets_help_and_nothing_is_kept(sim: Simulator, services: Services) -> None:
     """我想自杀 got a menu of enrollment questions; now where to get help (a trusted adult, 12356, 110 or
     120), no buttons, and the message is neither logged for /unanswered nor passed to the curators."""
