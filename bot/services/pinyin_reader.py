@@ -102,12 +102,13 @@ def read(text: str, tables: Callable[[], Sequence[PinyinTable]]) -> str | None:
 
 
 def _words(letters: str, tables: tuple[PinyinTable, ...]) -> list[Word] | None:
-    """The fewest words of `tables` that spell `letters` (then the most frequent), or None."""
+    """The fewest words of `tables` that spell `letters` (then the fewest of one character, then the most
+    frequent: xiaoxue shenme shihou baoming had been 校 学什么 时候报名, as 校 is in a thousand words), or None."""
     known = _all_syllables()
-    # per position of `letters`, the best way there: (words, minus their counts, where the last word
-    # starts, the last word)
-    best: list[tuple[int, int, int, Word | None] | None] = [None] * (len(letters) + 1)
-    best[0] = (0, 0, 0, None)
+    # per position of `letters`, the best way there: (words, words of one character, minus their counts,
+    # where the last word starts, the last word)
+    best: list[tuple[int, int, int, int, Word | None] | None] = [None] * (len(letters) + 1)
+    best[0] = (0, 0, 0, 0, None)
     for start in range(len(letters)):
         if (here := best[start]) is None:
             continue
@@ -122,15 +123,16 @@ def _words(letters: str, tables: tuple[PinyinTable, ...]) -> list[Word] | None:
                 if not found:
                     continue
                 word = max(found, key=lambda w: w.count)
-                option = (here[0] + 1, here[1] - word.count, start, word)
-                if (there := best[end]) is None or option[:2] < there[:2]:
+                single = len(word.characters) == 1
+                option = (here[0] + 1, here[1] + single, here[2] - word.count, start, word)
+                if (there := best[end]) is None or option[:3] < there[:3]:
                     best[end] = option
     words, at = [], len(letters)
     while at > 0:
-        if (step := best[at]) is None or step[3] is None:
+        if (step := best[at]) is None or step[4] is None:
             return None
-        words.append(step[3])
-        at = step[2]
+        words.append(step[4])
+        at = step[3]
     return words[::-1]
 
 

@@ -18,7 +18,8 @@ from bot.services.pinyin_reader import PinyinTable, read
      ("zhuanxue xuyao shenme cailiao", "转学需要什么材料"), ("Xiǎoxué bàomíng", "小学报名"),
      ("xiao3xue2 bao4ming2", "小学报名"), ("suiqian zinv ruxue tiaojian", "随迁子女入学条件"),
      ("wo jia haizi 9 yue chusheng, neng shang yi nianji ma?", "我家孩子9月出生,能上一年级吗?"),
-     ("jiazhang", "家长"), ("ruxue", "入学"), ("ni hao", "你好")],
+     ("jiazhang", "家长"), ("ruxue", "入学"), ("ni hao", "你好"),
+     ("xiaoxue shenme shihou baoming", "小学什么时候报名")],  # not 校 学什么 时候报名: 校 alone is frequent
 )  # fmt: skip
 def test_pinyin_is_read_as_the_words_it_spells(faq_service: FaqService, typed: str, characters: str) -> None:
     """Spaces or none, tone marks or digits; 家长 as read in context (jia zhang, not chang); digits and
