@@ -40,7 +40,8 @@ from bot.services.privacy import holds_a_number
 GREETINGS = frozenset({"你好", "您好", "你们好", "大家好", "老师好", "hi", "hello", "hey", "哈喽", "嗨", "早", "早上好",
                        "早安", "上午好", "中午好", "下午好", "晚上好", "在吗", "在不在", "有人吗", "有人在吗", "在么",
                        "请问", "你是谁", "你能做什么", "你会什么", "goodmorning", "goodafternoon", "goodevening",
-                       "hithere", "hellothere"})  # fmt: skip
+                       "hithere", "hellothere", "areyouarobot", "areyouabot", "areyouhuman", "areyouai", "isthisabot",
+                       "isthisarobot", "whatareyou"})  # fmt: skip
 THANKS = frozenset({"谢谢", "谢谢你", "谢谢您", "谢谢啦", "多谢", "感谢", "非常感谢", "谢了", "辛苦了", "好的谢谢",
                     "thanks", "thankyou", "thx", "okthanks", "thanksalot", "thankyouverymuch", "thankyousomuch",
                     "okthankyou"})  # fmt: skip

@@ -85,6 +85,8 @@ async def test_an_english_reader_s_words_are_english_not_pinyin_and_help_is_help
         assert helped.text.startswith("Commands:") and "/faq" in helped.text, asked
     [nothing] = await parent.send("what is the weather tomorrow")
     assert nothing.text.startswith("I could not find your question") and "Chinese" not in nothing.text
+    [robot] = await parent.send("are you a robot?")  # it had been told to ask in Chinese
+    assert robot.text.startswith("Hello! I am the education bureau's automated assistant (not a person).")
     [helped] = await sim.user("家长").send("帮助")  # it had got a menu of entries
     assert helped.text.startswith("可用命令：")
 
