@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from bot.db.models import Broadcast
 from bot.services.broadcast import Finished
 from bot.views import Voice
 from bot.views.labels import clip
+
+if TYPE_CHECKING:
+    from bot.db.models import Broadcast
 
 
 def audience_label(voice: Voice, audience: str) -> str:
