@@ -34,7 +34,9 @@ async def test_a_parent_is_answered_in_their_own_words(
     [pinyin] = await parent.send("jifen ruxue shi shenme")  # read as 积分入学是什么, not taken for English
     assert pinyin.text.startswith(f"按拼音读作「积分入学是什么」：\n❓ {entries['migrant-points'].question}")
     [law] = await parent.send("My son was bullied at school, what can I do?")  # harm to a child: help first
-    assert law.text.startswith("⚠️ If you are being hurt") and "This looks like a legal question" in law.text
+    # … told as a parent tells it: what a parent may do (it had been "If you are being hurt", the child's words)
+    assert law.text.startswith("⚠️ A parent or teacher who finds that a child is being hurt")
+    assert "This looks like a legal question" in law.text
     assert "《未成年人保护法》第三十九条" in law.button_texts[0]
     # a child's own words: a teacher hitting them, then distress (where to get help, nothing else)
     [hit] = await people.user("学生").send("老师打我怎么办")
