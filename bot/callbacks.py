@@ -135,6 +135,11 @@ class ChangeProfile(Callback, prefix="prof:change"):
 
 
 @dataclass(frozen=True)
+class KeepProfile(Callback, prefix="prof:keep"):
+    """取消修改: a change begun in /profile given up, the answers before it kept."""
+
+
+@dataclass(frozen=True)
 class Language(Callback, prefix="lang"):
     choice: str  # zh | en | menu (show the chooser)
 

@@ -117,6 +117,9 @@ class User(Base):
     faq_entry: Mapped[str | None] = mapped_column(String(64))
     faq_entry_at: Mapped[datetime | None] = mapped_column()
     registered_at: Mapped[datetime | None] = mapped_column()
+    # While a registered user changes an answer in /profile: the answers before (JSON), put back when they
+    # leave the change unfinished, so that looking at 修改学校 never locks them out of what they used
+    profile_before: Mapped[str | None] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
     active: Mapped[bool] = mapped_column(Boolean, default=True)

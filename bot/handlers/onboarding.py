@@ -58,6 +58,9 @@ async def require_registration(turn: Turn, *, then: str) -> bool:
     user = turn.me
     if user.registered:
         return True
+    if turn.services.registration.keep_previous(user):  # a change in /profile left unfinished
+        await turn.reply(turn.t("reg.change_dropped"))
+        return True
     user.resume_after = then
     step = turn.services.registration.next_step(user)
     begun = step is not Step.role  # a role was chosen: carry on where they left, not "please register"
@@ -80,20 +83,22 @@ async def ask(turn: Turn, step: Step, intro: str | None = None) -> None:
     prefix = f"{intro}\n\n" if intro else ""
     again = functools.partial(questions.with_role_again, t)  # a wrong role is no dead end
     if step is Step.role:
-        await turn.show(prefix + t("reg.ask_role"), questions.roles(t, [r.value for r in SELECTABLE_ROLES]))
+        text, markup = t("reg.ask_role"), questions.roles(t, [r.value for r in SELECTABLE_ROLES])
     elif step is Step.school:
-        await turn.show(prefix + t("reg.ask_school"), again(questions.towns(t, district.towns)))
+        text, markup = t("reg.ask_school"), again(questions.towns(t, district.towns))
     elif step is Step.grade and school is not None:
-        await turn.show(prefix + t("reg.ask_grade", school=school.name), again(questions.grades(t, school)))
+        text, markup = t("reg.ask_grade", school=school.name), again(questions.grades(t, school))
     elif step is Step.class_ and school is not None:
         classes = questions.classes(t, turn.services.registration.classes(school))
-        await turn.show(prefix + t("reg.ask_class"), again(classes))
+        text, markup = t("reg.ask_class"), again(classes)
     elif step is Step.department and school is not None:
-        await turn.show(
-            prefix + t("reg.ask_department", school=school.name), questions.departments(t, school)
-        )
+        text, markup = t("reg.ask_department", school=school.name), questions.departments(t, school)
     else:
         await _done(turn)
+        return
+    if user.profile_before:  # a change in /profile: it may be given up, the answers before it kept
+        markup = questions.with_keep_profile(t, markup)
+    await turn.show(prefix + text, markup)
 
 
 async def _done(turn: Turn) -> None:

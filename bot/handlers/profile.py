@@ -7,7 +7,7 @@ import asyncio
 from telegram.ext import CallbackQueryHandler
 
 from bot import callbacks, keyboards
-from bot.callbacks import ChangeProfile, Erase, Language
+from bot.callbacks import ChangeProfile, Erase, KeepProfile, Language
 from bot.domain import Role
 from bot.handlers.base import Turn, handles
 from bot.handlers.onboarding import ask, require_registration
@@ -50,7 +50,11 @@ async def change(turn: Turn) -> None:
         case ChangeProfile(what) if user.registered and what in {
             s.value for s in registration.changeable(user)
         }:
-            await ask(turn, registration.restart(user, Step(what)))
+            await ask(turn, registration.change(user, Step(what)))
+        case KeepProfile() if registration.keep_previous(user):
+            await turn.show(turn.t("reg.change_cancelled"))
+            turn.in_place = False
+            await show_profile(turn)
         case _:
             raise Refused()
 
@@ -108,7 +112,7 @@ async def confirm_delete(turn: Turn) -> None:
 
 
 HANDLERS = [
-    CallbackQueryHandler(change, pattern=callbacks.kinds(ChangeProfile)),
+    CallbackQueryHandler(change, pattern=callbacks.kinds(ChangeProfile, KeepProfile)),
     CallbackQueryHandler(choose_language, pattern=callbacks.kinds(Language)),
     CallbackQueryHandler(confirm_delete, pattern=callbacks.kinds(Erase)),
 ]

@@ -8,6 +8,7 @@ from telegram import InlineKeyboardMarkup as Markup
 
 from bot.callbacks import (
     BrowseTowns,
+    KeepProfile,
     PickClass,
     PickDepartment,
     PickGrade,
@@ -52,6 +53,11 @@ def classes(t: T, numbers: range) -> Markup:
 def with_role_again(t: T, markup: Markup) -> Markup:
     """`markup` and, below it, a way back to the role question (a wrong role is otherwise a dead end)."""
     return Markup([*markup.inline_keyboard, [button(t("reg.role_again"), RoleAgain())]])
+
+
+def with_keep_profile(t: T, markup: Markup) -> Markup:
+    """`markup` and, below it, 取消修改: a change begun in /profile given up, the answers before it kept."""
+    return Markup([*markup.inline_keyboard, [button(t("reg.keep_profile"), KeepProfile())]])
 
 
 def departments(t: T, school: SchoolSpec) -> Markup:

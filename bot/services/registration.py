@@ -7,6 +7,8 @@ callback cannot register a user in a school, class or department that does not e
 
 from __future__ import annotations
 
+import json
+from datetime import datetime
 from enum import StrEnum
 
 from rapidfuzz import fuzz, process
@@ -85,8 +87,36 @@ class Registration:
         if department and step is Step.done and self.departments(user):
             step = Step.department
         user.registered_at = utcnow() if step is Step.done else None
+        if step is Step.done:
+            user.profile_before = None
         user.awaiting = TYPED.get(step)
         return step
+
+    def change(self, user: User, at: Step) -> Step:
+        """/profile's change of one answer: asked again from `at` on, the answers before kept aside (once:
+        a change begun anew keeps the first ones) and put back by `keep_previous` if it is left unfinished."""
+        if user.registered_at is not None:
+            user.profile_before = json.dumps(
+                {"role": user.role.value if user.role else None, "school": user.school_id, "grade": user.grade,
+                 "class": user.class_no, "department": user.department, "at": user.registered_at.isoformat()},
+                ensure_ascii=False,
+            )  # fmt: skip
+        return self.restart(user, at)
+
+    def keep_previous(self, user: User) -> bool:
+        """An unfinished change given up (取消, or another feature asked for): the answers before it put back,
+        registered as they were; whether there were any."""
+        if user.registered or not user.profile_before:
+            return False
+        before = json.loads(user.profile_before)
+        user.role = Role(before["role"]) if before["role"] else None
+        user.school_id, user.grade, user.class_no = before["school"], before["grade"], before["class"]
+        user.department = before["department"]
+        user.profile_before = None
+        self._advance(user)
+        if user.registered:
+            user.registered_at = datetime.fromisoformat(before["at"])
+        return user.registered
 
     def restart(self, user: User, at: Step = Step.role) -> Step:
         """Forget answers from step `at` on (for /profile changes) and ask again from there."""

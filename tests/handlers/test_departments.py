@@ -158,7 +158,7 @@ async def test_profile_changes_and_clears_the_department_and_deleteme_erases_it(
     [profile] = await teacher.send("/profile")
     assert "部门：数学组" in profile.text
     await teacher.press("修改或清除部门")
-    assert teacher.last.button_texts == [*DEPARTMENTS, "不填"]
+    assert teacher.last.button_texts == [*DEPARTMENTS, "不填", "取消修改"]
     await teacher.press("后勤")
     done = teacher.last
     assert "部门：后勤" in done.text

@@ -321,3 +321,37 @@ async def test_a_teacher_who_pressed_student_can_choose_the_role_again(
     await user.press("城关中学")
     stored = await stored_user(services, user.id)
     assert stored is not None and (stored.role, stored.school_id, stored.grade) == (Role.staff, "cg-j1", None)
+
+
+async def test_a_change_begun_in_profile_and_left_keeps_the_answers_before_it(
+    sim: Simulator, services: Services
+) -> None:
+    """A teacher's pass: opening 修改学校 (or 修改身份) and going on to /quiz had asked a registered teacher to
+    register again, with no way back (/cancel is no command, 取消 was read as a legal question)."""
+    student = await register_student(sim)
+    await student.send("/profile")
+    await student.press("修改学校")
+    assert "取消修改" in student.last.button_texts
+    [kept, menu] = await student.send("/quiz")  # the change left: the answers before it, and the quiz
+    assert kept.text == "上次在 /profile 开始的修改没有完成，已保留原来的资料。"
+    assert menu.text.startswith("请选择要练习的法律")
+    user = await stored_user(services, student.id)
+    assert user is not None and user.registered and (user.school_id, user.grade, user.class_no) == ("cg-p1", 3, 2)
+
+    await student.send("/profile")
+    await student.press("修改身份")
+    await student.press("取消修改")  # given up at once: said, and the profile as it was
+    cancelled, profile = student.private.bot_messages[-2:]
+    assert cancelled.text == "已取消修改，您的资料没有变化。" and "三年级2班" in profile.text
+    user = await stored_user(services, student.id)
+    assert user is not None and user.registered and user.role is Role.student and user.profile_before is None
+
+    await student.send("/profile")  # a change finished is kept, and nothing of the one before is put back
+    await student.press("修改年级和班级")
+    await student.press("四年级")
+    await student.press("1班")
+    await student.send("/quiz")
+    user = await stored_user(services, student.id)
+    assert user is not None and (user.grade, user.class_no) == (4, 1) and user.profile_before is None
+    await student.press(0, data="prof:keep")  # a forged or stale 取消修改: nothing to keep
+    assert student.last_alert is not None and "失效" in student.last_alert["text"]
