@@ -185,6 +185,13 @@ class QuizRestart(Callback, prefix="quiz:restart"):
 
 
 @dataclass(frozen=True)
+class QuizGiveUp(Callback, prefix="quiz:giveup"):
+    """放弃这场考试 pressed: asked to confirm first, as it spends one of the campaign's attempts."""
+
+    attempt_id: int
+
+
+@dataclass(frozen=True)
 class QuizReview(Callback, prefix="quiz:review"):
     pass
 

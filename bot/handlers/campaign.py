@@ -60,6 +60,9 @@ async def campaign_button(turn: Turn) -> None:
         case OpenCampaign(campaign_id):
             await _show(turn, service.get(user, campaign_id))
         case StartCampaign(campaign_id) if (campaign := service.get(user, campaign_id)).blueprint is not None:
+            # a practice quiz under way is offered to carry on, never dropped for the exam without a word
+            if await offer_open_attempt(turn, below=True, unless=AttemptMode.reading, campaign=campaign.id):
+                return
             await service.join(turn.session, user, campaign)
             view, fresh = await turn.services.quiz.start_campaign(turn.session, user, campaign)
             if fresh:  # a second tap resumes the same exam, without a second announcement

@@ -11,6 +11,7 @@ from bot.callbacks import (
     NextQuestion,
     QuizAgain,
     QuizArticle,
+    QuizGiveUp,
     QuizGo,
     QuizLaw,
     QuizMenu,
@@ -73,19 +74,35 @@ async def quiz_menu_button(turn: Turn) -> None:
             await send_question(turn, view)
         case QuizResume(attempt_id):
             await send_question(turn, await engine.current(turn.session, user, attempt_id))
-        case QuizRestart():
-            if (given_up := await engine.abandon(turn.session, user)) is None:
+        case QuizGiveUp(attempt_id):
+            found = await engine.open_attempt(turn.session, user)
+            if found is None or found[0].id != attempt_id:  # over already, or a forged id: where things are
                 await show_menu(turn)
-                return
-            # an exam: said in place of the question that offered it (the menu had come without a word)
-            await turn.show(views.gave_up_text(turn, given_up))
-            await turn.reply(*views.laws_menu(turn, engine.laws_for(turn.me)))
+            elif found[0].campaign_id is not None:  # it spends one of the campaign's attempts: sure?
+                await turn.show(*views.give_up_question(turn, *found))
+            else:  # a practice mock exam costs nothing
+                await give_up(turn)
+        case QuizRestart():
+            await give_up(turn)
         case QuizReview():
+            if await offer_open_attempt(turn, below=True):  # 重做错题 had dropped a quiz under way silently
+                return
             await send_question(turn, await engine.start_review(turn.session, user))
         case QuizScores():
             await show_scores(turn)
         case _:
             raise Refused()
+
+
+async def give_up(turn: Turn) -> None:
+    """The attempt under way dropped, and the quiz menu; an exam's giving up said in place of the question
+    that offered it (the menu had come without a word)."""
+    engine = turn.services.quiz
+    if (given_up := await engine.abandon(turn.session, turn.me)) is None:
+        await show_menu(turn)
+        return
+    await turn.show(views.gave_up_text(turn, given_up))
+    await turn.reply(*views.laws_menu(turn, engine.laws_for(turn.me)))
 
 
 @handles_without_user
@@ -186,7 +203,17 @@ async def show_scores(turn: Turn) -> None:
     await turn.reply(views.scores_text(turn, recent, best) if recent else turn.t("scores.none"))
 
 
-QUIZ_MENU = (QuizMenu, QuizLaw, QuizGo, QuizAgain, QuizResume, QuizRestart, QuizReview, QuizScores)
+QUIZ_MENU = (
+    QuizMenu,
+    QuizLaw,
+    QuizGo,
+    QuizAgain,
+    QuizResume,
+    QuizRestart,
+    QuizGiveUp,
+    QuizReview,
+    QuizScores,
+)
 HANDLERS = [
     CallbackQueryHandler(quiz_menu_button, pattern=callbacks.kinds(*QUIZ_MENU)),
     CallbackQueryHandler(answer_button, pattern=callbacks.kinds(Answer, Submit)),

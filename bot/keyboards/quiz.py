@@ -13,6 +13,7 @@ from bot.callbacks import (
     NextQuestion,
     QuizAgain,
     QuizArticle,
+    QuizGiveUp,
     QuizGo,
     QuizLaw,
     QuizMenu,
@@ -127,9 +128,24 @@ def modes(t: T, law: str, exam_minutes: int, exam_length: int) -> Markup:
 
 
 def resume(t: T, attempt_id: int, give_up: bool = False) -> Markup:
-    """Carry on with the attempt, or drop it (`give_up`: an exam, whose button says so) and choose anew."""
-    drop = t("quiz.give_up_exam") if give_up else t("quiz.restart")
-    return Markup([[button(t("quiz.resume"), QuizResume(attempt_id)), button(drop, QuizRestart())]])
+    """Carry on with the attempt, or drop it and choose anew (`give_up`: a campaign's exam, whose button says
+    so and asks to confirm first)."""
+    drop = (
+        button(t("quiz.give_up_exam"), QuizGiveUp(attempt_id))
+        if give_up
+        else button(t("quiz.restart"), QuizRestart())
+    )
+    return Markup([[button(t("quiz.resume"), QuizResume(attempt_id)), drop]])
+
+
+def confirm_give_up(t: T, attempt_id: int) -> Markup:
+    """The exam given up for good, or carried on."""
+    return Markup(
+        [
+            [button(t("quiz.give_up_confirmed"), QuizRestart())],
+            [button(t("quiz.resume"), QuizResume(attempt_id))],
+        ]
+    )
 
 
 def redo_mistakes(t: T) -> Markup:

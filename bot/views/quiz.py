@@ -186,11 +186,21 @@ def open_attempt_message(turn: Voice, attempt: Attempt, position: int) -> tuple[
         text = turn.t("quiz.open_exam", campaign=campaign.title_in(turn.language), n=position + 1,
                       total=attempt.total)  # fmt: skip
         return text, keyboards.resume(turn.t, attempt.id, give_up=True)
+    if attempt.mode == AttemptMode.exam.value:  # a practice mock exam: giving it up costs nothing
+        return turn.t("quiz.mock_in_progress"), keyboards.resume(turn.t, attempt.id, give_up=True)
     if attempt.mode == AttemptMode.challenge.value:
         text = turn.t("quiz.open_challenge", n=position + 1)
     else:
         text = turn.t("quiz.open_attempt", n=position + 1, total=attempt.total)
     return text, keyboards.resume(turn.t, attempt.id)
+
+
+def give_up_question(turn: Voice, attempt: Attempt, position: int) -> tuple[str, Markup]:
+    """Sure? A campaign's exam given up spends one of its attempts (one tap had done it, from /start too)."""
+    campaign = turn.services.content.campaigns.get(attempt.campaign_id or "")
+    title = campaign.title_in(turn.language) if campaign is not None else attempt.campaign_id
+    text = turn.t("quiz.give_up_sure", campaign=title, n=position + 1, total=attempt.total)
+    return text, keyboards.confirm_give_up(turn.t, attempt.id)
 
 
 def gave_up_text(voice: Voice, given_up: GivenUp) -> str:

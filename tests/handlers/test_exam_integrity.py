@@ -83,8 +83,12 @@ async def test_giving_up_an_exam_says_so_and_the_menu_follows(sim: Simulator, se
     await opened(pupil)
     await pupil.press("开始答题")
     [asked] = await pupil.send("/quiz")
-    give_up = asked.button("🏳️ 放弃这场考试")["callback_data"]
-    [menu] = await pupil.press("🏳️ 放弃这场考试", message=asked)
+    # one tap had spent the attempt (and /start offers the same buttons): asked to confirm first
+    assert await pupil.press("🏳️ 放弃这场考试", message=asked) == []
+    assert asked.text.startswith("确定放弃「") and "第 1/15 题" in asked.text and "机会就用掉了" in asked.text
+    assert asked.button_texts == ["🏳️ 确定放弃", "▶️ 继续"]
+    give_up = asked.button("🏳️ 确定放弃")["callback_data"]
+    [menu] = await pupil.press("🏳️ 确定放弃", message=asked)
     # the question it answered says so, in place of its buttons; the menu below it
     assert (
         asked.text.startswith("🏳️ 已放弃「")
@@ -142,6 +146,27 @@ async def test_an_old_button_does_not_drop_a_practice_quiz_under_way(
     [first] = await pupil.press("练习 10 题")
     [asked] = await pupil.press("练习 20 题", message=old)
     assert "未完成的答题（第 1/10 题）" in asked.text and asked.button_texts == ["▶️ 继续", "🔄 重新开始"]
+    async with services.db.transaction() as session:
+        statuses = (await session.scalars(select(Attempt.status).where(Attempt.user_id == pupil.id))).all()
+    assert statuses == ["open"]
+    [again] = await pupil.press("▶️ 继续", message=asked)
+    assert again.text == first.text
+
+
+async def test_the_exam_or_redoing_mistakes_do_not_drop_a_practice_quiz_under_way(
+    sim: Simulator, services: Services
+) -> None:
+    """A teacher's pass: a practice quiz at 5/10 was dropped without a word when the exam was started, and
+    one at 1/10 when 重做错题 was pressed, though /quiz asks 继续 / 重新开始."""
+    pupil = await registered(sim, role="学生", name="小明")
+    await pupil.send("/quiz")
+    await pupil.press("《宪法》")
+    [first] = await pupil.press("练习 10 题")
+    await opened(pupil)
+    [asked] = await pupil.press("开始答题")
+    assert "未完成的答题（第 1/10 题）" in asked.text and asked.button_texts == ["▶️ 继续", "🔄 重新开始"]
+    [asked] = await pupil.press(0, data="quiz:review")  # 重做错题, from an older /mistakes
+    assert "未完成的答题（第 1/10 题）" in asked.text
     async with services.db.transaction() as session:
         statuses = (await session.scalars(select(Attempt.status).where(Attempt.user_id == pupil.id))).all()
     assert statuses == ["open"]

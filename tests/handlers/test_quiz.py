@@ -278,6 +278,9 @@ async def test_mistakes_leave_the_book_after_two_later_correct_days(
     await answer(user, content, message, correctly=False)
     [book] = await user.send("/mistakes")
     assert "错题本（1 题）" in book.text and question_of(content, message).stem[:30] in book.text
+    [asked] = await user.press("重做错题", message=book)  # the quiz under way is asked about, not dropped
+    assert asked.text.startswith("您有一次未完成的答题（第 2/10 题）")
+    await user.press("🔄 重新开始", message=asked)
     for day in (0, 1, 2):  # right the same day (does not count), then on two later days
         await user.press("重做错题", message=book)
         await answer(user, content, user.last, correctly=True)
