@@ -174,6 +174,9 @@ def result_lines(turn: Voice, summary: Summary) -> list[str]:
             lines.append(t("quiz.failed_retry", n=left) if left else t("quiz.failed_final"))
         else:
             lines.append(t("quiz.failed"))
+        if (counted := summary.counted) is not None:  # an earlier, better attempt is the one that counts
+            level = "excellent" if counted.excellent else "passed" if counted.passed else "failed"
+            lines.append(t("quiz.counted_other", score=counted.score, result=t(f"quiz.counted_{level}")))
     lines.append(t("quiz.time", minutes=minutes, seconds=seconds))
     return lines + review_lines(turn, summary)
 

@@ -197,6 +197,24 @@ async def test_a_failed_attempt_says_whether_the_campaign_may_be_taken_again(
             assert "结果：不合格（答题次数已用完）" in result.text
 
 
+async def test_a_weaker_retake_says_the_better_earlier_attempt_is_what_counts(
+    sim: Simulator, services: Services
+) -> None:
+    """A teacher's pass: a retake answered badly said 结果：不合格（答题次数已用完） alone, though the earlier 100
+    still counts (and /rank and the certificate say so): it reads as the year's exam failed."""
+    user = await pupil(sim, "甲")
+    await take_contest(sim, services, user, 15)
+    first = next(m for m in reversed(user.private.bot_messages) if "结果" in (m.text or ""))
+    assert "计入成绩" not in first.text  # the first attempt is the one that counts
+    await take_contest(sim, services, user, 3)
+    result = next(m for m in reversed(user.private.bot_messages) if "结果" in (m.text or ""))
+    assert "得分：20 分" in result.text and "结果：不合格。还可以再参加 1 次" in result.text
+    assert "📌 计入成绩的是您之前更好的一次：100 分，优秀。" in result.text
+    await take_contest(sim, services, user, 14)  # better than the second, not than the first
+    result = next(m for m in reversed(user.private.bot_messages) if "结果" in (m.text or ""))
+    assert "得分：93 分" in result.text and "计入成绩的是您之前更好的一次：100 分" in result.text
+
+
 async def test_an_ended_campaign_offers_no_attempts(sim: Simulator, clock: Clock) -> None:
     """An ended contest's card said 还可参加 3 次 beside 活动已结束, and its old 开始答题 button then refused."""
     user = await pupil(sim, "甲")

@@ -7,6 +7,7 @@ concurrent taps on the same button count once.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import random
 from collections.abc import Callable, Sequence
@@ -31,6 +32,7 @@ from bot.services.quiz.types import (
     AnswerResult,
     AnswerRow,
     AttemptState,
+    Counted,
     Expired,
     Feedback,
     GivenUp,
@@ -369,7 +371,17 @@ class QuizEngine:
             await stats.tally_answers(session, campaign_id=attempt.campaign_id, user_id=attempt.user_id,
                                       answers=answered)  # fmt: skip
         used = await self._used(session, attempt.user_id, attempt.campaign_id)
-        return self._summary(attempt, status, correct, score, seconds, rows, best, used=used)
+        summary = self._summary(attempt, status, correct, score, seconds, rows, best, used=used)
+        campaign = self.campaigns.get(attempt.campaign_id) if attempt.campaign_id else None
+        if campaign is not None:
+            counted = await q.counted_attempt(
+                session, user_id=attempt.user_id, campaign_id=campaign.id, counts=campaign.counts
+            )
+            if counted is not None and counted.id != attempt.id and counted.score is not None:
+                summary = dataclasses.replace(summary, counted=Counted(
+                    counted.score, counted.score >= counted.pass_mark, counted.score >= counted.excellent_mark
+                ))  # fmt: skip
+        return summary
 
     async def _used(self, session: AsyncSession, user_id: int, campaign_id: str | None) -> int | None:
         """The attempts the user has started in this campaign (None: not a campaign's, or no longer one)."""

@@ -99,6 +99,13 @@ class ReviewItem:
 
 
 @dataclass(frozen=True)
+class Counted:
+    score: int
+    passed: bool
+    excellent: bool
+
+
+@dataclass(frozen=True)
 class Summary:
     attempt_id: int
     user_id: int
@@ -119,6 +126,9 @@ class Summary:
     shows: Shows = Shows.wrong_only
     reveal: Reveal | None = None  # a campaign's answers not shown yet: when they will be (None: shown)
     attempts_left: int | None = None  # a campaign's attempts the user may still start, as it ended
+    # a campaign's attempt that counts when it is an earlier, better one than this (its score, and whether
+    # it passed and excelled): a weaker retake said 不合格 alone, as if the year's exam were failed
+    counted: Counted | None = None
 
     @property
     def mistakes(self) -> list[ReviewItem]:
