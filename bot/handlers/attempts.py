@@ -26,7 +26,9 @@ async def offer_open_attempt(turn: Turn, below: bool = False, unless: AttemptMod
     return True
 
 
-TYPED_OPTION = re.compile(r"[A-Fa-fＡ-Ｆａ-ｆ]|[对錯错√×✓✗]|正确|错误")
+# a letter or a multiple choice's letters (BCEF), an option's number, 对 / 错 (a teacher's pass typed BCEF in
+# the exam and got 这个问题我还答不上来, 1 and got 没看明白你的意思)
+TYPED_OPTION = re.compile(r"[A-Fa-fＡ-Ｆａ-ｆ]{1,6}|[1-6１-６]|[对錯错√×✓✗]|正确|错误")
 
 
 async def typed_option(turn: Turn, text: str) -> bool:

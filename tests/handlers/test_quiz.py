@@ -446,6 +446,11 @@ async def test_an_option_typed_during_a_quiz_shows_the_question_again(
     assert "✅ 回答正确" in again.text
     [other] = await sim.user("家长").send("B")
     assert not other.text.startswith("请点选项按钮作答")
+    question = (await user.press("下一题", message=again))[-1]
+    for typed in ("BCE", "2"):  # a multiple choice's letters, an option's number
+        hint, again = await user.send(typed)
+        assert hint.text.startswith("请点选项按钮作答"), typed
+        assert question_of(content, again) == question_of(content, question)
 
 
 async def test_next_still_works_after_carrying_on_from_the_menu(sim: Simulator, content: Content) -> None:
