@@ -150,6 +150,9 @@ LAW_QUESTIONS = [
     # a pupils' exploratory pass (December 7): it had got 家庭教育促进法 第十四条, on parents; no emergency
     ("老师说我笨", "minors_protection", 27),
     ("班主任总说我笨", "teachers_law", 8),
+    # a teacher's exploratory pass (December 7): each had got 这个问题我还答不上来
+    ("班主任能不能罚学生站着上课", "compulsory_education", 29),
+    ("学生打架受伤，班主任要负责吗", "civil_code", 1200),
 ]
 
 
