@@ -62,6 +62,11 @@ async def role_of(session: AsyncSession, *, user_id: int) -> Role | None:
     return await session.scalar(select(User.role).where(User.id == user_id))
 
 
+async def profiles(session: AsyncSession, *, user_ids: set[int]) -> dict[int, User]:
+    """These users' rows, by id (those who erased their data or never wrote are not among them)."""
+    return {u.id: u for u in await session.scalars(select(User).where(User.id.in_(user_ids)))}
+
+
 async def user_languages(session: AsyncSession, *, user_ids: set[int]) -> dict[int, str]:
     result = await session.execute(select(User.id, User.language).where(User.id.in_(user_ids)))
     return {user_id: language for user_id, language in result.all()}

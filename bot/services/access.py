@@ -16,13 +16,22 @@ from bot.config import Settings
 from bot.content.schools import District
 from bot.db import grants as db
 from bot.db import users
-from bot.db.models import AuditEntry, Grant, Invite
+from bot.db.models import AuditEntry, Grant, Invite, User
 from bot.domain import Role, Scope
 from bot.parsing import whole_number
 from bot.services.errors import Refused
 
 INVITE_HOURS = 72
 INVITE_PREFIX = "g_"  # t.me/<bot>?start=g_<token>
+
+
+@dataclass(frozen=True)
+class GrantList:
+    """What /grants shows: the active grants in scope, and who their holders and grantors are (their rows,
+    where they still have one): ids alone told an admin nothing of whom they had granted."""
+
+    grants: list[Grant]
+    people: dict[int, User]
 
 
 @dataclass(frozen=True)
@@ -176,15 +185,15 @@ class Access:
         )
         return grant
 
-    async def grants(self, session: AsyncSession, actor: int) -> list[Grant]:
+    async def grants(self, session: AsyncSession, actor: int) -> GrantList:
         """/grants: the active grants the actor may see (all of them for the district; a school admin,
-        those within their schools)."""
+        those within their schools), with their holders' and grantors' profiles."""
         scope = await self.require(session, actor)
-        if scope.district:
-            return list(await db.all_active(session))
-        if not scope.schools:  # a class teacher: told who manages class rights, as /audit does
+        if not scope.district and not scope.schools:  # a class teacher: told who manages class rights
             raise Refused("admin.audit_schools_only")
-        return list(await db.all_active(session, schools=scope.schools))
+        found = list(await db.all_active(session, schools=None if scope.district else scope.schools))
+        people = await users.profiles(session, user_ids={i for g in found for i in (g.user_id, g.granted_by)})
+        return GrantList(found, people)
 
     async def audit_log(self, session: AsyncSession, actor: int, limit: int = 20) -> AuditLog:
         """/audit: the last grants, revokes, invites, exports, reminders, rosters, verifications and

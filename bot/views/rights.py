@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from bot.views import Voice
 from bot.views.labels import class_label
+from bot.views.rank import masked
 
 if TYPE_CHECKING:
-    from bot.db.models import AuditEntry, Grant
-    from bot.services.access import AuditLog
+    from bot.db.models import AuditEntry, Grant, User
+    from bot.services.access import AuditLog, GrantList
 
 
 def grant_label(voice: Voice, grant: Grant) -> str:
@@ -24,15 +24,30 @@ def grant_label(voice: Voice, grant: Grant) -> str:
     return voice.t("admin.scope_class", school=name, label=label)
 
 
+def person_label(voice: Voice, user_id: int, user: User | None) -> str:
+    """An id, with what the bot knows of its holder: their ranking name as rankings show it, their school and
+    department (12345（王* · 城关中学 · 语文组））; the id alone when they never registered or erased their data."""
+    if user is None:
+        return str(user_id)
+    parts = [masked(voice, user.display_name, user.show_name)] if user.display_name else []
+    school = voice.services.content.district.school(user.school_id)
+    parts += [school.name] if school is not None else []
+    parts += [user.department] if user.department else []
+    return voice.t("admin.person", id=user_id, who=" · ".join(parts)) if parts else str(user_id)
+
+
 def _when(voice: Voice, row: Grant | AuditEntry) -> str:
     return f"{row.created_at.astimezone(voice.services.settings.tz):%Y-%m-%d %H:%M}"
 
 
-def grants_text(voice: Voice, grants: Sequence[Grant]) -> str:
+def grants_text(voice: Voice, listing: GrantList) -> str:
+    grants, people = listing.grants, listing.people
     if not grants:
         return voice.t("admin.grants_none")
     lines = [voice.t("admin.grants_title", n=len(grants))]
-    lines += [voice.t("admin.grants_row", user=g.user_id, what=grant_label(voice, g), by=g.granted_by, when=_when(voice, g))
+    lines += [voice.t("admin.grants_row", user=person_label(voice, g.user_id, people.get(g.user_id)),
+                      what=grant_label(voice, g), by=person_label(voice, g.granted_by, people.get(g.granted_by)),
+                      when=_when(voice, g))
               for g in grants[:50]]  # fmt: skip
     return "\n".join(lines)
 

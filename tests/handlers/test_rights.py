@@ -121,3 +121,18 @@ async def test_a_school_admin_grants_classes_of_the_school_only(sim: Simulator) 
     assert refused.text == "这超出了您的管理权限范围。"
     [everything] = await admin.send("/grants")
     assert "有效授权（2 项）" in everything.text and f"{head.id} · 城关第一小学 ·" in everything.text
+
+
+async def test_grants_say_who_holds_them_as_far_as_the_bot_knows(sim: Simulator) -> None:
+    """/grants listed ids alone: an admin could not tell whom they had granted. Now the ranking name (masked
+    as rankings show it), school and department of a holder or grantor who registered; an id alone else."""
+    admin = sim.user("管理员", user_id=ADMIN_ID)
+    teacher = await registered(sim, name="李老师")  # staff of 城关中学
+    await teacher.send("/name 李明")
+    stranger = sim.user("路人")
+    await stranger.send("/myid")
+    await admin.send(f"/grant {teacher.id} school cg-j1")
+    await admin.send(f"/grant {stranger.id} class cg-p1 5-1")
+    [listed] = await admin.send("/grants")
+    assert f"{teacher.id}（李* · 城关中学） · 城关中学 · 授权人 {ADMIN_ID}" in listed.text
+    assert f"\n{stranger.id} · 城关第一小学 五年级1班 · 授权人 {ADMIN_ID}" in listed.text
