@@ -199,8 +199,13 @@ async def scores_command(turn: Turn) -> None:
 
 
 async def show_scores(turn: Turn) -> None:
-    recent, best = await turn.services.quiz.scores(turn.session, turn.me)
-    await turn.reply(views.scores_text(turn, recent, best) if recent else turn.t("scores.none"))
+    engine = turn.services.quiz
+    recent, best = await engine.scores(turn.session, turn.me)
+    if recent:
+        await turn.reply(views.scores_text(turn, recent, best))
+    else:  # a quiz under way had been told 还没有答题记录, as if its answers were lost
+        under_way = await engine.open_attempt(turn.session, turn.me) is not None
+        await turn.reply(turn.t("scores.none_open" if under_way else "scores.none"))
 
 
 QUIZ_MENU = (

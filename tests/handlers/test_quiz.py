@@ -292,7 +292,11 @@ async def test_mistakes_leave_the_book_after_two_later_correct_days(
 
 async def test_scores_show_recent_attempts_and_bests(sim: Simulator, content: Content) -> None:
     user = await registered(sim)
+    [none] = await user.send("/scores")
+    assert none.text.startswith("还没有答题记录")
     message = await start_quiz(user, mode="挑战答题")
+    [under_way] = await user.send("/scores")  # it had said 还没有答题记录, as if the answers were lost
+    assert under_way.text.startswith("还没有答完的答题：正在进行的一次答完后会列在这里")
     await answer(user, content, message, correctly=False)
     [scores] = await user.send("/scores")
     assert "最近的答题" in scores.text and "《宪法》 挑战：0" in scores.text

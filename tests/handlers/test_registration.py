@@ -336,7 +336,11 @@ async def test_a_change_begun_in_profile_and_left_keeps_the_answers_before_it(
     assert kept.text == "上次在 /profile 开始的修改没有完成，已保留原来的资料。"
     assert menu.text.startswith("请选择要练习的法律")
     user = await stored_user(services, student.id)
-    assert user is not None and user.registered and (user.school_id, user.grade, user.class_no) == ("cg-p1", 3, 2)
+    assert (
+        user is not None
+        and user.registered
+        and (user.school_id, user.grade, user.class_no) == ("cg-p1", 3, 2)
+    )
 
     await student.send("/profile")
     await student.press("修改身份")
