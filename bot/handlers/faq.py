@@ -46,9 +46,7 @@ async def answer_question(turn: Turn, text: str) -> None:
         faq.remember(turn.me, None)
     curators = turn.services.settings.curator_chat_id
     forward = reply.for_curators and curators is not None
-    # an English question in English; but letters that said nothing (pinyin not read) in the user's own
-    # language: a grandparent's sunzi … had been told in English to ask in Chinese
-    language = turn.language if reply.found_nothing else reply.language or turn.language
+    language = reply.language or turn.language
     voice = Speaker(turn.services, language) if language != turn.language else turn
     # 转人工 beside 都不是 where a person can be asked (a private chat, curators configured)
     person = turn.private and turn.services.settings.curator_chat_id is not None

@@ -33,7 +33,7 @@ from bot.domain import Role
 from bot.services.faq import FaqService
 from bot.services.faq_matcher import Outcome, Result
 from bot.services.law_lookup import LookupResult, in_question, law_named
-from bot.services.pinyin_reader import PinyinTable, read
+from bot.services.pinyin_reader import PinyinTable, read, syllables_only
 from bot.services.privacy import holds_a_number
 
 # Whole messages (lower case, without punctuation, emoji or a trailing 呀/啊) that greet or thank.
@@ -291,6 +291,10 @@ def understand(
     )
     reply = dataclasses.replace(reply, asker=asker, read_as=reading, number_given=holds_a_number(text),
                                 of_a_child=of_a_child)  # fmt: skip
+    if reply.language == "en" and reply.found_nothing and language != "en" and syllables_only(asked):
+        # pinyin the known words do not spell is no English: what nothing answers is said in the user's
+        # language (a grandparent's sunzi … had been told in English to ask in Chinese)
+        reply = dataclasses.replace(reply, language=None)
     if reply.kind is Kind.answer:
         reply = dataclasses.replace(reply, also=also_asked(faq, asked, reply.result))
     told = reply.kind in (Kind.distress, Kind.worried) or (reply.law is not None and reply.law.urgent)

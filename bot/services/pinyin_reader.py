@@ -76,16 +76,9 @@ def read(text: str, tables: Callable[[], Sequence[PinyinTable]]) -> str | None:
     `tables` (asked for only when the text is whole syllables: they may still be in the making) are
     chosen to make it of as few words as can be, the more frequent of equals; what is not a letter (a
     digit, punctuation) is kept as typed; spaces go."""
-    if CHINESE.search(text):
+    if (spelled := _spelled(text)) is None:
         return None
-    plain = TONE_DIGIT.sub("", _toneless(text.lower()))
-    pieces = re.split(r"([^a-z ]+)", plain)  # runs of letters and spaces, and what is between them
-    words = [word for run in pieces[::2] for word in run.split()]
-    if sum(map(len, words)) > MOST_LETTERS:
-        return None
-    counts = [_syllables(word) for word in words]
-    if not words or None in counts or (syllables := sum(filter(None, counts))) < 2:
-        return None
+    pieces, syllables = spelled
     found, known = 0, tuple(tables())
     for at in range(0, len(pieces), 2):
         if not (letters := pieces[at].replace(" ", "")):
@@ -99,6 +92,29 @@ def read(text: str, tables: Callable[[], Sequence[PinyinTable]]) -> str | None:
     if 2 * found > syllables + 1:
         return None
     return re.sub(r"\s+", "", "".join(pieces))
+
+
+def syllables_only(text: str) -> bool:
+    """Whether `text` is whole pinyin syllables, two or more (what `read` reads, if the words it knows spell
+    it): a message typed as pinyin that was not read is no English either."""
+    return _spelled(text) is not None
+
+
+def _spelled(text: str) -> tuple[list[str], int] | None:
+    """`text` without tone marks or digits, in runs of letters and spaces and what is between them, and how
+    many syllables its words are; None when it holds Chinese, more than MOST_LETTERS letters, fewer than two
+    syllables, or a word that is not whole syllables."""
+    if CHINESE.search(text):
+        return None
+    plain = TONE_DIGIT.sub("", _toneless(text.lower()))
+    pieces = re.split(r"([^a-z ]+)", plain)  # runs of letters and spaces, and what is between them
+    words = [word for run in pieces[::2] for word in run.split()]
+    if sum(map(len, words)) > MOST_LETTERS:
+        return None
+    counts = [_syllables(word) for word in words]
+    if not words or None in counts or (syllables := sum(filter(None, counts))) < 2:
+        return None
+    return pieces, syllables
 
 
 def _words(letters: str, tables: tuple[PinyinTable, ...]) -> list[Word] | None:

@@ -67,8 +67,10 @@ async def test_pinyin_reads_the_words_of_harm_and_a_person_and_what_it_cannot_re
     assert any("未成年人保护法" in b for b in bullied.button_texts)
     [person] = await grandparent.send("wo yao zhao rengong")
     assert person.text.startswith("按拼音读作「我要找人工」：\n这里暂时没有人工服务")
-    [unread] = await grandparent.send("zzz qqq")
+    [unread] = await grandparent.send("gei ben hen zou")  # syllables no known words spell: not English
     assert unread.text.startswith("没有找到您的问题。可以换个说法（用汉字输入")
+    [english] = await grandparent.send("what is the weather tomorrow")  # English, whoever typed it
+    assert english.text.startswith("I could not find your question")
 
 
 async def test_an_english_reader_s_words_are_english_not_pinyin_and_help_is_help(sim: Simulator) -> None:
