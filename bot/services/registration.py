@@ -24,6 +24,7 @@ from bot.services.errors import Refused
 SELECTABLE_ROLES = (Role.student, Role.staff, Role.parent)
 SEARCH_LIMIT = 8
 SEARCH_CUTOFF = 55
+SEARCH_NEAR = 15  # points below the best match a school may be and still be listed
 MAX_QUERY = 30
 
 
@@ -220,7 +221,8 @@ class Registration:
         return range(1, max(school.classes, 1) + 1)
 
     def search(self, user: User, query: str) -> list[SchoolSpec]:
-        """Schools whose name best matches what the user typed (part of a name, a typo, a short form)."""
+        """Schools whose name best matches what the user typed (part of a name, a typo, a short form), and
+        those nearly as close (SEARCH_NEAR): 东城小 had listed 西城小学 and 城关第一小学 under 东城小学."""
         query = "".join(query.split())[:MAX_QUERY]
         if not query:
             return []
@@ -228,7 +230,8 @@ class Registration:
         results = process.extract(
             query, candidates, scorer=_school_score, limit=SEARCH_LIMIT, score_cutoff=SEARCH_CUTOFF
         )
-        return [self.district.schools[key] for _, _, key in results]
+        best = results[0][1] if results else 0.0
+        return [self.district.schools[key] for _, score, key in results if score >= best - SEARCH_NEAR]
 
 
 def _school_score(query: str, name: str, **_: object) -> float:
