@@ -149,7 +149,12 @@ def test_the_school_search_tolerates_typos_and_offers_students_no_kindergarten(r
     assert len(reg.search(staff, "小学")) == 8  # at most eight offered
     # only those nearly as close as the best: 东城小 had listed 西城小学 and 城关第一小学 under 东城小学
     assert [s.name for s in reg.search(student, "东城小")] == ["东城小学"]
-    assert {s.name for s in reg.search(staff, "东城")} == {"东城街道幼儿园", "东城小学", "东城实验学校", "东城中学"}
+    assert {s.name for s in reg.search(staff, "东城")} == {
+        "东城街道幼儿园",
+        "东城小学",
+        "东城实验学校",
+        "东城中学",
+    }
 
 
 async def seed_everything(session: Any, user_id: int, tag: str) -> None:
