@@ -18,7 +18,7 @@ from bot.callbacks import (
     RoleAgain,
 )
 from bot.content.schools import SchoolSpec, TownSpec
-from bot.keyboards import T, button, paged, rows
+from bot.keyboards import Button, T, button, paged, rows
 from bot.views.labels import grade_label
 
 
@@ -52,12 +52,16 @@ def classes(t: T, numbers: range) -> Markup:
 
 def with_role_again(t: T, markup: Markup) -> Markup:
     """`markup` and, below it, a way back to the role question (a wrong role is otherwise a dead end)."""
-    return Markup([*markup.inline_keyboard, [button(t("reg.role_again"), RoleAgain())]])
+    return _below(markup, button(t("reg.role_again"), RoleAgain()))
 
 
 def with_keep_profile(t: T, markup: Markup) -> Markup:
     """`markup` and, below it, 取消修改: a change begun in /profile given up, the answers before it kept."""
-    return Markup([*markup.inline_keyboard, [button(t("reg.keep_profile"), KeepProfile())]])
+    return _below(markup, button(t("reg.keep_profile"), KeepProfile()))
+
+
+def _below(markup: Markup, extra: Button) -> Markup:
+    return Markup([*markup.inline_keyboard, [extra]])
 
 
 def departments(t: T, school: SchoolSpec) -> Markup:

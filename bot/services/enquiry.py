@@ -88,13 +88,12 @@ PERSON = frozenset({"转人工", "人工", "人工客服", "找人工", "真人"
 # … or, in a short message, one of these words (我要找真人客服): not 找人, which questions use (找人代办转学行吗)
 PERSON_WORDS = ("人工", "真人", "客服")
 # … or, in a longer one, one of these (能不能找个真人说说，我打字太慢了 had been told 不在我能回答的范围)
+# (and in English: can I talk to a real person, talk to human please had been told to ask in Chinese)
 PERSON_PHRASES = ("找个真人", "找真人", "找个人工", "找人工", "转人工", "真人客服", "人工客服", "跟真人说",
-                  "和真人说")  # fmt: skip
+                  "和真人说", "realperson", "talktoahuman", "talktohuman", "speaktoahuman", "speaktohuman",
+                  "talktosomeone", "speaktosomeone", "talktoaperson", "speaktoaperson")  # fmt: skip
 PERSON_LETTERS = 30  # letters at most of a message asking for a person in a phrase
 EVERYDAY_WEIGHT = 50  # how much the enquiry's own words count in reading pinyin, against the FAQ's
-# … in English (can I talk to a real person, talk to human please had been told to ask in Chinese)
-PERSON_PHRASES_EN = ("realperson", "talktoahuman", "talktohuman", "speaktoahuman", "speaktohuman",
-                     "talktosomeone", "speaktosomeone", "talktoaperson", "speaktoaperson")  # fmt: skip
 # Whole messages asking what the bot does: /help
 HELP = frozenset({"help", "helpme", "menu", "mainmenu", "commands", "帮助", "菜单", "主菜单", "功能", "功能菜单",
                   "有什么功能", "怎么用", "怎么使用", "使用帮助", "使用说明"})  # fmt: skip
@@ -580,9 +579,7 @@ def _asks_for_a_person(bare: str) -> bool:
         return False
     if len(bare) <= 10 and any(word in bare for word in PERSON_WORDS):
         return True
-    return len(bare) <= PERSON_LETTERS and any(
-        phrase in bare for phrase in (*PERSON_PHRASES, *PERSON_PHRASES_EN)
-    )
+    return len(bare) <= PERSON_LETTERS and any(phrase in bare for phrase in PERSON_PHRASES)
 
 
 def _thanks_only(bare: str) -> bool:

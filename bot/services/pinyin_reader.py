@@ -63,7 +63,7 @@ class PinyinTable:
         self.words: dict[str, Word] = {}
         for (characters, spelling), count in counts.items():
             known_word = self.words.get(spelling)
-            if known_word is None or count > known_word.count:
+            if known_word is None or count * weight > known_word.count:
                 self.words[spelling] = Word(characters, count * weight)
 
     def get(self, spelling: str) -> Word | None:

@@ -9,7 +9,7 @@ import pytest
 from bot.content.bundle import Content
 from bot.services.enquiry import Kind, understand
 from bot.services.faq import FaqService
-from bot.services.pinyin_reader import PinyinTable, read
+from bot.services.pinyin_reader import PinyinTable, Word, read
 
 
 @pytest.mark.parametrize(
@@ -73,3 +73,10 @@ def test_the_faqs_table_is_kept_while_its_texts_are_and_made_again_when_content_
     assert (
         reloaded.pinyin() is not table and read("yao tiaoji ma", lambda: (reloaded.pinyin(),)) == "要跳级吗"
     )
+
+
+def test_a_weighted_table_keeps_the_most_frequent_word_of_a_spelling() -> None:
+    """With a weight, the first word of a spelling had stayed: its weighted count was compared with the next
+    ones' raw counts (市场 kept over 时常, written twice)."""
+    table = PinyinTable(["市场", "时常", "时常"], weight=50)
+    assert table.get("shi'chang") == Word("时常", 100)

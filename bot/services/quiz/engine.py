@@ -372,16 +372,22 @@ class QuizEngine:
                                       answers=answered)  # fmt: skip
         used = await self._used(session, attempt.user_id, attempt.campaign_id)
         summary = self._summary(attempt, status, correct, score, seconds, rows, best, used=used)
+        return dataclasses.replace(summary, counted=await self._counted_instead(session, attempt))
+
+    async def _counted_instead(self, session: AsyncSession, attempt: AttemptState) -> Counted | None:
+        """The campaign's attempt that counts for the user, when it is another than `attempt` (an earlier,
+        better one), else None."""
         campaign = self.campaigns.get(attempt.campaign_id) if attempt.campaign_id else None
-        if campaign is not None:
-            counted = await q.counted_attempt(
-                session, user_id=attempt.user_id, campaign_id=campaign.id, counts=campaign.counts
-            )
-            if counted is not None and counted.id != attempt.id and counted.score is not None:
-                summary = dataclasses.replace(summary, counted=Counted(
-                    counted.score, counted.score >= counted.pass_mark, counted.score >= counted.excellent_mark
-                ))  # fmt: skip
-        return summary
+        if campaign is None:
+            return None
+        counted = await q.counted_attempt(
+            session, user_id=attempt.user_id, campaign_id=campaign.id, counts=campaign.counts
+        )
+        if counted is None or counted.id == attempt.id or counted.score is None:
+            return None
+        return Counted(
+            counted.score, counted.score >= counted.pass_mark, counted.score >= counted.excellent_mark
+        )
 
     async def _used(self, session: AsyncSession, user_id: int, campaign_id: str | None) -> int | None:
         """The attempts the user has started in this campaign (None: not a campaign's, or no longer one)."""
