@@ -153,6 +153,13 @@ LAW_QUESTIONS = [
     # a teacher's exploratory pass (December 7): each had got 这个问题我还答不上来
     ("班主任能不能罚学生站着上课", "compulsory_education", 29),
     ("学生打架受伤，班主任要负责吗", "civil_code", 1200),
+    # left by that pass for a later round (December 7, later): a chat reply of nothing, 未成年人保护法 第三十三条
+    # alone, and 教育法's articles on supervision
+    ("学生放学路上出了交通事故，学校有责任吗", "civil_code", 1200),  # 学习、生活期间: not on the way home
+    ("孩子上学路上被车撞了学校要负责吗", "civil_code", 1199),
+    ("老师能不能给学生补课收钱", "teachers_law", 8),
+    ("教育惩戒", "juvenile_delinquency_prevention", 31),
+    ("学校可以惩戒学生吗", "juvenile_delinquency_prevention", 31),
 ]
 
 
