@@ -191,6 +191,10 @@ class Law:
             return self.title_en.replace(" of the People's Republic of China", "")
         return self.title.removeprefix("中华人民共和国")
 
+    def beside(self, number: int) -> tuple[Article | None, Article | None]:
+        """The articles before and after article `number` (None at either end)."""
+        return self.articles.get(number - 1), self.articles.get(number + 1)
+
     def contains(self, passage: str, numbers: list[int]) -> bool:
         """Is `passage` verbatim (ignoring whitespace) in one of the articles `numbers`?"""
         needle = squash(passage)

@@ -15,8 +15,16 @@ from bot.views import law as views
 
 
 async def send_article(turn: Turn, article: Article) -> None:
-    for piece in views.article_messages(turn.services.content.laws, article):
+    """The article, in as many messages as it takes, the last with buttons to the articles beside it (a
+    teacher reads on: 第三十一条 leads to 第三十二条)."""
+    laws = turn.services.content.laws
+    law = laws.get(article.law)
+    around = law.beside(article.number) if law else (None, None)
+    markup = keyboards.beside(*((a.law, a.number, a.label) if a else None for a in around))
+    *pieces, last = views.article_messages(laws, article)
+    for piece in pieces:
         await turn.reply(piece)
+    await turn.reply(last, markup)
 
 
 @handles

@@ -53,6 +53,22 @@ async def test_law_command_in_chat(sim: Simulator) -> None:
     assert "1260" in about.text
 
 
+async def test_an_article_leads_to_the_ones_beside_it(sim: Simulator) -> None:
+    """A teacher reading 预防未成年人犯罪法 第三十一条 (a school's measures) reads on to 第三十二条 (the parents
+    told) with a button; a law's first and last articles have one button each."""
+    user = sim.user("李老师")
+    [article] = await user.send("/law 预防未成年人犯罪法 31")
+    assert article.button_texts == ["◀ 第三十条", "第三十二条 ▶"]
+    [after] = await user.press("第三十二条 ▶", message=article)
+    assert after.text.startswith("📖 《预防未成年人犯罪法》第三十二条") and "告知其父母" in after.text
+    [before] = await user.press("◀ 第三十条", message=article)  # the first message's buttons still work
+    assert before.text.startswith("📖 《预防未成年人犯罪法》第三十条")
+    [first] = await user.send("/law 宪法 1")
+    assert first.button_texts == ["第二条 ▶"]
+    [last] = await user.send("/law 宪法 143")
+    assert last.button_texts == ["◀ 第一百四十二条"]
+
+
 async def test_the_longest_article_arrives_whole_in_pieces(sim: Simulator, content: Content) -> None:
     longest = max(
         (a for law in content.laws.laws.values() for a in law.articles.values()), key=lambda a: len(a.body)
@@ -61,6 +77,7 @@ async def test_the_longest_article_arrives_whole_in_pieces(sim: Simulator, conte
     title = content.laws.get(longest.law).title.removeprefix("中华人民共和国")  # type: ignore[union-attr]
     replies = await user.send(f"/law {title} {longest.number}")
     assert all(len(r.text) <= 4096 for r in replies)
+    assert [bool(r.buttons) for r in replies] == [False] * (len(replies) - 1) + [True]  # under the last piece
     assert longest.body.replace("\n", "") in "".join(r.text for r in replies).replace("\n", "")
 
 
