@@ -157,8 +157,9 @@ class Faq:
             return None
         names = ", ".join(sorted(self.samples)[:6]) + (", …" if len(self.samples) > 6 else "")
         return (
-            f"site.yaml still holds {len(self.samples)} SAMPLE value(s) ({names}): answers say "
-            "请以区教育局公布的信息为准 instead of them until the district's real facts are filled in"
+            f"site.yaml still holds {len(self.samples)} SAMPLE value(s) ({names}): until the district's real "
+            "facts are filled in, answers show 〔待公布〕 in their place (offices as 区教育局…部门), with a note "
+            "to go by what 区教育局 publishes"
         )
 
     def real(self, key: str) -> str:

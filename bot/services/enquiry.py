@@ -309,6 +309,7 @@ def _understood(
     """`understand`, but for the model of harm; `text` simplified (我想自殺 and 我媽經常打我 as their
     simplified words). `wrong`: an entry not to give (another level's, for a follow-up asked of a level);
     with `complaint`, the one the user said was not the answer, whose runner-up is then only offered."""
+    switched: frozenset[str] = frozenset()  # the level a follow-up asks of, after an answer for another
     if (other := follow_up(faq.faq.words, text)) is not None and previous is None:
         # 那小学呢 after a menu: the level it names (it had been answered with the answer before the menu)
         text = other
@@ -316,6 +317,7 @@ def _understood(
         text = rephrased(faq.faq.words, previous.question, other, faq.faq.levels_of(previous))
         if not _for_word(faq.faq.words, faq.faq.levels_of(previous), other):
             wrong = previous.id  # 那幼儿园呢 after an answer for 初中 only: never that answer again
+            switched = frozenset(level for level, ws in faq.faq.words.levels.items() if other in ws)
     if (whose := distress(text)) is not None:
         language = "en" if in_english(text) else None
         if whose is Kind.worried:  # a pupil worried for a friend, a teacher asking what the school must do
@@ -335,6 +337,11 @@ def _understood(
     result = faq.ask(text)
     if previous is not None:
         result = _in_context(faq, previous, text, result)
+    if switched and result.outcome is Outcome.confident and not _levels_of_best(faq, result):
+        # an entry for any level is no sure answer to a level's follow-up: 那初中呢 after 小学报名要准备哪些材料 had
+        # been answered with 随迁子女报名要准备哪些材料 (初中报名要准备哪些材料 is its question but for one word), which
+        # nobody asked; the candidates are offered
+        result = dataclasses.replace(result, outcome=Outcome.unsure)
     if wrong is not None and (best := result.best) is not None and best.entry_id == wrong:
         result = faq.without(result, wrong)
         if complaint and result.outcome in (Outcome.confident, Outcome.likely):

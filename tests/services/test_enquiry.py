@@ -377,6 +377,44 @@ def test_a_follow_up_asks_the_last_answers_question_of_another_level(
     assert alone.result.matches[0].entry_id != "kindergarten-age"
 
 
+def test_a_follow_up_of_another_level_is_not_answered_surely_by_an_entry_for_any_level(
+    faq_service: FaqService, content: Content
+) -> None:
+    """那初中呢 after 小学报名要准备哪些材料 (a parents' exploratory pass, December 7) had been answered with
+    随迁子女报名要准备哪些材料, which nobody asked: its question is 初中报名要准备哪些材料 but for one word. The
+    candidates are offered instead; a follow-up that an entry of its level answers is still answered."""
+    previous = content.faq.entries["primary-documents"]
+    alone = faq_service.ask("初中报名要准备哪些材料？")
+    assert alone.outcome is Outcome.confident and alone.matches[0].entry_id == "migrant-documents"
+    assert understand(faq_service, content.laws, "那初中呢", previous).kind is Kind.unsure
+    exams = understand(faq_service, content.laws, "那幼儿园呢", content.faq.entries["primary-no-exam"])
+    assert exams.kind is Kind.answer and exams.result.matches[0].entry_id == "kindergarten-no-test"
+
+
+@pytest.mark.parametrize(
+    ("text", "entry", "says"),
+    [("特殊学校要钱吗", "special-groups-special-school", "不收学费、杂费"),
+     ("幼儿园学前一年免费是真的吗", "funding-preschool", "从2025年秋季学期起"),
+     ("在这读到初三能不能考这里的高中", "senior-vocational-migrant-zhongkao", "中考报名条件")],
+)  # fmt: skip
+def test_what_a_parents_pass_asked_is_answered(
+    faq_service: FaqService, content: Content, text: str, entry: str, says: str
+) -> None:
+    """A parents' exploratory pass (December 7, later): a special school's fees had got who may attend one,
+    the free last year of kindergarten (国办发〔2025〕27号) a menu without it, 在这读到初三 nothing."""
+    reply = understand(faq_service, content.laws, text)
+    assert reply.kind is Kind.answer and reply.result.matches[0].entry_id == entry
+    assert says in content.faq.entries[entry].answer
+
+
+def test_a_complaint_about_the_lottery_is_not_answered_with_how_the_lottery_works(
+    faq_service: FaqService, content: Content
+) -> None:
+    """派位结果不满意咋办 had been answered with 小升初电脑派位是怎么回事; the review entry comes first now."""
+    reply = understand(faq_service, content.laws, "派位结果不满意咋办")
+    assert reply.result.matches[0].entry_id == "contact-appeal"
+
+
 @pytest.mark.parametrize("text", ["报名那个网址是多少", "咋整啊报名那个手机上弄不来俺不会弄"])
 def test_a_grandparents_words_find_the_registration_entry(
     faq_service: FaqService, content: Content, text: str
