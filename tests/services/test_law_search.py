@@ -160,6 +160,8 @@ LAW_QUESTIONS = [
     ("老师能不能给学生补课收钱", "teachers_law", 8),
     ("教育惩戒", "juvenile_delinquency_prevention", 31),
     ("学校可以惩戒学生吗", "juvenile_delinquency_prevention", 31),
+    # a parents' exploratory pass (December 7, later): a menu of kindergarten entries, none about it
+    ("幼儿园教拼音写字合法吗", "preschool_education", 59),  # 不得教授小学阶段的课程
 ]
 
 
