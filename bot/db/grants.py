@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import AuditEntry, AuditSchool, Grant, Invite
@@ -15,6 +15,13 @@ async def active_grants(session: AsyncSession, *, user_id: int) -> Sequence[Gran
     return (
         await session.scalars(select(Grant).where(Grant.user_id == user_id, Grant.revoked_at.is_(None)))
     ).all()
+
+
+async def delete_user_grants(session: AsyncSession, *, user_id: int) -> list[Grant]:
+    """Delete every grant the user holds, active or revoked (/deleteme); returns the active ones."""
+    held = (await session.scalars(select(Grant).where(Grant.user_id == user_id))).all()
+    await session.execute(delete(Grant).where(Grant.user_id == user_id))
+    return [g for g in held if g.revoked_at is None]
 
 
 def add_grant(session: AsyncSession, grant: Grant) -> None:

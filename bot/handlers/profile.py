@@ -98,6 +98,7 @@ async def confirm_delete(turn: Turn) -> None:
         case Erase("yes"):
             text = turn.t("delete.done")
             posts = await turn.services.registration.erase(turn.session, turn.me.id)
+            await turn.services.access.forget(turn.session, turn.me.id)
             turn.user = None
             await turn.show(text)
             curators = turn.services.settings.curator_chat_id

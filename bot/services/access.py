@@ -64,6 +64,10 @@ class Access:
         if self.is_super(user_id):
             return Scope(district=True)
         grants = await db.active_grants(session, user_id=user_id)
+        if grants and await users.role_of(session, user_id=user_id) is Role.student:
+            # a grant's holder who registered as a pupil since (in /profile) holds no rights by it: it had
+            # gone on showing a class's scores to the new pupil
+            return Scope()
         if any(g.scope == "district" for g in grants):
             return Scope(district=True)
         schools = frozenset(g.school_id for g in grants if g.scope == "school" and g.school_id)
@@ -184,6 +188,13 @@ class Access:
             schools=[invite.school_id],
         )
         return grant
+
+    async def forget(self, session: AsyncSession, user_id: int) -> None:
+        """/deleteme: the user's grants go with their data (an erased school admin had kept reading the
+        school's statistics); the end of any rights they held is on record, in their schools' logs too."""
+        ended = await db.delete_user_grants(session, user_id=user_id)
+        if ended:
+            await self.audit(session, user_id, "erase", str(user_id), schools=[g.school_id for g in ended])
 
     async def grants(self, session: AsyncSession, actor: int) -> GrantList:
         """/grants: the active grants the actor may see (all of them for the district; a school admin,

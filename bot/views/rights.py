@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from bot.domain import Role
 from bot.views import Voice
 from bot.views.labels import class_label
 from bot.views.rank import masked
@@ -36,6 +37,11 @@ def person_label(voice: Voice, user_id: int, user: User | None) -> str:
     return voice.t("admin.person", id=user_id, who=" · ".join(parts)) if parts else str(user_id)
 
 
+def _pupil(user: User | None) -> bool:
+    """A holder registered as a pupil since the grant (their rights are void: services/access.py)."""
+    return user is not None and user.role is Role.student
+
+
 def _when(voice: Voice, row: Grant | AuditEntry) -> str:
     return f"{row.created_at.astimezone(voice.services.settings.tz):%Y-%m-%d %H:%M}"
 
@@ -47,7 +53,7 @@ def grants_text(voice: Voice, listing: GrantList) -> str:
     lines = [voice.t("admin.grants_title", n=len(grants))]
     lines += [voice.t("admin.grants_row", user=person_label(voice, g.user_id, people.get(g.user_id)),
                       what=grant_label(voice, g), by=person_label(voice, g.granted_by, people.get(g.granted_by)),
-                      when=_when(voice, g))
+                      when=_when(voice, g)) + (voice.t("admin.grants_pupil") if _pupil(people.get(g.user_id)) else "")
               for g in grants[:50]]  # fmt: skip
     return "\n".join(lines)
 
@@ -64,6 +70,8 @@ def audit_text(voice: Voice, log: AuditLog) -> str:
     if not entries:
         return none
     lines = [title]
-    lines += [voice.t("admin.audit_row", when=_when(voice, e), actor=e.actor, action=e.action, detail=e.detail)
+    actions = voice.services.content.i18n.section(voice.language, "audit_actions")
+    lines += [voice.t("admin.audit_row", when=_when(voice, e), actor=e.actor, action=actions.get(e.action, e.action),
+                      detail=e.detail)
               for e in entries]  # fmt: skip
     return "\n".join(lines)

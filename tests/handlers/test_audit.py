@@ -35,20 +35,20 @@ async def test_the_district_sees_every_entry_and_a_school_admin_their_schools(si
     await admin.send(f"/revoke {other_teacher.id} class cg-p2 5-1")
 
     title, everything = await audit_rows(admin)
-    district_export = f"{ADMIN_ID} · export · {CAMPAIGN}"
+    district_export = f"{ADMIN_ID} · 导出 · {CAMPAIGN}"
     other_school = [
-        f"{ADMIN_ID} · revoke · {other_teacher.id} class cg-p2 5-1",
-        f"{other_head.id} · export · {CAMPAIGN}",
-        f"{ADMIN_ID} · grant · {other_teacher.id} class cg-p2 5-1",
-        f"{ADMIN_ID} · grant · {other_head.id} school cg-p2",
+        f"{ADMIN_ID} · 撤销授权 · {other_teacher.id} class cg-p2 5-1",
+        f"{other_head.id} · 导出 · {CAMPAIGN}",
+        f"{ADMIN_ID} · 授权 · {other_teacher.id} class cg-p2 5-1",
+        f"{ADMIN_ID} · 授权 · {other_head.id} school cg-p2",
     ]
     school = [
-        f"{teacher.id} · export · {CAMPAIGN}",  # a class teacher's, of their class
-        f"{head.id} · export · {CAMPAIGN}",
-        f"{teacher.id} · roster · cg-p1 5-1 (2)",
-        f"{ADMIN_ID} · invite · class cg-p1 5-2",
-        f"{head.id} · grant · {teacher.id} class cg-p1 5-1",
-        f"{ADMIN_ID} · grant · {head.id} school cg-p1",  # the school's own rights, given by the district
+        f"{teacher.id} · 导出 · {CAMPAIGN}",  # a class teacher's, of their class
+        f"{head.id} · 导出 · {CAMPAIGN}",
+        f"{teacher.id} · 名单 · cg-p1 5-1 (2)",
+        f"{ADMIN_ID} · 邀请链接 · class cg-p1 5-2",
+        f"{head.id} · 授权 · {teacher.id} class cg-p1 5-1",
+        f"{ADMIN_ID} · 授权 · {head.id} school cg-p1",  # the school's own rights, given by the district
     ]
     assert title == "最近 11 条记录："
     assert set(everything) == {district_export, *other_school, *school} and len(everything) == 11
@@ -76,7 +76,7 @@ async def test_a_school_admin_sees_the_entries_of_the_schools_they_hold_now(sim:
     await admin.send(f"/grant {head.id} school cg-p3")  # granted again, at 实验小学
     title, rows = await audit_rows(head)
     assert title == "与实验小学有关的最近 1 条记录：" and rows == [
-        f"{ADMIN_ID} · grant · {head.id} school cg-p3"
+        f"{ADMIN_ID} · 授权 · {head.id} school cg-p3"
     ]
 
 
@@ -127,7 +127,7 @@ async def test_a_broadcast_sent_is_in_the_log_of_the_district_and_of_the_school_
     await admin.press("取消")  # a draft cancelled was never sent: nothing to log
 
     _, everything = await audit_rows(admin)
-    to_school = f"{ADMIN_ID} · broadcast · 1 school.cg-p1 «明天上午十点 全校学法考试，请按时参加…»"
+    to_school = f"{ADMIN_ID} · 群发 · 1 school.cg-p1 «明天上午十点 全校学法考试，请按时参加…»"
     assert everything[0] == to_school and not any("宪法宣传周" in row for row in everything)
     _, theirs = await audit_rows(head)
     assert theirs[0] == to_school

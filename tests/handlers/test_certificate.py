@@ -134,7 +134,7 @@ async def test_only_admins_verify_and_only_within_their_grant(
     assert "没有找到" in hidden.text and "真实有效" not in hidden.text
     await admin.send(f"/verify {code}")
     [audit] = await own.send("/audit")  # the school's log: its own check, and the district's of its pupil
-    assert audit.text.count(f"· verify · {code}") == 2
+    assert audit.text.count(f"· 核验证书 · {code}") == 2
     [audit] = await other.send("/audit")
     assert "verify" not in audit.text
 

@@ -50,8 +50,8 @@ async def test_a_grant_by_invite_link_is_single_use_and_audited(
         invites = (await session.scalars(select(Invite.token_hash))).all()
         assert len(invites) == 2 and token.group(1)[2:] not in invites  # only the hash is kept
     [audit] = await admin.send("/audit")
-    assert f"{ADMIN_ID} · grant · {head.id} school cg-p1 (invite)" in audit.text
-    assert f"{ADMIN_ID} · invite · school cg-p1" in audit.text
+    assert f"{ADMIN_ID} · 授权 · {head.id} school cg-p1 (invite)" in audit.text
+    assert f"{ADMIN_ID} · 邀请链接 · school cg-p1" in audit.text
 
 
 async def test_rights_never_go_to_a_pupil(sim: Simulator, services: Services) -> None:
@@ -71,6 +71,42 @@ async def test_rights_never_go_to_a_pupil(sim: Simulator, services: Services) ->
     assert "您已获得管理权限" in accepted.text
     async with services.db.transaction() as session:
         assert [g.user_id for g in (await session.scalars(select(Grant))).all()] == [teacher.id]
+
+
+async def test_rights_end_with_the_holders_data_and_when_they_register_as_a_pupil(sim: Simulator) -> None:
+    """An admins' exploratory pass (December 7): a school admin who erased their data with /deleteme still
+    read the school's /stats, and a class admin who registered as a pupil in /profile went on seeing the
+    class's scores. Neither holds rights now; /grants and /audit say what became of them."""
+    admin = sim.user("管理员", user_id=ADMIN_ID)
+    head = await registered(sim, name="校长")
+    await admin.send(f"/grant {head.id} school cg-p1")
+    [report] = await head.send("/stats")
+    assert "城关第一小学" in report.text
+    [ask] = await head.send("/deleteme")
+    assert "管理权限" in ask.text
+    await head.press("确认删除")
+    [refused] = await head.send("/stats")
+    assert refused.text == "这个命令只有管理员可以使用。"
+    [listed] = await admin.send("/grants")
+    assert str(head.id) not in listed.text
+    [audit] = await admin.send("/audit")
+    assert f"· {head.id} · 删除数据（权限随之终止） · {head.id}" in audit.text
+
+    teacher = await registered(sim, name="李老师")
+    await admin.send(f"/grant {teacher.id} class cg-p1 5-1")
+    [report] = await teacher.send("/stats")
+    assert "五年级1班" in report.text
+    await teacher.send("/profile")
+    await teacher.press("修改身份")
+    await teacher.press("学生")
+    await teacher.send("城关一小")
+    await teacher.press(0)
+    await teacher.press("五年级")
+    await teacher.press("2班")
+    [refused] = await teacher.send("/stats")
+    assert refused.text == "这个命令只有管理员可以使用。"
+    [listed] = await admin.send("/grants")
+    assert f"{teacher.id}" in listed.text and "已登记为学生：此授权不生效" in listed.text
 
 
 async def test_a_grant_to_an_id_that_never_wrote_to_the_bot_is_refused(
