@@ -381,9 +381,11 @@ async def hardest(
 ) -> list[tuple[str, int, int]]:
     """(question id, wrong answers, answers) for the questions answered wrong most often, over the
     attempts that ended (a question nobody got wrong is none of them). The district's and schools' come
-    from the tallies; classes' from their answers."""
+    from the tallies; classes' from their answers, and so are everyone's when only verified members count
+    (the tallies hold everyone's: `/stats verified` had listed a question 错 2/2 with one member verified)."""
     counts: dict[str, list[int]] = {}
-    if scope.district or scope.schools:
+    tallied = bool(scope.district or scope.schools) and not scope.verified_only
+    if tallied:
         query = select(ItemTally.question_id, func.sum(ItemTally.wrong), func.sum(ItemTally.answers)).where(
             ItemTally.campaign_id == campaign_id
         )
@@ -392,15 +394,15 @@ async def hardest(
         for qid, wrong, n in (await session.execute(query.group_by(ItemTally.question_id))).all():
             counts[qid] = [int(wrong or 0), int(n or 0)]
     classes = [c for c in scope.classes if not scope.district and c[0] not in scope.schools]
-    if classes:
+    if classes or not tallied:
+        answered = replace(scope, schools=frozenset(), classes=frozenset(classes)) if tallied else scope
         wrongs = func.sum(case((AttemptQuestion.correct.is_(True), 0), else_=1))
         raw = (
             select(AttemptQuestion.question_id, wrongs, func.count())
             .join(Attempt, Attempt.id == AttemptQuestion.attempt_id).join(User, User.id == Attempt.user_id)
             .where(Attempt.campaign_id == campaign_id, Attempt.status.in_(TOOK),
                    AttemptQuestion.answered_at.is_not(None),
-                   in_scope(replace(scope, schools=frozenset(), classes=frozenset(classes)), User.school_id,
-                            User.grade, User.class_no))
+                   in_scope(answered, User.school_id, User.grade, User.class_no))
             .group_by(AttemptQuestion.question_id)
         )  # fmt: skip
         for qid, w, n in (await session.execute(raw)).all():

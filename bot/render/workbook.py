@@ -39,6 +39,13 @@ def widths(sheet: Sheet) -> list[int]:
     ]
 
 
+def _rates_in(sheet: Sheet, n: int, row: Sequence[Any]) -> list[int]:
+    """The columns of the sheet's `n`th row that hold rates: its rate columns, and the figure of a row that
+    is one (a summary's figures go down the page), where they hold a number."""
+    columns = [1, *sorted(sheet.percent)] if n in sheet.percent_rows else sorted(sheet.percent)
+    return [i for i in columns if i < len(row) and isinstance(row[i], float)]
+
+
 def workbook(sheets: list[Sheet]) -> tuple[bytes, bytes]:
     """(XLSX workbook, zip of the same sheets as CSV, each with a BOM so that Excel reads it as UTF-8).
     In the workbook, the header row is bold and frozen, columns are as wide as their contents, rates
@@ -63,13 +70,10 @@ def workbook(sheets: list[Sheet]) -> tuple[bytes, bytes]:
             ws.set_column(i, i, width)
         ws.freeze_panes(1, 0)
         ws.write_row(0, 0, sheet.header, bold)
-        rates = sorted(sheet.percent)
         for r, row in enumerate(sheet.rows, start=1):
             ws.write_row(r, 0, row)
-            columns = [1, *rates] if r - 1 in sheet.percent_rows else rates  # a figure down the page, or not
-            for i in columns:  # written again, as a percentage
-                if i < len(row) and isinstance(row[i], float):
-                    ws.write_number(r, i, row[i], percent)
+            for i in _rates_in(sheet, r - 1, row):  # written again, as a percentage
+                ws.write_number(r, i, row[i], percent)
     book.close()
     archive = io.BytesIO()
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
@@ -78,7 +82,10 @@ def workbook(sheets: list[Sheet]) -> tuple[bytes, bytes]:
                 text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")  # with the BOM Excel wants
                 writer = csv.writer(text)
                 writer.writerow(sheet.header)
-                writer.writerows(sheet.rows)
+                for n, row in enumerate(sheet.rows):  # rates as the workbook shows them (66.7%), not 0.6666…
+                    if rates := _rates_in(sheet, n, row):
+                        row = [f"{value:.1%}" if i in rates else value for i, value in enumerate(row)]
+                    writer.writerow(row)
                 text.flush()
                 text.detach()
     return xlsx.getvalue(), archive.getvalue()

@@ -93,12 +93,18 @@ def export_sheets(voice: Voice, export: Export) -> list[Sheet]:
                         [t(k) for k in (*person, "passed_at", "certificate", "issued_at")], export.register))  # fmt: skip
     sheets.append(Sheet("not_passed", t("sheet_not_passed"), [t(k) for k in person], export.not_passed))
     options = max((len(i.shares) for i in export.items), default=0)
+    laws = voice.services.content.laws
+
+    def law_name(slug: str) -> str:  # 宪法, as a teacher calls it (the export had said constitution)
+        law = laws.get(slug)
+        return law.short_title(voice.language) if law is not None else slug
+
     sheets.append(Sheet(
         "items", t("sheet_items"),
         [t(k) for k in ("question", "law", "stem", "options", "answer", "takers", "facility", "discrimination",
                         "point_biserial")]
         + [t("option_share", option=OPTION_LETTERS[i]) for i in range(options)] + [t("note")],
-        [[i.question_id, i.law, i.stem, _options(i.choices), "".join(OPTION_LETTERS[c] for c in i.correct),
+        [[i.question_id, law_name(i.law), i.stem, _options(i.choices), "".join(OPTION_LETTERS[c] for c in i.correct),
           i.takers, i.facility, i.discrimination, i.point_biserial,
           *i.shares, *([None] * (options - len(i.shares))), t("too_few", n=MIN_TAKERS) if i.few else ""]
          for i in export.items],

@@ -4,24 +4,30 @@ Exams speak of 参考 (took the exam), contests and readings of 参与; rates ha
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import ROUND_HALF_UP, Decimal
 
 from bot.content.campaigns import Campaign, Kind
 from bot.domain import Row
 from bot.services.stats import Report
 from bot.views import Voice
-from bot.views.labels import scope_label
+from bot.views.labels import clip, scope_label
 
 ABSENT_SHOWN = 15  # schools nobody took part in, named in the chat (the export lists them all)
 
 
+def one_decimal(value: float) -> str:
+    """`value` with one decimal, a half rounded up as people do (73.25 is 73.3; f"{73.25:.1f}" gave 73.2)."""
+    return str(Decimal(repr(value)).quantize(Decimal("0.1"), ROUND_HALF_UP))
+
+
 def mean_label(value: float | None) -> str:
     """A mean score with one decimal; — when nobody took part (it said 平均分 0.0)."""
-    return "—" if value is None else f"{value:.1f}"
+    return "—" if value is None else one_decimal(value)
 
 
 def pct(value: float | None) -> str:
     """A rate with one decimal: 8/2662 is 0.3 %, not 0 %."""
-    return "—" if value is None else f"{100 * value:.1f}%"
+    return "—" if value is None else f"{one_decimal(100 * value)}%"
 
 
 def took_word(voice: Voice, campaign: Campaign) -> str:
@@ -47,7 +53,7 @@ def stats_text(turn: Voice, report: Report, others: Sequence[Campaign] = ()) -> 
         turn.t("stats.summary", took=took, participants=s.participants, enrolled=s.enrolled or "—",
                rate=participation(turn, s, took), completed=s.completed, passrate=pct(s.pass_rate),
                excellent=pct(s.excellence_rate), mean=mean_label(s.average),
-               median="—" if report.median is None else f"{report.median:.1f}"),
+               median="—" if report.median is None else one_decimal(report.median)),
     ]  # fmt: skip
     absent = report.absent
     if absent:
@@ -77,7 +83,7 @@ def stats_text(turn: Voice, report: Report, others: Sequence[Campaign] = ()) -> 
     if report.hardest:
         lines += ["", turn.t("stats.hardest")]
         lines += [
-            turn.t("stats.hard_row", stem=stem[:36], wrong=wrong, total=total)
+            turn.t("stats.hard_row", stem=clip(stem, 36), wrong=wrong, total=total)
             for _, stem, wrong, total in report.hardest
         ]
     if others:

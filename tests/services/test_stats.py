@@ -26,9 +26,11 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import shutil
 import statistics
 import zipfile
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -40,13 +42,13 @@ from bot.content.bundle import require_content
 from bot.content.campaigns import Campaign, Kind
 from bot.content.questions import QType
 from bot.db import stats as queries
-from bot.db.models import Attempt, AttemptQuestion, CampaignMember, CertificateRecord
+from bot.db.models import Attempt, AttemptQuestion, CampaignMember, CertificateRecord, VerifiedMember
 from bot.domain import Role, Row, Scope
 from bot.render.workbook import workbook as render_workbook
 from bot.runtime import Services
 from bot.views import Speaker
 from bot.views.export import export_names, export_sheets
-from bot.views.stats import pct, stats_text
+from bot.views.stats import mean_label, pct, stats_text
 from tests.services.helpers import T0, add_user, finished_attempt
 
 CONTEST = "constitution-day-2026"
@@ -169,6 +171,8 @@ async def test_what_the_admin_reads_in_the_summary(svc: Services, seeded: Campai
 
 async def test_rates_have_one_decimal_and_a_roster_overrun_is_flagged_not_shown(svc: Services) -> None:
     assert pct(8 / 2662) == "0.3%" and pct(None) == "—" and pct(2 / 3) == "66.7%"
+    # a half is rounded up, as people do (an admins' pass: a mean of 73.25 had shown as 73.2)
+    assert mean_label(73.25) == "73.3" and mean_label(73.24) == "73.2" and pct(0.00125) == "0.1%"
     over = Row("cg-p1:5:1", "城关第一小学 5年级1班", 50, 50, 40, 10, 80.0, 46)
     assert over.roster_problem and over.participation is None
     from bot.views.stats import participation
@@ -337,9 +341,10 @@ async def test_the_export_an_admin_hands_on(svc: Services, seeded: Campaign) -> 
     assert not any(str(uid) in cell for uid in telegram_ids for cell in cells)
     # five takers: too few for discrimination, which is left empty and says why (qa: 3 of 5 right)
     items = sheet_rows(book, "题目分析")
-    assert items[0][:9] == ("题号", "法律", "题干", "选项（题库顺序；作答时选项顺序随机打乱）", "正确答案", "作答人数",
+    assert items[0][:9] == ("题号", "法律", "题干", "选项（题库顺序；作答时选项顺序随机打乱）", "正确答案", "作答人数（每人计入成绩的那一次）",
                             "通过率（答对 ÷ 作答）", "区分度（前 25% 答对率 − 后 25% 答对率）", "点二列相关")  # fmt: skip
     assert items[1][5:9] == (5, 0.6, None, None) and items[1][-1] == "作答不足 20 人，不计区分度"
+    assert items[1][1] == "宪法"  # as teachers call it (it had been constitution)
     assert items[1][9] == 1.0  # every taker chose option A
     # the options as the share columns letter them, and the right one: what A and 0.6 are of
     question = svc.content.questions.get(items[1][0])
@@ -351,6 +356,9 @@ async def test_the_export_an_admin_hands_on(svc: Services, seeded: Campaign) -> 
         assert sorted(zf.namelist()) == sorted(f"{k}.csv" for k in (
             "notes", "summary", "towns", "schools", "classes", "certificates", "not_passed", "items"))  # fmt: skip
         text = zf.read("certificates.csv").decode("utf-8")
+        schools_csv = list(csv.reader(io.StringIO(zf.read("schools.csv").decode("utf-8-sig"))))
+    # rates as the workbook shows them and the notes say (一位小数), not 0.6666666666666666
+    assert schools_csv[0][3].startswith("参与率") and re.fullmatch(r"\d+\.\d%", schools_csv[1][3])
     assert text.startswith("\ufeff")  # Excel reads UTF-8 with the mark
     rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
     assert (
@@ -463,6 +471,25 @@ async def test_a_reading_counts_its_subscribers_and_a_contest_does_not(
     assert contest.summary.participants == 3  # subscribing to the reading is not taking the contest
     assert daily.summary.participants == 2 and daily.schools[0].participants == 2
     assert [(r.label, r.participants, r.enrolled) for r in classes] == [(f"{CG} 5年级2班", 2, 45)]
+
+
+async def test_the_hardest_questions_of_verified_members_are_theirs_alone(
+    svc: Services, seeded: Campaign
+) -> None:
+    """`/stats verified` had listed the tallies' questions, everyone's (an admins' exploratory pass: 错 2/2 with
+    one member verified): with 103 alone verified, who got both questions wrong in one attempt, each is
+    wrong once in one answer, for the district as for the school."""
+    qa, qb = question_ids(svc)
+    stem = svc.content.questions.questions
+    async with svc.db.transaction() as session:
+        session.add(VerifiedMember(user_id=ID + 103, school_id="cg-p1", grade=5, class_no=2))
+    async with svc.db.transaction() as session:
+        for scope in (DISTRICT, SCHOOL):
+            verified = await svc.stats.report(session, seeded, replace(scope, verified_only=True))
+            assert verified.summary.participants == 1
+            assert verified.hardest == [(qa, stem[qa].stem, 1, 1), (qb, stem[qb].stem, 1, 1)]
+        everyone = (await svc.stats.report(session, seeded, DISTRICT)).hardest
+    assert everyone[0][2:] == (3, 6)  # the tallies: every ended attempt's answers
 
 
 async def test_an_erased_users_answers_leave_the_hardest_questions(svc: Services, seeded: Campaign) -> None:
