@@ -145,11 +145,15 @@ class District:
     def named(self, text: str) -> SchoolSpec | None:
         """The school an admin names in a command: by its id (cg-p1), its name (城关第一小学), or a part of
         its name that no other school's holds (第一小学 when only one has it); None otherwise."""
-        if (by_id := self.school(text)) is not None:
-            return by_id
-        holding = [s for s in self.schools.values() if text and text in s.name]
-        candidates = [s for s in holding if s.name == text] or holding  # the full name wins
+        candidates = self.matching(text)
         return candidates[0] if len(candidates) == 1 else None
+
+    def matching(self, text: str) -> list[SchoolSpec]:
+        """The schools `text` may name: the one of that id or full name, else those whose names hold it."""
+        if (by_id := self.school(text)) is not None:
+            return [by_id]
+        holding = [s for s in self.schools.values() if text and text in s.name]
+        return [s for s in holding if s.name == text] or holding  # the full name wins
 
     def for_role(self, role: str) -> list[SchoolSpec]:
         """Schools a user of `role` may pick: students need a school with grades."""

@@ -10,6 +10,7 @@ from bot.callbacks import Audience, CancelBroadcast, ConfirmBroadcast
 from bot.handlers.awaiting import done, expect
 from bot.handlers.base import Turn, handles
 from bot.keyboards import broadcast as keyboards
+from bot.services.access import named_school
 from bot.services.errors import Refused
 from bot.views import broadcast as views
 
@@ -28,9 +29,15 @@ async def broadcast_command(turn: Turn) -> None:
         await turn.reply(views.status_text(turn, progress))
         return
     audience = ""
-    if len(args) == 2 and args[0] in ("school", "grade"):
-        audience = f"{args[0]}.{args[1]}"
-        service.check_audience(audience)
+    if args[:1] in (["school"], ["grade"]) and len(args) == 2:
+        named = named_school(turn.services.content.district, args[1]).id if args[0] == "school" else args[1]
+        audience = f"{args[0]}.{named}"
+        try:
+            service.check_audience(audience)
+        except Refused:
+            raise Refused("broadcast.usage") from None  # it had said 这个按钮已失效
+    elif args:
+        raise Refused("broadcast.usage")
     expect(turn.me, "broadcast", audience)
     await turn.reply(turn.t("broadcast.compose"))
 

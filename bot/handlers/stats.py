@@ -12,6 +12,7 @@ from telegram import InputFile
 from bot.domain import Scope
 from bot.handlers.base import Turn, handles
 from bot.render.charts import charts
+from bot.services.access import named_school
 from bot.services.errors import Refused
 from bot.views import export as export_views
 from bot.views import stats as views
@@ -38,9 +39,7 @@ async def stats_command(turn: Turn) -> None:
     if args[:1] == ["school"] and len(args) < 2:  # it was read as a campaign named "school"
         raise Refused("stats.school_usage")
     if args[:1] == ["school"]:
-        school = services.content.district.named(args[1])
-        if school is None:
-            raise Refused("admin.no_such_school", name=args[1])
+        school = named_school(services.content.district, args[1])
         if not (scope.district or school.id in scope.schools):
             raise Refused("admin.not_in_scope")
         campaign = services.campaigns.current(_wanted(args[2:]))

@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
-from bot.content.schools import District
+from bot.content.schools import District, SchoolSpec
 from bot.db import grants as db
 from bot.db import users
 from bot.db.models import AuditEntry, Grant, Invite, User
@@ -23,6 +23,21 @@ from bot.services.errors import Refused
 
 INVITE_HOURS = 72
 INVITE_PREFIX = "g_"  # t.me/<bot>?start=g_<token>
+SHOWN_SCHOOLS = 8  # the schools a name several have is told to be
+
+
+def named_school(district: District, text: str) -> SchoolSpec:
+    """The school an admin's command names (`District.named`); refused saying whether none or several
+    schools have that name (/stats school 城关 had said none was found, where four were)."""
+    candidates = district.matching(text)
+    if len(candidates) == 1:
+        return candidates[0]
+    if not candidates:
+        raise Refused("admin.no_such_school", name=text[:20])
+    names = "、".join(s.name for s in candidates[:SHOWN_SCHOOLS]) + (
+        "…" if len(candidates) > SHOWN_SCHOOLS else ""
+    )
+    raise Refused("admin.several_schools", name=text[:20], schools=names)
 
 
 @dataclass(frozen=True)
@@ -93,16 +108,17 @@ class Access:
     def parse_place(self, args: list[str]) -> tuple[str, str | None, int | None, int | None]:
         """`district` | `school <school id>` | `class <school id> <grade>-<class>`, naming a school, grade
         and class the district has."""
-        kind, school = (args[0] if args else ""), self.district.named(args[1]) if len(args) >= 2 else None
+        kind = args[0] if args else ""
         if kind == "district" and len(args) == 1:
             return kind, None, None, None
-        if kind == "school" and len(args) == 2 and school is not None:
+        if (kind, len(args)) not in (("school", 2), ("class", 3)):
+            raise Refused("admin.grant_usage")
+        school = named_school(self.district, args[1])
+        if kind == "school":
             return kind, school.id, None, None
-        if kind == "class" and len(args) == 3 and school is not None:
-            if (named := school.class_named(args[2])) is None:  # /joinlink says the same
-                raise Refused("admin.no_such_class")
-            return kind, school.id, *named
-        raise Refused("admin.grant_usage")
+        if (named := school.class_named(args[2])) is None:  # /joinlink says the same
+            raise Refused("admin.no_such_class")
+        return kind, school.id, *named
 
     def parse_grant(self, args: list[str]) -> tuple[int, str, str | None, int | None, int | None]:
         """`<user id>` followed by a place (`parse_place`)."""
@@ -131,6 +147,12 @@ class Access:
             raise Refused("admin.grant_unknown", id=target)
         if await users.role_of(session, user_id=target) is Role.student:
             raise Refused("admin.grant_pupil")
+        held = {
+            (g.scope, g.school_id, g.grade, g.class_no)
+            for g in await db.active_grants(session, user_id=target)
+        }
+        if (kind, school, grade, class_no) in held:  # granting it twice had made two rows of it
+            raise Refused("admin.grant_held", id=target)
         grant = Grant(user_id=target, scope=kind, school_id=school, grade=grade, class_no=class_no, granted_by=actor,
                       created_at=self.clock())  # fmt: skip
         db.add_grant(session, grant)

@@ -22,6 +22,7 @@ from bot.content.schools import District, SchoolSpec
 from bot.db import membership as db
 from bot.db.models import JoinLink, User, VerifiedMember
 from bot.domain import Role, Scope
+from bot.services.access import named_school
 from bot.services.errors import Refused
 from bot.services.registration import Registration
 from bot.services.roster import parse_roster
@@ -81,9 +82,9 @@ def place_in_scope(district: District, scope: Scope, args: list[str], usage: str
             args = [next(iter(scope.schools))]
         else:
             raise Refused(usage)
-    school = district.named(args[0])
-    if school is None or len(args) > 2:
+    if len(args) > 2:
         raise Refused(usage)
+    school = named_school(district, args[0])
     if len(args) == 1:
         if not (scope.district or school.id in scope.schools):
             raise Refused("admin.not_in_scope")

@@ -39,8 +39,8 @@ def missing_text(voice: Voice, missing: Missing) -> str:
                               done=c.done, pending=c.members - c.done)]  # fmt: skip
         if c.pending:
             lines.append(voice.t("missing.pending", who="、".join(c.pending)))
-        if c.unnamed:
-            lines.append(voice.t("missing.unnamed", n=c.unnamed))
+        if c.unnamed:  # besides those named, or all of them (未参与 1 人 and 另有 1 人 had read as two)
+            lines.append(voice.t("missing.unnamed" if c.pending else "missing.unnamed_all", n=c.unnamed))
         lines.append(voice.t("missing.no_roster") if c.never_joined is None
                      else voice.t("missing.never_joined", n=c.never_joined, numbers="、".join(c.unjoined)))  # fmt: skip
     if missing.tallies:

@@ -117,7 +117,7 @@ async def test_a_broadcast_sent_is_in_the_log_of_the_district_and_of_the_school_
     await admin.send(f"/grant {head.id} school cg-p1")
     await admin.send(f"/grant {other_head.id} school cg-p2")
     await registered(sim, role="学生", name="小明")  # at 城关第一小学
-    await admin.send("/broadcast school cg-p1")
+    await admin.send("/broadcast school 城关第一小学")  # by name, as every admin command takes a school
     await admin.send("明天上午十点\n全校学法考试，请按时参加，不要迟到")
     await admin.press("城关第一小学")
     await admin.press("确认发送")

@@ -115,6 +115,11 @@ async def test_admin_statistics_export_and_rights(sim: Simulator, services: Serv
     assert by_name.text == drill.text
     [unknown] = await admin.send("/stats school 城关第九小学")
     assert unknown.text.startswith("没有找到学校「城关第九小学」")
+    [several] = await admin.send("/stats school 城关")  # four schools' names hold it (it had said none did)
+    assert (
+        several.text.startswith("有多所学校的名称含「城关」：")
+        and "城关第一小学、城关第二小学、城关中学" in several.text
+    )
     [verified] = await admin.send(
         f"/stats school cg-p1 {CONSTITUTION_DAY} verified"
     )  # said as /stats says it
@@ -365,7 +370,9 @@ async def test_a_broadcast_interrupted_by_a_restart_resumes_without_second_copie
     sim.world.blocked.add(people[40].id)  # reached after the restart, not in flight at the stop
     admin = sim.user("管理员", user_id=ADMIN_ID)
     [unknown] = await admin.send("/broadcast school no-such-school")
-    assert "失效" in unknown.text
+    assert unknown.text.startswith("没有找到学校「no-such-school」")
+    [usage] = await admin.send("/broadcast grade 13")  # it had said 这个按钮已失效
+    assert usage.text.startswith("用法：/broadcast") and "/broadcast school 学校" in usage.text
     await admin.send("/broadcast")
     await admin.send(text)
     await admin.press("全部用户")

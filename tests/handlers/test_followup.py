@@ -160,3 +160,18 @@ async def test_a_class_teacher_is_told_a_staff_campaign_is_not_for_their_class(
     for command in ("/missing", "/remind"):
         [said] = await teacher.send(f"{command} staff-law-exam-2026")
         assert said.text == "这个活动不面向学生，您管理的班级无需参加。", command
+
+
+async def test_a_class_whose_only_one_missing_has_no_name_is_not_counted_twice(
+    sim: Simulator, services: Services
+) -> None:
+    """An admins' exploratory pass: 未参与 1 人, then 另有 1 人未参与（未填学号，也没有显示名）, read as two
+    missing where one was."""
+    teacher = sim.user("班主任")
+    await teacher.send("/myid")
+    await sim.user("管理员", user_id=ADMIN_ID).send(f"/grant {teacher.id} class cg-p1 5-3")
+    async with services.db.transaction() as session:
+        await add_user(session, 9003, Role.student, "cg-p1", 5, 3)  # no 学号, no display name
+    [shown] = await teacher.send("/missing")
+    assert "已登记 1 人，已参与 0 人，未参与 1 人" in shown.text and "另有" not in shown.text
+    assert "他们都没有填学号，也没有显示名，无法列出名字" in shown.text

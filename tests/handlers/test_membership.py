@@ -259,8 +259,10 @@ async def test_a_place_may_be_named_by_the_school_and_roster_says_its_own_usage(
     admin = sim.user("管理员", user_id=ADMIN_ID)
     [link] = (await admin.send("/joinlink 城关第一小学 5-1"))[:1]
     assert LINK.search(link.text or "") and "城关第一小学 五年级1班" in link.text
-    [vague] = await admin.send("/joinlink 小学 5-1")  # in many schools' names: none is guessed
-    assert vague.text.startswith("用法：/joinlink")
+    [vague] = await admin.send("/joinlink 小学 5-1")  # in many schools' names: none is guessed, some named
+    assert vague.text.startswith("有多所学校的名称含「小学」：城关第一小学、") and vague.text.endswith(
+        "请写学校的全名或编号。"
+    )
     [roster] = await admin.send("/roster")
     assert roster.text.startswith("学号名单按班级上传：/roster")
 

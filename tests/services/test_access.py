@@ -148,7 +148,6 @@ async def test_a_revoke_takes_away_exactly_the_scope_it_names(svc: Services) -> 
         ["501"],
         ["abc", "district"],
         ["501", "district", "cg-p1"],
-        ["501", "school", "nowhere"],
         ["501", "class", "cg-p1"],
         ["501", "town", "chengguan"],
     ],
@@ -157,6 +156,20 @@ async def test_a_malformed_grant_is_refused_with_its_usage(svc: Services, args: 
     with pytest.raises(Refused) as refused:
         await grant(svc, *args)
     assert refused.value.key == "admin.grant_usage"
+    async with svc.db.transaction() as session:
+        assert await count(session, Grant) == 0 and await count(session, AuditEntry) == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "key"), [("nowhere", "admin.no_such_school"), ("城关", "admin.several_schools")]
+)
+async def test_a_school_no_school_or_several_have_is_refused_saying_which(
+    svc: Services, name: str, key: str
+) -> None:
+    """/grant 1005 school 城关 had shown the usage alone: four schools' names hold 城关."""
+    with pytest.raises(Refused) as refused:
+        await grant(svc, "501", "school", name)
+    assert refused.value.key == key
     async with svc.db.transaction() as session:
         assert await count(session, Grant) == 0 and await count(session, AuditEntry) == 0
 
@@ -174,3 +187,14 @@ async def test_a_grant_for_a_class_the_school_does_not_have_is_refused(
     with pytest.raises(Refused) as refused:
         await grant(svc, str(TEACHER), "class", school, klass)
     assert refused.value.key == "admin.no_such_class"
+
+
+async def test_a_grant_held_already_is_not_made_twice(svc: Services) -> None:
+    """/grant 1005 school 城关第一小学 sent twice had made two grants (/grants listed it twice, /revoke said 2)."""
+    await grant(svc, str(TEACHER), "school", "cg-p1")
+    with pytest.raises(Refused) as refused:
+        await grant(svc, str(TEACHER), "school", "城关第一小学")
+    assert refused.value.key == "admin.grant_held"
+    await grant(svc, str(TEACHER), "class", "cg-p1", "5-1")  # another scope is another grant
+    assert await revoke(svc, str(TEACHER), "school", "cg-p1") == 1
+    await grant(svc, str(TEACHER), "school", "cg-p1")  # given again once revoked
