@@ -12,6 +12,7 @@ from telegram import InputFile
 from bot.domain import Scope
 from bot.handlers.base import Turn, handles
 from bot.render.charts import charts
+from bot.render.typeset import find_cjk_font
 from bot.services.access import named_school
 from bot.services.errors import Refused
 from bot.views import export as export_views
@@ -96,9 +97,13 @@ async def chart_command(turn: Turn) -> None:
     titles = {"per_day_title": turn.t("chart.per_day", campaign=campaign.title_in(turn.language)),
               "rates_title": turn.t("chart.rates", campaign=campaign.title_in(turn.language))}  # fmt: skip
 
+    # without a font that draws Chinese the charts spell it in pinyin: said under the first, not left a puzzle
+    caption = turn.t("chart.no_font") if turn.language != "en" and find_cjk_font() is None else None
+
     async def send() -> None:
         data = await services.db.read(services.stats.chart_data, campaign, scope)
         for number, png in enumerate(await services.workers.run(charts, data, **titles)):
-            await bot.send_photo(chat_id, InputFile(io.BytesIO(png), filename=f"chart{number}.png"))
+            await bot.send_photo(chat_id, InputFile(io.BytesIO(png), filename=f"chart{number}.png"),
+                                 caption=None if number else caption)  # fmt: skip
 
     turn.later(send)

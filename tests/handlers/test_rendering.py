@@ -9,8 +9,10 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Awaitable, Callable, Coroutine
+from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
+import pytest
 from sqlalchemy import func, select
 
 from bot.db.models import AuditEntry, User
@@ -111,3 +113,18 @@ async def test_charts_are_drawn_after_the_transaction_and_off_the_loop(
 
     sent = await while_rendering(sim, services, admin.send(f"/chart {CONSTITUTION_DAY}"), free)
     assert len(sent) == 2 and all(m.photo is not None for m in sent)
+
+
+async def test_charts_drawn_without_a_chinese_font_say_so(
+    sim: Simulator, services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An admins' pass on a server without a CJK font got charts in pinyin and English and no word why."""
+    import bot.handlers.stats
+
+    await take_contest(sim, services, await pupil(sim, "甲"), 12)
+    admin = sim.user("管理员", user_id=ADMIN_ID)
+    for font, said in ((None, True), (Path("/fonts/cjk.ttc"), False)):
+        monkeypatch.setattr(bot.handlers.stats, "find_cjk_font", lambda font=font: font)
+        await admin.send(f"/chart {CONSTITUTION_DAY}")
+        first, second = admin.private.bot_messages[-2:]
+        assert ("没有能显示中文的字体" in (first.caption or "")) is said and not second.caption
