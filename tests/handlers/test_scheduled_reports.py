@@ -67,4 +67,4 @@ async def test_the_daily_report_goes_to_each_admin_in_scope_once(
         "（daily:2026-12-02）"
     )
     [audit] = await admin.send("/audit")
-    assert "export · constitution-day-2026 (scheduled daily:2026-12-02)" in audit.text
+    assert "导出 · constitution-day-2026 (scheduled daily:2026-12-02)" in audit.text
