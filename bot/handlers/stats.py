@@ -46,12 +46,12 @@ async def stats_command(turn: Turn) -> None:
         campaign = services.campaigns.current(_wanted(args[2:]))
 
         async def drill_down() -> None:
-            rows = await db.read(
-                stats.classes,
+            found = await db.read(
+                stats.drill_down,
                 campaign,
                 Scope(schools=frozenset({school.id}), verified_only=scope.verified_only),
             )
-            text = views.drill_down_text(turn, school.name, campaign, rows, verified=scope.verified_only)
+            text = views.drill_down_text(turn, school.name, campaign, found, verified=scope.verified_only)
             await bot.send_message(chat_id, text)
 
         turn.later(drill_down)

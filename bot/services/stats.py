@@ -56,6 +56,13 @@ class Report:
 
 
 @dataclass(frozen=True)
+class DrillDown:
+    school: Row | None  # the school as a whole (None: the campaign is not for it)
+    rows: list[Row]  # its classes and staff groups that took part, best mean first
+    silent: list[str]  # the classes and departments of the audience nobody in took part in, in order
+
+
+@dataclass(frozen=True)
 class ItemStat:
     """Item statistics of one question over the attempts that count (as Moodle's): facility (share
     right), discrimination (top quarter's facility minus the bottom quarter's) and the point-biserial
@@ -211,6 +218,24 @@ class StatsService:
         split = {stats.staff_key(r.key.split(":")[0]) for r in rows if is_department(r.key)}
         rows = [replace(r, enrolled=0) if r.key in split else r for r in rows]
         return sorted(rows, key=lambda r: (-r.mean, r.label))
+
+    async def drill_down(self, session: AsyncSession, campaign: Campaign, scope: Scope) -> DrillDown:
+        """/stats school: the one school of `scope` as a whole, its classes and staff groups that took part
+        (`classes`), and the classes and departments of the campaign's audience nobody in took part in
+        (an admins' pass: the drill-down had named only classes someone was in, and no total)."""
+        (school_id,) = scope.schools
+        _, schools = await self.school_rows(session, campaign, scope)
+        rows = await self.classes(session, campaign, scope)
+        spec, audience = self.district.school(school_id), campaign.audience
+        places: list[str] = []
+        if spec is not None and "student" in audience.roles:
+            places += [f"{school_id}:{g}:{c}" for g in spec.grade_list if audience.admits("student", g)
+                       for c in range(1, spec.classes + 1)]  # fmt: skip
+        if spec is not None and "staff" in audience.roles:
+            places += [stats.staff_key(school_id, d) for d in spec.departments]
+        took = {r.key for r in rows}
+        total = schools[0] if schools else None
+        return DrillDown(total, rows, [self.label(key) for key in places if key not in took])
 
     # -- export ------------------------------------------------------------------------------------------
     async def export_data(

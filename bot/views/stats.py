@@ -8,11 +8,12 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from bot.content.campaigns import Campaign, Kind
 from bot.domain import Row
-from bot.services.stats import Report
+from bot.services.stats import DrillDown, Report
 from bot.views import Voice
 from bot.views.labels import clip, scope_label
 
 ABSENT_SHOWN = 15  # schools nobody took part in, named in the chat (the export lists them all)
+SILENT_SHOWN = 40  # a school's classes and departments nobody took part in, named in its drill-down
 
 
 def one_decimal(value: float) -> str:
@@ -93,16 +94,30 @@ def stats_text(turn: Voice, report: Report, others: Sequence[Campaign] = ()) -> 
 
 
 def drill_down_text(
-    voice: Voice, school: str, campaign: Campaign, rows: list[Row], verified: bool = False
+    voice: Voice, school: str, campaign: Campaign, found: DrillDown, verified: bool = False
 ) -> str:
-    """/stats school: one line per class, and one for the school's staff; `verified`: link-confirmed
-    members only (/stats school … verified), said as /stats says it (also why there may be nothing)."""
+    """/stats school: the school as a whole, one line per class and staff group that took part, then the
+    classes and departments nobody in took part in; `verified`: link-confirmed members only (/stats school
+    … verified), said as /stats says it (also why there may be nothing)."""
     only = voice.t("stats.verified_only") if verified else ""
-    if not rows:
+    if not found.rows:
         return voice.t("stats.empty") + only
     took = took_word(voice, campaign)
+
+    def line(r: Row, label: str) -> str:
+        return voice.t("stats.class_row", label=label, took=took, n=r.participants, rate=participation(voice, r, took),
+                       done=r.completed, passrate=pct(r.pass_rate), excellent=pct(r.excellence_rate),
+                       mean=mean_label(r.average))  # fmt: skip
+
     lines = [voice.t("stats.drill_title", school=school, campaign=campaign.title_in(voice.language)) + only]
-    lines += [voice.t("stats.class_row", label=r.label.removeprefix(school).strip(), took=took, n=r.participants,
-                      rate=participation(voice, r, took), done=r.completed, passrate=pct(r.pass_rate),
-                      excellent=pct(r.excellence_rate), mean=mean_label(r.average)) for r in rows]  # fmt: skip
+    lines += [line(found.school, voice.t("stats.whole_school"))] if found.school is not None else []
+    lines += [line(r, r.label.removeprefix(school).strip()) for r in found.rows]
+    if found.silent:
+        names = "、".join(label.removeprefix(school).strip() for label in found.silent[:SILENT_SHOWN])
+        more = (
+            voice.t("stats.silent_more", n=len(found.silent) - SILENT_SHOWN)
+            if len(found.silent) > SILENT_SHOWN
+            else ""
+        )
+        lines += ["", voice.t("stats.silent", took=took, n=len(found.silent), names=names + more)]
     return "\n".join(lines)
