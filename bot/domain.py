@@ -57,6 +57,12 @@ class Scope:
     def empty(self) -> bool:
         return not (self.district or self.schools or self.classes)
 
+    def has_none_of(self, roles: Sequence[str]) -> bool:
+        """Whether the scope is classes only and a campaign for `roles` has no pupils in it: a class
+        teacher's /missing or /stats of the staff exam (it had listed their pupils' numbers as never joined,
+        and printed an empty report)."""
+        return bool(self.classes) and not (self.district or self.schools) and "student" not in roles
+
     @property
     def named_schools(self) -> frozenset[str]:
         """The schools the scope names: its schools and its classes' (none for the district, which is

@@ -57,6 +57,8 @@ async def stats_command(turn: Turn) -> None:
         turn.later(drill_down)
         return
     campaign = services.campaigns.current(_wanted(args))
+    if scope.has_none_of(campaign.audience.roles):
+        raise Refused("missing.not_for_classes")
     others = services.campaigns.others(campaign)
 
     async def summary() -> None:

@@ -78,13 +78,8 @@ class FollowUpService:
     @staticmethod
     def target(campaign: Campaign, scope: Scope) -> db.Target:
         """The campaign's audience in scope; refused where the scope is classes only and the campaign is for
-        no pupils (a class teacher's /missing of the staff exam listed their class's roster numbers as
-        never joined)."""
-        if (
-            scope.classes
-            and not (scope.district or scope.schools)
-            and "student" not in campaign.audience.roles
-        ):
+        no pupils (`Scope.has_none_of`)."""
+        if scope.has_none_of(campaign.audience.roles):
             raise Refused("missing.not_for_classes")
         return db.Target(campaign.id, campaign.kind is Kind.reading, campaign.audience.roles,
                          campaign.audience.grades, scope)  # fmt: skip

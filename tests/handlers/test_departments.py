@@ -60,7 +60,9 @@ async def test_a_teacher_picks_a_department_and_the_drill_down_shows_it(
     assert whole.startswith("全校：参考 2（参考率 1.6%），完成 2")
     assert [row.split("：")[0] for row in rows] == ["教职工·语文组", "教职工"]  # best mean first
     # … and the departments nobody in took the exam (数学组 had gone unmentioned)
-    assert silent.startswith("尚无人参考的班级和部门（") and "教职工·数学组" in silent and "语文组" not in silent
+    assert (
+        silent.startswith("尚无人参考的班级和部门（") and "教职工·数学组" in silent and "语文组" not in silent
+    )
     assert rows[0].startswith("教职工·语文组：参考 1（参考率 —），完成 1，通过率 100.0%")
     # the school's 128 staff are of all its departments: no group's rate is known once they are split
     assert rows[1].startswith("教职工：参考 1（参考率 —）")

@@ -155,9 +155,10 @@ async def test_a_class_teacher_is_told_a_staff_campaign_is_not_for_their_class(
     sim: Simulator, services: Services
 ) -> None:
     """/missing staff-law-exam-2026 from a class teacher listed 已登记 0 人 and the class's roster numbers as
-    never joined, and /remind said nobody needed reminding: as if the staff exam were the class's."""
+    never joined, and /remind said nobody needed reminding: as if the staff exam were the class's; /stats
+    printed an empty report (an admins' pass)."""
     teacher, _, _ = await class_with_two_pupils(sim, services)
-    for command in ("/missing", "/remind"):
+    for command in ("/missing", "/remind", "/stats"):
         [said] = await teacher.send(f"{command} staff-law-exam-2026")
         assert said.text == "这个活动不面向学生，您管理的班级无需参加。", command
 
