@@ -32,7 +32,7 @@ async def grant(turn: Turn) -> None:
 @handles
 async def revoke(turn: Turn) -> None:
     count = await turn.services.access.revoke(turn.session, turn.user_id, turn.args()[:4])
-    await turn.reply(turn.t("admin.revoked", n=count))
+    await turn.reply(turn.t("admin.revoked", n=count) if count else turn.t("admin.revoked_none"))
 
 
 async def accept_invite(turn: Turn, token: str) -> None:

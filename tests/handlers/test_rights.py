@@ -172,3 +172,14 @@ async def test_grants_say_who_holds_them_as_far_as_the_bot_knows(sim: Simulator)
     [listed] = await admin.send("/grants")
     assert f"{teacher.id}（李* · 城关中学） · 城关中学 · 授权人 {ADMIN_ID}" in listed.text
     assert f"\n{stranger.id} · 城关第一小学 五年级1班 · 授权人 {ADMIN_ID}" in listed.text
+
+
+async def test_a_revoke_of_no_grant_says_so(sim: Simulator) -> None:
+    """/revoke 9999 district had answered 已撤销 0 项授权, as if something had happened (an admins' pass)."""
+    admin = sim.user("管理员", user_id=ADMIN_ID)
+    teacher = await registered(sim, name="李老师")
+    [none] = await admin.send(f"/revoke {teacher.id} district")
+    assert none.text.startswith("没有这项有效授权") and "/grants" in none.text
+    await admin.send(f"/grant {teacher.id} class cg-p1 5-1")
+    [done] = await admin.send(f"/revoke {teacher.id} class 城关第一小学 5-1")
+    assert done.text == "已撤销 1 项授权。"
