@@ -145,7 +145,8 @@ def notes(voice: Voice, export: Export, took: str) -> Sheet:
         [t("audience"), "; ".join(audience)],
         [t("scope"), where],
         [t("denominators"), t("denominators_text", exact=export.exact_schools, estimated=export.estimated_schools,
-                              classes=export.known_classes)],
+                              classes=export.known_classes)
+         if "student" in campaign.audience.roles else t("denominators_staff")],  # a staff exam's had spoken of pupils
         [t("formulas"), t("formulas_text", counts=t(f"counts_{campaign.counts}"))],
         [t("exported"), f"{export.exported_at:%Y-%m-%d %H:%M} ({export.exported_at.tzname()})"],
     ]  # fmt: skip

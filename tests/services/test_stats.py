@@ -198,6 +198,12 @@ async def test_staff_exam_denominators_are_all_the_towns_staff(svc: Services) ->
     assert (town.participants, town.enrolled) == (4, 792)
     text = stats_text(Speaker(svc, "zh"), report)
     assert "城关街道：参考率 0.5%（4/792），未参考学校 5 所" in text
+    voice = Speaker(svc, "zh")
+    async with svc.db.transaction() as session:
+        data = await svc.stats.export_data(session, exam, DISTRICT, export_names(voice), svc.clock())
+    [notes] = [s for s in export_sheets(voice, data) if s.key == "notes"]
+    source = dict(notes.rows)["分母来源"]  # a staff exam's notes had spoken of grades and kindergartens
+    assert source.startswith("content/schools.yaml 中各校的教职工人数") and "幼儿园" not in source
     assert "参考 4 人" in text and "通过率 100.0%" in text
     # staff have no class: one row per school's staff, not "None年级None班"
     assert [figures(r) for r in staff] == [(f"{CG} 教职工", 4, 4, 4, 0, 71.5, 128)]
