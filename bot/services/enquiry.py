@@ -117,6 +117,12 @@ NOT_DISTRESS = ("想死你了", "想死你们了", "想死我了")
 FEELINGS = ("难过", "伤心", "心情不好", "心情很差", "心情差", "不开心", "压力好大", "压力很大", "压力太大", "压力大",
             "好紧张", "很紧张", "太紧张", "紧张死了", "焦虑", "睡不着", "失眠", "好烦", "烦死了", "郁闷", "想哭",
             "委屈", "好孤独", "很孤独", "好累", "吵架", "feelsad", "imsad", "stressed", "anxious", "lonely")  # fmt: skip
+# A child's own words for not wanting school (我不想上学了 had got the parents' entry on dropping out, which
+# tells how the authorities order the parents to send the child back; the English one went to the staff as
+# an enrollment question): heard as the feelings they are, as FEELINGS, before any entry
+SCHOOL_REFUSAL = ("不想上学", "不想去上学", "不想去学校", "讨厌上学", "讨厌学校", "害怕上学",
+                  "怕去学校", "dontwanttogotoschool", "dontwannagotoschool", "hateschool", "hategoingtoschool",
+                  "scaredtogotoschool")  # fmt: skip
 # Whom words of distress are about: the last person their own clause names before them, 我 or another
 # (我同学想自杀, 学生在校自杀学校要承担什么责任: another; 同学骂我，我想自杀, 爸妈离婚了，不想活了, 自杀: the writer).
 OTHERS = ("学生", "孩子", "同学", "朋友", "儿子", "女儿", "他", "她", "妈", "爸", "家长", "老师", "哥", "姐", "弟", "妹",
@@ -324,6 +330,10 @@ def _understood(
             asked = faq.faq.english.in_chinese(text) if language == "en" else text
             return Reply(Kind.worried, NOTHING, language=language, law=in_question(laws, asked))
         return Reply(Kind.distress, NOTHING, language=language)
+    if feels(text, SCHOOL_REFUSAL):
+        english = in_english(text)
+        if not laws.topic_names(faq.faq.english.in_chinese(text) if english else text):  # harm it names first
+            return Reply(Kind.feelings, NOTHING, language="en" if english else None)
     chat = small_talk(text)
     if chat is not None:
         english = chat is Kind.person and CHINESE.search(text) is None
@@ -442,10 +452,10 @@ def distress(text: str) -> Kind | None:
     return None
 
 
-def feels(text: str) -> bool:
+def feels(text: str, words: tuple[str, ...] = FEELINGS) -> bool:
     """Whether the writer says they feel low (FEELINGS), of themselves rather than of a child (CHILD)."""
-    typed = letters(text.lower())
-    return any(word in typed for word in FEELINGS) and not any(word in typed for word in CHILD)
+    typed = letters(text.lower().replace("'", "").replace("’", ""))
+    return any(word in typed for word in words) and not any(word in typed for word in CHILD)
 
 
 def _names_another_first(text: str, end: int) -> bool:

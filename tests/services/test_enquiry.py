@@ -639,3 +639,27 @@ def test_a_number_alone_is_no_question_to_keep(faq_service: FaqService, content:
     """A 学号 typed where nothing asked for one had been kept for /unanswered: a number alone is noise."""
     reply = understand(faq_service, content.laws, text)
     assert reply.kind is Kind.noise and not reply.unanswered
+
+
+@pytest.mark.parametrize("text", ["我不想上学了", "I don't want to go to school anymore", "I hate school"])
+def test_a_child_who_does_not_want_school_is_heard_not_told_the_rules(
+    faq_service: FaqService, content: Content, text: str
+) -> None:
+    """A pupils' exploratory pass: 我不想上学了 had got the parents' entry on dropping out (the authorities
+    order the parents to send the child back); the English one went to the staff as an enrollment question.
+    A parent's words stay the entry's, and harm the child names comes first."""
+    assert understand(faq_service, content.laws, text).kind is Kind.feelings
+    parent = understand(faq_service, content.laws, "我家孩子说不想上学了怎么办")
+    assert parent.kind is Kind.answer and parent.result.matches[0].entry_id == "transfer-status-dropout"
+    hurt = understand(faq_service, content.laws, "我不想上学了，因为同学天天打我")
+    assert hurt.kind is Kind.law and hurt.law is not None and hurt.law.urgent
+
+
+@pytest.mark.parametrize("text", ["my classmates hit me every day", "a boy in my class keeps hitting me"])
+def test_a_child_hit_by_classmates_in_english_is_told_where_to_get_help(
+    faq_service: FaqService, content: Content, text: str
+) -> None:
+    """The same pass: these had got "I could not find your question" and gone to the staff as enrollment
+    questions, where "I am being bullied" got the 110 line."""
+    reply = understand(faq_service, content.laws, text)
+    assert reply.kind is Kind.law and reply.law is not None and reply.law.urgent and reply.language == "en"

@@ -162,6 +162,16 @@ LAW_QUESTIONS = [
     ("学校可以惩戒学生吗", "juvenile_delinquency_prevention", 31),
     # a parents' exploratory pass (December 7, later): a menu of kindergarten entries, none about it
     ("幼儿园教拼音写字合法吗", "preschool_education", 59),  # 不得教授小学阶段的课程
+    # a pupils' exploratory pass (December 7, later): each had got nothing, an enrollment menu, or for the age
+    # of criminal responsibility 民法典 第十七条 (成年 at eighteen), which a child reads as its answer
+    ("几岁可以打工", "minors_protection", 61),
+    ("爸妈可以偷看我的日记吗", "minors_protection", 63),
+    ("我12岁可以当主播吗", "minors_protection", 76),
+    ("晚上11点还能玩王者荣耀吗", "minors_protection", 75),
+    ("网上骂人犯法吗", "minors_protection", 77),
+    ("偷东西会坐牢吗", "public_security_penalties", 58),
+    ("几岁要负刑事责任", "juvenile_delinquency_prevention", 45),  # 因不满法定刑事责任年龄不予刑事处罚
+    ("我13岁打了人要负责吗", "public_security_penalties", 12),  # 不满十四周岁…不予处罚，但是…严加管教
 ]
 
 
