@@ -61,6 +61,7 @@ async def name_command(turn: Turn) -> None:
     user, arg = turn.me, " ".join(turn.args()).strip()
     if arg in ("show", "显示"):
         user.show_name = True
+        await turn.reply(turn.t("name.shown"))  # a child's full real name had gone up with no word
     elif arg in ("hide", "隐藏"):
         user.show_name = False
     elif arg in ("clear", "清除"):

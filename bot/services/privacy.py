@@ -39,7 +39,28 @@ def masked(text: str) -> str:
 # A name shown in rank tables (/name) is seen by the whole class and school: no number long enough to be
 # a phone, QQ, student or ID number.
 LONG_NUMBER = re.compile(r"\d{5,}")
+# … made of letters (any script), digits, spaces, · and - only: no link, @handle or symbols
+NAME_CHARACTERS = re.compile(r"[^\W_]+(?:[ ·・\-][^\W_]+)*")
+LINKS = ("http", "www", "tme", ".com", ".cn")
+# … and no insult or swear word: a pupils' exploratory pass put 李华是笨蛋 at the top of a class's table. Words
+# children use, looked for in the name without spaces and in lower case; a teacher who finds another can
+# have it added here.
+INSULTS = ("笨蛋", "傻", "蠢", "白痴", "弱智", "智障", "脑残", "废物", "垃圾", "贱", "滚", "去死", "死全家", "王八",
+           "混蛋", "畜生", "狗东西", "猪头", "丑八怪", "神经病", "他妈", "你妈", "尼玛", "妈的", "操", "草泥马", "卧槽",
+           "屎", "屁", "fuck", "shit", "bitch")  # fmt: skip
+# … Latin ones as whole words only (Fatima and Gatsby are names)
+INSULT_WORDS = frozenset(
+    {"sb", "nmsl", "tmd", "cnm", "stupid", "idiot", "dumb", "loser", "ugly", "fat", "pig"}
+)
 
 
 def unfit_for_a_name(text: str) -> bool:
-    return looks_personal(text) or LONG_NUMBER.search(text) is not None
+    """Whether `text` may not be a rank table's name: a number, a link or symbols, or an insult."""
+    bare = text.replace(" ", "").lower()
+    return (
+        looks_personal(text)
+        or LONG_NUMBER.search(text) is not None
+        or NAME_CHARACTERS.fullmatch(text.strip()) is None
+        or any(word in bare for word in LINKS + INSULTS)
+        or not INSULT_WORDS.isdisjoint(re.findall(r"[a-z]+", text.lower()))
+    )

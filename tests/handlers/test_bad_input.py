@@ -92,6 +92,25 @@ async def test_a_rank_name_holds_no_phone_or_id_number_and_a_long_one_is_said_to
     assert "已截短" in cut.text and "小" in shown.text
 
 
+async def test_a_rank_name_holds_no_insult_link_or_symbols_and_showing_it_in_full_warns(
+    sim: Simulator,
+) -> None:
+    """A pupils' exploratory pass: /name 李华是笨蛋 put an insult about a classmate at the top of the class's
+    table, and links and @handles were taken too; /name show put a child's full name up with no word."""
+    pupil = sim.user("学生")
+    await pupil.send("/name 小明")
+    for typed in ("李华是笨蛋", "傻逼", "@admin https://t.me/x", "SB", "小明♥♥"):
+        [refused] = await pupil.send(f"/name {typed}")
+        assert "骂人的话" in refused.text, typed
+    [current] = await pupil.send("/name")
+    assert "小*" in current.text  # the name before stands
+    for fine in ("Fatima", "王·小明", "学霸007"):
+        [kept] = await pupil.send(f"/name {fine}")
+        assert "排名表中显示的名字" in kept.text, fine
+    [warned, shown] = await pupil.send("/name show")
+    assert "不要用真实姓名" in warned.text and "学霸007" in shown.text
+
+
 async def test_a_broadcast_to_nobody_is_not_offered_for_confirmation(sim: Simulator) -> None:
     """A broadcast to 教职工 with no staff registered showed 共 0 人 with ✅ 确认发送, then 群发完成：已送达 0 人."""
     admin = sim.user("管理员", user_id=ADMIN_ID)
