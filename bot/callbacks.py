@@ -304,6 +304,7 @@ class OpenCampaign(Callback, prefix="camp:o"):
 @dataclass(frozen=True)
 class StartCampaign(Callback, prefix="camp:s"):
     campaign: str
+    resume: int  # 1: the card's 继续答题 (shows where the exam is); 0: 开始答题, whose second tap shows nothing again
 
 
 @dataclass(frozen=True)

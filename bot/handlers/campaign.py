@@ -59,12 +59,16 @@ async def campaign_button(turn: Turn) -> None:
             await turn.reply(*quiz_views.question_message(turn, view))
         case OpenCampaign(campaign_id):
             await _show(turn, service.get(user, campaign_id))
-        case StartCampaign(campaign_id) if (campaign := service.get(user, campaign_id)).blueprint is not None:
+        case StartCampaign(campaign_id, resume) if (
+            campaign := service.get(user, campaign_id)
+        ).blueprint is not None:
             # a practice quiz under way is offered to carry on, never dropped for the exam without a word
             if await offer_open_attempt(turn, below=True, unless=AttemptMode.reading, campaign=campaign.id):
                 return
             await service.join(turn.session, user, campaign)
-            view, fresh = await turn.services.quiz.start_campaign(turn.session, user, campaign)
+            view, fresh = await turn.services.quiz.start_campaign(
+                turn.session, user, campaign, resume=bool(resume)
+            )
             if fresh:  # a second tap resumes the same exam, without a second announcement
                 title, minutes = campaign.title_in(turn.language), campaign.blueprint.minutes
                 await turn.reply(turn.t("campaign.started", title=title, minutes=minutes))

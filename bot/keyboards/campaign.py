@@ -39,7 +39,12 @@ def actions(
     keyboard = []
     if can_start:
         keyboard.append(
-            [button(t("campaign.resume" if under_way else "campaign.start"), StartCampaign(campaign))]
+            [
+                button(
+                    t("campaign.resume" if under_way else "campaign.start"),
+                    StartCampaign(campaign, int(under_way)),
+                )
+            ]
         )
     if reading is not None:
         label = "campaign.unsubscribe" if reading else "campaign.subscribe"

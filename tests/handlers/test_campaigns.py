@@ -306,6 +306,19 @@ async def test_the_daily_reading_is_sent_once_a_day_and_stops_on_unsubscribe(
         assert await session.scalar(select(func.count()).select_from(ReadingDelivery)) == 2
 
 
+async def test_a_double_tap_of_start_shows_the_first_question_once(sim: Simulator) -> None:
+    """A pupils' exploratory pass: five taps of 开始答题 at once sent 第 1 题 five times (one attempt)."""
+    teacher = await registered(sim)
+    await teacher.send("/campaign")
+    await teacher.press("学法考试")
+    card = teacher.last
+    await teacher.press("开始答题", message=card)
+    again = await teacher.press("开始答题", message=card)
+    assert not again and teacher.last_alert is not None and "考试已经开始了" in teacher.last_alert["text"]
+    firsts = [m for m in teacher.private.bot_messages if (m.text or "").startswith("📝 第 1/")]
+    assert len(firsts) == 1
+
+
 async def test_an_exam_under_way_is_carried_on_from_its_card(sim: Simulator, services: Services) -> None:
     """Mid-exam, the card said 还可参加 1 次 with ▶️ 开始答题 and 📋 答题回顾 (which said 还没有您的成绩), as if the
     attempt were lost; it now says the exam is under way and offers to carry on with it, also when it is

@@ -47,6 +47,9 @@ LENGTHS = (10, 20)
 EXAM_LENGTH = 20
 EXAM_MINUTES = 15
 CHALLENGE_SECONDS = 30
+# A second tap this soon after the first is the same tap twice (children double-tap): its question is not
+# sent again. Later, a tap on an old button shows where the attempt is, in case that showing was lost.
+REPEAT_QUIET = timedelta(seconds=10)
 CHALLENGE_POOL = 100
 REVIEW_LENGTH = 10
 PASS, EXCELLENT = 60, 90
@@ -100,18 +103,21 @@ class QuizEngine:
         return await self._create(session, user, law, mode, questions, deadline)
 
     async def start_campaign(
-        self, session: AsyncSession, user: User, campaign: Campaign
+        self, session: AsyncSession, user: User, campaign: Campaign, *, resume: bool = False
     ) -> tuple[QuestionView, bool]:
         """An exam-mode attempt drawn to the campaign's blueprint: so many questions per law, in the
         difficulty mix asked for, weighted to the user's audience; and whether it is new. A tap while
-        this campaign's exam is open resumes it (a double tap spends one attempt, not two); the limit
-        is counted with the user's row taken, so concurrent taps cannot pass it together."""
+        this campaign's exam is open resumes it (a double tap spends one attempt, not two), but a second
+        tap of 开始答题 within REPEAT_QUIET is refused (`resume`: the card's 继续答题 always resumes); the
+        limit is counted with the user's row taken, so concurrent taps cannot pass it together."""
         blueprint = campaign.blueprint
         if blueprint is None:
             raise Refused()
         await lock_user(session, user_id=user.id)
         exam = await self._open_exam(session, user.id)
         if exam is not None and exam.campaign_id == campaign.id:
+            if not resume and self.now() - exam.started_at < REPEAT_QUIET:  # five taps: five first questions
+                raise Refused("quiz.already_started")
             view = await self._at(session, exam)
             if view is not None:
                 return view, False
@@ -294,9 +300,8 @@ class QuizEngine:
             # exams and challenges send the next question with the answer, so it may be what was lost;
             # practice shows it only on 下一题 (once), and /quiz resumes it
             sends_next = AttemptMode(attempt.mode) in (AttemptMode.exam, AttemptMode.challenge)
-            return AnswerResult(
-                duplicate=True, current=await self._at(session, attempt) if sends_next else None
-            )
+            resend = sends_next and now - row.answered_at >= REPEAT_QUIET
+            return AnswerResult(duplicate=True, current=await self._at(session, attempt) if resend else None)
         if before is not None and before.answered_at is None:
             return AnswerResult(duplicate=True)  # not yet: an earlier question is unanswered
         deadline = attempt.deadline_at
