@@ -114,7 +114,9 @@ async def test_the_attempts_are_limited_and_an_abandoned_one_is_not_given_back(s
         with pytest.raises(Refused) as refused:  # a second tap at once: the exam shown already
             await svc.quiz.start_campaign(session, teacher, exam)
         assert refused.value.key == "quiz.already_started"
-        again, fresh = await svc.quiz.start_campaign(session, teacher, exam, resume=True)  # 继续答题: the same
+        again, fresh = await svc.quiz.start_campaign(
+            session, teacher, exam, resume=True
+        )  # 继续答题: the same
         assert not fresh and again.attempt_id == first.attempt_id
         assert await svc.campaigns.attempts_left(session, teacher, exam) == 1
         await svc.quiz.abandon(session, teacher)  # given up, on purpose
