@@ -29,12 +29,17 @@ async def offer_open_attempt(turn: Turn, below: bool = False, unless: AttemptMod
 # a letter or a multiple choice's letters (BCEF), an option's number, 对 / 错 (a teacher's pass typed BCEF in
 # the exam and got 这个问题我还答不上来, 1 and got 没看明白你的意思)
 TYPED_OPTION = re.compile(r"[A-Fa-fＡ-Ｆａ-ｆ]{1,6}|[1-6１-６]|[对錯错√×✓✗]|正确|错误")
+# … and, from a pupils' pass, words for going on (继续 had got 民法典's articles on leases) and a message of
+# emoji or punctuation alone (😭 had got 没看明白你的意思)
+GOING_ON = re.compile(r"继续(?:答题|答|做)?|下一题|下一个|接着(?:答|做)|开始答题|[^\w]+")
 
 
 async def typed_option(turn: Turn, text: str) -> bool:
-    """An option typed (B, 对) while a quiz is under way, in a private chat: said to press its button, and
-    the question shown again (it had been answered 我能看懂文字提问 and scrolled away). Whether it was one."""
-    if not turn.private or not TYPED_OPTION.fullmatch(text.strip()):
+    """An option typed (B, 对), 继续, or emoji alone while a quiz is under way, in a private chat: said to
+    press the option's button, and the question shown again (it had been answered 我能看懂文字提问 and
+    scrolled away). Whether it was one."""
+    typed = text.strip()
+    if not turn.private or not (TYPED_OPTION.fullmatch(typed) or GOING_ON.fullmatch(typed)):
         return False
     found = await turn.services.quiz.open_attempt(turn.session, turn.me)
     if found is None:
