@@ -183,3 +183,13 @@ async def test_a_revoke_of_no_grant_says_so(sim: Simulator) -> None:
     await admin.send(f"/grant {teacher.id} class cg-p1 5-1")
     [done] = await admin.send(f"/revoke {teacher.id} class 城关第一小学 5-1")
     assert done.text == "已撤销 1 项授权。"
+
+
+async def test_myid_tells_a_pupil_only_the_id(sim: Simulator) -> None:
+    """A pupils' pass: /myid told a child to send the id to an admin to be given rights, which no pupil can hold."""
+    pupil = await registered(sim, role="学生", name="小明")
+    [shown] = await pupil.send("/myid")
+    assert str(pupil.id) in shown.text and "授权" not in shown.text
+    teacher = await registered(sim, name="李老师")
+    [told] = await teacher.send("/myid")
+    assert "授权" in told.text
