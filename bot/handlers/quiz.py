@@ -102,7 +102,8 @@ async def give_up(turn: Turn) -> None:
         await show_menu(turn)
         return
     await turn.show(views.gave_up_text(turn, given_up))
-    await turn.reply(*views.laws_menu(turn, engine.laws_for(turn.me)))
+    if given_up.campaign is None:  # a practice mock exam: the practice menu; a campaign's ends there (the
+        await turn.reply(*views.laws_menu(turn, engine.laws_for(turn.me)))  # law picker had come unasked)
 
 
 @handles_without_user
