@@ -142,14 +142,10 @@ class District:
     def school(self, school_id: str | None) -> SchoolSpec | None:
         return self.schools.get(school_id) if school_id else None
 
-    def named(self, text: str) -> SchoolSpec | None:
-        """The school an admin names in a command: by its id (cg-p1), its name (城关第一小学), or a part of
-        its name that no other school's holds (第一小学 when only one has it); None otherwise."""
-        candidates = self.matching(text)
-        return candidates[0] if len(candidates) == 1 else None
-
     def matching(self, text: str) -> list[SchoolSpec]:
-        """The schools `text` may name: the one of that id or full name, else those whose names hold it."""
+        """The schools an admin's command may name by `text`: the one of that id (cg-p1) or full name
+        (城关第一小学), else those whose names hold it (one, 第一小学, when only one has it: services/access.py's
+        `named_school`)."""
         if (by_id := self.school(text)) is not None:
             return [by_id]
         holding = [s for s in self.schools.values() if text and text in s.name]

@@ -27,8 +27,9 @@ SHOWN_SCHOOLS = 8  # the schools a name several have is told to be
 
 
 def named_school(district: District, text: str) -> SchoolSpec:
-    """The school an admin's command names (`District.named`); refused saying whether none or several
-    schools have that name (/stats school 城关 had said none was found, where four were)."""
+    """The school an admin's command names (`District.matching`: its id, its name, or a part of the name no
+    other school's holds); refused saying whether none or several schools have that name (/stats school
+    城关 had said none was found, where four were)."""
     candidates = district.matching(text)
     if len(candidates) == 1:
         return candidates[0]
