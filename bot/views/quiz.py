@@ -15,7 +15,7 @@ from bot.domain import AttemptMode, BestScore
 from bot.keyboards import quiz as keyboards
 from bot.keyboards.quiz import LETTERS
 from bot.services.law_lookup import TELEGRAM_LIMIT
-from bot.services.quiz.engine import EXAM_LENGTH
+from bot.services.quiz.engine import EXAM_LENGTH, REVIEW_LENGTH
 from bot.services.quiz.types import Feedback, GivenUp, QuestionView, Summary
 from bot.views import Voice
 from bot.views.labels import article_label, clip
@@ -227,8 +227,13 @@ def modes_menu(turn: Voice, law: str) -> tuple[str, Markup]:
 
 
 def mistakes_text(turn: Voice, questions: Sequence[Question]) -> str:
+    """The mistake book: how many, the first REVIEW_LENGTH (as many as 重做错题 practises), and that only
+    those are listed (it had said 11 题 and listed 10 without a word)."""
     lines = [turn.t("mistakes.title", n=len(questions))]
-    return "\n".join(lines + [f"{i}. {q.stem[:40]}" for i, q in enumerate(questions[:10], start=1)])
+    lines += [f"{i}. {clip(q.stem, 40)}" for i, q in enumerate(questions[:REVIEW_LENGTH], start=1)]
+    if len(questions) > REVIEW_LENGTH:
+        lines.append(turn.t("mistakes.first", shown=REVIEW_LENGTH))
+    return "\n".join(lines)
 
 
 def scores_text(turn: Voice, recent: Sequence[Attempt], best: Sequence[BestScore]) -> str:

@@ -484,3 +484,18 @@ async def test_start_during_a_quiz_offers_to_carry_on_below_the_menu(sim: Simula
     assert "普法助手" in menu.text and offered.text == "您有一次未完成的答题（第 1/10 题），要继续吗？"
     [again] = await user.press("▶️ 继续", message=offered)
     assert again.text == first.text
+
+
+def test_a_mistake_book_longer_than_its_list_says_so(services: Services, content: Content) -> None:
+    """A pupils' pass: the book said 错题本（11 题） and listed 10, and 重做错题 practised 10, without a word."""
+    from bot.views import Speaker
+    from bot.views.quiz import mistakes_text
+
+    questions = list(content.questions.questions.values())
+    long, short = (
+        mistakes_text(Speaker(services, "zh"), questions[:11]),
+        mistakes_text(Speaker(services, "zh"), questions[:3]),
+    )
+    assert "错题本（11 题）" in long and long.endswith("（这里列出前 10 题，重做错题每次练 10 题。）")
+    assert "10. " in long and "11. " not in long
+    assert "错题本（3 题）" in short and "列出前" not in short
