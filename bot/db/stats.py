@@ -200,6 +200,11 @@ def _key(parts: Sequence[Any]) -> str:
     school, grade, class_no, role, department = parts
     if getattr(role, "value", role) != "student" or grade is None or class_no is None:
         return staff_key(school, department)
+    return class_key(school, grade, class_no)
+
+
+def class_key(school: str, grade: int, class_no: int) -> str:
+    """The key of a school's class ("cg-p1:5:1")."""
     return f"{school}:{grade}:{class_no}"
 
 

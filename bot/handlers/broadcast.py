@@ -10,7 +10,6 @@ from bot.callbacks import Audience, CancelBroadcast, ConfirmBroadcast
 from bot.handlers.awaiting import done, expect
 from bot.handlers.base import Turn, handles
 from bot.keyboards import broadcast as keyboards
-from bot.services.access import named_school
 from bot.services.errors import Refused
 from bot.views import broadcast as views
 
@@ -22,23 +21,13 @@ async def broadcast_command(turn: Turn) -> None:
     await turn.services.access.require_super(turn.session, turn.user_id)
     if not turn.private:
         raise Refused("admin.refused")
-    args, service = turn.args()[:2], turn.services.broadcasts
+    args, service = turn.args()[:3], turn.services.broadcasts
     if args[:1] == ["status"]:
         progress = [(b.id, (p := await service.progress(turn.session, b.id)).sent, p.blocked, p.failed)
                     for b in await service.sending(turn.session)]  # fmt: skip
         await turn.reply(views.status_text(turn, progress))
         return
-    audience = ""
-    if args[:1] in (["school"], ["grade"]) and len(args) == 2:
-        named = named_school(turn.services.content.district, args[1]).id if args[0] == "school" else args[1]
-        audience = f"{args[0]}.{named}"
-        try:
-            service.check_audience(audience)
-        except Refused:
-            raise Refused("broadcast.usage") from None  # it had said 这个按钮已失效
-    elif args:
-        raise Refused("broadcast.usage")
-    expect(turn.me, "broadcast", audience)
+    expect(turn.me, "broadcast", service.audience_named(args))
     await turn.reply(turn.t("broadcast.compose"))
 
 

@@ -11,6 +11,7 @@ from itertools import islice
 from typing import Any
 
 from bot.domain import Sheet
+from bot.numbers import percent
 
 PERCENT = "0.0%"
 DATE = "yyyy-mm-dd hh:mm"
@@ -63,7 +64,7 @@ def workbook(sheets: list[Sheet]) -> tuple[bytes, bytes]:
         "strings_to_numbers": False, "default_date_format": DATE,
     })  # fmt: skip
     bold = book.add_format({"bold": True})
-    percent = book.add_format({"num_format": PERCENT})
+    as_percent = book.add_format({"num_format": PERCENT})
     for sheet in sheets:
         ws = book.add_worksheet(sheet.title[:31])
         for i, width in enumerate(widths(sheet)):
@@ -73,7 +74,7 @@ def workbook(sheets: list[Sheet]) -> tuple[bytes, bytes]:
         for r, row in enumerate(sheet.rows, start=1):
             ws.write_row(r, 0, row)
             for i in _rates_in(sheet, r - 1, row):  # written again, as a percentage
-                ws.write_number(r, i, row[i], percent)
+                ws.write_number(r, i, row[i], as_percent)
     book.close()
     archive = io.BytesIO()
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
@@ -84,7 +85,7 @@ def workbook(sheets: list[Sheet]) -> tuple[bytes, bytes]:
                 writer.writerow(sheet.header)
                 for n, row in enumerate(sheet.rows):  # rates as the workbook shows them (66.7%), not 0.6666…
                     if rates := _rates_in(sheet, n, row):
-                        row = [f"{value:.1%}" if i in rates else value for i, value in enumerate(row)]
+                        row = [percent(value) if i in rates else value for i, value in enumerate(row)]
                     writer.writerow(row)
                 text.flush()
                 text.detach()

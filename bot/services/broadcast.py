@@ -16,6 +16,7 @@ from bot.db.models import Broadcast
 from bot.db.session import Database, add_row
 from bot.db.users import deactivate
 from bot.parsing import whole_number
+from bot.services.access import named_school
 from bot.services.errors import Refused
 from bot.services.outbound import Outcome, Send
 from bot.services.pacing import Budget, concurrently
@@ -67,6 +68,21 @@ class BroadcastService:
 
     def audiences(self) -> list[str]:
         return ["all", "staff", "students"]
+
+    def audience_named(self, args: list[str]) -> str:
+        """The audience `/broadcast school <school>` or `/broadcast grade <n>` names ("" for none: chosen
+        after the text); a school by its name or id (`named_school`); anything else gets the usage (a bad
+        one had been told 这个按钮已失效)."""
+        if not args:
+            return ""
+        if len(args) != 2 or args[0] not in ("school", "grade"):
+            raise Refused("broadcast.usage")
+        named = named_school(self.district, args[1]).id if args[0] == "school" else args[1]
+        try:
+            self.check_audience(f"{args[0]}.{named}")
+        except Refused:
+            raise Refused("broadcast.usage") from None
+        return f"{args[0]}.{named}"
 
     def check_audience(self, audience: str) -> tuple[str, str]:
         """`audience` (all, staff, students, school.<id>, grade.<n>, remind.<broadcast id>) as (kind, value); anything else, an

@@ -229,7 +229,7 @@ class StatsService:
         spec, audience = self.district.school(school_id), campaign.audience
         places: list[str] = []
         if spec is not None and "student" in audience.roles:
-            places += [f"{school_id}:{g}:{c}" for g in spec.grade_list if audience.admits("student", g)
+            places += [stats.class_key(school_id, g, c) for g in spec.grade_list if audience.admits("student", g)
                        for c in range(1, spec.classes + 1)]  # fmt: skip
         if spec is not None and "staff" in audience.roles:
             places += [stats.staff_key(school_id, d) for d in spec.departments]

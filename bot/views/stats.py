@@ -4,21 +4,16 @@ Exams speak of 参考 (took the exam), contests and readings of 参与; rates ha
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import ROUND_HALF_UP, Decimal
 
 from bot.content.campaigns import Campaign, Kind
 from bot.domain import Row
+from bot.numbers import one_decimal, percent
 from bot.services.stats import DrillDown, Report
 from bot.views import Voice
 from bot.views.labels import clip, scope_label
 
 ABSENT_SHOWN = 15  # schools nobody took part in, named in the chat (the export lists them all)
 SILENT_SHOWN = 40  # a school's classes and departments nobody took part in, named in its drill-down
-
-
-def one_decimal(value: float) -> str:
-    """`value` with one decimal, a half rounded up as people do (73.25 is 73.3; f"{73.25:.1f}" gave 73.2)."""
-    return str(Decimal(repr(value)).quantize(Decimal("0.1"), ROUND_HALF_UP))
 
 
 def mean_label(value: float | None) -> str:
@@ -28,7 +23,7 @@ def mean_label(value: float | None) -> str:
 
 def pct(value: float | None) -> str:
     """A rate with one decimal: 8/2662 is 0.3 %, not 0 %."""
-    return "—" if value is None else f"{one_decimal(100 * value)}%"
+    return "—" if value is None else percent(value)
 
 
 def took_word(voice: Voice, campaign: Campaign) -> str:
