@@ -293,6 +293,13 @@ class AddWording(Callback, prefix="faq:alt"):
     entry: str
 
 
+@dataclass(frozen=True)
+class ClearName(Callback, prefix="name:clr"):
+    """/names: an admin clears the rank-table name of this user (who must be in their scope)."""
+
+    user_id: int
+
+
 # -- campaigns -----------------------------------------------------------------------------------------
 
 

@@ -189,6 +189,18 @@ class Standing:
 
 
 @dataclass(frozen=True)
+class ChosenName:
+    """A name a user chose for rank tables, with where they registered, as an admin over them sees it."""
+
+    user_id: int
+    name: str
+    shown: bool  # in full in the tables; else masked (张*)
+    school_id: str | None
+    grade: int | None
+    class_no: int | None
+
+
+@dataclass(frozen=True)
 class BoardEntry:
     """One line of a class board: the name a pupil chose (shown masked unless they said otherwise)."""
 

@@ -24,6 +24,7 @@ from bot.services.faq import FaqService
 from bot.services.followup import FollowUpService
 from bot.services.group_quiz import GroupQuizEngine
 from bot.services.membership import MembershipService
+from bot.services.names import NameService
 from bot.services.pacing import Budget, bulk_budget
 from bot.services.quiz.engine import QuizEngine
 from bot.services.registration import Registration
@@ -73,6 +74,7 @@ class Services:
     reports: ScheduledReports  # campaign reports sent at their `reports:` times
     workers: Workers  # CPU-bound rendering (exports, charts, certificates), off the event loop
     budget: Budget  # messages a second for bulk sending (broadcasts and the daily reading together)
+    names: NameService  # the names chosen for rank tables, as admins list and clear them
 
     @classmethod
     def create(cls, settings: Settings, database_url: str | None = None) -> Services:
@@ -111,7 +113,7 @@ class Services:
             membership=MembershipService(content.district, registration, clock),
             followup=followup,
             reports=ScheduledReports(content.campaigns, stats, settings.admin_ids, tz, clock),
-            workers=workers or Workers(), budget=budget, bulk_db=bulk_db,
+            workers=workers or Workers(), budget=budget, bulk_db=bulk_db, names=NameService(access),
         )  # fmt: skip
 
     def replace_content(self, content: Content, faq: FaqService | None = None) -> None:

@@ -118,6 +118,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("remind", followup.remind_command, Where.private, Who.admins),
     Command("joinlink", membership.joinlink_command, Where.private, Who.admins),
     Command("roster", membership.roster_command, Where.private, Who.admins),
+    Command("names", rank.names_command, Where.private, Who.admins),
     Command("grant", rights.grant, Where.anywhere, Who.school_admins),
     Command("revoke", rights.revoke, Where.anywhere, Who.school_admins),
     Command("grants", rights.grants_command, Where.private, Who.school_admins),

@@ -5,11 +5,12 @@ from __future__ import annotations
 from telegram.ext import CallbackQueryHandler
 
 from bot import callbacks
-from bot.callbacks import CampaignRank
+from bot.callbacks import CampaignRank, ClearName
 from bot.content.campaigns import Campaign
 from bot.domain import Role
 from bot.handlers.base import Turn, handles
 from bot.handlers.onboarding import Feature, require_registration
+from bot.keyboards import rank as keyboards
 from bot.services.errors import Refused
 from bot.services.privacy import unfit_for_a_name
 from bot.views import rank as views
@@ -95,5 +96,27 @@ async def grouprank_command(turn: Turn) -> None:
     await turn.reply(table_text(turn, table) if table else turn.t("group.none_running"))
 
 
-HANDLERS = [CallbackQueryHandler(rank_button, pattern=callbacks.kinds(CampaignRank))]
+@handles
+async def names_command(turn: Turn) -> None:
+    """`/names`: an admin's list of the names chosen in their scope, each with a button that clears it."""
+    chosen = await turn.services.names.chosen(turn.session, turn.user_id)
+    await turn.reply(views.names_text(turn, chosen), keyboards.clear_names(turn.t, chosen))
+
+
+@handles
+async def clear_name_button(turn: Turn) -> None:
+    match callbacks.parse(turn.data):
+        case ClearName(user_id):
+            await turn.services.names.clear(turn.session, turn.user_id, user_id)
+            chosen = await turn.services.names.chosen(turn.session, turn.user_id)
+            await turn.show(f"{turn.t('names.cleared')}\n{views.names_text(turn, chosen)}",
+                            keyboards.clear_names(turn.t, chosen))  # fmt: skip
+        case _:
+            raise Refused()
+
+
+HANDLERS = [
+    CallbackQueryHandler(rank_button, pattern=callbacks.kinds(CampaignRank)),
+    CallbackQueryHandler(clear_name_button, pattern=callbacks.kinds(ClearName)),
+]
 FEATURES = {"rank": Feature(show_rank)}

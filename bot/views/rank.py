@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.domain import BoardEntry, Row, Standing
+from bot.domain import BoardEntry, ChosenName, Row, Standing
+from bot.services.names import ChosenNames
 from bot.services.stats import is_staff
 from bot.views import Voice
 from bot.views.labels import class_label, rate_label
@@ -73,3 +74,32 @@ def table_lines(
             school = district.school(row.key)
             lines.append(_row(voice, school.name if school else row.key, row))
     return lines
+
+
+def names_text(voice: Voice, chosen: ChosenNames) -> str:
+    """/names: each name chosen in the admin's scope, in full, where its user registered, and whether the
+    tables show it in full or masked; numbered as the buttons that clear them."""
+    if not chosen.names:
+        return voice.t("names.none")
+    lines = [voice.t("names.title")]
+    for i, chosen_name in enumerate(chosen.names, start=1):
+        how = (
+            voice.t("names.shown")
+            if chosen_name.shown
+            else voice.t("names.masked", masked=masked(voice, chosen_name.name, False))
+        )
+        lines.append(
+            voice.t("names.line", i=i, place=_place(voice, chosen_name), name=chosen_name.name, how=how)
+        )
+    if chosen.more:
+        lines.append(voice.t("names.more", n=len(chosen.names)))
+    lines.append(voice.t("names.how"))
+    return "\n".join(lines)
+
+
+def _place(voice: Voice, chosen: ChosenName) -> str:
+    school = voice.services.content.district.school(chosen.school_id) if chosen.school_id else None
+    where = school.name if school else voice.t("names.no_school")
+    if chosen.grade is None:  # staff, or someone who has not said their class
+        return where
+    return f"{where} {class_label(voice.t, chosen.grade, chosen.class_no, school.kind if school else None)}"
