@@ -103,8 +103,8 @@ def test_the_fresh_blind_set_is_new_and_labelled_with_real_entries(
 
 @pytest.mark.xfail(
     strict=True,
-    reason="issue 14's targets are not met on questions written after the rounds: 66.5 % confident and right, "
-    "2.9 % confidently wrong, 92.9 % shown, 88.5 % of the unanswerable not answered confidently, 1 wrong level",
+    reason="issue 14's targets are not met on questions written after the rounds: 67.1 % confident and right, "
+    "3.5 % confidently wrong, 92.4 % shown, 88.5 % of the unanswerable not answered confidently, 1 wrong level",
 )
 def test_the_fresh_blind_set_meets_the_issue_targets(content: Content) -> None:
     faq = content.faq
@@ -161,7 +161,8 @@ def test_held_out_half(held_out: bench.Figures) -> None:
     assert f.oos_not_confident >= 0.90 and f.oos_not_answered >= 0.85, f.line()
     assert f.shown / f.answerable >= 0.97, f.line()  # the issue's target: answered, or on a button
     # 109 of 149 (73 %) in round 7; 105 of 150 in round 8, whose thresholds answer more as `likely`; 114 of
-    # 151 (75.5 %) in round 20, with the clear-lead rule; 115 of 153 in round 21 (a new entry); 114, then 115, in round 24
+    # 151 (75.5 %) in round 20, with the clear-lead rule; 115 of 153 in round 21 (a new entry); 114, then 115, in round 24;
+    # 114 in round 25 (the thresholds the search chose after that round's content)
     assert f.rate("confident_right") >= 0.74, f.line()
     # an answer, and right: 117 of 149 (79 %) in round 7, 122 of 150 (81 %) in round 8
     assert (f.confident_right + f.likely_right) / f.answerable >= 0.80, f.line()
@@ -170,7 +171,7 @@ def test_held_out_half(held_out: bench.Figures) -> None:
 
 @pytest.mark.xfail(
     strict=True,
-    reason="issue 14's target for confident answers is not met yet: 75.2 % (115/153)",
+    reason="issue 14's target for confident answers is not met yet: 74.5 % (114/153)",
 )
 def test_held_out_half_meets_the_issue_targets(held_out: bench.Figures) -> None:
     assert held_out.rate("confident_right") >= 0.85
