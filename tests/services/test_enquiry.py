@@ -131,8 +131,8 @@ def test_a_confident_answer_yields_only_to_a_law_topic_it_never_speaks_of(
      ("My daughter was sexually harassed at school", [("minors_protection", 54), ("minors_protection", 40),
                                                       ("minors_protection", 11)]),
      ("My dad beats me", [("minors_protection", 17), ("minors_protection", 11)]),
-     ("Someone online keeps asking me to send nude photos", [("minors_online_protection", 38),
-                                                             ("minors_protection", 73), ("civil_code", 1033)])],
+     ("Someone online keeps asking me to send nude photos", [("minors_protection", 52),
+                                                             ("minors_protection", 73), ("minors_online_protection", 38)])],
 )  # fmt: skip
 def test_a_law_question_in_english_gets_the_articles(
     text: str, articles: list[tuple[str, int]], faq_service: FaqService, content: Content
@@ -275,7 +275,7 @@ FAMILY_VIOLENCE = [("minors_protection", 17), ("minors_protection", 11)]
     [("继父摸我", SEXUAL_ABUSE), ("有人摸我", SEXUAL_ABUSE), ("叔叔对我动手动脚", SEXUAL_ABUSE),
      ("my stepdad touches me", SEXUAL_ABUSE), ("我媽經常打我", FAMILY_VIOLENCE),
      ("I am being abused at home", FAMILY_VIOLENCE),
-     ("有人要我发裸照", [("minors_online_protection", 38), ("minors_protection", 73), ("civil_code", 1033)]),
+     ("有人要我发裸照", [("minors_protection", 52), ("minors_protection", 73), ("minors_online_protection", 38)]),
      ("有人在网上骂我还P我的照片", [("minors_protection", 77), ("minors_online_protection", 26)])],
 )  # fmt: skip
 def test_a_child_telling_of_harm_is_told_where_to_get_help_and_offered_no_enrollment_entry(

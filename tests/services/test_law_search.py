@@ -116,6 +116,18 @@ HARM = [
         "minors_protection",
         11,
     ),
+    # an audit of the topics against the statutes (December 7, twenty-first session): each had got articles
+    # that do not say it (a platform's duties for nude photos; the parents' rule for a kindergarten's abuse;
+    # the school-bullying articles for a beating at home; an offender's age rule for a teacher hitting)
+    ("网友要我发裸照", "minors_protection", 52),  # 禁止…持有有关未成年人的淫秽色情物品和网络信息
+    ("幼儿园老师虐待孩子怎么办", "preschool_education", 80),
+    ("他说知道我住哪，要杀了我", "public_security_penalties", 50),
+    ("考不好回家会挨打", "minors_protection", 17),
+    ("我爸喝醉了就打人", "minors_protection", 17),
+    ("老师打人犯法吗", "minors_protection", 27),
+    ("未成年可以开房吗", "minors_protection", 57),  # 住宿经营者…应当询问父母或者其他监护人的联系方式
+    ("过年亲戚逼我喝白酒", "minors_protection", 17),
+    ("孩子在学校被同学打伤，学校要负责吗", "civil_code", 1200),  # the school's share first; bullying's alarm
 ]
 LAW_QUESTIONS = [
     ("我今年15岁，暑假想去奶茶店打工可以吗", "minors_protection", 61),
@@ -172,6 +184,12 @@ LAW_QUESTIONS = [
     ("偷东西会坐牢吗", "public_security_penalties", 58),
     ("几岁要负刑事责任", "juvenile_delinquency_prevention", 45),  # 因不满法定刑事责任年龄不予刑事处罚
     ("我13岁打了人要负责吗", "public_security_penalties", 12),  # 不满十四周岁…不予处罚，但是…严加管教
+    # the same audit (December 7, twenty-first session)
+    ("被狗咬伤了谁赔", "civil_code", 1245),  # the keeper, not a guardian (1188)
+    ("给主播打赏了5000元能退吗", "civil_code", 19),  # not 未满十六周岁 may not open a streaming account
+    ("宪法宣誓", "constitution", 27),
+    ("我看了黄色视频会被抓吗", "juvenile_delinquency_prevention", 28),  # a 不良行为, no emergency
+    ("对老师不满可以申诉吗", "education_law", 43),  # a pupil's appeal, beside a teacher's
 ]
 
 
@@ -197,6 +215,29 @@ def test_everyday_words_near_harm_name_none(content: Content, text: str) -> None
     """打 with whom it hits is harm, 打电话, 打算 and 打了个叉 are not; a migrant parent's 打工 is no child
     labour; 让孩子脱衣服 for a nap is no abuse."""
     assert not content.laws.urgent_in(simplified(text)), content.laws.topic_names(simplified(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "学校说资料费不交就不发书，合法吗",
+        "我的王者账号被关小黑屋了",
+        "新买的手机屏幕被划花了",
+        "穿什么衣服能让孩子好看",
+    ],
+)
+def test_words_that_named_harm_in_everyday_questions_name_none(content: Content, text: str) -> None:
+    """An audit of the topics (December 7, twenty-first session): 不交就, 小黑屋, 划花 and 让孩子好看 alone had
+    raised the alarm for a school's fee, a game's ban, a phone's screen and clothes. (Kept out of
+    harm_examples.yaml's everyday messages, which the model learns from: there they moved its threshold.)"""
+    assert not content.laws.urgent_in(text), content.laws.topic_names(text)
+
+
+def test_threats_and_stalking_get_no_privacy_articles(content: Content) -> None:
+    """他说知道我住哪，要杀了我 had got 未成年人网络保护条例 第三十八条 and 民法典 第一千零三十三条 (a platform's duty
+    for private photos, and privacy) beside 治安管理处罚法 第五十条; a threat to a child's life is no privacy matter."""
+    found = [(a.law, a.number) for a in content.laws.topic_articles("他说知道我住哪，要杀了我")]
+    assert found == [("public_security_penalties", 50), ("minors_protection", 11)]
 
 
 def test_pupils_everyday_chat_raises_no_alarm(content: Content) -> None:
