@@ -138,7 +138,7 @@ async def test_a_law_question_is_answered_with_its_article(sim: Simulator, servi
      ("有人在网上骂我", "《未成年人保护法》第七十七条"), ("老师骂我", "《未成年人保护法》第二十七条"),
      ("家长打孩子违法吗", "《未成年人保护法》第十七条"), ("老师性骚扰学生怎么办", "《未成年人保护法》第五十四条"),
      ("同学天天骂我", "《未成年人保护法》第三十九条"), ("孩子在学校被老师骂了，怎么投诉", "《未成年人保护法》第二十七条"), ("我被同学孤立了", "《未成年人保护法》第三十九条"),
-     ("有人偷拍我", "《民法典》第一千零三十三条"), ("网友让我发照片", "《未成年人网络保护条例》第三十八条")],
+     ("有人偷拍我", "《民法典》第一千零三十三条"), ("网友让我发照片", "《未成年人保护法》第五十二条")],
 )  # fmt: skip
 async def test_a_child_who_is_hurt_is_told_where_to_get_help(sim: Simulator, text: str, first: str) -> None:
     """A pupil's own words for harm: 我妈经常打我 was told 这个问题不在我能回答的范围, 被同学欺负了怎么办 got
