@@ -27,18 +27,28 @@ async def offer_open_attempt(turn: Turn, below: bool = False, unless: AttemptMod
 
 
 # a letter or a multiple choice's letters (BCEF), an option's number, 对 / 错 (a teacher's pass typed BCEF in
-# the exam and got 这个问题我还答不上来, 1 and got 没看明白你的意思)
-TYPED_OPTION = re.compile(r"[A-Fa-fＡ-Ｆａ-ｆ]{1,6}|[1-6１-６]|[对錯错√×✓✗]|正确|错误")
+# the exam and got 这个问题我还答不上来, 1 and got 没看明白你的意思; A C, spaced, got an English reply)
+TYPED_OPTION = re.compile(
+    r"[A-Fa-fＡ-Ｆａ-ｆ](?:[\s,，、]*[A-Fa-fＡ-Ｆａ-ｆ]){0,5}|[1-6１-６]|[对錯错√×✓✗]|正确|错误"
+)
 # … and, from a pupils' pass, words for going on (继续 had got 民法典's articles on leases) and a message of
 # emoji or punctuation alone (😭 had got 没看明白你的意思)
 GOING_ON = re.compile(r"继续(?:答题|答|做)?|下一题|下一个|接着(?:答|做)|开始答题|[^\w]+")
+# … and, from a teachers' pass, words for handing in or stopping (交卷, 我不想考了 had got 这个问题我还答不上来):
+# answered with the attempt's card, 继续 or give it up
+STOPPING = re.compile(
+    r"(?:我要|我想|我|怎么|现在)?(?:交卷|提交|不想考了|不考了|不想答了|不答了|不做了|放弃|退出|结束)(?:考试|答题|这场考试)?"
+    r"(?:了|吗|呢)?[。！!？?]*"
+)
 
 
 async def typed_option(turn: Turn, text: str) -> bool:
     """An option typed (B, 对), 继续, or emoji alone while a quiz is under way, in a private chat: said to
     press the option's button, and the question shown again (it had been answered 我能看懂文字提问 and
-    scrolled away). Whether it was one."""
+    scrolled away); 交卷 or 不想考了: the attempt's card, to carry on or give up. Whether it was one."""
     typed = text.strip()
+    if turn.private and STOPPING.fullmatch(typed):
+        return await offer_open_attempt(turn, below=True)
     if not turn.private or not (TYPED_OPTION.fullmatch(typed) or GOING_ON.fullmatch(typed)):
         return False
     found = await turn.services.quiz.open_attempt(turn.session, turn.me)

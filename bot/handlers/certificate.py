@@ -18,6 +18,8 @@ from bot.services.errors import Refused
 from bot.views.labels import class_label
 
 MAX_NAME = 20
+# typed at the name prompt to leave it (a teachers' pass: 取消 went onto a certificate as Qu Xiao)
+CANCEL = frozenset({"取消", "算了", "不要了", "不用了", "退出", "cancel", "stop"})
 
 
 @handles
@@ -40,6 +42,11 @@ async def on_certificate_name(turn: Turn, text: str) -> None:
     worker process."""
     services = turn.services
     campaign = services.campaigns.get(turn.me, done(turn.me))
+    if text.strip().strip("。.!！").lower() in CANCEL:
+        await turn.reply(turn.t("certificate.cancelled"))
+        return
+    if len(text.strip()) > MAX_NAME:
+        await turn.reply(turn.t("name.shortened", n=MAX_NAME))
     issued = await services.campaigns.issue_certificate(turn.session, turn.me, campaign)
     words = {
         "name": text.strip()[:MAX_NAME],

@@ -192,9 +192,11 @@ def _law(
     else:
         # below a lead (how to help someone in distress) the articles are no answer to "a legal question"
         text = heading or voice.t("faq.law_and_faq" if choices else "faq.law_below" if lead else "faq.law")
-        if found.urgent and reply.asker is not Role.staff:  # where a child gets help: not a teacher's
-            # a parent's 孩子被打了 had been told 如果你正在受到伤害 first, words for the child
-            text = voice.t("law.urgent_adult" if reply.of_a_child else "law.urgent") + "\n\n" + text
+        if found.urgent:
+            # a parent's 孩子被打了 had been told 如果你正在受到伤害 first, words for the child; a teacher is told
+            # the duty to report at once (a teachers' pass: 学生告诉我她被继父性侵了 had got the articles alone)
+            adult = reply.of_a_child or reply.asker is Role.staff
+            text = voice.t("law.urgent_adult" if adult else "law.urgent") + "\n\n" + text
     if lead is not None:
         text = lead + "\n\n" + text
     return text, keyboards.law_articles(voice.t, articles, choices)

@@ -220,6 +220,9 @@ async def test_a_weaker_retake_says_the_better_earlier_attempt_is_what_counts(
     result = next(m for m in reversed(user.private.bot_messages) if "结果" in (m.text or ""))
     assert "得分：20 分" in result.text and "结果：不合格。还可以再参加 1 次" in result.text
     assert "📌 计入成绩的是您之前更好的一次：100 分，优秀。" in result.text
+    assert (
+        "🎓 领取证书" in result.button_texts
+    )  # the year's exam is passed (a teachers' pass: none was offered)
     await take_contest(sim, services, user, 14)  # better than the second, not than the first
     result = next(m for m in reversed(user.private.bot_messages) if "结果" in (m.text or ""))
     assert "得分：93 分" in result.text and "计入成绩的是您之前更好的一次：100 分" in result.text

@@ -152,3 +152,19 @@ async def test_deleteme_erases_the_users_certificates(
     assert await register(services) == []
     [gone] = await sim.user("管理员", user_id=ADMIN_ID).send(f"/verify {drawn[0]['code']}")
     assert "没有找到" in gone.text
+
+
+async def test_cancel_at_the_name_prompt_makes_no_certificate(
+    sim: Simulator, services: Services, drawn: list[dict[str, Any]]
+) -> None:
+    """A teachers' pass: 取消 typed at the prompt was printed on a certificate (as Qu Xiao, with no font)."""
+    teacher = await registered(sim, role="教职工", name="王老师")
+    await take_staff_exam(sim, services, teacher, right=20)
+    summary = teacher.last
+    await teacher.press("领取证书", message=summary)
+    [cancelled] = await teacher.send("取消")
+    assert "已取消" in cancelled.text and not drawn
+    [answer] = await teacher.send("孩子几岁上小学")  # the prompt is gone: text is a question again
+    assert answer.text.startswith("❓")
+    await ask_certificate(teacher, "王芳", summary)
+    assert [c["name"] for c in drawn] == ["王芳"]

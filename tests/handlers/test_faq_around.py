@@ -550,7 +550,11 @@ async def test_a_pupil_or_teacher_is_answered_as_one_at_school(sim: Simulator, s
     # the articles on 体罚 without the words for a child who is hurt (告诉老师或其他信任的大人) above them
     [punishment] = await teacher.send("老师体罚学生要负什么责任")
     assert punishment.button_texts[0].startswith("《未成年人保护法》第二十七条")
-    assert "信任的大人" not in punishment.text
+    assert "信任的大人" not in punishment.text and "应当立即报告" in punishment.text
+    # a teachers' pass: a pupil's disclosure told by their teacher had got three article buttons and no word
+    # of 110 or of the duty to report
+    [disclosed] = await teacher.send("学生告诉我她被继父性侵了，我该怎么办")
+    assert "110" in disclosed.text and "应当立即报告" in disclosed.text and "信任的大人" not in disclosed.text
     [pupils] = await pupil.send("老师体罚学生要负什么责任")
     assert "信任的大人" in pupils.text
     [bye] = await teacher.send("再见")

@@ -453,10 +453,16 @@ async def test_an_option_typed_during_a_quiz_shows_the_question_again(
     question = (await user.press("下一题", message=again))[-1]
     # a multiple choice's letters, an option's number; and (a pupils' pass) 继续, which had got 民法典's
     # articles on leases, and emoji alone, which had got 没看明白你的意思
-    for typed in ("BCE", "2", "继续", "下一题", "😭", "？？"):
+    for typed in ("BCE", "A C", "b、d", "2", "继续", "下一题", "😭", "？？"):
         hint, again = await user.send(typed)
         assert hint.text.startswith("请点选项按钮作答"), typed
         assert question_of(content, again) == question_of(content, question)
+    # a teachers' pass: 交卷 and 我不想考了 had got 这个问题我还答不上来, with no word of the quiz under way
+    for typed in ("交卷", "我不想考了", "放弃"):
+        [card] = await user.send(typed)
+        assert "未完成" in card.text and card.button_texts == ["▶️ 继续", "🔄 重新开始"], typed
+    [question_again] = await user.press("继续", message=card)
+    assert question_of(content, question_again) == question_of(content, question)
 
 
 async def test_next_still_works_after_carrying_on_from_the_menu(sim: Simulator, content: Content) -> None:

@@ -131,6 +131,8 @@ def test_a_confident_answer_yields_only_to_a_law_topic_it_never_speaks_of(
      ("My daughter was sexually harassed at school", [("minors_protection", 54), ("minors_protection", 40),
                                                       ("minors_protection", 11)]),
      ("My dad beats me", [("minors_protection", 17), ("minors_protection", 11)]),
+     ("Can a teacher confiscate a student's phone?", [("minors_protection", 70)]),  # had got the hotline
+     ("Can teachers hit students?", [("minors_protection", 27), ("compulsory_education", 29), ("teachers_law", 37)]),
      ("Someone online keeps asking me to send nude photos", [("minors_protection", 52),
                                                              ("minors_protection", 73), ("minors_online_protection", 38)])],
 )  # fmt: skip

@@ -190,6 +190,12 @@ LAW_QUESTIONS = [
     ("宪法宣誓", "constitution", 27),
     ("我看了黄色视频会被抓吗", "juvenile_delinquency_prevention", 28),  # a 不良行为, no emergency
     ("对老师不满可以申诉吗", "education_law", 43),  # a pupil's appeal, beside a teacher's
+    # a teachers' exploratory pass (December 7, twenty-first session): 就近入学 for a runaway, the 体罚 alarm and no
+    # ban on it for a teacher's question, and no 义务教育法 第三十一条 on pay
+    ("学生离家出走", "juvenile_delinquency_prevention", 35),
+    ("学生夜不归宿怎么办", "juvenile_delinquency_prevention", 35),
+    ("体罚和教育惩戒的区别", "minors_protection", 27),
+    ("教师工资不能低于公务员吗", "compulsory_education", 31),
 ]
 
 
