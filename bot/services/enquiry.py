@@ -170,7 +170,7 @@ ACTIVITIES = ("学法考试", "学法考核", "学法测试", "普法考试", "�
 # … and, from a pupil or a teacher, what they do with the bot (证书怎么领, 怎么开始答题, 我的成绩在哪看): not 成绩, 排名 or 积分 alone,
 # which other questions use too (中考成绩, 成绩排名贴在公告栏, 积分入学)
 SCHOOL_ACTIVITIES = ("答题", "做题", "刷题", "证书", "打卡", "账号", "补考", "答案", "错题", "我的成绩", "我的排名",
-                     "排第几")  # fmt: skip
+                     "排第几", "我的考试成绩", "我考了几分", "我考了多少分")  # fmt: skip
 LATIN_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 WORD = re.compile(r"[^\W_]+")
 # A message's clauses (民办和公办有啥区别 民办要考试吗 学费多少: three questions), and the words that make one a

@@ -482,6 +482,7 @@ def test_a_law_named_is_not_answered_by_an_entry_that_never_speaks_of_it(
     ("text", "kind"),
     [("今天中午食堂的红烧肉绝了😋", Kind.out_of_scope), ("你几岁啦", Kind.out_of_scope),
      ("证书怎么领", Kind.activities), ("怎么开始答题啊", Kind.activities), ("我的成绩在哪看", Kind.activities),
+     ("我考了几分", Kind.activities), ("怎么查我的考试成绩", Kind.activities),  # a teachers' pass: 中考成绩
      ("我不会", Kind.out_of_scope),  # not 民法典 第三百零四条, which says 不会 once
      ("孩子几岁上小学", Kind.answer), ("义务教育阶段要交学费吗", Kind.answer)],
 )  # fmt: skip

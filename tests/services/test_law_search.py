@@ -196,6 +196,8 @@ LAW_QUESTIONS = [
     ("学生夜不归宿怎么办", "juvenile_delinquency_prevention", 35),
     ("体罚和教育惩戒的区别", "minors_protection", 27),
     ("教师工资不能低于公务员吗", "compulsory_education", 31),
+    ("学生打架老师怎么处理", "juvenile_delinquency_prevention", 31),
+    ("学生在校外被车撞了学校有责任吗", "civil_code", 1208),
 ]
 
 
