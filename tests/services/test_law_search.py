@@ -232,6 +232,8 @@ def test_everyday_words_near_harm_name_none(content: Content, text: str) -> None
         "我的王者账号被关小黑屋了",
         "新买的手机屏幕被划花了",
         "穿什么衣服能让孩子好看",
+        "每天早上爸爸拉我上车去学校",  # not 拐卖
+        "老师能不能别告诉我妈",  # not a secret kept from the parents by someone harming the child
     ],
 )
 def test_words_that_named_harm_in_everyday_questions_name_none(content: Content, text: str) -> None:
