@@ -32,11 +32,9 @@ async def chosen(session: AsyncSession, scope: Scope, *, limit: int) -> Sequence
     ]
 
 
-async def clear(session: AsyncSession, scope: Scope, user_id: int) -> str | None:
-    """Clears the name of `user_id` when that user is in `scope` and has one: their school's id ('' for
-    none), else None."""
+async def clear(session: AsyncSession, scope: Scope, user_id: int) -> User | None:
+    """Clears the name of `user_id` when that user is in `scope` and has one: the user, else None."""
     user = await session.scalar(select(User).where(User.id == user_id, *_named(scope)))
-    if user is None:
-        return None
-    user.display_name, user.show_name = None, False
-    return user.school_id or ""
+    if user is not None:
+        user.display_name, user.show_name = None, False
+    return user

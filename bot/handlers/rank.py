@@ -10,6 +10,7 @@ from bot.content.campaigns import Campaign
 from bot.domain import Role
 from bot.handlers.base import Turn, handles
 from bot.handlers.onboarding import Feature, require_registration
+from bot.handlers.sender import send_text
 from bot.keyboards import rank as keyboards
 from bot.services.errors import Refused
 from bot.services.privacy import unfit_for_a_name
@@ -107,7 +108,11 @@ async def names_command(turn: Turn) -> None:
 async def clear_name_button(turn: Turn) -> None:
     match callbacks.parse(turn.data):
         case ClearName(user_id):
-            await turn.services.names.clear(turn.session, turn.user_id, user_id)
+            language = await turn.services.names.clear(turn.session, turn.user_id, user_id)
+            # the pupil is told (a last pass: the name came back at once, its owner never knowing why)
+            told = turn.services.content.i18n.t(language, "names.told")
+            bot = turn.context.bot
+            turn.later(lambda: send_text(bot, user_id, told))
             chosen = await turn.services.names.chosen(turn.session, turn.user_id)
             await turn.show(f"{turn.t('names.cleared')}\n{views.names_text(turn, chosen)}",
                             keyboards.clear_names(turn.t, chosen))  # fmt: skip

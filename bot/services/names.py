@@ -34,11 +34,13 @@ class NameService:
         found = list(await db.chosen(session, scope, limit=LISTED + 1))
         return ChosenNames(found[:LISTED], more=len(found) > LISTED)
 
-    async def clear(self, session: AsyncSession, actor: int, user_id: int) -> None:
+    async def clear(self, session: AsyncSession, actor: int, user_id: int) -> str:
         """Clears the name of `user_id`, who must be in the actor's scope now (the button's data is the
-        user's to forge, and a grant may have ended since the list was shown)."""
+        user's to forge, and a grant may have ended since the list was shown); the user's language, for
+        telling them."""
         scope = await self.access.require(session, actor)
-        school = await db.clear(session, scope, user_id)
-        if school is None:
+        user = await db.clear(session, scope, user_id)
+        if user is None:
             raise Refused("names.gone")
-        await self.access.audit(session, actor, "clear_name", str(user_id), schools=[school or None])
+        await self.access.audit(session, actor, "clear_name", str(user_id), schools=[user.school_id])
+        return user.language

@@ -99,12 +99,21 @@ async def test_a_rank_name_holds_no_insult_link_or_symbols_and_showing_it_in_ful
     table, and links and @handles were taken too; /name show put a child's full name up with no word."""
     pupil = sim.user("学生")
     await pupil.send("/name 小明")
-    for typed in ("李华是笨蛋", "傻逼", "@admin https://t.me/x", "SB", "小明♥♥"):
+    for typed in (
+        "李华是笨蛋",
+        "傻逼",
+        "@admin https://t.me/x",
+        "SB",
+        "小明♥♥",
+        "王小明是猪",
+        "死胖子",
+        "李老师是狗",
+    ):
         [refused] = await pupil.send(f"/name {typed}")
         assert "骂人的话" in refused.text, typed
     [current] = await pupil.send("/name")
     assert "小*" in current.text  # the name before stands
-    for fine in ("Fatima", "王·小明", "学霸007"):
+    for fine in ("Fatima", "王·小明", "小猪佩奇", "学霸007"):
         [kept] = await pupil.send(f"/name {fine}")
         assert "排名表中显示的名字" in kept.text, fine
     [warned, shown] = await pupil.send("/name show")

@@ -45,6 +45,7 @@ async def test_a_class_teacher_clears_an_unfit_name_of_their_class_and_it_is_aud
     await teacher.press("清除 1", message=listing)
     assert "已清除" in listing.text and "李华考试倒数" not in listing.text and "小星星" in listing.text
 
+    assert "老师清除了你在排名表里的名字" in mocking.last.text  # told, or the name comes back at once
     [current] = await mocking.send("/name")
     assert "匿名" in current.text  # the tables show the pupil as 匿名; they may choose another
     head = await school_admin(sim)

@@ -132,6 +132,10 @@ def test_a_confident_answer_yields_only_to_a_law_topic_it_never_speaks_of(
                                                       ("minors_protection", 11)]),
      ("My dad beats me", [("minors_protection", 17), ("minors_protection", 11)]),
      ("Can a teacher confiscate a student's phone?", [("minors_protection", 70)]),  # had got the hotline
+     # a last pass as pupils: the first had got the entry on a missed registration (late), the second nothing
+     ("how late can I play games at night", [("minors_protection", 75), ("minors_protection", 74),
+                                             ("minors_online_protection", 43)]),
+     ("a dog bit me, who pays", [("civil_code", 1245), ("civil_code", 1246), ("civil_code", 1247)]),
      ("Can teachers hit students?", [("minors_protection", 27), ("compulsory_education", 29), ("teachers_law", 37)]),
      ("Someone online keeps asking me to send nude photos", [("minors_protection", 52),
                                                              ("minors_protection", 73), ("minors_online_protection", 38)])],
@@ -150,7 +154,9 @@ def test_a_law_question_in_english_gets_the_articles(
     "text",
     ["Someone online wants photos of me without clothes", "A man follows me home from school every day",
      "I'm hiding in the closet, he has a knife", "My teacher slapped my son",
-     "My mom locked me out and won't feed me", "An older boy threatens me and takes my money"],
+     "My mom locked me out and won't feed me", "An older boy threatens me and takes my money",
+     # a last pass as pupils: it had got articles on insults and an online registration entry
+     "someone I met online wants me to send pictures of myself and told me not to tell my parents"],
 )  # fmt: skip
 def test_harm_told_in_english_gets_the_warning(text: str, faq_service: FaqService, content: Content) -> None:
     """The model of harm reads Chinese only; these were 'I could not find your question' or an FAQ

@@ -198,6 +198,9 @@ LAW_QUESTIONS = [
     ("教师工资不能低于公务员吗", "compulsory_education", 31),
     ("学生打架老师怎么处理", "juvenile_delinquency_prevention", 31),
     ("学生在校外被车撞了学校有责任吗", "civil_code", 1208),
+    # a last pass as pupils (December 7, twenty-first session): each had got 这个问题我还答不上来
+    ("邻居家的狗把我咬了，打针的钱谁出", "civil_code", 1245),
+    ("我不想回家了，想自己跑出去住", "juvenile_delinquency_prevention", 35),
 ]
 
 
