@@ -59,7 +59,8 @@ async def stats_command(turn: Turn) -> None:
     campaign = services.campaigns.current(_wanted(args))
     if scope.has_none_of(campaign.audience.roles):
         raise Refused("missing.not_for_classes")
-    others = services.campaigns.others(campaign)
+    # not those the scope has nobody for (a class teacher had been pointed to the staff exam, then refused it)
+    others = [c for c in services.campaigns.others(campaign) if not scope.has_none_of(c.audience.roles)]
 
     async def summary() -> None:
         report = await db.read(stats.report, campaign, scope)

@@ -98,6 +98,12 @@ async def test_admin_statistics_export_and_rights(sim: Simulator, services: Serv
     assert "参与 3 人" in report.text and "完成 3 人" in report.text
     # the other campaigns it could be asked about, at its end (a district admin had not found the staff exam)
     assert report.text.endswith("其他活动：\n· 2026年度教职工学法考试：/stats staff-law-exam-2026")
+    # … but not to a class teacher, whom the staff exam does not concern (a last pass: suggested, then refused)
+    teacher = sim.user("王老师")
+    await teacher.send("/myid")
+    await admin.send(f"/grant {teacher.id} class cg-p1 5-1")
+    [own] = await teacher.send(f"/stats {CONSTITUTION_DAY}")
+    assert "参与 3 人" in own.text and "staff-law-exam-2026" not in own.text
     assert "通过率 66.7%" in report.text and "优秀率 33.3%" in report.text and "中位数 60.0" in report.text
     assert "城关第一小学" in report.text
     assert "尚无人参与的学校（23 所）" in report.text  # every school but 城关第一小学, named first
