@@ -33,11 +33,11 @@ TYPED_OPTION = re.compile(
 )
 # … and, from a pupils' pass, words for going on (继续 had got 民法典's articles on leases) and a message of
 # emoji or punctuation alone (😭 had got 没看明白你的意思)
-GOING_ON = re.compile(r"继续(?:答题|答|做)?|下一题|下一个|接着(?:答|做)|开始答题|[^\w]+")
+GOING_ON = re.compile(r"继续(?:答题|答|做)?|下一题|下一个|接着(?:答|做)|开始答题|提交|[^\w]+")
 # … and, from a teachers' pass, words for handing in or stopping (交卷, 我不想考了 had got 这个问题我还答不上来):
 # answered with the attempt's card, 继续 or give it up
 STOPPING = re.compile(
-    r"(?:我要|我想|我|怎么|现在)?(?:交卷|提交|不想考了|不考了|不想答了|不答了|不想做了|不做了|放弃|退出|结束)(?:考试|答题|这场考试)?"
+    r"(?:我要|我想|我|怎么|现在)?(?:交卷|不想考了|不考了|不想答了|不答了|不想做了|不做了|放弃|退出|结束)(?:考试|答题|这场考试)?"
     r"(?:了|吗|呢)?[。！!？?]*"
 )
 

@@ -453,7 +453,7 @@ async def test_an_option_typed_during_a_quiz_shows_the_question_again(
     question = (await user.press("下一题", message=again))[-1]
     # a multiple choice's letters, an option's number; and (a pupils' pass) 继续, which had got 民法典's
     # articles on leases, and emoji alone, which had got 没看明白你的意思
-    for typed in ("BCE", "A C", "b、d", "2", "继续", "下一题", "😭", "？？"):
+    for typed in ("BCE", "A C", "b、d", "2", "继续", "下一题", "提交", "😭", "？？"):
         hint, again = await user.send(typed)
         assert hint.text.startswith("请点选项按钮作答"), typed
         assert question_of(content, again) == question_of(content, question)
