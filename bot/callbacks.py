@@ -315,6 +315,14 @@ class StartCampaign(Callback, prefix="camp:s"):
 
 
 @dataclass(frozen=True)
+class LeavePractice(Callback, prefix="camp:lp"):
+    """A practice quiz under way ended, so that the campaign's exam can start (the practice's id: only it)."""
+
+    campaign: str
+    attempt_id: int
+
+
+@dataclass(frozen=True)
 class Reading(Callback, prefix="camp:r"):
     campaign: str
     on: int  # 1 subscribe, 0 unsubscribe

@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram.ext import CallbackQueryHandler
 
 from bot import callbacks
-from bot.callbacks import CampaignReview, CheckQuestion, OpenCampaign, Reading, StartCampaign
+from bot.callbacks import CampaignReview, CheckQuestion, LeavePractice, OpenCampaign, Reading, StartCampaign
 from bot.content.campaigns import Campaign
 from bot.domain import AttemptMode
 from bot.handlers.attempts import offer_open_attempt
@@ -28,6 +28,17 @@ async def show_campaigns(turn: Turn) -> None:
         await turn.reply(turn.t("campaign.none"))
         return
     await turn.reply(*views.listing(turn, listings, turn.language))
+
+
+async def _start(turn: Turn, campaign: Campaign, *, resume: bool) -> None:
+    """The campaign's exam started (or resumed), its first question sent."""
+    assert campaign.blueprint is not None
+    await turn.services.campaigns.join(turn.session, turn.me, campaign)
+    view, fresh = await turn.services.quiz.start_campaign(turn.session, turn.me, campaign, resume=resume)
+    if fresh:  # a second tap resumes the same exam, without a second announcement
+        title, minutes = campaign.title_in(turn.language), campaign.blueprint.minutes
+        await turn.reply(turn.t("campaign.started", title=title, minutes=minutes))
+    await turn.reply(*quiz_views.question_message(turn, view))
 
 
 async def _show(turn: Turn, campaign: Campaign) -> None:
@@ -62,17 +73,29 @@ async def campaign_button(turn: Turn) -> None:
         case StartCampaign(campaign_id, resume) if (
             campaign := service.get(user, campaign_id)
         ).blueprint is not None:
-            # a practice quiz under way is offered to carry on, never dropped for the exam without a word
+            # a practice quiz under way is never dropped for the exam without a word: it is offered to carry
+            # on, or to end it and start the exam (a last pass: its card had not said it was practice, and
+            # 重新开始 there led to the practice's law picker, not the exam)
+            found = await turn.services.quiz.open_attempt(turn.session, user)
+            if (
+                found is not None
+                and found[0].campaign_id is None
+                and found[0].mode != AttemptMode.reading.value
+            ):
+                await turn.reply(*views.practice_in_the_way(turn, campaign, *found))
+                return
             if await offer_open_attempt(turn, below=True, unless=AttemptMode.reading, campaign=campaign.id):
                 return
-            await service.join(turn.session, user, campaign)
-            view, fresh = await turn.services.quiz.start_campaign(
-                turn.session, user, campaign, resume=bool(resume)
-            )
-            if fresh:  # a second tap resumes the same exam, without a second announcement
-                title, minutes = campaign.title_in(turn.language), campaign.blueprint.minutes
-                await turn.reply(turn.t("campaign.started", title=title, minutes=minutes))
-            await turn.reply(*quiz_views.question_message(turn, view))
+            await _start(turn, campaign, resume=bool(resume))
+        case LeavePractice(campaign_id, attempt_id) if (
+            campaign := service.get(user, campaign_id)
+        ).blueprint is not None:
+            found = await turn.services.quiz.open_attempt(turn.session, user)
+            if found is not None and found[0].id == attempt_id and found[0].campaign_id is None:
+                await turn.services.quiz.abandon(turn.session, user)  # only that practice: never an exam
+            elif await offer_open_attempt(turn, below=True, unless=AttemptMode.reading, campaign=campaign.id):
+                return  # another attempt is under way now: offered as ever
+            await _start(turn, campaign, resume=False)
         case CampaignReview(campaign_id):
             campaign = service.get(user, campaign_id)
             summary = await turn.services.quiz.campaign_review(turn.session, user, campaign)
@@ -95,7 +118,9 @@ async def unsubscribe_command(turn: Turn) -> None:
 HANDLERS = [
     CallbackQueryHandler(
         campaign_button,
-        pattern=callbacks.kinds(OpenCampaign, StartCampaign, Reading, CheckQuestion, CampaignReview),
+        pattern=callbacks.kinds(
+            OpenCampaign, StartCampaign, LeavePractice, Reading, CheckQuestion, CampaignReview
+        ),
     )
 ]
 FEATURES = {"campaign": Feature(show_campaigns)}

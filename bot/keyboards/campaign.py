@@ -11,7 +11,9 @@ from bot.callbacks import (
     CampaignReview,
     Certificate,
     CheckQuestion,
+    LeavePractice,
     OpenCampaign,
+    QuizResume,
     Reading,
     StartCampaign,
 )
@@ -63,3 +65,9 @@ def actions(
 
 def check_question(t: T, question_id: str) -> Markup:
     return single(t("reading.check"), CheckQuestion(question_id))
+
+
+def practice_in_the_way(t: T, campaign: str, attempt_id: int) -> Markup:
+    """Carry on with the practice, or end it and start the campaign's exam."""
+    return Markup([[button(t("campaign.practice_resume"), QuizResume(attempt_id)),
+                    button(t("campaign.practice_leave"), LeavePractice(campaign, attempt_id))]])  # fmt: skip

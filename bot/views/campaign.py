@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from telegram import InlineKeyboardMarkup as Markup
 
 from bot.content.campaigns import Campaign, Shows
@@ -10,6 +12,9 @@ from bot.services.campaigns import Listing, ReadingSend
 from bot.services.quiz.types import Summary
 from bot.views import Voice
 from bot.views import quiz as quiz_views
+
+if TYPE_CHECKING:
+    from bot.db.models import Attempt
 
 
 def when(voice: Voice, campaign: Campaign) -> str:
@@ -80,3 +85,12 @@ def reading_message(voice: Voice, reading: ReadingSend) -> tuple[str, Markup | N
     if reading.question_id is None:
         return text, None
     return text, keyboards.check_question(voice.t, reading.question_id)
+
+
+def practice_in_the_way(
+    voice: Voice, campaign: Campaign, attempt: Attempt, position: int
+) -> tuple[str, Markup]:
+    """A practice quiz under way when the campaign's exam is started: carry on with it, or end it and start."""
+    text = voice.t("campaign.practice_in_the_way", n=position + 1, total=attempt.total,
+                   campaign=campaign.title_in(voice.language))  # fmt: skip
+    return text, keyboards.practice_in_the_way(voice.t, campaign.id, attempt.id)

@@ -383,6 +383,35 @@ async def test_the_reading_s_question_never_drops_a_quiz_under_way(
     assert resumed.text == first.text
 
 
+async def test_a_practice_under_way_is_offered_to_end_when_the_contest_is_started(
+    sim: Simulator, services: Services
+) -> None:
+    """A last pass as pupils: 开始答题 with a practice quiz under way showed 您有一次未完成的答题 (not said to be
+    practice), and its 重新开始 led to the practice's law picker, not the contest."""
+    student = await pupil(sim, "甲")
+    await student.send("/quiz")
+    await student.press("《宪法》")
+    [practice] = await student.press("练习 10 题")
+    await student.send("/campaign")
+    await student.press("宪法宣传周")
+    [asked] = await student.press("开始答题")
+    assert "未完成的练习（第 1/10 题）" in asked.text and "宪法宣传周" in asked.text
+    assert asked.button_texts == ["▶️ 继续练习", "✅ 结束练习，开始答题"]
+    [resumed] = await student.press("▶️ 继续练习", message=asked)
+    assert resumed.text == practice.text  # carried on, nothing dropped
+    started = await student.press("✅ 结束练习，开始答题", message=asked)
+    assert started[-1].text.startswith("📝 第 1/15 题")
+    # the button names the practice it ends: pressed again, it never gives up the exam now under way (a
+    # double tap sends no second question)
+    assert await student.press("✅ 结束练习，开始答题", message=asked) == []
+    [card] = await student.send("/quiz")
+    assert (
+        card.text.startswith("您有一场考试正在进行：")
+        and "宪法宣传周" in card.text
+        and "（第 1/15 题）" in card.text
+    )
+
+
 @pytest.mark.bot_errors_expected  # stopping mid-send cancels a statement: the pool logs the connection it drops
 async def test_a_broadcast_interrupted_by_a_restart_resumes_without_second_copies(
     sim: Simulator, services: Services, clock: Clock
