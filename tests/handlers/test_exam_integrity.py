@@ -127,11 +127,12 @@ async def test_a_practice_mock_exam_in_the_way_is_no_campaigns_attempt(
     )  # not while the mock is under way: its answers are not shown yet
     await opened(pupil)
     asked = (await pupil.press("开始答题"))[-1]
-    assert "模拟考试正在进行" in asked.text and "机会" not in asked.text
-    [menu] = await pupil.press("🏳️ 放弃这场考试", message=asked)
-    assert asked.text == "🏳️ 已放弃这场模拟考试。" and "《宪法》 84题" in menu.button_texts
+    assert "未完成的练习（第 2/20 题）" in asked.text and "机会" not in asked.text
+    started = await pupil.press("✅ 结束练习，开始答题", message=asked)
+    assert started[-1].text.startswith("📝 第 1/15 题")  # the contest, the mock ended at no cost
     [book] = await pupil.send("/mistakes")
-    assert book.text.startswith("错题本是空的")  # nor once given up, its answers never shown
+    # nor once ended, its answers never shown (the contest's join the book once its answers are published)
+    assert book.text.startswith("错题本里暂时没有题目")
 
 
 async def test_an_old_button_does_not_drop_a_practice_quiz_under_way(
@@ -166,7 +167,10 @@ async def test_the_exam_or_redoing_mistakes_do_not_drop_a_practice_quiz_under_wa
     [first] = await pupil.press("练习 10 题")
     await opened(pupil)
     [asked] = await pupil.press("开始答题")
-    assert "未完成的答题（第 1/10 题）" in asked.text and asked.button_texts == ["▶️ 继续", "🔄 重新开始"]
+    assert "未完成的练习（第 1/10 题）" in asked.text and asked.button_texts == [
+        "▶️ 继续练习",
+        "✅ 结束练习，开始答题",
+    ]
     [asked] = await pupil.press(0, data="quiz:review")  # 重做错题, from an older /mistakes
     assert "未完成的答题（第 1/10 题）" in asked.text
     async with services.db.transaction() as session:
