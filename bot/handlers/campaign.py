@@ -30,6 +30,22 @@ async def show_campaigns(turn: Turn) -> None:
     await turn.reply(*views.listing(turn, listings, turn.language))
 
 
+async def _in_the_way(turn: Turn, campaign: Campaign) -> bool:
+    """Whether an attempt under way stands before the campaign's exam; it is then offered, never dropped
+    without a word: a practice quiz to carry on or to end for the exam (a last pass: its card had not said
+    it was practice, and 重新开始 there led to the practice's law picker), another campaign's exam to carry
+    on or give up. A reading's one question gives way; this campaign's own exam is resumed."""
+    found = await turn.services.quiz.open_attempt(turn.session, turn.me)
+    if found is None or found[0].mode == AttemptMode.reading.value or found[0].campaign_id == campaign.id:
+        return False
+    attempt, position = found
+    if attempt.campaign_id is None:
+        await turn.reply(*views.practice_in_the_way(turn, campaign, attempt, position))
+    else:
+        await turn.reply(*quiz_views.open_attempt_message(turn, attempt, position))
+    return True
+
+
 async def _start(turn: Turn, campaign: Campaign, *, resume: bool) -> None:
     """The campaign's exam started (or resumed), its first question sent."""
     assert campaign.blueprint is not None
@@ -73,29 +89,16 @@ async def campaign_button(turn: Turn) -> None:
         case StartCampaign(campaign_id, resume) if (
             campaign := service.get(user, campaign_id)
         ).blueprint is not None:
-            # a practice quiz under way is never dropped for the exam without a word: it is offered to carry
-            # on, or to end it and start the exam (a last pass: its card had not said it was practice, and
-            # 重新开始 there led to the practice's law picker, not the exam)
-            found = await turn.services.quiz.open_attempt(turn.session, user)
-            if (
-                found is not None
-                and found[0].campaign_id is None
-                and found[0].mode != AttemptMode.reading.value
-            ):
-                await turn.reply(*views.practice_in_the_way(turn, campaign, *found))
-                return
-            if await offer_open_attempt(turn, below=True, unless=AttemptMode.reading, campaign=campaign.id):
-                return
-            await _start(turn, campaign, resume=bool(resume))
+            if not await _in_the_way(turn, campaign):
+                await _start(turn, campaign, resume=bool(resume))
         case LeavePractice(campaign_id, attempt_id) if (
             campaign := service.get(user, campaign_id)
         ).blueprint is not None:
             found = await turn.services.quiz.open_attempt(turn.session, user)
             if found is not None and found[0].id == attempt_id and found[0].campaign_id is None:
                 await turn.services.quiz.abandon(turn.session, user)  # only that practice: never an exam
-            elif await offer_open_attempt(turn, below=True, unless=AttemptMode.reading, campaign=campaign.id):
-                return  # another attempt is under way now: offered as ever
-            await _start(turn, campaign, resume=False)
+            if not await _in_the_way(turn, campaign):
+                await _start(turn, campaign, resume=False)
         case CampaignReview(campaign_id):
             campaign = service.get(user, campaign_id)
             summary = await turn.services.quiz.campaign_review(turn.session, user, campaign)

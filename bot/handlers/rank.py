@@ -14,6 +14,7 @@ from bot.handlers.sender import send_text
 from bot.keyboards import rank as keyboards
 from bot.services.errors import Refused
 from bot.services.privacy import unfit_for_a_name
+from bot.views import Speaker
 from bot.views import rank as views
 from bot.views.group_quiz import table_text
 
@@ -110,7 +111,7 @@ async def clear_name_button(turn: Turn) -> None:
         case ClearName(user_id):
             language = await turn.services.names.clear(turn.session, turn.user_id, user_id)
             # the pupil is told (a last pass: the name came back at once, its owner never knowing why)
-            told = turn.services.content.i18n.t(language, "names.told")
+            told = Speaker(turn.services, language).t("names.told")
             bot = turn.context.bot
             turn.later(lambda: send_text(bot, user_id, told))
             chosen = await turn.services.names.chosen(turn.session, turn.user_id)

@@ -91,9 +91,7 @@ def next_only(t: T, attempt_id: int, position: int) -> Markup:
 def after_result(t: T, summary: Summary) -> Markup:
     if summary.campaign_id:
         keyboard = [button(t("campaign.rank"), CampaignRank(summary.campaign_id))]
-        # the attempt that counts may be an earlier one that passed (a teachers' pass: a weaker retake
-        # offered no certificate, though the year's exam was passed)
-        if summary.passed or (summary.counted is not None and summary.counted.passed):
+        if summary.counts_as_passed:
             keyboard.append(button(t("campaign.certificate"), Certificate(summary.campaign_id)))
         return Markup([keyboard])
     if summary.mode is AttemptMode.reading:  # more questions are the practice's

@@ -6,17 +6,19 @@ from __future__ import annotations
 from bot.callbacks import ClearName
 from bot.sim import Simulator, SimUser
 from tests.conftest import ADMIN_ID
-from tests.handlers.helpers import registered, school_admin
+from tests.handlers.helpers import school_admin
 
 
-async def pupil_of(sim: Simulator, name: str, grade: str, class_no: str) -> SimUser:
-    user = sim.user(name)
+async def named(sim: Simulator, who: str, name: str, grade: str = "五年级", class_no: str = "1班") -> SimUser:
+    """A pupil of 城关第一小学 (五年级1班 unless said) who chose `name` for the rank tables."""
+    user = sim.user(who)
     await user.send("/profile")
     await user.press("学生")
     await user.send("城关一小")
     await user.press(0)
     await user.press(grade)
     await user.press(class_no)
+    await user.send(f"/name {name}")
     return user
 
 
@@ -28,13 +30,10 @@ async def class_teacher(sim: Simulator) -> SimUser:
 
 
 async def test_a_class_teacher_clears_an_unfit_name_of_their_class_and_it_is_audited(sim: Simulator) -> None:
-    mocking = await registered(sim, role="学生", name="甲")  # 城关第一小学 五年级1班
-    await mocking.send("/name 李华考试倒数")
+    mocking = await named(sim, "甲", "李华考试倒数")
     await mocking.send("/name show")
-    fine = await registered(sim, role="学生", name="乙")
-    await fine.send("/name 小星星")
-    elsewhere = await pupil_of(sim, "丙", "六年级", "2班")
-    await elsewhere.send("/name 六年级的名字")
+    await named(sim, "乙", "小星星")
+    await named(sim, "丙", "六年级的名字", "六年级", "2班")
     teacher = await class_teacher(sim)
 
     [listing] = await teacher.send("/names")
@@ -54,10 +53,8 @@ async def test_a_class_teacher_clears_an_unfit_name_of_their_class_and_it_is_aud
 
 
 async def test_a_forged_or_stale_clear_button_changes_nothing_outside_the_scope(sim: Simulator) -> None:
-    elsewhere = await pupil_of(sim, "丙", "六年级", "2班")
-    await elsewhere.send("/name 小月亮")
-    own = await registered(sim, role="学生", name="甲")
-    await own.send("/name 小太阳")
+    elsewhere = await named(sim, "丙", "小月亮", "六年级", "2班")
+    own = await named(sim, "甲", "小太阳")
     teacher = await class_teacher(sim)
     [listing] = await teacher.send("/names")
     await teacher.press(0, message=listing, data=ClearName(elsewhere.id).pack())
@@ -74,10 +71,8 @@ async def test_a_forged_or_stale_clear_button_changes_nothing_outside_the_scope(
 
 
 async def test_a_school_admin_sees_the_schools_names_and_a_pupil_is_refused(sim: Simulator) -> None:
-    own = await registered(sim, role="学生", name="甲")
-    await own.send("/name 小太阳")
-    other = await pupil_of(sim, "丙", "六年级", "2班")
-    await other.send("/name 小月亮")
+    own = await named(sim, "甲", "小太阳")
+    await named(sim, "丙", "小月亮", "六年级", "2班")
     head = await school_admin(sim)
     [listing] = await head.send("/names")
     assert (

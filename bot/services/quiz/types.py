@@ -131,6 +131,12 @@ class Summary:
     counted: Counted | None = None
 
     @property
+    def counts_as_passed(self) -> bool:
+        """Whether the attempt that counts passed: this one, or an earlier, better one (a weaker retake had
+        offered no certificate, though the year's exam was passed)."""
+        return self.passed or (self.counted is not None and self.counted.passed)
+
+    @property
     def mistakes(self) -> list[ReviewItem]:
         """The questions answered wrong: what joins the mistake book (not those time ran out on)."""
         return [item for item in self.items if not item.correct and item.answered]
