@@ -15,6 +15,7 @@ from bot.handlers.base import Turn, handles
 from bot.handlers.onboarding import require_registration
 from bot.render.certificate import certificate_png
 from bot.services.errors import Refused
+from bot.services.privacy import unfit_for_a_name
 from bot.views.labels import class_label
 
 MAX_NAME = 20
@@ -44,6 +45,10 @@ async def on_certificate_name(turn: Turn, text: str) -> None:
     campaign = services.campaigns.get(turn.me, done(turn.me))
     if text.strip().strip("。.!！").lower() in CANCEL:
         await turn.reply(turn.t("certificate.cancelled"))
+        return
+    if unfit_for_a_name(text):  # an insult or a phone number had been printed on a certificate
+        expect(turn.me, "certificate", campaign.id)  # the prompt stays: the next text is the name
+        await turn.reply(turn.t("certificate.unfit"))
         return
     if len(text.strip()) > MAX_NAME:
         await turn.reply(turn.t("name.shortened", n=MAX_NAME))

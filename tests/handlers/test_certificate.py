@@ -168,3 +168,18 @@ async def test_cancel_at_the_name_prompt_makes_no_certificate(
     assert answer.text.startswith("❓")
     await ask_certificate(teacher, "王芳", summary)
     assert [c["name"] for c in drawn] == ["王芳"]
+
+
+async def test_an_insult_or_a_number_is_not_printed_on_a_certificate(
+    sim: Simulator, services: Services, drawn: list[dict[str, Any]]
+) -> None:
+    """A pupils' pass (December 7): 傻逼 and a phone number were printed on certificates, which /name refuses."""
+    teacher = await registered(sim, role="教职工", name="王老师")
+    await take_staff_exam(sim, services, teacher, right=20)
+    await teacher.press("领取证书", message=teacher.last)
+    for unfit in ("傻逼", "13812345678"):
+        [refused] = await teacher.send(unfit)
+        assert "请重新输入名字" in refused.text
+    assert not drawn
+    await teacher.send("王芳")  # the prompt stayed: the next name typed is printed
+    assert [c["name"] for c in drawn] == ["王芳"]

@@ -452,8 +452,22 @@ async def test_an_option_typed_during_a_quiz_shows_the_question_again(
     assert not other.text.startswith("请点选项按钮作答")
     question = (await user.press("下一题", message=again))[-1]
     # a multiple choice's letters, an option's number; and (a pupils' pass) 继续, which had got 民法典's
-    # articles on leases, and emoji alone, which had got 没看明白你的意思
-    for typed in ("BCE", "A C", "b、d", "2", "继续", "下一题", "提交", "😭", "？？"):
+    # articles on leases, and emoji alone, which had got 没看明白你的意思; (another) 选A and 我选C, which had got
+    # 这个问题我还答不上来 and were kept as questions asked
+    for typed in (
+        "BCE",
+        "A C",
+        "b、d",
+        "2",
+        "继续",
+        "下一题",
+        "提交",
+        "😭",
+        "？？",
+        "选A",
+        "我选C",
+        "答案是对",
+    ):
         hint, again = await user.send(typed)
         assert hint.text.startswith("请点选项按钮作答"), typed
         assert question_of(content, again) == question_of(content, question)

@@ -138,7 +138,12 @@ def test_a_confident_answer_yields_only_to_a_law_topic_it_never_speaks_of(
      ("a dog bit me, who pays", [("civil_code", 1245), ("civil_code", 1246), ("civil_code", 1247)]),
      ("Can teachers hit students?", [("minors_protection", 27), ("compulsory_education", 29), ("teachers_law", 37)]),
      ("Someone online keeps asking me to send nude photos", [("minors_protection", 52),
-                                                             ("minors_protection", 73), ("minors_online_protection", 38)])],
+                                                             ("minors_protection", 73), ("minors_online_protection", 38)]),
+     # a pupils' pass (December 7, twenty-second session): the phone ones had got the hotline entry, confidently
+     ("My classmate took my phone", [("civil_code", 235)]),
+     ("Can the teacher take my phone?", [("minors_protection", 70)]),
+     ("my phone was stolen", [("public_security_penalties", 58), ("civil_code", 235)]),
+     ("I am 13, can I buy things online by myself?", [("civil_code", 19), ("civil_code", 145)])],
 )  # fmt: skip
 def test_a_law_question_in_english_gets_the_articles(
     text: str, articles: list[tuple[str, int]], faq_service: FaqService, content: Content
@@ -156,7 +161,9 @@ def test_a_law_question_in_english_gets_the_articles(
      "I'm hiding in the closet, he has a knife", "My teacher slapped my son",
      "My mom locked me out and won't feed me", "An older boy threatens me and takes my money",
      # a last pass as pupils: it had got articles on insults and an online registration entry
-     "someone I met online wants me to send pictures of myself and told me not to tell my parents"],
+     "someone I met online wants me to send pictures of myself and told me not to tell my parents",
+     # a pupils' pass (December 7, twenty-second session): "I could not find your question", a registration entry
+     "a classmate hit me", "someone online keeps insulting me"],
 )  # fmt: skip
 def test_harm_told_in_english_gets_the_warning(text: str, faq_service: FaqService, content: Content) -> None:
     """The model of harm reads Chinese only; these were 'I could not find your question' or an FAQ

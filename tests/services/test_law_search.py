@@ -201,6 +201,18 @@ LAW_QUESTIONS = [
     # a last pass as pupils (December 7, twenty-first session): each had got 这个问题我还答不上来
     ("邻居家的狗把我咬了，打针的钱谁出", "civil_code", 1245),
     ("我不想回家了，想自己跑出去住", "juvenile_delinquency_prevention", 35),
+    # a pupils' and teachers' pass (December 7, twenty-second session): each had got nothing, or articles that
+    # do not answer it (a stolen phone: the articles on phones in class; weekend lessons: 教师法 第八条 alone)
+    ("同学拿我手机不还怎么办", "civil_code", 235),
+    ("借同学的钱不还怎么办", "civil_code", 675),
+    ("我的手机被偷了", "public_security_penalties", 58),
+    ("我13岁可以自己网购吗", "civil_code", 19),
+    ("爸妈离婚了我可以选跟谁吗", "civil_code", 1084),
+    ("我可以买烟吗", "minors_protection", 59),
+    ("老师在学校抽烟", "minors_protection", 59),
+    ("网上有人让我扫码转账说能退款", "anti_telecom_fraud", 2),
+    ("老师让我们周末补课收钱", "minors_protection", 33),
+    ("家长打老师怎么办", "public_security_penalties", 51),
 ]
 
 
