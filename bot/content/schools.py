@@ -2,14 +2,32 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from rapidfuzz import fuzz, process
 
 from bot.content.yamlfile import Report, display_path, line_of, read_yaml, validate
 from bot.domain import DEPARTMENT_LENGTH
-from bot.parsing import whole_number
+from bot.parsing import NUMERALS, whole_number
+
+SEARCH_LIMIT = 8
+SEARCH_CUTOFF = 55
+SEARCH_NEAR = 15  # points below the best match a school may be and still be listed
+MAX_QUERY = 30
+
+_NUMBER = r"\d{1,2}|十[一二]|[一二两三四五六七八九十]"
+# a class typed by an admin: 5-1 (the usage's form), or as the bot names it, 五年级1班, 初二（3）班
+CLASS_TEXT = re.compile(
+    rf"(?P<grade>{_NUMBER})[-.·/](?P<class>{_NUMBER})班?"
+    rf"|(?P<named_grade>{_NUMBER}|[初高][一二三])(?:年级)?[(]?(?P<named_class>{_NUMBER})[)]?班"
+)
+# full-width digits, dashes and brackets as typed on a phone (not NFKC, which reads ² as 2)
+FULL_WIDTH = str.maketrans("０１２３４５６７８９－—–（）", "0123456789---()")
+GRADE_WORDS = {"初一": "7", "初二": "8", "初三": "9", "高一": "10", "高二": "11", "高三": "12"}
 
 
 class SchoolKind(StrEnum):
@@ -113,9 +131,18 @@ class SchoolSpec(BaseModel):
         return self.grades or ()
 
     def class_named(self, text: str) -> tuple[int, int] | None:
-        """(grade, class) for `<grade>-<class>` (5-1) when the school has that class; None otherwise."""
-        grade_text, _, class_text = text.partition("-")
-        grade, class_no = whole_number(grade_text), whole_number(class_text, 1, max(self.classes, 1))
+        """(grade, class) for `<grade>-<class>` (5-1, 5－1, 5-1班) or the class as messages name it (五年级1班,
+        5年级1班, 初二3班, 五年级（1）班) when the school has that class; None otherwise. An admins' pass: the
+        names the bot itself writes had been refused as a class the school does not have."""
+        found = CLASS_TEXT.fullmatch(text.translate(FULL_WIDTH).replace(" ", ""))
+        if found is None:
+            return None
+        grade_text, class_text = (
+            found["grade"] or found["named_grade"],
+            found["class"] or found["named_class"],
+        )
+        grade = whole_number(GRADE_WORDS.get(grade_text) or NUMERALS.get(grade_text, grade_text))
+        class_no = whole_number(NUMERALS.get(class_text, class_text), 1, max(self.classes, 1))
         return (grade, class_no) if grade in self.grade_list and class_no is not None else None
 
 
@@ -151,9 +178,39 @@ class District:
         holding = [s for s in self.schools.values() if text and text in s.name]
         return [s for s in holding if s.name == text] or holding  # the full name wins
 
+    def closest(self, query: str, among: Sequence[SchoolSpec] | None = None) -> list[SchoolSpec]:
+        """The schools (of `among`, else all) whose names best match what was typed (part of a name, a typo,
+        a short form: 城关一小), and those nearly as close (SEARCH_NEAR): 东城小 had listed 西城小学 and 城关第一小学
+        under 东城小学. Registration offers them to choose from; an admin's command that names no school
+        (`matching`) suggests them."""
+        query = "".join(query.split())[:MAX_QUERY]
+        if not query:
+            return []
+        candidates = {s.id: s.name for s in (self.schools.values() if among is None else among)}
+        results = process.extract(
+            query, candidates, scorer=_school_score, limit=SEARCH_LIMIT, score_cutoff=SEARCH_CUTOFF
+        )
+        best = results[0][1] if results else 0.0
+        return [self.schools[key] for _, score, key in results if score >= best - SEARCH_NEAR]
+
     def for_role(self, role: str) -> list[SchoolSpec]:
         """Schools a user of `role` may pick: students need a school with grades."""
         return [s for s in self.schools.values() if role != "student" or s.grade_list]
+
+
+def _school_score(query: str, name: str, **_: object) -> float:
+    """Share of the typed characters found, in order, in the name, blended with plain similarity
+    so that a name matching as a whole ranks above one that merely contains the characters."""
+    return (_subsequence(query, name) + max(fuzz.partial_ratio(query, name), fuzz.ratio(query, name))) / 2
+
+
+def _subsequence(query: str, name: str) -> float:
+    position, hits = 0, 0
+    for ch in query:
+        found = name.find(ch, position)
+        if found >= 0:
+            hits, position = hits + 1, found + 1
+    return 100.0 * hits / len(query)
 
 
 def load_district(path: Path, report: Report) -> District | None:

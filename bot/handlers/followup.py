@@ -4,6 +4,7 @@ most once a day each; sent by the broadcast job, which tells the admin how many 
 from __future__ import annotations
 
 from bot.handlers.base import Turn, handles
+from bot.services.followup import remind_action
 from bot.views import followup as views
 
 
@@ -23,7 +24,7 @@ async def remind_command(turn: Turn) -> None:
     campaign = turn.services.campaigns.current(next(iter(turn.args()[:1]), None))
     texts = views.reminder_texts(turn.services, campaign)
     reminded = await turn.services.followup.remind(turn.session, turn.user_id, campaign, scope, texts)
-    await turn.services.access.audit(
-        turn.session, turn.user_id, "remind", campaign.id, schools=scope.named_schools
+    await turn.services.access.audit(  # one that reached nobody is on record as such
+        turn.session, turn.user_id, remind_action(reminded), campaign.id, schools=scope.named_schools
     )
     await turn.reply(views.reminded_text(turn, reminded))

@@ -33,7 +33,10 @@ def named_school(district: District, text: str) -> SchoolSpec:
     candidates = district.matching(text)
     if len(candidates) == 1:
         return candidates[0]
-    if not candidates:
+    if not candidates:  # the closest by name suggested, never taken (城关一小: an admins' pass)
+        if closest := district.closest(text)[:SHOWN_SCHOOLS]:
+            names = "、".join(f"{s.name}（{s.id}）" for s in closest)
+            raise Refused("admin.no_such_school_but", name=text[:20], schools=names)
         raise Refused("admin.no_such_school", name=text[:20])
     names = "、".join(s.name for s in candidates[:SHOWN_SCHOOLS]) + (
         "…" if len(candidates) > SHOWN_SCHOOLS else ""
@@ -162,13 +165,15 @@ class Access:
 
     async def revoke(self, session: AsyncSession, actor: int, args: list[str]) -> int:
         """Revoke the matching active grants; audited even when there were none (the attempt is on
-        record)."""
+        record, as one that changed nothing: an admins' pass read a second revoke as done twice)."""
         await self.require(session, actor)
         target, kind, school, grade, class_no = self.parse_grant(args)
         await self.require_granting(session, actor, kind, school)
         revoked = await db.revoke(session, user_id=target, scope=kind, school_id=school, grade=grade,
                                   class_no=class_no, now=self.clock())  # fmt: skip
-        await self.audit(session, actor, "revoke", " ".join(args), schools=[school])
+        await self.audit(
+            session, actor, "revoke" if revoked else "revoke_none", " ".join(args), schools=[school]
+        )
         return revoked
 
     async def invite(self, session: AsyncSession, actor: int, args: list[str]) -> str:

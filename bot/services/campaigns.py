@@ -89,7 +89,17 @@ class CampaignService:
             if c.blueprint is not None and (user is None or self._admits(c, user))
         ]
         if wanted is not None:
-            chosen = next((c for c in candidates if c.id == wanted), None) or _titled(candidates, wanted)
+            titled = _titled(candidates, wanted)
+            if len(titled) > 1:  # /stats 竞赛: the one that has started, of this year's and next spring's
+                titled = [c for c in titled if self.state(c) != "upcoming"] or titled
+            chosen = next((c for c in candidates if c.id == wanted), None) or (
+                titled[0] if len(titled) == 1 else None
+            )
+            if (
+                chosen is None and user is None and len(titled) > 1
+            ):  # an admins' pass: it had said none was found
+                names = "；".join(f"{c.id}（{c.title}）" for c in titled)
+                raise Refused("admin.several_campaigns", name=wanted[:20], names=names)
             if chosen is None and user is not None and wanted not in self.campaigns:
                 raise Refused("campaign.unknown")  # /rank foo had said 这个活动不面向您
             # an admin is told which names there are (学法考试 had found nothing)
@@ -272,12 +282,11 @@ class CampaignService:
         return sorted((r for r in rows if r.participants), key=lambda r: (-r.mean, r.label))
 
 
-def _titled(campaigns: list[Campaign], wanted: str) -> Campaign | None:
-    """The one campaign whose title (Chinese or English) is `wanted` or holds it (学法考试: 2026年度教职工学法考试);
-    None when none or several do."""
+def _titled(campaigns: list[Campaign], wanted: str) -> list[Campaign]:
+    """The campaigns whose title (Chinese or English) is `wanted`, else those whose title holds it (学法考试:
+    2026年度教职工学法考试)."""
     words = wanted.strip().lower()
     exact = [c for c in campaigns if words in (c.title.lower(), c.title_en.lower())]
-    found = exact or [
+    return exact or [
         c for c in campaigns if words and (words in c.title.lower() or words in c.title_en.lower())
     ]
-    return found[0] if len(found) == 1 else None

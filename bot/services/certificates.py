@@ -4,6 +4,7 @@ digits that cannot be mistaken for one another (no 0/O, 1/I/L): about 8.5e11 pos
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -45,10 +46,14 @@ def new_code(choose: Callable[[str], str] = secrets.choice) -> str:
     return "".join(choose(ALPHABET) for _ in range(CODE_LENGTH))
 
 
+# what the certificate prints before its code (an admins' pass: /verify No. JGJVC9RW was not found)
+PRINTED_BEFORE = re.compile(r"^(?:证书编号|编号|No\.?)\s*[:：]?\s*", re.IGNORECASE)
+
+
 def normalized(text: str) -> str | None:
-    """A code as typed (any case, spaces or hyphens between groups) in its stored form; None when it
-    cannot be a code."""
-    code = "".join(ch for ch in text.upper() if ch not in " -")
+    """A code as typed (any case, spaces or hyphens between groups, copied with the words before it on the
+    certificate: 证书编号：, No.) in its stored form; None when it cannot be a code."""
+    code = "".join(ch for ch in PRINTED_BEFORE.sub("", text.strip()).upper() if ch not in " -")
     return code if len(code) == CODE_LENGTH and all(ch in ALPHABET for ch in code) else None
 
 

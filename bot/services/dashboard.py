@@ -35,7 +35,7 @@ from bot.domain import Row, Scope
 from bot.services.access import Access
 from bot.services.campaigns import CampaignService
 from bot.services.errors import Refused
-from bot.services.followup import FollowUpService, Missing, Reminded
+from bot.services.followup import FollowUpService, Missing, Reminded, remind_action
 from bot.services.stats import Report, StatsService, is_staff
 
 LOGIN_MINUTES = 10
@@ -348,7 +348,7 @@ class DashboardService:
         place = self.place(await self.grant(session, user_id), level, key)
         campaign = self.campaign(campaign_id)
         reminded = await self.followup.remind(session, user_id, campaign, place.scope, texts(campaign))
-        await self.access.audit(session, user_id, "remind", f"dashboard {campaign.id} {place.level} {place.key}",
+        await self.access.audit(session, user_id, remind_action(reminded), f"dashboard {campaign.id} {place.level} {place.key}",
                                 schools=place.scope.named_schools)  # fmt: skip
         return reminded
 

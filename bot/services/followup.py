@@ -68,6 +68,12 @@ class Reminded:
     broadcast_id: int | None
 
 
+def remind_action(reminded: Reminded) -> str:
+    """What /audit records of a reminder: sent, or asked for when nobody in scope needed one (an admins'
+    pass read those as reminders sent)."""
+    return "remind" if reminded.count else "remind_none"
+
+
 class FollowUpService:
     def __init__(self, district: District, tz: ZoneInfo,
                  clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:  # fmt: skip

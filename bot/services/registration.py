@@ -11,7 +11,6 @@ import json
 from datetime import datetime
 from enum import StrEnum
 
-from rapidfuzz import fuzz, process
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.content.schools import District, SchoolSpec, TownSpec
@@ -22,10 +21,6 @@ from bot.domain import Role
 from bot.services.errors import Refused
 
 SELECTABLE_ROLES = (Role.student, Role.staff, Role.parent)
-SEARCH_LIMIT = 8
-SEARCH_CUTOFF = 55
-SEARCH_NEAR = 15  # points below the best match a school may be and still be listed
-MAX_QUERY = 30
 
 
 class Step(StrEnum):
@@ -221,29 +216,6 @@ class Registration:
         return range(1, max(school.classes, 1) + 1)
 
     def search(self, user: User, query: str) -> list[SchoolSpec]:
-        """Schools whose name best matches what the user typed (part of a name, a typo, a short form), and
-        those nearly as close (SEARCH_NEAR): 东城小 had listed 西城小学 and 城关第一小学 under 东城小学."""
-        query = "".join(query.split())[:MAX_QUERY]
-        if not query:
-            return []
-        candidates = {s.id: s.name for s in self.schools_for(user)}
-        results = process.extract(
-            query, candidates, scorer=_school_score, limit=SEARCH_LIMIT, score_cutoff=SEARCH_CUTOFF
-        )
-        best = results[0][1] if results else 0.0
-        return [self.district.schools[key] for _, score, key in results if score >= best - SEARCH_NEAR]
-
-
-def _school_score(query: str, name: str, **_: object) -> float:
-    """Share of the typed characters found, in order, in the name, blended with plain similarity
-    so that a name matching as a whole ranks above one that merely contains the characters."""
-    return (_subsequence(query, name) + max(fuzz.partial_ratio(query, name), fuzz.ratio(query, name))) / 2
-
-
-def _subsequence(query: str, name: str) -> float:
-    position, hits = 0, 0
-    for ch in query:
-        found = name.find(ch, position)
-        if found >= 0:
-            hits, position = hits + 1, found + 1
-    return 100.0 * hits / len(query)
+        """Schools whose name best matches what the user typed (`District.closest`), among those they may
+        pick."""
+        return self.district.closest(query, self.schools_for(user))

@@ -116,3 +116,14 @@ def drill_down_text(
         )
         lines += ["", voice.t("stats.silent", took=took, n=len(found.silent), names=names + more)]
     return "\n".join(lines)
+
+
+def scheduled_heading(voice: Voice, slot: str) -> str:
+    """A scheduled report's heading: the day's report (slot daily:2026-12-07) or the one at the campaign's end
+    (an admins' pass: it had been headed 定时报告（end）)."""
+    kind, _, day = slot.partition(":")
+    if kind == "daily" and day:
+        when = voice.t("report.daily", month=int(day[5:7]), day=int(day[8:10]))
+    else:
+        when = voice.t("report.at_end")
+    return voice.t("report.scheduled", slot=when)

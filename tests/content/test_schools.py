@@ -137,3 +137,15 @@ def test_a_grade_range_counts_its_grades_exactly_or_by_share(tmp_path: Path) -> 
     assert schools["s2"].students_in((3, 12)) == (400, False)  # 4 of 6 grades' share, estimated
     assert schools["s2"].students_in(None) == (600, True)
     assert schools["k1"].students_in(None) == (0, True)  # kindergarten children do not take part
+
+
+def test_a_class_is_named_as_admins_type_it_and_as_the_bot_writes_it(services: Services) -> None:
+    """An admins' pass: /grant … 五年级1班, 5年级1班 and 5－1 had been answered 这所学校没有这个班级."""
+    district = services.content.district
+    primary, junior = district.schools["cg-p1"], district.schools["cg-j1"]
+    for typed in ("5-1", "5－1", "5-1班", "五年级1班", "5年级1班", "五年级（1）班", "五年级一班"):
+        assert primary.class_named(typed) == (5, 1), typed
+    for typed in ("初二3班", "八年级3班", "8-3", "初二（3）班"):
+        assert junior.class_named(typed) == (8, 3), typed
+    for unknown in ("51", "5-9", "5年级", "初二", "7-1"):  # 7-1: a primary school has no grade 7
+        assert primary.class_named(unknown) is None, unknown

@@ -33,10 +33,14 @@ async def test_the_district_sees_every_entry_and_a_school_admin_their_schools(si
     for exporter in (admin, head, other_head, teacher):
         await exporter.send(f"/export {CAMPAIGN}")
     await admin.send(f"/revoke {other_teacher.id} class cg-p2 5-1")
+    [none_held] = await admin.send(f"/revoke {other_teacher.id} class cg-p2 5-1")  # twice: nothing to revoke
+    assert "没有撤销任何授权" in none_held.text
 
     title, everything = await audit_rows(admin)
     district_export = f"{ADMIN_ID} · 导出 · {CAMPAIGN}"
     other_school = [
+        # an admins' pass: the second revoke had been recorded as one done, as the first
+        f"{ADMIN_ID} · 撤销授权（无此项有效授权，未变更） · {other_teacher.id} class cg-p2 5-1",
         f"{ADMIN_ID} · 撤销授权 · {other_teacher.id} class cg-p2 5-1",
         f"{other_head.id} · 导出 · {CAMPAIGN}",
         f"{ADMIN_ID} · 授权 · {other_teacher.id} class cg-p2 5-1",
@@ -50,14 +54,14 @@ async def test_the_district_sees_every_entry_and_a_school_admin_their_schools(si
         f"{head.id} · 授权 · {teacher.id} class cg-p1 5-1",
         f"{ADMIN_ID} · 授权 · {head.id} school cg-p1",  # the school's own rights, given by the district
     ]
-    assert title == "最近 11 条记录："
-    assert set(everything) == {district_export, *other_school, *school} and len(everything) == 11
+    assert title == "最近 12 条记录："
+    assert set(everything) == {district_export, *other_school, *school} and len(everything) == 12
 
     title, theirs = await audit_rows(head)
     assert title == "与城关第一小学有关的最近 6 条记录："
     assert theirs == school  # newest first
     title, theirs = await audit_rows(other_head)
-    assert title == "与城关第二小学有关的最近 4 条记录：" and theirs == other_school
+    assert title == "与城关第二小学有关的最近 5 条记录：" and theirs == other_school
 
     [helped] = await head.send("/help")
     assert "/audit" in helped.text and "/broadcast" not in helped.text

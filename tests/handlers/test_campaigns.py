@@ -126,6 +126,9 @@ async def test_admin_statistics_export_and_rights(sim: Simulator, services: Serv
     assert by_name.text == drill.text
     [unknown] = await admin.send("/stats school 城关第九小学")
     assert unknown.text.startswith("没有找到学校「城关第九小学」")
+    # a short form registration understands (an admins' pass: 城关一小) is suggested, not taken
+    [short] = await admin.send("/stats school 城关一小")
+    assert short.text.startswith("没有找到学校「城关一小」。您是不是指：城关第一小学（cg-p1）")
     [several] = await admin.send("/stats school 城关")  # four schools' names hold it (it had said none did)
     assert (
         several.text.startswith("有多所学校的名称含「城关」：")
@@ -145,6 +148,12 @@ async def test_admin_statistics_export_and_rights(sim: Simulator, services: Serv
     assert exam.text.startswith("📊 " + services.content.campaigns["staff-law-exam-2026"].title)
     [none] = await admin.send("/stats 期末考试")
     assert none.text.startswith("没有找到这个活动") and "staff-law-exam-2026（" in none.text
+    # a word of several titles (an admins' pass: 竞赛 and 2026 had said 没有找到这个活动): the one that has
+    # started (next spring's contest has not), else the ones it names
+    [contest] = await admin.send("/stats 竞赛")
+    assert contest.text.startswith("📊 " + services.content.campaigns[CONSTITUTION_DAY].title)
+    [several] = await admin.send("/stats 2026")
+    assert several.text.startswith("有多个活动的名称含「2026」") and "staff-law-exam-2026（" in several.text
     async with services.db.transaction() as session:
         [row] = await services.stats.classes(
             session, services.content.campaigns[CONSTITUTION_DAY], Scope(schools=frozenset({"cg-p1"}))

@@ -34,7 +34,8 @@ async def test_the_daily_report_goes_to_each_admin_in_scope_once(
     await run_job(sim, "scheduled-reports")
     for person in (admin, teacher):
         [report] = reports_in(person.private.bot_messages)
-        assert "daily:2026-12-01" in report and "宪法宣传周" in report
+        # headed by its day, not the slot's code (an admins' pass: 定时报告（end）)
+        assert report.startswith("🕕 定时报告（12月1日）") and "宪法宣传周" in report
         workbook = person.private.last
         assert workbook.document is not None and workbook.document["file_name"].endswith(".xlsx")
         assert sim.world.files[workbook.document["file_id"]].startswith(b"PK")  # a real XLSX
@@ -63,8 +64,6 @@ async def test_the_daily_report_goes_to_each_admin_in_scope_once(
     assert len(reports_in(admin.private.bot_messages)) == 1
     clock.advance(hours=17)
     await run_job(sim, "scheduled-reports")
-    assert [r.splitlines()[0] for r in reports_in(admin.private.bot_messages)][-1].endswith(
-        "（daily:2026-12-02）"
-    )
+    assert [r.splitlines()[0] for r in reports_in(admin.private.bot_messages)][-1].endswith("（12月2日）")
     [audit] = await admin.send("/audit")
     assert "导出 · constitution-day-2026 (scheduled daily:2026-12-02)" in audit.text

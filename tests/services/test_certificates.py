@@ -28,6 +28,9 @@ def test_codes_are_8_characters_without_lookalikes() -> None:
 def test_a_code_is_read_as_typed() -> None:
     assert certificates.normalized(" k7qm-3xpa ") == "K7QM3XPA"
     assert certificates.normalized("K7QM 3XPA") == "K7QM3XPA"
+    # copied with what the certificate prints before it (an admins' pass: /verify No. JGJVC9RW was not found)
+    for printed in ("No. K7QM3XPA", "No.K7QM3XPA", "证书编号：K7QM3XPA", "编号 K7QM3XPA"):
+        assert certificates.normalized(printed) == "K7QM3XPA", printed
     assert certificates.normalized("K7QM3XP") is None  # too short
     assert certificates.normalized("K7QM3XP0") is None  # 0 is never in a code
 

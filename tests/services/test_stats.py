@@ -48,7 +48,7 @@ from bot.render.workbook import workbook as render_workbook
 from bot.runtime import Services
 from bot.views import Speaker
 from bot.views.export import export_names, export_sheets
-from bot.views.stats import mean_label, pct, stats_text
+from bot.views.stats import mean_label, pct, scheduled_heading, stats_text
 from tests.services.helpers import T0, add_user, finished_attempt
 
 CONTEST = "constitution-day-2026"
@@ -148,6 +148,13 @@ async def test_the_district_summary_matches_a_hand_count(svc: Services, seeded: 
     stem = svc.content.questions.questions
     # every answered question of every attempt that ended (the uncounted 50 too), from the tallies
     assert report.hardest == [(qa, stem[qa].stem, 3, 6), (qb, stem[qb].stem, 1, 6)]
+
+
+def test_a_scheduled_report_is_headed_by_its_day_or_the_campaigns_end(svc: Services) -> None:
+    """An admins' pass: the report at a campaign's end had been headed 定时报告（end）."""
+    assert scheduled_heading(Speaker(svc, "zh"), "daily:2026-12-07") == "🕕 定时报告（12月7日）"
+    assert scheduled_heading(Speaker(svc, "zh"), "end") == "🕕 定时报告（活动结束）"
+    assert scheduled_heading(Speaker(svc, "en"), "end") == "🕕 Scheduled report (the campaign's end)"
 
 
 async def test_what_the_admin_reads_in_the_summary(svc: Services, seeded: Campaign) -> None:
