@@ -35,9 +35,17 @@ def standing_lines(voice: Voice, standing: Standing | None, *, student: bool) ->
     return lines
 
 
+# a class's or school's mean is shown to pupils once this many took part: one pupil's mean is their score,
+# which an admins' pass read on a board every pupil of the district sees
+MEAN_FROM = 3
+
+
 def _row(voice: Voice, label: str, row: Row) -> str:
     if not row.participants:
         return voice.t("rank.row_empty", label=label, none=voice.t("label.no_data"))
+    if row.participants < MEAN_FROM:
+        return voice.t("rank.row_few", label=label, n=row.participants, rate=rate_label(voice.t, row.participation),
+                       least=MEAN_FROM)  # fmt: skip
     return voice.t(
         "rank.row",
         label=label,

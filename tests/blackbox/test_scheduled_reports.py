@@ -57,10 +57,9 @@ async def test_the_daily_report_reaches_each_admin_in_scope_at_its_time_once(
 
     await eventually(lambda: all(len(reports(p)) == 2 for p in (admin, head)), 20 + 12, "the two reports")
     assert datetime.now(TZ) >= at
-    day = f"daily:{at:%Y-%m-%d}"
     for person in (admin, head):
         text, workbook = reports(person)
-        assert f"（{day}）" in text.text and "宪法宣传周" in text.text
+        assert text.text.startswith(f"🕕 定时报告（{at.month}月{at.day}日）") and "宪法宣传周" in text.text
         assert (
             workbook.document is not None
             and workbook.document["file_name"] == f"{CAMPAIGN}-daily-{at:%Y-%m-%d}.xlsx"

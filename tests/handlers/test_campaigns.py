@@ -576,3 +576,16 @@ async def test_a_class_teachers_figures_say_whose_they_are(sim: Simulator, servi
     book = load_workbook(io.BytesIO(sim.world.files[teacher.private.bot_messages[-2].document["file_id"]]))  # type: ignore[index]
     notes = {row[0]: row[1] for row in book["说明"].iter_rows(values_only=True)}
     assert notes["范围"] == "城关第一小学 五年级1班"
+
+
+async def test_an_attempt_begun_near_the_end_closes_with_the_campaign(
+    sim: Simulator, services: Services, clock: Clock
+) -> None:
+    """A pupils' pass: begun at 21:54, a 15-minute attempt ran to 22:09 and counted, past the contest's
+    22:00 end. The deadline each question shows is the end."""
+    clock.advance(days=6, hours=12, minutes=54)  # 12-07 21:54 in Asia/Shanghai
+    pupil = await registered(sim, role="学生", name="小明")
+    await pupil.send("/campaign")
+    await pupil.press("宪法宣传周")
+    first = (await pupil.press("开始答题"))[-1]
+    assert "交卷截止时间 22:00" in first.text

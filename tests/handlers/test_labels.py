@@ -3,9 +3,12 @@ no data behind it."""
 
 from __future__ import annotations
 
+from bot.domain import Row
 from bot.runtime import Services
 from bot.sim import Simulator
+from bot.views import Speaker
 from bot.views.labels import rate_label
+from bot.views.rank import table_lines
 from tests.handlers.helpers import answer, registered
 
 
@@ -26,6 +29,8 @@ async def test_rank_labels_classes_as_registration_does_and_says_when_there_is_n
     assert "五年级1班：参与 1 人（参与率 2.2%）" in rank.text  # of the class's 46 (schools.yaml class_sizes)
     # of the school's 1,448 pupils in the contest's grades (3-6 of its grade_students): 0.07 %, not 0 %
     assert "城关第一小学：参与 1 人（参与率 0.1%）" in rank.text
+    # one pupil's mean is their score, on a board every pupil of the district sees (an admins' pass)
+    assert "满 3 人后显示平均分" in rank.text and "平均分 " not in rank.text
     assert "—" not in rank.text and "5年级" not in rank.text
     [profile] = await pupil.send("/profile")
     assert "班级：五年级1班" in profile.text
@@ -38,3 +43,13 @@ async def test_rank_labels_classes_as_registration_does_and_says_when_there_is_n
     english = rate_label(lambda key, **_: services.content.i18n.t("en", key), None)
     assert english == "unknown"  # 1 took part (participation rate unknown), not (no data yet)
     assert rate_label(lambda key, **_: "", 1 / 2662) == "<0.1%"
+
+
+def test_a_boards_mean_is_shown_from_three_who_took_part(services: Services) -> None:
+    """Pupils see the district's schools and their school's classes: one or two pupils' mean gives away
+    their scores."""
+    voice = Speaker(services, "zh")
+    rows = [Row("cg-p1", "", n, n, n, 0, 91.0, 1000) for n in (2, 3)]
+    two, three = (table_lines(voice, [], [], [row])[-1] for row in rows)
+    assert two == "城关第一小学：参与 2 人（参与率 0.2%），满 3 人后显示平均分"
+    assert three == "城关第一小学：参与 3 人（参与率 0.3%），平均分 91.0"

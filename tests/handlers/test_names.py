@@ -58,7 +58,7 @@ async def test_a_forged_or_stale_clear_button_changes_nothing_outside_the_scope(
     teacher = await class_teacher(sim)
     [listing] = await teacher.send("/names")
     await teacher.press(0, message=listing, data=ClearName(elsewhere.id).pack())
-    assert teacher.last_alert is not None and "不在你的管理范围" in teacher.last_alert["text"]
+    assert teacher.last_alert is not None and "不在您的管理范围" in teacher.last_alert["text"]
     await own.press(0, message=listing, data=ClearName(elsewhere.id).pack())  # a pupil forging it
     assert own.last_alert is not None
     [kept] = await elsewhere.send("/name")

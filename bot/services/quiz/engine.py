@@ -128,7 +128,9 @@ class QuizEngine:
         for law, count in blueprint.laws.items():
             questions += draw_mix(self.bank.pool(law), count, blueprint.difficulty, audience, self.rng)
         self.rng.shuffle(questions)
-        deadline = self.now() + timedelta(minutes=blueprint.minutes)
+        # the time limit, but never past the campaign's end (a pupils' pass: begun at 21:54, an attempt ran to
+        # 22:09 and counted, past a 22:00 end); each question shows the deadline
+        deadline = min(self.now() + timedelta(minutes=blueprint.minutes), campaign.window(self.tz)[1])
         return await self._create(session, user, None, AttemptMode.exam, questions, deadline, campaign), True
 
     async def start_single(self, session: AsyncSession, user: User, question_id: str) -> QuestionView:
