@@ -36,6 +36,15 @@ def awaited(user: User) -> tuple[str, str]:
     return kind, detail
 
 
+# typed at a prompt to leave it (a certificate's name, a rank table's name)
+CANCEL = frozenset({"取消", "算了", "不要了", "不用了", "退出", "cancel", "stop"})
+
+
+def cancels(text: str) -> bool:
+    """Whether `text` typed at a prompt means leaving it."""
+    return text.strip().strip("。.!！").lower() in CANCEL
+
+
 def done(user: User) -> str:
     """Stop waiting; the detail that was kept."""
     detail = awaited(user)[1]

@@ -10,7 +10,7 @@ from telegram.ext import CallbackQueryHandler
 from bot import callbacks
 from bot.callbacks import Certificate
 from bot.domain import Role
-from bot.handlers.awaiting import done, expect
+from bot.handlers.awaiting import cancels, done, expect
 from bot.handlers.base import Turn, handles
 from bot.handlers.onboarding import require_registration
 from bot.render.certificate import certificate_png
@@ -19,8 +19,6 @@ from bot.services.privacy import unfit_for_a_name
 from bot.views.labels import class_label
 
 MAX_NAME = 20
-# typed at the name prompt to leave it (a teachers' pass: 取消 went onto a certificate as Qu Xiao)
-CANCEL = frozenset({"取消", "算了", "不要了", "不用了", "退出", "cancel", "stop"})
 
 
 @handles
@@ -43,7 +41,7 @@ async def on_certificate_name(turn: Turn, text: str) -> None:
     worker process."""
     services = turn.services
     campaign = services.campaigns.get(turn.me, done(turn.me))
-    if text.strip().strip("。.!！").lower() in CANCEL:
+    if cancels(text):  # a teachers' pass: 取消 went onto a certificate as Qu Xiao
         await turn.reply(turn.t("certificate.cancelled"))
         return
     if unfit_for_a_name(text):  # an insult or a phone number had been printed on a certificate

@@ -8,6 +8,7 @@ from bot import callbacks
 from bot.callbacks import CampaignRank, ClearName
 from bot.content.campaigns import Campaign
 from bot.domain import Role
+from bot.handlers.awaiting import as_question, cancels, done, expect
 from bot.handlers.base import Turn, handles
 from bot.handlers.onboarding import Feature, require_registration
 from bot.handlers.sender import send_text
@@ -70,13 +71,35 @@ async def name_command(turn: Turn) -> None:
     elif arg in ("clear", "清除"):
         user.display_name, user.show_name = None, False
     elif arg:
-        if unfit_for_a_name(arg):  # the table is seen by the whole class and school
-            raise Refused("name.personal")
-        typed = "".join(ch for ch in arg if ch.isprintable())
-        user.display_name = typed[:MAX_NAME] or None
-        if len(typed) > MAX_NAME:
-            await turn.reply(turn.t("name.shortened", n=MAX_NAME))
+        await _set_name(turn, arg)
+    else:  # the name is awaited (a pupils' pass: 张伟 typed after a bare /name went to the FAQ, and was kept)
+        expect(user, "name")
+        current = turn.t("name.current", name=views.masked(turn, user.display_name, user.show_name))
+        await turn.reply(current + "\n" + turn.t("name.ask"))
+        return
     await turn.reply(turn.t("name.current", name=views.masked(turn, user.display_name, user.show_name)))
+
+
+async def _set_name(turn: Turn, typed: str) -> None:
+    if unfit_for_a_name(typed):  # the table is seen by the whole class and school
+        raise Refused("name.personal")
+    printable = "".join(ch for ch in typed if ch.isprintable())
+    turn.me.display_name = printable[:MAX_NAME] or None
+    if len(printable) > MAX_NAME:
+        await turn.reply(turn.t("name.shortened", n=MAX_NAME))
+
+
+async def on_name_typed(turn: Turn, text: str) -> None:
+    """The name typed after a bare /name; 取消 leaves it as it was, and a question is answered as one."""
+    done(turn.me)
+    if cancels(text):
+        await turn.reply(turn.t("name.kept"))
+        return
+    if len(text.strip()) > MAX_NAME or any(mark in text for mark in "?？"):
+        await as_question(turn, text)
+        return
+    await _set_name(turn, text.strip())
+    await turn.reply(turn.t("name.current", name=views.masked(turn, turn.me.display_name, turn.me.show_name)))
 
 
 @handles
@@ -126,3 +149,4 @@ HANDLERS = [
     CallbackQueryHandler(clear_name_button, pattern=callbacks.kinds(ClearName)),
 ]
 FEATURES = {"rank": Feature(show_rank)}
+AWAITING = {"name": on_name_typed}

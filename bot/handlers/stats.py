@@ -9,6 +9,7 @@ from dataclasses import replace
 
 from telegram import InputFile
 
+from bot.content.campaigns import Campaign
 from bot.domain import Scope
 from bot.handlers.base import Turn, handles
 from bot.render.charts import charts
@@ -56,9 +57,7 @@ async def stats_command(turn: Turn) -> None:
 
         turn.later(drill_down)
         return
-    campaign = services.campaigns.current(_wanted(args))
-    if scope.has_none_of(campaign.audience.roles):
-        raise Refused("missing.not_for_classes")
+    campaign = _campaign_of(turn, scope, args)
     # not those the scope has nobody for (a class teacher had been pointed to the staff exam, then refused it)
     others = [c for c in services.campaigns.others(campaign) if not scope.has_none_of(c.audience.roles)]
 
@@ -69,6 +68,16 @@ async def stats_command(turn: Turn) -> None:
     turn.later(summary)
 
 
+def _campaign_of(turn: Turn, scope: Scope, args: list[str]) -> Campaign:
+    """The campaign /stats, /export or /chart is asked about, refused when the admin's scope has nobody it
+    is for (an admins' pass: a class teacher's /export of the staff exam gave an empty workbook, audited,
+    where /stats said the class need not take part)."""
+    campaign = turn.services.campaigns.current(_wanted(args))
+    if scope.has_none_of(campaign.audience.roles):
+        raise Refused("missing.not_for_classes")
+    return campaign
+
+
 @handles
 async def export_command(turn: Turn) -> None:
     """/export [campaign]: the workbook and the same tables as CSV, in a private chat only."""
@@ -76,7 +85,7 @@ async def export_command(turn: Turn) -> None:
     if not turn.private:
         raise Refused("admin.private_only")
     args, scope = _verified(turn.args()[:2], scope)
-    campaign = turn.services.campaigns.current(_wanted(args[:1]))
+    campaign = _campaign_of(turn, scope, args[:1])
     await turn.services.access.audit(
         turn.session, turn.user_id, "export", campaign.id, schools=scope.named_schools
     )
@@ -95,7 +104,7 @@ async def export_command(turn: Turn) -> None:
 async def chart_command(turn: Turn) -> None:
     """/chart [campaign]: completions per day, and pass and excellence rates by school (two PNGs)."""
     scope = await turn.services.access.require(turn.session, turn.user_id)
-    campaign = turn.services.campaigns.current(_wanted(turn.args()[:1]))
+    campaign = _campaign_of(turn, scope, turn.args()[:1])
     bot, chat_id, services = turn.context.bot, turn.chat_id, turn.services
     titles = {"per_day_title": turn.t("chart.per_day", campaign=campaign.title_in(turn.language)),
               "rates_title": turn.t("chart.rates", campaign=campaign.title_in(turn.language))}  # fmt: skip

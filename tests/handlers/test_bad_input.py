@@ -112,12 +112,30 @@ async def test_a_rank_name_holds_no_insult_link_or_symbols_and_showing_it_in_ful
         [refused] = await pupil.send(f"/name {typed}")
         assert "骂人的话" in refused.text, typed
     [current] = await pupil.send("/name")
-    assert "小*" in current.text  # the name before stands
+    assert "小*" in current.text and "请发送要在排名表里显示的名字" in current.text  # the name before stands
+    [kept] = await pupil.send("取消")
+    assert kept.text == "名字没有改。"
     for fine in ("Fatima", "王·小明", "小猪佩奇", "学霸007"):
         [kept] = await pupil.send(f"/name {fine}")
         assert "排名表中显示的名字" in kept.text, fine
     [warned, shown] = await pupil.send("/name show")
     assert "不要用真实姓名" in warned.text and "学霸007" in shown.text
+
+
+async def test_a_bare_name_command_waits_for_the_name(sim: Simulator) -> None:
+    """A pupils' pass: 张伟 typed after /name went to the FAQ as a question, and was kept with the questions."""
+    pupil = sim.user("学生")
+    await pupil.send("/name")
+    [named] = await pupil.send("张伟")
+    assert named.text.startswith("排名表中显示的名字：张*")
+    await pupil.send("/name")
+    [refused] = await pupil.send("李华是笨蛋")  # refused as /name 李华是笨蛋 is
+    assert "骂人的话" in refused.text
+    await pupil.send("/name")
+    [answer] = await pupil.send("孩子几岁可以上小学？")  # a question is answered as one
+    assert answer.text.startswith("❓")
+    [again] = await pupil.send("/name")
+    assert "张*" in again.text
 
 
 async def test_a_broadcast_to_nobody_is_not_offered_for_confirmation(sim: Simulator) -> None:

@@ -158,9 +158,10 @@ async def test_a_class_teacher_is_told_a_staff_campaign_is_not_for_their_class(
 ) -> None:
     """/missing staff-law-exam-2026 from a class teacher listed 已登记 0 人 and the class's roster numbers as
     never joined, and /remind said nobody needed reminding: as if the staff exam were the class's; /stats
-    printed an empty report (an admins' pass)."""
+    printed an empty report (an admins' pass); /export and /chart sent an empty workbook and charts, audited
+    (another)."""
     teacher, _, _ = await class_with_two_pupils(sim, services)
-    for command in ("/missing", "/remind", "/stats"):
+    for command in ("/missing", "/remind", "/stats", "/export", "/chart"):
         [said] = await teacher.send(f"{command} staff-law-exam-2026")
         assert said.text == "这个活动不面向学生，您管理的班级无需参加。", command
 
