@@ -263,6 +263,8 @@ class Reply:
 
 NOTHING = Result(Outcome.none, [], "")
 AT_SCHOOL = (Role.student, Role.staff)
+# hitting the writer: of a teacher, hitting a teacher (教师法 第三十五条), not a child's harm
+HIT_ME = re.compile(r"(打|揍|踢|扇)(了)?我")
 
 
 def understand(
@@ -290,6 +292,10 @@ def understand(
         reading = read(asked, lambda: (faq.pinyin(), _everyday(), _topics(laws)))
     if reading is not None:
         text = asked = reading
+    if (
+        asker is Role.staff
+    ):  # a teacher's 我 is the teacher (家长在学校打了我: a teachers' pass had got family violence)
+        text = asked = HIT_ME.sub(r"\1\2老师", asked)
     reply = _understood(faq, laws, asked, previous, at_school)
     of_a_child = asker is not Role.student and (
         any(word in asked for word in OWN_CHILD) or OWN_CHILD_EN.search(asked.lower()) is not None

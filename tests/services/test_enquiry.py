@@ -564,6 +564,23 @@ def test_a_teachers_law_question_gets_its_articles_before_any_enrollment_entry(
     assert understand(faq_service, content.laws, "再见", asker=Role.staff).kind is Kind.farewell
 
 
+def test_a_teacher_hit_is_a_teacher_hit_not_a_child_hurt_at_home(
+    faq_service: FaqService, content: Content
+) -> None:
+    """A teachers' pass: 家长在学校打了我怎么办 from a teacher had got the line for a child hurt and the
+    parents' duties (未成年人保护法 第十七条); a teacher's 我 is the teacher. A pupil's stays their harm."""
+    hit = understand(faq_service, content.laws, "家长在学校打了我怎么办", harm=content.harm, asker=Role.staff)
+    assert hit.kind is Kind.law and hit.law is not None and not hit.law.urgent and not hit.harm
+    assert [(a.law, a.number) for a in hit.law.matches][:2] == [
+        ("teachers_law", 35),
+        ("public_security_penalties", 51),
+    ]
+    pupil = understand(
+        faq_service, content.laws, "家长在学校打了我怎么办", harm=content.harm, asker=Role.student
+    )
+    assert pupil.law is not None and pupil.law.urgent
+
+
 @pytest.mark.parametrize(
     ("text", "kind"),
     [("我今天好难过，考试没考好", Kind.feelings), ("最近压力好大，睡不着", Kind.feelings),
