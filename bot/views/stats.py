@@ -95,8 +95,11 @@ def drill_down_text(
     classes and departments nobody in took part in; `verified`: link-confirmed members only (/stats school
     … verified), said as /stats says it (also why there may be nothing)."""
     only = voice.t("stats.verified_only") if verified else ""
-    if not found.rows:
-        return voice.t("stats.empty") + only
+    title = voice.t("stats.drill_title", school=school, campaign=campaign.title_in(voice.language)) + only
+    # nobody took part: the classes and departments that have not, or that it is for none of them (an admins'
+    # pass: 还没有数据 alone, with no campaign named, for a school nobody in had taken part in and a kindergarten)
+    if not found.rows and not found.silent:
+        return title + "\n" + voice.t("stats.not_for_school")
     took = took_word(voice, campaign)
 
     def line(r: Row, label: str) -> str:
@@ -104,7 +107,7 @@ def drill_down_text(
                        done=r.completed, passrate=pct(r.pass_rate), excellent=pct(r.excellence_rate),
                        mean=mean_label(r.average))  # fmt: skip
 
-    lines = [voice.t("stats.drill_title", school=school, campaign=campaign.title_in(voice.language)) + only]
+    lines = [title]
     lines += [line(found.school, voice.t("stats.whole_school"))] if found.school is not None else []
     lines += [line(r, r.label.removeprefix(school).strip()) for r in found.rows]
     if found.silent:

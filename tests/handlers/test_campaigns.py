@@ -137,9 +137,12 @@ async def test_admin_statistics_export_and_rights(sim: Simulator, services: Serv
     [verified] = await admin.send(
         f"/stats school cg-p1 {CONSTITUTION_DAY} verified"
     )  # said as /stats says it
-    assert verified.text.splitlines()[0].endswith(
-        "（仅统计经班级加入链接确认的成员）"
-    )  # none here: 还没有数据
+    assert verified.text.splitlines()[0].endswith("（仅统计经班级加入链接确认的成员）")  # none here
+    # nobody took part: the classes that have not, not 还没有数据 alone (an admins' pass); a kindergarten is
+    # told the contest is not for it
+    assert "尚无人参与的班级和部门" in verified.text
+    [kindergarten] = await admin.send(f"/stats school cg-k1 {CONSTITUTION_DAY}")
+    assert kindergarten.text.splitlines()[1] == "这个活动不面向这所学校的班级或教职工。"
     [unnamed] = await admin.send("/stats school")  # it said 没有这个活动, "school" taken for a campaign
     assert unnamed.text.startswith("请写明学校，例如 /stats school 城关第一小学")
     # a campaign named by a word of its title: /stats 学法考试 had said 没有这个活动, and nothing in the bot
