@@ -95,9 +95,8 @@ class CampaignService:
             chosen = next((c for c in candidates if c.id == wanted), None) or (
                 titled[0] if len(titled) == 1 else None
             )
-            if (
-                chosen is None and user is None and len(titled) > 1
-            ):  # an admins' pass: it had said none was found
+            # a word of several titles: named to the admin (an admins' pass: it had said none was found)
+            if chosen is None and user is None and len(titled) > 1:
                 names = "；".join(f"{c.id}（{c.title}）" for c in titled)
                 raise Refused("admin.several_campaigns", name=wanted[:20], names=names)
             if chosen is None and user is not None and wanted not in self.campaigns:

@@ -292,9 +292,8 @@ def understand(
         reading = read(asked, lambda: (faq.pinyin(), _everyday(), _topics(laws)))
     if reading is not None:
         text = asked = reading
-    if (
-        asker is Role.staff
-    ):  # a teacher's 我 is the teacher (家长在学校打了我: a teachers' pass had got family violence)
+    # a teacher's 我 is the teacher (家长在学校打了我: a teachers' pass had got family violence)
+    if asker is Role.staff:
         text = asked = HIT_ME.sub(r"\1\2老师", asked)
     reply = _understood(faq, laws, asked, previous, at_school)
     of_a_child = asker is not Role.student and (
