@@ -18,8 +18,12 @@ if TYPE_CHECKING:
 
 
 def when(voice: Voice, campaign: Campaign) -> str:
+    """The campaign's dates; with the year when it is not this year's (a pupils' pass read next spring's
+    contest as 03-01 — 06-30, no year)."""
     start, end = campaign.window(voice.services.settings.tz)
-    return f"{start:%m-%d %H:%M} — {end:%m-%d %H:%M}"
+    this_year = voice.services.campaigns.now().astimezone(voice.services.settings.tz).year
+    form = "%m-%d %H:%M" if start.year == end.year == this_year else "%Y-%m-%d %H:%M"
+    return f"{start:{form}} — {end:{form}}"
 
 
 def listing(voice: Voice, listings: list[Listing], language: str) -> tuple[str, Markup]:

@@ -137,7 +137,7 @@ async def test_admin_statistics_export_and_rights(sim: Simulator, services: Serv
     [verified] = await admin.send(
         f"/stats school cg-p1 {CONSTITUTION_DAY} verified"
     )  # said as /stats says it
-    assert verified.text.splitlines()[0].endswith("（仅统计经班级加入链接确认的成员）")  # none here
+    assert verified.text.splitlines()[0].endswith("（仅统计经加入链接确认的成员）")  # none here
     # nobody took part: the classes that have not, not 还没有数据 alone (an admins' pass); a kindergarten is
     # told the contest is not for it
     assert "尚无人参与的班级和部门" in verified.text
@@ -556,12 +556,12 @@ async def test_stats_and_export_can_count_only_members_a_join_link_confirmed(
     admin = sim.user("管理员", user_id=ADMIN_ID)
     [everyone] = await admin.send(f"/stats {contest}")
     [verified] = await admin.send(f"/stats verified {contest}")
-    assert "参与 3 人" in everyone.text and "仅统计经班级加入链接确认的成员" not in everyone.text
-    assert "参与 1 人" in verified.text and "仅统计经班级加入链接确认的成员" in verified.text
+    assert "参与 3 人" in everyone.text and "仅统计经加入链接确认的成员" not in everyone.text
+    assert "参与 1 人" in verified.text and "仅统计经加入链接确认的成员" in verified.text
     await admin.send(f"/export {contest} verified")
     book = load_workbook(io.BytesIO(sim.world.files[admin.private.bot_messages[-2].document["file_id"]]))
     notes = {row[0]: row[1] for row in book["说明"].iter_rows(values_only=True)}
-    assert "仅经班级加入链接确认的成员" in str(notes["范围"])
+    assert "仅经加入链接确认的成员" in str(notes["范围"])
     assert [row[1:3] for row in book["证书登记"].iter_rows(min_row=2, values_only=True)] == [
         ("城关第一小学", 5)
     ]

@@ -7,6 +7,7 @@ from bot.domain import Row
 from bot.runtime import Services
 from bot.sim import Simulator
 from bot.views import Speaker
+from bot.views.campaign import when
 from bot.views.labels import rate_label
 from bot.views.rank import table_lines
 from tests.handlers.helpers import answer, registered
@@ -53,3 +54,10 @@ def test_a_boards_mean_is_shown_from_three_who_took_part(services: Services) -> 
     two, three = (table_lines(voice, [], [], [row])[-1] for row in rows)
     assert two == "城关第一小学：参与 2 人（参与率 0.2%），满 3 人后显示平均分"
     assert three == "城关第一小学：参与 3 人（参与率 0.3%），平均分 91.0"
+
+
+def test_a_campaigns_dates_carry_the_year_when_it_is_not_this_year(services: Services) -> None:
+    """A pupils' pass read next spring's contest as 03-01 08:00 — 06-30 22:00, with no year."""
+    voice, campaigns = Speaker(services, "zh"), services.content.campaigns
+    assert when(voice, campaigns["constitution-day-2026"]) == "12-01 07:00 — 12-07 22:00"
+    assert when(voice, campaigns["spring-term-contest-2027"]).startswith("2027-03-01 08:00 — 2027-")
