@@ -291,3 +291,13 @@ def test_what_a_message_asks_besides_the_harm_it_names(content: Content) -> None
     laws = content.laws
     assert laws.without_topics("孩子在学校被同学欺负了能转学吗") == "孩子在学校了能转学吗"
     assert laws.without_topics("幼儿园老师打孩子怎么办") == "怎么办"
+
+
+def test_a_neighbour_or_a_stranger_is_no_family(content: Content) -> None:
+    """邻居叔叔打我 had got the parents' duties (未成年人保护法 第十七条): 叔 is a family word. It is harm, and
+    anyone who finds it may report it (第十一条); 我叔叔打我 is still the family's."""
+    laws = content.laws
+    for text in ("邻居叔叔打我", "隔壁大叔打了我一巴掌"):
+        assert laws.urgent_in(text), text
+        assert ("minors_protection", 17) not in [(a.law, a.number) for a in laws.topic_articles(text)], text
+    assert ("minors_protection", 17) in [(a.law, a.number) for a in laws.topic_articles("我叔叔打我")]
