@@ -95,7 +95,7 @@ async def send_scheduled_reports(context: BotContext) -> None:
     async def send(due: DueReport) -> Outcome:
         languages = await services.registration.languages_of(services.db, {due.admin_id})
         voice = Speaker(services, languages.get(due.admin_id, services.settings.default_language))
-        text = scheduled_heading(voice, due.slot.name) + "\n" + stats_text(voice, due.report)
+        text = scheduled_heading(voice, due.slot.day) + "\n" + stats_text(voice, due.report)
         outcome = await send_text(bot, due.admin_id, text)
         if outcome is Outcome.sent:
             xlsx, _ = await export_files(voice, due.slot.campaign, due.scope)

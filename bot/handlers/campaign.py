@@ -94,9 +94,7 @@ async def campaign_button(turn: Turn) -> None:
         case LeavePractice(campaign_id, attempt_id) if (
             campaign := service.get(user, campaign_id)
         ).blueprint is not None:
-            found = await turn.services.quiz.open_attempt(turn.session, user)
-            if found is not None and found[0].id == attempt_id and found[0].campaign_id is None:
-                await turn.services.quiz.abandon(turn.session, user)  # only that practice: never an exam
+            await turn.services.quiz.end_practice(turn.session, user, attempt_id)
             if not await _in_the_way(turn, campaign):
                 await _start(turn, campaign, resume=False)
         case CampaignReview(campaign_id):

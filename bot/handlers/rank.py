@@ -74,10 +74,13 @@ async def name_command(turn: Turn) -> None:
         await _set_name(turn, arg)
     else:  # the name is awaited (a pupils' pass: 张伟 typed after a bare /name went to the FAQ, and was kept)
         expect(user, "name")
-        current = turn.t("name.current", name=views.masked(turn, user.display_name, user.show_name))
-        await turn.reply(current + "\n" + turn.t("name.ask"))
+        await turn.reply(_current_name(turn) + "\n" + turn.t("name.ask"))
         return
-    await turn.reply(turn.t("name.current", name=views.masked(turn, user.display_name, user.show_name)))
+    await turn.reply(_current_name(turn))
+
+
+def _current_name(turn: Turn) -> str:
+    return turn.t("name.current", name=views.masked(turn, turn.me.display_name, turn.me.show_name))
 
 
 async def _set_name(turn: Turn, typed: str) -> None:
@@ -99,7 +102,7 @@ async def on_name_typed(turn: Turn, text: str) -> None:
         await as_question(turn, text)
         return
     await _set_name(turn, text.strip())
-    await turn.reply(turn.t("name.current", name=views.masked(turn, turn.me.display_name, turn.me.show_name)))
+    await turn.reply(_current_name(turn))
 
 
 @handles

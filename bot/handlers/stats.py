@@ -9,7 +9,6 @@ from dataclasses import replace
 
 from telegram import InputFile
 
-from bot.content.campaigns import Campaign
 from bot.domain import Scope
 from bot.handlers.base import Turn, handles
 from bot.render.charts import charts
@@ -57,7 +56,7 @@ async def stats_command(turn: Turn) -> None:
 
         turn.later(drill_down)
         return
-    campaign = _campaign_of(turn, scope, args)
+    campaign = services.campaigns.for_scope(_wanted(args), scope)
     # not those the scope has nobody for (a class teacher had been pointed to the staff exam, then refused it)
     others = [c for c in services.campaigns.others(campaign) if not scope.has_none_of(c.audience.roles)]
 
@@ -68,16 +67,6 @@ async def stats_command(turn: Turn) -> None:
     turn.later(summary)
 
 
-def _campaign_of(turn: Turn, scope: Scope, args: list[str]) -> Campaign:
-    """The campaign /stats, /export or /chart is asked about, refused when the admin's scope has nobody it
-    is for (an admins' pass: a class teacher's /export of the staff exam gave an empty workbook, audited,
-    where /stats said the class need not take part)."""
-    campaign = turn.services.campaigns.current(_wanted(args))
-    if scope.has_none_of(campaign.audience.roles):
-        raise Refused("missing.not_for_classes")
-    return campaign
-
-
 @handles
 async def export_command(turn: Turn) -> None:
     """/export [campaign]: the workbook and the same tables as CSV, in a private chat only."""
@@ -85,7 +74,7 @@ async def export_command(turn: Turn) -> None:
     if not turn.private:
         raise Refused("admin.private_only")
     args, scope = _verified(turn.args()[:2], scope)
-    campaign = _campaign_of(turn, scope, args[:1])
+    campaign = turn.services.campaigns.for_scope(_wanted(args[:1]), scope)
     await turn.services.access.audit(
         turn.session, turn.user_id, "export", campaign.id, schools=scope.named_schools
     )
@@ -104,7 +93,7 @@ async def export_command(turn: Turn) -> None:
 async def chart_command(turn: Turn) -> None:
     """/chart [campaign]: completions per day, and pass and excellence rates by school (two PNGs)."""
     scope = await turn.services.access.require(turn.session, turn.user_id)
-    campaign = _campaign_of(turn, scope, turn.args()[:1])
+    campaign = turn.services.campaigns.for_scope(_wanted(turn.args()[:1]), scope)
     bot, chat_id, services = turn.context.bot, turn.chat_id, turn.services
     titles = {"per_day_title": turn.t("chart.per_day", campaign=campaign.title_in(turn.language)),
               "rates_title": turn.t("chart.rates", campaign=campaign.title_in(turn.language))}  # fmt: skip

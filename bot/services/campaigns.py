@@ -113,6 +113,12 @@ class CampaignService:
             raise Refused("admin.no_campaign" if user is None else "campaign.none")
         return max(started, key=lambda c: (self.state(c) == "open", c.start))
 
+    def for_scope(self, wanted: str | None, scope: Scope) -> Campaign:
+        """`current(wanted)` for an admin's report, refused where their scope has nobody it is for."""
+        campaign = self.current(wanted)
+        require_audience(campaign, scope)
+        return campaign
+
     def others(self, campaign: Campaign) -> list[Campaign]:
         """The campaigns with a quiz that have started, but `campaign`: what else an admin's /stats may be
         asked about (a district admin had not found the staff exam behind the pupils' contest)."""
@@ -279,6 +285,14 @@ class CampaignService:
             return []
         _, rows = await self.tables.school_rows(session, campaign, Scope(district=True))
         return sorted((r for r in rows if r.participants), key=lambda r: (-r.mean, r.label))
+
+
+def require_audience(campaign: Campaign, scope: Scope) -> None:
+    """Refused where the admin's scope is classes only and the campaign is for no pupils (`Scope.has_none_of`):
+    /stats, /export, /chart, /missing and /remind alike (a class teacher's /export of the staff exam had
+    sent an empty workbook, audited, where /stats said the class need not take part)."""
+    if scope.has_none_of(campaign.audience.roles):
+        raise Refused("missing.not_for_classes")
 
 
 def _titled(campaigns: list[Campaign], wanted: str) -> list[Campaign]:

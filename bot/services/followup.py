@@ -19,6 +19,7 @@ from bot.db.models import Broadcast
 from bot.db.session import add_row
 from bot.db.stats import staff_key
 from bot.domain import Scope
+from bot.services.campaigns import require_audience
 from bot.services.errors import Refused
 from bot.services.stats import place_label, seats
 
@@ -84,9 +85,8 @@ class FollowUpService:
     @staticmethod
     def target(campaign: Campaign, scope: Scope) -> db.Target:
         """The campaign's audience in scope; refused where the scope is classes only and the campaign is for
-        no pupils (`Scope.has_none_of`)."""
-        if scope.has_none_of(campaign.audience.roles):
-            raise Refused("missing.not_for_classes")
+        no pupils (`require_audience`)."""
+        require_audience(campaign, scope)
         return db.Target(campaign.id, campaign.kind is Kind.reading, campaign.audience.roles,
                          campaign.audience.grades, scope)  # fmt: skip
 

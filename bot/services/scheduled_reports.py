@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -27,7 +27,12 @@ END_GRACE = timedelta(days=7)  # an end-of-campaign report still goes this long 
 @dataclass(frozen=True)
 class Slot:
     campaign: Campaign
-    name: str  # "daily:2026-12-01" | "end"
+    day: date | None = None  # the daily report's day; None for the one at the campaign's end
+
+    @property
+    def name(self) -> str:
+        """How deliveries are claimed and audited: "daily:2026-12-01" | "end"."""
+        return f"daily:{self.day.isoformat()}" if self.day else "end"
 
 
 @dataclass(frozen=True)
@@ -61,9 +66,9 @@ class ScheduledReports:
                 day = local.date()
                 at = datetime.combine(day, reports.daily, self.tz)
                 if start <= at <= local:  # today's, once its time has come (never yesterday's, a day late)
-                    slots.append(Slot(campaign, f"daily:{day.isoformat()}"))
+                    slots.append(Slot(campaign, day))
             if reports.at_end and end <= local < end + END_GRACE:
-                slots.append(Slot(campaign, "end"))
+                slots.append(Slot(campaign))
         return slots
 
     async def recipients(self, session: AsyncSession) -> dict[int, Scope]:

@@ -4,6 +4,7 @@ Exams speak of 参考 (took the exam), contests and readings of 参与; rates ha
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from bot.content.campaigns import Campaign, Kind
 from bot.domain import Row
@@ -121,12 +122,8 @@ def drill_down_text(
     return "\n".join(lines)
 
 
-def scheduled_heading(voice: Voice, slot: str) -> str:
-    """A scheduled report's heading: the day's report (slot daily:2026-12-07) or the one at the campaign's end
-    (an admins' pass: it had been headed 定时报告（end）)."""
-    kind, _, day = slot.partition(":")
-    if kind == "daily" and day:
-        when = voice.t("report.daily", month=int(day[5:7]), day=int(day[8:10]))
-    else:
-        when = voice.t("report.at_end")
+def scheduled_heading(voice: Voice, day: date | None) -> str:
+    """A scheduled report's heading: the day's report, or (no day) the one at the campaign's end (an admins'
+    pass: it had been headed 定时报告（end）)."""
+    when = voice.t("report.daily", month=day.month, day=day.day) if day else voice.t("report.at_end")
     return voice.t("report.scheduled", slot=when)

@@ -152,9 +152,9 @@ async def test_the_district_summary_matches_a_hand_count(svc: Services, seeded: 
 
 def test_a_scheduled_report_is_headed_by_its_day_or_the_campaigns_end(svc: Services) -> None:
     """An admins' pass: the report at a campaign's end had been headed 定时报告（end）."""
-    assert scheduled_heading(Speaker(svc, "zh"), "daily:2026-12-07") == "🕕 定时报告（12月7日）"
-    assert scheduled_heading(Speaker(svc, "zh"), "end") == "🕕 定时报告（活动结束）"
-    assert scheduled_heading(Speaker(svc, "en"), "end") == "🕕 Scheduled report (the campaign's end)"
+    assert scheduled_heading(Speaker(svc, "zh"), date(2026, 12, 7)) == "🕕 定时报告（12月7日）"
+    assert scheduled_heading(Speaker(svc, "zh"), None) == "🕕 定时报告（活动结束）"
+    assert scheduled_heading(Speaker(svc, "en"), None) == "🕕 Scheduled report (the campaign's end)"
 
 
 async def test_what_the_admin_reads_in_the_summary(svc: Services, seeded: Campaign) -> None:

@@ -488,6 +488,13 @@ class QuizEngine:
                 summaries.append(summary)
         return summaries
 
+    async def end_practice(self, session: AsyncSession, user: User, attempt_id: int) -> None:
+        """End the practice quiz `attempt_id` if it is the one under way, so a campaign's exam can start: only
+        that practice, never an exam (a second tap, or a forged button, finds none to end)."""
+        found = await self.open_attempt(session, user)
+        if found is not None and found[0].id == attempt_id and found[0].campaign_id is None:
+            await self.abandon(session, user)
+
     async def abandon(self, session: AsyncSession, user: User) -> GivenUp | None:
         """Drop the user's open attempt; when it was an exam, which (a campaign's uses up an attempt)."""
         for campaign_id, mode in await q.abandon_open(session, user_id=user.id, now=self.now()):
