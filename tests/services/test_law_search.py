@@ -213,6 +213,10 @@ LAW_QUESTIONS = [
     ("网上有人让我扫码转账说能退款", "anti_telecom_fraud", 2),
     ("老师让我们周末补课收钱", "minors_protection", 33),
     ("家长打老师怎么办", "public_security_penalties", 51),
+    # a parent's rule at home is not a school's (我妈没收了我的手机 had got 第七十条, on phones in class)
+    ("我妈没收了我的手机", "minors_protection", 71),
+    ("我爸不让我玩手机", "family_education", 22),
+    ("幼儿园老师罚孩子站", "preschool_education", 80),
 ]
 
 
@@ -223,6 +227,23 @@ def test_word_classes_name_a_topic_however_its_people_and_acts_are_worded(conten
         articles = [(a.law, a.number) for a in laws.topic_articles(text)[:3]]
         assert (law, number) in articles, (text, articles)
         assert laws.urgent_in(text) == ((text, law, number) in HARM), text
+
+
+@pytest.mark.parametrize(
+    ("text", "not_this"),
+    [
+        ("我妈没收了我的手机", ("minors_protection", 70)),  # a school's duty to manage phones brought in
+        ("老师可以没收学生的手机吗", ("minors_protection", 71)),  # the parents' duty
+        ("老师让我罚站", ("preschool_education", 80)),  # a kindergarten teacher's sanctions
+    ],
+)
+def test_an_article_for_someone_else_is_not_offered_first(
+    content: Content, text: str, not_this: tuple
+) -> None:
+    """A child whose mother took the phone is shown the family's articles, not the school's; a pupil made to
+    stand, the school's, not the kindergarten's."""
+    shown = [(a.law, a.number) for a in content.laws.topic_articles(text)[:3]]
+    assert not_this not in shown, (text, shown)
 
 
 HARM_WORDS = yaml.safe_load((ROOT / "content" / "law" / "harm_examples.yaml").read_text(encoding="utf-8"))
