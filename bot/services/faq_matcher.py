@@ -639,13 +639,17 @@ class _Space:
         """`common`: features in more than this share of the documents are skipped (not stored)."""
         self.size = size
         self.keys, feats, docs, counts = pairs.keys, pairs.feats, pairs.docs, pairs.counts
-        df = np.bincount(feats, minlength=len(self.keys))
+        # the postings are sorted by feature: a feature's documents are where its run starts and ends (a
+        # bincount copies all the features to 64 bits first)
+        df = np.diff(np.searchsorted(feats, np.arange(len(self.keys) + 1)))
         self.idf = np.where(df <= max(20, common * size), np.log((1 + size) / (1 + df)) + 1, 0.0)
         # in 32 bits, as they are kept; 1 + log(count) looked up: counts are small, and a log per posting
         # took a third of the time
         weights = (1 + np.log(np.arange(1, int(counts.max(initial=1)) + 1, dtype=np.float32)))[counts - 1]
         weights *= self.idf.astype(np.float32)[feats]
-        norms = np.sqrt(np.bincount(docs, weights * weights, minlength=size)).astype(np.float32)
+        norms = np.zeros(size, dtype=np.float32)
+        np.add.at(norms, docs, weights * weights)  # bincount would copy both arrays to 64 bits
+        np.sqrt(norms, out=norms)
         weights /= np.where(norms > 0, norms, 1.0)[docs]
         kept = weights > 0  # a skipped feature's postings are never read
         self.docs = docs[kept].astype(np.int32, copy=False)
