@@ -232,7 +232,11 @@ class StatsService:
             places += [stats.class_key(school_id, g, c) for g in spec.grade_list if audience.admits("student", g)
                        for c in range(1, spec.classes + 1)]  # fmt: skip
         if spec is not None and "staff" in audience.roles:
-            places += [stats.staff_key(school_id, d) for d in spec.departments]
+            # by department where schools.yaml names them, else the staff as one group (a school with no
+            # departments and nobody taking part had been told the staff exam was not for it)
+            places += [stats.staff_key(school_id, d) for d in spec.departments] or [
+                stats.staff_key(school_id)
+            ]
         took = {r.key for r in rows}
         total = schools[0] if schools else None
         return DrillDown(total, rows, [self.label(key) for key in places if key not in took])

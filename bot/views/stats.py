@@ -118,7 +118,15 @@ def drill_down_text(
             if len(found.silent) > SILENT_SHOWN
             else ""
         )
-        lines += ["", voice.t("stats.silent", took=took, n=len(found.silent), names=names + more)]
+        # classes, departments or both, as the campaign is for pupils, staff or both (an admins' pass: 部门 for
+        # a pupils' contest)
+        roles = campaign.audience.roles
+        key = (
+            "stats.silent"
+            if {"student", "staff"} <= set(roles)
+            else ("stats.silent_staff" if "staff" in roles else "stats.silent_classes")
+        )
+        lines += ["", voice.t(key, took=took, n=len(found.silent), names=names + more)]
     return "\n".join(lines)
 
 

@@ -60,9 +60,7 @@ async def test_a_teacher_picks_a_department_and_the_drill_down_shows_it(
     assert whole.startswith("全校：参考 2（参考率 1.6%），完成 2")
     assert [row.split("：")[0] for row in rows] == ["教职工·语文组", "教职工"]  # best mean first
     # … and the departments nobody in took the exam (数学组 had gone unmentioned)
-    assert (
-        silent.startswith("尚无人参考的班级和部门（") and "教职工·数学组" in silent and "语文组" not in silent
-    )
+    assert silent.startswith("尚无人参考的部门（") and "教职工·数学组" in silent and "语文组" not in silent
     assert rows[0].startswith("教职工·语文组：参考 1（参考率 —），完成 1，通过率 100.0%")
     # the school's 128 staff are of all its departments: no group's rate is known once they are split
     assert rows[1].startswith("教职工：参考 1（参考率 —）")
@@ -113,6 +111,21 @@ async def test_a_school_without_departments_never_asks(sim: Simulator, services:
     assert "修改或清除部门" not in profile.button_texts
     user = await stored(services, teacher.id)
     assert user is not None and user.registered and user.department is None
+
+
+async def test_a_school_without_departments_nobody_took_the_exam_at_is_told_so(sim: Simulator) -> None:
+    """城关中学 lists no departments: with nobody through the staff exam its drill-down had said the exam was not
+    for its staff (an admins' pass); it names its staff as the group nobody took it in, and a pupils'
+    contest names classes only."""
+    admin = sim.user("管理员", user_id=ADMIN_ID)
+    [drill] = await admin.send(f"/stats school 城关中学 {EXAM}")
+    lines = drill.text.splitlines()
+    assert (
+        lines[1].startswith("全校：参考 0（参考率 0.0%）") and lines[-1] == "尚无人参考的部门（1 个）：教职工"
+    )
+    assert "不面向" not in drill.text
+    [pupils] = await admin.send("/stats school 城关中学 constitution-day-2026")
+    assert pupils.text.splitlines()[-1].startswith("尚无人参与的班级（")
 
 
 async def test_forged_and_stale_department_buttons_are_refused_and_store_nothing(
