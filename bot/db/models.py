@@ -162,6 +162,19 @@ class Attempt(Base):
     )
 
 
+class SpentAttempts(Base):
+    """How many attempts of a campaign a user had started when they erased their data (/deleteme): their
+    Telegram id and that number alone, kept until the campaign ends, so that erasing gives no fresh
+    attempts at an exam (a teachers' pass retook the staff exam that way). /deleteme says so."""
+
+    __tablename__ = "spent_attempts"
+
+    campaign_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)  # no user row: it was erased
+    used: Mapped[int] = mapped_column(Integer)
+    until: Mapped[datetime] = mapped_column()  # the campaign's end: the row goes after it
+
+
 class AttemptQuestion(Base):
     __tablename__ = "attempt_questions"
 

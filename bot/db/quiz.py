@@ -4,6 +4,7 @@ commit."""
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, cast
 
@@ -14,6 +15,7 @@ from sqlalchemy import (
     Update,
     and_,
     bindparam,
+    delete,
     func,
     insert,
     or_,
@@ -22,7 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import Attempt, AttemptQuestion, User, UtcDateTime
+from bot.db.models import Attempt, AttemptQuestion, SpentAttempts, User, UtcDateTime
 from bot.domain import AttemptMode, AttemptStatus, BestScore
 
 OPEN = AttemptStatus.open.value
@@ -355,10 +357,36 @@ async def counted_attempt(
 
 
 async def campaign_attempts(session: AsyncSession, *, user_id: int, campaign_id: str) -> int:
-    """Attempts the user has started in a campaign (abandoning one does not give it back)."""
-    result = await session.scalar(
+    """Attempts the user has started in a campaign (abandoning one does not give it back, nor does erasing
+    their data: `keep_spent`)."""
+    started = (
         select(func.count())
         .select_from(Attempt)
         .where(Attempt.user_id == user_id, Attempt.campaign_id == campaign_id)
+        .scalar_subquery()
     )
-    return int(result or 0)
+    spent = (
+        select(func.coalesce(func.sum(SpentAttempts.used), 0))
+        .where(SpentAttempts.user_id == user_id, SpentAttempts.campaign_id == campaign_id)
+        .scalar_subquery()
+    )
+    return int(await session.scalar(select(started + spent)) or 0)
+
+
+async def keep_spent(
+    session: AsyncSession, *, user_id: int, until: Mapping[str, datetime], now: datetime
+) -> None:
+    """Before the user's data is erased: the attempts they have started in each campaign of `until` (its
+    end), kept by Telegram id alone until then; rows of campaigns that have ended go."""
+    await session.execute(delete(SpentAttempts).where(SpentAttempts.until <= now))
+    for campaign_id, end in until.items():
+        used = await campaign_attempts(session, user_id=user_id, campaign_id=campaign_id)
+        if not used:
+            continue
+        await session.execute(
+            delete(SpentAttempts).where(
+                SpentAttempts.user_id == user_id, SpentAttempts.campaign_id == campaign_id
+            )
+        )
+        session.add(SpentAttempts(campaign_id=campaign_id, user_id=user_id, used=used, until=end))
+    await session.flush()

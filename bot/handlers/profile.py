@@ -99,6 +99,7 @@ async def confirm_delete(turn: Turn) -> None:
             await turn.reply(turn.t("delete.ask"), profile_keyboards.confirm_erase(turn.t))
         case Erase("yes"):
             text = turn.t("delete.done")
+            await turn.services.quiz.keep_spent(turn.session, turn.me.id)
             posts = await turn.services.registration.erase(turn.session, turn.me.id)
             await turn.services.access.forget(turn.session, turn.me.id)
             turn.user = None

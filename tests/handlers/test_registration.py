@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from bot.db.models import User
+from bot.db.models import SpentAttempts, User
 from bot.domain import Role
 from bot.runtime import Services
 from bot.sim import Simulator
+from tests.handlers.helpers import registered, take_staff_exam
 
 
 async def stored_user(services: Services, user_id: int) -> User | None:
@@ -359,3 +360,36 @@ async def test_a_change_begun_in_profile_and_left_keeps_the_answers_before_it(
     assert user is not None and (user.grade, user.class_no) == (4, 1) and user.profile_before is None
     await student.press(0, data="prof:keep")  # a forged or stale 取消修改: nothing to keep
     assert student.last_alert is not None and "失效" in student.last_alert["text"]
+
+
+async def test_erasing_ones_data_gives_no_fresh_attempts_at_the_exam(
+    sim: Simulator, services: Services
+) -> None:
+    """A teachers' pass: the staff exam allows two attempts, and /deleteme, then registering again, had given
+    two more. The attempts used are kept by Telegram id alone until the exam ends, and /deleteme says so."""
+    teacher = await registered(sim, role="教职工", name="王老师")
+    await take_staff_exam(sim, services, teacher, right=5)  # 20 points: one attempt left
+    [asked] = await teacher.send("/deleteme")
+    assert "已用的参加次数会保留到活动结束" in asked.text
+    await teacher.press("确认删除")
+    async with services.db.transaction() as session:
+        assert await session.get(User, teacher.id) is None
+        kept = (await session.execute(select(SpentAttempts.campaign_id, SpentAttempts.used))).all()
+    assert kept == [("staff-law-exam-2026", 1)]  # the number alone, by campaign
+    again = teacher  # registering again, as the teacher did
+    await again.send("/profile")
+    await again.press("教职工")
+    await again.send("城关中学")
+    await again.press(0)
+    await again.send("/campaign")
+    await again.press("学法考试")
+    assert "还可参加 1 次" in again.last.text
+    await take_staff_exam(sim, services, again, right=25)
+    await again.send("/campaign")
+    await again.press("学法考试")
+    assert "开始答题" not in again.last.button_texts
+    # erasing again keeps both
+    await again.send("/deleteme")
+    await again.press("确认删除")
+    async with services.db.transaction() as session:
+        assert (await session.execute(select(SpentAttempts.used))).scalars().all() == [2]

@@ -488,6 +488,14 @@ class QuizEngine:
                 summaries.append(summary)
         return summaries
 
+    async def keep_spent(self, session: AsyncSession, user_id: int) -> None:
+        """Before the user's data is erased: the attempts they have started in each campaign not yet ended,
+        kept until its end, so that erasing gives no fresh attempts (a teachers' pass had retaken the staff
+        exam as often as they liked)."""
+        now = self.now()
+        ends = {c.id: end for c in self.campaigns.values() if (end := c.window(self.tz)[1]) > now}
+        await q.keep_spent(session, user_id=user_id, until=ends, now=now)
+
     async def end_practice(self, session: AsyncSession, user: User, attempt_id: int) -> None:
         """End the practice quiz `attempt_id` if it is the one under way, so a campaign's exam can start: only
         that practice, never an exam (a second tap, or a forged button, finds none to end)."""
