@@ -11,6 +11,7 @@ from bot.callbacks import (
     CampaignRank,
     Certificate,
     NextQuestion,
+    OpenCampaign,
     QuizAgain,
     QuizArticle,
     QuizGiveUp,
@@ -93,6 +94,8 @@ def after_result(t: T, summary: Summary) -> Markup:
         keyboard = [button(t("campaign.rank"), CampaignRank(summary.campaign_id))]
         if summary.counts_as_passed:
             keyboard.append(button(t("campaign.certificate"), Certificate(summary.campaign_id)))
+        elif summary.attempts_left:  # 还可以再参加 1 次 had come with 我的排名 alone (a teachers' pass)
+            keyboard.insert(0, button(t("campaign.try_again"), OpenCampaign(summary.campaign_id)))
         return Markup([keyboard])
     if summary.mode is AttemptMode.reading:  # more questions are the practice's
         return Markup([[button(t("menu.quiz"), QuizMenu())]])

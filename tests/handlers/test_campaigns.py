@@ -219,8 +219,13 @@ async def test_a_failed_attempt_says_whether_the_campaign_may_be_taken_again(
         result = next(m for m in reversed(user.private.bot_messages) if "结果" in (m.text or ""))
         if left:
             assert f"结果：不合格。还可以再参加 {left} 次" in result.text
+            # … with the way to it (a teachers' pass: 我的排名 had been the only button)
+            assert result.button_texts[0] == "🔁 再参加一次"
+            await user.press("🔁 再参加一次", message=result)  # the campaign's card, to start from
+            assert f"还可参加 {left} 次" in user.last.text and "▶️ 开始答题" in user.last.button_texts
         else:
             assert "结果：不合格（答题次数已用完）" in result.text
+            assert "🔁 再参加一次" not in result.button_texts
 
 
 async def test_a_weaker_retake_says_the_better_earlier_attempt_is_what_counts(
