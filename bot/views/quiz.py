@@ -66,6 +66,10 @@ def question_message(turn: Voice, view: QuestionView) -> tuple[str, Markup]:
 def _answer_text(turn: Voice, view: QuestionView, indices: frozenset[int]) -> str:
     if view.question.type is QType.judge:
         return turn.t("quiz.and").join(keyboards.judge_word(turn.t, view.options[i]) for i in sorted(indices))
+    if view.question.type is QType.multiple and len(indices) > 1:
+        # the letters alone, the options being right above: their texts hold 、 themselves, and joined they
+        # could not be told apart (a teachers' pass)
+        return turn.t("quiz.and").join(LETTERS[i] for i in sorted(indices))
     return turn.t("quiz.and").join(f"{LETTERS[i]}. {view.options[i]}" for i in sorted(indices))
 
 
@@ -145,7 +149,9 @@ def review_lines(turn: Voice, summary: Summary) -> list[str]:
                     keyboards.judge_word(t, a) if item.question.type is QType.judge else a
                     for a in item.answers
                 ]
-                lines.append(t("quiz.review_item", n=i, stem=mark + stem, answer=t("quiz.and").join(answers)))
+                # a multiple choice's options hold 、 themselves: they are parted by ；
+                joined = t("quiz.options_and" if item.question.type is QType.multiple else "quiz.and")
+                lines.append(t("quiz.review_item", n=i, stem=mark + stem, answer=joined.join(answers)))
         if len(summary.items) > REVIEW_SHOWN:
             lines.append(t("quiz.review_more", n=len(summary.items) - REVIEW_SHOWN))
     if summary.reveal is not None:

@@ -5,7 +5,7 @@ per-question replies, the result, the review button, nor the mistake book."""
 from __future__ import annotations
 
 from bot.content.campaigns import Reveal, Review, Shows
-from bot.content.questions import Question
+from bot.content.questions import QType, Question
 from bot.runtime import Services
 from bot.sim import SimMessage, Simulator, SimUser
 from tests.conftest import Clock
@@ -71,7 +71,11 @@ async def test_the_contest_shows_score_and_wrong_questions_and_the_answers_once_
     assert "活动已结束" in details.text
     [review] = await pupil.press("答题回顾", message=details)
     assert "得分：80 分" in review.text and shows_answers(review.text, wrong)
-    assert all(f"→ {'、'.join(answer_texts(q))}" in review.text for q in wrong)
+    # a multiple choice's options parted by ；, as they hold 、 themselves (a teachers' pass)
+    assert all(
+        f"→ {('；' if q.type is QType.multiple else '、').join(answer_texts(q))}" in review.text
+        for q in wrong
+    )
     [mistakes] = await pupil.send("/mistakes")
     assert all(q.stem[:20] in mistakes.text for q in wrong)
 

@@ -89,6 +89,10 @@ async def test_multiple_choice_toggles_and_scores_all_or_nothing(sim: Simulator,
         await user.press(index, message=message)
     await user.press("提交", message=message)
     assert "✅ 回答正确" in message.text
+    # the answer by its letters, its options being right above: their texts hold 、 themselves and, joined,
+    # could not be told apart (a teachers' pass)
+    letters = "、".join("ABCDEF"[i] for i in sorted(right))
+    assert f"你的答案：{letters}\n" in message.text
 
 
 async def test_submitting_nothing_asks_to_pick_first(sim: Simulator, content: Content) -> None:
