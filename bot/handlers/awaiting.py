@@ -14,6 +14,7 @@ from telegram.ext import MessageHandler, filters
 
 from bot.domain import QUESTION_LENGTH
 from bot.handlers.base import Turn, handles
+from bot.services.enquiry import CANCEL
 
 if TYPE_CHECKING:
     from bot.db.models import User
@@ -36,12 +37,8 @@ def awaited(user: User) -> tuple[str, str]:
     return kind, detail
 
 
-# typed at a prompt to leave it (a certificate's name, a rank table's name)
-CANCEL = frozenset({"取消", "算了", "不要了", "不用了", "退出", "cancel", "stop"})
-
-
 def cancels(text: str) -> bool:
-    """Whether `text` typed at a prompt means leaving it."""
+    """Whether `text` typed at a prompt means leaving it (a certificate's name, a rank table's name)."""
     return text.strip().strip("。.!！").lower() in CANCEL
 
 

@@ -47,6 +47,9 @@ THANKS = frozenset({"谢谢", "谢谢你", "谢谢您", "谢谢啦", "多谢", "
                     "okthankyou"})  # fmt: skip
 # … or say they have it (好的 had got 不客气！)
 ACKS = frozenset({"好的", "知道了", "明白了", "收到", "懂了", "了解", "ok", "okay", "great", "cool", "gotit"})
+# … or leave what they were doing: at a prompt, it is left (bot/handlers/awaiting.py); with nothing to leave,
+# they are told so (取消 had got a search of the statutes: 遗嘱继承, 委托代理)
+CANCEL = frozenset({"取消", "算了", "不要了", "不用了", "退出", "cancel", "stop"})
 # … or take their leave (再见 had got 这个问题我还答不上来)
 FAREWELLS = frozenset({"再见", "拜拜", "晚安", "下次见", "明天见", "回头见", "bye", "byebye", "goodbye", "goodnight",
                        "seeyou"})  # fmt: skip
@@ -195,6 +198,7 @@ class Kind(StrEnum):
     thanks = "thanks"
     ack = "ack"  # 好的, 👍: said they have it
     farewell = "farewell"  # 再见, 晚安
+    cancel = "cancel"  # 取消 with nothing under way: said there is nothing to cancel
     feelings = "feelings"  # a pupil who feels low (我今天好难过): a kind word and whom to talk to
     unhelpful = "unhelpful"  # 不对: the answer was not what they asked
     plainer = "plainer"  # 看不懂, 太长了: the answer was too hard to read
@@ -565,6 +569,8 @@ def small_talk(text: str) -> Kind | None:
         return Kind.ack
     if bare in FAREWELLS:
         return Kind.farewell
+    if bare in CANCEL:
+        return Kind.cancel
     if bare in UNHELPFUL:
         return Kind.unhelpful
     if bare in PLAINER:

@@ -117,6 +117,8 @@ def _reply(
             return t("faq.feelings"), None
         case Kind.farewell:
             return t(_for(reply, "faq.farewell")), None
+        case Kind.cancel:
+            return t("faq.nothing_to_cancel"), None
         case Kind.unhelpful:
             return t("faq.unhelpful"), keyboards.browse(t)
         case Kind.plainer:

@@ -559,6 +559,9 @@ async def test_a_pupil_or_teacher_is_answered_as_one_at_school(sim: Simulator, s
     assert "信任的大人" in pupils.text
     [bye] = await teacher.send("再见")
     assert bye.text.startswith("再见")
+    # 取消 with nothing under way (a teachers' pass: it had got a search of the statutes, 遗嘱继承 first)
+    [cancelled] = await teacher.send("取消")
+    assert cancelled.text.startswith("现在没有进行中的操作") and not cancelled.button_texts
     assert not sim.world.bot_messages(CURATORS)
     [parents] = await sim.user("家长").send("你好")
     assert "招生入学政策问题" in parents.text
