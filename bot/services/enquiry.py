@@ -169,11 +169,15 @@ FOLLOW_UP_AFTER = ("的话呢", "的呢", "呢", "的话", "也一样吗", "一�
 # The bot's own activities (学法考试什么时候考 had got 上初中要参加入学考试吗): where to find them. Not 竞赛 or
 # 考试 alone, which enrollment questions use (竞赛获奖对小升初有用吗).
 ACTIVITIES = ("学法考试", "学法考核", "学法测试", "普法考试", "普法考核", "宪法周", "宪法竞赛", "知识竞赛", "宪法晨读",
-              "晨读", "答题活动", "排行榜", "排名榜")  # fmt: skip
+              "晨读", "答题活动", "排行榜", "排名榜",
+              # in English too (a teachers' pass: How do I take the staff exam? got the entrance-exam entry)
+              "staff exam", "law exam", "Staff exam", "Law exam", "constitution week", "Constitution Week")  # fmt: skip
 # … and, from a pupil or a teacher, what they do with the bot (证书怎么领, 怎么开始答题, 我的成绩在哪看): not 成绩, 排名 or 积分 alone,
 # which other questions use too (中考成绩, 成绩排名贴在公告栏, 积分入学)
 SCHOOL_ACTIVITIES = ("答题", "做题", "刷题", "证书", "打卡", "账号", "补考", "答案", "错题", "我的成绩", "我的排名",
-                     "排第几", "我的考试成绩", "我考了几分", "我考了多少分")  # fmt: skip
+                     "排第几", "我的考试成绩", "我考了几分", "我考了多少分",
+                     # the exam's attempts (a teachers' pass: 考试还能考几次 got the enrollment entries on exams)
+                     "考几次", "还能考", "能考几次", "考试次数", "再考一次", "重考")  # fmt: skip
 LATIN_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 WORD = re.compile(r"[^\W_]+")
 # A message's clauses (民办和公办有啥区别 民办要考试吗 学费多少: three questions), and the words that make one a

@@ -248,12 +248,18 @@ def scores_text(turn: Voice, recent: Sequence[Attempt], best: Sequence[BestScore
     for attempt in recent:
         when = attempt.finished_at.astimezone(tz).strftime("%m-%d %H:%M") if attempt.finished_at else ""
         what = _what(turn, attempt.law, attempt.mode, attempt.campaign_id)
-        lines.append(turn.t("scores.line", when=when, what=what, score=attempt.score))
+        lines.append(turn.t("scores.line", when=when, what=what, score=_score(turn, attempt.mode, attempt.score)))
     lines += ["", turn.t("scores.best")]
     for b in sorted(best, key=lambda b: (b.campaign or "", b.law or "", b.mode)):
         what = _what(turn, b.law, b.mode, b.campaign)
-        lines.append(turn.t("scores.best_line", what=what, score=b.score, n=b.attempts))
+        lines.append(turn.t("scores.best_line", what=what, score=_score(turn, b.mode, b.score), n=b.attempts))
     return "\n".join(lines)
+
+
+def _score(turn: Voice, mode: str, score: int | None) -> str:
+    """96 分, or a challenge's 连对 7 题 (a teachers' pass: /scores said 学法考试：96 and 挑战：0 alike)."""
+    key = "scores.streak" if mode == AttemptMode.challenge.value else "scores.points"
+    return turn.t(key, n=score or 0)
 
 
 def _what(turn: Voice, law: str | None, mode: str, campaign_id: str | None) -> str:

@@ -204,7 +204,7 @@ async def test_scores_name_the_campaign_an_attempt_was_for(sim: Simulator, servi
     await take_contest(sim, services, user, 12)
     [scores] = await user.send("/scores")
     title = services.content.campaigns[CONSTITUTION_DAY].title
-    assert f"{title}：80" in scores.text and f"{title}：80（共 1 次）" in scores.text
+    assert f"{title}：80 分" in scores.text and f"{title}：80 分（共 1 次）" in scores.text
     assert "模拟考试" not in scores.text
 
 

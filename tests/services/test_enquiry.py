@@ -562,6 +562,11 @@ def test_a_teachers_law_question_gets_its_articles_before_any_enrollment_entry(
     kept = understand(faq_service, content.laws, unanswered, asker=Role.staff)
     assert kept.kind is Kind.out_of_scope and kept.unanswered and not kept.for_curators
     assert understand(faq_service, content.laws, "再见", asker=Role.staff).kind is Kind.farewell
+    # the exam's attempts, in Chinese or English, are the bot's own activities (a teachers' pass: the enrollment
+    # entries on entrance exams); a parent's 上初中要考试吗 stays the FAQ's
+    for asked in ("考试还能考几次", "How do I take the staff exam?"):
+        assert understand(faq_service, content.laws, asked, asker=Role.staff).kind is Kind.activities, asked
+    assert understand(faq_service, content.laws, "上初中要参加考试吗").kind is Kind.answer
 
 
 def test_a_teacher_hit_is_a_teacher_hit_not_a_child_hurt_at_home(
