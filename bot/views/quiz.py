@@ -248,7 +248,9 @@ def scores_text(turn: Voice, recent: Sequence[Attempt], best: Sequence[BestScore
     for attempt in recent:
         when = attempt.finished_at.astimezone(tz).strftime("%m-%d %H:%M") if attempt.finished_at else ""
         what = _what(turn, attempt.law, attempt.mode, attempt.campaign_id)
-        lines.append(turn.t("scores.line", when=when, what=what, score=_score(turn, attempt.mode, attempt.score)))
+        lines.append(
+            turn.t("scores.line", when=when, what=what, score=_score(turn, attempt.mode, attempt.score))
+        )
     lines += ["", turn.t("scores.best")]
     for b in sorted(best, key=lambda b: (b.campaign or "", b.law or "", b.mode)):
         what = _what(turn, b.law, b.mode, b.campaign)

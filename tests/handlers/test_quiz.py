@@ -303,7 +303,9 @@ async def test_scores_show_recent_attempts_and_bests(sim: Simulator, content: Co
     assert under_way.text.startswith("还没有答完的答题：正在进行的一次答完后会列在这里")
     await answer(user, content, message, correctly=False)
     [scores] = await user.send("/scores")
-    assert "最近的答题" in scores.text and "《宪法》 挑战：连对 0 题" in scores.text  # no 分: it counts answers
+    assert (
+        "最近的答题" in scores.text and "《宪法》 挑战：连对 0 题" in scores.text
+    )  # no 分: it counts answers
 
 
 async def test_students_get_questions_written_for_them(sim: Simulator, content: Content) -> None:
