@@ -32,18 +32,20 @@ def _verified(args: list[str], scope: Scope) -> tuple[list[str], Scope]:
 
 @handles
 async def stats_command(turn: Turn) -> None:
-    """/stats [campaign] — the summary for the admin's scope; /stats school <id> [campaign] drills down."""
+    """/stats [campaign] — the summary for the admin's scope; /stats school <school> [campaign] (or the campaign
+    first) drills down."""
     scope = await turn.services.access.require(turn.session, turn.user_id)
     args, scope = _verified(turn.args()[:4], scope)
     args, services = args[:3], turn.services
     bot, chat_id, db, stats = turn.context.bot, turn.chat_id, services.db, services.stats
-    if args[:1] == ["school"] and len(args) < 2:  # it was read as a campaign named "school"
-        raise Refused("stats.school_usage")
-    if args[:1] == ["school"]:
-        school = named_school(services.content.district, args[1])
+    if "school" in args:  # before or after the campaign (/stats 学法考试 school 城关第一小学 had been the district's)
+        at = args.index("school")
+        if at + 1 >= len(args):  # it was read as a campaign named "school"
+            raise Refused("stats.school_usage")
+        school = named_school(services.content.district, args[at + 1])
         if not (scope.district or school.id in scope.schools):
             raise Refused("admin.not_in_scope")
-        campaign = services.campaigns.current(_wanted(args[2:]))
+        campaign = services.campaigns.current(_wanted(args[:at] + args[at + 2 :]))
 
         async def drill_down() -> None:
             found = await db.read(

@@ -122,6 +122,9 @@ async def test_admin_statistics_export_and_rights(sim: Simulator, services: Serv
     # super admin had been told 这个命令只有管理员可以使用)
     [by_name] = await admin.send(f"/stats school 城关第一小学 {CONSTITUTION_DAY}")
     assert by_name.text == drill.text
+    # the campaign first (an admins' pass: the district's summary came, the school dropped without a word)
+    [campaign_first] = await admin.send(f"/stats {CONSTITUTION_DAY} school 城关第一小学")
+    assert campaign_first.text == drill.text
     [unknown] = await admin.send("/stats school 城关第九小学")
     assert unknown.text.startswith("没有找到学校「城关第九小学」")
     # a short form registration understands (an admins' pass: 城关一小) is suggested, not taken
