@@ -22,7 +22,8 @@ async def grant(turn: Turn) -> None:
             raise Refused("admin.invite_private")
         token = await turn.services.access.invite(turn.session, turn.user_id, args[1:])
         link = deep_link(turn.context.bot.username, INVITE_PREFIX + token)
-        await turn.reply(turn.t("admin.invite", what=" ".join(args[1:]), link=link, hours=INVITE_HOURS))
+        what = views.detail_words(turn, " ".join(args[1:]))  # 学校 城关第二小学, not school 城关第二小学
+        await turn.reply(turn.t("admin.invite", what=what, link=link, hours=INVITE_HOURS))
         return
     given = await turn.services.access.grant(turn.session, turn.user_id, args[:4])
     # to whom, and the place by its name (城关第一小学 五年级1班), not as typed (cg-p1 5-1)

@@ -38,7 +38,9 @@ async def stats_command(turn: Turn) -> None:
     args, scope = _verified(turn.args()[:4], scope)
     args, services = args[:3], turn.services
     bot, chat_id, db, stats = turn.context.bot, turn.chat_id, services.db, services.stats
-    if "school" in args:  # before or after the campaign (/stats 学法考试 school 城关第一小学 had been the district's)
+    if (
+        "school" in args
+    ):  # before or after the campaign (/stats 学法考试 school 城关第一小学 had been the district's)
         at = args.index("school")
         if at + 1 >= len(args):  # it was read as a campaign named "school"
             raise Refused("stats.school_usage")

@@ -103,8 +103,9 @@ class ScheduledReports:
                     claimed = await followup.claim_report(session, campaign_id=slot.campaign.id, slot=slot.name,
                                                           admin_id=admin, now=self.clock())  # fmt: skip
                     if claimed:
-                        await grants.add_audit(session, actor=admin, action="export",
-                                               detail=f"{slot.campaign.id} (scheduled {slot.name})",
+                        # received, not exported: the admin did nothing (an admins' pass had read it as theirs)
+                        await grants.add_audit(session, actor=admin, action="report",
+                                               detail=f"{slot.campaign.id} scheduled:{slot.name}",
                                                now=self.clock(), schools=scope.named_schools)  # fmt: skip
                 if not claimed:
                     continue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from bot.domain import Role
@@ -72,6 +73,32 @@ def audit_text(voice: Voice, log: AuditLog) -> str:
     lines = [title]
     actions = voice.services.content.i18n.section(voice.language, "audit_actions")
     lines += [voice.t("admin.audit_row", when=_when(voice, e), actor=e.actor, action=actions.get(e.action, e.action),
-                      detail=e.detail)
+                      detail=detail_words(voice, e.detail))
               for e in entries]  # fmt: skip
     return "\n".join(lines)
+
+
+def detail_words(voice: Voice, detail: str) -> str:
+    """What an audit entry (or an invite) says, in words: schools and campaigns by their names, the kinds of
+    place and the ways it came in the admin's language (an admins' pass had read 9104 school cg-p2 (invite)
+    and constitution-day-2026 (scheduled end)); anything else as it was typed."""
+    content = voice.services.content
+    words = content.i18n.section(voice.language, "audit_words")
+    shown = []
+    for word in detail.split():
+        if (campaign := content.campaigns.get(word)) is not None:
+            shown.append(campaign.title_in(voice.language))
+        elif (school := content.district.school(word)) is not None:
+            shown.append(school.name)
+        elif word.startswith("scheduled:daily:") and (day := _day(word.removeprefix("scheduled:daily:"))):
+            shown.append(voice.t("audit_words.scheduled:daily", month=day.month, day=day.day))
+        else:
+            shown.append(words.get(word, word))
+    return " ".join(shown).replace(" （", "（")  # a full-width bracket takes no space before it
+
+
+def _day(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None

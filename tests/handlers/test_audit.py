@@ -9,6 +9,8 @@ from tests.conftest import ADMIN_ID
 from tests.handlers.helpers import registered
 
 CAMPAIGN = "constitution-day-2026"
+# /audit names schools and campaigns in words (an admins' pass had read cg-p2 and the campaign's id)
+TITLE = "2026年“宪法宣传周”学生法治知识竞赛"
 
 
 async def audit_rows(user: SimUser) -> tuple[str, list[str]]:
@@ -37,22 +39,22 @@ async def test_the_district_sees_every_entry_and_a_school_admin_their_schools(si
     assert "没有撤销任何授权" in none_held.text
 
     title, everything = await audit_rows(admin)
-    district_export = f"{ADMIN_ID} · 导出 · {CAMPAIGN}"
+    district_export = f"{ADMIN_ID} · 导出 · {TITLE}"
     other_school = [
         # an admins' pass: the second revoke had been recorded as one done, as the first
-        f"{ADMIN_ID} · 撤销授权（无此项有效授权，未变更） · {other_teacher.id} class cg-p2 5-1",
-        f"{ADMIN_ID} · 撤销授权 · {other_teacher.id} class cg-p2 5-1",
-        f"{other_head.id} · 导出 · {CAMPAIGN}",
-        f"{ADMIN_ID} · 授权 · {other_teacher.id} class cg-p2 5-1",
-        f"{ADMIN_ID} · 授权 · {other_head.id} school cg-p2",
+        f"{ADMIN_ID} · 撤销授权（无此项有效授权，未变更） · {other_teacher.id} 班级 城关第二小学 5-1",
+        f"{ADMIN_ID} · 撤销授权 · {other_teacher.id} 班级 城关第二小学 5-1",
+        f"{other_head.id} · 导出 · {TITLE}",
+        f"{ADMIN_ID} · 授权 · {other_teacher.id} 班级 城关第二小学 5-1",
+        f"{ADMIN_ID} · 授权 · {other_head.id} 学校 城关第二小学",
     ]
     school = [
-        f"{teacher.id} · 导出 · {CAMPAIGN}",  # a class teacher's, of their class
-        f"{head.id} · 导出 · {CAMPAIGN}",
-        f"{teacher.id} · 名单 · cg-p1 5-1 (2)",
-        f"{ADMIN_ID} · 邀请链接 · class cg-p1 5-2",
-        f"{head.id} · 授权 · {teacher.id} class cg-p1 5-1",
-        f"{ADMIN_ID} · 授权 · {head.id} school cg-p1",  # the school's own rights, given by the district
+        f"{teacher.id} · 导出 · {TITLE}",  # a class teacher's, of their class
+        f"{head.id} · 导出 · {TITLE}",
+        f"{teacher.id} · 名单 · 城关第一小学 5-1 (2)",
+        f"{ADMIN_ID} · 邀请链接 · 班级 城关第一小学 5-2",
+        f"{head.id} · 授权 · {teacher.id} 班级 城关第一小学 5-1",
+        f"{ADMIN_ID} · 授权 · {head.id} 学校 城关第一小学",  # the school's own rights, given by the district
     ]
     assert title == "最近 12 条记录："
     assert set(everything) == {district_export, *other_school, *school} and len(everything) == 12
@@ -80,7 +82,7 @@ async def test_a_school_admin_sees_the_entries_of_the_schools_they_hold_now(sim:
     await admin.send(f"/grant {head.id} school cg-p3")  # granted again, at 实验小学
     title, rows = await audit_rows(head)
     assert title == "与实验小学有关的最近 1 条记录：" and rows == [
-        f"{ADMIN_ID} · 授权 · {head.id} school cg-p3"
+        f"{ADMIN_ID} · 授权 · {head.id} 学校 实验小学"
     ]
 
 

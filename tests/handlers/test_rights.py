@@ -29,6 +29,7 @@ async def test_a_grant_by_invite_link_is_single_use_and_audited(
     [invite] = await admin.send("/grant invite school cg-p1")
     token = INVITE.search(invite.text)
     assert token, invite.text
+    assert invite.text.startswith("邀请链接（学校 城关第一小学，")  # not (school cg-p1, … (an admins' pass)
     head, other = sim.user("校长"), sim.user("别人")
     [accepted] = await head.send(f"/start {token.group(1)}")
     assert "您已获得管理权限：城关第一小学" in accepted.text
@@ -50,8 +51,9 @@ async def test_a_grant_by_invite_link_is_single_use_and_audited(
         invites = (await session.scalars(select(Invite.token_hash))).all()
         assert len(invites) == 2 and token.group(1)[2:] not in invites  # only the hash is kept
     [audit] = await admin.send("/audit")
-    assert f"{ADMIN_ID} · 授权 · {head.id} school cg-p1 (invite)" in audit.text
-    assert f"{ADMIN_ID} · 邀请链接 · school cg-p1" in audit.text
+    # in words, not school cg-p1 (invite) (an admins' pass)
+    assert f"{ADMIN_ID} · 授权 · {head.id} 学校 城关第一小学（经邀请链接）" in audit.text
+    assert f"{ADMIN_ID} · 邀请链接 · 学校 城关第一小学" in audit.text
 
 
 async def test_rights_never_go_to_a_pupil(sim: Simulator, services: Services) -> None:

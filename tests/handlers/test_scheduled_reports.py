@@ -66,4 +66,7 @@ async def test_the_daily_report_goes_to_each_admin_in_scope_once(
     await run_job(sim, "scheduled-reports")
     assert [r.splitlines()[0] for r in reports_in(admin.private.bot_messages)][-1].endswith("（12月2日）")
     [audit] = await admin.send("/audit")
-    assert "导出 · constitution-day-2026 (scheduled daily:2026-12-02)" in audit.text
+    # received, in words: not 导出 · constitution-day-2026 (scheduled daily:2026-12-02), as if the admin had
+    # exported it (an admins' pass)
+    title = services.content.campaigns["constitution-day-2026"].title
+    assert f"收到定时报告 · {title}（12月2日）" in audit.text and "scheduled" not in audit.text
