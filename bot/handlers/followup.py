@@ -12,7 +12,7 @@ from bot.views import followup as views
 async def missing_command(turn: Turn) -> None:
     """/missing [campaign]"""
     scope = await turn.services.access.require(turn.session, turn.user_id)
-    campaign = turn.services.campaigns.current(next(iter(turn.args()[:1]), None))
+    campaign = turn.services.campaigns.for_scope(next(iter(turn.args()[:1]), None), scope)
     missing = await turn.services.followup.missing(turn.session, campaign, scope)
     await turn.reply(views.missing_text(turn, missing))
 
@@ -21,7 +21,7 @@ async def missing_command(turn: Turn) -> None:
 async def remind_command(turn: Turn) -> None:
     """/remind [campaign]"""
     scope = await turn.services.access.require(turn.session, turn.user_id)
-    campaign = turn.services.campaigns.current(next(iter(turn.args()[:1]), None))
+    campaign = turn.services.campaigns.for_scope(next(iter(turn.args()[:1]), None), scope)
     texts = views.reminder_texts(turn.services, campaign)
     reminded = await turn.services.followup.remind(turn.session, turn.user_id, campaign, scope, texts)
     await turn.services.access.audit(  # one that reached nobody is on record as such

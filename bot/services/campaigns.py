@@ -114,8 +114,16 @@ class CampaignService:
         return max(started, key=lambda c: (self.state(c) == "open", c.start))
 
     def for_scope(self, wanted: str | None, scope: Scope) -> Campaign:
-        """`current(wanted)` for an admin's report, refused where their scope has nobody it is for."""
+        """`current(wanted)` for an admin's report, refused where their scope has nobody it is for. Named by
+        none, the current one of those it has somebody for: a class teacher's /stats while the staff exam is
+        on is about their pupils' contest (an admins' pass: it had said the exam was not for their class, and
+        pointed nowhere)."""
         campaign = self.current(wanted)
+        if wanted is None and scope.has_none_of(campaign.audience.roles):
+            fitting = [c for c in self.campaigns.values() if c.blueprint is not None
+                       and self.state(c) != "upcoming" and not scope.has_none_of(c.audience.roles)]  # fmt: skip
+            if fitting:
+                return max(fitting, key=lambda c: (self.state(c) == "open", c.start))
         require_audience(campaign, scope)
         return campaign
 

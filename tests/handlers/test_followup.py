@@ -166,6 +166,21 @@ async def test_a_class_teacher_is_told_a_staff_campaign_is_not_for_their_class(
         assert said.text == "这个活动不面向学生，您管理的班级无需参加。", command
 
 
+async def test_a_class_teacher_asking_of_no_campaign_gets_their_pupils_one(
+    sim: Simulator, services: Services, clock: Clock
+) -> None:
+    """After the pupils' contest closed, the staff exam is the current campaign: a class teacher's /stats,
+    /missing and /remind had been told it was not for their class, with no word of the contest (an admins'
+    pass). Named by none, the campaign is the latest their class takes part in."""
+    teacher, _, _ = await class_with_two_pupils(sim, services)
+    clock.advance(days=7)  # 12-08 09:00: the contest closed at 12-07 22:00, the staff exam is open
+    title = services.content.campaigns["constitution-day-2026"].title
+    [stats] = await teacher.send("/stats")
+    assert title in stats.text and "不面向" not in stats.text
+    [missing] = await teacher.send("/missing")
+    assert title in missing.text and "不面向" not in missing.text
+
+
 async def test_a_class_whose_only_one_missing_has_no_name_is_not_counted_twice(
     sim: Simulator, services: Services
 ) -> None:
