@@ -4,24 +4,27 @@ most once a day each; sent by the broadcast job, which tells the admin how many 
 from __future__ import annotations
 
 from bot.handlers.base import Turn, handles
+from bot.services.access import narrowed
 from bot.services.followup import remind_action
 from bot.views import followup as views
 
 
 @handles
 async def missing_command(turn: Turn) -> None:
-    """/missing [campaign]"""
-    scope = await turn.services.access.require(turn.session, turn.user_id)
-    campaign = turn.services.campaigns.for_scope(next(iter(turn.args()[:1]), None), scope)
+    """/missing [campaign] [school <school>]"""
+    admin = await turn.services.access.require(turn.session, turn.user_id)
+    scope, args = narrowed(turn.services.content.district, admin, turn.args()[:3])
+    campaign = turn.services.campaigns.for_scope(next(iter(args[:1]), None), scope)
     missing = await turn.services.followup.missing(turn.session, campaign, scope)
     await turn.reply(views.missing_text(turn, missing))
 
 
 @handles
 async def remind_command(turn: Turn) -> None:
-    """/remind [campaign]"""
-    scope = await turn.services.access.require(turn.session, turn.user_id)
-    campaign = turn.services.campaigns.for_scope(next(iter(turn.args()[:1]), None), scope)
+    """/remind [campaign] [school <school>]"""
+    admin = await turn.services.access.require(turn.session, turn.user_id)
+    scope, args = narrowed(turn.services.content.district, admin, turn.args()[:3])
+    campaign = turn.services.campaigns.for_scope(next(iter(args[:1]), None), scope)
     texts = views.reminder_texts(turn.services, campaign)
     reminded = await turn.services.followup.remind(turn.session, turn.user_id, campaign, scope, texts)
     await turn.services.access.audit(  # one that reached nobody is on record as such

@@ -13,7 +13,7 @@ from bot.domain import Scope
 from bot.handlers.base import Turn, handles
 from bot.render.charts import charts
 from bot.render.typeset import find_cjk_font
-from bot.services.access import named_school
+from bot.services.access import narrowed
 from bot.services.errors import Refused
 from bot.views import export as export_views
 from bot.views import stats as views
@@ -38,24 +38,16 @@ async def stats_command(turn: Turn) -> None:
     args, scope = _verified(turn.args()[:4], scope)
     args, services = args[:3], turn.services
     bot, chat_id, db, stats = turn.context.bot, turn.chat_id, services.db, services.stats
-    if (
-        "school" in args
-    ):  # before or after the campaign (/stats 学法考试 school 城关第一小学 had been the district's)
-        at = args.index("school")
-        if at + 1 >= len(args):  # it was read as a campaign named "school"
-            raise Refused("stats.school_usage")
-        school = named_school(services.content.district, args[at + 1])
-        if not (scope.district or school.id in scope.schools):
-            raise Refused("admin.not_in_scope")
-        campaign = services.campaigns.current(_wanted(args[:at] + args[at + 2 :]))
+    # before or after the campaign (/stats 学法考试 school 城关第一小学 had been the district's summary)
+    if "school" in args:
+        school_scope, rest = narrowed(services.content.district, scope, args)
+        (school_id,) = school_scope.schools
+        name = services.content.district.schools[school_id].name
+        campaign = services.campaigns.current(_wanted(rest))
 
         async def drill_down() -> None:
-            found = await db.read(
-                stats.drill_down,
-                campaign,
-                Scope(schools=frozenset({school.id}), verified_only=scope.verified_only),
-            )
-            text = views.drill_down_text(turn, school.name, campaign, found, verified=scope.verified_only)
+            found = await db.read(stats.drill_down, campaign, school_scope)
+            text = views.drill_down_text(turn, name, campaign, found, verified=scope.verified_only)
             await bot.send_message(chat_id, text)
 
         turn.later(drill_down)

@@ -44,6 +44,24 @@ def named_school(district: District, text: str) -> SchoolSpec:
     raise Refused("admin.several_schools", name=text[:20], schools=names)
 
 
+def narrowed(district: District, scope: Scope, args: list[str]) -> tuple[Scope, list[str]]:
+    """`school <school>` among an admin's arguments, before or after the campaign: their scope narrowed to that
+    school, which must be within it, and the other arguments; without it, both as they were. /stats drills
+    down by it, /missing and /remind keep to it (an admins' pass: a district admin had no way to list one
+    school's non-participants)."""
+    if "school" not in args:
+        return scope, args
+    at = args.index("school")
+    if at + 1 >= len(args):  # it was read as a campaign named "school"
+        raise Refused("stats.school_usage")
+    school = named_school(district, args[at + 1])
+    if not (scope.district or school.id in scope.schools):
+        raise Refused("admin.not_in_scope")
+    return Scope(schools=frozenset({school.id}), verified_only=scope.verified_only), args[:at] + args[
+        at + 2 :
+    ]
+
+
 @dataclass(frozen=True)
 class GrantList:
     """What /grants shows: the active grants in scope, and who their holders and grantors are (their rows,

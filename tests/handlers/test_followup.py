@@ -194,3 +194,21 @@ async def test_a_class_whose_only_one_missing_has_no_name_is_not_counted_twice(
     [shown] = await teacher.send("/missing")
     assert "已登记 1 人，已参与 0 人，未参与 1 人" in shown.text and "另有" not in shown.text
     assert "他们都没有填学号，也没有显示名，无法列出名字" in shown.text
+
+
+async def test_a_district_admin_lists_and_reminds_one_schools_non_participants(
+    sim: Simulator, services: Services
+) -> None:
+    """An admins' pass: /missing 城关第一小学 and /missing school 城关第一小学 had said 没有找到这个活动, and the district's
+    /missing gives counts per school only. With school and its name, a district admin sees what the school's
+    own admin sees, and a school admin may not look at another school."""
+    await class_with_two_pupils(sim, services)
+    head = await school_admin(sim)
+    [theirs] = await head.send("/missing")
+    admin = sim.user("管理员", user_id=ADMIN_ID)
+    [district] = await admin.send("/missing school 城关第一小学")
+    assert district.text == theirs.text and "5年级1班" in district.text
+    [campaign_first] = await admin.send("/missing constitution-day-2026 school 城关第一小学")
+    assert campaign_first.text == theirs.text
+    [other] = await head.send("/missing school 城关第二小学")
+    assert other.text == "这超出了您的管理权限范围。"
