@@ -55,6 +55,9 @@ def _roster(voice: Voice, row: Row) -> str:
     return "" if row.exact else voice.t("export.estimated")
 
 
+RATES = frozenset({"rate", "pass_rate", "excellence_rate"})  # the figures that are shares
+
+
 def export_sheets(voice: Voice, export: Export) -> list[Sheet]:
     report, campaign = export.report, export.report.campaign
     took = took_word(voice, campaign)
@@ -69,11 +72,13 @@ def export_sheets(voice: Voice, export: Export) -> list[Sheet]:
         return [r.participants, r.enrolled or None, _rate(r), _roster(voice, r), r.completed, r.passed, r.pass_rate,
                 r.excellent, r.excellence_rate, None if r.average is None else round(r.average, 2)]  # fmt: skip
 
-    rates = frozenset({3, 7, 9})  # after the name column
+    rates = frozenset(i + 1 for i, key in enumerate(figures) if key in RATES)  # after the name column
     s = report.summary
+    # the district's row: its 名册核对 only when there is something to say (an admins' pass: always empty)
+    shown = [(key, value) for key, value in zip(figures, cells(s), strict=True) if key != "roster" or value]
     summary = Sheet("summary", t("sheet_summary"), [t("item"), t("value")],
-                    [[t(key), value] for key, value in zip(figures, cells(s), strict=True)]
-                    + [[t("median"), report.median]], percent_rows=frozenset(i - 1 for i in rates))  # fmt: skip
+                    [[t(key), value] for key, value in shown] + [[t("median"), report.median]],
+                    percent_rows=frozenset(i for i, (key, _) in enumerate(shown) if key in RATES))  # fmt: skip
     sheets = [
         notes(voice, export, took),
         summary,
@@ -82,9 +87,11 @@ def export_sheets(voice: Voice, export: Export) -> list[Sheet]:
         sheets.append(Sheet("towns", t("sheet_towns"), [t("town"), *map(t, figures), t("absent_schools")],
                             [[r.label, *cells(r), report.absent_by_town.get(r.key, 0)] for r in report.towns],
                             rates))  # fmt: skip
-    if report.schools:
-        sheets.append(Sheet("schools", t("sheet_schools"), [t("school"), *map(t, figures)],
-                            [[r.label, *cells(r)] for r in report.schools], rates))  # fmt: skip
+    if report.schools:  # each with its 镇街, to sort and subtotal by (an admins' pass)
+        town_of = voice.services.content.district.town_of
+        sheets.append(Sheet("schools", t("sheet_schools"), [t("school"), t("town"), *map(t, figures)],
+                            [[r.label, town.name if (town := town_of.get(r.key)) else "", *cells(r)]
+                             for r in report.schools], frozenset(i + 1 for i in rates)))  # fmt: skip
     sheets.append(Sheet("classes", t("sheet_classes"), [t("name"), *map(t, figures)],
                         [[r.label, *cells(r)] for r in export.classes], rates))  # fmt: skip
     person = ["participant", "school", "grade", "class", "score", "seconds", "level"]

@@ -210,7 +210,10 @@ async def test_staff_exam_denominators_are_all_the_towns_staff(svc: Services) ->
         data = await svc.stats.export_data(session, exam, DISTRICT, export_names(voice), svc.clock())
     [notes] = [s for s in export_sheets(voice, data) if s.key == "notes"]
     source = dict(notes.rows)["分母来源"]  # a staff exam's notes had spoken of grades and kindergartens
-    assert source.startswith("content/schools.yaml 中各校的教职工人数") and "幼儿园" not in source
+    assert (
+        source.startswith("学校名册（区里维护的 content/schools.yaml）中各校的教职工人数")
+        and "幼儿园" not in source
+    )
     assert "参考 4 人" in text and "通过率 100.0%" in text
     # staff have no class: one row per school's staff, not "None年级None班"
     assert [figures(r) for r in staff] == [(f"{CG} 教职工", 4, 4, 4, 0, 71.5, 128)]
@@ -307,16 +310,19 @@ async def test_the_export_an_admin_hands_on(svc: Services, seeded: Campaign) -> 
     assert "content/schools.yaml" in notes["分母来源"] and "幼儿园不计入" in notes["分母来源"]
     assert "通过率 = 通过人数 ÷ 参与人数" in notes["口径"] and notes["导出时间"]
     schools = sheet_rows(book, "学校")
-    assert schools[0][:4] == ("学校", "参与人数", "应参与人数", "参与率（参与人数 ÷ 应参与人数）")
-    assert len(schools) == 1 + 24 and all(r[1] == 0 for r in schools[1:23])  # every school, zeros first
-    assert schools[-1][:3] == (CG, 3, CG_SEATS) and schools[-1][5:7] == (3, 2)
-    assert schools[-1][3] == pytest.approx(3 / CG_SEATS) and schools[-1][7] == pytest.approx(2 / 3)
-    assert schools[-1][4] is None  # nothing to say about its roster
-    assert schools[-2][4] == "估算"  # 清河镇中心小学's denominator is a share of its students
-    assert all(r[10] is None for r in schools[1:23])  # the mean of nobody is no 0 (it said 0 by a blank rate)
+    # each school with its 镇街, to sort and subtotal by (an admins' pass)
+    assert schools[0][:5] == ("学校", "镇街", "参与人数", "应参与人数", "参与率（参与人数 ÷ 应参与人数）")
+    assert len(schools) == 1 + 24 and all(r[2] == 0 for r in schools[1:23])  # every school, zeros first
+    assert schools[-1][:4] == (CG, "城关街道", 3, CG_SEATS) and schools[-1][6:8] == (3, 2)
+    assert schools[-1][4] == pytest.approx(3 / CG_SEATS) and schools[-1][8] == pytest.approx(2 / 3)
+    assert schools[-1][5] is None  # nothing to say about its roster
+    assert schools[-2][5] == "估算"  # 清河镇中心小学's denominator is a share of its students
+    assert all(r[11] is None for r in schools[1:23])  # the mean of nobody is no 0 (it said 0 by a blank rate)
     sheet = book["学校"]
-    assert sheet.freeze_panes == "A2" and sheet["D25"].number_format == "0.0%"
+    assert sheet.freeze_panes == "A2" and sheet["E25"].number_format == "0.0%"
     summary = book["汇总"]  # its rates are percentages too (they were fractions: 0.6666666666666666)
+    # … and its 名册核对 is there for what it says (an estimate here), left out when it says nothing
+    assert summary["A5"].value == "名册核对" and summary["B5"].value == "估算"
     assert [summary[f"B{r}"].number_format for r in (4, 8, 10)] == ["0.0%"] * 3 and summary[
         "B2"
     ].number_format == "General"
@@ -355,7 +361,7 @@ async def test_the_export_an_admin_hands_on(svc: Services, seeded: Campaign) -> 
     # five takers: too few for discrimination, which is left empty and says why (qa: 3 of 5 right)
     items = sheet_rows(book, "题目分析")
     assert items[0][:9] == ("题号", "法律", "题干", "选项（题库顺序；作答时选项顺序随机打乱）", "正确答案", "作答人数（每人计入成绩的那一次）",
-                            "通过率（答对 ÷ 作答）", "区分度（前 25% 答对率 − 后 25% 答对率）", "点二列相关")  # fmt: skip
+                            "正确率（答对 ÷ 作答）", "区分度（前 25% 答对率 − 后 25% 答对率）", "点二列相关")  # fmt: skip
     assert items[1][5:9] == (5, 0.6, None, None) and items[1][-1] == "作答不足 20 人，不计区分度"
     assert items[1][1] == "宪法"  # as teachers call it (it had been constitution)
     assert items[1][9] == 1.0  # every taker chose option A
@@ -371,7 +377,7 @@ async def test_the_export_an_admin_hands_on(svc: Services, seeded: Campaign) -> 
         text = zf.read("certificates.csv").decode("utf-8")
         schools_csv = list(csv.reader(io.StringIO(zf.read("schools.csv").decode("utf-8-sig"))))
     # rates as the workbook shows them and the notes say (一位小数), not 0.6666666666666666
-    assert schools_csv[0][3].startswith("参与率") and re.fullmatch(r"\d+\.\d%", schools_csv[1][3])
+    assert schools_csv[0][4].startswith("参与率") and re.fullmatch(r"\d+\.\d%", schools_csv[1][4])
     assert text.startswith("\ufeff")  # Excel reads UTF-8 with the mark
     rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
     assert (
@@ -387,8 +393,7 @@ async def test_the_export_speaks_english_to_an_english_admin(svc: Services, seed
     assert [s.title for s in sheets] == ["Notes", "Summary", "Schools", "Classes", "Certificates", "Not passed",
                                          "Items"]  # fmt: skip
     schools = next(s for s in sheets if s.key == "schools")
-    assert list(schools.header[:4]) == ["School", "Took part", "Enrolled (for Took part)",
-                                        "Rate (Took part ÷ enrolled)"]  # fmt: skip
+    assert list(schools.header[:4]) == ["School", "Town", "Took part", "Enrolled (for Took part)"]
     assert [r[0] for r in schools.rows] == [CG]
     register = next(s for s in sheets if s.key == "certificates")
     assert list(register.header[-4:]) == ["Level", "Passed at", "Certificate", "Issued at"]
