@@ -35,7 +35,7 @@ def named_school(district: District, text: str) -> SchoolSpec:
         return candidates[0]
     if not candidates:  # the closest by name suggested, never taken (城关一小: an admins' pass)
         if closest := district.closest(text)[:SHOWN_SCHOOLS]:
-            names = "、".join(f"{s.name}（{s.id}）" for s in closest)
+            names = "、".join(s.name for s in closest)  # by name: nothing else in the bot shows an id
             raise Refused("admin.no_such_school_but", name=text[:20], schools=names)
         raise Refused("admin.no_such_school", name=text[:20])
     names = "、".join(s.name for s in candidates[:SHOWN_SCHOOLS]) + (
