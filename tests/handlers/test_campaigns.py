@@ -129,7 +129,9 @@ async def test_admin_statistics_export_and_rights(sim: Simulator, services: Serv
     assert unknown.text.startswith("没有找到学校「城关第九小学」")
     # a short form registration understands (an admins' pass: 城关一小) is suggested, not taken
     [short] = await admin.send("/stats school 城关一小")
-    assert short.text.startswith("没有找到学校「城关一小」。您是不是指：城关第一小学")  # no id (an admins' pass)
+    assert short.text.startswith(
+        "没有找到学校「城关一小」。您是不是指：城关第一小学"
+    )  # no id (an admins' pass)
     assert "cg-p1" not in short.text
     [several] = await admin.send("/stats school 城关")  # four schools' names hold it (it had said none did)
     assert (
