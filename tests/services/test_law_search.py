@@ -217,6 +217,8 @@ LAW_QUESTIONS = [
     ("我妈没收了我的手机", "minors_protection", 71),
     ("我爸不让我玩手机", "family_education", 22),
     ("幼儿园老师罚孩子站", "preschool_education", 80),
+    # a teachers' pass (December 7, twenty-third session): 答不上来
+    ("学生打架受伤，谁来赔偿", "civil_code", 1188),
 ]
 
 
