@@ -80,6 +80,8 @@ async def test_a_teacher_is_addressed_as_a_teacher(
     [certificate] = drawn
     assert certificate["role"] == "staff" and certificate["name"] == "王芳"
     assert certificate["school"] == "城关中学" and certificate["class_label"] == ""  # staff: the school only
+    # while site.yaml's bureau is the shipped sample, the issuer is any district's (a teachers' pass: 示例区教育局)
+    assert certificate["issuer"] == "区教育局"
 
 
 async def register(services: Services) -> list[CertificateRecord]:
