@@ -71,14 +71,13 @@ def rates_chart_png(
     rows: list[tuple[str, float, float]], *, title: str, absent: list[str] | None = None
 ) -> bytes:
     """Pass and excellence rate (0-100 %) per school as grouped horizontal bars, 1200 px wide, taller
-    with more schools; the schools where nobody took part (`absent`) come first, marked as such. Only the
-    first 30 rows are drawn; a note says how many were left out."""
+    with more schools; the schools where nobody took part (`absent`) follow them, marked as such (they had
+    come first: with 26 of a district's 30 without anyone, the four with figures were squeezed in at the
+    bottom, and at a larger district's size would not have been drawn). Only the first 30 rows are drawn;
+    a note says how many were left out."""
     prop = mpl_font()
     heading = _chart_title(title, prop, "Pass and excellence rates")
-    absent = list(absent or [])
-    rows = [(name, 0.0, 0.0) for name in absent] + list(rows)
-    hidden = max(0, len(rows) - MAX_RATE_ROWS)
-    rows = rows[:MAX_RATE_ROWS]
+    rows, first_absent, hidden = rate_rows(rows, absent or [])
     n = len(rows)
     height_px = 400 if n == 0 else max(300, round(140 + 42 * n))
     fig = _figure(CHART_WIDTH, height_px)
@@ -98,11 +97,12 @@ def rates_chart_png(
         [y + h / 2 for y in ys], excellent_rates, height=h, color=_EXCELLENT, label=legend[1]
     )
     nobody = "未参与" if prop is not None else "nobody took part"
-    for bars, rates in ((pass_bars, pass_rates), (excellent_bars, excellent_rates)):
-        marks = [nobody if i < len(absent) else f"{r:.1f}%" for i, r in enumerate(rates)]
+    for bars, rates, said in ((pass_bars, pass_rates, nobody), (excellent_bars, excellent_rates, "")):
+        # 未参与 once a row, beside its first bar (it had been said twice)
+        marks = [said if i >= first_absent else f"{r:.1f}%" for i, r in enumerate(rates)]
         ax.bar_label(bars, labels=marks, padding=3, **_text_kw(prop, 8))
     ax.set_yticks(ys, labels, **_text_kw(prop, 10))
-    for tick in ax.get_yticklabels()[: len(absent)]:
+    for tick in ax.get_yticklabels()[first_absent:]:
         tick.set_color(_BAR)
     ax.invert_yaxis()
     ax.set_ylim(n - 0.5, -0.5)
@@ -134,6 +134,15 @@ def rates_chart_png(
         bottom=(0.55 if hidden else 0.4) / height_in,
     )
     return _png(fig)
+
+
+def rate_rows(
+    rows: list[tuple[str, float, float]], absent: list[str]
+) -> tuple[list[tuple[str, float, float]], int, int]:
+    """The rates chart's rows: the schools with figures, then those where nobody took part (at 0), at most
+    MAX_RATE_ROWS; where the latter begin, and how many rows were left out."""
+    every = list(rows) + [(name, 0.0, 0.0) for name in absent]
+    return every[:MAX_RATE_ROWS], len(rows), max(0, len(every) - MAX_RATE_ROWS)
 
 
 def _figure(width_px: int, height_px: int) -> Figure:

@@ -346,12 +346,21 @@ def test_fontconfig_timeout_means_no_font(monkeypatch: pytest.MonkeyPatch, fresh
     assert typeset.find_cjk_font() is None
 
 
-def test_schools_nobody_took_part_in_head_the_rates_chart(fresh_font_search: None) -> None:
-    """Drawn first, as rows of their own (the chart grows), marked in red; with the machine's CJK font
-    the bar labels say 未参与 without a missing-glyph warning (warnings are errors here)."""
+def test_schools_nobody_took_part_in_follow_those_with_figures(fresh_font_search: None) -> None:
+    """Drawn after the schools with figures (an admins' pass: first, 26 of 30 rows had squeezed the four
+    with figures in at the bottom), as rows of their own (the chart grows), marked in red; with the
+    machine's CJK font the bar labels say 未参与 without a missing-glyph warning (warnings are errors
+    here)."""
     rows = [(f"第{i}中学", 90.0, 40.0) for i in range(6)]
     plain = open_png(charts.rates_chart_png(rows, title="合格率"))
     marked = open_png(charts.rates_chart_png(rows, title="合格率", absent=["北坡小学", "河口小学"]))
     assert marked.height > plain.height
     assert colour_count(marked) > 20
     assert charts.charts(ChartData("t", [], rows, ["北坡小学"]), per_day_title="a", rates_title="b")
+    # at a district's size, every school with figures is drawn before any without
+    absent = [f"第{i}小学" for i in range(26)]
+    drawn, first_absent, hidden = charts.rate_rows(rows[:4], absent)
+    assert [name for name, *_ in drawn[:4]] == [name for name, *_ in rows[:4]] and first_absent == 4
+    assert len(drawn) == charts.MAX_RATE_ROWS and hidden == 0
+    drawn, _, hidden = charts.rate_rows(rows[:4], absent + ["甲", "乙"])
+    assert hidden == 2 and drawn[-1][0] == "第25小学"
