@@ -46,8 +46,16 @@ async def show_menu(turn: Turn) -> None:
 
 @handles
 async def quiz_command(turn: Turn) -> None:
-    if await require_registration(turn, then="quiz"):
+    """/quiz, or /quiz 教师法: the law's ways to practise (a teachers' pass: the argument was ignored, every law
+    listed); a name no law has, or a law with no questions, lists them all."""
+    if not await require_registration(turn, then="quiz"):
+        return
+    named = " ".join(turn.args()[:3])
+    law = turn.services.content.laws.resolve(named) if named else None
+    if law is None or law.slug not in turn.services.content.questions.by_law:
         await show_menu(turn)
+    elif not await offer_open_attempt(turn):  # a quiz under way is offered first, as /quiz alone does
+        await turn.show(*views.modes_menu(turn, law.slug))
 
 
 @handles

@@ -33,6 +33,17 @@ async def test_quiz_asks_for_registration_first(sim: Simulator) -> None:
     assert "登记" in reply.text and "学生" in reply.button_texts
 
 
+async def test_quiz_names_a_law_to_practise(sim: Simulator) -> None:
+    """/quiz 教师法 had listed every law, the argument ignored (a teachers' pass); a name no law has lists them."""
+    user = await registered(sim)
+    [modes] = await user.send("/quiz 教师法")
+    assert modes.text.startswith("《教师法》") and "挑战答题（答错即止，每题 30 秒）" in modes.button_texts
+    [short] = await user.send("/quiz 未保法")
+    assert short.text.startswith("《未成年人保护法》")
+    [unknown] = await user.send("/quiz 交通法")
+    assert unknown.text == "请选择要练习的法律："
+
+
 async def test_practice_gives_feedback_the_article_and_a_score(sim: Simulator, content: Content) -> None:
     user = await registered(sim)
     question = await start_quiz(user)
