@@ -11,6 +11,10 @@ from bot.chinese import simplified, window
 from bot.content.laws import SCHOOL_LAWS, Article, Law, LawLibrary, cn_to_int, squash
 
 NUMBERED = re.compile(r"^(?P<name>.*?)\s*第?\s*(?P<num>[0-9０-９零〇一二两三四五六七八九十百千]+)\s*条?$")
+# several numbers of one law (民法典 1188 1189, 教师法第7、8条): each of those articles
+SEVERAL = re.compile(
+    r"^(?P<name>.*?[^\s0-9０-９第])\s*(?P<nums>第?\s*[0-9０-９]+\s*条?(?:\s*[、,，和与及\s]\s*第?\s*[0-9０-９]+\s*条?)+)$"
+)
 TELEGRAM_LIMIT = 4096
 MAX_QUERY = 50
 # Words that end in 法 without naming a law: `/law 违法` searches the texts instead of saying no such law.
@@ -34,6 +38,12 @@ def lookup(library: LawLibrary, query: str, limit: int = 5) -> LookupResult:
     query = simplified(query.strip()[:MAX_QUERY])  # as topics' words are read (未保法 體罰 too)
     if not query:
         return LookupResult()
+    several = SEVERAL.match(query)
+    if several and (law := resolve_law(library, several.group("name"))) is not None:
+        numbers = dict.fromkeys(int(n) for n in re.findall(r"[0-9０-９]+", several.group("nums")))
+        found = [a for n in numbers if (a := law.articles.get(n)) is not None]
+        if found:  # a teachers' pass: 民法典 1188 1189 had found nothing
+            return LookupResult(matches=found[:limit])
     numbered = NUMBERED.match(query)
     if numbered:
         try:

@@ -30,6 +30,19 @@ def test_a_keyword_finds_articles_across_laws(content: Content) -> None:
     assert lookup(content.laws, "监护").matches[0].body.count("监护") >= 3
 
 
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("民法典 1188 1189", [("civil_code", 1188), ("civil_code", 1189)]),
+        ("教师法第7、8条", [("teachers_law", 7), ("teachers_law", 8)]),
+        ("民法典1188,1189,99999", [("civil_code", 1188), ("civil_code", 1189)]),  # the ones it has
+    ],
+)
+def test_several_numbers_of_a_law_find_each_article(content: Content, query: str, expected: list) -> None:
+    """A teachers' pass: /law 民法典 1188 1189 had found nothing."""
+    assert [(a.law, a.number) for a in lookup(content.laws, query).matches] == expected
+
+
 def test_long_text_is_split_within_telegrams_limit() -> None:
     pieces = split_message("\n".join(["法" * 1500] * 5) + "\n" + "律" * 9000)
     assert (
