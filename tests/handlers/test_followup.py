@@ -193,7 +193,7 @@ async def test_a_class_whose_only_one_missing_has_no_name_is_not_counted_twice(
         await add_user(session, 9003, Role.student, "cg-p1", 5, 3)  # no 学号, no display name
     [shown] = await teacher.send("/missing")
     assert "已登记 1 人，已参与 0 人，未参与 1 人" in shown.text and "另有" not in shown.text
-    assert "他们都没有填学号，也没有显示名，无法列出名字" in shown.text
+    assert "未参与的 1 人都没有填学号，也没有显示名，无法列出名字" in shown.text  # not 他们 for one
 
 
 async def test_a_district_admin_lists_and_reminds_one_schools_non_participants(
