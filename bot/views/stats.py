@@ -69,7 +69,8 @@ def stats_text(turn: Voice, report: Report, others: Sequence[Campaign] = ()) -> 
                          n=r.participants, enrolled=r.enrolled, absent=report.absent_by_town.get(r.key, 0))
                   for r in report.towns]  # fmt: skip
     ranked = sorted((r for r in report.schools if r.participants), key=lambda r: (-r.mean, r.label))
-    if len(ranked) > 1:  # a ranking of one school is none (an admins' pass: 平均分最高的学校 over their own)
+    # a scope of one school ranks none (an admins' pass: 平均分最高的学校 over a school admin's own)
+    if ranked and len(report.schools) > 1:
         lines += ["", turn.t("stats.top")] + [row(r) for r in ranked[:5]]
         if len(ranked) > 5:
             lines += ["", turn.t("stats.bottom")] + [row(r) for r in ranked[-5:][::-1]]

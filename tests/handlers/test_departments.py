@@ -66,6 +66,10 @@ async def test_a_teacher_picks_a_department_and_the_drill_down_shows_it(
     assert rows[1].startswith("教职工：参考 1（参考率 —）")
     assert "None" not in drill.text
 
+    # a school admin's own school is not ranked against itself (an admins' pass: 平均分最高的学校, one row)
+    [own] = await (await school_admin(sim)).send(f"/stats {EXAM}")
+    assert "参考 2 人" in own.text and "平均分最高的学校" not in own.text
+
     [workbook, _] = await admin.send(f"/export {EXAM}")
     book = load_workbook(io.BytesIO(sim.world.files[workbook.document["file_id"]]))  # type: ignore[index]
     classes = list(book["班级"].values)
