@@ -175,6 +175,12 @@ class Access:
         }
         if (kind, school, grade, class_no) in held:  # granting it twice had made two rows of it
             raise Refused("admin.grant_held", id=target)
+        # nor what they hold already (an admins' pass: /grant 9001 district to the super admin, a class to a
+        # school's admin, both listed by /grants beside what covered them)
+        if self.is_super(target):
+            raise Refused("admin.grant_super", id=target)
+        if kind == "class" and any(k == "district" or (k == "school" and s == school) for k, s, _, _ in held):
+            raise Refused("admin.grant_covered", id=target)
         grant = Grant(user_id=target, scope=kind, school_id=school, grade=grade, class_no=class_no, granted_by=actor,
                       created_at=self.clock())  # fmt: skip
         db.add_grant(session, grant)

@@ -199,3 +199,17 @@ async def test_myid_tells_a_pupil_only_the_id(sim: Simulator) -> None:
     teacher = await registered(sim, name="李老师")
     [told] = await teacher.send("/myid")
     assert "授权" in told.text
+
+
+async def test_a_grant_already_covered_is_refused(sim: Simulator) -> None:
+    """An admins' pass: /grant <super admin> district was taken, and a class of a school its admin holds whole,
+    both then listed by /grants beside what covered them."""
+    admin = sim.user("管理员", user_id=ADMIN_ID)
+    head = await registered(sim, name="校长")
+    await admin.send(f"/grant {head.id} school cg-p1")
+    [covered] = await admin.send(f"/grant {head.id} class cg-p1 5-1")
+    assert covered.text == f"{head.id} 已经有全区或这所学校的权限，已包含这个班级，无需再授。"
+    [other] = await admin.send(f"/grant {head.id} class cg-p2 5-1")  # another school's class is no part of it
+    assert other.text.startswith("已授权")
+    [itself] = await admin.send(f"/grant {ADMIN_ID} district")
+    assert itself.text.startswith(f"{ADMIN_ID} 是超级管理员")
