@@ -198,6 +198,6 @@ async def test_a_grant_held_already_is_not_made_twice(svc: Services) -> None:
     with pytest.raises(Refused) as refused:
         await grant(svc, str(TEACHER), "school", "城关第一小学")
     assert refused.value.key == "admin.grant_held"
-    await grant(svc, str(TEACHER), "class", "cg-p1", "5-1")  # another scope is another grant
+    await grant(svc, str(TEACHER), "class", "cg-p2", "5-1")  # another scope is another grant
     assert await revoke(svc, str(TEACHER), "school", "cg-p1") == 1
     await grant(svc, str(TEACHER), "school", "cg-p1")  # given again once revoked
