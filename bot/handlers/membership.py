@@ -40,10 +40,11 @@ async def joinlink_command(turn: Turn) -> None:
     link = views.deep_link(turn.context.bot.username, JOIN_PREFIX + new.code)
     await turn.reply(views.link_text(turn, new, link))
     bot, chat_id, workers = turn.context.bot, turn.chat_id, turn.services.workers
+    caption = views.qr_caption(turn, new)  # printed codes told apart (an admins' pass: it had none)
 
     async def send_qr() -> None:
         png = await workers.run(qr_png, link)
-        await bot.send_photo(chat_id, InputFile(io.BytesIO(png), filename="join.png"))
+        await bot.send_photo(chat_id, InputFile(io.BytesIO(png), filename="join.png"), caption=caption)
 
     turn.later(send_qr)
 

@@ -29,6 +29,11 @@ def link_text(voice: Voice, new: NewLink, link: str) -> str:
     return voice.t(key, place=place_label(voice, new.place), link=link, until=_local(voice, new.expires_at))
 
 
+def qr_caption(voice: Voice, new: NewLink) -> str:
+    """Under the QR code: whose it is, and until when (printed, codes without words could not be told apart)."""
+    return voice.t("join.qr_caption", place=place_label(voice, new.place), until=_local(voice, new.expires_at))
+
+
 def joined_text(voice: Voice, place: Place) -> str:
     key = "join.joined_class" if place.is_class else "join.joined_school"
     return voice.t(key, place=place_label(voice, place))

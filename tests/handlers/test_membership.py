@@ -41,6 +41,8 @@ async def test_a_pupil_who_opens_the_class_link_is_registered_in_that_class(
     payload = await join_link(teacher)
     qr = sim.world.files[teacher.private.last.photo["file_id"]]  # type: ignore[index]
     assert qr.startswith(b"\x89PNG")
+    # whose code it is, under it: printed, codes without words could not be told apart (an admins' pass)
+    assert (teacher.private.last.caption or "").startswith("城关第一小学 五年级1班的加入二维码（")
 
     pupil = sim.user("小红")
     [joined] = await pupil.send(f"/start {payload}")
