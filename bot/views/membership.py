@@ -31,7 +31,9 @@ def link_text(voice: Voice, new: NewLink, link: str) -> str:
 
 def qr_caption(voice: Voice, new: NewLink) -> str:
     """Under the QR code: whose it is, and until when (printed, codes without words could not be told apart)."""
-    return voice.t("join.qr_caption", place=place_label(voice, new.place), until=_local(voice, new.expires_at))
+    return voice.t(
+        "join.qr_caption", place=place_label(voice, new.place), until=_local(voice, new.expires_at)
+    )
 
 
 def joined_text(voice: Voice, place: Place) -> str:
