@@ -55,4 +55,4 @@ async def test_a_mock_exam_is_closed_by_its_deadline_and_a_late_answer_does_not_
     assert user.last_alert is not None and "已经结束" in user.last_alert["text"]
     assert user.last is result  # no second result
     [scores] = await user.send("/scores")
-    assert "模拟考试：5（共 1 次）" in scores.text  # the late answer changed nothing
+    assert "模拟考试：5 分（共 1 次）" in scores.text  # the late answer changed nothing
