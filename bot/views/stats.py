@@ -55,7 +55,12 @@ def stats_text(turn: Voice, report: Report, others: Sequence[Campaign] = ()) -> 
     absent = report.absent
     if absent:
         lines += ["", turn.t("stats.absent", took=took, n=len(absent))]
-        lines += [f"· {r.label} ({r.enrolled})" for r in absent[:ABSENT_SHOWN]]
+        # the largest first, with what the number is (an admins' pass: 东城中学 (118), in the order of their codes)
+        largest = sorted(absent, key=lambda r: (-r.enrolled, r.label))
+        lines += [
+            turn.t("stats.absent_row", school=r.label, took=took, n=r.enrolled)
+            for r in largest[:ABSENT_SHOWN]
+        ]
         if len(absent) > ABSENT_SHOWN:
             lines.append(turn.t("stats.absent_more", n=len(absent) - ABSENT_SHOWN))
 

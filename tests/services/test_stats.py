@@ -163,7 +163,11 @@ async def test_what_the_admin_reads_in_the_summary(svc: Services, seeded: Campai
     text = stats_text(Speaker(svc, "zh"), report)
     assert f"参与 5 人 / 应参与 {ENROLLED} 人（参与率 ≈0.0%）" in text  # 5/26723, estimated in part
     assert "完成 4 人；通过率 80.0%，优秀率 40.0%" in text
-    assert "尚无人参与的学校（22 所）" in text and "杨柳镇北坡小学" in text
+    assert "尚无人参与的学校（22 所）" in text
+    # the largest first, each with what its number is (an admins' pass: 东城中学 (118), in the order of codes)
+    rows = [line for line in text.splitlines() if line.startswith("· ") and "（应参与 " in line]
+    sizes = [int(line.split("（应参与 ")[1].split(" 人")[0]) for line in rows]
+    assert len(rows) == 15 and sizes == sorted(sizes, reverse=True) and "……另有 7 所" in text
     assert text.index("尚无人参与的学校") < text.index("各镇街")  # the schools to chase come first
     assert "清河镇：参与率 ≈0.1%（2/1860），未参与学校 2 所" in text
     assert f"{CG}：参与率 0.2%，通过率 66.7%" in text  # 3/1448: per-grade counts, exact
