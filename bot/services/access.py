@@ -57,9 +57,8 @@ def narrowed(district: District, scope: Scope, args: list[str]) -> tuple[Scope, 
     school = named_school(district, args[at + 1])
     if not (scope.district or school.id in scope.schools):
         raise Refused("admin.not_in_scope")
-    return Scope(schools=frozenset({school.id}), verified_only=scope.verified_only), args[:at] + args[
-        at + 2 :
-    ]
+    rest = args[:at] + args[at + 2 :]
+    return Scope(schools=frozenset({school.id}), verified_only=scope.verified_only), rest
 
 
 @dataclass(frozen=True)
