@@ -21,7 +21,7 @@ from bot.db.stats import staff_key
 from bot.domain import Scope
 from bot.services.campaigns import require_audience
 from bot.services.errors import Refused
-from bot.services.stats import place_label, seats
+from bot.services.stats import NO_DEPARTMENT, place_label, seats
 
 LISTED = 200  # names or numbers listed to a class teacher at most
 
@@ -118,10 +118,13 @@ class FollowUpService:
             return Missing(campaign, "district", tallies=tallies)
         if scope.schools:
             counts = await db.counts(session, target, by="group")
+            # schools whose staff are split by department here: their staff row is those who gave none
+            split = {key[0] for key in counts if key[1] is None and key[3]}
             tallies = [
-                Tally(self._label(key), members, done)
+                Tally(self._label(key) + (NO_DEPARTMENT if key[1] is None and not key[3] and key[0] in split else ""),
+                      members, done)
                 for key, (members, done) in sorted(counts.items(), key=_key)
-            ]
+            ]  # fmt: skip
             tallies.sort(key=lambda t: (t.done > 0, t.done / t.members if t.members else 0.0))
             return Missing(campaign, "school", tallies=tallies)
         return Missing(campaign, "class", classes=await self._classes(session, campaign, scope))

@@ -216,7 +216,9 @@ class StatsService:
         overview = await self._overview(session, campaign, scope, "class")
         rows = [self._row(k, t, campaign.audience) for k, t in overview.groups.items()]
         split = {stats.staff_key(r.key.split(":")[0]) for r in rows if is_department(r.key)}
-        rows = [replace(r, enrolled=0) if r.key in split else r for r in rows]
+        # beside its departments, a school's staff row is those who gave none (an admins' pass had read
+        # 城关第一小学 教职工 there as the whole staff)
+        rows = [replace(r, enrolled=0, label=r.label + NO_DEPARTMENT) if r.key in split else r for r in rows]
         return sorted(rows, key=lambda r: (-r.mean, r.label))
 
     async def drill_down(self, session: AsyncSession, campaign: Campaign, scope: Scope) -> DrillDown:
@@ -371,6 +373,9 @@ class StatsService:
         rates = [(r.label, 100 * (r.pass_rate or 0), 100 * (r.excellence_rate or 0))
                  for r in sorted(report.schools, key=lambda r: (-r.mean, r.label)) if r.participants]  # fmt: skip
         return ChartData(campaign.title, days, rates, [r.label for r in report.absent])
+
+
+NO_DEPARTMENT = "（未填部门）"  # a staff group beside departments: those who gave none
 
 
 def place_label(district: District, key: str) -> str:

@@ -58,12 +58,14 @@ async def test_a_teacher_picks_a_department_and_the_drill_down_shows_it(
     whole, *rows, _, silent = drill.text.splitlines()[1:]
     # the school as a whole first (an admins' pass: there had been no total), with the 128 staff it has
     assert whole.startswith("全校：参考 2（参考率 1.6%），完成 2")
-    assert [row.split("：")[0] for row in rows] == ["教职工·语文组", "教职工"]  # best mean first
+    # best mean first; beside the departments, the staff row is those who gave none (an admins' pass had
+    # read 教职工 there as the whole staff)
+    assert [row.split("：")[0] for row in rows] == ["教职工·语文组", "教职工（未填部门）"]
     # … and the departments nobody in took the exam (数学组 had gone unmentioned)
     assert silent.startswith("尚无人参考的部门（") and "教职工·数学组" in silent and "语文组" not in silent
     assert rows[0].startswith("教职工·语文组：参考 1（参考率 —），完成 1，通过率 100.0%")
     # the school's 128 staff are of all its departments: no group's rate is known once they are split
-    assert rows[1].startswith("教职工：参考 1（参考率 —）")
+    assert rows[1].startswith("教职工（未填部门）：参考 1（参考率 —）")
     assert "None" not in drill.text
 
     # a school admin's own school is not ranked against itself (an admins' pass: 平均分最高的学校, one row)
@@ -75,7 +77,7 @@ async def test_a_teacher_picks_a_department_and_the_drill_down_shows_it(
     classes = list(book["班级"].values)
     assert [row[:3] for row in classes[1:]] == [
         ("城关第一小学 教职工·语文组", 1, None),
-        ("城关第一小学 教职工", 1, None),
+        ("城关第一小学 教职工（未填部门）", 1, None),
     ]
     # the department names a group of the 班级 sheet, never a column beside a person in the register
     cells = [str(cell) for sheet in book for row in sheet.values for cell in row]
@@ -222,7 +224,7 @@ async def test_missing_counts_a_schools_staff_by_department(sim: Simulator, serv
     lines = missing.text.splitlines()
     assert "教职工，按部门（未参与的在前）：" in lines
     assert lines[lines.index("教职工，按部门（未参与的在前）：") + 1 :] == [
-        "城关第一小学 教职工：已登记 1，参与 0，未参与 1",
+        "城关第一小学 教职工（未填部门）：已登记 1，参与 0，未参与 1",
         "城关第一小学 教职工·数学组：已登记 1，参与 0，未参与 1",
         "城关第一小学 教职工·语文组：已登记 2，参与 1，未参与 1",
     ]

@@ -244,9 +244,9 @@ async def test_staff_rows_follow_their_departments(svc: Services) -> None:
     exam = svc.content.campaigns[STAFF_EXAM]
     expected = [
         (f"{CG} 教职工·语文组", 2, 2, 2, 1, 81.0, 0),
-        (f"{CG} 教职工", 1, 1, 1, 0, 75.0, 0),
+        (f"{CG} 教职工（未填部门）", 1, 1, 1, 0, 75.0, 0),  # beside departments: those who gave none
         (f"{CG} 教职工·行政", 1, 1, 1, 0, 60.0, 0),
-        ("城关中学 教职工", 1, 1, 0, 0, 50.0, 150),
+        ("城关中学 教职工", 1, 1, 0, 0, 50.0, 150),  # a school without departments: its whole staff
     ]
     for counts in ("best", "last"):  # the aggregate, and the ranking of results()
         for scope in (DISTRICT, Scope(schools=frozenset({"cg-p1", "cg-j1"}))):

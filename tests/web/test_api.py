@@ -135,7 +135,7 @@ async def test_a_schools_staff_are_grouped_by_department_and_are_no_page_to_open
     assert view["child_level"] == "class"
     assert [(r["key"], r["label"], r["level"], r["participants"]) for r in view["rows"]] == [
         ("cg-p1:staff:语文组", "城关第一小学 教职工·语文组", None, 1),
-        ("cg-p1:staff", "城关第一小学 教职工", None, 1),
+        ("cg-p1:staff", "城关第一小学 教职工（未填部门）", None, 1),  # those who gave none
     ]
     opened = {"campaign": STAFF_EXAM, "level": "class", "key": "cg-p1:staff:语文组"}
     assert (await client.get("/api/view", params=opened, headers=bearer(token))).status == 404
