@@ -4,7 +4,6 @@ most once a day each; sent by the broadcast job, which tells the admin how many 
 from __future__ import annotations
 
 from bot.handlers.base import Turn, handles
-from bot.services.access import narrowed
 from bot.services.followup import remind_action
 from bot.views import followup as views
 
@@ -12,8 +11,7 @@ from bot.views import followup as views
 @handles
 async def missing_command(turn: Turn) -> None:
     """/missing [campaign] [school <school>]"""
-    admin = await turn.services.access.require(turn.session, turn.user_id)
-    scope, args = narrowed(turn.services.content.district, admin, turn.args()[:3])
+    scope, args = await turn.services.access.scope_named(turn.session, turn.user_id, turn.args()[:3])
     campaign = turn.services.campaigns.for_scope(next(iter(args[:1]), None), scope)
     missing = await turn.services.followup.missing(turn.session, campaign, scope)
     await turn.reply(views.missing_text(turn, missing))
@@ -22,8 +20,7 @@ async def missing_command(turn: Turn) -> None:
 @handles
 async def remind_command(turn: Turn) -> None:
     """/remind [campaign] [school <school>]"""
-    admin = await turn.services.access.require(turn.session, turn.user_id)
-    scope, args = narrowed(turn.services.content.district, admin, turn.args()[:3])
+    scope, args = await turn.services.access.scope_named(turn.session, turn.user_id, turn.args()[:3])
     campaign = turn.services.campaigns.for_scope(next(iter(args[:1]), None), scope)
     texts = views.reminder_texts(turn.services, campaign)
     reminded = await turn.services.followup.remind(turn.session, turn.user_id, campaign, scope, texts)

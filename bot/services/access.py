@@ -96,6 +96,13 @@ class Access:
     def is_super(self, user_id: int) -> bool:
         return self.settings.is_super_admin(user_id)
 
+    async def scope_named(
+        self, session: AsyncSession, actor: int, args: list[str]
+    ) -> tuple[Scope, list[str]]:
+        """The actor's scope (`require`), narrowed to the school their arguments name, if any (`narrowed`),
+        and the other arguments: /missing and /remind."""
+        return narrowed(self.district, await self.require(session, actor), args)
+
     async def scope(self, session: AsyncSession, user_id: int) -> Scope:
         if self.is_super(user_id):
             return Scope(district=True)

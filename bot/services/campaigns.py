@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import partial
@@ -108,10 +108,15 @@ class CampaignService:
             if chosen is None:
                 raise Refused("campaign.not_for_you")
             return chosen
-        started = [c for c in candidates if self.state(c) != "upcoming"]
-        if not started:
+        if (latest := self._latest(candidates)) is None:
             raise Refused("admin.no_campaign" if user is None else "campaign.none")
-        return max(started, key=lambda c: (self.state(c) == "open", c.start))
+        return latest
+
+    def _latest(self, campaigns: Iterable[Campaign]) -> Campaign | None:
+        """Of `campaigns`, the one under way that opened last, else the last to have started; None when none
+        has started."""
+        started = [c for c in campaigns if self.state(c) != "upcoming"]
+        return max(started, key=lambda c: (self.state(c) == "open", c.start)) if started else None
 
     def for_scope(self, wanted: str | None, scope: Scope) -> Campaign:
         """`current(wanted)` for an admin's report, refused where their scope has nobody it is for. Named by
@@ -120,10 +125,9 @@ class CampaignService:
         pointed nowhere)."""
         campaign = self.current(wanted)
         if wanted is None and scope.has_none_of(campaign.audience.roles):
-            fitting = [c for c in self.campaigns.values() if c.blueprint is not None
-                       and self.state(c) != "upcoming" and not scope.has_none_of(c.audience.roles)]  # fmt: skip
-            if fitting:
-                return max(fitting, key=lambda c: (self.state(c) == "open", c.start))
+            fitting = self._latest(c for c in self.campaigns.values()
+                                   if c.blueprint is not None and not scope.has_none_of(c.audience.roles))  # fmt: skip
+            campaign = fitting or campaign
         require_audience(campaign, scope)
         return campaign
 
