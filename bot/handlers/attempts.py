@@ -1,12 +1,18 @@
 """Shared by the areas that start an attempt (quiz, campaign's reading): an attempt under way is offered to carry on
-or give up, never dropped without a word; an option typed instead of pressed shows its question again."""
+or give up, never dropped without a word; an answer's result shown, pressed or typed; text typed while a quiz is
+under way: an option typed instead of pressed (B, ACD, 对) answers the question on screen; 继续, emoji alone or an
+option the question has not shows that question again with how to answer; 交卷 or 不想考了 the attempt's card."""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
+from bot.content.questions import JUDGE_OPTIONS, QType
 from bot.domain import AttemptMode
 from bot.handlers.base import Turn
+from bot.keyboards.quiz import LETTERS
+from bot.services.quiz.types import AnswerResult, QuestionView
 from bot.views import quiz as views
 
 
@@ -26,13 +32,34 @@ async def offer_open_attempt(turn: Turn, below: bool = False, unless: AttemptMod
     return True
 
 
+async def render_result(turn: Turn, result: AnswerResult) -> None:
+    """What an answer brings, pressed or typed: feedback (an exam's 已作答) in place of the question, then the
+    summary or the next question; a repeat a short notice."""
+    if result.duplicate:
+        await turn.alert(turn.t("quiz.already_answered"), popup=False)
+        if result.current is not None:  # where the attempt is now, in case its first showing was lost
+            await turn.reply(*views.question_message(turn, result.current))
+        return
+    feedback = result.feedback
+    if feedback is not None:
+        if feedback.view.mode is AttemptMode.exam:
+            await turn.show(views.answered_message(turn, feedback.view))
+        else:
+            await turn.show(*views.feedback_message(turn, feedback, last=result.summary is not None))
+    if result.summary is not None:
+        await turn.reply(*views.summary_message(turn, result.summary))
+    elif result.next is not None:
+        await turn.reply(*views.question_message(turn, result.next))
+
+
 # a letter or a multiple choice's letters (BCEF), an option's number, 对 / 错 (a teacher's pass typed BCEF in
 # the exam and got 这个问题我还答不上来, 1 and got 没看明白你的意思; A C, spaced, got an English reply), said with
 # 选 or 答案是 or not (a pupils' pass: 选A and 我选C got 这个问题我还答不上来, and were kept as questions)
 TYPED_OPTION = re.compile(
     r"(?:我(?:要)?选(?:择)?|选(?:择)?|答案(?:是|选)?|我的答案是)?[\s:：]*"
-    r"(?:[A-Fa-fＡ-Ｆａ-ｆ](?:[\s,，、和]*[A-Fa-fＡ-Ｆａ-ｆ]){0,5}|[1-6１-６]|[对錯错√×✓✗]|正确|错误)"
-    r"(?:项|吧)?[。.！!]*"
+    r"(?P<picked>[A-FＡ-Ｆ](?:[\s,，、和]*[A-FＡ-Ｆ]){0,5}|[1-6１-６]|[对錯错√×✓✗]|正确|错误|true|false)"
+    r"(?:项|吧)?[。.！!]*",
+    re.IGNORECASE,
 )
 # … and, from a pupils' pass, words for going on (继续 had got 民法典's articles on leases) and a message of
 # emoji or punctuation alone (😭 had got 没看明白你的意思)
@@ -43,22 +70,49 @@ STOPPING = re.compile(
     r"(?:我要|我想|我|怎么|现在)?(?:交卷|不想考了|不考了|不想答了|不答了|不想做了|不做了|放弃|退出|结束)(?:考试|答题|这场考试)?"
     r"(?:了|吗|呢)?[。！!？?]*"
 )
+TRUE_WORDS = frozenset({"对", "√", "✓", "正确", "TRUE"})
+FALSE_WORDS = frozenset({"错", "錯", "×", "✗", "错误", "FALSE"})
 
 
-async def typed_option(turn: Turn, text: str) -> bool:
-    """An option typed (B, 对), 继续, or emoji alone while a quiz is under way, in a private chat: said to
-    press the option's button, and the question shown again (it had been answered 我能看懂文字提问 and
-    scrolled away); 交卷 or 不想考了: the attempt's card, to carry on or give up. Whether it was one."""
+def typed_picks(picked: str, view: QuestionView) -> frozenset[int] | None:
+    """The displayed options that `picked` (TYPED_OPTION's part) names on this question: one letter or
+    number for a single choice, two letters or more for a multiple choice, 对 / 错 for true or false; None
+    when it names no answer to this question (a letter it has not, 对 for a choice, B for a multiple one)."""
+    said = unicodedata.normalize("NFKC", picked).upper()
+    kind = view.question.type
+    if said in TRUE_WORDS | FALSE_WORDS:
+        meant = JUDGE_OPTIONS[0] if said in TRUE_WORDS else JUDGE_OPTIONS[1]
+        return frozenset({view.options.index(meant)}) if kind is QType.judge else None
+    if kind is QType.judge:
+        return None
+    picks = frozenset({int(said) - 1} if said.isdigit() else {LETTERS.index(c) for c in said if c in LETTERS})
+    if any(i >= len(view.options) for i in picks):
+        return None
+    if kind is QType.single:
+        return picks if len(picks) == 1 else None
+    return picks if len(picks) >= 2 and not said.isdigit() else None
+
+
+async def during_quiz(turn: Turn, text: str) -> bool:
+    """Whether `text` was taken as what the user typed for the quiz under way (and answered so)."""
     typed = text.strip()
-    if turn.private and STOPPING.fullmatch(typed):
-        return await offer_open_attempt(turn, below=True)
-    if not turn.private or not (TYPED_OPTION.fullmatch(typed) or GOING_ON.fullmatch(typed)):
+    if not turn.private:
         return False
-    found = await turn.services.quiz.open_attempt(turn.session, turn.me)
+    if STOPPING.fullmatch(typed):
+        return await offer_open_attempt(turn, below=True)
+    option = TYPED_OPTION.fullmatch(typed)
+    if option is None and not GOING_ON.fullmatch(typed):
+        return False
+    engine = turn.services.quiz
+    found = await engine.open_attempt(turn.session, turn.me)
     if found is None:
         return False
+    on_screen = await engine.awaiting(turn.session, turn.me) if option else None
+    picks = typed_picks(option["picked"], on_screen) if option and on_screen else None
+    if on_screen is not None and picks is not None:
+        await render_result(turn, await engine.answer(turn.session, turn.user_id, on_screen.ref, picks))
+        return True
+    # the question shown again (it had been answered 我能看懂文字提问 and scrolled away), under how to answer
     await turn.reply(turn.t("quiz.press_the_option"))
-    await turn.reply(
-        *views.question_message(turn, await turn.services.quiz.current(turn.session, turn.me, found[0].id))
-    )
+    await turn.reply(*views.question_message(turn, await engine.current(turn.session, turn.me, found[0].id)))
     return True

@@ -9,7 +9,7 @@ from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
 from bot import callbacks
 from bot.callbacks import AddWording, AskPerson, FaqCategory, FaqEntry, FaqMenu, FaqVote
-from bot.handlers.attempts import typed_option
+from bot.handlers.attempts import during_quiz
 from bot.handlers.awaiting import MAX_QUESTION, awaited, done, expect
 from bot.handlers.base import Turn, handles
 from bot.handlers.onboarding import Feature, open_feature
@@ -27,7 +27,7 @@ async def answer_question(turn: Turn, text: str) -> None:
     """Answer, offer what it might be, greet, point to the law, or say so; log what the FAQ could not
     answer and pass a question that looks like the bureau's to the curators. With no question, show the
     categories."""
-    if await _too_long(turn, text) or await typed_option(turn, text):  # B typed during a quiz: its buttons
+    if await _too_long(turn, text) or await during_quiz(turn, text):  # B typed during a quiz answers it
         return
     if not text.strip():
         await turn.reply(turn.t("faq.menu"), views.categories(turn, turn.language))

@@ -23,12 +23,12 @@ from bot.callbacks import (
     Tick,
 )
 from bot.domain import AttemptMode
-from bot.handlers.attempts import offer_open_attempt
+from bot.handlers.attempts import offer_open_attempt, render_result
 from bot.handlers.base import Turn, handles, handles_without_user
 from bot.handlers.onboarding import Feature, require_registration
 from bot.keyboards import quiz as keyboards
 from bot.services.errors import Refused
-from bot.services.quiz.types import AnswerResult, QuestionRef, QuestionView
+from bot.services.quiz.types import QuestionRef, QuestionView
 from bot.views import quiz as views
 
 MODES = {m.value: m for m in (AttemptMode.practice, AttemptMode.exam, AttemptMode.challenge)}
@@ -166,24 +166,6 @@ async def _drop_next_button(turn: Turn) -> None:
         keep = [row for row in message.reply_markup.inline_keyboard
                 if not any(isinstance(callbacks.parse(b.callback_data), NextQuestion) for b in row)]  # fmt: skip
         await turn.edit_markup(keep)
-
-
-async def render_result(turn: Turn, result: AnswerResult) -> None:
-    if result.duplicate:
-        await turn.alert(turn.t("quiz.already_answered"), popup=False)
-        if result.current is not None:  # where the attempt is now, in case its first showing was lost
-            await send_question(turn, result.current)
-        return
-    feedback = result.feedback
-    if feedback is not None:
-        if feedback.view.mode is AttemptMode.exam:
-            await turn.show(views.answered_message(turn, feedback.view))
-        else:
-            await turn.show(*views.feedback_message(turn, feedback, last=result.summary is not None))
-    if result.summary is not None:
-        await turn.reply(*views.summary_message(turn, result.summary))
-    elif result.next is not None:
-        await send_question(turn, result.next)
 
 
 @handles

@@ -8,11 +8,20 @@ import pytest
 from sqlalchemy import event, func, select
 
 from bot.content.bundle import Content
+from bot.content.questions import QType
 from bot.db.models import Attempt, AttemptQuestion, User
 from bot.runtime import Services
 from bot.sim import Simulator
 from tests.conftest import Clock
-from tests.handlers.helpers import answer, question_of, registered, right_buttons, run_job, wrong_button
+from tests.handlers.helpers import (
+    answer,
+    displayed_options,
+    question_of,
+    registered,
+    right_buttons,
+    run_job,
+    wrong_button,
+)
 
 
 async def start_quiz(user, law: str = "《宪法》", mode: str = "练习 10 题"):  # type: ignore[no-untyped-def]
@@ -451,49 +460,80 @@ def test_every_article_a_question_cites_has_its_button(services: Services) -> No
         assert len(originals) == len(question.articles), labels
 
 
-async def test_an_option_typed_during_a_quiz_shows_the_question_again(
-    sim: Simulator, content: Content
+def typed_answer(content: Content, message, correctly: bool) -> str:  # type: ignore[no-untyped-def]
+    """What a person types to answer the question in `message`: its letters, or 对 / 错."""
+    question = question_of(content, message)
+    picks = right_buttons(content, message) if correctly else [wrong_button(content, message)]
+    if question.type is QType.judge:
+        return displayed_options(message, question)[picks[0]]
+    if question.type is QType.multiple and not correctly:
+        picks = [*picks, next(i for i in range(len(question.choices)) if i not in picks)]
+    return "".join("ABCDEF"[i] for i in picks)
+
+
+async def test_an_option_typed_during_a_quiz_answers_the_question_on_screen(
+    sim: Simulator, services: Services, content: Content
 ) -> None:
-    """B typed instead of pressed had got 我能看懂文字提问 and the question scrolled away: the user is told to
-    press the buttons and shown the same question, still unanswered; typed with no quiz under way it is
-    an enquiry as before."""
+    """B typed instead of pressed had got 我能看懂文字提问 and later only the question again with 请点选项按钮 (pupils'
+    and teachers' passes typed B, BCEF, 选A, 对): it answers the question on screen. Typed between a practice
+    question's feedback and its 下一题 it answers nothing unseen: the next question is shown, with how to
+    answer; so is one that names no option of the question (F of four, A for 对/错, B alone for a multiple
+    choice). With no quiz under way it is an enquiry as before."""
     user = await registered(sim)
     question = await start_quiz(user)
-    hint, again = await user.send("B")
-    assert hint.text.startswith("请点选项按钮作答")
-    assert question_of(content, again) == question_of(content, question)
-    assert again.text.startswith("📝 第 1/10 题")
-    await answer(user, content, again, correctly=True)
-    assert "✅ 回答正确" in again.text
-    [other] = await sim.user("家长").send("B")
-    assert not other.text.startswith("请点选项按钮作答")
-    question = (await user.press("下一题", message=again))[-1]
-    # a multiple choice's letters, an option's number; and (a pupils' pass) 继续, which had got 民法典's
-    # articles on leases, and emoji alone, which had got 没看明白你的意思; (another) 选A and 我选C, which had got
-    # 这个问题我还答不上来 and were kept as questions asked
-    for typed in (
-        "BCE",
-        "A C",
-        "b、d",
-        "2",
-        "继续",
-        "下一题",
-        "提交",
-        "😭",
-        "？？",
-        "选A",
-        "我选C",
-        "答案是对",
-    ):
+    [feedback] = await user.send("我选" + typed_answer(content, question, correctly=True))
+    assert "✅ 回答正确" in feedback.text and "下一题 ›" in feedback.button_texts
+    assert await count(services, AttemptQuestion, AttemptQuestion.answered_at.is_not(None)) == 1
+    hint, second = await user.send("B")  # the next question was not on screen yet
+    assert hint.text.startswith("请点选项按钮作答，也可以直接发送选项字母")
+    assert second.text.startswith("📝 第 2/10 题")
+    kind = question_of(content, second).type
+    wrong_kind = {QType.judge: "A", QType.single: "对", QType.multiple: "C"}[kind]
+    hint, again = await user.send(wrong_kind)
+    assert hint.text.startswith("请点选项按钮作答"), wrong_kind
+    assert question_of(content, again) == question_of(content, second)
+    [feedback] = await user.send(typed_answer(content, second, correctly=False))
+    assert "❌" in feedback.text, feedback.text
+    assert await count(services, AttemptQuestion, AttemptQuestion.answered_at.is_not(None)) == 2
+    # the button of a question answered by typing changes nothing
+    await user.press(0, message=second)
+    assert await count(services, AttemptQuestion, AttemptQuestion.answered_at.is_not(None)) == 2
+    [third] = await user.press("下一题", message=feedback)
+    # a pupils' pass: 继续, which had got 民法典's articles on leases, and emoji alone, which had got
+    # 没看明白你的意思
+    for typed in ("继续", "下一题", "提交", "😭", "？？"):
         hint, again = await user.send(typed)
         assert hint.text.startswith("请点选项按钮作答"), typed
-        assert question_of(content, again) == question_of(content, question)
+        assert question_of(content, again) == question_of(content, third)
+    [other] = await sim.user("家长").send("B")
+    assert not other.text.startswith("请点选项按钮作答")
     # a teachers' pass: 交卷 and 我不想考了 had got 这个问题我还答不上来, with no word of the quiz under way
     for typed in ("交卷", "我不想考了", "我不想做了", "放弃"):
         [card] = await user.send(typed)
         assert "未完成" in card.text and card.button_texts == ["▶️ 继续", "🔄 重新开始"], typed
     [question_again] = await user.press("继续", message=card)
-    assert question_of(content, question_again) == question_of(content, question)
+    assert question_of(content, question_again) == question_of(content, third)
+
+
+async def test_options_typed_in_an_exam_are_recorded_and_the_next_question_follows(
+    sim: Simulator, content: Content
+) -> None:
+    """An exam shows its next question with each answer: typed answers go through it to the end, in any of
+    the ways people typed them (b、d, A C, 答案是对, full-width letters)."""
+    user = await registered(sim)
+    question = await start_quiz(user, mode="模拟考试")
+    for number in range(20):
+        typed = typed_answer(content, question, correctly=True)
+        said = {0: typed.lower(), 1: " ".join(typed), 2: "答案是" + typed, 3: "、".join(typed)}.get(
+            number % 5, typed
+        )
+        sent = await user.send(
+            said.translate(str.maketrans("ABCDEF", "ＡＢＣＤＥＦ")) if number == 4 else said
+        )
+        if number < 19:
+            recorded, question = sent
+            assert "已作答" in recorded.text and question.text.startswith(f"📝 第 {number + 2}/20 题"), said
+    assert "100" in sent[-1].text, sent[-1].text
 
 
 async def test_next_still_works_after_carrying_on_from_the_menu(sim: Simulator, content: Content) -> None:

@@ -229,6 +229,16 @@ class QuizEngine:
         await q.note_shown(session, attempt_id=attempt_id, position=view.position)
         return view
 
+    async def awaiting(self, session: AsyncSession, user: User) -> QuestionView | None:
+        """The question the user's open attempt waits on, if it was sent: what an option typed instead of
+        pressed answers. Practice sends its next question only on 下一题; until then there is none."""
+        attempt = await q.open_attempt(session, user_id=user.id)
+        view = None if attempt is None else await self._at(session, attempt)
+        if attempt is None or view is None:
+            return None
+        sends_next = AttemptMode(attempt.mode) in (AttemptMode.exam, AttemptMode.challenge)
+        return view if sends_next or attempt.shown > view.position else None
+
     async def _at(self, session: AsyncSession, attempt: AttemptState) -> QuestionView | None:
         """The first unanswered question of an open attempt (None: all answered)."""
         position = await q.answered_count(session, attempt_id=attempt.id)
