@@ -9,6 +9,7 @@ import functools
 import itertools
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -257,10 +258,12 @@ class LawLibrary:
         failed: frozenset[str] | None = frozenset(),
         urgent: frozenset[str] = frozenset(),
         words: TopicWords | None = None,
+        advice: Mapping[str, str] | None = None,
     ) -> None:
         self.laws = laws
         self.topics = topics or {}
         self.urgent = urgent  # topics of harm to a child: the reply says where to get help at once
+        self.advice = dict(advice or {})  # topic → what to do about it (a locale key under law.advice)
         self.words = words or TopicWords()
         self._parts = {name: self.words.parts(name) for name in self.topics}
         self._failed = failed  # slugs that failed to load; None: MANIFEST.tsv itself, so every law
@@ -355,6 +358,10 @@ class LawLibrary:
     def urgent_in(self, keyword: str) -> bool:
         """Whether `keyword` names a topic of harm to a child (爸爸打我, 被同学欺负)."""
         return any(name in self.urgent for name in self.topic_names(keyword))
+
+    def advice_in(self, keyword: str) -> str | None:
+        """What to do about the first topic `keyword` names that says (网上有人要我照片: online_photos)."""
+        return next((self.advice[n] for n in self.topic_names(keyword) if n in self.advice), None)
 
     def topic_articles(self, keyword: str) -> list[Article]:
         """The articles of the curated topics `keyword` names, best topic first, each once."""
@@ -541,23 +548,25 @@ def load_laws(folder: Path, report: Report, today: dt.date | None = None) -> Law
     for slug in sorted(set(aliases_data) - known, key=str) if isinstance(aliases_data, dict) else ():
         line = line_at(aliases_data, [slug])
         report.error(display_path(folder / "aliases.yaml"), line, f"aliases for unknown law {slug!r}")
-    topics, urgent, words = _load_topics(folder / "topics.yaml", laws, frozenset(failed), report)
-    return LawLibrary(laws, topics, frozenset(failed), urgent, words)
+    topics, urgent, words, advice = _load_topics(folder / "topics.yaml", laws, frozenset(failed), report)
+    return LawLibrary(laws, topics, frozenset(failed), urgent, words, advice)
 
 
 def _load_topics(
     path: Path, laws: dict[str, Law], failed: frozenset[str], report: Report
-) -> tuple[dict[str, list[Article]], frozenset[str], TopicWords]:
-    """The topics (name → articles), those marked `urgent: true`, and how their names are read (`words`,
-    `everyday`: see TopicWords)."""
+) -> tuple[dict[str, list[Article]], frozenset[str], TopicWords, dict[str, str]]:
+    """The topics (name → articles), those marked `urgent: true`, how their names are read (`words`,
+    `everyday`: see TopicWords), and the advice some give (name → `advice:`, a key under law.advice in the
+    locales)."""
     data = (read_yaml(path, report) if path.exists() else None) or {}
     where = display_path(path)
     if not isinstance(data, dict) or not isinstance(data.get("topics", {}), dict):
         report.error(where, 1, "topics.yaml holds `words`, `everyday` and `topics` (name → articles)")
-        return {}, frozenset(), TopicWords()
+        return {}, frozenset(), TopicWords(), {}
     words = _topic_words(data, where, report)
     topics: dict[str, list[Article]] = {}
     urgent: set[str] = set()
+    advice: dict[str, str] = {}
     for name, refs in (data.get("topics") or {}).items():
         at = ["topics", name]
         # the name's own line (an alias's value is written at its anchor)
@@ -570,6 +579,13 @@ def _load_topics(
             if flag is not True:
                 report.error(where, line_at(data, [*at, "urgent"]), f"{name}: urgent is true or left out")
             urgent.add(str(name))
+        if (key := cited.pop("advice", None)) is not None:
+            if not isinstance(key, str) or not key.isidentifier():
+                report.error(
+                    where, line_at(data, [*at, "advice"]), f"{name}: advice names a key of law.advice"
+                )
+            else:
+                advice[str(name)] = key
         for slug, numbers in cited.items():
             line = line_at(data, [*at, slug])
             if slug in failed:
@@ -584,7 +600,7 @@ def _load_topics(
         if not found and not any(slug in failed for slug in cited):
             report.error(where, named_at, f"{name}: a topic needs {{law: [article numbers]}}")
         topics[str(name)] = found
-    return topics, frozenset(urgent), words
+    return topics, frozenset(urgent), words, advice
 
 
 def _topic_words(data: dict[str, object], where: str, report: Report) -> TopicWords:

@@ -32,6 +32,7 @@ class LookupResult:
     number: int | None = None  # a number alone: `candidates` are the laws' articles with that number
     candidates: list[Article] = field(default_factory=list)
     urgent: bool = False  # a question naming harm to a child (爸爸打我): where to get help at once
+    advice: str | None = None  # what to do about what it names (a key under law.advice in the locales)
 
 
 def lookup(library: LawLibrary, query: str, limit: int = 5) -> LookupResult:
@@ -96,9 +97,12 @@ def in_question(library: LawLibrary, text: str, limit: int = 3) -> LookupResult 
             return LookupResult(law=law)
         found = [a for a in library.topic_articles(text) if a.law == law.slug]
         found += [a for a in library.search(rest, limit, law.slug) if a not in found]
-        return LookupResult(law=law, matches=found[:limit], urgent=library.urgent_in(rest))
+        return LookupResult(law=law, matches=found[:limit], urgent=library.urgent_in(rest),
+                            advice=library.advice_in(rest))  # fmt: skip
     if topics := library.topic_articles(text):  # only theirs: a question's other words find nothing better
-        return LookupResult(matches=topics[:limit], urgent=library.urgent_in(text))
+        return LookupResult(
+            matches=topics[:limit], urgent=library.urgent_in(text), advice=library.advice_in(text)
+        )
     return None
 
 

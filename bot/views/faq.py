@@ -199,6 +199,8 @@ def _law(
             # the duty to report at once (a teachers' pass: 学生告诉我她被继父性侵了 had got the articles alone)
             adult = reply.of_a_child or reply.asker is Role.staff
             text = voice.t("law.urgent_adult" if adult else "law.urgent") + "\n\n" + text
+        if found.advice is not None:  # what to do about it (网上有人要我照片: send nothing, tell an adult)
+            text = voice.t(f"law.advice.{found.advice}") + "\n\n" + text
     if lead is not None:
         text = lead + "\n\n" + text
     return text, keyboards.law_articles(voice.t, articles, choices)

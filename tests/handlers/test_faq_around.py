@@ -145,7 +145,9 @@ async def test_a_child_who_is_hurt_is_told_where_to_get_help(sim: Simulator, tex
     抱歉，这个问题我暂时回答不了, 有人在网上骂我 the online registration steps, 老师骂我 the categories, and 家长打孩子违法吗
     three enrollment questions. Now: where to get help at once, then the articles."""
     [reply] = await sim.user("学生").send(text)
-    assert reply.text.startswith("⚠️") and "110" in reply.text and "法律问题" in reply.text
+    # (a photo asked for: what to do comes first, 💡 …, then the same)
+    assert reply.text.startswith(("⚠️", "💡")) and "⚠️" in reply.text, reply.text
+    assert "110" in reply.text and "法律问题" in reply.text
     assert reply.button_texts[0].startswith(first)
 
 
@@ -174,6 +176,15 @@ async def test_harm_told_by_whoever_hit_the_child_and_in_english(
     [reply] = await sim.user("家长", language_code=language).send(text)
     assert reply.text.startswith(lead) and "110" in reply.text, reply.text
     assert any("39" in b or "三十九" in b or "第二十条" in b for b in reply.button_texts), reply.button_texts
+
+
+async def test_a_stranger_asking_a_child_for_photos_gets_what_to_do_first(sim: Simulator) -> None:
+    """A pupils' pass: 网上有人要我照片 had got 这个问题我还答不上来 and the enrollment FAQ's button. Now what to do
+    (send nothing, keep the chat, tell an adult) above where to get help and 未成年人保护法 第五十二条."""
+    [reply] = await sim.user("学生").send("网上有人要我照片")
+    assert reply.text.startswith("💡 网上认识的人、陌生人要你的照片或视频，不要发"), reply.text
+    assert "110" in reply.text and any("第五十二条" in b for b in reply.button_texts), reply.button_texts
+    assert "浏览常见问题" not in reply.button_texts
 
 
 async def test_a_child_in_distress_gets_help_and_nothing_is_kept(sim: Simulator, services: Services) -> None:

@@ -128,6 +128,12 @@ HARM = [
     ("未成年可以开房吗", "minors_protection", 57),  # 住宿经营者…应当询问父母或者其他监护人的联系方式
     ("过年亲戚逼我喝白酒", "minors_protection", 17),
     ("孩子在学校被同学打伤，学校要负责吗", "civil_code", 1200),  # the school's share first; bullying's alarm
+    # a pupils' pass (December 7, twenty-fourth session): a stranger online asking for a photo, and being left
+    # out by everyone, had got 这个问题我还答不上来 and the enrollment FAQ's button
+    ("网上有人要我照片", "minors_protection", 52),
+    ("游戏里有个哥哥要我照片", "minors_protection", 52),
+    ("同学都不跟我玩", "minors_protection", 39),
+    ("班上同学都不理我", "minors_protection", 39),
 ]
 LAW_QUESTIONS = [
     ("我今年15岁，暑假想去奶茶店打工可以吗", "minors_protection", 61),
@@ -272,6 +278,9 @@ def test_everyday_words_near_harm_name_none(content: Content, text: str) -> None
         "穿什么衣服能让孩子好看",
         "每天早上爸爸拉我上车去学校",  # not 拐卖
         "老师能不能别告诉我妈",  # not a secret kept from the parents by someone harming the child
+        "在网上报名要孩子照片吗",  # a registration photo, not a stranger's request
+        "网络上申请学位要孩子照片吗",
+        "孩子不跟同学玩怎么办",
     ],
 )
 def test_words_that_named_harm_in_everyday_questions_name_none(content: Content, text: str) -> None:
@@ -324,3 +333,15 @@ def test_a_neighbour_or_a_stranger_is_no_family(content: Content) -> None:
         assert laws.urgent_in(text), text
         assert ("minors_protection", 17) not in [(a.law, a.number) for a in laws.topic_articles(text)], text
     assert ("minors_protection", 17) in [(a.law, a.number) for a in laws.topic_articles("我叔叔打我")]
+
+
+def test_a_stranger_asking_for_photos_is_told_what_to_do(content: Content) -> None:
+    """网上有人要我照片 had got 这个问题我还答不上来 (a pupils' pass): the urgent topic, with the advice to send
+    nothing, meet nobody, keep the chat and tell an adult; a school's registration photo names none."""
+    laws = content.laws
+    for text in ("网上有人要我照片", "游戏里有个哥哥要我照片", "网友让我发照片给他", "有个陌生人要我自拍"):
+        assert laws.urgent_in(text) and laws.advice_in(text) == "online_photos", text
+    assert laws.advice_in("在网上报名要孩子照片吗") is None
+    for language in content.i18n.catalogs:  # every topic's advice is said in every language
+        for key in set(laws.advice.values()):
+            assert content.i18n.catalogs[language].get(f"law.advice.{key}"), (language, key)
