@@ -3,7 +3,8 @@
 Telegram hands a pressed button's data back as a string of at most 64 bytes, and anyone can send any
 string: callback data is untrusted input. `pack()` writes "prefix:field:field"; `parse()` reads it back
 into the one class with that prefix only when every field is well formed (integers are ASCII digits
-within bounds, strings are non-empty, printable and hold no ":"), else None. Keyboards build buttons only from
+within 32 bits, as the database's ids and numbers are, or for a Telegram user id within USER_ID_MAX; strings
+are non-empty, printable and hold no ":"), else None. Keyboards build buttons only from
 these classes; handlers match them by type (`match callbacks.parse(data): case QuizLaw(law): ...`), and
 register with `pattern=kinds(QuizLaw, ...)`.
 """
@@ -18,6 +19,8 @@ from typing import Any, ClassVar
 from bot.parsing import whole_number
 
 MAX_BYTES = 64  # Telegram's limit for callback_data
+INT_MAX = 2**31 - 1  # an INTEGER column's largest on PostgreSQL: a forged id beyond it is no id
+USER_ID_MAX = 2**52  # Telegram's user ids have up to 52 significant bits (fields named user_id)
 _KINDS: dict[str, type[Callback]] = {}
 
 
@@ -61,7 +64,7 @@ def _build(kind: type[Callback], values: list[str]) -> Callback | None:
     args: list[object] = []
     for field, value in zip(fields, values, strict=True):
         if field.type in (int, "int"):
-            number = whole_number(value)
+            number = whole_number(value, high=USER_ID_MAX if field.name == "user_id" else INT_MAX)
             if number is None:
                 return None
             args.append(number)

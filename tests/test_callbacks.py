@@ -8,7 +8,7 @@ import dataclasses
 import pytest
 
 from bot import callbacks
-from bot.callbacks import Answer, Audience, Callback, Menu, QuizGo, QuizMenu, ShowArticle, parse
+from bot.callbacks import Answer, Audience, Callback, ClearName, Menu, QuizGo, QuizMenu, ShowArticle, parse
 
 
 def kinds() -> list[type[Callback]]:
@@ -64,6 +64,9 @@ def test_real_buttons_parse_to_their_kinds() -> None:
         "menu:" + "x" * 80,
         "lang:zh\x00",
         "quiz:go:law:practice:１０",
+        f"q:n:{2**31}:1",  # beyond an INTEGER column: PostgreSQL had raised DBAPIError
+        f"quiz:resume:{2**31}",
+        f"name:clr:{2**53}",
     ],
 )
 def test_forged_data_is_refused(forged: object) -> None:
@@ -80,3 +83,8 @@ def test_packing_refuses_what_telegram_or_the_parser_could_not_carry() -> None:
         @dataclasses.dataclass(frozen=True)
         class Twin(Callback, prefix="menu"):
             item: str
+
+
+def test_a_telegram_user_id_may_be_wider_than_32_bits() -> None:
+    """Ids are 32-bit, as the database's are; a Telegram user id (name:clr) may need up to 52 bits."""
+    assert parse("name:clr:8123456789") == ClearName(8123456789)

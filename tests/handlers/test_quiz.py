@@ -241,6 +241,15 @@ async def test_forged_callbacks_are_refused_and_change_nothing(
                  "quiz:go:tax_code:practice:10", "quiz:go:constitution:practice:7", "quiz:resume:1", "law:art:civil_code:99999"]:  # fmt: skip
         await intruder.press(0, message=message, data=data)
         assert intruder.last_alert is not None and intruder.last_alert["show_alert"], data
+    # the owner's own buttons with the options' order in letters (it had raised ValueError: a robustness
+    # pass), or ids beyond an INTEGER column (PostgreSQL had raised DBAPIError)
+    prefix, kind, attempt, position, question, _order, option = message.buttons[0][0]["callback_data"].split(
+        ":"
+    )
+    for data in [f"{prefix}:{kind}:{attempt}:{position}:{question}:xxxx:{option}",
+                 f"q:t:{attempt}:{position}:{question}:xxxx:0", f"q:n:{2**31}:1", f"quiz:resume:{2**31}"]:  # fmt: skip
+        await owner.press(0, message=message, data=data)
+        assert owner.last_alert is not None and owner.last_alert["show_alert"], data
     assert await count(services, AttemptQuestion, AttemptQuestion.answered_at.is_not(None)) == 0
     assert await count(services, Attempt) == 1
 

@@ -194,7 +194,11 @@ class QuizEngine:
     def question_of(self, ref: QuestionRef) -> Question:
         """The question a button names, if the data is well-formed; refuses forged shapes early."""
         question = self.bank.get(ref.question_id)
-        if question is None or sorted(ref.indices) != list(range(len(question.choices))):
+        if (
+            question is None
+            or not (ref.order.isascii() and ref.order.isdigit())  # a forged order of letters
+            or sorted(ref.indices) != list(range(len(question.choices)))
+        ):
             raise Refused()
         return question
 
