@@ -8,7 +8,7 @@ import asyncio
 from sqlalchemy import func, select
 
 from bot.content.bundle import Content
-from bot.db.models import Attempt
+from bot.db.models import Attempt, SpentAttempts
 from bot.runtime import Services
 from bot.sim import Simulator, SimUser
 from tests.handlers.helpers import answer, registered
@@ -178,3 +178,26 @@ async def test_the_exam_or_redoing_mistakes_do_not_drop_a_practice_quiz_under_wa
     assert statuses == ["open"]
     [again] = await pupil.press("▶️ 继续", message=asked)
     assert again.text == first.text
+
+
+async def test_two_taps_of_the_erasure_at_once_both_say_it_is_done(
+    sim: Simulator, services: Services
+) -> None:
+    """/deleteme's 确认删除 tapped twice at once, with a campaign attempt kept: on PostgreSQL both taps had
+    written the kept attempts and the second failed with 出了点问题，您的数据没有丢失 (a robustness pass). Now
+    the second waits for the first: the data is gone and the attempt is kept once."""
+    pupil = await registered(sim, role="学生")
+    await opened(pupil)
+    await pupil.press("开始答题")
+    [ask] = await pupil.send("/deleteme")
+    data = ask.button("确认删除")["callback_data"]
+    taps = [SimUser(sim, pupil.data) for _ in range(2)]
+    await asyncio.gather(*(tap.press(0, message=ask, data=data) for tap in taps))
+    assert ask.text.startswith("您的数据已全部删除"), ask.text
+    async with services.db.transaction() as session:
+        assert (
+            await session.scalar(select(func.count()).select_from(Attempt).where(Attempt.user_id == pupil.id))
+            == 0
+        )
+        kept = await session.scalar(select(SpentAttempts.used).where(SpentAttempts.user_id == pupil.id))
+    assert kept == 1

@@ -505,7 +505,9 @@ class QuizEngine:
     async def keep_spent(self, session: AsyncSession, user_id: int) -> None:
         """Before the user's data is erased: the attempts they have started in each campaign not yet ended,
         kept until its end, so that erasing gives no fresh attempts (a teachers' pass had retaken the staff
-        exam as often as they liked)."""
+        exam as often as they liked). The user's row is taken first: a second tap of 确认删除 waits for the first
+        and finds its rows (both had inserted them: a robustness pass, PostgreSQL)."""
+        await lock_user(session, user_id=user_id)
         now = self.now()
         ends = {c.id: end for c in self.campaigns.values() if (end := c.window(self.tz)[1]) > now}
         await q.keep_spent(session, user_id=user_id, until=ends, now=now)
