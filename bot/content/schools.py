@@ -18,6 +18,9 @@ SEARCH_LIMIT = 8
 SEARCH_CUTOFF = 55
 SEARCH_NEAR = 15  # points below the best match a school may be and still be listed
 MAX_QUERY = 30
+# words every school's name may hold: a typed name must share a character besides them (阳光小学 had been
+# "found" as every 小学 of the district, and a pupil could pick one)
+GENERIC = re.compile(r"九年一贯制|高级中学|幼儿园|小学|中学|学校|高中|初中|中心|街道|学|镇|区|第")
 
 _NUMBER = r"\d{1,2}|十[一二]|[一二两三四五六七八九十]"
 # a class typed by an admin: 5-1 (the usage's form), or as the bot names it, 五年级1班, 初二（3）班
@@ -190,6 +193,8 @@ class District:
         results = process.extract(
             query, candidates, scorer=_school_score, limit=SEARCH_LIMIT, score_cutoff=SEARCH_CUTOFF
         )
+        own = set(GENERIC.sub("", query))  # what the typed name says besides 小学, 中学 …
+        results = [r for r in results if not own or own & set(r[0])]
         best = results[0][1] if results else 0.0
         return [self.schools[key] for _, score, key in results if score >= best - SEARCH_NEAR]
 

@@ -16,7 +16,7 @@ from bot.callbacks import (
     PickTown,
     RoleAgain,
 )
-from bot.handlers.awaiting import as_question
+from bot.handlers.awaiting import as_question, cancels, done
 from bot.handlers.base import Turn, handles
 from bot.handlers.onboarding import ask
 from bot.keyboards import registration as keyboards
@@ -53,13 +53,28 @@ async def on_registration_button(turn: Turn) -> None:
             raise Refused()
 
 
+async def left(turn: Turn, text: str) -> bool:
+    """取消 (or 算了 …) typed at a registration question: a change in /profile is given up, the answers before
+    it kept, as 取消修改 does; a first registration stops, to go on with /profile. (A pupils' pass: 取消 was
+    searched as a school's name, again and again.) Whether it was."""
+    if not cancels(text):
+        return False
+    if turn.services.registration.keep_previous(turn.me):
+        await turn.reply(turn.t("reg.change_cancelled"))
+    else:
+        done(turn.me)
+        await turn.reply(turn.t("reg.stopped"))
+    return True
+
+
 async def on_school_search(turn: Turn, text: str) -> None:
-    """Typed text while the school question is open: offer the best-matching schools."""
+    """Typed text while the school question is open: offer the best-matching schools; with none, the
+    question again, with its buttons (by 镇街, the role again, 取消修改)."""
+    if await left(turn, text):
+        return
     found = turn.services.registration.search(turn.me, text)
     if not found:
-        await turn.reply(
-            turn.t("reg.search_none"), keyboards.towns(turn.t, turn.services.content.district.towns)
-        )
+        await ask(turn, Step.school, intro=turn.t("reg.search_none", query="".join(text.split())[:MAX_NAMED]))
         return
     await turn.reply(turn.t("reg.search_results"), keyboards.school_results(turn.t, found))
 
@@ -67,6 +82,8 @@ async def on_school_search(turn: Turn, text: str) -> None:
 async def on_grade_typed(turn: Turn, text: str) -> None:
     """A grade typed instead of pressed (三年级, 3年级, 初一, Grade 3): taken as its button; anything else
     asks again, with the buttons."""
+    if await left(turn, text):
+        return
     school = turn.services.content.district.school(turn.me.school_id)
     labels = {g: grade_label(turn.t, g, school.kind) for g in school.grade_list} if school else {}
     grade = choice_named(text, labels)
@@ -78,6 +95,8 @@ async def on_grade_typed(turn: Turn, text: str) -> None:
 
 async def on_class_typed(turn: Turn, text: str) -> None:
     """A class typed instead of pressed (3班, 3, 三班)."""
+    if await left(turn, text):
+        return
     school = turn.services.content.district.school(turn.me.school_id)
     numbers = turn.services.registration.classes(school) if school else range(0)
     class_no = choice_named(text, {n: turn.t("reg.class_n", n=n) for n in numbers})
@@ -96,6 +115,7 @@ async def not_picked(turn: Turn, text: str, step: Step) -> None:
         await ask(turn, step, intro=turn.t("reg.press_button"))
 
 
+MAX_NAMED = 20  # of a school's name typed, as much is said back when no school has it
 SHORT = 6  # an unmatched text this short is a mistyped grade or class, asked again; a longer one, a question
 HANDLERS = [
     CallbackQueryHandler(

@@ -324,6 +324,43 @@ async def test_a_teacher_who_pressed_student_can_choose_the_role_again(
     assert stored is not None and (stored.role, stored.school_id, stored.grade) == (Role.staff, "cg-j1", None)
 
 
+async def test_a_school_the_district_has_not_is_not_found_and_cancel_leaves_the_question(
+    sim: Simulator, services: Services
+) -> None:
+    """A pupils' pass: 阳光小学 had been answered 找到以下学校 with every 小学 of the district (a child taps the
+    first), and 取消, 算了 or 取消修改 typed at the school or grade question were searched as schools, the reply
+    without its 取消修改 button. Now the name is not found, the question comes again with its buttons, and
+    取消 gives up a change in /profile (the profile as it was) or stops a first registration."""
+    student = await register_student(sim)
+    await student.send("/profile")
+    await student.press("修改学校")
+    [none] = await student.send("阳光小学")
+    assert none.text.startswith("没有找到「阳光小学」这所学校"), none.text
+    assert "城关街道" in none.button_texts and "取消修改" in none.button_texts
+    [results] = await student.send("城关二小")  # a short form is found as before
+    assert results.button_texts[0] == "城关第二小学"
+    [cancelled] = await student.send("取消")
+    assert cancelled.text == "已取消修改，您的资料没有变化。"
+    user = await stored_user(services, student.id)
+    assert (
+        user is not None
+        and user.registered
+        and (user.school_id, user.grade, user.class_no) == ("cg-p1", 3, 2)
+    )
+    await student.send("/profile")
+    await student.press("修改年级和班级")
+    [cancelled] = await student.send("算了")  # at the grade question too
+    assert cancelled.text == "已取消修改，您的资料没有变化。"
+
+    newcomer = sim.user("新来的")
+    await newcomer.send("/profile")
+    await newcomer.press("学生")
+    [stopped] = await newcomer.send("取消")
+    assert stopped.text.startswith("好的，先不登记了") and "/profile" in stopped.text
+    [answer] = await newcomer.send("孩子几岁上小学")  # no longer read as a school's name
+    assert "没有找到" not in answer.text
+
+
 async def test_a_change_begun_in_profile_and_left_keeps_the_answers_before_it(
     sim: Simulator, services: Services
 ) -> None:
