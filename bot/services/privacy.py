@@ -49,10 +49,27 @@ INSULTS = ("笨蛋", "傻", "蠢", "白痴", "弱智", "智障", "脑残", "废�
            "混蛋", "畜生", "狗东西", "猪头", "丑八怪", "神经病", "他妈", "你妈", "尼玛", "妈的", "操", "草泥马", "卧槽",
            "屎", "屁", "fuck", "shit", "bitch",
            # a last pass as pupils: 王小明是猪, 死胖子, 肥猪 and 李老师是狗 were taken
-           "是猪", "是狗", "是头猪", "是条狗", "死胖", "肥猪", "胖猪", "死猪", "蠢猪", "癞蛤蟆", "矮冬瓜", "死鬼")  # fmt: skip
+           "是猪", "是狗", "是头猪", "是条狗", "死胖", "肥猪", "胖猪", "死猪", "蠢猪", "癞蛤蟆", "矮冬瓜", "死鬼",
+           # … and (another) the same in pinyin or a sound-alike, to get past the list: caonima, shabi, 煞笔, 我是你爹
+           "煞笔", "沙比", "你爹", "你爷爷", "caonima", "shabi", "wocao", "nimabi")  # fmt: skip
 # … Latin ones as whole words only (Fatima and Gatsby are names)
 INSULT_WORDS = frozenset(
-    {"sb", "nmsl", "tmd", "cnm", "stupid", "idiot", "dumb", "loser", "ugly", "fat", "pig"}
+    {
+        "sb",
+        "nmsl",
+        "tmd",
+        "cnm",
+        "rnm",
+        "nmb",
+        "mlgb",
+        "stupid",
+        "idiot",
+        "dumb",
+        "loser",
+        "ugly",
+        "fat",
+        "pig",
+    }
 )
 
 
