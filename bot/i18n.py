@@ -76,6 +76,21 @@ def load_i18n(folder: Path, default: str, report: Report) -> I18n | None:
         catalogs[lang] = _flatten(data, lines[lang])
     if len(catalogs) != len(LANGUAGES):
         return None
+    for (
+        lang,
+        catalog,
+    ) in catalogs.items():  # a stray brace ({{name}) had stopped check and /reload with a traceback
+        for key, text in catalog.items():
+            try:
+                placeholders(text)
+            except ValueError as exc:
+                report.error(
+                    display_path(folder / f"{lang}.yaml"),
+                    lines[lang][key],
+                    f"{key}: {exc} (write {{{{ for a brace)",
+                )
+    if not report.clean_since(start):
+        return None
     base_lang, base = LANGUAGES[0], catalogs[LANGUAGES[0]]
     for lang in LANGUAGES[1:]:
         other, where = catalogs[lang], display_path(folder / f"{lang}.yaml")

@@ -179,8 +179,14 @@ def load_campaigns(
     bank failed to load: question counts and reading questions are then not checked (and it says so)."""
     campaigns: dict[str, Campaign] = {}
     for path in sorted(folder.glob("*.yaml")):
+        start = report.mark()
         data = read_yaml(path, report)
         if data is None:
+            if report.clean_since(start):  # emptied (an editor's or an upload's accident): a running campaign
+                # had vanished on /reload with nothing said, its open exams then called practice (a robustness pass)
+                report.error(
+                    display_path(path), 1, "the campaign file is empty (delete the file to withdraw it)"
+                )
             continue
         campaign = validate(
             Campaign, data, path, report, label=str(data.get("id", "?")) if isinstance(data, dict) else ""

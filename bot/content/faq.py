@@ -52,7 +52,9 @@ class Category(BaseModel):
 class FaqEntry(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    id: str = Field(pattern=r"^[a-z][a-z0-9-]{1,60}$")
+    # buttons carry it (faq:alt:<question>:<id>) within Telegram's 64 bytes: a 61-character id passed the
+    # check and then failed every answer that offered it (a robustness pass)
+    id: str = Field(pattern=r"^[a-z][a-z0-9-]{1,39}$")
     category: str
     question: str = Field(min_length=4)
     alternates: tuple[str, ...] = Field(min_length=MIN_ALTERNATES)

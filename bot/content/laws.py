@@ -19,6 +19,9 @@ from bot.chinese import CLAUSE_END, simplified
 from bot.content.yamlfile import LineDict, Report, display_path, line_at, read_yaml
 from bot.segmentation import jieba
 
+SLUG = re.compile(
+    r"[a-z][a-z_]{1,31}"
+)  # a law's slug (MANIFEST.tsv): short enough for the buttons that carry it
 _NUM = "零〇○Ｏ一二两三四五六七八九十百千万0-9０-９"
 ARTICLE_HEAD = re.compile(r"^\s*(?:\*\*)?第([" + _NUM + r"]+)条(?:\*\*)?(?=[\s\u3000]|$)")
 HEADING = re.compile(r"^\s*#*\s*(第[" + _NUM + r"]+(编|分编|章|节))[\s\u3000]*(.*)$")
@@ -521,6 +524,12 @@ def load_laws(folder: Path, report: Report, today: dt.date | None = None) -> Law
     failed: set[str] = set()
     for row in rows:
         slug = row.get("slug") or ""
+        if not SLUG.fullmatch(
+            slug
+        ):  # buttons carry it, within Telegram's 64 bytes (a 57-character one did not)
+            report.error(where, rows.index(row) + 2, f"{slug!r}: a law's slug is 2-32 of a-z and _")
+            failed.add(slug)
+            continue
         path = folder / f"{slug}.md"
         try:
             articles = parse_statute(slug, path.read_text(encoding="utf-8-sig"))

@@ -175,3 +175,37 @@ def test_a_topic_with_an_unknown_word_class_is_reported_at_its_line(
         topics.read_text(encoding="utf-8").split("\neveryday:")[0].count("\n") + 2
     )  # the list's key line
     assert f"content/law/topics.yaml:{everyday}: 打{{疫苗}}: no word class {{疫苗}} in `words`" in lines
+
+
+def test_ids_too_long_for_the_buttons_that_carry_them_are_reported(
+    copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A robustness pass: a 61-character FAQ id and a 57-character law slug passed the check, then every
+    answer offering the entry (and /law for the law) failed: their buttons passed Telegram's 64 bytes."""
+    long_id = "contact-hotline-" + "x" * 25  # 41 characters
+    faq_line = edit(
+        copy / "content" / "faq" / "contact.yaml", "- id: contact-hotline\n", f"- id: {long_id}\n"
+    )
+    slug = "teachers_law_" + "x" * 20
+    law_line = edit(copy / "content" / "law" / "MANIFEST.tsv", "teachers_law\t", f"{slug}\t")
+
+    errors = check(capsys)
+
+    assert any(e.startswith(f"content/faq/contact.yaml:{faq_line}:") for e in errors), errors
+    assert f"content/law/MANIFEST.tsv:{law_line}: {slug!r}: a law's slug is 2-32 of a-z and _" in errors
+
+
+def test_an_emptied_campaign_file_is_an_error_not_a_withdrawal(
+    copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A robustness pass: a campaign file truncated to nothing was skipped, so /reload withdrew a running
+    campaign with nothing said (its open exams then read as practice). It is an error: the content before
+    is kept."""
+    (copy / "content" / "campaigns" / "staff-law-exam-2026.yaml").write_text("", encoding="utf-8")
+
+    errors = check(capsys)
+
+    assert (
+        "content/campaigns/staff-law-exam-2026.yaml:1: the campaign file is empty (delete the file to withdraw it)"
+        in errors
+    )

@@ -29,6 +29,18 @@ def test_a_missing_key_or_placeholder_is_reported(tmp_path: Path) -> None:
     assert any("reg.class_n" in m and "placeholders" in m for m in messages)
 
 
+def test_a_stray_brace_is_reported_at_its_line(tmp_path: Path) -> None:
+    """A robustness pass: {{name} in a locale had stopped `check` and /reload with a ValueError."""
+    shutil.copytree(ROOT / "content" / "locales", tmp_path / "locales")
+    zh = tmp_path / "locales" / "zh.yaml"
+    text = zh.read_text(encoding="utf-8")
+    line = text[: text.index("  class_n: ")].count("\n") + 1
+    zh.write_text(text.replace('  class_n: "{n}班"', '  class_n: "{{n}班"', 1), encoding="utf-8")
+    report = Report()
+    assert load_i18n(tmp_path / "locales", "zh", report) is None
+    assert [(p.line, "reg.class_n" in p.message) for p in report.errors] == [(line, True)], report.errors
+
+
 def test_a_text_written_twice_is_refused_at_its_second_line(tmp_path: Path) -> None:
     """PyYAML would keep the second silently, replacing a text (or a button label) nobody meant to change."""
     shutil.copytree(ROOT / "content" / "locales", tmp_path / "locales")
