@@ -70,6 +70,9 @@ def create_engine(url: str, **kwargs: object) -> AsyncEngine:
         # instead of opening overflow connections that are closed again as soon as they are given back.
         kwargs.setdefault("pool_size", POOL_SIZE)
         kwargs.setdefault("max_overflow", 0)
+        # a connection the server dropped (a restart, a failover) is replaced before use: the first update
+        # after it had failed with the generic error (a robustness pass); a ping per checkout costs far less
+        kwargs.setdefault("pool_pre_ping", True)
     # hide_parameters: error messages and logs show the SQL, never the values (what users typed)
     engine = create_async_engine(url, hide_parameters=True, **kwargs)  # type: ignore[arg-type]
     if is_sqlite:
