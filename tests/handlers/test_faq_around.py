@@ -187,6 +187,23 @@ async def test_a_stranger_asking_a_child_for_photos_gets_what_to_do_first(sim: S
     assert "浏览常见问题" not in reply.button_texts
 
 
+@pytest.mark.parametrize("text", ["someone online asked for my pics", "a guy on wechat wants my photo"])
+async def test_a_stranger_asking_for_photos_in_english_gets_what_to_do(sim: Simulator, text: str) -> None:
+    """A pupils' pass in English: these had got a menu of enrollment questions (register my child online …)
+    or nothing found; now what to do, in English, above where to get help."""
+    [reply] = await sim.user("student", language_code="en").send(text)
+    assert reply.text.startswith("💡 If someone you met online, or a stranger, asks for your photos"), (
+        reply.text
+    )
+    assert "110" in reply.text and not any("register" in b for b in reply.button_texts), reply.button_texts
+
+
+async def test_a_parent_taking_the_phone_in_english_gets_the_familys_articles(sim: Simulator) -> None:
+    """can my mom take my phone away had got "could not find your question" (a pupils' pass in English)."""
+    [reply] = await sim.user("student", language_code="en").send("can my mom take my phone away")
+    assert any("71" in b or "七十一" in b for b in reply.button_texts), (reply.text, reply.button_texts)
+
+
 async def test_a_child_in_distress_gets_help_and_nothing_is_kept(sim: Simulator, services: Services) -> None:
     """我想自杀 got a menu of enrollment questions; now where to get help (a trusted adult, 12356, 110 or
     120), no buttons, and the message is neither logged for /unanswered nor passed to the curators."""
