@@ -184,7 +184,10 @@ class QuizResume(Callback, prefix="quiz:resume"):
 
 @dataclass(frozen=True)
 class QuizRestart(Callback, prefix="quiz:restart"):
-    pass
+    """重新开始 (or a confirmed 放弃) of this attempt: an old card's, once the attempt was carried on and another
+    is under way, drops nothing (a pupils' pass had lost three answers to a card far up the chat)."""
+
+    attempt_id: int
 
 
 @dataclass(frozen=True)

@@ -81,6 +81,9 @@ async def quiz_menu_button(turn: Turn) -> None:
             await (turn.reply if isinstance(go, QuizAgain) else turn.show)(starting)
             await send_question(turn, view)
         case QuizResume(attempt_id):
+            await turn.edit_markup(
+                []
+            )  # the card's 重新开始 must not stay to be tapped later, far up the chat
             await send_question(turn, await engine.current(turn.session, user, attempt_id))
         case QuizGiveUp(attempt_id):
             found = await engine.open_attempt(turn.session, user)
@@ -90,8 +93,12 @@ async def quiz_menu_button(turn: Turn) -> None:
                 await turn.show(*views.give_up_question(turn, *found))
             else:  # a practice mock exam costs nothing
                 await give_up(turn)
-        case QuizRestart():
-            await give_up(turn)
+        case QuizRestart(attempt_id):
+            found = await engine.open_attempt(turn.session, user)
+            if found is None or found[0].id != attempt_id:  # an old card's: where things are, nothing dropped
+                await show_menu(turn)
+            else:
+                await give_up(turn)
         case QuizReview():
             if await offer_open_attempt(turn, below=True):  # 重做错题 had dropped a quiz under way silently
                 return

@@ -136,7 +136,7 @@ def resume(t: T, attempt_id: int, give_up: bool = False) -> Markup:
     drop = (
         button(t("quiz.give_up_exam"), QuizGiveUp(attempt_id))
         if give_up
-        else button(t("quiz.restart"), QuizRestart())
+        else button(t("quiz.restart"), QuizRestart(attempt_id))
     )
     return Markup([[button(t("quiz.resume"), QuizResume(attempt_id)), drop]])
 
@@ -145,7 +145,7 @@ def confirm_give_up(t: T, attempt_id: int) -> Markup:
     """The exam given up for good, or carried on."""
     return Markup(
         [
-            [button(t("quiz.give_up_confirmed"), QuizRestart())],
+            [button(t("quiz.give_up_confirmed"), QuizRestart(attempt_id))],
             [button(t("quiz.resume"), QuizResume(attempt_id))],
         ]
     )

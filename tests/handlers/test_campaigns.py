@@ -420,6 +420,10 @@ async def test_a_practice_under_way_is_offered_to_end_when_the_contest_is_starte
     assert asked.button_texts == ["▶️ 继续练习", "✅ 结束练习，开始答题"]
     [resumed] = await student.press("▶️ 继续练习", message=asked)
     assert resumed.text == practice.text  # carried on, nothing dropped
+    assert asked.button_texts == []  # the card's buttons go with it (an old one's had dropped a quiz later)
+    await student.send("/campaign")
+    await student.press("宪法宣传周")
+    [asked] = await student.press("开始答题")
     started = await student.press("✅ 结束练习，开始答题", message=asked)
     assert started[-1].text.startswith("📝 第 1/15 题")
     # the button names the practice it ends: pressed again, it never gives up the exam now under way (a

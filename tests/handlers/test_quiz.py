@@ -560,6 +560,29 @@ async def test_next_still_works_after_carrying_on_from_the_menu(sim: Simulator, 
     assert third.text.startswith("📝 第 3/10 题")
 
 
+async def test_an_old_cards_restart_drops_nothing(
+    sim: Simulator, services: Services, content: Content
+) -> None:
+    """A pupils' pass: after 继续 on the card (您有一次未完成的答题), its 重新开始 stayed, and tapped later, far up
+    the chat, it threw away the quiz carried on, three answers and all. 继续 takes the card's buttons away;
+    a 重新开始 of another attempt than the one under way (an older card's) drops nothing."""
+    user = await registered(sim)
+    first = await start_quiz(user)
+    await answer(user, content, first, correctly=True)
+    [card] = await user.send("/quiz")
+    [second] = await user.press("继续", message=card)
+    assert card.button_texts == [] and second.text.startswith("📝 第 2/10 题")
+    await answer(user, content, second, correctly=True)
+    [card] = await user.send("/quiz")
+    assert card.text.startswith("您有一次未完成的答题（第 3/10 题）")
+    attempt_id = int(first.buttons[0][0]["callback_data"].split(":")[2])
+    await user.press(0, message=card, data=f"quiz:restart:{attempt_id + 1}")  # another's, or forged
+    assert card.text.startswith("您有一次未完成的答题（第 3/10 题）")
+    assert await count(services, Attempt, Attempt.status == "open") == 1
+    await user.press("🔄 重新开始", message=card)  # the card's own: as before, the quiz is dropped
+    assert await count(services, Attempt, Attempt.status == "open") == 0
+
+
 async def test_start_during_a_quiz_offers_to_carry_on_below_the_menu(sim: Simulator) -> None:
     """/start mid-quiz had shown the main menu alone (a pupils' pass)."""
     user = await registered(sim)
