@@ -53,6 +53,12 @@ async def answer_question(turn: Turn, text: str) -> None:
     if reply.kind is Kind.person and person:  # 转人工 typed: as the button, the question is asked for
         expect(turn.me, HUMAN)
     await turn.reply(*views.reply_message(voice, language, reply, forwarded=forward, ask_a_person=person))
+    if (
+        reply.kind is Kind.activities and turn.private and turn.me.registered
+    ):  # which are on, which have ended
+        await open_feature(
+            turn, "campaign"
+        )  # (a pupils' pass asked for 晨读 after it ended: sent to /campaign)
     if reply.unanswered:
         await _log(turn, text, reply.result.normalized, forward=forward)
 

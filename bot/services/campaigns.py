@@ -240,10 +240,14 @@ class CampaignService:
         return await stats.standing(session, campaign_id=campaign.id, counts=campaign.counts, user_id=user.id)
 
     async def certificate(self, session: AsyncSession, user: User, campaign: Campaign) -> Standing:
-        """The standing a certificate shows; refused (with the pass mark) until the user has passed."""
+        """The standing a certificate shows; refused (with the pass mark) until the user has passed, and once
+        the campaign has ended without a pass, said so (a pupils' pass: 加油！ there, where nothing can be done)."""
         standing = await self.standing(session, user, campaign)
         if standing is None or standing.score < campaign.pass_mark:
-            raise Refused("certificate.not_yet", passmark=campaign.pass_mark)
+            ended = self.state(campaign) == "closed"
+            raise Refused(
+                "certificate.ended" if ended else "certificate.not_yet", passmark=campaign.pass_mark
+            )
         return standing
 
     async def issue_certificate(

@@ -63,8 +63,10 @@ def details(
         lines.append(voice.t("campaign.reading", time=campaign.reading.time.strftime("%H:%M")))  # type: ignore[union-attr]
     if state == "upcoming":
         lines.append(voice.t("campaign.opens", when=when(voice, campaign).split(" — ")[0]))
-    elif state == "closed":
-        lines.append(voice.t("campaign.closed"))
+    elif state == "closed":  # the reading stops with it (a pupils' pass asked for 晨读 and was not told)
+        lines.append(
+            voice.t("campaign.closed_reading" if campaign.reading is not None else "campaign.closed")
+        )
     markup = keyboards.actions(voice.t, campaign.id, can_start=campaign.blueprint is not None and state == "open" and (attempts_left > 0 or under_way),
                                reading=subscribed if reading else None, has_quiz=campaign.blueprint is not None,
                                reviewable=reviewable, under_way=under_way)  # fmt: skip

@@ -129,6 +129,8 @@ def _reply(
             return t("faq.no_person", contact=contact(voice)), keyboards.browse(t)
         case Kind.noise:
             return t(_for(reply, "faq.noise")), keyboards.browse(t)
+        case Kind.activities if reply.at_school and reply.asker is Role.student:  # no staff exam, no /stats
+            return t("faq.activities_pupil"), None
         case Kind.activities:
             return t(_for(reply, "faq.activities")), None
         case Kind.english if choices:

@@ -20,7 +20,7 @@ from bot.runtime import Services
 from bot.services.faq_matcher import Thresholds
 from bot.sim import Simulator
 from bot.sim.simulator import SimMessage, SimUser
-from tests.conftest import ADMIN_ID
+from tests.conftest import ADMIN_ID, Clock
 from tests.handlers.helpers import CURATORS, registered, with_curators
 
 PENDING = "请以区教育局公布的信息为准"
@@ -546,6 +546,25 @@ async def test_a_question_about_the_bots_own_activities_is_pointed_to_them(sim: 
     assert english.text.startswith("The staff law exam")
 
 
+async def test_a_pupil_asking_for_the_reading_after_the_contest_is_told_it_ended(
+    sim: Simulator, clock: Clock
+) -> None:
+    """A pupils' pass, after Constitution Week: 我想订阅晨读 was sent to /campaign, where nothing said the reading
+    had ended with the contest, in a reply that spoke of the staff exam and /stats. Now the pupil's version,
+    the campaigns with their states below it, and the ended contest's card says the reading stopped too."""
+    pupil = await registered(sim, "学生", "小明")
+    clock.advance(days=10)
+    [reply, campaigns] = await pupil.send("我想订阅晨读")
+    assert reply.text.startswith("宪法宣传周竞赛和宪法晨读都在「活动」里") and "/stats" not in reply.text
+    assert campaigns.button_texts == ["⚪ 2026年“宪法宣传周”学生法治知识竞赛"], campaigns.button_texts
+    await pupil.press(0, message=campaigns)
+    assert "活动已结束，每日宪法晨读也随活动停止推送了。" in pupil.last.text, pupil.last.text
+    await pupil.press("🎓 领取证书", message=pupil.last)  # not 加油！ when nothing can be done any more
+    assert pupil.last_alert is not None and pupil.last_alert["text"].startswith(
+        "活动已经结束，没有 60 分以上的成绩"
+    )
+
+
 async def test_a_pupil_or_teacher_is_answered_as_one_at_school(sim: Simulator, services: Services) -> None:
     """A registered pupil's chat had got enrollment answers (今天中午食堂的红烧肉绝了: the school-meals entry;
     我把弟弟留给奶奶: the siblings' entry); they are told what the bot does for them, and nothing is passed
@@ -565,8 +584,9 @@ async def test_a_pupil_or_teacher_is_answered_as_one_at_school(sim: Simulator, s
     assert "成年人为完全民事行为能力人" in article.text
     [sad] = await pupil.send("我今天好难过，考试没考好")
     assert "12356" in sad.text and not sad.button_texts
-    [certificate] = await pupil.send("证书怎么领")
+    [certificate, campaigns] = await pupil.send("证书怎么领")  # where they are, and the pupil's campaigns
     assert "/campaign" in certificate.text and not certificate.text.startswith("❓")
+    assert "宪法宣传周" in " ".join(campaigns.button_texts)
     [answered] = await pupil.send("义务教育阶段要交学费吗")
     assert answered.text.startswith("❓ 义务教育阶段上学要交学费吗？")
     teacher = await registered(sim, "教职工", "李老师")
