@@ -63,7 +63,11 @@ TYPED_OPTION = re.compile(
 )
 # … and, from a pupils' pass, words for going on (继续 had got 民法典's articles on leases) and a message of
 # emoji or punctuation alone (😭 had got 没看明白你的意思)
-GOING_ON = re.compile(r"继续(?:答题|答|做)?|下一题|下一个|接着(?:答|做)|开始答题|提交|[^\w]+")
+# … and (another) not knowing or skipping (不知道, idk had got the fallback about laws and enrollment)
+GOING_ON = re.compile(
+    r"继续(?:答题|答|做)?|下一题|下一个|接着(?:答|做)|开始答题|提交|不知道|不会|不懂|跳过|skip|idk|i don'?t know|next|[^\w]+",
+    re.IGNORECASE,
+)
 # … and, from a teachers' pass, words for handing in or stopping (交卷, 我不想考了 had got 这个问题我还答不上来):
 # answered with the attempt's card, 继续 or give it up
 STOPPING = re.compile(

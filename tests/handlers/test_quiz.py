@@ -510,7 +510,7 @@ async def test_an_option_typed_during_a_quiz_answers_the_question_on_screen(
     [third] = await user.press("下一题", message=feedback)
     # a pupils' pass: 继续, which had got 民法典's articles on leases, and emoji alone, which had got
     # 没看明白你的意思
-    for typed in ("继续", "下一题", "提交", "😭", "？？"):
+    for typed in ("继续", "下一题", "提交", "😭", "？？", "不知道", "idk", "skip"):
         hint, again = await user.send(typed)
         assert hint.text.startswith("请点选项按钮作答"), typed
         assert question_of(content, again) == question_of(content, third)
