@@ -26,7 +26,7 @@ _NUMBER = r"\d{1,2}|十[一二]|[一二两三四五六七八九十]"
 # a class typed by an admin: 5-1 (the usage's form), or as the bot names it, 五年级1班, 初二（3）班
 CLASS_TEXT = re.compile(
     rf"(?P<grade>{_NUMBER})[-.·/](?P<class>{_NUMBER})班?"
-    rf"|(?P<named_grade>{_NUMBER}|[初高][一二三])(?:年级)?[(]?(?P<named_class>{_NUMBER})[)]?班"
+    rf"|(?P<named_grade>{_NUMBER}|[初高][一二三])(?:年级|年)?[(]?(?P<named_class>{_NUMBER})[)]?班"
 )
 # full-width digits, dashes and brackets as typed on a phone (not NFKC, which reads ² as 2)
 FULL_WIDTH = str.maketrans("０１２３４５６７８９－—–（）", "0123456789---()")

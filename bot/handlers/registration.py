@@ -16,6 +16,7 @@ from bot.callbacks import (
     PickTown,
     RoleAgain,
 )
+from bot.chinese import simplified
 from bot.handlers.awaiting import as_question, cancels, done
 from bot.handlers.base import Turn, handles
 from bot.handlers.onboarding import ask
@@ -84,7 +85,13 @@ async def on_grade_typed(turn: Turn, text: str) -> None:
     asks again, with the buttons."""
     if await left(turn, text):
         return
+    text = simplified(text)  # 五年級
     school = turn.services.content.district.school(turn.me.school_id)
+    # the class with it (五年级一班, 5年1班, 5.1: a pupils' pass had been asked for the grade again)
+    if school is not None and (both := school.class_named(text)) is not None:
+        turn.services.registration.choose_grade(turn.me, both[0])
+        await ask(turn, turn.services.registration.choose_class(turn.me, both[1]))
+        return
     labels = {g: grade_label(turn.t, g, school.kind) for g in school.grade_list} if school else {}
     grade = choice_named(text, labels)
     if grade is None:

@@ -96,6 +96,17 @@ async def test_a_pupil_may_type_the_grade_and_class_instead_of_pressing(
         await other.send("三班")
         stored = await stored_user(services, other.id)
         assert stored is not None and (stored.grade, stored.class_no) == (grade, 3), typed
+    # grade and class at once, as pupils write them (a pupils' pass had been asked for the grade again), and
+    # traditional characters
+    for typed, place in (("五年级一班", (5, 1)), ("5年1班", (5, 1)), ("5.2", (5, 2)), ("四年級", (4, None))):
+        other = sim.user(typed)
+        await other.send("/profile")
+        await other.press("学生")
+        await other.send("城关第一小学")
+        await other.press("城关第一小学")
+        await other.send(typed)
+        stored = await stored_user(services, other.id)
+        assert stored is not None and (stored.grade, stored.class_no) == place, typed
 
 
 async def test_a_teacher_browses_towns_and_pages(sim: Simulator, services: Services) -> None:
