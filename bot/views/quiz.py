@@ -175,6 +175,8 @@ def result_lines(turn: Voice, summary: Summary) -> list[str]:
         lines.append(t("quiz.score", score=summary.score, correct=summary.correct, total=summary.total))
         if summary.excellent or summary.passed:
             lines.append(t("quiz.excellent" if summary.excellent else "quiz.passed"))
+        elif summary.campaign_over:  # its review after the end (a pupils' pass: 还可以再参加 2 次 there)
+            lines.append(t("quiz.failed_ended"))
         elif summary.attempts_left is not None:  # a campaign's: whether it may be taken again
             left = summary.attempts_left
             lines.append(t("quiz.failed_retry", n=left) if left else t("quiz.failed_final"))

@@ -119,3 +119,18 @@ async def test_other_review_options_show_what_they_say(sim: Simulator, services:
     result, wrong = await take(other, services, right=10)
     assert "答卷已提交" in result.text and "得分" not in result.text
     assert not any(q.stem[:20] in result.text for q in wrong)
+
+
+async def test_a_failed_attempts_review_after_the_contest_says_it_has_ended(
+    sim: Simulator, services: Services, clock: Clock
+) -> None:
+    """A pupils' pass: after the contest closed, a failed attempt's 答题回顾 still said 还可以再参加 2 次，再接再厉！
+    under a card with no way to take part."""
+    pupil = await registered(sim, role="学生", name="小明")
+    result, _ = await take(pupil, services, right=5)
+    assert "还可以再参加 2 次" in result.text  # while it is open
+    clock.advance(days=7)
+    await pupil.send("/campaign")
+    await pupil.press("宪法宣传周")
+    [review] = await pupil.press("答题回顾", message=pupil.last)
+    assert "结果：不合格（活动已结束）。" in review.text and "还可以再参加" not in review.text

@@ -480,6 +480,7 @@ class QuizEngine:
             excellent=mode is not AttemptMode.challenge and score >= attempt.excellent_mark, items=items, best=best,
             campaign_id=attempt.campaign_id, shows=shows, reveal=None if revealed or campaign is None else campaign.review.answers,
             attempts_left=None if campaign is None or used is None else max(0, campaign.attempts - used),
+            campaign_over=campaign is not None and self.now() >= campaign.window(self.tz)[1],
         )  # fmt: skip
 
     async def close_expired(self, db: Database, notify: Send[Expired]) -> int:

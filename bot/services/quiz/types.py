@@ -126,6 +126,7 @@ class Summary:
     shows: Shows = Shows.wrong_only
     reveal: Reveal | None = None  # a campaign's answers not shown yet: when they will be (None: shown)
     attempts_left: int | None = None  # a campaign's attempts the user may still start, as it ended
+    campaign_over: bool = False  # its campaign has ended: none may be started, whatever is left
     # a campaign's attempt that counts when it is an earlier, better one than this (its score, and whether
     # it passed and excelled): a weaker retake said 不合格 alone, as if the year's exam were failed
     counted: Counted | None = None
