@@ -134,6 +134,10 @@ HARM = [
     ("游戏里有个哥哥要我照片", "minors_protection", 52),
     ("同学都不跟我玩", "minors_protection", 39),
     ("班上同学都不理我", "minors_protection", 39),
+    # (another) humiliated online by classmates: an ugly photo posted, a photo edited, rumours
+    ("同学拍我丑照发群里", "minors_protection", 77),
+    ("有人把我照片P了发到班群", "minors_protection", 77),
+    ("有人在网上造谣我", "minors_protection", 77),
 ]
 LAW_QUESTIONS = [
     ("我今年15岁，暑假想去奶茶店打工可以吗", "minors_protection", 61),
@@ -281,6 +285,9 @@ def test_everyday_words_near_harm_name_none(content: Content, text: str) -> None
         "在网上报名要孩子照片吗",  # a registration photo, not a stranger's request
         "网络上申请学位要孩子照片吗",
         "孩子不跟同学玩怎么办",
+        "网上造谣学校收费",  # a rumour about a school, not harm to a child
+        "造谣他人要负什么责任",
+        "报名照片可以P吗",
     ],
 )
 def test_words_that_named_harm_in_everyday_questions_name_none(content: Content, text: str) -> None:
