@@ -352,3 +352,16 @@ def test_a_stranger_asking_for_photos_is_told_what_to_do(content: Content) -> No
     for language in content.i18n.catalogs:  # every topic's advice is said in every language
         for key in set(laws.advice.values()):
             assert content.i18n.catalogs[language].get(f"law.advice.{key}"), (language, key)
+
+
+def test_the_age_of_criminal_responsibility_is_said_to_be_the_criminal_laws(content: Content) -> None:
+    """几岁要负刑事责任 and 我12岁偷东西会坐牢吗 got 治安管理处罚法 第十二条 (不满十四周岁…不予处罚) as if it were the
+    rule (a pupils' pass): the reply says the ages are the Criminal Law's, not held here, and what the
+    articles shown do say (the advice is checked against them: 第四十五条, 第十二条)."""
+    laws = content.laws
+    for text in ("几岁要负刑事责任", "我12岁偷东西会坐牢吗"):
+        assert laws.advice_in(text) == "criminal_law", text
+    said = content.i18n.t("zh", "law.advice.criminal_law")
+    assert "专门矫治教育" in laws.article("juvenile_delinquency_prevention", 45).body  # type: ignore[union-attr]
+    assert "监护人严加管教" in laws.article("public_security_penalties", 12).body  # type: ignore[union-attr]
+    assert "《刑法》" in said and "专门矫治教育" in said and "监护人严加管教" in said
