@@ -64,9 +64,14 @@ async def open_join_link(turn: Turn, code: str) -> None:
 
 
 async def _join(turn: Turn, code: str) -> None:
+    """Joined, and asked for the number; one given already may be corrected (the link opened again: a
+    pupils' pass had been asked for it, then told 现在不需要输入学号)."""
     place = await turn.services.membership.join(turn.session, turn.me, code)
-    expect(turn.me, "join_number")
-    ask = turn.t("join.ask_number" if place.is_class else "join.ask_staff_number")
+    found = await turn.services.membership.membership(turn.session, turn.me)
+    given = found.number if found is not None else None
+    expect(turn.me, "join_number", "change" if given else "")
+    kind = "number" if place.is_class else "staff_number"
+    ask = turn.t(f"join.ask_{kind}_again", number=given) if given else turn.t(f"join.ask_{kind}")
     await turn.reply(views.joined_text(turn, place) + "\n\n" + ask, membership_keyboards.skip_number(turn.t))
 
 
@@ -80,11 +85,12 @@ async def on_number(turn: Turn, text: str) -> None:
         return
     service = turn.services.membership
     found = await service.membership(turn.session, turn.me)
-    if found is None or not found.verified or found.number:
+    replace = awaited(turn.me)[1] == "change"
+    if found is None or not found.verified or (found.number and not replace):
         done(turn.me)
         await turn.reply(turn.t("join.number_not_asked"), keyboards.main_menu(turn.t))
         return
-    number = await service.give_number(turn.session, turn.me, text)
+    number = await service.give_number(turn.session, turn.me, text, replace=replace)
     done(turn.me)
     saved = "join.number_saved" if found.place.is_class else "join.staff_number_saved"  # a school's: a 工号
     await _then(turn, turn.t(saved, number=number))
@@ -114,8 +120,14 @@ async def join_button(turn: Turn) -> None:
 async def skip_number(turn: Turn) -> None:
     match callbacks.parse(turn.data):
         case SkipNumber() if awaited(turn.me)[0] == "join_number":
-            done(turn.me)
-            skipped = "join.skipped" if turn.me.role == Role.staff else "join.skipped_number"
+            kept = done(turn.me) == "change"  # the number given before stays
+            skipped = (
+                "join.kept"
+                if kept
+                else "join.skipped"
+                if turn.me.role == Role.staff
+                else "join.skipped_number"
+            )
             await _then(turn, turn.t(skipped))
         case _:
             raise Refused()

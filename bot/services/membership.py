@@ -25,6 +25,7 @@ from bot.domain import Role, Scope
 from bot.services.access import named_school
 from bot.services.errors import Refused
 from bot.services.registration import Registration
+from bot.services.roster import NUMBER as ROSTER_NUMBER
 from bot.services.roster import parse_roster
 
 LINK_DAYS = 30
@@ -160,18 +161,22 @@ class MembershipService:
         verified = (row.school_id, row.grade, row.class_no) == (user.school_id, user.grade, user.class_no)
         return Membership(Place(school, row.grade, row.class_no), row.number, verified)
 
-    async def give_number(self, session: AsyncSession, user: User, text: str) -> str:
-        """The 学号 (or 工号) a member who joined by link types, once; checked against the class's roster
-        where there is one, and against the numbers other members gave."""
+    async def give_number(
+        self, session: AsyncSession, user: User, text: str, *, replace: bool = False
+    ) -> str:
+        """The 学号 (or 工号) a member who joined by link types, once, or again when they opened the link
+        again to correct it (`replace`); checked against the class's roster where there is one, and against
+        the numbers other members gave. A 学号 is digits, as rosters are (a pupils' pass had A2023015 kept,
+        which no roster could ever hold)."""
         row = await db.member(session, user.id)
         found = await self.membership(session, user)
         if row is None or found is None or not found.verified:
             raise Refused("join.number_not_asked")
-        if row.number is not None:
+        if row.number is not None and not replace:
             raise Refused("join.number_given", number=row.number)
         number = text.strip()
-        if not NUMBER.fullmatch(number):
-            raise Refused("join.number_bad")
+        if not (ROSTER_NUMBER if found.place.is_class else NUMBER).fullmatch(number):
+            raise Refused("join.number_bad_class" if found.place.is_class else "join.number_bad")
         place = found.place
         if place.grade is not None and place.class_no is not None:
             school_id, grade, class_no = place.school.id, place.grade, place.class_no

@@ -180,10 +180,12 @@ async def test_the_roster_holds_numbers_only_and_checks_the_numbers_pupils_give(
     await twin.send(f"/start {payload}")
     [taken] = await twin.send("20230102")
     assert "已经有同学使用" in taken.text
-    [once] = await pupil.send("/start " + payload)  # joining again keeps the number already given
-    assert "学号" in once.text
+    [once] = await pupil.send("/start " + payload)  # joining again offers to correct the number given
+    assert "你填写的学号是 20230102" in once.text
+    [taken] = await pupil.send("20239998")  # still checked against the roster
+    assert "不在本班名单" in taken.text
     await pupil.send("20230103")
-    assert "不需要" in pupil.last.text
+    assert "已记录学号：20230103" in pupil.last.text
 
     async with services.db.transaction() as session:
         numbers = (await session.scalars(select(RosterNumber.number).order_by(RosterNumber.number))).all()
@@ -225,6 +227,36 @@ async def test_a_question_typed_instead_of_the_number_is_answered_and_a_pupil_ma
     assert "先不填学号" in asked.text  # in place of the question
     [profile] = await pupil.send("/profile")
     assert "五年级1班" in profile.text
+
+
+async def test_a_pupils_number_is_digits_and_may_be_corrected_through_the_link(
+    sim: Simulator, services: Services
+) -> None:
+    """A pupils' pass: A2023015 was kept as a 学号 (rosters are digits: it could never match), and the link
+    opened again to correct it asked for the number, then said 现在不需要输入学号. A 学号 is digits now, and
+    the link opened again offers to correct the one given (跳过 keeps it)."""
+    payload = await join_link(await class_teacher(sim))
+    pupil = sim.user("小明")
+    await pupil.send(f"/start {payload}")
+    [bad] = await pupil.send("A2023015")
+    assert bad.text == "学号只能是数字（最多 20 位），请重新输入："
+    [saved] = await pupil.send("20230114")
+    assert saved.text.startswith("已记录学号：20230114")
+    [again] = await pupil.send(f"/start {payload}")
+    assert "你填写的学号是 20230114。要改正，请输入正确的学号" in again.text
+    [corrected] = await pupil.send("20230115")
+    assert corrected.text.startswith("已记录学号：20230115")
+    async with services.db.transaction() as session:
+        member = await session.get(VerifiedMember, pupil.id)
+        assert member is not None and member.number == "20230115"
+    [again] = await pupil.send(f"/start {payload}")
+    await pupil.press("跳过", message=again)
+    assert again.text == "好的，不用改。"
+    [later] = await pupil.send("20230199")  # nothing awaited: not taken as a number
+    assert "已记录" not in later.text
+    async with services.db.transaction() as session:
+        member = await session.get(VerifiedMember, pupil.id)
+        assert member is not None and member.number == "20230115"
 
 
 async def test_a_link_for_another_role_asks_before_it_changes_a_registration(
