@@ -201,3 +201,22 @@ async def test_two_taps_of_the_erasure_at_once_both_say_it_is_done(
         )
         kept = await session.scalar(select(SpentAttempts.used).where(SpentAttempts.user_id == pupil.id))
     assert kept == 1
+
+
+async def test_taps_at_the_same_time_start_one_practice(sim: Simulator, services: Services) -> None:
+    """A robustness pass: 练习 10 题 tapped four times at once started four quizzes, sent four first
+    questions, and only the last could be answered. One starts; the other taps are told it has."""
+    teacher = await registered(sim)
+    [menu] = await teacher.send("/quiz")
+    await teacher.press("《宪法》", message=menu)  # the law's modes, in place of the laws
+    taps = [SimUser(sim, teacher.data) for _ in range(4)]
+    await asyncio.gather(*(tap.press("练习 10 题", message=menu) for tap in taps))
+    async with services.db.transaction() as session:
+        assert (
+            await session.scalar(
+                select(func.count()).select_from(Attempt).where(Attempt.user_id == teacher.id)
+            )
+            == 1
+        )
+    firsts = [m for m in teacher.private.bot_messages if (m.text or "").startswith("📝 第 1/10 题")]
+    assert len(firsts) == 1

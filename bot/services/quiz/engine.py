@@ -93,6 +93,16 @@ class QuizEngine:
         if mode is AttemptMode.practice and length not in LENGTHS:
             raise Refused()
         now = self.now()
+        # a double tap starts one quiz: four taps at once had sent four first questions, only the last of
+        # which could be answered (a robustness pass); the user's row makes the taps take turns
+        await lock_user(session, user_id=user.id)
+        latest = await q.open_attempt(session, user_id=user.id)
+        if (
+            latest is not None
+            and now - latest.started_at < REPEAT_QUIET
+            and (latest.law, latest.mode) == (law, mode.value)
+        ):
+            raise Refused("quiz.started_already")
         pool = self.bank.pool(law)
         count = {AttemptMode.exam: EXAM_LENGTH, AttemptMode.challenge: CHALLENGE_POOL}.get(mode, length)
         questions = draw(pool, count, audience_of(user), self.rng)
