@@ -30,7 +30,7 @@ async def send_article(turn: Turn, article: Article) -> None:
 @handles
 async def law_command(turn: Turn) -> None:
     query, laws = " ".join(turn.args()), turn.services.content.laws
-    result = lookup(laws, query) if query else None
+    result = lookup(laws, query, in_chinese=turn.services.faq.faq.english.in_chinese) if query else None
     if result is None:
         await turn.reply(turn.t("law.usage"))
     elif result.article is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from rapidfuzz.distance import OSA
@@ -34,8 +35,29 @@ class LookupResult:
     urgent: bool = False  # a question naming harm to a child (爸爸打我): where to get help at once
     advice: str | None = None  # what to do about what it names (a key under law.advice in the locales)
 
+    @property
+    def shows_anything(self) -> bool:
+        """An article, a law, a number's laws or matches: something to show."""
+        return bool(self.article or self.law or self.unknown_law or self.number or self.matches)
 
-def lookup(library: LawLibrary, query: str, limit: int = 5) -> LookupResult:
+
+def lookup(library: LawLibrary, query: str, limit: int = 5,
+           in_chinese: Callable[[str], str] | None = None) -> LookupResult:  # fmt: skip
+    """What `/law <query>` shows; `in_chinese`: English words in the Chinese ones the chat reads them as
+    (content/faq/english.yaml), tried when English finds nothing (/law bullying had found nothing, where
+    I am being bullied in the chat found the articles: a pupils' pass)."""
+    found = _lookup(library, query, limit)
+    if (
+        in_chinese is not None
+        and query.isascii()
+        and not found.shows_anything
+        and (chinese := in_chinese(query))
+    ):
+        return _lookup(library, chinese, limit)
+    return found
+
+
+def _lookup(library: LawLibrary, query: str, limit: int) -> LookupResult:
     query = simplified(query.strip()[:MAX_QUERY])  # as topics' words are read (未保法 體罰 too)
     if not query:
         return LookupResult()

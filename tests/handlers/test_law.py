@@ -172,3 +172,11 @@ async def test_an_articles_button_is_one_line(sim: Simulator) -> None:
     labels = found.button_texts
     assert any("第二十七条" in label for label in labels)
     assert all("\n" not in label for label in labels)
+
+
+async def test_law_with_an_english_keyword_reads_it_as_the_chat_does(sim: Simulator) -> None:
+    """/law bullying found nothing, where I am being bullied in the chat found the articles (a pupils' pass)."""
+    [found] = await sim.user("student", language_code="en").send("/law bullying")
+    assert any("39" in b or "三十九" in b for b in found.button_texts), (found.text, found.button_texts)
+    [nothing] = await sim.user("student", language_code="en").send("/law qwertyzz")
+    assert nothing.button_texts == []
