@@ -144,6 +144,8 @@ class Attempt(Base):
     total: Mapped[int] = mapped_column(Integer)
     # Progress is the answered rows (questions are answered in order); nothing here moves per answer.
     shown: Mapped[int] = mapped_column(Integer, default=0)  # questions sent so far
+    # when `shown` last moved on: a 下一题 pressed again a while after it re-sends that question (it may be lost)
+    shown_at: Mapped[datetime | None] = mapped_column()
     correct: Mapped[int] = mapped_column(Integer, default=0)  # right answers, counted when it ends
     status: Mapped[str] = mapped_column(String(10), default=AttemptStatus.open.value)
     score: Mapped[int | None] = mapped_column(Integer)

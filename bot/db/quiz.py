@@ -186,20 +186,20 @@ async def row_at(session: AsyncSession, *, attempt_id: int, position: int) -> At
     return await session.get(AttemptQuestion, (attempt_id, position))
 
 
-async def note_shown(session: AsyncSession, *, attempt_id: int, position: int) -> None:
+async def note_shown(session: AsyncSession, *, attempt_id: int, position: int, now: datetime) -> None:
     """Question `position` was sent again (resumed): the ones before it count as sent, so that its
     下一题 claims the next."""
     await session.execute(
         update(Attempt)
         .where(Attempt.id == attempt_id, Attempt.shown < position + 1)
-        .values(shown=position + 1)
+        .values(shown=position + 1, shown_at=now)
         .execution_options(synchronize_session=False)
     )
 
 
-async def claim_shown(session: AsyncSession, *, attempt_id: int, position: int) -> bool:
-    """Mark question `position` as sent unless it was, once the one before it is answered; True for the
-    one call that marks it."""
+async def claim_shown(session: AsyncSession, *, attempt_id: int, position: int, now: datetime) -> bool:
+    """Mark question `position` as sent (at `now`) unless it was, once the one before it is answered; True
+    for the one call that marks it."""
     before = select(AttemptQuestion.position).where(
         AttemptQuestion.attempt_id == attempt_id, AttemptQuestion.position == position - 1,
         AttemptQuestion.answered_at.is_not(None),
@@ -207,7 +207,7 @@ async def claim_shown(session: AsyncSession, *, attempt_id: int, position: int) 
     result = await session.execute(
         update(Attempt)
         .where(Attempt.id == attempt_id, Attempt.shown == position, before.exists())
-        .values(shown=position + 1)
+        .values(shown=position + 1, shown_at=now)
         .execution_options(synchronize_session=False)
     )
     return result.rowcount == 1  # type: ignore[attr-defined]

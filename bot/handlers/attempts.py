@@ -34,9 +34,12 @@ async def offer_open_attempt(turn: Turn, below: bool = False, unless: AttemptMod
 
 async def render_result(turn: Turn, result: AnswerResult) -> None:
     """What an answer brings, pressed or typed: feedback (an exam's 已作答) in place of the question, then the
-    summary or the next question; a repeat a short notice."""
+    summary or the next question; a repeat a short notice (with, a while after the answer, what it had
+    brought: practice's feedback, an exam's current question, in case Telegram lost them)."""
     if result.duplicate:
         await turn.alert(turn.t("quiz.already_answered"), popup=False)
+        if result.feedback is not None:  # practice: the feedback again, with its 下一题
+            await turn.show(*views.feedback_message(turn, result.feedback, last=False))
         if result.current is not None:  # where the attempt is now, in case its first showing was lost
             await turn.reply(*views.question_message(turn, result.current))
         return

@@ -51,6 +51,7 @@ class Turn:
     answered: bool = False
     in_place: bool = True  # `show` edits the pressed message; False: it sends a new one
     outbox: list[Callable[[], Awaitable[object]]] = field(default_factory=list)
+    lost: bool = False  # something said in this update was not delivered (see flush)
 
     @property
     def language(self) -> str:
@@ -113,9 +114,15 @@ class Turn:
         message = self.update.effective_message
         return clean((message.text or message.caption or "") if message else "")
 
-    def later(self, action: Callable[[], Awaitable[object]]) -> None:
-        """Run `action` after the update's transaction is committed."""
-        self.outbox.append(action)
+    def later(self, action: Callable[[], Awaitable[object]], *, if_delivered: bool = False) -> None:
+        """Run `action` after the update's transaction is committed; `if_delivered`: only when everything
+        said before it was delivered."""
+
+        async def unless_lost() -> None:
+            if not self.lost:
+                await action()
+
+        self.outbox.append(unless_lost if if_delivered else action)
 
     async def reply(self, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
         """Send a new message to the chat the update came from."""
@@ -131,11 +138,14 @@ class Turn:
             return
         await self.reply(text, markup)
 
-    async def edit_markup(self, keyboard: Sequence[Sequence[InlineKeyboardButton]]) -> None:
-        """Replace the buttons of the pressed message."""
+    async def edit_markup(
+        self, keyboard: Sequence[Sequence[InlineKeyboardButton]], *, if_delivered: bool = False
+    ) -> None:
+        """Replace the buttons of the pressed message (`if_delivered`: only when what was said before arrived)."""
         query = self.query
         if query is not None:
-            self.later(lambda: _edit_markup(query, InlineKeyboardMarkup(keyboard) if keyboard else None))
+            markup = InlineKeyboardMarkup(keyboard) if keyboard else None
+            self.later(lambda: _edit_markup(query, markup), if_delivered=if_delivered)
 
     async def alert(self, text: str, *, popup: bool = True) -> None:
         """Answer the pressed button with a short notice (a pop-up unless `popup` is false)."""
@@ -152,6 +162,7 @@ class Turn:
             try:
                 await action()
             except TelegramError as exc:
+                self.lost = True
                 log.warning("update=%s: a reply was not delivered: %s", self.update.update_id, exc)
         self.outbox.clear()
 

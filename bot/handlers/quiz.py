@@ -160,19 +160,20 @@ async def question_button(turn: Turn) -> None:
         case NextQuestion(attempt_id, position):
             view = await engine.next_question(turn.session, turn.me, attempt_id, position)
             if view is not None:
-                await _drop_next_button(turn)
                 await send_question(turn, view)
+                await _drop_next_button(turn)
         case _:
             raise Refused()
 
 
 async def _drop_next_button(turn: Turn) -> None:
-    """After 下一题 the feedback keeps its 原文 buttons; only the 下一题 row goes."""
+    """After 下一题 the feedback keeps its 原文 buttons; only the 下一题 row goes, once the question it sent has
+    arrived (one Telegram lost leaves it, to be pressed again: a robustness pass had found no button left)."""
     message = turn.query.message if turn.query else None
     if isinstance(message, Message) and message.reply_markup is not None:
         keep = [row for row in message.reply_markup.inline_keyboard
                 if not any(isinstance(callbacks.parse(b.callback_data), NextQuestion) for b in row)]  # fmt: skip
-        await turn.edit_markup(keep)
+        await turn.edit_markup(keep, if_delivered=True)
 
 
 @handles

@@ -181,7 +181,7 @@ class QuizEngine:
             for i, x in enumerate(questions)
         ]
         attempt = Attempt(
-            user_id=user.id, mode=mode.value, law=law, total=len(questions), shown=1, correct=0,
+            user_id=user.id, mode=mode.value, law=law, total=len(questions), shown=1, shown_at=now, correct=0,
             status=AttemptStatus.open.value, started_at=now, deadline_at=deadline,
             campaign_id=campaign.id if campaign else None,
             pass_mark=campaign.pass_mark if campaign else PASS,
@@ -240,7 +240,7 @@ class QuizEngine:
         if view is None:
             raise Refused()
         # its 下一题 must claim the next: 继续 after the FAQ had left every later 下一题 silent
-        await q.note_shown(session, attempt_id=attempt_id, position=view.position)
+        await q.note_shown(session, attempt_id=attempt_id, position=view.position, now=self.now())
         return view
 
     async def awaiting(self, session: AsyncSession, user: User) -> QuestionView | None:
@@ -323,11 +323,21 @@ class QuizEngine:
             raise Refused("quiz.closed")
         before = rows.get(ref.position - 1)
         if row.answered_at is not None:  # a repeat: the reply to the first tap may never have arrived
-            # exams and challenges send the next question with the answer, so it may be what was lost;
-            # practice shows it only on 下一题 (once), and /quiz resumes it
-            sends_next = AttemptMode(attempt.mode) in (AttemptMode.exam, AttemptMode.challenge)
-            resend = sends_next and now - row.answered_at >= REPEAT_QUIET
-            return AnswerResult(duplicate=True, current=await self._at(session, attempt) if resend else None)
+            again = now - row.answered_at >= REPEAT_QUIET
+            # exams and challenges send the next question with the answer, so it may be what was lost
+            if AttemptMode(attempt.mode) in (AttemptMode.exam, AttemptMode.challenge):
+                return AnswerResult(
+                    duplicate=True, current=await self._at(session, attempt) if again else None
+                )
+            # practice and review send it on 下一题: until that is pressed, the answer's feedback is shown
+            # again, with its 下一题 (a robustness pass: when Telegram lost the feedback, a retap had got only
+            # the toast 这道题已经作答过了)
+            if again and attempt.shown <= ref.position + 1:
+                recorded = frozenset(decode(row.chosen or ""))
+                chosen_shown = frozenset(i for i, original in enumerate(ref.indices) if original in recorded)
+                feedback = self._feedback(attempt, ref, question, chosen_shown, bool(row.correct), late=False)
+                return AnswerResult(duplicate=True, feedback=feedback)
+            return AnswerResult(duplicate=True)
         if before is not None and before.answered_at is None:
             return AnswerResult(duplicate=True)  # not yet: an earlier question is unanswered
         deadline = attempt.deadline_at
@@ -352,9 +362,7 @@ class QuizEngine:
                         language: str | None, upcoming: tuple[str, str] | None) -> AnswerResult:  # fmt: skip
         """What to show after the answer at `ref.position` was recorded; `upcoming` is the next
         question's id and option order."""
-        view = self._view(attempt, ref.question_id, ref.order, ref.position)
-        right = frozenset(i for i, original in enumerate(ref.indices) if original in question.correct)
-        feedback = Feedback(view=view, correct=correct, chosen=chosen, right=right, late=late)
+        feedback = self._feedback(attempt, ref, question, chosen, correct, late=late)
         mode = AttemptMode(attempt.mode)
         if ref.position + 1 >= attempt.total or (mode is AttemptMode.challenge and not correct):
             summary = await self._finish(session, attempt, AttemptStatus.finished)
@@ -364,14 +372,31 @@ class QuizEngine:
             following = self._view(attempt, *upcoming, ref.position + 1)
         return AnswerResult(feedback=feedback, next=following, language=language)
 
+    def _feedback(self, attempt: AttemptState, ref: QuestionRef, question: Question, chosen: frozenset[int],
+                  correct: bool, *, late: bool) -> Feedback:  # fmt: skip
+        """The answer `chosen` (displayed options) to the question at `ref`, marked against its right ones."""
+        view = self._view(attempt, ref.question_id, ref.order, ref.position)
+        right = frozenset(i for i, original in enumerate(ref.indices) if original in question.correct)
+        return Feedback(view=view, correct=correct, chosen=chosen, right=right, late=late)
+
     async def next_question(
         self, session: AsyncSession, user: User, attempt_id: int, position: int
     ) -> QuestionView | None:
-        """Practice: the 下一题 button. Sends question `position` once, however often it is pressed."""
+        """Practice: the 下一题 button. Sends question `position` once, however often it is pressed at once (a
+        double tap); pressed again REPEAT_QUIET or more after it was sent, while it is unanswered, it sends it
+        again: Telegram may have lost it (a robustness pass: a 502 had left the user with no question and a
+        下一题 that sent nothing)."""
         attempt, rows = await self._load(session, user, attempt_id, (position,))
         row = rows.get(position)
-        if row is None or not await q.claim_shown(session, attempt_id=attempt_id, position=position):
+        if row is None:
             return None
+        now = self.now()
+        if not await q.claim_shown(session, attempt_id=attempt_id, position=position, now=now):
+            # sent already: `attempt` was read before the claim, so a concurrent tap's claim is not taken
+            # for an earlier one
+            sent = attempt.shown_at if attempt.shown == position + 1 else None
+            if sent is None or row.answered_at is not None or now - sent < REPEAT_QUIET:
+                return None
         return self._view(attempt, row.question_id, row.option_order, position)
 
     # -- ending --------------------------------------------------------------------------------------

@@ -156,7 +156,7 @@ class AnswerResult:
     duplicate: bool = False  # the answer was already recorded: nothing changed
     # with a repeat: the question the attempt is at now, shown again (its first showing may have failed)
     current: QuestionView | None = None
-    feedback: Feedback | None = None
+    feedback: Feedback | None = None  # with a repeat in practice: the answer's feedback, shown again
     next: QuestionView | None = None  # exam/challenge: the next question to send now
     summary: Summary | None = None  # the attempt ended
     language: str | None = None  # the user's chosen language, read with the answer (None: not known)
