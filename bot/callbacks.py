@@ -6,7 +6,9 @@ into the one class with that prefix only when every field is well formed (intege
 within 32 bits, as the database's ids and numbers are, or for a Telegram user id within USER_ID_MAX; strings
 are non-empty, printable and hold no ":"), else None. Keyboards build buttons only from
 these classes; handlers match them by type (`match callbacks.parse(data): case QuizLaw(law): ...`), and
-register with `pattern=kinds(QuizLaw, ...)`.
+register with `pattern=kinds(QuizLaw, ...)`. A kind is pressed in private chats only (handlers/base.py refuses
+it elsewhere, as the command table does its commands) unless it is declared `groups=True`: the buttons of what
+the bot says in groups.
 """
 
 from __future__ import annotations
@@ -27,12 +29,14 @@ _KINDS: dict[str, type[Callback]] = {}
 @dataclass(frozen=True)
 class Callback:
     prefix: ClassVar[str] = ""
+    groups: ClassVar[bool] = False  # pressed in groups too (FAQ answers, /law, the curators' group)
 
-    def __init_subclass__(cls, prefix: str = "", **kwargs: Any) -> None:
+    def __init_subclass__(cls, prefix: str = "", groups: bool = False, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         if not prefix or prefix in _KINDS:
             raise TypeError(f"{cls.__name__}: a callback kind needs a prefix of its own, not {prefix!r}")
         cls.prefix = prefix
+        cls.groups = groups
         _KINDS[prefix] = cls
 
     def pack(self) -> str:
@@ -259,24 +263,24 @@ class QuizArticle(Callback, prefix="q:o"):
 
 
 @dataclass(frozen=True)
-class ShowArticle(Callback, prefix="law:art"):
+class ShowArticle(Callback, prefix="law:art", groups=True):
     law: str
     number: int
 
 
 @dataclass(frozen=True)
-class FaqMenu(Callback, prefix="faq:menu"):
+class FaqMenu(Callback, prefix="faq:menu", groups=True):
     pass
 
 
 @dataclass(frozen=True)
-class FaqCategory(Callback, prefix="faq:c"):
+class FaqCategory(Callback, prefix="faq:c", groups=True):
     category: str
     page: int
 
 
 @dataclass(frozen=True)
-class FaqEntry(Callback, prefix="faq:e"):
+class FaqEntry(Callback, prefix="faq:e", groups=True):
     entry: str
 
 
@@ -286,13 +290,13 @@ class AskPerson(Callback, prefix="faq:human"):
 
 
 @dataclass(frozen=True)
-class FaqVote(Callback, prefix="faq:v"):
+class FaqVote(Callback, prefix="faq:v", groups=True):
     entry: str
     helpful: int  # 1 or 0
 
 
 @dataclass(frozen=True)
-class AddWording(Callback, prefix="faq:alt"):
+class AddWording(Callback, prefix="faq:alt", groups=True):
     """A curator files an unanswered question's wording under an entry."""
 
     query_id: int

@@ -20,6 +20,7 @@ from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, 
 from telegram.constants import ChatType
 from telegram.error import BadRequest, TelegramError
 
+from bot import callbacks
 from bot.keyboards import quiz as quiz_keyboards
 from bot.runtime import BotContext, Services
 from bot.services.errors import Refused
@@ -207,6 +208,22 @@ def _is_command(update: Update) -> bool:
     return bool(message and message.text and message.text.startswith("/"))
 
 
+def _out_of_place(update: Update) -> bool:
+    """A button of a private feature pressed outside a private chat. Such a feature's commands are refused in
+    groups (commands.py); its buttons, forged on the bot's message in a group, had run it there (a robustness
+    pass: quiz:menu made the group's FAQ answer the presser's practice menu, quiz:go posted their question in
+    the group, del:ask asked there whether to erase their data). Buttons of what the bot says in groups are
+    declared so (callbacks: `groups=True`); data that parses into no kind is left to the stale-button answer."""
+    query = update.callback_query
+    if query is None:
+        return False
+    chat = update.effective_chat
+    if chat is not None and chat.type == ChatType.PRIVATE:
+        return False
+    kind = callbacks.parse(query.data)
+    return kind is not None and not kind.groups
+
+
 def clean(text: str) -> str:
     """`text` without control characters other than line breaks and tabs (what users send is kept as
     they typed it otherwise)."""
@@ -242,6 +259,9 @@ def _wrap(func: Handler, *, read_user: bool) -> Wrapped:
         try:
             try:
                 async with services.db.transaction() as session:
+                    if _out_of_place(update):  # refused before anything is read or written
+                        turn = Turn(update, context, session, None, services, None)
+                        raise Refused("group.private_button")
                     user, lang = None, None
                     if read_user and tg_user is not None and not tg_user.is_bot:
                         language = services.content.i18n.language_for(tg_user.language_code)

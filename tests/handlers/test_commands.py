@@ -3,8 +3,12 @@ kind of chat says where it works, and Telegram's command menus match the table."
 
 from __future__ import annotations
 
+from sqlalchemy import func, select
+
 from bot.content.bundle import Content
+from bot.db.models import Attempt, User
 from bot.handlers.commands import COMMANDS, Where, Who
+from bot.runtime import Services
 from bot.sim import Simulator
 from tests.conftest import ADMIN_ID
 from tests.handlers.helpers import registered
@@ -76,6 +80,35 @@ async def test_a_command_in_the_wrong_kind_of_chat_says_where_it_works(sim: Simu
     assert "私聊" in reply.text and reply.buttons  # a button to open the private chat
     [reply] = await pupil.send("/nosuchcommand")
     assert reply.text.startswith("没有这个命令")
+
+
+async def test_a_private_features_button_pressed_in_a_group_is_refused_as_its_command(
+    sim: Simulator, services: Services
+) -> None:
+    """A robustness pass: forged data on the bot's answer in a group ran the presser's private features there
+    (quiz:menu made the answer their practice menu, quiz:go posted their question in the group, del:ask asked
+    there whether to erase their data). Refused as their commands are, nothing changed; the answer's own
+    buttons work."""
+    asker = await registered(sim, "教职工", "王老师")
+    other = await registered(sim, "教职工", "李老师")
+    group = sim.group("五年级一班", admins=[asker])
+    [answer] = await asker.send("@pufa_sim_bot 孩子几岁可以上小学", chat=group)
+    text, buttons = answer.text, answer.buttons
+    for data in ["quiz:menu", "quiz:go:all:practice:10", "quiz:law:all", "del:ask", "del:yes", "lang:menu",
+                 "lang:en", "menu:quiz", "prof:change:school", "q:n:1:1", "faq:human", "camp:o:constitution-day-2026"]:  # fmt: skip
+        assert await other.press(0, message=answer, data=data) == [], data
+        assert other.last_alert is not None and other.last_alert["show_alert"], data
+        assert other.last_alert["text"] == "这个功能涉及个人信息，请在与我的私聊中使用。", data
+        assert (answer.text, answer.buttons, answer.edits) == (text, buttons, 0), data
+    async with services.db.transaction() as session:
+        assert await session.scalar(select(func.count()).select_from(Attempt)) == 0
+        assert await session.scalar(select(User.language).where(User.id == other.id)) == "zh"
+    [article] = await other.press("原文 第十一条", message=answer)  # the answer's own buttons, in the group
+    assert article.text.startswith("📖 《义务教育法》第十一条") and article.chat_id == group.id
+    [related] = await other.press("小学一年级什么时候报名？", message=answer)
+    assert related.text.startswith("❓ ") and related.chat_id == group.id
+    assert await other.press("👍 有帮助", message=answer) == [] and other.last_alert is not None
+    assert "谢谢" in other.last_alert["text"]
 
 
 async def test_the_command_menus_follow_the_table(sim: Simulator) -> None:
