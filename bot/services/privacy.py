@@ -73,12 +73,18 @@ INSULT_WORDS = frozenset(
 )
 
 
+# digits as they may be spelt to get a phone or QQ number past the check (一三八…, 1234 5678 9): a pupils' pass
+SPELT_DIGITS = str.maketrans("〇零一二三四五六七八九幺", "001234567891")
+
+
 def unfit_for_a_name(text: str) -> bool:
-    """Whether `text` may not be a rank table's name: a number, a link or symbols, or an insult."""
+    """Whether `text` may not be a rank table's name: a number (in digits, spelt in Chinese numerals or
+    spaced out), a link or symbols, or an insult."""
     bare = text.replace(" ", "").lower()
+    squashed = re.sub(r"[\s\-·・.]", "", text).translate(SPELT_DIGITS)
     return (
         looks_personal(text)
-        or LONG_NUMBER.search(text) is not None
+        or LONG_NUMBER.search(squashed) is not None
         or NAME_CHARACTERS.fullmatch(text.strip()) is None
         or any(word in bare for word in LINKS + INSULTS)
         or not INSULT_WORDS.isdisjoint(re.findall(r"[a-z]+", text.lower()))

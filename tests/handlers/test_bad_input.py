@@ -83,7 +83,14 @@ async def test_a_rank_name_holds_no_phone_or_id_number_and_a_long_one_is_said_to
     """/name 13812345678 then /name show put a phone number on the class and school tables; a 60-character
     name was cut to 20 without a word."""
     pupil = sim.user("学生")
-    for typed in ("13812345678", "QQ 123456789", "我叫李小明"):
+    # (a pupils' pass: a number spelt in Chinese numerals or spaced out had been taken)
+    for typed in (
+        "13812345678",
+        "QQ 123456789",
+        "我叫李小明",
+        "小明 一三八一二三四五六七八",
+        "QQ 1234 5678 9",
+    ):
         [refused] = await pupil.send(f"/name {typed}")
         assert "不能有电话号码" in refused.text, typed
     [current] = await pupil.send("/name")
