@@ -291,8 +291,9 @@ class LawLibrary:
         return law.articles.get(number) if law else None
 
     def resolve(self, name: str) -> Law | None:
-        """The law a person means by `name`: exact title or alias, else the closest name."""
-        name = squash(name).removeprefix("《").removesuffix("》")
+        """The law a person means by `name` (in traditional characters too: /quiz 憲法 had been ignored, a
+        pupils' pass): exact title or alias, else the closest name."""
+        name = squash(simplified(name)).removeprefix("《").removesuffix("》")
         if not name:
             return None
         if name in self._names:
