@@ -140,6 +140,10 @@ HARM = [
     ("有人在网上造谣我", "minors_protection", 77),
 ]
 LAW_QUESTIONS = [
+    # a pupils' pass (December 7, twenty-fourth session): each had got 这个问题我还答不上来
+    ("游戏里有人说送皮肤让我扫码付钱", "anti_telecom_fraud", 2),
+    ("有人让我把银行卡借给他", "anti_telecom_fraud", 31),
+    ("借银行卡给别人犯法吗", "anti_telecom_fraud", 31),
     ("我今年15岁，暑假想去奶茶店打工可以吗", "minors_protection", 61),
     ("我的身份证号和电话被人发到班级群里了", "personal_information", 10),
     ("我用我妈的身份证注册游戏可以吗", "minors_protection", 75),
@@ -288,6 +292,7 @@ def test_everyday_words_near_harm_name_none(content: Content, text: str) -> None
         "网上造谣学校收费",  # a rumour about a school, not harm to a child
         "造谣他人要负什么责任",
         "报名照片可以P吗",
+        "学校收费可以扫码付款吗",  # paying a school by QR code is no fraud
     ],
 )
 def test_words_that_named_harm_in_everyday_questions_name_none(content: Content, text: str) -> None:
