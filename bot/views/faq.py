@@ -137,6 +137,8 @@ def _reply(
             return t("faq.english"), keyboards.did_you_mean(t, choices, ask_a_person)
         case Kind.english:
             return t("faq.english_nothing"), keyboards.browse(t)
+        case Kind.out_of_scope if reply.at_school and reply.asker is Role.student:  # not the parents' FAQ
+            return t("faq.out_of_scope_pupil"), None  # (a pupils' pass: 同学都不跟我玩 had got its button)
         case Kind.out_of_scope:
             return t(_for(reply, "faq.out_of_scope")), keyboards.browse(t)
         case Kind.broad:
