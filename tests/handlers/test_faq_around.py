@@ -576,6 +576,7 @@ async def test_a_pupil_or_teacher_is_answered_as_one_at_school(sim: Simulator, s
     for chat in ("今天中午食堂的红烧肉绝了😋", "爸妈都去外地打工了，把我和弟弟留给奶奶，这样合法吗"):
         [reply] = await pupil.send(chat)
         assert reply.text.startswith("这个问题我还答不上来") and "/law" in reply.text, chat
+        assert reply.button_texts == [] and "/faq" not in reply.text  # not the parents' FAQ
     # nothing else answers it: the closest articles, for reference
     [adult] = await pupil.send("16岁算完全民事行为能力人吗")
     assert adult.text.startswith("我在法条里找到这些，供参考")
