@@ -38,7 +38,9 @@ async def _rank(turn: Turn, campaign: Campaign) -> None:
     standing = await service.standing(turn.session, user, campaign)
     lines = [
         f"🏆 {campaign.title_in(turn.language)}",
-        *views.standing_lines(turn, standing, student=user.role == Role.student),
+        *views.standing_lines(
+            turn, standing, student=user.role == Role.student, ended=service.state(campaign) == "closed"
+        ),  # fmt: skip
     ]
     if campaign.leaderboard:
         board = await service.class_board(turn.session, user, campaign)

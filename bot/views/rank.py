@@ -24,9 +24,13 @@ def board_lines(voice: Voice, board: Sequence[BoardEntry]) -> list[str]:
     return [f"{i}. {masked(voice, e.name, e.show_name)}  {e.score}" for i, e in enumerate(board, start=1)]
 
 
-def standing_lines(voice: Voice, standing: Standing | None, *, student: bool) -> list[str]:
+def standing_lines(
+    voice: Voice, standing: Standing | None, *, student: bool, ended: bool = False
+) -> list[str]:
+    """The user's score and ranks; none yet, or (`ended`) none now the campaign is over (a pupils' pass: 还没有
+    您的成绩 read as if they could still take part)."""
     if standing is None:
-        return [voice.t("rank.none")]
+        return [voice.t("rank.none_ended" if ended else "rank.none")]
     s = standing
     lines = [voice.t("rank.mine", score=s.score, minutes=s.seconds // 60, seconds=s.seconds % 60)]
     if student:

@@ -563,6 +563,8 @@ async def test_a_pupil_asking_for_the_reading_after_the_contest_is_told_it_ended
     assert pupil.last_alert is not None and pupil.last_alert["text"].startswith(
         "活动已经结束，没有 60 分以上的成绩"
     )
+    [rank] = await pupil.send("/rank")  # nor 还没有您的成绩, as if they could still take part
+    assert "活动已经结束，您没有参加这次活动的成绩。" in rank.text, rank.text
 
 
 async def test_a_pupil_or_teacher_is_answered_as_one_at_school(sim: Simulator, services: Services) -> None:
