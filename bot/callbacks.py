@@ -188,10 +188,12 @@ class QuizResume(Callback, prefix="quiz:resume"):
 
 @dataclass(frozen=True)
 class QuizRestart(Callback, prefix="quiz:restart"):
-    """重新开始 (or a confirmed 放弃) of this attempt: an old card's, once the attempt was carried on and another
-    is under way, drops nothing (a pupils' pass had lost three answers to a card far up the chat)."""
+    """重新开始 (or a confirmed 放弃) of this attempt, on a card shown when `position` questions were answered:
+    a card older than the answers since (or another attempt's) drops nothing (a pupils' pass had lost three
+    answers to a card far up the chat)."""
 
     attempt_id: int
+    position: int
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,11 @@ class AttemptMode(enum.StrEnum):
     review = "review"  # redoing the mistake book, with feedback
     reading = "reading"  # the daily reading's one question, with feedback: no score, pass or record
 
+    @property
+    def sends_next(self) -> bool:
+        """Whether an answer comes with the next question (exam, challenge), not with feedback and 下一题."""
+        return self in (AttemptMode.exam, AttemptMode.challenge)
+
 
 class AttemptStatus(enum.StrEnum):
     open = "open"

@@ -58,11 +58,13 @@ async def render_result(turn: Turn, result: AnswerResult) -> None:
 # a letter or a multiple choice's letters (BCEF), an option's number, 对 / 错 (a teacher's pass typed BCEF in
 # the exam and got 这个问题我还答不上来, 1 and got 没看明白你的意思; A C, spaced, got an English reply), said with
 # 选 or 答案是 or not (a pupils' pass: 选A and 我选C got 这个问题我还答不上来, and were kept as questions)
+# Letters run together only in capitals (ACD): in lower case they are words (bad, face, dad had been taken for
+# B+A+D at a multiple choice: a review); spaced or parted (a c, b、d) or alone (b) in either case.
 TYPED_OPTION = re.compile(
     r"(?:我(?:要)?选(?:择)?|选(?:择)?|答案(?:是|选)?|我的答案是)?[\s:：]*"
-    r"(?P<picked>[A-FＡ-Ｆ](?:[\s,，、和]*[A-FＡ-Ｆ]){0,5}|[1-6１-６]|[对錯错√×✓✗]|正确|错误|true|false)"
-    r"(?:项|吧)?[。.！!]*",
-    re.IGNORECASE,
+    r"(?P<picked>[A-FＡ-Ｆ]{1,6}|[A-Fa-fＡ-Ｆａ-ｆ](?:[\s,，、和]+[A-Fa-fＡ-Ｆａ-ｆ]){0,5}|[1-6１-６]"
+    r"|[对錯错√×✓✗]|正确|错误|(?i:true|false))"
+    r"(?:项|吧)?[。.！!]*"
 )
 # … and, from a pupils' pass, words for going on (继续 had got 民法典's articles on leases) and a message of
 # emoji or punctuation alone (😭 had got 没看明白你的意思)

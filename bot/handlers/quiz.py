@@ -93,10 +93,10 @@ async def quiz_menu_button(turn: Turn) -> None:
                 await turn.show(*views.give_up_question(turn, *found))
             else:  # a practice mock exam costs nothing
                 await give_up(turn)
-        case QuizRestart(attempt_id):
+        case QuizRestart(attempt_id, position):
             found = await engine.open_attempt(turn.session, user)
-            if found is None or found[0].id != attempt_id:  # an old card's: where things are, nothing dropped
-                await show_menu(turn)
+            if found is None or (found[0].id, found[1]) != (attempt_id, position):  # an old card's: where
+                await show_menu(turn)  # things are, nothing dropped
             else:
                 await give_up(turn)
         case QuizReview():

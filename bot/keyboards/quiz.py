@@ -130,22 +130,22 @@ def modes(t: T, law: str, exam_minutes: int, exam_length: int) -> Markup:
     ])  # fmt: skip
 
 
-def resume(t: T, attempt_id: int, give_up: bool = False) -> Markup:
+def resume(t: T, attempt_id: int, position: int = 0, give_up: bool = False) -> Markup:
     """Carry on with the attempt, or drop it and choose anew (`give_up`: a campaign's exam, whose button says
-    so and asks to confirm first)."""
+    so and asks to confirm first); `position`: the questions answered as the card is shown."""
     drop = (
         button(t("quiz.give_up_exam"), QuizGiveUp(attempt_id))
         if give_up
-        else button(t("quiz.restart"), QuizRestart(attempt_id))
+        else button(t("quiz.restart"), QuizRestart(attempt_id, position))
     )
     return Markup([[button(t("quiz.resume"), QuizResume(attempt_id)), drop]])
 
 
-def confirm_give_up(t: T, attempt_id: int) -> Markup:
+def confirm_give_up(t: T, attempt_id: int, position: int) -> Markup:
     """The exam given up for good, or carried on."""
     return Markup(
         [
-            [button(t("quiz.give_up_confirmed"), QuizRestart(attempt_id))],
+            [button(t("quiz.give_up_confirmed"), QuizRestart(attempt_id, position))],
             [button(t("quiz.resume"), QuizResume(attempt_id))],
         ]
     )

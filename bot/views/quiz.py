@@ -203,7 +203,7 @@ def open_attempt_message(turn: Voice, attempt: Attempt, position: int) -> tuple[
         text = turn.t("quiz.open_challenge", n=position + 1)
     else:
         text = turn.t("quiz.open_attempt", n=position + 1, total=attempt.total)
-    return text, keyboards.resume(turn.t, attempt.id)
+    return text, keyboards.resume(turn.t, attempt.id, position)
 
 
 def give_up_question(turn: Voice, attempt: Attempt, position: int) -> tuple[str, Markup]:
@@ -211,7 +211,7 @@ def give_up_question(turn: Voice, attempt: Attempt, position: int) -> tuple[str,
     campaign = turn.services.content.campaigns.get(attempt.campaign_id or "")
     title = campaign.title_in(turn.language) if campaign is not None else attempt.campaign_id
     text = turn.t("quiz.give_up_sure", campaign=title, n=position + 1, total=attempt.total)
-    return text, keyboards.confirm_give_up(turn.t, attempt.id)
+    return text, keyboards.confirm_give_up(turn.t, attempt.id, position)
 
 
 def gave_up_text(voice: Voice, given_up: GivenUp) -> str:

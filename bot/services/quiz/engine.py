@@ -50,6 +50,9 @@ CHALLENGE_SECONDS = 30
 # A second tap this soon after the first is the same tap twice (children double-tap): its question is not
 # sent again. Later, a tap on an old button shows where the attempt is, in case that showing was lost.
 REPEAT_QUIET = timedelta(seconds=10)
+# an option typed this soon after the answer before it was typed for that one (sent twice, or on a slow line):
+# an exam sends its next question with each answer, and a typed A carries no question (a review)
+TYPED_QUIET = timedelta(seconds=3)
 CHALLENGE_POOL = 100
 REVIEW_LENGTH = 10
 PASS, EXCELLENT = 60, 90
@@ -244,14 +247,28 @@ class QuizEngine:
         return view
 
     async def awaiting(self, session: AsyncSession, user: User) -> QuestionView | None:
-        """The question the user's open attempt waits on, if it was sent: what an option typed instead of
-        pressed answers. Practice sends its next question only on 下一题; until then there is none."""
+        """The question the user's open attempt waits on, if it was sent a moment ago or more: what an option
+        typed instead of pressed answers. Practice sends its next question only on 下一题 (until then there is
+        none); an exam or a challenge with each answer, so within TYPED_QUIET of the answer before it there is
+        none either: the text was meant for that one."""
         attempt = await q.open_attempt(session, user_id=user.id)
         view = None if attempt is None else await self._at(session, attempt)
         if attempt is None or view is None:
             return None
-        sends_next = AttemptMode(attempt.mode) in (AttemptMode.exam, AttemptMode.challenge)
-        return view if sends_next or attempt.shown > view.position else None
+        if not AttemptMode(attempt.mode).sends_next and attempt.shown <= view.position:
+            return None
+        before = (
+            await q.row_at(session, attempt_id=attempt.id, position=view.position - 1)
+            if view.position
+            else None
+        )
+        if (
+            before is not None
+            and before.answered_at is not None
+            and self.now() - before.answered_at < TYPED_QUIET
+        ):
+            return None
+        return view
 
     async def _at(self, session: AsyncSession, attempt: AttemptState) -> QuestionView | None:
         """The first unanswered question of an open attempt (None: all answered)."""
@@ -325,7 +342,7 @@ class QuizEngine:
         if row.answered_at is not None:  # a repeat: the reply to the first tap may never have arrived
             again = now - row.answered_at >= REPEAT_QUIET
             # exams and challenges send the next question with the answer, so it may be what was lost
-            if AttemptMode(attempt.mode) in (AttemptMode.exam, AttemptMode.challenge):
+            if AttemptMode(attempt.mode).sends_next:
                 return AnswerResult(
                     duplicate=True, current=await self._at(session, attempt) if again else None
                 )
@@ -368,7 +385,7 @@ class QuizEngine:
             summary = await self._finish(session, attempt, AttemptStatus.finished)
             return AnswerResult(feedback=feedback, summary=summary, language=language)
         following = None
-        if mode in (AttemptMode.exam, AttemptMode.challenge) and upcoming is not None:
+        if mode.sends_next and upcoming is not None:
             following = self._view(attempt, *upcoming, ref.position + 1)
         return AnswerResult(feedback=feedback, next=following, language=language)
 
