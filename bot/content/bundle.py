@@ -82,6 +82,16 @@ def load_content(
             report.error(
                 display_path(content_dir / "locales"), 0, f"site_generic.{key}: no such key in site.yaml"
             )
+    if i18n is not None:  # a topic's advice is said to a child and to an adult, in every language (a key
+        # nobody wrote had passed the check, then failed the urgent reply it was meant for: a review)
+        for advice, topic in sorted({a: t for t, a in sorted(laws.advice.items(), reverse=True)}.items()):
+            for key in (f"law.advice.{advice}", f"law.advice.{advice}_adult"):
+                for language in (lang for lang, catalog in i18n.catalogs.items() if key not in catalog):
+                    report.error(
+                        display_path(law / "topics.yaml"),
+                        0,
+                        f"{topic}: advice {key!r} is not in {language}.yaml",
+                    )
     if not report.ok or district is None or i18n is None or questions is None or faq is None or harm is None:
         return None, report
     if (warning := faq.sample_warning()) is not None:

@@ -198,13 +198,14 @@ def _law(
     else:
         # below a lead (how to help someone in distress) the articles are no answer to "a legal question"
         text = heading or voice.t("faq.law_and_faq" if choices else "faq.law_below" if lead else "faq.law")
+        # a parent's 孩子被打了 had been told 如果你正在受到伤害 first, words for the child; a teacher is told the
+        # duty to report at once (a teachers' pass: 学生告诉我她被继父性侵了 had got the articles alone); a topic's
+        # advice likewise (a parents' pass: 陌生人要孩子照片怎么办 had been told to tell their parents)
+        adult = reply.of_a_child or reply.asker is Role.staff
         if found.urgent:
-            # a parent's 孩子被打了 had been told 如果你正在受到伤害 first, words for the child; a teacher is told
-            # the duty to report at once (a teachers' pass: 学生告诉我她被继父性侵了 had got the articles alone)
-            adult = reply.of_a_child or reply.asker is Role.staff
             text = voice.t("law.urgent_adult" if adult else "law.urgent") + "\n\n" + text
         if found.advice is not None:  # what to do about it (网上有人要我照片: send nothing, tell an adult)
-            text = voice.t(f"law.advice.{found.advice}") + "\n\n" + text
+            text = voice.t(f"law.advice.{found.advice}" + ("_adult" if adult else "")) + "\n\n" + text
     if lead is not None:
         text = lead + "\n\n" + text
     return text, keyboards.law_articles(voice.t, articles, choices)

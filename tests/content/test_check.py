@@ -209,3 +209,16 @@ def test_an_emptied_campaign_file_is_an_error_not_a_withdrawal(
         "content/campaigns/staff-law-exam-2026.yaml:1: the campaign file is empty (delete the file to withdraw it)"
         in errors
     )
+
+
+def test_a_topics_advice_nobody_wrote_is_reported(copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A review: a typo in a topic's advice key passed the check and /reload, then failed the urgent reply it
+    was meant for with a KeyError. Each advice is said to a child and to an adult, in every language."""
+    edit(copy / "content" / "law" / "topics.yaml", "advice: online_photos}", "advice: online_photo}")
+
+    errors = check(capsys)
+
+    assert (
+        "content/law/topics.yaml: {网上的人} {要照片}: advice 'law.advice.online_photo' is not in zh.yaml"
+        in errors
+    ), errors

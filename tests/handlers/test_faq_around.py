@@ -204,6 +204,21 @@ async def test_a_parent_taking_the_phone_in_english_gets_the_familys_articles(si
     assert any("71" in b or "七十一" in b for b in reply.button_texts), (reply.text, reply.button_texts)
 
 
+async def test_advice_speaks_to_whoever_asks_and_being_left_out_calls_no_police(sim: Simulator) -> None:
+    """A parents' pass: 陌生人要孩子照片怎么办 was told to tell their parents (the child's words), and 孩子刚转学过来，
+    同学都不理他正常吗 to call 110. A parent gets the advice for an adult; being left out gets what to do and the
+    school's duty, with no 110, for a child and a parent alike."""
+    [photos] = await sim.user("家长").send("网上有人要我家孩子照片怎么办")
+    assert photos.text.startswith("💡 网上认识的人、陌生人向孩子要照片或视频，请平静地跟孩子谈"), photos.text
+    [new_pupil] = await sim.user("家长2").send("孩子刚转学过来，同学都不理他正常吗")
+    assert new_pupil.text.startswith("💡 孩子说同学不跟他玩、不理他") and "110" not in new_pupil.text, (
+        new_pupil.text
+    )
+    assert any("第三十九条" in b for b in new_pupil.button_texts)
+    [alone] = await sim.user("学生").send("同学都不跟我玩")
+    assert alone.text.startswith("💡 同学不跟你玩、不理你") and "110" not in alone.text, alone.text
+
+
 async def test_a_child_in_distress_gets_help_and_nothing_is_kept(sim: Simulator, services: Services) -> None:
     """我想自杀 got a menu of enrollment questions; now where to get help (a trusted adult, 12356, 110 or
     120), no buttons, and the message is neither logged for /unanswered nor passed to the curators."""

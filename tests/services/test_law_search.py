@@ -132,14 +132,18 @@ HARM = [
     # out by everyone, had got 这个问题我还答不上来 and the enrollment FAQ's button
     ("网上有人要我照片", "minors_protection", 52),
     ("游戏里有个哥哥要我照片", "minors_protection", 52),
-    ("同学都不跟我玩", "minors_protection", 39),
-    ("班上同学都不理我", "minors_protection", 39),
     # (another) humiliated online by classmates: an ugly photo posted, a photo edited, rumours
     ("同学拍我丑照发群里", "minors_protection", 77),
     ("有人把我照片P了发到班群", "minors_protection", 77),
-    ("有人在网上造谣我", "minors_protection", 77),
 ]
 LAW_QUESTIONS = [
+    # left out by the class: the school's duty and what bullying is, with what to do, but no 110 (a parents'
+    # pass: a shy child or a new pupil had been told to call the police)
+    ("同学都不跟我玩", "minors_protection", 39),
+    ("班上同学都不理我", "minors_protection", 39),
+    ("孩子刚转学过来，同学都不理他正常吗", "minors_protection", 39),
+    ("有家长造谣我家孩子偷东西", "civil_code", 1024),  # a child's good name, online or not; no 110
+    ("有人在网上造谣我", "minors_protection", 77),
     # a pupils' pass (December 7, twenty-fourth session): each had got 这个问题我还答不上来
     ("游戏里有人说送皮肤让我扫码付钱", "anti_telecom_fraud", 2),
     ("有人让我把银行卡借给他", "anti_telecom_fraud", 31),
@@ -293,6 +297,28 @@ def test_everyday_words_near_harm_name_none(content: Content, text: str) -> None
         "造谣他人要负什么责任",
         "报名照片可以P吗",
         "学校收费可以扫码付款吗",  # paying a school by QR code is no fraud
+        # a parents' pass (December 7, twenty-fourth session): each had got ⚠️ 请马上拨打 110
+        "入学要开房产证明吗",
+        "什么时候能知道孩子在哪个学校",
+        "报名审核进度怎么跟踪",
+        "老师会跟踪孩子的学习情况吗",
+        "摇号会不会抽我家孩子",
+        "体质测试是抽学生测还是全部测",
+        "校车司机几点来拉孩子上车",
+        "孩子3岁了，奶奶还帮他洗澡可以吗",
+        "体检的时候医生摸我孩子的肚子正常吗",
+        "孩子总想做大人做的事，比如做饭",
+        "学校说考试排名不能告诉家长",
+        "高中生一天十几个小时在学校太累了",
+        "打死我也不信学校会乱收费",
+        "电动车后座要把孩子绑好吗",
+        "二宝老是抢他的平板",
+        "洗衣服忘了翻孩子口袋，作业本洗烂了",
+        "早上路上堵我都迟到了，孩子迟到会扣分吗",
+        "校服费不交就没有校服吗",
+        "辅导作业当妈的都快发疯了",
+        "孩子的丑照被我发朋友圈了哈哈",
+        "网上有人说报名要照片，是真的吗",
     ],
 )
 def test_words_that_named_harm_in_everyday_questions_name_none(content: Content, text: str) -> None:
