@@ -213,6 +213,19 @@ async def claim_shown(session: AsyncSession, *, attempt_id: int, position: int, 
     return result.rowcount == 1  # type: ignore[attr-defined]
 
 
+async def sent_again(
+    session: AsyncSession, *, attempt_id: int, position: int, sent: datetime, now: datetime
+) -> bool:
+    """Question `position`, last sent at `sent`, is sent again at `now`: True for the one call that marks it."""
+    result = await session.execute(
+        update(Attempt)
+        .where(Attempt.id == attempt_id, Attempt.shown == position + 1, Attempt.shown_at == sent)
+        .values(shown_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1  # type: ignore[attr-defined]
+
+
 @functools.cache
 def _finish_statement() -> Update:
     attempts = cast(Table, Attempt.__table__)

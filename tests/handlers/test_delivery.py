@@ -3,11 +3,13 @@ message, one refused send does not stop the rest, and tapping again shows the at
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from bot.content.bundle import Content
 from bot.content.questions import QType
-from bot.sim import Simulator
+from bot.sim import Simulator, SimUser
 from bot.sim.world import ApiError
 from tests.conftest import Clock
 from tests.handlers.helpers import answer, question_of, registered, right_buttons, wrong_button
@@ -109,8 +111,12 @@ async def test_a_practice_question_lost_comes_with_the_next_press_of_next(
     clock.advance(seconds=5)
     assert await user.press("下一题", message=first) == []  # within seconds: the same tap, not sent again
     clock.advance(seconds=6)
-    [second] = await user.press("下一题", message=first)
-    assert second.text.startswith("📝 第 2/10 题") and "下一题 ›" not in first.button_texts
+    # pressed again, twice at once: sent again once (a review: each tap had sent it)
+    taps = [SimUser(sim, user.data) for _ in range(2)]
+    await asyncio.gather(*(tap.press(0, message=first, data=following) for tap in taps))
+    assert copies(user, "📝 第 2/10 题") == 1
+    [second] = [m for m in user.private.bot_messages if (m.text or "").startswith("📝 第 2/10 题")]
+    assert "下一题 ›" not in first.button_texts
     await answer(user, content, second)
     assert "回答" in second.text and "下一题 ›" in second.button_texts
     clock.advance(seconds=15)

@@ -414,6 +414,9 @@ class QuizEngine:
             sent = attempt.shown_at if attempt.shown == position + 1 else None
             if sent is None or row.answered_at is not None or now - sent < REPEAT_QUIET:
                 return None
+            # sent again once, however many taps come at once (a review: each re-sent it)
+            if not await q.sent_again(session, attempt_id=attempt_id, position=position, sent=sent, now=now):
+                return None
         return self._view(attempt, row.question_id, row.option_order, position)
 
     # -- ending --------------------------------------------------------------------------------------
