@@ -66,9 +66,13 @@ async def open_join_link(turn: Turn, code: str) -> None:
 async def _join(turn: Turn, code: str) -> None:
     """Joined, and asked for the number; one given already may be corrected (the link opened again: a
     pupils' pass had been asked for it, then told 现在不需要输入学号)."""
-    place = await turn.services.membership.join(turn.session, turn.me, code)
-    found = await turn.services.membership.membership(turn.session, turn.me)
+    service = turn.services.membership
+    place = await service.join(turn.session, turn.me, code)
+    found = await service.membership(turn.session, turn.me)
     given = found.number if found is not None else None
+    if given and not await service.may_correct(turn.session, turn.me):  # the roster's: it stays
+        await turn.reply(views.joined_text(turn, place) + "\n\n" + turn.t("join.number_given", number=given))
+        return
     expect(turn.me, "join_number", "change" if given else "")
     kind = "number" if place.is_class else "staff_number"
     ask = turn.t(f"join.ask_{kind}_again", number=given) if given else turn.t(f"join.ask_{kind}")

@@ -161,6 +161,18 @@ class MembershipService:
         verified = (row.school_id, row.grade, row.class_no) == (user.school_id, user.grade, user.class_no)
         return Membership(Place(school, row.grade, row.class_no), row.number, verified)
 
+    async def may_correct(self, session: AsyncSession, user: User) -> bool:
+        """Whether the member may type their number again: one their class's roster holds is confirmed by it and
+        stays (a review: a pupil could move onto a classmate's unclaimed number); another may be corrected."""
+        found = await self.membership(session, user)
+        if found is None or not found.verified or found.number is None:
+            return False
+        place = found.place
+        if place.grade is None or place.class_no is None:
+            return True
+        return not await db.on_roster(session, school_id=place.school.id, grade=place.grade,
+                                      class_no=place.class_no, number=found.number)  # fmt: skip
+
     async def give_number(
         self, session: AsyncSession, user: User, text: str, *, replace: bool = False
     ) -> str:
@@ -172,7 +184,7 @@ class MembershipService:
         found = await self.membership(session, user)
         if row is None or found is None or not found.verified:
             raise Refused("join.number_not_asked")
-        if row.number is not None and not replace:
+        if row.number is not None and not (replace and await self.may_correct(session, user)):
             raise Refused("join.number_given", number=row.number)
         number = text.strip()
         if not (ROSTER_NUMBER if found.place.is_class else NUMBER).fullmatch(number):
