@@ -215,6 +215,10 @@ async def test_advice_speaks_to_whoever_asks_and_being_left_out_calls_no_police(
         new_pupil.text
     )
     assert any("第三十九条" in b for b in new_pupil.button_texts)
+    [english] = await sim.user("parent", language_code="en").send(
+        "Someone online asked for my daughter's pics, what should I do?"
+    )
+    assert english.text.startswith("💡 If someone met online, or a stranger, asks a child"), english.text
     [alone] = await sim.user("学生").send("同学都不跟我玩")
     assert alone.text.startswith("💡 同学不跟你玩、不理你") and "110" not in alone.text, alone.text
 

@@ -144,6 +144,7 @@ LAW_QUESTIONS = [
     ("孩子刚转学过来，同学都不理他正常吗", "minors_protection", 39),
     ("有家长造谣我家孩子偷东西", "civil_code", 1024),  # a child's good name, online or not; no 110
     ("有人在网上造谣我", "minors_protection", 77),
+    ("孩子在游戏里买装备花了好多钱", "civil_code", 19),  # (a parents' pass: nothing)
     # a pupils' pass (December 7, twenty-fourth session): each had got 这个问题我还答不上来
     ("游戏里有人说送皮肤让我扫码付钱", "anti_telecom_fraud", 2),
     ("有人让我把银行卡借给他", "anti_telecom_fraud", 31),
