@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from bot.content.bundle import Content
 from bot.content.questions import QType, Question
 from bot.sim import SimMessage, Simulator
@@ -67,3 +69,19 @@ async def test_an_admin_in_english_reads_the_campaigns_in_english(sim: Simulator
     assert 'Schools with nobody yet under "Took part"' in report.text and "[Took" not in report.text
     [missing] = await admin.send("/missing")
     assert "2026 Constitution Week student contest" in missing.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The registration website locked me out after 3 wrong passwords",
+        "How do I report abuse of school place quotas?",
+        "Is the school following me up about the missing documents?",
+        "I registered on wechat and it asks for my photo, which size?",
+    ],
+)
+async def test_a_parents_english_about_the_registration_raises_no_alarm(sim: Simulator, text: str) -> None:
+    """A parents' pass in English: locked me out, abuse of quotas, following me up and a photo on WeChat had
+    been read as harm to a child (⚠️ call 110, or the advice about strangers asking for photos)."""
+    [reply] = await sim.user("parent", language_code="en").send(text)
+    assert "110" not in reply.text and not reply.text.startswith(("⚠️", "💡")), reply.text

@@ -320,6 +320,18 @@ def test_everyday_words_near_harm_name_none(content: Content, text: str) -> None
         "辅导作业当妈的都快发疯了",
         "孩子的丑照被我发朋友圈了哈哈",
         "网上有人说报名要照片，是真的吗",
+        "孩子作文被打了低分，能找老师吗",
+        "六一儿童节老师要把孩子打扮成小动物",
+        "奶太烫他不喝",
+        "毛衣太扎他不穿",
+        "双职工家里没人管孩子，学校有课后服务吗",
+        "中午家里没饭吃，学校有午餐吗",
+        "医生说术前不让孩子吃饭",
+        "孩子没微信，能借微信号报名吗",
+        "孩子多大了可以跟着打工的父母来城里上学",
+        "学校怎么知道我住在哪，要查房产吗",
+        "班级群把我踢出来了怎么办",
+        "老师把我踢出家长群了",
     ],
 )
 def test_words_that_named_harm_in_everyday_questions_name_none(content: Content, text: str) -> None:
