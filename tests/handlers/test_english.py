@@ -78,6 +78,8 @@ async def test_an_admin_in_english_reads_the_campaigns_in_english(sim: Simulator
         "How do I report abuse of school place quotas?",
         "Is the school following me up about the missing documents?",
         "I registered on wechat and it asks for my photo, which size?",
+        "I was slapped with a late fee for the school bus",
+        "The lottery result hit me hard",
     ],
 )
 async def test_a_parents_english_about_the_registration_raises_no_alarm(sim: Simulator, text: str) -> None:

@@ -332,6 +332,13 @@ def test_everyday_words_near_harm_name_none(content: Content, text: str) -> None
         "学校怎么知道我住在哪，要查房产吗",
         "班级群把我踢出来了怎么办",
         "老师把我踢出家长群了",
+        "有人说这张是丑照，我觉得挺好看",
+        "同学给孩子拍毕业照，拍成丑照了哈哈",
+        "孩子自己把照片P成表情包了，好可爱",
+        "网上有人说学校要我孩子照片做人脸识别",
+        "能不能把孩子照片P一下再上传报名",
+        "中介拍胸脯保证能上学区学校，可信吗",
+        "书本费不交就上不了学吗",
     ],
 )
 def test_words_that_named_harm_in_everyday_questions_name_none(content: Content, text: str) -> None:
