@@ -339,6 +339,9 @@ def test_everyday_words_near_harm_name_none(content: Content, text: str) -> None
         "能不能把孩子照片P一下再上传报名",
         "中介拍胸脯保证能上学区学校，可信吗",
         "书本费不交就上不了学吗",
+        "孩子放学总去打娃娃机",
+        "体检时医生掀孩子衣服听心肺正常吗",
+        "这作业多得要杀了我",
     ],
 )
 def test_words_that_named_harm_in_everyday_questions_name_none(content: Content, text: str) -> None:
