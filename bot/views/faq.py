@@ -138,7 +138,7 @@ def _reply(
         case Kind.english:
             return t("faq.english_nothing"), keyboards.browse(t)
         case Kind.out_of_scope if reply.at_school and reply.asker is Role.student:  # not the parents' FAQ
-            return t("faq.out_of_scope_pupil"), None  # (a pupils' pass: 同学都不跟我玩 had got its button)
+            return t("faq.out_of_scope_pupil"), None  # (a pupils' pass: a child's chat had been offered it)
         case Kind.out_of_scope:
             return t(_for(reply, "faq.out_of_scope")), keyboards.browse(t)
         case Kind.broad:

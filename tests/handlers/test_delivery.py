@@ -15,11 +15,12 @@ from tests.conftest import Clock
 from tests.handlers.helpers import answer, question_of, registered, right_buttons, wrong_button
 
 
-async def start_exam(sim: Simulator) -> tuple:  # type: ignore[type-arg]
+async def start_exam(sim: Simulator, mode: str = "模拟考试") -> tuple:  # type: ignore[type-arg]
+    """A registered user's quiz of 《宪法》 in `mode` (a button's words), and its first question."""
     user = await registered(sim)
     await user.send("/quiz")
     await user.press("《宪法》")
-    [first] = await user.press("模拟考试")
+    [first] = await user.press(mode)
     return user, first
 
 
@@ -84,11 +85,7 @@ async def test_a_double_tap_sends_the_next_question_once(
 
 
 async def start_practice(sim: Simulator) -> tuple:  # type: ignore[type-arg]
-    user = await registered(sim)
-    await user.send("/quiz")
-    await user.press("《宪法》")
-    [first] = await user.press("10 题")
-    return user, first
+    return await start_exam(sim, "10 题")
 
 
 def copies(user, heading: str) -> int:  # type: ignore[no-untyped-def]
