@@ -197,10 +197,29 @@ class QuizRestart(Callback, prefix="quiz:restart"):
 
 
 @dataclass(frozen=True)
+class QuizRestartFor(QuizRestart, prefix="quiz:rsf"):
+    """重新开始 on a card shown for something asked while an attempt was under way: once the attempt is
+    dropped, that (`then`: REDO_MISTAKES, or a law's slug for its ways to practise), not the law list (a
+    session's review: 重做错题 → 重新开始 had opened the law list, the mistakes forgotten)."""
+
+    then: str
+
+
+REDO_MISTAKES = "@mistakes"  # no law's slug (a-z and _)
+
+
+@dataclass(frozen=True)
 class QuizGiveUp(Callback, prefix="quiz:giveup"):
     """放弃这场考试 pressed: asked to confirm first, as it spends one of the campaign's attempts."""
 
     attempt_id: int
+
+
+@dataclass(frozen=True)
+class QuizGiveUpFor(QuizGiveUp, prefix="quiz:guf"):
+    """QuizGiveUp on a card shown for something asked (QuizRestartFor's `then`)."""
+
+    then: str
 
 
 @dataclass(frozen=True)

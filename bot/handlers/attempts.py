@@ -17,18 +17,19 @@ from bot.views import quiz as views
 
 
 async def offer_open_attempt(turn: Turn, below: bool = False, unless: AttemptMode | None = None,
-                             campaign: str | None = None) -> bool:  # fmt: skip
+                             campaign: str | None = None, then: str | None = None) -> bool:  # fmt: skip
     """Whether the user has an attempt under way, which is then offered to carry on or give up (a
     campaign's exam says that giving it up spends one of its attempts); `below`: in a new message, not in
     place of the one whose button was pressed (an old one, maybe far up the chat); `unless`: an attempt of this
     mode is none here: what is about to start replaces it (a reading's one question); `campaign`: an
-    attempt of this campaign is none either: starting its exam again carries it on."""
+    attempt of this campaign is none either: starting its exam again carries it on; `then`: what was asked
+    (callbacks.QuizRestartFor), which dropping the attempt goes on to."""
     found = await turn.services.quiz.open_attempt(turn.session, turn.me)
     if found is None or (unless is not None and found[0].mode == unless.value):
         return False
     if campaign is not None and found[0].campaign_id == campaign:
         return False
-    await (turn.reply if below else turn.show)(*views.open_attempt_message(turn, *found))
+    await (turn.reply if below else turn.show)(*views.open_attempt_message(turn, *found, then=then))
     return True
 
 

@@ -7,15 +7,18 @@ from telegram.ext import CallbackQueryHandler
 
 from bot import callbacks
 from bot.callbacks import (
+    REDO_MISTAKES,
     Answer,
     NextQuestion,
     QuizAgain,
     QuizArticle,
     QuizGiveUp,
+    QuizGiveUpFor,
     QuizGo,
     QuizLaw,
     QuizMenu,
     QuizRestart,
+    QuizRestartFor,
     QuizResume,
     QuizReview,
     QuizScores,
@@ -54,7 +57,9 @@ async def quiz_command(turn: Turn) -> None:
     law = turn.services.content.laws.resolve(named) if named else None
     if law is None or law.slug not in turn.services.content.questions.by_law:
         await show_menu(turn)
-    elif not await offer_open_attempt(turn):  # a quiz under way is offered first, as /quiz alone does
+    elif not await offer_open_attempt(
+        turn, then=law.slug
+    ):  # a quiz under way is offered first, as /quiz does
         await turn.show(*views.modes_menu(turn, law.slug))
 
 
@@ -71,7 +76,9 @@ async def quiz_menu_button(turn: Turn) -> None:
         case QuizGo(law, mode, length) as go if mode in MODES and (
             law == "all" or law in turn.services.content.questions.by_law
         ):
-            if await offer_open_attempt(turn, below=True):  # an old button: never drop a quiz silently
+            if await offer_open_attempt(
+                turn, below=True, then=law
+            ):  # an old button: never drop a quiz silently
                 return
             chosen = None if law == "all" else law
             view = await engine.start(turn.session, user, law=chosen, mode=MODES[mode], length=length)
@@ -85,22 +92,23 @@ async def quiz_menu_button(turn: Turn) -> None:
                 []
             )  # the card's 重新开始 must not stay to be tapped later, far up the chat
             await send_question(turn, await engine.current(turn.session, user, attempt_id))
-        case QuizGiveUp(attempt_id):
+        case QuizGiveUp(attempt_id) as pressed:
             found = await engine.open_attempt(turn.session, user)
             if found is None or found[0].id != attempt_id:  # over already, or a forged id: where things are
                 await show_menu(turn)
             elif found[0].campaign_id is not None:  # it spends one of the campaign's attempts: sure?
-                await turn.show(*views.give_up_question(turn, *found))
+                await turn.show(*views.give_up_question(turn, *found, then=_then(pressed)))
             else:  # a practice mock exam costs nothing
-                await give_up(turn)
-        case QuizRestart(attempt_id, position):
+                await give_up(turn, _then(pressed))
+        case QuizRestart(attempt_id, position) as pressed:
             found = await engine.open_attempt(turn.session, user)
             if found is None or (found[0].id, found[1]) != (attempt_id, position):  # an old card's: where
                 await show_menu(turn)  # things are, nothing dropped
             else:
-                await give_up(turn)
+                await give_up(turn, _then(pressed))
         case QuizReview():
-            if await offer_open_attempt(turn, below=True):  # 重做错题 had dropped a quiz under way silently
+            # 重做错题 had dropped a quiz under way silently; 重新开始 on the card then redoes the mistakes
+            if await offer_open_attempt(turn, below=True, then=REDO_MISTAKES):
                 return
             await send_question(turn, await engine.start_review(turn.session, user))
         case QuizScores():
@@ -109,16 +117,38 @@ async def quiz_menu_button(turn: Turn) -> None:
             raise Refused()
 
 
-async def give_up(turn: Turn) -> None:
-    """The attempt under way dropped, and the quiz menu; an exam's giving up said in place of the question
-    that offered it (the menu had come without a word)."""
+def _then(pressed: QuizRestart | QuizGiveUp) -> str | None:
+    return pressed.then if isinstance(pressed, QuizRestartFor | QuizGiveUpFor) else None
+
+
+async def give_up(turn: Turn, then: str | None = None) -> None:
+    """The attempt under way dropped, and the quiz menu, or what was asked when the card came (`then`); an
+    exam's giving up said in place of the question that offered it (the menu had come without a word)."""
     engine = turn.services.quiz
     if (given_up := await engine.abandon(turn.session, turn.me)) is None:
+        await (show_menu(turn) if then is None else _go_on(turn, then, below=False))
+    else:
+        await turn.show(views.gave_up_text(turn, given_up))
+        if then is not None:
+            await _go_on(turn, then, below=True)
+        elif given_up.campaign is None:  # a practice mock exam: the practice menu; a campaign's ends there
+            await turn.reply(
+                *views.laws_menu(turn, engine.laws_for(turn.me))
+            )  # (the law picker came unasked)
+
+
+async def _go_on(turn: Turn, then: str, below: bool) -> None:
+    """What was asked when an attempt under way was in the way: redoing the mistakes, or a law's ways to
+    practise (`below`: in a new message, the card's place taken by what was said of the attempt)."""
+    if then == REDO_MISTAKES:
+        if not (await turn.services.quiz.mistakes(turn.session, turn.me)).questions:  # emptied meanwhile
+            await (turn.reply if below else turn.show)(turn.t("mistakes.empty"))
+        else:
+            await send_question(turn, await turn.services.quiz.start_review(turn.session, turn.me))
+    elif then == "all" or then in turn.services.content.questions.by_law:
+        await (turn.reply if below else turn.show)(*views.modes_menu(turn, then))
+    else:  # a forged or withdrawn law: the menu
         await show_menu(turn)
-        return
-    await turn.show(views.gave_up_text(turn, given_up))
-    if given_up.campaign is None:  # a practice mock exam: the practice menu; a campaign's ends there (the
-        await turn.reply(*views.laws_menu(turn, engine.laws_for(turn.me)))  # law picker had come unasked)
 
 
 @handles_without_user

@@ -15,10 +15,12 @@ from bot.callbacks import (
     QuizAgain,
     QuizArticle,
     QuizGiveUp,
+    QuizGiveUpFor,
     QuizGo,
     QuizLaw,
     QuizMenu,
     QuizRestart,
+    QuizRestartFor,
     QuizResume,
     QuizReview,
     QuizScores,
@@ -130,25 +132,35 @@ def modes(t: T, law: str, exam_minutes: int, exam_length: int) -> Markup:
     ])  # fmt: skip
 
 
-def resume(t: T, attempt_id: int, position: int = 0, give_up: bool = False) -> Markup:
+def resume(
+    t: T, attempt_id: int, position: int = 0, give_up: bool = False, then: str | None = None
+) -> Markup:
     """Carry on with the attempt, or drop it and choose anew (`give_up`: a campaign's exam, whose button says
-    so and asks to confirm first); `position`: the questions answered as the card is shown."""
+    so and asks to confirm first); `position`: the questions answered as the card is shown; `then`: what was
+    asked when the card came, which dropping the attempt goes on to (QuizRestartFor)."""
     drop = (
-        button(t("quiz.give_up_exam"), QuizGiveUp(attempt_id))
+        button(
+            t("quiz.give_up_exam"),
+            QuizGiveUp(attempt_id) if then is None else QuizGiveUpFor(attempt_id, then),
+        )
         if give_up
-        else button(t("quiz.restart"), QuizRestart(attempt_id, position))
+        else button(t("quiz.restart"), _restart(attempt_id, position, then))
     )
     return Markup([[button(t("quiz.resume"), QuizResume(attempt_id)), drop]])
 
 
-def confirm_give_up(t: T, attempt_id: int, position: int) -> Markup:
+def confirm_give_up(t: T, attempt_id: int, position: int, then: str | None = None) -> Markup:
     """The exam given up for good, or carried on."""
     return Markup(
         [
-            [button(t("quiz.give_up_confirmed"), QuizRestart(attempt_id, position))],
+            [button(t("quiz.give_up_confirmed"), _restart(attempt_id, position, then))],
             [button(t("quiz.resume"), QuizResume(attempt_id))],
         ]
     )
+
+
+def _restart(attempt_id: int, position: int, then: str | None) -> QuizRestart:
+    return QuizRestart(attempt_id, position) if then is None else QuizRestartFor(attempt_id, position, then)
 
 
 def redo_mistakes(t: T) -> Markup:

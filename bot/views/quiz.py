@@ -189,29 +189,34 @@ def result_lines(turn: Voice, summary: Summary) -> list[str]:
     return lines + review_lines(turn, summary)
 
 
-def open_attempt_message(turn: Voice, attempt: Attempt, position: int) -> tuple[str, Markup]:
+def open_attempt_message(
+    turn: Voice, attempt: Attempt, position: int, then: str | None = None
+) -> tuple[str, Markup]:
     """Resume or restart? A challenge has no fixed length: its question is counted, not out of a total. A
-    campaign's exam is named, and giving it up is called that: it spends one of the campaign's attempts."""
+    campaign's exam is named, and giving it up is called that: it spends one of the campaign's attempts.
+    `then`: what was asked when the card came (keyboards.resume)."""
     campaign = turn.services.content.campaigns.get(attempt.campaign_id or "")
     if campaign is not None:
         text = turn.t("quiz.open_exam", campaign=campaign.title_in(turn.language), n=position + 1,
                       total=attempt.total)  # fmt: skip
-        return text, keyboards.resume(turn.t, attempt.id, give_up=True)
+        return text, keyboards.resume(turn.t, attempt.id, give_up=True, then=then)
     if attempt.mode == AttemptMode.exam.value:  # a practice mock exam: giving it up costs nothing
-        return turn.t("quiz.mock_in_progress"), keyboards.resume(turn.t, attempt.id, give_up=True)
+        return turn.t("quiz.mock_in_progress"), keyboards.resume(turn.t, attempt.id, give_up=True, then=then)
     if attempt.mode == AttemptMode.challenge.value:
         text = turn.t("quiz.open_challenge", n=position + 1)
     else:
         text = turn.t("quiz.open_attempt", n=position + 1, total=attempt.total)
-    return text, keyboards.resume(turn.t, attempt.id, position)
+    return text, keyboards.resume(turn.t, attempt.id, position, then=then)
 
 
-def give_up_question(turn: Voice, attempt: Attempt, position: int) -> tuple[str, Markup]:
+def give_up_question(
+    turn: Voice, attempt: Attempt, position: int, then: str | None = None
+) -> tuple[str, Markup]:
     """Sure? A campaign's exam given up spends one of its attempts (one tap had done it, from /start too)."""
     campaign = turn.services.content.campaigns.get(attempt.campaign_id or "")
     title = campaign.title_in(turn.language) if campaign is not None else attempt.campaign_id
     text = turn.t("quiz.give_up_sure", campaign=title, n=position + 1, total=attempt.total)
-    return text, keyboards.confirm_give_up(turn.t, attempt.id, position)
+    return text, keyboards.confirm_give_up(turn.t, attempt.id, position, then)
 
 
 def gave_up_text(voice: Voice, given_up: GivenUp) -> str:

@@ -315,9 +315,11 @@ async def test_mistakes_leave_the_book_after_two_later_correct_days(
     assert "错题本（1 题）" in book.text and question_of(content, message).stem[:30] in book.text
     [asked] = await user.press("重做错题", message=book)  # the quiz under way is asked about, not dropped
     assert asked.text.startswith("您有一次未完成的答题（第 2/10 题）")
-    await user.press("🔄 重新开始", message=asked)
+    [redo] = await user.press("🔄 重新开始", message=asked)  # … and dropped, it is the mistakes (a review:
+    assert redo.text.startswith("📝 第 1/1 题")  # 重新开始 had opened the law list, the mistakes forgotten)
     for day in (0, 1, 2):  # right the same day (does not count), then on two later days
-        await user.press("重做错题", message=book)
+        if day:
+            await user.press("重做错题", message=book)
         await answer(user, content, user.last, correctly=True)
         [book] = await user.send("/mistakes")
         assert ("错题本（1 题）" in book.text) == (day < 2), day
@@ -591,6 +593,33 @@ async def test_an_old_cards_restart_drops_nothing(
     assert old_card.text.startswith("您有一次未完成的答题（第 3/10 题）"), old_card.text
     assert await count(services, Attempt, Attempt.status == "open") == 1
     await user.press("🔄 重新开始", message=old_card)  # as it is now: the quiz is dropped, as asked
+    assert await count(services, Attempt, Attempt.status == "open") == 0
+
+
+async def test_restart_on_a_card_for_a_law_asked_opens_that_law(
+    sim: Simulator, services: Services, content: Content
+) -> None:
+    """/quiz 教师法 or an old 练习 button during a quiz offers it to carry on; 🔄 重新开始 then opens the law
+    asked for, where it had opened the list of all laws (a review), and a mock exam given up from such a card
+    says so and goes on to it too."""
+    user = await registered(sim)
+    await start_quiz(user)
+    [card] = await user.send("/quiz 教师法")
+    assert card.text.startswith("您有一次未完成的答题")
+    await user.press("🔄 重新开始", message=card)  # in the card's place
+    assert card.text.startswith("《教师法》"), card.text
+    modes = card
+    await user.press(next(b for b in modes.button_texts if b.startswith("模拟考试")), message=modes)
+    [old_button] = await user.send("/quiz 民法典")
+    assert "模拟考试" in old_button.text
+    [civil] = await user.press("🏳️ 放弃这场考试", message=old_button)
+    assert old_button.text == "🏳️ 已放弃这场模拟考试。"
+    assert civil.text.startswith("《民法典》") and "练习 10 题" in civil.button_texts
+    first = await start_quiz(user)
+    async with services.db.transaction() as session:
+        open_id = await session.scalar(select(Attempt.id).where(Attempt.status == "open"))
+    await user.press(0, message=first, data=f"quiz:rsf:{open_id}:0:no_such_law")  # forged: the law list
+    assert first.text == "请选择要练习的法律：", first.text
     assert await count(services, Attempt, Attempt.status == "open") == 0
 
 
