@@ -37,6 +37,11 @@ class AttemptMode(enum.StrEnum):
         """Whether an answer comes with the next question (exam, challenge), not with feedback and 下一题."""
         return self in (AttemptMode.exam, AttemptMode.challenge)
 
+    @property
+    def timed(self) -> bool:
+        """Whether its time can run out (an exam's deadline, a challenge's seconds per question)."""
+        return self in (AttemptMode.exam, AttemptMode.challenge)
+
 
 class AttemptStatus(enum.StrEnum):
     open = "open"

@@ -265,10 +265,15 @@ async def question_rows(session: AsyncSession, *, attempt_id: int) -> list[Row[A
 
 
 async def due_attempts(
-    session: AsyncSession, *, now: datetime, challenge_cutoff: datetime, limit: int = 200
+    session: AsyncSession,
+    *,
+    now: datetime,
+    challenge_cutoff: datetime,
+    limit: int = 200,
+    user_id: int | None = None,
 ) -> list[Attempt]:
-    """Open attempts whose time ran out: past their deadline (exams), or challenges whose last answer (or
-    start) came before `challenge_cutoff`."""
+    """Open attempts whose time ran out (`user_id`: that user's only): past their deadline (exams), or
+    challenges whose last answer (or start) came before `challenge_cutoff`."""
     last_answer = (
         select(func.max(AttemptQuestion.answered_at))
         .where(AttemptQuestion.attempt_id == Attempt.id)
@@ -276,12 +281,10 @@ async def due_attempts(
     )
     idle = and_(Attempt.mode == AttemptMode.challenge.value,
                 func.coalesce(last_answer, Attempt.started_at) < challenge_cutoff)  # fmt: skip
-    result = await session.scalars(
-        select(Attempt)
-        .where(Attempt.status == OPEN, or_(Attempt.deadline_at < now, idle))
-        .order_by(Attempt.id)
-        .limit(limit)
-    )
+    query = select(Attempt).where(Attempt.status == OPEN, or_(Attempt.deadline_at < now, idle))
+    if user_id is not None:
+        query = query.where(Attempt.user_id == user_id)
+    result = await session.scalars(query.order_by(Attempt.id).limit(limit))
     return list(result.all())
 
 

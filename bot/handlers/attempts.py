@@ -24,7 +24,14 @@ async def offer_open_attempt(turn: Turn, below: bool = False, unless: AttemptMod
     mode is none here: what is about to start replaces it (a reading's one question); `campaign`: an
     attempt of this campaign is none either: starting its exam again carries it on; `then`: what was asked
     (callbacks.QuizRestartFor), which dropping the attempt goes on to."""
-    found = await turn.services.quiz.open_attempt(turn.session, turn.me)
+    engine = turn.services.quiz
+    found = await engine.open_attempt(turn.session, turn.me)
+    if found is not None and AttemptMode(found[0].mode).timed:
+        # its time ran out while the bot was down, seconds before the expiry job comes round: the result,
+        # not 继续 (a review had seen a mock exam offered to carry on, then 时间到 as it was carried on)
+        for summary in await engine.expire_due(turn.session, turn.me):
+            await turn.reply(*views.summary_message(turn, summary))
+            found = None
     if found is None or (unless is not None and found[0].mode == unless.value):
         return False
     if campaign is not None and found[0].campaign_id == campaign:

@@ -153,6 +153,23 @@ async def test_exam_has_no_feedback_and_closes_at_the_deadline(
     assert "错题本是空的" in book.text
 
 
+async def test_an_exam_whose_time_ran_out_before_the_job_is_not_offered_to_carry_on(
+    sim: Simulator, content: Content, clock: Clock
+) -> None:
+    """A mock exam whose time ran out while the bot was down (the expiry job not yet round) was offered to
+    carry on (继续 / 放弃), then said 时间到 at the next answer: coming back, the user gets the result at
+    once, then what they asked for, and the job sends it no second time."""
+    user = await registered(sim)
+    first = await start_quiz(user, mode="模拟考试")
+    await answer(user, content, first)
+    clock.advance(minutes=16)
+    [result, menu] = await user.send("/quiz")
+    assert "时间到" in result.text and "得分：5 分" in result.text, result.text
+    assert menu.text == "请选择要练习的法律：", menu.text
+    await run_job(sim, "expire-attempts")
+    assert user.last is menu
+
+
 async def test_challenge_ends_at_the_first_mistake_or_after_30_seconds(
     sim: Simulator, services: Services, content: Content, clock: Clock
 ) -> None:

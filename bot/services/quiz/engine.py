@@ -548,11 +548,13 @@ class QuizEngine:
             await notify(Expired(summary, languages.get(summary.user_id)))
         return len(summaries)
 
-    async def expire_due(self, session: AsyncSession) -> list[Summary]:
-        """Close attempts whose deadline passed (the periodic job). Unanswered questions count as wrong."""
+    async def expire_due(self, session: AsyncSession, user: User | None = None) -> list[Summary]:
+        """Close attempts whose deadline passed (the periodic job; `user`: theirs only, as they come back).
+        Unanswered questions count as wrong."""
         summaries = []
         cutoff = self.now() - timedelta(seconds=CHALLENGE_SECONDS)
-        for attempt in await q.due_attempts(session, now=self.now(), challenge_cutoff=cutoff):
+        whose = None if user is None else user.id
+        for attempt in await q.due_attempts(session, now=self.now(), challenge_cutoff=cutoff, user_id=whose):
             summary = await self._finish(session, attempt, AttemptStatus.expired)
             if summary is not None:
                 summaries.append(summary)
