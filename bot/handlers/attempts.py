@@ -124,7 +124,7 @@ async def during_quiz(turn: Turn, text: str) -> bool:
     found = await engine.open_attempt(turn.session, turn.me)
     if found is None:
         return False
-    on_screen = await engine.awaiting(turn.session, turn.me) if option else None
+    on_screen = await engine.awaiting(turn.session, found[0]) if option else None
     picks = typed_picks(option["picked"], on_screen) if option and on_screen else None
     if on_screen is not None and picks is not None:
         await render_result(turn, await engine.answer(turn.session, turn.user_id, on_screen.ref, picks))

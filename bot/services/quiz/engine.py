@@ -246,14 +246,13 @@ class QuizEngine:
         await q.note_shown(session, attempt_id=attempt_id, position=view.position, now=self.now())
         return view
 
-    async def awaiting(self, session: AsyncSession, user: User) -> QuestionView | None:
-        """The question the user's open attempt waits on, if it was sent a moment ago or more: what an option
-        typed instead of pressed answers. Practice sends its next question only on 下一题 (until then there is
-        none); an exam or a challenge with each answer, so within TYPED_QUIET of the answer before it there is
-        none either: the text was meant for that one."""
-        attempt = await q.open_attempt(session, user_id=user.id)
-        view = None if attempt is None else await self._at(session, attempt)
-        if attempt is None or view is None:
+    async def awaiting(self, session: AsyncSession, attempt: Attempt) -> QuestionView | None:
+        """The question the open `attempt` (open_attempt's) waits on, if it was sent a moment ago or more: what
+        an option typed instead of pressed answers. Practice sends its next question only on 下一题 (until then
+        there is none); an exam or a challenge with each answer, so within TYPED_QUIET of the answer before it
+        there is none either: the text was meant for that one."""
+        view = await self._at(session, attempt)
+        if view is None:
             return None
         if not AttemptMode(attempt.mode).sends_next and attempt.shown <= view.position:
             return None
