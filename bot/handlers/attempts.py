@@ -10,6 +10,7 @@ import unicodedata
 
 from bot.content.questions import JUDGE_OPTIONS, QType
 from bot.domain import AttemptMode
+from bot.handlers.awaiting import cancels
 from bot.handlers.base import Turn
 from bot.keyboards.quiz import LETTERS
 from bot.services.quiz.types import AnswerResult, QuestionView
@@ -78,7 +79,8 @@ TYPED_OPTION = re.compile(
 # emoji or punctuation alone (😭 had got 没看明白你的意思)
 # … and (another) not knowing or skipping (不知道, idk had got the fallback about laws and enrollment)
 GOING_ON = re.compile(
-    r"继续(?:答题|答|做)?|下一题|下一个|接着(?:答|做)|开始答题|提交|不知道|不会|不懂|跳过|skip|idk|i don'?t know|next|[^\w]+",
+    r"继续(?:答题|答|做)?|下一题|下一个|接着(?:答|做)|开始答题|提交|不知道|不会|不懂|跳过|skip|idk|i don'?t know|next"
+    r"|submit|continue|go on|[^\w]+",
     re.IGNORECASE,
 )
 # … and, from a teachers' pass, words for handing in or stopping (交卷, 我不想考了 had got 这个问题我还答不上来):
@@ -86,6 +88,15 @@ GOING_ON = re.compile(
 STOPPING = re.compile(
     r"(?:我要|我想|我|怎么|现在)?(?:交卷|不想考了|不考了|不想答了|不答了|不想做了|不做了|放弃|退出|结束)(?:考试|答题|这场考试)?"
     r"(?:了|吗|呢)?[。！!？?]*"
+)
+# … and the same in English, and the words that leave a prompt (取消, stop, cancel), which during a quiz had
+# been told 现在没有进行中的操作 / "Nothing is under way" (an English teacher's pass: stop, I want to quit, give up
+# mid-exam had got that, 我能看懂文字提问's English, or the fallback about laws and enrollment)
+STOPPING_EN = re.compile(
+    r"(?:(?:i\s*)?(?:want|wanna|would\s+like|'?d\s+like)\s+to\s+|let\s+me\s+|can\s+i\s+|please\s+)?"
+    r"(?:stop|quit|give\s+up|hand\s+in|finish|end|exit|leave|cancel|abort)"
+    r"(?:\s+(?:the|this|my))?(?:\s+(?:exam|test|quiz|attempt|it|now))*(?:\s+please)?\s*[.!?]*",
+    re.IGNORECASE,
 )
 TRUE_WORDS = frozenset({"对", "√", "✓", "正确", "TRUE"})
 FALSE_WORDS = frozenset({"错", "錯", "×", "✗", "错误", "FALSE"})
@@ -115,7 +126,7 @@ async def during_quiz(turn: Turn, text: str) -> bool:
     typed = text.strip()
     if not turn.private:
         return False
-    if STOPPING.fullmatch(typed):
+    if STOPPING.fullmatch(typed) or STOPPING_EN.fullmatch(typed) or cancels(typed):
         return await offer_open_attempt(turn, below=True)
     option = TYPED_OPTION.fullmatch(typed)
     if option is None and not GOING_ON.fullmatch(typed):

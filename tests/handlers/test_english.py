@@ -87,3 +87,30 @@ async def test_a_parents_english_about_the_registration_raises_no_alarm(sim: Sim
     been read as harm to a child (⚠️ call 110, or the advice about strangers asking for photos)."""
     [reply] = await sim.user("parent", language_code="en").send(text)
     assert "110" not in reply.text and not reply.text.startswith(("⚠️", "💡")), reply.text
+
+
+async def test_stopping_words_in_english_during_the_exam_offer_to_carry_on_or_give_up(sim: Simulator) -> None:
+    """An English teacher's pass: stop typed mid-exam had been told "Nothing is under way, so there is nothing to
+    cancel", I want to quit "I could not find your question", give up the fallback about laws and enrollment (and
+    取消 the Chinese of the first): each now gets the exam's card, Continue or give it up, as 交卷 does."""
+    teacher = await registered(sim)
+    await teacher.send("/language en")
+    await teacher.send("/campaign")
+    await teacher.press("2026 staff law exam")
+    await teacher.press("Start")
+    for typed in (
+        "stop",
+        "I want to quit",
+        "give up",
+        "I'd like to stop the exam",
+        "Quit!",
+        "cancel",
+        "取消",
+    ):
+        [card] = await teacher.send(typed)
+        assert card.text.startswith("You have an exam under way: 2026 staff law exam"), typed
+        assert card.button_texts == ["▶️ Continue", "🏳️ Give up this exam"], typed
+    [question] = await teacher.press("Continue", message=card)
+    assert question.text.startswith("📝 Question 1/25")
+    [told] = await sim.user("parent", language_code="en").send("stop")  # nothing under way: as before
+    assert told.text.startswith("Nothing is under way")
