@@ -186,14 +186,14 @@ def _law(
 ) -> tuple[str, Markup]:
     """The articles a question named, with `choices` (FAQ entries) below them; `lead` above them;
     `heading` instead of saying that it looks like a law question."""
-    laws, found = voice.services.content.laws, reply.law
+    found = reply.law
     assert found is not None
     if found.article is not None:
-        articles = [(found.article.law, found.article.number, candidate_label(laws, found.article))]
+        articles = [(found.article.law, found.article.number, candidate_label(voice, found.article))]
     else:
-        articles = [(a.law, a.number, match_label(laws, a)) for a in found.matches]
+        articles = [(a.law, a.number, match_label(voice, a)) for a in found.matches]
     if not articles and found.law is not None:
-        name, alias = short_title(laws, found.law.slug), (found.law.aliases or (found.law.title,))[0]
+        name, alias = short_title(voice, found.law.slug), (found.law.aliases or (found.law.title,))[0]
         text = voice.t("faq.law_named", law=name, alias=alias)
     else:
         # below a lead (how to help someone in distress) the articles are no answer to "a legal question"

@@ -110,7 +110,7 @@ def article_with_next(
     turn: Voice, article: Article, attempt_id: int, position: int
 ) -> list[tuple[str, Markup | None]]:
     """An article asked for under feedback, the 下一题 button under its last piece."""
-    pieces = article_messages(turn.services.content.laws, article)
+    pieces = article_messages(turn, article)
     return [(p, keyboards.next_only(turn.t, attempt_id, position) if i == len(pieces) - 1 else None)
             for i, p in enumerate(pieces)]  # fmt: skip
 

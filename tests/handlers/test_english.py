@@ -114,3 +114,32 @@ async def test_stopping_words_in_english_during_the_exam_offer_to_carry_on_or_gi
     assert question.text.startswith("📝 Question 1/25")
     [told] = await sim.user("parent", language_code="en").send("stop")  # nothing under way: as before
     assert told.text.startswith("Nothing is under way")
+
+
+async def test_law_names_the_law_and_its_articles_in_english_around_the_chinese_text(sim: Simulator) -> None:
+    """An English teacher's pass: /law constitution 1 had been headed 《宪法》第一条（第一章 总纲）with a 第二条 ▶
+    button, and the articles found for a keyword, a number or a parent's question about bullying were buttons
+    such as 《未成年人保护法》第三十九条: the law and the article are now named in English (the statute's text, and
+    its chapter, stay Chinese), as the quiz's and the FAQ's Basis lines already did."""
+    teacher = sim.user("teacher", language_code="en")
+    [article] = await teacher.send("/law constitution 1")
+    assert article.text.startswith("📖 Constitution Article 1 (第一章 总纲)\n中华人民共和国是")
+    assert article.button_texts == ["Article 2 ▶"]
+    [article] = await teacher.press("Article 2 ▶")
+    assert article.text.startswith("📖 Constitution Article 2 ")
+    assert article.button_texts == ["◀ Article 1", "Article 3 ▶"]
+    [which] = await teacher.send("/law 1188")
+    assert which.button_texts == ["Civil Code Article 1188"]
+    [found] = await teacher.send("/law bullying")
+    assert found.button_texts[0].startswith("Law on the Protection of Minors Article 39 学校应当")
+    assert not any("《" in b or "第" in b.split()[-2] for b in found.button_texts)
+    [unknown] = await teacher.send("/law 刑法 3")
+    assert unknown.text.startswith(
+        '"刑法" is not in this collection. The laws here: Constitution, Civil Code, '
+    )
+    [answer] = await sim.user("parent", language_code="en").send("My child is being bullied at school")
+    assert answer.button_texts[0].startswith("Law on the Protection of Minors Article 39")
+    [chinese] = await sim.user("老师").send("/law 宪法 1")  # in Chinese, as before
+    assert chinese.text.startswith("📖 《宪法》第一条（第一章 总纲）") and chinese.button_texts == [
+        "第二条 ▶"
+    ]
