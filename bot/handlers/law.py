@@ -43,7 +43,7 @@ async def law_command(turn: Turn) -> None:
         await turn.reply(turn.t("law.about", law=views.full_title(turn, result.law.slug), version=result.law.version,
                                 count=len(result.law.articles), alias=result.law.aliases[0] if result.law.aliases else ""))  # fmt: skip
     elif result.unknown_law is not None:
-        await turn.reply(turn.t("law.unknown_law", name=result.unknown_law[:20], laws=views.law_list(turn)))
+        await turn.reply(turn.t("law.unknown_law", name=result.unknown_law[:40], laws=views.law_list(turn)))
     elif result.number is not None and result.candidates:
         found = [(a.law, a.number, views.candidate_label(turn, a)) for a in result.candidates]
         await turn.reply(turn.t("law.which_law", n=result.number), keyboards.matches(found))

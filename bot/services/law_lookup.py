@@ -46,7 +46,7 @@ def lookup(library: LawLibrary, query: str, limit: int = 5,
     """What `/law <query>` shows; `in_chinese`: English words in the Chinese ones the chat reads them as
     (content/faq/english.yaml), tried when English finds nothing (/law bullying had found nothing, where
     I am being bullied in the chat found the articles: a pupils' pass)."""
-    found = _lookup(library, query, limit)
+    found = _lookup(library, query, limit, english=query.isascii() and any(c.isalpha() for c in query))
     if (
         in_chinese is not None
         and query.isascii()
@@ -57,7 +57,10 @@ def lookup(library: LawLibrary, query: str, limit: int = 5,
     return found
 
 
-def _lookup(library: LawLibrary, query: str, limit: int) -> LookupResult:
+def _lookup(library: LawLibrary, query: str, limit: int, english: bool = False) -> LookupResult:
+    """`english`: the query is English words, which the statutes' Chinese texts hold none of: only the curated
+    topics are searched (the texts' words matched its digits alone: criminal law 3 had found the 校车 regulations'
+    fines of 1000元以上3000元以下)."""
     query = simplified(query.strip()[:MAX_QUERY])  # as topics' words are read (未保法 體罰 too)
     if not query:
         return LookupResult()
@@ -82,17 +85,26 @@ def _lookup(library: LawLibrary, query: str, limit: int) -> LookupResult:
             return LookupResult(article=article, law=law, missing_number=None if article else number)
         if looks_like_a_law(name):
             return LookupResult(unknown_law=_bare(name))
+        if english and ENGLISH_LAW.fullmatch(name.strip()):
+            return LookupResult(unknown_law=" ".join(name.split()))
     law = resolve_law(library, query)
     if law is not None:
         return LookupResult(law=law)
     if looks_like_a_law(query):
         return LookupResult(unknown_law=_bare(query))
+    if english and ENGLISH_LAW.fullmatch(query.strip()):
+        return LookupResult(unknown_law=" ".join(query.split()))
     named = law_named(library, squash(query))
     if named is not None and (rest := _rest(squash(query), named)):  # 教师法 申诉: that law's articles only
         return LookupResult(matches=library.search(rest, limit, named[0].slug))
+    if english:
+        return LookupResult(matches=library.topic_articles(query)[:limit])
     return LookupResult(matches=library.search(query, limit))
 
 
+# An English name of a statute (criminal law, labour code, road traffic safety act, minors protection law): one
+# that is not in the collection is said to be so, with the laws that are (as 刑法 is)
+ENGLISH_LAW = re.compile(r"(?:[a-z'-]+\s+){1,6}(?:law|code|act|regulations?)", re.IGNORECASE)
 ARTICLE_AFTER = re.compile(r"^第?\s*(?P<num>[0-9０-９零〇一二两三四五六七八九十百千]+)\s*条")
 WHICH_ARTICLE = re.compile(r"第?几条|哪一?条|什么条|条文|规定")
 

@@ -143,3 +143,21 @@ async def test_law_names_the_law_and_its_articles_in_english_around_the_chinese_
     assert chinese.text.startswith("📖 《宪法》第一条（第一章 总纲）") and chinese.button_texts == [
         "第二条 ▶"
     ]
+
+
+async def test_a_law_named_in_english_that_is_not_here_is_said_to_be_missing(sim: Simulator) -> None:
+    """An English teacher's pass: /law criminal law 3 (and minors protection law 300) had listed the school-bus
+    regulations' articles on fines, whose 1000元以上3000元以下 held the digit typed; now, as /law 刑法 3 does, it
+    says the law is not here and lists those that are, by their English names."""
+    teacher = sim.user("teacher", language_code="en")
+    for typed, name in (
+        ("criminal law 3", "criminal law"),
+        ("minors protection law 300", "minors protection law"),
+    ):
+        [reply] = await teacher.send(f"/law {typed}")
+        assert reply.text.startswith(f'"{name}" is not in this collection. The laws here: Constitution, ')
+        assert "Law on the Protection of Minors" in reply.text and not reply.button_texts, typed
+    [reply] = await teacher.send("/law foo 3")
+    assert reply.text.startswith('Nothing found for "foo 3"') and not reply.button_texts
+    [article] = await teacher.send("/law teachers law 3")  # a law that is here, as before
+    assert article.text.startswith("📖 Teachers Law Article 3")
