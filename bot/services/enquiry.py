@@ -61,7 +61,15 @@ DISAGREEING_EMOJI = frozenset({"👎"})
 # … or say the answer was not what they asked (不对 had got 这个问题不在我能回答的范围)
 UNHELPFUL = frozenset({"不对", "不是", "不是这个", "不是这个问题", "不是我问的", "不是我要问的", "答非所问", "错了",
                        "说错了", "回答错了", "没用", "没有用", "没回答我的问题", "wrong", "notwhatiasked",
-                       "thatsnotwhatiasked", "thatswrong"})  # fmt: skip
+                       "thatsnotwhatiasked", "thatswrong",
+                       # an English parent's pass: these had got "I could not find your question" or "not something
+                       # I can answer", and were passed on as questions
+                       "nothelpful", "notuseful", "useless", "thatsuseless", "thisisuseless", "didnthelp",
+                       "doesnthelp", "thatdidnthelp", "thatdidnothelp", "thatdoesnthelp", "thisdidnthelp",
+                       "thisdoesnthelp", "itdidnthelp", "itdoesnthelp", "theanswerdidnthelp", "theanswerdidnothelp",
+                       "thatsnotit", "notwhatimeant", "thatsnotwhatimeant", "thisisnotwhatiasked",
+                       "thisisntwhatiasked", "thatisnotwhatiasked", "wronganswer", "thatsthewronganswer",
+                       "youdidntanswermyquestion", "thatdoesntanswermyquestion", "thatdidntanswermyquestion"})  # fmt: skip
 # … or that it was too hard to read (看不懂 and 太长了 had got 这个问题不在我能回答的范围, pointing to /law)
 PLAINER = frozenset({"看不懂", "没看懂", "看不明白", "没看明白", "听不懂", "不明白", "没明白", "不懂", "我不懂",
                      "我看不懂", "太长了", "太长", "字太多", "太多字了", "说简单点", "简单点", "说简单一点",
@@ -567,6 +575,7 @@ def small_talk(text: str) -> Kind | None:
         bare in THANKS
         or (len(bare) <= 6 and any(word in bare for word in ("谢", "thank")))
         or _thanks_only(bare)
+        or _thanks_only_en(text, bare)
     ):
         return Kind.thanks
     if bare in ACKS:
@@ -617,6 +626,12 @@ def _asks_for_a_person(bare: str) -> bool:
 def _thanks_only(bare: str) -> bool:
     """Thanks with kind words after them and no question (谢谢你啊闺女你真好 had been told 不在我能回答的范围)."""
     return bare.startswith(("谢谢", "感谢", "多谢")) and not ASKING.search(bare) and not in_scope(bare)
+
+
+def _thanks_only_en(text: str, bare: str) -> bool:
+    """The same in English (Thank you very much for your help!, thanks for the info had been told "I could not
+    find your question" and passed on as questions): thanks first, no question mark, no enrollment word."""
+    return bare.startswith(("thank", "thx", "manythanks")) and "?" not in text and not in_scope_en(text)
 
 
 def restated(text: str) -> str | None:

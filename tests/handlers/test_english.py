@@ -161,3 +161,22 @@ async def test_a_law_named_in_english_that_is_not_here_is_said_to_be_missing(sim
     assert reply.text.startswith('Nothing found for "foo 3"') and not reply.button_texts
     [article] = await teacher.send("/law teachers law 3")  # a law that is here, as before
     assert article.text.startswith("📖 Teachers Law Article 3")
+
+
+async def test_a_parents_thanks_and_complaints_in_a_few_english_words_are_heard_as_such(
+    sim: Simulator,
+) -> None:
+    """An English parent's pass: Thank you very much for your help! and thanks for the info had been told "I could
+    not find your question", as had not helpful, That didn't help. and this is not what I asked (useless: "That is
+    not something I can answer"); thanks are now welcomed and complaints answered as wrong and 没用 are."""
+    parent = sim.user("parent", language_code="en")
+    [answer] = await parent.send("How old does my child need to be to start primary school?")
+    assert answer.text.startswith("❓ How old must my child be to start primary school?")
+    for typed in ("not helpful", "That didn't help.", "useless", "this is not what I asked"):
+        [reply] = await parent.send(typed)
+        assert reply.text.startswith("Sorry I got that wrong."), typed
+    for typed in ("Thank you very much for your help!", "thanks for the info"):
+        [reply] = await parent.send(typed)
+        assert reply.text.startswith("You're welcome!"), typed
+    [answer] = await parent.send("Thanks, what documents do I need?")  # a question after thanks is answered
+    assert answer.text.startswith("❓ What documents do I need")
