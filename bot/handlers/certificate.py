@@ -54,13 +54,14 @@ async def on_certificate_name(turn: Turn, text: str) -> None:
     issued = await services.campaigns.issue_certificate(turn.session, turn.me, campaign)
     words = {
         "name": text.strip()[:MAX_NAME],
-        "campaign": campaign.title,
+        "campaign": campaign.title_in(turn.language),  # an English teacher's had 2026年度教职工学法考试 in it
         "score": issued.score,
         "level": turn.t("certificate.excellent" if issued.excellent else "certificate.passed"),
         "issued": services.campaigns.now().astimezone(services.settings.tz).strftime("%Y-%m-%d"),
         "issuer": _issuer(services),
         "role": turn.me.role.value if turn.me.role else None,
         "code": issued.code,
+        "language": turn.language,
     }
     words["school"], words["class_label"] = _affiliation(turn)
     bot, chat_id, caption = turn.context.bot, turn.chat_id, turn.t("certificate.caption")

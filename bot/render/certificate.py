@@ -36,41 +36,48 @@ def _holder(name: str, school: str, class_label: str) -> tuple[str, str, str]:
 
 
 def body_text(*, cjk: bool, name: str, role: str | None, campaign: str, score: int, level: str, school: str = "",
-              class_label: str = "") -> str:  # fmt: skip
-    """The certificate's words: in Chinese with a CJK font, else in English (Chinese turned into pinyin).
-    The holder (school, class, name and title) is a paragraph of its own. Pure, for the picture and tests."""
+              class_label: str = "", english: bool = False) -> str:  # fmt: skip
+    """The certificate's words: in Chinese with a CJK font, else in English (Chinese turned into pinyin);
+    in English for an English reader (`english`: the campaign and level are then given in English; a CJK
+    font still draws the school's Chinese name). The holder (school, class, name and title) is a paragraph of
+    its own. Pure, for the picture and tests."""
     name, school, class_label = _holder(name, school, class_label)
     campaign = clean_name(campaign, MAX_CAMPAIGN)
     level = clean_name(level, MAX_LEVEL)
-    if cjk:
+    if cjk and not english:
         holder = " ".join(part for part in (school, class_label, name, TITLES.get(role or "", "")) if part)
         return f"{holder}：\n在「{campaign}」中成绩 {score} 分，评为「{level}」。特发此证，以资鼓励。"
-    of = ", ".join(part for part in (latin(school), latin(class_label)) if part)
+    spelt = (lambda text: text) if cjk else latin
+    of = ", ".join(part for part in (spelt(school), spelt(class_label)) if part)
     return (
-        f"This certifies that {latin(name) or 'the participant'}{f' ({of})' if of else ''} scored {score} "
-        f"in {latin(campaign) or 'the campaign'}: {latin(level) or '-'}."
+        f"This certifies that {spelt(name) or 'the participant'}{f' ({of})' if of else ''} scored {score} "
+        f"in {('the ' + spelt(campaign)) if spelt(campaign) else 'the campaign'}: {spelt(level) or '-'}."
     )
 
 
 def certificate_png(*, name: str, campaign: str, score: int, level: str, issued: str, issuer: str,
-                    role: str | None = None, school: str = "", class_label: str = "", code: str = "") -> bytes:  # fmt: skip
+                    role: str | None = None, school: str = "", class_label: str = "", code: str = "",
+                    language: str = "zh") -> bytes:  # fmt: skip
     """A landscape completion certificate (电子证书), 1600x1131 PNG. `role` ("student", "staff", ...)
     decides how the holder is addressed; `school` and `class_label` (already worded) are shown when given, and
-    `code`, the register's code that admins can look up (/verify), at the bottom left."""
+    `code`, the register's code that admins can look up (/verify), at the bottom left; `language`: the
+    holder's, in which `campaign` and `level` are given (English: an English certificate)."""
     from PIL import Image, ImageDraw
 
     has_cjk, font = pil_fonts(find_cjk_font())
+    english = language == "en"
     body = body_text(cjk=has_cjk, name=name, role=role, campaign=campaign, score=score, level=level,
-                     school=school, class_label=class_label)  # fmt: skip
+                     school=school, class_label=class_label, english=english)  # fmt: skip
     keep = _holder(name, school, class_label) if has_cjk else ()  # never broken inside
     issuer = clean_name(issuer, MAX_ISSUER)
     issued = clean_name(issued, MAX_ISSUED)
     code = clean_name(code, MAX_CODE)
-    if has_cjk:
+    if has_cjk and not english:
         title, code_line = "荣誉证书", f"证书编号：{code}"
     else:
         title, code_line = "Certificate", f"No. {latin(code)}"
-        issuer, issued = latin(issuer), latin(issued)
+        if not has_cjk:
+            issuer, issued = latin(issuer), latin(issued)
 
     width, height = CERTIFICATE_SIZE
     image = Image.new("RGB", CERTIFICATE_SIZE, _CREAM)
@@ -78,8 +85,8 @@ def certificate_png(*, name: str, campaign: str, score: int, level: str, issued:
     _draw_border(draw, width, height)
 
     # Title, letter-spaced, with a rule and a diamond under it.
-    title_font = font(120 if has_cjk else 104)
-    spacing = 36 if has_cjk else 6
+    title_font = font(120 if has_cjk and not english else 104)
+    spacing = 36 if has_cjk and not english else 6
     title_width = sum(title_font.getlength(ch) for ch in title) + spacing * (len(title) - 1)
     x = (width - title_width) / 2
     for ch in title:

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.db.models import CertificateRecord
-from bot.render.certificate import certificate_png
+from bot.render.certificate import body_text, certificate_png
 from bot.runtime import Services
 from bot.sim import SimMessage, Simulator, SimUser
 from bot.workers import Workers
@@ -185,3 +185,29 @@ async def test_an_insult_or_a_number_is_not_printed_on_a_certificate(
     assert not drawn
     await teacher.send("王芳")  # the prompt stayed: the next name typed is printed
     assert [c["name"] for c in drawn] == ["王芳"]
+
+
+async def test_an_english_teachers_certificate_is_in_english(
+    sim: Simulator, services: Services, drawn: list[dict[str, Any]]
+) -> None:
+    """An English teacher's pass: the certificate named the exam by its Chinese title (spelt 2026 Nian Du Jiao Zhi
+    Gong Xue Fa Kao Shi without a Chinese font) and, with one, was all Chinese but for its level:
+    在「2026年度教职工学法考试」中成绩 80 分，评为「Pass」. Now it names the exam in English and is worded in
+    English, the school's name in Chinese where a font draws it."""
+    teacher = await registered(sim, role="教职工", name="Tom")
+    await take_staff_exam(sim, services, teacher, right=20)
+    await teacher.send("/language en")
+    await teacher.send("/campaign")
+    await teacher.press("2026 staff law exam")
+    await teacher.press("Certificate")
+    await teacher.send("Tom Smith")
+    assert teacher.last.photo is not None and teacher.last.caption == "🎓 Your certificate."
+    [certificate] = drawn
+    assert certificate["campaign"] == "2026 staff law exam" and certificate["level"] == "Pass"
+    assert certificate["language"] == "en"
+    words = {
+        k: certificate[k] for k in ("name", "role", "campaign", "score", "level", "school", "class_label")
+    }
+    assert body_text(cjk=True, english=True, **words) == (
+        "This certifies that Tom Smith (城关中学) scored 80 in the 2026 staff law exam: Pass."
+    )
