@@ -127,6 +127,9 @@ COMMANDS: tuple[Command, ...] = (
     Command("unanswered", curation.unanswered, Where.private, Who.super_admins),
     Command("reload", curation.reload_content, Where.anywhere, Who.super_admins),
 )
+# Other names a command answers to, listed nowhere: /lang, the usual short name (an English teacher's pass had
+# been told "Unknown command").
+ALIASES = {"lang": "language"}
 log = logging.getLogger(__name__)
 FILTERS = {
     Where.private: filters.ChatType.PRIVATE,
@@ -148,11 +151,12 @@ async def groups_only(turn: Turn) -> None:
 def handlers() -> list[CommandHandler]:  # type: ignore[type-arg]
     made: list[CommandHandler] = []  # type: ignore[type-arg]
     for command in COMMANDS:
-        made.append(CommandHandler(command.name, command.run, filters=FILTERS[command.where]))
+        names = [command.name, *(alias for alias, name in ALIASES.items() if name == command.name)]
+        made.append(CommandHandler(names, command.run, filters=FILTERS[command.where]))
         if command.where is Where.private:
-            made.append(CommandHandler(command.name, private_only, filters=filters.ChatType.GROUPS))
+            made.append(CommandHandler(names, private_only, filters=filters.ChatType.GROUPS))
         elif command.where is Where.groups:
-            made.append(CommandHandler(command.name, groups_only, filters=filters.ChatType.PRIVATE))
+            made.append(CommandHandler(names, groups_only, filters=filters.ChatType.PRIVATE))
     return made
 
 

@@ -132,6 +132,21 @@ async def test_language_takes_its_argument(sim: Simulator) -> None:
     assert chooser.button_texts == ["中文", "English"]
 
 
+async def test_lang_is_language(sim: Simulator) -> None:
+    """An English teacher's pass: /lang, the usual short name, had been told "Unknown command"; it is /language
+    (not listed: the menus and /help name /language only)."""
+    user = sim.user("Tom", language_code="en")
+    [chooser] = await user.send("/lang")
+    assert chooser.text == "请选择语言 / Choose your language:" and chooser.button_texts == [
+        "中文",
+        "English",
+    ]
+    [done] = await user.send("/lang zh")
+    assert done.text == "已切换为中文。"
+    assert "/lang " not in (await user.send("/help"))[0].text
+    assert "lang" not in {c["command"] for c in sim.world.commands["zh"]}
+
+
 async def test_a_parent_is_not_offered_a_school_to_change(sim: Simulator) -> None:
     parent = sim.user("家长")
     await parent.send("/profile")
