@@ -36,6 +36,13 @@ from bot.services.law_lookup import LookupResult, in_question, law_named
 from bot.services.pinyin_reader import PinyinTable, read, syllables_only
 from bot.services.privacy import holds_a_number
 
+# Whole messages asking whether the bot speaks English (Do you speak English? had been told "I could not find your
+# question"): greeted, in English whatever the user's language, which says it does
+SPEAKS_ENGLISH = frozenset({"doyouspeakenglish", "canyouspeakenglish", "speakenglish", "english", "englishplease",
+                            "inenglish", "inenglishplease", "canyouanswerinenglish", "canyoureplyinenglish",
+                            "doyouunderstandenglish", "canwespeakenglish", "canispeakenglish", "canitypeinenglish",
+                            "canwritetoyouinenglish", "canaskinenglish", "caniaskinenglish", "canyouhelpmeinenglish",
+                            "isthereenglish", "doyouhaveenglish", "youspeakenglish"})  # fmt: skip
 # Whole messages (lower case, without punctuation, emoji or a trailing 呀/啊) that greet or thank.
 GREETINGS = frozenset({"你好", "您好", "你们好", "大家好", "老师好", "hi", "hello", "hey", "哈喽", "嗨", "早", "早上好",
                        "早安", "上午好", "中午好", "下午好", "晚上好", "在吗", "在不在", "有人吗", "有人在吗", "在么",
@@ -357,7 +364,9 @@ def _understood(
             return Reply(Kind.feelings, NOTHING, language="en" if english else None)
     chat = small_talk(text)
     if chat is not None:
-        english = chat is Kind.person and CHINESE.search(text) is None
+        english = (chat is Kind.person or letters(text.lower()) in SPEAKS_ENGLISH) and CHINESE.search(
+            text
+        ) is None
         return Reply(chat, NOTHING, language="en" if english else None)
     if (question := restated(text)) is not None:  # what was answered was not it: never it again
         return _understood(faq, laws, question, previous, at_school, previous.id if previous else wrong, True)
@@ -569,7 +578,7 @@ def small_talk(text: str) -> Kind | None:
         return Kind.person
     if bare in HELP:
         return Kind.help
-    if bare in GREETINGS or (len(bare) <= 8 and bare.startswith(ABOUT_ME)):
+    if bare in GREETINGS or bare in SPEAKS_ENGLISH or (len(bare) <= 8 and bare.startswith(ABOUT_ME)):
         return Kind.greeting
     if (
         bare in THANKS

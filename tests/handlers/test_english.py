@@ -180,3 +180,13 @@ async def test_a_parents_thanks_and_complaints_in_a_few_english_words_are_heard_
         assert reply.text.startswith("You're welcome!"), typed
     [answer] = await parent.send("Thanks, what documents do I need?")  # a question after thanks is answered
     assert answer.text.startswith("❓ What documents do I need")
+
+
+async def test_do_you_speak_english_is_answered_in_english(sim: Simulator) -> None:
+    """An English parent's pass: Do you speak English? had been told "I could not find your question. Try other
+    words"; it is greeted, in English, with what the bot answers (and so for a parent whose Telegram is Chinese)."""
+    for parent in (sim.user("parent", language_code="en"), sim.user("家长")):
+        for typed in ("Do you speak English?", "can I ask in English?"):
+            [reply] = await parent.send(typed)
+            assert reply.text.startswith("Hello! I am the education bureau's automated assistant"), typed
+            assert reply.button_texts == ["Browse common questions"]
