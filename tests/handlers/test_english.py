@@ -190,3 +190,15 @@ async def test_do_you_speak_english_is_answered_in_english(sim: Simulator) -> No
             [reply] = await parent.send(typed)
             assert reply.text.startswith("Hello! I am the education bureau's automated assistant"), typed
             assert reply.button_texts == ["Browse common questions"]
+
+
+async def test_law_alone_shows_examples_an_english_reader_can_type(sim: Simulator) -> None:
+    """An English teacher's pass: /law alone gave only Chinese names (/law 民法典 1188, /law 监护 by keyword), though
+    English names and words are looked up too; its examples now include them, and each finds what it says."""
+    teacher = sim.user("teacher", language_code="en")
+    [usage] = await teacher.send("/law")
+    examples = [line.split(" (")[0] for line in usage.text.splitlines() if line.startswith("/law ")]
+    assert examples[:2] == ["/law civil code 1188", "/law Law on the Protection of Minors 20"]
+    for example in examples:
+        [found] = await teacher.send(example)
+        assert found.text.startswith(("📖 ", "Articles most related")), example
