@@ -49,10 +49,15 @@ async def answer_question(turn: Turn, text: str) -> None:
     language = reply.language or turn.language
     voice = Speaker(turn.services, language) if language != turn.language else turn
     # 转人工 beside 都不是 where a person can be asked (a private chat, curators configured)
-    person = turn.private and turn.services.settings.curator_chat_id is not None
+    person = turn.private and curators is not None
     if reply.kind is Kind.person and person:  # 转人工 typed: as the button, the question is asked for
         expect(turn.me, HUMAN)
-    await turn.reply(*views.reply_message(voice, language, reply, forwarded=forward, ask_a_person=person))
+    privately = _privately(turn)
+    await turn.reply(
+        *views.reply_message(
+            voice, language, reply, forwarded=forward, ask_a_person=person, privately=privately
+        )
+    )
     if (
         reply.kind is Kind.activities and turn.private and turn.me.registered
     ):  # which are on, which have ended
@@ -159,8 +164,10 @@ async def faq_button(turn: Turn) -> None:
             await turn.alert(turn.t("faq.thanks"), popup=False)
             if helpful == 0 and not repeated:  # a double tap gets the next steps once
                 others = faq.next_steps(entry_id, _offered_entries(turn))
-                curators = turn.services.settings.curator_chat_id is not None
-                await turn.reply(*views.not_helpful(turn, others, curators))
+                # 转人工 where it works: here in a private chat, else the way to the private chat (a group's
+                # 👎 had offered the button, whose press was then refused as a private feature's)
+                person = turn.private and turn.services.settings.curator_chat_id is not None
+                await turn.reply(*views.not_helpful(turn, others, person, _privately(turn)))
         case AskPerson() if turn.private and turn.services.settings.curator_chat_id is not None:
             if awaited(turn.me)[0] == HUMAN:  # asked already (a double tap): said, not sent again
                 await turn.alert(turn.t("faq.human_prompt"), popup=False)
@@ -178,6 +185,14 @@ async def faq_button(turn: Turn) -> None:
             await turn.alert(turn.t("faq.alternate_added", seconds=_within(turn.services)), popup=False)
         case _:
             raise Refused()
+
+
+def _privately(turn: Turn) -> str | None:
+    """In a group, where there are curators: the bot's username, for a link to the private chat, where a
+    person can be asked (转人工 is a private feature: its question and the reply are the asker's own)."""
+    if turn.private or turn.services.settings.curator_chat_id is None:
+        return None
+    return turn.context.bot.username
 
 
 def _offered_entries(turn: Turn) -> list[str]:

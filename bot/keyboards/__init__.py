@@ -54,4 +54,9 @@ def main_menu(t: T) -> Markup:
 
 
 def open_private(t: T, bot_username: str) -> Markup:
-    return Markup([[Button(t("group.open_private"), url=f"https://t.me/{bot_username}?start=group")]])
+    return Markup([[private_chat(t("group.open_private"), bot_username)]])
+
+
+def private_chat(label: str, bot_username: str) -> Button:
+    """A link from a group to the private chat with the bot."""
+    return Button(label, url=f"https://t.me/{bot_username}?start=group")

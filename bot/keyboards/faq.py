@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from telegram import InlineKeyboardMarkup as Markup
 
 from bot.callbacks import AddWording, AskPerson, FaqCategory, FaqEntry, FaqMenu, FaqVote, ShowArticle
-from bot.keyboards import T, button, paged, rows, single
+from bot.keyboards import T, button, paged, private_chat, rows, single
 
 Choice = tuple[str, str]  # entry id, its question
 
@@ -51,13 +51,23 @@ def law_articles(t: T, articles: Sequence[tuple[str, int, str]], choices: Sequen
     return Markup(keyboard) if keyboard else browse(t)
 
 
-def next_steps(t: T, choices: Sequence[Choice], ask_a_person: bool) -> Markup:
-    """After 👎: the other entries, a person (when there are curators), all questions."""
+def next_steps(t: T, choices: Sequence[Choice], ask_a_person: bool, privately: str | None = None) -> Markup:
+    """After 👎: the other entries, a person (when there are curators: in a group, `privately`, a link to
+    the private chat with the bot of that username, where 转人工 works), all questions."""
     keyboard = [[button(question, FaqEntry(eid))] for eid, question in choices]
     if ask_a_person:
         keyboard.append([button(t("faq.human"), AskPerson())])
+    elif privately is not None:
+        keyboard.append([private_chat(t("faq.human_private"), privately)])
     keyboard.append([button(t("faq.browse"), FaqMenu())])
     return Markup(keyboard)
+
+
+def ask_privately(t: T, bot_username: str) -> Markup:
+    """转人工 asked for in a group: the private chat, where it works, and all questions."""
+    return Markup(
+        [[private_chat(t("faq.human_private"), bot_username)], [button(t("faq.browse"), FaqMenu())]]
+    )
 
 
 def browse(t: T) -> Markup:

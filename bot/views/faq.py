@@ -63,16 +63,26 @@ def categories(voice: Voice, language: str) -> Markup:
 
 
 def reply_message(
-    voice: Voice, language: str, reply: Reply, *, forwarded: bool, ask_a_person: bool = False
+    voice: Voice,
+    language: str,
+    reply: Reply,
+    *,
+    forwarded: bool,
+    ask_a_person: bool = False,
+    privately: str | None = None,
 ) -> tuple[str, Markup | None]:
     """What a typed message gets (bot/services/enquiry.py), in the voice's `language`; `forwarded`: it
     was passed to the staff; `ask_a_person`: a person can be asked (a menu of candidates offers 转人工 for
-    when none is it; 转人工 typed is asked for the question). Where to get help comes first when harm may
+    when none is it; 转人工 typed is asked for the question); `privately`: a person can be asked only in
+    the private chat with the bot of that username (in a group, with curators: 转人工 typed there is shown
+    the way to it, where it had been told there was nobody to ask). Where to get help comes first when harm may
     be told in it, and alone when nothing answers it (not 这个问题不在我能回答的范围 to a child who told
     of harm); a message typed as pinyin is shown in the characters it was read as."""
     if reply.harm and reply.found_nothing:
         return voice.t("faq.maybe_harm"), None
-    text, markup = _reply(voice, language, reply, forwarded=forwarded, ask_a_person=ask_a_person)
+    text, markup = _reply(
+        voice, language, reply, forwarded=forwarded, ask_a_person=ask_a_person, privately=privately
+    )
     if reply.read_as is not None:  # typed as pinyin: what it was read as, so a misreading shows
         text = voice.t("faq.read_as", text=reply.read_as) + "\n" + text
     if reply.number_given:  # 我的电话是138…，帮我记住 (a pupil) had got the usual reply alone
@@ -81,7 +91,7 @@ def reply_message(
 
 
 def _reply(
-    voice: Voice, language: str, reply: Reply, *, forwarded: bool, ask_a_person: bool
+    voice: Voice, language: str, reply: Reply, *, forwarded: bool, ask_a_person: bool, privately: str | None
 ) -> tuple[str, Markup | None]:
     faq, t = voice.services.faq, voice.t
     choices = [
@@ -125,6 +135,8 @@ def _reply(
             return t(_for(reply, "faq.plainer"), contact=contact(voice)), keyboards.browse(t)
         case Kind.person if ask_a_person:  # the handler awaits the question, as after the 🙋 button
             return t("faq.human_prompt"), None
+        case Kind.person if privately is not None:  # in a group: the private chat, where it works
+            return t("faq.person_private", contact=contact(voice)), keyboards.ask_privately(t, privately)
         case Kind.person:
             return t("faq.no_person", contact=contact(voice)), keyboards.browse(t)
         case Kind.noise:
@@ -168,13 +180,20 @@ def contact(voice: Voice) -> str:
     return voice.t("faq.contact", hotline=hotline) if hotline else voice.t("faq.contact_pending")
 
 
-def not_helpful(voice: Voice, others: Sequence[FaqEntry], ask_a_person: bool) -> tuple[str, Markup]:
-    """After 👎: the other entries, the hotline, and a person when there are curators."""
+def not_helpful(
+    voice: Voice, others: Sequence[FaqEntry], ask_a_person: bool, privately: str | None = None
+) -> tuple[str, Markup]:
+    """After 👎: the other entries, the hotline, and a person when there are curators: 转人工 in a private
+    chat (`ask_a_person`); in a group, where it is a private feature (its question and the staff's reply
+    are the asker's own, not the group's), the way to ask for it in the private chat with the bot
+    (`privately`, its username)."""
     text = voice.t("faq.next_step", contact=contact(voice))
     if ask_a_person:
         text += "\n" + voice.t("faq.next_step_human")
+    elif privately is not None:
+        text += "\n" + voice.t("faq.next_step_private")
     titles = [(e.id, e.title(voice.language)) for e in others]
-    return text, keyboards.next_steps(voice.t, titles, ask_a_person)
+    return text, keyboards.next_steps(voice.t, titles, ask_a_person, privately)
 
 
 def _law(

@@ -347,6 +347,41 @@ async def test_not_helpful_offers_the_other_answers_the_hotline_and_a_person(
     assert "写下您的问题" in prompt.text
 
 
+async def test_not_helpful_in_a_group_offers_only_what_works_there(
+    sim: Simulator, services: Services
+) -> None:
+    """👎 on the bot's answer in a class group offered 🙋 转人工, and pressing it was refused there (这个功能
+    涉及个人信息，请在与我的私聊中使用): a question for the staff and their reply are the asker's own. Now the
+    group is offered the other questions, the hotline and a link to the private chat, where 转人工 works;
+    @bot 转人工 typed there is shown the same way, where it had been told there was nobody to ask."""
+    with_curators(sim, services)
+    parent, group = sim.user("家长"), sim.group("三年级二班家长群")
+    [answer] = await parent.send("@pufa_sim_bot 孩子几岁上小学", chat=group)
+    [next_step] = await parent.press("👎 没帮助", message=answer)
+    assert next_step.chat_id == group.id and "抱歉没能帮上忙" in next_step.text
+    assert "· 向区教育局招生部门咨询（" in next_step.text and "在与我的私聊中发送「转人工」" in next_step.text
+    assert "点「转人工」" not in next_step.text
+    assert next_step.button_texts[-2:] == ["🙋 私聊转人工", "浏览常见问题"], next_step.button_texts
+    [link] = [b for row in next_step.buttons for b in row if b["text"] == "🙋 私聊转人工"]
+    assert link == {"text": "🙋 私聊转人工", "url": "https://t.me/pufa_sim_bot?start=group"}
+    for label in next_step.button_texts:  # every button of it works in the group
+        if label != "🙋 私聊转人工":
+            [shown] = await parent.press(label, message=next_step)
+            assert shown.chat_id == group.id and "私聊中使用" not in shown.text, label
+    [typed] = await parent.send("@pufa_sim_bot 转人工", chat=group)
+    assert typed.text.startswith("转人工请在与我的私聊中进行") and "暂时没有人工服务" not in typed.text
+    assert typed.button_texts == ["🙋 私聊转人工", "浏览常见问题"]
+    # in the private chat 转人工 is asked for the question, as ever
+    [prompt] = await parent.send("转人工")
+    assert "写下您的问题" in prompt.text
+    # without curators a group is offered no person at all, as a private chat is not
+    services.settings = services.settings.model_copy(update={"curator_chat_id": None})
+    other = sim.user("另一位家长")
+    [answer] = await other.send("@pufa_sim_bot 孩子几岁上小学", chat=group)
+    [next_step] = await other.press("👎 没帮助", message=answer)
+    assert "转人工" not in next_step.text and not any("转人工" in b for b in next_step.button_texts)
+
+
 async def test_a_forged_ask_a_person_button_without_curators_is_refused(sim: Simulator) -> None:
     parent = sim.user("家长")
     await parent.send("孩子几岁上小学")
