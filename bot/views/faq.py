@@ -220,9 +220,13 @@ def _law(
         # a parent's 孩子被打了 had been told 如果你正在受到伤害 first, words for the child; a teacher is told the
         # duty to report at once (a teachers' pass: 学生告诉我她被继父性侵了 had got the articles alone); a topic's
         # advice likewise (a parents' pass: 陌生人要孩子照片怎么办 had been told to tell their parents)
-        adult = reply.of_a_child or reply.asker is Role.staff
+        # A registered pupil is told the child's words alone (a pupil's 爸爸打我 had been told the duty to
+        # report too, which is the adults'); someone not registered who names no child of theirs may be a
+        # child or an adult, and is told both, the child's first
+        adult = reply.of_a_child or reply.asker in (Role.staff, Role.parent, Role.admin)
         if found.urgent:
-            text = voice.t("law.urgent_adult" if adult else "law.urgent") + "\n\n" + text
+            whom = "_adult" if adult else "" if reply.asker is Role.student else "_anyone"
+            text = voice.t(f"law.urgent{whom}") + "\n\n" + text
         if found.advice is not None:  # what to do about it (网上有人要我照片: send nothing, tell an adult)
             text = voice.t(f"law.advice.{found.advice}" + ("_adult" if adult else "")) + "\n\n" + text
     if lead is not None:

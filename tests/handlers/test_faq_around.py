@@ -160,6 +160,44 @@ async def test_a_parent_whose_child_is_hurt_is_told_what_to_do_too(sim: Simulato
     assert reply.button_texts[0].startswith("《未成年人保护法》第三十九条")
 
 
+CHILDS_WORDS = "⚠️ 如果你正在受到伤害或者有危险，请马上拨打 110 报警"
+ADULTS_DUTY = "学校等单位的工作人员应当立即报告"
+
+
+@pytest.mark.parametrize(
+    "text", ["爸爸打我", "有陌生人要我的照片", "班主任今天打了我一巴掌", "我同学被他爸打了想自杀"]
+)
+async def test_a_registered_pupil_told_of_harm_gets_the_childs_words_alone(sim: Simulator, text: str) -> None:
+    """A registered pupil's 爸爸打我 or 有陌生人要我的照片 had been told, below where to get help, the adults'
+    paragraph (家长、老师发现孩子受到伤害…学校等单位的工作人员应当立即报告): duties a child does not have. A
+    pupil now gets the child's words alone (and the child's advice); someone not registered, who may be
+    a child or an adult, still gets both, the child's first."""
+    pupil = await registered(sim, "学生", "小明")
+    [reply] = await pupil.send(text)
+    assert CHILDS_WORDS in reply.text and "这不是你的错" in reply.text, reply.text
+    assert ADULTS_DUTY not in reply.text and "家长、老师发现" not in reply.text, reply.text
+    assert "请平静地跟孩子谈" not in reply.text  # nor the adults' advice on photos
+    [unknown] = await sim.user("没登记的人").send(text)
+    assert CHILDS_WORDS in unknown.text and ADULTS_DUTY in unknown.text, unknown.text
+    assert unknown.text.index(CHILDS_WORDS) < unknown.text.index(ADULTS_DUTY)
+
+
+async def test_adults_told_of_harm_get_the_adults_words(sim: Simulator) -> None:
+    """A teacher, a registered parent and anyone naming their child get the adults' paragraph (the duty to
+    report) and advice, without the words for a child (如果你正在受到伤害)."""
+    teacher = await registered(sim, "教职工", "王老师")
+    parent = sim.user("家长")
+    await parent.send("/profile")
+    await parent.press("家长 / 市民")
+    for user, text in ((teacher, "学生说有陌生人要他的照片"), (parent, "有陌生人要我的照片"),
+                       (sim.user("家长2"), "网上有人要我孩子的照片")):  # fmt: skip
+        [reply] = await user.send(text)
+        assert reply.text.startswith("💡 网上认识的人、陌生人向孩子要照片或视频，请平静地跟孩子谈"), (
+            reply.text
+        )
+        assert ADULTS_DUTY in reply.text and "如果你正在受到伤害" not in reply.text, reply.text
+
+
 @pytest.mark.parametrize(
     ("text", "language", "lead"),
     [("孙子在学校被别的孩子打了", "zh", "⚠️ 家长、老师发现孩子受到伤害"),
