@@ -151,6 +151,26 @@ async def test_a_child_who_is_hurt_is_told_where_to_get_help(sim: Simulator, tex
     assert reply.button_texts[0].startswith(first)
 
 
+@pytest.mark.parametrize(
+    ("text", "lead", "first"),
+    [("家长会开直播吗", "这个问题不在我能回答的范围", "浏览常见问题"),
+     ("校服可以自己网购吗", "抱歉，这个问题我暂时回答不了", "浏览常见问题"),
+     ("离婚了孩子跟谁的户口上学", "您是不是想问：", "户口和住的房子不在一起，孩子在哪里上小学？")],
+)  # fmt: skip
+async def test_a_parents_everyday_question_gets_no_articles_first(
+    sim: Simulator, text: str, lead: str, first: str
+) -> None:
+    """家长会开直播吗 had got 未成年人保护法 第七十六条 (no streaming account under sixteen), 校服可以自己网购吗
+    民法典 第十九条 (what a child may buy alone) and 离婚了孩子跟谁的户口上学 the custody articles above the FAQ's
+    户口 entries, a topic's name found inside a parent's question. Now the FAQ's reply, or the plain one."""
+    [reply] = await sim.user("家长").send(text)
+    assert reply.text.startswith(lead) and "法律问题" not in reply.text, reply.text
+    assert reply.button_texts[0] == first and not any(b.startswith("《") for b in reply.button_texts)
+    child = await registered(sim, "学生", "小明")  # a pupil's own question on them still gets the articles
+    [law] = await child.send("我13岁可以自己网购吗")
+    assert law.button_texts[0].startswith("《民法典》第十九条"), law.button_texts
+
+
 async def test_a_parent_whose_child_is_hurt_is_told_what_to_do_too(sim: Simulator) -> None:
     """我家孩子在学校被同学打了 was told only 如果你正在受到伤害…, words for the child; a parent or teacher is
     told too that they can call the police or report it, and that school staff must (未成年人保护法 第十一条)."""

@@ -238,6 +238,9 @@ LAW_QUESTIONS = [
     ("幼儿园老师罚孩子站", "preschool_education", 80),
     # a teachers' pass (December 7, twenty-third session): 答不上来
     ("学生打架受伤，谁来赔偿", "civil_code", 1188),
+    # still named beside the parents' questions below that name no topic
+    ("未成年人能不能开直播", "minors_protection", 76),
+    ("离婚了孩子跟谁", "civil_code", 1084),
 ]
 
 
@@ -349,6 +352,18 @@ def test_words_that_named_harm_in_everyday_questions_name_none(content: Content,
     raised the alarm for a school's fee, a game's ban, a phone's screen and clothes. (Kept out of
     harm_examples.yaml's everyday messages, which the model learns from: there they moved its threshold.)"""
     assert not content.laws.urgent_in(text), content.laws.topic_names(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["家长会开直播吗", "运动会会开直播吗", "学校开直播课吗", "校服可以自己网购吗", "教辅资料能自己网购吗",
+     "离婚了孩子跟谁的户口上学", "离婚了孩子户口跟谁"],
+)  # fmt: skip
+def test_parents_enrollment_questions_name_no_topic(content: Content, text: str) -> None:
+    """Parents' questions that had got articles first: 开直播 in 家长会开直播吗 (未成年人保护法 第七十六条, a child
+    opening a streaming account), 自己 网购 in 校服可以自己网购吗 (民法典 第十九条, what a child may buy alone),
+    离婚 … 跟谁 in 离婚了孩子跟谁的户口上学 (custody, where whose 户口 a child enrols on is the FAQ's)."""
+    assert content.laws.topic_names(text) == []
 
 
 def test_threats_and_stalking_get_no_privacy_articles(content: Content) -> None:
