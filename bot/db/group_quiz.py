@@ -59,6 +59,16 @@ async def finish_round(session: AsyncSession, *, round_id: int, now: datetime) -
     )  # fmt: skip
 
 
+async def move_chat(session: AsyncSession, *, old_chat_id: int, new_chat_id: int) -> int:
+    """The group's rounds, under the id Telegram gave it when it became a supergroup; how many moved."""
+    moved = await session.execute(
+        update(GroupRound).where(GroupRound.chat_id == old_chat_id)
+        .values(chat_id=new_chat_id)
+        .execution_options(synchronize_session=False)
+    )  # fmt: skip
+    return int(moved.rowcount or 0)  # type: ignore[attr-defined]
+
+
 def add_poll(session: AsyncSession, poll: GroupPoll) -> None:
     session.add(poll)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from telegram.constants import ChatMemberStatus
-from telegram.ext import PollAnswerHandler
+from telegram.ext import MessageHandler, PollAnswerHandler, filters
 
 from bot.handlers.base import Turn, handles
 from bot.handlers.sender import PollPoster
@@ -72,4 +72,20 @@ async def poll_answer(turn: Turn) -> None:
                                                  first_name=answer.user.first_name, option_ids=list(answer.option_ids))  # fmt: skip
 
 
-HANDLERS = [PollAnswerHandler(poll_answer)]
+@handles
+async def migrated(turn: Turn) -> None:
+    """A group upgraded to a supergroup: Telegram says so in the old chat (migrate_to_chat_id) and in the new
+    one (migrate_from_chat_id); either moves the group's rounds to the new id."""
+    message = turn.update.effective_message
+    if message is None:
+        return
+    if message.migrate_to_chat_id:
+        old, new = message.chat_id, message.migrate_to_chat_id
+    elif message.migrate_from_chat_id:
+        old, new = message.migrate_from_chat_id, message.chat_id
+    else:
+        return
+    await turn.services.group_quiz.moved(turn.session, old_chat_id=old, new_chat_id=new)
+
+
+HANDLERS = [PollAnswerHandler(poll_answer), MessageHandler(filters.StatusUpdate.MIGRATE, migrated)]

@@ -98,6 +98,13 @@ class GroupQuizEngine:
             return None
         return await self._finish(session, round_)
 
+    async def moved(self, session: AsyncSession, *, old_chat_id: int, new_chat_id: int) -> None:
+        """The group became a supergroup under a new chat id: its round under way goes on there (its next
+        polls had gone to the old id, which Telegram refuses, and the round was lost), and /grouprank there
+        finds its last table."""
+        if old_chat_id != new_chat_id:
+            await g.move_chat(session, old_chat_id=old_chat_id, new_chat_id=new_chat_id)
+
     async def last_table(self, session: AsyncSession, *, chat_id: int) -> RoundTable | None:
         """The table of the group's most recent finished round."""
         round_ = await g.last_finished(session, chat_id=chat_id)

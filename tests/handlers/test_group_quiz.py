@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.runtime import Services
 from bot.sim import SimMessage, Simulator
+from bot.sim.simulator import SimChat, SimUser
 from tests.conftest import Clock
 from tests.handlers.helpers import run_job
 
@@ -127,3 +128,37 @@ async def test_a_round_of_a_count_out_of_range_is_refused_for_its_count(sim: Sim
         [refused] = await teacher.send(f"/groupquiz 宪法 {count}", chat=group)
         assert refused.text.startswith("每轮题数为 3 到 20 题"), count
     assert polls(group.bot_messages) == []
+
+
+def _service_message(sim: Simulator, chat: SimChat, user: SimUser, **fields: object) -> dict[str, object]:
+    """A message Telegram itself posts in a chat (a migration, a member added), `fields` its content."""
+    world = sim.world
+    message = world.store(SimMessage(chat.id, world.next_message_id(chat.id), user.id))
+    return {"message": {**world.message_dict(message), **fields}}
+
+
+async def test_a_round_goes_on_when_the_group_becomes_a_supergroup(sim: Simulator, clock: Clock) -> None:
+    """A class group upgraded to a supergroup mid-round (Telegram gives it a new chat id): the round's next
+    polls had gone to the old id, which Telegram refuses, so the round stopped in silence, and /stopquiz and
+    /grouprank in the new chat said there was none."""
+    teacher, pupil = sim.user("王老师"), sim.user("张三")
+    old = sim.group("五年级一班", admins=[teacher])
+    old.info.type = "group"
+    await teacher.send("/groupquiz 宪法 3", chat=old)
+    [poll] = polls(old.bot_messages)
+    await pupil.answer_poll(poll, poll.poll["correct_option_ids"][0])
+    new = sim.group("五年级一班", admins=[teacher])
+    await sim.deliver(_service_message(sim, old, teacher, migrate_to_chat_id=new.id))
+    await sim.deliver(_service_message(sim, new, teacher, migrate_from_chat_id=old.id))
+    del sim.world.chats[old.id]  # the old group is gone: Telegram refuses to send there
+    for n in range(2):
+        clock.advance(seconds=34)
+        await run_job(sim, "group-rounds")
+        [poll] = polls(new.bot_messages)[n:]
+        assert poll.poll["question"].startswith(f"第 {n + 2}/3 题：")
+        await pupil.answer_poll(poll, poll.poll["correct_option_ids"][0])
+    clock.advance(seconds=34)
+    await run_job(sim, "group-rounds")
+    assert "张*  答对 3/3" in new.last.text
+    [table] = await teacher.send("/grouprank", chat=new)
+    assert "张*  答对 3/3" in table.text
