@@ -16,7 +16,11 @@ ADMINS = (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
 
 
 async def _is_group_admin(turn: Turn) -> bool:
-    """As Telegram says now: the group's admins are its own, not the bot's."""
+    """As Telegram says now: the group's admins are its own, not the bot's. An admin who posts anonymously
+    (as the group itself: `sender_chat` is the group) is one."""
+    message = turn.update.effective_message
+    if message is not None and message.sender_chat is not None and message.sender_chat.id == turn.chat_id:
+        return True
     member = await turn.context.bot.get_chat_member(turn.chat_id, turn.user_id)
     return member.status in ADMINS
 

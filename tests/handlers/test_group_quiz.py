@@ -162,3 +162,30 @@ async def test_a_round_goes_on_when_the_group_becomes_a_supergroup(sim: Simulato
     assert "张*  答对 3/3" in new.last.text
     [table] = await teacher.send("/grouprank", chat=new)
     assert "张*  答对 3/3" in table.text
+
+
+async def test_an_admin_posting_anonymously_starts_and_stops_a_round(sim: Simulator) -> None:
+    """A class teacher who is an anonymous admin of the group (their messages come from the group itself)
+    had been told 只有群管理员可以开始或结束群答题, though they are one."""
+    teacher = sim.user("王老师")
+    group = sim.group("五年级一班", admins=[teacher])
+    anonymous = sim.user("Group", user_id=1087968824)  # Telegram's GroupAnonymousBot
+
+    async def as_the_group(text: str) -> list[SimMessage]:
+        payload = anonymous.message_payload(text, chat=group)
+        payload["message"]["from"]["is_bot"] = True
+        payload["message"]["sender_chat"] = group.info.to_dict()
+        mark = group.bot_messages[-1].message_id if group.bot_messages else 0
+        await sim.deliver(payload)
+        return [m for m in group.bot_messages if m.message_id > mark]
+
+    started = await as_the_group("/groupquiz 宪法 3")
+    assert "群答题开始" in started[0].text and polls(started)
+    [stopped] = await as_the_group("/stopquiz")
+    assert "没有人作答" in stopped.text
+    # a member posting as another chat (a channel) is no admin of the group
+    pupil = sim.user("小明")
+    payload = pupil.message_payload("/groupquiz", chat=group)
+    payload["message"]["sender_chat"] = {"id": -1009999, "type": "channel", "title": "小明的频道"}
+    await sim.deliver(payload)
+    assert "只有群管理员" in group.last.text
