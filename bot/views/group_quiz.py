@@ -12,7 +12,8 @@ def table_text(voice: Voice, table: RoundTable) -> str:
     lines = [voice.t("group.table_title", total=table.total)]
     medals = ["🥇", "🥈", "🥉"]
     for rank, row in enumerate(table.rows[:30], start=1):
-        badge = medals[rank - 1] if rank <= 3 else f"{rank}."
+        # a medal is for right answers: a pupil with none had been shown 🥉 for getting every one wrong
+        badge = medals[rank - 1] if rank <= 3 and row.correct else f"{rank}."
         lines.append(
             voice.t("group.table_row", badge=badge, name=row.name, correct=row.correct, total=table.total)
         )

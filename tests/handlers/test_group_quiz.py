@@ -189,3 +189,20 @@ async def test_an_admin_posting_anonymously_starts_and_stops_a_round(sim: Simula
     payload["message"]["sender_chat"] = {"id": -1009999, "type": "channel", "title": "小明的频道"}
     await sim.deliver(payload)
     assert "只有群管理员" in group.last.text
+
+
+async def test_no_medal_for_a_pupil_with_no_right_answer(sim: Simulator) -> None:
+    """The table gave 🥉 to the third pupil even with 答对 0/3: a child who got every question wrong got a medal."""
+    teacher, alice, bob, carol = sim.user("王老师"), sim.user("张三"), sim.user("李四"), sim.user("赵五")
+    group = sim.group("五年级一班", admins=[teacher])
+    await teacher.send("/groupquiz 宪法 3", chat=group)
+    [poll] = polls(group.bot_messages)
+    right = poll.poll["correct_option_ids"][0]
+    wrong = (right + 1) % len(poll.poll["options"])
+    await alice.answer_poll(poll, right)
+    await bob.answer_poll(poll, wrong)
+    await carol.answer_poll(poll, wrong)
+    [table] = await teacher.send("/stopquiz", chat=group)
+    lines = table.text.splitlines()
+    assert lines[1] == "🥇 张*  答对 1/3"
+    assert lines[2:] == ["2. 李*  答对 0/3", "3. 赵*  答对 0/3"]
