@@ -123,7 +123,8 @@ async def grouprank_command(turn: Turn) -> None:
         await turn.reply("\n".join(lines) if len(lines) > 1 else turn.t("rank.none"))
         return
     table = await turn.services.group_quiz.last_table(turn.session, chat_id=turn.chat_id)
-    await turn.reply(table_text(turn, table) if table else turn.t("group.none_running"))
+    # 本群没有正在进行的答题 had answered a request for results, as if a round were the question
+    await turn.reply(table_text(turn, table) if table else turn.t("group.no_results"))
 
 
 @handles

@@ -206,3 +206,15 @@ async def test_no_medal_for_a_pupil_with_no_right_answer(sim: Simulator) -> None
     lines = table.text.splitlines()
     assert lines[1] == "🥇 张*  答对 1/3"
     assert lines[2:] == ["2. 李*  答对 0/3", "3. 赵*  答对 0/3"]
+
+
+async def test_grouprank_before_any_round_says_there_are_no_results_yet(sim: Simulator) -> None:
+    """/grouprank in a group that had no round yet answered 本群没有正在进行的答题 (no round running), which is
+    not what was asked: the results. It says there are none yet, and how a round starts."""
+    teacher, pupil = sim.user("王老师"), sim.user("张三")
+    group = sim.group("五年级一班", admins=[teacher])
+    [reply] = await pupil.send("/grouprank", chat=group)
+    assert reply.text.startswith("本群还没有做完的群答题") and "/groupquiz" in reply.text
+    await teacher.send("/groupquiz 宪法 3", chat=group)  # under way, not finished: still no results
+    [reply] = await pupil.send("/grouprank", chat=group)
+    assert reply.text.startswith("本群还没有做完的群答题")
