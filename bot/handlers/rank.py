@@ -111,16 +111,17 @@ async def on_name_typed(turn: Turn, text: str) -> None:
 async def grouprank_command(turn: Turn) -> None:
     """In a class group: the last quiz round's table; `/grouprank <campaign>` by a class teacher shows the
     boards of their classes for that campaign."""
-    wanted = turn.args()[:1]
-    if wanted and wanted[0] in turn.services.content.campaigns:
-        campaign = turn.services.content.campaigns[wanted[0]]
+    wanted = " ".join(turn.args()[:4])
+    if wanted:  # a campaign, by its id or a word of its title as /stats takes it (宪法宣传周)
         scope = await turn.services.access.require(turn.session, turn.user_id)
-        lines = [f"🏆 {campaign.title}"]
+        campaign = turn.services.campaigns.current(wanted[:40])
+        lines = [f"🏆 {campaign.title_in(turn.language)}"]
         for (school_id, grade, number), board in await turn.services.campaigns.class_boards(
             turn.session, campaign, scope
         ):
-            lines += [views.class_of(turn, school_id, grade, number), *views.board_lines(turn, board)]
-        await turn.reply("\n".join(lines) if len(lines) > 1 else turn.t("rank.none"))
+            lines += [views.class_of(turn, school_id, grade, number)]
+            lines += views.board_lines(turn, board) or [turn.t("rank.board_empty")]
+        await turn.reply("\n".join(lines) if len(lines) > 1 else turn.t("rank.board_no_class"))
         return
     table = await turn.services.group_quiz.last_table(turn.session, chat_id=turn.chat_id)
     # 本群没有正在进行的答题 had answered a request for results, as if a round were the question

@@ -285,7 +285,8 @@ class CampaignService:
     async def class_boards(
         self, session: AsyncSession, campaign: Campaign, scope: Scope
     ) -> list[tuple[tuple[str, int, int], list[BoardEntry]]]:
-        """The boards of the classes a class teacher was granted."""
+        """The boards of the classes a class teacher was granted; refused for a campaign with no pupils."""
+        require_audience(campaign, scope)
         return [(key, await stats.class_board(session, campaign_id=campaign.id, counts=campaign.counts, school_id=key[0],
                                               grade=key[1], class_no=key[2])) for key in sorted(scope.classes)]  # fmt: skip
 

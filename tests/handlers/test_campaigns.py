@@ -536,6 +536,33 @@ async def test_a_class_teacher_posts_the_class_board_of_a_campaign(
     assert "五年级1班" in board.text and "1. 张*  80" in board.text and "张三" not in board.text
 
 
+async def test_a_class_teacher_names_the_campaign_of_a_class_board_as_stats_does(
+    sim: Simulator, services: Services
+) -> None:
+    """/grouprank took only a campaign's id: /grouprank 宪法宣传周 (a word of its title, as /stats takes it) and
+    a mistyped name posted the last group round's table in its place, without a word; the staff exam posted an
+    empty class heading, and a class where nobody had taken part its heading alone."""
+    teacher = sim.user("王老师")
+    await teacher.send("/myid")
+    await sim.user("管理员", user_id=ADMIN_ID).send(f"/grant {teacher.id} class cg-p1 5-1")
+    group = sim.group("五年级一班", admins=[teacher])
+    [board] = await teacher.send("/grouprank 宪法宣传周", chat=group)
+    assert board.text.splitlines() == [
+        "🏆 2026年“宪法宣传周”学生法治知识竞赛",
+        "五年级1班",
+        "（还没有人参加）",
+    ]
+    student = await pupil(sim, "张三")
+    await student.send("/name 张三")
+    await take_contest(sim, services, student, right=12)
+    [board] = await teacher.send("/grouprank 宪法宣传周", chat=group)
+    assert board.text.splitlines()[1:] == ["五年级1班", "1. 张*  80"]
+    [unknown] = await teacher.send("/grouprank 宪发周", chat=group)
+    assert unknown.text.startswith("没有找到这个活动") and CONSTITUTION_DAY in unknown.text
+    [staff] = await teacher.send("/grouprank 学法考试", chat=group)
+    assert staff.text == "这个活动不面向学生，您管理的班级无需参加。"
+
+
 async def test_a_broadcast_to_one_school_reaches_only_that_school(sim: Simulator) -> None:
     student = await pupil(sim, "赵六")  # 城关第一小学
     teacher = await registered(sim, name="钱老师")  # 城关中学
