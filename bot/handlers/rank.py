@@ -111,14 +111,20 @@ async def on_name_typed(turn: Turn, text: str) -> None:
 async def grouprank_command(turn: Turn) -> None:
     """In a class group: the last quiz round's table; `/grouprank <campaign>` by a class teacher shows the
     boards of their classes for that campaign."""
-    wanted = " ".join(turn.args()[:4])
-    if wanted:  # a campaign, by its id or a word of its title as /stats takes it (宪法宣传周)
+    args = turn.args()[:4]
+    grade_class = next((parsed for a in args if (parsed := _grade_class(a)) is not None), None)
+    wanted = " ".join(a for a in args if _grade_class(a) is None)
+    if args:  # a campaign, by its id or a word of its title as /stats takes it (宪法宣传周); a class, 5-1
         scope = await turn.services.access.require(turn.session, turn.user_id)
-        campaign = turn.services.campaigns.current(wanted[:40])
+        campaign = turn.services.campaigns.current(wanted[:40] or None)
+        boards = await turn.services.campaigns.class_boards(turn.session, campaign, scope, grade_class)
+        if len(boards) > 1:  # a teacher of 5-1 and 5-2 had posted both boards in 5-1's group
+            classes = "、".join(views.class_of(turn, *key) for key, _ in boards)
+            example = f"/grouprank {wanted or campaign.id} {boards[0][0][1]}-{boards[0][0][2]}"
+            await turn.reply(turn.t("rank.board_which", classes=classes, example=example))
+            return
         lines = [f"🏆 {campaign.title_in(turn.language)}"]
-        for (school_id, grade, number), board in await turn.services.campaigns.class_boards(
-            turn.session, campaign, scope
-        ):
+        for (school_id, grade, number), board in boards:
             lines += [views.class_of(turn, school_id, grade, number)]
             lines += views.board_lines(turn, board) or [turn.t("rank.board_empty")]
         await turn.reply("\n".join(lines) if len(lines) > 1 else turn.t("rank.board_no_class"))
@@ -126,6 +132,14 @@ async def grouprank_command(turn: Turn) -> None:
     table = await turn.services.group_quiz.last_table(turn.session, chat_id=turn.chat_id)
     # 本群没有正在进行的答题 had answered a request for results, as if a round were the question
     await turn.reply(table_text(turn, table) if table else turn.t("group.no_results"))
+
+
+def _grade_class(word: str) -> tuple[int, int] | None:
+    """5-1 → (5, 1): a grade and class as admin commands write them."""
+    grade, dash, number = word.partition("-")
+    if dash and grade.isascii() and grade.isdigit() and number.isascii() and number.isdigit():
+        return int(grade), int(number)
+    return None
 
 
 @handles

@@ -283,12 +283,22 @@ class CampaignService:
                                        grade=user.grade, class_no=user.class_no)  # fmt: skip
 
     async def class_boards(
-        self, session: AsyncSession, campaign: Campaign, scope: Scope
+        self,
+        session: AsyncSession,
+        campaign: Campaign,
+        scope: Scope,
+        grade_class: tuple[int, int] | None = None,
     ) -> list[tuple[tuple[str, int, int], list[BoardEntry]]]:
-        """The boards of the classes a class teacher was granted; refused for a campaign with no pupils."""
+        """The boards of the classes a class teacher was granted, or (`grade_class`) of the one of them named;
+        refused for a campaign with no pupils, and for a class not granted."""
         require_audience(campaign, scope)
+        keys = sorted(scope.classes)
+        if grade_class is not None:
+            keys = [key for key in keys if key[1:] == grade_class]
+            if not keys:
+                raise Refused("rank.board_not_yours")
         return [(key, await stats.class_board(session, campaign_id=campaign.id, counts=campaign.counts, school_id=key[0],
-                                              grade=key[1], class_no=key[2])) for key in sorted(scope.classes)]  # fmt: skip
+                                              grade=key[1], class_no=key[2])) for key in keys]  # fmt: skip
 
     async def school_table(self, session: AsyncSession, user: User, campaign: Campaign) -> list[Row]:
         """Per class of the user's school: participation and mean score."""

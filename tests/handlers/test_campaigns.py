@@ -22,7 +22,7 @@ from bot.runtime import BotContext, Services
 from bot.services.broadcast import IN_FLIGHT
 from bot.sim import Simulator, SimUser
 from tests.conftest import ADMIN_ID, Clock
-from tests.handlers.helpers import answer, registered, run_job
+from tests.handlers.helpers import answer, registered, run_job, school_admin
 
 CONSTITUTION_DAY = "constitution-day-2026"
 
@@ -561,6 +561,35 @@ async def test_a_class_teacher_names_the_campaign_of_a_class_board_as_stats_does
     assert unknown.text.startswith("没有找到这个活动") and CONSTITUTION_DAY in unknown.text
     [staff] = await teacher.send("/grouprank 学法考试", chat=group)
     assert staff.text == "这个活动不面向学生，您管理的班级无需参加。"
+
+
+async def test_a_teacher_of_several_classes_posts_one_class_board_in_a_group(
+    sim: Simulator, services: Services
+) -> None:
+    """A class teacher of 5-1 and 5-2 sending /grouprank 宪法宣传周 in 5-1's group had posted both classes'
+    boards there: 5-2's pupils' names and scores in a group of another class. The teacher is asked which
+    class, and names it."""
+    student = await pupil(sim, "张三")  # 五年级1班
+    await student.send("/name 张三")
+    await take_contest(sim, services, student, right=12)
+    teacher = sim.user("王老师")
+    await teacher.send("/myid")
+    admin = sim.user("管理员", user_id=ADMIN_ID)
+    await admin.send(f"/grant {teacher.id} class cg-p1 5-1")
+    await admin.send(f"/grant {teacher.id} class cg-p1 5-2")
+    group = sim.group("五年级二班", admins=[teacher])
+    [which] = await teacher.send("/grouprank 宪法宣传周", chat=group)
+    assert "五年级1班、五年级2班" in which.text and "/grouprank 宪法宣传周 5-1" in which.text
+    assert "张*" not in which.text and "80" not in which.text
+    [board] = await teacher.send("/grouprank 宪法宣传周 5-2", chat=group)
+    assert board.text.splitlines()[1:] == ["五年级2班", "（还没有人参加）"]
+    [board] = await teacher.send("/grouprank 5-1", chat=group)  # the current campaign
+    assert board.text.splitlines()[1:] == ["五年级1班", "1. 张*  80"]
+    [refused] = await teacher.send("/grouprank 宪法宣传周 6-3", chat=group)
+    assert refused.text == "这个班级不在您的授权范围内。"
+    head = await school_admin(sim)  # no class of their own: the boards are class teachers'
+    [refused] = await head.send("/grouprank 宪法宣传周", chat=group)
+    assert refused.text.startswith("班级排行是班主任所管班级的排行")
 
 
 async def test_a_broadcast_to_one_school_reaches_only_that_school(sim: Simulator) -> None:
