@@ -158,9 +158,13 @@ class GroupQuizEngine:
 
     async def record_answer(self, session: AsyncSession, *, poll_id: str, user_id: int, first_name: str | None,
                             option_ids: list[int]) -> bool:  # fmt: skip
-        """Score one member's answer; an unknown poll, a retraction or a repeat changes nothing."""
+        """Score one member's answer; an unknown poll, a retraction, a repeat or an answer after the round's
+        table was posted (/stopquiz leaves the last poll open in the group) changes nothing."""
         poll = await g.poll(session, poll_id=poll_id)
         if poll is None or not option_ids:
+            return False
+        round_ = await g.round_by_id(session, poll.round_id)
+        if round_ is None or round_.status != OPEN:
             return False
         return await g.add_answer_once(session, poll_id=poll_id, user_id=user_id, name=mask(first_name),
                                        correct=option_ids == [poll.correct_option], now=self.clock())  # fmt: skip

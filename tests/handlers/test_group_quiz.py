@@ -218,3 +218,18 @@ async def test_grouprank_before_any_round_says_there_are_no_results_yet(sim: Sim
     await teacher.send("/groupquiz 宪法 3", chat=group)  # under way, not finished: still no results
     [reply] = await pupil.send("/grouprank", chat=group)
     assert reply.text.startswith("本群还没有做完的群答题")
+
+
+async def test_answers_after_stopquiz_do_not_change_the_posted_table(sim: Simulator) -> None:
+    """/stopquiz posts the table while the last poll is still open in the group: answers to it after the
+    table had still been scored, so /grouprank later showed a table other than the one posted."""
+    teacher, alice, bob = sim.user("王老师"), sim.user("张三"), sim.user("李四")
+    group = sim.group("五年级一班", admins=[teacher])
+    await teacher.send("/groupquiz 宪法 3", chat=group)
+    [poll] = polls(group.bot_messages)
+    right = poll.poll["correct_option_ids"][0]
+    await alice.answer_poll(poll, right)
+    [posted] = await teacher.send("/stopquiz", chat=group)
+    await bob.answer_poll(poll, right)  # the poll is still open for its 30 seconds
+    [again] = await bob.send("/grouprank", chat=group)
+    assert again.text == posted.text and "李*" not in again.text
