@@ -14,6 +14,7 @@ import re
 import time
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
@@ -222,6 +223,29 @@ def _out_of_place(update: Update) -> bool:
         return False
     kind = callbacks.parse(query.data)
     return kind is not None and not kind.groups
+
+
+GROUP_NOTICES = "group_notices"  # bot_data key: (chat id, notice) -> when it was last posted in that group
+NOTICE_SECONDS = 60  # a notice posted in a group is not posted there again within this
+
+
+def notice_due(turn: Turn, notice: str) -> bool:
+    """Whether a group's notice (use the private chat for that) is to be posted: not when the same one was posted
+    in the group within NOTICE_SECONDS. A class told to add the bot sends /start, /rank … together; each had
+    been answered, and at Telegram's twenty messages a minute in a group the answers held up a round's polls
+    for minutes. Kept by each process (a few copies at most with several workers); private chats are always due."""
+    if turn.private:
+        return True
+    posted: dict[tuple[int, str], datetime] = turn.context.bot_data.setdefault(GROUP_NOTICES, {})
+    now, key = turn.services.clock(), (turn.chat_id, notice)
+    last = posted.get(key)
+    if last is not None and (now - last).total_seconds() < NOTICE_SECONDS:
+        return False
+    if len(posted) > 1000:  # forget the stale ones
+        for stale in [k for k, at in posted.items() if (now - at).total_seconds() >= NOTICE_SECONDS]:
+            del posted[stale]
+    posted[key] = now
+    return True
 
 
 def clean(text: str) -> str:

@@ -39,7 +39,7 @@ from bot.handlers import (
     stats,
     verify,
 )
-from bot.handlers.base import Turn, Wrapped, handles
+from bot.handlers.base import Turn, Wrapped, handles, notice_due
 from bot.handlers.onboarding import Feature
 from bot.runtime import services_of
 
@@ -82,7 +82,10 @@ class Command:
 
 
 async def show_help(turn: Turn) -> None:
-    """/help: what this user may use here, admin commands included for admins."""
+    """/help: what this user may use here, admin commands included for admins (in a group, once a minute:
+    `notice_due`)."""
+    if not notice_due(turn, "help"):
+        return
     user_id = turn.user_id
     scope = await turn.services.access.scope(turn.session, user_id)
     level = level_of(scope, super_admin=turn.services.access.is_super(user_id))
@@ -140,6 +143,8 @@ FILTERS = {
 
 @handles
 async def private_only(turn: Turn) -> None:
+    if not notice_due(turn, "private_only"):
+        return
     await turn.reply(turn.t("group.private_only"), keyboards.open_private(turn.t, turn.context.bot.username))
 
 

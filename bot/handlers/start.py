@@ -8,7 +8,7 @@ from bot import callbacks, keyboards
 from bot.callbacks import Menu
 from bot.domain import AttemptMode
 from bot.handlers.attempts import offer_open_attempt
-from bot.handlers.base import Turn, handles
+from bot.handlers.base import Turn, handles, notice_due
 from bot.handlers.onboarding import deep_links, open_feature
 from bot.services.errors import Refused
 
@@ -16,6 +16,8 @@ from bot.services.errors import Refused
 @handles
 async def start(turn: Turn) -> None:
     if not turn.private:
+        if not notice_due(turn, "start"):
+            return
         await turn.reply(turn.t("group.start"), keyboards.open_private(turn.t, turn.context.bot.username))
         return
     kind, _, code = (turn.args()[:1] or [""])[0].partition("_")

@@ -10,7 +10,7 @@ from bot.db.models import Attempt, User
 from bot.handlers.commands import COMMANDS, Where, Who
 from bot.runtime import Services
 from bot.sim import Simulator
-from tests.conftest import ADMIN_ID
+from tests.conftest import ADMIN_ID, Clock
 from tests.handlers.helpers import registered
 
 
@@ -156,3 +156,32 @@ async def test_a_parent_is_not_offered_a_school_to_change(sim: Simulator) -> Non
     teacher = await registered(sim)
     [profile] = await teacher.send("/profile")
     assert "修改学校" in " ".join(profile.button_texts)
+
+
+async def test_a_class_sending_commands_at_once_gets_each_group_notice_once_a_minute(
+    sim: Simulator, clock: Clock
+) -> None:
+    """A class told to add the bot sent /start, /rank, /help … together in the class group, and each got its
+    own answer: forty notices in the group, which at Telegram's twenty messages a minute held up the round's
+    polls for minutes. A notice already posted in the group within the minute is not posted again; the
+    private chat answers every time."""
+    teacher = sim.user("王老师")
+    group = sim.group("五年级一班", admins=[teacher])
+    pupils = [sim.user(f"学生{n}") for n in range(6)]
+    for pupil in pupils:
+        await pupil.send("/start", chat=group)
+        await pupil.send("/rank", chat=group)
+        await pupil.send("/quiz@pufa_sim_bot", chat=group)
+        await pupil.send("/help", chat=group)
+    texts = [m.text or "" for m in group.bot_messages]
+    assert len(texts) == 3, texts
+    assert texts[0].startswith("您好！个人功能") and texts[1].startswith("这个功能涉及个人信息")
+    assert texts[2].startswith("可用命令")
+    started = await teacher.send("/groupquiz 宪法 3", chat=group)  # what is asked of the bot still answers
+    assert "群答题开始" in started[0].text
+    clock.advance(seconds=61)
+    [again] = await pupils[0].send("/rank", chat=group)
+    assert again.text.startswith("这个功能涉及个人信息")
+    for _ in range(2):  # in private, every time
+        [reply] = await pupils[0].send("/help")
+        assert reply.text.startswith("可用命令")
