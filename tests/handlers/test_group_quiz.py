@@ -233,3 +233,18 @@ async def test_answers_after_stopquiz_do_not_change_the_posted_table(sim: Simula
     await bob.answer_poll(poll, right)  # the poll is still open for its 30 seconds
     [again] = await bob.send("/grouprank", chat=group)
     assert again.text == posted.text and "李*" not in again.text
+
+
+async def test_a_big_class_s_table_says_how_many_more_answered(sim: Simulator) -> None:
+    """A table shows 30 rows: in a class of 35 the last five who answered were left off without a word, and
+    read the table as if their answers had been lost."""
+    teacher = sim.user("王老师")
+    group = sim.group("五年级一班", admins=[teacher])
+    await teacher.send("/groupquiz 宪法 3", chat=group)
+    [poll] = polls(group.bot_messages)
+    for n in range(35):
+        await sim.user(f"学生{n}").answer_poll(poll, poll.poll["correct_option_ids"][0])
+    [table] = await teacher.send("/stopquiz", chat=group)
+    lines = table.text.splitlines()
+    assert len(lines) == 32 and lines[30].startswith("30. ")
+    assert lines[31] == "……另有 5 位同学作答，名次在后。"
