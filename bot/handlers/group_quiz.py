@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from telegram.constants import ChatMemberStatus
-from telegram.ext import MessageHandler, PollAnswerHandler, filters
+from telegram.ext import ChatMemberHandler, MessageHandler, PollAnswerHandler, filters
 
 from bot.handlers.base import Turn, handles
 from bot.handlers.sender import PollPoster
@@ -92,4 +92,22 @@ async def migrated(turn: Turn) -> None:
     await turn.services.group_quiz.moved(turn.session, old_chat_id=old, new_chat_id=new)
 
 
-HANDLERS = [PollAnswerHandler(poll_answer), MessageHandler(filters.StatusUpdate.MIGRATE, migrated)]
+@handles
+async def removed(turn: Turn) -> None:
+    """The bot removed from a group: the group's round under way ends there, without its table (nobody could
+    read it). Its polls had gone on failing, and when the bot was added back the round went on from where it
+    was (第 3/5 题 out of nowhere), and /groupquiz was refused as one was running."""
+    change = turn.update.my_chat_member
+    if change is None or change.new_chat_member.status not in (
+        ChatMemberStatus.LEFT,
+        ChatMemberStatus.BANNED,
+    ):
+        return
+    await turn.services.group_quiz.stop(turn.session, chat_id=turn.chat_id)
+
+
+HANDLERS = [
+    PollAnswerHandler(poll_answer),
+    MessageHandler(filters.StatusUpdate.MIGRATE, migrated),
+    ChatMemberHandler(removed, ChatMemberHandler.MY_CHAT_MEMBER),
+]

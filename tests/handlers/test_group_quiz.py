@@ -248,3 +248,31 @@ async def test_a_big_class_s_table_says_how_many_more_answered(sim: Simulator) -
     lines = table.text.splitlines()
     assert len(lines) == 32 and lines[30].startswith("30. ")
     assert lines[31] == "……另有 5 位同学作答，名次在后。"
+
+
+def _bot_member_change(sim: Simulator, chat: SimChat, by: SimUser, old: str, new: str) -> dict[str, object]:
+    """Telegram's word that the bot's membership of `chat` changed from `old` to `new` (member, left, kicked)."""
+    bot = sim.world.bot_user()
+    members = [{"status": status, "user": bot} | ({"until_date": 0} if status == "kicked" else {})
+               for status in (old, new)]  # fmt: skip
+    return {"my_chat_member": {"chat": chat.info.to_dict(), "from": by.data, "date": 1,
+                               "old_chat_member": members[0], "new_chat_member": members[1]}}  # fmt: skip
+
+
+async def test_a_round_ends_when_the_bot_is_removed_from_the_group(sim: Simulator, clock: Clock) -> None:
+    """The bot removed from a group mid-round (a teacher's way of stopping it): the round went on failing to
+    post, and when the bot was added back, /groupquiz said 本群已经有一轮答题在进行中 and the old round's
+    next poll turned up out of nowhere."""
+    teacher = sim.user("王老师")
+    group = sim.group("五年级一班", admins=[teacher])
+    await teacher.send("/groupquiz 宪法 5", chat=group)
+    await sim.deliver(_bot_member_change(sim, group, teacher, "member", "left"))
+    await sim.deliver(_bot_member_change(sim, group, teacher, "left", "member"))
+    clock.advance(seconds=34)
+    await run_job(sim, "group-rounds")
+    assert len(polls(group.bot_messages)) == 1  # the old round posts nothing more
+    started = await teacher.send("/groupquiz 宪法 3", chat=group)
+    assert "群答题开始" in started[0].text and polls(started)[0].poll["question"].startswith("第 1/3 题：")
+    await sim.deliver(_bot_member_change(sim, group, teacher, "member", "kicked"))
+    [reply] = await teacher.send("/stopquiz", chat=group)
+    assert reply.text == "本群没有正在进行的答题。"
