@@ -202,3 +202,23 @@ async def test_law_alone_shows_examples_an_english_reader_can_type(sim: Simulato
     for example in examples:
         [found] = await teacher.send(example)
         assert found.text.startswith(("📖 ", "Articles most related")), example
+
+
+@pytest.mark.parametrize(
+    ("question", "answered"),
+    [
+        # an English parent's pass: the private schools' fees, and the preschool law's articles first
+        ("Are there any fees?", "Do we have to pay tuition fees during compulsory education?"),
+        ("How much does it cost?", "Do we have to pay tuition fees during compulsory education?"),
+        ("What are the private school fees?", "Where can I find out what a private school charges?"),
+        (
+            "My son is 5 and a half, can he start primary school this September?",
+            "What date is used to decide whether my child has turned six for primary school?",
+        ),
+    ],
+)
+async def test_an_english_parents_plain_question_gets_its_entry(
+    sim: Simulator, question: str, answered: str
+) -> None:
+    [answer] = await sim.user("Parent", language_code="en").send(question)
+    assert answer.text.startswith("❓ " + answered), answer.text
