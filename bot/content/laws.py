@@ -293,13 +293,18 @@ class LawLibrary:
     def resolve(self, name: str) -> Law | None:
         """The law a person means by `name` (in traditional characters too: /quiz 憲法 had been ignored, a
         pupils' pass): exact title or alias, else the closest name."""
+        if (exact := self.named(name)) is not None:
+            return exact
         name = squash(simplified(name)).removeprefix("《").removesuffix("》")
         if not name:
             return None
-        if name in self._names:
-            return self.laws[self._names[name]]
         best = process.extractOne(name, list(self._names), scorer=fuzz.ratio, score_cutoff=70)
         return self.laws[self._names[best[0]]] if best else None
+
+    def named(self, name: str) -> Law | None:
+        """The law whose title or alias `name` is, exactly (《宪法》, 民法典, 未保法), else None."""
+        slug = self._names.get(squash(simplified(name)).removeprefix("《").removesuffix("》"))
+        return None if slug is None else self.laws[slug]
 
     def topic_names(self, keyword: str) -> list[str]:
         """The curated topics `keyword` names: the topic itself (or a typo of a long one: 未成年人模试), a

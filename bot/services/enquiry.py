@@ -421,7 +421,7 @@ def _understood(
         # … and is only offered when the message has none of the words of the bureau's questions (电脑中毒了
         # had been answered with 电脑派位, 猫咪不吃饭怎么办 with an enrollment entry)
         result = dataclasses.replace(result, outcome=Outcome.unsure)
-    if law is not None and (articles or result.outcome is Outcome.none):
+    if law is not None and (articles or result.outcome is Outcome.none or _only_a_law(laws, text)):
         # below the articles, not an entry the law it names is apart from, nor enrollment entries for a
         # pupil's or teacher's question with no word of the bureau's
         apart = _law_apart(faq, laws, text, result) or (at_school and not scoped)
@@ -683,6 +683,18 @@ def _has_articles(law: LookupResult) -> bool:
     return law.article is not None or bool(law.matches)
 
 
+# what a message asking what a law is says besides its name (民法典是什么, 什么是宪法)
+WHAT_IS = re.compile(
+    r"^(?:什么是|啥是)|(?:是什么|是啥|是什么东西|讲什么|讲的是什么|有什么内容)?[吗呢呀啊]?[?？。!！]*$"
+)
+
+
+def _only_a_law(laws: LawLibrary, text: str) -> bool:
+    """Whether the message is a law's name and nothing more, or asks what it is (民法典, 什么是宪法): which of
+    its articles to look up, where 民法典 had been offered private schools' entries (民, as in 民办)."""
+    return laws.named(WHAT_IS.sub("", text.strip())) is not None
+
+
 def _answerable(faq: FaqService, result: Result) -> bool:
     return result.best is not None and faq.entry(result.best.entry_id) is not None
 
@@ -743,7 +755,7 @@ def _english(faq: FaqService, laws: LawLibrary, text: str) -> Reply:
         if entry is not None and entry.answer_en:
             return Reply(Kind.answer, result, language="en")
     law = in_question(laws, chinese) if result.outcome is not Outcome.confident or apart else None
-    if law is not None and _has_articles(law):
+    if law is not None and (_has_articles(law) or _only_a_law(laws, chinese)):  # what is the constitution?
         return Reply(Kind.law, _beside_harm(faq, laws, law, chinese, result), language="en", law=law)
     if result.outcome is Outcome.none:  # kept for /unanswered as the parent wrote it
         result = Result(Outcome.none, [], faq.ask(text).normalized)

@@ -213,6 +213,8 @@ def _law(
         articles = [(a.law, a.number, match_label(voice, a)) for a in found.matches]
     if not articles and found.law is not None:
         name, alias = short_title(voice, found.law.slug), (found.law.aliases or (found.law.title,))[0]
+        if voice.language == "en" and found.law.title_en:  # /law reads English names: /law constitution 1
+            alias = found.law.short_title("en").lower()
         text = voice.t("faq.law_named", law=name, alias=alias)
     else:
         # below a lead (how to help someone in distress) the articles are no answer to "a legal question"

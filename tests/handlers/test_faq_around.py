@@ -728,3 +728,30 @@ async def test_a_pupil_or_teacher_is_answered_as_one_at_school(sim: Simulator, s
     assert not sim.world.bot_messages(CURATORS)
     [parents] = await sim.user("家长").send("你好")
     assert "招生入学政策问题" in parents.text
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "said"),
+    [
+        (
+            "民法典",
+            "zh-hans",
+            "要查《民法典》的哪一条？例如 /law 民法典 1",
+        ),  # it had offered private schools' entries
+        ("什么是宪法？", "zh-hans", "要查《宪法》的哪一条？"),
+        ("民法典是什么", "zh-hans", "要查《民法典》的哪一条？"),
+        ("what is the constitution?", "en", "Which article of the Constitution? E.g. /law constitution 1"),
+    ],
+)
+async def test_a_laws_name_alone_asks_which_of_its_articles(
+    sim: Simulator, text: str, language: str, said: str
+) -> None:
+    """A law's name alone, or asked what it is, is told how to look up its articles: 民法典 had got 您是不是想问
+    with private schools' entries (民, as in 民办), what is the constitution? "I could not find your question"."""
+    [reply] = await sim.user("家长", language_code=language).send(text)
+    assert reply.text.startswith(said), reply.text
+
+
+async def test_a_word_close_to_a_laws_name_is_still_an_enrollment_question(sim: Simulator) -> None:
+    [reply] = await sim.user("家长").send("学前教育")  # not 学前教育法: the FAQ's entries, as before
+    assert "学前教育法" not in reply.text and reply.buttons, reply.text
