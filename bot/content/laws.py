@@ -185,8 +185,8 @@ class Law:
     source: str
     articles: dict[int, Article] = field(default_factory=dict)
     aliases: tuple[str, ...] = ()
-    checked: dt.date | None = None
-    title_en: str = ""  # the official English title (MANIFEST.tsv's english_title)  # when the text was last confirmed as the version in force
+    checked: dt.date | None = None  # when the text was last confirmed as the version in force
+    title_en: str = ""  # the official English title (MANIFEST.tsv's english_title)
     _squashed: dict[int, str] = field(default_factory=dict, repr=False)
 
     def short_title(self, language: str = "zh") -> str:
