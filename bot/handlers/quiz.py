@@ -93,7 +93,7 @@ async def quiz_menu_button(turn: Turn) -> None:
             )  # the card's 重新开始 must not stay to be tapped later, far up the chat
             await send_question(turn, await engine.current(turn.session, user, attempt_id))
         case QuizGiveUp(attempt_id) as pressed:
-            found = await engine.open_attempt(turn.session, user)
+            found = await engine.open_attempt(turn.session, user, locked=True)
             if found is None or found[0].id != attempt_id:  # over already, or a forged id: where things are
                 await show_menu(turn)
             elif found[0].campaign_id is not None:  # it spends one of the campaign's attempts: sure?
@@ -101,7 +101,9 @@ async def quiz_menu_button(turn: Turn) -> None:
             else:  # a practice mock exam costs nothing
                 await give_up(turn, _then(pressed))
         case QuizRestart(attempt_id, position) as pressed:
-            found = await engine.open_attempt(turn.session, user)
+            # locked: a second tap at once had found the attempt the first dropped, nothing left to drop, and
+            # gone on all the same (重做错题's card: a second review, dropping the first)
+            found = await engine.open_attempt(turn.session, user, locked=True)
             if found is None or (found[0].id, found[1]) != (attempt_id, position):  # an old card's: where
                 await show_menu(turn)  # things are, nothing dropped
             else:

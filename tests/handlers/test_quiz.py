@@ -665,3 +665,19 @@ def test_a_mistake_book_longer_than_its_list_says_so(services: Services, content
     assert "错题本（11 题）" in long and long.endswith("（这里列出前 10 题，重做错题每次练 10 题。）")
     assert "10. " in long and "11. " not in long
     assert "错题本（3 题）" in short and "列出前" not in short
+
+
+async def test_two_taps_at_once_on_restart_for_the_mistakes_start_one_review(
+    sim: Simulator, services: Services, content: Content
+) -> None:
+    """重新开始 on the card 重做错题 offered, tapped twice at once: the second tap found nothing left to drop and
+    went on to the mistakes all the same, a second review dropping the first under the user's eyes."""
+    user = await registered(sim)
+    message = await start_quiz(user)
+    await answer(user, content, message, correctly=False)
+    [book] = await user.send("/mistakes")
+    [asked] = await user.press("重做错题", message=book)
+    tap = user.press_payload("🔄 重新开始", message=asked)["callback_query"]["data"]
+    await asyncio.gather(user.press(0, message=asked, data=tap), user.press(0, message=asked, data=tap))
+    assert await count(services, Attempt, Attempt.mode == "review") == 1
+    assert await count(services, Attempt, Attempt.status == "open") == 1

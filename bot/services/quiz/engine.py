@@ -229,8 +229,14 @@ class QuizEngine:
         exam = await self._open_exam(session, user.id)
         return exam is not None and exam.campaign_id == campaign.id
 
-    async def open_attempt(self, session: AsyncSession, user: User) -> tuple[Attempt, int] | None:
-        """The user's open attempt, if any, and the position of its current question."""
+    async def open_attempt(
+        self, session: AsyncSession, user: User, *, locked: bool = False
+    ) -> tuple[Attempt, int] | None:
+        """The user's open attempt, if any, and the position of its current question; `locked`: the user's row
+        taken first, for a tap that drops what it reads (two taps at once take turns: the second finds what
+        the first left, not the attempt the first dropped)."""
+        if locked:
+            await lock_user(session, user_id=user.id)
         attempt = await q.open_attempt(session, user_id=user.id)
         if attempt is None:
             return None
