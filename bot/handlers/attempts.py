@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import TYPE_CHECKING
 
 from bot.content.questions import JUDGE_OPTIONS, QType
 from bot.domain import AttemptMode
@@ -15,6 +16,9 @@ from bot.handlers.base import Turn
 from bot.keyboards.quiz import LETTERS
 from bot.services.quiz.types import AnswerResult, QuestionView
 from bot.views import quiz as views
+
+if TYPE_CHECKING:
+    from bot.db.models import Attempt
 
 
 async def offer_open_attempt(turn: Turn, below: bool = False, unless: AttemptMode | None = None,
@@ -25,20 +29,27 @@ async def offer_open_attempt(turn: Turn, below: bool = False, unless: AttemptMod
     mode is none here: what is about to start replaces it (a reading's one question); `campaign`: an
     attempt of this campaign is none either: starting its exam again carries it on; `then`: what was asked
     (callbacks.QuizRestartFor), which dropping the attempt goes on to."""
-    engine = turn.services.quiz
-    found = await engine.open_attempt(turn.session, turn.me)
-    if found is not None and AttemptMode(found[0].mode).timed:
-        # its time ran out while the bot was down, seconds before the expiry job comes round: the result,
-        # not 继续 (a review had seen a mock exam offered to carry on, then 时间到 as it was carried on)
-        for summary in await engine.expire_due(turn.session, turn.me):
-            await turn.reply(*views.summary_message(turn, summary))
-            found = None
+    found = await turn.services.quiz.open_attempt(turn.session, turn.me)
+    if found is not None and await closed_overdue(turn, found[0]):
+        found = None
     if found is None or (unless is not None and found[0].mode == unless.value):
         return False
     if campaign is not None and found[0].campaign_id == campaign:
         return False
     await (turn.reply if below else turn.show)(*views.open_attempt_message(turn, *found, then=then))
     return True
+
+
+async def closed_overdue(turn: Turn, attempt: Attempt) -> bool:
+    """Whether the open `attempt` was one whose time had run out (while the bot was down, seconds before the
+    expiry job comes round), now closed, its result shown: not 继续 (a review had seen a mock exam offered to
+    carry on, then 时间到 as it was carried on)."""
+    if not AttemptMode(attempt.mode).timed:
+        return False
+    summaries = await turn.services.quiz.expire_due(turn.session, turn.me)
+    for summary in summaries:
+        await turn.reply(*views.summary_message(turn, summary))
+    return bool(summaries)
 
 
 async def render_result(turn: Turn, result: AnswerResult) -> None:
@@ -127,6 +138,9 @@ async def during_quiz(turn: Turn, text: str) -> bool:
     if not turn.private:
         return False
     if STOPPING.fullmatch(typed) or STOPPING_EN.fullmatch(typed) or cancels(typed):
+        found = await turn.services.quiz.open_attempt(turn.session, turn.me)
+        if found is not None and await closed_overdue(turn, found[0]):
+            return True  # 交卷 when the time had run out: the result answers it (it had then been read as a question)
         return await offer_open_attempt(turn, below=True)
     option = TYPED_OPTION.fullmatch(typed)
     if option is None and not GOING_ON.fullmatch(typed):

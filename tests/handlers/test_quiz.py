@@ -681,3 +681,16 @@ async def test_two_taps_at_once_on_restart_for_the_mistakes_start_one_review(
     await asyncio.gather(user.press(0, message=asked, data=tap), user.press(0, message=asked, data=tap))
     assert await count(services, Attempt, Attempt.mode == "review") == 1
     assert await count(services, Attempt, Attempt.status == "open") == 1
+
+
+async def test_stop_typed_after_an_exam_s_time_ran_out_gets_the_result_alone(
+    sim: Simulator, content: Content, clock: Clock
+) -> None:
+    """交卷 or stop typed after a mock exam's time ran out, the expiry job not yet round: the result was shown,
+    then the words were read as a question (这个问题我还答不上来 or the like) below it."""
+    user = await registered(sim)
+    first = await start_quiz(user, mode="模拟考试")
+    await answer(user, content, first)
+    clock.advance(minutes=16)
+    replies = await user.send("交卷")
+    assert [r.text for r in replies][1:] == [] and "时间到" in replies[0].text, [r.text for r in replies]
