@@ -363,6 +363,12 @@ def _understood(
         if not laws.topic_names(faq.faq.english.in_chinese(text) if english else text):  # harm it names first
             return Reply(Kind.feelings, NOTHING, language="en" if english else None)
     chat = small_talk(text)
+    if chat is Kind.thanks and laws.topic_names(
+        faq.faq.english.in_chinese(text) if in_english(text) else text
+    ):
+        # thanks followed by what happened (谢谢，爸爸每天打我, Thank you. My dad hits me every day): the topic it
+        # names, not 不客气 (a pupil's harm had been thanked for)
+        chat = None
     if chat is not None:
         english = (chat is Kind.person or letters(text.lower()) in SPEAKS_ENGLISH) and CHINESE.search(
             text

@@ -173,6 +173,18 @@ def test_harm_told_in_english_gets_the_warning(text: str, faq_service: FaqServic
 
 
 @pytest.mark.parametrize(
+    "text",
+    ["谢谢，爸爸每天打我", "谢谢你，有陌生人要我的照片", "Thank you. My dad hits me every day",
+     "Thanks, someone at school keeps hitting me"],
+)  # fmt: skip
+def test_harm_told_after_thanks_is_no_thanks(text: str, faq_service: FaqService, content: Content) -> None:
+    """Thanks with more words after them (谢谢你啊闺女你真好, Thanks for the info) are thanks; a pupil's harm told
+    after a thank-you had been answered 不客气 / "You're welcome!" alone (the English pass copied 谢谢…'s rule)."""
+    reply = understand(faq_service, content.laws, text)
+    assert reply.kind is Kind.law and reply.law is not None and reply.law.urgent, reply
+
+
+@pytest.mark.parametrize(
     ("text", "entry"),
     [("My child has autism, can he attend a regular school?", "special-groups-inclusive"),
      ("Can my child transfer to another school in the middle of the term?", "transfer-status-timing")],
