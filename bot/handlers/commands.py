@@ -83,12 +83,12 @@ class Command:
 
 async def show_help(turn: Turn) -> None:
     """/help: what this user may use here, admin commands included for admins (in a group, once a minute:
-    `notice_due`)."""
-    if not notice_due(turn, "help"):
-        return
+    `notice_due`, for each level: a pupil's /help had silenced an admin's, whose lists more)."""
     user_id = turn.user_id
     scope = await turn.services.access.scope(turn.session, user_id)
     level = level_of(scope, super_admin=turn.services.access.is_super(user_id))
+    if not notice_due(turn, f"help:{level.name}"):
+        return
     where = Where.private if turn.private else Where.groups
     await turn.reply("\n".join(help_lines(turn, listed(level=level, where=where))))
 

@@ -185,3 +185,16 @@ async def test_a_class_sending_commands_at_once_gets_each_group_notice_once_a_mi
     for _ in range(2):  # in private, every time
         [reply] = await pupils[0].send("/help")
         assert reply.text.startswith("可用命令")
+
+
+async def test_an_admin_s_help_in_a_group_is_not_silenced_by_a_pupil_s(sim: Simulator) -> None:
+    """/help in a group is posted once a minute; an admin's lists more than a pupil's (/reload for a super admin):
+    sent a moment after a pupil's, it had got nothing."""
+    teacher, pupil = sim.user("王老师"), sim.user("学生")
+    admin = sim.user("管理员", user_id=ADMIN_ID)
+    group = sim.group("五年级一班", admins=[teacher])
+    [pupils] = await pupil.send("/help", chat=group)
+    assert "/reload" not in pupils.text
+    [admins] = await admin.send("/help", chat=group)
+    assert "/reload" in admins.text
+    assert await pupil.send("/help", chat=group) == []  # the pupils' is still once a minute
