@@ -227,8 +227,12 @@ def _law(
         # child or an adult, and is told both, the child's first
         adult = reply.of_a_child or reply.asker in (Role.staff, Role.parent, Role.admin)
         if found.urgent:
-            whom = "_adult" if adult else "" if reply.asker is Role.student else "_anyone"
-            text = voice.t(f"law.urgent{whom}") + "\n\n" + text
+            duty = voice.t("law.report_duty")
+            if adult:
+                warning = voice.t("law.urgent_adult", duty=duty)
+            else:
+                warning = voice.t("law.urgent") + ("" if reply.asker is Role.student else "\n" + duty)
+            text = warning + "\n\n" + text
         if found.advice is not None:  # what to do about it (网上有人要我照片: send nothing, tell an adult)
             text = voice.t(f"law.advice.{found.advice}" + ("_adult" if adult else "")) + "\n\n" + text
     if lead is not None:
