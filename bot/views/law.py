@@ -11,13 +11,9 @@ from bot.views.labels import article_label
 
 
 def short_title(voice: Voice, slug: str) -> str:
-    """《宪法》, or Constitution in English."""
+    """《宪法》, or Constitution in English, as quizzes name laws (Law.short_title, quiz.law_name)."""
     law = voice.services.content.laws.get(slug)
-    if law is None:
-        return slug
-    if voice.language != "zh" and law.title_en:
-        return law.short_title(voice.language)
-    return f"《{law.title.removeprefix('中华人民共和国')}》"
+    return slug if law is None else voice.t("quiz.law_name", name=law.short_title(voice.language))
 
 
 def full_title(voice: Voice, slug: str) -> str:
