@@ -222,3 +222,10 @@ async def test_an_english_parents_plain_question_gets_its_entry(
 ) -> None:
     [answer] = await sim.user("Parent", language_code="en").send(question)
     assert answer.text.startswith("❓ " + answered), answer.text
+
+
+@pytest.mark.parametrize("told", ["thank you but a stranger wants my photos", "a stranger wants my photos"])
+async def test_a_stranger_wanting_a_childs_photos_is_heard_in_english(sim: Simulator, told: str) -> None:
+    """It had been thanked for ("You're welcome!") or not understood: what to do and where to get help."""
+    [reply] = await sim.user("pupil", language_code="en").send(told)
+    assert reply.text.startswith("💡") and "110" in reply.text, reply.text
