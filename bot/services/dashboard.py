@@ -20,6 +20,7 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -32,6 +33,7 @@ from bot.content.schools import District, SchoolSpec
 from bot.db import dashboard as db
 from bot.db.users import user_languages
 from bot.domain import Row, Scope
+from bot.numbers import one_decimal
 from bot.services.access import Access
 from bot.services.campaigns import CampaignService
 from bot.services.errors import Refused
@@ -66,7 +68,18 @@ def token_hash(token: str) -> str:
 
 
 def _rate(value: float | None) -> float | None:
-    return None if value is None else round(value, 4)
+    """A rate rounded once, as /stats and the export round it (one decimal of a percent, a half up), so
+    that the page's `(100 * v).toFixed(1)` shows what /stats says: rounded to four places and then again
+    in the browser, 14/17 had shown as 82.3% where /stats says 82.4%. A share too small for 0.1% is sent
+    as it is (the page shows <0.1%)."""
+    if value is None or 0 < value < 0.0005:
+        return value
+    return float(Decimal(one_decimal(100 * value)) / 100)
+
+
+def _mean(value: float) -> float:
+    """A mean with one decimal, a half up as /stats (76.25 is 76.3; round() made it 76.2)."""
+    return float(Decimal(one_decimal(value)))
 
 
 class DashboardService:
@@ -206,7 +219,8 @@ class DashboardService:
             "campaign": self._campaign_dict(campaign, language),
             "place": {"level": place.level, "key": place.key, "label": place.label,
                       "scope": "district" if scope.district else "school" if scope.schools else "class"},
-            "summary": {**self._row(report.summary, None), "median": report.median},
+            "summary": {**self._row(report.summary, None),
+                        "median": None if report.median is None else _mean(report.median)},
             "child_level": child,
             "rows": rows,
             "hardest": await self._hardest(session, campaign, place.scope, report),
@@ -285,7 +299,7 @@ class DashboardService:
             "participants": r.participants, "enrolled": r.enrolled or None, "participation": _rate(r.participation),
             "completed": r.completed, "passed": r.passed, "pass_rate": _rate(r.pass_rate),
             "excellent": r.excellent, "excellence_rate": _rate(r.excellence_rate),
-            "mean": round(r.mean, 1) if r.completed else None, "zero": r.participants == 0,
+            "mean": _mean(r.mean) if r.completed else None, "zero": r.participants == 0,
             "roster_problem": r.roster_problem, "estimated": not r.exact,
         }  # fmt: skip
 
@@ -312,7 +326,7 @@ class DashboardService:
             "id": qid,
             "stem": question.stem if question else qid,
             "answers": answers,
-            "facility": round((answers - wrong) / answers, 3) if answers else None,
+            "facility": _rate((answers - wrong) / answers) if answers else None,
             "wrong_option": f"{wrong_choice[0]} ({wrong_choice[1]:.0%})" if wrong_choice else None,
             "law": law.title if law else (question.law if question else ""),
             "articles": list(question.articles) if question else [],
@@ -330,8 +344,8 @@ class DashboardService:
         report = await self._report(session, campaign, place.scope)
         return {
             "days": [{"date": d.isoformat(), "completed": n} for d, n in days],
-            "schools": [{"label": r.label, "pass_rate": round(100 * (r.pass_rate or 0), 1),
-                         "excellence_rate": round(100 * (r.excellence_rate or 0), 1)}
+            "schools": [{"label": r.label, "pass_rate": float(one_decimal(100 * (r.pass_rate or 0))),
+                         "excellence_rate": float(one_decimal(100 * (r.excellence_rate or 0)))}
                         for r in report.schools if r.completed],
         }  # fmt: skip
 

@@ -82,7 +82,8 @@ async def test_the_district_page_for_the_bureau(client: Client) -> None:
         3,
         2,
     )
-    assert summary["mean"] == 76.2 and summary["median"] == 85
+    # 305/4 = 76.25: 76.3 as /stats says it (a half up), where round() had made it 76.2
+    assert summary["mean"] == 76.3 and summary["median"] == 85
     assert view["child_level"] == "town"
     assert view["rows"][0]["zero"] and not view["rows"][-1]["zero"]
     assert {r["key"]: r["participants"] for r in view["rows"] if not r["zero"]} == {

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
+
 import pytest
 
 from bot.db.models import DashboardLogin, Grant
+from bot.domain import Row
 from bot.runtime import Services
-from bot.services.dashboard import Forbidden, token_hash
+from bot.services.dashboard import DashboardService, Forbidden, token_hash
+from bot.views.stats import mean_label, pct
 from tests.conftest import ADMIN_ID, Clock
 from tests.services.helpers import count
 from tests.web.conftest import CLASS_ADMIN, CONTEST, NOBODY, SCHOOL_ADMIN
@@ -128,3 +132,26 @@ async def test_dashboards_opened_together_share_one_report_read(seeded: Services
     async with seeded.db.snapshot() as session:
         with pytest.raises(Forbidden):
             await seeded.dashboard.view(session, NOBODY, CONTEST, "district", "", "zh")
+
+
+def to_fixed(value: float) -> str:
+    """JavaScript's `value.toFixed(1)`: the exact binary value, a tie to the larger."""
+    return str(Decimal(value).quantize(Decimal("0.1"), ROUND_HALF_UP))
+
+
+def test_the_page_shows_the_rates_and_means_stats_shows() -> None:
+    """The page formats a rate as `(100 * v).toFixed(1) + "%"` and a mean as it comes: what it is sent
+    must show as /stats shows it. Rounded to four places and again in the browser, a class where 14 of 17
+    passed had shown 82.3% (/stats: 82.4%), 15 of 19 79.0% (78.9%); a mean of 76.25 76.2 (76.3)."""
+    for took in range(1, 120):
+        for passed in range(took + 1):
+            row = DashboardService._row(Row("k", "k", took, took, passed, 0, 76.25, took), None)
+            shown = (
+                to_fixed(100 * row["pass_rate"]) + "%" if passed == 0 or passed / took >= 0.0005 else "<0.1%"
+            )
+            assert shown == pct(passed / took), (passed, took)
+    assert (
+        DashboardService._row(Row("k", "k", 4, 4, 3, 2, 76.25, 10), None)["mean"]
+        == 76.3
+        == float(mean_label(76.25))
+    )
