@@ -245,3 +245,19 @@ async def test_who_has_not_taken_part_and_a_confirmed_reminder(client: Client, s
         ).all()
     # the second reached nobody, and is on record as such (an admins' pass read those as reminders sent)
     assert sorted(actions) == ["remind", "remind_none"]
+
+
+async def test_a_campaign_not_for_the_teachers_class_lists_nobody_and_says_why(client: Client) -> None:
+    """A class teacher picking the staff exam in the page's campaign picker: /api/missing had answered
+    409, and the page, which loads it with the figures, showed only 加载失败 (load failed)."""
+    teacher = await session_token(client, CLASS_ADMIN)
+    for place in ({"campaign": STAFF_EXAM}, {"campaign": STAFF_EXAM, "level": "class", "key": "cg-p1:5:2"}):
+        response = await client.get("/api/missing", params=place, headers=bearer(teacher))
+        assert response.status == 200, await response.text()
+        assert await response.json() == {
+            "lines": ["这个活动不面向学生，您管理的班级无需参加。"],
+            "refused": True,
+        }
+        assert (await client.get("/api/view", params=place, headers=bearer(teacher))).status == 200
+    other = {"campaign": STAFF_EXAM, "level": "class", "key": "cg-p1:5:1"}  # still not theirs to see
+    assert (await client.get("/api/missing", params=other, headers=bearer(teacher))).status == 403

@@ -21,7 +21,7 @@ from aiohttp.test_utils import TestClient
 
 from bot.config import ROOT
 from tests.conftest import ADMIN_ID
-from tests.web.conftest import init_data
+from tests.web.conftest import CLASS_ADMIN, init_data
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 DRIVER = shutil.which("chromedriver")
@@ -156,3 +156,28 @@ async def test_a_stale_or_missing_signature_shows_how_to_sign_in(client: TestCli
         return str(wait_for(lambda: browser.find_element(By.CSS_SELECTOR, "#status.error").text))
 
     assert "/dashboard" in await asyncio.to_thread(check)
+
+
+async def test_a_class_teacher_picking_the_staff_exam_still_sees_the_page(
+    client: TestClient, browser: Any
+) -> None:  # type: ignore[type-arg]
+    """The picker lists every campaign; the staff exam is for nobody in a class. The page had failed whole
+    (加载失败) on /api/missing's refusal; now it shows the figures, says why nobody is listed, and offers
+    no reminder."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    def pick() -> tuple[str, str, bool, bool]:
+        browser.get(str(client.make_url("/?lang=zh")) + "#tgWebAppData=" + quote(init_data(CLASS_ADMIN)))
+        wait_for(lambda: browser.find_element(By.ID, "content").is_displayed())
+        assert browser.find_element(By.ID, "remind").is_displayed()
+        Select(browser.find_element(By.ID, "campaign")).select_by_value("staff-law-exam-2026")
+        wait_for(lambda: "教职工" in browser.find_element(By.ID, "meta").text)
+        time.sleep(0.5)
+        return (browser.find_element(By.ID, "status").text, browser.find_element(By.ID, "missing-lines").text,
+                browser.find_element(By.ID, "content").is_displayed(),
+                browser.find_element(By.ID, "remind").is_displayed())  # fmt: skip
+
+    status, missing, shown, remind = await asyncio.to_thread(pick)
+    assert (status, shown, remind) == ("", True, False)
+    assert "这个活动不面向学生" in missing

@@ -203,10 +203,12 @@
         ] } }));
   }
 
-  function drawMissing(lines) {
+  function drawMissing(missing) {
     const list = $("missing-lines");
+    const lines = missing.lines;
     list.replaceChildren(...(lines.length ? lines : [labels.none]).filter((l) => l.trim())
       .map((line) => el("li", {}, line)));
+    $("remind").hidden = Boolean(missing.refused); // nobody this campaign is for here: nobody to remind
     $("remind-result").textContent = "";
   }
 
@@ -241,7 +243,7 @@
       $("rows").hidden = !view.child_level;
       drawRows();
       drawHardest(view.hardest);
-      drawMissing(missing.lines);
+      drawMissing(missing);
       drawCharts(charts);
       $("download-xlsx").href = view.downloads.xlsx;
       $("download-csv").href = view.downloads.csv;
