@@ -53,6 +53,7 @@ def browser(tmp_path: Path) -> Iterator[Any]:
         "--lang=zh-CN",
     ):
         options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})  # the console, for get_log
     options.add_experimental_option("prefs", {"download.default_directory": str(tmp_path / "downloads"),
                                               "download.prompt_for_download": False})  # fmt: skip
     driver = webdriver.Chrome(service=Service(DRIVER), options=options)
@@ -181,3 +182,17 @@ async def test_a_class_teacher_picking_the_staff_exam_still_sees_the_page(
     status, missing, shown, remind = await asyncio.to_thread(pick)
     assert (status, shown, remind) == ("", True, False)
     assert "这个活动不面向学生" in missing
+
+
+async def test_the_page_leaves_no_error_in_the_console(client: TestClient, browser: Any) -> None:  # type: ignore[type-arg]
+    """An admin opening the page had one console error: the browser asked for /favicon.ico, a 404."""
+    from selenium.webdriver.common.by import By
+
+    def open_page() -> list[dict[str, Any]]:
+        browser.get(str(client.make_url("/?lang=zh")) + "#tgWebAppData=" + quote(init_data(ADMIN_ID)))
+        wait_for(lambda: browser.find_element(By.ID, "content").is_displayed())
+        time.sleep(0.5)
+        return list(browser.get_log("browser"))
+
+    logs = await asyncio.to_thread(open_page)
+    assert [entry for entry in logs if entry["level"] == "SEVERE"] == []
