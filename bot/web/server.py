@@ -112,6 +112,7 @@ async def page(request: web.Request) -> web.StreamResponse:
     services, language = request.app[SERVICES], _language(request)
     catalog = services.content.i18n.catalogs[language]
     labels = {k.removeprefix("dashboard."): v for k, v in catalog.items() if k.startswith("dashboard.")}
+    labels["estimated_note"] = catalog["stats.estimated_note"]  # what ≈ means, as /stats says it
     html = (
         request.app[TEMPLATES]
         .get_template("dashboard.html")

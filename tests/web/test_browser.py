@@ -105,6 +105,13 @@ def walk_through(driver: Any, url: str, tmp_path: Path) -> None:
         raise AssertionError(f"{driver.find_element(By.ID, 'status').text} {logs}") from None
     assert figure("pass_rate") == "75.0%" and figure("completed") == "4"
     assert "参与率 = 参与人数 ÷ 应参与人数" in driver.page_source
+    # 清河镇's schools gave only their totals: an estimate, marked ≈ as /stats marks it (参与率 ≈0.1%)
+    cells = [td.text for td in row("qinghe").find_elements(By.TAG_NAME, "td")]
+    assert (
+        cells[2:4] == ["≈1860", "≈0.1%"]
+        and row("chengguan").find_elements(By.TAG_NAME, "td")[2].text == "8512"
+    )
+    assert driver.find_element(By.ID, "estimated-note").text.startswith("≈：应参与人数是估算的")
     first = driver.find_elements(By.CSS_SELECTOR, "#rows tbody tr")[0]
     assert "zero" in first.get_attribute("class")  # towns where nobody took part come first
     assert (

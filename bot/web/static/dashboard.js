@@ -76,9 +76,12 @@
   // one decimal, as /stats and the export; a share too small for it is "<0.1%", never a 0.0% that is not zero
   const percent = (v) => (v === null || v === undefined ? "—" : v > 0 && v < 0.0005 ? "<0.1%" : (100 * v).toFixed(1) + "%");
   const number = (v) => (v === null || v === undefined ? "—" : String(v));
+  // an enrolment that is an estimate (a school's total shared out over its grades) and its rate: ≈, as /stats
+  const approx = (r, shown) => (r.estimated && /^[0-9]/.test(shown) ? "≈" + shown : shown);
   const COLUMNS = [
-    ["label", (r) => r.label], ["participants", (r) => number(r.participants)], ["enrolled", (r) => number(r.enrolled)],
-    ["participation", (r) => percent(r.participation)], ["completed", (r) => number(r.completed)],
+    ["label", (r) => r.label], ["participants", (r) => number(r.participants)],
+    ["enrolled", (r) => approx(r, number(r.enrolled))],
+    ["participation", (r) => approx(r, percent(r.participation))], ["completed", (r) => number(r.completed)],
     ["pass_rate", (r) => percent(r.pass_rate)], ["excellence_rate", (r) => percent(r.excellence_rate)],
     ["mean", (r) => number(r.mean)],
   ];
@@ -109,8 +112,8 @@
     const cards = $("cards");
     cards.replaceChildren();
     const items = [
-      ["participants", number(s.participants)], ["enrolled", number(s.enrolled)],
-      ["participation", percent(s.participation)], ["completed", number(s.completed)],
+      ["participants", number(s.participants)], ["enrolled", approx(s, number(s.enrolled))],
+      ["participation", approx(s, percent(s.participation))], ["completed", number(s.completed)],
       ["pass_rate", percent(s.pass_rate)], ["excellence_rate", percent(s.excellence_rate)],
       ["mean", number(s.mean)], ["median", number(s.median)],
     ];
@@ -242,6 +245,7 @@
       $("table-title").textContent = view.child_level ? labels["level_" + view.child_level] : "";
       $("rows").hidden = !view.child_level;
       drawRows();
+      $("estimated-note").hidden = !(view.summary.estimated || view.rows.some((r) => r.estimated));
       drawHardest(view.hardest);
       drawMissing(missing);
       drawCharts(charts);
