@@ -104,6 +104,10 @@ def walk_through(driver: Any, url: str, tmp_path: Path) -> None:
         logs = driver.get_log("browser") if hasattr(driver, "get_log") else []
         raise AssertionError(f"{driver.find_element(By.ID, 'status').text} {logs}") from None
     assert figure("pass_rate") == "75.0%" and figure("completed") == "4"
+    ticks = driver.execute_script(
+        "return Chart.getChart(document.getElementById('per-day')).scales.y.ticks.map(t => t.label)"
+    )
+    assert ticks and all(tick.isdigit() for tick in ticks), ticks  # completions are people: had 0.5, 1.5 …
     assert "参与率 = 参与人数 ÷ 应参与人数" in driver.page_source
     # 清河镇's schools gave only their totals: an estimate, marked ≈ as /stats marks it (参与率 ≈0.1%)
     cells = [td.text for td in row("qinghe").find_elements(By.TAG_NAME, "td")]

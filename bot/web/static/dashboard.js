@@ -193,7 +193,9 @@
     const options = () => ({ animation: false, responsive: true, maintainAspectRatio: false,
       plugins: { legend: { labels: { color: color("--text") } } },
       scales: { x: { ticks: { color: color("--hint") } }, y: { beginAtZero: true, ticks: { color: color("--hint") } } } });
-    state.charts.push(new window.Chart($("per-day"), { type: "bar", options: options(),
+    const perDay = options();
+    perDay.scales.y.ticks.precision = 0; // people: 1, 2, 3 on the axis, never 0.5
+    state.charts.push(new window.Chart($("per-day"), { type: "bar", options: perDay,
       data: { labels: data.days.map((d) => d.date),
         datasets: [{ label: labels.completed, data: data.days.map((d) => d.completed), backgroundColor: color("--button") }] } }));
     const rates = options();
