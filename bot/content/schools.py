@@ -137,16 +137,23 @@ class SchoolSpec(BaseModel):
         """(grade, class) for `<grade>-<class>` (5-1, 5－1, 5-1班) or the class as messages name it (五年级1班,
         5年级1班, 初二3班, 五年级（1）班) when the school has that class; None otherwise. An admins' pass: the
         names the bot itself writes had been refused as a class the school does not have."""
-        found = CLASS_TEXT.fullmatch(text.translate(FULL_WIDTH).replace(" ", ""))
-        if found is None:
+        typed = typed_class(text)
+        if typed is None:
             return None
-        grade_text, class_text = (
-            found["grade"] or found["named_grade"],
-            found["class"] or found["named_class"],
-        )
-        grade = whole_number(GRADE_WORDS.get(grade_text) or NUMERALS.get(grade_text, grade_text))
-        class_no = whole_number(NUMERALS.get(class_text, class_text), 1, max(self.classes, 1))
-        return (grade, class_no) if grade in self.grade_list and class_no is not None else None
+        grade, class_no = typed
+        return typed if grade in self.grade_list and class_no <= max(self.classes, 1) else None
+
+
+def typed_class(text: str) -> tuple[int, int] | None:
+    """(grade, class) for a class as an admin types it (5-1, 5－1班, 五年级1班, 初二3班), whatever the school;
+    None for anything else (SchoolSpec.class_named checks the school has it)."""
+    found = CLASS_TEXT.fullmatch(text.translate(FULL_WIDTH).replace(" ", ""))
+    if found is None:
+        return None
+    grade_text, class_text = found["grade"] or found["named_grade"], found["class"] or found["named_class"]
+    grade = whole_number(GRADE_WORDS.get(grade_text) or NUMERALS.get(grade_text, grade_text))
+    class_no = whole_number(NUMERALS.get(class_text, class_text), 1)
+    return None if grade is None or class_no is None else (grade, class_no)
 
 
 class TownSpec(BaseModel):

@@ -7,6 +7,7 @@ from telegram.ext import CallbackQueryHandler
 from bot import callbacks
 from bot.callbacks import CampaignRank, ClearName
 from bot.content.campaigns import Campaign
+from bot.content.schools import typed_class
 from bot.domain import Role
 from bot.handlers.awaiting import as_question, cancels, done, expect
 from bot.handlers.base import Turn, handles
@@ -112,8 +113,8 @@ async def grouprank_command(turn: Turn) -> None:
     """In a class group: the last quiz round's table; `/grouprank <campaign>` by a class teacher shows the
     boards of their classes for that campaign."""
     args = turn.args()[:4]
-    grade_class = next((parsed for a in args if (parsed := _grade_class(a)) is not None), None)
-    wanted = " ".join(a for a in args if _grade_class(a) is None)
+    grade_class = next((parsed for a in args if (parsed := typed_class(a)) is not None), None)
+    wanted = " ".join(a for a in args if typed_class(a) is None)
     if args:  # a campaign, by its id or a word of its title as /stats takes it (宪法宣传周); a class, 5-1
         scope = await turn.services.access.require(turn.session, turn.user_id)
         campaign = turn.services.campaigns.current(wanted[:40] or None)
@@ -132,14 +133,6 @@ async def grouprank_command(turn: Turn) -> None:
     table = await turn.services.group_quiz.last_table(turn.session, chat_id=turn.chat_id)
     # 本群没有正在进行的答题 had answered a request for results, as if a round were the question
     await turn.reply(table_text(turn, table) if table else turn.t("group.no_results"))
-
-
-def _grade_class(word: str) -> tuple[int, int] | None:
-    """5-1 → (5, 1): a grade and class as admin commands write them."""
-    grade, dash, number = word.partition("-")
-    if dash and grade.isascii() and grade.isdigit() and number.isascii() and number.isdigit():
-        return int(grade), int(number)
-    return None
 
 
 @handles
